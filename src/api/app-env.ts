@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database, PartnerRow } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { Clock, IdSource } from '../ports.js';
+
+export interface AuthContext {
+  tokenId: string;
+  /** The partner that owns the token (a root partner or a sub-partner). */
+  partner: PartnerRow;
+  scopes: readonly string[];
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    log: Logger;
+    auth: AuthContext;
+  };
+};
+
+/** Everything the HTTP app needs, injected; tests pass their own clock, ids and database. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  /** True once shutdown began: /readyz answers 503 so load balancers drain. */
+  isShuttingDown?: () => boolean;
+  /** Nudges the provisioning worker after work is queued, so it need not wait for its next poll. */
+  onWorkQueued?: () => void;
+}

@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { findActiveTokenByHash } from '../db/repositories/api-tokens.js';
+import { findPartnerById } from '../db/repositories/partners.js';
+import { hashToken } from '../platform/token-hash.js';
+import type { Scope } from '../domain/scopes.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { respondError, respondProblems } from './problem-responses.js';
+
+/** Bearer API tokens, looked up by hash; the owning partner and scopes go on the context. */
+export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>"', 4001, { 'WWW-Authenticate': 'Bearer' });
+    }
+    const token = await findActiveTokenByHash(deps.db, hashToken(match[1] as string));
+    const partner = token ? await findPartnerById(deps.db, token.partner_id) : undefined;
+    if (!token || !partner) {
+      return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    }
+    c.set('auth', { tokenId: token.id, partner, scopes: token.scopes });
+    c.set('log', c.get('log').child({ tokenId: token.id, partnerId: partner.id }));
+    await next();
+  };
+}
+
+export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!c.get('auth').scopes.includes(scope)) {
+      return respondProblems(c, [{ code: 'missing_scope', message: `this call needs the scope ${scope}, which the token lacks` }]);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  createCustomerBodySchema,
+  createSubscriberBodySchema,
+  createTemplateBodySchema,
+  customerResponseSchema,
+  errorResponseSchema,
+  listCustomersQuerySchema,
+  listSubPartnersQuerySchema,
+  listSubscribersQuerySchema,
+  precheckResponseSchema,
+  subscriberResponseSchema,
+  updateCustomerBodySchema,
+  updateSubscriberBodySchema,
+  validateCustomerBodySchema,
+  validateSubscriberBodySchema,
+} from './schemas.js';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put' | 'delete';
+  path: string;
+  summary: string;
+  scope?: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  status: number;
+  response?: z.ZodType;
+}
+
+const acceptedSchema = z.object({ url: z.string() });
+const list = (item: z.ZodType) => z.object({ items: z.array(item) });
+const onBehalf = z.object({ onBehalfOfSubPartnerOrgId: z.string().optional() });
+const effective = z.object({ effectiveAt: z.string().optional(), onBehalfOfSubPartnerOrgId: z.string().optional() });
+
+/** Every documented route; the request and response schemas are the ones the handlers validate with. */
+export const ROUTE_DOCS: readonly RouteDoc[] = [
+  { method: 'get', path: '/wholesale/customers', summary: 'List wholesale customers', scope: 'spark-admin:wholesale_customers_read', query: listCustomersQuerySchema, status: 200, response: list(customerResponseSchema) },
+  { method: 'post', path: '/wholesale/customers', summary: 'Provision a wholesale customer (asynchronous)', scope: 'spark-admin:wholesale_customers_write', query: onBehalf, body: createCustomerBodySchema, status: 202, response: acceptedSchema },
+  { method: 'post', path: '/wholesale/customers/validate', summary: 'Precheck a wholesale customer provisioning', scope: 'spark-admin:wholesale_customers_write', query: onBehalf, body: validateCustomerBodySchema, status: 200, response: precheckResponseSchema },
+  { method: 'get', path: '/wholesale/customers/{customerId}', summary: 'Get a wholesale customer', scope: 'spark-admin:wholesale_customers_read', query: onBehalf, status: 200, response: customerResponseSchema },
+  { method: 'put', path: '/wholesale/customers/{customerId}', summary: 'Update a wholesale customer (packages is the complete list)', scope: 'spark-admin:wholesale_customers_write', query: onBehalf, body: updateCustomerBodySchema, status: 202, response: acceptedSchema },
+  { method: 'delete', path: '/wholesale/customers/{customerId}', summary: 'Remove a wholesale customer (asynchronous)', scope: 'spark-admin:wholesale_customers_write', query: effective, status: 202, response: acceptedSchema },
+  { method: 'get', path: '/wholesale/subscribers', summary: 'List wholesale subscribers', scope: 'spark-admin:wholesale_subscribers_read', query: listSubscribersQuerySchema, status: 200, response: list(subscriberResponseSchema) },
+  { method: 'post', path: '/wholesale/subscribers', summary: 'Provision a wholesale subscriber', scope: 'spark-admin:wholesale_subscribers_write', query: onBehalf, body: createSubscriberBodySchema, status: 200, response: subscriberResponseSchema },
+  { method: 'post', path: '/wholesale/subscribers/validate', summary: 'Precheck a wholesale subscriber provisioning', scope: 'spark-admin:wholesale_subscribers_write', query: onBehalf, body: validateSubscriberBodySchema, status: 200, response: precheckResponseSchema },
+  { method: 'get', path: '/wholesale/subscribers/{subscriberId}', summary: 'Get a wholesale subscriber', scope: 'spark-admin:wholesale_subscribers_read', query: onBehalf, status: 200, response: subscriberResponseSchema },
+  { method: 'put', path: '/wholesale/subscribers/{subscriberId}', summary: "Change a subscriber's package", scope: 'spark-admin:wholesale_subscribers_write', query: onBehalf, body: updateSubscriberBodySchema, status: 200, response: subscriberResponseSchema },
+  { method: 'delete', path: '/wholesale/subscribers/{subscriberId}', summary: 'Remove a wholesale subscriber', scope: 'spark-admin:wholesale_subscribers_write', query: effective, status: 204 },
+  { method: 'get', path: '/wholesale/subPartners', summary: 'List sub-partners', scope: 'spark-admin:wholesale_customers_read', query: listSubPartnersQuerySchema, status: 200 },
+  { method: 'get', path: '/wholesale/onboardingTemplates', summary: 'List onboarding templates', scope: 'spark-admin:wholesale_customers_read', status: 200 },
+  { method: 'post', path: '/wholesale/onboardingTemplates', summary: 'Create an onboarding template', scope: 'wholesale-desk:admin', body: createTemplateBodySchema, status: 201 },
+];
+
+const ERROR_STATUSES = ['400', '401', '403', '404', '409', '415', '503'];
+
+/** OpenAPI 3.1, generated from the zod schemas the handlers use. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const errorRef = { $ref: '#/components/schemas/Error' };
+  for (const r of ROUTE_DOCS) {
+    const pathParams = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const queryParams = r.query
+      ? Object.entries(r.query.shape).map(([name, schema]) => ({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: z.toJSONSchema(schema as z.ZodType, { io: 'input' }) }))
+      : [];
+    const responses: Record<string, unknown> = {
+      [String(r.status)]: r.response ? { description: 'Success', content: { 'application/json': { schema: z.toJSONSchema(r.response) } } } : { description: 'Success' },
+    };
+    for (const s of ERROR_STATUSES) responses[s] = { description: 'Error', content: { 'application/json': { schema: errorRef } } };
+    (paths[r.path] ??= {})[r.method] = {
+      summary: r.summary,
+      ...(r.scope ? { security: [{ bearer: [r.scope] }], 'x-required-scope': r.scope } : {}),
+      parameters: [...pathParams, ...queryParams],
+      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Wholesale Desk API', version: '1', description: 'Webex Wholesale compatible provisioning API of Wholesale Desk.' },
+    servers: [{ url: `${serverUrl}/v1` }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: z.toJSONSchema(errorResponseSchema) },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,56 @@
+import type { CustomerRow, SubscriberRow } from '../db/schema.js';
+import type { z } from 'zod';
+import type { customerResponseSchema, subscriberResponseSchema } from './schemas.js';
+
+const packageStatus = (customerStatus: string): string => {
+  if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
+  if (customerStatus === 'deleting') return 'deleting';
+  if (customerStatus === 'error') return 'error';
+  return 'provisioning';
+};
+
+/** A customer in the Webex Wholesale shape, plus the desk's resolved defaults. */
+export function toCustomerResponse(c: CustomerRow): z.infer<typeof customerResponseSchema> {
+  return {
+    id: c.id,
+    ...(c.org_id && c.status !== 'provisioning' ? { orgId: c.org_id } : {}),
+    externalId: c.external_id,
+    provisioningId: c.provisioning_id,
+    address: c.address,
+    status: c.status as z.infer<typeof customerResponseSchema>['status'],
+    packages: c.packages,
+    resourceDetails: { packages: c.packages.map((name) => ({ name, status: packageStatus(c.status), warnings: [], errors: [] })) },
+    customerInfo: { ...(c.name ? { name: c.name } : {}), ...(c.primary_email ? { primaryEmail: c.primary_email } : {}), language: c.locale },
+    meetingsLocale: c.meetings_locale,
+    orgCountry: c.org_country,
+    ...(c.call_in_number ? { meetingsCallInNumber: c.call_in_number } : {}),
+    ...(c.billing_start_date ? { billingStartDate: c.billing_start_date } : {}),
+    errors: c.errors,
+    warnings: c.warnings,
+    created: c.created_at.toISOString(),
+    lastStatusChange: c.status_changed_at.toISOString(),
+  };
+}
+
+export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: string): z.infer<typeof subscriberResponseSchema> {
+  const opt = <K extends string>(key: K, v: string | null) => (v ? ({ [key]: v } as Record<K, string>) : {});
+  return {
+    id: s.id,
+    ...opt('personId', s.status === 'provisioned' ? s.person_id : null),
+    email: s.email,
+    customerId: s.customer_id,
+    externalCustomerId,
+    package: s.package,
+    packages: [s.package],
+    status: s.status as z.infer<typeof subscriberResponseSchema>['status'],
+    isAdmin: s.is_admin,
+    ...opt('firstName', s.first_name),
+    ...opt('lastName', s.last_name),
+    ...opt('primaryPhoneNumber', s.primary_phone_number),
+    ...opt('extension', s.extension),
+    ...opt('locationId', s.location_id),
+    errors: s.errors,
+    created: s.created_at.toISOString(),
+    lastStatusChange: s.last_status_change.toISOString(),
+  };
+}

@@ -1,0 +1,66 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { problem, type Problem, type Result } from '../domain/problems.js';
+import type { AppEnv } from './app-env.js';
+import { respondError } from './problem-responses.js';
+
+/** zod issues as problems, one per bad field, each saying what to fix. */
+export function issuesToProblems(error: z.ZodError, prefix = ''): Problem[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    let message = issue.message;
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
+    else if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.join(', ')}`;
+    return problem('invalid_request', message, path || undefined);
+  });
+}
+
+/**
+ * Reads a JSON body: 415 when it is not JSON, 400 for malformed JSON, then the schema; the caller
+ * gets either the typed body or a Response to return.
+ */
+export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response } | { ok: false; problems: Problem[] }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    return { ok: false, response: respondError(c, 415, `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`, 4150) };
+  }
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch (error) {
+    return { ok: false, problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)] };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error) };
+  return { ok: true, value: parsed.data };
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Result<z.infer<S>> {
+  const parsed = schema.safeParse(c.req.query());
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: issuesToProblems(parsed.error) };
+}
+
+export interface Page {
+  offset: number;
+  max: number;
+}
+
+export function toPage(q: { offset?: string | undefined; max?: string | undefined }, defaults: { max: number; limit: number }): Result<Page> {
+  const offset = Number(q.offset ?? 0);
+  const max = Number(q.max ?? defaults.max);
+  if (max < 1 || max > defaults.limit) return { ok: false, problems: [problem('invalid_request', `max must be between 1 and ${defaults.limit}`, 'max')] };
+  return { ok: true, value: { offset, max } };
+}
+
+/** Sends one page: `{items}` and, when more rows exist, an RFC 5988 `Link: <…>; rel="next"`. */
+export function respondPage<T>(c: Context<AppEnv>, rows: T[], page: Page, publicUrl: string) {
+  const hasMore = rows.length > page.max;
+  const items = hasMore ? rows.slice(0, page.max) : rows;
+  if (hasMore) {
+    const url = new URL(c.req.url);
+    url.searchParams.set('offset', String(page.offset + page.max));
+    url.searchParams.set('max', String(page.max));
+    c.header('Link', `<${publicUrl}${url.pathname}${url.search}>; rel="next"`);
+  }
+  return items;
+}

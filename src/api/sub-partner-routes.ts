@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { listSubPartners } from '../db/repositories/partners.js';
+import type { PartnerRow } from '../db/schema.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { parseQuery, respondPage, toPage } from './read-body.js';
+import { listSubPartnersQuerySchema } from './schemas.js';
+
+const toSubPartnerResponse = (p: PartnerRow) => ({
+  orgId: p.org_id,
+  name: p.name,
+  subscriptionId: p.subscription_id ?? '',
+  provisioningState: p.provisioning_state,
+  created: p.created_at.toISOString(),
+  ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
+});
+
+export function createSubPartnerRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+    const q = parseQuery(c, listSubPartnersQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const rows = await listSubPartners(deps.db, c.get('auth').partner.id, { provisioningState: q.value.provisioningState, ...page.value });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toSubPartnerResponse) });
+  });
+  return app;
+}

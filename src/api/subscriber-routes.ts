@@ -1,0 +1,84 @@
+import { Hono } from 'hono';
+import { findCustomerById } from '../db/repositories/customers.js';
+import type { SubscriberRow } from '../db/schema.js';
+import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
+import { problem } from '../domain/problems.js';
+import { createSubscriber, deleteSubscriberRequest, findSubscribers, getSubscriber, updateSubscriberRequest, validateSubscriber } from '../use-cases/subscribers.js';
+import { toActor, useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { toSubscriberResponse } from './presenters.js';
+import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { createSubscriberBodySchema, listSubscribersQuerySchema, updateSubscriberBodySchema, validateSubscriberBodySchema } from './schemas.js';
+
+const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
+
+export function createSubscriberRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const read = requireScope('spark-admin:wholesale_subscribers_read');
+  const write = requireScope('spark-admin:wholesale_subscribers_write');
+  const present = async (s: SubscriberRow) => toSubscriberResponse(s, (await findCustomerById(deps.db, s.customer_id))?.external_id ?? '');
+
+  app.get('/', read, async (c) => {
+    const q = parseQuery(c, listSubscribersQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 50, limit: 100 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const statuses = q.value.status?.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = statuses?.filter((s) => !(SUBSCRIBER_STATUSES as readonly string[]).includes(s)) ?? [];
+    if (unknown.length) return respondProblems(c, [problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status')]);
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const rows = await findSubscribers(deps.db, actor.value, { customerId: q.value.customerId, email: q.value.email, statuses, ...page.value });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toSubscriberResponse(r, r.external_customer_id)) });
+  });
+
+  app.post('/validate', write, async (c) => {
+    const body = await readJsonBody(c, validateSubscriberBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    if (!body.value.customerId) {
+      return respondProblems(c, [problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId')]);
+    }
+    const result = await validateSubscriber(deps.db, actor.value, { ...body.value, customerId: body.value.customerId }, useCaseDeps(deps));
+    return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
+  });
+
+  app.post('/', write, async (c) => {
+    const body = await readJsonBody(c, createSubscriberBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await createSubscriber(deps.db, actor.value, body.value, useCaseDeps(deps));
+    if (!result.ok) return respondProblems(c, result.problems);
+    deps.onWorkQueued?.();
+    return c.json(await present(result.value), 200, { Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(result.value.id)}` });
+  });
+
+  app.get('/:subscriberId', read, async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await getSubscriber(deps.db, actor.value, c.req.param('subscriberId'));
+    return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
+  });
+
+  app.put('/:subscriberId', write, async (c) => {
+    const body = await readJsonBody(c, updateSubscriberBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await updateSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
+    return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
+  });
+
+  app.delete('/:subscriberId', write, async (c) => {
+    const actor = await toActor(c, deps, 'delete');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await deleteSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), c.req.query('effectiveAt'), useCaseDeps(deps));
+    return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
+  });
+
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { listTemplates } from '../db/repositories/onboarding-templates.js';
+import type { TemplateRow } from '../db/schema.js';
+import { createTemplate } from '../use-cases/onboarding-templates.js';
+import { useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { readJsonBody } from './read-body.js';
+import { createTemplateBodySchema } from './schemas.js';
+
+export const toTemplateResponse = (t: TemplateRow) => ({
+  provisioningId: t.id,
+  name: t.name,
+  country: t.country,
+  language: t.language,
+  authMode: t.auth_mode,
+  ...(t.idp_entity_id ? { idpEntityId: t.idp_entity_id } : {}),
+  brandName: t.brand_name,
+  ...(t.pstn_provider ? { pstnProvider: t.pstn_provider } : {}),
+  allowAdminInviteEmails: t.allow_admin_invite_emails,
+  disableWebexCalling1to1: t.disable_webex_calling_1to1,
+  created: t.created_at.toISOString(),
+});
+
+/** Onboarding templates (ours: Webex keeps them in Partner Hub); a sub-partner also sees its parent's. */
+export function createTemplateRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+    const partner = c.get('auth').partner;
+    const rows = await listTemplates(deps.db, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);
+    return c.json({ items: rows.map(toTemplateResponse) });
+  });
+  app.post('/', requireScope('wholesale-desk:admin'), async (c) => {
+    const body = await readJsonBody(c, createTemplateBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const auth = c.get('auth');
+    const result = await createTemplate(deps.db, { partner: auth.partner, label: `token:${auth.tokenId}` }, body.value, useCaseDeps(deps));
+    if (!result.ok) return respondProblems(c, result.problems);
+    const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.id}`;
+    return c.json(toTemplateResponse(result.value), 201, { Location: url });
+  });
+  return app;
+}

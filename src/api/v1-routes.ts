@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { authenticate } from './auth.js';
+import { createCustomerRoutes } from './customer-routes.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { respondError } from './problem-responses.js';
+import { createSubPartnerRoutes } from './sub-partner-routes.js';
+import { createSubscriberRoutes } from './subscriber-routes.js';
+import { createTemplateRoutes } from './template-routes.js';
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+export function createV1Routes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
+  app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
+
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) }));
+  app.use('/wholesale/*', authenticate(deps));
+  app.route('/wholesale/customers', createCustomerRoutes(deps));
+  app.route('/wholesale/subscribers', createSubscriberRoutes(deps));
+  app.route('/wholesale/subPartners', createSubPartnerRoutes(deps));
+  app.route('/wholesale/onboardingTemplates', createTemplateRoutes(deps));
+  return app;
+}

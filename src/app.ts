@@ -1,0 +1,45 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from './api/app-env.js';
+import { createHealthRoutes } from './api/health-routes.js';
+import { createV1Routes } from './api/v1-routes.js';
+import { respondError } from './api/problem-responses.js';
+import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the HTTP app; no side effects, so tests call it with their own dependencies. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : deps.ids.uuid();
+    const log = deps.logger.child({ reqId: requestId });
+    c.set('requestId', requestId);
+    c.set('log', log);
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', requestId);
+    c.header('TrackingID', requestId);
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const line = { method: c.req.method, path: c.req.path, status: c.res.status, ms };
+    if (c.res.status >= 500) log.error(line, 'request failed');
+    else log.info(line, 'request');
+  });
+
+  app.route('/', createHealthRoutes(deps));
+  app.route('/v1', createV1Routes(deps));
+
+  app.notFound((c) => respondError(c, 404, `no route for ${c.req.method} ${c.req.path}`, 2000));
+  app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) {
+      (c.get('log') ?? deps.logger).warn({ err: error, path: c.req.path }, 'database unavailable');
+      return respondError(c, 503, 'the database is unavailable; nothing was changed, retry shortly', 5030, { 'Retry-After': '5' });
+    }
+    (c.get('log') ?? deps.logger).error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
+    return respondError(c, 500, 'internal error; quote the trackingId when reporting it', 5000);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

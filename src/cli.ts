@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createDb, DatabaseStartError } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { runCliCommand, CLI_USAGE } from './cli/run-cli-command.js';
+import { nodeIds } from './platform/node-ids.js';
+import { systemClock } from './ports.js';
+import { seedFirstStart } from './use-cases/seed-first-start.js';
+
+/** Operator CLI: `npm run cli -- <command>`; works on the same database the service uses. */
+const { positionals, values } = parseArgs({
+  args: process.argv.slice(2),
+  allowPositionals: true,
+  options: {
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    role: { type: 'string' },
+    partner: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  strict: true,
+});
+
+if (values.help || positionals.length === 0) {
+  process.stdout.write(CLI_USAGE);
+  process.exit(positionals.length === 0 && !values.help ? 2 : 0);
+}
+
+try {
+  const config = loadConfig();
+  const handle = await createDb(config);
+  try {
+    await migrateToLatest(handle.db);
+    await seedFirstStart(handle.db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock: systemClock, ids: nodeIds });
+    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds });
+    process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+    process.exitCode = result.exitCode;
+  } finally {
+    await handle.db.destroy();
+  }
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DatabaseStartError) {
+    process.stderr.write(`wholesale-desk: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

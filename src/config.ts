@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
+const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
+
+const port = z.preprocess(
+  (v) => (v === undefined || v === '' ? '3000' : v),
+  z.string().regex(/^\d+$/, 'must be a whole number between 1 and 65535').transform(Number).pipe(z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535')),
+);
+
+const positiveInt = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? String(fallback) : v),
+    z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().positive()),
+  );
+
+export const configSchema = z.object({
+  PORT: port,
+  HOST: optionalString.default('0.0.0.0'),
+  DATA_DIR: optionalString.default('./data'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  ADMIN_API_TOKEN: optionalString.pipe(
+    z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  ),
+  PARTNER_NAME: optionalString.default('Demo Partner').pipe(z.string().max(120, 'must be at most 120 characters')),
+  LOG_LEVEL: optionalString.default('info').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  WORKER_POLL_MS: positiveInt(250),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+});
+
+type RawConfig = z.infer<typeof configSchema>;
+
+export type Config = Readonly<
+  Omit<RawConfig, 'PUBLIC_URL'> & {
+    /** Where the service is reachable from outside; used in Location headers and links. */
+    PUBLIC_URL: string;
+  }
+>;
+
+/** Thrown when the environment is invalid; its message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment once; only this module looks at `process.env`. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.') || '(environment)';
+      const value = env[name];
+      const shown = value === undefined || name.includes('TOKEN') ? '' : ` (got "${value}")`;
+      return `${name}${shown}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const raw = parsed.data;
+  const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({ ...raw, PUBLIC_URL: publicUrl });
+}

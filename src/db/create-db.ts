@@ -1,0 +1,157 @@
+import { mkdir, access, constants, open, readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** Thrown when the database cannot be opened; the message says what to fix. */
+export class DatabaseStartError extends Error {
+  override readonly name = 'DatabaseStartError';
+}
+
+export interface DbConfig {
+  DATABASE_URL?: string | undefined;
+  /** PGlite data directory; `memory://` keeps everything in memory (tests). */
+  DATA_DIR: string;
+}
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for logs: a directory or host:port/database (never the password). */
+  location: string;
+}
+
+// int8 holds counts and serial ids that stay far below 2^53; both drivers otherwise disagree
+// (pg: string, PGlite: number). A date is a civil date, never a local-midnight JS Date.
+const parseInt8 = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+};
+const parseDate = (value: string): string => value;
+
+/**
+ * Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise embedded
+ * PGlite in DATA_DIR. Both parse int8 to number and date to 'YYYY-MM-DD'.
+ */
+export async function createDb(config: DbConfig): Promise<DbHandle> {
+  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+  return openPglite(config.DATA_DIR);
+}
+
+async function openPostgres(url: string): Promise<DbHandle> {
+  const parsed = new URL(url);
+  const location = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8_OID) return parseInt8;
+        if (oid === DATE_OID) return parseDate;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseStartError(`cannot reach PostgreSQL at DATABASE_URL (${location}): ${describe(error)}`);
+  }
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', location };
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) {
+    try {
+      await mkdir(location, { recursive: true });
+      await access(location, constants.W_OK);
+    } catch (error) {
+      throw new DatabaseStartError(`DATA_DIR "${location}" is not a writable directory: ${describe(error)}`);
+    }
+  }
+  const lock = inMemory ? null : await takeDirectoryLock(location);
+  let pglite: PGlite;
+  try {
+    // Options go in one object: `create(undefined, opts)` would silently drop them.
+    pglite = await PGlite.create({
+      ...(inMemory ? {} : { dataDir: location }),
+      parsers: { [INT8_OID]: parseInt8, [DATE_OID]: parseDate },
+    });
+  } catch (error) {
+    await lock?.release();
+    throw new DatabaseStartError(
+      `cannot open the embedded database in DATA_DIR "${location}" (is another process using it?): ${describe(error)}`,
+    );
+  }
+  if (lock) {
+    const close = pglite.close.bind(pglite);
+    pglite.close = async () => {
+      await close();
+      await lock.release();
+    };
+  }
+  return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite', location };
+}
+
+/**
+ * PGlite is single-process: two processes on one directory corrupt it. A pid lock file makes the
+ * second one stop with a clear message; a lock left by a dead process is taken over.
+ */
+async function takeDirectoryLock(dir: string): Promise<{ release(): Promise<void> }> {
+  const path = `${dir}/wholesale-desk.lock`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return { release: () => rm(path, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}": ${describe(error)}`);
+      const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DatabaseStartError(`DATA_DIR "${dir}" is in use by process ${pid}; stop it first, or point DATA_DIR elsewhere (or use DATABASE_URL)`);
+      }
+      await rm(path, { force: true });
+    }
+  }
+  throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}"`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when a trivial query answers; used by /readyz. */
+export async function pingDb(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) return (error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ${error.message}` : error.message;
+  return String(error);
+}

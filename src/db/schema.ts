@@ -1,0 +1,199 @@
+import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
+
+/** Written as a JS Date or ISO string, always read back as a Date (both drivers). */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null, Date | string | null>;
+/** `date` columns are parsed to 'YYYY-MM-DD' strings on both drivers (see create-db.ts). */
+type CivilDate = string;
+type Json<T extends object | null> = JSONColumnType<T, string, string>;
+
+export interface PartnersTable {
+  id: string;
+  org_id: string;
+  name: string;
+  parent_id: string | null;
+  provisioning_state: 'active' | 'suspended';
+  subscription_id: string | null;
+  billing_start_date: CivilDate | null;
+  settings: Json<PartnerSettings>;
+  created_at: Generated<Date>;
+}
+
+export interface PartnerSettings {
+  enable_wholesale_delayed_billing?: boolean;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  scopes: Json<string[]>;
+  created_at: Generated<Date>;
+  revoked_at: NullableTimestamp;
+}
+
+export interface StaffTable {
+  id: string;
+  partner_id: string;
+  email: string;
+  display_name: string | null;
+  role: 'admin' | 'operator' | 'viewer';
+  created_at: Generated<Date>;
+}
+
+export interface OnboardingTemplatesTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  country: string;
+  language: string;
+  auth_mode: 'webex' | 'partner_saml' | 'partner_oidc';
+  idp_entity_id: string | null;
+  brand_name: string;
+  pstn_provider: string | null;
+  allow_admin_invite_emails: boolean;
+  disable_webex_calling_1to1: boolean;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  partner_id: string | null;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before: Json<object> | null;
+  after: Json<object> | null;
+  context: Json<Record<string, unknown>> | null;
+}
+
+export interface TelephonyCallInNumbersTable {
+  country: string;
+  position: number;
+  number: string;
+}
+
+export interface StoredAddress {
+  addressLine1: string;
+  addressLine2?: string | undefined;
+  city: string;
+  stateOrProvince?: string | undefined;
+  zipOrPostalCode?: string | undefined;
+  country: string;
+}
+
+export interface StoredProblem {
+  errorCode: number;
+  description: string;
+}
+
+export interface CustomersTable {
+  id: string;
+  partner_id: string;
+  external_id: string;
+  org_id: string | null;
+  attached_org: boolean;
+  provisioning_id: string;
+  name: string | null;
+  primary_email: string | null;
+  locale: string;
+  meetings_locale: string;
+  org_country: string;
+  call_in_number: string | null;
+  address: Json<StoredAddress>;
+  packages: Json<string[]>;
+  package_limits: Json<Record<string, number>>;
+  provisioning_parameters: Json<Record<string, unknown>>;
+  sub_partner_admin_email: string | null;
+  billing_start_date: CivilDate | null;
+  status: string;
+  errors: Json<StoredProblem[]>;
+  warnings: Json<StoredProblem[]>;
+  request_fingerprint: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface LocationsTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  address: Json<StoredAddress>;
+  timezone: string;
+  language: string;
+  emergency_location_identifier: string | null;
+  created_at: Timestamp;
+}
+
+export interface SubscribersTable {
+  id: string;
+  partner_id: string;
+  customer_id: string;
+  email: string;
+  first_name: string | null;
+  last_name: string | null;
+  package: string;
+  primary_phone_number: string | null;
+  extension: string | null;
+  location_id: string | null;
+  is_admin: boolean;
+  person_id: string | null;
+  status: string;
+  errors: Json<StoredProblem[]>;
+  created_at: Timestamp;
+  last_status_change: Timestamp;
+}
+
+export interface PackageEventsTable {
+  id: Generated<number>;
+  subscriber_id: string;
+  customer_id: string;
+  partner_id: string;
+  package: string | null;
+  effective_at: Timestamp;
+  recorded_at: Timestamp;
+  cause: string;
+}
+
+export interface ProvisioningTasksTable {
+  id: Generated<number>;
+  kind: string;
+  entity_id: string;
+  payload: Json<Record<string, unknown>>;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface Database {
+  partners: PartnersTable;
+  api_tokens: ApiTokensTable;
+  staff: StaffTable;
+  onboarding_templates: OnboardingTemplatesTable;
+  audit_log: AuditLogTable;
+  telephony_call_in_numbers: TelephonyCallInNumbersTable;
+  customers: CustomersTable;
+  locations: LocationsTable;
+  subscribers: SubscribersTable;
+  package_events: PackageEventsTable;
+  provisioning_tasks: ProvisioningTasksTable;
+}
+
+/** Repositories take either the database or an open transaction, so callers choose the unit of work. */
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export type PartnerRow = Selectable<PartnersTable>;
+export type TemplateRow = Selectable<OnboardingTemplatesTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type LocationRow = Selectable<LocationsTable>;
+export type NewAuditEntry = Insertable<AuditLogTable>;

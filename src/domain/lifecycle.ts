@@ -1,0 +1,102 @@
+import { addDays, daysBetween, isCivilDate, toCivilDate } from './calendar.js';
+import { fail, ok, problem, type Problem, type Result } from './problems.js';
+
+export const CUSTOMER_STATUSES = ['provisioning', 'pending_rpl_review', 'provisioned', 'provisioned_with_errors', 'error', 'updating', 'deleting', 'deleted'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
+export const SUBSCRIBER_STATUSES = ['provisioning', 'provisioned', 'error', 'deleted'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerStatus[]>> = {
+  provisioning: ['pending_rpl_review', 'provisioned', 'provisioned_with_errors', 'error', 'deleting'],
+  pending_rpl_review: ['provisioning', 'error', 'deleting'],
+  provisioned: ['updating', 'deleting', 'pending_rpl_review', 'error'],
+  provisioned_with_errors: ['updating', 'deleting', 'pending_rpl_review', 'error'],
+  updating: ['provisioned', 'provisioned_with_errors', 'error', 'pending_rpl_review', 'deleting'],
+  error: ['deleting'],
+  deleting: ['deleted'],
+  deleted: [],
+};
+
+const SUBSCRIBER_TRANSITIONS: Readonly<Record<SubscriberStatus, readonly SubscriberStatus[]>> = {
+  provisioning: ['provisioned', 'error', 'deleted'],
+  provisioned: ['deleted', 'error'],
+  error: ['deleted'],
+  deleted: [],
+};
+
+export const canCustomerMove = (from: CustomerStatus, to: CustomerStatus): boolean => CUSTOMER_TRANSITIONS[from].includes(to);
+export const canSubscriberMove = (from: SubscriberStatus, to: SubscriberStatus): boolean => SUBSCRIBER_TRANSITIONS[from].includes(to);
+
+/** A customer under compliance review, failed, or going away takes no new subscribers. */
+export function checkAcceptsSubscribers(status: CustomerStatus, customerLabel: string): Problem[] {
+  if (status === 'pending_rpl_review' || status === 'error' || status === 'deleting' || status === 'deleted') {
+    return [problem('customer_not_accepting', `customer ${customerLabel} is ${status} and accepts no new subscribers`, 'customerId')];
+  }
+  return [];
+}
+
+/** Updates and deletes wait for the running operation to settle, so two never interleave. */
+export function checkCustomerSettled(status: CustomerStatus, action: 'update' | 'delete'): Problem[] {
+  if (status === 'deleting' || status === 'deleted') return [problem('customer_not_found', 'customer not found')];
+  if (action === 'update' && (status === 'provisioning' || status === 'updating' || status === 'pending_rpl_review')) {
+    return [problem('customer_busy', `the customer is ${status}; wait until it settles, then retry the update`)];
+  }
+  if (action === 'update' && status === 'error') {
+    return [problem('customer_busy', 'the customer is in error; delete it and provision it again')];
+  }
+  return [];
+}
+
+/** The first subscriber of a customer the desk created becomes its admin; not in an attached existing org. */
+export const shouldBecomeAdmin = (attachedOrg: boolean, liveSubscribers: number): boolean => !attachedOrg && liveSubscribers === 0;
+
+export const MAX_BILLING_DEFERRAL_DAYS = 90;
+
+export interface BillingStartContext {
+  requested: string | null;
+  delayedBillingEnabled: boolean;
+  /** The customer's creation day (today for a new customer). */
+  createdOn: string;
+  today: string;
+  /** The customer's current billingStartDate, for updates. */
+  current?: string | null;
+  /** True once any package has been held (billing runs unless a future billingStartDate defers it). */
+  hasUsage?: boolean;
+}
+
+/** billingStartDate: partner setting on, at most 90 days after creation, changeable only before billing starts. */
+export function checkBillingStartDate(ctx: BillingStartContext, field = 'billingStartDate'): Result<string | null> {
+  if (ctx.requested === null) return ok(ctx.current ?? null);
+  if (!ctx.delayedBillingEnabled) {
+    return fail(problem('delayed_billing_disabled', 'billingStartDate needs the partner setting enable_wholesale_delayed_billing; ask an admin to turn it on', field));
+  }
+  if (!isCivilDate(ctx.requested)) return fail(problem('invalid_billing_start_date', `billingStartDate "${ctx.requested}" is not a YYYY-MM-DD date`, field));
+  const problems: Problem[] = [];
+  const started = ctx.current ? ctx.current <= ctx.today : Boolean(ctx.hasUsage);
+  if (ctx.current !== undefined && started && ctx.requested !== ctx.current) {
+    problems.push(problem('billing_already_started', `billing for this customer already started${ctx.current ? ` on ${ctx.current}` : ''}; billingStartDate can no longer change`, field));
+  }
+  if (ctx.requested < ctx.createdOn) {
+    problems.push(problem('invalid_billing_start_date', `billingStartDate ${ctx.requested} is before the customer was created (${ctx.createdOn})`, field));
+  }
+  if (daysBetween(ctx.createdOn, ctx.requested) > MAX_BILLING_DEFERRAL_DAYS) {
+    problems.push(problem('invalid_billing_start_date', `billingStartDate may be at most ${MAX_BILLING_DEFERRAL_DAYS} days after creation (latest ${addDays(ctx.createdOn, MAX_BILLING_DEFERRAL_DAYS)})`, field));
+  }
+  return problems.length ? fail(...problems) : ok(ctx.requested);
+}
+
+export const MAX_BACKDATE_DAYS = 400;
+
+/** effectiveAt: when a change takes effect in the ledger; not in the future, at most 400 days back. */
+export function resolveEffectiveAt(requested: string | undefined, now: Date, field = 'effectiveAt'): Result<Date> {
+  if (requested === undefined || requested === '') return ok(now);
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(requested) ? new Date(requested) : new Date(Number.NaN);
+  if (Number.isNaN(instant.getTime())) {
+    return fail(problem('invalid_effective_at', `effectiveAt "${requested}" is not an ISO 8601 instant with a zone, such as 2026-03-01T00:00:00Z`, field));
+  }
+  if (instant.getTime() > now.getTime()) return fail(problem('invalid_effective_at', `effectiveAt ${instant.toISOString()} is in the future; orders take effect now or earlier`, field));
+  const oldest = new Date(now.getTime() - MAX_BACKDATE_DAYS * 86_400_000);
+  if (instant < oldest) return fail(problem('invalid_effective_at', `effectiveAt may be at most ${MAX_BACKDATE_DAYS} days back (not before ${toCivilDate(oldest)})`, field));
+  return ok(instant);
+}

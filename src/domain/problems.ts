@@ -1,0 +1,54 @@
+/**
+ * Every expected failure in the product, by stable code. The HTTP and chat edges map these to
+ * statuses, numeric Webex-style `errorCode`s and replies; nothing inside decides a status.
+ */
+export type ProblemCode =
+  | 'invalid_request'
+  | 'unknown_package'
+  | 'package_not_for_subscribers'
+  | 'package_not_on_customer'
+  | 'package_requirement_missing'
+  | 'package_limit_reached'
+  | 'package_in_use'
+  | 'one_package_required'
+  | 'calling_parameters_missing'
+  | 'unsupported_locale'
+  | 'invalid_address'
+  | 'invalid_country'
+  | 'invalid_timezone'
+  | 'timezone_required'
+  | 'invalid_billing_start_date'
+  | 'delayed_billing_disabled'
+  | 'billing_already_started'
+  | 'invalid_effective_at'
+  | 'email_in_use'
+  | 'external_id_conflict'
+  | 'customer_not_accepting'
+  | 'customer_busy'
+  | 'subscriber_busy'
+  | 'name_contains_percent'
+  | 'customer_info_required'
+  | 'template_not_found'
+  | 'template_name_taken'
+  | 'customer_not_found'
+  | 'subscriber_not_found'
+  | 'location_not_found'
+  | 'sub_partner_not_found'
+  | 'sub_partner_suspended'
+  | 'unauthenticated'
+  | 'missing_scope'
+  | 'not_found';
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  /** Dotted path of the offending input, when there is one. */
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (...problems: Problem[]): { ok: false; problems: Problem[] } => ({ ok: false, problems });
+export const problem = (code: ProblemCode, message: string, field?: string): Problem =>
+  field === undefined ? { code, message } : { code, message, field };

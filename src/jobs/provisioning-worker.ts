@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import { claimTasks, completeTask, failTask, retryTaskLater } from '../db/repositories/provisioning-tasks.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { Clock, IdSource } from '../ports.js';
+import { runProvisioningTask } from '../use-cases/run-provisioning-task.js';
+
+export interface ProvisioningWorker {
+  start(): void;
+  /** Runs due tasks until none is left; tests and the bench call it directly. */
+  drain(): Promise<number>;
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+const LEASE_MS = 60_000;
+const BATCH = 20;
+const MAX_ATTEMPTS = 8;
+const WAIT_MS = 2_000;
+
+/**
+ * Moves accepted work to its end state. Tasks are leased rows, so a crash or a second instance
+ * never loses or doubles work; a failing task backs off exponentially, then parks as `failed`.
+ */
+export function createProvisioningWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number }): ProvisioningWorker {
+  const log = deps.logger.child({ component: 'provisioning-worker' });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<number> | undefined;
+  let stopped = true;
+  let wakeRequested = false;
+
+  async function runOnce(): Promise<number> {
+    const tasks = await claimTasks(deps.db, deps.clock.now(), LEASE_MS, BATCH);
+    for (const task of tasks) {
+      const now = deps.clock.now();
+      try {
+        const outcome = await deps.db.transaction().execute(async (trx) => {
+          const result = await runProvisioningTask(trx, task, { now, uuid: deps.ids.uuid });
+          if (result === 'done') await completeTask(trx, task.id, now);
+          else await retryTaskLater(trx, task.id, new Date(now.getTime() + WAIT_MS), null);
+          return result;
+        });
+        log.debug({ taskId: task.id, kind: task.kind, entityId: task.entity_id, outcome }, 'task run');
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (task.attempts >= MAX_ATTEMPTS) {
+          await failTask(deps.db, task.id, now, message);
+          log.error({ err: error, taskId: task.id, kind: task.kind, entityId: task.entity_id }, 'task failed for good');
+        } else {
+          const backoff = Math.min(60_000, 500 * 2 ** task.attempts) * (0.5 + Math.random() / 2);
+          await retryTaskLater(deps.db, task.id, new Date(now.getTime() + backoff), message);
+          log.warn({ err: error, taskId: task.id, kind: task.kind, attempts: task.attempts }, 'task failed; will retry');
+        }
+      }
+    }
+    return tasks.length;
+  }
+
+  async function drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await runOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  function schedule(delay: number) {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(tick, delay);
+  }
+
+  function tick() {
+    if (running || stopped) return;
+    wakeRequested = false;
+    running = drain()
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'worker cycle failed');
+        return 0;
+      })
+      .finally(() => {
+        running = undefined;
+        schedule(wakeRequested ? 0 : deps.pollMs);
+      });
+  }
+
+  return {
+    start() {
+      stopped = false;
+      schedule(0);
+    },
+    drain,
+    wake() {
+      wakeRequested = true;
+      if (!running) schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseStartError } from './db/create-db.js';
+import { createLogger } from './logger.js';
+import { ListenError, startService } from './start-service.js';
+
+/** Expected start-up failures print one line that says what to fix; no stack trace. */
+function exitWith(message: string, code = 1): never {
+  process.stderr.write(`wholesale-desk: ${message}\n`);
+  process.exit(code);
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) exitWith(error.message, 2);
+  throw error;
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+
+try {
+  const service = await startService(config, logger);
+  if (service.generatedToken) {
+    process.stderr.write(
+      `\nFirst start: an API token with every scope was created. It is shown only this once:\n\n    ${service.generatedToken}\n\n` +
+        `Use it as "Authorization: Bearer <token>". Create more with \`npm run cli -- token create\`.\n\n`,
+    );
+  }
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) exitWith(`second ${signal}: exiting without a clean shutdown`, 1);
+    logger.info({ signal }, 'signal received');
+    const deadline = setTimeout(() => exitWith('shutdown took too long; exiting', 1), config.SHUTDOWN_TIMEOUT_MS + 5_000);
+    deadline.unref();
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+} catch (error) {
+  if (error instanceof DatabaseStartError || error instanceof ListenError) exitWith(error.message);
+  logger.fatal({ err: error }, 'start failed');
+  exitWith(`start failed: ${error instanceof Error ? error.message : String(error)}`);
+}

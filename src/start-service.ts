@@ -1,0 +1,79 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { createDb } from './db/create-db.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createProvisioningWorker } from './jobs/provisioning-worker.js';
+import type { Logger } from './logger.js';
+import { nodeIds } from './platform/node-ids.js';
+import { systemClock, type Clock, type IdSource } from './ports.js';
+import { seedFirstStart } from './use-cases/seed-first-start.js';
+
+export interface RunningService {
+  url: string;
+  /** A token generated on first start (null when ADMIN_API_TOKEN was given or on later starts). */
+  generatedToken: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens and migrates the database, seeds a first start, starts the worker and the HTTP server.
+ * Shutdown order: stop accepting, drain in-flight requests, stop the worker, close the database.
+ */
+export async function startService(config: Config, logger: Logger, opts: { clock?: Clock; ids?: IdSource } = {}): Promise<RunningService> {
+  const clock = opts.clock ?? systemClock;
+  const ids = opts.ids ?? nodeIds;
+  const handle = await createDb(config);
+  const { db } = handle;
+  let shuttingDown = false;
+  try {
+    const applied = await migrateToLatest(db);
+    logger.info({ database: handle.kind, location: handle.location, applied }, 'database ready');
+    const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids });
+    if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
+
+    const worker = createProvisioningWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
+    const app = createApp({ db, config, logger, clock, ids, isShuttingDown: () => shuttingDown, onWorkQueued: () => worker.wake() });
+
+    const server = await listen(app.fetch, config);
+    const address = server.address() as AddressInfo;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;
+    worker.start();
+    logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        shuttingDown = true;
+        logger.info('shutting down: draining requests');
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+        await closed;
+        clearTimeout(grace);
+        await worker.stop();
+        await db.destroy();
+        logger.info('shutdown complete');
+      })());
+    return { url, generatedToken: seed.generatedToken, stop };
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.PORT, hostname: config.HOST }) as Server;
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new ListenError(`port ${config.PORT} is already in use; set PORT to a free port`) : error);
+    });
+  });
+}
+
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+}

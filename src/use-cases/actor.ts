@@ -1,0 +1,13 @@
+import type { PartnerRow } from '../db/schema.js';
+
+/** Who acts: the partner whose data is touched (after on-behalf-of resolution) and a label for the audit log. */
+export interface Actor {
+  partner: PartnerRow;
+  /** e.g. `token:<id>`, `staff:<email>`, `event:<id>`. */
+  label: string;
+}
+
+export interface UseCaseDeps {
+  now: Date;
+  uuid: () => string;
+}

@@ -1,0 +1,74 @@
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
+import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
+import type { ClaimedTask } from '../db/repositories/provisioning-tasks.js';
+import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import type { Db } from '../db/schema.js';
+import { toWebexId } from '../domain/webex-ids.js';
+import type { UseCaseDeps } from './actor.js';
+import { removeSubscriber } from './subscribers.js';
+
+/** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
+export type TaskOutcome = 'done' | 'wait';
+
+const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
+
+/**
+ * Carries one accepted request to its end state. Runs in the caller's transaction with the entity
+ * locked, and checks the current state first, so a task re-run after a crash changes nothing twice.
+ * This is where the upstream Webex call will sit; standalone, the engine completes the work itself.
+ */
+export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseCaseDeps): Promise<TaskOutcome> {
+  switch (task.kind) {
+    case 'customer.provision': {
+      const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
+      if (!c || c.status !== 'provisioning') return 'done';
+      const after = await updateCustomer(trx, c.id, {
+        org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
+        status: 'provisioned',
+        updated_at: deps.now,
+        status_changed_at: deps.now,
+      });
+      await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.provisioned', entityType: 'customer', entityId: c.id, after: { status: after.status, orgId: after.org_id } });
+      return 'done';
+    }
+    case 'customer.update': {
+      const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
+      if (!c || c.status !== 'updating') return 'done';
+      await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
+      await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });
+      return 'done';
+    }
+    case 'customer.delete': {
+      const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
+      if (!c || c.status !== 'deleting') return 'done';
+      const effectiveAt = new Date(String(task.payload.effectiveAt ?? deps.now.toISOString()));
+      const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', c.id).where('status', '<>', 'deleted').forUpdate().execute();
+      for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps.now, 'customer.delete');
+      await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
+      await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.deleted', entityType: 'customer', entityId: c.id, context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() } });
+      return 'done';
+    }
+    case 'subscriber.provision': {
+      const s = await findSubscriberById(trx, task.entity_id, { forUpdate: true });
+      if (!s || s.status !== 'provisioning') return 'done';
+      const c = await findCustomerById(trx, s.customer_id);
+      if (c && ACTIVE.includes(c.status)) {
+        await updateSubscriber(trx, s.id, { status: 'provisioned', person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()), last_status_change: deps.now });
+        await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provisioned', entityType: 'subscriber', entityId: s.id });
+        return 'done';
+      }
+      if (c && (c.status === 'provisioning' || c.status === 'pending_rpl_review')) return 'wait';
+      // The customer failed or went away before the subscriber could be provisioned: nothing is billed.
+      const events = await listPackageEvents(trx, s.id);
+      const firstAssigned = events[0]?.effective_at ?? deps.now;
+      await appendPackageEvent(trx, { subscriberId: s.id, customerId: s.customer_id, partnerId: s.partner_id, package: null, effectiveAt: firstAssigned, recordedAt: deps.now, cause: 'subscriber.provision_failed' });
+      const description = `The customer is ${c?.status ?? 'gone'}; the subscriber was not provisioned.`;
+      await updateSubscriber(trx, s.id, { status: 'error', errors: JSON.stringify([{ errorCode: 1702, description }]), last_status_change: deps.now });
+      await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provision_failed', entityType: 'subscriber', entityId: s.id, context: { description } });
+      return 'done';
+    }
+    default:
+      throw new Error(`unknown provisioning task kind ${String(task.kind)}`);
+  }
+}

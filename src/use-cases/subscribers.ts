@@ -1,0 +1,216 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomer, findCustomerByPrimaryEmail } from '../db/repositories/customers.js';
+import { listLocations } from '../db/repositories/locations.js';
+import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
+import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { countHolders, countLiveSubscribers, findLiveSubscriberByEmail, findSubscriber, insertSubscriber, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
+import type { CustomerRow, Database, Db, SubscriberRow } from '../db/schema.js';
+import { checkAcceptsSubscribers, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus } from '../domain/lifecycle.js';
+import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
+import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
+import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
+import { toWebexId } from '../domain/webex-ids.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+import { isUniqueViolation } from './customer-context.js';
+import { subscriberSnapshot } from './snapshots.js';
+
+export interface SubscriberParameters {
+  firstName?: string | undefined;
+  lastName?: string | undefined;
+  primaryPhoneNumber?: string | undefined;
+  extension?: string | undefined;
+  locationId?: string | undefined;
+}
+
+export interface CreateSubscriberInput {
+  customerId: string;
+  email: string;
+  package?: string | undefined;
+  packages?: readonly string[] | undefined;
+  provisioningParameters?: SubscriberParameters | undefined;
+  effectiveAt?: string | undefined;
+}
+
+interface SubscriberPlan {
+  customer: CustomerRow;
+  pkg: PackageId;
+  locationId: string | null;
+  isAdmin: boolean;
+  effectiveAt: Date;
+}
+
+/** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
+async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps, opts: { precheck?: boolean } = {}): Promise<Result<SubscriberPlan | null>> {
+  const problems: Problem[] = [];
+  const email = input.email.trim().toLowerCase();
+  const customer = await findCustomer(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction });
+  if (!customer) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  problems.push(...checkAcceptsSubscribers(customer.status as CustomerStatus, customer.name ?? customer.external_id));
+
+  const taken = await findLiveSubscriberByEmail(db, email);
+  if (taken) {
+    const where = taken.partner_id === actor.partner.id ? '' : ' under another partner';
+    problems.push(problem('email_in_use', `The email is already associated with an existing user${where} (${email}).`, 'email'));
+  } else {
+    const owner = await findCustomerByPrimaryEmail(db, email);
+    if (owner && owner.id !== customer.id) problems.push(problem('email_in_use', `The email is already associated with another customer's administrator (${email}).`, 'email'));
+  }
+
+  let pkg: PackageId | undefined;
+  const packageGiven = input.package !== undefined || input.packages !== undefined;
+  const requested = pickPackageInput(input);
+  if (!requested.ok) {
+    if (packageGiven || !opts.precheck) problems.push(...requested.problems);
+  } else {
+    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders: await countHolders(db, customer.id) });
+    if (checked.ok) pkg = checked.value;
+    else problems.push(...checked.problems);
+  }
+
+  let locationId: string | null = null;
+  const params = input.provisioningParameters ?? {};
+  if (pkg) {
+    problems.push(...checkCallingDetails(pkg, params));
+    if (isCallingPackage(pkg)) {
+      const locations = await listLocations(db, customer.id);
+      if (params.locationId) {
+        if (!locations.some((l) => l.id === params.locationId)) problems.push(problem('location_not_found', `location ${params.locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
+        else locationId = params.locationId;
+      } else if (locations[0]) {
+        locationId = locations[0].id;
+      } else {
+        problems.push(problem('calling_parameters_missing', 'the customer has no calling location; update it with provisioningParameters.calling.location first', 'provisioningParameters.locationId'));
+      }
+    }
+  }
+  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
+  if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
+  if (problems.length || !effectiveAt.ok) return fail(...problems);
+  if (!pkg) return ok(null);
+  return ok({ customer, pkg, locationId, isAdmin: shouldBecomeAdmin(customer.attached_org, await countLiveSubscribers(db, customer.id)), effectiveAt: effectiveAt.value });
+}
+
+/** Adds a subscriber: row, ledger assignment (billing starts at effectiveAt), audit and task in one transaction. */
+export async function createSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const plan = await planSubscriber(trx, actor, input, deps);
+      if (!plan.ok) return plan;
+      if (!plan.value) throw new Error('a subscriber plan without a package');
+      const { customer, pkg, locationId, isAdmin, effectiveAt } = plan.value;
+      const params = input.provisioningParameters ?? {};
+      const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
+      const row = await insertSubscriber(trx, {
+        id,
+        partner_id: actor.partner.id,
+        customer_id: customer.id,
+        email: input.email.trim().toLowerCase(),
+        first_name: params.firstName?.trim() || null,
+        last_name: params.lastName?.trim() || null,
+        package: pkg,
+        primary_phone_number: params.primaryPhoneNumber?.trim() || null,
+        extension: params.extension?.trim() || null,
+        location_id: locationId,
+        is_admin: isAdmin,
+        person_id: null,
+        status: 'provisioning',
+        errors: '[]',
+        created_at: deps.now,
+        last_status_change: deps.now,
+      });
+      await appendPackageEvent(trx, { subscriberId: id, customerId: customer.id, partnerId: actor.partner.id, package: pkg, effectiveAt, recordedAt: deps.now, cause: 'subscriber.create' });
+      await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
+      await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'subscriber.create', entityType: 'subscriber', entityId: id, after: subscriberSnapshot(row), context: { effectiveAt: effectiveAt.toISOString() } });
+      return ok(row);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail(problem('email_in_use', `The email is already associated with an existing user (${input.email.toLowerCase()}).`, 'email'));
+    throw error;
+  }
+}
+
+export async function validateSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<true>> {
+  const plan = await planSubscriber(db, actor, input, deps, { precheck: true });
+  return plan.ok ? ok(true) : plan;
+}
+
+export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<Result<SubscriberRow>> {
+  const row = await findSubscriber(db, actor.partner.id, id);
+  return row ? ok(row) : fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+}
+
+export const findSubscribers = (db: Db, actor: Actor, f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number }) =>
+  listSubscribers(db, { partnerId: actor.partner.id, ...f });
+
+export interface UpdateSubscriberInput {
+  package?: string | undefined;
+  packages?: readonly string[] | undefined;
+  provisioningParameters?: Omit<SubscriberParameters, 'firstName' | 'lastName'> | undefined;
+  effectiveAt?: string | undefined;
+}
+
+/**
+ * Changes a subscriber's package. The change is a ledger fact at effectiveAt; a back-dated change
+ * that lands before a later one alters history but not what the subscriber holds now.
+ */
+export async function updateSubscriberRequest(db: Kysely<Database>, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
+  if (!effective.ok) return effective;
+  const requested = pickPackageInput(input);
+  if (!requested.ok) return requested;
+  return db.transaction().execute(async (trx) => {
+    const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
+    if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+    if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
+    const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
+    if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
+    const problems: Problem[] = [];
+    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders: await countHolders(trx, customer.id, id) });
+    if (!checked.ok) return checked;
+    const pkg = checked.value;
+    const params = input.provisioningParameters ?? {};
+    const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
+    const extension = params.extension ?? before.extension ?? undefined;
+    problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
+    let locationId = params.locationId ?? before.location_id;
+    if (isCallingPackage(pkg)) {
+      const locations = await listLocations(trx, customer.id);
+      if (locationId && !locations.some((l) => l.id === locationId)) problems.push(problem('location_not_found', `location ${locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
+      locationId ??= locations[0]?.id ?? null;
+      if (!locationId) problems.push(problem('calling_parameters_missing', 'the customer has no calling location; update it with provisioningParameters.calling.location first', 'provisioningParameters.locationId'));
+    }
+    if (problems.length) return fail(...problems);
+
+    await appendPackageEvent(trx, { subscriberId: id, customerId: customer.id, partnerId: before.partner_id, package: pkg, effectiveAt: effective.value, recordedAt: deps.now, cause: 'subscriber.update' });
+    const holding = (await currentPackage(trx, id)) ?? pkg;
+    const after = await updateSubscriber(trx, id, {
+      package: holding,
+      primary_phone_number: phone ?? null,
+      extension: extension ?? null,
+      location_id: locationId,
+      last_status_change: before.package === holding ? before.last_status_change : deps.now,
+    });
+    await appendAudit(trx, { at: deps.now, partnerId: before.partner_id, actor: actor.label, action: 'subscriber.update', entityType: 'subscriber', entityId: id, before: subscriberSnapshot(before), after: subscriberSnapshot(after), context: { package: pkg, effectiveAt: effective.value.toISOString() } });
+    return ok(after);
+  });
+}
+
+/** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. */
+export async function deleteSubscriberRequest(db: Kysely<Database>, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  if (!effective.ok) return effective;
+  return db.transaction().execute(async (trx) => {
+    const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
+    if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+    const after = await removeSubscriber(trx, before, effective.value, deps.now, 'subscriber.delete');
+    await appendAudit(trx, { at: deps.now, partnerId: before.partner_id, actor: actor.label, action: 'subscriber.delete', entityType: 'subscriber', entityId: id, before: subscriberSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
+    return ok(after);
+  });
+}
+
+/** Marks a subscriber deleted and ends its package in the ledger; shared by deletes, customer deletes and compliance. */
+export async function removeSubscriber(trx: Db, sub: SubscriberRow, effectiveAt: Date, now: Date, cause: string): Promise<SubscriberRow> {
+  await appendPackageEvent(trx, { subscriberId: sub.id, customerId: sub.customer_id, partnerId: sub.partner_id, package: null, effectiveAt, recordedAt: now, cause });
+  return updateSubscriber(trx, sub.id, { status: 'deleted', last_status_change: now });
+}

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/schema.js';
+import { createProvisioningWorker } from '../../src/jobs/provisioning-worker.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
+import { TestClock } from './test-clock.js';
+import { createTestDatabase, type TestDatabase } from './test-db.js';
+
+export const ADMIN_TOKEN = 'wdk_test_admin_token_0123456789abcdef';
+
+export interface TestHarness {
+  app: ReturnType<typeof createApp>;
+  db: Kysely<Database>;
+  clock: TestClock;
+  partnerId: string;
+  worker: ReturnType<typeof createProvisioningWorker>;
+  testDb: TestDatabase;
+  /** JSON request with the admin token unless another is given. */
+  call(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** The real app on a real, fresh database, with a hand-moved clock; the worker runs only when told. */
+export async function createTestHarness(opts: { start?: string; env?: Record<string, string> } = {}): Promise<TestHarness> {
+  const testDb = await createTestDatabase();
+  const handle = await testDb.open();
+  const clock = new TestClock(opts.start);
+  const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: ADMIN_TOKEN, ...opts.env });
+  const logger = pino({ level: 'silent' });
+  const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
+  const worker = createProvisioningWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
+  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds });
+  return {
+    app,
+    db: handle.db,
+    clock,
+    partnerId: seed.partnerId,
+    worker,
+    testDb,
+    call(method, path, body, o = {}) {
+      const headers: Record<string, string> = { ...(o.headers ?? {}) };
+      const token = o.token === undefined ? ADMIN_TOKEN : o.token;
+      if (token) headers.authorization = `Bearer ${token}`;
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) }));
+    },
+    async close() {
+      await worker.stop();
+      await handle.db.destroy();
+      await testDb.dispose();
+    },
+  };
+}

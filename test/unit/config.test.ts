@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('applies the defaults to an empty environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ PORT: 3000, DATA_DIR: './data', PARTNER_NAME: 'Demo Partner', LOG_LEVEL: 'info', PUBLIC_URL: 'http://localhost:3000' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: '8080' }, { PORT: 8080, PUBLIC_URL: 'http://localhost:8080' }],
+    [{ PORT: '' }, { PORT: 3000 }],
+    [{ DATABASE_URL: 'postgres://u@h:5432/db' }, { DATABASE_URL: 'postgres://u@h:5432/db' }],
+    [{ DATABASE_URL: 'postgresql://h/db' }, { DATABASE_URL: 'postgresql://h/db' }],
+    [{ PUBLIC_URL: 'https://desk.example.com/' }, { PUBLIC_URL: 'https://desk.example.com' }],
+    [{ LOG_LEVEL: 'debug', PARTNER_NAME: '  Acme Telecom ' }, { LOG_LEVEL: 'debug', PARTNER_NAME: 'Acme Telecom' }],
+    [{ ADMIN_API_TOKEN: 'x'.repeat(24) }, { ADMIN_API_TOKEN: 'x'.repeat(24) }],
+  ])('accepts %j', (env, expected) => {
+    expect(loadConfig(env)).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT \(got "abc"\): must be a whole number/],
+    [{ PORT: '70000' }, /PORT .*between 1 and 65535/],
+    [{ PORT: '0' }, /PORT .*between 1 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL .*postgres:\/\//],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL .*http\(s\) URL/],
+    [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
+    [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('names every bad variable at once and never echoes a token', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'nope', ADMIN_API_TOKEN: 'secret' });
+      expect.unreachable();
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toMatch(/PORT/);
+      expect(message).toMatch(/LOG_LEVEL/);
+      expect(message).toMatch(/ADMIN_API_TOKEN/);
+      expect(message).not.toMatch(/secret/);
+    }
+  });
+});

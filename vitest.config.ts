@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * Unit tests run once; everything that touches a database runs on embedded PGlite and, when
+ * TEST_DATABASE_URL points at a PostgreSQL server, again on PostgreSQL (each file in a fresh database).
+ */
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { TZ: 'UTC' },
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' } } },
+      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } },
+      ...(usePostgres
+        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } }]
+        : []),
+    ],
+  },
+});

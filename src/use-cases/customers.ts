@@ -43,7 +43,8 @@ async function planFor(db: Db, actor: Actor, input: CustomerRequest & { provisio
     packagesRequired,
   });
   if (!plan.ok) problems.push(...plan.problems);
-  if (plan.ok && plan.value.primaryEmail) problems.push(...(await checkPrimaryEmail(db, plan.value.primaryEmail, null)));
+  const primaryEmail = input.customerInfo?.primaryEmail.trim().toLowerCase();
+  if (primaryEmail) problems.push(...(await checkPrimaryEmail(db, primaryEmail, null)));
   return problems.length || !plan.ok ? fail(...problems) : plan;
 }
 

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliCommand } from '../../src/cli/run-cli-command.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+
+describe(`sub-partners on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  let templateId: string;
+  let subOrgId: string;
+  let subToken: string;
+  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+
+  beforeAll(async () => {
+    h = await createTestHarness();
+    templateId = await defaultTemplateId(h);
+    const added = await cli(['sub-partner', 'add'], { name: 'Reseller One' });
+    subOrgId = /orgId (\S+)/.exec(added.output)![1]!;
+    subToken = /wdk_[\w-]+/.exec((await cli(['token', 'create'], { name: 'reseller', partner: subOrgId })).output)![0];
+  });
+  afterAll(() => h.close());
+
+  it('lists sub-partners for the parent', async () => {
+    const body = await (await h.call('GET', '/v1/wholesale/subPartners')).json();
+    expect(body.items).toEqual([expect.objectContaining({ orgId: subOrgId, provisioningState: 'active', name: 'Reseller One' })]);
+    expect((await (await h.call('GET', '/v1/wholesale/subPartners?provisioningState=suspended')).json()).items).toEqual([]);
+  });
+
+  it('keeps each partner to its own customers; the parent acts with onBehalfOfSubPartnerOrgId', async () => {
+    const own = await provisionCustomer(h, customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Parent Co', primaryEmail: 'p@parent.example' } }));
+    // The sub-partner uses its parent's template and may reuse the same externalId: keys are per partner.
+    const res = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Sub Co', primaryEmail: 's@sub.example' } }), { token: subToken });
+    expect(res.status).toBe(202);
+    await h.worker.drain();
+    const subCustomerPath = new URL(res.headers.get('location')!).pathname;
+    const subCustomer = await (await h.call('GET', subCustomerPath, undefined, { token: subToken })).json();
+    expect(subCustomer.status).toBe('provisioned');
+
+    expect((await h.call('GET', `/v1/wholesale/customers/${encodeURIComponent(own.id)}`, undefined, { token: subToken })).status).toBe(404);
+    expect((await h.call('GET', subCustomerPath)).status).toBe(404);
+    const q = `?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`;
+    expect((await h.call('GET', `${subCustomerPath}${q}`)).status).toBe(200);
+    const subList = await (await h.call('GET', `/v1/wholesale/customers${q}`)).json();
+    expect(subList.items.map((c: { id: string }) => c.id)).toEqual([subCustomer.id]);
+    const parentList = await (await h.call('GET', '/v1/wholesale/customers')).json();
+    expect(parentList.items.map((c: { id: string }) => c.id)).toEqual([own.id]);
+
+    // The parent adds a subscriber for the sub-partner's customer.
+    const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', {}, q);
+    expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, undefined, { token: subToken })).status).toBe(200);
+    expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`)).status).toBe(404);
+
+    // A sub-partner cannot act on behalf of anyone; an unknown sub-partner is 404.
+    const bad = await h.call('GET', `/v1/wholesale/customers?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`, undefined, { token: subToken });
+    expect(bad.status).toBe(404);
+    expect((await bad.json()).errors[0].errorCode).toBe(2004);
+  });
+
+  it('lets a suspended sub-partner read and delete, nothing else', async () => {
+    expect((await cli(['sub-partner', 'suspend', subOrgId])).exitCode).toBe(0);
+    const list = await (await h.call('GET', '/v1/wholesale/customers', undefined, { token: subToken })).json();
+    expect(list.items).toHaveLength(1);
+    const create = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'while-suspended' }), { token: subToken });
+    expect(create.status).toBe(403);
+    expect((await create.json()).errors[0].errorCode).toBe(3002);
+    const del = await h.call('DELETE', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken });
+    expect(del.status).toBe(202);
+    await h.worker.drain();
+    expect((await h.call('GET', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken })).status).toBe(404);
+  });
+});

@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
 import { findActiveTokenByHash } from '../db/repositories/api-tokens.js';
-import { findPartnerById } from '../db/repositories/partners.js';
 import { hashToken } from '../platform/token-hash.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -14,13 +13,12 @@ export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEn
     if (!match) {
       return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>"', 4001, { 'WWW-Authenticate': 'Bearer' });
     }
-    const token = await findActiveTokenByHash(deps.db, hashToken(match[1] as string));
-    const partner = token ? await findPartnerById(deps.db, token.partner_id) : undefined;
-    if (!token || !partner) {
+    const found = await findActiveTokenByHash(deps.db, hashToken(match[1] as string));
+    if (!found) {
       return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }
-    c.set('auth', { tokenId: token.id, partner, scopes: token.scopes });
-    c.set('log', c.get('log').child({ tokenId: token.id, partnerId: partner.id }));
+    c.set('auth', { tokenId: found.token.id, partner: found.partner, scopes: found.token.scopes });
+    c.set('log', c.get('log').child({ tokenId: found.token.id, partnerId: found.partner.id }));
     await next();
   };
 }

@@ -53,8 +53,9 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await createSubscriber(deps.db, actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    deps.onWorkQueued?.();
-    return c.json(await present(result.value), 200, { Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(result.value.id)}` });
+    const { subscriber, customer } = result.value;
+    if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
+    return c.json(toSubscriberResponse(subscriber, customer.external_id), 200, { Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}` });
   });
 
   app.get('/:subscriberId', read, async (c) => {

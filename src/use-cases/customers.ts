@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findCustomer, findCustomerByExternalId, findCustomerByPrimaryEmail, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
+import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
 import { countHolders } from '../db/repositories/subscribers.js';
-import { findLiveSubscriberByEmail } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Database, Db } from '../db/schema.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
@@ -44,16 +43,15 @@ async function planFor(db: Db, actor: Actor, input: CustomerRequest & { provisio
   });
   if (!plan.ok) problems.push(...plan.problems);
   const primaryEmail = input.customerInfo?.primaryEmail.trim().toLowerCase();
-  if (primaryEmail) problems.push(...(await checkPrimaryEmail(db, primaryEmail, null)));
+  if (primaryEmail) problems.push(...(await checkPrimaryEmail(db, primaryEmail)));
   return problems.length || !plan.ok ? fail(...problems) : plan;
 }
 
-async function checkPrimaryEmail(db: Db, email: string, ownCustomerId: string | null): Promise<Problem[]> {
-  const customer = await findCustomerByPrimaryEmail(db, email);
-  if (customer && customer.id !== ownCustomerId) return [problem('email_in_use', `The email is already associated with an existing customer (${email}).`, 'customerInfo.primaryEmail')];
-  const sub = await findLiveSubscriberByEmail(db, email);
-  if (sub && sub.customer_id !== ownCustomerId) return [problem('email_in_use', `The email is already associated with an existing user (${email}).`, 'customerInfo.primaryEmail')];
-  return [];
+async function checkPrimaryEmail(db: Db, email: string): Promise<Problem[]> {
+  const use = (await findEmailUses(db, email))[0];
+  if (!use) return [];
+  const what = use.kind === 'customer' ? 'an existing customer' : 'an existing user';
+  return [problem('email_in_use', `The email is already associated with ${what} (${email}).`, 'customerInfo.primaryEmail')];
 }
 
 /**

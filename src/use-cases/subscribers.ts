@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findCustomer, findCustomerByPrimaryEmail } from '../db/repositories/customers.js';
+import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
-import { countHolders, countLiveSubscribers, findLiveSubscriberByEmail, findSubscriber, insertSubscriber, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
+import { countHolders, findSubscriber, insertSubscriberWithAssignment, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Database, Db, SubscriberRow } from '../db/schema.js';
 import { checkAcceptsSubscribers, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus } from '../domain/lifecycle.js';
 import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
@@ -40,21 +40,25 @@ interface SubscriberPlan {
   effectiveAt: Date;
 }
 
+/** Where a subscriber can be completed at once: the customer's org exists. */
+const ACTIVE_CUSTOMER: readonly string[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
 async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps, opts: { precheck?: boolean } = {}): Promise<Result<SubscriberPlan | null>> {
   const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
-  const customer = await findCustomer(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction });
-  if (!customer) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction, email });
+  if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  const { customer, holders, liveSubscribers, locationIds, emailUses: uses } = found;
   problems.push(...checkAcceptsSubscribers(customer.status as CustomerStatus, customer.name ?? customer.external_id));
 
-  const taken = await findLiveSubscriberByEmail(db, email);
-  if (taken) {
-    const where = taken.partner_id === actor.partner.id ? '' : ' under another partner';
+  const asSubscriber = uses.find((u) => u.kind === 'subscriber');
+  const asOtherAdmin = uses.find((u) => u.kind === 'customer' && u.customer_id !== customer.id);
+  if (asSubscriber) {
+    const where = asSubscriber.partner_id === actor.partner.id ? '' : ' under another partner';
     problems.push(problem('email_in_use', `The email is already associated with an existing user${where} (${email}).`, 'email'));
-  } else {
-    const owner = await findCustomerByPrimaryEmail(db, email);
-    if (owner && owner.id !== customer.id) problems.push(problem('email_in_use', `The email is already associated with another customer's administrator (${email}).`, 'email'));
+  } else if (asOtherAdmin) {
+    problems.push(problem('email_in_use', `The email is already associated with another customer's administrator (${email}).`, 'email'));
   }
 
   let pkg: PackageId | undefined;
@@ -63,7 +67,7 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   if (!requested.ok) {
     if (packageGiven || !opts.precheck) problems.push(...requested.problems);
   } else {
-    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders: await countHolders(db, customer.id) });
+    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders });
     if (checked.ok) pkg = checked.value;
     else problems.push(...checked.problems);
   }
@@ -73,12 +77,11 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   if (pkg) {
     problems.push(...checkCallingDetails(pkg, params));
     if (isCallingPackage(pkg)) {
-      const locations = await listLocations(db, customer.id);
       if (params.locationId) {
-        if (!locations.some((l) => l.id === params.locationId)) problems.push(problem('location_not_found', `location ${params.locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
+        if (!locationIds.includes(params.locationId)) problems.push(problem('location_not_found', `location ${params.locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
         else locationId = params.locationId;
-      } else if (locations[0]) {
-        locationId = locations[0].id;
+      } else if (locationIds[0]) {
+        locationId = locationIds[0];
       } else {
         problems.push(problem('calling_parameters_missing', 'the customer has no calling location; update it with provisioningParameters.calling.location first', 'provisioningParameters.locationId'));
       }
@@ -88,11 +91,15 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
   if (problems.length || !effectiveAt.ok) return fail(...problems);
   if (!pkg) return ok(null);
-  return ok({ customer, pkg, locationId, isAdmin: shouldBecomeAdmin(customer.attached_org, await countLiveSubscribers(db, customer.id)), effectiveAt: effectiveAt.value });
+  return ok({ customer, pkg, locationId, isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers), effectiveAt: effectiveAt.value });
 }
 
-/** Adds a subscriber: row, ledger assignment (billing starts at effectiveAt), audit and task in one transaction. */
-export async function createSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+/**
+ * Adds a subscriber: row, ledger assignment (billing starts at effectiveAt) and audit in one
+ * transaction. Into an active customer it is provisioned at once (Webex answers this call with 200);
+ * while the customer is still provisioning, a task finishes it once the org exists.
+ */
+export async function createSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<{ subscriber: SubscriberRow; customer: CustomerRow }>> {
   try {
     return await db.transaction().execute(async (trx) => {
       const plan = await planSubscriber(trx, actor, input, deps);
@@ -101,7 +108,8 @@ export async function createSubscriber(db: Kysely<Database>, actor: Actor, input
       const { customer, pkg, locationId, isAdmin, effectiveAt } = plan.value;
       const params = input.provisioningParameters ?? {};
       const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
-      const row = await insertSubscriber(trx, {
+      const immediate = ACTIVE_CUSTOMER.includes(customer.status);
+      const values = {
         id,
         partner_id: actor.partner.id,
         customer_id: customer.id,
@@ -113,16 +121,25 @@ export async function createSubscriber(db: Kysely<Database>, actor: Actor, input
         extension: params.extension?.trim() || null,
         location_id: locationId,
         is_admin: isAdmin,
-        person_id: null,
-        status: 'provisioning',
+        person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
+        status: immediate ? 'provisioned' : 'provisioning',
         errors: '[]',
         created_at: deps.now,
         last_status_change: deps.now,
+      };
+      const row = await insertSubscriberWithAssignment(trx, values, {
+        effectiveAt,
+        recordedAt: deps.now,
+        cause: 'subscriber.create',
+        audit: {
+          actor: actor.label,
+          action: 'subscriber.create',
+          after: { email: values.email, customerId: customer.id, package: pkg, status: values.status, isAdmin, locationId },
+          context: { effectiveAt: effectiveAt.toISOString() },
+        },
       });
-      await appendPackageEvent(trx, { subscriberId: id, customerId: customer.id, partnerId: actor.partner.id, package: pkg, effectiveAt, recordedAt: deps.now, cause: 'subscriber.create' });
-      await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
-      await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'subscriber.create', entityType: 'subscriber', entityId: id, after: subscriberSnapshot(row), context: { effectiveAt: effectiveAt.toISOString() } });
-      return ok(row);
+      if (!immediate) await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
+      return ok({ subscriber: row, customer });
     });
   } catch (error) {
     if (isUniqueViolation(error)) return fail(problem('email_in_use', `The email is already associated with an existing user (${input.email.toLowerCase()}).`, 'email'));

@@ -211,6 +211,33 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
       ]);
     });
 
+    it('finishes a subscriber added while its customer provisions, and bills nothing when the customer fails', async () => {
+      const res = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: nextExternalId(), packages: ['webex_meetings'], provisioningParameters: undefined, customerInfo: { name: `Early ${seq}`, primaryEmail: `early${seq}@rules.example` } }));
+      const customerId = decodeURIComponent(new URL(res.headers.get('location')!).pathname.split('/').pop()!);
+      const early = await (await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: `early-user${seq}@rules.example`, packages: ['webex_meetings'] })).json();
+      expect(early).toMatchObject({ status: 'provisioning', isAdmin: true });
+      expect(early.personId).toBeUndefined();
+      await h.worker.drain();
+      h.clock.advance(5_000);
+      await h.worker.drain();
+      const done = await (await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(early.id)}`)).json();
+      expect(done.status).toBe('provisioned');
+      expect(done.personId).toBeTruthy();
+
+      const res2 = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: nextExternalId(), packages: ['webex_meetings'], provisioningParameters: undefined, customerInfo: { name: `Doomed ${seq}`, primaryEmail: `doomed${seq}@rules.example` } }));
+      const doomedId = decodeURIComponent(new URL(res2.headers.get('location')!).pathname.split('/').pop()!);
+      const doomedSub = await (await h.call('POST', '/v1/wholesale/subscribers', { customerId: doomedId, email: `doomed-user${seq}@rules.example`, packages: ['webex_meetings'] })).json();
+      // The customer fails before the worker gets to it (compliance rejection, upstream error…).
+      await h.db.updateTable('customers').set({ status: 'error' }).where('id', '=', doomedId).execute();
+      await h.worker.drain();
+      const failed = await (await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(doomedSub.id)}`)).json();
+      expect(failed.status).toBe('error');
+      expect(failed.errors[0]).toMatchObject({ errorCode: 1702 });
+      const events = await h.db.selectFrom('package_events').select(['package', 'effective_at']).where('subscriber_id', '=', doomedSub.id).orderBy('id').execute();
+      expect(events.map((e) => e.package)).toEqual(['webex_meetings', null]);
+      expect(events[1]!.effective_at.getTime()).toBe(events[0]!.effective_at.getTime());
+    });
+
     it('prechecks customers and subscribers without writing anything', async () => {
       const good = await h.call('POST', '/v1/wholesale/customers/validate', { address: US, customerInfo: { primaryEmail: 'fresh@new.example' } });
       expect(good.status).toBe(200);

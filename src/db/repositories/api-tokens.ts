@@ -1,4 +1,4 @@
-import type { Db } from '../schema.js';
+import type { Db, PartnerRow } from '../schema.js';
 
 export async function insertApiToken(
   db: Db,
@@ -13,14 +13,20 @@ export async function insertApiToken(
   return inserted !== undefined;
 }
 
-export const findActiveTokenByHash = (db: Db, tokenHash: string) =>
-  db
+/** The active token with its partner, in one round trip (every API call does this). */
+export async function findActiveTokenByHash(db: Db, tokenHash: string): Promise<{ token: { id: string; name: string; scopes: string[] }; partner: PartnerRow } | undefined> {
+  const row = await db
     .selectFrom('api_tokens')
     .innerJoin('partners', 'partners.id', 'api_tokens.partner_id')
-    .select(['api_tokens.id', 'api_tokens.name', 'api_tokens.scopes', 'api_tokens.partner_id'])
+    .selectAll('partners')
+    .select(['api_tokens.id as token_id', 'api_tokens.name as token_name', 'api_tokens.scopes as token_scopes'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
+  if (!row) return undefined;
+  const { token_id, token_name, token_scopes, ...partner } = row;
+  return { token: { id: token_id, name: token_name, scopes: token_scopes }, partner };
+}
 
 export const listApiTokens = (db: Db) =>
   db.selectFrom('api_tokens').select(['id', 'partner_id', 'name', 'token_prefix', 'scopes', 'created_at', 'revoked_at']).orderBy('created_at').execute();

@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
 
 export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
@@ -21,10 +21,6 @@ export async function findCustomerById(db: Db, id: string, opts: { forUpdate?: b
 export const findCustomerByExternalId = (db: Db, partnerId: string, externalId: string) =>
   db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('external_id', '=', externalId).where('status', '<>', 'deleted').executeTakeFirst();
 
-/** Another partner's or customer's use of an email as a customer's primary email. */
-export const findCustomerByPrimaryEmail = (db: Db, email: string) =>
-  db.selectFrom('customers').select(['id', 'partner_id']).where('primary_email', '=', email).where('status', '<>', 'deleted').executeTakeFirst();
-
 export interface CustomerFilter {
   partnerId: string;
   externalId?: string | undefined;
@@ -45,4 +41,64 @@ export function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]>
 
 export async function updateCustomer(db: Db, id: string, patch: Partial<Insertable<CustomersTable>>): Promise<CustomerRow> {
   return db.updateTable('customers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface CustomerWithCounts {
+  customer: CustomerRow;
+  /** Live (provisioning or provisioned) subscribers per package. */
+  holders: Record<string, number>;
+  liveSubscribers: number;
+  /** Calling locations, oldest first. */
+  locationIds: string[];
+  /** Who already uses the email asked about (see findEmailUses). */
+  emailUses: EmailUse[];
+}
+
+export interface EmailUse {
+  kind: 'subscriber' | 'customer';
+  partner_id: string;
+  customer_id: string;
+}
+
+/**
+ * The customer, locked for the transaction when asked, with what adding a subscriber needs to know,
+ * in one round trip (this is the hot path of bulk provisioning).
+ */
+export async function findCustomerWithCounts(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean; email?: string } = {}): Promise<CustomerWithCounts | undefined> {
+  const email = opts.email ?? '';
+  const row = await sql<CustomerRow & { holders: Record<string, number> | null; live_subscribers: number; location_ids: string[] | null; email_uses: EmailUse[] | null }>`
+    select c.*,
+      (select json_object_agg(h.package, h.n) from (
+         select package, count(*) as n from subscribers
+         where customer_id = c.id and status in ('provisioning', 'provisioned') group by package) h) as holders,
+      (select count(*) from subscribers where customer_id = c.id and status <> 'deleted') as live_subscribers,
+      (select json_agg(l.id order by l.created_at, l.id) from locations l where l.customer_id = c.id) as location_ids,
+      (select json_agg(u) from (
+         select 'subscriber' as kind, s.partner_id, s.customer_id from subscribers s where s.email = ${email} and s.status <> 'deleted'
+         union all
+         select 'customer' as kind, o.partner_id, o.id as customer_id from customers o where o.primary_email = ${email} and o.status <> 'deleted'
+         limit 4) u) as email_uses
+    from customers c
+    where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'
+    ${opts.forUpdate ? sql`for update of c` : sql``}`.execute(db);
+  const r = row.rows[0];
+  if (!r) return undefined;
+  const { holders, live_subscribers, location_ids, email_uses, ...customer } = r;
+  return {
+    customer: customer as CustomerRow,
+    holders: Object.fromEntries(Object.entries(holders ?? {}).map(([k, v]) => [k, Number(v)])),
+    liveSubscribers: Number(live_subscribers),
+    locationIds: location_ids ?? [],
+    emailUses: email_uses ?? [],
+  };
+}
+
+/** Who already uses an email: a live subscriber (any partner) or a customer's primary contact. */
+export async function findEmailUses(db: Db, email: string): Promise<EmailUse[]> {
+  const r = await sql<EmailUse>`
+    select 'subscriber' as kind, partner_id, customer_id from subscribers where email = ${email} and status <> 'deleted'
+    union all
+    select 'customer' as kind, partner_id, id as customer_id from customers where primary_email = ${email} and status <> 'deleted'
+    limit 4`.execute(db);
+  return r.rows;
 }

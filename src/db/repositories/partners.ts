@@ -3,8 +3,6 @@ import type { Db, PartnerRow, PartnerSettings } from '../schema.js';
 export const findRootPartner = (db: Db): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 
-export const findPartnerById = (db: Db, id: string): Promise<PartnerRow | undefined> =>
-  db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findPartnerByOrgId = (db: Db, orgId: string): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('org_id', '=', orgId).executeTakeFirst();

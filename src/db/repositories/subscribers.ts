@@ -1,9 +1,5 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Db, SubscriberRow, SubscribersTable } from '../schema.js';
-
-export async function insertSubscriber(db: Db, row: Insertable<SubscribersTable>): Promise<SubscriberRow> {
-  return db.insertInto('subscribers').values(row).returningAll().executeTakeFirstOrThrow();
-}
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('subscribers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).where('status', '<>', 'deleted');
@@ -17,9 +13,6 @@ export async function findSubscriberById(db: Db, id: string, opts: { forUpdate?:
   return q.executeTakeFirst();
 }
 
-export const findLiveSubscriberByEmail = (db: Db, email: string) =>
-  db.selectFrom('subscribers').select(['id', 'partner_id', 'customer_id']).where('email', '=', email).where('status', '<>', 'deleted').executeTakeFirst();
-
 /** Live subscribers per package of one customer (error ones hold nothing). */
 export async function countHolders(db: Db, customerId: string, excludeSubscriberId?: string): Promise<Record<string, number>> {
   let q = db
@@ -30,16 +23,6 @@ export async function countHolders(db: Db, customerId: string, excludeSubscriber
   if (excludeSubscriberId) q = q.where('id', '<>', excludeSubscriberId);
   const rows = await q.groupBy('package').execute();
   return Object.fromEntries(rows.map((r) => [r.package, Number(r.n)]));
-}
-
-export async function countLiveSubscribers(db: Db, customerId: string): Promise<number> {
-  const row = await db
-    .selectFrom('subscribers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('customer_id', '=', customerId)
-    .where('status', '<>', 'deleted')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 export interface SubscriberFilter {
@@ -70,4 +53,52 @@ export const listLiveSubscriberIds = (db: Db, customerId: string) =>
 
 export async function updateSubscriber(db: Db, id: string, patch: Partial<Insertable<SubscribersTable>>): Promise<SubscriberRow> {
   return db.updateTable('subscribers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface AssignmentFacts {
+  effectiveAt: Date;
+  recordedAt: Date;
+  cause: string;
+  audit: { actor: string; action: string; after: object; context: Record<string, unknown> };
+}
+
+/**
+ * Inserts a subscriber, its first ledger fact and its audit record in one statement: bulk
+ * provisioning runs through here, and round trips are what it costs.
+ */
+export async function insertSubscriberWithAssignment(db: Db, row: Insertable<SubscribersTable>, facts: AssignmentFacts): Promise<SubscriberRow> {
+  return db
+    .with('s', (q) => q.insertInto('subscribers').values(row).returningAll())
+    .with('e', (q) =>
+      q
+        .insertInto('package_events')
+        .columns(['subscriber_id', 'customer_id', 'partner_id', 'package', 'effective_at', 'recorded_at', 'cause'])
+        .expression((eb) =>
+          eb
+            .selectFrom('s')
+            .select((s) => ['s.id', 's.customer_id', 's.partner_id', 's.package', s.val(facts.effectiveAt).as('effective_at'), s.val(facts.recordedAt).as('recorded_at'), s.val(facts.cause).as('cause')]),
+        ),
+    )
+    .with('a', (q) =>
+      q
+        .insertInto('audit_log')
+        .columns(['at', 'partner_id', 'actor', 'action', 'entity_type', 'entity_id', 'after', 'context'])
+        .expression((eb) =>
+          eb
+            .selectFrom('s')
+            .select((s) => [
+              s.val(facts.recordedAt).as('at'),
+              's.partner_id',
+              s.val(facts.audit.actor).as('actor'),
+              s.val(facts.audit.action).as('action'),
+              s.val('subscriber').as('entity_type'),
+              's.id',
+              sql<string>`cast(${JSON.stringify(facts.audit.after)} as jsonb)`.as('after'),
+              sql<string>`cast(${JSON.stringify(facts.audit.context)} as jsonb)`.as('context'),
+            ]),
+        ),
+    )
+    .selectFrom('s')
+    .selectAll()
+    .executeTakeFirstOrThrow() as Promise<SubscriberRow>;
 }

@@ -1,0 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchPostgresUrl, freshPostgresDatabase } from './bench-support.js';
+import { benchProvisioning } from './provisioning-bench.js';
+
+/** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
+const wanted = process.argv.slice(2);
+const want = (name: string) => wanted.length === 0 || wanted.includes(name);
+
+if (want('provisioning')) {
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    await benchProvisioning({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench');
+    try {
+      const r = await benchProvisioning({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
+      console.log(`provisioning target (10,000 in under 30 s on PostgreSQL): ${r.ms < 30_000 ? 'met' : 'NOT met'} (${(r.ms / 1000).toFixed(1)} s)`);
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.log('provisioning [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+}

@@ -4,7 +4,7 @@ import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createDb, type DbConfig } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { createProvisioningWorker } from '../src/jobs/provisioning-worker.js';
+import { createTaskWorker } from '../src/jobs/task-worker.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
@@ -31,10 +31,10 @@ export async function benchProvisioning(dbConfig: DbConfig, label: string, custo
   const handle = await createDb(dbConfig);
   const { db } = handle;
   await migrateToLatest(db);
-  await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
+  const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
   const logger = pino({ level: 'silent' });
-  const worker = createProvisioningWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20 });
-  const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger, clock: systemClock, ids: nodeIds, onWorkQueued: () => worker.wake() });
+  const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20 });
+  const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger, clock: systemClock, ids: nodeIds, downloadSecret: seed.downloadSecret, onWorkQueued: () => worker.wake() });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);

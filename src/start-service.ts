@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createProvisioningWorker } from './jobs/provisioning-worker.js';
+import { createTaskWorker } from './jobs/task-worker.js';
 import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
@@ -34,8 +34,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids });
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
-    const worker = createProvisioningWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
-    const app = createApp({ db, config, logger, clock, ids, isShuttingDown: () => shuttingDown, onWorkQueued: () => worker.wake() });
+    const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
+    const app = createApp({ db, config, logger, clock, ids, downloadSecret: seed.downloadSecret, isShuttingDown: () => shuttingDown, onWorkQueued: () => worker.wake() });
 
     const server = await listen(app.fetch, config);
     const address = server.address() as AddressInfo;

@@ -26,6 +26,8 @@ export interface AppDeps {
   logger: Logger;
   clock: Clock;
   ids: IdSource;
+  /** Key for the signed, temporary report download links. */
+  downloadSecret: string;
   /** True once shutdown began: /readyz answers 503 so load balancers drain. */
   isShuttingDown?: () => boolean;
   /** Nudges the provisioning worker after work is queued, so it need not wait for its next poll. */

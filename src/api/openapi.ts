@@ -14,6 +14,12 @@ import {
   updateSubscriberBodySchema,
   validateCustomerBodySchema,
   validateSubscriberBodySchema,
+  createReportBodySchema,
+  listReportsQuerySchema,
+  reportIdResponseSchema,
+  reportResponseSchema,
+  priceBookBodySchema,
+  invoiceQuerySchema,
 } from './schemas.js';
 
 interface RouteDoc {
@@ -49,6 +55,13 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/wholesale/subPartners', summary: 'List sub-partners', scope: 'spark-admin:wholesale_customers_read', query: listSubPartnersQuerySchema, status: 200 },
   { method: 'get', path: '/wholesale/onboardingTemplates', summary: 'List onboarding templates', scope: 'spark-admin:wholesale_customers_read', status: 200 },
   { method: 'post', path: '/wholesale/onboardingTemplates', summary: 'Create an onboarding template', scope: 'wholesale-desk:admin', body: createTemplateBodySchema, status: 201 },
+  { method: 'get', path: '/wholesale/billing/reports', summary: 'List billing reports (filters match exactly)', scope: 'spark-admin:wholesale_billing_reports_read', query: listReportsQuerySchema, status: 200, response: list(reportIdResponseSchema.extend({ status: z.string() })) },
+  { method: 'post', path: '/wholesale/billing/reports', summary: 'Create a billing report (generated asynchronously)', scope: 'spark-admin:wholesale_billing_reports_write', body: createReportBodySchema, status: 200, response: reportIdResponseSchema },
+  { method: 'get', path: '/wholesale/billing/reports/{id}', summary: 'Get a billing report with its 30-minute tempDownloadURL', scope: 'spark-admin:wholesale_billing_reports_read', status: 200, response: reportResponseSchema },
+  { method: 'delete', path: '/wholesale/billing/reports/{id}', summary: 'Delete a billing report (its download link dies with it)', scope: 'spark-admin:wholesale_billing_reports_write', status: 204 },
+  { method: 'get', path: '/billing/price-book', summary: "The SP's price book versions", scope: 'spark-admin:wholesale_billing_reports_read', status: 200 },
+  { method: 'put', path: '/billing/price-book', summary: 'Store a price book version (complete list from effectiveFrom on)', scope: 'wholesale-desk:admin', body: priceBookBodySchema, status: 200 },
+  { method: 'get', path: '/billing/invoices', summary: "A customer's invoice for a month (JSON, or CSV with Accept: text/csv)", scope: 'spark-admin:wholesale_billing_reports_read', query: invoiceQuerySchema, status: 200 },
 ];
 
 const ERROR_STATUSES = ['400', '401', '403', '404', '409', '415', '503'];

@@ -39,6 +39,11 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ContentfulStat
   unauthenticated: { status: 401, errorCode: 4001 },
   missing_scope: { status: 403, errorCode: 3001 },
   not_found: { status: 404, errorCode: 2000 },
+  report_exists: { status: 409, errorCode: 2025 },
+  report_not_found: { status: 404, errorCode: 2024 },
+  download_link_invalid: { status: 403, errorCode: 2026 },
+  download_link_expired: { status: 403, errorCode: 2027 },
+  price_book_currency_mismatch: { status: 409, errorCode: 2030 },
 };
 
 /** Most specific first: a missing resource outranks a conflict, which outranks bad input. */

@@ -8,6 +8,8 @@ import { respondError } from './problem-responses.js';
 import { createSubPartnerRoutes } from './sub-partner-routes.js';
 import { createSubscriberRoutes } from './subscriber-routes.js';
 import { createTemplateRoutes } from './template-routes.js';
+import { createBillingReportRoutes, createReportDownloadRoutes } from './billing-report-routes.js';
+import { createBillingRoutes } from './billing-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -17,10 +19,14 @@ export function createV1Routes(deps: AppDeps) {
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
 
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) }));
+  app.route('/downloads', createReportDownloadRoutes(deps));
   app.use('/wholesale/*', authenticate(deps));
+  app.use('/billing/*', authenticate(deps));
   app.route('/wholesale/customers', createCustomerRoutes(deps));
   app.route('/wholesale/subscribers', createSubscriberRoutes(deps));
   app.route('/wholesale/subPartners', createSubPartnerRoutes(deps));
   app.route('/wholesale/onboardingTemplates', createTemplateRoutes(deps));
+  app.route('/wholesale/billing/reports', createBillingReportRoutes(deps));
+  app.route('/billing', createBillingRoutes(deps));
   return app;
 }

@@ -174,6 +174,59 @@ export interface ProvisioningTasksTable {
   finished_at: NullableTimestamp;
 }
 
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export type ReportType = 'PARTNER' | 'CUSTOMER' | 'USER';
+export type ReportCategory = 'RECONCILIATION' | 'POINT_IN_TIME';
+export type ReportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface BillingReportsTable {
+  id: string;
+  /** Whose usage: the requesting partner, or the sub-partner named by subPartnerOrgId. */
+  partner_id: string;
+  requested_by_partner_id: string;
+  sub_partner_org_id: string | null;
+  type: ReportType;
+  category: ReportCategory;
+  billing_start_date: CivilDate;
+  billing_end_date: CivilDate;
+  status: ReportStatus;
+  errors: Json<{ code: number; description: string }[]>;
+  row_count: number | null;
+  created_by: string;
+  created_at: Timestamp;
+  completed_at: NullableTimestamp;
+}
+
+export interface BillingReportLinesTable {
+  report_id: string;
+  seq: number;
+  package: string;
+  customer_id: string | null;
+  customer_org_id: string | null;
+  customer_external_id: string | null;
+  location_id: string | null;
+  subscriber_id: string | null;
+  user_id: string | null;
+  consumption_start_date: CivilDate;
+  consumption_end_date: CivilDate;
+  units: number;
+}
+
+export interface PriceBookTable {
+  partner_id: string;
+  effective_from: CivilDate;
+  package: string;
+  currency: string;
+  monthly_price_minor: number;
+  sku: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -186,6 +239,10 @@ export interface Database {
   subscribers: SubscribersTable;
   package_events: PackageEventsTable;
   provisioning_tasks: ProvisioningTasksTable;
+  app_secrets: AppSecretsTable;
+  billing_reports: BillingReportsTable;
+  billing_report_lines: BillingReportLinesTable;
+  price_book: PriceBookTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */
@@ -196,4 +253,5 @@ export type TemplateRow = Selectable<OnboardingTemplatesTable>;
 export type CustomerRow = Selectable<CustomersTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type LocationRow = Selectable<LocationsTable>;
+export type BillingReportRow = Selectable<BillingReportsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -37,7 +37,12 @@ export type ProblemCode =
   | 'sub_partner_suspended'
   | 'unauthenticated'
   | 'missing_scope'
-  | 'not_found';
+  | 'not_found'
+  | 'report_exists'
+  | 'report_not_found'
+  | 'download_link_invalid'
+  | 'download_link_expired'
+  | 'price_book_currency_mismatch';
 
 export interface Problem {
   code: ProblemCode;

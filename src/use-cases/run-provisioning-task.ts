@@ -69,6 +69,6 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
       return 'done';
     }
     default:
-      throw new Error(`unknown provisioning task kind ${String(task.kind)}`);
+      throw new Error(`task kind ${String(task.kind)} is not a provisioning task`);
   }
 }

@@ -7,6 +7,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { findRootPartner, insertPartner } from '../db/repositories/partners.js';
 import { insertApiToken } from '../db/repositories/api-tokens.js';
 import { insertTemplate } from '../db/repositories/onboarding-templates.js';
+import { loadOrCreateSecret } from '../db/repositories/app-secrets.js';
 import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
 import type { Clock, IdSource } from '../ports.js';
 
@@ -22,6 +23,8 @@ export interface SeedOutcome {
   generatedToken: string | null;
   /** True when ADMIN_API_TOKEN was stored on this start. */
   storedAdminToken: boolean;
+  /** Signs temporary download links; shared by all instances through the database. */
+  downloadSecret: string;
 }
 
 /** Dial-in prefixes of the five region defaults, until the operator loads the real telephony domain. */
@@ -41,7 +44,7 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
     const partnerId = deps.ids.uuid();
     try {
       await db.transaction().execute(async (trx) => {
-        await insertPartner(trx, { id: partnerId, orgId: toWebexId('ORGANIZATION', partnerId), name: input.partnerName, parentId: null, createdAt: now });
+        await insertPartner(trx, { id: partnerId, orgId: toWebexId('ORGANIZATION', partnerId), name: input.partnerName, parentId: null, subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()), createdAt: now });
         await insertTemplate(trx, {
           id: deps.ids.uuid(),
           partner_id: partnerId,
@@ -97,5 +100,6 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
       scopes: ALL_SCOPES,
     });
   }
-  return { partnerId: partner.id, createdPartner, generatedToken, storedAdminToken };
+  const downloadSecret = await loadOrCreateSecret(db, 'download_url', () => deps.ids.secret(32));
+  return { partnerId: partner.id, createdPartner, generatedToken, storedAdminToken, downloadSecret };
 }

@@ -85,7 +85,7 @@ describe(`database foundation on ${testDbKind()}`, () => {
 
   it('answers /healthz and /readyz, and /readyz goes 503 once the database is closed', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const app = createApp({ db: handle.db, config, logger: pino({ level: 'silent' }), clock: new TestClock(), ids: nodeIds });
+    const app = createApp({ db: handle.db, config, logger: pino({ level: 'silent' }), clock: new TestClock(), ids: nodeIds, downloadSecret: 'test-secret' });
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { claimTasks } from '../../src/db/repositories/provisioning-tasks.js';
-import { createProvisioningWorker } from '../../src/jobs/provisioning-worker.js';
+import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { customerBody } from '../support/api-fixtures.js';
@@ -38,7 +38,7 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     const first = await createDb(dbConfig);
     await migrateToLatest(first.db);
     await seedFirstStart(first.db, { partnerName: 'Crashy', adminApiToken: TOKEN }, { clock, ids: nodeIds });
-    const app = createApp({ db: first.db, config, logger, clock, ids: nodeIds });
+    const app = createApp({ db: first.db, config, logger, clock, ids: nodeIds, downloadSecret: 'test-secret' });
     const call = (method: string, path: string, body?: unknown) =>
       app.request(path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
     const templateId = (await (await call('GET', '/v1/wholesale/onboardingTemplates')).json()).items[0].provisioningId;
@@ -59,7 +59,7 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     cleanups.push(() => second.db.destroy());
     await migrateToLatest(second.db);
     clock.advance(61_000);
-    const worker = createProvisioningWorker({ db: second.db, logger, clock, ids: nodeIds, pollMs: 50 });
+    const worker = createTaskWorker({ db: second.db, logger, clock, ids: nodeIds, pollMs: 50 });
     expect(await worker.drain()).toBeGreaterThanOrEqual(6);
     // A subscriber whose customer was still provisioning waits a moment and is retried.
     clock.advance(5_000);

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
-import { createProvisioningWorker } from '../../src/jobs/provisioning-worker.js';
+import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { TestClock } from './test-clock.js';
@@ -16,7 +16,7 @@ export interface TestHarness {
   db: Kysely<Database>;
   clock: TestClock;
   partnerId: string;
-  worker: ReturnType<typeof createProvisioningWorker>;
+  worker: ReturnType<typeof createTaskWorker>;
   testDb: TestDatabase;
   /** JSON request with the admin token unless another is given. */
   call(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<Response>;
@@ -31,8 +31,8 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: ADMIN_TOKEN, ...opts.env });
   const logger = pino({ level: 'silent' });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
-  const worker = createProvisioningWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
-  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds });
+  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
+  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
   return {
     app,
     db: handle.db,

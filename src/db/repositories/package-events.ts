@@ -1,3 +1,4 @@
+import { toLedgerInstant } from '../../domain/ledger.js';
 import type { Db } from '../schema.js';
 
 export interface PackageEvent {
@@ -19,7 +20,7 @@ export async function appendPackageEvent(db: Db, e: PackageEvent): Promise<void>
       customer_id: e.customerId,
       partner_id: e.partnerId,
       package: e.package,
-      effective_at: e.effectiveAt,
+      effective_at: toLedgerInstant(e.effectiveAt),
       recorded_at: e.recordedAt,
       cause: e.cause,
     })

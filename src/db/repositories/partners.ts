@@ -40,3 +40,6 @@ export async function updatePartnerSettings(db: Db, id: string, settings: Partne
 export async function setPartnerState(db: Db, id: string, state: 'active' | 'suspended'): Promise<void> {
   await db.updateTable('partners').set({ provisioning_state: state }).where('id', '=', id).execute();
 }
+
+export const findPartnerById = (db: Db, id: string): Promise<PartnerRow | undefined> =>
+  db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();

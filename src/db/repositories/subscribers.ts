@@ -1,4 +1,5 @@
 import { sql, type Insertable } from 'kysely';
+import { toLedgerInstant } from '../../domain/ledger.js';
 import type { Db, SubscriberRow, SubscribersTable } from '../schema.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -76,7 +77,7 @@ export async function insertSubscriberWithAssignment(db: Db, row: Insertable<Sub
         .expression((eb) =>
           eb
             .selectFrom('s')
-            .select((s) => ['s.id', 's.customer_id', 's.partner_id', 's.package', s.val(facts.effectiveAt).as('effective_at'), s.val(facts.recordedAt).as('recorded_at'), s.val(facts.cause).as('cause')]),
+            .select((s) => ['s.id', 's.customer_id', 's.partner_id', 's.package', s.val(toLedgerInstant(facts.effectiveAt)).as('effective_at'), s.val(facts.recordedAt).as('recorded_at'), s.val(facts.cause).as('cause')]),
         ),
     )
     .with('a', (q) =>

@@ -4,8 +4,10 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
 import { runProvisioningTask } from '../use-cases/run-provisioning-task.js';
+import { generateReport } from '../use-cases/billing-reports.js';
+import type { ClaimedTask } from '../db/repositories/provisioning-tasks.js';
 
-export interface ProvisioningWorker {
+export interface TaskWorker {
   start(): void;
   /** Runs due tasks until none is left; tests and the bench call it directly. */
   drain(): Promise<number>;
@@ -19,11 +21,27 @@ const MAX_ATTEMPTS = 8;
 const WAIT_MS = 2_000;
 
 /**
- * Moves accepted work to its end state. Tasks are leased rows, so a crash or a second instance
+ * Moves accepted work to its end state (provisioning, billing report generation). Tasks are leased rows, so a crash or a second instance
  * never loses or doubles work; a failing task backs off exponentially, then parks as `failed`.
  */
-export function createProvisioningWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number }): ProvisioningWorker {
-  const log = deps.logger.child({ component: 'provisioning-worker' });
+export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number }): TaskWorker {
+  const log = deps.logger.child({ component: 'task-worker' });
+
+  /** Report generation runs its own transaction (and records its own failure); the rest run in one here. */
+  async function runTask(task: ClaimedTask, now: Date): Promise<'done' | 'wait'> {
+    const useCaseDeps = { now, uuid: deps.ids.uuid };
+    if (task.kind === 'billing_report.generate') {
+      await generateReport(deps.db, task.entity_id, useCaseDeps);
+      await completeTask(deps.db, task.id, now);
+      return 'done';
+    }
+    return deps.db.transaction().execute(async (trx) => {
+      const result = await runProvisioningTask(trx, task, useCaseDeps);
+      if (result === 'done') await completeTask(trx, task.id, now);
+      else await retryTaskLater(trx, task.id, new Date(now.getTime() + WAIT_MS), null);
+      return result;
+    });
+  }
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let stopped = true;
@@ -34,12 +52,7 @@ export function createProvisioningWorker(deps: { db: Kysely<Database>; logger: L
     for (const task of tasks) {
       const now = deps.clock.now();
       try {
-        const outcome = await deps.db.transaction().execute(async (trx) => {
-          const result = await runProvisioningTask(trx, task, { now, uuid: deps.ids.uuid });
-          if (result === 'done') await completeTask(trx, task.id, now);
-          else await retryTaskLater(trx, task.id, new Date(now.getTime() + WAIT_MS), null);
-          return result;
-        });
+        const outcome = await runTask(task, now);
         log.debug({ taskId: task.id, kind: task.kind, entityId: task.entity_id, outcome }, 'task run');
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,0 +1,107 @@
+import { Hono, type Context } from 'hono';
+import { listReports, streamReportLines } from '../db/repositories/billing-reports.js';
+import { findPartnerById, findRootPartner } from '../db/repositories/partners.js';
+import type { BillingReportRow, Db } from '../db/schema.js';
+import { REPORT_COLUMNS, reportRowValues } from '../domain/billing-reports.js';
+import { toCsvLine } from '../domain/csv.js';
+import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
+import { createReport, findReportForDownload, getReport, removeReport } from '../use-cases/billing-reports.js';
+import { useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { createReportBodySchema, listReportsQuerySchema } from './schemas.js';
+
+/** A download link lives 30 minutes from the GET that handed it out. */
+export const DOWNLOAD_TTL_SECONDS = 30 * 60;
+
+const toReportId = (r: BillingReportRow) => ({ id: r.id, billingStartDate: r.billing_start_date, billingEndDate: r.billing_end_date, type: r.type, category: r.category });
+
+export function createBillingReportRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const read = requireScope('spark-admin:wholesale_billing_reports_read');
+  const write = requireScope('spark-admin:wholesale_billing_reports_write');
+  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+
+  app.post('/', write, async (c) => {
+    const body = await readJsonBody(c, createReportBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const result = await createReport(deps.db, actorOf(c), body.value, useCaseDeps(deps));
+    if (!result.ok) return respondProblems(c, result.problems);
+    if (result.value.created) deps.onWorkQueued?.();
+    return c.json(toReportId(result.value.report), 200);
+  });
+
+  app.get('/', read, async (c) => {
+    const q = parseQuery(c, listReportsQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const rows = await listReports(deps.db, { requestedBy: c.get('auth').partner.id, ...q.value, sortBy: q.value.sortBy ?? 'billingStartDate', ...page.value });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({ ...toReportId(r), status: r.status })) });
+  });
+
+  app.get('/:id', read, async (c) => {
+    const result = await getReport(deps.db, actorOf(c), c.req.param('id'));
+    if (!result.ok) return respondProblems(c, result.problems);
+    const r = result.value;
+    let tempDownloadURL: string | undefined;
+    if (r.status === 'COMPLETED') {
+      const expires = Math.floor(deps.clock.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
+      tempDownloadURL = `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload(deps.downloadSecret, r.id, expires)}`;
+    }
+    return c.json({ ...toReportId(r), status: r.status, created: r.created_at.toISOString(), createdBy: r.created_by, ...(tempDownloadURL ? { tempDownloadURL } : {}), errors: r.errors });
+  });
+
+  app.delete('/:id', write, async (c) => {
+    const result = await removeReport(deps.db, actorOf(c), c.req.param('id'), useCaseDeps(deps));
+    return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
+  });
+  return app;
+}
+
+/** The signed CSV download: no bearer token (the link is the credential), dead once the report is deleted. */
+export function createReportDownloadRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.get('/billing-reports/:id', async (c) => {
+    const id = c.req.param('id');
+    const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000));
+    if (check === 'invalid') return respondProblems(c, [{ code: 'download_link_invalid', message: 'this download link is not valid; GET the report again for a fresh tempDownloadURL' }]);
+    if (check === 'expired') return respondProblems(c, [{ code: 'download_link_expired', message: 'this download link has expired (links live 30 minutes); GET the report again for a fresh one' }]);
+    const report = await findReportForDownload(deps.db, id);
+    if (!report || report.status !== 'COMPLETED') return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
+    const stream = await csvStream(deps.db, report);
+    const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
+    return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' } });
+  });
+  return app;
+}
+
+/** Streams a report's CSV page by page: memory stays flat however large the report. */
+export async function csvStream(db: Db, report: BillingReportRow): Promise<ReadableStream<Uint8Array>> {
+  const subject = await findPartnerById(db, report.partner_id);
+  const root = await findRootPartner(db);
+  const partner = { name: subject?.name ?? '', orgId: subject?.org_id ?? '', subscriptionId: root?.subscription_id ?? root?.org_id ?? '' };
+  const encoder = new TextEncoder();
+  const pages = streamReportLines(db, report.id);
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(toCsvLine(REPORT_COLUMNS[report.type])));
+        return;
+      }
+      const next = await pages.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(next.value.map((line) => toCsvLine(reportRowValues(report.type, partner, line))).join('')));
+    },
+    async cancel() {
+      await pages.return(undefined);
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { toCsvLine } from '../domain/csv.js';
+import { formatMinor } from '../domain/money.js';
+import { getInvoice, getPriceBook, putPriceBook, type Invoice } from '../use-cases/invoices.js';
+import { toActor, useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { parseQuery, readJsonBody } from './read-body.js';
+import { invoiceQuerySchema, priceBookBodySchema } from './schemas.js';
+
+/** The SP's own charges: its price book and the invoices it computes for its customers. */
+export function createBillingRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.get('/price-book', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    return c.json(await getPriceBook(deps.db, actor.value));
+  });
+
+  app.put('/price-book', requireScope('wholesale-desk:admin'), async (c) => {
+    const body = await readJsonBody(c, priceBookBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await putPriceBook(deps.db, actor.value, body.value, useCaseDeps(deps));
+    if (!result.ok) return respondProblems(c, result.problems);
+    return c.json(await getPriceBook(deps.db, actor.value));
+  });
+
+  app.get('/invoices', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+    const q = parseQuery(c, invoiceQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await getInvoice(deps.db, actor.value, q.value.customerId, q.value.month);
+    if (!result.ok) return respondProblems(c, result.problems);
+    if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
+      return c.body(toInvoiceCsv(result.value), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="invoice-${result.value.externalId}-${result.value.month}.csv"`,
+      });
+    }
+    const inv = result.value;
+    return c.json({
+      ...inv,
+      lines: inv.lines.map((l) => ({ ...l, monthlyPrice: formatMinor(l.monthlyPriceMinor), amount: formatMinor(l.amountMinor) })),
+      total: formatMinor(inv.totalMinor),
+    });
+  });
+  return app;
+}
+
+export function toInvoiceCsv(inv: Invoice): string {
+  const header = toCsvLine(['CUSTOMER_ID', 'CUSTOMER_EXTERNAL_ID', 'MONTH', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'PRICE_FROM', 'QUANTITY', 'MONTHLY_PRICE', 'CURRENCY', 'AMOUNT']);
+  const lines = inv.lines.map((l) =>
+    toCsvLine([inv.customerId, inv.externalId, inv.month, l.package.toUpperCase(), l.sku, l.description, l.priceFrom, l.quantity, formatMinor(l.monthlyPriceMinor), inv.currency, formatMinor(l.amountMinor)]),
+  );
+  const unpriced = inv.unpriced.map((u) => toCsvLine([inv.customerId, inv.externalId, inv.month, u.package.toUpperCase(), '', 'UNPRICED', '', u.quantity, '', inv.currency, '0.00']));
+  const total = toCsvLine([inv.customerId, inv.externalId, inv.month, 'TOTAL', '', '', '', '', '', inv.currency, formatMinor(inv.totalMinor)]);
+  return header + lines.join('') + unpriced.join('') + total;
+}

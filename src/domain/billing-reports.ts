@@ -1,0 +1,76 @@
+import { addDays, isCivilDate, toCivilDate } from './calendar.js';
+import { PACKAGES, type PackageId } from './packages.js';
+import { fail, ok, problem, type Problem, type Result } from './problems.js';
+import { formatUnits } from './proration.js';
+
+export const REPORT_TYPES = ['PARTNER', 'CUSTOMER', 'USER'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+export const REPORT_CATEGORIES = ['RECONCILIATION', 'POINT_IN_TIME'] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+export interface ReportRequest {
+  billingStartDate?: string | undefined;
+  billingEndDate?: string | undefined;
+  type?: ReportType | undefined;
+  category?: ReportCategory | undefined;
+}
+
+export interface ReportPlan {
+  type: ReportType;
+  category: ReportCategory;
+  from: string;
+  to: string;
+}
+
+/**
+ * Webex's rules for a report period: YYYY-MM-DD dates within the last five years, not today or
+ * later, start ≤ end. A POINT_IN_TIME report is today's allocations, so its period is today.
+ */
+export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
+  const type = req.type ?? 'PARTNER';
+  const category = req.category ?? 'RECONCILIATION';
+  const today = toCivilDate(now);
+  if (category === 'POINT_IN_TIME') return ok({ type, category, from: today, to: today });
+  const problems: Problem[] = [];
+  const earliest = `${Number(today.slice(0, 4)) - 5}${today.slice(4)}`;
+  for (const [field, value] of [['billingStartDate', req.billingStartDate], ['billingEndDate', req.billingEndDate]] as const) {
+    if (value === undefined) problems.push(problem('invalid_request', 'is required (YYYY-MM-DD)', field));
+    else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not a YYYY-MM-DD date`, field));
+    else if (value >= today) problems.push(problem('invalid_request', `${value} is not in the past; reports cover whole days up to yesterday (${addDays(today, -1)})`, field));
+    else if (value < earliest) problems.push(problem('invalid_request', `${value} is more than five years ago (earliest ${earliest})`, field));
+  }
+  if (!problems.length && (req.billingStartDate as string) > (req.billingEndDate as string)) {
+    problems.push(problem('invalid_request', `billingStartDate ${req.billingStartDate} is after billingEndDate ${req.billingEndDate}`, 'billingStartDate'));
+  }
+  return problems.length ? fail(...problems) : ok({ type, category, from: req.billingStartDate as string, to: req.billingEndDate as string });
+}
+
+export const REPORT_COLUMNS: Readonly<Record<ReportType, readonly string[]>> = {
+  PARTNER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY'],
+  CUSTOMER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY', 'CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID'],
+  USER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY', 'CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID', 'SUBSCRIBER_ID', 'USER_ID', 'WORKSPACE_ID'],
+};
+
+export interface ReportLine {
+  package: string;
+  customer_org_id: string | null;
+  customer_external_id: string | null;
+  location_id: string | null;
+  subscriber_id: string | null;
+  user_id: string | null;
+  consumption_start_date: string;
+  consumption_end_date: string;
+  units: number;
+}
+
+/** The desk's catalogue SKU of a package, used when the price book names none. */
+export const catalogueSku = (pkg: string): string => `WHSL-${pkg.toUpperCase().replace(/_/g, '-')}`;
+
+export function reportRowValues(type: ReportType, partner: { name: string; orgId: string; subscriptionId: string }, line: ReportLine): (string | null)[] {
+  const label = PACKAGES[line.package as PackageId]?.label ?? line.package;
+  const common = [partner.name, partner.orgId, partner.subscriptionId, line.package.toUpperCase(), catalogueSku(line.package), label, line.consumption_start_date, line.consumption_end_date, formatUnits(line.units)];
+  if (type === 'PARTNER') return common;
+  const customer = [line.customer_org_id, line.customer_external_id, line.location_id];
+  if (type === 'CUSTOMER') return [...common, ...customer];
+  return [...common, ...customer, line.subscriber_id, line.user_id, null];
+}

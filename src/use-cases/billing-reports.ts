@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { deleteReport, findReport, findReportById, findSameReport, insertReport, writePointInTimeLines, writeReconciliationLines } from '../db/repositories/billing-reports.js';
+import { findPartnerByOrgId } from '../db/repositories/partners.js';
+import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import type { BillingReportRow, Database, Db } from '../db/schema.js';
+import { planReport, type ReportRequest } from '../domain/billing-reports.js';
+import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+import { isUniqueViolation } from './customer-context.js';
+
+export interface CreateReportInput extends ReportRequest {
+  subPartnerOrgId?: string | undefined;
+}
+
+/**
+ * Accepts a report request: validated, then stored IN_PROGRESS with a generation task in one
+ * transaction. A completed report for the same partner, type and period is a 409 (delete it to
+ * regenerate); one still in progress is returned as is.
+ */
+export async function createReport(db: Kysely<Database>, actor: Actor, input: CreateReportInput, deps: UseCaseDeps): Promise<Result<{ report: BillingReportRow; created: boolean }>> {
+  const plan = planReport(input, deps.now);
+  if (!plan.ok) return plan;
+  let subject = actor.partner;
+  if (input.subPartnerOrgId) {
+    const sub = await findPartnerByOrgId(db, input.subPartnerOrgId);
+    if (!sub || sub.parent_id !== actor.partner.id) return fail(problem('sub_partner_not_found', `no sub-partner with orgId ${input.subPartnerOrgId} belongs to this partner`, 'subPartnerOrgId'));
+    subject = sub;
+  }
+  const key = { partner_id: subject.id, type: plan.value.type, category: plan.value.category, billing_start_date: plan.value.from, billing_end_date: plan.value.to };
+  return db.transaction().execute(async (trx) => {
+    const same = await findSameReport(trx, key);
+    const completed = same.find((r) => r.status === 'COMPLETED');
+    if (completed && plan.value.category === 'RECONCILIATION') {
+      return fail(problem('report_exists', `a completed ${key.type} report for ${key.billing_start_date}..${key.billing_end_date} already exists (${completed.id}); delete it first to regenerate`));
+    }
+    const running = same.find((r) => r.status === 'IN_PROGRESS');
+    if (running) return ok({ report: running, created: false });
+    const report = await insertReport(trx, {
+      id: deps.uuid(),
+      ...key,
+      requested_by_partner_id: actor.partner.id,
+      sub_partner_org_id: input.subPartnerOrgId ?? null,
+      status: 'IN_PROGRESS',
+      errors: '[]',
+      row_count: null,
+      created_by: actor.label,
+      created_at: deps.now,
+      completed_at: null,
+    });
+    await enqueueTask(trx, { kind: 'billing_report.generate', entityId: report.id, now: deps.now });
+    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'billing_report.create', entityType: 'billing_report', entityId: report.id, after: key });
+    return ok({ report, created: true });
+  });
+}
+
+/**
+ * Generates a report's rows in the database and marks it COMPLETED, or FAILED with the reason.
+ * Safe to re-run: only an IN_PROGRESS report is generated.
+ */
+export async function generateReport(db: Kysely<Database>, reportId: string, deps: UseCaseDeps): Promise<BillingReportRow | undefined> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const report = await trx.selectFrom('billing_reports').selectAll().where('id', '=', reportId).forUpdate().executeTakeFirst();
+      if (!report || report.status !== 'IN_PROGRESS') return report;
+      await trx.deleteFrom('billing_report_lines').where('report_id', '=', reportId).execute();
+      const rows =
+        report.category === 'POINT_IN_TIME'
+          ? await writePointInTimeLines(trx, report, toCivilDate(deps.now))
+          : await writeReconciliationLines(trx, report, startOfDay(report.billing_start_date), startOfDay(addDays(report.billing_end_date, 1)));
+      const done = await trx
+        .updateTable('billing_reports')
+        .set({ status: 'COMPLETED', row_count: rows, completed_at: deps.now })
+        .where('id', '=', reportId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, { at: deps.now, partnerId: report.requested_by_partner_id, actor: 'system:worker', action: 'billing_report.completed', entityType: 'billing_report', entityId: reportId, context: { rows } });
+      return done;
+    });
+  } catch (error) {
+    const description = isUniqueViolation(error)
+      ? 'A completed report for this partner, type and period already exists; delete it first.'
+      : `Report generation failed: ${error instanceof Error ? error.message : String(error)}`;
+    return db
+      .updateTable('billing_reports')
+      .set({ status: 'FAILED', errors: JSON.stringify([{ code: 2500, description }]), completed_at: deps.now })
+      .where('id', '=', reportId)
+      .where('status', '=', 'IN_PROGRESS')
+      .returningAll()
+      .executeTakeFirst();
+  }
+}
+
+export async function getReport(db: Db, actor: Actor, id: string): Promise<Result<BillingReportRow>> {
+  const report = await findReport(db, actor.partner.id, id);
+  return report ? ok(report) : fail(problem('report_not_found', 'Billing Report not found.'));
+}
+
+export async function removeReport(db: Kysely<Database>, actor: Actor, id: string, deps: UseCaseDeps): Promise<Result<true>> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await deleteReport(trx, actor.partner.id, id))) return fail(problem('report_not_found', 'Billing Report not found.'));
+    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'billing_report.delete', entityType: 'billing_report', entityId: id });
+    return ok(true as const);
+  });
+}
+
+export const findReportForDownload = (db: Db, id: string) => findReportById(db, id);

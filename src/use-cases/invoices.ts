@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomer } from '../db/repositories/customers.js';
+import { findRootPartner } from '../db/repositories/partners.js';
+import { listPriceBook, pricedUsage, savePriceBookVersion } from '../db/repositories/price-book.js';
+import type { Database, Db } from '../db/schema.js';
+import { catalogueSku } from '../domain/billing-reports.js';
+import { isCivilDate, startOfDay } from '../domain/calendar.js';
+import { chargeMinor, daysInMonth } from '../domain/money.js';
+import { toPackageId, PACKAGES } from '../domain/packages.js';
+import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
+import { formatUnits, secondsToUnits } from '../domain/proration.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+
+export interface PriceBookInput {
+  effectiveFrom: string;
+  currency: string;
+  items: { package: string; monthlyPrice: number; sku?: string | undefined }[];
+}
+
+/** Stores a price book version: the complete list from its day on; one currency across versions. */
+export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: PriceBookInput, deps: UseCaseDeps): Promise<Result<true>> {
+  const problems: Problem[] = [];
+  if (!isCivilDate(input.effectiveFrom)) problems.push(problem('invalid_request', `"${input.effectiveFrom}" is not a YYYY-MM-DD date`, 'effectiveFrom'));
+  const items: { package: string; monthlyPriceMinor: number; sku: string }[] = [];
+  input.items.forEach((item, i) => {
+    const id = toPackageId(item.package);
+    if (!id) problems.push(problem('unknown_package', `unknown package "${item.package}"`, `items.${i}.package`));
+    else if (items.some((x) => x.package === id)) problems.push(problem('invalid_request', `${id} is listed twice`, `items.${i}.package`));
+    else items.push({ package: id, monthlyPriceMinor: item.monthlyPrice, sku: item.sku ?? catalogueSku(id) });
+  });
+  const partnerId = actor.partner.parent_id ?? actor.partner.id;
+  const existing = await listPriceBook(db, partnerId);
+  const other = existing.find((r) => r.currency !== input.currency && r.effective_from !== input.effectiveFrom);
+  if (other) problems.push(problem('price_book_currency_mismatch', `the price book is in ${other.currency}; every version uses one currency`, 'currency'));
+  if (problems.length) return fail(...problems);
+  await db.transaction().execute(async (trx) => {
+    await savePriceBookVersion(trx, partnerId, input.effectiveFrom, input.currency, items, deps.now);
+    await appendAudit(trx, { at: deps.now, partnerId, actor: actor.label, action: 'price_book.put', entityType: 'price_book', entityId: input.effectiveFrom, after: { currency: input.currency, items } });
+  });
+  return ok(true as const);
+}
+
+export async function getPriceBook(db: Db, actor: Actor) {
+  const rows = await listPriceBook(db, actor.partner.parent_id ?? actor.partner.id);
+  const versions = new Map<string, { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string }[] }>();
+  for (const r of rows) {
+    const v = versions.get(r.effective_from) ?? { effectiveFrom: r.effective_from, currency: r.currency, items: [] };
+    v.items.push({ package: r.package, monthlyPrice: Number(r.monthly_price_minor), sku: r.sku });
+    versions.set(r.effective_from, v);
+  }
+  return { versions: [...versions.values()] };
+}
+
+export interface InvoiceLine {
+  package: string;
+  sku: string;
+  description: string;
+  priceFrom: string;
+  quantity: string;
+  monthlyPriceMinor: number;
+  amountMinor: number;
+}
+
+export interface Invoice {
+  customerId: string;
+  externalId: string;
+  customerName: string | null;
+  month: string;
+  currency: string | null;
+  lines: InvoiceLine[];
+  totalMinor: number;
+  /** Usage no price version covers: listed, never charged silently. */
+  unpriced: { package: string; quantity: string }[];
+}
+
+/**
+ * A customer's invoice for a month: per package and price version, Σ daily quantity × monthly price
+ * ÷ days in the month, rounded half-up to a minor unit per line; the total is the sum of the lines.
+ */
+export async function getInvoice(db: Db, actor: Actor, customerId: string, month: string): Promise<Result<Invoice>> {
+  const customer = await findCustomer(db, actor.partner.id, customerId);
+  const deleted = customer ? undefined : await db.selectFrom('customers').selectAll().where('id', '=', customerId).where('partner_id', '=', actor.partner.id).executeTakeFirst();
+  const c = customer ?? deleted;
+  if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
+  const root = (await findRootPartner(db))!;
+  const from = startOfDay(`${month}-01`);
+  const days = daysInMonth(month);
+  const to = new Date(from.getTime() + days * 86_400_000);
+  const usage = await pricedUsage(db, c.partner_id, root.id, c.id, from, to);
+  const lines: InvoiceLine[] = [];
+  const unpriced: Invoice['unpriced'] = [];
+  let currency: string | null = null;
+  for (const u of usage) {
+    if (u.effective_from === null || u.monthly_price_minor === null) {
+      unpriced.push({ package: u.package, quantity: formatUnits(secondsToUnits(u.seconds)) });
+      continue;
+    }
+    currency = u.currency;
+    lines.push({
+      package: u.package,
+      sku: u.sku ?? catalogueSku(u.package),
+      description: PACKAGES[u.package as keyof typeof PACKAGES]?.label ?? u.package,
+      priceFrom: u.effective_from,
+      quantity: formatUnits(secondsToUnits(u.seconds)),
+      monthlyPriceMinor: u.monthly_price_minor,
+      amountMinor: chargeMinor(u.seconds, u.monthly_price_minor, days),
+    });
+  }
+  return ok({ customerId: c.id, externalId: c.external_id, customerName: c.name, month, currency, lines, totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0), unpriced });
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchPostgresUrl, freshPostgresDatabase } from './bench-support.js';
 import { benchProvisioning } from './provisioning-bench.js';
+import { benchBillingReport } from './billing-report-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -26,5 +27,30 @@ if (want('provisioning')) {
     }
   } else {
     console.log('provisioning [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+}
+
+if (want('billing')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const results = [];
+    for (const size of [5_000, 20_000]) {
+      const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_billing');
+      try {
+        results.push(await benchBillingReport({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', size));
+      } finally {
+        await fresh.drop();
+      }
+    }
+    const big = results[1]!;
+    console.log(`billing target (20,000 subscribers under 5 s on PostgreSQL, within 2× the floor): ${big.totalMs < 5_000 && big.totalMs / big.floorMs <= 2 ? 'met' : 'NOT met'}; peak heap 5k → 20k: ${(results[0]!.peakHeap / 1e6).toFixed(1)} → ${(big.peakHeap / 1e6).toFixed(1)} MB`);
+  } else {
+    console.log('billing [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    await benchBillingReport({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', 20_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }

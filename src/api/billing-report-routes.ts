@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { listReports, streamReportLines } from '../db/repositories/billing-reports.js';
-import { findPartnerById, findRootPartner } from '../db/repositories/partners.js';
+import { listReports, streamReportChunks } from '../db/repositories/billing-reports.js';
 import type { BillingReportRow, Db } from '../db/schema.js';
-import { REPORT_COLUMNS, reportRowValues } from '../domain/billing-reports.js';
+import { REPORT_COLUMNS } from '../domain/billing-reports.js';
 import { toCsvLine } from '../domain/csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { createReport, findReportForDownload, getReport, removeReport } from '../use-cases/billing-reports.js';
@@ -78,13 +77,10 @@ export function createReportDownloadRoutes(deps: AppDeps) {
   return app;
 }
 
-/** Streams a report's CSV page by page: memory stays flat however large the report. */
+/** Streams a report's CSV chunk by chunk: memory stays flat however large the report. */
 export async function csvStream(db: Db, report: BillingReportRow): Promise<ReadableStream<Uint8Array>> {
-  const subject = await findPartnerById(db, report.partner_id);
-  const root = await findRootPartner(db);
-  const partner = { name: subject?.name ?? '', orgId: subject?.org_id ?? '', subscriptionId: root?.subscription_id ?? root?.org_id ?? '' };
   const encoder = new TextEncoder();
-  const pages = streamReportLines(db, report.id);
+  const chunks = streamReportChunks(db, report.id);
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -93,15 +89,12 @@ export async function csvStream(db: Db, report: BillingReportRow): Promise<Reada
         controller.enqueue(encoder.encode(toCsvLine(REPORT_COLUMNS[report.type])));
         return;
       }
-      const next = await pages.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      controller.enqueue(encoder.encode(next.value.map((line) => toCsvLine(reportRowValues(report.type, partner, line))).join('')));
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
     },
     async cancel() {
-      await pages.return(undefined);
+      await chunks.return(undefined);
     },
   });
 }

@@ -202,19 +202,11 @@ export interface BillingReportsTable {
   completed_at: NullableTimestamp;
 }
 
-export interface BillingReportLinesTable {
+export interface BillingReportChunksTable {
   report_id: string;
   seq: number;
-  package: string;
-  customer_id: string | null;
-  customer_org_id: string | null;
-  customer_external_id: string | null;
-  location_id: string | null;
-  subscriber_id: string | null;
-  user_id: string | null;
-  consumption_start_date: CivilDate;
-  consumption_end_date: CivilDate;
-  units: number;
+  lines: number;
+  body: string;
 }
 
 export interface PriceBookTable {
@@ -241,7 +233,7 @@ export interface Database {
   provisioning_tasks: ProvisioningTasksTable;
   app_secrets: AppSecretsTable;
   billing_reports: BillingReportsTable;
-  billing_report_lines: BillingReportLinesTable;
+  billing_report_chunks: BillingReportChunksTable;
   price_book: PriceBookTable;
 }
 

@@ -1,7 +1,7 @@
 import { addDays, isCivilDate, toCivilDate } from './calendar.js';
-import { PACKAGES, type PackageId } from './packages.js';
+import { PACKAGE_IDS, PACKAGES } from './packages.js';
+import { toCsvLine } from './csv.js';
 import { fail, ok, problem, type Problem, type Result } from './problems.js';
-import { formatUnits } from './proration.js';
 
 export const REPORT_TYPES = ['PARTNER', 'CUSTOMER', 'USER'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
@@ -51,26 +51,16 @@ export const REPORT_COLUMNS: Readonly<Record<ReportType, readonly string[]>> = {
   USER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY', 'CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID', 'SUBSCRIBER_ID', 'USER_ID', 'WORKSPACE_ID'],
 };
 
-export interface ReportLine {
-  package: string;
-  customer_org_id: string | null;
-  customer_external_id: string | null;
-  location_id: string | null;
-  subscriber_id: string | null;
-  user_id: string | null;
-  consumption_start_date: string;
-  consumption_end_date: string;
-  units: number;
-}
-
 /** The desk's catalogue SKU of a package, used when the price book names none. */
 export const catalogueSku = (pkg: string): string => `WHSL-${pkg.toUpperCase().replace(/_/g, '-')}`;
 
-export function reportRowValues(type: ReportType, partner: { name: string; orgId: string; subscriptionId: string }, line: ReportLine): (string | null)[] {
-  const label = PACKAGES[line.package as PackageId]?.label ?? line.package;
-  const common = [partner.name, partner.orgId, partner.subscriptionId, line.package.toUpperCase(), catalogueSku(line.package), label, line.consumption_start_date, line.consumption_end_date, formatUnits(line.units)];
-  if (type === 'PARTNER') return common;
-  const customer = [line.customer_org_id, line.customer_external_id, line.location_id];
-  if (type === 'CUSTOMER') return [...common, ...customer];
-  return [...common, ...customer, line.subscriber_id, line.user_id, null];
+/**
+ * The constant part of every report line (partner name, org id, subscription id, CSV-escaped, with
+ * its trailing comma) and each package's SERVICE_NAME, SKU and DESCRIPTION.
+ */
+export function reportFormat(partner: { name: string; orgId: string; subscriptionId: string }) {
+  return {
+    prefix: toCsvLine([partner.name, partner.orgId, partner.subscriptionId, '']).replace(/\r\n$/, ''),
+    catalogue: PACKAGE_IDS.map((id) => ({ package: id, columns: toCsvLine([id.toUpperCase(), catalogueSku(id), PACKAGES[id].label, '']).replace(/\r\n$/, '') })),
+  };
 }

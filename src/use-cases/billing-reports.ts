@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { deleteReport, findReport, findReportById, findSameReport, insertReport, writePointInTimeLines, writeReconciliationLines } from '../db/repositories/billing-reports.js';
-import { findPartnerByOrgId } from '../db/repositories/partners.js';
+import { deleteReport, findReport, findReportById, findSameReport, insertReport, writePointInTimeCsv, writeReconciliationCsv } from '../db/repositories/billing-reports.js';
+import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
-import { planReport, type ReportRequest } from '../domain/billing-reports.js';
+import { planReport, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
 import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -64,11 +64,20 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
     return await db.transaction().execute(async (trx) => {
       const report = await trx.selectFrom('billing_reports').selectAll().where('id', '=', reportId).forUpdate().executeTakeFirst();
       if (!report || report.status !== 'IN_PROGRESS') return report;
-      await trx.deleteFrom('billing_report_lines').where('report_id', '=', reportId).execute();
+      await trx.deleteFrom('billing_report_chunks').where('report_id', '=', reportId).execute();
+      // The aggregation sorts and hashes every interval of the period; give it room to stay in memory.
+      await sql`set local work_mem = '64MB'`.execute(trx);
+      // No need to wait for this commit's WAL flush: the task's own (synchronous) completion commits
+      // later and flushes the WAL up to it, so a completed task never points at a lost report.
+      await sql`set local synchronous_commit = off`.execute(trx);
+      const subject = await findPartnerById(trx, report.partner_id);
+      const root = await findRootPartner(trx);
+      // Sub-partners bill under their parent's shared subscription.
+      const format = reportFormat({ name: subject?.name ?? '', orgId: subject?.org_id ?? '', subscriptionId: root?.subscription_id ?? root?.org_id ?? '' });
       const rows =
         report.category === 'POINT_IN_TIME'
-          ? await writePointInTimeLines(trx, report, toCivilDate(deps.now))
-          : await writeReconciliationLines(trx, report, startOfDay(report.billing_start_date), startOfDay(addDays(report.billing_end_date, 1)));
+          ? await writePointInTimeCsv(trx, report, toCivilDate(deps.now), format)
+          : await writeReconciliationCsv(trx, report, startOfDay(report.billing_start_date), startOfDay(addDays(report.billing_end_date, 1)), format);
       const done = await trx
         .updateTable('billing_reports')
         .set({ status: 'COMPLETED', row_count: rows, completed_at: deps.now })

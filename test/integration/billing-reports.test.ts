@@ -108,8 +108,8 @@ describe(`billing reports on ${testDbKind()}`, () => {
     const sig = url.searchParams.get('signature')!;
     const tampered = [
       `${url.pathname}?expires=${Number(url.searchParams.get('expires')) + 3600}&signature=${sig}`,
-      `${url.pathname}?expires=${url.searchParams.get('expires')}&signature=${sig.replace(/^./, (ch) => (ch === 'a' ? 'b' : 'a'))}`,
-      `${url.pathname.replace(id, id.replace(/^./, (ch) => (ch === 'a' ? 'b' : 'a')))}${url.search}`,
+      `${url.pathname}?expires=${url.searchParams.get('expires')}&signature=${sig.replace(/^./, (ch: string) => (ch === 'a' ? 'b' : 'a'))}`,
+      `${url.pathname.replace(id, id.replace(/^./, (ch: string) => (ch === 'a' ? 'b' : 'a')))}${url.search}`,
       `${url.pathname}?expires=${url.searchParams.get('expires')}`,
     ];
     for (const path of tampered) {

@@ -31,23 +31,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     (partner_id, type, category, billing_start_date, billing_end_date) where status = 'COMPLETED'`.execute(db);
   await sql`create index billing_reports_partner on billing_reports (requested_by_partner_id, billing_start_date, id)`.execute(db);
 
-  // Report rows, aggregated by SQL at generation and streamed out as CSV on download.
+  // A report's CSV body in chunks of lines, formatted by SQL at generation: a download only streams text.
   await db.schema
-    .createTable('billing_report_lines')
+    .createTable('billing_report_chunks')
     .addColumn('report_id', 'text', (c) => c.notNull().references('billing_reports.id').onDelete('cascade'))
     .addColumn('seq', 'integer', (c) => c.notNull())
-    .addColumn('package', 'text', (c) => c.notNull())
-    .addColumn('customer_id', 'text')
-    .addColumn('customer_org_id', 'text')
-    .addColumn('customer_external_id', 'text')
-    .addColumn('location_id', 'text')
-    .addColumn('subscriber_id', 'text')
-    .addColumn('user_id', 'text')
-    .addColumn('consumption_start_date', 'date', (c) => c.notNull())
-    .addColumn('consumption_end_date', 'date', (c) => c.notNull())
-    .addColumn('units', 'bigint', (c) => c.notNull())
-    .addPrimaryKeyConstraint('billing_report_lines_pk', ['report_id', 'seq'])
+    .addColumn('lines', 'integer', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('billing_report_chunks_pk', ['report_id', 'seq'])
     .execute();
+  // Chunks are written once and read once: compressing them costs more CPU than the bytes it saves.
+  await sql`alter table billing_report_chunks alter column body set storage external`.execute(db);
+  // RFC 4180 field: quoted when it holds a comma, quote or line break; NULL is empty.
+  await sql`
+    create function csv_field(t text) returns text immutable language sql as $$
+      select case when t is null then '' when t ~ '[",\r\n]' then '"' || replace(t, '"', '""') || '"' else t end
+    $$`.execute(db);
+  // 1/10,000-day units as '30', '0.5', '12.3457'.
+  await sql`
+    create function format_units(u bigint) returns text immutable language sql as $$
+      select case when u % 10000 = 0 then (u / 10000)::text
+                  else (u / 10000)::text || '.' || rtrim(lpad((u % 10000)::text, 4, '0'), '0') end
+    $$`.execute(db);
 
   // The SP's own price book, versioned: a version applies from its day until the next one.
   await db.schema
@@ -64,5 +69,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['price_book', 'billing_report_lines', 'billing_reports', 'app_secrets']) await db.schema.dropTable(table).execute();
+  for (const table of ['price_book', 'billing_report_chunks', 'billing_reports', 'app_secrets']) await db.schema.dropTable(table).execute();
+  await sql`drop function if exists csv_field`.execute(db);
+  await sql`drop function if exists format_units`.execute(db);
 }

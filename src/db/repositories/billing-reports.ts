@@ -52,72 +52,98 @@ export async function deleteReport(db: Db, requestedBy: string, id: string): Pro
   return Number(r.numDeletedRows) > 0;
 }
 
+/** What every line of a report starts with, and what a package's columns say: decided in the domain. */
+export interface ReportFormat {
+  /** PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID, already CSV-escaped, with its trailing comma. */
+  prefix: string;
+  /** Per package: SERVICE_NAME,SKU,DESCRIPTION, already CSV-escaped, with the trailing comma. */
+  catalogue: { package: string; columns: string }[];
+}
+
+const LINES_PER_CHUNK = 1_000;
+
 /**
- * Writes a RECONCILIATION report's rows in one INSERT … SELECT: the aggregation runs in the database
- * and no row passes through JavaScript. USER rows are per subscriber and package, rounded half-up to
- * 1/10,000 day; CUSTOMER and PARTNER rows sum those rounded USER quantities, so every level adds up
- * exactly to the level below it.
+ * Writes a RECONCILIATION report in one INSERT … SELECT: the database aggregates the usage, formats
+ * every CSV line and stores them in chunks, so no row passes through JavaScript and a download only
+ * streams text. USER rows are per subscriber and package, rounded half-up to 1/10,000 day; CUSTOMER and
+ * PARTNER rows sum those rounded USER quantities, so each level adds up exactly to the one below.
  */
-export async function writeReconciliationLines(db: Db, report: BillingReportRow, from: Date, to: Date): Promise<number> {
-  const groupBy = {
-    USER: sql`u.customer_id, u.subscriber_id, u.package`,
-    CUSTOMER: sql`u.customer_id, u.package`,
-    PARTNER: sql`u.package`,
+export async function writeReconciliationCsv(db: Db, report: BillingReportRow, from: Date, to: Date, format: ReportFormat): Promise<number> {
+  // Ids the desk generates (subscriber, person, location) are base64 and never need quoting; org ids
+  // (given when attaching an org) and external ids come from partners and always go through csv_field.
+  const perUser = report.type === 'USER';
+  const select = {
+    USER: sql`u.package, u.units, u.first_day, u.last_day,
+      ',' || csv_field(c.org_id) || ',' || csv_field(c.external_id) || ',' || coalesce(sb.location_id, '')
+        || ',' || u.subscriber_id || ',' || coalesce(sb.person_id, '') || ',' as tail,
+      c.external_id as sort_customer, u.customer_id as sort_id, u.subscriber_id as sort_sub`,
+    CUSTOMER: sql`u.package, sum(u.units) as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
+      ',' || csv_field(min(c.org_id)) || ',' || csv_field(min(c.external_id)) || ',' || coalesce(min(hq.location_id), '') as tail,
+      min(c.external_id) as sort_customer, u.customer_id as sort_id, null as sort_sub`,
+    PARTNER: sql`u.package, sum(u.units) as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
+      '' as tail, null as sort_customer, null as sort_id, null as sort_sub`,
   }[report.type];
+  const groupBy = { USER: sql``, CUSTOMER: sql`group by u.customer_id, u.package`, PARTNER: sql`group by u.package` }[report.type];
   const r = await sql`
-    insert into billing_report_lines
-      (report_id, seq, package, customer_id, customer_org_id, customer_external_id, location_id, subscriber_id, user_id,
-       consumption_start_date, consumption_end_date, units)
-    select ${report.id}, row_number() over (order by agg.package, agg.customer_external_id nulls first, agg.customer_id nulls first, agg.subscriber_id nulls first),
-      agg.package, agg.customer_id, agg.customer_org_id, agg.customer_external_id, agg.location_id, agg.subscriber_id, agg.user_id,
-      agg.first_day, agg.last_day, agg.units
+    insert into billing_report_chunks (report_id, seq, lines, body)
+    select ${report.id}, (n - 1) / ${LINES_PER_CHUNK} as chunk, count(*), string_agg(line, '' order by n)
     from (
-      select u.package,
-        ${report.type === 'PARTNER' ? sql`null` : sql`u.customer_id`} as customer_id,
-        ${report.type === 'PARTNER' ? sql`null` : sql`min(c.org_id)`} as customer_org_id,
-        ${report.type === 'PARTNER' ? sql`null` : sql`min(c.external_id)`} as customer_external_id,
-        ${report.type === 'USER' ? sql`min(sb.location_id)` : report.type === 'CUSTOMER' ? sql`min(hq.id)` : sql`null`} as location_id,
-        ${report.type === 'USER' ? sql`u.subscriber_id` : sql`null`} as subscriber_id,
-        ${report.type === 'USER' ? sql`min(sb.person_id)` : sql`null`} as user_id,
-        min(u.first_day) as first_day, max(u.last_day) as last_day, sum(u.units) as units
+      select row_number() over (order by rows.package, rows.sort_customer, rows.sort_id, rows.sort_sub) as n,
+        ${format.prefix} || cat.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units::bigint)
+          || rows.tail || E'\r\n' as line
       from (
-        select i.customer_id, i.subscriber_id, i.package,
-          ((sum(extract(epoch from (i.e - i.s)))::bigint * 10000 + 43200) / 86400) as units,
-          (min(i.s) at time zone 'UTC')::date as first_day,
-          ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
-        from (${usageIntervalsSql(report.partner_id, from, to)}) i
-        group by i.customer_id, i.subscriber_id, i.package
-      ) u
-      join customers c on c.id = u.customer_id
-      join subscribers sb on sb.id = u.subscriber_id
-      left join lateral (select l.id from locations l where l.customer_id = u.customer_id order by l.created_at, l.id limit 1) hq on true
-      group by ${groupBy}
-    ) agg`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+        select ${select}
+        from (
+          select i.customer_id, i.subscriber_id, i.package,
+            ((sum(extract(epoch from (i.e - i.s)))::bigint * 10000 + 43200) / 86400) as units,
+            (min(i.s) at time zone 'UTC')::date as first_day,
+            ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
+          from (${usageIntervalsSql(report.partner_id, from, to)}) i
+          group by i.customer_id, i.subscriber_id, i.package
+        ) u
+        join customers c on c.id = u.customer_id
+        ${perUser ? sql`join subscribers sb on sb.id = u.subscriber_id` : sql``}
+        ${report.type === 'CUSTOMER' ? sql`left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id` : sql``}
+        ${groupBy}
+      ) rows
+      join json_to_recordset(${JSON.stringify(format.catalogue)}::json) as cat(package text, columns text) on cat.package = rows.package
+    ) lines
+    group by 2`.execute(db);
+  return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
 }
 
-/** POINT_IN_TIME: what each customer holds right now, per package (QUANTITY = subscribers). */
-export async function writePointInTimeLines(db: Db, report: BillingReportRow, today: string): Promise<number> {
-  const r = await sql`
-    insert into billing_report_lines
-      (report_id, seq, package, customer_id, customer_org_id, customer_external_id, location_id, subscriber_id, user_id,
-       consumption_start_date, consumption_end_date, units)
-    select ${report.id}, row_number() over (order by c.external_id, s.package), s.package, c.id, min(c.org_id), c.external_id, null, null, null,
-      ${today}::date, ${today}::date, count(*) * 10000
-    from subscribers s join customers c on c.id = s.customer_id
-    where c.partner_id = ${report.partner_id} and s.status = 'provisioned'
-    group by c.id, c.external_id, s.package`.execute(db);
-  return Number(r.numAffectedRows ?? 0);
+/** POINT_IN_TIME: what each customer (or the partner) holds right now, per package (QUANTITY = subscribers). */
+export async function writePointInTimeCsv(db: Db, report: BillingReportRow, today: string, format: ReportFormat): Promise<number> {
+  const perCustomer = report.type !== 'PARTNER';
+  await sql`
+    insert into billing_report_chunks (report_id, seq, lines, body)
+    select ${report.id}, 0, count(*), coalesce(string_agg(line, '' order by n), '')
+    from (
+      select row_number() over (order by ${perCustomer ? sql`min(c.external_id), s.package` : sql`s.package`}) as n,
+        ${format.prefix} || min(cat.columns) || ${today} || ',' || ${today} || ',' || (count(*))::text
+          ${perCustomer ? sql`|| ',' || csv_field(min(c.org_id)) || ',' || csv_field(min(c.external_id)) || ','` : sql``}
+          ${report.type === 'USER' ? sql`|| ',,,'` : sql``} || E'\r\n' as line
+      from subscribers s join customers c on c.id = s.customer_id
+      left join json_to_recordset(${JSON.stringify(format.catalogue)}::json) as cat(package text, columns text) on cat.package = s.package
+      where c.partner_id = ${report.partner_id} and s.status = 'provisioned'
+      group by ${perCustomer ? sql`c.id, s.package` : sql`s.package`}
+    ) lines`.execute(db);
+  return sumLines(db, report.id, 1);
 }
 
-/** Report rows in order, a page at a time (keyset), so a download never holds the report in memory. */
-export async function* streamReportLines(db: Db, reportId: string, pageSize = 2_000) {
-  let after = 0;
+async function sumLines(db: Db, reportId: string, chunks: number): Promise<number> {
+  if (chunks === 0) return 0;
+  const r = await db.selectFrom('billing_report_chunks').select((eb) => eb.fn.sum<number>('lines').as('n')).where('report_id', '=', reportId).executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
+/** A report's CSV body, chunk by chunk, so a download never holds the report in memory. */
+export async function* streamReportChunks(db: Db, reportId: string) {
+  let after = -1;
   for (;;) {
-    const rows = await db.selectFrom('billing_report_lines').selectAll().where('report_id', '=', reportId).where('seq', '>', after).orderBy('seq').limit(pageSize).execute();
-    if (rows.length === 0) return;
-    yield rows;
-    after = rows[rows.length - 1]!.seq;
-    if (rows.length < pageSize) return;
+    const chunk = await db.selectFrom('billing_report_chunks').select(['seq', 'body']).where('report_id', '=', reportId).where('seq', '>', after).orderBy('seq').limit(1).executeTakeFirst();
+    if (!chunk) return;
+    yield chunk.body;
+    after = chunk.seq;
   }
 }

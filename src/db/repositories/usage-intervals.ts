@@ -4,7 +4,8 @@ import { sql, type RawBuilder } from 'kysely';
  * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to each
  * customer's billingStartDate: (subscriber_id, customer_id, package, s, e). Intervals come from the
  * ledger facts ordered per subscriber (LEAD); a subscriber's first removal ends everything after it.
- * Facts after `to` cannot shorten anything inside the window, so they are not read.
+ * Facts after `to` cannot shorten anything inside the window, so they are not read; one window pass
+ * over the facts finds both the next fact and the removal.
  * The same rules as `deriveIntervals` and `secondsPerDay` in the domain, which tests hold it to.
  */
 export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawBuilder<unknown> {
@@ -13,18 +14,16 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
       select ev.subscriber_id, ev.customer_id, ev.package,
         greatest(ev.effective_at, ${from}::timestamptz,
                  coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity'::timestamptz)) as s,
-        least(coalesce(ev.next_at, 'infinity'::timestamptz), coalesce(term.end_at, 'infinity'::timestamptz), ${to}::timestamptz) as e
+        least(coalesce(ev.next_at, 'infinity'::timestamptz), coalesce(ev.end_at, 'infinity'::timestamptz), ${to}::timestamptz) as e
       from (
         select pe.subscriber_id, pe.customer_id, pe.package, pe.effective_at,
-               lead(pe.effective_at) over (partition by pe.subscriber_id order by pe.effective_at, pe.id) as next_at
+               lead(pe.effective_at) over w as next_at,
+               min(pe.effective_at) filter (where pe.package is null) over (partition by pe.subscriber_id) as end_at
         from package_events pe
         where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz
+        window w as (partition by pe.subscriber_id order by pe.effective_at, pe.id)
       ) ev
       join customers c on c.id = ev.customer_id
-      left join (
-        select subscriber_id, min(effective_at) as end_at from package_events
-        where partner_id = ${partnerId} and package is null group by subscriber_id
-      ) term on term.subscriber_id = ev.subscriber_id
       where ev.package is not null
     ) iv
     where iv.e > iv.s`;

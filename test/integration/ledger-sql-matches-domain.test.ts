@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeReconciliationCsv } from '../../src/db/repositories/billing-reports.js';
+import { reportFormat } from '../../src/domain/billing-reports.js';
+import { parseCsv, toUnits } from '../support/csv.js';
+import { deriveIntervals, type PackageFact } from '../../src/domain/ledger.js';
+import { secondsPerDay, secondsToUnits } from '../../src/domain/proration.js';
+import { addDays, startOfDay } from '../../src/domain/calendar.js';
+import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+import { customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+
+/** Random ledgers: the SQL that writes reports must agree with the domain's proration, to the unit. */
+describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  beforeAll(async () => {
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+  });
+  afterAll(() => h.close());
+
+  it('for 40 subscribers with random, out-of-order facts', async () => {
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const templateId = await defaultTemplateId(h);
+    const customer = await provisionCustomer(h, customerBody(templateId, { externalId: 'random', packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }));
+    const packages = ['webex_calling', 'webex_meetings', 'webex_suite'];
+    const expected = new Map<string, number>();
+    const period = { from: '2026-05-01', to: '2026-05-31' };
+    const billingStart = '2026-05-07';
+    await h.db.updateTable('customers').set({ billing_start_date: billingStart }).where('id', '=', customer.id).execute();
+    let seq = 0;
+    for (let s = 0; s < 40; s += 1) {
+      const subId = `random-sub-${s}`;
+      await h.db.insertInto('subscribers').values({ id: subId, partner_id: h.partnerId, customer_id: customer.id, email: `r${s}@random.example`, first_name: null, last_name: null, package: 'webex_calling', primary_phone_number: null, extension: '1', location_id: null, is_admin: false, person_id: `p-${s}`, status: 'provisioned', errors: '[]', created_at: h.clock.now(), last_status_change: h.clock.now() }).execute();
+      const facts: PackageFact[] = [];
+      const n = 1 + Math.floor(rand() * 5);
+      for (let i = 0; i < n; i += 1) {
+        // Whole seconds between mid-April and mid-June, in random order, sometimes a removal.
+        const at = new Date(Date.UTC(2026, 3, 15) + Math.floor(rand() * 60 * 86_400) * 1000);
+        const pkg = rand() < 0.15 ? null : packages[Math.floor(rand() * packages.length)]!;
+        seq += 1;
+        facts.push({ package: pkg, at, seq });
+        await h.db.insertInto('package_events').values({ subscriber_id: subId, customer_id: customer.id, partner_id: h.partnerId, package: pkg, effective_at: at, recorded_at: h.clock.now(), cause: 'test' }).execute();
+      }
+      const intervals = deriveIntervals(facts);
+      for (const pkg of packages) {
+        const days = secondsPerDay(intervals.filter((i) => i.package === pkg), period, billingStart);
+        const seconds = [...days.values()].reduce((a, b) => a + b, 0);
+        if (seconds > 0) expected.set(`${subId}|${pkg}`, secondsToUnits(seconds));
+      }
+    }
+    const report = await h.db.insertInto('billing_reports').values({ id: 'cross-check', partner_id: h.partnerId, requested_by_partner_id: h.partnerId, sub_partner_org_id: null, type: 'USER', category: 'RECONCILIATION', billing_start_date: period.from, billing_end_date: period.to, status: 'IN_PROGRESS', errors: '[]', row_count: null, created_by: 'test', created_at: h.clock.now(), completed_at: null }).returningAll().executeTakeFirstOrThrow();
+    await writeReconciliationCsv(h.db, report, startOfDay(period.from), startOfDay(addDays(period.to, 1)), reportFormat({ name: 'Partner, "Quoted"\nLtd', orgId: 'O', subscriptionId: 'S' }));
+    const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', 'cross-check').orderBy('seq').execute();
+    const header = 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID\r\n';
+    const rows = parseCsv(header + chunks.map((c) => c.body).join(''));
+    const actual = new Map(rows.map((l) => [`${l.SUBSCRIBER_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]));
+    expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));
+    expect(actual.size).toBeGreaterThan(20);
+    expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+  });
+});

@@ -27,6 +27,13 @@ export const configSchema = z.object({
   PARTNER_NAME: optionalString.default('Demo Partner').pipe(z.string().max(120, 'must be at most 120 characters')),
   LOG_LEVEL: optionalString.default('info').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  EVENTS_SECRETS: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1))
+      .optional(),
+  ),
   WORKER_POLL_MS: positiveInt(250),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });

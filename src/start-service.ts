@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createTaskWorker } from './jobs/task-worker.js';
+import { createInboxWorker } from './jobs/inbox-worker.js';
+import { createWebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
@@ -35,12 +37,27 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
     const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
-    const app = createApp({ db, config, logger, clock, ids, downloadSecret: seed.downloadSecret, isShuttingDown: () => shuttingDown, onWorkQueued: () => worker.wake() });
+    const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
+    const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
+    const app = createApp({
+      db,
+      config,
+      logger,
+      clock,
+      ids,
+      downloadSecret: seed.downloadSecret,
+      isShuttingDown: () => shuttingDown,
+      onWorkQueued: () => worker.wake(),
+      onEventQueued: () => inbox.wake(),
+      onDeliveryQueued: () => dispatcher.wake(),
+    });
 
     const server = await listen(app.fetch, config);
     const address = server.address() as AddressInfo;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`;
     worker.start();
+    inbox.start();
+    dispatcher.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
 
     let stopping: Promise<void> | undefined;
@@ -53,7 +70,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await worker.stop();
+        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop()]);
         await db.destroy();
         logger.info('shutdown complete');
       })());

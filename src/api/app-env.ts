@@ -30,6 +30,10 @@ export interface AppDeps {
   downloadSecret: string;
   /** True once shutdown began: /readyz answers 503 so load balancers drain. */
   isShuttingDown?: () => boolean;
-  /** Nudges the provisioning worker after work is queued, so it need not wait for its next poll. */
+  /** Nudges the task worker after work is queued, so it need not wait for its next poll. */
   onWorkQueued?: () => void;
+  /** Nudges the inbox worker after an inbound event is stored. */
+  onEventQueued?: () => void;
+  /** Nudges the webhook dispatcher after a delivery is queued for replay. */
+  onDeliveryQueued?: () => void;
 }

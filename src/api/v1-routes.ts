@@ -10,6 +10,8 @@ import { createSubscriberRoutes } from './subscriber-routes.js';
 import { createTemplateRoutes } from './template-routes.js';
 import { createBillingReportRoutes, createReportDownloadRoutes } from './billing-report-routes.js';
 import { createBillingRoutes } from './billing-routes.js';
+import { createEventRoutes } from '../webhooks/event-routes.js';
+import { createSubscriptionRoutes } from '../webhooks/subscription-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -20,6 +22,8 @@ export function createV1Routes(deps: AppDeps) {
 
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) }));
   app.route('/downloads', createReportDownloadRoutes(deps));
+  app.route('/events', createEventRoutes(deps));
+  app.route('/webhooks', createSubscriptionRoutes(deps));
   app.use('/wholesale/*', authenticate(deps));
   app.use('/billing/*', authenticate(deps));
   app.route('/wholesale/customers', createCustomerRoutes(deps));

@@ -219,6 +219,59 @@ export interface PriceBookTable {
   created_at: Timestamp;
 }
 
+export interface InboundEventsTable {
+  seq: Generated<number>;
+  id: string;
+  type: string;
+  occurred_at: Timestamp;
+  data: Json<Record<string, unknown>>;
+  ordering_key: string;
+  partner_id: string;
+  status: Generated<'pending' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  run_after: Timestamp;
+  locked_until: NullableTimestamp;
+  last_error: string | null;
+  result: Json<Record<string, unknown>> | null;
+  received_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  partner_id: string;
+  url: string;
+  secret: string;
+  event_types: Json<string[]>;
+  created_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  subscription_id: string;
+  event_type: string;
+  payload: string;
+  status: Generated<'pending' | 'delivered' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -235,6 +288,10 @@ export interface Database {
   billing_reports: BillingReportsTable;
   billing_report_chunks: BillingReportChunksTable;
   price_book: PriceBookTable;
+  inbound_events: InboundEventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */

@@ -2,18 +2,14 @@ import type { Kysely } from 'kysely';
 import { claimTasks, completeTask, failTask, retryTaskLater } from '../db/repositories/provisioning-tasks.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { createPoller, type Poller } from './create-poller.js';
+import { backoffMs } from '../domain/backoff.js';
 import type { Clock, IdSource } from '../ports.js';
 import { runProvisioningTask } from '../use-cases/run-provisioning-task.js';
 import { generateReport } from '../use-cases/billing-reports.js';
 import type { ClaimedTask } from '../db/repositories/provisioning-tasks.js';
 
-export interface TaskWorker {
-  start(): void;
-  /** Runs due tasks until none is left; tests and the bench call it directly. */
-  drain(): Promise<number>;
-  wake(): void;
-  stop(): Promise<void>;
-}
+export type TaskWorker = Poller;
 
 const LEASE_MS = 60_000;
 const BATCH = 20;
@@ -26,6 +22,7 @@ const WAIT_MS = 2_000;
  */
 export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number }): TaskWorker {
   const log = deps.logger.child({ component: 'task-worker' });
+
 
   /** Report generation runs its own transaction (and records its own failure); the rest run in one here. */
   async function runTask(task: ClaimedTask, now: Date): Promise<'done' | 'wait'> {
@@ -42,10 +39,6 @@ export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; c
       return result;
     });
   }
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> | undefined;
-  let stopped = true;
-  let wakeRequested = false;
 
   async function runOnce(): Promise<number> {
     const tasks = await claimTasks(deps.db, deps.clock.now(), LEASE_MS, BATCH);
@@ -60,7 +53,7 @@ export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; c
           await failTask(deps.db, task.id, now, message);
           log.error({ err: error, taskId: task.id, kind: task.kind, entityId: task.entity_id }, 'task failed for good');
         } else {
-          const backoff = Math.min(60_000, 500 * 2 ** task.attempts) * (0.5 + Math.random() / 2);
+          const backoff = backoffMs(task.attempts, Math.random(), { baseMs: 500, capMs: 60_000 });
           await retryTaskLater(deps.db, task.id, new Date(now.getTime() + backoff), message);
           log.warn({ err: error, taskId: task.id, kind: task.kind, attempts: task.attempts }, 'task failed; will retry');
         }
@@ -69,49 +62,5 @@ export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; c
     return tasks.length;
   }
 
-  async function drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await runOnce();
-      total += n;
-      if (n === 0) return total;
-    }
-  }
-
-  function schedule(delay: number) {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(tick, delay);
-  }
-
-  function tick() {
-    if (running || stopped) return;
-    wakeRequested = false;
-    running = drain()
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'worker cycle failed');
-        return 0;
-      })
-      .finally(() => {
-        running = undefined;
-        schedule(wakeRequested ? 0 : deps.pollMs);
-      });
-  }
-
-  return {
-    start() {
-      stopped = false;
-      schedule(0);
-    },
-    drain,
-    wake() {
-      wakeRequested = true;
-      if (!running) schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return createPoller('task-worker', runOnce, { pollMs: deps.pollMs, logger: deps.logger });
 }

@@ -9,6 +9,7 @@ import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from './customer-context.js';
+import { billingReportFinished } from './emit-events.js';
 
 export interface CreateReportInput extends ReportRequest {
   subPartnerOrgId?: string | undefined;
@@ -84,6 +85,7 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
         .where('id', '=', reportId)
         .returningAll()
         .executeTakeFirstOrThrow();
+      await billingReportFinished(trx, done, deps);
       await appendAudit(trx, { at: deps.now, partnerId: report.requested_by_partner_id, actor: 'system:worker', action: 'billing_report.completed', entityType: 'billing_report', entityId: reportId, context: { rows } });
       return done;
     });
@@ -91,13 +93,17 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
     const description = isUniqueViolation(error)
       ? 'A completed report for this partner, type and period already exists; delete it first.'
       : `Report generation failed: ${error instanceof Error ? error.message : String(error)}`;
-    return db
-      .updateTable('billing_reports')
-      .set({ status: 'FAILED', errors: JSON.stringify([{ code: 2500, description }]), completed_at: deps.now })
-      .where('id', '=', reportId)
-      .where('status', '=', 'IN_PROGRESS')
-      .returningAll()
-      .executeTakeFirst();
+    return db.transaction().execute(async (trx) => {
+      const failed = await trx
+        .updateTable('billing_reports')
+        .set({ status: 'FAILED', errors: JSON.stringify([{ code: 2500, description }]), completed_at: deps.now })
+        .where('id', '=', reportId)
+        .where('status', '=', 'IN_PROGRESS')
+        .returningAll()
+        .executeTakeFirst();
+      if (failed) await billingReportFinished(trx, failed, deps);
+      return failed;
+    });
   }
 }
 

@@ -1,10 +1,10 @@
-import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
 import { countHolders } from '../db/repositories/subscribers.js';
-import type { CustomerRow, Database, Db } from '../db/schema.js';
+import type { CustomerRow, Db } from '../db/schema.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
 import { checkBillingStartDate, checkCustomerSettled, resolveEffectiveAt, type CustomerStatus } from '../domain/lifecycle.js';
@@ -16,6 +16,7 @@ import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { findUsableTemplate, isDelayedBillingEnabled, isUniqueViolation, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
+import { customerStatusChanged } from './emit-events.js';
 
 export interface CreateCustomerInput extends CustomerRequest {
   provisioningId: string;
@@ -59,7 +60,7 @@ async function checkPrimaryEmail(db: Db, email: string): Promise<Problem[]> {
  * its calling location, the audit record and the provisioning task. A retried POST with the same
  * externalId and body returns the customer already accepted.
  */
-export async function createCustomer(db: Kysely<Database>, actor: Actor, input: CreateCustomerInput, deps: UseCaseDeps): Promise<Result<{ customer: CustomerRow; created: boolean }>> {
+export async function createCustomer(db: Db, actor: Actor, input: CreateCustomerInput, deps: UseCaseDeps): Promise<Result<{ customer: CustomerRow; created: boolean }>> {
   const fingerprint = fingerprintRequest(input);
   const existing = await findCustomerByExternalId(db, actor.partner.id, input.externalId);
   if (existing) return sameOrConflict(existing, fingerprint);
@@ -69,7 +70,7 @@ export async function createCustomer(db: Kysely<Database>, actor: Actor, input: 
   const p = plan.value;
   const id = toWebexId('WHOLESALE_CUSTOMER', deps.uuid());
   try {
-    const customer = await db.transaction().execute(async (trx) => {
+    const customer = await runInTransaction(db, async (trx) => {
       const row = await insertCustomer(trx, {
         id,
         partner_id: actor.partner.id,
@@ -110,6 +111,7 @@ export async function createCustomer(db: Kysely<Database>, actor: Actor, input: 
         });
       }
       await enqueueTask(trx, { kind: 'customer.provision', entityId: id, now: deps.now });
+      await customerStatusChanged(trx, row, null, deps);
       await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.create', entityType: 'customer', entityId: id, after: customerSnapshot(row) });
       return row;
     });
@@ -129,7 +131,7 @@ function sameOrConflict(existing: CustomerRow, fingerprint: string): Result<{ cu
 }
 
 /** The precheck: the same rules as creation plus uniqueness, nothing written. */
-export async function validateCustomer(db: Kysely<Database>, actor: Actor, input: CustomerRequest & { provisioningId?: string | undefined; externalId?: string | undefined }, deps: UseCaseDeps): Promise<Result<true>> {
+export async function validateCustomer(db: Db, actor: Actor, input: CustomerRequest & { provisioningId?: string | undefined; externalId?: string | undefined }, deps: UseCaseDeps): Promise<Result<true>> {
   const problems: Problem[] = [];
   const plan = await planFor(db, actor, input, deps, false);
   if (!plan.ok) problems.push(...plan.problems);
@@ -162,12 +164,12 @@ export interface UpdateCustomerInput {
  * Updates a customer: `packages` is the complete list (left-out packages are removed, refused while
  * held). The change is applied in one transaction and the customer is `updating` until the worker settles it.
  */
-export async function updateCustomerRequest(db: Kysely<Database>, actor: Actor, id: string, input: UpdateCustomerInput, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
+export async function updateCustomerRequest(db: Db, actor: Actor, id: string, input: UpdateCustomerInput, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
   if (!effective.ok) return effective;
   const delayed = await isDelayedBillingEnabled(db, actor.partner);
   const numbers = await loadCallInNumbers(db);
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
     const settled = checkCustomerSettled(before.status as CustomerStatus, 'update');
@@ -247,22 +249,24 @@ export async function updateCustomerRequest(db: Kysely<Database>, actor: Actor, 
       status_changed_at: deps.now,
     });
     await enqueueTask(trx, { kind: 'customer.update', entityId: id, payload: { addressChanged: Boolean(input.address) }, now: deps.now });
+    await customerStatusChanged(trx, after, before.status, deps);
     await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.update', entityType: 'customer', entityId: id, before: customerSnapshot(before), after: customerSnapshot(after) });
     return ok(after);
   });
 }
 
 /** Starts deleting a customer: `deleting` now; the worker removes its subscribers (billing stops at effectiveAt) and the customer. */
-export async function deleteCustomerRequest(db: Kysely<Database>, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
+export async function deleteCustomerRequest(db: Db, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
   if (!effective.ok) return effective;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
     const settled = checkCustomerSettled(before.status as CustomerStatus, 'delete');
     if (settled.length) return fail(...settled);
     const after = await updateCustomer(trx, id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
     await enqueueTask(trx, { kind: 'customer.delete', entityId: id, payload: { effectiveAt: effective.value.toISOString() }, now: deps.now });
+    await customerStatusChanged(trx, after, before.status, deps);
     await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.delete', entityType: 'customer', entityId: id, before: customerSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
     return ok(after);
   });

@@ -7,6 +7,7 @@ import type { Db } from '../db/schema.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
 import { removeSubscriber } from './subscribers.js';
+import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
 
 /** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
 export type TaskOutcome = 'done' | 'wait';
@@ -29,13 +30,15 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
         updated_at: deps.now,
         status_changed_at: deps.now,
       });
+      await customerStatusChanged(trx, after, c.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.provisioned', entityType: 'customer', entityId: c.id, after: { status: after.status, orgId: after.org_id } });
       return 'done';
     }
     case 'customer.update': {
       const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
       if (!c || c.status !== 'updating') return 'done';
-      await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
+      const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
+      await customerStatusChanged(trx, after, c.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });
       return 'done';
     }
@@ -44,8 +47,9 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
       if (!c || c.status !== 'deleting') return 'done';
       const effectiveAt = new Date(String(task.payload.effectiveAt ?? deps.now.toISOString()));
       const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', c.id).where('status', '<>', 'deleted').forUpdate().execute();
-      for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps.now, 'customer.delete');
-      await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
+      for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
+      const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
+      await customerStatusChanged(trx, gone, c.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.deleted', entityType: 'customer', entityId: c.id, context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() } });
       return 'done';
     }
@@ -54,7 +58,8 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
       if (!s || s.status !== 'provisioning') return 'done';
       const c = await findCustomerById(trx, s.customer_id);
       if (c && ACTIVE.includes(c.status)) {
-        await updateSubscriber(trx, s.id, { status: 'provisioned', person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()), last_status_change: deps.now });
+        const done = await updateSubscriber(trx, s.id, { status: 'provisioned', person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()), last_status_change: deps.now });
+        await subscriberStatusChanged(trx, done, s.status, deps);
         await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provisioned', entityType: 'subscriber', entityId: s.id });
         return 'done';
       }
@@ -64,7 +69,8 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
       const firstAssigned = events[0]?.effective_at ?? deps.now;
       await appendPackageEvent(trx, { subscriberId: s.id, customerId: s.customer_id, partnerId: s.partner_id, package: null, effectiveAt: firstAssigned, recordedAt: deps.now, cause: 'subscriber.provision_failed' });
       const description = `The customer is ${c?.status ?? 'gone'}; the subscriber was not provisioned.`;
-      await updateSubscriber(trx, s.id, { status: 'error', errors: JSON.stringify([{ errorCode: 1702, description }]), last_status_change: deps.now });
+      const failed = await updateSubscriber(trx, s.id, { status: 'error', errors: JSON.stringify([{ errorCode: 1702, description }]), last_status_change: deps.now });
+      await subscriberStatusChanged(trx, failed, s.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provision_failed', entityType: 'subscriber', entityId: s.id, context: { description } });
       return 'done';
     }

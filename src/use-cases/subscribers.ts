@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
 import { countHolders, findSubscriber, insertSubscriberWithAssignment, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
-import type { CustomerRow, Database, Db, SubscriberRow } from '../db/schema.js';
+import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
 import { checkAcceptsSubscribers, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus } from '../domain/lifecycle.js';
 import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
@@ -14,6 +14,7 @@ import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from './customer-context.js';
 import { subscriberSnapshot } from './snapshots.js';
+import { subscriberStatusChanged } from './emit-events.js';
 
 export interface SubscriberParameters {
   firstName?: string | undefined;
@@ -99,9 +100,9 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
  * transaction. Into an active customer it is provisioned at once (Webex answers this call with 200);
  * while the customer is still provisioning, a task finishes it once the org exists.
  */
-export async function createSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<{ subscriber: SubscriberRow; customer: CustomerRow }>> {
+export async function createSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<{ subscriber: SubscriberRow; customer: CustomerRow }>> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runInTransaction(db, async (trx) => {
       const plan = await planSubscriber(trx, actor, input, deps);
       if (!plan.ok) return plan;
       if (!plan.value) throw new Error('a subscriber plan without a package');
@@ -139,6 +140,7 @@ export async function createSubscriber(db: Kysely<Database>, actor: Actor, input
         },
       });
       if (!immediate) await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
+      await subscriberStatusChanged(trx, row, null, deps);
       return ok({ subscriber: row, customer });
     });
   } catch (error) {
@@ -147,7 +149,7 @@ export async function createSubscriber(db: Kysely<Database>, actor: Actor, input
   }
 }
 
-export async function validateSubscriber(db: Kysely<Database>, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<true>> {
+export async function validateSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<true>> {
   const plan = await planSubscriber(db, actor, input, deps, { precheck: true });
   return plan.ok ? ok(true) : plan;
 }
@@ -171,12 +173,12 @@ export interface UpdateSubscriberInput {
  * Changes a subscriber's package. The change is a ledger fact at effectiveAt; a back-dated change
  * that lands before a later one alters history but not what the subscriber holds now.
  */
-export async function updateSubscriberRequest(db: Kysely<Database>, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+export async function updateSubscriberRequest(db: Db, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
   if (!effective.ok) return effective;
   const requested = pickPackageInput(input);
   if (!requested.ok) return requested;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
     if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
@@ -214,20 +216,22 @@ export async function updateSubscriberRequest(db: Kysely<Database>, actor: Actor
 }
 
 /** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. */
-export async function deleteSubscriberRequest(db: Kysely<Database>, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+export async function deleteSubscriberRequest(db: Db, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
   if (!effective.ok) return effective;
-  return db.transaction().execute(async (trx) => {
+  return runInTransaction(db, async (trx) => {
     const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
-    const after = await removeSubscriber(trx, before, effective.value, deps.now, 'subscriber.delete');
+    const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
     await appendAudit(trx, { at: deps.now, partnerId: before.partner_id, actor: actor.label, action: 'subscriber.delete', entityType: 'subscriber', entityId: id, before: subscriberSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
     return ok(after);
   });
 }
 
 /** Marks a subscriber deleted and ends its package in the ledger; shared by deletes, customer deletes and compliance. */
-export async function removeSubscriber(trx: Db, sub: SubscriberRow, effectiveAt: Date, now: Date, cause: string): Promise<SubscriberRow> {
-  await appendPackageEvent(trx, { subscriberId: sub.id, customerId: sub.customer_id, partnerId: sub.partner_id, package: null, effectiveAt, recordedAt: now, cause });
-  return updateSubscriber(trx, sub.id, { status: 'deleted', last_status_change: now });
+export async function removeSubscriber(trx: Db, sub: SubscriberRow, effectiveAt: Date, deps: UseCaseDeps, cause: string): Promise<SubscriberRow> {
+  await appendPackageEvent(trx, { subscriberId: sub.id, customerId: sub.customer_id, partnerId: sub.partner_id, package: null, effectiveAt, recordedAt: deps.now, cause });
+  const after = await updateSubscriber(trx, sub.id, { status: 'deleted', last_status_change: deps.now });
+  await subscriberStatusChanged(trx, after, sub.status, deps);
+  return after;
 }

@@ -4,6 +4,8 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { createTaskWorker } from '../../src/jobs/task-worker.js';
+import { createInboxWorker } from '../../src/jobs/inbox-worker.js';
+import { createWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { TestClock } from './test-clock.js';
@@ -17,6 +19,8 @@ export interface TestHarness {
   clock: TestClock;
   partnerId: string;
   worker: ReturnType<typeof createTaskWorker>;
+  inbox: ReturnType<typeof createInboxWorker>;
+  dispatcher: ReturnType<typeof createWebhookDispatcher>;
   testDb: TestDatabase;
   /** JSON request with the admin token unless another is given. */
   call(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<Response>;
@@ -32,6 +36,8 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const logger = pino({ level: 'silent' });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
+  const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
+  const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5 });
   const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
   return {
     app,
@@ -39,6 +45,8 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     clock,
     partnerId: seed.partnerId,
     worker,
+    inbox,
+    dispatcher,
     testDb,
     call(method, path, body, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
@@ -48,7 +56,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
       return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) }));
     },
     async close() {
-      await worker.stop();
+      await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop()]);
       await handle.db.destroy();
       await testDb.dispose();
     },

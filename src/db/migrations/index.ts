@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-21-0900-foundation.js';
 import * as provisioning from './2026-11-21-1000-provisioning.js';
 import * as billing from './2026-11-21-1100-billing.js';
+import * as webhooks from './2026-11-21-1200-webhooks.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0900-foundation': foundation,
   '2026-11-21-1000-provisioning': provisioning,
   '2026-11-21-1100-billing': billing,
+  '2026-11-21-1200-webhooks': webhooks,
 };

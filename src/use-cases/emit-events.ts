@@ -1,0 +1,49 @@
+import { enqueueDeliveries } from '../db/repositories/webhooks.js';
+import type { BillingReportRow, CustomerRow, Db, SubscriberRow } from '../db/schema.js';
+import type { UseCaseDeps } from './actor.js';
+
+/** Outbound event types, as subscriptions name them. */
+export const OUTBOUND_EVENT_TYPES = ['customer.status_changed', 'subscriber.status_changed', 'compliance.review_required', 'billing_report.completed'] as const;
+export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
+
+async function emit(trx: Db, partnerId: string, type: OutboundEventType, data: Record<string, unknown>, deps: UseCaseDeps) {
+  await enqueueDeliveries(trx, partnerId, { id: deps.uuid(), type, occurredAt: deps.now, data });
+}
+
+/** In the transaction that moved the customer: tells subscribed systems where it stands now. */
+export async function customerStatusChanged(trx: Db, customer: CustomerRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
+  if (previousStatus === customer.status) return;
+  await emit(trx, customer.partner_id, 'customer.status_changed', {
+    customerId: customer.id,
+    externalId: customer.external_id,
+    orgId: customer.org_id,
+    status: customer.status,
+    previousStatus,
+    errors: customer.errors,
+  }, deps);
+}
+
+export async function subscriberStatusChanged(trx: Db, subscriber: SubscriberRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
+  if (previousStatus === subscriber.status) return;
+  await emit(trx, subscriber.partner_id, 'subscriber.status_changed', {
+    subscriberId: subscriber.id,
+    customerId: subscriber.customer_id,
+    email: subscriber.email,
+    package: subscriber.package,
+    status: subscriber.status,
+    previousStatus,
+    errors: subscriber.errors,
+  }, deps);
+}
+
+export async function billingReportFinished(trx: Db, report: BillingReportRow, deps: UseCaseDeps): Promise<void> {
+  await emit(trx, report.requested_by_partner_id, 'billing_report.completed', {
+    reportId: report.id,
+    status: report.status,
+    type: report.type,
+    category: report.category,
+    billingStartDate: report.billing_start_date,
+    billingEndDate: report.billing_end_date,
+    errors: report.errors,
+  }, deps);
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { createCustomerBodySchema, createSubscriberBodySchema, updateCustomerBodySchema, updateSubscriberBodySchema } from '../api/schemas.js';
+
+const onBehalf = { onBehalfOfSubPartnerOrgId: z.string().max(200).optional() };
+const customerTarget = { customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional() };
+const subscriberTarget = { subscriberId: z.string().max(200).optional(), email: z.email().max(254).optional() };
+const needsOne = (keys: string[]) => (v: Record<string, unknown>) => keys.some((k) => v[k] !== undefined);
+
+/** `data` of each inbound event type: the matching REST body plus how to find the target. */
+export const EVENT_DATA_SCHEMAS = {
+  'customer.provision': createCustomerBodySchema.extend(onBehalf),
+  'customer.update': updateCustomerBodySchema.extend({ ...customerTarget, ...onBehalf }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'customer.delete': z.object({ ...customerTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'subscriber.provision': createSubscriberBodySchema.extend({ customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional(), ...onBehalf }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'subscriber.update': updateSubscriberBodySchema.extend({ ...subscriberTarget, ...onBehalf }).refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
+  'subscriber.delete': z.object({ ...subscriberTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() }).refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
+} as const;
+
+export type InboundEventType = keyof typeof EVENT_DATA_SCHEMAS;
+export const INBOUND_EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as InboundEventType[];
+
+export const envelopeSchema = z.object({
+  id: z.string().min(1).max(200),
+  type: z.enum(INBOUND_EVENT_TYPES as [InboundEventType, ...InboundEventType[]], { error: `type must be one of ${INBOUND_EVENT_TYPES.join(', ')}` }),
+  occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 instant, e.g. 2026-03-01T10:00:00Z' }),
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope = z.infer<typeof envelopeSchema>;
+
+export type EventData<T extends InboundEventType> = z.infer<(typeof EVENT_DATA_SCHEMAS)[T]>;
+
+/**
+ * Events for one customer are applied in occurredAt order: the key names the customer when the
+ * event does (external id first, a BSS's own key), else the subscriber.
+ */
+export function orderingKey(type: InboundEventType, data: Record<string, unknown>): string {
+  const str = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
+  if (type === 'customer.provision') return `customer:${str('externalId')}`;
+  const ext = str('customerExternalId');
+  if (ext) return `customer:${ext}`;
+  const id = str('customerId');
+  if (id) return `customer-id:${id}`;
+  return `subscriber:${(str('email') ?? '').toLowerCase() || str('subscriberId')}`;
+}

@@ -21,7 +21,6 @@ export interface DispatcherDeps {
   /** Injected so tests can drive a receiver on localhost; production passes the global fetch. */
   fetch?: typeof fetch;
   random?: () => number;
-  concurrency?: number;
 }
 
 /**
@@ -79,8 +78,12 @@ export function createWebhookDispatcher(deps: DispatcherDeps): Poller {
 
   async function runBatch(): Promise<number> {
     const batch = await claimDeliveries(deps.db, deps.clock.now(), LEASE_MS, 20);
-    const lanes = deps.concurrency ?? 4;
-    for (let i = 0; i < batch.length; i += lanes) await Promise.all(batch.slice(i, i + lanes).map(deliver));
+    // One receiver gets its events one at a time, in order; different receivers in parallel.
+    const bySubscription = new Map<string, ClaimedDelivery[]>();
+    for (const d of batch) bySubscription.set(d.subscription_id, [...(bySubscription.get(d.subscription_id) ?? []), d]);
+    await Promise.all([...bySubscription.values()].map(async (queue) => {
+      for (const d of queue) await deliver(d);
+    }));
     return batch.length;
   }
 

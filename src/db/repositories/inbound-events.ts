@@ -48,7 +48,7 @@ export async function claimInboundEvents(db: Db, now: Date, leaseMs: number, lim
       limit ${limit}
       for update skip locked)
     returning seq, id, type, data, partner_id, attempts`.execute(db);
-  return r.rows.map((row) => ({ ...row, seq: Number(row.seq) }));
+  return r.rows.map((row) => ({ ...row, seq: Number(row.seq) })).sort((a, b) => a.seq - b.seq);
 }
 
 export async function finishInboundEvent(db: Db, seq: number, status: 'done' | 'failed', now: Date, outcome: { result?: Record<string, unknown>; error?: string }): Promise<void> {

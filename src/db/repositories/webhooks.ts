@@ -25,6 +25,7 @@ export async function enqueueDeliveries(db: Db, partnerId: string, event: Outbou
 
 export interface ClaimedDelivery {
   id: number;
+  subscription_id: string;
   event_id: string;
   event_type: string;
   payload: string;
@@ -43,8 +44,9 @@ export async function claimDeliveries(db: Db, now: Date, leaseMs: number, limit:
       where status = 'pending' and next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
       order by next_attempt_at, id limit ${limit}
       for update skip locked)
-    returning d.id, d.event_id, d.event_type, d.payload, d.attempts, s.url, s.secret`.execute(db);
-  return r.rows.map((row) => ({ ...row, id: Number(row.id) }));
+    returning d.id, d.subscription_id, d.event_id, d.event_type, d.payload, d.attempts, s.url, s.secret`.execute(db);
+  // UPDATE … RETURNING comes back in no particular order; deliveries go out oldest first.
+  return r.rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
 }
 
 export async function recordAttempt(db: Db, a: { deliveryId: number; at: Date; statusCode: number | null; error: string | null; durationMs: number }): Promise<void> {

@@ -86,6 +86,17 @@ export function createEventRoutes(deps: AppDeps) {
       })),
     });
   });
+  admin.get('/stats', async (c) => {
+    const rows = await deps.db
+      .selectFrom('inbound_events')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('partner_id', '=', c.get('auth').partner.id)
+      .groupBy('status')
+      .execute();
+    const counts = { pending: 0, done: 0, failed: 0 };
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return c.json(counts);
+  });
   admin.post('/:id/replay', async (c) => {
     const outcome = await replayInboundEvent(deps.db, c.get('auth').partner.id, c.req.param('id'), deps.clock.now());
     if (outcome === 'not_found') return respondProblems(c, [problem('not_found', `no inbound event ${c.req.param('id')}`)]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchPostgresUrl, freshPostgresDatabase } from './bench-support.js';
 import { benchProvisioning } from './provisioning-bench.js';
 import { benchBillingReport } from './billing-report-bench.js';
+import { benchEvents } from './events-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -50,6 +51,25 @@ if (want('billing')) {
   const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
   try {
     await benchBillingReport({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', 20_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (want('events')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_events');
+    try {
+      const r = await benchEvents({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
+      console.log(`events target (≥ 1,500 events/s and p99 < 50 ms on PostgreSQL): ${r.perSecond >= 1500 && r.p99 < 50 ? 'met' : 'NOT met'}`);
+    } finally {
+      await fresh.drop();
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    await benchEvents({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,9 @@ export function createV1Routes(deps: AppDeps) {
   const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
 
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) }));
+  // Inbound events check their own size before reading (the hot path skips the stream wrapper).
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) });
+  for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*']) app.use(prefix, limit);
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));
   app.route('/webhooks', createSubscriptionRoutes(deps));

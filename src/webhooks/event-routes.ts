@@ -3,7 +3,8 @@ import { authenticate, requireScope } from '../api/auth.js';
 import type { AppDeps, AppEnv } from '../api/app-env.js';
 import { issuesToProblems, respondPage, toPage } from '../api/read-body.js';
 import { respondError, respondProblems } from '../api/problem-responses.js';
-import { insertInboundEvent, listFailedInboundEvents, replayInboundEvent } from '../db/repositories/inbound-events.js';
+import { listFailedInboundEvents, replayInboundEvent } from '../db/repositories/inbound-events.js';
+import { createInboxWriter } from './inbox-writer.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { problem } from '../domain/problems.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from './event-envelope.js';
@@ -19,12 +20,14 @@ export const MAX_EVENT_BYTES = 256 * 1024;
 export function createEventRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   let rootPartnerId: string | undefined;
+  const inbox = createInboxWriter(deps.db);
 
   app.post('/', async (c) => {
     const secrets = deps.config.EVENTS_SECRETS;
     if (!secrets?.length) return respondError(c, 403, 'inbound events are off: set EVENTS_SECRETS on the server to accept them', 4031);
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
+    const length = c.req.header('content-length');
+    if (length === undefined || !/^\d+$/.test(length)) return respondError(c, 411, 'send the event with a Content-Length header', 4110);
+    if (Number(length) > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.byteLength > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
 
@@ -55,7 +58,7 @@ export function createEventRoutes(deps: AppDeps) {
 
     rootPartnerId ??= (await findRootPartner(deps.db))?.id;
     if (!rootPartnerId) return respondError(c, 503, 'the service has no partner yet; retry shortly', 5031, { 'Retry-After': '5' });
-    const stored = await insertInboundEvent(deps.db, {
+    const stored = await inbox.write({
       id,
       type,
       occurredAt: new Date(occurredAt),

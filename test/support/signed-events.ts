@@ -8,7 +8,7 @@ export const OLD_EVENTS_SECRET = 'events-secret-previous-0123456789';
 export function postEvent(h: TestHarness, envelope: unknown, opts: { secret?: string; at?: number; header?: string | null; raw?: string } = {}) {
   const raw = opts.raw ?? JSON.stringify(envelope);
   const t = opts.at ?? Math.floor(h.clock.now().getTime() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(raw)) };
   const header = opts.header === undefined ? signEvent(raw, opts.secret ?? EVENTS_SECRET, t) : opts.header;
   if (header !== null) headers['webhook-signature'] = header;
   return Promise.resolve(h.app.request('/v1/events', { method: 'POST', headers, body: raw }));

@@ -11,17 +11,6 @@ export interface NewInboundEvent {
   receivedAt: Date;
 }
 
-/** Stores an event unless its id is known: true when stored, false for a redelivery. */
-export async function insertInboundEvent(db: Db, e: NewInboundEvent): Promise<boolean> {
-  const r = await db
-    .insertInto('inbound_events')
-    .values({ id: e.id, type: e.type, occurred_at: e.occurredAt, data: JSON.stringify(e.data), ordering_key: e.orderingKey, partner_id: e.partnerId, run_after: e.receivedAt, received_at: e.receivedAt, locked_until: null, last_error: null, result: null, finished_at: null })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('seq')
-    .executeTakeFirst();
-  return r !== undefined;
-}
-
 export interface ClaimedInboundEvent {
   seq: number;
   id: string;

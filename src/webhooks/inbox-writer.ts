@@ -1,0 +1,74 @@
+import type { Db } from '../db/schema.js';
+import type { NewInboundEvent } from '../db/repositories/inbound-events.js';
+
+interface Pending {
+  event: NewInboundEvent;
+  resolve(stored: boolean): void;
+  reject(error: unknown): void;
+}
+
+const MAX_BATCH = 500;
+
+/**
+ * Group commit for the inbox: events arriving together are stored by one multi-row INSERT (one
+ * commit), and each request is answered only after that commit. Throughput then follows the
+ * database's commit rate per batch, not per event. A failed batch fails every request in it, so
+ * nothing is acknowledged unless it is stored.
+ */
+export function createInboxWriter(db: Db) {
+  let queue: Pending[] = [];
+  let scheduled = false;
+
+  async function flush() {
+    scheduled = false;
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(MAX_BATCH);
+    if (queue.length) schedule();
+    // A redelivery inside one batch: the first copy is stored, the others are duplicates.
+    const first = new Map<string, Pending>();
+    for (const p of batch) if (!first.has(p.event.id)) first.set(p.event.id, p);
+    try {
+      const rows = await db
+        .insertInto('inbound_events')
+        .values(
+          [...first.values()].map(({ event: e }) => ({
+            id: e.id,
+            type: e.type,
+            occurred_at: e.occurredAt,
+            data: JSON.stringify(e.data),
+            ordering_key: e.orderingKey,
+            partner_id: e.partnerId,
+            run_after: e.receivedAt,
+            received_at: e.receivedAt,
+            locked_until: null,
+            last_error: null,
+            result: null,
+            finished_at: null,
+          })),
+        )
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      const stored = new Set(rows.map((r) => r.id));
+      for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void flush());
+  }
+
+  return {
+    /** Stores the event (true) or finds its id already stored (false); rejects when the database fails. */
+    write(event: NewInboundEvent): Promise<boolean> {
+      return new Promise((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}

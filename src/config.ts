@@ -34,6 +34,10 @@ export const configSchema = z.object({
       .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1))
       .optional(),
   ),
+  SCREENING_THRESHOLD: z.preprocess(
+    (v) => (v === undefined || v === '' ? '0.84' : v),
+    z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1, such as 0.84').transform(Number),
+  ),
   WORKER_POLL_MS: positiveInt(250),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createTaskWorker } from './jobs/task-worker.js';
 import { createInboxWorker } from './jobs/inbox-worker.js';
 import { createWebhookDispatcher } from './jobs/webhook-dispatcher.js';
+import { createComplianceDeadlineJob } from './jobs/compliance-deadlines.js';
 import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
@@ -36,9 +37,10 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids });
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
-    const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
+    const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS, screeningThreshold: config.SCREENING_THRESHOLD });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
+    const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     const app = createApp({
       db,
       config,
@@ -58,6 +60,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     worker.start();
     inbox.start();
     dispatcher.start();
+    deadlines.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
 
     let stopping: Promise<void> | undefined;
@@ -70,7 +73,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop()]);
+        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop()]);
         await db.destroy();
         logger.info('shutdown complete');
       })());

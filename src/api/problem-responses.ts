@@ -44,6 +44,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ContentfulStat
   download_link_invalid: { status: 403, errorCode: 2026 },
   download_link_expired: { status: 403, errorCode: 2027 },
   price_book_currency_mismatch: { status: 409, errorCode: 2030 },
+  screening_list_invalid: { status: 400, errorCode: 3100 },
+  review_not_found: { status: 404, errorCode: 3103 },
+  review_closed: { status: 409, errorCode: 3104 },
 };
 
 /** Most specific first: a missing resource outranks a conflict, which outranks bad input. */

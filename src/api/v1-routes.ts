@@ -12,6 +12,7 @@ import { createBillingReportRoutes, createReportDownloadRoutes } from './billing
 import { createBillingRoutes } from './billing-routes.js';
 import { createEventRoutes } from '../webhooks/event-routes.js';
 import { createSubscriptionRoutes } from '../webhooks/subscription-routes.js';
+import { createComplianceRoutes } from './compliance-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -34,5 +35,6 @@ export function createV1Routes(deps: AppDeps) {
   app.route('/wholesale/onboardingTemplates', createTemplateRoutes(deps));
   app.route('/wholesale/billing/reports', createBillingReportRoutes(deps));
   app.route('/billing', createBillingRoutes(deps));
+  app.route('/compliance', createComplianceRoutes(deps));
   return app;
 }

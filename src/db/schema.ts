@@ -117,6 +117,8 @@ export interface CustomersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   status_changed_at: Timestamp;
+  /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
+  non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface LocationsTable {
@@ -272,6 +274,44 @@ export interface WebhookDeliveryAttemptsTable {
   duration_ms: number;
 }
 
+export interface ScreeningListVersionsTable {
+  id: Generated<number>;
+  loaded_at: Timestamp;
+  loaded_by: string;
+  entry_count: number;
+  active: Generated<boolean>;
+}
+
+export interface ScreeningEntriesTable {
+  version_id: number;
+  entry_id: string;
+  source: string;
+  name: string;
+  alt_names: Json<string[]>;
+  addresses: string;
+  country: string | null;
+}
+
+export type ReviewKind = 'onboarding' | 'address_change' | 'list_reload';
+export type ReviewStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'deprovisioned';
+
+export interface ComplianceReviewsTable {
+  id: string;
+  customer_id: string;
+  partner_id: string;
+  kind: ReviewKind;
+  status: ReviewStatus;
+  matches: Json<{ entryId: string; source: string; matchedName: string; score: number }[]>;
+  list_version_id: number;
+  opened_at: Timestamp;
+  deadline_at: Timestamp;
+  unanswered_contacts: Generated<number>;
+  contacts: ColumnType<{ at: string; outcome: string; note: string | null; by: string }[], string | undefined, string>;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  reason: string | null;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -292,6 +332,9 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  screening_list_versions: ScreeningListVersionsTable;
+  screening_entries: ScreeningEntriesTable;
+  compliance_reviews: ComplianceReviewsTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */
@@ -303,4 +346,5 @@ export type CustomerRow = Selectable<CustomersTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type LocationRow = Selectable<LocationsTable>;
 export type BillingReportRow = Selectable<BillingReportsTable>;
+export type ReviewRow = Selectable<ComplianceReviewsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

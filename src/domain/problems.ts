@@ -42,7 +42,10 @@ export type ProblemCode =
   | 'report_not_found'
   | 'download_link_invalid'
   | 'download_link_expired'
-  | 'price_book_currency_mismatch';
+  | 'price_book_currency_mismatch'
+  | 'screening_list_invalid'
+  | 'review_not_found'
+  | 'review_closed';
 
 export interface Problem {
   code: ProblemCode;

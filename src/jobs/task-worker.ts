@@ -7,6 +7,8 @@ import { backoffMs } from '../domain/backoff.js';
 import type { Clock, IdSource } from '../ports.js';
 import { runProvisioningTask } from '../use-cases/run-provisioning-task.js';
 import { generateReport } from '../use-cases/billing-reports.js';
+import { rescreenCustomers } from '../use-cases/screening-list.js';
+import { DEFAULT_SCREENING_THRESHOLD } from '../domain/compliance/review-rules.js';
 import type { ClaimedTask } from '../db/repositories/provisioning-tasks.js';
 
 export type TaskWorker = Poller;
@@ -20,20 +22,27 @@ const WAIT_MS = 2_000;
  * Moves accepted work to its end state (provisioning, billing report generation). Tasks are leased rows, so a crash or a second instance
  * never loses or doubles work; a failing task backs off exponentially, then parks as `failed`.
  */
-export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number }): TaskWorker {
+export function createTaskWorker(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs: number; screeningThreshold?: number }): TaskWorker {
   const log = deps.logger.child({ component: 'task-worker' });
+  const threshold = deps.screeningThreshold ?? DEFAULT_SCREENING_THRESHOLD;
 
 
   /** Report generation runs its own transaction (and records its own failure); the rest run in one here. */
   async function runTask(task: ClaimedTask, now: Date): Promise<'done' | 'wait'> {
     const useCaseDeps = { now, uuid: deps.ids.uuid };
+    if (task.kind === 'compliance.rescreen') {
+      const outcome = await rescreenCustomers(deps.db, Number(task.entity_id), threshold, useCaseDeps);
+      log.info({ versionId: task.entity_id, ...outcome }, 'customers re-screened against the new list');
+      await completeTask(deps.db, task.id, now);
+      return 'done';
+    }
     if (task.kind === 'billing_report.generate') {
       await generateReport(deps.db, task.entity_id, useCaseDeps);
       await completeTask(deps.db, task.id, now);
       return 'done';
     }
     return deps.db.transaction().execute(async (trx) => {
-      const result = await runProvisioningTask(trx, task, useCaseDeps);
+      const result = await runProvisioningTask(trx, task, { ...useCaseDeps, screeningThreshold: threshold });
       if (result === 'done') await completeTask(trx, task.id, now);
       else await retryTaskLater(trx, task.id, new Date(now.getTime() + WAIT_MS), null);
       return result;

@@ -8,6 +8,8 @@ import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
 import { removeSubscriber } from './subscribers.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { openReview } from './compliance-reviews.js';
+import { screenCustomer } from './screening-list.js';
 
 /** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
 export type TaskOutcome = 'done' | 'wait';
@@ -19,11 +21,22 @@ const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
  * locked, and checks the current state first, so a task re-run after a crash changes nothing twice.
  * This is where the upstream Webex call will sit; standalone, the engine completes the work itself.
  */
-export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseCaseDeps): Promise<TaskOutcome> {
+export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseCaseDeps & { screeningThreshold: number }): Promise<TaskOutcome> {
   switch (task.kind) {
     case 'customer.provision': {
       const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
       if (!c || c.status !== 'provisioning') return 'done';
+      // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
+      if (!task.payload.screeningCleared) {
+        const screening = await screenCustomer(trx, c, deps.screeningThreshold);
+        await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { listVersion: screening.versionId, matches: screening.matches } });
+        if (screening.matches.length && screening.versionId !== null) {
+          const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+          await customerStatusChanged(trx, held, c.status, deps);
+          await openReview(trx, held, 'onboarding', screening.matches, screening.versionId, deps);
+          return 'done';
+        }
+      }
       const after = await updateCustomer(trx, c.id, {
         org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
         status: 'provisioned',
@@ -37,6 +50,16 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
     case 'customer.update': {
       const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
       if (!c || c.status !== 'updating') return 'done';
+      if (task.payload.addressChanged) {
+        const screening = await screenCustomer(trx, c, deps.screeningThreshold);
+        await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { listVersion: screening.versionId, matches: screening.matches, trigger: 'address_change' } });
+        if (screening.matches.length && screening.versionId !== null) {
+          const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+          await customerStatusChanged(trx, held, c.status, deps);
+          await openReview(trx, held, 'address_change', screening.matches, screening.versionId, deps);
+          return 'done';
+        }
+      }
       const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
       await customerStatusChanged(trx, after, c.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../schema.js';
 
-export type TaskKind = 'customer.provision' | 'customer.update' | 'customer.delete' | 'subscriber.provision' | 'billing_report.generate';
+export type TaskKind = 'customer.provision' | 'customer.update' | 'customer.delete' | 'subscriber.provision' | 'billing_report.generate' | 'compliance.rescreen';
 
 export async function enqueueTask(db: Db, t: { kind: TaskKind; entityId: string; payload?: Record<string, unknown>; now: Date }): Promise<void> {
   await db

@@ -1,0 +1,97 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { ReviewRow } from '../db/schema.js';
+import { problem } from '../domain/problems.js';
+import { approveReview, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
+import { loadScreeningList } from '../use-cases/screening-list.js';
+import { useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { authenticate, requireScope } from './auth.js';
+import { respondError, respondProblems } from './problem-responses.js';
+import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+export const rejectBodySchema = z.object({ reason: z.string().trim().min(3, 'give the reason for the rejection').max(2000) });
+export const approveBodySchema = z.object({ note: z.string().max(2000).optional() });
+export const contactBodySchema = z.object({ outcome: z.enum(['no_answer', 'reached']), note: z.string().max(2000).optional() });
+const listReviewsQuerySchema = z.object({
+  status: z.enum(['open', 'approved', 'rejected', 'expired', 'deprovisioned']).optional(),
+  kind: z.enum(['onboarding', 'address_change', 'list_reload']).optional(),
+  customerId: z.string().optional(),
+  offset: z.string().regex(/^\d+$/).optional(),
+  max: z.string().regex(/^\d+$/).optional(),
+});
+
+export const toReviewResponse = (r: ReviewRow) => ({
+  id: r.id,
+  customerId: r.customer_id,
+  kind: r.kind,
+  status: r.status,
+  matches: r.matches,
+  openedAt: r.opened_at.toISOString(),
+  deadline: r.deadline_at.toISOString(),
+  unansweredContacts: r.unanswered_contacts,
+  contacts: r.contacts,
+  decidedAt: r.decided_at?.toISOString() ?? null,
+  decidedBy: r.decided_by,
+  reason: r.reason,
+});
+
+/** Restricted-party screening: the list, the review queue and its decisions (a scope of their own). */
+export function createComplianceRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', authenticate(deps));
+  const actorOf = (c: { get(k: 'auth'): AppEnv['Variables']['auth'] }) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+
+  app.post(
+    '/screening-list',
+    requireScope('wholesale-desk:admin'),
+    bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
+    async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondError(c, 415, 'upload the list as CSV with "Content-Type: text/csv"', 4150);
+      const result = await loadScreeningList(deps.db, actorOf(c), new Uint8Array(await c.req.arrayBuffer()), useCaseDeps(deps));
+      if (!result.ok) return respondProblems(c, result.problems);
+      deps.onWorkQueued?.();
+      return c.json({ versionId: result.value.versionId, entries: result.value.entries, status: 'active', rescreening: 'queued' }, 201);
+    },
+  );
+
+  app.get('/reviews', requireScope('wholesale-desk:compliance_read'), async (c) => {
+    const q = parseQuery(c, listReviewsQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    let query = deps.db.selectFrom('compliance_reviews').selectAll().where('partner_id', '=', c.get('auth').partner.id);
+    if (q.value.status) query = query.where('status', '=', q.value.status);
+    if (q.value.kind) query = query.where('kind', '=', q.value.kind);
+    if (q.value.customerId) query = query.where('customer_id', '=', q.value.customerId);
+    const rows = await query.orderBy('deadline_at').orderBy('id').offset(page.value.offset).limit(page.value.max + 1).execute();
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReviewResponse) });
+  });
+
+  app.post('/reviews/:id/approve', requireScope('wholesale-desk:compliance_decide'), async (c) => {
+    const body = await readJsonBody(c, approveBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const r = await approveReview(deps.db, actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
+    if (r.ok) deps.onWorkQueued?.();
+    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+  });
+
+  app.post('/reviews/:id/reject', requireScope('wholesale-desk:compliance_decide'), async (c) => {
+    const body = await readJsonBody(c, rejectBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems.length ? body.problems : [problem('invalid_request', 'reason is required', 'reason')]);
+    const r = await rejectReview(deps.db, actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
+    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+  });
+
+  app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
+    const body = await readJsonBody(c, contactBodySchema);
+    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    const r = await recordContactAttempt(deps.db, actorOf(c), c.req.param('id'), { outcome: body.value.outcome, note: body.value.note ?? null }, useCaseDeps(deps));
+    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+  });
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { Clock, IdSource } from '../ports.js';
+import { enforceComplianceDeadlines } from '../use-cases/compliance-reviews.js';
+import { createPoller, type Poller } from './create-poller.js';
+
+/** Checks review deadlines every minute; safe on several instances (reviews are claimed with SKIP LOCKED). */
+export function createComplianceDeadlineJob(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs?: number }): Poller {
+  const log = deps.logger.child({ component: 'compliance-deadlines' });
+  let lastRun = 0;
+  return createPoller(
+    'compliance-deadlines',
+    async () => {
+      const now = deps.clock.now();
+      // The poller drains until idle; one pass per poll is enough for deadlines.
+      if (now.getTime() === lastRun) return 0;
+      lastRun = now.getTime();
+      const n = await enforceComplianceDeadlines(deps.db, { now, uuid: deps.ids.uuid });
+      if (n) log.info({ reviews: n }, 'compliance deadlines enforced');
+      return 0;
+    },
+    { pollMs: deps.pollMs ?? 60_000, logger: deps.logger },
+  );
+}

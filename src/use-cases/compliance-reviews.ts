@@ -1,0 +1,148 @@
+import type { Kysely } from 'kysely';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
+import { listPackageEvents } from '../db/repositories/package-events.js';
+import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
+import type { CustomerRow, Database, Db, ReviewKind, ReviewRow } from '../db/schema.js';
+import { MAX_UNANSWERED_CONTACTS, NON_COMPLIANCE_WINDOW_MS, REVIEW_WINDOW_MS, SCREENING_DEPROVISIONED, SCREENING_REJECTED } from '../domain/compliance/review-rules.js';
+import type { ScreeningMatch } from '../domain/compliance/screening-index.js';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+import { customerStatusChanged } from './emit-events.js';
+import { enqueueDeliveries } from '../db/repositories/webhooks.js';
+import { removeSubscriber } from './subscribers.js';
+
+/** Opens a review for a screening hit; onboarding and address reviews hold the customer for 72 hours. */
+export async function openReview(trx: Db, customer: CustomerRow, kind: ReviewKind, matches: ScreeningMatch[], listVersionId: number, deps: UseCaseDeps): Promise<ReviewRow> {
+  const window = kind === 'list_reload' ? NON_COMPLIANCE_WINDOW_MS : REVIEW_WINDOW_MS;
+  const review = await trx
+    .insertInto('compliance_reviews')
+    .values({ id: deps.uuid(), customer_id: customer.id, partner_id: customer.partner_id, kind, status: 'open', matches: JSON.stringify(matches), list_version_id: listVersionId, opened_at: deps.now, deadline_at: new Date(deps.now.getTime() + window), contacts: '[]', decided_at: null, decided_by: null, reason: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: 'compliance.review_opened', entityType: 'compliance_review', entityId: review.id, after: { customerId: customer.id, kind, matches, deadline: review.deadline_at.toISOString() } });
+  await enqueueDeliveries(trx, customer.partner_id, {
+    id: deps.uuid(),
+    type: 'compliance.review_required',
+    occurredAt: deps.now,
+    data: { reviewId: review.id, customerId: customer.id, externalId: customer.external_id, kind, deadline: review.deadline_at.toISOString(), matches },
+  });
+  return review;
+}
+
+async function setStatus(trx: Db, customer: CustomerRow, patch: Parameters<typeof updateCustomer>[2], deps: UseCaseDeps): Promise<CustomerRow> {
+  const after = await updateCustomer(trx, customer.id, { ...patch, updated_at: deps.now, ...(patch.status && patch.status !== customer.status ? { status_changed_at: deps.now } : {}) });
+  await customerStatusChanged(trx, after, customer.status, deps);
+  return after;
+}
+
+/**
+ * Stops a customer for compliance: its subscribers are removed and billing stops now, or, when it
+ * was never onboarded, never started (their ledger entries are voided at their start).
+ */
+async function stopCustomer(trx: Db, customer: CustomerRow, errorCode: number, description: string, voidUsage: boolean, deps: UseCaseDeps): Promise<void> {
+  const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', customer.id).where('status', '<>', 'deleted').forUpdate().execute();
+  for (const sub of subs) {
+    const at = voidUsage ? ((await listPackageEvents(trx, sub.id))[0]?.effective_at ?? deps.now) : deps.now;
+    await removeSubscriber(trx, sub, at, deps, 'compliance');
+  }
+  await setStatus(trx, customer, { status: 'error', errors: JSON.stringify([...customer.errors, { errorCode, description }]) }, deps);
+  await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned', entityType: 'customer', entityId: customer.id, context: { subscribersRemoved: subs.length, description } });
+}
+
+async function lockOpenReview(trx: Db, partnerId: string, id: string): Promise<Result<{ review: ReviewRow; customer: CustomerRow }>> {
+  const review = await trx.selectFrom('compliance_reviews').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).forUpdate().executeTakeFirst();
+  if (!review) return fail(problem('review_not_found', `no compliance review ${id}`));
+  if (review.status !== 'open') return fail(problem('review_closed', `the review is already ${review.status}`));
+  const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
+  if (!customer) return fail(problem('customer_not_found', `customer ${review.customer_id} not found`));
+  return ok({ review, customer });
+}
+
+const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) =>
+  trx.updateTable('compliance_reviews').set({ status, decided_at: now, decided_by: by, reason }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** Clears a hit: onboarding continues, an address change settles, a re-screening hit is lifted. */
+export async function approveReview(db: Kysely<Database>, actor: Actor, id: string, note: string | null, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+  return runInTransaction(db, async (trx) => {
+    const locked = await lockOpenReview(trx, actor.partner.id, id);
+    if (!locked.ok) return locked;
+    const { review, customer } = locked.value;
+    if (review.kind === 'onboarding') {
+      await setStatus(trx, customer, { status: 'provisioning' }, deps);
+      await enqueueTask(trx, { kind: 'customer.provision', entityId: customer.id, payload: { screeningCleared: true }, now: deps.now });
+    } else if (review.kind === 'address_change') {
+      await setStatus(trx, customer, { status: 'provisioned' }, deps);
+    } else {
+      await setStatus(trx, customer, { non_compliant_since: null }, deps);
+    }
+    const after = await close(trx, id, 'approved', actor.label, note, deps.now);
+    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.approved', entityType: 'compliance_review', entityId: id, context: { customerId: customer.id, kind: review.kind, note } });
+    return ok(after);
+  });
+}
+
+/** Confirms a hit: nothing more is provisioned or billed for the customer. */
+export async function rejectReview(db: Kysely<Database>, actor: Actor, id: string, reason: string, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+  return runInTransaction(db, async (trx) => {
+    const locked = await lockOpenReview(trx, actor.partner.id, id);
+    if (!locked.ok) return locked;
+    const { review, customer } = locked.value;
+    await stopCustomer(trx, customer, SCREENING_REJECTED, `Restricted party screening rejected: ${reason}`, review.kind === 'onboarding', deps);
+    const after = await close(trx, id, 'rejected', actor.label, reason, deps.now);
+    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.rejected', entityType: 'compliance_review', entityId: id, context: { customerId: customer.id, kind: review.kind, reason } });
+    return ok(after);
+  });
+}
+
+/** Records an attempt to reach the partner about a re-screening hit; the third unanswered one deprovisions. */
+export async function recordContactAttempt(db: Kysely<Database>, actor: Actor, id: string, attempt: { outcome: 'no_answer' | 'reached'; note: string | null }, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+  return runInTransaction(db, async (trx) => {
+    const locked = await lockOpenReview(trx, actor.partner.id, id);
+    if (!locked.ok) return locked;
+    const { review, customer } = locked.value;
+    if (review.kind !== 'list_reload') return fail(problem('review_closed', 'contact attempts belong to re-screening reviews; approve or reject this one'));
+    const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
+    let after = await trx
+      .updateTable('compliance_reviews')
+      .set({ unanswered_contacts: unanswered, contacts: JSON.stringify([...review.contacts, { at: deps.now.toISOString(), outcome: attempt.outcome, note: attempt.note, by: actor.label }]) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.contact_attempt', entityType: 'compliance_review', entityId: id, context: { outcome: attempt.outcome, unanswered, note: attempt.note } });
+    if (unanswered >= MAX_UNANSWERED_CONTACTS) {
+      await stopCustomer(trx, customer, SCREENING_DEPROVISIONED, `Deprovisioned: ${MAX_UNANSWERED_CONTACTS} contact attempts about a restricted party match went unanswered`, false, deps);
+      after = await close(trx, id, 'deprovisioned', 'system:screening', `${MAX_UNANSWERED_CONTACTS} unanswered contact attempts`, deps.now);
+    }
+    return ok(after);
+  });
+}
+
+/**
+ * Applies every passed deadline: an onboarding or address review left 72 hours expires (error,
+ * nothing provisioned or billed); a re-screening hit left 30 days deprovisions. Reviews are claimed
+ * with SKIP LOCKED, one transaction each, so instances running this together never double up.
+ */
+export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: UseCaseDeps): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const handled = await db.transaction().execute(async (trx) => {
+      const review = await trx.selectFrom('compliance_reviews').selectAll().where('status', '=', 'open').where('deadline_at', '<=', deps.now).orderBy('deadline_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
+      if (!review) return false;
+      const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
+      if (customer) {
+        if (review.kind === 'list_reload') {
+          await stopCustomer(trx, customer, SCREENING_DEPROVISIONED, 'Deprovisioned: still non-compliant 30 days after a restricted party match', false, deps);
+        } else {
+          await stopCustomer(trx, customer, SCREENING_REJECTED, 'Restricted party review not decided within 72 hours', review.kind === 'onboarding', deps);
+        }
+      }
+      await close(trx, review.id, review.kind === 'list_reload' ? 'deprovisioned' : 'expired', 'system:deadline', 'deadline passed', deps.now);
+      await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: 'system:deadline', action: review.kind === 'list_reload' ? 'compliance.deadline_deprovisioned' : 'compliance.review_expired', entityType: 'compliance_review', entityId: review.id, context: { customerId: review.customer_id, deadline: review.deadline_at.toISOString() } });
+      return true;
+    });
+    if (!handled) return done;
+    done += 1;
+  }
+}

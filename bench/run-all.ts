@@ -5,6 +5,7 @@ import { benchPostgresUrl, freshPostgresDatabase } from './bench-support.js';
 import { benchProvisioning } from './provisioning-bench.js';
 import { benchBillingReport } from './billing-report-bench.js';
 import { benchEvents } from './events-bench.js';
+import { benchScreening } from './screening-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -74,3 +75,5 @@ if (want('events')) {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+if (want('screening')) benchScreening();

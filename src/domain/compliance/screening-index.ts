@@ -1,4 +1,4 @@
-import { nameSimilarity, trigrams } from './name-similarity.js';
+import { trigrams } from './name-similarity.js';
 import { normalizeName } from './normalize-name.js';
 
 export interface ScreeningEntry {
@@ -20,61 +20,98 @@ export interface ScreeningMatch {
 interface IndexedName {
   entry: ScreeningEntry;
   name: string;
-  normalized: string;
-  grams: number;
+  /** Sorted trigram ids. */
+  grams: Int32Array;
 }
 
 /**
- * The list, indexed for screening. Candidates come from an inverted index of trigrams: only names
- * sharing enough trigrams with the customer's name are scored, so screening never compares every
- * pair (a customer touches a few hundred postings, not the 20,000 entries).
+ * The list, indexed for screening: trigram ids, and per trigram the names holding it. A customer's
+ * candidates come only from its rarest trigrams (prefix filtering): a name sharing none of them
+ * cannot reach the threshold. Each candidate's Dice similarity is then computed exactly from the two
+ * sorted trigram lists, so the work follows the rare trigrams, not the size of the list.
  */
 export interface ScreeningIndex {
   names: IndexedName[];
-  postings: Map<string, number[]>;
+  gramIds: Map<string, number>;
+  postings: Int32Array[];
   size: number;
+  /** Per-name stamp of the last query that looked at it (screening is synchronous). */
+  seen: Int32Array;
+  query: number;
 }
 
 export function buildScreeningIndex(entries: readonly ScreeningEntry[]): ScreeningIndex {
   const names: IndexedName[] = [];
-  const postings = new Map<string, number[]>();
+  const gramIds = new Map<string, number>();
+  const lists: number[][] = [];
   for (const entry of entries) {
     for (const name of [entry.name, ...entry.altNames]) {
       const normalized = normalizeName(name);
       if (!normalized) continue;
-      const grams = trigrams(normalized);
-      const idx = names.push({ entry, name, normalized, grams: grams.length }) - 1;
-      for (const g of grams) {
-        const list = postings.get(g);
-        if (list) list.push(idx);
-        else postings.set(g, [idx]);
-      }
+      const ids = trigrams(normalized).map((g) => {
+        let id = gramIds.get(g);
+        if (id === undefined) {
+          id = lists.push([]) - 1;
+          gramIds.set(g, id);
+        }
+        return id;
+      });
+      const idx = names.push({ entry, name, grams: Int32Array.from(ids).sort() }) - 1;
+      for (const id of ids) lists[id]!.push(idx);
     }
   }
-  return { names, postings, size: entries.length };
+  return { names, gramIds, postings: lists.map((l) => Int32Array.from(l)), size: entries.length, seen: new Int32Array(names.length), query: 0 };
+}
+
+function overlap(a: Int32Array, b: Int32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! === b[j]!) {
+      n += 1;
+      i += 1;
+      j += 1;
+    } else if (a[i]! < b[j]!) i += 1;
+    else j += 1;
+  }
+  return n;
 }
 
 /**
- * The list entries a customer may be: similar enough by name (≥ threshold) and, when the entry
+ * The list entries a customer may be: Dice similarity of names ≥ threshold and, when the entry
  * names a country, in that country. Best match per entry, best first.
  */
 export function screenName(index: ScreeningIndex, customer: { name: string; country: string }, threshold: number): ScreeningMatch[] {
   const normalized = normalizeName(customer.name);
   if (!normalized) return [];
   const grams = trigrams(normalized);
-  const shared = new Map<number, number>();
-  for (const g of grams) for (const idx of index.postings.get(g) ?? []) shared.set(idx, (shared.get(idx) ?? 0) + 1);
+  const a = grams.length;
+  const known = grams.map((g) => index.gramIds.get(g)).filter((id): id is number => id !== undefined);
+  const query = Int32Array.from(known).sort();
+  // Dice ≥ t bounds the other name's size and the overlap needed; unknown trigrams count as rarest.
+  const minB = Math.ceil((a * threshold) / (2 - threshold));
+  const maxB = Math.floor((a * (2 - threshold)) / threshold);
+  const minOverlap = Math.ceil((threshold * (a + minB)) / 2);
+  const prefix = a - minOverlap + 1 - (a - known.length);
+  const rarest = [...known].sort((x, y) => index.postings[x]!.length - index.postings[y]!.length).slice(0, Math.max(0, prefix));
+  const stamp = (index.query += 1);
   const best = new Map<string, ScreeningMatch>();
-  for (const [idx, count] of shared) {
-    const candidate = index.names[idx]!;
-    // Dice on trigrams can reach the threshold only with this many shared; cheap pre-filter. Word
-    // order is handled by the sorted comparison, which this bound does not cover, so keep it loose.
-    if ((2 * count) / (grams.length + candidate.grams) < threshold * 0.6) continue;
-    if (candidate.entry.country && candidate.entry.country !== customer.country) continue;
-    const score = nameSimilarity(normalized, candidate.normalized);
-    if (score < threshold) continue;
-    const prev = best.get(candidate.entry.id);
-    if (!prev || score > prev.score) best.set(candidate.entry.id, { entryId: candidate.entry.id, source: candidate.entry.source, matchedName: candidate.name, score: Math.round(score * 1000) / 1000 });
+  for (const gram of rarest) {
+    const list = index.postings[gram]!;
+    for (let k = 0; k < list.length; k += 1) {
+      const idx = list[k]!;
+      if (index.seen[idx] === stamp) continue;
+      index.seen[idx] = stamp;
+      const candidate = index.names[idx]!;
+      const b = candidate.grams.length;
+      if (b < minB || b > maxB) continue;
+      if (candidate.entry.country && candidate.entry.country !== customer.country) continue;
+      const score = (2 * overlap(query, candidate.grams)) / (a + b);
+      if (score < threshold) continue;
+      const prev = best.get(candidate.entry.id);
+      if (!prev || score > prev.score) best.set(candidate.entry.id, { entryId: candidate.entry.id, source: candidate.entry.source, matchedName: candidate.name, score: Math.round(score * 1000) / 1000 });
+    }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score);
+  return [...best.values()].sort((x, y) => y.score - x.score);
 }

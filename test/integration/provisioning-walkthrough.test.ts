@@ -106,10 +106,10 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
 
     // Every step is in the audit log, with its actor.
     const audit = await listAudit(h.db, { entityType: 'customer', entityId: customerId });
-    expect(audit.map((a) => a.action)).toEqual(['customer.create', 'customer.provisioned', 'customer.update', 'customer.updated', 'customer.delete', 'customer.deleted']);
+    expect(audit.map((a) => a.action)).toEqual(['customer.create', 'screening.clear', 'customer.provisioned', 'customer.update', 'customer.updated', 'customer.delete', 'customer.deleted']);
     expect(audit[0]!.actor).toMatch(/^token:/);
-    expect(audit[2]!.before).toMatchObject({ packages: ['webex_calling', 'webex_meetings'] });
-    expect(audit[2]!.after).toMatchObject({ packages: ['webex_calling'] });
+    expect(audit[3]!.before).toMatchObject({ packages: ['webex_calling', 'webex_meetings'] });
+    expect(audit[3]!.after).toMatchObject({ packages: ['webex_calling'] });
 
     // The externalId is free again once the customer is gone.
     const again = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId));

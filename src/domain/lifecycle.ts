@@ -9,7 +9,7 @@ export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerStatus[]>> = {
   provisioning: ['pending_rpl_review', 'provisioned', 'provisioned_with_errors', 'error', 'deleting'],
-  pending_rpl_review: ['provisioning', 'error', 'deleting'],
+  pending_rpl_review: ['provisioning', 'provisioned', 'error', 'deleting'],
   provisioned: ['updating', 'deleting', 'pending_rpl_review', 'error'],
   provisioned_with_errors: ['updating', 'deleting', 'pending_rpl_review', 'error'],
   updating: ['provisioned', 'provisioned_with_errors', 'error', 'pending_rpl_review', 'deleting'],

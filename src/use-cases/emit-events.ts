@@ -1,6 +1,7 @@
 import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import type { BillingReportRow, CustomerRow, Db, SubscriberRow } from '../db/schema.js';
 import type { UseCaseDeps } from './actor.js';
+import { canCustomerMove, canSubscriberMove, type CustomerStatus, type SubscriberStatus } from '../domain/lifecycle.js';
 
 /** Outbound event types, as subscriptions name them. */
 export const OUTBOUND_EVENT_TYPES = ['customer.status_changed', 'subscriber.status_changed', 'compliance.review_required', 'billing_report.completed'] as const;
@@ -10,9 +11,13 @@ async function emit(trx: Db, partnerId: string, type: OutboundEventType, data: R
   await enqueueDeliveries(trx, partnerId, { id: deps.uuid(), type, occurredAt: deps.now, data });
 }
 
-/** In the transaction that moved the customer: tells subscribed systems where it stands now. */
+/** In the transaction that moved the customer: checks the move, tells subscribed systems where it stands now. */
 export async function customerStatusChanged(trx: Db, customer: CustomerRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
   if (previousStatus === customer.status) return;
+  // Every status change passes here: the state machine is enforced where transitions happen.
+  if (previousStatus !== null && !canCustomerMove(previousStatus as CustomerStatus, customer.status as CustomerStatus)) {
+    throw new Error(`illegal customer transition ${previousStatus} → ${customer.status} for ${customer.id}`);
+  }
   await emit(trx, customer.partner_id, 'customer.status_changed', {
     customerId: customer.id,
     externalId: customer.external_id,
@@ -25,6 +30,9 @@ export async function customerStatusChanged(trx: Db, customer: CustomerRow, prev
 
 export async function subscriberStatusChanged(trx: Db, subscriber: SubscriberRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
   if (previousStatus === subscriber.status) return;
+  if (previousStatus !== null && !canSubscriberMove(previousStatus as SubscriberStatus, subscriber.status as SubscriberStatus)) {
+    throw new Error(`illegal subscriber transition ${previousStatus} → ${subscriber.status} for ${subscriber.id}`);
+  }
   await emit(trx, subscriber.partner_id, 'subscriber.status_changed', {
     subscriberId: subscriber.id,
     customerId: subscriber.customer_id,

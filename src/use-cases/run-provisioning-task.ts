@@ -3,7 +3,7 @@ import { findCustomerById, updateCustomer } from '../db/repositories/customers.j
 import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
 import type { ClaimedTask } from '../db/repositories/provisioning-tasks.js';
 import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
-import type { Db } from '../db/schema.js';
+import type { CustomerRow, Db } from '../db/schema.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
 import { removeSubscriber } from './subscribers.js';
@@ -27,16 +27,7 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
       const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
       if (!c || c.status !== 'provisioning') return 'done';
       // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
-      if (!task.payload.screeningCleared) {
-        const screening = await screenCustomer(trx, c, deps.screeningThreshold);
-        await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { listVersion: screening.versionId, matches: screening.matches } });
-        if (screening.matches.length && screening.versionId !== null) {
-          const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
-          await customerStatusChanged(trx, held, c.status, deps);
-          await openReview(trx, held, 'onboarding', screening.matches, screening.versionId, deps);
-          return 'done';
-        }
-      }
+      if (!task.payload.screeningCleared && (await screenOrHold(trx, c, 'onboarding', deps))) return 'done';
       const after = await updateCustomer(trx, c.id, {
         org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
         status: 'provisioned',
@@ -50,16 +41,7 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
     case 'customer.update': {
       const c = await findCustomerById(trx, task.entity_id, { forUpdate: true });
       if (!c || c.status !== 'updating') return 'done';
-      if (task.payload.addressChanged) {
-        const screening = await screenCustomer(trx, c, deps.screeningThreshold);
-        await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { listVersion: screening.versionId, matches: screening.matches, trigger: 'address_change' } });
-        if (screening.matches.length && screening.versionId !== null) {
-          const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
-          await customerStatusChanged(trx, held, c.status, deps);
-          await openReview(trx, held, 'address_change', screening.matches, screening.versionId, deps);
-          return 'done';
-        }
-      }
+      if (task.payload.addressChanged && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
       const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
       await customerStatusChanged(trx, after, c.status, deps);
       await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });
@@ -100,4 +82,18 @@ export async function runProvisioningTask(trx: Db, task: ClaimedTask, deps: UseC
     default:
       throw new Error(`task kind ${String(task.kind)} is not a provisioning task`);
   }
+}
+
+/**
+ * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
+ * review and answers true.
+ */
+async function screenOrHold(trx: Db, c: CustomerRow, kind: 'onboarding' | 'address_change', deps: UseCaseDeps & { screeningThreshold: number }): Promise<boolean> {
+  const screening = await screenCustomer(trx, c, deps.screeningThreshold);
+  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches } });
+  if (!screening.matches.length || screening.versionId === null) return false;
+  const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+  await customerStatusChanged(trx, held, c.status, deps);
+  await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
+  return true;
 }

@@ -8,6 +8,8 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+/** Commits in flight at once: fewer, larger batches beat many small commits racing for the WAL flush. */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * Group commit for the inbox: events arriving together are stored by one multi-row INSERT (one
@@ -18,11 +20,14 @@ const MAX_BATCH = 500;
 export function createInboxWriter(db: Db) {
   let queue: Pending[] = [];
   let scheduled = false;
+  let inFlight = 0;
 
   async function flush() {
     scheduled = false;
+    if (queue.length === 0) return;
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(MAX_BATCH);
+    inFlight += 1;
     if (queue.length) schedule();
     // A redelivery inside one batch: the first copy is stored, the others are duplicates.
     const first = new Map<string, Pending>();
@@ -53,11 +58,14 @@ export function createInboxWriter(db: Db) {
       for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
     } catch (error) {
       for (const p of batch) p.reject(error);
+    } finally {
+      inFlight -= 1;
+      if (queue.length) schedule();
     }
   }
 
   function schedule() {
-    if (scheduled) return;
+    if (scheduled || inFlight >= MAX_IN_FLIGHT) return;
     scheduled = true;
     setImmediate(() => void flush());
   }

@@ -48,8 +48,3 @@ export async function retryTaskLater(db: Db, id: number, runAfter: Date, error: 
 export async function failTask(db: Db, id: number, now: Date, error: string): Promise<void> {
   await db.updateTable('provisioning_tasks').set({ status: 'failed', finished_at: now, locked_until: null, last_error: error }).where('id', '=', id).execute();
 }
-
-export const countPendingTasks = async (db: Db): Promise<number> => {
-  const r = await db.selectFrom('provisioning_tasks').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirstOrThrow();
-  return Number(r.n);
-};

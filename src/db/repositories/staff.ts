@@ -9,7 +9,4 @@ export async function upsertStaff(db: Db, s: { id: string; partnerId: string; em
     .executeTakeFirstOrThrow();
 }
 
-export const findStaffByEmail = (db: Db, partnerId: string, email: string) =>
-  db.selectFrom('staff').selectAll().where('partner_id', '=', partnerId).where('email', '=', email.toLowerCase()).executeTakeFirst();
-
 export const listStaff = (db: Db, partnerId: string) => db.selectFrom('staff').selectAll().where('partner_id', '=', partnerId).orderBy('email').execute();

@@ -49,9 +49,6 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
   return q.orderBy('subscribers.created_at').orderBy('subscribers.id').offset(f.offset).limit(f.max + 1).execute();
 }
 
-export const listLiveSubscriberIds = (db: Db, customerId: string) =>
-  db.selectFrom('subscribers').select(['id', 'status', 'created_at']).where('customer_id', '=', customerId).where('status', '<>', 'deleted').execute();
-
 export async function updateSubscriber(db: Db, id: string, patch: Partial<Insertable<SubscribersTable>>): Promise<SubscriberRow> {
   return db.updateTable('subscribers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -88,7 +88,8 @@ export async function writeReconciliationCsv(db: Db, report: BillingReportRow, f
     insert into billing_report_chunks (report_id, seq, lines, body)
     select ${report.id}, (n - 1) / ${LINES_PER_CHUNK} as chunk, count(*), string_agg(line, '' order by n)
     from (
-      select row_number() over (order by rows.package, rows.sort_customer, rows.sort_id, rows.sort_sub) as n,
+      -- Byte order ("C") sorts ids several times faster than the locale collation, and ids have no locale.
+      select row_number() over (order by rows.package collate "C", rows.sort_customer collate "C", rows.sort_id collate "C", rows.sort_sub collate "C") as n,
         ${format.prefix} || cat.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units::bigint)
           || rows.tail || E'\r\n' as line
       from (

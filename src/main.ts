@@ -27,10 +27,16 @@ try {
         `Use it as "Authorization: Bearer <token>". Create more with \`npm run cli -- token create\`.\n\n`,
     );
   }
-  let signals = 0;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) exitWith(`second ${signal}: exiting without a clean shutdown`, 1);
+    // `npm start` runs npm → tsx → node, and Ctrl-C reaches every one of them, each passing it on:
+    // the same keypress arrives here several times at once. Only a signal sent well after the first
+    // (an operator insisting) forces an exit without a clean shutdown.
+    if (firstSignalAt) {
+      if (Date.now() - firstSignalAt > 2_000) exitWith(`second ${signal}: exiting without a clean shutdown`, 1);
+      return;
+    }
+    firstSignalAt = Date.now();
     logger.info({ signal }, 'signal received');
     const deadline = setTimeout(() => exitWith('shutdown took too long; exiting', 1), config.SHUTDOWN_TIMEOUT_MS + 5_000);
     deadline.unref();

@@ -26,7 +26,10 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
   }
   let raw: unknown;
   try {
-    raw = await c.req.json();
+    const text = await c.req.text();
+    // PostgreSQL cannot store NUL in text or jsonb: refuse it here with a clear answer, not a 500 later.
+    if (/\\u0000/i.test(text)) return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
+    raw = JSON.parse(text);
   } catch (error) {
     return { ok: false, problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)] };
   }

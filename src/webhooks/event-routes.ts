@@ -47,7 +47,9 @@ export function createEventRoutes(deps: AppDeps) {
 
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      if (/\\u0000/i.test(text)) return respondProblems(c, [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')]);
+      json = JSON.parse(text);
     } catch (error) {
       return respondProblems(c, [problem('invalid_request', `the body is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`)]);
     }

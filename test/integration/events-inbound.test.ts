@@ -43,6 +43,7 @@ describe(`inbound events on ${testDbKind()}`, () => {
     ['malformed JSON', () => ({ raw: '{"id": "x",' }), 400],
     ['an unknown event type', () => ({ raw: JSON.stringify({ id: 'x1', type: 'customer.explode', occurredAt: '2026-06-15T12:00:00Z', data: {} }) }), 400],
     ['data that does not match the type', () => ({ raw: JSON.stringify({ id: 'x2', type: 'subscriber.provision', occurredAt: '2026-06-15T12:00:00Z', data: { email: 'nope' } }) }), 400],
+    ['a NUL character in a string', () => ({ raw: JSON.stringify({ id: 'x5', type: 'customer.delete', occurredAt: '2026-06-15T12:00:00Z', data: { customerId: 'a\u0000b' } }) }), 400],
     ['a missing occurredAt', () => ({ raw: JSON.stringify({ id: 'x3', type: 'customer.delete', data: { customerId: 'c' } }) }), 400],
     ['an oversize body', () => ({ raw: JSON.stringify({ id: 'x4', type: 'customer.delete', occurredAt: '2026-06-15T12:00:00Z', data: { customerId: 'x'.repeat(300_000) } }) }), 413],
   ])('refuses %s and stores nothing', async (_name, opts, status) => {

@@ -109,6 +109,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
       await expectRefused('POST', '/v1/wholesale/customers', '{"packages": [', 400, [1000]);
       await expectRefused('POST', '/v1/wholesale/customers', 'packages=1', 415, [4150], { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
       await expectRefused('POST', '/v1/wholesale/customers', JSON.stringify({ pad: 'x'.repeat(300_000) }), 413, [4130]);
+      await expectRefused('POST', '/v1/wholesale/customers', JSON.stringify(customerBody(templateId, { externalId: 'nul', customerInfo: { name: 'Nul\u0000Co', primaryEmail: 'n@nul.example' } })), 400, [1000]);
     });
     it('404 in the Webex error shape for unknown routes and ids', async () => {
       await expectRefused('GET', '/v1/wholesale/customers/nope', undefined, 404, [2001]);

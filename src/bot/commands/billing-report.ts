@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { csvStream } from '../../api/billing-report-routes.js';
+import { addDays, toCivilDate } from '../../domain/calendar.js';
+import { daysInMonth } from '../../domain/money.js';
+import { createReport, generateReport } from '../../use-cases/billing-reports.js';
+import { defineCommand } from '../bot-command.js';
+import { formatMonth, monthName, parseMonth } from '../parse-month.js';
+
+const TYPES = ['partner', 'customer', 'user'] as const;
+
+export const billingReportCommand = defineCommand({
+  name: 'billing report',
+  summary: 'The Webex billing report for a month, as a CSV file',
+  usage: 'billing report <Month> [<year>] [partner|customer|user]',
+  examples: ['billing report March', 'billing report march 2026 customer', 'billing report 2026-03 user', 'billing report last month'],
+  role: 'operator',
+  read: (words, ctx) => {
+    const type = TYPES.find((t) => t === words.at(-1)?.toLowerCase());
+    const monthWords = type ? words.slice(0, -1) : words;
+    return { month: parseMonth(monthWords.join(' '), ctx.deps.now), monthText: monthWords.join(' '), type: type ?? 'partner' };
+  },
+  args: z.object({
+    month: z.object({ year: z.number(), month: z.number() }, { error: 'give a month: March, march 2026, 2026-03 or last month' }),
+    monthText: z.string(),
+    type: z.enum(TYPES),
+  }),
+  async run(ctx, args) {
+    const first = `${formatMonth(args.month)}-01`;
+    const yesterday = addDays(toCivilDate(ctx.deps.now), -1);
+    const last = addDays(first, daysInMonth(formatMonth(args.month)) - 1);
+    const end = last < yesterday ? last : yesterday;
+    if (end < first) return { markdown: `${monthName(args.month)} has not started yet; reports cover days up to yesterday.` };
+    const created = await createReport(
+      ctx.db as Parameters<typeof createReport>[0],
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      { billingStartDate: first, billingEndDate: end, type: args.type.toUpperCase() as 'PARTNER' },
+      ctx.deps,
+    );
+    if (!created.ok) {
+      const exists = created.problems.some((p) => p.code === 'report_exists');
+      return { markdown: exists ? `A ${args.type} report for ${monthName(args.month)} already exists; delete it through the API to regenerate.` : created.problems.map((p) => p.message).join('\n') };
+    }
+    const report = await generateReport(ctx.db as Parameters<typeof generateReport>[0], created.value.report.id, ctx.deps);
+    if (!report || report.status !== 'COMPLETED') return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
+    let content = '';
+    const reader = (await csvStream(ctx.db, report)).getReader();
+    const decoder = new TextDecoder();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) content += decoder.decode(r.value, { stream: true });
+    return {
+      markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${report.row_count} rows.`,
+      files: [{ name: `${args.type}-report-${first}_${end}.csv`, contentType: 'text/csv', content }],
+    };
+  },
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineCommand } from '../bot-command.js';
+import { escapeMarkdown } from '../replies.js';
+
+export const reviewQueueCommand = defineCommand({
+  name: 'review queue',
+  summary: 'Customers waiting on a restricted-party review, soonest deadline first',
+  usage: 'review queue',
+  examples: ['review queue'],
+  role: 'operator',
+  read: (words) => ({ extra: words }),
+  args: z.object({ extra: z.array(z.string()).max(0, '"review queue" takes no arguments') }),
+  async run(ctx) {
+    const rows = await ctx.db
+      .selectFrom('compliance_reviews as r')
+      .innerJoin('customers as c', 'c.id', 'r.customer_id')
+      .select(['r.id', 'r.kind', 'r.deadline_at', 'r.matches', 'c.name', 'c.external_id'])
+      .where('r.partner_id', '=', ctx.actor.partner.id)
+      .where('r.status', '=', 'open')
+      .orderBy('r.deadline_at')
+      .limit(50)
+      .execute();
+    if (rows.length === 0) return { markdown: 'The review queue is empty.' };
+    const lines = rows.map((r) => {
+      const hours = Math.max(0, Math.round((r.deadline_at.getTime() - ctx.deps.now.getTime()) / 3_600_000));
+      const best = r.matches[0];
+      return `- **${escapeMarkdown(r.name ?? r.external_id)}** (${r.kind.replace('_', ' ')}): matches ${escapeMarkdown(best?.matchedName ?? '?')} (${best?.source ?? ''}, score ${best?.score ?? '?'}); ${hours} h left`;
+    });
+    return { markdown: `**Review queue** (${rows.length})\n${lines.join('\n')}\n\nDecide with \`approve <customer>\` or \`reject <customer> <reason>\`.` };
+  },
+});

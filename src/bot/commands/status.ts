@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineCommand } from '../bot-command.js';
+import { findCustomerByReference } from '../find-customer.js';
+import { escapeMarkdown } from '../replies.js';
+
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: "A customer's status, packages and subscribers",
+  usage: 'status <customer name, externalId or id>',
+  examples: ['status "Acme Dental"', 'status crm-1001'],
+  role: 'viewer',
+  read: (words) => ({ customer: words.join(' ') }),
+  args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id') }),
+  async run(ctx, args) {
+    const found = await findCustomerByReference(ctx.db, ctx.actor.partner.id, args.customer);
+    if (found.ambiguous) return { markdown: `Several customers are called "${escapeMarkdown(args.customer)}"; use the externalId: ${found.ambiguous.map(escapeMarkdown).join(', ')}.` };
+    const c = found.customer;
+    if (!c) return { markdown: `No customer "${escapeMarkdown(args.customer)}". Try \`customers\` to list them.` };
+    const subs = await ctx.db
+      .selectFrom('subscribers')
+      .select(['package', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('customer_id', '=', c.id)
+      .where('status', '<>', 'deleted')
+      .groupBy(['package', 'status'])
+      .orderBy('package')
+      .execute();
+    const subLines = subs.length ? subs.map((s) => `- ${s.package}: ${Number(s.n)} ${s.status}`).join('\n') : '- no subscribers yet';
+    const errors = c.errors.length ? `\n**Errors**\n${c.errors.map((e) => `- ${e.errorCode}: ${escapeMarkdown(e.description)}`).join('\n')}` : '';
+    return {
+      markdown:
+        `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +
+        `Status: **${c.status}** · country ${c.org_country} · locale ${c.locale}\n` +
+        `Packages: ${c.packages.join(', ')}\n**Subscribers**\n${subLines}${errors}`,
+    };
+  },
+});

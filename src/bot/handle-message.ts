@@ -1,0 +1,78 @@
+import { appendAudit } from '../db/repositories/audit-log.js';
+import type { Logger } from '../logger.js';
+import { hasRole, type BotCommand, type BotContext, type BotReply } from './bot-command.js';
+import { closest } from './did-you-mean.js';
+import { COMMANDS } from './registry.js';
+import { escapeMarkdown } from './replies.js';
+import { tokenize } from './tokenize.js';
+
+const MAX_MESSAGE_CHARS = 4_000;
+
+/** The command whose words start the message, longest name first ("billing report" before "billing"). */
+function matchCommand(tokens: readonly string[], commands: readonly BotCommand[]): { command: BotCommand; rest: string[] } | undefined {
+  const lower = tokens.map((t) => t.toLowerCase());
+  let best: { command: BotCommand; rest: string[]; words: number } | undefined;
+  for (const command of commands) {
+    for (const name of [command.name, ...(command.aliases ?? [])]) {
+      const words = name.split(' ');
+      if (words.every((w, i) => lower[i] === w) && (!best || words.length > best.words)) best = { command, rest: tokens.slice(words.length), words: words.length };
+    }
+  }
+  return best && { command: best.command, rest: best.rest };
+}
+
+/**
+ * The transport-independent pipeline: parse → find the command → check the role → read and validate
+ * the arguments → run → reply. Every outcome is a reply (never an exception), and every command that
+ * ran or was refused is in the audit log with the actor, the space and the result.
+ */
+export async function handleMessage(ctx: BotContext, text: string, log: Logger, commands: readonly BotCommand[] = COMMANDS): Promise<BotReply> {
+  if (text.length > MAX_MESSAGE_CHARS) return { markdown: `That message is too long (${text.length} characters); commands fit in ${MAX_MESSAGE_CHARS}.` };
+  // PostgreSQL cannot store NUL in text or jsonb; other control characters have no place in a command.
+  text = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  const tokens = tokenize(text.trim());
+  if (tokens.length === 0) return { markdown: 'Type `help` to see what I can do.' };
+  const matched = matchCommand(tokens, commands);
+  if (!matched) {
+    const names = commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+    const guess = closest(tokens.slice(0, 2).join(' '), names) ?? closest(tokens[0] ?? '', names);
+    return { markdown: `I don't know "${escapeMarkdown(tokens.slice(0, 3).join(' '))}".${guess ? ` Did you mean \`${guess}\`?` : ''} Type \`help\` for the list.` };
+  }
+  const { command, rest } = matched;
+  const audit = (result: string, args: unknown) =>
+    appendAudit(ctx.db, {
+      at: ctx.deps.now,
+      partnerId: ctx.actor.partner.id,
+      actor: ctx.actor.label,
+      action: 'bot.command',
+      entityType: 'bot_command',
+      entityId: command.name,
+      context: { space: ctx.spaceId, text, args: args ?? null, result },
+    });
+
+  if (!hasRole(ctx.actor.role, command.role)) {
+    await audit('refused: role', null);
+    return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role; you are ${ctx.actor.role === 'viewer' ? 'a viewer' : `an ${ctx.actor.role}`}. Ask an admin if you need it.` };
+  }
+  let raw: unknown;
+  try {
+    raw = command.read(rest, ctx);
+  } catch {
+    raw = undefined;
+  }
+  const parsed = command.args.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `- ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('\n');
+    await audit('invalid arguments', raw);
+    return { markdown: `That doesn't fit \`${command.name}\`:\n${problems}\nUsage: \`${command.usage}\`` };
+  }
+  try {
+    const reply = await command.run(ctx, parsed.data);
+    await audit('ok', parsed.data);
+    return reply;
+  } catch (error) {
+    log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot command failed');
+    await audit('error', parsed.data).catch(() => undefined);
+    return { markdown: `Something went wrong running \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
+  }
+}

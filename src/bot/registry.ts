@@ -1,0 +1,22 @@
+import type { BotCommand } from './bot-command.js';
+import { billingReportCommand } from './commands/billing-report.js';
+import { customersCommand } from './commands/customers.js';
+import { makeHelpCommand } from './commands/help.js';
+import { approveCommand, rejectCommand } from './commands/review-decisions.js';
+import { reviewQueueCommand } from './commands/review-queue.js';
+import { statusCommand } from './commands/status.js';
+
+/** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
+export const COMMANDS: readonly BotCommand[] = [
+  makeHelpCommand(() => COMMANDS),
+  customersCommand as BotCommand,
+  statusCommand as BotCommand,
+  billingReportCommand as BotCommand,
+  reviewQueueCommand as BotCommand,
+  approveCommand as BotCommand,
+  rejectCommand as BotCommand,
+];
+
+const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
+const clash = names.find((n, i) => names.indexOf(n) !== i);
+if (clash) throw new Error(`two bot commands are called "${clash}"`);

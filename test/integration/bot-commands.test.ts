@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
+import { handleMessage } from '../../src/bot/handle-message.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+import { customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { parseCsv } from '../support/csv.js';
+
+const log = pino({ level: 'silent' });
+
+describe(`bot commands on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  const say = async (text: string, role: StaffRole = 'admin') => {
+    const partner = (await findRootPartner(h.db))!;
+    const ctx: BotContext = { db: h.db, actor: { partner, label: `staff:${role}@partner.example`, role }, spaceId: 'space-1', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
+    return handleMessage(ctx, text, log);
+  };
+
+  beforeAll(async () => {
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+    const templateId = await defaultTemplateId(h);
+    await provisionCustomer(h, customerBody(templateId, { externalId: 'acme-1', effectiveAt: '2026-05-01T00:00:00Z', customerInfo: { name: 'Acme *Dental*', primaryEmail: 'it@acme.example' } }));
+    const c = (await (await h.call('GET', '/v1/wholesale/customers?externalId=acme-1')).json()).items[0];
+    await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: 'ann@acme.example', packages: ['webex_calling'], provisioningParameters: { extension: '1001' }, effectiveAt: '2026-05-01T00:00:00Z' });
+  });
+  afterAll(() => h.close());
+
+  it('answers help from the registry, filtered by role', async () => {
+    const admin = await say('help');
+    expect(admin.markdown).toContain('`billing report <Month> [<year>] [partner|customer|user]`');
+    expect(admin.markdown).toContain('`approve <customer>`');
+    const viewer = await say('HELP', 'viewer');
+    expect(viewer.markdown).toContain('`customers [status <status>]`');
+    expect(viewer.markdown).not.toContain('approve');
+    expect((await say('help billing report')).markdown).toContain('billing report last month');
+  });
+
+  it('lists customers and shows a status, escaping user data', async () => {
+    expect((await say('customers')).markdown).toContain('**Acme \\*Dental\\*** (acme\\-1): provisioned');
+    expect((await say('customers status error')).markdown).toBe('No customers are error.');
+    const status = await say('status "acme *dental*"');
+    expect(status.markdown).toContain('Status: **provisioned**');
+    expect(status.markdown).toContain('- webex_calling: 1 provisioned');
+    expect((await say('status nobody')).markdown).toContain('No customer "nobody"');
+  });
+
+  it('attaches the billing report CSV', async () => {
+    const reply = await say('billing report may user');
+    expect(reply.markdown).toContain('User billing report, 2026-05-01 to 2026-05-31');
+    const rows = parseCsv(reply.files![0]!.content);
+    expect(rows).toEqual([expect.objectContaining({ SERVICE_NAME: 'WEBEX_CALLING', QUANTITY: '31', CUSTOMER_EXTERNAL_ID: 'acme-1' })]);
+    expect((await say('billing report may user')).markdown).toContain('already exists');
+    expect((await say('billing report december 2026')).markdown).toContain('has not started yet');
+  });
+
+  it('runs the review queue and decisions', async () => {
+    const list = readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url));
+    await h.app.request('/v1/compliance/screening-list', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: list });
+    await h.worker.drain();
+    const templateId = await defaultTemplateId(h);
+    await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'orion-1', packages: ['webex_meetings'], provisioningParameters: undefined, address: { addressLine1: '1 Quay', city: 'Dubai', country: 'AE' }, customerInfo: { name: 'Orion Maritime Trading', primaryEmail: 'o@orion.example' } }));
+    await h.worker.drain();
+    expect((await say('review queue')).markdown).toMatch(/Orion Maritime Trading.*onboarding.*matches Orion Maritime Trading LLC.*72 h left/);
+    expect((await say('review queue', 'viewer')).markdown).toContain('needs the operator role');
+    expect((await say('reject orion-1')).markdown).toContain('Usage: `reject <customer> <reason>`');
+    expect((await say('approve orion-1', 'operator')).markdown).toContain('needs the admin role');
+    expect((await say('approve orion-1')).markdown).toBe('Approved: **Orion Maritime Trading** continues (onboarding review).');
+    expect((await say('approve orion-1')).markdown).toBe('Orion Maritime Trading has no open review.');
+  });
+
+  it('suggests the command meant, and shows the usage with every validation error', async () => {
+    expect((await say('custmers')).markdown).toContain('Did you mean `customers`?');
+    expect((await say('biling report march')).markdown).toContain('Did you mean `billing report`?');
+    const bad = await say('customers status happy');
+    expect(bad.markdown).toContain('status must be one of');
+    expect(bad.markdown).toContain('Usage: `customers [status <status>]`');
+    expect((await say('billing report Smarch')).markdown).toContain('give a month');
+  });
+
+  it('answers 1,000 generated malformed messages helpfully and never throws', async () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const pieces = ['help', 'customers', 'status', 'billing', 'report', 'review', 'queue', 'approve', 'reject', '"', "'", 'status', '%s', '%d', '*', '_', '`', '\u201C', 'march', '2026-13', 'last', 'month', 'user', '', ' ', '\n', '😀', 'x'.repeat(300), '\u0000', '<script>', 'DROP TABLE customers;', '-1', 'NaN'];
+    for (let i = 0; i < 1000; i += 1) {
+      const n = 1 + Math.floor(rand() * 6);
+      const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() < 0.5 ? ' ' : '');
+      const reply = await say(text, (['viewer', 'operator', 'admin'] as const)[i % 3]);
+      expect(typeof reply.markdown, text).toBe('string');
+      expect(reply.markdown.length, text).toBeGreaterThan(5);
+    }
+  });
+
+  it('records every command with actor, space and result in the audit log', async () => {
+    await say('customers');
+    const rows = await h.db.selectFrom('audit_log').select(['actor', 'context']).where('action', '=', 'bot.command').orderBy('id', 'desc').limit(1).execute();
+    expect(rows[0]).toMatchObject({ actor: 'staff:admin@partner.example', context: { space: 'space-1', text: 'customers', result: 'ok' } });
+  });
+});

@@ -21,6 +21,9 @@ import {
   priceBookBodySchema,
   invoiceQuerySchema,
 } from './schemas.js';
+import { envelopeSchema } from '../webhooks/event-envelope.js';
+import { createSubscriptionBodySchema } from '../webhooks/subscription-routes.js';
+import { approveBodySchema, contactBodySchema, rejectBodySchema } from './compliance-routes.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -61,6 +64,22 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'delete', path: '/wholesale/billing/reports/{id}', summary: 'Delete a billing report (its download link dies with it)', scope: 'spark-admin:wholesale_billing_reports_write', status: 204 },
   { method: 'get', path: '/billing/price-book', summary: "The SP's price book versions", scope: 'spark-admin:wholesale_billing_reports_read', status: 200 },
   { method: 'put', path: '/billing/price-book', summary: 'Store a price book version (complete list from effectiveFrom on)', scope: 'wholesale-desk:admin', body: priceBookBodySchema, status: 200 },
+  { method: 'post', path: '/events', summary: 'Inbound event from a back-office system (Webhook-Signature: t=…,v1=…; no bearer token)', body: envelopeSchema, status: 202 },
+  { method: 'get', path: '/events/failed', summary: 'Inbound events parked after failing', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'post', path: '/events/{id}/replay', summary: 'Queue a parked inbound event again', scope: 'wholesale-desk:admin', status: 202 },
+  { method: 'get', path: '/events/stats', summary: 'Inbound events by state', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'post', path: '/webhooks', summary: 'Subscribe a URL to outbound events (the secret is returned once)', scope: 'wholesale-desk:admin', body: createSubscriptionBodySchema, status: 201 },
+  { method: 'get', path: '/webhooks', summary: 'Outbound webhook subscriptions', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'delete', path: '/webhooks/{id}', summary: 'Remove a subscription', scope: 'wholesale-desk:admin', status: 204 },
+  { method: 'get', path: '/webhooks/deliveries', summary: 'Deliveries (status=pending|delivered|dead, subscriptionId)', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'get', path: '/webhooks/deliveries/{id}/attempts', summary: 'The delivery log of one delivery', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'post', path: '/webhooks/deliveries/{id}/replay', summary: 'Deliver a dead delivery again', scope: 'wholesale-desk:admin', status: 202 },
+  { method: 'post', path: '/compliance/screening-list', summary: 'Load a screening list (text/csv, CSL column naming)', scope: 'wholesale-desk:admin', status: 201 },
+  { method: 'get', path: '/compliance/reviews', summary: 'The review queue', scope: 'wholesale-desk:compliance_read', status: 200 },
+  { method: 'post', path: '/compliance/reviews/{id}/approve', summary: 'Clear a screening hit', scope: 'wholesale-desk:compliance_decide', body: approveBodySchema, status: 200 },
+  { method: 'post', path: '/compliance/reviews/{id}/reject', summary: 'Confirm a screening hit (reason required)', scope: 'wholesale-desk:compliance_decide', body: rejectBodySchema, status: 200 },
+  { method: 'post', path: '/compliance/reviews/{id}/contact-attempts', summary: 'Record an attempt to reach the partner', scope: 'wholesale-desk:compliance_decide', body: contactBodySchema, status: 200 },
+  { method: 'post', path: '/console/messages', summary: "The web console's chat: a command in, the bot's replies out", body: z.object({ text: z.string() }), status: 200 },
   { method: 'get', path: '/billing/invoices', summary: "A customer's invoice for a month (JSON, or CSV with Accept: text/csv)", scope: 'spark-admin:wholesale_billing_reports_read', query: invoiceQuerySchema, status: 200 },
 ];
 

@@ -100,3 +100,25 @@ describe(`bot commands on ${testDbKind()}`, () => {
     expect(rows[0]).toMatchObject({ actor: 'staff:admin@partner.example', context: { space: 'space-1', text: 'customers', result: 'ok' } });
   });
 });
+
+describe(`console chat on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  beforeAll(async () => {
+    h = await createTestHarness();
+  });
+  afterAll(() => h.close());
+
+  it('answers through POST /v1/console/messages with the role of the token', async () => {
+    const res = await h.call('POST', '/v1/console/messages', { text: 'help' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.replies[0].markdown).toContain('`approve <customer>`');
+    const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
+    const out = await runCliCommand(h.db, ['token', 'create'], { name: 'reader', scopes: 'spark-admin:wholesale_customers_read' }, { clock: h.clock, ids: nodeIds });
+    const token = /wdk_[\w-]+/.exec(out.output)![0];
+    const viewer = await (await h.call('POST', '/v1/console/messages', { text: 'review queue' }, { token })).json();
+    expect(viewer.replies[0].markdown).toContain('needs the operator role');
+    expect((await h.call('POST', '/v1/console/messages', { text: 'help' }, { token: null })).status).toBe(401);
+    expect((await h.call('POST', '/v1/console/messages', { words: 'help' })).status).toBe(400);
+  });
+});

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Db, PartnerRow } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, PartnerRow } from '../db/schema.js';
 import type { UseCaseDeps } from '../use-cases/actor.js';
 
 export type StaffRole = 'viewer' | 'operator' | 'admin';
@@ -14,7 +15,7 @@ export interface BotActor {
 }
 
 export interface BotContext {
-  db: Db;
+  db: Kysely<Database>;
   actor: BotActor;
   /** The Webex space (room id) or the console session the message came from. */
   spaceId: string;

@@ -31,7 +31,7 @@ export const billingReportCommand = defineCommand({
     const end = last < yesterday ? last : yesterday;
     if (end < first) return { markdown: `${monthName(args.month)} has not started yet; reports cover days up to yesterday.` };
     const created = await createReport(
-      ctx.db as Parameters<typeof createReport>[0],
+      ctx.db,
       { partner: ctx.actor.partner, label: ctx.actor.label },
       { billingStartDate: first, billingEndDate: end, type: args.type.toUpperCase() as 'PARTNER' },
       ctx.deps,
@@ -40,7 +40,7 @@ export const billingReportCommand = defineCommand({
       const exists = created.problems.some((p) => p.code === 'report_exists');
       return { markdown: exists ? `A ${args.type} report for ${monthName(args.month)} already exists; delete it through the API to regenerate.` : created.problems.map((p) => p.message).join('\n') };
     }
-    const report = await generateReport(ctx.db as Parameters<typeof generateReport>[0], created.value.report.id, ctx.deps);
+    const report = await generateReport(ctx.db, created.value.report.id, ctx.deps);
     if (!report || report.status !== 'COMPLETED') return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
     let content = '';
     const reader = (await csvStream(ctx.db, report)).getReader();

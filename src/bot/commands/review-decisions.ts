@@ -25,7 +25,7 @@ export const approveCommand = defineCommand({
   async run(ctx, args) {
     const review = await openReviewOf(ctx, args.customer);
     if (typeof review === 'string') return { markdown: review };
-    const r = await approveReview(ctx.db as Parameters<typeof approveReview>[0], { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
+    const r = await approveReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
     return { markdown: r.ok ? `Approved: **${escapeMarkdown(review.name)}** continues (${r.value.kind.replace('_', ' ')} review).` : r.problems.map((p) => p.message).join('\n') };
   },
 });
@@ -41,7 +41,7 @@ export const rejectCommand = defineCommand({
   async run(ctx, args) {
     const review = await openReviewOf(ctx, args.customer);
     if (typeof review === 'string') return { markdown: review };
-    const r = await rejectReview(ctx.db as Parameters<typeof rejectReview>[0], { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
+    const r = await rejectReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
     return { markdown: r.ok ? `Rejected: **${escapeMarkdown(review.name)}** is stopped; nothing more is provisioned or billed.` : r.problems.map((p) => p.message).join('\n') };
   },
 });

@@ -45,6 +45,11 @@ export interface BotCommand<A = unknown> {
   /** Words after the command name → the raw argument object the schema checks. */
   read(words: string[], ctx: BotContext): unknown;
   args: z.ZodType<A>;
+  /**
+   * For commands that delete or change billing: describes the effect and asks the same person to
+   * confirm within 10 minutes; a string is an answer instead (e.g. nothing to do).
+   */
+  propose?(ctx: BotContext, args: A): Promise<{ proposal: string } | { answer: string }>;
   run(ctx: BotContext, args: A): Promise<BotReply>;
 }
 

@@ -5,6 +5,7 @@ import { closest } from './did-you-mean.js';
 import { COMMANDS } from './registry.js';
 import { escapeMarkdown } from './replies.js';
 import { tokenize } from './tokenize.js';
+import { storeProposal, takeProposal } from './proposals.js';
 
 const MAX_MESSAGE_CHARS = 4_000;
 
@@ -32,6 +33,8 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
   text = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
   const tokens = tokenize(text.trim());
   if (tokens.length === 0) return { markdown: 'Type `help` to see what I can do.' };
+  const answer = /^(yes|y|confirm)$/i.test(text.trim()) ? 'confirmed' : /^(no|n|cancel)$/i.test(text.trim()) ? 'cancelled' : undefined;
+  if (answer) return answerProposal(ctx, answer, log, commands);
   const matched = matchCommand(tokens, commands);
   if (!matched) {
     const names = commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
@@ -66,13 +69,44 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
     await audit('invalid arguments', raw);
     return { markdown: `That doesn't fit \`${command.name}\`:\n${problems}\nUsage: \`${command.usage}\`` };
   }
+  if (!command.propose) return execute(ctx, command, parsed.data, text, log);
   try {
-    const reply = await command.run(ctx, parsed.data);
-    await audit('ok', parsed.data);
+    const proposed = await command.propose(ctx, parsed.data);
+    if ('answer' in proposed) return { markdown: proposed.answer };
+    await storeProposal(ctx, command.name, parsed.data as Record<string, unknown>);
+    await audit('proposed', parsed.data);
+    return { markdown: `${proposed.proposal}\nReply **yes** within 10 minutes to go ahead, or **no**.` };
+  } catch (error) {
+    log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot proposal failed');
+    return { markdown: `Something went wrong preparing \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
+  }
+}
+
+/** "yes" runs the pending proposal of this person in this space (once); "no" drops it. */
+async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled', log: Logger, commands: readonly BotCommand[]): Promise<BotReply> {
+  const pending = await takeProposal(ctx.db, ctx, answer);
+  if (!pending) return { markdown: 'Nothing is waiting for your confirmation here (proposals expire after 10 minutes).' };
+  const command = commands.find((c) => c.name === pending.command);
+  const parsed = command?.args.safeParse(pending.args);
+  if (!command || !parsed?.success) return { markdown: 'That proposal can no longer be run; send the command again.' };
+  if (answer === 'cancelled') {
+    await appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: pending.args, result: 'cancelled' } });
+    return { markdown: `Cancelled: nothing was changed.` };
+  }
+  if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
+  return execute(ctx, command, parsed.data, `yes (${command.name})`, log);
+}
+
+async function execute(ctx: BotContext, command: BotCommand, args: unknown, text: string, log: Logger): Promise<BotReply> {
+  const audit = (result: string) =>
+    appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: args ?? null, result } });
+  try {
+    const reply = await command.run(ctx, args);
+    await audit('ok');
     return reply;
   } catch (error) {
     log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot command failed');
-    await audit('error', parsed.data).catch(() => undefined);
+    await audit('error').catch(() => undefined);
     return { markdown: `Something went wrong running \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
   }
 }

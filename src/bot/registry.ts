@@ -5,6 +5,7 @@ import { makeHelpCommand } from './commands/help.js';
 import { approveCommand, rejectCommand } from './commands/review-decisions.js';
 import { reviewQueueCommand } from './commands/review-queue.js';
 import { statusCommand } from './commands/status.js';
+import { removeUserCommand } from './commands/remove-user.js';
 
 /** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
 export const COMMANDS: readonly BotCommand[] = [
@@ -15,6 +16,7 @@ export const COMMANDS: readonly BotCommand[] = [
   reviewQueueCommand as BotCommand,
   approveCommand as BotCommand,
   rejectCommand as BotCommand,
+  removeUserCommand as BotCommand,
 ];
 
 const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);

@@ -312,6 +312,18 @@ export interface ComplianceReviewsTable {
   reason: string | null;
 }
 
+export interface BotProposalsTable {
+  id: string;
+  partner_id: string;
+  space_id: string;
+  actor: string;
+  command: string;
+  args: Json<Record<string, unknown>>;
+  status: 'pending' | 'confirmed' | 'cancelled' | 'replaced';
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -335,6 +347,7 @@ export interface Database {
   screening_list_versions: ScreeningListVersionsTable;
   screening_entries: ScreeningEntriesTable;
   compliance_reviews: ComplianceReviewsTable;
+  bot_proposals: BotProposalsTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */

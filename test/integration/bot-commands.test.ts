@@ -122,3 +122,44 @@ describe(`console chat on ${testDbKind()}`, () => {
     expect((await h.call('POST', '/v1/console/messages', { words: 'help' })).status).toBe(400);
   });
 });
+
+describe(`confirmations on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  const say = async (text: string, who = 'ops@partner.example', space = 'space-1') => {
+    const partner = (await findRootPartner(h.db))!;
+    return handleMessage({ db: h.db, actor: { partner, label: `staff:${who}`, role: 'operator' }, spaceId: space, deps: { now: h.clock.now(), uuid: nodeIds.uuid } }, text, log);
+  };
+  beforeAll(async () => {
+    h = await createTestHarness();
+    const templateId = await defaultTemplateId(h);
+    const c = await provisionCustomer(h, customerBody(templateId, { externalId: 'conf-1', packages: ['webex_meetings'], provisioningParameters: undefined, customerInfo: { name: 'Confirm Co', primaryEmail: 'it@confirm.example' } }));
+    for (const email of ['a@confirm.example', 'b@confirm.example']) await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email, packages: ['webex_meetings'] });
+  });
+  afterAll(() => h.close());
+  const live = async (email: string) => Boolean(await h.db.selectFrom('subscribers').select('id').where('email', '=', email).where('status', '<>', 'deleted').executeTakeFirst());
+
+  it('asks before removing, and only the same person in the same space confirms, once', async () => {
+    expect((await say('remove user A@confirm.example')).markdown).toBe('Remove **a@confirm.example** from Confirm Co? Their webex_meetings billing stops now.\nReply **yes** within 10 minutes to go ahead, or **no**.');
+    expect(await live('a@confirm.example')).toBe(true);
+    expect((await say('yes', 'someone-else@partner.example')).markdown).toContain('Nothing is waiting');
+    expect((await say('yes', 'ops@partner.example', 'other-space')).markdown).toContain('Nothing is waiting');
+    expect((await say('yes')).markdown).toContain('Removed **a@confirm.example**');
+    expect(await live('a@confirm.example')).toBe(false);
+    expect((await say('yes')).markdown).toContain('Nothing is waiting');
+  });
+
+  it('drops a proposal on "no" or after 10 minutes, and a newer one replaces an older', async () => {
+    await say('remove user b@confirm.example');
+    expect((await say('no')).markdown).toBe('Cancelled: nothing was changed.');
+    expect(await live('b@confirm.example')).toBe(true);
+    await say('remove user b@confirm.example');
+    h.clock.advance(10 * 60_000 + 1);
+    expect((await say('y')).markdown).toContain('Nothing is waiting');
+    expect(await live('b@confirm.example')).toBe(true);
+    expect((await say('remove user nobody@confirm.example')).markdown).toBe('No subscriber nobody@confirm.example.');
+    await say('remove user b@confirm.example');
+    const rows = await h.db.selectFrom('bot_proposals').select('status').execute();
+    expect(rows.filter((r) => r.status === 'pending')).toHaveLength(1);
+    expect(rows.filter((r) => r.status === 'replaced')).toHaveLength(1);
+  });
+});

@@ -4,6 +4,7 @@ import * as provisioning from './2026-11-21-1000-provisioning.js';
 import * as billing from './2026-11-21-1100-billing.js';
 import * as webhooks from './2026-11-21-1200-webhooks.js';
 import * as compliance from './2026-11-21-1300-compliance.js';
+import * as bot from './2026-11-21-1400-bot.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-1100-billing': billing,
   '2026-11-21-1200-webhooks': webhooks,
   '2026-11-21-1300-compliance': compliance,
+  '2026-11-21-1400-bot': bot,
 };

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { deleteSubscriberRequest } from '../../use-cases/subscribers.js';
+import { defineCommand, type BotContext } from '../bot-command.js';
+import { escapeMarkdown } from '../replies.js';
+
+const findSubscriber = (ctx: BotContext, email: string) =>
+  ctx.db
+    .selectFrom('subscribers as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select(['s.id', 's.package', 'c.name', 'c.external_id'])
+    .where('s.email', '=', email)
+    .where('s.partner_id', '=', ctx.actor.partner.id)
+    .where('s.status', '<>', 'deleted')
+    .executeTakeFirst();
+
+export const removeUserCommand = defineCommand({
+  name: 'remove user',
+  summary: 'Remove a subscriber (asks to confirm; their billing stops)',
+  usage: 'remove user <email>',
+  examples: ['remove user ann@acme-dental.example'],
+  role: 'operator',
+  read: (words) => ({ email: words.join(' ').toLowerCase() }),
+  args: z.object({ email: z.email('give the subscriber\'s email address') }),
+  async propose(ctx, args) {
+    const sub = await findSubscriber(ctx, args.email);
+    if (!sub) return { answer: `No subscriber ${escapeMarkdown(args.email)}.` };
+    return { proposal: `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.` };
+  },
+  async run(ctx, args) {
+    const sub = await findSubscriber(ctx, args.email);
+    if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)} any more; nothing to do.` };
+    const r = await deleteSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, undefined, ctx.deps);
+    return { markdown: r.ok ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${sub.package} stopped at ${ctx.deps.now.toISOString()}.` : r.problems.map((p) => p.message).join('\n') };
+  },
+});

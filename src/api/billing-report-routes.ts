@@ -1,10 +1,10 @@
 import { Hono, type Context } from 'hono';
-import { listReports, streamReportChunks } from '../db/repositories/billing-reports.js';
+import { findReportById, listReports, streamReportChunks } from '../db/repositories/billing-reports.js';
 import type { BillingReportRow, Db } from '../db/schema.js';
 import { REPORT_COLUMNS } from '../domain/billing-reports.js';
 import { toCsvLine } from '../domain/csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
-import { createReport, findReportForDownload, getReport, removeReport } from '../use-cases/billing-reports.js';
+import { createReport, getReport, removeReport } from '../use-cases/billing-reports.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -68,7 +68,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000));
     if (check === 'invalid') return respondProblems(c, [{ code: 'download_link_invalid', message: 'this download link is not valid; GET the report again for a fresh tempDownloadURL' }]);
     if (check === 'expired') return respondProblems(c, [{ code: 'download_link_expired', message: 'this download link has expired (links live 30 minutes); GET the report again for a fresh one' }]);
-    const report = await findReportForDownload(deps.db, id);
+    const report = await findReportById(deps.db, id);
     if (!report || report.status !== 'COMPLETED') return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await csvStream(deps.db, report);
     const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;

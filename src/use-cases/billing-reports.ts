@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { deleteReport, findReport, findReportById, findSameReport, insertReport, writePointInTimeCsv, writeReconciliationCsv } from '../db/repositories/billing-reports.js';
+import { deleteReport, findReport, findSameReport, insertReport, writePointInTimeCsv, writeReconciliationCsv } from '../db/repositories/billing-reports.js';
 import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
@@ -120,4 +120,3 @@ export async function removeReport(db: Kysely<Database>, actor: Actor, id: strin
   });
 }
 
-export const findReportForDownload = (db: Db, id: string) => findReportById(db, id);

@@ -17,6 +17,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { findUsableTemplate, isDelayedBillingEnabled, isUniqueViolation, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
 import { customerStatusChanged } from './emit-events.js';
+import type { PlannedLocation } from '../domain/customer-plan.js';
 
 export interface CreateCustomerInput extends CustomerRequest {
   provisioningId: string;
@@ -99,16 +100,7 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
         status_changed_at: deps.now,
       });
       if (p.location) {
-        await insertLocation(trx, {
-          id: toWebexId('LOCATION', deps.uuid()),
-          customer_id: id,
-          name: p.location.name,
-          address: JSON.stringify(p.location.address),
-          timezone: p.location.timezone,
-          language: p.location.language,
-          emergency_location_identifier: p.location.emergencyLocationIdentifier,
-          created_at: deps.now,
-        });
+        await insertPlannedLocation(trx, id, p.location, deps);
       }
       await enqueueTask(trx, { kind: 'customer.provision', entityId: id, now: deps.now });
       await customerStatusChanged(trx, row, null, deps);
@@ -197,9 +189,9 @@ export async function updateCustomerRequest(db: Db, actor: Actor, id: string, in
       else if ((holders[pkg] ?? 0) > limit) problems.push(problem('package_limit_reached', `limit ${limit} for ${pkg} is below the ${holders[pkg]} subscribers holding it`, `provisioningParameters.packages.limits.${pkg}`));
       else limits[pkg] = limit;
     }
+    const hasLocation = (await listLocations(trx, id)).length > 0;
     if (packages.ok) {
       const addsCalling = packages.value.some((p) => PACKAGES[p].calling && p !== 'cisco_calling_plan');
-      const hasLocation = (await listLocations(trx, id)).length > 0;
       if (addsCalling && !hasLocation && !input.provisioningParameters?.calling) {
         problems.push(problem('calling_parameters_missing', 'provisioningParameters.calling.location is required to add a calling package to a customer without a calling location', 'provisioningParameters.calling'));
       }
@@ -219,22 +211,12 @@ export async function updateCustomerRequest(db: Db, actor: Actor, id: string, in
     const location = input.provisioningParameters?.calling?.location;
     if (location) {
       const plan = planCustomer(
-        { address, packages: packages.value, orgId: before.org_id ?? 'existing', provisioningParameters: { calling: { location } } },
+        { address, packages: packages.value, provisioningParameters: { calling: { location } } },
         { template: { country: before.org_country, language: before.locale }, numbersByCountry: numbers, delayedBillingEnabled: delayed, now: deps.now, packagesRequired: false },
       );
       if (!plan.ok) return plan;
-      if (plan.value.location && !(await listLocations(trx, id)).length) {
-        await insertLocation(trx, {
-          id: toWebexId('LOCATION', deps.uuid()),
-          customer_id: id,
-          name: plan.value.location.name,
-          address: JSON.stringify(plan.value.location.address),
-          timezone: plan.value.location.timezone,
-          language: plan.value.location.language,
-          emergency_location_identifier: plan.value.location.emergencyLocationIdentifier,
-          created_at: deps.now,
-        });
-      }
+      // Webex keeps the first calling location; a later one in an update is checked, not added.
+      if (plan.value.location && !hasLocation) await insertPlannedLocation(trx, id, plan.value.location, deps);
     }
     const after = await updateCustomer(trx, id, {
       packages: JSON.stringify(packages.value satisfies PackageId[]),
@@ -269,5 +251,18 @@ export async function deleteCustomerRequest(db: Db, actor: Actor, id: string, ef
     await customerStatusChanged(trx, after, before.status, deps);
     await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.delete', entityType: 'customer', entityId: id, before: customerSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
     return ok(after);
+  });
+}
+
+function insertPlannedLocation(trx: Db, customerId: string, location: PlannedLocation, deps: UseCaseDeps) {
+  return insertLocation(trx, {
+    id: toWebexId('LOCATION', deps.uuid()),
+    customer_id: customerId,
+    name: location.name,
+    address: JSON.stringify(location.address),
+    timezone: location.timezone,
+    language: location.language,
+    emergency_location_identifier: location.emergencyLocationIdentifier,
+    created_at: deps.now,
   });
 }

@@ -4,7 +4,7 @@ import { enforceComplianceDeadlines } from '../../src/use-cases/compliance-revie
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
-import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
+import { customerBody, defaultTemplateId, type Body } from '../support/api-fixtures.js';
 
 const LIST = readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url));
 const HOUR = 3_600_000;

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import type { BotContext } from '../bot-command.js';
 import { defineCommand } from '../bot-command.js';
-import { findCustomerByReference } from '../find-customer.js';
+import { customerOrReply } from '../find-customer.js';
 import { escapeMarkdown } from '../replies.js';
 import { approveReview, rejectReview } from '../../use-cases/compliance-reviews.js';
 
 async function openReviewOf(ctx: BotContext, reference: string): Promise<{ id: string; name: string } | string> {
-  const found = await findCustomerByReference(ctx.db, ctx.actor.partner.id, reference);
-  if (found.ambiguous) return `Several customers are called "${escapeMarkdown(reference)}"; use the externalId: ${found.ambiguous.map(escapeMarkdown).join(', ')}.`;
-  if (!found.customer) return `No customer "${escapeMarkdown(reference)}". Try \`review queue\`.`;
+  const found = await customerOrReply(ctx.db, ctx.actor.partner.id, reference, 'Try `review queue`.');
+  if ('reply' in found) return found.reply;
   const review = await ctx.db.selectFrom('compliance_reviews').select('id').where('customer_id', '=', found.customer.id).where('status', '=', 'open').executeTakeFirst();
   if (!review) return `${escapeMarkdown(found.customer.name ?? found.customer.external_id)} has no open review.`;
   return { id: review.id, name: found.customer.name ?? found.customer.external_id };

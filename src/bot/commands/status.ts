@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot-command.js';
-import { findCustomerByReference } from '../find-customer.js';
+import { customerOrReply } from '../find-customer.js';
 import { escapeMarkdown } from '../replies.js';
 
 export const statusCommand = defineCommand({
@@ -12,10 +12,9 @@ export const statusCommand = defineCommand({
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id') }),
   async run(ctx, args) {
-    const found = await findCustomerByReference(ctx.db, ctx.actor.partner.id, args.customer);
-    if (found.ambiguous) return { markdown: `Several customers are called "${escapeMarkdown(args.customer)}"; use the externalId: ${found.ambiguous.map(escapeMarkdown).join(', ')}.` };
+    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
+    if ('reply' in found) return { markdown: found.reply };
     const c = found.customer;
-    if (!c) return { markdown: `No customer "${escapeMarkdown(args.customer)}". Try \`customers\` to list them.` };
     const subs = await ctx.db
       .selectFrom('subscribers')
       .select(['package', 'status', (eb) => eb.fn.countAll<number>().as('n')])

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import { toCsvLine } from '../domain/csv.js';
 import { formatMinor } from '../domain/money.js';
-import { getInvoice, getPriceBook, putPriceBook, type Invoice } from '../use-cases/invoices.js';
+import { getInvoice, getPriceBook, putPriceBook, toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -50,14 +49,4 @@ export function createBillingRoutes(deps: AppDeps) {
     });
   });
   return app;
-}
-
-export function toInvoiceCsv(inv: Invoice): string {
-  const header = toCsvLine(['CUSTOMER_ID', 'CUSTOMER_EXTERNAL_ID', 'MONTH', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'PRICE_FROM', 'QUANTITY', 'MONTHLY_PRICE', 'CURRENCY', 'AMOUNT']);
-  const lines = inv.lines.map((l) =>
-    toCsvLine([inv.customerId, inv.externalId, inv.month, l.package.toUpperCase(), l.sku, l.description, l.priceFrom, l.quantity, formatMinor(l.monthlyPriceMinor), inv.currency, formatMinor(l.amountMinor)]),
-  );
-  const unpriced = inv.unpriced.map((u) => toCsvLine([inv.customerId, inv.externalId, inv.month, u.package.toUpperCase(), '', 'UNPRICED', '', u.quantity, '', inv.currency, '0.00']));
-  const total = toCsvLine([inv.customerId, inv.externalId, inv.month, 'TOTAL', '', '', '', '', '', inv.currency, formatMinor(inv.totalMinor)]);
-  return header + lines.join('') + unpriced.join('') + total;
 }

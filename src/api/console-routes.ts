@@ -1,15 +1,28 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { StaffRole } from '../bot/bot-command.js';
-import { handleMessage } from '../bot/handle-message.js';
-import { splitMarkdown } from '../bot/replies.js';
+import type { BotContext, StaffRole } from '../bot/bot-command.js';
+import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
+import { toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { readJsonBody } from './read-body.js';
+import { loadDashboard } from '../use-cases/dashboard.js';
 
-const messageSchema = z.object({ text: z.string().max(4_000, 'a command fits in 4,000 characters') });
+const MAX_FILE_BYTES = 2_000_000;
+
+export const consoleMessageSchema = z.union([
+  z.object({
+    text: z.string().max(4_000, 'a command fits in 4,000 characters'),
+    files: z
+      .array(z.object({ name: z.string().min(1).max(200), content: z.string().max(MAX_FILE_BYTES, `a file holds at most ${MAX_FILE_BYTES} bytes`) }))
+      .max(1, 'attach one file')
+      .optional()
+      .describe('Text files attached to the message (the CSV of `import users`)'),
+  }),
+  z.object({ cardInputs: z.record(z.string(), z.union([z.string().max(4_000), z.number(), z.boolean()])).describe('The values of a submitted Adaptive Card, with its data') }),
+]);
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -23,18 +36,31 @@ export function createConsoleRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps));
   app.post('/messages', async (c) => {
-    const body = await readJsonBody(c, messageSchema);
+    const body = await readJsonBody(c, consoleMessageSchema);
     if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
     const auth = c.get('auth');
-    const reply = await handleMessage(
-      { db: deps.db, actor: { partner: auth.partner, label: `token:${auth.tokenId}`, role: roleOfScopes(auth.scopes) }, spaceId: `console:${auth.tokenId}`, deps: useCaseDeps(deps) },
-      body.value.text,
-      c.get('log'),
-    );
-    const parts = splitMarkdown(reply.markdown);
-    return c.json({
-      replies: parts.map((markdown, i) => ({ markdown, ...(i === parts.length - 1 && reply.files?.length ? { files: reply.files } : {}) })),
-    });
+    const replies: OutgoingMessage[] = [];
+    const started = performance.now();
+    const ctx: BotContext = {
+      db: deps.db,
+      actor: { partner: auth.partner, label: `token:${auth.tokenId}`, role: roleOfScopes(auth.scopes) },
+      spaceId: `console:${auth.tokenId}`,
+      deps: useCaseDeps(deps),
+      progress: async (markdown) => void replies.push({ markdown }),
+      elapsedMs: () => performance.now() - started,
+    };
+    const input = body.value;
+    const reply =
+      'cardInputs' in input
+        ? await handleCardSubmission(ctx, input.cardInputs, c.get('log'))
+        : await handleMessage({ ...ctx, files: input.files?.map((f) => ({ name: f.name, content: new TextEncoder().encode(f.content) })) }, input.text, c.get('log'));
+    replies.push(...toOutgoingMessages(reply));
+    return c.json({ replies });
+  });
+  app.get('/dashboard', async (c) => {
+    const auth = c.get('auth');
+    return c.json(await loadDashboard(deps.db, auth.partner, deps.clock.now()));
   });
   return app;
 }
+

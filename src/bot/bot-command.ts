@@ -14,12 +14,23 @@ export interface BotActor {
   role: StaffRole;
 }
 
+/** A file attached to the incoming message (the CSV of `import users`). */
+export interface IncomingFile {
+  name: string;
+  content: Uint8Array;
+}
+
 export interface BotContext {
   db: Kysely<Database>;
   actor: BotActor;
   /** The Webex space (room id) or the console session the message came from. */
   spaceId: string;
   deps: UseCaseDeps;
+  files?: readonly IncomingFile[];
+  /** Sends an interim message while a long command runs (progress of an import). */
+  progress?: (markdown: string) => Promise<void>;
+  /** Milliseconds on a monotonic clock; long commands pace their progress messages with it. */
+  elapsedMs?: () => number;
 }
 
 export interface BotFile {
@@ -28,9 +39,34 @@ export interface BotFile {
   content: string;
 }
 
+/** An Adaptive Card (schema 1.3), as Webex and the console render it. */
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard' };
+
 export interface BotReply {
   markdown: string;
   files?: BotFile[];
+  card?: AdaptiveCard;
+}
+
+export interface FormField {
+  /** The argument key; the card input of the same id fills it. */
+  id: string;
+  label: string;
+  placeholder?: string;
+  required?: boolean;
+  choices?: readonly { title: string; value: string }[];
+  /** Several choices allowed; the card sends them comma-separated. */
+  multiple?: boolean;
+}
+
+/** A command whose missing arguments are asked for in an Adaptive Card form. */
+export interface CommandForm {
+  title: string;
+  fields(ctx: BotContext): Promise<readonly FormField[]>;
+  /** The raw arguments → the values shown in the form (prefill). */
+  toInputs(raw: unknown): Record<string, string>;
+  /** A submitted form's inputs → the raw arguments the schema checks. */
+  fromInputs(inputs: Record<string, string>): unknown;
 }
 
 /** One chat command: its words, who may run it, how its arguments read, and what it does. */
@@ -50,6 +86,8 @@ export interface BotCommand<A = unknown> {
    * confirm within 10 minutes; a string is an answer instead (e.g. nothing to do).
    */
   propose?(ctx: BotContext, args: A): Promise<{ proposal: string } | { answer: string }>;
+  /** When present, invalid or missing arguments open this form instead of a usage line. */
+  form?: CommandForm;
   run(ctx: BotContext, args: A): Promise<BotReply>;
 }
 

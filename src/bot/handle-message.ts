@@ -6,8 +6,11 @@ import { COMMANDS } from './registry.js';
 import { escapeMarkdown } from './replies.js';
 import { tokenize } from './tokenize.js';
 import { storeProposal, takeProposal } from './proposals.js';
+import { buildConfirmCard, buildFormCard, CARD_ANSWER_KEY, CARD_COMMAND_KEY } from './cards.js';
 
 const MAX_MESSAGE_CHARS = 4_000;
+// PostgreSQL cannot store NUL in text or jsonb; other control characters have no place in a command.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** The command whose words start the message, longest name first ("billing report" before "billing"). */
 function matchCommand(tokens: readonly string[], commands: readonly BotCommand[]): { command: BotCommand; rest: string[] } | undefined {
@@ -29,8 +32,7 @@ function matchCommand(tokens: readonly string[], commands: readonly BotCommand[]
  */
 export async function handleMessage(ctx: BotContext, text: string, log: Logger, commands: readonly BotCommand[] = COMMANDS): Promise<BotReply> {
   if (text.length > MAX_MESSAGE_CHARS) return { markdown: `That message is too long (${text.length} characters); commands fit in ${MAX_MESSAGE_CHARS}.` };
-  // PostgreSQL cannot store NUL in text or jsonb; other control characters have no place in a command.
-  text = text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  text = text.replace(CONTROL_CHARACTERS, '');
   const tokens = tokenize(text.trim());
   if (tokens.length === 0) return { markdown: 'Type `help` to see what I can do.' };
   const answer = /^(yes|y|confirm)$/i.test(text.trim()) ? 'confirmed' : /^(no|n|cancel)$/i.test(text.trim()) ? 'cancelled' : undefined;
@@ -42,6 +44,33 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
     return { markdown: `I don't know "${escapeMarkdown(tokens.slice(0, 3).join(' '))}".${guess ? ` Did you mean \`${guess}\`?` : ''} Type \`help\` for the list.` };
   }
   const { command, rest } = matched;
+  let raw: unknown;
+  try {
+    raw = command.read(rest, ctx);
+  } catch {
+    raw = undefined;
+  }
+  return dispatch(ctx, command, raw, text, log);
+}
+
+/**
+ * A pressed card button: a form submission runs its command with the form's values, through the
+ * same role check, validation and confirmation as typed text; Yes/No answers a proposal.
+ */
+export async function handleCardSubmission(ctx: BotContext, inputs: Record<string, unknown>, log: Logger, commands: readonly BotCommand[] = COMMANDS): Promise<BotReply> {
+  const answer = inputs[CARD_ANSWER_KEY];
+  if (answer === 'yes' || answer === 'no') return answerProposal(ctx, answer === 'yes' ? 'confirmed' : 'cancelled', log, commands);
+  const name = inputs[CARD_COMMAND_KEY];
+  const command = commands.find((c) => c.name === name);
+  if (!command?.form) return { markdown: 'That form is not one I know any more; type the command again.' };
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inputs)) {
+    if (key !== CARD_COMMAND_KEY && typeof value === 'string') values[key] = value.replace(CONTROL_CHARACTERS, '').slice(0, MAX_MESSAGE_CHARS);
+  }
+  return dispatch(ctx, command, command.form.fromInputs(values), `[form] ${command.name}`, log);
+}
+
+async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text: string, log: Logger): Promise<BotReply> {
   const audit = (result: string, args: unknown) =>
     appendAudit(ctx.db, {
       at: ctx.deps.now,
@@ -57,17 +86,16 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
     await audit('refused: role', null);
     return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role; you are ${ctx.actor.role === 'viewer' ? 'a viewer' : `an ${ctx.actor.role}`}. Ask an admin if you need it.` };
   }
-  let raw: unknown;
-  try {
-    raw = command.read(rest, ctx);
-  } catch {
-    raw = undefined;
-  }
   const parsed = command.args.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `- ${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('\n');
+    const problems = parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
     await audit('invalid arguments', raw);
-    return { markdown: `That doesn't fit \`${command.name}\`:\n${problems}\nUsage: \`${command.usage}\`` };
+    if (command.form) {
+      const fields = await command.form.fields(ctx);
+      const card = buildFormCard(command.name, command.form.title, fields, command.form.toInputs(raw), problems);
+      return { markdown: `A few details are missing for \`${command.name}\`; fill in the form, or type them:\n${problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}\nUsage: \`${command.usage}\``, card };
+    }
+    return { markdown: `That doesn't fit \`${command.name}\`:\n${problems.map((p) => `- ${p}`).join('\n')}\nUsage: \`${command.usage}\`` };
   }
   if (!command.propose) return execute(ctx, command, parsed.data, text, log);
   try {
@@ -75,7 +103,7 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
     if ('answer' in proposed) return { markdown: proposed.answer };
     await storeProposal(ctx, command.name, parsed.data as Record<string, unknown>);
     await audit('proposed', parsed.data);
-    return { markdown: `${proposed.proposal}\nReply **yes** within 10 minutes to go ahead, or **no**.` };
+    return { markdown: `${proposed.proposal}\nReply **yes** within 10 minutes to go ahead, or **no**.`, card: buildConfirmCard(`Go ahead with ${command.name}?`) };
   } catch (error) {
     log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot proposal failed');
     return { markdown: `Something went wrong preparing \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };

@@ -6,13 +6,25 @@ import { approveCommand, rejectCommand } from './commands/review-decisions.js';
 import { reviewQueueCommand } from './commands/review-queue.js';
 import { statusCommand } from './commands/status.js';
 import { removeUserCommand } from './commands/remove-user.js';
+import { provisionCustomerCommand } from './commands/provision-customer.js';
+import { addUserCommand } from './commands/add-user.js';
+import { changePackageCommand } from './commands/change-package.js';
+import { precheckUserCommand } from './commands/precheck-user.js';
+import { invoiceCommand } from './commands/invoice.js';
+import { importUsersCommand } from './commands/import-users.js';
 
 /** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
 export const COMMANDS: readonly BotCommand[] = [
   makeHelpCommand(() => COMMANDS),
   customersCommand as BotCommand,
   statusCommand as BotCommand,
+  provisionCustomerCommand as BotCommand,
+  addUserCommand as BotCommand,
+  precheckUserCommand as BotCommand,
+  changePackageCommand as BotCommand,
+  importUsersCommand as BotCommand,
   billingReportCommand as BotCommand,
+  invoiceCommand as BotCommand,
   reviewQueueCommand as BotCommand,
   approveCommand as BotCommand,
   rejectCommand as BotCommand,

@@ -6,7 +6,8 @@ import { listPriceBook, pricedUsage, savePriceBookVersion } from '../db/reposito
 import type { Database, Db } from '../db/schema.js';
 import { catalogueSku } from '../domain/billing-reports.js';
 import { isCivilDate, startOfDay } from '../domain/calendar.js';
-import { chargeMinor, daysInMonth } from '../domain/money.js';
+import { toCsvLine } from '../domain/csv.js';
+import { chargeMinor, daysInMonth, formatMinor } from '../domain/money.js';
 import { toPackageId, PACKAGES } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
@@ -108,4 +109,15 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
     });
   }
   return ok({ customerId: c.id, externalId: c.external_id, customerName: c.name, month, currency, lines, totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0), unpriced });
+}
+
+/** The invoice as CSV: one line per package and price version, unpriced usage, then the total. */
+export function toInvoiceCsv(inv: Invoice): string {
+  const header = toCsvLine(['CUSTOMER_ID', 'CUSTOMER_EXTERNAL_ID', 'MONTH', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'PRICE_FROM', 'QUANTITY', 'MONTHLY_PRICE', 'CURRENCY', 'AMOUNT']);
+  const lines = inv.lines.map((l) =>
+    toCsvLine([inv.customerId, inv.externalId, inv.month, l.package.toUpperCase(), l.sku, l.description, l.priceFrom, l.quantity, formatMinor(l.monthlyPriceMinor), inv.currency, formatMinor(l.amountMinor)]),
+  );
+  const unpriced = inv.unpriced.map((u) => toCsvLine([inv.customerId, inv.externalId, inv.month, u.package.toUpperCase(), '', 'UNPRICED', '', u.quantity, '', inv.currency, '0.00']));
+  const total = toCsvLine([inv.customerId, inv.externalId, inv.month, 'TOTAL', '', '', '', '', '', inv.currency, formatMinor(inv.totalMinor)]);
+  return header + lines.join('') + unpriced.join('') + total;
 }

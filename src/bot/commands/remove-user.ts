@@ -1,17 +1,8 @@
 import { z } from 'zod';
 import { deleteSubscriberRequest } from '../../use-cases/subscribers.js';
-import { defineCommand, type BotContext } from '../bot-command.js';
+import { defineCommand } from '../bot-command.js';
+import { findSubscriberByEmail as findSubscriber } from '../find-subscriber.js';
 import { escapeMarkdown } from '../replies.js';
-
-const findSubscriber = (ctx: BotContext, email: string) =>
-  ctx.db
-    .selectFrom('subscribers as s')
-    .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.id', 's.package', 'c.name', 'c.external_id'])
-    .where('s.email', '=', email)
-    .where('s.partner_id', '=', ctx.actor.partner.id)
-    .where('s.status', '<>', 'deleted')
-    .executeTakeFirst();
 
 export const removeUserCommand = defineCommand({
   name: 'remove user',

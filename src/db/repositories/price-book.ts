@@ -21,6 +21,7 @@ export const listPriceBook = (db: Db, partnerId: string) =>
   db.selectFrom('price_book').selectAll().where('partner_id', '=', partnerId).orderBy('effective_from').orderBy('package').execute();
 
 export interface PricedUsage {
+  customer_id: string;
   package: string;
   /** null: usage no price version covers. */
   effective_from: string | null;
@@ -31,10 +32,11 @@ export interface PricedUsage {
 }
 
 /**
- * A customer's held seconds in [from, to), split by the price book version in force (a version is
- * the complete price list from its day until the next version). Aggregated in SQL.
+ * Held seconds in [from, to) per customer and package (one customer, or all of the partner's when
+ * null), split by the price book version in force (a version is the complete price list from its
+ * day until the next version). Aggregated in SQL.
  */
-export async function pricedUsage(db: Db, usagePartnerId: string, pricePartnerId: string, customerId: string, from: Date, to: Date): Promise<PricedUsage[]> {
+export async function pricedUsage(db: Db, usagePartnerId: string, pricePartnerId: string, customerId: string | null, from: Date, to: Date): Promise<PricedUsage[]> {
   const r = await sql<PricedUsage>`
     with versions as (
       select effective_from, lead(effective_from) over (order by effective_from) as next_from
@@ -53,18 +55,18 @@ export async function pricedUsage(db: Db, usagePartnerId: string, pricePartnerId
       select null::date, '-infinity'::timestamptz, coalesce((select min(vs) from priced_ranges), 'infinity'::timestamptz)
     ),
     usage as (
-      select i.package, i.s, i.e from (${usageIntervalsSql(usagePartnerId, from, to)}) i where i.customer_id = ${customerId}
+      select i.customer_id, i.package, i.s, i.e from (${usageIntervalsSql(usagePartnerId, from, to)}) i where ${customerId}::text is null or i.customer_id = ${customerId}
     ),
     pieces as (
-      select u.package, r.effective_from, greatest(u.s, r.vs) as s, least(u.e, r.ve) as e
+      select u.customer_id, u.package, r.effective_from, greatest(u.s, r.vs) as s, least(u.e, r.ve) as e
       from usage u join ranges r on r.vs < u.e and r.ve > u.s
     )
-    select p.package, p.effective_from::text as effective_from, pb.currency, pb.monthly_price_minor, pb.sku,
+    select p.customer_id, p.package, p.effective_from::text as effective_from, pb.currency, pb.monthly_price_minor, pb.sku,
       sum(extract(epoch from (p.e - p.s)))::bigint as seconds
     from pieces p
     left join price_book pb on pb.partner_id = ${pricePartnerId} and pb.effective_from = p.effective_from and pb.package = p.package
     where p.e > p.s
-    group by p.package, p.effective_from, pb.currency, pb.monthly_price_minor, pb.sku
-    order by p.package, p.effective_from`.execute(db);
+    group by p.customer_id, p.package, p.effective_from, pb.currency, pb.monthly_price_minor, pb.sku
+    order by p.customer_id, p.package, p.effective_from`.execute(db);
   return r.rows.map((row) => ({ ...row, seconds: Number(row.seconds), monthly_price_minor: row.monthly_price_minor === null ? null : Number(row.monthly_price_minor) }));
 }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../schema.js';
 
 /**
  * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to each
@@ -27,4 +28,23 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
       where ev.package is not null
     ) iv
     where iv.e > iv.s`;
+}
+
+/**
+ * Held seconds per UTC day and package over [fromDay, toDay): the daily active licences (a day's
+ * seconds ÷ 86,400), one pass over the intervals joined with the days they touch.
+ */
+export async function dailySecondsByPackage(db: Db, partnerId: string, fromDay: string, toDay: string): Promise<{ day: string; package: string; seconds: number }[]> {
+  const from = new Date(`${fromDay}T00:00:00Z`);
+  const to = new Date(`${toDay}T00:00:00Z`);
+  // Days as timestamps without zone, turned into UTC instants, so the session time zone cannot shift them.
+  const r = await sql<{ day: string; package: string; seconds: string | number }>`
+    select to_char(g.day, 'YYYY-MM-DD') as day, i.package,
+      sum(extract(epoch from (least(i.e, d.de) - greatest(i.s, d.ds))))::bigint as seconds
+    from generate_series(${fromDay}::date, ${toDay}::date - 1, interval '1 day') as g(day)
+    cross join lateral (select g.day at time zone 'UTC' as ds, (g.day + interval '1 day') at time zone 'UTC' as de) d
+    join (${usageIntervalsSql(partnerId, from, to)}) i on d.ds < i.e and d.de > i.s
+    group by g.day, i.package
+    order by g.day, i.package`.execute(db);
+  return r.rows.map((row) => ({ day: row.day, package: row.package, seconds: Number(row.seconds) }));
 }

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PACKAGE_IDS, PACKAGES } from '../../domain/packages.js';
+import { createSubscriber } from '../../use-cases/subscribers.js';
+import { defineCommand, type FormField } from '../bot-command.js';
+import { customerOrReply } from '../find-customer.js';
+import { given, requiredText, toFormValues } from '../form-values.js';
+import { escapeMarkdown } from '../replies.js';
+import { readPairs } from '../tokenize.js';
+
+const KEYS = ['to', 'package', 'first', 'last', 'extension', 'phone'] as const;
+
+export const addUserArgs = z.object({
+  email: z.email("give the user's email address first"),
+  customer: requiredText('name the customer: to <customer>'),
+  package: requiredText('give the package: package webex_calling', 60),
+  firstName: requiredText('give the first name: first <name>', 64),
+  lastName: requiredText('give the last name: last <name>', 64),
+  extension: z.string().trim().regex(/^\d{2,10}$/, 'an extension is 2 to 10 digits').optional(),
+  phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'a phone number is E.164, such as +14085550100').optional(),
+});
+export type AddUserArgs = z.infer<typeof addUserArgs>;
+
+const fromInputs = (i: Record<string, string>) => ({
+  email: given(i.email)?.toLowerCase(), customer: given(i.customer), package: given(i.package), firstName: given(i.firstName), lastName: given(i.lastName), extension: given(i.extension), phone: given(i.phone),
+});
+
+async function formFields(): Promise<readonly FormField[]> {
+  return [
+    { id: 'email', label: 'Email', required: true },
+    { id: 'customer', label: 'Customer (name or external id)', required: true },
+    { id: 'package', label: 'Package', required: true, choices: PACKAGE_IDS.filter((id) => PACKAGES[id].forSubscribers).map((id) => ({ title: PACKAGES[id].label, value: id })) },
+    { id: 'firstName', label: 'First name', required: true },
+    { id: 'lastName', label: 'Last name', required: true },
+    { id: 'extension', label: 'Extension (calling packages)' },
+    { id: 'phone', label: 'Phone number, E.164 (instead of an extension)' },
+  ];
+}
+
+export const addUserCommand = defineCommand({
+  name: 'add user',
+  summary: "Add a subscriber to a customer (asks to confirm; their billing starts)",
+  usage: 'add user <email> to <customer> package <pkg> first <name> last <name> [extension <n>|phone <e164>]',
+  examples: ['add user ann@alder.example to "Alder Dental" package webex_calling first Ann last Lee extension 1001'],
+  role: 'operator',
+  read(words) {
+    const { positional, pairs } = readPairs(words, KEYS);
+    return { email: given(positional.join(''))?.toLowerCase(), customer: given(pairs.to), package: given(pairs.package), firstName: given(pairs.first), lastName: given(pairs.last), extension: given(pairs.extension), phone: given(pairs.phone) };
+  },
+  args: addUserArgs,
+  form: { title: 'Add a user', fields: formFields, toInputs: toFormValues, fromInputs },
+  async propose(ctx, a) {
+    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    if ('reply' in found) return { answer: found.reply };
+    return { proposal: `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.customer.name ?? found.customer.external_id)} with ${escapeMarkdown(a.package)}? Their billing starts now.` };
+  },
+  async run(ctx, a) {
+    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    if ('reply' in found) return { markdown: found.reply };
+    const r = await createSubscriber(
+      ctx.db,
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      { customerId: found.customer.id, email: a.email, package: a.package, provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone } },
+      ctx.deps,
+    );
+    if (!r.ok) return { markdown: `I could not add **${escapeMarkdown(a.email)}**:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    return { markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.customer.name ?? found.customer.external_id)} with ${r.value.subscriber.package}; they are ${r.value.subscriber.status}.` };
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { toPackageId } from '../../domain/packages.js';
+import { updateSubscriberRequest } from '../../use-cases/subscribers.js';
+import { defineCommand } from '../bot-command.js';
+import { given, requiredText } from '../form-values.js';
+import { findSubscriberByEmail } from '../find-subscriber.js';
+import { escapeMarkdown } from '../replies.js';
+import { readPairs } from '../tokenize.js';
+
+export const changePackageCommand = defineCommand({
+  name: 'change package',
+  summary: "Move a subscriber to another package (asks to confirm; billing changes)",
+  usage: 'change package <email> to <package>',
+  examples: ['change package ann@alder.example to webex_suite'],
+  role: 'operator',
+  read(words) {
+    const { positional, pairs } = readPairs(words, ['to']);
+    return { email: given(positional.join(''))?.toLowerCase(), package: given(pairs.to) };
+  },
+  args: z.object({ email: z.email("give the subscriber's email first"), package: requiredText('give the new package: to <package>', 60) }),
+  async propose(ctx, a) {
+    const sub = await findSubscriberByEmail(ctx, a.email);
+    if (!sub) return { answer: `No subscriber ${escapeMarkdown(a.email)}.` };
+    const next = toPackageId(a.package);
+    if (!next) return { answer: `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.` };
+    if (next === sub.package) return { answer: `${escapeMarkdown(a.email)} already has ${next}; nothing to change.` };
+    return { proposal: `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.` };
+  },
+  async run(ctx, a) {
+    const sub = await findSubscriberByEmail(ctx, a.email);
+    if (!sub) return { markdown: `No subscriber ${escapeMarkdown(a.email)} any more; nothing to do.` };
+    const r = await updateSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, { package: a.package }, ctx.deps);
+    if (!r.ok) return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    return { markdown: `**${escapeMarkdown(a.email)}** now has ${r.value.package} (from ${ctx.deps.now.toISOString()}).` };
+  },
+});

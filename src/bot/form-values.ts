@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** Form and chat values: blank means not given. */
+export const given = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+
+/** "a, b,c" or "a b" → ["a", "b", "c"]. */
+export const splitList = (value: string | undefined): string[] | undefined => {
+  const v = given(value);
+  return v === undefined ? undefined : v.split(/[\s,]+/).filter(Boolean);
+};
+
+/** Raw arguments → the strings a form shows; lists joined with commas. */
+export function toFormValues(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.filter((v) => typeof v === 'string').join(',');
+  }
+  return out;
+}
+
+/** A required text argument whose message says what to type, whether it is missing or blank. */
+export const requiredText = (message: string, max = 256) => z.string({ error: message }).trim().min(1, message).max(max, `at most ${max} characters`);

@@ -1,0 +1,54 @@
+import { findRootPartner } from '../db/repositories/partners.js';
+import { pricedUsage } from '../db/repositories/price-book.js';
+import type { Db, PartnerRow } from '../db/schema.js';
+import { startOfDay } from '../domain/calendar.js';
+import { chargeMinor, daysInMonth } from '../domain/money.js';
+import { formatUnits, secondsToUnits } from '../domain/proration.js';
+
+export interface PartnerCharges {
+  month: string;
+  currency: string | null;
+  /** Quantity (daily units) and charge per package over the whole partner. */
+  packages: { package: string; quantity: string; amountMinor: number }[];
+  /** Every customer with usage, highest charge first; each equals the total of its invoice. */
+  customers: { customerId: string; name: string; externalId: string; amountMinor: number }[];
+  totalMinor: number;
+  unpricedPackages: string[];
+}
+
+/**
+ * What the SP charges for a month (or the month so far, up to `until`): each customer's lines are
+ * priced exactly as its invoice prices them (per package and price version, rounded per line), so
+ * the totals here equal the sum of the invoices.
+ */
+export async function partnerCharges(db: Db, partner: PartnerRow, month: string, until?: Date): Promise<PartnerCharges> {
+  const root = (await findRootPartner(db))!;
+  const from = startOfDay(`${month}-01`);
+  const days = daysInMonth(month);
+  const end = new Date(from.getTime() + days * 86_400_000);
+  const to = until && until < end ? until : end;
+  const usage = await pricedUsage(db, partner.id, root.id, null, from, to);
+  const seconds = new Map<string, number>();
+  const amounts = new Map<string, number>();
+  const perCustomer = new Map<string, number>();
+  const unpriced = new Set<string>();
+  let currency: string | null = null;
+  for (const u of usage) {
+    seconds.set(u.package, (seconds.get(u.package) ?? 0) + u.seconds);
+    let amount = 0;
+    if (u.effective_from === null || u.monthly_price_minor === null) unpriced.add(u.package);
+    else {
+      currency = u.currency;
+      amount = chargeMinor(u.seconds, u.monthly_price_minor, days);
+    }
+    amounts.set(u.package, (amounts.get(u.package) ?? 0) + amount);
+    perCustomer.set(u.customer_id, (perCustomer.get(u.customer_id) ?? 0) + amount);
+  }
+  const ids = [...perCustomer.keys()];
+  const names = ids.length ? await db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : [];
+  const customers = names
+    .map((c) => ({ customerId: c.id, name: c.name ?? c.external_id, externalId: c.external_id, amountMinor: perCustomer.get(c.id) ?? 0 }))
+    .sort((a, b) => b.amountMinor - a.amountMinor || a.name.localeCompare(b.name));
+  const packages = [...seconds.keys()].sort().map((p) => ({ package: p, quantity: formatUnits(secondsToUnits(seconds.get(p)!)), amountMinor: amounts.get(p) ?? 0 }));
+  return { month, currency, packages, customers, totalMinor: customers.reduce((a, c) => a + c.amountMinor, 0), unpricedPackages: [...unpriced].sort() };
+}

@@ -1,0 +1,139 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotContext, BotReply, IncomingFile, StaffRole } from '../../src/bot/bot-command.js';
+import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { parseCsv } from '../support/csv.js';
+import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+
+const log = pino({ level: 'silent' });
+
+describe(`bot write commands on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  let progress: string[] = [];
+  let elapsed = 0;
+  const ctxFor = async (role: StaffRole, files?: IncomingFile[]): Promise<BotContext> => ({
+    db: h.db,
+    actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role },
+    spaceId: 'space-w',
+    deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+    files,
+    progress: async (m) => void progress.push(m),
+    // Each call moves the fake clock 3 s: a progress message is due about every fourth row.
+    elapsedMs: () => (elapsed += 3_000),
+  });
+  const say = async (text: string, role: StaffRole = 'operator', files?: IncomingFile[]) => handleMessage(await ctxFor(role, files), text, log);
+  const press = async (inputs: Record<string, string>, role: StaffRole = 'operator') => handleCardSubmission(await ctxFor(role), inputs, log);
+  const cardInputs = (reply: BotReply) => {
+    const body = reply.card!.body as { id?: string; value?: string }[];
+    return Object.fromEntries(body.filter((b) => b.id).map((b) => [b.id!, b.value ?? '']));
+  };
+  const csvFile = (text: string): IncomingFile[] => [{ name: 'users.csv', content: new TextEncoder().encode(text) }];
+
+  beforeAll(async () => {
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+  });
+  afterAll(() => h.close());
+
+  it('provisions a customer from one line, with the defaults of the partner template', async () => {
+    const reply = await say('provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles');
+    expect(reply.markdown).toContain('Accepted **Alder Dental** (alder\\-dental) with webex_calling, webex_meetings');
+    await h.worker.drain();
+    const c = await h.db.selectFrom('customers').selectAll().where('external_id', '=', 'alder-dental').executeTakeFirstOrThrow();
+    expect(c).toMatchObject({ name: 'Alder Dental', primary_email: 'it@alder.example', status: 'provisioned', org_country: 'US' });
+    expect((await say('provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles')).markdown).toContain('was already accepted');
+  });
+
+  it('opens a prefilled form when arguments are missing, and a submitted form goes through the same pipeline', async () => {
+    const reply = await say('provision customer "Brook Law" country GB packages webex_meetings');
+    expect(reply.markdown).toContain('fill in the form');
+    expect(reply.card).toMatchObject({ type: 'AdaptiveCard', version: '1.3' });
+    const values = cardInputs(reply);
+    expect(values).toMatchObject({ name: 'Brook Law', country: 'GB', packages: 'webex_meetings', email: '' });
+    expect(JSON.stringify(reply.card)).toContain('give the street address');
+    // A viewer pressing Submit is refused like a typed command.
+    expect((await press({ ...values, _command: 'provision customer' }, 'viewer')).markdown).toContain('needs the operator role');
+    const stillMissing = await press({ ...values, _command: 'provision customer', email: 'it@brook.example' });
+    expect(stillMissing.card).toBeDefined();
+    const done = await press({ ...values, _command: 'provision customer', email: 'it@brook.example', address: '1 Fleet St', city: 'London', zip: 'EC4Y 1AA' });
+    expect(done.markdown).toContain('Accepted **Brook Law** (brook\\-law)');
+    // A rule the domain checks (not the form) comes back with the form to fix it.
+    const rule = await say('provision customer "Cobalt" email it@alder.example country US packages webex_meetings address "1 Main" city Reno state NV zip 89501');
+    expect(rule.markdown).toContain('already associated with an existing customer');
+    expect(rule.card).toBeDefined();
+    expect((await press({ _command: 'no such command' })).markdown).toContain('not one I know');
+  });
+
+  it('adds a user after confirmation, prechecks, and changes a package after confirmation', async () => {
+    expect((await say('precheck user ann@alder.example to "alder dental"', 'viewer')).markdown).toContain('can be added');
+    const proposal = await say('add user ann@alder.example to "Alder Dental" package webex_calling first Ann last Lee extension 1001');
+    expect(proposal.markdown).toContain('Their billing starts now.');
+    expect(proposal.card?.actions).toHaveLength(2);
+    expect(await h.db.selectFrom('subscribers').select('id').where('email', '=', 'ann@alder.example').executeTakeFirst()).toBeUndefined();
+    const added = await press({ _answer: 'yes' });
+    expect(added.markdown).toContain('Added **ann@alder.example** to Alder Dental with webex_calling');
+    expect((await say('precheck user ann@alder.example to alder-dental')).markdown).toContain('cannot be added');
+    const missing = await say('add user bob@alder.example to alder-dental');
+    expect(missing.card).toBeDefined();
+    expect(cardInputs(missing)).toMatchObject({ email: 'bob@alder.example', customer: 'alder-dental' });
+
+    expect((await say('change package ann@alder.example to webex_calling')).markdown).toContain('already has webex_calling');
+    expect((await say('change package ann@alder.example to warp_drive')).markdown).toContain('is not a package');
+    expect((await say('change package ann@alder.example to webex_suite')).markdown).toContain('from webex_calling to webex_suite?');
+    expect((await say('yes')).markdown).toContain('is not one of the customer');
+    expect((await say('change package ann@alder.example to webex_meetings')).markdown).toContain('from webex_calling to webex_meetings?');
+    expect((await say('yes')).markdown).toContain('now has webex_meetings');
+    const sub = await h.db.selectFrom('subscribers').select('package').where('email', '=', 'ann@alder.example').executeTakeFirstOrThrow();
+    expect(sub.package).toBe('webex_meetings');
+  });
+
+  it('answers an invoice with its CSV attached', async () => {
+    await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-01-01', currency: 'USD', items: [{ package: 'webex_calling', monthlyPrice: 3000 }, { package: 'webex_suite', monthlyPrice: 4500 }, { package: 'webex_meetings', monthlyPrice: 1500 }] });
+    h.clock.advance(20 * 86_400_000); // 5 July: June is over
+    const reply = await say('invoice "alder dental" june');
+    expect(reply.markdown).toContain('**Invoice Alder Dental, June 2026**');
+    expect(reply.markdown).toMatch(/Total: \*\*\d+\.\d\d USD\*\*/);
+    const rows = parseCsv(reply.files![0]!.content);
+    expect(rows.at(-1)).toMatchObject({ SERVICE_NAME: 'TOTAL', CURRENCY: 'USD' });
+    expect((await say('invoice alder-dental')).markdown).toContain('end with a month');
+  });
+
+  it('imports users from a CSV: every row checked first, progress while it runs, and a re-run changes nothing', async () => {
+    const bad = await say('import users', 'operator', csvFile('email,customer,package,first_name,last_name,extension\nnot-an-email,alder-dental,webex_calling,A,B,1\nc1@alder.example,alder-dental,webex_calling,,B,12\nc1@alder.example,alder-dental,webex_calling,C,D,13\n'));
+    expect(bad.markdown).toContain('line 2: email');
+    expect(bad.markdown).toContain('line 3: firstName');
+    expect(bad.markdown).toContain('line 4: c1@alder.example is already on line 3');
+    expect((await say('import users')).markdown).toContain('attach a CSV file');
+    expect((await say('import users', 'operator', csvFile('mail,who\nx,y\n'))).markdown).toContain('unknown columns mail, who');
+    expect((await say('import users', 'operator', csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'))).markdown).toContain('no customer "nobody\\-co" \\(line 2\\)');
+
+    const rows = Array.from({ length: 12 }, (_, i) => `u${i}@alder.example,alder-dental,webex_calling,User,${i},${2000 + i}`);
+    const file = csvFile(`email,customer,package,first_name,last_name,extension\n${rows.join('\n')}\n`);
+    expect((await say('import users', 'operator', file)).markdown).toContain('Import **12** users from users.csv into 1 customers?');
+    progress = [];
+    const done = await say('yes');
+    expect(done.markdown).toContain('**12 added**, 0 already there, 0 failed');
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 rows done/);
+    expect((await say('import users', 'operator', file)).markdown).toBe('Nothing to import: all 12 users in users.csv are already there.');
+  });
+
+  it('serves the console: card submissions, attached files and the dashboard', async () => {
+    const form = await (await h.call('POST', '/v1/console/messages', { text: 'provision customer "Delta Co"' })).json();
+    expect(form.replies.at(-1).attachments[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive' });
+    const submitted = await (
+      await h.call('POST', '/v1/console/messages', { cardInputs: { _command: 'provision customer', name: 'Delta Co', email: 'it@delta.example', country: 'DE', packages: 'webex_meetings', address: 'Hauptstr. 1', city: 'Berlin', zip: '10115' } })
+    ).json();
+    expect(submitted.replies[0].markdown).toContain('Accepted **Delta Co**');
+    const imported = await (await h.call('POST', '/v1/console/messages', { text: 'import users', files: [{ name: 'u.csv', content: 'email,customer,package,first_name,last_name\nd1@delta.example,delta-co,webex_meetings,D,One\n' }] })).json();
+    expect(imported.replies[0].markdown).toContain('Import **1** users');
+    expect((await h.call('POST', '/v1/console/messages', { cardInputs: { _answer: 'yes' } })).status).toBe(200);
+    const dash = await (await h.call('GET', '/v1/console/dashboard')).json();
+    expect(dash.customersByStatus.provisioning + (dash.customersByStatus.provisioned ?? 0)).toBeGreaterThanOrEqual(3);
+    expect(dash.recentCustomers[0]).toMatchObject({ name: 'Delta Co' });
+    expect(dash.billingThisMonth).toMatchObject({ month: '2026-07', currency: 'USD' });
+    expect(dash.billingThisMonth.customers.find((c: { externalId: string }) => c.externalId === 'alder-dental').amountMinor).toBeGreaterThan(0);
+  });
+});

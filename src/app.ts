@@ -4,6 +4,7 @@ import { createHealthRoutes } from './api/health-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
+import { WEBEX_EVENTS_PATH } from './webex/webex-transport.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', createHealthRoutes(deps));
+  if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
   app.route('/v1', createV1Routes(deps));
 
   app.notFound((c) => respondError(c, 404, `no route for ${c.req.method} ${c.req.path}`, 2000));

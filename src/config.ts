@@ -38,16 +38,24 @@ export const configSchema = z.object({
     (v) => (v === undefined || v === '' ? '0.84' : v),
     z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1, such as 0.84').transform(Number),
   ),
+  WEBEX_BOT_TOKEN: optionalString.pipe(z.string().min(20, 'must be a Webex bot access token').regex(/^\S+$/, 'must not contain spaces').optional()),
+  WEBEX_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** Where the Webex REST API is; the Webex SDK inside the bot framework reads the same variable. */
+  HYDRA_SERVICE_URL: optionalString.default('https://webexapis.com/v1').pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   WORKER_POLL_MS: positiveInt(250),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
 
+/** How chat reaches Webex: webhooks need a public URL; without one the framework uses Webex's websocket. */
+export type WebexMode = 'off' | 'webhook' | 'websocket';
+
 export type Config = Readonly<
   Omit<RawConfig, 'PUBLIC_URL'> & {
     /** Where the service is reachable from outside; used in Location headers and links. */
     PUBLIC_URL: string;
+    WEBEX_MODE: WebexMode;
   }
 >;
 
@@ -70,5 +78,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
-  return Object.freeze({ ...raw, PUBLIC_URL: publicUrl });
+  const mode: WebexMode = !raw.WEBEX_BOT_TOKEN ? 'off' : raw.PUBLIC_URL ? 'webhook' : 'websocket';
+  if (mode === 'webhook' && !raw.WEBEX_WEBHOOK_SECRET) {
+    throw new ConfigError('invalid configuration: WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set (Webex signs each webhook with it)');
+  }
+  return Object.freeze({ ...raw, PUBLIC_URL: publicUrl, HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''), WEBEX_MODE: mode });
 }

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
+import { createWebexTransport, type WebexTransport } from './webex/webex-transport.js';
 
 export interface RunningService {
   url: string;
@@ -41,6 +42,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
+    const webex = config.WEBEX_MODE === 'off' ? undefined : createWebexTransport({ config, db, log: logger, clock, ids });
     const app = createApp({
       db,
       config,
@@ -52,6 +54,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       onWorkQueued: () => worker.wake(),
       onEventQueued: () => inbox.wake(),
       onDeliveryQueued: () => dispatcher.wake(),
+      webexRoutes: webex?.routes,
     });
 
     const server = await listen(app.fetch, config);
@@ -62,6 +65,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     dispatcher.start();
     deadlines.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
+    const webexStarted = webex ? startWebexWithRetry(webex, logger, () => shuttingDown) : undefined;
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -74,6 +78,10 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         await closed;
         clearTimeout(grace);
         await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop()]);
+        if (webex) {
+          await webexStarted?.cancel();
+          await webex.stop().catch((error) => logger.warn({ err: error }, 'webex bot did not stop cleanly'));
+        }
         await db.destroy();
         logger.info('shutdown complete');
       })());
@@ -82,6 +90,28 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     await db.destroy().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Webex may be unreachable when the service starts; the API must not wait for it. The bot keeps
+ * trying every 30 s (a wrong token is logged each time, loudly) until it starts or shutdown begins.
+ */
+function startWebexWithRetry(webex: WebexTransport, logger: Logger, stopping: () => boolean) {
+  let timer: NodeJS.Timeout | undefined;
+  let attempt: Promise<void> = Promise.resolve();
+  const tryStart = () => {
+    attempt = webex.start().catch((error) => {
+      logger.error({ err: error }, 'webex bot did not start; retrying in 30 s (check WEBEX_BOT_TOKEN and HYDRA_SERVICE_URL)');
+      if (!stopping()) timer = setTimeout(tryStart, 30_000);
+    });
+  };
+  tryStart();
+  return {
+    async cancel() {
+      clearTimeout(timer);
+      await attempt;
+    },
+  };
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<Server> {

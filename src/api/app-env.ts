@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database, PartnerRow } from '../db/schema.js';
@@ -36,4 +37,6 @@ export interface AppDeps {
   onEventQueued?: () => void;
   /** Nudges the webhook dispatcher after a delivery is queued for replay. */
   onDeliveryQueued?: () => void;
+  /** The Webex webhook receiver, mounted at /webex/events in webhook mode. */
+  webexRoutes?: Hono<AppEnv> | undefined;
 }

@@ -324,6 +324,53 @@ export interface BotProposalsTable {
   expires_at: Timestamp;
 }
 
+export interface BotSpacesTable {
+  space_id: string;
+  partner_id: string;
+  transport: 'webex' | 'console';
+  title: string | null;
+  bound_by: string;
+  created_at: Timestamp;
+}
+
+export interface WebexInboxTable {
+  key: string;
+  payload: Json<Record<string, unknown>>;
+  status: 'received' | 'done';
+  received_at: Timestamp;
+  handovers: Generated<number>;
+  done_at: NullableTimestamp;
+}
+
+export interface DigestSubscriptionsTable {
+  space_id: string;
+  partner_id: string;
+  local_time: string;
+  time_zone: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobRunsTable {
+  job: string;
+  period: string;
+  status: 'running' | 'done' | 'failed';
+  claimed_by: string;
+  claimed_at: Timestamp;
+  finished_at: NullableTimestamp;
+  attempts: Generated<number>;
+  error: string | null;
+}
+
+export interface ConsoleInboxTable {
+  id: Generated<number>;
+  partner_id: string;
+  space_id: string;
+  message: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -348,6 +395,11 @@ export interface Database {
   screening_entries: ScreeningEntriesTable;
   compliance_reviews: ComplianceReviewsTable;
   bot_proposals: BotProposalsTable;
+  bot_spaces: BotSpacesTable;
+  webex_inbox: WebexInboxTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  job_runs: JobRunsTable;
+  console_inbox: ConsoleInboxTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */

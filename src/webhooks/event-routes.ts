@@ -1,5 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { authenticate, requireScope } from '../api/auth.js';
 import type { AppDeps, AppEnv } from '../api/app-env.js';
 import { issuesToProblems, respondPage, toPage } from '../api/read-body.js';
@@ -10,6 +9,7 @@ import { findRootPartner } from '../db/repositories/partners.js';
 import { problem } from '../domain/problems.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from './event-envelope.js';
 import { verifyEventSignature } from './verify-signature.js';
+import { readRawBody } from './read-raw-body.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 
@@ -29,7 +29,7 @@ export function createEventRoutes(deps: AppDeps) {
     const length = c.req.header('content-length');
     if (length === undefined || !/^\d+$/.test(length)) return respondError(c, 411, 'send the event with a Content-Length header', 4110);
     if (Number(length) > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
-    const raw = await readRawBody(c);
+    const raw = await readRawBody(c, MAX_EVENT_BYTES);
     if (raw.byteLength > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
 
     const check = verifyEventSignature(raw, c.req.header('webhook-signature'), secrets, Math.floor(deps.clock.now().getTime() / 1000));
@@ -118,15 +118,3 @@ export function createEventRoutes(deps: AppDeps) {
  * The raw bytes, straight from Node's request when served by @hono/node-server (skipping the web
  * stream the generic path builds: this is the hot path of event intake), else through the Request.
  */
-async function readRawBody(c: Context<AppEnv>): Promise<Uint8Array> {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming || typeof incoming.on !== 'function' || incoming.readableEnded) return new Uint8Array(await c.req.arrayBuffer());
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > MAX_EVENT_BYTES) break;
-    chunks.push(chunk);
-  }
-  return size > MAX_EVENT_BYTES ? new Uint8Array(size) : Buffer.concat(chunks, size);
-}

@@ -5,6 +5,7 @@ import * as billing from './2026-11-21-1100-billing.js';
 import * as webhooks from './2026-11-21-1200-webhooks.js';
 import * as compliance from './2026-11-21-1300-compliance.js';
 import * as bot from './2026-11-21-1400-bot.js';
+import * as chatAndDigests from './2026-11-22-0900-chat-and-digests.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-1200-webhooks': webhooks,
   '2026-11-21-1300-compliance': compliance,
   '2026-11-21-1400-bot': bot,
+  '2026-11-22-0900-chat-and-digests': chatAndDigests,
 };

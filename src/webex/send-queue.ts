@@ -1,0 +1,58 @@
+import type { OutgoingMessage } from '../bot/outgoing.js';
+import type { Logger } from '../logger.js';
+import { WebexApiError, WebexRateLimited, type WebexClient } from './webex-client.js';
+
+const MAX_ATTEMPTS = 5;
+const MAX_WAIT_MS = 5 * 60_000;
+
+export interface SendQueue {
+  /** Sends the messages to the space in order, after whatever is already queued there. */
+  send(spaceId: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Resolves when every queue is empty. */
+  idle(): Promise<void>;
+}
+
+/**
+ * One queue per space: messages to a space keep their order, and a 429 from Webex holds that
+ * space's queue for Retry-After before the same message is tried again; other spaces carry on.
+ * Server errors are retried with a growing pause; a message that still fails is logged and
+ * dropped, so one bad message never blocks a space.
+ */
+export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): SendQueue {
+  const tails = new Map<string, Promise<void>>();
+
+  async function deliver(spaceId: string, message: OutgoingMessage): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.createMessage(spaceId, message);
+        return;
+      } catch (error) {
+        const retriable = error instanceof WebexRateLimited || (error instanceof WebexApiError && error.retriable) || error instanceof TypeError;
+        if (!retriable || attempt >= MAX_ATTEMPTS) {
+          log.error({ err: error, space: spaceId, attempt }, 'webex message not delivered');
+          return;
+        }
+        const wait = error instanceof WebexRateLimited ? Math.min(error.retryAfterMs, MAX_WAIT_MS) : 500 * 2 ** (attempt - 1);
+        log.warn({ space: spaceId, attempt, waitMs: wait, reason: (error as Error).message }, 'webex send retry');
+        await sleep(wait);
+      }
+    }
+  }
+
+  return {
+    send(spaceId, messages) {
+      const previous = tails.get(spaceId) ?? Promise.resolve();
+      const next = previous.then(async () => {
+        for (const m of messages) await deliver(spaceId, m);
+      });
+      tails.set(spaceId, next);
+      void next.finally(() => {
+        if (tails.get(spaceId) === next) tails.delete(spaceId);
+      });
+      return next;
+    },
+    async idle() {
+      while (tails.size) await Promise.all([...tails.values()]);
+    },
+  };
+}

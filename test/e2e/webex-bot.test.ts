@@ -1,0 +1,137 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
+import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { parseCsv } from '../support/csv.js';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+
+const run = promisify(execFile);
+const ADMIN = 'wdk_e2e_admin_token_0123456789abcdef';
+
+/**
+ * The real service and the real webex-node-bot-framework against a local server speaking the Webex
+ * REST API: signed webhooks in, the framework fetching messages, replies posted back.
+ */
+describe(`Webex bot end to end on ${testDbKind()}`, () => {
+  let dir: string;
+  let testDb: TestDatabase;
+  let webex: FakeWebex;
+  let service: SpawnedService;
+  const env = (): Record<string, string> => (testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wd-webex-'));
+    testDb = await createTestDatabase();
+    webex = await startFakeWebex();
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ADMIN_API_TOKEN: ADMIN, ...env() } });
+    await cli('staff', 'add', 'ops@partner.example', '--role', 'operator');
+    await cli('staff', 'add', 'viewer@partner.example', '--role', 'viewer');
+    const port = await freePort();
+    service = spawnService(
+      { ...env(), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'info', PUBLIC_URL: `http://127.0.0.1:${port}`, WEBEX_BOT_TOKEN: 'fake-bot-token-0123456789', WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789', HYDRA_SERVICE_URL: webex.apiUrl },
+      port,
+    );
+    await waitForStatus(service, '/readyz');
+    const deadline = Date.now() + 20_000;
+    while (webex.webhooks.length < 2 || !service.output().includes('webex bot started')) {
+      if (Date.now() > deadline) throw new Error(`the framework did not register its webhooks:\n${service.output()}\n${webex.requests.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 90_000);
+  afterAll(async () => {
+    if (process.env.DEBUG_E2E) console.log(service?.output().slice(-6000));
+    service?.child.kill('SIGTERM');
+    await service?.exited;
+    await webex?.close();
+    await testDb.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('registers its own webhooks with the secret, pointing at /webex/events', () => {
+    expect(webex.webhooks.map((w) => [w.resource, w.event])).toEqual([['all', 'all'], ['attachmentActions', 'created']]);
+    expect(webex.webhooks.every((w) => w.secret === 'webhook-secret-0123456789' && w.targetUrl.endsWith('/webex/events'))).toBe(true);
+  });
+
+  it('answers a signed message in a 1:1 space; a wrong signature gets 401 and no reply; a redelivery runs nothing twice', async () => {
+    const ops = webex.addPerson('ops@partner.example', 'Olga Ops');
+    const room = webex.addRoom('direct', 'Olga Ops');
+    const before = webex.posted.length;
+    expect((await webex.say(room, ops, 'help', { secret: 'not-the-secret-at-all' })).status).toBe(401);
+    const sent = await webex.say(room, ops, 'help');
+    expect(sent.status).toBe(200);
+    const [reply] = (await webex.waitForPosts(before + 1)).slice(before);
+    expect(reply!.roomId).toBe(room.id);
+    expect(reply!.markdown).toContain('`provision customer');
+    expect((await webex.redeliverLast()).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(webex.posted.length).toBe(before + 1);
+    expect(webex.requests).toContain(`GET /messages/${sent.messageId}`);
+  });
+
+  it('refuses strangers politely and answers in a group space only when mentioned', async () => {
+    const stranger = webex.addPerson('someone@elsewhere.example', 'Sam');
+    const dm = webex.addRoom('direct', 'Sam');
+    let n = webex.posted.length;
+    await webex.say(dm, stranger, 'customers');
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('I only work with the partner');
+
+    const viewer = webex.addPerson('viewer@partner.example', 'Vic');
+    const group = webex.addRoom('group', 'Wholesale team');
+    n = webex.posted.length;
+    // When the second message arrives while the framework is still joining the new space, the
+    // framework drops it; the stored copy is then handed over again a few seconds later.
+    await webex.say(group, viewer, 'customers');
+    await webex.say(group, viewer, 'customers', { mention: true });
+    const posts = await webex.waitForPosts(n + 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(webex.posted.length).toBe(n + 1);
+    expect(posts.at(-1)!.roomId).toBe(group.id);
+    expect(posts.at(-1)!.markdown).toMatch(/customers|No customers/i);
+  });
+
+  it('opens the card form, takes the submitted card, and attaches CSV files', async () => {
+    const ops = webex.addPerson('ops@partner.example', 'Olga Ops');
+    const room = webex.addRoom('direct', 'Olga Ops 2');
+    let n = webex.posted.length;
+    await webex.say(room, ops, 'provision customer "Echo Clinic" country GB');
+    const form = (await webex.waitForPosts(n + 1)).at(-1)!;
+    expect(form.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    n = webex.posted.length;
+    await webex.submitCard(room, ops, form.id, { _command: 'provision customer', name: 'Echo Clinic', email: 'it@echo.example', country: 'GB', packages: 'webex_meetings', address: '2 Strand', city: 'London', zip: 'WC2N 5HR' });
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Accepted **Echo Clinic**');
+
+    n = webex.posted.length;
+    await webex.say(room, ops, 'import users', { file: { name: 'team.csv', content: 'email,customer,package,first_name,last_name\nann@echo.example,echo-clinic,webex_meetings,Ann,Ash\n' } });
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Import **1** users from team.csv');
+    n = webex.posted.length;
+    await webex.say(room, ops, 'yes');
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('**1 added**');
+
+    n = webex.posted.length;
+    await webex.say(room, ops, 'billing report last month customer');
+    const [summary, file] = (await webex.waitForPosts(n + 2)).slice(n);
+    expect(summary!.markdown).toContain('Customer billing report');
+    expect(file!.file?.name).toMatch(/^customer-report-.*\.csv$/);
+    expect(Object.keys(parseCsv(file!.file!.content)[0] ?? { CUSTOMER_NAME: '' })).toContain('CUSTOMER_NAME');
+  });
+
+  it('holds a space for Retry-After on 429 and keeps the order of its messages', async () => {
+    const ops = webex.addPerson('ops@partner.example', 'Olga Ops');
+    const room = webex.addRoom('direct', 'Olga Ops 3');
+    await webex.say(room, ops, 'help help');
+    const n = (await webex.waitForPosts(webex.posted.length + 1)).length;
+    webex.rateLimitNext(1, 1);
+    const started = Date.now();
+    await webex.say(room, ops, 'help customers');
+    await webex.say(room, ops, 'help status');
+    const [first, second] = (await webex.waitForPosts(n + 2)).slice(n);
+    expect(first!.at - started).toBeGreaterThanOrEqual(1_000);
+    expect(first!.markdown).toContain('**customers**');
+    expect(second!.markdown).toContain('**status**');
+    expect(service.output()).toContain('webex send retry');
+  });
+});

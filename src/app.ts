@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './api/app-env.js';
 import { createHealthRoutes } from './api/health-routes.js';
+import { createConsolePageRoutes } from './api/console-page-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', createHealthRoutes(deps));
+  app.route('/', createConsolePageRoutes());
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
   app.route('/v1', createV1Routes(deps));
 

@@ -7,7 +7,7 @@ import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { readJsonBody } from './read-body.js';
+import { parseQuery, readJsonBody } from './read-body.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 
 const MAX_FILE_BYTES = 2_000_000;
@@ -23,6 +23,8 @@ export const consoleMessageSchema = z.union([
   }),
   z.object({ cardInputs: z.record(z.string(), z.union([z.string().max(4_000), z.number(), z.boolean()])).describe('The values of a submitted Adaptive Card, with its data') }),
 ]);
+
+const inboxQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0).describe('Only messages with a larger id') });
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -50,12 +52,32 @@ export function createConsoleRoutes(deps: AppDeps) {
       elapsedMs: () => performance.now() - started,
     };
     const input = body.value;
+    // The console session is a space of the token's partner: digests can be subscribed to it.
+    await deps.db
+      .insertInto('bot_spaces')
+      .values({ space_id: ctx.spaceId, partner_id: auth.partner.id, transport: 'console', title: 'web console', bound_by: ctx.actor.label, created_at: deps.clock.now() })
+      .onConflict((oc) => oc.column('space_id').doNothing())
+      .execute();
     const reply =
       'cardInputs' in input
         ? await handleCardSubmission(ctx, input.cardInputs, c.get('log'))
         : await handleMessage({ ...ctx, files: input.files?.map((f) => ({ name: f.name, content: new TextEncoder().encode(f.content) })) }, input.text, c.get('log'));
     replies.push(...toOutgoingMessages(reply));
     return c.json({ replies });
+  });
+  app.get('/inbox', async (c) => {
+    const query = parseQuery(c, inboxQuerySchema);
+    if (!query.ok) return respondProblems(c, query.problems);
+    const auth = c.get('auth');
+    const rows = await deps.db
+      .selectFrom('console_inbox')
+      .select(['id', 'message', 'created_at'])
+      .where('space_id', '=', `console:${auth.tokenId}`)
+      .where('id', '>', query.value.after)
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.get('/dashboard', async (c) => {
     const auth = c.get('auth');

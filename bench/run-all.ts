@@ -6,6 +6,7 @@ import { benchProvisioning } from './provisioning-bench.js';
 import { benchBillingReport } from './billing-report-bench.js';
 import { benchEvents } from './events-bench.js';
 import { benchScreening } from './screening-bench.js';
+import { benchBotLatency } from './bot-latency-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -77,3 +78,21 @@ if (want('events')) {
 }
 
 if (want('screening')) benchScreening();
+
+if (want('bot')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_bot');
+    try {
+      await benchBotLatency({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
+    } finally {
+      await fresh.drop();
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    await benchBotLatency({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

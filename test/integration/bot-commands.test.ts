@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
-import { handleMessage } from '../../src/bot/handle-message.js';
+import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -84,13 +84,23 @@ describe(`bot commands on ${testDbKind()}`, () => {
   it('answers 1,000 generated malformed messages helpfully and never throws', async () => {
     let seed = 5;
     const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-    const pieces = ['help', 'customers', 'status', 'billing', 'report', 'review', 'queue', 'approve', 'reject', '"', "'", 'status', '%s', '%d', '*', '_', '`', '\u201C', 'march', '2026-13', 'last', 'month', 'user', '', ' ', '\n', '😀', 'x'.repeat(300), '\u0000', '<script>', 'DROP TABLE customers;', '-1', 'NaN'];
+    const pieces = ['help', 'customers', 'status', 'billing', 'report', 'review', 'queue', 'approve', 'reject', '"', "'", 'status', '%s', '%d', '*', '_', '`', '\u201C', 'march', '2026-13', 'last', 'month', 'user', '', ' ', '\n', '😀', 'x'.repeat(300), '\u0000', '<script>', 'DROP TABLE customers;', '-1', 'NaN', 'provision', 'customer', 'add', 'user', 'import', 'users', 'invoice', 'change', 'package', 'precheck', 'to', 'email', 'country', 'packages', 'a@b.example', 'US', 'webex_calling,', 'digest', 'daily', 'at', '25:99', '07:30', 'Mars/Olympus', 'off', 'now', 'yes', 'no'];
     for (let i = 0; i < 1000; i += 1) {
       const n = 1 + Math.floor(rand() * 6);
       const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() < 0.5 ? ' ' : '');
       const reply = await say(text, (['viewer', 'operator', 'admin'] as const)[i % 3]);
       expect(typeof reply.markdown, text).toBe('string');
       expect(reply.markdown.length, text).toBeGreaterThan(5);
+    }
+    // Card submissions are input too: random forms for random commands.
+    const partner = (await findRootPartner(h.db))!;
+    const names = ['provision customer', 'add user', 'help', 'nothing', '', '%s'];
+    for (let i = 0; i < 200; i += 1) {
+      const inputs: Record<string, string> = { _command: names[Math.floor(rand() * names.length)]! };
+      for (const key of ['name', 'email', 'country', 'packages', 'customer', 'package', 'firstName', 'address', 'city', '_answer']) if (rand() < 0.5) inputs[key] = pieces[Math.floor(rand() * pieces.length)]!;
+      const ctx: BotContext = { db: h.db, actor: { partner, label: 'staff:fuzz@partner.example', role: 'operator' }, spaceId: 'fuzz', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
+      const reply = await handleCardSubmission(ctx, inputs, log);
+      expect(reply.markdown.length, JSON.stringify(inputs)).toBeGreaterThan(5);
     }
   });
 

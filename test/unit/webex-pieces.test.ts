@@ -1,0 +1,85 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createSendQueue } from '../../src/webex/send-queue.js';
+import { createWebexClient } from '../../src/webex/webex-client.js';
+import { stripBotMention } from '../../src/webex/webex-transport.js';
+import { startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
+
+const log = pino({ level: 'silent' });
+
+describe('which Webex transport the configuration selects', () => {
+  it.each([
+    [{}, 'off'],
+    [{ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef' }, 'websocket'],
+    [{ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example', WEBEX_WEBHOOK_SECRET: 'secret-0123456789abc' }, 'webhook'],
+    [{ PUBLIC_URL: 'https://desk.example' }, 'off'],
+  ])('%j → %s', (env, mode) => {
+    expect(loadConfig(env).WEBEX_MODE).toBe(mode);
+  });
+
+  it('refuses webhook mode without a secret, and a token with spaces', () => {
+    expect(() => loadConfig({ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example' })).toThrow(/WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set/);
+    expect(() => loadConfig({ WEBEX_BOT_TOKEN: 'bot token with spaces 0123' })).toThrow(/WEBEX_BOT_TOKEN: must not contain spaces/);
+    expect(() => loadConfig({ HYDRA_SERVICE_URL: 'ftp://x' })).toThrow(/HYDRA_SERVICE_URL/);
+  });
+});
+
+describe('stripping the bot mention from a group message', () => {
+  it.each([
+    ['Desk status acme', '<p><spark-mention data-object-type="person" data-object-id="BOT1">Desk</spark-mention> status acme</p>', 'status acme'],
+    ['Wholesale status acme', '<p><spark-mention data-object-type="person" data-object-id="BOT1">Wholesale</spark-mention> status acme</p>', 'status acme'],
+    ['Desk Bot help', undefined, 'help'],
+    ['desk help', undefined, 'help'],
+    ['help', undefined, 'help'],
+    ['Deskhelp', undefined, 'help'],
+  ])('%s → %s', (text, html, expected) => {
+    expect(stripBotMention(text, html, 'BOT1', 'Desk Bot')).toBe(expected);
+  });
+});
+
+describe('the per-space send queue against the Webex REST API', () => {
+  let webex: FakeWebex;
+  beforeAll(async () => {
+    webex = await startFakeWebex();
+  });
+  afterAll(() => webex.close());
+
+  it('waits Retry-After on 429, then sends the same message, keeping the order', async () => {
+    const room = webex.addRoom('direct', 'A');
+    const waits: number[] = [];
+    const queue = createSendQueue(createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }), log, async (ms) => void waits.push(ms));
+    const before = webex.posted.length;
+    webex.rateLimitNext(2, 7);
+    await queue.send(room.id, [{ markdown: 'one' }, { markdown: 'two' }]);
+    expect(waits).toEqual([7_000, 7_000]);
+    expect(webex.posted.slice(before).map((p) => p.markdown)).toEqual(['one', 'two']);
+  });
+
+  it('holds only the rate-limited space; others carry on', async () => {
+    const a = webex.addRoom('direct', 'A2');
+    const b = webex.addRoom('direct', 'B2');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const queue = createSendQueue(createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }), log, () => held);
+    const before = webex.posted.length;
+    webex.rateLimitNext(1, 30);
+    const sendA = queue.send(a.id, [{ markdown: 'to A' }]);
+    await new Promise((r) => setTimeout(r, 50));
+    await queue.send(b.id, [{ markdown: 'to B' }]);
+    expect(webex.posted.slice(before).map((p) => p.markdown)).toEqual(['to B']);
+    release();
+    await sendA;
+    await queue.idle();
+    expect(webex.posted.slice(before).map((p) => p.markdown)).toEqual(['to B', 'to A']);
+  });
+
+  it('sends files as multipart, and never sends the token to another origin', async () => {
+    const room = webex.addRoom('direct', 'Files');
+    const client = createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' });
+    await client.createMessage(room.id, { markdown: '📎 r.csv', files: [{ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' }] });
+    expect(webex.posted.at(-1)!.file).toEqual({ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' });
+    await expect(client.downloadFile('http://attacker.example/v1/contents/1')).rejects.toThrow(/refusing to send the bot token/);
+    await expect(client.createMessage('no-such-room', { markdown: 'x' })).rejects.toThrow(/404.*Could not find a room/);
+  });
+});

@@ -5,7 +5,7 @@ import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createReport, generateReport } from '../src/use-cases/billing-reports.js';
-import { csvStream } from '../src/api/billing-report-routes.js';
+import { csvStream } from '../src/use-cases/report-csv.js';
 import { findRootPartner } from '../src/db/repositories/partners.js';
 import { seconds } from './bench-support.js';
 

@@ -14,6 +14,8 @@ import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
 import { createWebexTransport, type WebexTransport } from './webex/webex-transport.js';
+import { createDigestScheduler } from './jobs/digest-scheduler.js';
+import { postToConsoleInbox } from './bot/console-inbox.js';
 
 export interface RunningService {
   url: string;
@@ -43,6 +45,18 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     const webex = config.WEBEX_MODE === 'off' ? undefined : createWebexTransport({ config, db, log: logger, clock, ids });
+    const digests = createDigestScheduler({
+      db,
+      logger,
+      clock,
+      ids,
+      instanceId: ids.uuid(),
+      post: async (space, reply) => {
+        if (space.transport === 'console') return postToConsoleInbox(db, space, reply, clock.now());
+        if (!webex) throw new Error('this is a Webex space and Webex is not configured (WEBEX_BOT_TOKEN)');
+        await webex.post(space.spaceId, reply);
+      },
+    });
     const app = createApp({
       db,
       config,
@@ -64,6 +78,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     inbox.start();
     dispatcher.start();
     deadlines.start();
+    digests.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
     const webexStarted = webex ? startWebexWithRetry(webex, logger, () => shuttingDown) : undefined;
 
@@ -77,7 +92,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop()]);
+        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop()]);
         if (webex) {
           await webexStarted?.cancel();
           await webex.stop().catch((error) => logger.warn({ err: error }, 'webex bot did not stop cleanly'));

@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { findReportById, listReports, streamReportChunks } from '../db/repositories/billing-reports.js';
-import type { BillingReportRow, Db } from '../db/schema.js';
-import { REPORT_COLUMNS } from '../domain/billing-reports.js';
-import { toCsvLine } from '../domain/csv.js';
+import { findReportById, listReports } from '../db/repositories/billing-reports.js';
+import type { BillingReportRow } from '../db/schema.js';
+import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { createReport, getReport, removeReport } from '../use-cases/billing-reports.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -75,26 +74,4 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' } });
   });
   return app;
-}
-
-/** Streams a report's CSV chunk by chunk: memory stays flat however large the report. */
-export async function csvStream(db: Db, report: BillingReportRow): Promise<ReadableStream<Uint8Array>> {
-  const encoder = new TextEncoder();
-  const chunks = streamReportChunks(db, report.id);
-  let headerSent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!headerSent) {
-        headerSent = true;
-        controller.enqueue(encoder.encode(toCsvLine(REPORT_COLUMNS[report.type])));
-        return;
-      }
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
 }

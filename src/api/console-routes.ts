@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { BotContext, StaffRole } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
-import { toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
+import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
@@ -63,7 +63,7 @@ export function createConsoleRoutes(deps: AppDeps) {
         ? await handleCardSubmission(ctx, input.cardInputs, c.get('log'))
         : await handleMessage({ ...ctx, files: input.files?.map((f) => ({ name: f.name, content: new TextEncoder().encode(f.content) })) }, input.text, c.get('log'));
     replies.push(...toOutgoingMessages(reply));
-    return c.json({ replies });
+    return c.json({ replies: replies.map(toConsoleMessage) });
   });
   app.get('/inbox', async (c) => {
     const query = parseQuery(c, inboxQuerySchema);

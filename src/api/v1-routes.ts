@@ -14,6 +14,7 @@ import { createEventRoutes } from '../webhooks/event-routes.js';
 import { createSubscriptionRoutes } from '../webhooks/subscription-routes.js';
 import { createComplianceRoutes } from './compliance-routes.js';
 import { createConsoleRoutes } from './console-routes.js';
+import { createDigestRoutes } from './digest-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -24,7 +25,7 @@ export function createV1Routes(deps: AppDeps) {
 
   // Inbound events check their own size before reading (the hot path skips the stream wrapper).
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) });
-  for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/console/*']) app.use(prefix, limit);
+  for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/console/*', '/digests/*']) app.use(prefix, limit);
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));
   app.route('/webhooks', createSubscriptionRoutes(deps));
@@ -38,5 +39,6 @@ export function createV1Routes(deps: AppDeps) {
   app.route('/billing', createBillingRoutes(deps));
   app.route('/compliance', createComplianceRoutes(deps));
   app.route('/console', createConsoleRoutes(deps));
+  app.route('/digests', createDigestRoutes(deps));
   return app;
 }

@@ -36,7 +36,8 @@ export interface BotContext {
 export interface BotFile {
   name: string;
   contentType: string;
-  content: string;
+  /** Text (CSV) or bytes (the digest chart PNG). */
+  content: string | Uint8Array;
 }
 
 /** An Adaptive Card (schema 1.3), as Webex and the console render it. */

@@ -12,6 +12,7 @@ import { changePackageCommand } from './commands/change-package.js';
 import { precheckUserCommand } from './commands/precheck-user.js';
 import { invoiceCommand } from './commands/invoice.js';
 import { importUsersCommand } from './commands/import-users.js';
+import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
 
 /** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
 export const COMMANDS: readonly BotCommand[] = [
@@ -29,6 +30,9 @@ export const COMMANDS: readonly BotCommand[] = [
   approveCommand as BotCommand,
   rejectCommand as BotCommand,
   removeUserCommand as BotCommand,
+  digestDailyCommand as BotCommand,
+  digestOffCommand as BotCommand,
+  digestNowCommand as BotCommand,
 ];
 
 const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);

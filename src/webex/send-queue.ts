@@ -6,8 +6,8 @@ const MAX_ATTEMPTS = 5;
 const MAX_WAIT_MS = 5 * 60_000;
 
 export interface SendQueue {
-  /** Sends the messages to the space in order, after whatever is already queued there. */
-  send(spaceId: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Sends the messages to the space in order, after whatever is already queued there; resolves with how many could not be delivered. */
+  send(spaceId: string, messages: readonly OutgoingMessage[]): Promise<number>;
   /** Resolves when every queue is empty. */
   idle(): Promise<void>;
 }
@@ -19,18 +19,18 @@ export interface SendQueue {
  * dropped, so one bad message never blocks a space.
  */
 export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): SendQueue {
-  const tails = new Map<string, Promise<void>>();
+  const tails = new Map<string, Promise<unknown>>();
 
-  async function deliver(spaceId: string, message: OutgoingMessage): Promise<void> {
+  async function deliver(spaceId: string, message: OutgoingMessage): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         await client.createMessage(spaceId, message);
-        return;
+        return true;
       } catch (error) {
         const retriable = error instanceof WebexRateLimited || (error instanceof WebexApiError && error.retriable) || error instanceof TypeError;
         if (!retriable || attempt >= MAX_ATTEMPTS) {
           log.error({ err: error, space: spaceId, attempt }, 'webex message not delivered');
-          return;
+          return false;
         }
         const wait = error instanceof WebexRateLimited ? Math.min(error.retryAfterMs, MAX_WAIT_MS) : 500 * 2 ** (attempt - 1);
         log.warn({ space: spaceId, attempt, waitMs: wait, reason: (error as Error).message }, 'webex send retry');
@@ -43,7 +43,9 @@ export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: nu
     send(spaceId, messages) {
       const previous = tails.get(spaceId) ?? Promise.resolve();
       const next = previous.then(async () => {
-        for (const m of messages) await deliver(spaceId, m);
+        let failed = 0;
+        for (const m of messages) if (!(await deliver(spaceId, m))) failed++;
+        return failed;
       });
       tails.set(spaceId, next);
       void next.finally(() => {

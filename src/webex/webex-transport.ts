@@ -125,7 +125,7 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
       spaceId,
       deps: { now: clock.now(), uuid: ids.uuid },
       files,
-      progress: (markdown) => queue.send(spaceId, [{ markdown }]),
+      progress: async (markdown) => void (await queue.send(spaceId, [{ markdown }])),
       elapsedMs: () => performance.now() - started,
     };
   }
@@ -256,7 +256,10 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
       // In webhook mode the webhook stays: other instances behind the same URL still use it.
       if (!webhookMode && framework.active) await framework.stop();
     },
-    post: (spaceId, reply) => queue.send(spaceId, toOutgoingMessages(reply)),
+    async post(spaceId, reply) {
+      const failed = await queue.send(spaceId, toOutgoingMessages(reply));
+      if (failed) throw new Error(`${failed} of the messages to space ${spaceId} could not be delivered to Webex`);
+    },
     idle: () => queue.idle(),
   };
 }

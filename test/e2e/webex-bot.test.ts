@@ -119,6 +119,22 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     expect(Object.keys(parseCsv(file!.file!.content)[0] ?? { CUSTOMER_NAME: '' })).toContain('CUSTOMER_NAME');
   });
 
+  it('posts a digest with its chart PNG into a Webex space, and subscribes the space', async () => {
+    const ops = webex.addPerson('ops@partner.example', 'Olga Ops');
+    const room = webex.addRoom('direct', 'Olga Ops digest');
+    let n = webex.posted.length;
+    await webex.say(room, ops, 'digest now');
+    const [digest, chart] = (await webex.waitForPosts(n + 2)).slice(n);
+    expect(digest!.markdown).toContain('**Daily digest for');
+    expect(chart!.file).toMatchObject({ contentType: 'image/png' });
+    expect(chart!.file!.bytes.subarray(1, 4).toString()).toBe('PNG');
+    n = webex.posted.length;
+    await webex.say(room, ops, 'digest daily at 07:30 Asia/Tokyo');
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('07:30 Asia/Tokyo');
+    const list = await (await fetch(`${service.url}/v1/digests`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+    expect(list.items).toEqual([expect.objectContaining({ spaceId: room.id, transport: 'webex', timeZone: 'Asia/Tokyo' })]);
+  });
+
   it('holds a space for Retry-After on 429 and keeps the order of its messages', async () => {
     const ops = webex.addPerson('ops@partner.example', 'Olga Ops');
     const room = webex.addRoom('direct', 'Olga Ops 3');

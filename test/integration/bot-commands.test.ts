@@ -51,7 +51,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
   it('attaches the billing report CSV', async () => {
     const reply = await say('billing report may user');
     expect(reply.markdown).toContain('User billing report, 2026-05-01 to 2026-05-31');
-    const rows = parseCsv(reply.files![0]!.content);
+    const rows = parseCsv(String(reply.files![0]!.content));
     expect(rows).toEqual([expect.objectContaining({ SERVICE_NAME: 'WEBEX_CALLING', QUANTITY: '31', CUSTOMER_EXTERNAL_ID: 'acme-1' })]);
     expect((await say('billing report may user')).markdown).toContain('already exists');
     expect((await say('billing report december 2026')).markdown).toContain('has not started yet');

@@ -95,7 +95,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     const reply = await say('invoice "alder dental" june');
     expect(reply.markdown).toContain('**Invoice Alder Dental, June 2026**');
     expect(reply.markdown).toMatch(/Total: \*\*\d+\.\d\d USD\*\*/);
-    const rows = parseCsv(reply.files![0]!.content);
+    const rows = parseCsv(String(reply.files![0]!.content));
     expect(rows.at(-1)).toMatchObject({ SERVICE_NAME: 'TOTAL', CURRENCY: 'USD' });
     expect((await say('invoice alder-dental')).markdown).toContain('end with a month');
   });

@@ -63,7 +63,7 @@ export interface PostedMessage {
   roomId: string;
   markdown?: string;
   attachments?: { contentType: string; content: Record<string, unknown> }[];
-  file?: { name: string; contentType: string; content: string };
+  file?: { name: string; contentType: string; content: string; bytes: Buffer };
   at: number;
 }
 
@@ -77,11 +77,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Parses multipart/form-data as Webex receives a message with a file. */
-async function readMultipart(req: IncomingMessage, body: Buffer): Promise<Record<string, { value: string; filename?: string; type?: string }>> {
+async function readMultipart(req: IncomingMessage, body: Buffer): Promise<Record<string, { value: string; bytes?: Buffer; filename?: string; type?: string }>> {
   const form = await new Request('http://x', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body }).formData();
-  const out: Record<string, { value: string; filename?: string; type?: string }> = {};
+  const out: Record<string, { value: string; bytes?: Buffer; filename?: string; type?: string }> = {};
   for (const [key, value] of form.entries()) {
-    out[key] = typeof value === 'string' ? { value } : { value: await value.text(), filename: value.name, type: value.type };
+    if (typeof value === 'string') out[key] = { value };
+    else {
+      const bytes = Buffer.from(await value.arrayBuffer());
+      out[key] = { value: bytes.toString('utf8'), bytes, filename: value.name, type: value.type };
+    }
   }
   return out;
 }
@@ -164,7 +168,7 @@ export async function startFakeWebex(): Promise<FakeWebex> {
           const form = await readMultipart(req, body);
           m.roomId = form.roomId?.value ?? '';
           m.markdown = form.markdown?.value;
-          if (form.files) m.file = { name: form.files.filename ?? '', contentType: form.files.type ?? '', content: form.files.value };
+          if (form.files) m.file = { name: form.files.filename ?? '', contentType: form.files.type ?? '', content: form.files.value, bytes: form.files.bytes ?? Buffer.alloc(0) };
         } else {
           const json = JSON.parse(body.toString()) as { roomId: string; markdown?: string; attachments?: PostedMessage['attachments'] };
           Object.assign(m, { roomId: json.roomId, markdown: json.markdown, attachments: json.attachments });

@@ -78,7 +78,7 @@ describe('the per-space send queue against the Webex REST API', () => {
     const room = webex.addRoom('direct', 'Files');
     const client = createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' });
     await client.createMessage(room.id, { markdown: '📎 r.csv', files: [{ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' }] });
-    expect(webex.posted.at(-1)!.file).toEqual({ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' });
+    expect(webex.posted.at(-1)!.file).toMatchObject({ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' });
     await expect(client.downloadFile('http://attacker.example/v1/contents/1')).rejects.toThrow(/refusing to send the bot token/);
     await expect(client.createMessage('no-such-room', { markdown: 'x' })).rejects.toThrow(/404.*Could not find a room/);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { csvStream } from '../../api/billing-report-routes.js';
+import { reportCsvText } from '../../use-cases/report-csv.js';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { daysInMonth } from '../../domain/money.js';
 import { createReport, generateReport } from '../../use-cases/billing-reports.js';
@@ -42,10 +42,7 @@ export const billingReportCommand = defineCommand({
     }
     const report = await generateReport(ctx.db, created.value.report.id, ctx.deps);
     if (!report || report.status !== 'COMPLETED') return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
-    let content = '';
-    const reader = (await csvStream(ctx.db, report)).getReader();
-    const decoder = new TextDecoder();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) content += decoder.decode(r.value, { stream: true });
+    const content = await reportCsvText(ctx.db, report);
     return {
       markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${report.row_count} rows.`,
       files: [{ name: `${args.type}-report-${first}_${end}.csv`, contentType: 'text/csv', content }],

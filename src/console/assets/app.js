@@ -65,9 +65,16 @@
       if (rendered) el.appendChild(rendered);
     }
     for (const f of message.files || []) {
+      const bytes = f.encoding === 'base64' ? Uint8Array.from(atob(f.content), (c) => c.charCodeAt(0)) : f.content;
+      const url = URL.createObjectURL(new Blob([bytes], { type: f.contentType }));
+      if (f.contentType.startsWith('image/')) {
+        const img = Object.assign(document.createElement('img'), { src: url, alt: f.name });
+        img.style.maxWidth = '100%';
+        el.appendChild(img);
+      }
       const link = document.createElement('a');
       link.className = 'file-link';
-      link.href = URL.createObjectURL(new Blob([f.content], { type: f.contentType }));
+      link.href = url;
       link.download = f.name;
       link.textContent = '⬇ ' + f.name;
       el.appendChild(link);

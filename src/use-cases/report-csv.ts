@@ -1,0 +1,35 @@
+import { streamReportChunks } from '../db/repositories/billing-reports.js';
+import type { BillingReportRow, Db } from '../db/schema.js';
+import { REPORT_COLUMNS } from '../domain/billing-reports.js';
+import { toCsvLine } from '../domain/csv.js';
+
+/** Streams a report's CSV chunk by chunk: memory stays flat however large the report. */
+export async function csvStream(db: Db, report: BillingReportRow): Promise<ReadableStream<Uint8Array>> {
+  const encoder = new TextEncoder();
+  const chunks = streamReportChunks(db, report.id);
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(toCsvLine(REPORT_COLUMNS[report.type])));
+        return;
+      }
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+/** The whole CSV as text, for chat attachments (reports sent in chat are month-sized). */
+export async function reportCsvText(db: Db, report: BillingReportRow): Promise<string> {
+  let content = '';
+  const reader = (await csvStream(db, report)).getReader();
+  const decoder = new TextDecoder();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) content += decoder.decode(r.value, { stream: true });
+  return content + decoder.decode();
+}

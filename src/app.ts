@@ -5,7 +5,7 @@ import { createConsolePageRoutes } from './api/console-page-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
-import { WEBEX_EVENTS_PATH } from './webex/webex-transport.js';
+import { WEBEX_EVENTS_PATH } from './webex/webex-events-path.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 

@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
-import { createWebexTransport, type WebexTransport } from './webex/webex-transport.js';
+import type { WebexTransport } from './webex/webex-transport.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 
@@ -44,7 +44,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
-    const webex = config.WEBEX_MODE === 'off' ? undefined : createWebexTransport({ config, db, log: logger, clock, ids });
+    // The Webex SDK is large: it is only loaded when the bot is configured.
+    const webex = config.WEBEX_MODE === 'off' ? undefined : (await import('./webex/webex-transport.js')).createWebexTransport({ config, db, log: logger, clock, ids });
     const digests = createDigestScheduler({
       db,
       logger,

@@ -18,8 +18,8 @@ import { readRawBody } from '../webhooks/read-raw-body.js';
 import { verifyWebexSignature } from '../webhooks/verify-signature.js';
 import { createWebexClient, type WebexClient } from './webex-client.js';
 import { createSendQueue, type SendQueue } from './send-queue.js';
+import { WEBEX_EVENTS_PATH } from './webex-events-path.js';
 
-export const WEBEX_EVENTS_PATH = '/webex/events';
 const MAX_WEBEX_EVENT_BYTES = 1_000_000;
 /** Stored events older than this are not handed over again: the moment has passed. */
 const RECOVERY_WINDOW_MS = 60 * 60_000;

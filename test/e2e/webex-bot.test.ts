@@ -27,6 +27,8 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-webex-'));
     testDb = await createTestDatabase();
     webex = await startFakeWebex();
+    // Another instance's webhook (another host) must survive this instance's start.
+    webex.webhooks.push({ id: 'other-instance-hook', name: Buffer.from('desk-b.example desk@webex.bot').toString('base64'), targetUrl: 'https://desk-b.example/webex/events', resource: 'all', event: 'all', secret: 'other-secret-0123456789', status: 'active', created: new Date().toISOString() });
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ADMIN_API_TOKEN: ADMIN, ...env() } });
     await cli('staff', 'add', 'ops@partner.example', '--role', 'operator');
     await cli('staff', 'add', 'viewer@partner.example', '--role', 'viewer');
@@ -37,7 +39,7 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     );
     await waitForStatus(service, '/readyz');
     const deadline = Date.now() + 20_000;
-    while (webex.webhooks.length < 2 || !service.output().includes('webex bot started')) {
+    while (webex.webhooks.length < 3 || !service.output().includes('webex bot started')) {
       if (Date.now() > deadline) throw new Error(`the framework did not register its webhooks:\n${service.output()}\n${webex.requests.join('\n')}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -51,9 +53,11 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('registers its own webhooks with the secret, pointing at /webex/events', () => {
-    expect(webex.webhooks.map((w) => [w.resource, w.event])).toEqual([['all', 'all'], ['attachmentActions', 'created']]);
-    expect(webex.webhooks.every((w) => w.secret === 'webhook-secret-0123456789' && w.targetUrl.endsWith('/webex/events'))).toBe(true);
+  it('registers its own webhooks with the secret, pointing at /webex/events, and leaves other instances\' alone', () => {
+    const own = webex.webhooks.filter((w) => w.id !== 'other-instance-hook');
+    expect(own.map((w) => [w.resource, w.event])).toEqual([['all', 'all'], ['attachmentActions', 'created']]);
+    expect(own.every((w) => w.secret === 'webhook-secret-0123456789' && w.targetUrl.startsWith(service.url.replace('127.0.0.1', '127.0.0.1')) && w.targetUrl.endsWith('/webex/events'))).toBe(true);
+    expect(webex.webhooks.some((w) => w.id === 'other-instance-hook')).toBe(true);
   });
 
   it('answers a signed message in a 1:1 space; a wrong signature gets 401 and no reply; a redelivery runs nothing twice', async () => {
@@ -66,9 +70,12 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     const [reply] = (await webex.waitForPosts(before + 1)).slice(before);
     expect(reply!.roomId).toBe(room.id);
     expect(reply!.markdown).toContain('`provision customer');
+    // User data with % reaches Webex as typed (no printf-style formatting on the way out).
+    await webex.say(room, ops, 'help %s %d 100%');
+    expect((await webex.waitForPosts(before + 2)).at(-1)!.markdown).toContain('"%s %d 100%"');
     expect((await webex.redeliverLast()).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(webex.posted.length).toBe(before + 1);
+    expect(webex.posted.length).toBe(before + 2);
     expect(webex.requests).toContain(`GET /messages/${sent.messageId}`);
   });
 

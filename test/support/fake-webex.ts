@@ -21,6 +21,8 @@ export interface FakeWebex {
   addRoom(type: 'direct' | 'group', title: string): Room;
   /** A person writes in a room: the message is stored and a signed webhook is posted to the desk. */
   say(room: Room, person: Person, text: string, opts?: { mention?: boolean; file?: { name: string; content: string }; secret?: string }): Promise<{ status: number; messageId: string }>;
+  /** A message that exists in Webex (fetchable) with the webhook body Webex would post for it, undelivered. */
+  storeMessage(room: Room, person: Person, text: string): Record<string, unknown>;
   /** A person presses Submit on a card the bot posted. */
   submitCard(room: Room, person: Person, messageId: string, inputs: Record<string, unknown>): Promise<{ status: number }>;
   /** Posts the last webhook again, byte for byte, as Webex does when it saw no 2xx in time. */
@@ -190,7 +192,8 @@ export async function startFakeWebex(): Promise<FakeWebex> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function deliver(resource: string, event: string, data: Record<string, unknown>, secret?: string): Promise<{ status: number }> {
-    const hook = webhooks.find((w) => (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'));
+    // Hooks of other hosts (another instance's) cannot be reached from here; the desk's are on loopback.
+    const hook = webhooks.find((w) => w.targetUrl.startsWith('http://127.0.0.1') && (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'));
     if (!hook) throw new Error(`no webhook registered for ${resource}/${event}; registered: ${JSON.stringify(webhooks.map((w) => [w.resource, w.event]))}`);
     const payload = JSON.stringify({ id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource, event, orgId: bot.orgId, createdBy: bot.id, appId: 'fake', ownedBy: 'creator', status: 'active', created: hook.created, actorId: data.personId, data });
     const signature = createHmac('sha1', secret ?? hook.secret ?? '').update(payload).digest('hex');
@@ -239,6 +242,13 @@ export async function startFakeWebex(): Promise<FakeWebex> {
       messages.set(id, { id, roomId: room.id, roomType: room.type, text: fullText, html, personId: person.id, personEmail: person.emails[0], created: now(), files, mentionedPeople: opts.mention ? [bot.id] : undefined });
       const r = await deliver('messages', 'created', { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now(), files }, opts.secret);
       return { status: r.status, messageId: id };
+    },
+    storeMessage(room, person, text) {
+      join(room, person);
+      const id = b64('MESSAGE', randomUUID());
+      messages.set(id, { id, roomId: room.id, roomType: room.type, text, personId: person.id, personEmail: person.emails[0], created: now() });
+      const hook = webhooks.find((w) => w.resource === 'all');
+      return { id: hook?.id ?? 'hook', name: hook?.name ?? '', resource: 'messages', event: 'created', data: { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now() } };
     },
     async submitCard(room, person, messageId, inputs) {
       const id = b64('ATTACHMENT_ACTION', randomUUID());

@@ -43,8 +43,7 @@ export async function buildDailyDigest(db: Db, partner: PartnerRow, day: string)
       return `${p}: **${formatUnits(today)}** (${signed(today - before)})`;
     });
 
-  const inDay = <T extends { created_at: Date }>(rows: T[]) => rows.filter((r) => r.created_at >= from && r.created_at < to);
-  const newCustomers = await db.selectFrom('customers').select(['name', 'external_id', 'created_at']).where('partner_id', '=', partner.id).where('created_at', '>=', from).where('created_at', '<', to).orderBy('created_at').execute();
+  const newCustomers = await db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partner.id).where('created_at', '>=', from).where('created_at', '<', to).orderBy('created_at').execute();
   const removedCustomers = await db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partner.id).where('status', '=', 'deleted').where('status_changed_at', '>=', from).where('status_changed_at', '<', to).execute();
   const newSubscribers = await db.selectFrom('subscribers').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partner.id).where('created_at', '>=', from).where('created_at', '<', to).executeTakeFirstOrThrow();
   const removedSubscribers = await db.selectFrom('package_events').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partner.id).where('package', 'is', null).where('effective_at', '>=', from).where('effective_at', '<', to).executeTakeFirstOrThrow();
@@ -72,7 +71,7 @@ export async function buildDailyDigest(db: Db, partner: PartnerRow, day: string)
     `**Daily digest for ${escapeMarkdown(partner.name)}: ${day}** (UTC day)`,
     `**Active licences** (change from ${previous})\n${licenceLines.length ? bullet(licenceLines) : '- none held'}`,
     `**Customers**: ${newCustomers.length} new, ${removedCustomers.length} removed · **Subscribers**: ${Number(newSubscribers.n)} new, ${Number(removedSubscribers.n)} removed` +
-      (newCustomers.length ? `\nNew: ${capped(inDay(newCustomers).map(name)).join(', ')}` : '') +
+      (newCustomers.length ? `\nNew: ${capped(newCustomers.map(name)).join(', ')}` : '') +
       (removedCustomers.length ? `\nRemoved: ${capped(removedCustomers.map(name)).join(', ')}` : ''),
     `**Compliance review**: ${reviews.length ? `${reviews.length} waiting\n${bullet(capped(reviews.map((r) => `${name(r)} (${r.kind}), decide by ${new Date(r.deadline_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`)))}` : 'nothing waiting'}`,
     `**Failed provisioning**: ${failedCustomers.length} customers, ${Number(failedSubscribers.n)} subscribers` + (failedCustomers.length ? `\n${bullet(capped(failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''),

@@ -27,12 +27,6 @@ export function toOutgoingMessages(reply: BotReply): OutgoingMessage[] {
 export function toConsoleMessage(m: OutgoingMessage) {
   return {
     ...m,
-    ...(m.files ? { files: m.files.map((f) => (typeof f.content === 'string' ? f : { ...f, content: toBase64(f.content), encoding: 'base64' as const })) } : {}),
+    ...(m.files ? { files: m.files.map((f) => (typeof f.content === 'string' ? f : { ...f, content: Buffer.from(f.content).toString('base64'), encoding: 'base64' as const })) } : {}),
   };
 }
-
-const toBase64 = (bytes: Uint8Array) => {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-};

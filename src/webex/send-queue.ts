@@ -1,5 +1,6 @@
 import type { OutgoingMessage } from '../bot/outgoing.js';
 import type { Logger } from '../logger.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import { WebexApiError, WebexRateLimited, type WebexClient } from './webex-client.js';
 
 const MAX_ATTEMPTS = 5;
@@ -19,7 +20,7 @@ export interface SendQueue {
  * dropped, so one bad message never blocks a space.
  */
 export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): SendQueue {
-  const tails = new Map<string, Promise<unknown>>();
+  const spaces = createKeyedQueue();
 
   async function deliver(spaceId: string, message: OutgoingMessage): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
@@ -40,21 +41,12 @@ export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: nu
   }
 
   return {
-    send(spaceId, messages) {
-      const previous = tails.get(spaceId) ?? Promise.resolve();
-      const next = previous.then(async () => {
+    send: (spaceId, messages) =>
+      spaces.run(spaceId, async () => {
         let failed = 0;
         for (const m of messages) if (!(await deliver(spaceId, m))) failed++;
         return failed;
-      });
-      tails.set(spaceId, next);
-      void next.finally(() => {
-        if (tails.get(spaceId) === next) tails.delete(spaceId);
-      });
-      return next;
-    },
-    async idle() {
-      while (tails.size) await Promise.all([...tails.values()]);
-    },
+      }),
+    idle: () => spaces.idle(),
   };
 }

@@ -17,6 +17,7 @@ import type { Clock, IdSource } from '../ports.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
 import { verifyWebexSignature } from '../webhooks/verify-signature.js';
 import { createWebexClient, type WebexClient } from './webex-client.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import { createSendQueue, type SendQueue } from './send-queue.js';
 import { WEBEX_EVENTS_PATH } from './webex-events-path.js';
 
@@ -88,13 +89,19 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
   });
   const client = deps.client ?? createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
   const queue: SendQueue = createSendQueue(client, log);
+  // Commands in one space run in the order they arrived, so their replies come in that order too.
+  const handovers = createKeyedQueue();
+  const commands = createKeyedQueue();
   const feed = createWebhookHandler(framework);
   const frameworkLog = log.child({ component: 'webex-framework' });
   framework.on('log', (message) => frameworkLog.debug(message));
 
   /** Hands a stored event to the framework, signed the way its own check recomputes. */
+  // One space's events are handed over one at a time: the framework then emits them in arrival order.
   const handOver = (body: Record<string, unknown>) =>
-    feed({ body, headers: { 'x-spark-signature': createHmac('sha1', secret ?? '').update(JSON.stringify(body)).digest('hex') } });
+    handovers.run(String((body.data as { roomId?: unknown } | undefined)?.roomId ?? ''), () =>
+      feed({ body, headers: { 'x-spark-signature': createHmac('sha1', secret ?? '').update(JSON.stringify(body)).digest('hex') } }),
+    );
 
   /**
    * The first handler to claim an event runs it; a redelivery, or a replay after a restart of an
@@ -165,7 +172,7 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
   }
 
   const guard = (what: string, run: (bot: Bot, trigger: Trigger) => Promise<void>) => (bot: Bot, trigger: Trigger) =>
-    void run(bot, trigger).catch((error) => log.error({ err: error, space: bot.room?.id }, `webex ${what} failed`));
+    void commands.run(bot.room?.id ?? '', () => run(bot, trigger)).catch((error) => log.error({ err: error, space: bot.room?.id }, `webex ${what} failed`));
   framework.on('message', guard('message', onMessage));
   framework.on('attachmentAction', guard('card submission', onCardSubmit));
 
@@ -252,6 +259,8 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
     },
     async stop() {
       clearInterval(sweeper);
+      await handovers.idle();
+      await commands.idle();
       await queue.idle();
       // In webhook mode the webhook stays: other instances behind the same URL still use it.
       if (!webhookMode && framework.active) await framework.stop();

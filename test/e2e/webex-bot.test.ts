@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
+import { FAKE_BOT_TOKEN, startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
 import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { parseCsv } from '../support/csv.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
@@ -34,7 +34,7 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     await cli('staff', 'add', 'viewer@partner.example', '--role', 'viewer');
     const port = await freePort();
     service = spawnService(
-      { ...env(), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'info', PUBLIC_URL: `http://127.0.0.1:${port}`, WEBEX_BOT_TOKEN: 'fake-bot-token-0123456789', WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789', HYDRA_SERVICE_URL: webex.apiUrl },
+      { ...env(), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'info', PUBLIC_URL: `http://127.0.0.1:${port}`, WEBEX_BOT_TOKEN: FAKE_BOT_TOKEN, WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789', HYDRA_SERVICE_URL: webex.apiUrl },
       port,
     );
     await waitForStatus(service, '/readyz');
@@ -156,5 +156,40 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     expect(first!.markdown).toContain('**customers**');
     expect(second!.markdown).toContain('**status**');
     expect(service.output()).toContain('webex send retry');
+  });
+});
+
+describe(`Webex websocket mode on ${testDbKind()}`, () => {
+  it('uses the websocket (no webhooks) when PUBLIC_URL is unset, and keeps the API up while Webex refuses it', async () => {
+    // Websocket mode needs a token in Webex's shape, and Webex's device and Mercury services, which
+    // the local server does not speak: the bot cannot start, and that must not take the service down.
+    const token = 'ZmFrZWJvdHRva2Vu_PF84_1eb65fdf-9643-417f-9974-ad72cae0e10f';
+    const fake = await startFakeWebex({ token });
+    const dir = await mkdtemp(join(tmpdir(), 'wd-ws-'));
+    const db = await createTestDatabase();
+    const port = await freePort();
+    const service = spawnService(
+      { ...(db.url ? { DATABASE_URL: db.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'info', WEBEX_BOT_TOKEN: token, HYDRA_SERVICE_URL: fake.apiUrl, U2C_SERVICE_URL: `${fake.url}/u2c/api/v1` },
+      port,
+    );
+    try {
+      await waitForStatus(service, '/readyz');
+      const deadline = Date.now() + 20_000;
+      while (!service.output().includes('webex bot did not start')) {
+        if (Date.now() > deadline) throw new Error(`no start failure logged:\n${service.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(service.output()).toContain('retrying in 30 s (check WEBEX_BOT_TOKEN and HYDRA_SERVICE_URL)');
+      expect(fake.requests).toContain('GET /people/me');
+      expect(fake.requests.some((r) => r.startsWith('GET /u2c/'))).toBe(true);
+      expect(fake.webhooks).toHaveLength(0);
+      expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
+    } finally {
+      service.child.kill('SIGTERM');
+      expect((await service.exited).code).toBe(0);
+      await fake.close();
+      await db.dispose();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

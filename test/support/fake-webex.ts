@@ -92,7 +92,11 @@ async function readMultipart(req: IncomingMessage, body: Buffer): Promise<Record
   return out;
 }
 
-export async function startFakeWebex(): Promise<FakeWebex> {
+export const FAKE_BOT_TOKEN = 'fake-bot-token-0123456789';
+
+/** `token`: the bot token it accepts (websocket mode needs Webex's real shape, `<secret>_<cluster>_<orgId>`). */
+export async function startFakeWebex(opts: { token?: string } = {}): Promise<FakeWebex> {
+  const token = opts.token ?? FAKE_BOT_TOKEN;
   const people = new Map<string, Person>();
   const rooms = new Map<string, Room>();
   const messages = new Map<string, Record<string, unknown>>();
@@ -119,7 +123,7 @@ export async function startFakeWebex(): Promise<FakeWebex> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/^\/v1/, '');
     requests.push(`${req.method} ${path}`);
-    if (req.headers.authorization !== 'Bearer fake-bot-token-0123456789') return send(res, 401, { message: 'The request requires a valid access token set in the Authorization request header.' });
+    if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { message: 'The request requires a valid access token set in the Authorization request header.' });
     const body = await readBody(req);
     const [, resource, id] = path.split('/');
     try {

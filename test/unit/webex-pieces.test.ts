@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { createKeyedQueue } from '../../src/webex/keyed-queue.js';
 import { createSendQueue } from '../../src/webex/send-queue.js';
 import { createWebexClient } from '../../src/webex/webex-client.js';
 import { stripBotMention } from '../../src/webex/webex-transport.js';
@@ -81,5 +82,27 @@ describe('the per-space send queue against the Webex REST API', () => {
     expect(webex.posted.at(-1)!.file).toMatchObject({ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' });
     await expect(client.downloadFile('http://attacker.example/v1/contents/1')).rejects.toThrow(/refusing to send the bot token/);
     await expect(client.createMessage('no-such-room', { markdown: 'x' })).rejects.toThrow(/404.*Could not find a room/);
+  });
+});
+
+describe('the per-space order of work', () => {
+  it('runs one key\'s tasks in the order given, other keys beside them, and goes on after a failure', async () => {
+    const queue = createKeyedQueue();
+    const done: string[] = [];
+    const task = (name: string, ms: number, fail = false) => async () => {
+      await new Promise((r) => setTimeout(r, ms));
+      done.push(name);
+      if (fail) throw new Error(name);
+    };
+    const runs = [
+      queue.run('a', task('a1', 30)),
+      queue.run('a', task('a2', 1, true)),
+      queue.run('b', task('b1', 5)),
+      queue.run('a', task('a3', 1)),
+    ];
+    const results = await Promise.allSettled(runs);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(done).toEqual(['b1', 'a1', 'a2', 'a3']);
+    await queue.idle();
   });
 });

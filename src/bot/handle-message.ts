@@ -9,6 +9,13 @@ import { storeProposal, takeProposal } from './proposals.js';
 import { buildConfirmCard, buildFormCard, CARD_ANSWER_KEY, CARD_COMMAND_KEY } from './cards.js';
 
 const MAX_MESSAGE_CHARS = 4_000;
+/** Arguments larger than this (an imported file's rows) are summarised in the audit log, not copied. */
+const MAX_AUDIT_ARGS_BYTES = 8_192;
+
+const auditArgs = (args: unknown): unknown => {
+  const json = JSON.stringify(args ?? null);
+  return json.length <= MAX_AUDIT_ARGS_BYTES ? (args ?? null) : { omitted: `${json.length} bytes of arguments`, keys: args && typeof args === 'object' ? Object.keys(args) : [] };
+};
 // PostgreSQL cannot store NUL in text or jsonb; other control characters have no place in a command.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
@@ -79,7 +86,7 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
       action: 'bot.command',
       entityType: 'bot_command',
       entityId: command.name,
-      context: { space: ctx.spaceId, text, args: args ?? null, result },
+      context: { space: ctx.spaceId, text, args: auditArgs(args), result },
     });
 
   if (!hasRole(ctx.actor.role, command.role)) {
@@ -118,7 +125,7 @@ async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled'
   const parsed = command?.args.safeParse(pending.args);
   if (!command || !parsed?.success) return { markdown: 'That proposal can no longer be run; send the command again.' };
   if (answer === 'cancelled') {
-    await appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: pending.args, result: 'cancelled' } });
+    await appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' } });
     return { markdown: `Cancelled: nothing was changed.` };
   }
   if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
@@ -127,7 +134,7 @@ async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled'
 
 async function execute(ctx: BotContext, command: BotCommand, args: unknown, text: string, log: Logger): Promise<BotReply> {
   const audit = (result: string) =>
-    appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: args ?? null, result } });
+    appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: auditArgs(args), result } });
   try {
     const reply = await command.run(ctx, args);
     await audit('ok');

@@ -118,6 +118,13 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 rows done/);
     expect((await say('import users', 'operator', file)).markdown).toBe('Nothing to import: all 12 users in users.csv are already there.');
+
+    // A big file's rows are summarised in the audit log, not copied into it.
+    const many = Array.from({ length: 100 }, (_, i) => `m${i}@alder.example,alder-dental,webex_calling,Many,${i},${3000 + i}`);
+    expect((await say('import users', 'operator', csvFile(`email,customer,package,first_name,last_name,extension\n${many.join('\n')}\n`))).markdown).toContain('Import **100** users');
+    const audit = await h.db.selectFrom('audit_log').select('context').where('action', '=', 'bot.command').where('entity_id', '=', 'import users').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(audit.context).toMatchObject({ result: 'proposed', args: { omitted: expect.stringMatching(/^\d+ bytes of arguments$/), keys: ['fileName', 'rows'] } });
+    expect((await say('no')).markdown).toBe('Cancelled: nothing was changed.');
   });
 
   it('serves the console: card submissions, attached files and the dashboard', async () => {

@@ -9,6 +9,7 @@ import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody } from './read-body.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
+import { bindSpace } from '../bot/resolve-chat-actor.js';
 
 const MAX_FILE_BYTES = 2_000_000;
 
@@ -24,7 +25,7 @@ export const consoleMessageSchema = z.union([
   z.object({ cardInputs: z.record(z.string(), z.union([z.string().max(4_000), z.number(), z.boolean()])).describe('The values of a submitted Adaptive Card, with its data') }),
 ]);
 
-const inboxQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0).describe('Only messages with a larger id') });
+export const inboxQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0).describe('Only messages with a larger id') });
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -53,11 +54,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.
-    await deps.db
-      .insertInto('bot_spaces')
-      .values({ space_id: ctx.spaceId, partner_id: auth.partner.id, transport: 'console', title: 'web console', bound_by: ctx.actor.label, created_at: deps.clock.now() })
-      .onConflict((oc) => oc.column('space_id').doNothing())
-      .execute();
+    await bindSpace(deps.db, { spaceId: ctx.spaceId, partnerId: auth.partner.id, title: 'web console', boundBy: ctx.actor.label, now: deps.clock.now() });
     const reply =
       'cardInputs' in input
         ? await handleCardSubmission(ctx, input.cardInputs, c.get('log'))

@@ -24,6 +24,8 @@ import {
 import { envelopeSchema } from '../webhooks/event-envelope.js';
 import { createSubscriptionBodySchema } from '../webhooks/subscription-routes.js';
 import { approveBodySchema, contactBodySchema, rejectBodySchema } from './compliance-routes.js';
+import { consoleMessageSchema, inboxQuerySchema } from './console-routes.js';
+import { digestBodySchema } from './digest-routes.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -79,7 +81,12 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'post', path: '/compliance/reviews/{id}/approve', summary: 'Clear a screening hit', scope: 'wholesale-desk:compliance_decide', body: approveBodySchema, status: 200 },
   { method: 'post', path: '/compliance/reviews/{id}/reject', summary: 'Confirm a screening hit (reason required)', scope: 'wholesale-desk:compliance_decide', body: rejectBodySchema, status: 200 },
   { method: 'post', path: '/compliance/reviews/{id}/contact-attempts', summary: 'Record an attempt to reach the partner', scope: 'wholesale-desk:compliance_decide', body: contactBodySchema, status: 200 },
-  { method: 'post', path: '/console/messages', summary: "The web console's chat: a command in, the bot's replies out", body: z.object({ text: z.string() }), status: 200 },
+  { method: 'post', path: '/console/messages', summary: "The web console's chat: a command (or a submitted card) in, the bot's replies out", body: consoleMessageSchema, status: 200 },
+  { method: 'get', path: '/console/dashboard', summary: "Customers by status, the review queue and this month's charges so far", status: 200 },
+  { method: 'get', path: '/console/inbox', summary: 'Messages the bot posted to this console session on its own (digests)', query: inboxQuerySchema, status: 200 },
+  { method: 'get', path: '/digests', summary: 'Digest subscriptions of the chat spaces', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'put', path: '/digests/{spaceId}', summary: 'Post the daily digest (and the monthly one on the 1st) to a space at a local time', scope: 'wholesale-desk:admin', body: digestBodySchema, status: 200 },
+  { method: 'delete', path: '/digests/{spaceId}', summary: "Stop a space's digests", scope: 'wholesale-desk:admin', status: 204 },
   { method: 'get', path: '/billing/invoices', summary: "A customer's invoice for a month (JSON, or CSV with Accept: text/csv)", scope: 'spark-admin:wholesale_billing_reports_read', query: invoiceQuerySchema, status: 200 },
 ];
 

@@ -2,6 +2,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { BotActor } from './bot-command.js';
 
+/** Records the space as the partner's unless it already belongs to someone (first binding wins). */
+export async function bindSpace(db: Kysely<Database>, s: { spaceId: string; partnerId: string; title: string | null; boundBy: string; now: Date }): Promise<void> {
+  await db
+    .insertInto('bot_spaces')
+    .values({ space_id: s.spaceId, partner_id: s.partnerId, transport: s.spaceId.startsWith('console:') ? 'console' : 'webex', title: s.title, bound_by: s.boundBy, created_at: s.now })
+    .onConflict((oc) => oc.column('space_id').doNothing())
+    .execute();
+}
+
 export type ChatActorResult = { ok: true; actor: BotActor } | { ok: false; refusal: string };
 
 /**
@@ -19,11 +28,7 @@ export async function resolveChatActor(db: Kysely<Database>, input: { email: str
     .where('s.email', '=', email)
     .executeTakeFirst();
   if (!staff) return { ok: false, refusal: `Hello! I only work with the partner's staff, and ${email} is not on the list. An admin can add you with \`npm run cli -- staff add ${email} --role viewer\`.` };
-  await db
-    .insertInto('bot_spaces')
-    .values({ space_id: input.spaceId, partner_id: staff.id, transport: input.spaceId.startsWith('console:') ? 'console' : 'webex', title: input.title, bound_by: `staff:${email}`, created_at: input.now })
-    .onConflict((oc) => oc.column('space_id').doNothing())
-    .execute();
+  await bindSpace(db, { spaceId: input.spaceId, partnerId: staff.id, title: input.title, boundBy: `staff:${email}`, now: input.now });
   const space = await db.selectFrom('bot_spaces').select('partner_id').where('space_id', '=', input.spaceId).executeTakeFirstOrThrow();
   if (space.partner_id !== staff.id) return { ok: false, refusal: 'Sorry, this space belongs to another partner, so I cannot act for you here. Talk to me in a space of your own.' };
   if (staff.provisioning_state !== 'active') return { ok: false, refusal: 'Sorry, your partner account is suspended.' };

@@ -46,8 +46,6 @@ export interface WebexTransport {
   stop(): Promise<void>;
   /** Posts a reply into a space on the bot's own initiative (digests). */
   post(spaceId: string, reply: BotReply): Promise<void>;
-  /** Resolves when every queued message has been sent. */
-  idle(): Promise<void>;
 }
 
 interface TransportDeps {
@@ -56,7 +54,6 @@ interface TransportDeps {
   log: Logger;
   clock: Clock;
   ids: IdSource;
-  client?: WebexClient;
 }
 
 /** Strips the bot's own mention from a group message ("Desk status acme" → "status acme"). */
@@ -87,7 +84,7 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
     removeWebhooksOnStart: false,
     ...(webhookMode ? { webhookUrl: `${config.PUBLIC_URL}${WEBEX_EVENTS_PATH}`, webhookSecret: secret } : {}),
   });
-  const client = deps.client ?? createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
+  const client: WebexClient = createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
   const queue: SendQueue = createSendQueue(client, log);
   // Commands in one space run in the order they arrived, so their replies come in that order too.
   const handovers = createKeyedQueue();
@@ -269,6 +266,5 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
       const failed = await queue.send(spaceId, toOutgoingMessages(reply));
       if (failed) throw new Error(`${failed} of the messages to space ${spaceId} could not be delivered to Webex`);
     },
-    idle: () => queue.idle(),
   };
 }

@@ -56,11 +56,14 @@ export const catalogueSku = (pkg: string): string => `WHSL-${pkg.toUpperCase().r
 
 /**
  * The constant part of every report line (partner name, org id, subscription id, CSV-escaped, with
- * its trailing comma) and each package's SERVICE_NAME, SKU and DESCRIPTION.
+ * its trailing comma) and each package's SERVICE_NAME, SKU and DESCRIPTION, in the order reports list
+ * packages: by package id, byte by byte.
  */
 export function reportFormat(partner: { name: string; orgId: string; subscriptionId: string }) {
   return {
     prefix: toCsvLine([partner.name, partner.orgId, partner.subscriptionId, '']).replace(/\r\n$/, ''),
-    catalogue: PACKAGE_IDS.map((id) => ({ package: id, columns: toCsvLine([id.toUpperCase(), catalogueSku(id), PACKAGES[id].label, '']).replace(/\r\n$/, '') })),
+    catalogue: [...PACKAGE_IDS]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((id) => ({ package: id, columns: toCsvLine([id.toUpperCase(), catalogueSku(id), PACKAGES[id].label, '']).replace(/\r\n$/, '') })),
   };
 }

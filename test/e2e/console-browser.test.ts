@@ -33,8 +33,8 @@ describe(`web console in a browser on ${testDbKind()}`, () => {
     await browser?.close();
     service?.child.kill('SIGTERM');
     await service?.exited;
-    await testDb.dispose();
-    await rm(dir, { recursive: true, force: true });
+    await testDb?.dispose();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('signs in, provisions a customer through the card form and sees it on the dashboard', async () => {

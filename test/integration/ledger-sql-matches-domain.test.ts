@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReconciliationCsv } from '../../src/db/repositories/billing-reports.js';
-import { reportFormat } from '../../src/domain/billing-reports.js';
+import { REPORT_COLUMNS, reportFormat } from '../../src/domain/billing-reports.js';
+import { toCsvLine } from '../../src/domain/csv.js';
 import { parseCsv, toUnits } from '../support/csv.js';
 import { deriveIntervals, type PackageFact } from '../../src/domain/ledger.js';
 import { secondsPerDay, secondsToUnits } from '../../src/domain/proration.js';
@@ -57,5 +58,46 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
     expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));
     expect(actual.size).toBeGreaterThan(20);
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+  });
+
+  it('orders lines by package, customer external id and subscriber id, byte by byte, and escapes customer columns', async () => {
+    const templateId = await defaultTemplateId(h);
+    // Byte order differs from a locale's here: 'B' < '_' < 'a', and a comma or quote needs quoting.
+    const externalIds = ['a,comma', 'B-upper', '_under', 'q"uote'];
+    const customers = [];
+    for (const externalId of externalIds) {
+      const c = await provisionCustomer(h, customerBody(templateId, { externalId: `order-${customers.length}`, customerInfo: { name: `Order ${customers.length}`, primaryEmail: `admin${customers.length}@order.example` }, packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }));
+      await h.db.updateTable('customers').set({ external_id: externalId }).where('id', '=', c.id).execute();
+      customers.push({ id: c.id as string, orgId: c.orgId as string, externalId });
+    }
+    const at = new Date('2026-03-10T06:00:00Z');
+    for (const [i, c] of customers.entries()) {
+      for (const [j, subId] of ['Zeta', 'alpha', 'Beta'].entries()) {
+        const id = `ord-${i}-${subId}`;
+        await h.db.insertInto('subscribers').values({ id, partner_id: h.partnerId, customer_id: c.id, email: `${id}@order.example`, first_name: null, last_name: null, package: 'webex_calling', primary_phone_number: null, extension: '1', location_id: null, is_admin: false, person_id: `person-${id}`, status: 'provisioned', errors: '[]', created_at: at, last_status_change: at }).execute();
+        await h.db.insertInto('package_events').values({ subscriber_id: id, customer_id: c.id, partner_id: h.partnerId, package: j === 1 ? 'webex_suite' : 'webex_calling', effective_at: at, recorded_at: at, cause: 'test' }).execute();
+      }
+    }
+    const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const period = { from: '2026-03-01', to: '2026-03-31' };
+    for (const type of ['USER', 'CUSTOMER'] as const) {
+      const id = `order-${type}`;
+      const report = await h.db.insertInto('billing_reports').values({ id, partner_id: h.partnerId, requested_by_partner_id: h.partnerId, sub_partner_org_id: null, type, category: 'RECONCILIATION', billing_start_date: period.from, billing_end_date: period.to, status: 'IN_PROGRESS', errors: '[]', row_count: null, created_by: 'test', created_at: h.clock.now(), completed_at: null }).returningAll().executeTakeFirstOrThrow();
+      const lines = await writeReconciliationCsv(h.db, report, startOfDay(period.from), startOfDay(addDays(period.to, 1)), reportFormat({ name: 'P', orgId: 'O', subscriptionId: 'S' }));
+      const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', id).orderBy('seq').execute();
+      const rows = parseCsv(toCsvLine(REPORT_COLUMNS[type]) + chunks.map((c) => c.body).join(''));
+      expect(rows).toHaveLength(lines);
+      const keys = rows.map((r) => [r.SERVICE_NAME!, r.CUSTOMER_EXTERNAL_ID!, r.SUBSCRIBER_ID ?? '']);
+      const sorted = [...keys].sort((a, b) => byteOrder(a[0]!, b[0]!) || byteOrder(a[1]!, b[1]!) || byteOrder(a[2]!, b[2]!));
+      expect(keys).toEqual(sorted);
+      for (const c of customers) {
+        const mine = rows.filter((r) => r.CUSTOMER_EXTERNAL_ID === c.externalId);
+        expect(mine.every((r) => r.CUSTOMER_ORG_ID === c.orgId)).toBe(true);
+        // Two calling subscribers and one suite subscriber each, held for the whole of March from the 10th.
+        const held = type === 'USER' ? [['WEBEX_CALLING', 2], ['WEBEX_SUITE', 1]] : [['WEBEX_CALLING', 1], ['WEBEX_SUITE', 1]];
+        for (const [service, count] of held) expect(mine.filter((r) => r.SERVICE_NAME === service)).toHaveLength(count as number);
+        if (type === 'CUSTOMER') expect(mine.find((r) => r.SERVICE_NAME === 'WEBEX_CALLING')?.QUANTITY).toBe('43.5');
+      }
+    }
   });
 });

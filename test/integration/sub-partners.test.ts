@@ -4,6 +4,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { parseCsv } from '../support/csv.js';
 
 describe(`sub-partners on ${testDbKind()}`, () => {
   let h: TestHarness;
@@ -46,10 +47,24 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     const parentList = await (await h.call('GET', '/v1/wholesale/customers')).json();
     expect(parentList.items.map((c: { id: string }) => c.id)).toEqual([own.id]);
 
-    // The parent adds a subscriber for the sub-partner's customer.
-    const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', {}, q);
+    // The parent adds a subscriber for the sub-partner's customer, held since ten days ago.
+    const day = (offset: number) => new Date(h.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+    const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', { effectiveAt: `${day(-10)}T00:00:00Z` }, q);
     expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, undefined, { token: subToken })).status).toBe(200);
     expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`)).status).toBe(404);
+
+    // Billing follows the same line: the parent's report for the sub-partner has its usage, its own has none of it.
+    const usageRows = async (subPartnerOrgId?: string) => {
+      const created = await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: day(-5), billingEndDate: day(-2), type: 'USER', ...(subPartnerOrgId ? { subPartnerOrgId } : {}) });
+      expect(created.status, await created.clone().text()).toBe(200);
+      await h.worker.drain();
+      const report = await (await h.call('GET', `/v1/wholesale/billing/reports/${(await created.json()).id}`)).json();
+      expect(report.status).toBe('COMPLETED');
+      const url = new URL(report.tempDownloadURL);
+      return parseCsv(await (await h.call('GET', `${url.pathname}${url.search}`, undefined, { token: null })).text());
+    };
+    expect((await usageRows(subOrgId)).map((r) => [r.PARTNER_NAME, r.CUSTOMER_EXTERNAL_ID, r.SUBSCRIBER_ID, r.SERVICE_NAME, r.QUANTITY])).toEqual([['Reseller One', 'shared-ext', sub.id, 'WEBEX_MEETINGS', '4']]);
+    expect(await usageRows()).toEqual([]);
 
     // A sub-partner cannot act on behalf of anyone; an unknown sub-partner is 404.
     const bad = await h.call('GET', `/v1/wholesale/customers?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`, undefined, { token: subToken });

@@ -56,7 +56,7 @@ export async function deleteReport(db: Db, requestedBy: string, id: string): Pro
 export interface ReportFormat {
   /** PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID, already CSV-escaped, with its trailing comma. */
   prefix: string;
-  /** Per package: SERVICE_NAME,SKU,DESCRIPTION, already CSV-escaped, with the trailing comma. */
+  /** Per package, in the order lines list packages: SERVICE_NAME,SKU,DESCRIPTION, already CSV-escaped, with the trailing comma. */
   catalogue: { package: string; columns: string }[];
 }
 
@@ -67,51 +67,71 @@ const LINES_PER_CHUNK = 1_000;
  * every CSV line and stores them in chunks, so no row passes through JavaScript and a download only
  * streams text. USER rows are per subscriber and package, rounded half-up to 1/10,000 day; CUSTOMER and
  * PARTNER rows sum those rounded USER quantities, so each level adds up exactly to the one below.
+ * Lines are ordered by package, customer external id, customer id and subscriber id, byte by byte.
  */
 export async function writeReconciliationCsv(db: Db, report: BillingReportRow, from: Date, to: Date, format: ReportFormat): Promise<number> {
+  const packages = format.catalogue.map((p) => p.package);
+  const columns = format.catalogue.map((p) => p.columns);
+  // Sorting on small integers (the package's place in the catalogue, the customer's rank) instead of
+  // ids is what keeps the final sort cheap; customer columns are escaped once per customer, not per line.
   // Ids the desk generates (subscriber, person, location) are base64 and never need quoting; org ids
   // (given when attaching an org) and external ids come from partners and always go through csv_field.
-  const perUser = report.type === 'USER';
   const select = {
-    USER: sql`u.package, u.units, u.first_day, u.last_day,
-      ',' || csv_field(c.org_id) || ',' || csv_field(c.external_id) || ',' || coalesce(sb.location_id, '')
-        || ',' || u.subscriber_id || ',' || coalesce(sb.person_id, '') || ',' as tail,
-      c.external_id as sort_customer, u.customer_id as sort_id, u.subscriber_id as sort_sub`,
-    CUSTOMER: sql`u.package, sum(u.units) as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
-      ',' || csv_field(min(c.org_id)) || ',' || csv_field(min(c.external_id)) || ',' || coalesce(min(hq.location_id), '') as tail,
-      min(c.external_id) as sort_customer, u.customer_id as sort_id, null as sort_sub`,
-    PARTNER: sql`u.package, sum(u.units) as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
-      '' as tail, null as sort_customer, null as sort_id, null as sort_sub`,
+    USER: sql`u.pkg, cu.rank, u.subscriber_id as sort_sub, u.units, u.first_day, u.last_day,
+      cu.tail || coalesce(sb.location_id, '') || ',' || u.subscriber_id || ',' || coalesce(sb.person_id, '') || ',' as tail`,
+    CUSTOMER: sql`u.pkg, cu.rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
+      cu.tail || coalesce(min(hq.location_id), '') as tail`,
+    PARTNER: sql`u.pkg, null::bigint as rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
+      '' as tail`,
   }[report.type];
-  const groupBy = { USER: sql``, CUSTOMER: sql`group by u.customer_id, u.package`, PARTNER: sql`group by u.package` }[report.type];
+  const joins = {
+    USER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
+      join subscribers sb on sb.id = u.subscriber_id`,
+    CUSTOMER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
+      left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id`,
+    PARTNER: sql``,
+  }[report.type];
+  const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[report.type];
   const r = await sql`
     insert into billing_report_chunks (report_id, seq, lines, body)
     select ${report.id}, (n - 1) / ${LINES_PER_CHUNK} as chunk, count(*), string_agg(line, '' order by n)
     from (
-      -- Byte order ("C") sorts ids several times faster than the locale collation, and ids have no locale.
-      select row_number() over (order by rows.package collate "C", rows.sort_customer collate "C", rows.sort_id collate "C", rows.sort_sub collate "C") as n,
-        ${format.prefix} || cat.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units::bigint)
+      select row_number() over (order by rows.pkg, rows.rank, rows.sort_sub collate "C") as n,
+        ${format.prefix} || rows.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units)
           || rows.tail || E'\r\n' as line
       from (
-        select ${select}
+        select coalesce((${columns}::text[])[r.pkg], csv_field(upper(r.package)) || ',,,') as columns, r.*
         from (
-          select i.customer_id, i.subscriber_id, i.package,
-            ((sum(extract(epoch from (i.e - i.s)))::bigint * 10000 + 43200) / 86400) as units,
-            (min(i.s) at time zone 'UTC')::date as first_day,
-            ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
-          from (${usageIntervalsSql(report.partner_id, from, to)}) i
-          group by i.customer_id, i.subscriber_id, i.package
-        ) u
-        join customers c on c.id = u.customer_id
-        ${perUser ? sql`join subscribers sb on sb.id = u.subscriber_id` : sql``}
-        ${report.type === 'CUSTOMER' ? sql`left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id` : sql``}
-        ${groupBy}
+          select u.package, ${select}
+          from (
+            select i.customer_id, i.subscriber_id, i.package,
+              coalesce(array_position(${packages}::text[], i.package), 0) as pkg,
+              -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
+              ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
+              (min(i.s) at time zone 'UTC')::date as first_day,
+              ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
+            from (${usageIntervalsSql(report.partner_id, from, to)}) i
+            group by i.customer_id, i.subscriber_id, i.package
+          ) u
+          ${joins}
+          ${groupBy}
+        ) r
       ) rows
-      join json_to_recordset(${JSON.stringify(format.catalogue)}::json) as cat(package text, columns text) on cat.package = rows.package
     ) lines
     group by 2`.execute(db);
   return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
 }
+
+/**
+ * A partner's customers ranked by external id then id (byte order), with their CSV columns
+ * CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID, escaped and followed by a comma. Usage rows carry their
+ * subscriber's partner, which is always its customer's. OFFSET 0 keeps the columns computed here,
+ * once per customer, rather than pulled up into every line.
+ */
+const customerRanksSql = (partnerId: string) => sql`
+  select c.id, row_number() over (order by c.external_id collate "C", c.id collate "C") as rank,
+    ',' || csv_field(c.org_id) || ',' || csv_field(c.external_id) || ',' as tail
+  from customers c where c.partner_id = ${partnerId} offset 0`;
 
 /** POINT_IN_TIME: what each customer (or the partner) holds right now, per package (QUANTITY = subscribers). */
 export async function writePointInTimeCsv(db: Db, report: BillingReportRow, today: string, format: ReportFormat): Promise<number> {
@@ -138,13 +158,16 @@ async function sumLines(db: Db, reportId: string, chunks: number): Promise<numbe
   return Number(r?.n ?? 0);
 }
 
-/** A report's CSV body, chunk by chunk, so a download never holds the report in memory. */
+/** Chunks read per query: about a megabyte of text, so round trips stay few and memory small. */
+const CHUNKS_PER_READ = 4;
+
+/** A report's CSV body, chunk by chunk, so a download never holds more than a few chunks in memory. */
 export async function* streamReportChunks(db: Db, reportId: string) {
   let after = -1;
   for (;;) {
-    const chunk = await db.selectFrom('billing_report_chunks').select(['seq', 'body']).where('report_id', '=', reportId).where('seq', '>', after).orderBy('seq').limit(1).executeTakeFirst();
-    if (!chunk) return;
-    yield chunk.body;
-    after = chunk.seq;
+    const chunks = await db.selectFrom('billing_report_chunks').select(['seq', 'body']).where('report_id', '=', reportId).where('seq', '>', after).orderBy('seq').limit(CHUNKS_PER_READ).execute();
+    for (const chunk of chunks) yield chunk.body;
+    if (chunks.length < CHUNKS_PER_READ) return;
+    after = chunks[chunks.length - 1]!.seq;
   }
 }

@@ -19,10 +19,12 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
       from (
         select pe.subscriber_id, pe.customer_id, pe.package, pe.effective_at,
                lead(pe.effective_at) over w as next_at,
-               min(pe.effective_at) filter (where pe.package is null) over (partition by pe.subscriber_id) as end_at
+               min(pe.effective_at) filter (where pe.package is null) over w as end_at
         from package_events pe
         where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz
-        window w as (partition by pe.subscriber_id order by pe.effective_at, pe.id)
+        -- One window for both: LEAD ignores the frame, and the whole-partition frame lets MIN see every
+        -- removal, so the facts are sorted and scanned once.
+        window w as (partition by pe.subscriber_id order by pe.effective_at, pe.id rows between unbounded preceding and unbounded following)
       ) ev
       join customers c on c.id = ev.customer_id
       where ev.package is not null

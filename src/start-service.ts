@@ -13,7 +13,7 @@ import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
-import type { WebexTransport } from './webex/webex-transport.js';
+import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 
@@ -81,7 +81,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     deadlines.start();
     digests.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
-    const webexStarted = webex ? startWebexWithRetry(webex, logger, () => shuttingDown) : undefined;
+    const webexStarted = webex ? keepWebexStarted(webex, logger) : undefined;
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -106,28 +106,6 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     await db.destroy().catch(() => undefined);
     throw error;
   }
-}
-
-/**
- * Webex may be unreachable when the service starts; the API must not wait for it. The bot keeps
- * trying every 30 s (a wrong token is logged each time, loudly) until it starts or shutdown begins.
- */
-function startWebexWithRetry(webex: WebexTransport, logger: Logger, stopping: () => boolean) {
-  let timer: NodeJS.Timeout | undefined;
-  let attempt: Promise<void> = Promise.resolve();
-  const tryStart = () => {
-    attempt = webex.start().catch((error) => {
-      logger.error({ err: error }, 'webex bot did not start; retrying in 30 s (check WEBEX_BOT_TOKEN and HYDRA_SERVICE_URL)');
-      if (!stopping()) timer = setTimeout(tryStart, 30_000);
-    });
-  };
-  tryStart();
-  return {
-    async cancel() {
-      clearTimeout(timer);
-      await attempt;
-    },
-  };
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], config: Config): Promise<Server> {

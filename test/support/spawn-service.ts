@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 export interface SpawnedService {
@@ -10,13 +9,30 @@ export interface SpawnedService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/*
+ * Ports come from a slice per test worker, below the kernel's ephemeral range (32768–60999 by
+ * default). A port the kernel picked for `listen(0)` could be handed to anyone else's `listen(0)` in
+ * the seconds before the service binds it; these are only ever handed out here, once each.
+ */
+const PORTS_PER_WORKER = 400;
+const workerSlice = Number(process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? 1) % 25;
+let nextPort = 21_000 + workerSlice * PORTS_PER_WORKER;
+const lastPort = nextPort + PORTS_PER_WORKER - 1;
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  while (nextPort <= lastPort) {
+    const port = nextPort++;
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port left in this test worker's slice (${lastPort - PORTS_PER_WORKER + 1}–${lastPort})`);
 }
 
 /** Starts `src/main.ts` the way `npm start` does, with its own environment. */
@@ -49,4 +65,16 @@ export async function waitForStatus(service: SpawnedService, path: string, statu
     await new Promise((r) => setTimeout(r, 150));
   }
   throw new Error(`timed out waiting for ${path} → ${status}:\n${service.output()}`);
+}
+
+/** Polls the service's output until it holds the text, or the process dies, or time runs out. */
+export async function waitForOutput(service: SpawnedService, text: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void service.exited.then(() => (exited = true));
+  while (!service.output().includes(text)) {
+    if (exited) throw new Error(`service exited before logging "${text}":\n${service.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}" in the output:\n${service.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { keepWebexStarted } from '../../src/webex/keep-webex-started.js';
 import { createKeyedQueue } from '../../src/webex/keyed-queue.js';
 import { createSendQueue } from '../../src/webex/send-queue.js';
 import { createWebexClient } from '../../src/webex/webex-client.js';
@@ -104,5 +105,80 @@ describe('the per-space order of work', () => {
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(done).toEqual(['b1', 'a1', 'a2', 'a3']);
     await queue.idle();
+  });
+});
+
+describe('keeping the Webex bot started', () => {
+  const timings = { retryMs: 5, slowWarnMs: 20, abandonAfterMs: 30 };
+
+  function capturingLogger() {
+    const lines: { level: number; msg: string }[] = [];
+    return { lines, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }) };
+  }
+
+  /** A transport whose start attempts settle the way the test says, one outcome per attempt. */
+  function scriptedWebex(outcomes: ('refuse' | 'start' | 'hang')[]) {
+    const calls = { start: 0, stop: 0 };
+    const hung: { resolve: () => void }[] = [];
+    return {
+      calls,
+      hung,
+      start() {
+        const outcome = outcomes[Math.min(calls.start++, outcomes.length - 1)];
+        if (outcome === 'refuse') return Promise.reject(new Error('401 Unauthorized'));
+        if (outcome === 'start') return Promise.resolve();
+        return new Promise<void>((resolve) => hung.push({ resolve }));
+      },
+      async stop() {
+        calls.stop++;
+      },
+    };
+  }
+
+  it('retries a refused start until Webex accepts it, logging each refusal', async () => {
+    const { lines, logger } = capturingLogger();
+    const webex = scriptedWebex(['refuse', 'refuse', 'start']);
+    const starter = keepWebexStarted(webex, logger, timings);
+    await vi.waitFor(() => expect(webex.calls.start).toBe(3));
+    await starter.cancel();
+    expect(lines.filter((l) => l.msg.startsWith('webex bot did not start; retrying'))).toHaveLength(2);
+    expect(webex.calls.stop).toBe(0);
+  });
+
+  it('stops retrying once cancelled, and a refusal that lands after cancel is not logged', async () => {
+    const { lines, logger } = capturingLogger();
+    const webex = scriptedWebex(['refuse']);
+    const starter = keepWebexStarted(webex, logger, timings);
+    await vi.waitFor(() => expect(webex.calls.start).toBeGreaterThanOrEqual(2));
+    await starter.cancel();
+    const attempts = webex.calls.start;
+    const refusals = lines.length;
+    await new Promise((r) => setTimeout(r, timings.retryMs * 10));
+    expect(webex.calls.start).toBe(attempts);
+    expect(lines).toHaveLength(refusals);
+  });
+
+  it('warns while a start goes unanswered, abandons it at shutdown, and stops it if it starts later', async () => {
+    const { lines, logger } = capturingLogger();
+    const webex = scriptedWebex(['hang']);
+    const starter = keepWebexStarted(webex, logger, timings);
+    await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain('webex bot is still waiting for Webex to answer (check network access to HYDRA_SERVICE_URL)'));
+    expect(webex.calls.start).toBe(1);
+    await starter.cancel();
+    expect(lines.at(-1)).toMatchObject({ level: 40, msg: 'webex bot start still waiting for Webex at shutdown; abandoning it' });
+    expect(webex.calls.stop).toBe(0);
+    webex.hung[0]!.resolve();
+    await vi.waitFor(() => expect(webex.calls.stop).toBe(1));
+    expect(webex.calls.start).toBe(1);
+  });
+
+  it('waits for an attempt that settles before the abandon limit', async () => {
+    const { lines, logger } = capturingLogger();
+    const webex = scriptedWebex(['hang']);
+    const starter = keepWebexStarted(webex, logger, { ...timings, abandonAfterMs: 60_000 });
+    setTimeout(() => webex.hung[0]!.resolve(), 10);
+    await starter.cancel();
+    expect(webex.calls.stop).toBe(1);
+    expect(lines.map((l) => l.msg)).not.toContain('webex bot start still waiting for Webex at shutdown; abandoning it');
   });
 });

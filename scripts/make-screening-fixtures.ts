@@ -7,6 +7,7 @@
  * writes the same files.  Run: npx tsx scripts/make-screening-fixtures.ts
  */
 import { writeFileSync } from 'node:fs';
+import { toCsvLine } from '../src/domain/csv.js';
 
 const bases: { name: string; alt?: string; country: string; source: string; near: string[] }[] = [
   { name: 'Orion Maritime Trading LLC', alt: 'Orion Sea Trade', country: 'AE', source: 'Entity List (EL) - Bureau of Industry and Security', near: ['Orion Dental Clinic', 'Maritime Trading Partners', 'Oregon Maritime Training'] },
@@ -64,9 +65,8 @@ for (const b of bases) {
   pairs.push({ customer: pick(unrelated), customerCountry: cc(b), listName: b.name, same: false, kind: 'unrelated' });
 }
 
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const rows = [['_id', 'source', 'name', 'alt_names', 'addresses', 'country', 'programs']];
 bases.forEach((b, i) => rows.push([`fict-${1000 + i}`, b.source, b.name, b.alt ?? '', `${100 + i} Fictional Avenue, Nowhere City`, b.country, 'FICTIONAL']));
-writeFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url), `${rows.map((r) => r.map(csvField).join(',')).join('\n')}\n`);
+writeFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url), rows.map(toCsvLine).join(''));
 writeFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), `${JSON.stringify(pairs, null, 1)}\n`);
 console.log(`${pairs.length} pairs (${pairs.filter((p) => p.same).length} same party), ${bases.length} list entries`);

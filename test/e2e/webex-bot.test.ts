@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAKE_BOT_TOKEN, startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
-import { freePort, spawnService, waitForOutput, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { freePort, spawnService, waitForOutput, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
 import { parseCsv } from '../support/csv.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
@@ -40,11 +40,7 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
       port,
     );
     await waitForStatus(service, '/readyz');
-    const deadline = Date.now() + 20_000;
-    while (webex.webhooks.length < 3 || !service.output().includes('webex bot started')) {
-      if (Date.now() > deadline) throw new Error(`the framework did not register its webhooks:\n${service.output()}\n${webex.requests.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(service, 'the framework registered its webhooks and started', () => webex.webhooks.length >= 3 && service.output().includes('webex bot started'), 20_000);
   }, 90_000);
   afterAll(async () => {
     if (process.env.DEBUG_E2E) console.log(service?.output().slice(-6000));

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { PNG } from 'pngjs';
@@ -75,6 +75,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
     const colours = new Set<number>();
     for (let i = 0; i < png.data.length; i += 4) colours.add(png.data.readUInt32BE(i));
     expect(colours.size).toBeGreaterThan(10); // lines, axes, legend and text, not a blank page
+    mkdirSync(join('test', 'artifacts'), { recursive: true });
     writeFileSync(join('test', 'artifacts', `daily-digest-chart-${testDbKind()}.png`), bytes);
   });
 

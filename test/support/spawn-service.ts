@@ -49,32 +49,29 @@ export function spawnService(env: Record<string, string>, port?: number): Spawne
   return { child, url: `http://127.0.0.1:${port ?? 0}`, output: () => out, exited };
 }
 
-/** Polls a URL until it answers with the status, or the process dies, or time runs out. */
-export async function waitForStatus(service: SpawnedService, path: string, status = 200, timeoutMs = 60_000): Promise<void> {
+/** Polls until `check` holds, failing at once if the process dies and with its output if time runs out. */
+export async function waitUntil(service: SpawnedService, what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
   void service.exited.then(() => (exited = true));
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`service exited before ${path} answered ${status}:\n${service.output()}`);
-    try {
-      const res = await fetch(`${service.url}${path}`);
-      if (res.status === status) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`timed out waiting for ${path} → ${status}:\n${service.output()}`);
-}
-
-/** Polls the service's output until it holds the text, or the process dies, or time runs out. */
-export async function waitForOutput(service: SpawnedService, text: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void service.exited.then(() => (exited = true));
-  while (!service.output().includes(text)) {
-    if (exited) throw new Error(`service exited before logging "${text}":\n${service.output()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}" in the output:\n${service.output()}`);
+  while (!(await check())) {
+    if (exited) throw new Error(`service exited before ${what}:\n${service.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}:\n${service.output()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Polls a URL until it answers with the status. */
+export function waitForStatus(service: SpawnedService, path: string, status = 200, timeoutMs = 60_000): Promise<void> {
+  const answers = () =>
+    fetch(`${service.url}${path}`).then(
+      (res) => res.status === status,
+      () => false, // not listening yet
+    );
+  return waitUntil(service, `${path} answered ${status}`, answers, timeoutMs);
+}
+
+/** Polls the service's output until it holds the text. */
+export function waitForOutput(service: SpawnedService, text: string, timeoutMs = 30_000): Promise<void> {
+  return waitUntil(service, `it logged "${text}"`, () => service.output().includes(text), timeoutMs);
 }

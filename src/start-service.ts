@@ -31,7 +31,7 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger, opts: { clock?: Clock; ids?: IdSource } = {}): Promise<RunningService> {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? nodeIds;
-  const handle = await createDb(config);
+  const handle = await createDb(config, (error) => logger.warn({ err: error }, 'a database connection failed; it is discarded and the next request reconnects'));
   const { db } = handle;
   let shuttingDown = false;
   try {

@@ -32,7 +32,7 @@ export interface WebexReceiverDeps {
 /**
  * Verify, store, acknowledge: an event is acknowledged only once it is stored, so a crash after the
  * answer loses nothing, and a redelivery (same key) is acknowledged without being stored or
- * processed again. Processing is separate (process-webex-events.ts) and starts after the store.
+ * processed again. Processing is separate (webex-event-processor.ts) and starts after the store.
  */
 export function createWebexReceiver(deps: WebexReceiverDeps): WebexReceiver {
   return {

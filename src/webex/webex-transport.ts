@@ -7,7 +7,7 @@ import type { Clock, IdSource } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
 import { recordWebexEvent } from '../use-cases/webex-inbox.js';
 import { createBotFrameworkAdapter } from './bot-framework-adapter.js';
-import { createWebexEventProcessor } from './process-webex-events.js';
+import { createWebexEventProcessor } from './webex-event-processor.js';
 import { createSendQueue } from './send-queue.js';
 import { createWebexClient } from './webex-client.js';
 import { createWebexEventRoutes, type WebexRouteEnv } from './webex-event-routes.js';

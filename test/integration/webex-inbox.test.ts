@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { claimWebexEventForHandling, finishWebexEvent, recordWebexEvent, takeStoredWebexEvents } from '../../src/use-cases/webex-inbox.js';
 import type { WebexEvent } from '../../src/webex/verify-webex-event.js';
+import type { WebexBot } from '../../src/webex/webex-bot.js';
+import { createWebexEventProcessor } from '../../src/webex/webex-event-processor.js';
 import { createWebexReceiver } from '../../src/webex/webex-receiver.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
@@ -76,5 +78,50 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
     ]);
     await finishWebexEvent(db, 'memberships:created:FRESH', at(3));
     expect(await takeStoredWebexEvents(db, { now: at(4), minAgeMs: 0, ...policy })).toEqual([]);
+  });
+
+  it('hands stored events to the bot one space at a time in arrival order, and finishes those no handler claims', async () => {
+    const fed: string[] = [];
+    let active = false;
+    const bot: WebexBot = {
+      get active() {
+        return active;
+      },
+      person: { id: 'BOT1' },
+      email: 'desk@webex.bot',
+      start: async () => void (active = true),
+      stop: async () => void (active = false),
+      async feed(body) {
+        const data = body.data as { id: string; roomId: string };
+        // The first event of space RA is the slowest: RA's later events wait for it, RB's does not.
+        await new Promise((r) => setTimeout(r, data.id === 'A1' ? 50 : 1));
+        fed.push(`${data.roomId}/${data.id}`);
+      },
+      onMessage: () => undefined,
+      onCardSubmission: () => undefined,
+    };
+    const unused = () => Promise.reject(new Error('not used here'));
+    const processor = createWebexEventProcessor({ bot, store: db, client: { createMessage: unused, downloadFile: unused }, sends: { send: unused, idle: async () => undefined }, log: pino({ level: 'silent' }), clock: { now: () => T0 }, ids: { uuid: () => 'id', secret: () => 's' } });
+    const event = (resource: string, id: string, roomId: string): WebexEvent => ({ key: `${resource}:created:${id}`, resource, personId: 'P1', body: { resource, event: 'created', data: { id, roomId } } });
+    const events = [event('memberships', 'A1', 'RA'), event('memberships', 'B1', 'RB'), event('memberships', 'A2', 'RA'), event('messages', 'A3', 'RA')];
+    for (const e of events) await recordWebexEvent(db, { key: e.key, payload: e.body, own: false }, T0);
+
+    processor.process(events[0]!);
+    expect(fed).toEqual([]);
+    await bot.start();
+    for (const e of events) processor.process(e);
+    await processor.stop();
+    expect(fed.filter((f) => f.startsWith('RA/'))).toEqual(['RA/A1', 'RA/A2', 'RA/A3']);
+    expect(fed.indexOf('RB/B1')).toBeLessThan(fed.indexOf('RA/A1'));
+    // A message is done only when a handler claims it (none here). Marking the others done follows
+    // their handover, which is what stop() waits for: hence the wait.
+    await vi.waitFor(async () =>
+      expect(await db.selectFrom('webex_inbox').select(['key', 'status']).where('key', 'in', events.map((e) => e.key)).orderBy('key').execute()).toEqual([
+        { key: 'memberships:created:A1', status: 'done' },
+        { key: 'memberships:created:A2', status: 'done' },
+        { key: 'memberships:created:B1', status: 'done' },
+        { key: 'messages:created:A3', status: 'received' },
+      ]),
+    );
   });
 });

@@ -1,8 +1,9 @@
+import type { Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
 import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
-import type { CustomerRow, Db } from '../db/schema.js';
+import type { CustomerRow, Database } from '../db/schema.js';
 import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
@@ -26,7 +27,7 @@ const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
  */
 
 /** Provisions an accepted customer, after screening it (unless a review already cleared it). */
-export async function provisionCustomer(trx: Db, entityId: string, payload: TaskPayload<'customer.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function provisionCustomer(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'provisioning') return 'done';
   // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
@@ -43,7 +44,7 @@ export async function provisionCustomer(trx: Db, entityId: string, payload: Task
 }
 
 /** Completes an accepted update, screening the customer again when its address changed. */
-export async function finishCustomerUpdate(trx: Db, entityId: string, payload: TaskPayload<'customer.update'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function finishCustomerUpdate(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.update'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'updating') return 'done';
   if (payload.addressChanged && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
@@ -54,7 +55,7 @@ export async function finishCustomerUpdate(trx: Db, entityId: string, payload: T
 }
 
 /** Removes a deleting customer's subscribers (billing stops at effectiveAt), then the customer. */
-export async function finishCustomerDelete(trx: Db, entityId: string, payload: TaskPayload<'customer.delete'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function finishCustomerDelete(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.delete'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'deleting') return 'done';
   const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
@@ -67,7 +68,7 @@ export async function finishCustomerDelete(trx: Db, entityId: string, payload: T
 }
 
 /** Provisions a subscriber once its customer is; fails it (unbilled) when the customer failed or went away. */
-export async function provisionSubscriber(trx: Db, entityId: string, _payload: TaskPayload<'subscriber.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function provisionSubscriber(trx: Transaction<Database>, entityId: string, _payload: TaskPayload<'subscriber.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
   const s = await findSubscriberById(trx, entityId, { forUpdate: true });
   if (!s || s.status !== 'provisioning') return 'done';
   const c = await findCustomerById(trx, s.customer_id);
@@ -93,7 +94,7 @@ export async function provisionSubscriber(trx: Db, entityId: string, _payload: T
  * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
  * review and answers true.
  */
-async function screenOrHold(trx: Db, c: CustomerRow, kind: 'onboarding' | 'address_change', deps: ProvisioningDeps): Promise<boolean> {
+async function screenOrHold(trx: Transaction<Database>, c: CustomerRow, kind: 'onboarding' | 'address_change', deps: ProvisioningDeps): Promise<boolean> {
   const screening = await screenCustomer(trx, c, deps.screeningThreshold);
   await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches } });
   if (!screening.matches.length || screening.versionId === null) return false;

@@ -53,8 +53,9 @@ export interface LeaseQueueStats {
   oldestDueAgeMs: number | null;
 }
 
-// The queues are addressed through an untyped handle: the descriptor's types keep names and values in step.
-const updateQueue = (db: Db, q: { table: LeaseQueueTable }, set: Record<string, unknown>) => (db as unknown as Kysely<any>).updateTable(q.table as string).set(set);
+// The queues are addressed through a loosely typed handle: the descriptor's types keep names and values in step.
+type AnyTables = Record<string, Record<string, unknown>>;
+const updateQueue = (db: Db, q: { table: LeaseQueueTable }, set: Record<string, unknown>) => (db as unknown as Kysely<AnyTables>).updateTable(q.table as string).set(set);
 
 /** Leases up to `limit` due rows, counting an attempt on each; they come back ordered by key. */
 export async function claimDue<T extends LeaseQueueTable, C extends { attempts: number }>(db: Db, q: LeaseQueue<T, C>, now: Date, leaseMs: number, limit: number): Promise<C[]> {

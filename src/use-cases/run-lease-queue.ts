@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { claimDue, completeLeased, parkLeased, retryLeased, type LeaseQueue, type LeaseQueueTable, type LeaseUpdate } from '../db/lease-queue.js';
+import { claimDue, completeLeased, parkLeased, renewLease, retryLeased, type LeaseQueue, type LeaseQueueTable, type LeaseUpdate } from '../db/lease-queue.js';
 import type { Database, Db } from '../db/schema.js';
 import { backoffMs } from '../domain/backoff.js';
 import type { Clock } from '../ports.js';
@@ -68,6 +68,12 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
 
 async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>(store: Store, run: LeaseQueueRun<T, C>, row: C): Promise<void> {
   const now = run.clock.now();
+  // Long work (a large report) keeps its lease: renewed every third of it while the handler runs. The
+  // renewal is fenced by the attempt count, so it never takes back a row that was settled or reclaimed.
+  const renewal = setInterval(() => {
+    renewLease(store, run.queue, run.queue.keyOf(row), row.attempts, run.clock.now(), run.leaseMs).catch(() => undefined);
+  }, run.leaseMs / 3);
+  renewal.unref();
   try {
     const settled =
       run.inTransaction?.(row) === false
@@ -78,6 +84,8 @@ async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>
     const error = threw instanceof Error ? threw.message : String(threw);
     const settled = await settle(store, run, row, { status: 'retry', error });
     run.onSettled?.(row, { ...settled, threw });
+  } finally {
+    clearInterval(renewal);
   }
 }
 

@@ -8,7 +8,9 @@ import { insertTask, taskQueue, type ClaimedTask } from '../../src/db/repositori
 import type { Database } from '../../src/db/schema.js';
 import type { Store } from '../../src/use-cases/store.js';
 import { runLeaseQueueBatch } from '../../src/use-cases/run-lease-queue.js';
+import { loadQueueStats } from '../../src/use-cases/queue-stats.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
+import { systemClock } from '../../src/ports.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
@@ -183,6 +185,32 @@ describe(`lease queue on ${testDbKind()}`, () => {
     await claimDue(db(), taskQueue, clock.now(), 60_000, 1);
     clock.advance(5_000);
     expect(await queueStats(db(), taskQueue, clock.now())).toEqual({ counts: { pending: 4, done: 1, failed: 1 }, due: 2, leased: 1, oldestDueAgeMs: 5_000 });
+  });
+
+  it('keeps the lease of a row whose work outlasts it', async () => {
+    await addTasks(1);
+    let claimedMeanwhile: unknown[] | undefined;
+    await runLeaseQueueBatch(db(), {
+      ...failing(8),
+      clock: systemClock,
+      leaseMs: 300,
+      inTransaction: () => false,
+      handle: async (store) => {
+        await new Promise((r) => setTimeout(r, 700));
+        claimedMeanwhile = await claimDue(store, taskQueue, systemClock.now(), 300, 10);
+        return { status: 'done' as const };
+      },
+    });
+    expect(claimedMeanwhile).toEqual([]);
+    expect((await db().selectFrom('tasks').select(['status', 'attempts']).execute())).toEqual([{ status: 'done', attempts: 1 }]);
+  });
+
+  it('reports the three queues side by side', async () => {
+    await addTasks(2);
+    const stats = await loadQueueStats(db(), clock.now());
+    expect(stats.tasks).toMatchObject({ counts: { pending: 2, done: 0, failed: 0 }, due: 2, oldestDueAgeMs: 0 });
+    expect(stats.outbox.counts).toEqual({ pending: 0, delivered: 0, dead: 0 });
+    expect(stats.inbox.counts).toMatchObject({ pending: 0, done: 0, failed: 0 });
   });
 
   it('keeps the inbox to one pending event per ordering key, earliest first, and replays by id', async () => {

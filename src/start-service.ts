@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createTaskWorker } from './jobs/task-worker.js';
 import { createInboxWorker } from './jobs/inbox-worker.js';
 import { createWebhookDispatcher } from './jobs/webhook-dispatcher.js';
+import { createDeliverySender } from './webhooks/post-delivery.js';
 import { createComplianceDeadlineJob } from './jobs/compliance-deadlines.js';
 import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
@@ -43,7 +44,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
 
     const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS, screeningThreshold: config.SCREENING_THRESHOLD });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
-    const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
+    const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000), send: createDeliverySender() });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.
     const webex = config.WEBEX_MODE === 'off' ? undefined : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids });

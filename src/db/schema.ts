@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
+import type { TaskKind } from '../contracts/task-payloads.js';
 
 /** Written as a JS Date or ISO string, always read back as a Date (both drivers). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -162,9 +163,10 @@ export interface PackageEventsTable {
   cause: string;
 }
 
-export interface ProvisioningTasksTable {
+/** Background work of every kind (provisioning, report generation, re-screening): a lease queue. */
+export interface TasksTable {
   id: Generated<number>;
-  kind: string;
+  kind: TaskKind;
   entity_id: string;
   payload: Json<Record<string, unknown>>;
   status: Generated<'pending' | 'done' | 'failed'>;
@@ -382,7 +384,7 @@ export interface Database {
   locations: LocationsTable;
   subscribers: SubscribersTable;
   package_events: PackageEventsTable;
-  provisioning_tasks: ProvisioningTasksTable;
+  tasks: TasksTable;
   app_secrets: AppSecretsTable;
   billing_reports: BillingReportsTable;
   billing_report_chunks: BillingReportChunksTable;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { deleteReport, findReport, findSameReport, insertReport, writePointInTimeCsv, writeReconciliationCsv } from '../db/repositories/billing-reports.js';
 import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
-import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { enqueueTask } from './enqueue-task.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
 import { planReport, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
 import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';

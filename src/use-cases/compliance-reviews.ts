@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { listPackageEvents } from '../db/repositories/package-events.js';
-import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { enqueueTask } from './enqueue-task.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { CustomerRow, Database, Db, ReviewKind, ReviewRow } from '../db/schema.js';
 import { MAX_UNANSWERED_CONTACTS, NON_COMPLIANCE_WINDOW_MS, REVIEW_WINDOW_MS, SCREENING_DEPROVISIONED, SCREENING_REJECTED } from '../domain/compliance/review-rules.js';

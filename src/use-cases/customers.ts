@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
-import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { enqueueTask } from './enqueue-task.js';
 import { countHolders } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db } from '../db/schema.js';
 import { toCivilDate } from '../domain/calendar.js';

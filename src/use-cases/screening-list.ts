@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { enqueueTask } from './enqueue-task.js';
 import type { Database, Db } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
 import { buildScreeningIndex, screenName, type ScreeningEntry, type ScreeningIndex, type ScreeningMatch } from '../domain/compliance/screening-index.js';

@@ -3,7 +3,7 @@ import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
-import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
+import { enqueueTask } from './enqueue-task.js';
 import { countHolders, findSubscriber, insertSubscriberWithAssignment, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
 import { checkAcceptsSubscribers, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus } from '../domain/lifecycle.js';

@@ -135,7 +135,7 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     expect(flagged.status).toBe('provisioned');
     expect(flagged.non_compliant_since).toBeInstanceOf(Date);
     // Re-running the re-screening changes nothing.
-    await h.db.insertInto('provisioning_tasks').values({ kind: 'compliance.rescreen', entity_id: String(up.status === 201 ? (await h.db.selectFrom('screening_list_versions').select('id').where('active', '=', true).executeTakeFirstOrThrow()).id : 0), payload: '{}', run_after: h.clock.now(), created_at: h.clock.now(), locked_until: null, last_error: null, finished_at: null }).execute();
+    await h.db.insertInto('tasks').values({ kind: 'compliance.rescreen', entity_id: String(up.status === 201 ? (await h.db.selectFrom('screening_list_versions').select('id').where('active', '=', true).executeTakeFirstOrThrow()).id : 0), payload: '{}', run_after: h.clock.now(), created_at: h.clock.now(), locked_until: null, last_error: null, finished_at: null }).execute();
     await h.worker.drain();
     expect(await reviewsOf(c.id)).toHaveLength(1);
 

@@ -30,7 +30,7 @@ describe(`database foundation on ${testDbKind()}`, () => {
     expect(applied).toEqual(Object.keys(migrations));
     const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(handle.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['partners', 'api_tokens', 'staff', 'onboarding_templates', 'audit_log', 'customers', 'subscribers', 'package_events', 'provisioning_tasks']),
+      expect.arrayContaining(['partners', 'api_tokens', 'staff', 'onboarding_templates', 'audit_log', 'customers', 'subscribers', 'package_events', 'tasks']),
     );
     expect(await migrateToLatest(handle.db)).toEqual([]);
   });

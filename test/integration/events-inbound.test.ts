@@ -9,7 +9,7 @@ describe(`inbound events on ${testDbKind()}`, () => {
   let templateId: string;
   let n = 0;
   const envelope = (type: string, data: Body, occurredAt = h.clock.now().toISOString(), id = `evt-${++n}`) => ({ id, type, occurredAt, data });
-  const inboxCount = () => countRows(h, 'provisioning_tasks').then(async () => Number((await h.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+  const inboxCount = () => countRows(h, 'tasks').then(async () => Number((await h.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
 
   beforeAll(async () => {
     h = await createTestHarness({ env: { EVENTS_SECRETS: `${EVENTS_SECRET},${OLD_EVENTS_SECRET}` } });

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { claimTasks } from '../../src/db/repositories/provisioning-tasks.js';
+import { claimTasks } from '../../src/db/repositories/tasks.js';
 import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
@@ -68,7 +68,7 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     expect(statuses.map((s) => s.status)).toEqual(Array(5).fill('provisioned'));
     const subs = await second.db.selectFrom('subscribers').select('status').execute();
     expect(subs.map((s) => s.status)).toEqual(['provisioned']);
-    const tasks = await second.db.selectFrom('provisioning_tasks').select(['status']).execute();
+    const tasks = await second.db.selectFrom('tasks').select(['status']).execute();
     expect(tasks.every((t) => t.status === 'done')).toBe(true);
     // Running again changes nothing.
     expect(await worker.drain()).toBe(0);

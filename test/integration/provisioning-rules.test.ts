@@ -21,7 +21,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
   afterAll(() => h.close());
 
   async function expectRefused(method: string, path: string, body: unknown, status: number, codes: number[], opts: { token?: string | null; headers?: Record<string, string> } = {}) {
-    const before = await Promise.all((['customers', 'subscribers', 'locations', 'package_events', 'provisioning_tasks'] as const).map((t) => countRows(h, t)));
+    const before = await Promise.all((['customers', 'subscribers', 'locations', 'package_events', 'tasks'] as const).map((t) => countRows(h, t)));
     const res = await h.call(method, path, body, opts);
     const text = await res.text();
     expect(res.status, text).toBe(status);
@@ -29,7 +29,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     expect(json.errors.map((e: { errorCode: number }) => e.errorCode)).toEqual(codes);
     expect(json.trackingId).toBe(res.headers.get('trackingid'));
     expect(typeof json.message).toBe('string');
-    const after = await Promise.all((['customers', 'subscribers', 'locations', 'package_events', 'provisioning_tasks'] as const).map((t) => countRows(h, t)));
+    const after = await Promise.all((['customers', 'subscribers', 'locations', 'package_events', 'tasks'] as const).map((t) => countRows(h, t)));
     expect(after).toEqual(before);
     return json;
   }

@@ -38,7 +38,7 @@ export async function addSubscriber(h: TestHarness, customerId: string, email: s
   return res.json();
 }
 
-export async function countRows(h: TestHarness, table: 'customers' | 'subscribers' | 'locations' | 'package_events' | 'provisioning_tasks'): Promise<number> {
+export async function countRows(h: TestHarness, table: 'customers' | 'subscribers' | 'locations' | 'package_events' | 'tasks'): Promise<number> {
   const r = await h.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -6,6 +6,7 @@ import type { Database } from '../../src/db/schema.js';
 import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { createInboxWorker } from '../../src/jobs/inbox-worker.js';
 import { createWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
+import { createDeliverySender } from '../../src/webhooks/post-delivery.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { TestClock } from './test-clock.js';
@@ -37,7 +38,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
-  const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5 });
+  const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5, send: createDeliverySender() });
   const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
   return {
     app,

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { replayParked, type LeaseQueue } from '../lease-queue.js';
 import type { Db } from '../schema.js';
 
 export interface OutboundEvent {
@@ -34,33 +35,26 @@ export interface ClaimedDelivery {
   secret: string;
 }
 
-/** Leases due deliveries; SKIP LOCKED lets every instance dispatch side by side without doubles. */
-export async function claimDeliveries(db: Db, now: Date, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
-  const r = await sql<ClaimedDelivery>`
-    update webhook_deliveries d set locked_until = ${new Date(now.getTime() + leaseMs)}, attempts = d.attempts + 1
-    from webhook_subscriptions s
-    where s.id = d.subscription_id and d.id in (
-      select id from webhook_deliveries
-      where status = 'pending' and next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
-      order by next_attempt_at, id limit ${limit}
-      for update skip locked)
-    returning d.id, d.subscription_id, d.event_id, d.event_type, d.payload, d.attempts, s.url, s.secret`.execute(db);
-  // UPDATE … RETURNING comes back in no particular order; deliveries go out oldest first.
-  return r.rows.map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
-}
+/** The outbox: due by `next_attempt_at`, parked as `dead`; a claim brings the subscription's URL and secret. */
+export const deliveryQueue: LeaseQueue<'webhook_deliveries', ClaimedDelivery> = {
+  table: 'webhook_deliveries',
+  key: 'id',
+  dueColumn: 'next_attempt_at',
+  orderBy: ['next_attempt_at', 'id'],
+  statuses: { done: 'delivered', parked: 'dead' },
+  doneAtColumn: 'delivered_at',
+  parkedAtColumn: null,
+  returning: ['id', 'subscription_id', 'event_id', 'event_type', 'payload', 'attempts'],
+  join: { table: 'webhook_subscriptions', column: 'id', on: 'subscription_id', returning: ['url', 'secret'] },
+  toClaimed: (r) => ({ ...(r as unknown as ClaimedDelivery), id: Number(r.id) }),
+  keyOf: (d) => d.id,
+};
 
 export async function recordAttempt(db: Db, a: { deliveryId: number; at: Date; statusCode: number | null; error: string | null; durationMs: number }): Promise<void> {
   await db.insertInto('webhook_delivery_attempts').values({ delivery_id: a.deliveryId, at: a.at, status_code: a.statusCode, error: a.error, duration_ms: Math.round(a.durationMs) }).execute();
 }
 
-export async function markDelivered(db: Db, id: number, now: Date, statusCode: number): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ status: 'delivered', delivered_at: now, locked_until: null, last_status: statusCode, last_error: null }).where('id', '=', id).execute();
-}
-
-export async function markRetry(db: Db, id: number, next: Date, statusCode: number | null, error: string): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ next_attempt_at: next, locked_until: null, last_status: statusCode, last_error: error }).where('id', '=', id).execute();
-}
-
-export async function markDead(db: Db, id: number, statusCode: number | null, error: string): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ status: 'dead', locked_until: null, last_status: statusCode, last_error: error }).where('id', '=', id).execute();
+/** Puts a dead delivery back in the outbox, due now; false when it is not dead. */
+export async function replayDeadDelivery(db: Db, id: number, now: Date): Promise<boolean> {
+  return (await replayParked(db, deliveryQueue, { id }, now)) > 0;
 }

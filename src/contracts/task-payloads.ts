@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * The payload of every kind of background task, one schema per kind: the only definition of the task
+ * kinds. A task is enqueued with a payload checked against its schema and parsed again before it runs,
+ * so a row written by an older release (or by hand) that no longer fits is parked, not guessed at.
+ */
+export const TASK_PAYLOADS = {
+  /** `screeningCleared`: a compliance review approved the customer, so it is not screened again. */
+  'customer.provision': z.object({ screeningCleared: z.boolean().optional() }),
+  /** `addressChanged`: the address changed, so the customer is screened again before the update completes. */
+  'customer.update': z.object({ addressChanged: z.boolean().optional() }),
+  /** `effectiveAt`: when billing of the removed subscribers stops (defaults to when the task runs). */
+  'customer.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
+  'subscriber.provision': z.object({}),
+  'billing_report.generate': z.object({}),
+  'compliance.rescreen': z.object({}),
+} as const;
+
+export type TaskKind = keyof typeof TASK_PAYLOADS;
+export const TASK_KINDS = Object.keys(TASK_PAYLOADS) as TaskKind[];
+
+/** What a task of kind K carries once parsed. */
+export type TaskPayload<K extends TaskKind> = z.output<(typeof TASK_PAYLOADS)[K]>;
+/** What may be handed to enqueue for a task of kind K. */
+export type TaskPayloadInput<K extends TaskKind> = z.input<(typeof TASK_PAYLOADS)[K]>;
+
+export const isTaskKind = (kind: string): kind is TaskKind => Object.hasOwn(TASK_PAYLOADS, kind);

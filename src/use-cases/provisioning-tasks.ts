@@ -1,0 +1,105 @@
+import type { Transaction } from 'kysely';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
+import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
+import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import type { CustomerRow, Database } from '../db/schema.js';
+import type { TaskPayload } from '../contracts/task-payloads.js';
+import { toWebexId } from '../domain/webex-ids.js';
+import type { UseCaseDeps } from './actor.js';
+import { removeSubscriber } from './subscribers.js';
+import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { openReview } from './compliance-reviews.js';
+import { screenCustomer } from './screening-list.js';
+
+/** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
+export type TaskOutcome = 'done' | 'wait';
+
+export type ProvisioningDeps = UseCaseDeps & { screeningThreshold: number };
+
+const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
+
+/*
+ * Each task carries one accepted request to its end state. It runs in the transaction that records its
+ * outcome, with the entity locked, and checks the current state first, so a task re-run after a crash
+ * changes nothing twice. This is where the upstream Webex call will sit; standalone, the engine
+ * completes the work itself.
+ */
+
+/** Provisions an accepted customer, after screening it (unless a review already cleared it). */
+export async function provisionCustomer(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+  const c = await findCustomerById(trx, entityId, { forUpdate: true });
+  if (!c || c.status !== 'provisioning') return 'done';
+  // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
+  if (!payload.screeningCleared && (await screenOrHold(trx, c, 'onboarding', deps))) return 'done';
+  const after = await updateCustomer(trx, c.id, {
+    org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
+    status: 'provisioned',
+    updated_at: deps.now,
+    status_changed_at: deps.now,
+  });
+  await customerStatusChanged(trx, after, c.status, deps);
+  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.provisioned', entityType: 'customer', entityId: c.id, after: { status: after.status, orgId: after.org_id } });
+  return 'done';
+}
+
+/** Completes an accepted update, screening the customer again when its address changed. */
+export async function finishCustomerUpdate(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.update'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+  const c = await findCustomerById(trx, entityId, { forUpdate: true });
+  if (!c || c.status !== 'updating') return 'done';
+  if (payload.addressChanged && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
+  const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
+  await customerStatusChanged(trx, after, c.status, deps);
+  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });
+  return 'done';
+}
+
+/** Removes a deleting customer's subscribers (billing stops at effectiveAt), then the customer. */
+export async function finishCustomerDelete(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.delete'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+  const c = await findCustomerById(trx, entityId, { forUpdate: true });
+  if (!c || c.status !== 'deleting') return 'done';
+  const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
+  const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', c.id).where('status', '<>', 'deleted').forUpdate().execute();
+  for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
+  const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
+  await customerStatusChanged(trx, gone, c.status, deps);
+  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.deleted', entityType: 'customer', entityId: c.id, context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() } });
+  return 'done';
+}
+
+/** Provisions a subscriber once its customer is; fails it (unbilled) when the customer failed or went away. */
+export async function provisionSubscriber(trx: Transaction<Database>, entityId: string, _payload: TaskPayload<'subscriber.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+  const s = await findSubscriberById(trx, entityId, { forUpdate: true });
+  if (!s || s.status !== 'provisioning') return 'done';
+  const c = await findCustomerById(trx, s.customer_id);
+  if (c && ACTIVE.includes(c.status)) {
+    const done = await updateSubscriber(trx, s.id, { status: 'provisioned', person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()), last_status_change: deps.now });
+    await subscriberStatusChanged(trx, done, s.status, deps);
+    await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provisioned', entityType: 'subscriber', entityId: s.id });
+    return 'done';
+  }
+  if (c && (c.status === 'provisioning' || c.status === 'pending_rpl_review')) return 'wait';
+  // The customer failed or went away before the subscriber could be provisioned: nothing is billed.
+  const events = await listPackageEvents(trx, s.id);
+  const firstAssigned = events[0]?.effective_at ?? deps.now;
+  await appendPackageEvent(trx, { subscriberId: s.id, customerId: s.customer_id, partnerId: s.partner_id, package: null, effectiveAt: firstAssigned, recordedAt: deps.now, cause: 'subscriber.provision_failed' });
+  const description = `The customer is ${c?.status ?? 'gone'}; the subscriber was not provisioned.`;
+  const failed = await updateSubscriber(trx, s.id, { status: 'error', errors: JSON.stringify([{ errorCode: 1702, description }]), last_status_change: deps.now });
+  await subscriberStatusChanged(trx, failed, s.status, deps);
+  await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provision_failed', entityType: 'subscriber', entityId: s.id, context: { description } });
+  return 'done';
+}
+
+/**
+ * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
+ * review and answers true.
+ */
+async function screenOrHold(trx: Transaction<Database>, c: CustomerRow, kind: 'onboarding' | 'address_change', deps: ProvisioningDeps): Promise<boolean> {
+  const screening = await screenCustomer(trx, c, deps.screeningThreshold);
+  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches } });
+  if (!screening.matches.length || screening.versionId === null) return false;
+  const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+  await customerStatusChanged(trx, held, c.status, deps);
+  await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
+  return true;
+}

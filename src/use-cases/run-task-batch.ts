@@ -1,0 +1,65 @@
+import type { Transaction } from 'kysely';
+import { isTaskKind, type TaskKind } from '../contracts/task-payloads.js';
+import { taskQueue, type ClaimedTask } from '../db/repositories/tasks.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { Clock, IdSource } from '../ports.js';
+import { describeIssues } from './enqueue-task.js';
+import { runLeaseQueueBatch } from './run-lease-queue.js';
+import type { Store } from './store.js';
+import { TASK_REGISTRY, type Task, type TaskEntry, type TaskOutcome } from './task-registry.js';
+
+const LEASE_MS = 60_000;
+const BATCH = 20;
+export const TASK_MAX_ATTEMPTS = 8;
+const WAIT_MS = 2_000;
+const BACKOFF = { baseMs: 500, capMs: 60_000 };
+
+export interface TaskBatchDeps {
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  screeningThreshold: number;
+  random?: () => number;
+}
+
+/**
+ * Runs one batch of due tasks through the registry. A task's payload is parsed with its kind's schema
+ * first: a task of an unknown kind or with a payload that does not fit is parked with the reason. A
+ * task that throws backs off exponentially, then parks as `failed`; one that must wait (its customer
+ * is still provisioning) is tried again shortly.
+ */
+export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number> {
+  return runLeaseQueueBatch(store, {
+    queue: taskQueue,
+    clock: deps.clock,
+    leaseMs: LEASE_MS,
+    batchSize: BATCH,
+    maxAttempts: TASK_MAX_ATTEMPTS,
+    backoff: BACKOFF,
+    ...(deps.random ? { random: deps.random } : {}),
+    inTransaction: (row) => (isTaskKind(row.kind) ? TASK_REGISTRY[row.kind].inTransaction : true),
+    async handle(db, row, now) {
+      const task = parseTask(row);
+      if (!task.ok) return { status: 'park', error: task.error };
+      const entry = TASK_REGISTRY[task.task.kind] as TaskEntry<TaskKind>;
+      const taskDeps = { now, uuid: deps.ids.uuid, screeningThreshold: deps.screeningThreshold, logger: deps.logger };
+      const outcome: TaskOutcome = entry.inTransaction ? await entry.run(db as Transaction<Database>, task.task, taskDeps) : await entry.run(db as Store, task.task, taskDeps);
+      return outcome === 'done' ? { status: 'done' } : { status: 'wait', at: new Date(now.getTime() + WAIT_MS) };
+    },
+    onSettled(row, settled) {
+      const ids = { taskId: row.id, kind: row.kind, entityId: row.entity_id };
+      if (settled.threw === undefined && (settled.outcome === 'done' || settled.outcome === 'wait')) deps.logger.debug({ ...ids, outcome: settled.outcome }, 'task run');
+      else if (settled.outcome === 'parked') deps.logger.error({ err: settled.threw, ...ids, error: settled.error }, 'task failed for good');
+      else deps.logger.warn({ err: settled.threw, taskId: row.id, kind: row.kind, attempts: row.attempts }, 'task failed; will retry');
+    },
+  });
+}
+
+/** A stored task checked against the registry: a known kind, and a payload its schema accepts. */
+export function parseTask(row: ClaimedTask): { ok: true; task: Task<TaskKind> } | { ok: false; error: string } {
+  if (!isTaskKind(row.kind)) return { ok: false, error: `unknown task kind ${row.kind}` };
+  const parsed = TASK_REGISTRY[row.kind].payload.safeParse(row.payload);
+  if (!parsed.success) return { ok: false, error: `invalid ${row.kind} task payload: ${describeIssues(parsed.error.issues)}` };
+  return { ok: true, task: { id: row.id, kind: row.kind, entityId: row.entity_id, payload: parsed.data, attempts: row.attempts } };
+}

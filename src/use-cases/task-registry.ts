@@ -1,0 +1,63 @@
+import type { Transaction } from 'kysely';
+import { TASK_PAYLOADS, type TaskKind, type TaskPayload } from '../contracts/task-payloads.js';
+import type { Database } from '../db/schema.js';
+import type { Logger } from '../logger.js';
+import type { UseCaseDeps } from './actor.js';
+import { generateReport } from './billing-reports.js';
+import { finishCustomerDelete, finishCustomerUpdate, provisionCustomer, provisionSubscriber, type TaskOutcome } from './provisioning-tasks.js';
+import { rescreenCustomers } from './screening-list.js';
+import type { Store } from './store.js';
+
+export type { TaskOutcome } from './provisioning-tasks.js';
+
+/** What every task gets besides its own row. */
+export interface TaskDeps extends UseCaseDeps {
+  screeningThreshold: number;
+  logger: Logger;
+}
+
+/** A claimed task whose payload fits its kind. */
+export interface Task<K extends TaskKind> {
+  id: number;
+  kind: K;
+  entityId: string;
+  payload: TaskPayload<K>;
+  attempts: number;
+}
+
+/**
+ * How one kind of task runs. Most run in the transaction that records their outcome (`inTransaction:
+ * true`), so the work and "done" commit together; long work that commits in steps, or records its own
+ * failure, gets the store and owns its transactions.
+ */
+export type TaskEntry<K extends TaskKind> = { payload: (typeof TASK_PAYLOADS)[K] } & (
+  | { inTransaction: true; run(trx: Transaction<Database>, task: Task<K>, deps: TaskDeps): Promise<TaskOutcome> }
+  | { inTransaction: false; run(db: Store, task: Task<K>, deps: TaskDeps): Promise<TaskOutcome> }
+);
+
+/** Every kind of background work: a new kind is a payload schema in contracts and one entry here. */
+export const TASK_REGISTRY: { [K in TaskKind]: TaskEntry<K> } = {
+  'customer.provision': { payload: TASK_PAYLOADS['customer.provision'], inTransaction: true, run: (trx, t, deps) => provisionCustomer(trx, t.entityId, t.payload, deps) },
+  'customer.update': { payload: TASK_PAYLOADS['customer.update'], inTransaction: true, run: (trx, t, deps) => finishCustomerUpdate(trx, t.entityId, t.payload, deps) },
+  'customer.delete': { payload: TASK_PAYLOADS['customer.delete'], inTransaction: true, run: (trx, t, deps) => finishCustomerDelete(trx, t.entityId, t.payload, deps) },
+  'subscriber.provision': { payload: TASK_PAYLOADS['subscriber.provision'], inTransaction: true, run: (trx, t, deps) => provisionSubscriber(trx, t.entityId, t.payload, deps) },
+  'billing_report.generate': {
+    payload: TASK_PAYLOADS['billing_report.generate'],
+    // Generation commits the report on its own and records its own failure (FAILED with the reason).
+    inTransaction: false,
+    run: async (db, t, deps) => {
+      await generateReport(db, t.entityId, deps);
+      return 'done';
+    },
+  },
+  'compliance.rescreen': {
+    payload: TASK_PAYLOADS['compliance.rescreen'],
+    // Re-screening commits customer by customer in batches: a re-run skips the ones already reviewed.
+    inTransaction: false,
+    run: async (db, t, deps) => {
+      const outcome = await rescreenCustomers(db, Number(t.entityId), deps.screeningThreshold, deps);
+      deps.logger.info({ versionId: t.entityId, ...outcome }, 'customers re-screened against the new list');
+      return 'done';
+    },
+  },
+};

@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
+import type { ReportCategory, ReportStatus, ReportType } from '../domain/billing-reports.js';
+import type { ReviewKind, ReviewStatus } from '../domain/compliance/review-rules.js';
+import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
+
+export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
 
 /** Written as a JS Date or ISO string, always read back as a Date (both drivers). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -110,7 +115,7 @@ export interface CustomersTable {
   provisioning_parameters: Json<Record<string, unknown>>;
   sub_partner_admin_email: string | null;
   billing_start_date: CivilDate | null;
-  status: string;
+  status: CustomerStatus;
   errors: Json<StoredProblem[]>;
   warnings: Json<StoredProblem[]>;
   request_fingerprint: string;
@@ -145,7 +150,7 @@ export interface SubscribersTable {
   location_id: string | null;
   is_admin: boolean;
   person_id: string | null;
-  status: string;
+  status: SubscriberStatus;
   errors: Json<StoredProblem[]>;
   created_at: Timestamp;
   last_status_change: Timestamp;
@@ -181,10 +186,6 @@ export interface AppSecretsTable {
   value: string;
   created_at: Generated<Date>;
 }
-
-export type ReportType = 'PARTNER' | 'CUSTOMER' | 'USER';
-export type ReportCategory = 'RECONCILIATION' | 'POINT_IN_TIME';
-export type ReportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
 export interface BillingReportsTable {
   id: string;
@@ -291,9 +292,6 @@ export interface ScreeningEntriesTable {
   addresses: string;
   country: string | null;
 }
-
-export type ReviewKind = 'onboarding' | 'address_change' | 'list_reload';
-export type ReviewStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'deprovisioned';
 
 export interface ComplianceReviewsTable {
   id: string;

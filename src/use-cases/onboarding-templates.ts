@@ -6,7 +6,7 @@ import { isCountryCode } from '../domain/address.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { isUniqueViolation } from './customer-context.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
 
 export interface TemplateInput {
   name: string;

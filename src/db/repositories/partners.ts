@@ -43,3 +43,6 @@ export async function setPartnerState(db: Db, id: string, state: 'active' | 'sus
 
 export const findPartnerById = (db: Db, id: string): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listAllSubPartners = (db: Db, parentId: string): Promise<PartnerRow[]> =>
+  db.selectFrom('partners').selectAll().where('parent_id', '=', parentId).orderBy('created_at').execute();

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selecta
 import type { ReportCategory, ReportStatus, ReportType } from '../domain/billing-reports.js';
 import type { ReviewKind, ReviewStatus } from '../domain/compliance/review-rules.js';
 import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
+import type { StaffRole } from '../domain/staff-roles.js';
 
 export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
 
@@ -44,7 +45,7 @@ export interface StaffTable {
   partner_id: string;
   email: string;
   display_name: string | null;
-  role: 'admin' | 'operator' | 'viewer';
+  role: StaffRole;
   created_at: Generated<Date>;
 }
 

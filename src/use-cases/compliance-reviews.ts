@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { claimOverdueReview, closeReview, insertReview, lockReview, updateReviewContacts } from '../db/repositories/compliance-reviews.js';
+import { claimOverdueReview, closeReview, findOpenReviewIdOfCustomer, insertReview, listOpenReviews, lockReview, updateReviewContacts } from '../db/repositories/compliance-reviews.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from '../db/repositories/provisioning-tasks.js';
@@ -138,3 +138,9 @@ export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: Use
     done += 1;
   }
 }
+
+/** The partner's open reviews with their customer's name, soonest deadline first. */
+export const listReviewQueue = (db: Db, partner: { id: string }, limit: number) => listOpenReviews(db, partner.id, limit);
+
+/** The id of the customer's open review, if it has one. */
+export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> => findOpenReviewIdOfCustomer(db, customerId);

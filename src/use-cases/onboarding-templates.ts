@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findTemplateByName, insertTemplate } from '../db/repositories/onboarding-templates.js';
-import type { Database, TemplateRow } from '../db/schema.js';
+import { findTemplateByName, insertTemplate, listTemplates } from '../db/repositories/onboarding-templates.js';
+import type { Database, Db, TemplateRow } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
@@ -55,3 +55,6 @@ export async function createTemplate(db: Kysely<Database>, actor: Actor, input: 
     throw error;
   }
 }
+
+/** The templates of these partners, oldest first. */
+export const listTemplatesOf = (db: Db, partnerIds: readonly string[]): Promise<TemplateRow[]> => listTemplates(db, partnerIds);

@@ -1,7 +1,11 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
+import type { AuthMode } from '../domain/auth-modes.js';
 import type { ReportCategory, ReportStatus, ReportType } from '../domain/billing-reports.js';
+import type { ChatTransport } from '../domain/chat-transports.js';
 import type { ReviewKind, ReviewStatus } from '../domain/compliance/review-rules.js';
+import type { DeliveryStatus } from '../domain/delivery-statuses.js';
 import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
+import type { PartnerState } from '../domain/partner-states.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 
 export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
@@ -18,7 +22,7 @@ export interface PartnersTable {
   org_id: string;
   name: string;
   parent_id: string | null;
-  provisioning_state: 'active' | 'suspended';
+  provisioning_state: PartnerState;
   subscription_id: string | null;
   billing_start_date: CivilDate | null;
   settings: Json<PartnerSettings>;
@@ -55,7 +59,7 @@ export interface OnboardingTemplatesTable {
   name: string;
   country: string;
   language: string;
-  auth_mode: 'webex' | 'partner_saml' | 'partner_oidc';
+  auth_mode: AuthMode;
   idp_entity_id: string | null;
   brand_name: string;
   pstn_provider: string | null;
@@ -257,7 +261,7 @@ export interface WebhookDeliveriesTable {
   subscription_id: string;
   event_type: string;
   payload: string;
-  status: Generated<'pending' | 'delivered' | 'dead'>;
+  status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: NullableTimestamp;
@@ -326,7 +330,7 @@ export interface BotProposalsTable {
 export interface BotSpacesTable {
   space_id: string;
   partner_id: string;
-  transport: 'webex' | 'console';
+  transport: ChatTransport;
   title: string | null;
   bound_by: string;
   created_at: Timestamp;

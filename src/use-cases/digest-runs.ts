@@ -1,6 +1,7 @@
 import { listActiveDigestSubscriptions } from '../db/repositories/digest-subscriptions.js';
 import { claimJobRun, finishJobRun, listDoneJobRuns } from '../db/repositories/job-runs.js';
 import type { PartnerRow } from '../db/schema.js';
+import type { ChatTransport } from '../domain/chat-transports.js';
 import { isOwed, latestDailyRun, latestMonthlyRun } from '../domain/digest-schedule.js';
 import type { Store } from './store.js';
 
@@ -13,7 +14,7 @@ const MONTHLY_MAX_LATE_MS = 7 * 86_400_000;
 export interface DigestSpace {
   spaceId: string;
   partnerId: string;
-  transport: 'webex' | 'console';
+  transport: ChatTransport;
 }
 
 export interface OwedDigestRun {

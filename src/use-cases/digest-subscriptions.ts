@@ -1,13 +1,14 @@
 import { findBotSpaceOwner } from '../db/repositories/bot-spaces.js';
 import { deleteDigestSubscription, findDigestSubscription, listDigestSubscriptionsOf, upsertDigestSubscription } from '../db/repositories/digest-subscriptions.js';
 import type { Db, PartnerRow } from '../db/schema.js';
+import type { ChatTransport } from '../domain/chat-transports.js';
 import { parseLocalTime } from '../domain/digest-schedule.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { isTimezone } from '../domain/timezone.js';
 
 export interface DigestSubscription {
   spaceId: string;
-  transport: 'webex' | 'console';
+  transport: ChatTransport;
   title: string | null;
   localTime: string;
   timeZone: string;
@@ -15,7 +16,7 @@ export interface DigestSubscription {
   updatedAt: string;
 }
 
-const toSubscription = (r: { space_id: string; transport: 'webex' | 'console'; title: string | null; local_time: string; time_zone: string; created_by: string; updated_at: Date }): DigestSubscription => ({
+const toSubscription = (r: { space_id: string; transport: ChatTransport; title: string | null; local_time: string; time_zone: string; created_by: string; updated_at: Date }): DigestSubscription => ({
   spaceId: r.space_id,
   transport: r.transport,
   title: r.title,

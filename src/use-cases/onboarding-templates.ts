@@ -3,6 +3,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { findTemplateByName, insertTemplate, listTemplates } from '../db/repositories/onboarding-templates.js';
 import type { Database, Db, TemplateRow } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
+import type { AuthMode } from '../domain/auth-modes.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -12,7 +13,7 @@ export interface TemplateInput {
   name: string;
   country: string;
   language: string;
-  authMode: 'webex' | 'partner_saml' | 'partner_oidc';
+  authMode: AuthMode;
   idpEntityId?: string | undefined;
   brandName: string;
   pstnProvider?: string | undefined;

@@ -6,6 +6,7 @@ import { findPartnerByOrgId, findRootPartner, insertPartner, listAllSubPartners,
 import { listStaff, upsertStaff } from '../db/repositories/staff.js';
 import type { Db, PartnerRow, PartnerSettings } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
+import type { PartnerState } from '../domain/partner-states.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
@@ -57,7 +58,7 @@ async function findSubPartner(db: Db, root: PartnerRow, orgId: string | undefine
   return ok(sub);
 }
 
-export async function setSubPartnerState(db: Store, root: PartnerRow, orgId: string | undefined, state: 'active' | 'suspended', now: Date): Promise<Result<PartnerRow>> {
+export async function setSubPartnerState(db: Store, root: PartnerRow, orgId: string | undefined, state: PartnerState, now: Date): Promise<Result<PartnerRow>> {
   const sub = await findSubPartner(db, root, orgId);
   if (!sub.ok) return sub;
   await db.transaction().execute(async (trx) => {

@@ -80,6 +80,6 @@ async function customerIdOf(db: Db, actor: Actor, id: string | undefined, extern
 
 async function subscriberIdOf(db: Db, actor: Actor, id: string | undefined, email: string | undefined): Promise<Result<string>> {
   if (id) return ok(id);
-  const s = await findLiveSubscriberByEmail(db, actor.partner.id, email ?? '');
+  const s = await findLiveSubscriberByEmail(db, actor.partner.id, (email ?? '').toLowerCase());
   return s ? ok(s.id) : fail(problem('subscriber_not_found', `no subscriber with email ${email} (yet)`));
 }

@@ -21,7 +21,7 @@ export async function findCustomerByReference(db: Db, partnerId: string, referen
 }
 
 /** A live subscriber of the partner by email, with its customer's name. */
-export const findSubscriberByEmail = (db: Db, partnerId: string, email: string) => findLiveSubscriberByEmail(db, partnerId, email);
+export const findSubscriberByEmail = (db: Db, partnerId: string, email: string) => findLiveSubscriberByEmail(db, partnerId, email.trim().toLowerCase());
 
 /** A customer's live subscribers counted per package and status, by package. */
 export async function countCustomerSubscribers(db: Db, customerId: string): Promise<{ package: string; status: string; count: number }[]> {

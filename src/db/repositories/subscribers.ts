@@ -106,13 +106,13 @@ export async function insertSubscriberWithAssignment(db: Db, row: Insertable<Sub
 export const lockLiveSubscribersOfCustomer = (trx: Transaction<Database>, customerId: string): Promise<SubscriberRow[]> =>
   trx.selectFrom('subscribers').selectAll().where('customer_id', '=', customerId).where('status', '<>', 'deleted').forUpdate().execute();
 
-/** A live subscriber of the partner by email, with its customer's name. */
+/** A live subscriber of the partner by email (as stored: lower-case), with its customer's name. */
 export const findLiveSubscriberByEmail = (db: Db, partnerId: string, email: string) =>
   db
     .selectFrom('subscribers as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
     .select(['s.id', 's.package', 's.status', 'c.name', 'c.external_id'])
-    .where('s.email', '=', email.trim().toLowerCase())
+    .where('s.email', '=', email)
     .where('s.partner_id', '=', partnerId)
     .where('s.status', '<>', 'deleted')
     .executeTakeFirst();

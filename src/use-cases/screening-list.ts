@@ -85,7 +85,7 @@ export async function loadScreeningList(db: Kysely<Database>, actor: Actor, byte
   if (!parsed.ok) return parsed;
   const entries = parsed.value;
   const versionId = await db.transaction().execute(async (trx) => {
-    const version = { id: await insertScreeningListVersion(trx, { loadedAt: deps.now, loadedBy: actor.label, entries }) };
+    const version = await insertScreeningListVersion(trx, { loadedAt: deps.now, loadedBy: actor.label, entries });
     await activateScreeningListVersion(trx, version.id);
     await enqueueTask(trx, { kind: 'compliance.rescreen', entityId: String(version.id), now: deps.now });
     await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'screening_list.load', entityType: 'screening_list', entityId: String(version.id), after: { entries: entries.length } });

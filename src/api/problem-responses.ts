@@ -32,6 +32,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ContentfulStat
   template_not_found: { status: 404, errorCode: 2003 },
   template_name_taken: { status: 409, errorCode: 2006 },
   customer_not_found: { status: 404, errorCode: 2001 },
+  customer_ambiguous: { status: 409, errorCode: 2007 },
   subscriber_not_found: { status: 404, errorCode: 2002 },
   location_not_found: { status: 404, errorCode: 2005 },
   sub_partner_not_found: { status: 404, errorCode: 2004 },
@@ -47,6 +48,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ContentfulStat
   screening_list_invalid: { status: 400, errorCode: 3100 },
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
+  staff_not_found: { status: 403, errorCode: 3003 },
+  space_of_another_partner: { status: 403, errorCode: 3004 },
+  nothing_to_do: { status: 409, errorCode: 1010 },
 };
 
 /** Most specific first: a missing resource outranks a conflict, which outranks bad input. */

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
-import type { Kysely } from 'kysely';
-import type { Database, PartnerRow } from '../db/schema.js';
+import type { Result } from '../domain/problems.js';
+import type { StaffRole } from '../domain/staff-roles.js';
 import type { UseCaseDeps } from '../use-cases/actor.js';
+import type { PartnerRow } from '../use-cases/records.js';
+import type { Store } from '../use-cases/store.js';
 
-export type StaffRole = 'viewer' | 'operator' | 'admin';
+export type { StaffRole };
 const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
 export const hasRole = (have: StaffRole, need: StaffRole): boolean => RANK[have] >= RANK[need];
 
@@ -21,7 +23,7 @@ export interface IncomingFile {
 }
 
 export interface BotContext {
-  db: Kysely<Database>;
+  db: Store;
   actor: BotActor;
   /** The Webex space (room id) or the console session the message came from. */
   spaceId: string;
@@ -84,9 +86,10 @@ export interface BotCommand<A = unknown> {
   args: z.ZodType<A>;
   /**
    * For commands that delete or change billing: describes the effect and asks the same person to
-   * confirm within 10 minutes; a string is an answer instead (e.g. nothing to do).
+   * confirm within 10 minutes. Problems (nothing to do, an unknown subscriber) are the answer
+   * instead; their messages are phrased for chat.
    */
-  propose?(ctx: BotContext, args: A): Promise<{ proposal: string } | { answer: string }>;
+  propose?(ctx: BotContext, args: A): Promise<Result<string>>;
   /** When present, invalid or missing arguments open this form instead of a usage line. */
   form?: CommandForm;
   run(ctx: BotContext, args: A): Promise<BotReply>;

@@ -1,10 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { postConsoleMessages } from '../use-cases/console-messages.js';
+import type { Store } from '../use-cases/store.js';
 import type { BotReply } from './bot-command.js';
 import { toConsoleMessage, toOutgoingMessages } from './outgoing.js';
 
 /** Posts into a console space: the page picks the messages up from GET /v1/console/inbox. */
-export async function postToConsoleInbox(db: Kysely<Database>, space: { spaceId: string; partnerId: string }, reply: BotReply, now: Date): Promise<void> {
-  const rows = toOutgoingMessages(reply).map((m) => ({ partner_id: space.partnerId, space_id: space.spaceId, message: JSON.stringify(toConsoleMessage(m)), created_at: now }));
-  await db.insertInto('console_inbox').values(rows).execute();
+export async function postToConsoleInbox(db: Store, space: { spaceId: string; partnerId: string }, reply: BotReply, now: Date): Promise<void> {
+  await postConsoleMessages(db, space, toOutgoingMessages(reply).map(toConsoleMessage), now);
 }

@@ -1,22 +1,17 @@
-import type { CustomerRow, Db } from '../db/schema.js';
-import { escapeMarkdown } from './replies.js';
+import { fail, type Result } from '../domain/problems.js';
+import { findCustomerByReference } from '../use-cases/chat-lookups.js';
+import type { CustomerRow } from '../use-cases/records.js';
+import type { Store } from '../use-cases/store.js';
+import { customerProblemReply } from './replies.js';
 
-/** A customer named in chat: its id, its externalId, or its name (case-insensitive, unique). */
-export async function findCustomerByReference(db: Db, partnerId: string, reference: string): Promise<{ customer?: CustomerRow; ambiguous?: string[] }> {
-  const ref = reference.trim();
-  const base = db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('status', '<>', 'deleted');
-  const exact = await base.where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])).executeTakeFirst();
-  if (exact) return { customer: exact };
-  const byName = await base.where((eb) => eb(eb.fn('lower', ['name']), '=', ref.toLowerCase())).limit(5).execute();
-  if (byName.length === 1) return { customer: byName[0] };
-  if (byName.length > 1) return { ambiguous: byName.map((c) => c.external_id) };
-  return {};
-}
+export { findCustomerByReference };
 
-/** The customer a chat message names, or the reply that says why there is none (unknown, ambiguous). */
-export async function customerOrReply(db: Db, partnerId: string, reference: string, hint: string): Promise<{ customer: CustomerRow } | { reply: string }> {
+/**
+ * The customer a chat message names; when there is none (unknown, ambiguous) the problem's message
+ * is the chat reply, with `hint` on what to try.
+ */
+export async function customerOrReply(db: Store, partnerId: string, reference: string, hint: string): Promise<Result<CustomerRow>> {
   const found = await findCustomerByReference(db, partnerId, reference);
-  if (found.ambiguous) return { reply: `Several customers are called "${escapeMarkdown(reference)}"; use the externalId: ${found.ambiguous.map(escapeMarkdown).join(', ')}.` };
-  if (!found.customer) return { reply: `No customer "${escapeMarkdown(reference)}". ${hint}` };
-  return { customer: found.customer };
+  if (found.ok) return found;
+  return fail(...found.problems.map((p) => ({ ...p, message: customerProblemReply(p, hint) })));
 }

@@ -1,9 +1,9 @@
-import { appendAudit } from '../db/repositories/audit-log.js';
 import type { Logger } from '../logger.js';
 import { hasRole, type BotCommand, type BotContext, type BotReply } from './bot-command.js';
 import { closest } from './did-you-mean.js';
 import { COMMANDS } from './registry.js';
-import { escapeMarkdown } from './replies.js';
+import { escapeMarkdown, problemsReply } from './replies.js';
+import { recordAudit } from '../use-cases/audit-trail.js';
 import { tokenize } from './tokenize.js';
 import { storeProposal, takeProposal } from './proposals.js';
 import { buildConfirmCard, buildFormCard, CARD_ANSWER_KEY, CARD_COMMAND_KEY } from './cards.js';
@@ -79,7 +79,7 @@ export async function handleCardSubmission(ctx: BotContext, inputs: Record<strin
 
 async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text: string, log: Logger): Promise<BotReply> {
   const audit = (result: string, args: unknown) =>
-    appendAudit(ctx.db, {
+    recordAudit(ctx.db, {
       at: ctx.deps.now,
       partnerId: ctx.actor.partner.id,
       actor: ctx.actor.label,
@@ -107,10 +107,10 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
   if (!command.propose) return execute(ctx, command, parsed.data, text, log);
   try {
     const proposed = await command.propose(ctx, parsed.data);
-    if ('answer' in proposed) return { markdown: proposed.answer };
+    if (!proposed.ok) return { markdown: problemsReply(proposed.problems) };
     await storeProposal(ctx, command.name, parsed.data as Record<string, unknown>);
     await audit('proposed', parsed.data);
-    return { markdown: `${proposed.proposal}\nReply **yes** within 10 minutes to go ahead, or **no**.`, card: buildConfirmCard(`Go ahead with ${command.name}?`) };
+    return { markdown: `${proposed.value}\nReply **yes** within 10 minutes to go ahead, or **no**.`, card: buildConfirmCard(`Go ahead with ${command.name}?`) };
   } catch (error) {
     log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot proposal failed');
     return { markdown: `Something went wrong preparing \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
@@ -119,13 +119,13 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
 
 /** "yes" runs the pending proposal of this person in this space (once); "no" drops it. */
 async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled', log: Logger, commands: readonly BotCommand[]): Promise<BotReply> {
-  const pending = await takeProposal(ctx.db, ctx, answer);
+  const pending = await takeProposal(ctx, answer);
   if (!pending) return { markdown: 'Nothing is waiting for your confirmation here (proposals expire after 10 minutes).' };
   const command = commands.find((c) => c.name === pending.command);
   const parsed = command?.args.safeParse(pending.args);
   if (!command || !parsed?.success) return { markdown: 'That proposal can no longer be run; send the command again.' };
   if (answer === 'cancelled') {
-    await appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' } });
+    await recordAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' } });
     return { markdown: `Cancelled: nothing was changed.` };
   }
   if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
@@ -134,7 +134,7 @@ async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled'
 
 async function execute(ctx: BotContext, command: BotCommand, args: unknown, text: string, log: Logger): Promise<BotReply> {
   const audit = (result: string) =>
-    appendAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: auditArgs(args), result } });
+    recordAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: auditArgs(args), result } });
   try {
     const reply = await command.run(ctx, args);
     await audit('ok');

@@ -1,3 +1,5 @@
+import type { Problem } from '../domain/problems.js';
+
 /** Webex refuses text or markdown over 7,439 bytes. */
 export const WEBEX_MESSAGE_LIMIT_BYTES = 7_439;
 
@@ -36,4 +38,24 @@ export function splitMarkdown(markdown: string, limit = WEBEX_MESSAGE_LIMIT_BYTE
   }
   if (current) parts.push(current);
   return parts;
+}
+
+/** Problems a chat command phrased for chat, as one answer: a message a line. */
+export const problemsReply = (problems: readonly Problem[]): string => problems.map((p) => p.message).join('\n');
+
+/** Why a customer named in chat was not found (unknown or ambiguous), and what to try instead. */
+export const customerProblemReply = (p: Problem, hint: string): string => (p.code === 'customer_ambiguous' ? escapeMarkdown(p.message) : `${escapeMarkdown(p.message)} ${hint}`);
+
+/** Why the bot will not act for this person in this space. */
+export function chatActorRefusal(p: Problem, email: string): string {
+  switch (p.code) {
+    case 'staff_not_found':
+      return `Hello! I only work with the partner's staff, and ${email} is not on the list. An admin can add you with \`npm run cli -- staff add ${email} --role viewer\`.`;
+    case 'space_of_another_partner':
+      return 'Sorry, this space belongs to another partner, so I cannot act for you here. Talk to me in a space of your own.';
+    case 'sub_partner_suspended':
+      return 'Sorry, your partner account is suspended.';
+    default:
+      return `Sorry, I cannot act for you here: ${escapeMarkdown(p.message)}`;
+  }
 }

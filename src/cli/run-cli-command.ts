@@ -1,15 +1,20 @@
-import type { Kysely } from 'kysely';
-import { insertApiToken, listApiTokens, revokeApiToken } from '../db/repositories/api-tokens.js';
-import { appendAudit } from '../db/repositories/audit-log.js';
-import { listTemplates } from '../db/repositories/onboarding-templates.js';
-import { findPartnerByOrgId, findRootPartner, insertPartner, setPartnerState, updatePartnerSettings } from '../db/repositories/partners.js';
-import { listStaff, upsertStaff } from '../db/repositories/staff.js';
-import type { Database } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
 import { ALL_SCOPES, isScope } from '../domain/scopes.js';
-import { toWebexId } from '../domain/webex-ids.js';
-import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
 import type { Clock, IdSource } from '../ports.js';
+import {
+  addStaff,
+  addSubPartner,
+  createApiToken,
+  describePartner,
+  listStaffOf,
+  listTokens,
+  loadRootPartner,
+  revokeToken,
+  setCallInNumbers,
+  setDelayedBilling,
+  setSubPartnerState,
+} from '../use-cases/operator-admin.js';
+import type { Store } from '../use-cases/store.js';
 
 export const CLI_USAGE = `Usage: npm run cli -- <command>
 
@@ -34,18 +39,16 @@ export interface CliResult {
 const fail = (message: string): CliResult => ({ output: `error: ${message}`, exitCode: 1 });
 
 /** Runs one operator command; pure of process I/O so tests drive it directly. */
-export async function runCliCommand(db: Kysely<Database>, args: string[], opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined }, deps: { clock: Clock; ids: IdSource }): Promise<CliResult> {
-  const root = await findRootPartner(db);
+export async function runCliCommand(db: Store, args: string[], opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined }, deps: { clock: Clock; ids: IdSource }): Promise<CliResult> {
+  const root = await loadRootPartner(db);
   if (!root) return fail('no partner yet; start the service once');
   const [group, action, ...rest] = args;
   const now = deps.clock.now();
-  const audit = (action: string, entityType: string, entityId: string, after?: object) =>
-    appendAudit(db, { at: now, partnerId: root.id, actor: 'cli', action, entityType, entityId, after: after ?? null });
+  const opDeps = { now, ids: deps.ids };
 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'partner show': {
-      const subs = await db.selectFrom('partners').selectAll().where('parent_id', '=', root.id).orderBy('created_at').execute();
-      const templates = await listTemplates(db, [root.id]);
+      const { subPartners: subs, templates } = await describePartner(db, root);
       const lines = [
         `partner  ${root.name}  orgId ${root.org_id}  state ${root.provisioning_state}`,
         `settings ${JSON.stringify(root.settings)}`,
@@ -61,66 +64,50 @@ export async function runCliCommand(db: Kysely<Database>, args: string[], opts: 
       if (key !== 'enable_wholesale_delayed_billing' || (value !== 'true' && value !== 'false')) {
         return fail('usage: partner set enable_wholesale_delayed_billing true|false');
       }
-      const settings = { ...root.settings, enable_wholesale_delayed_billing: value === 'true' };
-      await updatePartnerSettings(db, root.id, settings);
-      await audit('partner.settings', 'partner', root.id, settings);
+      await setDelayedBilling(db, root, value === 'true', now);
       return { output: `${key} = ${value}`, exitCode: 0 };
     }
     case 'sub-partner add': {
       if (!opts.name?.trim()) return fail('give the sub-partner a --name');
-      const id = deps.ids.uuid();
-      const orgId = toWebexId('ORGANIZATION', id);
-      await insertPartner(db, { id, orgId, name: opts.name.trim(), parentId: root.id, subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()), createdAt: now });
-      await audit('sub_partner.create', 'partner', id, { name: opts.name.trim() });
+      const { orgId } = await addSubPartner(db, root, opts.name.trim(), opDeps);
       return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId}`, exitCode: 0 };
     }
     case 'sub-partner suspend':
     case 'sub-partner activate': {
-      const sub = rest[0] ? await findPartnerByOrgId(db, rest[0]) : undefined;
-      if (!sub || sub.parent_id !== root.id) return fail(`no sub-partner with orgId ${rest[0] ?? '(missing)'}`);
       const state = action === 'suspend' ? 'suspended' : 'active';
-      await setPartnerState(db, sub.id, state);
-      await audit(`sub_partner.${action}`, 'partner', sub.id, { state });
-      return { output: `${sub.name} is ${state}`, exitCode: 0 };
+      const sub = await setSubPartnerState(db, root, rest[0], state, now);
+      if (!sub.ok) return fail(sub.problems.map((p) => p.message).join('; '));
+      return { output: `${sub.value.name} is ${state}`, exitCode: 0 };
     }
     case 'token create': {
       if (!opts.name?.trim()) return fail('give the token a --name, e.g. --name billing-system');
       const scopes = opts.scopes ? opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [...ALL_SCOPES];
       const bad = scopes.filter((s) => !isScope(s));
       if (bad.length) return fail(`unknown scope(s) ${bad.join(', ')}; use ${ALL_SCOPES.join(', ')}`);
-      let partnerId = root.id;
-      if (opts.partner) {
-        const sub = await findPartnerByOrgId(db, opts.partner);
-        if (!sub || sub.parent_id !== root.id) return fail(`no sub-partner with orgId ${opts.partner}`);
-        partnerId = sub.id;
-      }
-      const token = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;
-      const id = deps.ids.uuid();
-      await insertApiToken(db, { id, partnerId, name: opts.name.trim(), tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10), scopes });
-      await audit('api_token.create', 'api_token', id, { name: opts.name.trim(), scopes });
+      const created = await createApiToken(db, root, { name: opts.name.trim(), scopes, subPartnerOrgId: opts.partner }, opDeps);
+      if (!created.ok) return fail(created.problems.map((p) => p.message).join('; '));
+      const { id, token } = created.value;
       return { output: `token ${id} created with scopes ${scopes.join(', ')}.\nIt is shown only now:\n\n  ${token}\n`, exitCode: 0 };
     }
     case 'token list': {
-      const rows = await listApiTokens(db);
+      const rows = await listTokens(db);
       return { output: rows.map((t) => `${t.id}  ${t.token_prefix}…  ${t.name}  ${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}  ${t.scopes.join(',')}`).join('\n') || 'no tokens', exitCode: 0 };
     }
     case 'token revoke': {
       const id = rest[0];
       if (!id) return fail('usage: token revoke <tokenId> (see token list)');
-      if (!(await revokeApiToken(db, id, now))) return fail(`no active token ${id}`);
-      await audit('api_token.revoke', 'api_token', id);
+      if (!(await revokeToken(db, root, id, now))) return fail(`no active token ${id}`);
       return { output: `token ${id} revoked`, exitCode: 0 };
     }
     case 'staff add': {
       const email = rest[0]?.trim().toLowerCase();
       if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
       if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer') return fail('--role must be admin, operator or viewer');
-      const row = await upsertStaff(db, { id: deps.ids.uuid(), partnerId: root.id, email, role: opts.role });
-      await audit('staff.upsert', 'staff', row.id, { email, role: opts.role });
+      await addStaff(db, root, email, opts.role, opDeps);
       return { output: `${email} is ${opts.role}`, exitCode: 0 };
     }
     case 'staff list': {
-      const rows = await listStaff(db, root.id);
+      const rows = await listStaffOf(db, root);
       return { output: rows.map((s) => `${s.email}  ${s.role}`).join('\n') || 'no staff yet', exitCode: 0 };
     }
     case 'call-in set': {
@@ -129,11 +116,7 @@ export async function runCliCommand(db: Kysely<Database>, args: string[], opts: 
       if (!isCountryCode(cc) || numbers.length === 0) return fail('usage: call-in set <CC> <number> [<number> ...]');
       const badNumber = numbers.find((n) => !/^\+[\d\s-]{2,20}$/.test(n));
       if (badNumber) return fail(`"${badNumber}" is not a phone number starting with + and the country code`);
-      await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('telephony_call_in_numbers').where('country', '=', cc).execute();
-        await trx.insertInto('telephony_call_in_numbers').values(numbers.map((number, i) => ({ country: cc, position: i + 1, number }))).execute();
-      });
-      await audit('telephony.call_in_set', 'country', cc, { numbers });
+      await setCallInNumbers(db, root, cc, numbers, now);
       return { output: `${cc}: ${numbers.join(', ')}`, exitCode: 0 };
     }
     default:

@@ -1,5 +1,15 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
 import type { TaskKind } from '../contracts/task-payloads.js';
+import type { AuthMode } from '../domain/auth-modes.js';
+import type { ReportCategory, ReportStatus, ReportType } from '../domain/billing-reports.js';
+import type { ChatTransport } from '../domain/chat-transports.js';
+import type { ReviewKind, ReviewStatus } from '../domain/compliance/review-rules.js';
+import type { DeliveryStatus } from '../domain/delivery-statuses.js';
+import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
+import type { PartnerState } from '../domain/partner-states.js';
+import type { StaffRole } from '../domain/staff-roles.js';
+
+export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
 
 /** Written as a JS Date or ISO string, always read back as a Date (both drivers). */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -13,7 +23,7 @@ export interface PartnersTable {
   org_id: string;
   name: string;
   parent_id: string | null;
-  provisioning_state: 'active' | 'suspended';
+  provisioning_state: PartnerState;
   subscription_id: string | null;
   billing_start_date: CivilDate | null;
   settings: Json<PartnerSettings>;
@@ -40,7 +50,7 @@ export interface StaffTable {
   partner_id: string;
   email: string;
   display_name: string | null;
-  role: 'admin' | 'operator' | 'viewer';
+  role: StaffRole;
   created_at: Generated<Date>;
 }
 
@@ -50,7 +60,7 @@ export interface OnboardingTemplatesTable {
   name: string;
   country: string;
   language: string;
-  auth_mode: 'webex' | 'partner_saml' | 'partner_oidc';
+  auth_mode: AuthMode;
   idp_entity_id: string | null;
   brand_name: string;
   pstn_provider: string | null;
@@ -111,7 +121,7 @@ export interface CustomersTable {
   provisioning_parameters: Json<Record<string, unknown>>;
   sub_partner_admin_email: string | null;
   billing_start_date: CivilDate | null;
-  status: string;
+  status: CustomerStatus;
   errors: Json<StoredProblem[]>;
   warnings: Json<StoredProblem[]>;
   request_fingerprint: string;
@@ -146,7 +156,7 @@ export interface SubscribersTable {
   location_id: string | null;
   is_admin: boolean;
   person_id: string | null;
-  status: string;
+  status: SubscriberStatus;
   errors: Json<StoredProblem[]>;
   created_at: Timestamp;
   last_status_change: Timestamp;
@@ -183,10 +193,6 @@ export interface AppSecretsTable {
   value: string;
   created_at: Generated<Date>;
 }
-
-export type ReportType = 'PARTNER' | 'CUSTOMER' | 'USER';
-export type ReportCategory = 'RECONCILIATION' | 'POINT_IN_TIME';
-export type ReportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
 export interface BillingReportsTable {
   id: string;
@@ -257,7 +263,7 @@ export interface WebhookDeliveriesTable {
   subscription_id: string;
   event_type: string;
   payload: string;
-  status: Generated<'pending' | 'delivered' | 'dead'>;
+  status: Generated<DeliveryStatus>;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: NullableTimestamp;
@@ -294,9 +300,6 @@ export interface ScreeningEntriesTable {
   country: string | null;
 }
 
-export type ReviewKind = 'onboarding' | 'address_change' | 'list_reload';
-export type ReviewStatus = 'open' | 'approved' | 'rejected' | 'expired' | 'deprovisioned';
-
 export interface ComplianceReviewsTable {
   id: string;
   customer_id: string;
@@ -329,7 +332,7 @@ export interface BotProposalsTable {
 export interface BotSpacesTable {
   space_id: string;
   partner_id: string;
-  transport: 'webex' | 'console';
+  transport: ChatTransport;
   title: string | null;
   bound_by: string;
   created_at: Timestamp;

@@ -7,6 +7,8 @@ export const REPORT_TYPES = ['PARTNER', 'CUSTOMER', 'USER'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 export const REPORT_CATEGORIES = ['RECONCILIATION', 'POINT_IN_TIME'] as const;
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+export const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 export interface ReportRequest {
   billingStartDate?: string | undefined;

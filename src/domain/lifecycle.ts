@@ -7,6 +7,9 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 export const SUBSCRIBER_STATUSES = ['provisioning', 'provisioned', 'error', 'deleted'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
+export const isCustomerStatus = (s: string): s is CustomerStatus => (CUSTOMER_STATUSES as readonly string[]).includes(s);
+export const isSubscriberStatus = (s: string): s is SubscriberStatus => (SUBSCRIBER_STATUSES as readonly string[]).includes(s);
+
 const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerStatus[]>> = {
   provisioning: ['pending_rpl_review', 'provisioned', 'provisioned_with_errors', 'error', 'deleting'],
   pending_rpl_review: ['provisioning', 'provisioned', 'error', 'deleting'],

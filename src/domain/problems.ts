@@ -31,6 +31,7 @@ export type ProblemCode =
   | 'template_not_found'
   | 'template_name_taken'
   | 'customer_not_found'
+  | 'customer_ambiguous'
   | 'subscriber_not_found'
   | 'location_not_found'
   | 'sub_partner_not_found'
@@ -45,7 +46,10 @@ export type ProblemCode =
   | 'price_book_currency_mismatch'
   | 'screening_list_invalid'
   | 'review_not_found'
-  | 'review_closed';
+  | 'review_closed'
+  | 'staff_not_found'
+  | 'space_of_another_partner'
+  | 'nothing_to_do';
 
 export interface Problem {
   code: ProblemCode;

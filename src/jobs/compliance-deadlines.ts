@@ -1,12 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
 import { enforceComplianceDeadlines } from '../use-cases/compliance-reviews.js';
+import type { Store } from '../use-cases/store.js';
 import { createPoller, type Poller } from './create-poller.js';
 
 /** Checks review deadlines every minute; safe on several instances (reviews are claimed with SKIP LOCKED). */
-export function createComplianceDeadlineJob(deps: { db: Kysely<Database>; logger: Logger; clock: Clock; ids: IdSource; pollMs?: number }): Poller {
+export function createComplianceDeadlineJob(deps: { db: Store; logger: Logger; clock: Clock; ids: IdSource; pollMs?: number }): Poller {
   const log = deps.logger.child({ component: 'compliance-deadlines' });
   let lastRun = 0;
   return createPoller(

@@ -1,5 +1,6 @@
 import { findCustomerByExternalId } from '../db/repositories/customers.js';
 import { findPartnerById } from '../db/repositories/partners.js';
+import { findLiveSubscriberByEmail } from '../db/repositories/subscribers.js';
 import type { ClaimedInboundEvent } from '../db/repositories/inbound-events.js';
 import type { Db } from '../db/schema.js';
 import { fail, ok, problem, type ProblemCode, type Result } from '../domain/problems.js';
@@ -79,12 +80,6 @@ async function customerIdOf(db: Db, actor: Actor, id: string | undefined, extern
 
 async function subscriberIdOf(db: Db, actor: Actor, id: string | undefined, email: string | undefined): Promise<Result<string>> {
   if (id) return ok(id);
-  const s = await db
-    .selectFrom('subscribers')
-    .select('id')
-    .where('email', '=', (email ?? '').toLowerCase())
-    .where('partner_id', '=', actor.partner.id)
-    .where('status', '<>', 'deleted')
-    .executeTakeFirst();
+  const s = await findLiveSubscriberByEmail(db, actor.partner.id, (email ?? '').toLowerCase());
   return s ? ok(s.id) : fail(problem('subscriber_not_found', `no subscriber with email ${email} (yet)`));
 }

@@ -1,6 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { deleteReport, findReport, findSameReport, insertReport, writePointInTimeCsv, writeReconciliationCsv } from '../db/repositories/billing-reports.js';
+import {
+  completeReport,
+  deleteReport,
+  deleteReportChunks,
+  failReport,
+  findReport,
+  findSameReport,
+  insertReport,
+  lockReport,
+  tuneReportGeneration,
+  writePointInTimeCsv,
+  writeReconciliationCsv,
+} from '../db/repositories/billing-reports.js';
 import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
 import { enqueueTask } from './enqueue-task.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
@@ -8,7 +20,7 @@ import { planReport, reportFormat, type ReportRequest } from '../domain/billing-
 import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { isUniqueViolation } from './customer-context.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { billingReportFinished } from './emit-events.js';
 
 export interface CreateReportInput extends ReportRequest {
@@ -63,14 +75,10 @@ export async function createReport(db: Kysely<Database>, actor: Actor, input: Cr
 export async function generateReport(db: Kysely<Database>, reportId: string, deps: UseCaseDeps): Promise<BillingReportRow | undefined> {
   try {
     return await db.transaction().execute(async (trx) => {
-      const report = await trx.selectFrom('billing_reports').selectAll().where('id', '=', reportId).forUpdate().executeTakeFirst();
+      const report = await lockReport(trx, reportId);
       if (!report || report.status !== 'IN_PROGRESS') return report;
-      await trx.deleteFrom('billing_report_chunks').where('report_id', '=', reportId).execute();
-      // The aggregation sorts and hashes every interval of the period; give it room to stay in memory.
-      await sql`set local work_mem = '64MB'`.execute(trx);
-      // No need to wait for this commit's WAL flush: the task's own (synchronous) completion commits
-      // later and flushes the WAL up to it, so a completed task never points at a lost report.
-      await sql`set local synchronous_commit = off`.execute(trx);
+      await deleteReportChunks(trx, reportId);
+      await tuneReportGeneration(trx);
       const subject = await findPartnerById(trx, report.partner_id);
       const root = await findRootPartner(trx);
       // Sub-partners bill under their parent's shared subscription.
@@ -79,12 +87,7 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
         report.category === 'POINT_IN_TIME'
           ? await writePointInTimeCsv(trx, report, toCivilDate(deps.now), format)
           : await writeReconciliationCsv(trx, report, startOfDay(report.billing_start_date), startOfDay(addDays(report.billing_end_date, 1)), format);
-      const done = await trx
-        .updateTable('billing_reports')
-        .set({ status: 'COMPLETED', row_count: rows, completed_at: deps.now })
-        .where('id', '=', reportId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const done = await completeReport(trx, reportId, rows, deps.now);
       await billingReportFinished(trx, done, deps);
       await appendAudit(trx, { at: deps.now, partnerId: report.requested_by_partner_id, actor: 'system:worker', action: 'billing_report.completed', entityType: 'billing_report', entityId: reportId, context: { rows } });
       return done;
@@ -94,13 +97,7 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
       ? 'A completed report for this partner, type and period already exists; delete it first.'
       : `Report generation failed: ${error instanceof Error ? error.message : String(error)}`;
     return db.transaction().execute(async (trx) => {
-      const failed = await trx
-        .updateTable('billing_reports')
-        .set({ status: 'FAILED', errors: JSON.stringify([{ code: 2500, description }]), completed_at: deps.now })
-        .where('id', '=', reportId)
-        .where('status', '=', 'IN_PROGRESS')
-        .returningAll()
-        .executeTakeFirst();
+      const failed = await failReport(trx, reportId, description, deps.now);
       if (failed) await billingReportFinished(trx, failed, deps);
       return failed;
     });

@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
+import { claimOverdueReview, closeReview, findOpenReviewIdOfCustomer, insertReview, listOpenReviews, lockReview, updateReviewContacts } from '../db/repositories/compliance-reviews.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
+import { lockLiveSubscribersOfCustomer } from '../db/repositories/subscribers.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { CustomerRow, Database, Db, ReviewKind, ReviewRow } from '../db/schema.js';
 import { MAX_UNANSWERED_CONTACTS, NON_COMPLIANCE_WINDOW_MS, REVIEW_WINDOW_MS, SCREENING_DEPROVISIONED, SCREENING_REJECTED } from '../domain/compliance/review-rules.js';
@@ -16,11 +18,7 @@ import { removeSubscriber } from './subscribers.js';
 /** Opens a review for a screening hit; onboarding and address reviews hold the customer for 72 hours. */
 export async function openReview(trx: Db, customer: CustomerRow, kind: ReviewKind, matches: ScreeningMatch[], listVersionId: number, deps: UseCaseDeps): Promise<ReviewRow> {
   const window = kind === 'list_reload' ? NON_COMPLIANCE_WINDOW_MS : REVIEW_WINDOW_MS;
-  const review = await trx
-    .insertInto('compliance_reviews')
-    .values({ id: deps.uuid(), customer_id: customer.id, partner_id: customer.partner_id, kind, status: 'open', matches: JSON.stringify(matches), list_version_id: listVersionId, opened_at: deps.now, deadline_at: new Date(deps.now.getTime() + window), contacts: '[]', decided_at: null, decided_by: null, reason: null })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const review = await insertReview(trx, { id: deps.uuid(), customer_id: customer.id, partner_id: customer.partner_id, kind, status: 'open', matches: JSON.stringify(matches), list_version_id: listVersionId, opened_at: deps.now, deadline_at: new Date(deps.now.getTime() + window), contacts: '[]', decided_at: null, decided_by: null, reason: null });
   await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: 'compliance.review_opened', entityType: 'compliance_review', entityId: review.id, after: { customerId: customer.id, kind, matches, deadline: review.deadline_at.toISOString() } });
   await enqueueDeliveries(trx, customer.partner_id, {
     id: deps.uuid(),
@@ -41,8 +39,8 @@ async function setStatus(trx: Db, customer: CustomerRow, patch: Parameters<typeo
  * Stops a customer for compliance: its subscribers are removed and billing stops now, or, when it
  * was never onboarded, never started (their ledger entries are voided at their start).
  */
-async function stopCustomer(trx: Db, customer: CustomerRow, errorCode: number, description: string, voidUsage: boolean, deps: UseCaseDeps): Promise<void> {
-  const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', customer.id).where('status', '<>', 'deleted').forUpdate().execute();
+async function stopCustomer(trx: Transaction<Database>, customer: CustomerRow, errorCode: number, description: string, voidUsage: boolean, deps: UseCaseDeps): Promise<void> {
+  const subs = await lockLiveSubscribersOfCustomer(trx, customer.id);
   for (const sub of subs) {
     const at = voidUsage ? ((await listPackageEvents(trx, sub.id))[0]?.effective_at ?? deps.now) : deps.now;
     await removeSubscriber(trx, sub, at, deps, 'compliance');
@@ -51,8 +49,8 @@ async function stopCustomer(trx: Db, customer: CustomerRow, errorCode: number, d
   await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned', entityType: 'customer', entityId: customer.id, context: { subscribersRemoved: subs.length, description } });
 }
 
-async function lockOpenReview(trx: Db, partnerId: string, id: string): Promise<Result<{ review: ReviewRow; customer: CustomerRow }>> {
-  const review = await trx.selectFrom('compliance_reviews').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).forUpdate().executeTakeFirst();
+async function lockOpenReview(trx: Transaction<Database>, partnerId: string, id: string): Promise<Result<{ review: ReviewRow; customer: CustomerRow }>> {
+  const review = await lockReview(trx, partnerId, id);
   if (!review) return fail(problem('review_not_found', `no compliance review ${id}`));
   if (review.status !== 'open') return fail(problem('review_closed', `the review is already ${review.status}`));
   const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
@@ -60,8 +58,7 @@ async function lockOpenReview(trx: Db, partnerId: string, id: string): Promise<R
   return ok({ review, customer });
 }
 
-const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) =>
-  trx.updateTable('compliance_reviews').set({ status, decided_at: now, decided_by: by, reason }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) => closeReview(trx, id, { status, by, reason, at: now });
 
 /** Clears a hit: onboarding continues, an address change settles, a re-screening hit is lifted. */
 export async function approveReview(db: Kysely<Database>, actor: Actor, id: string, note: string | null, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
@@ -104,12 +101,7 @@ export async function recordContactAttempt(db: Kysely<Database>, actor: Actor, i
     const { review, customer } = locked.value;
     if (review.kind !== 'list_reload') return fail(problem('review_closed', 'contact attempts belong to re-screening reviews; approve or reject this one'));
     const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
-    let after = await trx
-      .updateTable('compliance_reviews')
-      .set({ unanswered_contacts: unanswered, contacts: JSON.stringify([...review.contacts, { at: deps.now.toISOString(), outcome: attempt.outcome, note: attempt.note, by: actor.label }]) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    let after = await updateReviewContacts(trx, id, unanswered, [...review.contacts, { at: deps.now.toISOString(), outcome: attempt.outcome, note: attempt.note, by: actor.label }]);
     await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.contact_attempt', entityType: 'compliance_review', entityId: id, context: { outcome: attempt.outcome, unanswered, note: attempt.note } });
     if (unanswered >= MAX_UNANSWERED_CONTACTS) {
       await stopCustomer(trx, customer, SCREENING_DEPROVISIONED, `Deprovisioned: ${MAX_UNANSWERED_CONTACTS} contact attempts about a restricted party match went unanswered`, false, deps);
@@ -128,7 +120,7 @@ export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: Use
   let done = 0;
   for (;;) {
     const handled = await db.transaction().execute(async (trx) => {
-      const review = await trx.selectFrom('compliance_reviews').selectAll().where('status', '=', 'open').where('deadline_at', '<=', deps.now).orderBy('deadline_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
+      const review = await claimOverdueReview(trx, deps.now);
       if (!review) return false;
       const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
       if (customer) {
@@ -146,3 +138,9 @@ export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: Use
     done += 1;
   }
 }
+
+/** The partner's open reviews with their customer's name, soonest deadline first. */
+export const listReviewQueue = (db: Db, partner: { id: string }, limit: number) => listOpenReviews(db, partner.id, limit);
+
+/** The id of the customer's open review, if it has one. */
+export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> => findOpenReviewIdOfCustomer(db, customerId);

@@ -1,4 +1,6 @@
+import { listCallInNumbers } from '../db/repositories/call-in-numbers.js';
 import { findTemplate } from '../db/repositories/onboarding-templates.js';
+import { findPartnerById } from '../db/repositories/partners.js';
 import type { Db, PartnerRow, TemplateRow } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 
@@ -11,22 +13,12 @@ export async function findUsableTemplate(db: Db, partner: PartnerRow, provisioni
   return ok(template);
 }
 
-export async function loadCallInNumbers(db: Db): Promise<Record<string, string[]>> {
-  const rows = await db.selectFrom('telephony_call_in_numbers').selectAll().orderBy('country').orderBy('position').execute();
-  const out: Record<string, string[]> = {};
-  for (const r of rows) (out[r.country] ??= []).push(r.number);
-  return out;
-}
+export const loadCallInNumbers = (db: Db): Promise<Record<string, string[]>> => listCallInNumbers(db);
 
 /** The root partner's setting governs its sub-partners too. */
 export async function isDelayedBillingEnabled(db: Db, partner: PartnerRow): Promise<boolean> {
   if (partner.settings.enable_wholesale_delayed_billing) return true;
   if (!partner.parent_id) return false;
-  const parent = await db.selectFrom('partners').select('settings').where('id', '=', partner.parent_id).executeTakeFirst();
+  const parent = await findPartnerById(db, partner.parent_id);
   return Boolean(parent?.settings.enable_wholesale_delayed_billing);
-}
-
-/** True when a unique index refused the insert (both pg and PGlite report SQLSTATE 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

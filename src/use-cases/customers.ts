@@ -3,18 +3,18 @@ import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
+import { hasPackageEvents } from '../db/repositories/package-events.js';
 import { countHolders } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db } from '../db/schema.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
-import { checkBillingStartDate, checkCustomerSettled, resolveEffectiveAt, type CustomerStatus } from '../domain/lifecycle.js';
-import { checkAddress, type Address } from '../domain/address.js';
-import { checkCustomerPackages, checkPackageRemoval, PACKAGES, type PackageId } from '../domain/packages.js';
+import { planCustomerUpdate, type CustomerUpdateRequest } from '../domain/customer-update-plan.js';
+import { checkCustomerSettled, isCustomerStatus, resolveEffectiveAt } from '../domain/lifecycle.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
-import { pickCallInNumber } from '../domain/regions.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { findUsableTemplate, isDelayedBillingEnabled, isUniqueViolation, loadCallInNumbers } from './customer-context.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
+import { findUsableTemplate, isDelayedBillingEnabled, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
 import { customerStatusChanged } from './emit-events.js';
 import type { PlannedLocation } from '../domain/customer-plan.js';
@@ -140,21 +140,23 @@ export async function getCustomer(db: Db, actor: Actor, id: string): Promise<Res
 }
 
 export async function findCustomers(db: Db, actor: Actor, f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number }) {
-  return listCustomers(db, { partnerId: actor.partner.id, ...f });
+  // The edge refuses unknown statuses; the guard only narrows the type.
+  return listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });
 }
 
-export interface UpdateCustomerInput {
-  packages: readonly string[];
-  externalId?: string | undefined;
-  address?: Address | undefined;
-  provisioningParameters?: CustomerRequest['provisioningParameters'];
-  billingStartDate?: string | undefined;
+export interface UpdateCustomerInput extends CustomerUpdateRequest {
   effectiveAt?: string | undefined;
 }
 
 /**
  * Updates a customer: `packages` is the complete list (left-out packages are removed, refused while
  * held). The change is applied in one transaction and the customer is `updating` until the worker settles it.
+ *
+ * `effectiveAt` is checked as Webex checks it (a bad value is refused) but dates nothing: billing is
+ * the subscribers' package facts, which carry their own effectiveAt, and a customer update changes no
+ * such fact (a package still held cannot be removed, and a new limit or address is not billed). The
+ * customer.update task therefore gets no effectiveAt either; the customer.delete task does, because
+ * deleting a customer ends its subscribers' packages at that instant.
  */
 export async function updateCustomerRequest(db: Db, actor: Actor, id: string, input: UpdateCustomerInput, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
@@ -164,68 +166,41 @@ export async function updateCustomerRequest(db: Db, actor: Actor, id: string, in
   return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
-    const settled = checkCustomerSettled(before.status as CustomerStatus, 'update');
-    if (settled.length) return fail(...settled);
-
-    const problems: Problem[] = [];
-    const packages = checkCustomerPackages(input.packages);
-    if (!packages.ok) problems.push(...packages.problems);
-    const holders = await countHolders(trx, id);
-    if (packages.ok) problems.push(...checkPackageRemoval(before.packages, packages.value, holders));
-
-    let address = before.address;
-    if (input.address) {
-      const checked = checkAddress(input.address);
-      if (checked.ok) address = checked.value;
-      else problems.push(...checked.problems);
-    }
-    if (input.externalId && input.externalId !== before.external_id) {
-      const taken = await findCustomerByExternalId(trx, actor.partner.id, input.externalId);
-      if (taken) problems.push(problem('external_id_conflict', `externalId ${input.externalId} already belongs to customer ${taken.id}`, 'externalId'));
-    }
-    const limits = { ...before.package_limits };
-    for (const [pkg, limit] of Object.entries(input.provisioningParameters?.packages?.limits ?? {})) {
-      if (!(pkg in PACKAGES)) problems.push(problem('unknown_package', `limit for unknown package "${pkg}"`, `provisioningParameters.packages.limits.${pkg}`));
-      else if ((holders[pkg] ?? 0) > limit) problems.push(problem('package_limit_reached', `limit ${limit} for ${pkg} is below the ${holders[pkg]} subscribers holding it`, `provisioningParameters.packages.limits.${pkg}`));
-      else limits[pkg] = limit;
-    }
-    const hasLocation = (await listLocations(trx, id)).length > 0;
-    if (packages.ok) {
-      const addsCalling = packages.value.some((p) => PACKAGES[p].calling && p !== 'cisco_calling_plan');
-      if (addsCalling && !hasLocation && !input.provisioningParameters?.calling) {
-        problems.push(problem('calling_parameters_missing', 'provisioningParameters.calling.location is required to add a calling package to a customer without a calling location', 'provisioningParameters.calling'));
-      }
-    }
-    const hasUsage = Boolean(await trx.selectFrom('package_events').select('id').where('customer_id', '=', id).limit(1).executeTakeFirst());
-    const billingStart = checkBillingStartDate({
-      requested: input.billingStartDate ?? null,
-      delayedBillingEnabled: delayed,
-      createdOn: toCivilDate(before.created_at),
-      today: toCivilDate(deps.now),
-      current: before.billing_start_date,
-      hasUsage,
-    });
-    if (!billingStart.ok) problems.push(...billingStart.problems);
-    if (problems.length || !packages.ok || !billingStart.ok) return fail(...problems);
-
-    const location = input.provisioningParameters?.calling?.location;
-    if (location) {
-      const plan = planCustomer(
-        { address, packages: packages.value, provisioningParameters: { calling: { location } } },
-        { template: { country: before.org_country, language: before.locale }, numbersByCountry: numbers, delayedBillingEnabled: delayed, now: deps.now, packagesRequired: false },
-      );
-      if (!plan.ok) return plan;
-      // Webex keeps the first calling location; a later one in an update is checked, not added.
-      if (plan.value.location && !hasLocation) await insertPlannedLocation(trx, id, plan.value.location, deps);
-    }
+    const owner = input.externalId && input.externalId !== before.external_id ? await findCustomerByExternalId(trx, actor.partner.id, input.externalId) : undefined;
+    const plan = planCustomerUpdate(
+      {
+        status: before.status,
+        externalId: before.external_id,
+        packages: before.packages,
+        limits: before.package_limits,
+        address: before.address,
+        orgCountry: before.org_country,
+        locale: before.locale,
+        createdOn: toCivilDate(before.created_at),
+        billingStartDate: before.billing_start_date,
+      },
+      input,
+      {
+        holders: await countHolders(trx, id),
+        hasLocation: (await listLocations(trx, id)).length > 0,
+        hasUsage: await hasPackageEvents(trx, id),
+        externalIdOwner: owner?.id ?? null,
+        numbersByCountry: numbers,
+        delayedBillingEnabled: delayed,
+        now: deps.now,
+      },
+    );
+    if (!plan.ok) return plan;
+    const p = plan.value;
+    if (p.newLocation) await insertPlannedLocation(trx, id, p.newLocation, deps);
     const after = await updateCustomer(trx, id, {
-      packages: JSON.stringify(packages.value satisfies PackageId[]),
-      external_id: input.externalId ?? before.external_id,
-      address: JSON.stringify(address),
-      org_country: address.country,
-      call_in_number: pickCallInNumber(address.country, numbers).number,
-      package_limits: JSON.stringify(limits),
-      billing_start_date: billingStart.value,
+      packages: JSON.stringify(p.packages),
+      external_id: p.externalId,
+      address: JSON.stringify(p.address),
+      org_country: p.orgCountry,
+      call_in_number: p.callInNumber,
+      package_limits: JSON.stringify(p.limits),
+      billing_start_date: p.billingStartDate,
       status: 'updating',
       updated_at: deps.now,
       status_changed_at: deps.now,
@@ -244,7 +219,7 @@ export async function deleteCustomerRequest(db: Db, actor: Actor, id: string, ef
   return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
-    const settled = checkCustomerSettled(before.status as CustomerStatus, 'delete');
+    const settled = checkCustomerSettled(before.status, 'delete');
     if (settled.length) return fail(...settled);
     const after = await updateCustomer(trx, id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
     await enqueueTask(trx, { kind: 'customer.delete', entityId: id, payload: { effectiveAt: effective.value.toISOString() }, now: deps.now });

@@ -1,11 +1,14 @@
+import { findBotSpaceOwner } from '../db/repositories/bot-spaces.js';
+import { deleteDigestSubscription, findDigestSubscription, listDigestSubscriptionsOf, upsertDigestSubscription } from '../db/repositories/digest-subscriptions.js';
 import type { Db, PartnerRow } from '../db/schema.js';
+import type { ChatTransport } from '../domain/chat-transports.js';
 import { parseLocalTime } from '../domain/digest-schedule.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { isTimezone } from '../domain/timezone.js';
 
 export interface DigestSubscription {
   spaceId: string;
-  transport: 'webex' | 'console';
+  transport: ChatTransport;
   title: string | null;
   localTime: string;
   timeZone: string;
@@ -13,7 +16,7 @@ export interface DigestSubscription {
   updatedAt: string;
 }
 
-const toSubscription = (r: { space_id: string; transport: 'webex' | 'console'; title: string | null; local_time: string; time_zone: string; created_by: string; updated_at: Date }): DigestSubscription => ({
+const toSubscription = (r: { space_id: string; transport: ChatTransport; title: string | null; local_time: string; time_zone: string; created_by: string; updated_at: Date }): DigestSubscription => ({
   spaceId: r.space_id,
   transport: r.transport,
   title: r.title,
@@ -23,14 +26,7 @@ const toSubscription = (r: { space_id: string; transport: 'webex' | 'console'; t
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
-const query = (db: Db, partnerId: string) =>
-  db
-    .selectFrom('digest_subscriptions as d')
-    .innerJoin('bot_spaces as s', 's.space_id', 'd.space_id')
-    .select(['d.space_id', 's.transport', 's.title', 'd.local_time', 'd.time_zone', 'd.created_by', 'd.updated_at'])
-    .where('d.partner_id', '=', partnerId);
-
-export const listDigestSubscriptions = async (db: Db, partner: PartnerRow) => (await query(db, partner.id).orderBy('d.space_id').execute()).map(toSubscription);
+export const listDigestSubscriptions = async (db: Db, partner: PartnerRow) => (await listDigestSubscriptionsOf(db, partner.id)).map(toSubscription);
 
 /**
  * Subscribes a space of the partner to the daily digest (and the monthly one on the 1st) at a local
@@ -44,17 +40,12 @@ export async function setDigestSubscription(db: Db, partner: PartnerRow, input: 
     ...(isTimezone(input.timeZone) ? [] : [problem('invalid_timezone', `"${input.timeZone}" is not an IANA time zone; use one such as Europe/London or America/New_York`, 'timeZone')]),
   ];
   if (problems.length) return fail(...problems);
-  const space = await db.selectFrom('bot_spaces').select(['partner_id']).where('space_id', '=', input.spaceId).executeTakeFirst();
-  if (!space || space.partner_id !== partner.id) return fail(problem('not_found', `no space ${input.spaceId} of this partner; the bot learns a space when someone talks to it there`, 'spaceId'));
-  await db
-    .insertInto('digest_subscriptions')
-    .values({ space_id: input.spaceId, partner_id: partner.id, local_time: localTime!, time_zone: input.timeZone, created_by: input.by, created_at: input.now, updated_at: input.now })
-    .onConflict((oc) => oc.column('space_id').doUpdateSet({ local_time: localTime!, time_zone: input.timeZone, created_by: input.by, updated_at: input.now }))
-    .execute();
-  return ok(toSubscription((await query(db, partner.id).where('d.space_id', '=', input.spaceId).executeTakeFirstOrThrow())));
+  const owner = await findBotSpaceOwner(db, input.spaceId);
+  if (owner !== partner.id) return fail(problem('not_found', `no space ${input.spaceId} of this partner; the bot learns a space when someone talks to it there`, 'spaceId'));
+  await upsertDigestSubscription(db, { spaceId: input.spaceId, partnerId: partner.id, localTime: localTime!, timeZone: input.timeZone, by: input.by, at: input.now });
+  return ok(toSubscription(await findDigestSubscription(db, partner.id, input.spaceId)));
 }
 
 export async function removeDigestSubscription(db: Db, partner: PartnerRow, spaceId: string): Promise<boolean> {
-  const r = await db.deleteFrom('digest_subscriptions').where('space_id', '=', spaceId).where('partner_id', '=', partner.id).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+  return deleteDigestSubscription(db, partner.id, spaceId);
 }

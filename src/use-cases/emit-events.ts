@@ -12,10 +12,10 @@ async function emit(trx: Db, partnerId: string, type: OutboundEventType, data: R
 }
 
 /** In the transaction that moved the customer: checks the move, tells subscribed systems where it stands now. */
-export async function customerStatusChanged(trx: Db, customer: CustomerRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
+export async function customerStatusChanged(trx: Db, customer: CustomerRow, previousStatus: CustomerStatus | null, deps: UseCaseDeps): Promise<void> {
   if (previousStatus === customer.status) return;
   // Every status change passes here: the state machine is enforced where transitions happen.
-  if (previousStatus !== null && !canCustomerMove(previousStatus as CustomerStatus, customer.status as CustomerStatus)) {
+  if (previousStatus !== null && !canCustomerMove(previousStatus, customer.status)) {
     throw new Error(`illegal customer transition ${previousStatus} → ${customer.status} for ${customer.id}`);
   }
   await emit(trx, customer.partner_id, 'customer.status_changed', {
@@ -28,9 +28,9 @@ export async function customerStatusChanged(trx: Db, customer: CustomerRow, prev
   }, deps);
 }
 
-export async function subscriberStatusChanged(trx: Db, subscriber: SubscriberRow, previousStatus: string | null, deps: UseCaseDeps): Promise<void> {
+export async function subscriberStatusChanged(trx: Db, subscriber: SubscriberRow, previousStatus: SubscriberStatus | null, deps: UseCaseDeps): Promise<void> {
   if (previousStatus === subscriber.status) return;
-  if (previousStatus !== null && !canSubscriberMove(previousStatus as SubscriberStatus, subscriber.status as SubscriberStatus)) {
+  if (previousStatus !== null && !canSubscriberMove(previousStatus, subscriber.status)) {
     throw new Error(`illegal subscriber transition ${previousStatus} → ${subscriber.status} for ${subscriber.id}`);
   }
   await emit(trx, subscriber.partner_id, 'subscriber.status_changed', {

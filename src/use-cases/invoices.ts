@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findCustomer } from '../db/repositories/customers.js';
+import { findCustomer, findCustomerIncludingDeleted } from '../db/repositories/customers.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { listPriceBook, pricedUsage, savePriceBookVersion } from '../db/repositories/price-book.js';
 import type { Database, Db } from '../db/schema.js';
@@ -81,7 +81,7 @@ export interface Invoice {
  */
 export async function getInvoice(db: Db, actor: Actor, customerId: string, month: string): Promise<Result<Invoice>> {
   const customer = await findCustomer(db, actor.partner.id, customerId);
-  const deleted = customer ? undefined : await db.selectFrom('customers').selectAll().where('id', '=', customerId).where('partner_id', '=', actor.partner.id).executeTakeFirst();
+  const deleted = customer ? undefined : await findCustomerIncludingDeleted(db, actor.partner.id, customerId);
   const c = customer ?? deleted;
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
   const root = (await findRootPartner(db))!;

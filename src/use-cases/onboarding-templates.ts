@@ -1,18 +1,19 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findTemplateByName, insertTemplate } from '../db/repositories/onboarding-templates.js';
-import type { Database, TemplateRow } from '../db/schema.js';
+import { findTemplateByName, insertTemplate, listTemplates } from '../db/repositories/onboarding-templates.js';
+import type { Database, Db, TemplateRow } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
+import type { AuthMode } from '../domain/auth-modes.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { isUniqueViolation } from './customer-context.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
 
 export interface TemplateInput {
   name: string;
   country: string;
   language: string;
-  authMode: 'webex' | 'partner_saml' | 'partner_oidc';
+  authMode: AuthMode;
   idpEntityId?: string | undefined;
   brandName: string;
   pstnProvider?: string | undefined;
@@ -55,3 +56,6 @@ export async function createTemplate(db: Kysely<Database>, actor: Actor, input: 
     throw error;
   }
 }
+
+/** The templates of these partners, oldest first. */
+export const listTemplatesOf = (db: Db, partnerIds: readonly string[]): Promise<TemplateRow[]> => listTemplates(db, partnerIds);

@@ -1,3 +1,4 @@
+import { listCustomerNames } from '../db/repositories/customers.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { pricedUsage } from '../db/repositories/price-book.js';
 import type { Db, PartnerRow } from '../db/schema.js';
@@ -45,7 +46,7 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
     perCustomer.set(u.customer_id, (perCustomer.get(u.customer_id) ?? 0) + amount);
   }
   const ids = [...perCustomer.keys()];
-  const names = ids.length ? await db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : [];
+  const names = await listCustomerNames(db, ids);
   const customers = names
     .map((c) => ({ customerId: c.id, name: c.name ?? c.external_id, externalId: c.external_id, amountMinor: perCustomer.get(c.id) ?? 0 }))
     .sort((a, b) => b.amountMinor - a.amountMinor || a.name.localeCompare(b.name));

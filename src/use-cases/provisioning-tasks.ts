@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
-import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import { findSubscriberById, lockLiveSubscribersOfCustomer, updateSubscriber } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Database } from '../db/schema.js';
 import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
@@ -59,7 +59,7 @@ export async function finishCustomerDelete(trx: Transaction<Database>, entityId:
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'deleting') return 'done';
   const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
-  const subs = await trx.selectFrom('subscribers').selectAll().where('customer_id', '=', c.id).where('status', '<>', 'deleted').forUpdate().execute();
+  const subs = await lockLiveSubscribersOfCustomer(trx, c.id);
   for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
   const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, gone, c.status, deps);

@@ -1,8 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
+import { hasOpenOrVersionReview } from '../db/repositories/compliance-reviews.js';
+import { findCustomerById, listCustomerIdsInStatuses, updateCustomer } from '../db/repositories/customers.js';
 import { enqueueTask } from './enqueue-task.js';
+import { activateScreeningListVersion, findActiveScreeningListVersionId, insertScreeningListVersion, listScreeningEntries } from '../db/repositories/screening-lists.js';
 import type { Database, Db } from '../db/schema.js';
+import type { CustomerStatus } from '../domain/lifecycle.js';
 import { isCountryCode } from '../domain/address.js';
 import { buildScreeningIndex, screenName, type ScreeningEntry, type ScreeningIndex, type ScreeningMatch } from '../domain/compliance/screening-index.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
@@ -81,15 +85,8 @@ export async function loadScreeningList(db: Kysely<Database>, actor: Actor, byte
   if (!parsed.ok) return parsed;
   const entries = parsed.value;
   const versionId = await db.transaction().execute(async (trx) => {
-    const version = await trx.insertInto('screening_list_versions').values({ loaded_at: deps.now, loaded_by: actor.label, entry_count: entries.length }).returning('id').executeTakeFirstOrThrow();
-    for (let i = 0; i < entries.length; i += 1_000) {
-      await trx
-        .insertInto('screening_entries')
-        .values(entries.slice(i, i + 1_000).map((e) => ({ version_id: version.id, entry_id: e.id, source: e.source, name: e.name, alt_names: JSON.stringify(e.altNames), addresses: e.addresses, country: e.country })))
-        .execute();
-    }
-    await trx.updateTable('screening_list_versions').set({ active: false }).where('active', '=', true).execute();
-    await trx.updateTable('screening_list_versions').set({ active: true }).where('id', '=', version.id).execute();
+    const version = await insertScreeningListVersion(trx, { loadedAt: deps.now, loadedBy: actor.label, entries });
+    await activateScreeningListVersion(trx, version.id);
     await enqueueTask(trx, { kind: 'compliance.rescreen', entityId: String(version.id), now: deps.now });
     await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'screening_list.load', entityType: 'screening_list', entityId: String(version.id), after: { entries: entries.length } });
     return version.id;
@@ -97,15 +94,18 @@ export async function loadScreeningList(db: Kysely<Database>, actor: Actor, byte
   return ok({ versionId, entries: entries.length });
 }
 
+/** Customers whose org exists: the ones a new list version is checked against. */
+const RESCREENED: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+
 let cached: { versionId: number; index: ScreeningIndex } | undefined;
 
 /** The active list, indexed once per version per process. */
 export async function activeScreeningIndex(db: Db): Promise<{ versionId: number; index: ScreeningIndex } | undefined> {
-  const active = await db.selectFrom('screening_list_versions').select('id').where('active', '=', true).executeTakeFirst();
-  if (!active) return undefined;
-  if (cached?.versionId === active.id) return cached;
-  const rows = await db.selectFrom('screening_entries').select(['entry_id', 'source', 'name', 'alt_names', 'country']).where('version_id', '=', active.id).execute();
-  cached = { versionId: active.id, index: buildScreeningIndex(rows.map((r) => ({ id: r.entry_id, source: r.source, name: r.name, altNames: r.alt_names, country: r.country }))) };
+  const activeId = await findActiveScreeningListVersionId(db);
+  if (activeId === undefined) return undefined;
+  if (cached?.versionId === activeId) return cached;
+  const rows = await listScreeningEntries(db, activeId);
+  cached = { versionId: activeId, index: buildScreeningIndex(rows.map((r) => ({ id: r.entry_id, source: r.source, name: r.name, altNames: r.alt_names, country: r.country }))) };
   return cached;
 }
 
@@ -132,27 +132,19 @@ export async function rescreenCustomers(db: Kysely<Database>, versionId: number,
   let hits = 0;
   let after = '';
   for (;;) {
-    const batch = await db
-      .selectFrom('customers')
-      .select(['id'])
-      .where('status', 'in', ['provisioned', 'provisioned_with_errors', 'updating'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(500)
-      .execute();
+    const batch = await listCustomerIdsInStatuses(db, RESCREENED, after, 500);
     if (batch.length === 0) break;
-    after = batch[batch.length - 1]!.id;
+    after = batch[batch.length - 1]!;
     await db.transaction().execute(async (trx) => {
-      for (const { id } of batch) {
-        const customer = await trx.selectFrom('customers').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-        if (!customer || !['provisioned', 'provisioned_with_errors', 'updating'].includes(customer.status)) continue;
+      for (const id of batch) {
+        const customer = await findCustomerById(trx, id, { forUpdate: true });
+        if (!customer || !RESCREENED.includes(customer.status)) continue;
         screened += 1;
         const matches = screenName(active.index, { name: customer.name ?? customer.external_id, country: customer.org_country }, threshold);
         if (!matches.length) continue;
-        const known = await trx.selectFrom('compliance_reviews').select('id').where('customer_id', '=', id).where((eb) => eb.or([eb('status', '=', 'open'), eb('list_version_id', '=', versionId)])).executeTakeFirst();
-        if (known) continue;
+        if (await hasOpenOrVersionReview(trx, id, versionId)) continue;
         hits += 1;
-        const flagged = await trx.updateTable('customers').set({ non_compliant_since: deps.now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        const flagged = await updateCustomer(trx, id, { non_compliant_since: deps.now });
         await openReview(trx, flagged, 'list_reload', matches, versionId, deps);
       }
     });

@@ -8,6 +8,7 @@ import { findRootPartner, insertPartner } from '../db/repositories/partners.js';
 import { insertApiToken } from '../db/repositories/api-tokens.js';
 import { insertTemplate } from '../db/repositories/onboarding-templates.js';
 import { loadOrCreateSecret } from '../db/repositories/app-secrets.js';
+import { insertDefaultCallInNumber } from '../db/repositories/call-in-numbers.js';
 import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
 import type { Clock, IdSource } from '../ports.js';
 
@@ -59,11 +60,7 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
           disable_webex_calling_1to1: false,
         });
         for (const country of Object.values(REGION_DEFAULT_COUNTRY)) {
-          await trx
-            .insertInto('telephony_call_in_numbers')
-            .values({ country, position: 1, number: DEFAULT_CALL_IN[country] as string })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
+          await insertDefaultCallInNumber(trx, country, DEFAULT_CALL_IN[country] as string);
         }
         if (!input.adminApiToken) {
           generatedToken = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;

@@ -6,13 +6,13 @@ import { appendPackageEvent, currentPackage } from '../db/repositories/package-e
 import { enqueueTask } from './enqueue-task.js';
 import { countHolders, findSubscriber, insertSubscriberWithAssignment, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
-import { checkAcceptsSubscribers, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus } from '../domain/lifecycle.js';
+import { checkAcceptsSubscribers, isSubscriberStatus, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus, type SubscriberStatus } from '../domain/lifecycle.js';
 import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { isUniqueViolation } from './customer-context.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { subscriberSnapshot } from './snapshots.js';
 import { subscriberStatusChanged } from './emit-events.js';
 
@@ -42,7 +42,7 @@ interface SubscriberPlan {
 }
 
 /** Where a subscriber can be completed at once: the customer's org exists. */
-const ACTIVE_CUSTOMER: readonly string[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
 
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
 async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps, opts: { precheck?: boolean } = {}): Promise<Result<SubscriberPlan | null>> {
@@ -51,7 +51,7 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction, email });
   if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
   const { customer, holders, liveSubscribers, locationIds, emailUses: uses } = found;
-  problems.push(...checkAcceptsSubscribers(customer.status as CustomerStatus, customer.name ?? customer.external_id));
+  problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 
   const asSubscriber = uses.find((u) => u.kind === 'subscriber');
   const asOtherAdmin = uses.find((u) => u.kind === 'customer' && u.customer_id !== customer.id);
@@ -110,6 +110,7 @@ export async function createSubscriber(db: Db, actor: Actor, input: CreateSubscr
       const params = input.provisioningParameters ?? {};
       const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
       const immediate = ACTIVE_CUSTOMER.includes(customer.status);
+      const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
       const values = {
         id,
         partner_id: actor.partner.id,
@@ -123,7 +124,7 @@ export async function createSubscriber(db: Db, actor: Actor, input: CreateSubscr
         location_id: locationId,
         is_admin: isAdmin,
         person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
-        status: immediate ? 'provisioned' : 'provisioning',
+        status,
         errors: '[]',
         created_at: deps.now,
         last_status_change: deps.now,
@@ -160,7 +161,7 @@ export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<R
 }
 
 export const findSubscribers = (db: Db, actor: Actor, f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number }) =>
-  listSubscribers(db, { partnerId: actor.partner.id, ...f });
+  listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
 
 export interface UpdateSubscriberInput {
   package?: string | undefined;

@@ -5,7 +5,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotReply } from '../../src/bot/bot-command.js';
 import { postToConsoleInbox } from '../../src/bot/console-inbox.js';
-import { buildDailyDigest } from '../../src/bot/digest-messages.js';
+import { formatDailyDigest } from '../../src/bot/digest-messages.js';
+import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
 import { WEBEX_MESSAGE_LIMIT_BYTES } from '../../src/bot/replies.js';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { listTemplates } from '../../src/db/repositories/onboarding-templates.js';
@@ -137,7 +138,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
     }
     await h.db.updateTable('customers').set({ status: 'error' }).where('external_id', 'like', 'bulk-1%').execute();
-    const reply = await buildDailyDigest(h.db, partner, day);
+    const reply = formatDailyDigest(await loadDailyDigest(h.db, partner, day));
     expect(Buffer.byteLength(reply.markdown)).toBeLessThan(WEBEX_MESSAGE_LIMIT_BYTES);
     expect(reply.markdown).toContain('**Customers**: 500 new');
     expect(reply.markdown).toContain('…and 490 more');

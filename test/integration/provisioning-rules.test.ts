@@ -172,7 +172,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     });
 
     it('refuses subscribers while the customer is under review, failed or deleting', async () => {
-      for (const status of ['pending_rpl_review', 'error', 'deleting']) {
+      for (const status of ['pending_rpl_review', 'error', 'deleting'] as const) {
         await h.db.updateTable('customers').set({ status }).where('id', '=', customer.id).execute();
         await expectRefused('POST', '/v1/wholesale/subscribers', { customerId: customer.id, email: 'x@y.example', packages: ['webex_meetings'] }, 409, [1702]);
       }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { PACKAGE_IDS, PACKAGES } from '../../domain/packages.js';
+import { ok } from '../../domain/problems.js';
 import { createSubscriber } from '../../use-cases/subscribers.js';
 import { defineCommand, type FormField } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given, requiredText, toFormValues } from '../form-values.js';
-import { escapeMarkdown } from '../replies.js';
+import { escapeMarkdown, problemsReply } from '../replies.js';
 import { readPairs } from '../tokenize.js';
 
 const KEYS = ['to', 'package', 'first', 'last', 'extension', 'phone'] as const;
@@ -50,19 +51,19 @@ export const addUserCommand = defineCommand({
   form: { title: 'Add a user', fields: formFields, toInputs: toFormValues, fromInputs },
   async propose(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
-    if ('reply' in found) return { answer: found.reply };
-    return { proposal: `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.customer.name ?? found.customer.external_id)} with ${escapeMarkdown(a.package)}? Their billing starts now.` };
+    if (!found.ok) return found;
+    return ok(`Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(a.package)}? Their billing starts now.`);
   },
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
-    if ('reply' in found) return { markdown: found.reply };
+    if (!found.ok) return { markdown: problemsReply(found.problems) };
     const r = await createSubscriber(
       ctx.db,
       { partner: ctx.actor.partner, label: ctx.actor.label },
-      { customerId: found.customer.id, email: a.email, package: a.package, provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone } },
+      { customerId: found.value.id, email: a.email, package: a.package, provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone } },
       ctx.deps,
     );
     if (!r.ok) return { markdown: `I could not add **${escapeMarkdown(a.email)}**:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
-    return { markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.customer.name ?? found.customer.external_id)} with ${r.value.subscriber.package}; they are ${r.value.subscriber.status}.` };
+    return { markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${r.value.subscriber.package}; they are ${r.value.subscriber.status}.` };
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { reportCsvText } from '../../use-cases/report-csv.js';
+import type { ReportType } from '../../domain/billing-reports.js';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { daysInMonth } from '../../domain/money.js';
 import { createReport, generateReport } from '../../use-cases/billing-reports.js';
@@ -7,6 +8,7 @@ import { defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 
 const TYPES = ['partner', 'customer', 'user'] as const;
+const REPORT_TYPE: Readonly<Record<(typeof TYPES)[number], ReportType>> = { partner: 'PARTNER', customer: 'CUSTOMER', user: 'USER' };
 
 export const billingReportCommand = defineCommand({
   name: 'billing report',
@@ -33,7 +35,7 @@ export const billingReportCommand = defineCommand({
     const created = await createReport(
       ctx.db,
       { partner: ctx.actor.partner, label: ctx.actor.label },
-      { billingStartDate: first, billingEndDate: end, type: args.type.toUpperCase() as 'PARTNER' },
+      { billingStartDate: first, billingEndDate: end, type: REPORT_TYPE[args.type] },
       ctx.deps,
     );
     if (!created.ok) {

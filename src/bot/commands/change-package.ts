@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toPackageId } from '../../domain/packages.js';
+import { fail, ok, problem } from '../../domain/problems.js';
 import { updateSubscriberRequest } from '../../use-cases/subscribers.js';
 import { defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
@@ -20,11 +21,11 @@ export const changePackageCommand = defineCommand({
   args: z.object({ email: z.email("give the subscriber's email first"), package: requiredText('give the new package: to <package>', 60) }),
   async propose(ctx, a) {
     const sub = await findSubscriberByEmail(ctx, a.email);
-    if (!sub) return { answer: `No subscriber ${escapeMarkdown(a.email)}.` };
+    if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(a.email)}.`));
     const next = toPackageId(a.package);
-    if (!next) return { answer: `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.` };
-    if (next === sub.package) return { answer: `${escapeMarkdown(a.email)} already has ${next}; nothing to change.` };
-    return { proposal: `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.` };
+    if (!next) return fail(problem('unknown_package', `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.`));
+    if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
+    return ok(`Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.`);
   },
   async run(ctx, a) {
     const sub = await findSubscriberByEmail(ctx, a.email);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listCustomers } from '../../db/repositories/customers.js';
+import { findCustomers } from '../../use-cases/customers.js';
 import { CUSTOMER_STATUSES } from '../../domain/lifecycle.js';
 import { readPairs } from '../tokenize.js';
 import { defineCommand } from '../bot-command.js';
@@ -22,7 +22,7 @@ export const customersCommand = defineCommand({
     extra: z.array(z.string()).max(0, 'unexpected words; only "status <status>" may follow'),
   }),
   async run(ctx, args) {
-    const rows = await listCustomers(ctx.db, { partnerId: ctx.actor.partner.id, statuses: args.status ? [args.status] : undefined, offset: 0, max: LIMIT });
+    const rows = await findCustomers(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, { statuses: args.status ? [args.status] : undefined, offset: 0, max: LIMIT });
     if (rows.length === 0) return { markdown: args.status ? `No customers are ${args.status}.` : 'No customers yet. Start with `provision customer`.' };
     const shown = rows.slice(0, LIMIT);
     const lines = shown.map((c) => `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.join(', ')}`);

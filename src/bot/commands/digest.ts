@@ -4,7 +4,8 @@ import { isTimezone } from '../../domain/timezone.js';
 import { removeDigestSubscription, setDigestSubscription } from '../../use-cases/digest-subscriptions.js';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { defineCommand } from '../bot-command.js';
-import { buildDailyDigest, buildMonthlyDigest } from '../digest-messages.js';
+import { loadDailyDigest, prepareMonthlyDigest } from '../../use-cases/digest-data.js';
+import { formatDailyDigest, formatMonthlyDigest } from '../digest-messages.js';
 import { escapeMarkdown } from '../replies.js';
 
 export const digestDailyCommand = defineCommand({
@@ -52,8 +53,8 @@ export const digestNowCommand = defineCommand({
   args: z.object({ kind: z.enum(['daily', 'monthly'], { error: 'say `digest now` or `digest now monthly`' }) }),
   async run(ctx, a) {
     const yesterday = addDays(toCivilDate(ctx.deps.now), -1);
-    if (a.kind === 'daily') return buildDailyDigest(ctx.db, ctx.actor.partner, yesterday);
+    if (a.kind === 'daily') return formatDailyDigest(await loadDailyDigest(ctx.db, ctx.actor.partner, yesterday));
     const lastMonth = toCivilDate(new Date(Date.UTC(ctx.deps.now.getUTCFullYear(), ctx.deps.now.getUTCMonth() - 1, 1))).slice(0, 7);
-    return buildMonthlyDigest(ctx.db, ctx.actor.partner, lastMonth, ctx.deps);
+    return formatMonthlyDigest(await prepareMonthlyDigest(ctx.db, ctx.actor.partner, lastMonth, ctx.deps));
   },
 });

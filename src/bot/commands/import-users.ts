@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { fail, ok, problem } from '../../domain/problems.js';
+import { findLiveSubscribersByEmail } from '../../use-cases/chat-lookups.js';
 import { createSubscriber } from '../../use-cases/subscribers.js';
 import { defineCommand, type BotContext } from '../bot-command.js';
 import { findCustomerByReference } from '../find-customer.js';
@@ -73,14 +75,9 @@ async function planImport(ctx: BotContext, rows: readonly ImportRow[]) {
   const customers = new Map<string, { id: string; name: string } | string>();
   for (const ref of new Set(rows.map((r) => r.customer))) {
     const found = await findCustomerByReference(ctx.db, ctx.actor.partner.id, ref);
-    customers.set(ref, found.customer ? { id: found.customer.id, name: found.customer.name ?? found.customer.external_id } : found.ambiguous ? `several customers are called "${ref}"` : `no customer "${ref}"`);
+    customers.set(ref, found.ok ? { id: found.value.id, name: found.value.name ?? found.value.external_id } : found.problems[0]?.code === 'customer_ambiguous' ? `several customers are called "${ref}"` : `no customer "${ref}"`);
   }
-  const existing = new Map<string, { customer_id: string; package: string }>();
-  const emails = rows.map((r) => r.email);
-  for (let i = 0; i < emails.length; i += 1_000) {
-    const found = await ctx.db.selectFrom('subscribers').select(['email', 'customer_id', 'package']).where('email', 'in', emails.slice(i, i + 1_000)).where('status', '<>', 'deleted').execute();
-    for (const s of found) existing.set(s.email, s);
-  }
+  const existing = await findLiveSubscribersByEmail(ctx.db, rows.map((r) => r.email));
   return { customers, existing };
 }
 
@@ -108,10 +105,10 @@ export const importUsersCommand = defineCommand({
     const linesOf = new Map<string, number[]>();
     for (const r of a.rows) if (typeof customers.get(r.customer) === 'string') linesOf.set(r.customer, [...(linesOf.get(r.customer) ?? []), r.row]);
     const problems = [...linesOf].map(([ref, lines]) => `${customers.get(ref) as string} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''})`);
-    if (problems.length) return { answer: `Nothing was imported; fix these lines first:\n${problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${escapeMarkdown(p)}`).join('\n')}` };
+    if (problems.length) return fail(problem('invalid_request', `Nothing was imported; fix these lines first:\n${problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${escapeMarkdown(p)}`).join('\n')}`));
     const present = a.rows.filter((r) => existing.get(r.email)?.customer_id === (customers.get(r.customer) as { id: string }).id).length;
-    if (present === a.rows.length) return { answer: `Nothing to import: all ${a.rows.length} users in ${escapeMarkdown(a.fileName)} are already there.` };
-    return { proposal: `Import **${a.rows.length - present}** users from ${escapeMarkdown(a.fileName)} into ${new Set(a.rows.map((r) => r.customer)).size} customers${present ? ` (${present} are already there and stay as they are)` : ''}? Their billing starts now.` };
+    if (present === a.rows.length) return fail(problem('nothing_to_do', `Nothing to import: all ${a.rows.length} users in ${escapeMarkdown(a.fileName)} are already there.`));
+    return ok(`Import **${a.rows.length - present}** users from ${escapeMarkdown(a.fileName)} into ${new Set(a.rows.map((r) => r.customer)).size} customers${present ? ` (${present} are already there and stay as they are)` : ''}? Their billing starts now.`);
   },
   async run(ctx, a) {
     const { customers, existing } = await planImport(ctx, a.rows);

@@ -5,7 +5,7 @@ import { defineCommand } from '../bot-command.js';
 import { requiredText } from '../form-values.js';
 import { customerOrReply } from '../find-customer.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
-import { escapeMarkdown } from '../replies.js';
+import { escapeMarkdown, problemsReply } from '../replies.js';
 
 export const invoiceCommand = defineCommand({
   name: 'invoice',
@@ -28,9 +28,9 @@ export const invoiceCommand = defineCommand({
   }),
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
-    if ('reply' in found) return { markdown: found.reply };
+    if (!found.ok) return { markdown: problemsReply(found.problems) };
     const month = formatMonth(a.month);
-    const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.customer.id, month);
+    const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month);
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
     const lines = inv.lines.map((l) => `- ${l.package}: ${l.quantity} × ${formatMinor(l.monthlyPriceMinor)} = **${formatMinor(l.amountMinor)}**`);

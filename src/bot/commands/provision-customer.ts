@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { listTemplates } from '../../db/repositories/onboarding-templates.js';
 import { isCountryCode } from '../../domain/address.js';
 import { isCallingPackage, PACKAGE_IDS, PACKAGES, toPackageId } from '../../domain/packages.js';
 import { createCustomer } from '../../use-cases/customers.js';
+import { listTemplatesOf } from '../../use-cases/onboarding-templates.js';
 import { defineCommand, type BotContext, type FormField } from '../bot-command.js';
 import { buildFormCard } from '../cards.js';
 import { given, requiredText, splitList, toFormValues } from '../form-values.js';
@@ -54,7 +54,7 @@ async function formFields(): Promise<readonly FormField[]> {
 }
 
 async function templateFor(ctx: BotContext, name: string | undefined) {
-  const templates = await listTemplates(ctx.db, [ctx.actor.partner.id]);
+  const templates = await listTemplatesOf(ctx.db, [ctx.actor.partner.id]);
   return name ? templates.find((t) => t.name.toLowerCase() === name.toLowerCase()) : templates[0];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fail, ok, problem } from '../../domain/problems.js';
 import { deleteSubscriberRequest } from '../../use-cases/subscribers.js';
 import { defineCommand } from '../bot-command.js';
 import { findSubscriberByEmail as findSubscriber } from '../find-subscriber.js';
@@ -14,8 +15,8 @@ export const removeUserCommand = defineCommand({
   args: z.object({ email: z.email('give the subscriber\'s email address') }),
   async propose(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
-    if (!sub) return { answer: `No subscriber ${escapeMarkdown(args.email)}.` };
-    return { proposal: `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.` };
+    if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
+    return ok(`Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.`);
   },
   async run(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);

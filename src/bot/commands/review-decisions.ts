@@ -2,15 +2,18 @@ import { z } from 'zod';
 import type { BotContext } from '../bot-command.js';
 import { defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
-import { escapeMarkdown } from '../replies.js';
-import { approveReview, rejectReview } from '../../use-cases/compliance-reviews.js';
+import { fail, ok, problem, type Result } from '../../domain/problems.js';
+import { escapeMarkdown, problemsReply } from '../replies.js';
+import { approveReview, findOpenReviewOfCustomer, rejectReview } from '../../use-cases/compliance-reviews.js';
 
-async function openReviewOf(ctx: BotContext, reference: string): Promise<{ id: string; name: string } | string> {
+/** The open review of the customer named in chat; problems are phrased for chat. */
+async function openReviewOf(ctx: BotContext, reference: string): Promise<Result<{ id: string; name: string }>> {
   const found = await customerOrReply(ctx.db, ctx.actor.partner.id, reference, 'Try `review queue`.');
-  if ('reply' in found) return found.reply;
-  const review = await ctx.db.selectFrom('compliance_reviews').select('id').where('customer_id', '=', found.customer.id).where('status', '=', 'open').executeTakeFirst();
-  if (!review) return `${escapeMarkdown(found.customer.name ?? found.customer.external_id)} has no open review.`;
-  return { id: review.id, name: found.customer.name ?? found.customer.external_id };
+  if (!found.ok) return found;
+  const name = found.value.name ?? found.value.external_id;
+  const reviewId = await findOpenReviewOfCustomer(ctx.db, found.value.id);
+  if (!reviewId) return fail(problem('review_not_found', `${escapeMarkdown(name)} has no open review.`));
+  return ok({ id: reviewId, name });
 }
 
 export const approveCommand = defineCommand({
@@ -22,8 +25,9 @@ export const approveCommand = defineCommand({
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer to approve') }),
   async run(ctx, args) {
-    const review = await openReviewOf(ctx, args.customer);
-    if (typeof review === 'string') return { markdown: review };
+    const found = await openReviewOf(ctx, args.customer);
+    if (!found.ok) return { markdown: problemsReply(found.problems) };
+    const review = found.value;
     const r = await approveReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
     return { markdown: r.ok ? `Approved: **${escapeMarkdown(review.name)}** continues (${r.value.kind.replace('_', ' ')} review).` : r.problems.map((p) => p.message).join('\n') };
   },
@@ -38,8 +42,9 @@ export const rejectCommand = defineCommand({
   read: (words) => ({ customer: words[0] ?? '', reason: words.slice(1).join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer to reject'), reason: z.string().trim().min(3, 'give the reason after the customer') }),
   async run(ctx, args) {
-    const review = await openReviewOf(ctx, args.customer);
-    if (typeof review === 'string') return { markdown: review };
+    const found = await openReviewOf(ctx, args.customer);
+    if (!found.ok) return { markdown: problemsReply(found.problems) };
+    const review = found.value;
     const r = await rejectReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
     return { markdown: r.ok ? `Rejected: **${escapeMarkdown(review.name)}** is stopped; nothing more is provisioned or billed.` : r.problems.map((p) => p.message).join('\n') };
   },

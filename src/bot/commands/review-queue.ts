@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot-command.js';
+import { listReviewQueue } from '../../use-cases/compliance-reviews.js';
 import { escapeMarkdown } from '../replies.js';
 
 export const reviewQueueCommand = defineCommand({
@@ -11,15 +12,7 @@ export const reviewQueueCommand = defineCommand({
   read: (words) => ({ extra: words }),
   args: z.object({ extra: z.array(z.string()).max(0, '"review queue" takes no arguments') }),
   async run(ctx) {
-    const rows = await ctx.db
-      .selectFrom('compliance_reviews as r')
-      .innerJoin('customers as c', 'c.id', 'r.customer_id')
-      .select(['r.id', 'r.kind', 'r.deadline_at', 'r.matches', 'c.name', 'c.external_id'])
-      .where('r.partner_id', '=', ctx.actor.partner.id)
-      .where('r.status', '=', 'open')
-      .orderBy('r.deadline_at')
-      .limit(50)
-      .execute();
+    const rows = await listReviewQueue(ctx.db, ctx.actor.partner, 50);
     if (rows.length === 0) return { markdown: 'The review queue is empty.' };
     const lines = rows.map((r) => {
       const hours = Math.max(0, Math.round((r.deadline_at.getTime() - ctx.deps.now.getTime()) / 3_600_000));

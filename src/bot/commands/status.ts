@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
-import { escapeMarkdown } from '../replies.js';
+import { countCustomerSubscribers } from '../../use-cases/chat-lookups.js';
+import { escapeMarkdown, problemsReply } from '../replies.js';
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -13,17 +14,10 @@ export const statusCommand = defineCommand({
   args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id') }),
   async run(ctx, args) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
-    if ('reply' in found) return { markdown: found.reply };
-    const c = found.customer;
-    const subs = await ctx.db
-      .selectFrom('subscribers')
-      .select(['package', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('customer_id', '=', c.id)
-      .where('status', '<>', 'deleted')
-      .groupBy(['package', 'status'])
-      .orderBy('package')
-      .execute();
-    const subLines = subs.length ? subs.map((s) => `- ${s.package}: ${Number(s.n)} ${s.status}`).join('\n') : '- no subscribers yet';
+    if (!found.ok) return { markdown: problemsReply(found.problems) };
+    const c = found.value;
+    const subs = await countCustomerSubscribers(ctx.db, c.id);
+    const subLines = subs.length ? subs.map((s) => `- ${s.package}: ${s.count} ${s.status}`).join('\n') : '- no subscribers yet';
     const errors = c.errors.length ? `\n**Errors**\n${c.errors.map((e) => `- ${e.errorCode}: ${escapeMarkdown(e.description)}`).join('\n')}` : '';
     return {
       markdown:

@@ -1,5 +1,5 @@
-import { sql, type Insertable } from 'kysely';
-import type { BillingReportRow, BillingReportsTable, Db, ReportStatus, ReportType } from '../schema.js';
+import { sql, type Insertable, type Transaction } from 'kysely';
+import type { BillingReportRow, BillingReportsTable, Database, Db, ReportStatus, ReportType } from '../schema.js';
 import { usageIntervalsSql } from './usage-intervals.js';
 
 export const insertReport = (db: Db, row: Insertable<BillingReportsTable>) => db.insertInto('billing_reports').values(row).returningAll().executeTakeFirstOrThrow();
@@ -171,3 +171,47 @@ export async function* streamReportChunks(db: Db, reportId: string) {
     after = chunks[chunks.length - 1]!.seq;
   }
 }
+
+/** The report, locked for the rest of the transaction (generation and its retry never overlap). */
+export const lockReport = (trx: Transaction<Database>, id: string): Promise<BillingReportRow | undefined> =>
+  trx.selectFrom('billing_reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+
+export async function deleteReportChunks(db: Db, reportId: string): Promise<void> {
+  await db.deleteFrom('billing_report_chunks').where('report_id', '=', reportId).execute();
+}
+
+/**
+ * Session settings for the rest of a generation transaction: the aggregation sorts and hashes every
+ * interval of the period, so it gets room to stay in memory; and it need not wait for its own WAL
+ * flush, because the task's own (synchronous) completion commits later and flushes the WAL up to it,
+ * so a completed task never points at a lost report.
+ */
+export async function tuneReportGeneration(trx: Transaction<Database>): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(trx);
+  await sql`set local synchronous_commit = off`.execute(trx);
+}
+
+export const completeReport = (db: Db, id: string, rows: number, at: Date): Promise<BillingReportRow> =>
+  db.updateTable('billing_reports').set({ status: 'COMPLETED', row_count: rows, completed_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** Marks a report still in progress FAILED; undefined when it is not in progress any more. */
+export const failReport = (db: Db, id: string, description: string, at: Date): Promise<BillingReportRow | undefined> =>
+  db
+    .updateTable('billing_reports')
+    .set({ status: 'FAILED', errors: JSON.stringify([{ code: 2500, description }]), completed_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'IN_PROGRESS')
+    .returningAll()
+    .executeTakeFirst();
+
+/** The completed report of this partner, type and period, if any. */
+export const findCompletedReport = (db: Db, key: Pick<BillingReportRow, 'partner_id' | 'type' | 'billing_start_date' | 'billing_end_date'>): Promise<BillingReportRow | undefined> =>
+  db
+    .selectFrom('billing_reports')
+    .selectAll()
+    .where('partner_id', '=', key.partner_id)
+    .where('type', '=', key.type)
+    .where('billing_start_date', '=', key.billing_start_date)
+    .where('billing_end_date', '=', key.billing_end_date)
+    .where('status', '=', 'COMPLETED')
+    .executeTakeFirst();

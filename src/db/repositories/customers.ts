@@ -1,4 +1,5 @@
 import { sql, type Insertable } from 'kysely';
+import type { CustomerStatus } from '../../domain/lifecycle.js';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
 
 export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
@@ -25,7 +26,7 @@ export interface CustomerFilter {
   partnerId: string;
   externalId?: string | undefined;
   orgId?: string | undefined;
-  statuses?: readonly string[] | undefined;
+  statuses?: readonly CustomerStatus[] | undefined;
   offset: number;
   max: number;
 }
@@ -102,3 +103,44 @@ export async function findEmailUses(db: Db, email: string): Promise<EmailUse[]> 
     limit 4`.execute(db);
   return r.rows;
 }
+
+/** Customers in these statuses after `afterId`, by id: a resumable walk over all partners' customers. */
+export async function listCustomerIdsInStatuses(db: Db, statuses: readonly CustomerStatus[], afterId: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('customers').select('id').where('status', 'in', statuses).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A customer of this partner whatever its status, deleted ones included (invoices outlive customers). */
+export const findCustomerIncludingDeleted = (db: Db, partnerId: string, id: string): Promise<CustomerRow | undefined> =>
+  db.selectFrom('customers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).executeTakeFirst();
+
+export const listCustomerNames = (db: Db, ids: readonly string[]) =>
+  ids.length ? db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : Promise.resolve([]);
+
+export async function countCustomersByStatus(db: Db, partnerId: string): Promise<Record<string, number>> {
+  const counts = await db.selectFrom('customers').select(['status', db.fn.countAll<string>().as('n')]).where('partner_id', '=', partnerId).groupBy('status').execute();
+  return Object.fromEntries(counts.map((c) => [c.status, Number(c.n)]));
+}
+
+export const listRecentCustomers = (db: Db, partnerId: string, limit: number) =>
+  db.selectFrom('customers').select(['id', 'name', 'external_id', 'status', 'created_at']).where('partner_id', '=', partnerId).where('status', '<>', 'deleted').orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+
+/** A live customer by its id or its externalId. */
+export const findCustomerByIdOrExternalId = (db: Db, partnerId: string, ref: string): Promise<CustomerRow | undefined> =>
+  db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('status', '<>', 'deleted').where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])).executeTakeFirst();
+
+/** Live customers whose name is this one, case-insensitive. */
+export const listCustomersNamed = (db: Db, partnerId: string, name: string, limit: number): Promise<CustomerRow[]> =>
+  db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('status', '<>', 'deleted').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).limit(limit).execute();
+
+/** Customers created in [from, to). */
+export const listCustomersCreatedBetween = (db: Db, partnerId: string, from: Date, to: Date) =>
+  db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partnerId).where('created_at', '>=', from).where('created_at', '<', to).orderBy('created_at').execute();
+
+/** Customers deleted in [from, to). */
+export const listCustomersDeletedBetween = (db: Db, partnerId: string, from: Date, to: Date) =>
+  db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partnerId).where('status', '=', 'deleted').where('status_changed_at', '>=', from).where('status_changed_at', '<', to).execute();
+
+/** Customers whose provisioning failed, latest first. */
+export const listFailedCustomers = (db: Db, partnerId: string) =>
+  db.selectFrom('customers').select(['name', 'external_id', 'status']).where('partner_id', '=', partnerId).where('status', 'in', ['error', 'provisioned_with_errors']).orderBy('status_changed_at', 'desc').execute();

@@ -42,3 +42,15 @@ export async function currentPackage(db: Db, subscriberId: string): Promise<stri
 
 export const listPackageEvents = (db: Db, subscriberId: string) =>
   db.selectFrom('package_events').selectAll().where('subscriber_id', '=', subscriberId).orderBy('effective_at').orderBy('id').execute();
+
+/** True once any subscriber of the customer has held a package (billing has started). */
+export async function hasPackageEvents(db: Db, customerId: string): Promise<boolean> {
+  const row = await db.selectFrom('package_events').select('id').where('customer_id', '=', customerId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Removals (end-of-holding facts) of the partner effective in [from, to). */
+export async function countRemovalsBetween(db: Db, partnerId: string, from: Date, to: Date): Promise<number> {
+  const r = await db.selectFrom('package_events').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('package', 'is', null).where('effective_at', '>=', from).where('effective_at', '<', to).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

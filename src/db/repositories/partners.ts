@@ -1,3 +1,4 @@
+import type { PartnerState } from '../../domain/partner-states.js';
 import type { Db, PartnerRow, PartnerSettings } from '../schema.js';
 
 export const findRootPartner = (db: Db): Promise<PartnerRow | undefined> =>
@@ -27,9 +28,9 @@ export async function insertPartner(
     .execute();
 }
 
-export function listSubPartners(db: Db, parentId: string, filter: { provisioningState?: string; offset: number; max: number }) {
+export function listSubPartners(db: Db, parentId: string, filter: { provisioningState?: PartnerState | undefined; offset: number; max: number }) {
   let q = db.selectFrom('partners').selectAll().where('parent_id', '=', parentId);
-  if (filter.provisioningState) q = q.where('provisioning_state', '=', filter.provisioningState as 'active');
+  if (filter.provisioningState) q = q.where('provisioning_state', '=', filter.provisioningState);
   return q.orderBy('created_at').orderBy('id').offset(filter.offset).limit(filter.max + 1).execute();
 }
 
@@ -37,9 +38,12 @@ export async function updatePartnerSettings(db: Db, id: string, settings: Partne
   await db.updateTable('partners').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
 }
 
-export async function setPartnerState(db: Db, id: string, state: 'active' | 'suspended'): Promise<void> {
+export async function setPartnerState(db: Db, id: string, state: PartnerState): Promise<void> {
   await db.updateTable('partners').set({ provisioning_state: state }).where('id', '=', id).execute();
 }
 
 export const findPartnerById = (db: Db, id: string): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const listAllSubPartners = (db: Db, parentId: string): Promise<PartnerRow[]> =>
+  db.selectFrom('partners').selectAll().where('parent_id', '=', parentId).orderBy('created_at').execute();

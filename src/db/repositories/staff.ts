@@ -1,4 +1,4 @@
-import type { Db, StaffTable } from '../schema.js';
+import type { Db, PartnerRow, StaffTable } from '../schema.js';
 
 export async function upsertStaff(db: Db, s: { id: string; partnerId: string; email: string; role: StaffTable['role']; displayName?: string | null }) {
   return db
@@ -10,3 +10,17 @@ export async function upsertStaff(db: Db, s: { id: string; partnerId: string; em
 }
 
 export const listStaff = (db: Db, partnerId: string) => db.selectFrom('staff').selectAll().where('partner_id', '=', partnerId).orderBy('email').execute();
+
+/** The staff member with this email and their partner, in one round trip. */
+export async function findStaffWithPartner(db: Db, email: string): Promise<{ partner: PartnerRow; role: StaffTable['role']; email: string } | undefined> {
+  const row = await db
+    .selectFrom('staff as s')
+    .innerJoin('partners as p', 'p.id', 's.partner_id')
+    .selectAll('p')
+    .select(['s.role as staff_role', 's.email as staff_email'])
+    .where('s.email', '=', email)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { staff_role, staff_email, ...partner } = row;
+  return { partner, role: staff_role, email: staff_email };
+}

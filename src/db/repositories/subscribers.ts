@@ -1,6 +1,7 @@
-import { sql, type Insertable } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import { toLedgerInstant } from '../../domain/ledger.js';
-import type { Db, SubscriberRow, SubscribersTable } from '../schema.js';
+import type { SubscriberStatus } from '../../domain/lifecycle.js';
+import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db.selectFrom('subscribers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).where('status', '<>', 'deleted');
@@ -30,7 +31,7 @@ export interface SubscriberFilter {
   partnerId: string;
   customerId?: string | undefined;
   email?: string | undefined;
-  statuses?: readonly string[] | undefined;
+  statuses?: readonly SubscriberStatus[] | undefined;
   offset: number;
   max: number;
 }
@@ -99,4 +100,44 @@ export async function insertSubscriberWithAssignment(db: Db, row: Insertable<Sub
     .selectFrom('s')
     .selectAll()
     .executeTakeFirstOrThrow() as Promise<SubscriberRow>;
+}
+
+/** A customer's live subscribers, locked for the rest of the transaction. */
+export const lockLiveSubscribersOfCustomer = (trx: Transaction<Database>, customerId: string): Promise<SubscriberRow[]> =>
+  trx.selectFrom('subscribers').selectAll().where('customer_id', '=', customerId).where('status', '<>', 'deleted').forUpdate().execute();
+
+/** A live subscriber of the partner by email (as stored: lower-case), with its customer's name. */
+export const findLiveSubscriberByEmail = (db: Db, partnerId: string, email: string) =>
+  db
+    .selectFrom('subscribers as s')
+    .innerJoin('customers as c', 'c.id', 's.customer_id')
+    .select(['s.id', 's.package', 's.status', 'c.name', 'c.external_id'])
+    .where('s.email', '=', email)
+    .where('s.partner_id', '=', partnerId)
+    .where('s.status', '<>', 'deleted')
+    .executeTakeFirst();
+
+/** Live subscribers (any partner) holding these emails. */
+export const listLiveSubscribersByEmail = (db: Db, emails: readonly string[]) =>
+  db.selectFrom('subscribers').select(['email', 'customer_id', 'package']).where('email', 'in', emails).where('status', '<>', 'deleted').execute();
+
+/** A customer's live subscribers counted per package and status. */
+export const countSubscribersByPackageAndStatus = (db: Db, customerId: string) =>
+  db
+    .selectFrom('subscribers')
+    .select(['package', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('customer_id', '=', customerId)
+    .where('status', '<>', 'deleted')
+    .groupBy(['package', 'status'])
+    .orderBy('package')
+    .execute();
+
+export async function countSubscribersCreatedBetween(db: Db, partnerId: string, from: Date, to: Date): Promise<number> {
+  const r = await db.selectFrom('subscribers').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('created_at', '>=', from).where('created_at', '<', to).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function countSubscribersInError(db: Db, partnerId: string): Promise<number> {
+  const r = await db.selectFrom('subscribers').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('status', '=', 'error').executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -1,3 +1,9 @@
+/** Why a review was opened: a hit at onboarding, after an address change, or after a list reload. */
+export const REVIEW_KINDS = ['onboarding', 'address_change', 'list_reload'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export const REVIEW_STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
 /** Compliance deadlines, from the Wholesale RTM guide and its RPL article. */
 export const REVIEW_WINDOW_MS = 72 * 3_600_000;
 export const NON_COMPLIANCE_WINDOW_MS = 30 * 86_400_000;

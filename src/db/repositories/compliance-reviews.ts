@@ -1,0 +1,48 @@
+import type { Insertable, Transaction } from 'kysely';
+import type { ComplianceReviewsTable, Database, Db, ReviewRow, ReviewStatus } from '../schema.js';
+
+export const insertReview = (db: Db, row: Insertable<ComplianceReviewsTable>): Promise<ReviewRow> =>
+  db.insertInto('compliance_reviews').values(row).returningAll().executeTakeFirstOrThrow();
+
+/** A review of the partner, locked for the rest of the transaction. */
+export const lockReview = (trx: Transaction<Database>, partnerId: string, id: string): Promise<ReviewRow | undefined> =>
+  trx.selectFrom('compliance_reviews').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).forUpdate().executeTakeFirst();
+
+/** The open review whose deadline passed first, locked; SKIP LOCKED lets instances take different ones. */
+export const claimOverdueReview = (trx: Transaction<Database>, now: Date): Promise<ReviewRow | undefined> =>
+  trx.selectFrom('compliance_reviews').selectAll().where('status', '=', 'open').where('deadline_at', '<=', now).orderBy('deadline_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
+
+export const closeReview = (db: Db, id: string, d: { status: ReviewStatus; by: string; reason: string | null; at: Date }): Promise<ReviewRow> =>
+  db.updateTable('compliance_reviews').set({ status: d.status, decided_at: d.at, decided_by: d.by, reason: d.reason }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+export const updateReviewContacts = (db: Db, id: string, unanswered: number, contacts: ReviewRow['contacts']): Promise<ReviewRow> =>
+  db.updateTable('compliance_reviews').set({ unanswered_contacts: unanswered, contacts: JSON.stringify(contacts) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+/** True when the customer has an open review, or any review against this list version. */
+export async function hasOpenOrVersionReview(db: Db, customerId: string, listVersionId: number): Promise<boolean> {
+  const known = await db
+    .selectFrom('compliance_reviews')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where((eb) => eb.or([eb('status', '=', 'open'), eb('list_version_id', '=', listVersionId)]))
+    .executeTakeFirst();
+  return known !== undefined;
+}
+
+export async function findOpenReviewIdOfCustomer(db: Db, customerId: string): Promise<string | undefined> {
+  const review = await db.selectFrom('compliance_reviews').select('id').where('customer_id', '=', customerId).where('status', '=', 'open').executeTakeFirst();
+  return review?.id;
+}
+
+/** A partner's open reviews with their customer's name, soonest deadline first. */
+export function listOpenReviews(db: Db, partnerId: string, limit?: number) {
+  let q = db
+    .selectFrom('compliance_reviews as r')
+    .innerJoin('customers as c', 'c.id', 'r.customer_id')
+    .select(['r.id', 'r.customer_id', 'r.kind', 'r.deadline_at', 'r.matches', 'c.name', 'c.external_id'])
+    .where('r.partner_id', '=', partnerId)
+    .where('r.status', '=', 'open')
+    .orderBy('r.deadline_at');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
+}

@@ -1,0 +1,108 @@
+import { findCompletedReport } from '../db/repositories/billing-reports.js';
+import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
+import { listCustomersCreatedBetween, listCustomersDeletedBetween, listFailedCustomers } from '../db/repositories/customers.js';
+import { countDeadDeliveriesSince } from '../db/repositories/delivery-stats.js';
+import { countRemovalsBetween } from '../db/repositories/package-events.js';
+import { countSubscribersCreatedBetween, countSubscribersInError } from '../db/repositories/subscribers.js';
+import { dailySecondsByPackage } from '../db/repositories/usage-intervals.js';
+import type { Db, PartnerRow } from '../db/schema.js';
+import { addDays, startOfDay } from '../domain/calendar.js';
+import type { ReviewKind } from '../domain/compliance/review-rules.js';
+import type { CustomerStatus } from '../domain/lifecycle.js';
+import { daysInMonth } from '../domain/money.js';
+import type { UseCaseDeps } from './actor.js';
+import { createReport, generateReport } from './billing-reports.js';
+import { partnerCharges, type PartnerCharges } from './partner-charges.js';
+import { reportCsvText } from './report-csv.js';
+import type { Store } from './store.js';
+
+/** The daily digest's chart covers the digest's day and the days before it. */
+export const DIGEST_CHART_DAYS = 30;
+const DEAD_DELIVERY_WINDOW_MS = 7 * 86_400_000;
+
+export interface NamedCustomer {
+  name: string | null;
+  externalId: string;
+}
+
+export interface DailyDigestData {
+  partnerName: string;
+  /** The UTC billing day the digest is about. */
+  day: string;
+  /** The chart's days, oldest first, ending with `day`. */
+  chartDays: string[];
+  /** Held seconds per day and package over the chart's days (days without usage are absent). */
+  usage: { day: string; package: string; seconds: number }[];
+  newCustomers: NamedCustomer[];
+  removedCustomers: NamedCustomer[];
+  newSubscribers: number;
+  removedSubscribers: number;
+  /** Open compliance reviews, soonest deadline first. */
+  openReviews: (NamedCustomer & { kind: ReviewKind; deadlineAt: Date })[];
+  /** Customers whose provisioning failed, latest first. */
+  failedCustomers: (NamedCustomer & { status: CustomerStatus })[];
+  failedSubscribers: number;
+  /** Outbound webhook deliveries dead-lettered in the 7 days up to the end of `day`. */
+  deadDeliveries: number;
+}
+
+const named = (c: { name: string | null; external_id: string }): NamedCustomer => ({ name: c.name, externalId: c.external_id });
+
+/**
+ * What the daily digest for one UTC billing day reports: active licences per package over the chart's
+ * days, customers and subscribers added and removed that day, the compliance queue and what failed.
+ */
+export async function loadDailyDigest(db: Db, partner: PartnerRow, day: string): Promise<DailyDigestData> {
+  const from = startOfDay(day);
+  const to = startOfDay(addDays(day, 1));
+  const firstChartDay = addDays(day, -(DIGEST_CHART_DAYS - 1));
+  const usage = await dailySecondsByPackage(db, partner.id, firstChartDay, addDays(day, 1));
+  const newCustomers = await listCustomersCreatedBetween(db, partner.id, from, to);
+  const removedCustomers = await listCustomersDeletedBetween(db, partner.id, from, to);
+  const newSubscribers = await countSubscribersCreatedBetween(db, partner.id, from, to);
+  const removedSubscribers = await countRemovalsBetween(db, partner.id, from, to);
+  const reviews = await listOpenReviews(db, partner.id);
+  const failedCustomers = await listFailedCustomers(db, partner.id);
+  const failedSubscribers = await countSubscribersInError(db, partner.id);
+  const deadDeliveries = await countDeadDeliveriesSince(db, partner.id, new Date(to.getTime() - DEAD_DELIVERY_WINDOW_MS));
+  return {
+    partnerName: partner.name,
+    day,
+    chartDays: Array.from({ length: DIGEST_CHART_DAYS }, (_, i) => addDays(firstChartDay, i)),
+    usage,
+    newCustomers: newCustomers.map(named),
+    removedCustomers: removedCustomers.map(named),
+    newSubscribers,
+    removedSubscribers,
+    openReviews: reviews.map((r) => ({ ...named(r), kind: r.kind, deadlineAt: new Date(r.deadline_at) })),
+    failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status })),
+    failedSubscribers,
+    deadDeliveries,
+  };
+}
+
+export interface MonthlyDigestData {
+  partnerName: string;
+  month: string;
+  charges: PartnerCharges;
+  /** The month's CUSTOMER billing report, or null when it could not be generated. */
+  report: { first: string; last: string; csv: string } | null;
+}
+
+/**
+ * What the monthly digest for a finished month reports: the SP's charges from the price book and the
+ * CUSTOMER billing report of the month, created (and generated at once) unless it already exists.
+ */
+export async function prepareMonthlyDigest(db: Store, partner: PartnerRow, month: string, deps: UseCaseDeps): Promise<MonthlyDigestData> {
+  const charges = await partnerCharges(db, partner, month);
+  const first = `${month}-01`;
+  const last = addDays(first, daysInMonth(month) - 1);
+  const created = await createReport(db, { partner, label: 'system:digest' }, { billingStartDate: first, billingEndDate: last, type: 'CUSTOMER' }, deps);
+  let report = created.ok ? created.value.report : undefined;
+  if (!created.ok && created.problems.some((p) => p.code === 'report_exists')) {
+    report = await findCompletedReport(db, { partner_id: partner.id, type: 'CUSTOMER', billing_start_date: first, billing_end_date: last });
+  }
+  if (report && report.status === 'IN_PROGRESS') report = await generateReport(db, report.id, deps);
+  const csv = report?.status === 'COMPLETED' ? await reportCsvText(db, report) : null;
+  return { partnerName: partner.name, month, charges, report: csv === null ? null : { first, last, csv } };
+}

@@ -1,0 +1,115 @@
+import { insertApiToken, listApiTokens, revokeApiToken } from '../db/repositories/api-tokens.js';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { replaceCallInNumbers } from '../db/repositories/call-in-numbers.js';
+import { listTemplates } from '../db/repositories/onboarding-templates.js';
+import { findPartnerByOrgId, findRootPartner, insertPartner, listAllSubPartners, setPartnerState, updatePartnerSettings } from '../db/repositories/partners.js';
+import { listStaff, upsertStaff } from '../db/repositories/staff.js';
+import type { Db, PartnerRow, PartnerSettings } from '../db/schema.js';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
+import type { PartnerState } from '../domain/partner-states.js';
+import type { StaffRole } from '../domain/staff-roles.js';
+import { toWebexId } from '../domain/webex-ids.js';
+import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
+import type { IdSource } from '../ports.js';
+import type { Store } from './store.js';
+
+/**
+ * What the operator CLI does to the service provider's own setup. Every change is audited as `cli`
+ * on the root partner, in the transaction that makes it.
+ */
+export interface OperatorDeps {
+  now: Date;
+  ids: IdSource;
+}
+
+const audit = (db: Db, root: PartnerRow, at: Date, action: string, entityType: string, entityId: string, after?: object) =>
+  appendAudit(db, { at, partnerId: root.id, actor: 'cli', action, entityType, entityId, after: after ?? null });
+
+export const loadRootPartner = (db: Store): Promise<PartnerRow | undefined> => findRootPartner(db);
+
+/** The root partner's sub-partners and onboarding templates. */
+export async function describePartner(db: Store, root: PartnerRow) {
+  return { subPartners: await listAllSubPartners(db, root.id), templates: await listTemplates(db, [root.id]) };
+}
+
+export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: boolean, now: Date): Promise<PartnerSettings> {
+  const settings = { ...root.settings, enable_wholesale_delayed_billing: enabled };
+  await db.transaction().execute(async (trx) => {
+    await updatePartnerSettings(trx, root.id, settings);
+    await audit(trx, root, now, 'partner.settings', 'partner', root.id, settings);
+  });
+  return settings;
+}
+
+export async function addSubPartner(db: Store, root: PartnerRow, name: string, deps: OperatorDeps): Promise<{ id: string; orgId: string }> {
+  const id = deps.ids.uuid();
+  const orgId = toWebexId('ORGANIZATION', id);
+  await db.transaction().execute(async (trx) => {
+    await insertPartner(trx, { id, orgId, name, parentId: root.id, subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()), createdAt: deps.now });
+    await audit(trx, root, deps.now, 'sub_partner.create', 'partner', id, { name });
+  });
+  return { id, orgId };
+}
+
+/** A sub-partner of the root partner, by its orgId. */
+async function findSubPartner(db: Db, root: PartnerRow, orgId: string | undefined): Promise<Result<PartnerRow>> {
+  const sub = orgId ? await findPartnerByOrgId(db, orgId) : undefined;
+  if (!sub || sub.parent_id !== root.id) return fail(problem('sub_partner_not_found', `no sub-partner with orgId ${orgId ?? '(missing)'}`));
+  return ok(sub);
+}
+
+export async function setSubPartnerState(db: Store, root: PartnerRow, orgId: string | undefined, state: PartnerState, now: Date): Promise<Result<PartnerRow>> {
+  const sub = await findSubPartner(db, root, orgId);
+  if (!sub.ok) return sub;
+  await db.transaction().execute(async (trx) => {
+    await setPartnerState(trx, sub.value.id, state);
+    await audit(trx, root, now, `sub_partner.${state === 'suspended' ? 'suspend' : 'activate'}`, 'partner', sub.value.id, { state });
+  });
+  return sub;
+}
+
+/** A new API token of the root partner or one of its sub-partners: only its hash is stored; the token is shown once. */
+export async function createApiToken(db: Store, root: PartnerRow, t: { name: string; scopes: readonly string[]; subPartnerOrgId?: string | undefined }, deps: OperatorDeps): Promise<Result<{ id: string; token: string }>> {
+  let partnerId = root.id;
+  if (t.subPartnerOrgId) {
+    const sub = await findSubPartner(db, root, t.subPartnerOrgId);
+    if (!sub.ok) return sub;
+    partnerId = sub.value.id;
+  }
+  const token = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;
+  const id = deps.ids.uuid();
+  await db.transaction().execute(async (trx) => {
+    await insertApiToken(trx, { id, partnerId, name: t.name, tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10), scopes: t.scopes });
+    await audit(trx, root, deps.now, 'api_token.create', 'api_token', id, { name: t.name, scopes: t.scopes });
+  });
+  return ok({ id, token });
+}
+
+export const listTokens = (db: Store) => listApiTokens(db);
+
+/** Revokes an active token; false when there is none with this id. */
+export async function revokeToken(db: Store, root: PartnerRow, id: string, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await revokeApiToken(trx, id, now))) return false;
+    await audit(trx, root, now, 'api_token.revoke', 'api_token', id);
+    return true;
+  });
+}
+
+/** Adds a staff member of the root partner, or changes their role. */
+export async function addStaff(db: Store, root: PartnerRow, email: string, role: StaffRole, deps: OperatorDeps): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await upsertStaff(trx, { id: deps.ids.uuid(), partnerId: root.id, email, role });
+    await audit(trx, root, deps.now, 'staff.upsert', 'staff', row.id, { email, role });
+  });
+}
+
+export const listStaffOf = (db: Store, root: PartnerRow) => listStaff(db, root.id);
+
+/** Replaces a country's Meetings call-in numbers, the default first. */
+export async function setCallInNumbers(db: Store, root: PartnerRow, country: string, numbers: readonly string[], now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await replaceCallInNumbers(trx, country, numbers);
+    await audit(trx, root, now, 'telephony.call_in_set', 'country', country, { numbers });
+  });
+}

@@ -47,6 +47,14 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ContentfulStat
   screening_list_invalid: { status: 400, errorCode: 3100 },
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
+  unsupported_media_type: { status: 415, errorCode: 4150 },
+  signature_missing: { status: 401, errorCode: 4011 },
+  signature_malformed: { status: 401, errorCode: 4011 },
+  signature_mismatch: { status: 401, errorCode: 4011 },
+  signature_stale: { status: 401, errorCode: 4011 },
+  signature_future: { status: 401, errorCode: 4011 },
+  event_not_failed: { status: 409, errorCode: 4091 },
+  delivery_not_dead: { status: 409, errorCode: 4092 },
 };
 
 /** Most specific first: a missing resource outranks a conflict, which outranks bad input. */

@@ -45,7 +45,15 @@ export type ProblemCode =
   | 'price_book_currency_mismatch'
   | 'screening_list_invalid'
   | 'review_not_found'
-  | 'review_closed';
+  | 'review_closed'
+  | 'unsupported_media_type'
+  | 'signature_missing'
+  | 'signature_malformed'
+  | 'signature_mismatch'
+  | 'signature_stale'
+  | 'signature_future'
+  | 'event_not_failed'
+  | 'delivery_not_dead';
 
 export interface Problem {
   code: ProblemCode;

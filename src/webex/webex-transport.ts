@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
-import { verifyWebexSignature } from '../webhooks/verify-signature.js';
+import { signatureFailure, verifyWebexRequest } from '../webhooks/verify-signature.js';
 import { createWebexClient, type WebexClient } from './webex-client.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { createSendQueue, type SendQueue } from './send-queue.js';
@@ -206,10 +206,11 @@ export function createWebexTransport(deps: TransportDeps): WebexTransport {
       if (length !== undefined && Number(length) > MAX_WEBEX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes`, 4130);
       const raw = await readRawBody(c, MAX_WEBEX_EVENT_BYTES);
       if (raw.byteLength > MAX_WEBEX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes`, 4130);
-      const check = verifyWebexSignature(raw, c.req.header('x-spark-signature'), [secret ?? '']);
+      const check = verifyWebexRequest({ signature: c.req.header('x-spark-signature'), body: raw, secrets: [secret ?? ''] });
       if (!check.ok) {
-        c.get('log').warn({ reason: check.reason }, 'webex webhook refused');
-        return respondError(c, 401, `X-Spark-Signature ${check.reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET`, 4012);
+        const reason = signatureFailure(check.problems);
+        c.get('log').warn({ reason }, 'webex webhook refused');
+        return respondError(c, 401, `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET`, 4012);
       }
       let body: Record<string, unknown>;
       try {

@@ -28,13 +28,13 @@ import {
   listSubPartnersQuerySchema,
   listSubscribersQuerySchema,
   onBehalfQuerySchema as onBehalf,
-  OUTBOUND_EVENT_DATA_SCHEMAS,
+  OUTBOUND_EVENT_SCHEMAS,
   OUTBOUND_EVENT_TYPES,
-  outboundEventPayloadSchema,
   precheckResponseSchema,
   priceBookBodySchema,
   rejectBodySchema,
   reportIdResponseSchema,
+  reportListItemSchema,
   reportResponseSchema,
   subscriberResponseSchema,
   subscriptionResponseSchema,
@@ -72,7 +72,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/wholesale/subPartners', summary: 'List sub-partners', scope: 'spark-admin:wholesale_customers_read', query: listSubPartnersQuerySchema, status: 200 },
   { method: 'get', path: '/wholesale/onboardingTemplates', summary: 'List onboarding templates', scope: 'spark-admin:wholesale_customers_read', status: 200 },
   { method: 'post', path: '/wholesale/onboardingTemplates', summary: 'Create an onboarding template', scope: 'wholesale-desk:admin', body: createTemplateBodySchema, status: 201 },
-  { method: 'get', path: '/wholesale/billing/reports', summary: 'List billing reports (filters match exactly)', scope: 'spark-admin:wholesale_billing_reports_read', query: listReportsQuerySchema, status: 200, response: list(reportIdResponseSchema.extend({ status: z.string() })) },
+  { method: 'get', path: '/wholesale/billing/reports', summary: 'List billing reports (filters match exactly)', scope: 'spark-admin:wholesale_billing_reports_read', query: listReportsQuerySchema, status: 200, response: list(reportListItemSchema) },
   { method: 'post', path: '/wholesale/billing/reports', summary: 'Create a billing report (generated asynchronously)', scope: 'spark-admin:wholesale_billing_reports_write', body: createReportBodySchema, status: 200, response: reportIdResponseSchema },
   { method: 'get', path: '/wholesale/billing/reports/{id}', summary: 'Get a billing report with its 30-minute tempDownloadURL', scope: 'spark-admin:wholesale_billing_reports_read', status: 200, response: reportResponseSchema },
   { method: 'delete', path: '/wholesale/billing/reports/{id}', summary: 'Delete a billing report (its download link dies with it)', scope: 'spark-admin:wholesale_billing_reports_write', status: 204 },
@@ -142,11 +142,10 @@ export function buildOpenApiDocument(serverUrl: string) {
 function outboundWebhooks() {
   const webhooks: Record<string, unknown> = {};
   for (const type of OUTBOUND_EVENT_TYPES) {
-    const payload = outboundEventPayloadSchema.extend({ type: z.literal(type), data: OUTBOUND_EVENT_DATA_SCHEMAS[type] });
     webhooks[type] = {
       post: {
         summary: `${type}, signed with Webhook-Signature: t=…,v1=…`,
-        requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(payload) } } },
+        requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(OUTBOUND_EVENT_SCHEMAS[type]) } } },
         responses: { '2XX': { description: 'Received; any other answer is retried with backoff' } },
       },
     };

@@ -30,6 +30,9 @@ export const reportIdResponseSchema = z.object({
   category: z.enum(REPORT_CATEGORIES),
 });
 
+/** An item of the report list: the id fields and where the report stands (any status string). */
+export const reportListItemSchema = reportIdResponseSchema.extend({ status: z.string() });
+
 export const reportResponseSchema = reportIdResponseSchema.extend({
   status: z.enum(REPORT_STATUSES),
   created: z.string(),

@@ -91,3 +91,11 @@ export const outboundEventPayloadSchema = z.object({
 });
 export type OutboundEventPayload = z.infer<typeof outboundEventPayloadSchema>;
 
+/** The payload of each type with that type's `data`: what a subscribed URL receives. */
+const payloadOf = <T extends OutboundEventType>(type: T) => outboundEventPayloadSchema.extend({ type: z.literal(type), data: OUTBOUND_EVENT_DATA_SCHEMAS[type] });
+export const OUTBOUND_EVENT_SCHEMAS = {
+  'customer.status_changed': payloadOf('customer.status_changed'),
+  'subscriber.status_changed': payloadOf('subscriber.status_changed'),
+  'compliance.review_required': payloadOf('compliance.review_required'),
+  'billing_report.completed': payloadOf('billing_report.completed'),
+} as const satisfies Record<OutboundEventType, z.ZodType>;

@@ -9,3 +9,4 @@ export * from './webhook-subscriptions.js';
 export * from './compliance.js';
 export * from './console.js';
 export * from './digests.js';
+export * from './chat-arguments.js';

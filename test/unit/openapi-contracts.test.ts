@@ -24,7 +24,7 @@ const servedRoutes = () =>
     ),
   ].filter((r) => !UNDOCUMENTED.has(r));
 
-const contractSchemas = new Set(Object.values(contracts).filter((v) => typeof v === 'object' && v !== null && 'safeParse' in v));
+const contractSchemas = new Set<unknown>(Object.values(contracts).filter((v) => typeof v === 'object' && v !== null && 'safeParse' in v));
 /** A response is a contract, or `{items: contract[]}` built by `listOf`. */
 const fromContracts = (schema: z.ZodType) => {
   if (contractSchemas.has(schema)) return true;

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { problem } from '../domain/problems.js';
 import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
 import { approveReview, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
 import { listReviewQueue } from '../use-cases/compliance-review-queue.js';
@@ -40,7 +41,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondError(c, 415, 'upload the list as CSV with "Content-Type: text/csv"', 4150);
+      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
       const result = await loadScreeningList(deps.db, actorOf(c), new Uint8Array(await c.req.arrayBuffer()), useCaseDeps(deps));
       if (!result.ok) return respondProblems(c, result.problems);
       deps.onWorkQueued?.();

@@ -84,9 +84,7 @@ export function createEventRoutes(deps: AppDeps) {
       })),
     });
   });
-  admin.get('/stats', async (c) => {
-    return c.json(await countInboundEvents(deps.db, c.get('auth').partner));
-  });
+  admin.get('/stats', async (c) => c.json(await countInboundEvents(deps.db, c.get('auth').partner)));
   admin.post('/:id/replay', async (c) => {
     const replayed = await replayFailedInboundEvent(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
@@ -97,7 +95,3 @@ export function createEventRoutes(deps: AppDeps) {
   return app;
 }
 
-/**
- * The raw bytes, straight from Node's request when served by @hono/node-server (skipping the web
- * stream the generic path builds: this is the hot path of event intake), else through the Request.
- */

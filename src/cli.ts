@@ -26,6 +26,7 @@ if (values.help || positionals.length === 0) {
   process.exit(positionals.length === 0 && !values.help ? 2 : 0);
 }
 
+let exitCode = 1;
 try {
   const config = loadConfig();
   const handle = await createDb(config);
@@ -34,10 +35,12 @@ try {
     await seedFirstStart(handle.db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock: systemClock, ids: nodeIds });
     const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds });
     process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
-    process.exitCode = result.exitCode;
+    exitCode = result.exitCode;
   } finally {
     await handle.db.destroy();
   }
+  // PGlite's runtime resets process.exitCode while it shuts down, so the code is set after it closed.
+  process.exitCode = exitCode;
 } catch (error) {
   if (error instanceof ConfigError || error instanceof DatabaseStartError) {
     process.stderr.write(`wholesale-desk: ${error.message}\n`);

@@ -44,6 +44,10 @@ export const configSchema = z.object({
   HYDRA_SERVICE_URL: optionalString.default('https://webexapis.com/v1').pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   WORKER_POLL_MS: positiveInt(250),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
+  /** PostgreSQL cancels a statement running longer than this; the request answers 503. */
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
+  /** How long a request waits for a database connection before answering 503. */
+  DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -68,12 +72,9 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join('.') || '(environment)';
-      const value = env[name];
-      const shown = value === undefined || name.includes('TOKEN') ? '' : ` (got "${value}")`;
-      return `${name}${shown}: ${issue.message}`;
-    });
+    // The value is never shown: DATABASE_URL carries a password, secrets and tokens are secrets, and
+    // logs of a failed start travel further than the environment they came from.
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const raw = parsed.data;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import type { AppEnv } from './api/app-env.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
@@ -31,7 +32,7 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger, opts: { clock?: Clock; ids?: IdSource } = {}): Promise<RunningService> {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? nodeIds;
-  const handle = await createDb(config);
+  const handle = await createDb(config, (error) => logger.warn({ err: error }, 'a database connection failed; it is discarded and the next request reconnects'));
   const { db } = handle;
   let shuttingDown = false;
   try {
@@ -45,7 +46,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000) });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.
-    const webex = config.WEBEX_MODE === 'off' ? undefined : (await import('./webex/webex-transport.js')).createWebexTransport({ config, db, log: logger, clock, ids });
+    const webex = config.WEBEX_MODE === 'off' ? undefined : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids });
     const digests = createDigestScheduler({
       db,
       logger,

@@ -1,7 +1,7 @@
 import { mkdir, access, constants, open, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -18,7 +18,14 @@ export interface DbConfig {
   DATABASE_URL?: string | undefined;
   /** PGlite data directory; `memory://` keeps everything in memory (tests). */
   DATA_DIR: string;
+  /** PostgreSQL only: the server cancels a statement running longer than this (default 10 s). */
+  DB_STATEMENT_TIMEOUT_MS?: number | undefined;
+  /** PostgreSQL only: how long to wait for a connection from the pool or the server (default 5 s). */
+  DB_CONNECT_TIMEOUT_MS?: number | undefined;
 }
+
+/** Told about a connection that failed while nobody was waiting on it (the process carries on). */
+export type ConnectionErrorListener = (error: Error) => void;
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -40,18 +47,28 @@ const parseDate = (value: string): string => value;
  * Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise embedded
  * PGlite in DATA_DIR. Both parse int8 to number and date to 'YYYY-MM-DD'.
  */
-export async function createDb(config: DbConfig): Promise<DbHandle> {
-  if (config.DATABASE_URL) return openPostgres(config.DATABASE_URL);
+export async function createDb(config: DbConfig, onConnectionError: ConnectionErrorListener = () => undefined): Promise<DbHandle> {
+  if (config.DATABASE_URL) return openPostgres(config, config.DATABASE_URL, onConnectionError);
   return openPglite(config.DATA_DIR);
 }
 
-async function openPostgres(url: string): Promise<DbHandle> {
+/** The client-side read timeout leaves the server this long to deliver its own cancellation first. */
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+
+async function openPostgres(config: DbConfig, url: string, onConnectionError: ConnectionErrorListener): Promise<DbHandle> {
   const parsed = new URL(url);
   const location = `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  const statementTimeout = config.DB_STATEMENT_TIMEOUT_MS ?? 10_000;
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: config.DB_CONNECT_TIMEOUT_MS ?? 5_000,
+    // The server cancels long statements and abandoned transactions; the client-side read timeout
+    // covers a server (or network) that stops answering altogether, which the server cannot time out.
+    statement_timeout: statementTimeout,
+    idle_in_transaction_session_timeout: statementTimeout * 2,
+    query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8_OID) return parseInt8;
@@ -60,8 +77,11 @@ async function openPostgres(url: string): Promise<DbHandle> {
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+  // A client losing its connection emits 'error'; with no listener Node kills the process. The pool
+  // listens only while a client is idle, so every client gets a listener of its own for its whole
+  // life: a checked-out client's query fails on its own, and pg-pool discards the dead client.
+  pool.on('error', onConnectionError);
+  pool.on('connect', (client) => client.on('error', onConnectionError));
   try {
     const client = await pool.connect();
     client.release();
@@ -69,7 +89,34 @@ async function openPostgres(url: string): Promise<DbHandle> {
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(`cannot reach PostgreSQL at DATABASE_URL (${location}): ${describe(error)}`);
   }
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres', location };
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardTimedOutClients(pool) }) }), kind: 'postgres', location };
+}
+
+/**
+ * A query that hit the client-side read timeout is still running on its connection as far as pg
+ * knows, so the next query on that client would queue behind it. Kysely releases clients without
+ * saying whether they failed: this wrapper remembers and tells pg-pool to destroy such a client.
+ */
+function discardTimedOutClients(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      return {
+        query: (async (...args: unknown[]) => {
+          try {
+            return await query(...args);
+          } catch (error) {
+            if (error instanceof Error && /Query read timeout/.test(error.message)) broken = error;
+            throw error;
+          }
+        }) as unknown as PostgresPoolClient['query'],
+        release: () => client.release(broken),
+      };
+    },
+    end: () => pool.end(),
+  };
 }
 
 async function openPglite(dataDir: string): Promise<DbHandle> {

@@ -22,12 +22,12 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, /PORT \(got "abc"\): must be a whole number/],
-    [{ PORT: '70000' }, /PORT .*between 1 and 65535/],
-    [{ PORT: '0' }, /PORT .*between 1 and 65535/],
-    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL .*postgres:\/\//],
+    [{ PORT: 'abc' }, /PORT: must be a whole number/],
+    [{ PORT: '70000' }, /PORT: .*between 1 and 65535/],
+    [{ PORT: '0' }, /PORT: .*between 1 and 65535/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: .*postgres:\/\//],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
-    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL .*http\(s\) URL/],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL: .*http\(s\) URL/],
     [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
     [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
   ])('rejects %j naming the variable', (env, message) => {
@@ -46,5 +46,15 @@ describe('loadConfig', () => {
       expect(message).toMatch(/ADMIN_API_TOKEN/);
       expect(message).not.toMatch(/secret/);
     }
+  });
+
+  it.each([
+    ['a malformed DATABASE_URL with a password', { DATABASE_URL: 'mysql://desk:Sup3rS3cretPw@db.internal/desk' }, 'Sup3rS3cretPw', /DATABASE_URL: must be a postgres/],
+    ['a short WEBEX_WEBHOOK_SECRET', { WEBEX_WEBHOOK_SECRET: 'tooShortSecr' }, 'tooShortSecr', /WEBEX_WEBHOOK_SECRET: must be at least 16 characters/],
+    ['a short EVENTS_SECRETS entry', { EVENTS_SECRETS: 'abcdefghijklmnopqrst,shortOne' }, 'shortOne', /EVENTS_SECRETS/],
+    ['a bad PORT', { PORT: 'p0rtValue' }, 'p0rtValue', /PORT: must be a whole number/],
+  ])('names the variable and the problem, never the value, for %s', (_name, env, value, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).not.toThrow(value);
   });
 });

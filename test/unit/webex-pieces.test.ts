@@ -5,7 +5,7 @@ import { keepWebexStarted } from '../../src/webex/keep-webex-started.js';
 import { createKeyedQueue } from '../../src/webex/keyed-queue.js';
 import { createSendQueue } from '../../src/webex/send-queue.js';
 import { createWebexClient } from '../../src/webex/webex-client.js';
-import { stripBotMention } from '../../src/webex/webex-transport.js';
+import { stripBotMention } from '../../src/webex/strip-bot-mention.js';
 import { startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
 
 const log = pino({ level: 'silent' });

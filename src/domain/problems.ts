@@ -37,6 +37,14 @@ export type ProblemCode =
   | 'sub_partner_suspended'
   | 'unauthenticated'
   | 'missing_scope'
+  | 'unsupported_media_type'
+  | 'signature_missing'
+  | 'signature_malformed'
+  | 'signature_mismatch'
+  | 'signature_stale'
+  | 'signature_future'
+  | 'event_not_failed'
+  | 'delivery_not_dead'
   | 'not_found'
   | 'report_exists'
   | 'report_not_found'
@@ -45,15 +53,7 @@ export type ProblemCode =
   | 'price_book_currency_mismatch'
   | 'screening_list_invalid'
   | 'review_not_found'
-  | 'review_closed'
-  | 'unsupported_media_type'
-  | 'signature_missing'
-  | 'signature_malformed'
-  | 'signature_mismatch'
-  | 'signature_stale'
-  | 'signature_future'
-  | 'event_not_failed'
-  | 'delivery_not_dead';
+  | 'review_closed';
 
 export interface Problem {
   code: ProblemCode;

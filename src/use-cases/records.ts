@@ -1,5 +1,5 @@
 /**
- * The records use-cases hand to the edges, which present them; the edges name them from here so
- * that they never import `src/db`.
+ * The stored records use-cases hand to the edges, by the names the edges use: the edges read these
+ * types from here, never from `src/db`.
  */
 export type { BillingReportRow, CustomerRow, PartnerRow, ReviewRow, SubscriberRow, TemplateRow } from '../db/schema.js';

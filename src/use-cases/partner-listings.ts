@@ -4,8 +4,8 @@ import { listSubPartners } from '../db/repositories/partners.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
 
-export const listSubPartnersOf = (store: Store, partner: PartnerRow, filter: { provisioningState?: string | undefined; offset: number; max: number }) =>
-  listSubPartners(store, partner.id, { ...(filter.provisioningState ? { provisioningState: filter.provisioningState } : {}), offset: filter.offset, max: filter.max });
+export const listSubPartnersOf = (store: Store, partner: PartnerRow, filter: { provisioningState?: 'active' | 'suspended' | undefined; offset: number; max: number }) =>
+  listSubPartners(store, partner.id, filter);
 
 /** A sub-partner also sees its parent's templates. */
 export const listUsableTemplates = (store: Store, partner: PartnerRow) => listTemplates(store, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);

@@ -1,9 +1,9 @@
 import type { Hono } from 'hono';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { Database, PartnerRow } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
+import type { PartnerRow } from '../use-cases/records.js';
+import type { Store } from '../use-cases/store.js';
 
 export interface AuthContext {
   tokenId: string;
@@ -22,7 +22,7 @@ export type AppEnv = {
 
 /** Everything the HTTP app needs, injected; tests pass their own clock, ids and database. */
 export interface AppDeps {
-  db: Kysely<Database>;
+  db: Store;
   config: Config;
   logger: Logger;
   clock: Clock;

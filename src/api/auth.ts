@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { findActiveTokenByHash } from '../db/repositories/api-tokens.js';
-import { hashToken } from '../platform/token-hash.js';
+import { findTokenHolder } from '../use-cases/authenticate-token.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { respondError, respondProblems } from './problem-responses.js';
@@ -13,7 +12,7 @@ export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEn
     if (!match) {
       return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>"', 4001, { 'WWW-Authenticate': 'Bearer' });
     }
-    const found = await findActiveTokenByHash(deps.db, hashToken(match[1] as string));
+    const found = await findTokenHolder(deps.db, match[1] as string);
     if (!found) {
       return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { findReportById, listReports } from '../db/repositories/billing-reports.js';
-import type { BillingReportRow } from '../db/schema.js';
+import { findDownloadableReport, listBillingReports } from '../use-cases/billing-report-queries.js';
+import type { BillingReportRow } from '../use-cases/records.js';
 import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { createReport, getReport, removeReport } from '../use-cases/billing-reports.js';
@@ -9,7 +9,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createReportBodySchema, listReportsQuerySchema } from './schemas.js';
+import { createReportBodySchema, listReportsQuerySchema } from '../contracts/index.js';
 
 /** A download link lives 30 minutes from the GET that handed it out. */
 export const DOWNLOAD_TTL_SECONDS = 30 * 60;
@@ -24,7 +24,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
 
   app.post('/', write, async (c) => {
     const body = await readJsonBody(c, createReportBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const result = await createReport(deps.db, actorOf(c), body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
@@ -36,7 +36,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listReports(deps.db, { requestedBy: c.get('auth').partner.id, ...q.value, sortBy: q.value.sortBy ?? 'billingStartDate', ...page.value });
+    const rows = await listBillingReports(deps.db, { requestedBy: c.get('auth').partner.id, ...q.value, sortBy: q.value.sortBy ?? 'billingStartDate', ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({ ...toReportId(r), status: r.status })) });
   });
 
@@ -67,8 +67,8 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000));
     if (check === 'invalid') return respondProblems(c, [{ code: 'download_link_invalid', message: 'this download link is not valid; GET the report again for a fresh tempDownloadURL' }]);
     if (check === 'expired') return respondProblems(c, [{ code: 'download_link_expired', message: 'this download link has expired (links live 30 minutes); GET the report again for a fresh one' }]);
-    const report = await findReportById(deps.db, id);
-    if (!report || report.status !== 'COMPLETED') return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
+    const report = await findDownloadableReport(deps.db, id);
+    if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await csvStream(deps.db, report);
     const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
     return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' } });

@@ -6,7 +6,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody } from './read-body.js';
-import { invoiceQuerySchema, priceBookBodySchema } from './schemas.js';
+import { invoiceQuerySchema, priceBookBodySchema } from '../contracts/index.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
 export function createBillingRoutes(deps: AppDeps) {
@@ -20,7 +20,7 @@ export function createBillingRoutes(deps: AppDeps) {
 
   app.put('/price-book', requireScope('wholesale-desk:admin'), async (c) => {
     const body = await readJsonBody(c, priceBookBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await putPriceBook(deps.db, actor.value, body.value, useCaseDeps(deps));

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
-import type { ReviewRow } from '../db/schema.js';
 import { problem } from '../domain/problems.js';
+import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
 import { approveReview, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
+import { listReviewQueue } from '../use-cases/compliance-review-queue.js';
+import type { ReviewRow } from '../use-cases/records.js';
 import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -12,17 +13,6 @@ import { respondError, respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 
 const MAX_LIST_BYTES = 64 * 1024 * 1024;
-
-export const rejectBodySchema = z.object({ reason: z.string().trim().min(3, 'give the reason for the rejection').max(2000) });
-export const approveBodySchema = z.object({ note: z.string().max(2000).optional() });
-export const contactBodySchema = z.object({ outcome: z.enum(['no_answer', 'reached']), note: z.string().max(2000).optional() });
-const listReviewsQuerySchema = z.object({
-  status: z.enum(['open', 'approved', 'rejected', 'expired', 'deprovisioned']).optional(),
-  kind: z.enum(['onboarding', 'address_change', 'list_reload']).optional(),
-  customerId: z.string().optional(),
-  offset: z.string().regex(/^\d+$/).optional(),
-  max: z.string().regex(/^\d+$/).optional(),
-});
 
 export const toReviewResponse = (r: ReviewRow) => ({
   id: r.id,
@@ -51,7 +41,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondError(c, 415, 'upload the list as CSV with "Content-Type: text/csv"', 4150);
+      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
       const result = await loadScreeningList(deps.db, actorOf(c), new Uint8Array(await c.req.arrayBuffer()), useCaseDeps(deps));
       if (!result.ok) return respondProblems(c, result.problems);
       deps.onWorkQueued?.();
@@ -64,17 +54,13 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    let query = deps.db.selectFrom('compliance_reviews').selectAll().where('partner_id', '=', c.get('auth').partner.id);
-    if (q.value.status) query = query.where('status', '=', q.value.status);
-    if (q.value.kind) query = query.where('kind', '=', q.value.kind);
-    if (q.value.customerId) query = query.where('customer_id', '=', q.value.customerId);
-    const rows = await query.orderBy('deadline_at').orderBy('id').offset(page.value.offset).limit(page.value.max + 1).execute();
+    const rows = await listReviewQueue(deps.db, c.get('auth').partner, { status: q.value.status, kind: q.value.kind, customerId: q.value.customerId, ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReviewResponse) });
   });
 
   app.post('/reviews/:id/approve', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, approveBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const r = await approveReview(deps.db, actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
     if (r.ok) deps.onWorkQueued?.();
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
@@ -82,14 +68,14 @@ export function createComplianceRoutes(deps: AppDeps) {
 
   app.post('/reviews/:id/reject', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, rejectBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems.length ? body.problems : [problem('invalid_request', 'reason is required', 'reason')]);
+    if (!body.ok) return respondProblems(c, body.problems);
     const r = await rejectReview(deps.db, actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
   });
 
   app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, contactBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const r = await recordContactAttempt(deps.db, actorOf(c), c.req.param('id'), { outcome: body.value.outcome, note: body.value.note ?? null }, useCaseDeps(deps));
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
   });

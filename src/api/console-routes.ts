@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { BotContext, StaffRole } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
@@ -8,24 +7,10 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody } from './read-body.js';
+import { consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
+import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 import { bindSpace } from '../bot/resolve-chat-actor.js';
-
-const MAX_FILE_BYTES = 2_000_000;
-
-export const consoleMessageSchema = z.union([
-  z.object({
-    text: z.string().max(4_000, 'a command fits in 4,000 characters'),
-    files: z
-      .array(z.object({ name: z.string().min(1).max(200), content: z.string().max(MAX_FILE_BYTES, `a file holds at most ${MAX_FILE_BYTES} bytes`) }))
-      .max(1, 'attach one file')
-      .optional()
-      .describe('Text files attached to the message (the CSV of `import users`)'),
-  }),
-  z.object({ cardInputs: z.record(z.string(), z.union([z.string().max(4_000), z.number(), z.boolean()])).describe('The values of a submitted Adaptive Card, with its data') }),
-]);
-
-export const inboxQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0).describe('Only messages with a larger id') });
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -40,7 +25,7 @@ export function createConsoleRoutes(deps: AppDeps) {
   app.use('*', authenticate(deps));
   app.post('/messages', async (c) => {
     const body = await readJsonBody(c, consoleMessageSchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
     const replies: OutgoingMessage[] = [];
     const started = performance.now();
@@ -66,14 +51,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const query = parseQuery(c, inboxQuerySchema);
     if (!query.ok) return respondProblems(c, query.problems);
     const auth = c.get('auth');
-    const rows = await deps.db
-      .selectFrom('console_inbox')
-      .select(['id', 'message', 'created_at'])
-      .where('space_id', '=', `console:${auth.tokenId}`)
-      .where('id', '>', query.value.after)
-      .orderBy('id')
-      .limit(50)
-      .execute();
+    const rows = await readConsoleInbox(deps.db, `console:${auth.tokenId}`, query.value.after);
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.get('/dashboard', async (c) => {

@@ -8,7 +8,7 @@ import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { toCustomerResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createCustomerBodySchema, listCustomersQuerySchema, updateCustomerBodySchema, validateCustomerBodySchema } from './schemas.js';
+import { createCustomerBodySchema, listCustomersQuerySchema, updateCustomerBodySchema, validateCustomerBodySchema } from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
@@ -34,7 +34,7 @@ export function createCustomerRoutes(deps: AppDeps) {
 
   app.post('/validate', write, async (c) => {
     const body = await readJsonBody(c, validateCustomerBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await validateCustomer(deps.db, actor.value, body.value, useCaseDeps(deps));
@@ -43,7 +43,7 @@ export function createCustomerRoutes(deps: AppDeps) {
 
   app.post('/', write, async (c) => {
     const body = await readJsonBody(c, createCustomerBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await createCustomer(deps.db, actor.value, body.value, useCaseDeps(deps));
@@ -62,7 +62,7 @@ export function createCustomerRoutes(deps: AppDeps) {
 
   app.put('/:customerId', write, async (c) => {
     const body = await readJsonBody(c, updateCustomerBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await updateCustomerRequest(deps.db, actor.value, c.req.param('customerId'), body.value, useCaseDeps(deps));

@@ -1,16 +1,11 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { digestBodySchema } from '../contracts/digests.js';
 import { problem } from '../domain/problems.js';
 import { listDigestSubscriptions, removeDigestSubscription, setDigestSubscription } from '../use-cases/digest-subscriptions.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { readJsonBody } from './read-body.js';
-
-export const digestBodySchema = z.object({
-  localTime: z.string().max(5).describe('HH:MM, 24-hour, in timeZone'),
-  timeZone: z.string().max(64).describe('IANA time zone, e.g. Europe/London'),
-});
 
 /** Digest subscriptions per chat space, the API twin of `digest daily at …` and `digest off`. */
 export function createDigestRoutes(deps: AppDeps) {
@@ -20,7 +15,7 @@ export function createDigestRoutes(deps: AppDeps) {
   app.get('/', async (c) => c.json({ items: await listDigestSubscriptions(deps.db, c.get('auth').partner) }));
   app.put('/:spaceId', async (c) => {
     const body = await readJsonBody(c, digestBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
     const r = await setDigestSubscription(deps.db, auth.partner, { spaceId: c.req.param('spaceId'), ...body.value, by: `token:${auth.tokenId}`, now: deps.clock.now() });
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);

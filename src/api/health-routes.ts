@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { pingDb } from '../db/create-db.js';
+import { isStoreReachable } from '../use-cases/check-readiness.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
 export function createHealthRoutes(deps: AppDeps) {
@@ -7,7 +7,7 @@ export function createHealthRoutes(deps: AppDeps) {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
     if (deps.isShuttingDown?.()) return c.json({ status: 'shutting_down' }, 503, { 'Retry-After': '5' });
-    const ready = await pingDb(deps.db);
+    const ready = await isStoreReachable(deps.db);
     return ready ? c.json({ status: 'ready', database: 'ok' }) : c.json({ status: 'unavailable', database: 'unreachable' }, 503, { 'Retry-After': '5' });
   });
   return app;

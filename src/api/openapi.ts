@@ -1,31 +1,48 @@
 import { z } from 'zod';
 import {
+  acceptedResponseSchema as acceptedSchema,
+  approveBodySchema,
+  consoleMessageSchema,
+  contactBodySchema,
   createCustomerBodySchema,
+  createdSubscriptionResponseSchema,
+  createReportBodySchema,
   createSubscriberBodySchema,
+  createSubscriptionBodySchema,
   createTemplateBodySchema,
   customerResponseSchema,
+  deliveryAttemptResponseSchema,
+  deliveryResponseSchema,
+  digestBodySchema,
+  effectiveQuerySchema as effective,
+  envelopeSchema,
   errorResponseSchema,
+  inboundEventAcceptedSchema,
+  inboxQuerySchema,
+  invoiceQuerySchema,
   listCustomersQuerySchema,
+  listDeliveriesQuerySchema,
+  listOf as list,
+  listReportsQuerySchema,
+  listReviewsQuerySchema,
   listSubPartnersQuerySchema,
   listSubscribersQuerySchema,
+  onBehalfQuerySchema as onBehalf,
+  OUTBOUND_EVENT_SCHEMAS,
+  OUTBOUND_EVENT_TYPES,
   precheckResponseSchema,
+  priceBookBodySchema,
+  rejectBodySchema,
+  reportIdResponseSchema,
+  reportListItemSchema,
+  reportResponseSchema,
   subscriberResponseSchema,
+  subscriptionResponseSchema,
   updateCustomerBodySchema,
   updateSubscriberBodySchema,
   validateCustomerBodySchema,
   validateSubscriberBodySchema,
-  createReportBodySchema,
-  listReportsQuerySchema,
-  reportIdResponseSchema,
-  reportResponseSchema,
-  priceBookBodySchema,
-  invoiceQuerySchema,
-} from './schemas.js';
-import { envelopeSchema } from '../webhooks/event-envelope.js';
-import { createSubscriptionBodySchema } from '../webhooks/subscription-routes.js';
-import { approveBodySchema, contactBodySchema, rejectBodySchema } from './compliance-routes.js';
-import { consoleMessageSchema, inboxQuerySchema } from './console-routes.js';
-import { digestBodySchema } from './digest-routes.js';
+} from '../contracts/index.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -37,11 +54,6 @@ interface RouteDoc {
   status: number;
   response?: z.ZodType;
 }
-
-const acceptedSchema = z.object({ url: z.string() });
-const list = (item: z.ZodType) => z.object({ items: z.array(item) });
-const onBehalf = z.object({ onBehalfOfSubPartnerOrgId: z.string().optional() });
-const effective = z.object({ effectiveAt: z.string().optional(), onBehalfOfSubPartnerOrgId: z.string().optional() });
 
 /** Every documented route; the request and response schemas are the ones the handlers validate with. */
 export const ROUTE_DOCS: readonly RouteDoc[] = [
@@ -60,24 +72,24 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   { method: 'get', path: '/wholesale/subPartners', summary: 'List sub-partners', scope: 'spark-admin:wholesale_customers_read', query: listSubPartnersQuerySchema, status: 200 },
   { method: 'get', path: '/wholesale/onboardingTemplates', summary: 'List onboarding templates', scope: 'spark-admin:wholesale_customers_read', status: 200 },
   { method: 'post', path: '/wholesale/onboardingTemplates', summary: 'Create an onboarding template', scope: 'wholesale-desk:admin', body: createTemplateBodySchema, status: 201 },
-  { method: 'get', path: '/wholesale/billing/reports', summary: 'List billing reports (filters match exactly)', scope: 'spark-admin:wholesale_billing_reports_read', query: listReportsQuerySchema, status: 200, response: list(reportIdResponseSchema.extend({ status: z.string() })) },
+  { method: 'get', path: '/wholesale/billing/reports', summary: 'List billing reports (filters match exactly)', scope: 'spark-admin:wholesale_billing_reports_read', query: listReportsQuerySchema, status: 200, response: list(reportListItemSchema) },
   { method: 'post', path: '/wholesale/billing/reports', summary: 'Create a billing report (generated asynchronously)', scope: 'spark-admin:wholesale_billing_reports_write', body: createReportBodySchema, status: 200, response: reportIdResponseSchema },
   { method: 'get', path: '/wholesale/billing/reports/{id}', summary: 'Get a billing report with its 30-minute tempDownloadURL', scope: 'spark-admin:wholesale_billing_reports_read', status: 200, response: reportResponseSchema },
   { method: 'delete', path: '/wholesale/billing/reports/{id}', summary: 'Delete a billing report (its download link dies with it)', scope: 'spark-admin:wholesale_billing_reports_write', status: 204 },
   { method: 'get', path: '/billing/price-book', summary: "The SP's price book versions", scope: 'spark-admin:wholesale_billing_reports_read', status: 200 },
   { method: 'put', path: '/billing/price-book', summary: 'Store a price book version (complete list from effectiveFrom on)', scope: 'wholesale-desk:admin', body: priceBookBodySchema, status: 200 },
-  { method: 'post', path: '/events', summary: 'Inbound event from a back-office system (Webhook-Signature: t=…,v1=…; no bearer token)', body: envelopeSchema, status: 202 },
+  { method: 'post', path: '/events', summary: 'Inbound event from a back-office system (Webhook-Signature: t=…,v1=…; no bearer token)', body: envelopeSchema, status: 202, response: inboundEventAcceptedSchema },
   { method: 'get', path: '/events/failed', summary: 'Inbound events parked after failing', scope: 'wholesale-desk:admin', status: 200 },
   { method: 'post', path: '/events/{id}/replay', summary: 'Queue a parked inbound event again', scope: 'wholesale-desk:admin', status: 202 },
   { method: 'get', path: '/events/stats', summary: 'Inbound events by state', scope: 'wholesale-desk:admin', status: 200 },
-  { method: 'post', path: '/webhooks', summary: 'Subscribe a URL to outbound events (the secret is returned once)', scope: 'wholesale-desk:admin', body: createSubscriptionBodySchema, status: 201 },
-  { method: 'get', path: '/webhooks', summary: 'Outbound webhook subscriptions', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'post', path: '/webhooks', summary: 'Subscribe a URL to outbound events (the secret is returned once)', scope: 'wholesale-desk:admin', body: createSubscriptionBodySchema, status: 201, response: createdSubscriptionResponseSchema },
+  { method: 'get', path: '/webhooks', summary: 'Outbound webhook subscriptions', scope: 'wholesale-desk:admin', status: 200, response: list(subscriptionResponseSchema) },
   { method: 'delete', path: '/webhooks/{id}', summary: 'Remove a subscription', scope: 'wholesale-desk:admin', status: 204 },
-  { method: 'get', path: '/webhooks/deliveries', summary: 'Deliveries (status=pending|delivered|dead, subscriptionId)', scope: 'wholesale-desk:admin', status: 200 },
-  { method: 'get', path: '/webhooks/deliveries/{id}/attempts', summary: 'The delivery log of one delivery', scope: 'wholesale-desk:admin', status: 200 },
+  { method: 'get', path: '/webhooks/deliveries', summary: 'Deliveries (status=pending|delivered|dead, subscriptionId)', scope: 'wholesale-desk:admin', query: listDeliveriesQuerySchema, status: 200, response: list(deliveryResponseSchema) },
+  { method: 'get', path: '/webhooks/deliveries/{id}/attempts', summary: 'The delivery log of one delivery', scope: 'wholesale-desk:admin', status: 200, response: list(deliveryAttemptResponseSchema) },
   { method: 'post', path: '/webhooks/deliveries/{id}/replay', summary: 'Deliver a dead delivery again', scope: 'wholesale-desk:admin', status: 202 },
   { method: 'post', path: '/compliance/screening-list', summary: 'Load a screening list (text/csv, CSL column naming)', scope: 'wholesale-desk:admin', status: 201 },
-  { method: 'get', path: '/compliance/reviews', summary: 'The review queue', scope: 'wholesale-desk:compliance_read', status: 200 },
+  { method: 'get', path: '/compliance/reviews', summary: 'The review queue', scope: 'wholesale-desk:compliance_read', query: listReviewsQuerySchema, status: 200 },
   { method: 'post', path: '/compliance/reviews/{id}/approve', summary: 'Clear a screening hit', scope: 'wholesale-desk:compliance_decide', body: approveBodySchema, status: 200 },
   { method: 'post', path: '/compliance/reviews/{id}/reject', summary: 'Confirm a screening hit (reason required)', scope: 'wholesale-desk:compliance_decide', body: rejectBodySchema, status: 200 },
   { method: 'post', path: '/compliance/reviews/{id}/contact-attempts', summary: 'Record an attempt to reach the partner', scope: 'wholesale-desk:compliance_decide', body: contactBodySchema, status: 200 },
@@ -122,5 +134,21 @@ export function buildOpenApiDocument(serverUrl: string) {
       schemas: { Error: z.toJSONSchema(errorResponseSchema) },
     },
     paths,
+    webhooks: outboundWebhooks(),
   };
+}
+
+/** What a subscribed URL receives per event type: the posted payload with that type's `data`. */
+function outboundWebhooks() {
+  const webhooks: Record<string, unknown> = {};
+  for (const type of OUTBOUND_EVENT_TYPES) {
+    webhooks[type] = {
+      post: {
+        summary: `${type}, signed with Webhook-Signature: t=…,v1=…`,
+        requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(OUTBOUND_EVENT_SCHEMAS[type]) } } },
+        responses: { '2XX': { description: 'Received; any other answer is retried with backoff' } },
+      },
+    };
+  }
+  return webhooks;
 }

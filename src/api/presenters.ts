@@ -1,6 +1,6 @@
-import type { CustomerRow, SubscriberRow } from '../db/schema.js';
+import type { CustomerRow, SubscriberRow } from '../use-cases/records.js';
 import type { z } from 'zod';
-import type { customerResponseSchema, subscriberResponseSchema } from './schemas.js';
+import type { customerResponseSchema, subscriberResponseSchema } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
-import { problem, type Problem, type Result } from '../domain/problems.js';
+import { fail, problem, type Problem, type Result } from '../domain/problems.js';
 import type { AppEnv } from './app-env.js';
-import { respondError } from './problem-responses.js';
 
 /** zod issues as problems, one per bad field, each saying what to fix. */
 export function issuesToProblems(error: z.ZodError, prefix = ''): Problem[] {
@@ -16,13 +15,13 @@ export function issuesToProblems(error: z.ZodError, prefix = ''): Problem[] {
 }
 
 /**
- * Reads a JSON body: 415 when it is not JSON, 400 for malformed JSON, then the schema; the caller
- * gets either the typed body or a Response to return.
+ * Reads a JSON body: `unsupported_media_type` (415) when it is not JSON, `invalid_request` (400) for
+ * malformed JSON, then the schema.
  */
-export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<{ ok: true; value: z.infer<S> } | { ok: false; response: Response } | { ok: false; problems: Problem[] }> {
+export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<Result<z.infer<S>>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    return { ok: false, response: respondError(c, 415, `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`, 4150) };
+    return fail(problem('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`));
   }
   let raw: unknown;
   try {

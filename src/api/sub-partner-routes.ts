@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { listSubPartners } from '../db/repositories/partners.js';
-import type { PartnerRow } from '../db/schema.js';
+import { listSubPartnersOf } from '../use-cases/partner-listings.js';
+import type { PartnerRow } from '../use-cases/records.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
-import { listSubPartnersQuerySchema } from './schemas.js';
+import { listSubPartnersQuerySchema } from '../contracts/index.js';
 
 const toSubPartnerResponse = (p: PartnerRow) => ({
   orgId: p.org_id,
@@ -23,7 +23,7 @@ export function createSubPartnerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listSubPartners(deps.db, c.get('auth').partner.id, { provisioningState: q.value.provisioningState, ...page.value });
+    const rows = await listSubPartnersOf(deps.db, c.get('auth').partner, { provisioningState: q.value.provisioningState, ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toSubPartnerResponse) });
   });
   return app;

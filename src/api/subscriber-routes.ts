@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { findCustomerById } from '../db/repositories/customers.js';
-import type { SubscriberRow } from '../db/schema.js';
+import { customerExternalId } from '../use-cases/partner-listings.js';
+import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { createSubscriber, deleteSubscriberRequest, findSubscribers, getSubscriber, updateSubscriberRequest, validateSubscriber } from '../use-cases/subscribers.js';
@@ -10,7 +10,7 @@ import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { toSubscriberResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createSubscriberBodySchema, listSubscribersQuerySchema, updateSubscriberBodySchema, validateSubscriberBodySchema } from './schemas.js';
+import { createSubscriberBodySchema, listSubscribersQuerySchema, updateSubscriberBodySchema, validateSubscriberBodySchema } from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
@@ -18,7 +18,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const read = requireScope('spark-admin:wholesale_subscribers_read');
   const write = requireScope('spark-admin:wholesale_subscribers_write');
-  const present = async (s: SubscriberRow) => toSubscriberResponse(s, (await findCustomerById(deps.db, s.customer_id))?.external_id ?? '');
+  const present = async (s: SubscriberRow) => toSubscriberResponse(s, await customerExternalId(deps.db, s.customer_id));
 
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listSubscribersQuerySchema);
@@ -36,7 +36,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
 
   app.post('/validate', write, async (c) => {
     const body = await readJsonBody(c, validateSubscriberBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     if (!body.value.customerId) {
@@ -48,7 +48,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
 
   app.post('/', write, async (c) => {
     const body = await readJsonBody(c, createSubscriberBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await createSubscriber(deps.db, actor.value, body.value, useCaseDeps(deps));
@@ -67,7 +67,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
 
   app.put('/:subscriberId', write, async (c) => {
     const body = await readJsonBody(c, updateSubscriberBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await updateSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));

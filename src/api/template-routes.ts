@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
-import { listTemplates } from '../db/repositories/onboarding-templates.js';
-import type { TemplateRow } from '../db/schema.js';
+import { listUsableTemplates } from '../use-cases/partner-listings.js';
+import type { TemplateRow } from '../use-cases/records.js';
 import { createTemplate } from '../use-cases/onboarding-templates.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { readJsonBody } from './read-body.js';
-import { createTemplateBodySchema } from './schemas.js';
+import { createTemplateBodySchema } from '../contracts/index.js';
 
 export const toTemplateResponse = (t: TemplateRow) => ({
   provisioningId: t.id,
@@ -27,13 +27,12 @@ export const toTemplateResponse = (t: TemplateRow) => ({
 export function createTemplateRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
-    const partner = c.get('auth').partner;
-    const rows = await listTemplates(deps.db, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);
+    const rows = await listUsableTemplates(deps.db, c.get('auth').partner);
     return c.json({ items: rows.map(toTemplateResponse) });
   });
   app.post('/', requireScope('wholesale-desk:admin'), async (c) => {
     const body = await readJsonBody(c, createTemplateBodySchema);
-    if (!body.ok) return 'response' in body ? body.response : respondProblems(c, body.problems);
+    if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
     const result = await createTemplate(deps.db, { partner: auth.partner, label: `token:${auth.tokenId}` }, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);

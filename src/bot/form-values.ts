@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Form and chat values: blank means not given. */
 export const given = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
 
@@ -20,5 +18,4 @@ export function toFormValues(raw: unknown): Record<string, string> {
   return out;
 }
 
-/** A required text argument whose message says what to type, whether it is missing or blank. */
-export const requiredText = (message: string, max = 256) => z.string({ error: message }).trim().min(1, message).max(max, `at most ${max} characters`);
+export { requiredText } from '../contracts/chat-arguments.js';

@@ -4,7 +4,7 @@ import { findLiveSubscriberByEmail } from '../db/repositories/subscribers.js';
 import type { ClaimedInboundEvent } from '../db/repositories/inbound-events.js';
 import type { Db } from '../db/schema.js';
 import { fail, ok, problem, type ProblemCode, type Result } from '../domain/problems.js';
-import { EVENT_DATA_SCHEMAS, type EventData, type InboundEventType } from '../webhooks/event-envelope.js';
+import { EVENT_DATA_SCHEMAS, type EventData, type InboundEventType } from '../contracts/events.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { createCustomer, deleteCustomerRequest, updateCustomerRequest } from './customers.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';

@@ -2,10 +2,7 @@ import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import type { BillingReportRow, CustomerRow, Db, SubscriberRow } from '../db/schema.js';
 import type { UseCaseDeps } from './actor.js';
 import { canCustomerMove, canSubscriberMove, type CustomerStatus, type SubscriberStatus } from '../domain/lifecycle.js';
-
-/** Outbound event types, as subscriptions name them. */
-export const OUTBOUND_EVENT_TYPES = ['customer.status_changed', 'subscriber.status_changed', 'compliance.review_required', 'billing_report.completed'] as const;
-export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
+import type { OutboundEventType } from '../contracts/webhook-subscriptions.js';
 
 async function emit(trx: Db, partnerId: string, type: OutboundEventType, data: Record<string, unknown>, deps: UseCaseDeps) {
   await enqueueDeliveries(trx, partnerId, { id: deps.uuid(), type, occurredAt: deps.now, data });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { verifyWebexSignature, type SignatureFailure } from '../webhooks/verify-signature.js';
+import { signatureFailure, verifyWebexRequest, type SignatureFailure } from '../webhooks/verify-signature.js';
 
 export const MAX_WEBEX_EVENT_BYTES = 1_000_000;
 
@@ -43,9 +43,10 @@ export const eventTooLarge = (): WebexRefusal => ({ status: 413, message: `the e
  */
 export function verifyWebexEvent(raw: Uint8Array, signature: string | undefined, secret: string): WebexEventCheck {
   if (raw.byteLength > MAX_WEBEX_EVENT_BYTES) return { ok: false, refusal: eventTooLarge() };
-  const check = verifyWebexSignature(raw, signature, [secret]);
+  const check = verifyWebexRequest({ signature, body: raw, secrets: [secret] });
   if (!check.ok) {
-    return { ok: false, refusal: { status: 401, message: `X-Spark-Signature ${check.reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET`, errorCode: 4012, signature: check.reason } };
+    const reason = signatureFailure(check.problems);
+    return { ok: false, refusal: { status: 401, message: `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET`, errorCode: 4012, signature: reason } };
   }
   let json: unknown;
   try {

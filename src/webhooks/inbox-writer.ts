@@ -1,8 +1,8 @@
-import type { Db } from '../db/schema.js';
-import type { NewInboundEvent } from '../db/repositories/inbound-events.js';
+import { storeInboundEvents, type InboundEventToStore } from '../use-cases/inbound-events.js';
+import type { Store } from '../use-cases/store.js';
 
 interface Pending {
-  event: NewInboundEvent;
+  event: InboundEventToStore;
   resolve(stored: boolean): void;
   reject(error: unknown): void;
 }
@@ -17,7 +17,7 @@ const MAX_IN_FLIGHT = 2;
  * database's commit rate per batch, not per event. A failed batch fails every request in it, so
  * nothing is acknowledged unless it is stored.
  */
-export function createInboxWriter(db: Db) {
+export function createInboxWriter(store: Store) {
   let queue: Pending[] = [];
   let scheduled = false;
   let inFlight = 0;
@@ -33,28 +33,7 @@ export function createInboxWriter(db: Db) {
     const first = new Map<string, Pending>();
     for (const p of batch) if (!first.has(p.event.id)) first.set(p.event.id, p);
     try {
-      const rows = await db
-        .insertInto('inbound_events')
-        .values(
-          [...first.values()].map(({ event: e }) => ({
-            id: e.id,
-            type: e.type,
-            occurred_at: e.occurredAt,
-            data: JSON.stringify(e.data),
-            ordering_key: e.orderingKey,
-            partner_id: e.partnerId,
-            run_after: e.receivedAt,
-            received_at: e.receivedAt,
-            locked_until: null,
-            last_error: null,
-            result: null,
-            finished_at: null,
-          })),
-        )
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning('id')
-        .execute();
-      const stored = new Set(rows.map((r) => r.id));
+      const stored = await storeInboundEvents(store, [...first.values()].map((p) => p.event));
       for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -72,7 +51,7 @@ export function createInboxWriter(db: Db) {
 
   return {
     /** Stores the event (true) or finds its id already stored (false); rejects when the database fails. */
-    write(event: NewInboundEvent): Promise<boolean> {
+    write(event: InboundEventToStore): Promise<boolean> {
       return new Promise((resolve, reject) => {
         queue.push({ event, resolve, reject });
         schedule();

@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyEventSignature } from '../../src/webhooks/verify-signature.js';
+import { OUTBOUND_EVENT_SCHEMAS, type OutboundEventType } from '../../src/contracts/webhook-subscriptions.js';
+import { verifyEventRequest } from '../../src/webhooks/verify-signature.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { startReceiver } from '../support/receiver.js';
+
+/** A posted body matches the contract of its type (the OpenAPI `webhooks` section is built from it). */
+const contractProblems = (body: string) => {
+  const payload = JSON.parse(body) as { type: OutboundEventType };
+  return OUTBOUND_EVENT_SCHEMAS[payload.type].safeParse(payload).error?.issues;
+};
 
 describe(`outbound webhooks on ${testDbKind()}`, () => {
   let h: TestHarness;
@@ -46,8 +53,9 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
         ['customer.status_changed', 'provisioning', 'provisioned'],
       ]);
       for (const r of receiver.received) {
-        expect(verifyEventSignature(Buffer.from(r.body), r.headers['webhook-signature'] as string, [sub.secret], Math.floor(h.clock.now().getTime() / 1000))).toEqual({ ok: true });
+        expect(verifyEventRequest({ signature: r.headers['webhook-signature'] as string, body: Buffer.from(r.body), secrets: [sub.secret], now: Math.floor(h.clock.now().getTime() / 1000) })).toEqual({ ok: true });
         expect(r.headers['webhook-id']).toBe(JSON.parse(r.body).id);
+        expect(contractProblems(r.body)).toBeUndefined();
       }
       expect((await deliveriesOf(sub.id)).map((d) => d.status)).toEqual(['delivered', 'delivered']);
       expect((await h.call('DELETE', `/v1/webhooks/${sub.id}`)).status).toBe(204);
@@ -147,6 +155,7 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
       await h.worker.drain();
       await h.dispatcher.drain();
       const types = receiver.received.map((r) => JSON.parse(r.body)).map((e) => [e.type, e.data.status]);
+      for (const r of receiver.received) expect(contractProblems(r.body)).toBeUndefined();
       expect(types).toEqual([
         ['subscriber.status_changed', 'provisioned'],
         ['subscriber.status_changed', 'deleted'],

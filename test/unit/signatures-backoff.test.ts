@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, parseRetryAfter } from '../../src/domain/backoff.js';
-import { signEvent, verifyEventSignature, verifyWebexSignature } from '../../src/webhooks/verify-signature.js';
+import type { Result } from '../../src/domain/problems.js';
+import { signatureFailure, signEvent, verifyEventRequest, verifyWebexRequest } from '../../src/webhooks/verify-signature.js';
+
+/** The Result as the table states it: ok, or which check failed. */
+const outcome = (r: Result<void>) => (r.ok ? { ok: true } : { ok: false, reason: signatureFailure(r.problems) });
 
 const body = Buffer.from('{"id":"evt-1","type":"customer.provision"}');
 const NOW = 1_780_000_000;
@@ -28,10 +32,10 @@ describe('verifyEventSignature (Webhook-Signature: t=…,v1=…)', () => {
     ['stale: 6 minutes old', sig(NOW - 360), [secret], { ok: false, reason: 'stale' }],
     ['future: 6 minutes ahead', sig(NOW + 360), [secret], { ok: false, reason: 'future' }],
   ])('%s', (_name, header, secrets, expected) => {
-    expect(verifyEventSignature(body, header, secrets, NOW)).toEqual(expected);
+    expect(outcome(verifyEventRequest({ signature: header, body, secrets, now: NOW }))).toEqual(expected);
   });
   it('verifies what signEvent produces', () => {
-    expect(verifyEventSignature(body, signEvent(body.toString(), secret, NOW), [secret], NOW)).toEqual({ ok: true });
+    expect(verifyEventRequest({ signature: signEvent(body.toString(), secret, NOW), body, secrets: [secret], now: NOW })).toEqual({ ok: true });
   });
 });
 
@@ -45,12 +49,41 @@ describe('verifyWebexSignature (X-Spark-Signature)', () => {
     ['missing', undefined, [secret], { ok: false, reason: 'missing' }],
     ['wrong length', good.slice(2), [secret], { ok: false, reason: 'malformed' }],
     ['wrong secret', createHmac('sha1', 'other').update(body).digest('hex'), [secret], { ok: false, reason: 'mismatch' }],
-  ])('%s', (_n, header, secrets, expected) => expect(verifyWebexSignature(body, header, secrets)).toEqual(expected));
+  ])('%s', (_n, header, secrets, expected) => expect(outcome(verifyWebexRequest({ signature: header, body, secrets }))).toEqual(expected));
   it('hashes the raw bytes, not a re-serialisation', () => {
     const raw = Buffer.from('{"a":"\\u00e9"}');
     const sigRaw = createHmac('sha1', secret).update(raw).digest('hex');
-    expect(verifyWebexSignature(raw, sigRaw, [secret]).ok).toBe(true);
+    expect(verifyWebexRequest({ signature: sigRaw, body: raw, secrets: [secret] }).ok).toBe(true);
     expect(JSON.stringify(JSON.parse(raw.toString()))).not.toBe(raw.toString());
+  });
+});
+
+describe('signature checks answer in the Problem dialect', () => {
+  const secret = 'current-secret-0123456789';
+  const sign = (t: number) => `t=${t},v1=${createHmac('sha256', secret).update(`${t}.`).update(body).digest('hex')}`;
+  it('passes as ok with no value', () => {
+    expect(verifyEventRequest({ signature: sign(NOW), body, secrets: [secret], now: NOW })).toStrictEqual({ ok: true, value: undefined });
+  });
+  it.each<[string, string | undefined, string, string]>([
+    ['missing', undefined, 'signature_missing', 'the Webhook-Signature header is missing'],
+    ['malformed', 'v1=abc', 'signature_malformed', 'the Webhook-Signature header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"'],
+    ['mismatch', `t=${NOW},v1=${'0'.repeat(64)}`, 'signature_mismatch', 'the signature does not match the body (wrong secret, or the body changed in transit)'],
+    ['stale', sign(NOW - 301), 'signature_stale', 'the signature timestamp is more than 5 minutes old; sign at send time'],
+    ['future', sign(NOW + 301), 'signature_future', 'the signature timestamp is more than 5 minutes in the future; check the sender clock'],
+  ])('refuses %s with one problem naming it', (_n, signature, code, message) => {
+    expect(verifyEventRequest({ signature, body, secrets: [secret], now: NOW })).toStrictEqual({ ok: false, problems: [{ code, message }] });
+  });
+  it('honours a custom tolerance', () => {
+    expect(verifyEventRequest({ signature: sign(NOW - 30), body, secrets: [secret], now: NOW, toleranceSeconds: 10 })).toMatchObject({ ok: false, problems: [{ code: 'signature_stale' }] });
+  });
+  it.each<[string, string | undefined, string]>([
+    ['missing', undefined, 'signature_missing'],
+    ['malformed', 'abc', 'signature_malformed'],
+    ['mismatch', '0'.repeat(40), 'signature_mismatch'],
+  ])('Webex: refuses %s with one problem naming it', (_n, signature, code) => {
+    const r = verifyWebexRequest({ signature, body, secrets: ['webex-webhook-secret'] });
+    expect(r).toMatchObject({ ok: false, problems: [{ code }] });
+    expect(r.ok ? [] : r.problems).toHaveLength(1);
   });
 });
 

@@ -1,25 +1,14 @@
-import { z } from 'zod';
+import { addUserArgs } from '../../contracts/chat-arguments.js';
 import { PACKAGE_IDS, PACKAGES } from '../../domain/packages.js';
 import { ok } from '../../domain/problems.js';
 import { createSubscriber } from '../../use-cases/subscribers.js';
 import { defineCommand, type FormField } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
-import { given, requiredText, toFormValues } from '../form-values.js';
+import { given, toFormValues } from '../form-values.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
 import { readPairs } from '../tokenize.js';
 
 const KEYS = ['to', 'package', 'first', 'last', 'extension', 'phone'] as const;
-
-export const addUserArgs = z.object({
-  email: z.email("give the user's email address first"),
-  customer: requiredText('name the customer: to <customer>'),
-  package: requiredText('give the package: package webex_calling', 60),
-  firstName: requiredText('give the first name: first <name>', 64),
-  lastName: requiredText('give the last name: last <name>', 64),
-  extension: z.string().trim().regex(/^\d{2,10}$/, 'an extension is 2 to 10 digits').optional(),
-  phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'a phone number is E.164, such as +14085550100').optional(),
-});
-export type AddUserArgs = z.infer<typeof addUserArgs>;
 
 const fromInputs = (i: Record<string, string>) => ({
   email: given(i.email)?.toLowerCase(), customer: given(i.customer), package: given(i.package), firstName: given(i.firstName), lastName: given(i.lastName), extension: given(i.extension), phone: given(i.phone),

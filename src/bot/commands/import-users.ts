@@ -7,7 +7,7 @@ import { defineCommand, type BotContext } from '../bot-command.js';
 import { findCustomerByReference } from '../find-customer.js';
 import { given } from '../form-values.js';
 import { escapeMarkdown } from '../replies.js';
-import { addUserArgs, type AddUserArgs } from './add-user.js';
+import { addUserArgs, type AddUserArgs } from '../../contracts/chat-arguments.js';
 
 const MAX_ROWS = 5_000;
 const MAX_LISTED_PROBLEMS = 30;

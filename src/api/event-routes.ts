@@ -1,15 +1,14 @@
 import { Hono } from 'hono';
-import { authenticate, requireScope } from '../api/auth.js';
-import type { AppDeps, AppEnv } from '../api/app-env.js';
-import { issuesToProblems, respondPage, toPage } from '../api/read-body.js';
-import { respondError, respondProblems } from '../api/problem-responses.js';
-import { listFailedInboundEvents, replayInboundEvent } from '../db/repositories/inbound-events.js';
-import { createInboxWriter } from './inbox-writer.js';
-import { findRootPartner } from '../db/repositories/partners.js';
+import { authenticate, requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { issuesToProblems, respondPage, toPage } from './read-body.js';
+import { respondError, respondProblems } from './problem-responses.js';
+import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
 import { problem } from '../domain/problems.js';
-import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from './event-envelope.js';
-import { verifyEventSignature } from './verify-signature.js';
-import { readRawBody } from './read-raw-body.js';
+import { countInboundEvents, findEventIntakePartnerId, listParkedInboundEvents, replayFailedInboundEvent } from '../use-cases/inbound-events.js';
+import { createInboxWriter } from '../webhooks/inbox-writer.js';
+import { readRawBody } from '../webhooks/read-raw-body.js';
+import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 
@@ -32,17 +31,10 @@ export function createEventRoutes(deps: AppDeps) {
     const raw = await readRawBody(c, MAX_EVENT_BYTES);
     if (raw.byteLength > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
 
-    const check = verifyEventSignature(raw, c.req.header('webhook-signature'), secrets, Math.floor(deps.clock.now().getTime() / 1000));
+    const check = verifyEventRequest({ signature: c.req.header('webhook-signature'), body: raw, secrets, now: Math.floor(deps.clock.now().getTime() / 1000) });
     if (!check.ok) {
-      const why = {
-        missing: 'the Webhook-Signature header is missing',
-        malformed: 'the Webhook-Signature header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"',
-        mismatch: 'the signature does not match the body (wrong secret, or the body changed in transit)',
-        stale: 'the signature timestamp is more than 5 minutes old; sign at send time',
-        future: 'the signature timestamp is more than 5 minutes in the future; check the sender clock',
-      }[check.reason];
-      c.get('log').warn({ reason: check.reason }, 'inbound event refused');
-      return respondError(c, 401, why, 4011);
+      c.get('log').warn({ reason: signatureFailure(check.problems) }, 'inbound event refused');
+      return respondProblems(c, check.problems);
     }
 
     let json: unknown;
@@ -59,7 +51,7 @@ export function createEventRoutes(deps: AppDeps) {
     const checked = EVENT_DATA_SCHEMAS[type].safeParse(data);
     if (!checked.success) return respondProblems(c, issuesToProblems(checked.error, 'data'));
 
-    rootPartnerId ??= (await findRootPartner(deps.db))?.id;
+    rootPartnerId ??= await findEventIntakePartnerId(deps.db);
     if (!rootPartnerId) return respondError(c, 503, 'the service has no partner yet; retry shortly', 5031, { 'Retry-After': '5' });
     const stored = await inbox.write({
       id,
@@ -79,7 +71,7 @@ export function createEventRoutes(deps: AppDeps) {
   admin.get('/failed', async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listFailedInboundEvents(deps.db, c.get('auth').partner.id, page.value.offset, page.value.max);
+    const rows = await listParkedInboundEvents(deps.db, c.get('auth').partner, page.value);
     return c.json({
       items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((e) => ({
         id: e.id,
@@ -92,21 +84,10 @@ export function createEventRoutes(deps: AppDeps) {
       })),
     });
   });
-  admin.get('/stats', async (c) => {
-    const rows = await deps.db
-      .selectFrom('inbound_events')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('partner_id', '=', c.get('auth').partner.id)
-      .groupBy('status')
-      .execute();
-    const counts = { pending: 0, done: 0, failed: 0 };
-    for (const r of rows) counts[r.status] = Number(r.n);
-    return c.json(counts);
-  });
+  admin.get('/stats', async (c) => c.json(await countInboundEvents(deps.db, c.get('auth').partner)));
   admin.post('/:id/replay', async (c) => {
-    const outcome = await replayInboundEvent(deps.db, c.get('auth').partner.id, c.req.param('id'), deps.clock.now());
-    if (outcome === 'not_found') return respondProblems(c, [problem('not_found', `no inbound event ${c.req.param('id')}`)]);
-    if (outcome === 'not_failed') return respondError(c, 409, 'only a failed event can be replayed; this one is pending or done', 4091);
+    const replayed = await replayFailedInboundEvent(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onEventQueued?.();
     return c.json({ id: c.req.param('id'), status: 'pending' }, 202);
   });
@@ -114,7 +95,3 @@ export function createEventRoutes(deps: AppDeps) {
   return app;
 }
 
-/**
- * The raw bytes, straight from Node's request when served by @hono/node-server (skipping the web
- * stream the generic path builds: this is the hot path of event intake), else through the Request.
- */

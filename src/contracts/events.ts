@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { createCustomerBodySchema, createSubscriberBodySchema, updateCustomerBodySchema, updateSubscriberBodySchema } from '../api/schemas.js';
+import { createCustomerBodySchema, updateCustomerBodySchema } from './customers.js';
+import { createSubscriberBodySchema, updateSubscriberBodySchema } from './subscribers.js';
 
 const onBehalf = { onBehalfOfSubPartnerOrgId: z.string().max(200).optional() };
 const customerTarget = { customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional() };
@@ -25,7 +26,6 @@ export const envelopeSchema = z.object({
   occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 instant, e.g. 2026-03-01T10:00:00Z' }),
   data: z.record(z.string(), z.unknown()),
 });
-export type EventEnvelope = z.infer<typeof envelopeSchema>;
 
 export type EventData<T extends InboundEventType> = z.infer<(typeof EVENT_DATA_SCHEMAS)[T]>;
 
@@ -42,3 +42,5 @@ export function orderingKey(type: InboundEventType, data: Record<string, unknown
   if (id) return `customer-id:${id}`;
   return `subscriber:${(str('email') ?? '').toLowerCase() || str('subscriberId')}`;
 }
+
+export const inboundEventAcceptedSchema = z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) });

@@ -1,0 +1,80 @@
+import { Hono, type Context } from 'hono';
+import { createSubscriptionBodySchema, listDeliveriesQuerySchema } from '../contracts/webhook-subscriptions.js';
+import {
+  createWebhookSubscription,
+  listWebhookDeliveries,
+  listWebhookDeliveryAttempts,
+  listWebhookSubscriptions,
+  removeWebhookSubscription,
+  replayDeadDelivery,
+} from '../use-cases/webhook-subscriptions.js';
+import { useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { authenticate, requireScope } from './auth.js';
+import { respondProblems } from './problem-responses.js';
+import { issuesToProblems, readJsonBody, respondPage, toPage } from './read-body.js';
+
+/** Outbound webhook subscriptions per partner, their delivery log, and replay of dead deliveries. */
+export function createWebhookSubscriptionRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
+  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+
+  app.post('/', async (c) => {
+    const body = await readJsonBody(c, createSubscriptionBodySchema);
+    if (!body.ok) return respondProblems(c, body.problems);
+    const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, { ...useCaseDeps(deps), newSecret: () => deps.ids.secret(32) });
+    // The secret is shown once: receivers verify our Webhook-Signature with it.
+    const { id, url, eventTypes, secret } = created;
+    return c.json({ id, url, eventTypes, secret, created: created.created.toISOString() }, 201, { Location: `${deps.config.PUBLIC_URL}/v1/webhooks/${id}` });
+  });
+
+  app.get('/', async (c) => {
+    const rows = await listWebhookSubscriptions(deps.db, c.get('auth').partner);
+    return c.json({ items: rows.map((r) => ({ id: r.id, url: r.url, eventTypes: r.event_types, created: r.created_at.toISOString() })) });
+  });
+
+  app.get('/deliveries', async (c) => {
+    const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    // An empty ?status= filters nothing, as it always has.
+    const q = listDeliveriesQuerySchema.safeParse({ ...c.req.query(), status: c.req.query('status') || undefined });
+    if (!q.success) return respondProblems(c, issuesToProblems(q.error));
+    const rows = await listWebhookDeliveries(deps.db, c.get('auth').partner, { status: q.data.status, subscriptionId: q.data.subscriptionId, ...page.value });
+    return c.json({
+      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((d) => ({
+        id: d.id,
+        eventId: d.event_id,
+        eventType: d.event_type,
+        subscriptionId: d.subscription_id,
+        url: d.url,
+        status: d.status,
+        attempts: d.attempts,
+        lastStatusCode: d.last_status,
+        lastError: d.last_error,
+        created: d.created_at.toISOString(),
+        deliveredAt: d.delivered_at?.toISOString() ?? null,
+        nextAttemptAt: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
+      })),
+    });
+  });
+
+  app.get('/deliveries/:id/attempts', async (c) => {
+    const attempts = await listWebhookDeliveryAttempts(deps.db, c.get('auth').partner, c.req.param('id'));
+    if (!attempts.ok) return respondProblems(c, attempts.problems);
+    return c.json({ items: attempts.value.map((a) => ({ at: a.at.toISOString(), statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })) });
+  });
+
+  app.post('/deliveries/:id/replay', async (c) => {
+    const replayed = await replayDeadDelivery(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    if (!replayed.ok) return respondProblems(c, replayed.problems);
+    deps.onDeliveryQueued?.();
+    return c.json({ id: replayed.value.id, status: 'pending' }, 202);
+  });
+
+  app.delete('/:id', async (c) => {
+    const removed = await removeWebhookSubscription(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    return removed.ok ? c.body(null, 204) : respondProblems(c, removed.problems);
+  });
+  return app;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { REPORT_CATEGORIES, REPORT_TYPES } from '../domain/billing-reports.js';
+
+const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+
+export const createReportBodySchema = z.object({
+  billingStartDate: z.string().max(10).optional(),
+  billingEndDate: z.string().max(10).optional(),
+  type: z.enum(REPORT_TYPES).optional(),
+  category: z.enum(REPORT_CATEGORIES).optional(),
+  subPartnerOrgId: z.string().max(200).optional(),
+});
+
+export const listReportsQuerySchema = z.object({
+  billingStartDate: z.string().optional(),
+  billingEndDate: z.string().optional(),
+  type: z.enum(REPORT_TYPES).optional(),
+  status: z.enum(REPORT_STATUSES).optional(),
+  sortBy: z.enum(['id', 'billingStartDate', 'billingEndDate', 'status']).optional(),
+  subPartnerOrgId: z.string().optional(),
+  offset: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
+  max: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
+});
+
+export const reportIdResponseSchema = z.object({
+  id: z.string(),
+  billingStartDate: z.string(),
+  billingEndDate: z.string(),
+  type: z.enum(REPORT_TYPES),
+  category: z.enum(REPORT_CATEGORIES),
+});
+
+/** An item of the report list: the id fields and where the report stands (any status string). */
+export const reportListItemSchema = reportIdResponseSchema.extend({ status: z.string() });
+
+export const reportResponseSchema = reportIdResponseSchema.extend({
+  status: z.enum(REPORT_STATUSES),
+  created: z.string(),
+  createdBy: z.string(),
+  tempDownloadURL: z.string().optional(),
+  errors: z.array(z.object({ code: z.number(), description: z.string() })),
+});
+
+export const priceBookBodySchema = z.object({
+  effectiveFrom: z.string().max(10),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD'),
+  items: z
+    .array(
+      z.object({
+        package: z.string().max(60),
+        monthlyPrice: z.number().int('must be an integer amount in minor units (cents)').min(0).max(100_000_000),
+        sku: z.string().min(1).max(60).optional(),
+      }),
+    )
+    .min(1)
+    .max(50),
+});
+
+export const invoiceQuerySchema = z.object({
+  customerId: z.string().min(1, 'is required'),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
+import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, pageQuery, text } from './common.js';
+
+const locationSchema = z.object({
+  name: text(80).min(1, 'is required'),
+  address: apiAddressSchema,
+  timezone: text(64).optional(),
+  language: text(10).optional(),
+  emergencyLocationIdentifier: text(80).optional(),
+});
+
+export const provisioningParametersSchema = z.object({
+  calling: z.object({ location: locationSchema }).optional(),
+  meetings: z.object({ timezone: text(64).optional() }).optional(),
+  packages: z.object({ limits: z.record(z.string(), z.number().int().min(0).max(1_000_000)) }).optional(),
+});
+
+export const createCustomerBodySchema = z.object({
+  provisioningId: text(100).min(1, 'is required'),
+  packages: z.array(text(60)).max(20),
+  orgId: text(200).optional(),
+  externalId: text(256).min(1, 'is required'),
+  address: apiAddressSchema,
+  customerInfo: z
+    .object({ name: text(256).min(1, 'is required'), primaryEmail: email, language: text(10).optional() })
+    .optional(),
+  provisioningParameters: provisioningParametersSchema.optional(),
+  subPartnerAdminEmail: email.optional(),
+  billingStartDate: text(10).optional(),
+  effectiveAt: effectiveAtSchema,
+});
+
+export const updateCustomerBodySchema = z.object({
+  packages: z.array(text(60)).max(20),
+  externalId: text(256).min(1).optional(),
+  address: apiAddressSchema.optional(),
+  provisioningParameters: provisioningParametersSchema.optional(),
+  billingStartDate: text(10).optional(),
+  effectiveAt: effectiveAtSchema,
+});
+
+export const validateCustomerBodySchema = createCustomerBodySchema.partial().extend({
+  address: apiAddressSchema,
+  customerInfo: z.object({ name: text(256).optional(), primaryEmail: email, language: text(10).optional() }).optional(),
+});
+
+export const listCustomersQuerySchema = z.object({
+  externalId: z.string().optional(),
+  orgId: z.string().optional(),
+  status: z.string().optional().describe('one status or several separated by commas'),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+  ...pageQuery,
+});
+
+export const customerResponseSchema = z.object({
+  id: z.string(),
+  orgId: z.string().optional(),
+  externalId: z.string(),
+  provisioningId: z.string(),
+  address: apiAddressSchema,
+  status: z.enum(CUSTOMER_STATUSES),
+  packages: z.array(z.string()),
+  resourceDetails: z.object({
+    packages: z.array(z.object({ name: z.string(), status: z.string(), warnings: z.array(errorItemSchema), errors: z.array(errorItemSchema) })),
+  }),
+  customerInfo: z.object({ name: z.string().optional(), primaryEmail: z.string().optional(), language: z.string() }),
+  meetingsLocale: z.string(),
+  orgCountry: z.string(),
+  meetingsCallInNumber: z.string().optional(),
+  billingStartDate: z.string().optional(),
+  errors: z.array(errorItemSchema),
+  warnings: z.array(errorItemSchema),
+  created: z.string(),
+  lastStatusChange: z.string(),
+});
+export type CustomerResponse = z.infer<typeof customerResponseSchema>;

@@ -1,0 +1,12 @@
+/** Every shape that crosses the service's boundary, by feature; schemas only, no I/O. */
+export * from './common.js';
+export * from './customers.js';
+export * from './subscribers.js';
+export * from './partners.js';
+export * from './billing.js';
+export * from './events.js';
+export * from './webhook-subscriptions.js';
+export * from './compliance.js';
+export * from './console.js';
+export * from './digests.js';
+export * from './chat-arguments.js';

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
+import { effectiveAtSchema, email, errorItemSchema, pageQuery, text } from './common.js';
+
+const subscriberParametersSchema = z.object({
+  firstName: text(64).optional(),
+  lastName: text(64).optional(),
+  primaryPhoneNumber: text(20).optional(),
+  extension: text(10).optional(),
+  locationId: text(200).optional(),
+});
+
+export const createSubscriberBodySchema = z.object({
+  customerId: text(200).min(1, 'is required'),
+  email,
+  package: text(60).optional(),
+  packages: z.array(text(60)).max(5).optional(),
+  provisioningParameters: subscriberParametersSchema.optional(),
+  effectiveAt: effectiveAtSchema,
+});
+
+export const updateSubscriberBodySchema = z.object({
+  package: text(60).optional(),
+  packages: z.array(text(60)).max(5).optional(),
+  provisioningParameters: subscriberParametersSchema.omit({ firstName: true, lastName: true }).optional(),
+  effectiveAt: effectiveAtSchema,
+});
+
+export const validateSubscriberBodySchema = createSubscriberBodySchema.partial().extend({
+  email,
+  provisioningId: text(100).optional(),
+  customerInfo: z.object({ primaryEmail: email }).optional(),
+});
+
+export const listSubscribersQuerySchema = z.object({
+  customerId: z.string().optional(),
+  email: z.string().optional(),
+  status: z.string().optional(),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+  ...pageQuery,
+});
+
+export const subscriberResponseSchema = z.object({
+  id: z.string(),
+  personId: z.string().optional(),
+  email: z.string(),
+  customerId: z.string(),
+  externalCustomerId: z.string(),
+  package: z.string(),
+  packages: z.array(z.string()),
+  status: z.enum(SUBSCRIBER_STATUSES),
+  isAdmin: z.boolean(),
+  firstName: z.string().optional(),
+  lastName: z.string().optional(),
+  primaryPhoneNumber: z.string().optional(),
+  extension: z.string().optional(),
+  locationId: z.string().optional(),
+  errors: z.array(errorItemSchema),
+  created: z.string(),
+  lastStatusChange: z.string(),
+});
+export type SubscriberResponse = z.infer<typeof subscriberResponseSchema>;

@@ -1,0 +1,73 @@
+import { appendAudit } from '../db/repositories/audit-log.js';
+import {
+  findPartnerDelivery,
+  insertWebhookSubscription,
+  listActiveWebhookSubscriptions,
+  listDeliveryAttempts,
+  listPartnerDeliveries,
+  requeueDelivery,
+  softDeleteWebhookSubscription,
+  type DeliveryFilter,
+} from '../db/repositories/webhook-subscriptions.js';
+import type { OutboundEventType } from '../contracts/webhook-subscriptions.js';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
+import type { PartnerRow } from '../db/schema.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+import type { Store } from './store.js';
+
+export interface SubscriptionInput {
+  url: string;
+  /** When absent, one is generated; either way it is returned once, here. */
+  secret?: string | undefined;
+  eventTypes: readonly OutboundEventType[];
+}
+
+export interface CreatedSubscription {
+  id: string;
+  url: string;
+  eventTypes: OutboundEventType[];
+  secret: string;
+  created: Date;
+}
+
+/** Subscribes a URL to outbound events, audited in the same transaction. */
+export async function createWebhookSubscription(store: Store, actor: Actor, input: SubscriptionInput, deps: UseCaseDeps & { newSecret: () => string }): Promise<CreatedSubscription> {
+  const secret = input.secret ?? deps.newSecret();
+  const id = deps.uuid();
+  const eventTypes = [...new Set(input.eventTypes)];
+  await store.transaction().execute(async (trx) => {
+    await insertWebhookSubscription(trx, { id, partnerId: actor.partner.id, url: input.url, secret, eventTypes, createdAt: deps.now });
+    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'webhook_subscription.create', entityType: 'webhook_subscription', entityId: id, after: { url: input.url, eventTypes } });
+  });
+  return { id, url: input.url, eventTypes, secret, created: deps.now };
+}
+
+export const listWebhookSubscriptions = (store: Store, partner: PartnerRow) => listActiveWebhookSubscriptions(store, partner.id);
+
+export async function removeWebhookSubscription(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
+  return (await softDeleteWebhookSubscription(store, partner.id, id, now)) ? ok(undefined) : fail(problem('not_found', `no webhook subscription ${id}`));
+}
+
+export const listWebhookDeliveries = (store: Store, partner: PartnerRow, filter: DeliveryFilter) => listPartnerDeliveries(store, partner.id, filter);
+
+/** Delivery ids are numbers in the path; anything else names no delivery. */
+async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: string) {
+  const id = Number(idParam);
+  const found = Number.isSafeInteger(id) ? await findPartnerDelivery(store, partner.id, id) : undefined;
+  return found ? ok(found) : fail(problem('not_found', `no delivery ${idParam}`));
+}
+
+export async function listWebhookDeliveryAttempts(store: Store, partner: PartnerRow, idParam: string) {
+  const owned = await findOwnedDelivery(store, partner, idParam);
+  if (!owned.ok) return owned;
+  return ok(await listDeliveryAttempts(store, owned.value.id));
+}
+
+/** A dead delivery goes back to the queue with a fresh retry budget; any other status is refused. */
+export async function replayDeadDelivery(store: Store, partner: PartnerRow, idParam: string, now: Date): Promise<Result<{ id: number }>> {
+  const owned = await findOwnedDelivery(store, partner, idParam);
+  if (!owned.ok) return owned;
+  if (owned.value.status !== 'dead') return fail(problem('delivery_not_dead', `only a dead delivery can be replayed; this one is ${owned.value.status}`));
+  await requeueDelivery(store, owned.value.id, now);
+  return ok({ id: owned.value.id });
+}

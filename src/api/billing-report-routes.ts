@@ -65,8 +65,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
   app.get('/billing-reports/:id', async (c) => {
     const id = c.req.param('id');
     const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000));
-    if (check === 'invalid') return respondProblems(c, [{ code: 'download_link_invalid', message: 'this download link is not valid; GET the report again for a fresh tempDownloadURL' }]);
-    if (check === 'expired') return respondProblems(c, [{ code: 'download_link_expired', message: 'this download link has expired (links live 30 minutes); GET the report again for a fresh one' }]);
+    if (!check.ok) return respondProblems(c, check.problems);
     const report = await findDownloadableReport(deps.db, id);
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await csvStream(deps.db, report);

@@ -1,15 +1,18 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
 
 /** HMAC-SHA256 over "reportId.expires": a download link that cannot be altered or extended. */
 export function signDownload(secret: string, reportId: string, expiresUnix: number): string {
   return createHmac('sha256', secret).update(`${reportId}.${expiresUnix}`).digest('hex');
 }
 
-export type DownloadCheck = 'ok' | 'invalid' | 'expired';
 
-export function checkDownloadSignature(secret: string, reportId: string, expires: string | undefined, sig: string | undefined, nowUnix: number): DownloadCheck {
-  if (!expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return 'invalid';
+/** The link as signed, or why it is refused (invalid: altered or not ours; expired: ask for a fresh one). */
+export function checkDownloadSignature(secret: string, reportId: string, expires: string | undefined, sig: string | undefined, nowUnix: number): Result<void> {
+  const invalid = fail(problem('download_link_invalid', 'this download link is not valid; GET the report again for a fresh tempDownloadURL'));
+  if (!expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return invalid;
   const expected = Buffer.from(signDownload(secret, reportId, Number(expires)), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return 'invalid';
-  return Number(expires) < nowUnix ? 'expired' : 'ok';
+  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return invalid;
+  if (Number(expires) < nowUnix) return fail(problem('download_link_expired', 'this download link has expired (links live 30 minutes); GET the report again for a fresh one'));
+  return ok(undefined);
 }

@@ -2,6 +2,7 @@ import type { BotContext, IncomingFile } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
 import { resolveChatActor } from '../bot/resolve-chat-actor.js';
+import { chatActorRefusal } from '../bot/replies.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
@@ -58,15 +59,16 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
 
   async function contextFor(space: ChatSpace, personEmail: string | undefined, files?: IncomingFile[]): Promise<BotContext | undefined> {
     const spaceId = space.id;
-    const resolved = await resolveChatActor(store, { email: personEmail ?? '', spaceId, title: space.title ?? null, now: clock.now() });
+    const email = personEmail ?? '';
+    const resolved = await resolveChatActor(store, { email, spaceId, title: space.title ?? null, now: clock.now() });
     if (!resolved.ok) {
-      await queue.send(spaceId, [{ markdown: resolved.refusal }]);
+      await queue.send(spaceId, [{ markdown: chatActorRefusal(resolved.problems[0]!, email.trim().toLowerCase()) }]);
       return undefined;
     }
     const started = performance.now();
     return {
       db: store,
-      actor: resolved.actor,
+      actor: resolved.value,
       spaceId,
       deps: { now: clock.now(), uuid: ids.uuid },
       files,

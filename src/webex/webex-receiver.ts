@@ -1,5 +1,6 @@
+import type { Result } from '../domain/problems.js';
 import type { Logger } from '../logger.js';
-import { verifyWebexEvent, type WebexEvent, type WebexRefusal } from './verify-webex-event.js';
+import { verifyWebexEvent, type WebexEvent } from './verify-webex-event.js';
 
 /** Where the receiver stores a verified event; true when it was stored now (false: already there). */
 export type StoreWebexEvent = (event: WebexEvent, own: boolean) => Promise<boolean>;
@@ -13,8 +14,8 @@ export interface WebexDelivery {
   log: Logger;
 }
 
-/** Acknowledge (`ok`), or refuse with the status and message the receiver answers. */
-export type WebexReceipt = { ok: true } | { ok: false; refusal: WebexRefusal };
+/** Acknowledge (`ok`), or refuse with the problems the route answers. */
+export type WebexReceipt = Result<void>;
 
 export interface WebexReceiver {
   receive(delivery: WebexDelivery): Promise<WebexReceipt>;
@@ -39,15 +40,16 @@ export function createWebexReceiver(deps: WebexReceiverDeps): WebexReceiver {
     async receive({ raw, signature, log }) {
       const check = verifyWebexEvent(raw, signature, deps.secret);
       if (!check.ok) {
-        if (check.refusal.signature) log.warn({ reason: check.refusal.signature }, 'webex webhook refused');
+        const refused = check.problems.find((p) => p.code === 'webex_signature_invalid');
+        if (refused) log.warn({ reason: refused.message }, 'webex webhook refused');
         return check;
       }
-      const { event } = check;
+      const event = check.value;
       // Webex also reports the bot's own messages; there is nothing to do for those.
       const own = event.personId !== undefined && event.personId === deps.botPersonId();
       const stored = await deps.store(event, own);
       if (stored && !own) deps.process(event);
-      return { ok: true };
+      return { ok: true, value: undefined };
     },
   };
 }

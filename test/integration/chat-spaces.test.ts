@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatActorRefusal } from '../../src/bot/replies.js';
 import { resolveChatActor } from '../../src/bot/resolve-chat-actor.js';
 import { insertPartner, setPartnerState } from '../../src/db/repositories/partners.js';
 import { upsertStaff } from '../../src/db/repositories/staff.js';
@@ -8,7 +9,11 @@ import { testDbKind } from '../support/test-db.js';
 
 describe(`chat spaces belong to a partner on ${testDbKind()}`, () => {
   let h: TestHarness;
-  const resolve = (email: string, spaceId: string) => resolveChatActor(h.db, { email, spaceId, title: 'room', now: h.clock.now() });
+  /** The actor, or the reply the transport sends the person refused. */
+  const resolve = async (email: string, spaceId: string) => {
+    const r = await resolveChatActor(h.db, { email, spaceId, title: 'room', now: h.clock.now() });
+    return r.ok ? { ok: true, actor: r.value } : { ok: false, refusal: chatActorRefusal(r.problems[0]!, email.trim().toLowerCase()) };
+  };
 
   beforeAll(async () => {
     h = await createTestHarness();

@@ -43,13 +43,13 @@ describe('verifying a Webex delivery (no I/O)', () => {
   it('accepts the exact bytes signed with the secret and names the event by resource, event and data id', () => {
     const raw = encode(JSON.stringify(envelope({ personId: 'P1' })));
     const check = verifyWebexEvent(raw, sign(raw), SECRET);
-    expect(check).toEqual({ ok: true, event: { key: 'messages:created:MSG1', resource: 'messages', personId: 'P1', body: envelope({ personId: 'P1' }) } });
+    expect(check).toEqual({ ok: true, value: { key: 'messages:created:MSG1', resource: 'messages', personId: 'P1', body: envelope({ personId: 'P1' }) } });
     expect(verifyWebexEvent(raw, sign(raw).toUpperCase(), SECRET).ok).toBe(true);
   });
 
   it('checks the signature over the bytes received, not over a re-serialisation', () => {
     const raw = encode(JSON.stringify(envelope(), null, 2));
-    expect(verifyWebexEvent(raw, sign(JSON.stringify(envelope())), SECRET)).toMatchObject({ ok: false, refusal: { status: 401, signature: 'mismatch' } });
+    expect(verifyWebexEvent(raw, sign(JSON.stringify(envelope())), SECRET)).toMatchObject({ ok: false, problems: [{ code: 'webex_signature_invalid', message: expect.stringContaining('X-Spark-Signature mismatch') }] });
     expect(verifyWebexEvent(raw, sign(raw), SECRET).ok).toBe(true);
   });
 
@@ -59,21 +59,21 @@ describe('verifying a Webex delivery (no I/O)', () => {
     ['not-hex', 'malformed'],
     ['ab'.repeat(32), 'malformed'],
     [sign('{}', 'another-secret-0123456'), 'mismatch'],
-  ])('refuses signature %j as %s with 401 and errorCode 4012', (header, reason) => {
+  ])('refuses signature %j as %s (401, errorCode 4012 at the route)', (header, reason) => {
     const raw = encode(JSON.stringify(envelope()));
     expect(verifyWebexEvent(raw, header, SECRET)).toEqual({
       ok: false,
-      refusal: { status: 401, message: `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET`, errorCode: 4012, signature: reason },
+      problems: [{ code: 'webex_signature_invalid', message: `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET` }],
     });
   });
 
   it('refuses an oversized body before looking at its signature, then a signed body that is not a Webex envelope', () => {
     const big = new Uint8Array(MAX_WEBEX_EVENT_BYTES + 1);
-    expect(verifyWebexEvent(big, undefined, SECRET)).toEqual({ ok: false, refusal: { status: 413, message: `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes`, errorCode: 4130 } });
+    expect(verifyWebexEvent(big, undefined, SECRET)).toEqual({ ok: false, problems: [{ code: 'body_too_large', message: `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes` }] });
     const notUtf8 = new Uint8Array([0x7b, 0xff, 0x7d]);
-    expect(verifyWebexEvent(notUtf8, sign(notUtf8), SECRET)).toEqual({ ok: false, refusal: { status: 400, message: 'the body is not UTF-8 JSON', errorCode: 4000 } });
+    expect(verifyWebexEvent(notUtf8, sign(notUtf8), SECRET)).toEqual({ ok: false, problems: [{ code: 'malformed_body', message: 'the body is not UTF-8 JSON' }] });
     const notEnvelope = encode(JSON.stringify({ id: 'x', resource: 'messages' }));
-    expect(verifyWebexEvent(notEnvelope, sign(notEnvelope), SECRET)).toMatchObject({ ok: false, refusal: { status: 400, errorCode: 4000, message: 'not a Webex webhook envelope ({id, name, resource, event, data.id})' } });
+    expect(verifyWebexEvent(notEnvelope, sign(notEnvelope), SECRET)).toMatchObject({ ok: false, problems: [{ code: 'malformed_body', message: 'not a Webex webhook envelope ({id, name, resource, event, data.id})' }] });
   });
 });
 
@@ -92,10 +92,10 @@ describe('the Webex receiver: verify, store, acknowledge', () => {
     const { lines, log } = capturingLogger();
     const raw = encode(JSON.stringify(envelope()));
     const receipt = await receiver.receive({ raw, signature: sign(raw, 'not-the-secret-at-all'), log });
-    expect(receipt).toMatchObject({ ok: false, refusal: { status: 401, errorCode: 4012 } });
+    expect(receipt).toMatchObject({ ok: false, problems: [{ code: 'webex_signature_invalid' }] });
     expect(inbox.size).toBe(0);
     expect(processed).toHaveLength(0);
-    expect(lines).toEqual([expect.objectContaining({ level: 40, msg: 'webex webhook refused', reason: 'mismatch' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 40, msg: 'webex webhook refused', reason: expect.stringContaining('X-Spark-Signature mismatch') })]);
   });
 
   it('acknowledges a redelivery but stores and processes the event once', async () => {

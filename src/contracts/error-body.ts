@@ -1,0 +1,90 @@
+import type { Problem, ProblemCode } from '../domain/problems.js';
+
+/** The HTTP statuses an expected failure can map to. */
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+
+/** Status and numeric Webex-style errorCode per problem; 10022 is Webex's own code for a taken email. */
+export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus; errorCode: number }>> = {
+  invalid_request: { status: 400, errorCode: 1000 },
+  unknown_package: { status: 400, errorCode: 1101 },
+  package_not_for_subscribers: { status: 400, errorCode: 1102 },
+  package_not_on_customer: { status: 400, errorCode: 1103 },
+  package_requirement_missing: { status: 400, errorCode: 1104 },
+  package_limit_reached: { status: 409, errorCode: 1105 },
+  package_in_use: { status: 409, errorCode: 1106 },
+  one_package_required: { status: 400, errorCode: 1107 },
+  calling_parameters_missing: { status: 400, errorCode: 1108 },
+  unsupported_locale: { status: 400, errorCode: 1201 },
+  invalid_address: { status: 400, errorCode: 1301 },
+  invalid_country: { status: 400, errorCode: 1302 },
+  invalid_timezone: { status: 400, errorCode: 1401 },
+  timezone_required: { status: 400, errorCode: 1402 },
+  invalid_billing_start_date: { status: 400, errorCode: 1501 },
+  delayed_billing_disabled: { status: 403, errorCode: 1502 },
+  billing_already_started: { status: 409, errorCode: 1503 },
+  invalid_effective_at: { status: 400, errorCode: 1601 },
+  email_in_use: { status: 409, errorCode: 10022 },
+  external_id_conflict: { status: 409, errorCode: 1701 },
+  customer_not_accepting: { status: 409, errorCode: 1702 },
+  customer_busy: { status: 409, errorCode: 1703 },
+  subscriber_busy: { status: 409, errorCode: 1704 },
+  name_contains_percent: { status: 400, errorCode: 1705 },
+  customer_info_required: { status: 400, errorCode: 1706 },
+  template_not_found: { status: 404, errorCode: 2003 },
+  template_name_taken: { status: 409, errorCode: 2006 },
+  customer_not_found: { status: 404, errorCode: 2001 },
+  customer_ambiguous: { status: 409, errorCode: 2007 },
+  subscriber_not_found: { status: 404, errorCode: 2002 },
+  location_not_found: { status: 404, errorCode: 2005 },
+  sub_partner_not_found: { status: 404, errorCode: 2004 },
+  sub_partner_suspended: { status: 403, errorCode: 3002 },
+  unauthenticated: { status: 401, errorCode: 4001 },
+  missing_scope: { status: 403, errorCode: 3001 },
+  unsupported_media_type: { status: 415, errorCode: 4150 },
+  body_too_large: { status: 413, errorCode: 4130 },
+  malformed_body: { status: 400, errorCode: 4000 },
+  webex_signature_invalid: { status: 401, errorCode: 4012 },
+  signature_missing: { status: 401, errorCode: 4011 },
+  signature_malformed: { status: 401, errorCode: 4011 },
+  signature_mismatch: { status: 401, errorCode: 4011 },
+  signature_stale: { status: 401, errorCode: 4011 },
+  signature_future: { status: 401, errorCode: 4011 },
+  event_not_failed: { status: 409, errorCode: 4091 },
+  delivery_not_dead: { status: 409, errorCode: 4092 },
+  not_found: { status: 404, errorCode: 2000 },
+  report_exists: { status: 409, errorCode: 2025 },
+  report_not_found: { status: 404, errorCode: 2024 },
+  download_link_invalid: { status: 403, errorCode: 2026 },
+  download_link_expired: { status: 403, errorCode: 2027 },
+  price_book_currency_mismatch: { status: 409, errorCode: 2030 },
+  screening_list_invalid: { status: 400, errorCode: 3100 },
+  review_not_found: { status: 404, errorCode: 3103 },
+  review_closed: { status: 409, errorCode: 3104 },
+  staff_not_found: { status: 403, errorCode: 3003 },
+  space_of_another_partner: { status: 403, errorCode: 3004 },
+  nothing_to_do: { status: 409, errorCode: 1010 },
+};
+
+/** Most specific first: a missing resource outranks a conflict, which outranks bad input. */
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 409, 413, 415, 429, 400];
+
+export function statusFor(problems: readonly Problem[]): ProblemStatus {
+  const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);
+  return STATUS_RANK.find((s) => statuses.includes(s)) ?? 400;
+}
+
+/** Webex's error body: every edge that answers HTTP (the API, the Webex receiver) sends this shape. */
+export interface ErrorBody {
+  message: string;
+  errors: { description: string; errorCode: number }[];
+  trackingId: string;
+}
+
+export function toErrorBody(problems: readonly Problem[], trackingId: string): ErrorBody {
+  const errors = problems.map((p) => ({
+    description: p.field ? `${p.field}: ${p.message}` : p.message,
+    errorCode: PROBLEM_HTTP[p.code].errorCode,
+  }));
+  const message = problems.length === 1 ? (errors[0] as { description: string }).description : `${problems.length} problems: ${errors.map((e) => e.description).join('; ')}`;
+  return { message, errors, trackingId };
+}

@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { problem } from '../domain/problems.js';
 import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
-import { approveReview, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
-import { listReviewQueue } from '../use-cases/compliance-review-queue.js';
+import { approveReview, listReviews, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
 import type { ReviewRow } from '../use-cases/records.js';
 import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -54,7 +53,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listReviewQueue(deps.db, c.get('auth').partner, { status: q.value.status, kind: q.value.kind, customerId: q.value.customerId, ...page.value });
+    const rows = await listReviews(deps.db, c.get('auth').partner, { status: q.value.status, kind: q.value.kind, customerId: q.value.customerId, ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReviewResponse) });
   });
 

@@ -1,4 +1,4 @@
-import { postConsoleMessages } from '../use-cases/console-messages.js';
+import { postConsoleMessages } from '../use-cases/console-inbox.js';
 import type { Store } from '../use-cases/store.js';
 import type { BotReply } from './bot-command.js';
 import { toConsoleMessage, toOutgoingMessages } from './outgoing.js';

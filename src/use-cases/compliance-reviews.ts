@@ -1,6 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { claimOverdueReview, closeReview, findOpenReviewIdOfCustomer, insertReview, listOpenReviews, lockReview, updateReviewContacts } from '../db/repositories/compliance-reviews.js';
+import {
+  claimOverdueReview,
+  closeReview,
+  findOpenReviewIdOfCustomer,
+  insertReview,
+  listOpenReviews,
+  listPartnerReviews,
+  lockReview,
+  type ReviewFilter,
+  updateReviewContacts,
+} from '../db/repositories/compliance-reviews.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
@@ -144,3 +154,6 @@ export const listReviewQueue = (db: Db, partner: { id: string }, limit: number) 
 
 /** The id of the customer's open review, if it has one. */
 export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> => findOpenReviewIdOfCustomer(db, customerId);
+
+/** One page of the partner's reviews, filtered, nearest deadline first (the API's list). */
+export const listReviews = (db: Db, partner: { id: string }, filter: ReviewFilter) => listPartnerReviews(db, partner.id, filter);

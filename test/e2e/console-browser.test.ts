@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 const ADMIN = 'wdk_browser_admin_token_0123456789abcdef';
@@ -25,8 +25,7 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-browser-'));
     testDb = await createTestDatabase();
-    const port = await freePort();
-    service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'warn' }, port);
+    service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN });
     await waitForStatus(service, '/readyz');
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { signEvent } from '../../src/webhooks/verify-signature.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 
 const SECRET = 'crash-test-events-secret-0123456789';
 const TOKEN = 'wdk_crash_test_admin_token_0123456789';
@@ -23,7 +23,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-crash-'));
     testDb = await createTestDatabase();
-    env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'warn', WORKER_POLL_MS: '100' };
+    env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, WORKER_POLL_MS: '100' };
   });
   afterAll(async () => {
     await testDb.dispose();
@@ -31,8 +31,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   });
 
   it('applies every acknowledged event exactly once after a restart', async () => {
-    const port = await freePort();
-    const first = spawnService(env, port);
+    const first = spawnService(env);
     await waitForStatus(first, '/readyz');
     const templates = await (await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     const provisioningId = templates.items[0].provisioningId;
@@ -78,7 +77,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
     expect(acked.length).toBeGreaterThanOrEqual(600);
     expect(acked.length).toBeLessThan(TOTAL);
 
-    const second = spawnService(env, port);
+    const second = spawnService(env);
     await waitForStatus(second, '/readyz');
     const deadline = Date.now() + 240_000;
     for (;;) {

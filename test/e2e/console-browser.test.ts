@@ -67,7 +67,9 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
     await card.getByRole('checkbox', { name: 'Webex Meetings' }).check();
     await card.getByRole('button', { name: 'Submit' }).click();
 
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as the person sees it
     await expect.poll(() => page.locator('.msg.bot').last().innerText(), { timeout: 15_000 }).toContain('Accepted Foxtrot Dental');
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
     await expect.poll(() => page.locator('#recent-customers tbody').innerText(), { timeout: 15_000 }).toContain('Foxtrot Dental');
     expect(await page.locator('.msg.bot strong', { hasText: 'Foxtrot Dental' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join('test', 'artifacts', `console-${testDbKind()}.png`), fullPage: true });

@@ -282,7 +282,7 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
       limited = n;
       retryAfter = seconds;
     },
-    async waitForPosts(count, timeoutMs = 15_000) {
+    async waitForPosts(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (posted.length < count) {
         if (Date.now() > deadline) throw new Error(`expected ${count} posted messages, got ${posted.length}: ${JSON.stringify(posted.map((p) => p.markdown))}\nrequests: ${requests.slice(-30).join(', ')}`);

@@ -12,6 +12,9 @@ const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
 const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
 
 /**
+ * Timeouts are generous on purpose: they only cost time when something hangs, and two suites (or a
+ * suite beside a build) on this 2-core machine make a service start take ten times as long.
+ *
  * Unit tests run once; everything that touches a database runs on embedded PGlite and, when
  * TEST_DATABASE_URL points at a PostgreSQL server, again on PostgreSQL (each file in a fresh database).
  */
@@ -22,10 +25,10 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     maxWorkers,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' } } },
-      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
+      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } },
       ...(usePostgres
-        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } }]
+        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } }]
         : []),
     ],
   },

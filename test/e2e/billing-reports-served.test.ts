@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { customerBody, type Body } from '../support/api-fixtures.js';
 import { parseCsv, toUnits } from '../support/csv.js';
 
@@ -56,6 +56,7 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
   afterAll(async () => {
     service?.child.kill('SIGTERM');
     await service?.exited;
+    await killLeftoverServices();
     await testDb?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

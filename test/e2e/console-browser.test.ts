@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 const ADMIN = 'wdk_browser_admin_token_0123456789abcdef';
@@ -31,11 +31,12 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     service?.child.kill('SIGTERM');
     await service?.exited;
+    await killLeftoverServices();
     await testDb?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { signEvent } from '../../src/webhooks/verify-signature.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 
 const SECRET = 'crash-test-events-secret-0123456789';
 const TOKEN = 'wdk_crash_test_admin_token_0123456789';
@@ -26,6 +26,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
     env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, WORKER_POLL_MS: '100' };
   });
   afterAll(async () => {
+    await killLeftoverServices();
     await testDb.dispose();
     await rm(dir, { recursive: true, force: true });
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { spawnService, waitForStatus } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
 
 /** Starts the real service as `npm start` does and checks start-up, restart and shutdown. */
 describe(`service start-up on ${testDbKind()}`, () => {
@@ -18,6 +18,7 @@ describe(`service start-up on ${testDbKind()}`, () => {
     dbEnv = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
   });
   afterAll(async () => {
+    await killLeftoverServices();
     await testDb.dispose();
     await rm(dir, { recursive: true, force: true });
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_BOT_TOKEN, startFakeWebex, type FakeWebex } from '../support/fake-webex.js';
-import { spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
@@ -40,11 +40,12 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     await waitForStatus(service, '/readyz');
     webex.forward(PUBLIC_URL, service.url);
     await waitUntil(service, 'the framework registered its webhooks and started', () => webex.webhooks.length >= 3 && service.output().includes('webex bot started'), 20_000);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     if (process.env.DEBUG_E2E) console.log(service?.output().slice(-6000));
     service?.child.kill('SIGTERM');
     await service?.exited;
+    await killLeftoverServices();
     await webex?.close();
     await testDb.dispose();
     await rm(dir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ describe(`Webex websocket mode on ${testDbKind()}`, () => {
       await withWebsocketService(fake.url, async (service) => {
         // When the SDK's own catalog request is still out as the bot asks who it is, the SDK waits its
         // 60 s catalog timeout before it gives up: allow for that.
-        await waitForOutput(service, 'webex bot did not start', 90_000);
+        await waitForOutput(service, 'webex bot did not start', 150_000);
         expect(service.output()).toContain('retrying in 30 s (check WEBEX_BOT_TOKEN and HYDRA_SERVICE_URL)');
         expect(fake.requests).toContain('GET /people/me');
         expect(fake.requests.some((r) => r.startsWith('GET /u2c/'))).toBe(true);

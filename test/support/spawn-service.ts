@@ -14,6 +14,15 @@ export interface SpawnedService {
   events: EventEmitter;
 }
 
+const alive = new Set<SpawnedService>();
+
+/** SIGKILLs every service this test file spawned that is still running (a test that failed half-way). */
+export async function killLeftoverServices(): Promise<void> {
+  const left = [...alive];
+  for (const service of left) service.child.kill('SIGKILL');
+  await Promise.all(left.map((service) => service.exited));
+}
+
 /**
  * Starts `src/main.ts` the way `npm start` does, with its own environment, on a port the operating
  * system chooses (PORT=0 unless the test sets PORT). The service logs `{"url": …, "msg": "listening"}`
@@ -76,13 +85,8 @@ export function spawnService(env: Record<string, string>): SpawnedService {
   };
   // A test that never awaits `listening` (a service that must refuse to start) is not an unhandled rejection.
   service.listening.catch(() => undefined);
-  return service;
-}
-
-/** Spawns the service and resolves once it has logged where it listens and its /readyz answers 200. */
-export async function startService(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
-  const service = spawnService(env);
-  await waitForStatus(service, '/readyz', 200, timeoutMs);
+  alive.add(service);
+  void exited.then(() => alive.delete(service));
   return service;
 }
 
@@ -117,7 +121,7 @@ export async function waitUntil(
 }
 
 /** Waits for the service's own 'listening' line, then polls its URL until it answers with the status. */
-export async function waitForStatus(service: SpawnedService, path: string, status = 200, timeoutMs = 60_000): Promise<void> {
+export async function waitForStatus(service: SpawnedService, path: string, status = 200, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

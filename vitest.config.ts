@@ -3,6 +3,18 @@ import { defineConfig } from 'vitest/config';
 const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /**
+ * Files run side by side: most of the suite's time is spent waiting (spawned services starting and
+ * stopping, the Webex SDK's own timeouts, PostgreSQL), and vitest's default on this 2-core machine
+ * (cores − 1 = one worker) ran them one after the other. Every file is independent: its own database
+ * (in-memory PGlite, or a fresh PostgreSQL database), its own services on ports the OS picks.
+ * TEST_WORKERS overrides the count.
+ */
+const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
+
+/**
+ * Timeouts are generous on purpose: they only cost time when something hangs, and two suites (or a
+ * suite beside a build) on this 2-core machine make a service start take ten times as long.
+ *
  * Unit tests run once; everything that touches a database runs on embedded PGlite and, when
  * TEST_DATABASE_URL points at a PostgreSQL server, again on PostgreSQL (each file in a fresh database).
  */
@@ -11,11 +23,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     env: { TZ: 'UTC' },
+    maxWorkers,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' } } },
-      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
+      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } },
       ...(usePostgres
-        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 120_000, hookTimeout: 120_000 } }]
+        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } }]
         : []),
     ],
   },

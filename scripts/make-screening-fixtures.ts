@@ -66,7 +66,9 @@ for (const b of bases) {
 }
 
 const rows = [['_id', 'source', 'name', 'alt_names', 'addresses', 'country', 'programs']];
-bases.forEach((b, i) => rows.push([`fict-${1000 + i}`, b.source, b.name, b.alt ?? '', `${100 + i} Fictional Avenue, Nowhere City`, b.country, 'FICTIONAL']));
+bases.forEach((b, i) => {
+  rows.push([`fict-${1000 + i}`, b.source, b.name, b.alt ?? '', `${100 + i} Fictional Avenue, Nowhere City`, b.country, 'FICTIONAL']);
+});
 writeFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url), rows.map(toCsvLine).join(''));
 writeFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), `${JSON.stringify(pairs, null, 1)}\n`);
 console.log(`${pairs.length} pairs (${pairs.filter((p) => p.same).length} same party), ${bases.length} list entries`);

@@ -3,9 +3,10 @@ import { z } from 'zod';
 /** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
+/** 0: a free port the operating system chooses (the 'listening' log line says which). */
 const port = z.preprocess(
   (v) => (v === undefined || v === '' ? '3000' : v),
-  z.string().regex(/^\d+$/, 'must be a whole number between 1 and 65535').transform(Number).pipe(z.number().int().min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535')),
+  z.string().regex(/^\d+$/, 'must be a whole number between 1 and 65535').transform(Number).pipe(z.number().int().max(65535, 'must be between 1 and 65535 (or 0: any free port)')),
 );
 
 const positiveInt = (fallback: number) =>

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { DatabaseStartError } from './db/create-db.js';
 import { createLogger } from './logger.js';
 import { ListenError, startService } from './start-service.js';
@@ -9,7 +9,7 @@ function exitWith(message: string, code = 1): never {
   process.exit(code);
 }
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 const ADMIN = 'wdk_browser_admin_token_0123456789abcdef';
@@ -25,18 +25,18 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-browser-'));
     testDb = await createTestDatabase();
-    const port = await freePort();
-    service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'warn' }, port);
+    service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN });
     await waitForStatus(service, '/readyz');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
     });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     service?.child.kill('SIGTERM');
     await service?.exited;
+    await killLeftoverServices();
     await testDb?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -68,7 +68,9 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
     await card.getByRole('checkbox', { name: 'Webex Meetings' }).check();
     await card.getByRole('button', { name: 'Submit' }).click();
 
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as the person sees it
     await expect.poll(() => page.locator('.msg.bot').last().innerText(), { timeout: 15_000 }).toContain('Accepted Foxtrot Dental');
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
     await expect.poll(() => page.locator('#recent-customers tbody').innerText(), { timeout: 15_000 }).toContain('Foxtrot Dental');
     expect(await page.locator('.msg.bot strong', { hasText: 'Foxtrot Dental' }).count()).toBeGreaterThan(0);
     await page.screenshot({ path: join('test', 'artifacts', `console-${testDbKind()}.png`), fullPage: true });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { signEvent } from '../../src/webhooks/verify-signature.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { freePort, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 
 const SECRET = 'crash-test-events-secret-0123456789';
 const TOKEN = 'wdk_crash_test_admin_token_0123456789';
@@ -23,16 +23,16 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-crash-'));
     testDb = await createTestDatabase();
-    env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, LOG_LEVEL: 'warn', WORKER_POLL_MS: '100' };
+    env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, WORKER_POLL_MS: '100' };
   });
   afterAll(async () => {
+    await killLeftoverServices();
     await testDb.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('applies every acknowledged event exactly once after a restart', async () => {
-    const port = await freePort();
-    const first = spawnService(env, port);
+    const first = spawnService(env);
     await waitForStatus(first, '/readyz');
     const templates = await (await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
     const provisioningId = templates.items[0].provisioningId;
@@ -40,6 +40,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
     const outcome = new Map<string, number | 'no-answer'>();
     let next = 0;
     let killed = false;
+    let acknowledged = 0;
     const send = async (service: SpawnedService) => {
       while (next < TOTAL) {
         const i = next++;
@@ -59,26 +60,32 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
         try {
           const res = await fetch(`${service.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': signEvent(body, SECRET, Math.floor(Date.now() / 1000)) }, body });
           outcome.set(id, res.status);
+          if (res.status >= 200 && res.status < 300) acknowledged++;
           await res.arrayBuffer();
         } catch {
           outcome.set(id, 'no-answer');
         }
-        if (!killed && outcome.size >= 600) {
+        // Killed once 600 are acknowledged (not merely answered: a loaded machine may refuse some first).
+        if (!killed && acknowledged >= 600) {
           killed = true;
           first.child.kill('SIGKILL');
         }
       }
     };
     await Promise.all(Array.from({ length: 16 }, () => send(first)));
+    if (!killed) first.child.kill('SIGKILL'); // too few acknowledged: the assertions below say so
     const exit = await first.exited;
     expect(exit.signal).toBe('SIGKILL');
 
     const acked = [...outcome].filter(([, s]) => typeof s === 'number' && s >= 200 && s < 300).map(([id]) => id);
     const refused = [...outcome].filter(([, s]) => typeof s === 'number' && (s < 200 || s >= 300)).map(([id]) => id);
-    expect(acked.length).toBeGreaterThanOrEqual(600);
-    expect(acked.length).toBeLessThan(TOTAL);
+    const histogram = new Map<string, number>();
+    for (const s of outcome.values()) histogram.set(String(s), (histogram.get(String(s)) ?? 0) + 1);
+    const statuses = `answers by status: ${JSON.stringify(Object.fromEntries(histogram))}`;
+    expect(acked.length, statuses).toBeGreaterThanOrEqual(600);
+    expect(acked.length, statuses).toBeLessThan(TOTAL);
 
-    const second = spawnService(env, port);
+    const second = spawnService(env);
     await waitForStatus(second, '/readyz');
     const deadline = Date.now() + 240_000;
     for (;;) {
@@ -110,5 +117,5 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
     } finally {
       await handle.db.destroy();
     }
-  });
+  }, 300_000); // the drain alone may take its 240 s deadline on a loaded machine
 });

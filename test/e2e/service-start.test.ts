@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/create-db.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { freePort, spawnService, waitForStatus } from '../support/spawn-service.js';
+import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
 
 /** Starts the real service as `npm start` does and checks start-up, restart and shutdown. */
 describe(`service start-up on ${testDbKind()}`, () => {
@@ -18,13 +18,13 @@ describe(`service start-up on ${testDbKind()}`, () => {
     dbEnv = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
   });
   afterAll(async () => {
+    await killLeftoverServices();
     await testDb.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('migrates, seeds, serves /readyz, prints the token once, shuts down cleanly and starts again', async () => {
-    const port = await freePort();
-    const first = spawnService({ ...dbEnv, LOG_LEVEL: 'info' }, port);
+    const first = spawnService({ ...dbEnv, LOG_LEVEL: 'info' });
     await waitForStatus(first, '/readyz');
     const token = /wdk_[\w-]+/.exec(first.output())?.[0];
     expect(token).toBeTruthy();
@@ -43,7 +43,7 @@ describe(`service start-up on ${testDbKind()}`, () => {
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain('shutdown complete');
 
-    const second = spawnService({ ...dbEnv, LOG_LEVEL: 'info' }, port);
+    const second = spawnService({ ...dbEnv, LOG_LEVEL: 'info' });
     await waitForStatus(second, '/readyz');
     expect(second.output()).not.toMatch(/wdk_/);
     const again = await fetch(`${second.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${token}` } });
@@ -84,10 +84,9 @@ describe(`service start-up on ${testDbKind()}`, () => {
   });
 
   it.runIf(testDbKind() === 'pglite')('refuses a DATA_DIR another process is using', async () => {
-    const port = await freePort();
-    const running = spawnService({ DATA_DIR: join(dir, 'shared'), LOG_LEVEL: 'silent' }, port);
+    const running = spawnService({ DATA_DIR: join(dir, 'shared') });
     await waitForStatus(running, '/readyz');
-    const second = spawnService({ DATA_DIR: join(dir, 'shared'), LOG_LEVEL: 'silent' }, await freePort());
+    const second = spawnService({ DATA_DIR: join(dir, 'shared'), LOG_LEVEL: 'silent' });
     const { code } = await second.exited;
     expect(code).toBe(1);
     expect(second.output()).toMatch(/is in use by process \d+/);

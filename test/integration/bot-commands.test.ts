@@ -14,10 +14,10 @@ const log = pino({ level: 'silent' });
 
 describe(`bot commands on ${testDbKind()}`, () => {
   let h: TestHarness;
-  const say = async (text: string, role: StaffRole = 'admin') => {
+  const say = async (text: string, role: StaffRole = 'admin', logger = log) => {
     const partner = (await findRootPartner(h.db))!;
     const ctx: BotContext = { db: h.db, actor: { partner, label: `staff:${role}@partner.example`, role }, spaceId: 'space-1', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
-    return handleMessage(ctx, text, log);
+    return handleMessage(ctx, text, logger);
   };
 
   beforeAll(async () => {
@@ -82,15 +82,21 @@ describe(`bot commands on ${testDbKind()}`, () => {
   });
 
   it('answers 1,000 generated malformed messages helpfully and never throws', async () => {
+    // A command that throws is caught, logged as an error and answered with a catch-all apology: that is
+    // a crash here, whatever the reply says.
+    const crashes: string[] = [];
+    const fuzzLog = pino({ level: 'error' }, { write: (line: string) => void crashes.push(line) });
+    const CRASH_REPLY = /Something went wrong/;
     let seed = 5;
     const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
     const pieces = ['help', 'customers', 'status', 'billing', 'report', 'review', 'queue', 'approve', 'reject', '"', "'", 'status', '%s', '%d', '*', '_', '`', '\u201C', 'march', '2026-13', 'last', 'month', 'user', '', ' ', '\n', '😀', 'x'.repeat(300), '\u0000', '<script>', 'DROP TABLE customers;', '-1', 'NaN', 'provision', 'customer', 'add', 'user', 'import', 'users', 'invoice', 'change', 'package', 'precheck', 'to', 'email', 'country', 'packages', 'a@b.example', 'US', 'webex_calling,', 'digest', 'daily', 'at', '25:99', '07:30', 'Mars/Olympus', 'off', 'now', 'yes', 'no'];
     for (let i = 0; i < 1000; i += 1) {
       const n = 1 + Math.floor(rand() * 6);
       const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() < 0.5 ? ' ' : '');
-      const reply = await say(text, (['viewer', 'operator', 'admin'] as const)[i % 3]);
+      const reply = await say(text, (['viewer', 'operator', 'admin'] as const)[i % 3], fuzzLog);
       expect(typeof reply.markdown, text).toBe('string');
       expect(reply.markdown.length, text).toBeGreaterThan(5);
+      expect(reply.markdown, text).not.toMatch(CRASH_REPLY);
     }
     // Card submissions are input too: random forms for random commands.
     const partner = (await findRootPartner(h.db))!;
@@ -99,9 +105,11 @@ describe(`bot commands on ${testDbKind()}`, () => {
       const inputs: Record<string, string> = { _command: names[Math.floor(rand() * names.length)]! };
       for (const key of ['name', 'email', 'country', 'packages', 'customer', 'package', 'firstName', 'address', 'city', '_answer']) if (rand() < 0.5) inputs[key] = pieces[Math.floor(rand() * pieces.length)]!;
       const ctx: BotContext = { db: h.db, actor: { partner, label: 'staff:fuzz@partner.example', role: 'operator' }, spaceId: 'fuzz', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
-      const reply = await handleCardSubmission(ctx, inputs, log);
+      const reply = await handleCardSubmission(ctx, inputs, fuzzLog);
       expect(reply.markdown.length, JSON.stringify(inputs)).toBeGreaterThan(5);
+      expect(reply.markdown, JSON.stringify(inputs)).not.toMatch(CRASH_REPLY);
     }
+    expect(crashes).toEqual([]);
   });
 
   it('records every command with actor, space and result in the audit log', async () => {

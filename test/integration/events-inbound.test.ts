@@ -9,7 +9,11 @@ describe(`inbound events on ${testDbKind()}`, () => {
   let templateId: string;
   let n = 0;
   const envelope = (type: string, data: Body, occurredAt = h.clock.now().toISOString(), id = `evt-${++n}`) => ({ id, type, occurredAt, data });
-  const inboxCount = () => countRows(h, 'tasks').then(async () => Number((await h.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+  /** What a refused event must not leave behind: a stored event, or queued work. */
+  const stored = async () => ({
+    events: Number((await h.db.selectFrom('inbound_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    tasks: await countRows(h, 'tasks'),
+  });
 
   beforeAll(async () => {
     h = await createTestHarness({ env: { EVENTS_SECRETS: `${EVENTS_SECRET},${OLD_EVENTS_SECRET}` } });
@@ -47,12 +51,12 @@ describe(`inbound events on ${testDbKind()}`, () => {
     ['a missing occurredAt', () => ({ raw: JSON.stringify({ id: 'x3', type: 'customer.delete', data: { customerId: 'c' } }) }), 400],
     ['an oversize body', () => ({ raw: JSON.stringify({ id: 'x4', type: 'customer.delete', occurredAt: '2026-06-15T12:00:00Z', data: { customerId: 'x'.repeat(300_000) } }) }), 413],
   ])('refuses %s and stores nothing', async (_name, opts, status) => {
-    const before = await inboxCount();
+    const before = await stored();
     const res = await postEvent(h, envelope('customer.delete', { customerId: 'abc' }), opts({}));
     expect(res.status).toBe(status);
     const body = await res.json();
     expect(body.errors[0].description).toBeTruthy();
-    expect(await inboxCount()).toBe(before);
+    expect(await stored()).toEqual(before);
   });
 
   it('applies an event delivered three times exactly once', async () => {

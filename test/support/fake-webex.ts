@@ -30,6 +30,11 @@ export interface FakeWebex {
   /** The next n POST /messages answer 429 with this Retry-After (seconds). */
   rateLimitNext(n: number, retryAfterSeconds: number): void;
   waitForPosts(count: number, timeoutMs?: number): Promise<PostedMessage[]>;
+  /**
+   * Webhooks whose target starts with `publicUrl` are delivered to the same path under `to`, as a
+   * reverse proxy in front of the desk would; other targets (another instance's) cannot be reached.
+   */
+  forward(publicUrl: string, to: string): void;
   close(): Promise<void>;
 }
 
@@ -110,6 +115,11 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
   let retryAfter = 1;
   const waiters: (() => void)[] = [];
   let last: { url: string; payload: string; signature: string } | undefined;
+  const forwards = new Map<string, string>();
+  const reachable = (targetUrl: string): string | undefined => {
+    for (const [from, to] of forwards) if (targetUrl.startsWith(from)) return `${to}${targetUrl.slice(from.length)}`;
+    return undefined;
+  };
 
   const bot: Person = { id: b64('PEOPLE', randomUUID()), emails: ['desk@webex.bot'], displayName: 'Desk', type: 'bot', orgId: b64('ORGANIZATION', 'org'), created: now() };
   people.set(bot.id, bot);
@@ -196,13 +206,13 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function deliver(resource: string, event: string, data: Record<string, unknown>, secret?: string): Promise<{ status: number }> {
-    // Hooks of other hosts (another instance's) cannot be reached from here; the desk's are on loopback.
-    const hook = webhooks.find((w) => w.targetUrl.startsWith('http://127.0.0.1') && (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'));
-    if (!hook) throw new Error(`no webhook registered for ${resource}/${event}; registered: ${JSON.stringify(webhooks.map((w) => [w.resource, w.event]))}`);
+    // Hooks of other hosts (another instance's) cannot be reached from here; the desk's are forwarded.
+    const hook = webhooks.find((w) => reachable(w.targetUrl) && (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'));
+    if (!hook) throw new Error(`no reachable webhook registered for ${resource}/${event}; registered: ${JSON.stringify(webhooks.map((w) => [w.resource, w.event, w.targetUrl]))}`);
     const payload = JSON.stringify({ id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource, event, orgId: bot.orgId, createdBy: bot.id, appId: 'fake', ownedBy: 'creator', status: 'active', created: hook.created, actorId: data.personId, data });
     const signature = createHmac('sha1', secret ?? hook.secret ?? '').update(payload).digest('hex');
-    last = { url: hook.targetUrl, payload, signature };
-    const res = await fetch(hook.targetUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': signature }, body: payload });
+    last = { url: reachable(hook.targetUrl)!, payload, signature };
+    const res = await fetch(last.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': signature }, body: payload });
     await res.arrayBuffer();
     return { status: res.status };
   }
@@ -265,11 +275,14 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
       await res.arrayBuffer();
       return { status: res.status };
     },
+    forward(publicUrl, to) {
+      forwards.set(publicUrl, to);
+    },
     rateLimitNext(n, seconds) {
       limited = n;
       retryAfter = seconds;
     },
-    async waitForPosts(count, timeoutMs = 15_000) {
+    async waitForPosts(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (posted.length < count) {
         if (Date.now() > deadline) throw new Error(`expected ${count} posted messages, got ${posted.length}: ${JSON.stringify(posted.map((p) => p.markdown))}\nrequests: ${requests.slice(-30).join(', ')}`);

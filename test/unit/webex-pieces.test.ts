@@ -63,11 +63,15 @@ describe('the per-space send queue against the Webex REST API', () => {
     const b = webex.addRoom('direct', 'B2');
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const queue = createSendQueue(createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }), log, () => held);
+    let holding = false;
+    const queue = createSendQueue(createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }), log, () => {
+      holding = true;
+      return held;
+    });
     const before = webex.posted.length;
     webex.rateLimitNext(1, 30);
     const sendA = queue.send(a.id, [{ markdown: 'to A' }]);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(holding).toBe(true)); // A got its 429 and waits out Retry-After
     await queue.send(b.id, [{ markdown: 'to B' }]);
     expect(webex.posted.slice(before).map((p) => p.markdown)).toEqual(['to B']);
     release();
@@ -146,16 +150,23 @@ describe('keeping the Webex bot started', () => {
   });
 
   it('stops retrying once cancelled, and a refusal that lands after cancel is not logged', async () => {
-    const { lines, logger } = capturingLogger();
-    const webex = scriptedWebex(['refuse']);
-    const starter = keepWebexStarted(webex, logger, timings);
-    await vi.waitFor(() => expect(webex.calls.start).toBeGreaterThanOrEqual(2));
-    await starter.cancel();
-    const attempts = webex.calls.start;
-    const refusals = lines.length;
-    await new Promise((r) => setTimeout(r, timings.retryMs * 10));
-    expect(webex.calls.start).toBe(attempts);
-    expect(lines).toHaveLength(refusals);
+    // On a fake clock: "no more attempts" is checked after ten retry periods have passed, not slept for.
+    vi.useFakeTimers();
+    try {
+      const { lines, logger } = capturingLogger();
+      const webex = scriptedWebex(['refuse']);
+      const starter = keepWebexStarted(webex, logger, timings);
+      await vi.advanceTimersByTimeAsync(timings.retryMs * 2);
+      expect(webex.calls.start).toBeGreaterThanOrEqual(2);
+      await starter.cancel();
+      const attempts = webex.calls.start;
+      const refusals = lines.length;
+      await vi.advanceTimersByTimeAsync(timings.retryMs * 10);
+      expect(webex.calls.start).toBe(attempts);
+      expect(lines).toHaveLength(refusals);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('warns while a start goes unanswered, abandons it at shutdown, and stops it if it starts later', async () => {

@@ -1,4 +1,6 @@
-// The console's static files are read at run time beside the compiled code (dist/console/assets).
+// The console's static files are read at run time beside the compiled code (<outDir>/console/assets).
 import { cpSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-cpSync(new URL('../src/console/assets', import.meta.url), new URL('../dist/console/assets', import.meta.url), { recursive: true });
+const outDir = resolve(process.argv[2] ?? 'dist');
+cpSync(new URL('../src/console/assets', import.meta.url), resolve(outDir, 'console/assets'), { recursive: true });

@@ -31,8 +31,9 @@ export async function killLeftoverServices(): Promise<void> {
  * service at LOG_LEVEL=info unless the test asks for another level (then only `exited` and `output`
  * mean anything).
  */
-export function spawnService(env: Record<string, string>): SpawnedService {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function spawnService(env: Record<string, string>, opts: { entry?: string[] } = {}): SpawnedService {
+  // `entry`: what node runs instead of the TypeScript source (the production build's main.js).
+  const child = spawn(process.execPath, opts.entry ?? ['--import', 'tsx', 'src/main.ts'], {
     cwd: process.cwd(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TZ: 'UTC', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -55,9 +55,13 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
 
   const asSubscriber = uses.find((u) => u.kind === 'subscriber');
   const asOtherAdmin = uses.find((u) => u.kind === 'customer' && u.customer_id !== customer.id);
-  if (asSubscriber) {
-    const where = asSubscriber.partner_id === actor.partner.id ? '' : ' under another partner';
-    problems.push(problem('email_in_use', `The email is already associated with an existing user${where} (${email}).`, 'email'));
+  // Where another partner uses the email, saying so (or saying how) would tell one tenant about
+  // another's customers: the answer is only that it cannot be used.
+  const elsewhere = uses.find((u) => u.partner_id !== actor.partner.id);
+  if (elsewhere) {
+    problems.push(problem('email_in_use', `This email cannot be used for a new subscriber (${email}); use another address.`, 'email'));
+  } else if (asSubscriber) {
+    problems.push(problem('email_in_use', `The email is already associated with an existing user (${email}).`, 'email'));
   } else if (asOtherAdmin) {
     problems.push(problem('email_in_use', `The email is already associated with another customer's administrator (${email}).`, 'email'));
   }

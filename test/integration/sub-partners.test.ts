@@ -72,6 +72,19 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     expect((await bad.json()).errors[0].errorCode).toBe(2004);
   });
 
+  it('tells a sub-partner only that an email cannot be used when another partner uses it, never whose it is', async () => {
+    const parentCustomer = await provisionCustomer(h, customerBody(templateId, { externalId: 'oracle-parent', customerInfo: { name: 'Oracle Parent Co', primaryEmail: 'boss@oracle-parent.example' } }));
+    await addSubscriber(h, parentCustomer.id, 'taken@oracle-parent.example', 'webex_meetings');
+    const subCustomer = (await (await h.call('GET', '/v1/wholesale/customers?externalId=shared-ext', undefined, { token: subToken })).json()).items[0];
+    for (const email of ['taken@oracle-parent.example', 'boss@oracle-parent.example']) {
+      const res = await h.call('POST', '/v1/wholesale/subscribers/validate', { customerId: subCustomer.id, email, packages: ['webex_meetings'] }, { token: subToken });
+      const body = await res.text();
+      expect(res.status, body).toBe(409);
+      expect(body).toMatch(/cannot be used/);
+      expect(body).not.toMatch(/another partner|administrator|existing user/);
+    }
+  });
+
   it('lets a suspended sub-partner read and delete, nothing else', async () => {
     expect((await cli(['sub-partner', 'suspend', subOrgId])).exitCode).toBe(0);
     const list = await (await h.call('GET', '/v1/wholesale/customers', undefined, { token: subToken })).json();

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { isPlainText, UNSAFE_TEXT_MESSAGE } from '../domain/plain-text.js';
 
 /** Arguments several chat commands share, validated with the same messages wherever they are typed. */
 
 /** A required text argument whose message says what to type, whether it is missing or blank. */
-export const requiredText = (message: string, max = 256) => z.string({ error: message }).trim().min(1, message).max(max, `at most ${max} characters`);
+export const requiredText = (message: string, max = 256) =>
+  z.string({ error: message }).trim().min(1, message).max(max, `at most ${max} characters`).refine(isPlainText, UNSAFE_TEXT_MESSAGE);
 
 /** `add user …`, and each row of `import users`. */
 export const addUserArgs = z.object({

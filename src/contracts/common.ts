@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { addressSchema } from '../domain/address.js';
+import { isPlainText, UNSAFE_TEXT_MESSAGE } from '../domain/plain-text.js';
 
 /** Building blocks every feature's shapes share: bounded text, email, address, paging, errors. */
 
-export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+/** Bounded text without control or bidirectional-override characters (src/domain/plain-text.ts). */
+export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).refine(isPlainText, UNSAFE_TEXT_MESSAGE);
 export const email = z.email('must be an email address').max(254);
 
 export const apiAddressSchema = addressSchema.extend({

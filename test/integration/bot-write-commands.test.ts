@@ -46,6 +46,13 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect((await say('provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles')).markdown).toContain('was already accepted');
   });
 
+  it('refuses a customer name with a bidirectional override from chat, and provisions nothing', async () => {
+    const reply = await say('provision customer "Evil\u202Egnp.exe" email it@evil.example country us packages webex_meetings address "1 Main St" city Milpitas state CA zip 95035');
+    expect(JSON.stringify(reply)).toContain('must not contain control characters or bidirectional-override characters');
+    expect(reply.markdown).not.toContain('Accepted');
+    expect(await h.db.selectFrom('customers').select('id').where('primary_email', '=', 'it@evil.example').execute()).toEqual([]);
+  });
+
   it('opens a prefilled form when arguments are missing, and a submitted form goes through the same pipeline', async () => {
     const reply = await say('provision customer "Brook Law" country GB packages webex_meetings');
     expect(reply.markdown).toContain('fill in the form');

@@ -1,3 +1,4 @@
+import { attachmentHeader } from './attachment-header.js';
 import { Hono, type Context } from 'hono';
 import { findDownloadableReport, listBillingReports } from '../use-cases/billing-report-queries.js';
 import type { BillingReportRow } from '../use-cases/records.js';
@@ -70,7 +71,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await csvStream(deps.db, report);
     const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
-    return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${filename}"`, 'Cache-Control': 'no-store' } });
+    return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentHeader(filename), 'Cache-Control': 'no-store' } });
   });
   return app;
 }

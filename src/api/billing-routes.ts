@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { attachmentHeader } from './attachment-header.js';
 import { formatMinor } from '../domain/money.js';
 import { getInvoice, getPriceBook, putPriceBook, toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
@@ -38,7 +39,7 @@ export function createBillingRoutes(deps: AppDeps) {
     if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
       return c.body(toInvoiceCsv(result.value), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename="invoice-${result.value.externalId}-${result.value.month}.csv"`,
+        'Content-Disposition': attachmentHeader(`invoice-${result.value.externalId}-${result.value.month}.csv`),
       });
     }
     const inv = result.value;

@@ -20,6 +20,12 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 export function createV1Routes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  // Tenant data must not sit in a shared cache, and a CSV or JSON answer must never be sniffed into HTML.
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
   const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
 

@@ -1,0 +1,11 @@
+import { create } from 'content-disposition';
+
+/**
+ * `Content-Disposition: attachment` for a file name built from user data (an externalId): RFC 6266
+ * with an RFC 8187 `filename*` for the exact name and a plain-ASCII `filename` fallback in which
+ * anything but letters, digits, `.`, `_` and `-` becomes `_`, so no quote or semicolon in the data
+ * can add a parameter, and a non-Latin-1 name cannot break the header.
+ */
+export function attachmentHeader(filename: string): string {
+  return create(filename, { fallback: filename.replace(/[^A-Za-z0-9._-]/g, '_') });
+}

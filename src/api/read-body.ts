@@ -47,11 +47,16 @@ export interface Page {
   max: number;
 }
 
+/** An offset past this would only ever return an empty page; it also keeps the SQL parameter an int. */
+const MAX_OFFSET = 1_000_000_000;
+
 export function toPage(q: { offset?: string | undefined; max?: string | undefined }, defaults: { max: number; limit: number }): Result<Page> {
-  const offset = Number(q.offset ?? 0);
-  const max = Number(q.max ?? defaults.max);
-  if (max < 1 || max > defaults.limit) return { ok: false, problems: [problem('invalid_request', `max must be between 1 and ${defaults.limit}`, 'max')] };
-  return { ok: true, value: { offset, max } };
+  const problems: Problem[] = [];
+  const offset = q.offset === undefined || q.offset === '' ? 0 : /^\d{1,10}$/.test(q.offset) ? Number(q.offset) : Number.NaN;
+  if (!(offset >= 0 && offset <= MAX_OFFSET)) problems.push(problem('invalid_request', `offset must be a whole number from 0 to ${MAX_OFFSET}`, 'offset'));
+  const max = q.max === undefined || q.max === '' ? defaults.max : /^\d{1,10}$/.test(q.max) ? Number(q.max) : Number.NaN;
+  if (!(max >= 1 && max <= defaults.limit)) problems.push(problem('invalid_request', `max must be between 1 and ${defaults.limit}`, 'max'));
+  return problems.length ? { ok: false, problems } : { ok: true, value: { offset, max } };
 }
 
 /** Sends one page: `{items}` and, when more rows exist, an RFC 5988 `Link: <…>; rel="next"`. */

@@ -4,7 +4,8 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { createCustomerRoutes } from './customer-routes.js';
 import { buildOpenApiDocument } from './openapi.js';
-import { respondError } from './problem-responses.js';
+import { respondError, respondProblems } from './problem-responses.js';
+import { problem } from '../domain/problems.js';
 import { createSubPartnerRoutes } from './sub-partner-routes.js';
 import { createSubscriberRoutes } from './subscriber-routes.js';
 import { createTemplateRoutes } from './template-routes.js';
@@ -25,6 +26,11 @@ export function createV1Routes(deps: AppDeps) {
     await next();
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+  // PostgreSQL cannot hold NUL in text: an id or a query value with %00 is bad input, not a 500 later.
+  app.use('*', async (c, next) => {
+    if (/%00/i.test(c.req.url)) return respondProblems(c, [problem('invalid_request', 'ids and query parameters may not contain the NUL character (%00)')]);
+    await next();
   });
   const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { REPORT_CATEGORIES, REPORT_TYPES } from '../domain/billing-reports.js';
+import { isCivilDate } from '../domain/calendar.js';
+import { pageQuery } from './common.js';
 
 const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
 
@@ -11,15 +13,16 @@ export const createReportBodySchema = z.object({
   subPartnerOrgId: z.string().max(200).optional(),
 });
 
+const civilDate = z.string().refine(isCivilDate, 'must be a date, YYYY-MM-DD');
+
 export const listReportsQuerySchema = z.object({
-  billingStartDate: z.string().optional(),
-  billingEndDate: z.string().optional(),
+  billingStartDate: civilDate.optional(),
+  billingEndDate: civilDate.optional(),
   type: z.enum(REPORT_TYPES).optional(),
   status: z.enum(REPORT_STATUSES).optional(),
   sortBy: z.enum(['id', 'billingStartDate', 'billingEndDate', 'status']).optional(),
   subPartnerOrgId: z.string().optional(),
-  offset: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
-  max: z.string().regex(/^\d+$/, 'must be a whole number').optional(),
+  ...pageQuery,
 });
 
 export const reportIdResponseSchema = z.object({

@@ -65,7 +65,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/billing-reports/:id', async (c) => {
     const id = c.req.param('id');
-    const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000));
+    const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000), DOWNLOAD_TTL_SECONDS);
     if (!check.ok) return respondProblems(c, check.problems);
     const report = await findDownloadableReport(deps.db, id);
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);

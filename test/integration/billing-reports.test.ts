@@ -1,3 +1,4 @@
+import { signDownload } from '../../src/platform/download-signature.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
@@ -117,6 +118,11 @@ describe(`billing reports on ${testDbKind()}`, () => {
       expect(res.status, path).toBe(403);
       expect((await res.json()).errors[0].errorCode).toBe(2026);
     }
+    // Signed with the real key but for ten years: no link is ever issued for longer than 30 minutes.
+    const tenYears = Math.floor(h.clock.now().getTime() / 1000) + 10 * 365 * 86_400;
+    const forever = await h.call('GET', `${url.pathname}?expires=${tenYears}&signature=${signDownload(h.downloadSecret, id, tenYears)}`, undefined, { token: null });
+    expect(forever.status).toBe(403);
+    expect((await forever.json()).errors[0].errorCode).toBe(2026);
     h.clock.advance(29 * 60_000);
     expect((await download(fresh.tempDownloadURL)).status).toBe(200);
     h.clock.advance(2 * 60_000);

@@ -23,6 +23,8 @@ export interface TestHarness {
   inbox: ReturnType<typeof createInboxWorker>;
   dispatcher: ReturnType<typeof createWebhookDispatcher>;
   testDb: TestDatabase;
+  /** The key download links are signed with (as stored at first start). */
+  downloadSecret: string;
   /** JSON request with the admin token unless another is given. */
   call(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     inbox,
     dispatcher,
     testDb,
+    downloadSecret: seed.downloadSecret,
     call(method, path, body, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       const token = o.token === undefined ? ADMIN_TOKEN : o.token;

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { findTokenHolder } from '../use-cases/authenticate-token.js';
+import { problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { respondError, respondProblems } from './problem-responses.js';
@@ -15,6 +16,10 @@ export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEn
     const found = await findTokenHolder(deps.db, match[1] as string);
     if (!found) {
       return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    }
+    // A suspended sub-partner may read and delete, nothing else, whatever the route and the token's scopes.
+    if (found.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
+      return respondProblems(c, [problem('sub_partner_suspended', `partner ${found.partner.name} is suspended and may only read and delete`)]);
     }
     c.set('auth', { tokenId: found.token.id, partner: found.partner, scopes: found.token.scopes });
     c.set('log', c.get('log').child({ tokenId: found.token.id, partnerId: found.partner.id }));

@@ -36,7 +36,7 @@ export function createComplianceRoutes(deps: AppDeps) {
 
   app.post(
     '/screening-list',
-    requireScope('wholesale-desk:admin'),
+    requireScope('wholesale-desk:screening_list'),
     bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';

@@ -1,5 +1,5 @@
 import { isCountryCode } from '../domain/address.js';
-import { ALL_SCOPES, isScope } from '../domain/scopes.js';
+import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
 import type { Clock, IdSource } from '../ports.js';
 import {
   addStaff,
@@ -23,7 +23,8 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
   sub-partner add --name <name>             create a sub-partner (prints its orgId)
   sub-partner suspend|activate <orgId>
   token create --name <name> [--scopes a,b] [--partner <sub-partner orgId>]
-                                            prints the new token once (default: every scope)
+                                            prints the new token once (default: every scope
+                                            a sub-partner may hold)
   token list                                tokens with their prefix, scopes and state
   token revoke <tokenId>
   staff add <email> --role admin|operator|viewer
@@ -81,7 +82,7 @@ export async function runCliCommand(db: Store, args: string[], opts: { name?: st
     }
     case 'token create': {
       if (!opts.name?.trim()) return fail('give the token a --name, e.g. --name billing-system');
-      const scopes = opts.scopes ? opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [...ALL_SCOPES];
+      const scopes = opts.scopes ? opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [...(opts.partner ? SUB_PARTNER_SCOPES : ALL_SCOPES)];
       const bad = scopes.filter((s) => !isScope(s));
       if (bad.length) return fail(`unknown scope(s) ${bad.join(', ')}; use ${ALL_SCOPES.join(', ')}`);
       const created = await createApiToken(db, root, { name: opts.name.trim(), scopes, subPartnerOrgId: opts.partner }, opDeps);

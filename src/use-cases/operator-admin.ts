@@ -1,3 +1,4 @@
+import { ROOT_PARTNER_SCOPES } from '../domain/scopes.js';
 import { insertApiToken, listApiTokens, revokeApiToken } from '../db/repositories/api-tokens.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { replaceCallInNumbers } from '../db/repositories/call-in-numbers.js';
@@ -74,6 +75,8 @@ export async function createApiToken(db: Store, root: PartnerRow, t: { name: str
   if (t.subPartnerOrgId) {
     const sub = await findSubPartner(db, root, t.subPartnerOrgId);
     if (!sub.ok) return sub;
+    const rootOnly = t.scopes.filter((s) => (ROOT_PARTNER_SCOPES as readonly string[]).includes(s));
+    if (rootOnly.length) return fail(problem('invalid_request', `a sub-partner's token cannot hold ${rootOnly.join(', ')}: it acts on what every tenant shares`, 'scopes'));
     partnerId = sub.value.id;
   }
   const token = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;

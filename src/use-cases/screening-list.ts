@@ -81,6 +81,8 @@ function firstBadUtf8Line(bytes: Uint8Array): number {
  * then), then queues the re-screening of every active customer.
  */
 export async function loadScreeningList(db: Kysely<Database>, actor: Actor, bytes: Uint8Array, deps: UseCaseDeps): Promise<Result<{ versionId: number; entries: number }>> {
+  // Every tenant is screened against this list: only the root partner may replace it.
+  if (actor.partner.parent_id !== null) return fail(problem('missing_scope', 'the screening list belongs to the root partner; a sub-partner cannot load it'));
   const parsed = parseScreeningCsv(bytes);
   if (!parsed.ok) return parsed;
   const entries = parsed.value;

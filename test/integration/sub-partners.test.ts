@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
+import { insertApiToken } from '../../src/db/repositories/api-tokens.js';
+import { ALL_SCOPES } from '../../src/domain/scopes.js';
+import { hashToken } from '../../src/platform/token-hash.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
-import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
@@ -72,6 +75,25 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     expect((await bad.json()).errors[0].errorCode).toBe(2004);
   });
 
+  it('keeps the shared screening list to the root partner: no sub-partner token holds its scope or loads it', async () => {
+    const list = '_id,source,name,alt_names,addresses,country,programs\nfict-9000,Test List,Parent Co,,,US,FICTIONAL\n';
+    const upload = (token: string) => h.call('POST', '/v1/compliance/screening-list', list, { token, headers: { 'content-type': 'text/csv' } });
+    // The default sub-partner token lacks the scope, and asking for it is refused.
+    expect((await upload(subToken)).status).toBe(403);
+    const asked = await cli(['token', 'create'], { name: 'greedy', partner: subOrgId, scopes: 'wholesale-desk:screening_list' });
+    expect(asked.exitCode).toBe(1);
+    expect(asked.output).toMatch(/cannot hold wholesale-desk:screening_list/);
+    // A sub-partner token that holds every scope anyway (made before this rule) is refused by the use-case.
+    const sub = (await h.db.selectFrom('partners').select('id').where('org_id', '=', subOrgId).executeTakeFirstOrThrow()).id;
+    const legacy = 'wdk_legacy_sub_partner_token_0123456789';
+    await insertApiToken(h.db, { id: nodeIds.uuid(), partnerId: sub, name: 'legacy', tokenHash: hashToken(legacy), tokenPrefix: legacy.slice(0, 10), scopes: [...ALL_SCOPES] });
+    const refused = await upload(legacy);
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/belongs to the root partner/);
+    // The root partner's admin token loads it.
+    expect((await upload(ADMIN_TOKEN)).status).toBe(201);
+  });
+
   it('tells a sub-partner only that an email cannot be used when another partner uses it, never whose it is', async () => {
     const parentCustomer = await provisionCustomer(h, customerBody(templateId, { externalId: 'oracle-parent', customerInfo: { name: 'Oracle Parent Co', primaryEmail: 'boss@oracle-parent.example' } }));
     await addSubscriber(h, parentCustomer.id, 'taken@oracle-parent.example', 'webex_meetings');
@@ -96,5 +118,16 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     expect(del.status).toBe(202);
     await h.worker.drain();
     expect((await h.call('GET', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken })).status).toBe(404);
+  });
+
+  it.each([
+    ['a billing report', 'POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-01-01', billingEndDate: '2026-01-31', type: 'USER' }],
+    ['a webhook subscription', 'POST', '/v1/webhooks', { url: 'https://hooks.reseller.example/desk', eventTypes: ['customer.provisioned'] }],
+    ['an onboarding template', 'POST', '/v1/wholesale/onboardingTemplates', { name: 'While suspended' }],
+    ['a price book', 'PUT', '/v1/billing/price-book', { effectiveFrom: '2026-01-01', currency: 'USD', items: [] }],
+  ])('refuses a suspended sub-partner %s (403, 3002) whatever its scopes', async (_what, method, path, body) => {
+    const res = await h.call(method, path, body, { token: subToken });
+    expect(res.status).toBe(403);
+    expect((await res.json()).errors[0].errorCode).toBe(3002);
   });
 });

@@ -33,10 +33,10 @@ describe(`the tasks rename on ${testDbKind()}`, () => {
       { id: 2, kind: 'subscriber.provision', entity_id: 's1', payload: {}, status: 'pending' },
     ]);
     await expect(sql`insert into tasks (kind, entity_id, run_after, created_at, status) values ('x', 'y', now(), now(), 'odd')`.execute(handle.db)).rejects.toThrow(/tasks_status_check/);
-    const down = await migrator.migrateDown();
+    const down = await migrator.migrateTo('2026-11-22-0900-chat-and-digests');
     expect(down.error).toBeUndefined();
     const back = await sql<{ n: number }>`select count(*) as n from provisioning_tasks`.execute(handle.db);
     expect(Number(back.rows[0]!.n)).toBe(2);
-    expect(await migrateToLatest(handle.db)).toEqual(['2026-11-30-0900-tasks']);
+    expect(await migrateToLatest(handle.db)).toContain('2026-11-30-0900-tasks');
   });
 });

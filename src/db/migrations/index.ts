@@ -7,6 +7,7 @@ import * as compliance from './2026-11-21-1300-compliance.js';
 import * as bot from './2026-11-21-1400-bot.js';
 import * as chatAndDigests from './2026-11-22-0900-chat-and-digests.js';
 import * as tasks from './2026-11-30-0900-tasks.js';
+import * as screeningListScope from './2026-11-30-1000-screening-list-scope.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-1400-bot': bot,
   '2026-11-22-0900-chat-and-digests': chatAndDigests,
   '2026-11-30-0900-tasks': tasks,
+  '2026-11-30-1000-screening-list-scope': screeningListScope,
 };

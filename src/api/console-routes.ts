@@ -31,7 +31,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const started = performance.now();
     const ctx: BotContext = {
       db: deps.db,
-      actor: { partner: auth.partner, label: `token:${auth.tokenId}`, role: roleOfScopes(auth.scopes) },
+      actor: { partner: auth.partner, label: `token:${auth.tokenId}`, role: roleOfScopes(auth.scopes), scopes: auth.scopes },
       spaceId: `console:${auth.tokenId}`,
       deps: useCaseDeps(deps),
       progress: async (markdown) => void replies.push({ markdown }),

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Result } from '../domain/problems.js';
+import type { Scope } from '../domain/scopes.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 import type { UseCaseDeps } from '../use-cases/actor.js';
 import type { PartnerRow } from '../use-cases/records.js';
@@ -14,7 +15,15 @@ export interface BotActor {
   /** Audit label: `staff:<email>` on Webex, `token:<id>` in the console. */
   label: string;
   role: StaffRole;
+  /**
+   * The API scopes the person holds, where they sign in with a token (the console): a command then
+   * also needs every scope its API call needs. Webex staff have no token; their role governs.
+   */
+  scopes?: readonly string[];
 }
+
+/** The scopes of `needed` that the actor lacks (none for staff, whose role governs). */
+export const missingScopes = (actor: BotActor, needed: readonly Scope[]): Scope[] => (actor.scopes ? needed.filter((s) => !actor.scopes!.includes(s)) : []);
 
 /** A file attached to the incoming message (the CSV of `import users`). */
 export interface IncomingFile {
@@ -81,6 +90,8 @@ export interface BotCommand<A = unknown> {
   usage: string;
   examples: readonly string[];
   role: StaffRole;
+  /** The scopes of the API call the command stands for (a token must hold them all). */
+  scopes: readonly Scope[];
   /** Words after the command name → the raw argument object the schema checks. */
   read(words: string[], ctx: BotContext): unknown;
   args: z.ZodType<A>;

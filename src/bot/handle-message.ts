@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { hasRole, type BotCommand, type BotContext, type BotReply } from './bot-command.js';
+import { hasRole, missingScopes, type BotCommand, type BotContext, type BotReply } from './bot-command.js';
 import { closest } from './did-you-mean.js';
 import { COMMANDS } from './registry.js';
 import { escapeMarkdown, problemsReply } from './replies.js';
@@ -93,6 +93,11 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
     await audit('refused: role', null);
     return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role; you are ${ctx.actor.role === 'viewer' ? 'a viewer' : `an ${ctx.actor.role}`}. Ask an admin if you need it.` };
   }
+  const lacking = missingScopes(ctx.actor, command.scopes);
+  if (lacking.length) {
+    await audit('refused: scope', null);
+    return { markdown: scopeRefusal(command, lacking) };
+  }
   const parsed = command.args.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
@@ -129,6 +134,8 @@ async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled'
     return { markdown: `Cancelled: nothing was changed.` };
   }
   if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
+  const lacking = missingScopes(ctx.actor, command.scopes);
+  if (lacking.length) return { markdown: scopeRefusal(command, lacking) };
   return execute(ctx, command, parsed.data, `yes (${command.name})`, log);
 }
 
@@ -144,4 +151,9 @@ async function execute(ctx: BotContext, command: BotCommand, args: unknown, text
     await audit('error').catch(() => undefined);
     return { markdown: `Something went wrong running \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
   }
+}
+
+/** The same rule as the API: the token lacks a scope the command's API call needs. */
+function scopeRefusal(command: BotCommand, lacking: readonly string[]): string {
+  return `Sorry, \`${command.name}\` needs the scope${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}, which your token lacks (the same as the API call). Ask an admin for a token that holds ${lacking.length > 1 ? 'them' : 'it'}.`;
 }

@@ -141,6 +141,38 @@ describe(`console chat on ${testDbKind()}`, () => {
   });
 });
 
+describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  const tokenWith = async (scopes: string) => {
+    const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
+    const out = await runCliCommand(h.db, ['token', 'create'], { name: `only ${scopes}`, scopes }, { clock: h.clock, ids: nodeIds });
+    return /wdk_[\w-]+/.exec(out.output)![0];
+  };
+  const chat = async (text: string, token: string) => (await (await h.call('POST', '/v1/console/messages', { text }, { token })).json()).replies[0].markdown as string;
+  beforeAll(async () => {
+    h = await createTestHarness();
+  });
+  afterAll(() => h.close());
+
+  it.each([
+    [
+      'provision customer "Scope Co" email it@scope.example country US packages webex_meetings address "1 Main St" city Austin state TX zip 78701',
+      'spark-admin:wholesale_billing_reports_write',
+      'spark-admin:wholesale_customers_write',
+    ],
+    ['add user u@scope.example to "Scope Co" package webex_meetings first Una last User', 'spark-admin:wholesale_billing_reports_write,spark-admin:wholesale_customers_write', 'spark-admin:wholesale_subscribers_write'],
+    ['customers', 'spark-admin:wholesale_billing_reports_read', 'spark-admin:wholesale_customers_read'],
+  ])('refuses "%s" to a token holding only %s: it needs %s, as the API does', async (text, held, needed) => {
+    const reply = await chat(text, await tokenWith(held));
+    expect(reply).toContain(`needs the scope ${needed}, which your token lacks`);
+    expect(await h.db.selectFrom('customers').select('id').execute()).toEqual([]);
+  });
+
+  it('runs the command for a token holding the scope', async () => {
+    expect(await chat('customers', await tokenWith('spark-admin:wholesale_customers_read'))).not.toContain('which your token lacks');
+  });
+});
+
 describe(`confirmations on ${testDbKind()}`, () => {
   let h: TestHarness;
   const say = async (text: string, who = 'ops@partner.example', space = 'space-1') => {

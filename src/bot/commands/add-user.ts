@@ -32,6 +32,7 @@ export const addUserCommand = defineCommand({
   usage: 'add user <email> to <customer> package <pkg> first <name> last <name> [extension <n>|phone <e164>]',
   examples: ['add user ann@alder.example to "Alder Dental" package webex_calling first Ann last Lee extension 1001'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_subscribers_write'],
   read(words) {
     const { positional, pairs } = readPairs(words, KEYS);
     return { email: given(positional.join(''))?.toLowerCase(), customer: given(pairs.to), package: given(pairs.package), firstName: given(pairs.first), lastName: given(pairs.last), extension: given(pairs.extension), phone: given(pairs.phone) };

@@ -16,6 +16,7 @@ export const billingReportCommand = defineCommand({
   usage: 'billing report <Month> [<year>] [partner|customer|user]',
   examples: ['billing report March', 'billing report march 2026 customer', 'billing report 2026-03 user', 'billing report last month'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_billing_reports_write'],
   read: (words, ctx) => {
     const type = TYPES.find((t) => t === words.at(-1)?.toLowerCase());
     const monthWords = type ? words.slice(0, -1) : words;

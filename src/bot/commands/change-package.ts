@@ -14,6 +14,7 @@ export const changePackageCommand = defineCommand({
   usage: 'change package <email> to <package>',
   examples: ['change package ann@alder.example to webex_suite'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_subscribers_write'],
   read(words) {
     const { positional, pairs } = readPairs(words, ['to']);
     return { email: given(positional.join(''))?.toLowerCase(), package: given(pairs.to) };

@@ -13,6 +13,7 @@ export const customersCommand = defineCommand({
   usage: 'customers [status <status>]',
   examples: ['customers', 'customers status pending_rpl_review'],
   role: 'viewer',
+  scopes: ['spark-admin:wholesale_customers_read'],
   read: (words) => {
     const { positional, pairs } = readPairs(words, ['status']);
     return { status: pairs.status?.toLowerCase(), extra: positional };

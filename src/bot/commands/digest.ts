@@ -14,6 +14,7 @@ export const digestDailyCommand = defineCommand({
   usage: 'digest daily at <HH:MM> [<IANA zone>]',
   examples: ['digest daily at 07:30 Europe/London', 'digest daily at 8:00 America/New_York', 'digest daily at 06:45'],
   role: 'operator',
+  scopes: ['wholesale-desk:admin'],
   read(words) {
     const rest = words[0]?.toLowerCase() === 'at' ? words.slice(1) : words;
     return { time: parseLocalTime(rest[0] ?? ''), zone: rest[1] ?? 'UTC' };
@@ -35,6 +36,7 @@ export const digestOffCommand = defineCommand({
   usage: 'digest off',
   examples: ['digest off'],
   role: 'operator',
+  scopes: ['wholesale-desk:admin'],
   read: () => ({}),
   args: z.object({}),
   async run(ctx) {
@@ -49,6 +51,7 @@ export const digestNowCommand = defineCommand({
   usage: 'digest now [monthly]',
   examples: ['digest now', 'digest now monthly'],
   role: 'viewer',
+  scopes: ['spark-admin:wholesale_billing_reports_read'],
   read: (words) => ({ kind: (words[0] ?? 'daily').toLowerCase() }),
   args: z.object({ kind: z.enum(['daily', 'monthly'], { error: 'say `digest now` or `digest now monthly`' }) }),
   async run(ctx, a) {

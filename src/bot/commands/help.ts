@@ -9,6 +9,7 @@ export function makeHelpCommand(all: () => readonly BotCommand[]) {
     usage: 'help [command]',
     examples: ['help', 'help billing report'],
     role: 'viewer',
+    scopes: [],
     read: (words) => ({ topic: words.join(' ').toLowerCase() }),
     args: z.object({ topic: z.string() }),
     async run(ctx, args) {

@@ -87,6 +87,7 @@ export const importUsersCommand = defineCommand({
   usage: `import users  (attach a CSV with columns ${COLUMNS})`,
   examples: ['import users  + users.csv attached'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_subscribers_write'],
   read: (_words, ctx) => {
     const csv = readCsv(ctx);
     return { fileName: csv.fileName ?? '', rows: csv.error ? [] : csv.rows, fileProblem: csv.error };

@@ -13,6 +13,7 @@ export const invoiceCommand = defineCommand({
   usage: 'invoice <customer> <Month> [<year>]',
   examples: ['invoice "Alder Dental" March', 'invoice crm-1001 last month', 'invoice crm-1001 2026-03'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_billing_reports_read'],
   read(words, ctx) {
     // The month is the last one or two words; the customer is everything before.
     for (const n of [2, 1]) {

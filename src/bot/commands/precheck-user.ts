@@ -12,6 +12,7 @@ export const precheckUserCommand = defineCommand({
   usage: 'precheck user <email> to <customer> [package <pkg>]',
   examples: ['precheck user ann@alder.example to "Alder Dental"'],
   role: 'viewer',
+  scopes: ['spark-admin:wholesale_subscribers_write'],
   read(words) {
     const { positional, pairs } = readPairs(words, ['to', 'package']);
     return { email: given(positional.join(''))?.toLowerCase(), customer: given(pairs.to), package: given(pairs.package) };

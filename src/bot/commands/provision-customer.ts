@@ -67,6 +67,7 @@ export const provisionCustomerCommand = defineCommand({
     'provision customer "Brook Law"  (opens the form)',
   ],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_customers_write'],
   read(words) {
     const { positional, pairs } = readPairs(words, KEYS);
     const raw: Record<string, string | string[] | undefined> = { name: given(positional.join(' ')) };

@@ -11,6 +11,7 @@ export const removeUserCommand = defineCommand({
   usage: 'remove user <email>',
   examples: ['remove user ann@acme-dental.example'],
   role: 'operator',
+  scopes: ['spark-admin:wholesale_subscribers_write'],
   read: (words) => ({ email: words.join(' ').toLowerCase() }),
   args: z.object({ email: z.email('give the subscriber\'s email address') }),
   async propose(ctx, args) {

@@ -22,6 +22,7 @@ export const approveCommand = defineCommand({
   usage: 'approve <customer>',
   examples: ['approve "Orion Maritime"', 'approve crm-1001'],
   role: 'admin',
+  scopes: ['wholesale-desk:compliance_decide'],
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer to approve') }),
   async run(ctx, args) {
@@ -39,6 +40,7 @@ export const rejectCommand = defineCommand({
   usage: 'reject <customer> <reason>',
   examples: ['reject crm-1001 "confirmed SDN match"'],
   role: 'admin',
+  scopes: ['wholesale-desk:compliance_decide'],
   read: (words) => ({ customer: words[0] ?? '', reason: words.slice(1).join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer to reject'), reason: z.string().trim().min(3, 'give the reason after the customer') }),
   async run(ctx, args) {

@@ -9,6 +9,7 @@ export const reviewQueueCommand = defineCommand({
   usage: 'review queue',
   examples: ['review queue'],
   role: 'operator',
+  scopes: ['wholesale-desk:compliance_read'],
   read: (words) => ({ extra: words }),
   args: z.object({ extra: z.array(z.string()).max(0, '"review queue" takes no arguments') }),
   async run(ctx) {

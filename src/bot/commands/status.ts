@@ -10,6 +10,7 @@ export const statusCommand = defineCommand({
   usage: 'status <customer name, externalId or id>',
   examples: ['status "Acme Dental"', 'status crm-1001'],
   role: 'viewer',
+  scopes: ['spark-admin:wholesale_customers_read'],
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id') }),
   async run(ctx, args) {

@@ -19,7 +19,8 @@ const INFRA = '^src/(ports\\.ts|logger\\.ts|platform/)';
 const CONFIG = '^src/config\\.ts$';
 const DB_LIBS = '^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite)/';
 /** (Packages resolve to their files under node_modules/.) What the pure domain must never reach for: databases, HTTP servers and clients, chat, logging, timers. */
-const IO_LIBS = '^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite|hono|@hono/[^/]+|undici|node-fetch|webex-node-bot-framework|pino|node-cron)/';
+const IO_LIBS =
+  '^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite|hono|@hono/[^/]+|undici|node-fetch|webex-node-bot-framework|pino|node-cron)/';
 
 /** Edge-to-edge imports allowed (acyclic): api → bot, webhooks; webex → bot, webhooks; jobs → bot. */
 const EDGE_MAY_IMPORT = { api: ['bot', 'webhooks'], webex: ['bot', 'webhooks'], jobs: ['bot'], bot: [], webhooks: [], cli: [] };
@@ -87,7 +88,8 @@ module.exports = {
     {
       name: 'use-cases-import-only-inner-layers',
       severity: 'error',
-      comment: 'src/use-cases imports domain, contracts, db, use-cases and the shared infrastructure; never an edge, config or the composition root.',
+      comment:
+        'src/use-cases imports domain, contracts, db, use-cases and the shared infrastructure; never an edge, config or the composition root.',
       from: { path: '^src/use-cases/' },
       to: { path: '^src/', pathNot: ['^src/(domain|contracts|db|use-cases)/', INFRA] },
     },
@@ -119,7 +121,8 @@ module.exports = {
     {
       name: 'shared-infrastructure-stays-below',
       severity: 'error',
-      comment: 'ports.ts, logger.ts and platform/* are imported by the layers; they import none of db, use-cases, edges, config or the composition root.',
+      comment:
+        'ports.ts, logger.ts and platform/* are imported by the layers; they import none of db, use-cases, edges, config or the composition root.',
       from: { path: INFRA },
       to: { path: [`^src/(db|use-cases|${EDGES.join('|')})/`, CONFIG, ROOT] },
     },

@@ -26,9 +26,27 @@ export default defineConfig({
     maxWorkers,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
-      { test: { name: 'pglite', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'pglite', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } },
+      {
+        test: {
+          name: 'pglite',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          env: { TEST_DB: 'pglite', TZ: 'UTC' },
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
       ...(usePostgres
-        ? [{ test: { name: 'postgres', include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'], env: { TEST_DB: 'postgres', TZ: 'UTC' }, testTimeout: 240_000, hookTimeout: 240_000 } }]
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+                env: { TEST_DB: 'postgres', TZ: 'UTC' },
+                testTimeout: 240_000,
+                hookTimeout: 240_000,
+              },
+            },
+          ]
         : []),
     ],
   },

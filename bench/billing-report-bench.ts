@@ -114,7 +114,12 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
     // PGlite runs in this thread and blocks timers while it works: sample at every step as well.
     const sampler = setInterval(sample, 2);
     const started = performance.now();
-    const created = await createReport(db, { partner, label: 'bench' }, { billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', type: 'USER' }, deps);
+    const created = await createReport(
+      db,
+      { partner, label: 'bench' },
+      { billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', type: 'USER' },
+      deps,
+    );
     if (!created.ok) throw new Error(JSON.stringify(created.problems));
     const report = await generateReport(db, created.value.report.id, deps);
     if (report?.status !== 'COMPLETED') throw new Error(`report ${report?.status}: ${JSON.stringify(report?.errors)}`);
@@ -166,7 +171,17 @@ function checkSameAnswer(csv: string, rows: FloorRow[]) {
   if (lines.length !== rows.length) throw new Error(`the CSV has ${lines.length} lines, the floor ${rows.length} rows`);
   rows.forEach((r, i) => {
     const f = lines[i]!.split(',');
-    const want = [r.package.toUpperCase(), r.first_day, r.last_day, formatUnits(Number(r.units)), r.org_id, r.external_id, r.location_id ?? '', r.subscriber_id, r.person_id ?? ''];
+    const want = [
+      r.package.toUpperCase(),
+      r.first_day,
+      r.last_day,
+      formatUnits(Number(r.units)),
+      r.org_id,
+      r.external_id,
+      r.location_id ?? '',
+      r.subscriber_id,
+      r.person_id ?? '',
+    ];
     const got = [f[3], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13]];
     if (want.join(',') !== got.join(',')) throw new Error(`line ${i + 1} differs from the floor: ${got.join(',')} vs ${want.join(',')}`);
   });

@@ -32,10 +32,27 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
   const actor = { partner, label: 'bench' };
   const deps = () => ({ now: new Date(), uuid: nodeIds.uuid });
   for (let i = 0; i < 200; i++) {
-    const c = await createCustomer(db, actor, { provisioningId: template.id, externalId: `lat-${i}`, packages: ['webex_meetings'], address: { addressLine1: `${i} Main St`, city: 'Berlin', country: 'DE' }, customerInfo: { name: `Latency Customer ${i}`, primaryEmail: `it@lat-${i}.example` } }, deps());
+    const c = await createCustomer(
+      db,
+      actor,
+      {
+        provisioningId: template.id,
+        externalId: `lat-${i}`,
+        packages: ['webex_meetings'],
+        address: { addressLine1: `${i} Main St`, city: 'Berlin', country: 'DE' },
+        customerInfo: { name: `Latency Customer ${i}`, primaryEmail: `it@lat-${i}.example` },
+      },
+      deps(),
+    );
     if (!c.ok) throw new Error(JSON.stringify(c.problems));
     await db.updateTable('customers').set({ status: 'provisioned' }).where('id', '=', c.value.customer.id).execute();
-    for (let j = 0; j < 5; j++) await createSubscriber(db, actor, { customerId: c.value.customer.id, email: `u${j}@lat-${i}.example`, package: 'webex_meetings' }, deps());
+    for (let j = 0; j < 5; j++)
+      await createSubscriber(
+        db,
+        actor,
+        { customerId: c.value.customer.id, email: `u${j}@lat-${i}.example`, package: 'webex_meetings' },
+        deps(),
+      );
   }
 
   let handedOff = 0;
@@ -70,13 +87,22 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
   const all: number[] = [];
   for (let i = 0; i < commands; i++) {
     const text = mix(i);
-    const ctx: BotContext = { db, actor: { partner, label: 'staff:bench@partner.example', role: 'admin' }, spaceId: 'bench-space', deps: deps() };
+    const ctx: BotContext = {
+      db,
+      actor: { partner, label: 'staff:bench@partner.example', role: 'admin' },
+      spaceId: 'bench-space',
+      deps: deps(),
+    };
     const started = performance.now();
     const reply = await handleMessage(ctx, text, log);
     await queue.send('bench-space', toOutgoingMessages(reply));
     const ms = handedOff - started;
     all.push(ms);
-    const key = text.split(' ').slice(0, 2).join(' ').replace(/lat-\d+|new\d+@.*|u1@.*|"Latency/g, '…');
+    const key = text
+      .split(' ')
+      .slice(0, 2)
+      .join(' ')
+      .replace(/lat-\d+|new\d+@.*|u1@.*|"Latency/g, '…');
     byCommand.set(key, [...(byCommand.get(key) ?? []), ms]);
   }
   const rtts: number[] = [];
@@ -92,7 +118,9 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
   const median = percentile(all, 50);
   const p99 = percentile(all, 99);
   const base = percentile(rtts, 50);
-  console.log(`bot latency [${label}]: ${commands} mixed commands, command received → reply handed to the sender: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; baseline one database round trip median ${base.toFixed(3)} ms → median = ${(median / base).toFixed(1)}× a round trip`);
+  console.log(
+    `bot latency [${label}]: ${commands} mixed commands, command received → reply handed to the sender: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms; baseline one database round trip median ${base.toFixed(3)} ms → median = ${(median / base).toFixed(1)}× a round trip`,
+  );
   for (const [name, values] of byCommand) {
     values.sort((a, b) => a - b);
     console.log(`  ${name.padEnd(24)} median ${percentile(values, 50).toFixed(2)} ms  p99 ${percentile(values, 99).toFixed(2)} ms`);

@@ -19,7 +19,10 @@ const SECRET = 'bench-events-secret-0123456789';
 async function listen(fetchHandler: (req: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
   const server = serve({ fetch: fetchHandler, port: 0, hostname: '127.0.0.1' }) as Server;
   await new Promise((r) => server.once('listening', r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r(undefined))) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((r) => server.close(() => r(undefined))),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -28,12 +31,20 @@ function percentile(sorted: number[], p: number): number {
 
 /** Drives the POSTs from a child process over real HTTP with `concurrency` in flight. */
 async function drive(url: string, bodies: string[], concurrency: number, sign: boolean) {
-  const child = fork(fileURLToPath(new URL('./http-load-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' });
+  const child = fork(fileURLToPath(new URL('./http-load-worker.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+  });
   child.send({ url, bodies, concurrency, secret: sign ? SECRET : null });
   const [result] = (await once(child, 'message')) as [{ ms: number; latencies: number[]; errors: number }];
   await once(child, 'exit');
   const latencies = result.latencies.sort((a, b) => a - b);
-  return { perSecond: bodies.length / (result.ms / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: result.errors };
+  return {
+    perSecond: bodies.length / (result.ms / 1000),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: result.errors,
+  };
 }
 
 /**
@@ -46,7 +57,14 @@ export async function benchEvents(dbConfig: DbConfig, label: string, count = 6_0
   await migrateToLatest(db);
   const seed = await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
   const template = await db.selectFrom('onboarding_templates').select('id').executeTakeFirstOrThrow();
-  const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent', EVENTS_SECRETS: SECRET }), logger: pino({ level: 'silent' }), clock: systemClock, ids: nodeIds, downloadSecret: seed.downloadSecret });
+  const app = createApp({
+    db,
+    config: loadConfig({ LOG_LEVEL: 'silent', EVENTS_SECRETS: SECRET }),
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    ids: nodeIds,
+    downloadSecret: seed.downloadSecret,
+  });
   const service = await listen(app.fetch);
   const bodies = Array.from({ length: count }, (_, i) =>
     JSON.stringify({
@@ -59,11 +77,24 @@ export async function benchEvents(dbConfig: DbConfig, label: string, count = 6_0
         packages: ['webex_calling', 'webex_meetings'],
         address: { addressLine1: `${i} Bench Road`, city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' },
         customerInfo: { name: `Bench ${i}`, primaryEmail: `admin${i}@bench.example` },
-        provisioningParameters: { calling: { location: { name: 'HQ', timezone: 'America/Chicago', address: { addressLine1: `${i} Bench Road`, city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' } } } },
+        provisioningParameters: {
+          calling: {
+            location: {
+              name: 'HQ',
+              timezone: 'America/Chicago',
+              address: { addressLine1: `${i} Bench Road`, city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' },
+            },
+          },
+        },
       },
     }),
   );
-  await drive(`${service.url}/v1/events`, bodies.slice(0, 200).map((b) => b.replace(/bench-/g, 'warm-')), concurrency, true);
+  await drive(
+    `${service.url}/v1/events`,
+    bodies.slice(0, 200).map((b) => b.replace(/bench-/g, 'warm-')),
+    concurrency,
+    true,
+  );
   const events = await drive(`${service.url}/v1/events`, bodies, concurrency, true);
   await service.close();
   await db.destroy();

@@ -27,16 +27,34 @@ export interface ProvisioningBenchResult {
  * (no network), with the worker running beside it; the clock stops when every subscriber is
  * `provisioned`. The baseline is a bare Hono handler answering 200, over the same number of requests.
  */
-export async function benchProvisioning(dbConfig: DbConfig, label: string, customers = 500, subscribers = 10_000, concurrency = 8): Promise<ProvisioningBenchResult> {
+export async function benchProvisioning(
+  dbConfig: DbConfig,
+  label: string,
+  customers = 500,
+  subscribers = 10_000,
+  concurrency = 8,
+): Promise<ProvisioningBenchResult> {
   const handle = await createDb(dbConfig);
   const { db } = handle;
   await migrateToLatest(db);
   const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
   const logger = pino({ level: 'silent' });
   const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20 });
-  const app = createApp({ db, config: loadConfig({ LOG_LEVEL: 'silent' }), logger, clock: systemClock, ids: nodeIds, downloadSecret: seed.downloadSecret, onWorkQueued: () => worker.wake() });
+  const app = createApp({
+    db,
+    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    logger,
+    clock: systemClock,
+    ids: nodeIds,
+    downloadSecret: seed.downloadSecret,
+    onWorkQueued: () => worker.wake(),
+  });
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const res = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
     if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
     return res;
   };
@@ -55,7 +73,9 @@ export async function benchProvisioning(dbConfig: DbConfig, label: string, custo
     });
     customerIds[i] = decodeURIComponent(new URL(res.headers.get('location')!).pathname.split('/').pop()!);
   });
-  await waitUntil(async () => (await db.selectFrom('customers').select('id').where('status', '=', 'provisioning').limit(1).execute()).length === 0);
+  await waitUntil(
+    async () => (await db.selectFrom('customers').select('id').where('status', '=', 'provisioning').limit(1).execute()).length === 0,
+  );
 
   const started = performance.now();
   await runConcurrently(subscribers, concurrency, async (i) => {
@@ -67,10 +87,16 @@ export async function benchProvisioning(dbConfig: DbConfig, label: string, custo
       provisioningParameters: { firstName: 'Bench', lastName: `User ${i}`, extension: String(1000 + Math.floor(i / customers)) },
     });
   });
-  await waitUntil(async () => (await db.selectFrom('subscribers').select('id').where('status', '=', 'provisioning').limit(1).execute()).length === 0);
+  await waitUntil(
+    async () => (await db.selectFrom('subscribers').select('id').where('status', '=', 'provisioning').limit(1).execute()).length === 0,
+  );
   const ms = performance.now() - started;
   await worker.stop();
-  const provisioned = await db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'provisioned').executeTakeFirstOrThrow();
+  const provisioned = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'provisioned')
+    .executeTakeFirstOrThrow();
   if (Number(provisioned.n) !== subscribers) throw new Error(`expected ${subscribers} provisioned subscribers, found ${provisioned.n}`);
   await db.destroy();
 
@@ -81,7 +107,14 @@ export async function benchProvisioning(dbConfig: DbConfig, label: string, custo
   });
   const baselineMs = performance.now() - baselineStart;
 
-  const result = { database: label, customers, subscribers, ms, perSecond: subscribers / (ms / 1000), baselinePerSecond: subscribers / (baselineMs / 1000) };
+  const result = {
+    database: label,
+    customers,
+    subscribers,
+    ms,
+    perSecond: subscribers / (ms / 1000),
+    baselinePerSecond: subscribers / (baselineMs / 1000),
+  };
   console.log(
     `provisioning [${label}]: ${subscribers} subscribers into ${customers} customers in ${seconds(ms)} s = ${result.perSecond.toFixed(0)}/s ` +
       `(bare Hono handler: ${result.baselinePerSecond.toFixed(0)}/s; ratio ${(result.baselinePerSecond / result.perSecond).toFixed(1)}× slower than bare)`,

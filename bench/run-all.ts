@@ -24,7 +24,9 @@ if (want('provisioning')) {
     const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench');
     try {
       const r = await benchProvisioning({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
-      console.log(`provisioning target (10,000 in under 30 s on PostgreSQL): ${r.ms < 30_000 ? 'met' : 'NOT met'} (${(r.ms / 1000).toFixed(1)} s)`);
+      console.log(
+        `provisioning target (10,000 in under 30 s on PostgreSQL): ${r.ms < 30_000 ? 'met' : 'NOT met'} (${(r.ms / 1000).toFixed(1)} s)`,
+      );
     } finally {
       await fresh.drop();
     }
@@ -67,7 +69,9 @@ if (want('events')) {
     const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_events');
     try {
       const r = await benchEvents({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
-      console.log(`events target (≥ 1,500 events/s and p99 < 50 ms on PostgreSQL): ${r.perSecond >= 1500 && r.p99 < 50 ? 'met' : 'NOT met'}`);
+      console.log(
+        `events target (≥ 1,500 events/s and p99 < 50 ms on PostgreSQL): ${r.perSecond >= 1500 && r.p99 < 50 ? 'met' : 'NOT met'}`,
+      );
     } finally {
       await fresh.drop();
     }

@@ -10,7 +10,20 @@ import { buildScreeningIndex, screenName, type ScreeningEntry } from '../src/dom
 const consonants = 'bcdfghjklmnprstvwz'.split('');
 const vowels = 'aeiou'.split('');
 const syllables = consonants.flatMap((c) => vowels.flatMap((v) => [c + v, ...['n', 'r', 's', 'l'].map((e) => c + v + e)]));
-const words = ['Trading', 'Shipping', 'Logistics', 'Electronics', 'Industries', 'Engineering', 'Mining', 'Aerospace', 'Systems', 'Petroleum', 'Holdings', 'Dynamics'];
+const words = [
+  'Trading',
+  'Shipping',
+  'Logistics',
+  'Electronics',
+  'Industries',
+  'Engineering',
+  'Mining',
+  'Aerospace',
+  'Systems',
+  'Petroleum',
+  'Holdings',
+  'Dynamics',
+];
 const countries = ['AE', 'CN', 'RU', 'IR', 'DE', 'US', 'GB', 'SG', 'BR', 'IN', ''];
 
 function fakeName(i: number, rand: () => number): string {
@@ -25,19 +38,39 @@ function fakeName(i: number, rand: () => number): string {
  * beside brute force (every pair scored) on a sample, measured in the same run.
  */
 export function benchScreening(): void {
-  const rows = parse(readFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url)), { columns: true }) as Record<string, string>[];
-  const list = rows.map((r) => ({ id: r._id!, source: r.source!, name: r.name!, altNames: r.alt_names ? r.alt_names.split(';') : [], country: r.country || null }));
+  const rows = parse(readFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url)), { columns: true }) as Record<
+    string,
+    string
+  >[];
+  const list = rows.map((r) => ({
+    id: r._id!,
+    source: r.source!,
+    name: r.name!,
+    altNames: r.alt_names ? r.alt_names.split(';') : [],
+    country: r.country || null,
+  }));
   const pairs = JSON.parse(readFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), 'utf8'));
   console.log(`screening quality on ${pairs.length} labelled pairs (threshold: precision / recall):`);
   for (const t of [0.6, 0.65, 0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.84, 0.88]) {
     const q = evaluateScreening(list, pairs, t);
-    console.log(`  ${t.toFixed(2)}${t === DEFAULT_SCREENING_THRESHOLD ? ' (default)' : '          '}: ${q.precision.toFixed(3)} / ${q.recall.toFixed(3)}  (false positives ${q.falsePositives}, misses ${q.falseNegatives})`);
+    console.log(
+      `  ${t.toFixed(2)}${t === DEFAULT_SCREENING_THRESHOLD ? ' (default)' : '          '}: ${q.precision.toFixed(3)} / ${q.recall.toFixed(3)}  (false positives ${q.falsePositives}, misses ${q.falseNegatives})`,
+    );
   }
 
   let seed = 99;
-  const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-  const entries: ScreeningEntry[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `e${i}`, source: 'SDN', name: fakeName(i, rand), altNames: i % 5 === 0 ? [fakeName(i + 7, rand)] : [], country: countries[i % countries.length] || null }));
-  const customers = Array.from({ length: 10_000 }, (_, i) => ({ name: i % 50 === 0 ? entries[i * 2]!.name : fakeName(i + 100_000, rand), country: countries[i % countries.length] || 'US' }));
+  const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+  const entries: ScreeningEntry[] = Array.from({ length: 20_000 }, (_, i) => ({
+    id: `e${i}`,
+    source: 'SDN',
+    name: fakeName(i, rand),
+    altNames: i % 5 === 0 ? [fakeName(i + 7, rand)] : [],
+    country: countries[i % countries.length] || null,
+  }));
+  const customers = Array.from({ length: 10_000 }, (_, i) => ({
+    name: i % 50 === 0 ? entries[i * 2]!.name : fakeName(i + 100_000, rand),
+    country: countries[i % countries.length] || 'US',
+  }));
   const t0 = performance.now();
   const index = buildScreeningIndex(entries);
   const built = performance.now() - t0;

@@ -32,7 +32,11 @@ try {
   const handle = await createDb(config);
   try {
     await migrateToLatest(handle.db);
-    await seedFirstStart(handle.db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock: systemClock, ids: nodeIds });
+    await seedFirstStart(
+      handle.db,
+      { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN },
+      { clock: systemClock, ids: nodeIds },
+    );
     const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds });
     process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
     exitCode = result.exitCode;

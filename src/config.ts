@@ -6,7 +6,11 @@ const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() ==
 /** 0: a free port the operating system chooses (the 'listening' log line says which). */
 const port = z.preprocess(
   (v) => (v === undefined || v === '' ? '3000' : v),
-  z.string().regex(/^\d+$/, 'must be a whole number between 1 and 65535').transform(Number).pipe(z.number().int().max(65535, 'must be between 1 and 65535 (or 0: any free port)')),
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number between 1 and 65535')
+    .transform(Number)
+    .pipe(z.number().int().max(65535, 'must be between 1 and 65535 (or 0: any free port)')),
 );
 
 const positiveInt = (fallback: number) =>
@@ -20,10 +24,17 @@ export const configSchema = z.object({
   HOST: optionalString.default('0.0.0.0'),
   DATA_DIR: optionalString.default('./data'),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
   ),
   ADMIN_API_TOKEN: optionalString.pipe(
-    z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
   ),
   PARTNER_NAME: optionalString.default('Demo Partner').pipe(z.string().max(120, 'must be at most 120 characters')),
   LOG_LEVEL: optionalString.default('info').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
@@ -31,18 +42,30 @@ export const configSchema = z.object({
   EVENTS_SECRETS: optionalString.pipe(
     z
       .string()
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().min(16, 'each secret must be at least 16 characters')).min(1))
       .optional(),
   ),
   SCREENING_THRESHOLD: z.preprocess(
     (v) => (v === undefined || v === '' ? '0.84' : v),
-    z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1, such as 0.84').transform(Number),
+    z
+      .string()
+      .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1, such as 0.84')
+      .transform(Number),
   ),
-  WEBEX_BOT_TOKEN: optionalString.pipe(z.string().min(20, 'must be a Webex bot access token').regex(/^\S+$/, 'must not contain spaces').optional()),
+  WEBEX_BOT_TOKEN: optionalString.pipe(
+    z.string().min(20, 'must be a Webex bot access token').regex(/^\S+$/, 'must not contain spaces').optional(),
+  ),
   WEBEX_WEBHOOK_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** Where the Webex REST API is; the Webex SDK inside the bot framework reads the same variable. */
-  HYDRA_SERVICE_URL: optionalString.default('https://webexapis.com/v1').pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  HYDRA_SERVICE_URL: optionalString
+    .default('https://webexapis.com/v1')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   WORKER_POLL_MS: positiveInt(250),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /** PostgreSQL cancels a statement running longer than this; the request answers 503. */
@@ -82,7 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, '');
   const mode: WebexMode = !raw.WEBEX_BOT_TOKEN ? 'off' : raw.PUBLIC_URL ? 'webhook' : 'websocket';
   if (mode === 'webhook' && !raw.WEBEX_WEBHOOK_SECRET) {
-    throw new ConfigError('invalid configuration: WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set (Webex signs each webhook with it)');
+    throw new ConfigError(
+      'invalid configuration: WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set (Webex signs each webhook with it)',
+    );
   }
   return Object.freeze({ ...raw, PUBLIC_URL: publicUrl, HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''), WEBEX_MODE: mode });
 }

@@ -33,7 +33,9 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger, opts: { clock?: Clock; ids?: IdSource } = {}): Promise<RunningService> {
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? nodeIds;
-  const handle = await createDb(config, (error) => logger.warn({ err: error }, 'a database connection failed; it is discarded and the next request reconnects'));
+  const handle = await createDb(config, (error) =>
+    logger.warn({ err: error }, 'a database connection failed; it is discarded and the next request reconnects'),
+  );
   const { db } = handle;
   let shuttingDown = false;
   try {
@@ -42,12 +44,28 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids });
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
-    const worker = createTaskWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS, screeningThreshold: config.SCREENING_THRESHOLD });
+    const worker = createTaskWorker({
+      db,
+      logger,
+      clock,
+      ids,
+      pollMs: config.WORKER_POLL_MS,
+      screeningThreshold: config.SCREENING_THRESHOLD,
+    });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
-    const dispatcher = createWebhookDispatcher({ db, logger, clock, pollMs: Math.max(config.WORKER_POLL_MS, 1_000), send: createDeliverySender() });
+    const dispatcher = createWebhookDispatcher({
+      db,
+      logger,
+      clock,
+      pollMs: Math.max(config.WORKER_POLL_MS, 1_000),
+      send: createDeliverySender(),
+    });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.
-    const webex = config.WEBEX_MODE === 'off' ? undefined : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids });
+    const webex =
+      config.WEBEX_MODE === 'off'
+        ? undefined
+        : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids });
     const digests = createDigestScheduler({
       db,
       logger,

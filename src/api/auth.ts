@@ -15,11 +15,15 @@ export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEn
     }
     const found = await findTokenHolder(deps.db, match[1] as string);
     if (!found) {
-      return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+      return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
     }
     // A suspended sub-partner may read and delete, nothing else, whatever the route and the token's scopes.
     if (found.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
-      return respondProblems(c, [problem('sub_partner_suspended', `partner ${found.partner.name} is suspended and may only read and delete`)]);
+      return respondProblems(c, [
+        problem('sub_partner_suspended', `partner ${found.partner.name} is suspended and may only read and delete`),
+      ]);
     }
     c.set('auth', { tokenId: found.token.id, partner: found.partner, scopes: found.token.scopes });
     c.set('log', c.get('log').child({ tokenId: found.token.id, partnerId: found.partner.id }));

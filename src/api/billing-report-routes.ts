@@ -15,7 +15,13 @@ import { createReportBodySchema, listReportsQuerySchema } from '../contracts/ind
 /** A download link lives 30 minutes from the GET that handed it out. */
 export const DOWNLOAD_TTL_SECONDS = 30 * 60;
 
-const toReportId = (r: BillingReportRow) => ({ id: r.id, billingStartDate: r.billing_start_date, billingEndDate: r.billing_end_date, type: r.type, category: r.category });
+const toReportId = (r: BillingReportRow) => ({
+  id: r.id,
+  billingStartDate: r.billing_start_date,
+  billingEndDate: r.billing_end_date,
+  type: r.type,
+  category: r.category,
+});
 
 export function createBillingReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -37,7 +43,12 @@ export function createBillingReportRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listBillingReports(deps.db, { requestedBy: c.get('auth').partner.id, ...q.value, sortBy: q.value.sortBy ?? 'billingStartDate', ...page.value });
+    const rows = await listBillingReports(deps.db, {
+      requestedBy: c.get('auth').partner.id,
+      ...q.value,
+      sortBy: q.value.sortBy ?? 'billingStartDate',
+      ...page.value,
+    });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({ ...toReportId(r), status: r.status })) });
   });
 
@@ -50,7 +61,14 @@ export function createBillingReportRoutes(deps: AppDeps) {
       const expires = Math.floor(deps.clock.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
       tempDownloadURL = `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload(deps.downloadSecret, r.id, expires)}`;
     }
-    return c.json({ ...toReportId(r), status: r.status, created: r.created_at.toISOString(), createdBy: r.created_by, ...(tempDownloadURL ? { tempDownloadURL } : {}), errors: r.errors });
+    return c.json({
+      ...toReportId(r),
+      status: r.status,
+      created: r.created_at.toISOString(),
+      createdBy: r.created_by,
+      ...(tempDownloadURL ? { tempDownloadURL } : {}),
+      errors: r.errors,
+    });
   });
 
   app.delete('/:id', write, async (c) => {
@@ -65,13 +83,27 @@ export function createReportDownloadRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/billing-reports/:id', async (c) => {
     const id = c.req.param('id');
-    const check = checkDownloadSignature(deps.downloadSecret, id, c.req.query('expires'), c.req.query('signature'), Math.floor(deps.clock.now().getTime() / 1000), DOWNLOAD_TTL_SECONDS);
+    const check = checkDownloadSignature(
+      deps.downloadSecret,
+      id,
+      c.req.query('expires'),
+      c.req.query('signature'),
+      Math.floor(deps.clock.now().getTime() / 1000),
+      DOWNLOAD_TTL_SECONDS,
+    );
     if (!check.ok) return respondProblems(c, check.problems);
     const report = await findDownloadableReport(deps.db, id);
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await csvStream(deps.db, report);
     const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
-    return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': attachmentHeader(filename), 'Cache-Control': 'no-store' } });
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': attachmentHeader(filename),
+        'Cache-Control': 'no-store',
+      },
+    });
   });
   return app;
 }

@@ -32,7 +32,10 @@ export const toReviewResponse = (r: ReviewRow) => ({
 export function createComplianceRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps));
-  const actorOf = (c: { get(k: 'auth'): AppEnv['Variables']['auth'] }) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+  const actorOf = (c: { get(k: 'auth'): AppEnv['Variables']['auth'] }) => ({
+    partner: c.get('auth').partner,
+    label: `token:${c.get('auth').tokenId}`,
+  });
 
   app.post(
     '/screening-list',
@@ -40,7 +43,8 @@ export function createComplianceRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type)) return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
+      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
+        return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
       const result = await loadScreeningList(deps.db, actorOf(c), new Uint8Array(await c.req.arrayBuffer()), useCaseDeps(deps));
       if (!result.ok) return respondProblems(c, result.problems);
       deps.onWorkQueued?.();
@@ -53,7 +57,12 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listReviews(deps.db, c.get('auth').partner, { status: q.value.status, kind: q.value.kind, customerId: q.value.customerId, ...page.value });
+    const rows = await listReviews(deps.db, c.get('auth').partner, {
+      status: q.value.status,
+      kind: q.value.kind,
+      customerId: q.value.customerId,
+      ...page.value,
+    });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReviewResponse) });
   });
 
@@ -75,7 +84,13 @@ export function createComplianceRoutes(deps: AppDeps) {
   app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, contactBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const r = await recordContactAttempt(deps.db, actorOf(c), c.req.param('id'), { outcome: body.value.outcome, note: body.value.note ?? null }, useCaseDeps(deps));
+    const r = await recordContactAttempt(
+      deps.db,
+      actorOf(c),
+      c.req.param('id'),
+      { outcome: body.value.outcome, note: body.value.note ?? null },
+      useCaseDeps(deps),
+    );
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
   });
   return app;

@@ -11,14 +11,18 @@ const FILES: Record<string, { type: string; body: Buffer }> = {
   'app.js': { type: 'text/javascript; charset=utf-8', body: asset('app.js') },
   'console.css': { type: 'text/css; charset=utf-8', body: asset('console.css') },
   // Microsoft's Adaptive Cards renderer, served from the installed package: no CDN, no network.
-  'adaptivecards.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js')) },
+  'adaptivecards.js': {
+    type: 'text/javascript; charset=utf-8',
+    body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js')),
+  },
   'adaptivecards.css': { type: 'text/css; charset=utf-8', body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css')) },
 };
 const INDEX = asset('index.html');
 
 const SECURITY_HEADERS = {
   // Scripts only from here; the card renderer sets inline styles.
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
 };
@@ -26,7 +30,9 @@ const SECURITY_HEADERS = {
 /** The web console at `/`: staff sign in with an API token and use the same chat as on Webex. */
 export function createConsolePageRoutes() {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => c.body(new Uint8Array(INDEX), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ...SECURITY_HEADERS }));
+  app.get('/', (c) =>
+    c.body(new Uint8Array(INDEX), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ...SECURITY_HEADERS }),
+  );
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/console/:file', (c) => {
     const file = FILES[c.req.param('file')];

@@ -39,11 +39,21 @@ export function createConsoleRoutes(deps: AppDeps) {
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.
-    await bindSpace(deps.db, { spaceId: ctx.spaceId, partnerId: auth.partner.id, title: 'web console', boundBy: ctx.actor.label, now: deps.clock.now() });
+    await bindSpace(deps.db, {
+      spaceId: ctx.spaceId,
+      partnerId: auth.partner.id,
+      title: 'web console',
+      boundBy: ctx.actor.label,
+      now: deps.clock.now(),
+    });
     const reply =
       'cardInputs' in input
         ? await handleCardSubmission(ctx, input.cardInputs, c.get('log'))
-        : await handleMessage({ ...ctx, files: input.files?.map((f) => ({ name: f.name, content: new TextEncoder().encode(f.content) })) }, input.text, c.get('log'));
+        : await handleMessage(
+            { ...ctx, files: input.files?.map((f) => ({ name: f.name, content: new TextEncoder().encode(f.content) })) },
+            input.text,
+            c.get('log'),
+          );
     replies.push(...toOutgoingMessages(reply));
     return c.json({ replies: replies.map(toConsoleMessage) });
   });
@@ -60,4 +70,3 @@ export function createConsoleRoutes(deps: AppDeps) {
   });
   return app;
 }
-

@@ -1,5 +1,12 @@
 import { Hono } from 'hono';
-import { getCustomer, findCustomers, createCustomer, validateCustomer, updateCustomerRequest, deleteCustomerRequest } from '../use-cases/customers.js';
+import {
+  getCustomer,
+  findCustomers,
+  createCustomer,
+  validateCustomer,
+  updateCustomerRequest,
+  deleteCustomerRequest,
+} from '../use-cases/customers.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
@@ -8,7 +15,12 @@ import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { toCustomerResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createCustomerBodySchema, listCustomersQuerySchema, updateCustomerBodySchema, validateCustomerBodySchema } from '../contracts/index.js';
+import {
+  createCustomerBodySchema,
+  listCustomersQuerySchema,
+  updateCustomerBodySchema,
+  validateCustomerBodySchema,
+} from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
@@ -23,12 +35,23 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status?.split(',').map((s) => s.trim()).filter(Boolean);
+    const statuses = q.value.status
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = statuses?.filter((s) => !(CUSTOMER_STATUSES as readonly string[]).includes(s)) ?? [];
-    if (unknown.length) return respondProblems(c, [problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${CUSTOMER_STATUSES.join(', ')}`, 'status')]);
+    if (unknown.length)
+      return respondProblems(c, [
+        problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${CUSTOMER_STATUSES.join(', ')}`, 'status'),
+      ]);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await findCustomers(deps.db, actor.value, { externalId: q.value.externalId, orgId: q.value.orgId, statuses, ...page.value });
+    const rows = await findCustomers(deps.db, actor.value, {
+      externalId: q.value.externalId,
+      orgId: q.value.orgId,
+      statuses,
+      ...page.value,
+    });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toCustomerResponse) });
   });
 
@@ -75,7 +98,13 @@ export function createCustomerRoutes(deps: AppDeps) {
   app.delete('/:customerId', write, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deleteCustomerRequest(deps.db, actor.value, c.req.param('customerId'), c.req.query('effectiveAt'), useCaseDeps(deps));
+    const result = await deleteCustomerRequest(
+      deps.db,
+      actor.value,
+      c.req.param('customerId'),
+      c.req.query('effectiveAt'),
+      useCaseDeps(deps),
+    );
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     const url = location(result.value.id);

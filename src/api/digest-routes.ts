@@ -17,12 +17,19 @@ export function createDigestRoutes(deps: AppDeps) {
     const body = await readJsonBody(c, digestBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
-    const r = await setDigestSubscription(deps.db, auth.partner, { spaceId: c.req.param('spaceId'), ...body.value, by: `token:${auth.tokenId}`, now: deps.clock.now() });
+    const r = await setDigestSubscription(deps.db, auth.partner, {
+      spaceId: c.req.param('spaceId'),
+      ...body.value,
+      by: `token:${auth.tokenId}`,
+      now: deps.clock.now(),
+    });
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
   app.delete('/:spaceId', async (c) => {
     const removed = await removeDigestSubscription(deps.db, c.get('auth').partner, c.req.param('spaceId'));
-    return removed ? c.body(null, 204) : respondProblems(c, [problem('not_found', `space ${c.req.param('spaceId')} has no digest subscription`)]);
+    return removed
+      ? c.body(null, 204)
+      : respondProblems(c, [problem('not_found', `space ${c.req.param('spaceId')} has no digest subscription`)]);
   });
   return app;
 }

@@ -5,7 +5,12 @@ import { issuesToProblems, respondPage, toPage } from './read-body.js';
 import { respondError, respondProblems } from './problem-responses.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
 import { problem } from '../domain/problems.js';
-import { countInboundEvents, findEventIntakePartnerId, listParkedInboundEvents, replayFailedInboundEvent } from '../use-cases/inbound-events.js';
+import {
+  countInboundEvents,
+  findEventIntakePartnerId,
+  listParkedInboundEvents,
+  replayFailedInboundEvent,
+} from '../use-cases/inbound-events.js';
 import { createInboxWriter } from '../webhooks/inbox-writer.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
 import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
@@ -31,7 +36,12 @@ export function createEventRoutes(deps: AppDeps) {
     const raw = await readRawBody(c, MAX_EVENT_BYTES);
     if (raw.byteLength > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
 
-    const check = verifyEventRequest({ signature: c.req.header('webhook-signature'), body: raw, secrets, now: Math.floor(deps.clock.now().getTime() / 1000) });
+    const check = verifyEventRequest({
+      signature: c.req.header('webhook-signature'),
+      body: raw,
+      secrets,
+      now: Math.floor(deps.clock.now().getTime() / 1000),
+    });
     if (!check.ok) {
       c.get('log').warn({ reason: signatureFailure(check.problems) }, 'inbound event refused');
       return respondProblems(c, check.problems);
@@ -40,10 +50,13 @@ export function createEventRoutes(deps: AppDeps) {
     let json: unknown;
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-      if (/\\u0000/i.test(text)) return respondProblems(c, [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')]);
+      if (/\\u0000/i.test(text))
+        return respondProblems(c, [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')]);
       json = JSON.parse(text);
     } catch (error) {
-      return respondProblems(c, [problem('invalid_request', `the body is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`)]);
+      return respondProblems(c, [
+        problem('invalid_request', `the body is not valid UTF-8 JSON: ${error instanceof Error ? error.message : String(error)}`),
+      ]);
     }
     const envelope = envelopeSchema.safeParse(json);
     if (!envelope.success) return respondProblems(c, issuesToProblems(envelope.error));
@@ -94,4 +107,3 @@ export function createEventRoutes(deps: AppDeps) {
   app.route('/', admin);
   return app;
 }
-

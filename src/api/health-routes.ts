@@ -8,7 +8,9 @@ export function createHealthRoutes(deps: AppDeps) {
   app.get('/readyz', async (c) => {
     if (deps.isShuttingDown?.()) return c.json({ status: 'shutting_down' }, 503, { 'Retry-After': '5' });
     const ready = await isStoreReachable(deps.db);
-    return ready ? c.json({ status: 'ready', database: 'ok' }) : c.json({ status: 'unavailable', database: 'unreachable' }, 503, { 'Retry-After': '5' });
+    return ready
+      ? c.json({ status: 'ready', database: 'ok' })
+      : c.json({ status: 'unavailable', database: 'unreachable' }, 503, { 'Retry-After': '5' });
   });
   return app;
 }

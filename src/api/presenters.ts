@@ -20,7 +20,11 @@ export function toCustomerResponse(c: CustomerRow): z.infer<typeof customerRespo
     status: c.status as z.infer<typeof customerResponseSchema>['status'],
     packages: c.packages,
     resourceDetails: { packages: c.packages.map((name) => ({ name, status: packageStatus(c.status), warnings: [], errors: [] })) },
-    customerInfo: { ...(c.name ? { name: c.name } : {}), ...(c.primary_email ? { primaryEmail: c.primary_email } : {}), language: c.locale },
+    customerInfo: {
+      ...(c.name ? { name: c.name } : {}),
+      ...(c.primary_email ? { primaryEmail: c.primary_email } : {}),
+      language: c.locale,
+    },
     meetingsLocale: c.meetings_locale,
     orgCountry: c.org_country,
     ...(c.call_in_number ? { meetingsCallInNumber: c.call_in_number } : {}),

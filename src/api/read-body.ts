@@ -27,10 +27,14 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
   try {
     const text = await c.req.text();
     // PostgreSQL cannot store NUL in text or jsonb: refuse it here with a clear answer, not a 500 later.
-    if (/\\u0000/i.test(text)) return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
+    if (/\\u0000/i.test(text))
+      return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)] };
+    return {
+      ok: false,
+      problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)],
+    };
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error) };
@@ -50,10 +54,14 @@ export interface Page {
 /** An offset past this would only ever return an empty page; it also keeps the SQL parameter an int. */
 const MAX_OFFSET = 1_000_000_000;
 
-export function toPage(q: { offset?: string | undefined; max?: string | undefined }, defaults: { max: number; limit: number }): Result<Page> {
+export function toPage(
+  q: { offset?: string | undefined; max?: string | undefined },
+  defaults: { max: number; limit: number },
+): Result<Page> {
   const problems: Problem[] = [];
   const offset = q.offset === undefined || q.offset === '' ? 0 : /^\d{1,10}$/.test(q.offset) ? Number(q.offset) : Number.NaN;
-  if (!(offset >= 0 && offset <= MAX_OFFSET)) problems.push(problem('invalid_request', `offset must be a whole number from 0 to ${MAX_OFFSET}`, 'offset'));
+  if (!(offset >= 0 && offset <= MAX_OFFSET))
+    problems.push(problem('invalid_request', `offset must be a whole number from 0 to ${MAX_OFFSET}`, 'offset'));
   const max = q.max === undefined || q.max === '' ? defaults.max : /^\d{1,10}$/.test(q.max) ? Number(q.max) : Number.NaN;
   if (!(max >= 1 && max <= defaults.limit)) problems.push(problem('invalid_request', `max must be between 1 and ${defaults.limit}`, 'max'));
   return problems.length ? { ok: false, problems } : { ok: true, value: { offset, max } };

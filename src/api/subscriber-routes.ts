@@ -3,14 +3,26 @@ import { customerExternalId } from '../use-cases/partner-listings.js';
 import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
-import { createSubscriber, deleteSubscriberRequest, findSubscribers, getSubscriber, updateSubscriberRequest, validateSubscriber } from '../use-cases/subscribers.js';
+import {
+  createSubscriber,
+  deleteSubscriberRequest,
+  findSubscribers,
+  getSubscriber,
+  updateSubscriberRequest,
+  validateSubscriber,
+} from '../use-cases/subscribers.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { toSubscriberResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createSubscriberBodySchema, listSubscribersQuerySchema, updateSubscriberBodySchema, validateSubscriberBodySchema } from '../contracts/index.js';
+import {
+  createSubscriberBodySchema,
+  listSubscribersQuerySchema,
+  updateSubscriberBodySchema,
+  validateSubscriberBodySchema,
+} from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
@@ -25,13 +37,26 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status?.split(',').map((s) => s.trim()).filter(Boolean);
+    const statuses = q.value.status
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = statuses?.filter((s) => !(SUBSCRIBER_STATUSES as readonly string[]).includes(s)) ?? [];
-    if (unknown.length) return respondProblems(c, [problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status')]);
+    if (unknown.length)
+      return respondProblems(c, [
+        problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status'),
+      ]);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await findSubscribers(deps.db, actor.value, { customerId: q.value.customerId, email: q.value.email, statuses, ...page.value });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toSubscriberResponse(r, r.external_customer_id)) });
+    const rows = await findSubscribers(deps.db, actor.value, {
+      customerId: q.value.customerId,
+      email: q.value.email,
+      statuses,
+      ...page.value,
+    });
+    return c.json({
+      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toSubscriberResponse(r, r.external_customer_id)),
+    });
   });
 
   app.post('/validate', write, async (c) => {
@@ -40,7 +65,9 @@ export function createSubscriberRoutes(deps: AppDeps) {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     if (!body.value.customerId) {
-      return respondProblems(c, [problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId')]);
+      return respondProblems(c, [
+        problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId'),
+      ]);
     }
     const result = await validateSubscriber(deps.db, actor.value, { ...body.value, customerId: body.value.customerId }, useCaseDeps(deps));
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
@@ -55,7 +82,9 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!result.ok) return respondProblems(c, result.problems);
     const { subscriber, customer } = result.value;
     if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
-    return c.json(toSubscriberResponse(subscriber, customer.external_id), 200, { Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}` });
+    return c.json(toSubscriberResponse(subscriber, customer.external_id), 200, {
+      Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}`,
+    });
   });
 
   app.get('/:subscriberId', read, async (c) => {
@@ -77,7 +106,13 @@ export function createSubscriberRoutes(deps: AppDeps) {
   app.delete('/:subscriberId', write, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deleteSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), c.req.query('effectiveAt'), useCaseDeps(deps));
+    const result = await deleteSubscriberRequest(
+      deps.db,
+      actor.value,
+      c.req.param('subscriberId'),
+      c.req.query('effectiveAt'),
+      useCaseDeps(deps),
+    );
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 

@@ -29,14 +29,18 @@ export function createV1Routes(deps: AppDeps) {
   });
   // PostgreSQL cannot hold NUL in text: an id or a query value with %00 is bad input, not a 500 later.
   app.use('*', async (c, next) => {
-    if (/%00/i.test(c.req.url)) return respondProblems(c, [problem('invalid_request', 'ids and query parameters may not contain the NUL character (%00)')]);
+    if (/%00/i.test(c.req.url))
+      return respondProblems(c, [problem('invalid_request', 'ids and query parameters may not contain the NUL character (%00)')]);
     await next();
   });
   const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
 
   // Inbound events check their own size before reading (the hot path skips the stream wrapper).
-  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130) });
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130),
+  });
   for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/console/*', '/digests/*']) app.use(prefix, limit);
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));

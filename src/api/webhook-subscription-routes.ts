@@ -23,10 +23,15 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   app.post('/', async (c) => {
     const body = await readJsonBody(c, createSubscriptionBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, { ...useCaseDeps(deps), newSecret: () => deps.ids.secret(32) });
+    const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, {
+      ...useCaseDeps(deps),
+      newSecret: () => deps.ids.secret(32),
+    });
     // The secret is shown once: receivers verify our Webhook-Signature with it.
     const { id, url, eventTypes, secret } = created;
-    return c.json({ id, url, eventTypes, secret, created: created.created.toISOString() }, 201, { Location: `${deps.config.PUBLIC_URL}/v1/webhooks/${id}` });
+    return c.json({ id, url, eventTypes, secret, created: created.created.toISOString() }, 201, {
+      Location: `${deps.config.PUBLIC_URL}/v1/webhooks/${id}`,
+    });
   });
 
   app.get('/', async (c) => {
@@ -40,7 +45,11 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     // An empty ?status= filters nothing, as it always has.
     const q = listDeliveriesQuerySchema.safeParse({ ...c.req.query(), status: c.req.query('status') || undefined });
     if (!q.success) return respondProblems(c, issuesToProblems(q.error));
-    const rows = await listWebhookDeliveries(deps.db, c.get('auth').partner, { status: q.data.status, subscriptionId: q.data.subscriptionId, ...page.value });
+    const rows = await listWebhookDeliveries(deps.db, c.get('auth').partner, {
+      status: q.data.status,
+      subscriptionId: q.data.subscriptionId,
+      ...page.value,
+    });
     return c.json({
       items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((d) => ({
         id: d.id,
@@ -62,7 +71,9 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   app.get('/deliveries/:id/attempts', async (c) => {
     const attempts = await listWebhookDeliveryAttempts(deps.db, c.get('auth').partner, c.req.param('id'));
     if (!attempts.ok) return respondProblems(c, attempts.problems);
-    return c.json({ items: attempts.value.map((a) => ({ at: a.at.toISOString(), statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })) });
+    return c.json({
+      items: attempts.value.map((a) => ({ at: a.at.toISOString(), statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })),
+    });
   });
 
   app.post('/deliveries/:id/replay', async (c) => {

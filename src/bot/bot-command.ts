@@ -23,7 +23,8 @@ export interface BotActor {
 }
 
 /** The scopes of `needed` that the actor lacks (none for staff, whose role governs). */
-export const missingScopes = (actor: BotActor, needed: readonly Scope[]): Scope[] => (actor.scopes ? needed.filter((s) => !actor.scopes!.includes(s)) : []);
+export const missingScopes = (actor: BotActor, needed: readonly Scope[]): Scope[] =>
+  actor.scopes ? needed.filter((s) => !actor.scopes!.includes(s)) : [];
 
 /** A file attached to the incoming message (the CSV of `import users`). */
 export interface IncomingFile {
@@ -107,4 +108,5 @@ export interface BotCommand<A = unknown> {
 }
 
 /** Defines a command with its argument type inferred from its schema. */
-export const defineCommand = <S extends z.ZodType>(c: Omit<BotCommand<z.infer<S>>, "args"> & { args: S }): BotCommand<z.infer<S>> => c as unknown as BotCommand<z.infer<S>>;
+export const defineCommand = <S extends z.ZodType>(c: Omit<BotCommand<z.infer<S>>, 'args'> & { args: S }): BotCommand<z.infer<S>> =>
+  c as unknown as BotCommand<z.infer<S>>;

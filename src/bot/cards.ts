@@ -10,14 +10,28 @@ export const CARD_ANSWER_KEY = '_answer';
  * The form for a command's arguments, prefilled with what was typed, listing what to fix. Values are
  * plain strings: Adaptive Cards render text as given, so nothing needs markdown escaping here.
  */
-export function buildFormCard(command: string, title: string, fields: readonly FormField[], values: Record<string, string>, problems: readonly string[]): AdaptiveCard {
+export function buildFormCard(
+  command: string,
+  title: string,
+  fields: readonly FormField[],
+  values: Record<string, string>,
+  problems: readonly string[],
+): AdaptiveCard {
   const body: Record<string, unknown>[] = [{ type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true }];
   if (problems.length) body.push({ type: 'TextBlock', text: problems.join('\n'), color: 'Attention', wrap: true });
   for (const f of fields) {
     const label = `${f.label}${f.required ? ' *' : ''}`;
     const value = values[f.id] ?? '';
     if (f.choices) {
-      body.push({ type: 'Input.ChoiceSet', id: f.id, label, isMultiSelect: Boolean(f.multiple), style: f.multiple ? 'expanded' : 'compact', value, choices: f.choices.map((c) => ({ title: c.title, value: c.value })) });
+      body.push({
+        type: 'Input.ChoiceSet',
+        id: f.id,
+        label,
+        isMultiSelect: Boolean(f.multiple),
+        style: f.multiple ? 'expanded' : 'compact',
+        value,
+        choices: f.choices.map((c) => ({ title: c.title, value: c.value })),
+      });
     } else {
       body.push({ type: 'Input.Text', id: f.id, label, placeholder: f.placeholder ?? '', value, isRequired: Boolean(f.required) });
     }

@@ -10,7 +10,8 @@ import type { DailyDigestData, MonthlyDigestData, NamedCustomer } from '../use-c
 /** Lists in a digest show this many names, then "and N more": the message stays far below Webex's limit. */
 const LIST_CAP = 10;
 
-const capped = (items: readonly string[], cap = LIST_CAP) => (items.length > cap ? [...items.slice(0, cap), `…and ${items.length - cap} more`] : [...items]);
+const capped = (items: readonly string[], cap = LIST_CAP) =>
+  items.length > cap ? [...items.slice(0, cap), `…and ${items.length - cap} more`] : [...items];
 const bullet = (items: readonly string[]) => items.map((i) => `- ${i}`).join('\n');
 const signed = (n: number) => (n > 0 ? `+${formatUnits(n)}` : n < 0 ? `−${formatUnits(-n)}` : '±0');
 const name = (c: NamedCustomer) => escapeMarkdown(c.name ?? c.externalId);
@@ -39,7 +40,7 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
       (d.newCustomers.length ? `\nNew: ${capped(d.newCustomers.map(name)).join(', ')}` : '') +
       (d.removedCustomers.length ? `\nRemoved: ${capped(d.removedCustomers.map(name)).join(', ')}` : ''),
     `**Compliance review**: ${d.openReviews.length ? `${d.openReviews.length} waiting\n${bullet(capped(d.openReviews.map((r) => `${name(r)} (${r.kind}), decide by ${r.deadlineAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)))}` : 'nothing waiting'}`,
-    `**Failed provisioning**: ${d.failedCustomers.length} customers, ${d.failedSubscribers} subscribers` + (d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''),
+    `**Failed provisioning**: ${d.failedCustomers.length} customers, ${d.failedSubscribers} subscribers${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''}`,
     `**Webhook deliveries dead-lettered** in the last 7 days: ${d.deadDeliveries}${d.deadDeliveries ? ' (replay them through POST /v1/webhooks/deliveries/{id}/replay)' : ''}`,
   ];
   const svg = buildUsageChartSvg(
@@ -47,7 +48,10 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
     d.chartDays,
     packages.map((p) => ({ label: p, values: d.chartDays.map((on) => seconds(on, p) / 86_400) })),
   );
-  return { markdown: sections.join('\n\n'), files: [{ name: `licences-${day}.png`, contentType: 'image/png', content: renderSvgToPng(svg) }] };
+  return {
+    markdown: sections.join('\n\n'),
+    files: [{ name: `licences-${day}.png`, contentType: 'image/png', content: renderSvgToPng(svg) }],
+  };
 }
 
 /**
@@ -59,13 +63,19 @@ export function formatMonthlyDigest(d: MonthlyDigestData): BotReply {
   const currency = charges.currency ?? '';
   const money = (minor: number) => `${formatMinor(minor)} ${currency}`.trim();
   const lines = charges.packages.map((p) => `${p.package}: ${p.quantity} daily units → ${money(p.amountMinor)}`);
-  const top = charges.customers.slice(0, 10).map((c, i) => `${i + 1}. ${escapeMarkdown(c.name)} (${escapeMarkdown(c.externalId)}): ${money(c.amountMinor)}`);
-  const files: BotReply['files'] = d.report ? [{ name: `customer-report-${d.report.first}_${d.report.last}.csv`, contentType: 'text/csv', content: d.report.csv }] : [];
+  const top = charges.customers
+    .slice(0, 10)
+    .map((c, i) => `${i + 1}. ${escapeMarkdown(c.name)} (${escapeMarkdown(c.externalId)}): ${money(c.amountMinor)}`);
+  const files: BotReply['files'] = d.report
+    ? [{ name: `customer-report-${d.report.first}_${d.report.last}.csv`, contentType: 'text/csv', content: d.report.csv }]
+    : [];
   const sections = [
     `**Monthly billing for ${escapeMarkdown(d.partnerName)}: ${month}**`,
     `**Per package**\n${lines.length ? bullet(lines) : '- no usage'}\nTotal charges: **${money(charges.totalMinor)}**${charges.unpricedPackages.length ? `\nNot in the price book (not charged): ${charges.unpricedPackages.join(', ')}` : ''}`,
     `**Top ${Math.min(10, top.length)} customers by charge**\n${top.join('\n') || 'none'}`,
-    files.length ? 'The CUSTOMER billing report is attached.' : 'The CUSTOMER billing report could not be generated; ask `billing report` for it.',
+    files.length
+      ? 'The CUSTOMER billing report is attached.'
+      : 'The CUSTOMER billing report could not be generated; ask `billing report` for it.',
   ];
   return { markdown: sections.join('\n\n'), files };
 }

@@ -1,5 +1,6 @@
 /** Form and chat values: blank means not given. */
-export const given = (value: string | undefined): string | undefined => (value === undefined || value.trim() === '' ? undefined : value.trim());
+export const given = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value.trim();
 
 /** "a, b,c" or "a b" → ["a", "b", "c"]. */
 export const splitList = (value: string | undefined): string[] | undefined => {

@@ -14,7 +14,9 @@ const MAX_AUDIT_ARGS_BYTES = 8_192;
 
 const auditArgs = (args: unknown): unknown => {
   const json = JSON.stringify(args ?? null);
-  return json.length <= MAX_AUDIT_ARGS_BYTES ? (args ?? null) : { omitted: `${json.length} bytes of arguments`, keys: args && typeof args === 'object' ? Object.keys(args) : [] };
+  return json.length <= MAX_AUDIT_ARGS_BYTES
+    ? (args ?? null)
+    : { omitted: `${json.length} bytes of arguments`, keys: args && typeof args === 'object' ? Object.keys(args) : [] };
 };
 // PostgreSQL cannot store NUL in text or jsonb; other control characters have no place in a command.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
@@ -26,7 +28,8 @@ function matchCommand(tokens: readonly string[], commands: readonly BotCommand[]
   for (const command of commands) {
     for (const name of [command.name, ...(command.aliases ?? [])]) {
       const words = name.split(' ');
-      if (words.every((w, i) => lower[i] === w) && (!best || words.length > best.words)) best = { command, rest: tokens.slice(words.length), words: words.length };
+      if (words.every((w, i) => lower[i] === w) && (!best || words.length > best.words))
+        best = { command, rest: tokens.slice(words.length), words: words.length };
     }
   }
   return best && { command: best.command, rest: best.rest };
@@ -37,8 +40,14 @@ function matchCommand(tokens: readonly string[], commands: readonly BotCommand[]
  * the arguments → run → reply. Every outcome is a reply (never an exception), and every command that
  * ran or was refused is in the audit log with the actor, the space and the result.
  */
-export async function handleMessage(ctx: BotContext, text: string, log: Logger, commands: readonly BotCommand[] = COMMANDS): Promise<BotReply> {
-  if (text.length > MAX_MESSAGE_CHARS) return { markdown: `That message is too long (${text.length} characters); commands fit in ${MAX_MESSAGE_CHARS}.` };
+export async function handleMessage(
+  ctx: BotContext,
+  text: string,
+  log: Logger,
+  commands: readonly BotCommand[] = COMMANDS,
+): Promise<BotReply> {
+  if (text.length > MAX_MESSAGE_CHARS)
+    return { markdown: `That message is too long (${text.length} characters); commands fit in ${MAX_MESSAGE_CHARS}.` };
   text = text.replace(CONTROL_CHARACTERS, '');
   const tokens = tokenize(text.trim());
   if (tokens.length === 0) return { markdown: 'Type `help` to see what I can do.' };
@@ -48,7 +57,9 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
   if (!matched) {
     const names = commands.flatMap((c) => [c.name, ...(c.aliases ?? [])]);
     const guess = closest(tokens.slice(0, 2).join(' '), names) ?? closest(tokens[0] ?? '', names);
-    return { markdown: `I don't know "${escapeMarkdown(tokens.slice(0, 3).join(' '))}".${guess ? ` Did you mean \`${guess}\`?` : ''} Type \`help\` for the list.` };
+    return {
+      markdown: `I don't know "${escapeMarkdown(tokens.slice(0, 3).join(' '))}".${guess ? ` Did you mean \`${guess}\`?` : ''} Type \`help\` for the list.`,
+    };
   }
   const { command, rest } = matched;
   let raw: unknown;
@@ -64,7 +75,12 @@ export async function handleMessage(ctx: BotContext, text: string, log: Logger, 
  * A pressed card button: a form submission runs its command with the form's values, through the
  * same role check, validation and confirmation as typed text; Yes/No answers a proposal.
  */
-export async function handleCardSubmission(ctx: BotContext, inputs: Record<string, unknown>, log: Logger, commands: readonly BotCommand[] = COMMANDS): Promise<BotReply> {
+export async function handleCardSubmission(
+  ctx: BotContext,
+  inputs: Record<string, unknown>,
+  log: Logger,
+  commands: readonly BotCommand[] = COMMANDS,
+): Promise<BotReply> {
   const answer = inputs[CARD_ANSWER_KEY];
   if (answer === 'yes' || answer === 'no') return answerProposal(ctx, answer === 'yes' ? 'confirmed' : 'cancelled', log, commands);
   const name = inputs[CARD_COMMAND_KEY];
@@ -72,7 +88,8 @@ export async function handleCardSubmission(ctx: BotContext, inputs: Record<strin
   if (!command?.form) return { markdown: 'That form is not one I know any more; type the command again.' };
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(inputs)) {
-    if (key !== CARD_COMMAND_KEY && typeof value === 'string') values[key] = value.replace(CONTROL_CHARACTERS, '').slice(0, MAX_MESSAGE_CHARS);
+    if (key !== CARD_COMMAND_KEY && typeof value === 'string')
+      values[key] = value.replace(CONTROL_CHARACTERS, '').slice(0, MAX_MESSAGE_CHARS);
   }
   return dispatch(ctx, command, command.form.fromInputs(values), `[form] ${command.name}`, log);
 }
@@ -91,7 +108,9 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
 
   if (!hasRole(ctx.actor.role, command.role)) {
     await audit('refused: role', null);
-    return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role; you are ${ctx.actor.role === 'viewer' ? 'a viewer' : `an ${ctx.actor.role}`}. Ask an admin if you need it.` };
+    return {
+      markdown: `Sorry, \`${command.name}\` needs the ${command.role} role; you are ${ctx.actor.role === 'viewer' ? 'a viewer' : `an ${ctx.actor.role}`}. Ask an admin if you need it.`,
+    };
   }
   const lacking = missingScopes(ctx.actor, command.scopes);
   if (lacking.length) {
@@ -105,7 +124,10 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
     if (command.form) {
       const fields = await command.form.fields(ctx);
       const card = buildFormCard(command.name, command.form.title, fields, command.form.toInputs(raw), problems);
-      return { markdown: `A few details are missing for \`${command.name}\`; fill in the form, or type them:\n${problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}\nUsage: \`${command.usage}\``, card };
+      return {
+        markdown: `A few details are missing for \`${command.name}\`; fill in the form, or type them:\n${problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}\nUsage: \`${command.usage}\``,
+        card,
+      };
     }
     return { markdown: `That doesn't fit \`${command.name}\`:\n${problems.map((p) => `- ${p}`).join('\n')}\nUsage: \`${command.usage}\`` };
   }
@@ -115,22 +137,40 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
     if (!proposed.ok) return { markdown: problemsReply(proposed.problems) };
     await storeProposal(ctx, command.name, parsed.data as Record<string, unknown>);
     await audit('proposed', parsed.data);
-    return { markdown: `${proposed.value}\nReply **yes** within 10 minutes to go ahead, or **no**.`, card: buildConfirmCard(`Go ahead with ${command.name}?`) };
+    return {
+      markdown: `${proposed.value}\nReply **yes** within 10 minutes to go ahead, or **no**.`,
+      card: buildConfirmCard(`Go ahead with ${command.name}?`),
+    };
   } catch (error) {
     log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot proposal failed');
-    return { markdown: `Something went wrong preparing \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
+    return {
+      markdown: `Something went wrong preparing \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.`,
+    };
   }
 }
 
 /** "yes" runs the pending proposal of this person in this space (once); "no" drops it. */
-async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled', log: Logger, commands: readonly BotCommand[]): Promise<BotReply> {
+async function answerProposal(
+  ctx: BotContext,
+  answer: 'confirmed' | 'cancelled',
+  log: Logger,
+  commands: readonly BotCommand[],
+): Promise<BotReply> {
   const pending = await takeProposal(ctx, answer);
   if (!pending) return { markdown: 'Nothing is waiting for your confirmation here (proposals expire after 10 minutes).' };
   const command = commands.find((c) => c.name === pending.command);
   const parsed = command?.args.safeParse(pending.args);
   if (!command || !parsed?.success) return { markdown: 'That proposal can no longer be run; send the command again.' };
   if (answer === 'cancelled') {
-    await recordAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' } });
+    await recordAudit(ctx.db, {
+      at: ctx.deps.now,
+      partnerId: ctx.actor.partner.id,
+      actor: ctx.actor.label,
+      action: 'bot.command',
+      entityType: 'bot_command',
+      entityId: command.name,
+      context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' },
+    });
     return { markdown: `Cancelled: nothing was changed.` };
   }
   if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
@@ -141,7 +181,15 @@ async function answerProposal(ctx: BotContext, answer: 'confirmed' | 'cancelled'
 
 async function execute(ctx: BotContext, command: BotCommand, args: unknown, text: string, log: Logger): Promise<BotReply> {
   const audit = (result: string) =>
-    recordAudit(ctx.db, { at: ctx.deps.now, partnerId: ctx.actor.partner.id, actor: ctx.actor.label, action: 'bot.command', entityType: 'bot_command', entityId: command.name, context: { space: ctx.spaceId, text, args: auditArgs(args), result } });
+    recordAudit(ctx.db, {
+      at: ctx.deps.now,
+      partnerId: ctx.actor.partner.id,
+      actor: ctx.actor.label,
+      action: 'bot.command',
+      entityType: 'bot_command',
+      entityId: command.name,
+      context: { space: ctx.spaceId, text, args: auditArgs(args), result },
+    });
   try {
     const reply = await command.run(ctx, args);
     await audit('ok');
@@ -149,7 +197,9 @@ async function execute(ctx: BotContext, command: BotCommand, args: unknown, text
   } catch (error) {
     log.error({ err: error, command: command.name, space: ctx.spaceId }, 'bot command failed');
     await audit('error').catch(() => undefined);
-    return { markdown: `Something went wrong running \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.` };
+    return {
+      markdown: `Something went wrong running \`${command.name}\`; it has been logged. Try again, or ask an admin to check the logs.`,
+    };
   }
 }
 

@@ -27,6 +27,12 @@ export function toOutgoingMessages(reply: BotReply): OutgoingMessage[] {
 export function toConsoleMessage(m: OutgoingMessage) {
   return {
     ...m,
-    ...(m.files ? { files: m.files.map((f) => (typeof f.content === 'string' ? f : { ...f, content: Buffer.from(f.content).toString('base64'), encoding: 'base64' as const })) } : {}),
+    ...(m.files
+      ? {
+          files: m.files.map((f) =>
+            typeof f.content === 'string' ? f : { ...f, content: Buffer.from(f.content).toString('base64'), encoding: 'base64' as const },
+          ),
+        }
+      : {}),
   };
 }

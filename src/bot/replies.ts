@@ -44,7 +44,8 @@ export function splitMarkdown(markdown: string, limit = WEBEX_MESSAGE_LIMIT_BYTE
 export const problemsReply = (problems: readonly Problem[]): string => problems.map((p) => p.message).join('\n');
 
 /** Why a customer named in chat was not found (unknown or ambiguous), and what to try instead. */
-export const customerProblemReply = (p: Problem, hint: string): string => (p.code === 'customer_ambiguous' ? escapeMarkdown(p.message) : `${escapeMarkdown(p.message)} ${hint}`);
+export const customerProblemReply = (p: Problem, hint: string): string =>
+  p.code === 'customer_ambiguous' ? escapeMarkdown(p.message) : `${escapeMarkdown(p.message)} ${hint}`;
 
 /** Why the bot will not act for this person in this space. */
 export function chatActorRefusal(p: Problem, email: string): string {

@@ -14,7 +14,10 @@ export function tokenize(text: string): string[] {
  * Reads `keyword value` pairs after the positional words: keywords are case-insensitive and may be
  * several words long ("external-id"); a value runs until the next keyword.
  */
-export function readPairs(tokens: readonly string[], keywords: readonly string[]): { positional: string[]; pairs: Record<string, string>; repeated: string[] } {
+export function readPairs(
+  tokens: readonly string[],
+  keywords: readonly string[],
+): { positional: string[]; pairs: Record<string, string>; repeated: string[] } {
   const positional: string[] = [];
   const pairs: Record<string, string> = {};
   const repeated: string[] = [];

@@ -40,7 +40,12 @@ export interface CliResult {
 const fail = (message: string): CliResult => ({ output: `error: ${message}`, exitCode: 1 });
 
 /** Runs one operator command; pure of process I/O so tests drive it directly. */
-export async function runCliCommand(db: Store, args: string[], opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined }, deps: { clock: Clock; ids: IdSource }): Promise<CliResult> {
+export async function runCliCommand(
+  db: Store,
+  args: string[],
+  opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined },
+  deps: { clock: Clock; ids: IdSource },
+): Promise<CliResult> {
   const root = await loadRootPartner(db);
   if (!root) return fail('no partner yet; start the service once');
   const [group, action, ...rest] = args;
@@ -82,7 +87,12 @@ export async function runCliCommand(db: Store, args: string[], opts: { name?: st
     }
     case 'token create': {
       if (!opts.name?.trim()) return fail('give the token a --name, e.g. --name billing-system');
-      const scopes = opts.scopes ? opts.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [...(opts.partner ? SUB_PARTNER_SCOPES : ALL_SCOPES)];
+      const scopes = opts.scopes
+        ? opts.scopes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [...(opts.partner ? SUB_PARTNER_SCOPES : ALL_SCOPES)];
       const bad = scopes.filter((s) => !isScope(s));
       if (bad.length) return fail(`unknown scope(s) ${bad.join(', ')}; use ${ALL_SCOPES.join(', ')}`);
       const created = await createApiToken(db, root, { name: opts.name.trim(), scopes, subPartnerOrgId: opts.partner }, opDeps);
@@ -92,7 +102,16 @@ export async function runCliCommand(db: Store, args: string[], opts: { name?: st
     }
     case 'token list': {
       const rows = await listTokens(db);
-      return { output: rows.map((t) => `${t.id}  ${t.token_prefix}…  ${t.name}  ${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}  ${t.scopes.join(',')}`).join('\n') || 'no tokens', exitCode: 0 };
+      return {
+        output:
+          rows
+            .map(
+              (t) =>
+                `${t.id}  ${t.token_prefix}…  ${t.name}  ${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}  ${t.scopes.join(',')}`,
+            )
+            .join('\n') || 'no tokens',
+        exitCode: 0,
+      };
     }
     case 'token revoke': {
       const id = rest[0];
@@ -103,7 +122,8 @@ export async function runCliCommand(db: Store, args: string[], opts: { name?: st
     case 'staff add': {
       const email = rest[0]?.trim().toLowerCase();
       if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
-      if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer') return fail('--role must be admin, operator or viewer');
+      if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer')
+        return fail('--role must be admin, operator or viewer');
       await addStaff(db, root, email, opts.role, opDeps);
       return { output: `${email} is ${opts.role}`, exitCode: 0 };
     }

@@ -14,7 +14,15 @@ export const addUserArgs = z.object({
   package: requiredText('give the package: package webex_calling', 60),
   firstName: requiredText('give the first name: first <name>', 64),
   lastName: requiredText('give the last name: last <name>', 64),
-  extension: z.string().trim().regex(/^\d{2,10}$/, 'an extension is 2 to 10 digits').optional(),
-  phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'a phone number is E.164, such as +14085550100').optional(),
+  extension: z
+    .string()
+    .trim()
+    .regex(/^\d{2,10}$/, 'an extension is 2 to 10 digits')
+    .optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9]\d{6,14}$/, 'a phone number is E.164, such as +14085550100')
+    .optional(),
 });
 export type AddUserArgs = z.infer<typeof addUserArgs>;

@@ -17,9 +17,17 @@ export const apiAddressSchema = addressSchema.extend({
   country: text(10),
 });
 
-export const effectiveAtSchema = z.string().max(40).optional().describe('ISO 8601 instant the change takes effect in the ledger; not in the future, at most 400 days back');
+export const effectiveAtSchema = z
+  .string()
+  .max(40)
+  .optional()
+  .describe('ISO 8601 instant the change takes effect in the ledger; not in the future, at most 400 days back');
 
-const wholeNumber = () => z.string().regex(/^\d{1,10}$/, 'must be a whole number').optional();
+const wholeNumber = () =>
+  z
+    .string()
+    .regex(/^\d{1,10}$/, 'must be a whole number')
+    .optional();
 export const pageQuery = { offset: wholeNumber(), max: wholeNumber() };
 
 /** `?onBehalfOfSubPartnerOrgId=`: a root partner acting for one of its sub-partners. */

@@ -22,9 +22,7 @@ export const createCustomerBodySchema = z.object({
   orgId: text(200).optional(),
   externalId: text(256).min(1, 'is required'),
   address: apiAddressSchema,
-  customerInfo: z
-    .object({ name: text(256).min(1, 'is required'), primaryEmail: email, language: text(10).optional() })
-    .optional(),
+  customerInfo: z.object({ name: text(256).min(1, 'is required'), primaryEmail: email, language: text(10).optional() }).optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
   subPartnerAdminEmail: email.optional(),
   billingStartDate: text(10).optional(),
@@ -62,7 +60,9 @@ export const customerResponseSchema = z.object({
   status: z.enum(CUSTOMER_STATUSES),
   packages: z.array(z.string()),
   resourceDetails: z.object({
-    packages: z.array(z.object({ name: z.string(), status: z.string(), warnings: z.array(errorItemSchema), errors: z.array(errorItemSchema) })),
+    packages: z.array(
+      z.object({ name: z.string(), status: z.string(), warnings: z.array(errorItemSchema), errors: z.array(errorItemSchema) }),
+    ),
   }),
   customerInfo: z.object({ name: z.string().optional(), primaryEmail: z.string().optional(), language: z.string() }),
   meetingsLocale: z.string(),

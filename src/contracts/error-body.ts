@@ -85,6 +85,9 @@ export function toErrorBody(problems: readonly Problem[], trackingId: string): E
     description: p.field ? `${p.field}: ${p.message}` : p.message,
     errorCode: PROBLEM_HTTP[p.code].errorCode,
   }));
-  const message = problems.length === 1 ? (errors[0] as { description: string }).description : `${problems.length} problems: ${errors.map((e) => e.description).join('; ')}`;
+  const message =
+    problems.length === 1
+      ? (errors[0] as { description: string }).description
+      : `${problems.length} problems: ${errors.map((e) => e.description).join('; ')}`;
   return { message, errors, trackingId };
 }

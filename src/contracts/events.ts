@@ -10,11 +10,21 @@ const needsOne = (keys: string[]) => (v: Record<string, unknown>) => keys.some((
 /** `data` of each inbound event type: the matching REST body plus how to find the target. */
 export const EVENT_DATA_SCHEMAS = {
   'customer.provision': createCustomerBodySchema.extend(onBehalf),
-  'customer.update': updateCustomerBodySchema.extend({ ...customerTarget, ...onBehalf }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
-  'customer.delete': z.object({ ...customerTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
-  'subscriber.provision': createSubscriberBodySchema.extend({ customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional(), ...onBehalf }).refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
-  'subscriber.update': updateSubscriberBodySchema.extend({ ...subscriberTarget, ...onBehalf }).refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
-  'subscriber.delete': z.object({ ...subscriberTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() }).refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
+  'customer.update': updateCustomerBodySchema
+    .extend({ ...customerTarget, ...onBehalf })
+    .refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'customer.delete': z
+    .object({ ...customerTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() })
+    .refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'subscriber.provision': createSubscriberBodySchema
+    .extend({ customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional(), ...onBehalf })
+    .refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
+  'subscriber.update': updateSubscriberBodySchema
+    .extend({ ...subscriberTarget, ...onBehalf })
+    .refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
+  'subscriber.delete': z
+    .object({ ...subscriberTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() })
+    .refine(needsOne(['subscriberId', 'email']), 'give subscriberId or email'),
 } as const;
 
 export type InboundEventType = keyof typeof EVENT_DATA_SCHEMAS;
@@ -22,7 +32,9 @@ export const INBOUND_EVENT_TYPES = Object.keys(EVENT_DATA_SCHEMAS) as InboundEve
 
 export const envelopeSchema = z.object({
   id: z.string().min(1).max(200),
-  type: z.enum(INBOUND_EVENT_TYPES as [InboundEventType, ...InboundEventType[]], { error: `type must be one of ${INBOUND_EVENT_TYPES.join(', ')}` }),
+  type: z.enum(INBOUND_EVENT_TYPES as [InboundEventType, ...InboundEventType[]], {
+    error: `type must be one of ${INBOUND_EVENT_TYPES.join(', ')}`,
+  }),
   occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 instant, e.g. 2026-03-01T10:00:00Z' }),
   data: z.record(z.string(), z.unknown()),
 });

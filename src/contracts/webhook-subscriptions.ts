@@ -2,17 +2,32 @@ import { z } from 'zod';
 import { CUSTOMER_STATUSES, SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 
 /** Outbound event types, as subscriptions name them. */
-export const OUTBOUND_EVENT_TYPES = ['customer.status_changed', 'subscriber.status_changed', 'compliance.review_required', 'billing_report.completed'] as const;
+export const OUTBOUND_EVENT_TYPES = [
+  'customer.status_changed',
+  'subscriber.status_changed',
+  'compliance.review_required',
+  'billing_report.completed',
+] as const;
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 
 export const createSubscriptionBodySchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'url must be an http(s) URL' }).max(2000),
   secret: z.string().min(16, 'secret must be at least 16 characters').max(200).optional(),
-  eventTypes: z.array(z.enum(OUTBOUND_EVENT_TYPES, { error: `event types are ${OUTBOUND_EVENT_TYPES.join(', ')}` })).min(1).max(OUTBOUND_EVENT_TYPES.length),
+  eventTypes: z
+    .array(z.enum(OUTBOUND_EVENT_TYPES, { error: `event types are ${OUTBOUND_EVENT_TYPES.join(', ')}` }))
+    .min(1)
+    .max(OUTBOUND_EVENT_TYPES.length),
 });
 
-export const subscriptionResponseSchema = z.object({ id: z.string(), url: z.string(), eventTypes: z.array(z.enum(OUTBOUND_EVENT_TYPES)), created: z.string() });
-export const createdSubscriptionResponseSchema = subscriptionResponseSchema.extend({ secret: z.string().describe('shown once: verify our Webhook-Signature with it') });
+export const subscriptionResponseSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  eventTypes: z.array(z.enum(OUTBOUND_EVENT_TYPES)),
+  created: z.string(),
+});
+export const createdSubscriptionResponseSchema = subscriptionResponseSchema.extend({
+  secret: z.string().describe('shown once: verify our Webhook-Signature with it'),
+});
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -39,7 +54,12 @@ export const deliveryResponseSchema = z.object({
   nextAttemptAt: z.string().nullable(),
 });
 
-export const deliveryAttemptResponseSchema = z.object({ at: z.string(), statusCode: z.number().int().nullable(), error: z.string().nullable(), durationMs: z.number() });
+export const deliveryAttemptResponseSchema = z.object({
+  at: z.string(),
+  statusCode: z.number().int().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+});
 
 const nullableString = z.string().nullable();
 const errorList = z.array(z.unknown());
@@ -92,7 +112,8 @@ export const outboundEventPayloadSchema = z.object({
 export type OutboundEventPayload = z.infer<typeof outboundEventPayloadSchema>;
 
 /** The payload of each type with that type's `data`: what a subscribed URL receives. */
-const payloadOf = <T extends OutboundEventType>(type: T) => outboundEventPayloadSchema.extend({ type: z.literal(type), data: OUTBOUND_EVENT_DATA_SCHEMAS[type] });
+const payloadOf = <T extends OutboundEventType>(type: T) =>
+  outboundEventPayloadSchema.extend({ type: z.literal(type), data: OUTBOUND_EVENT_DATA_SCHEMAS[type] });
 export const OUTBOUND_EVENT_SCHEMAS = {
   'customer.status_changed': payloadOf('customer.status_changed'),
   'subscriber.status_changed': payloadOf('subscriber.status_changed'),

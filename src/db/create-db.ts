@@ -167,10 +167,13 @@ async function takeDirectoryLock(dir: string): Promise<{ release(): Promise<void
       await handle.close();
       return { release: () => rm(path, { force: true }) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}": ${describe(error)}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}": ${describe(error)}`);
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new DatabaseStartError(`DATA_DIR "${dir}" is in use by process ${pid}; stop it first, or point DATA_DIR elsewhere (or use DATABASE_URL)`);
+        throw new DatabaseStartError(
+          `DATA_DIR "${dir}" is in use by process ${pid}; stop it first, or point DATA_DIR elsewhere (or use DATABASE_URL)`,
+        );
       }
       await rm(path, { force: true });
     }
@@ -199,6 +202,7 @@ export async function pingDb(db: Kysely<Database>): Promise<boolean> {
 
 function describe(error: unknown): string {
   if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
-  if (error instanceof Error) return (error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ${error.message}` : error.message;
+  if (error instanceof Error)
+    return (error as NodeJS.ErrnoException).code ? `${(error as NodeJS.ErrnoException).code} ${error.message}` : error.message;
   return String(error);
 }

@@ -55,10 +55,17 @@ export interface LeaseQueueStats {
 
 // The queues are addressed through a loosely typed handle: the descriptor's types keep names and values in step.
 type AnyTables = Record<string, Record<string, unknown>>;
-const updateQueue = (db: Db, q: { table: LeaseQueueTable }, set: Record<string, unknown>) => (db as unknown as Kysely<AnyTables>).updateTable(q.table as string).set(set);
+const updateQueue = (db: Db, q: { table: LeaseQueueTable }, set: Record<string, unknown>) =>
+  (db as unknown as Kysely<AnyTables>).updateTable(q.table as string).set(set);
 
 /** Leases up to `limit` due rows, counting an attempt on each; they come back ordered by key. */
-export async function claimDue<T extends LeaseQueueTable, C extends { attempts: number }>(db: Db, q: LeaseQueue<T, C>, now: Date, leaseMs: number, limit: number): Promise<C[]> {
+export async function claimDue<T extends LeaseQueueTable, C extends { attempts: number }>(
+  db: Db,
+  q: LeaseQueue<T, C>,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<C[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const row = (column: string) => sql.ref(`q.${column}`);
   const candidate = (column: string) => sql.ref(`c.${column}`);
@@ -83,7 +90,14 @@ export async function claimDue<T extends LeaseQueueTable, C extends { attempts: 
  * Extends the lease of a row still being worked on. `attempts` (as claimed) fences the renewal: a row
  * whose lease ran out and that another worker claimed since has more attempts, and is not renewed.
  */
-export async function renewLease<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, key: number, attempts: number, now: Date, leaseMs: number): Promise<boolean> {
+export async function renewLease<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  key: number,
+  attempts: number,
+  now: Date,
+  leaseMs: number,
+): Promise<boolean> {
   const r = await updateQueue(db, q, { locked_until: new Date(now.getTime() + leaseMs) })
     .where(q.key as string, '=', key)
     .where('status', '=', 'pending')
@@ -94,22 +108,48 @@ export async function renewLease<T extends LeaseQueueTable>(db: Db, q: LeaseQueu
 }
 
 /** Marks a claimed row done, stamping `doneAtColumn` and releasing the lease. */
-export async function completeLeased<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, key: number, now: Date, set: LeaseUpdate<T> = {}): Promise<void> {
+export async function completeLeased<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  key: number,
+  now: Date,
+  set: LeaseUpdate<T> = {},
+): Promise<void> {
   await updateQueue(db, q, { ...set, status: q.statuses.done, [q.doneAtColumn]: now, locked_until: null })
     .where(q.key as string, '=', key)
     .execute();
 }
 
 /** Releases a claimed row, due again at `runAfter`; `error` (null for "not yet") says why. */
-export async function retryLeased<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, key: number, runAfter: Date, error: string | null, set: LeaseUpdate<T> = {}): Promise<void> {
+export async function retryLeased<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  key: number,
+  runAfter: Date,
+  error: string | null,
+  set: LeaseUpdate<T> = {},
+): Promise<void> {
   await updateQueue(db, q, { ...set, [q.dueColumn]: runAfter, locked_until: null, last_error: error })
     .where(q.key as string, '=', key)
     .execute();
 }
 
 /** Parks a claimed row (`failed` / `dead`) with the error that ended it; it stays until replayed. */
-export async function parkLeased<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, key: number, now: Date, error: string, set: LeaseUpdate<T> = {}): Promise<void> {
-  await updateQueue(db, q, { ...set, status: q.statuses.parked, ...(q.parkedAtColumn ? { [q.parkedAtColumn]: now } : {}), locked_until: null, last_error: error })
+export async function parkLeased<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  key: number,
+  now: Date,
+  error: string,
+  set: LeaseUpdate<T> = {},
+): Promise<void> {
+  await updateQueue(db, q, {
+    ...set,
+    status: q.statuses.parked,
+    ...(q.parkedAtColumn ? { [q.parkedAtColumn]: now } : {}),
+    locked_until: null,
+    last_error: error,
+  })
     .where(q.key as string, '=', key)
     .execute();
 }
@@ -118,18 +158,38 @@ export async function parkLeased<T extends LeaseQueueTable>(db: Db, q: LeaseQueu
  * Puts parked rows matching `match` (column → value, ANDed) back in the queue with a fresh count of
  * attempts, due now; answers how many. Only parked rows move, so a replay cannot reset live work.
  */
-export async function replayParked<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, match: Partial<Record<LeaseColumn<T>, string | number>>, now: Date): Promise<number> {
-  let u = updateQueue(db, q, { status: 'pending', attempts: 0, [q.dueColumn]: now, locked_until: null, ...(q.parkedAtColumn ? { [q.parkedAtColumn]: null } : {}) })
-    .where('status', '=', q.statuses.parked);
+export async function replayParked<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  match: Partial<Record<LeaseColumn<T>, string | number>>,
+  now: Date,
+): Promise<number> {
+  let u = updateQueue(db, q, {
+    status: 'pending',
+    attempts: 0,
+    [q.dueColumn]: now,
+    locked_until: null,
+    ...(q.parkedAtColumn ? { [q.parkedAtColumn]: null } : {}),
+  }).where('status', '=', q.statuses.parked);
   for (const [column, value] of Object.entries(match)) u = u.where(column, '=', value);
   const r = await u.executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
 /** Counts by status, what is due and leased now, and how long the oldest due row has waited. */
-export async function queueStats<T extends LeaseQueueTable>(db: Db, q: LeaseQueue<T, { attempts: number }>, now: Date): Promise<LeaseQueueStats> {
+export async function queueStats<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  now: Date,
+): Promise<LeaseQueueStats> {
   const due = sql.ref(q.dueColumn);
-  const r = await sql<{ status: string; n: number | string; due: number | string; leased: number | string; oldest_due: Date | string | null }>`
+  const r = await sql<{
+    status: string;
+    n: number | string;
+    due: number | string;
+    leased: number | string;
+    oldest_due: Date | string | null;
+  }>`
     select status, count(*) as n,
       count(*) filter (where status = 'pending' and ${due} <= ${now} and (locked_until is null or locked_until < ${now})) as due,
       count(*) filter (where status = 'pending' and locked_until >= ${now}) as leased,

@@ -40,10 +40,18 @@ export function checkAddress(input: Address, field = 'address'): Result<Address>
     }
   }
   if (!isCountryCode(address.country)) {
-    problems.push(problem('invalid_country', `country "${input.country}" is not an ISO 3166-1 alpha-2 code (for example US, GB, DE)`, `${field}.country`));
+    problems.push(
+      problem(
+        'invalid_country',
+        `country "${input.country}" is not an ISO 3166-1 alpha-2 code (for example US, GB, DE)`,
+        `${field}.country`,
+      ),
+    );
   } else if (NEEDS_STATE_AND_POSTCODE.has(address.country)) {
-    if (!address.stateOrProvince) problems.push(problem('invalid_address', `stateOrProvince is required for ${address.country} addresses`, `${field}.stateOrProvince`));
-    if (!address.zipOrPostalCode) problems.push(problem('invalid_address', `zipOrPostalCode is required for ${address.country} addresses`, `${field}.zipOrPostalCode`));
+    if (!address.stateOrProvince)
+      problems.push(problem('invalid_address', `stateOrProvince is required for ${address.country} addresses`, `${field}.stateOrProvince`));
+    if (!address.zipOrPostalCode)
+      problems.push(problem('invalid_address', `zipOrPostalCode is required for ${address.country} addresses`, `${field}.zipOrPostalCode`));
   }
   return problems.length ? fail(...problems) : ok(address);
 }

@@ -35,22 +35,76 @@ export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
   if (category === 'POINT_IN_TIME') return ok({ type, category, from: today, to: today });
   const problems: Problem[] = [];
   const earliest = `${Number(today.slice(0, 4)) - 5}${today.slice(4)}`;
-  for (const [field, value] of [['billingStartDate', req.billingStartDate], ['billingEndDate', req.billingEndDate]] as const) {
+  for (const [field, value] of [
+    ['billingStartDate', req.billingStartDate],
+    ['billingEndDate', req.billingEndDate],
+  ] as const) {
     if (value === undefined) problems.push(problem('invalid_request', 'is required (YYYY-MM-DD)', field));
     else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not a YYYY-MM-DD date`, field));
-    else if (value >= today) problems.push(problem('invalid_request', `${value} is not in the past; reports cover whole days up to yesterday (${addDays(today, -1)})`, field));
-    else if (value < earliest) problems.push(problem('invalid_request', `${value} is more than five years ago (earliest ${earliest})`, field));
+    else if (value >= today)
+      problems.push(
+        problem('invalid_request', `${value} is not in the past; reports cover whole days up to yesterday (${addDays(today, -1)})`, field),
+      );
+    else if (value < earliest)
+      problems.push(problem('invalid_request', `${value} is more than five years ago (earliest ${earliest})`, field));
   }
   if (!problems.length && (req.billingStartDate as string) > (req.billingEndDate as string)) {
-    problems.push(problem('invalid_request', `billingStartDate ${req.billingStartDate} is after billingEndDate ${req.billingEndDate}`, 'billingStartDate'));
+    problems.push(
+      problem(
+        'invalid_request',
+        `billingStartDate ${req.billingStartDate} is after billingEndDate ${req.billingEndDate}`,
+        'billingStartDate',
+      ),
+    );
   }
-  return problems.length ? fail(...problems) : ok({ type, category, from: req.billingStartDate as string, to: req.billingEndDate as string });
+  return problems.length
+    ? fail(...problems)
+    : ok({ type, category, from: req.billingStartDate as string, to: req.billingEndDate as string });
 }
 
 export const REPORT_COLUMNS: Readonly<Record<ReportType, readonly string[]>> = {
-  PARTNER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY'],
-  CUSTOMER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY', 'CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID'],
-  USER: ['PARTNER_NAME', 'PARTNER_ORG_ID', 'SUBSCRIPTION_ID', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'CONSUMPTION_START_DATE', 'CONSUMPTION_END_DATE', 'QUANTITY', 'CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID', 'SUBSCRIBER_ID', 'USER_ID', 'WORKSPACE_ID'],
+  PARTNER: [
+    'PARTNER_NAME',
+    'PARTNER_ORG_ID',
+    'SUBSCRIPTION_ID',
+    'SERVICE_NAME',
+    'SKU',
+    'DESCRIPTION',
+    'CONSUMPTION_START_DATE',
+    'CONSUMPTION_END_DATE',
+    'QUANTITY',
+  ],
+  CUSTOMER: [
+    'PARTNER_NAME',
+    'PARTNER_ORG_ID',
+    'SUBSCRIPTION_ID',
+    'SERVICE_NAME',
+    'SKU',
+    'DESCRIPTION',
+    'CONSUMPTION_START_DATE',
+    'CONSUMPTION_END_DATE',
+    'QUANTITY',
+    'CUSTOMER_ORG_ID',
+    'CUSTOMER_EXTERNAL_ID',
+    'LOCATION_ID',
+  ],
+  USER: [
+    'PARTNER_NAME',
+    'PARTNER_ORG_ID',
+    'SUBSCRIPTION_ID',
+    'SERVICE_NAME',
+    'SKU',
+    'DESCRIPTION',
+    'CONSUMPTION_START_DATE',
+    'CONSUMPTION_END_DATE',
+    'QUANTITY',
+    'CUSTOMER_ORG_ID',
+    'CUSTOMER_EXTERNAL_ID',
+    'LOCATION_ID',
+    'SUBSCRIBER_ID',
+    'USER_ID',
+    'WORKSPACE_ID',
+  ],
 };
 
 /** The desk's catalogue SKU of a package, used when the price book names none. */
@@ -66,6 +120,9 @@ export function reportFormat(partner: { name: string; orgId: string; subscriptio
     prefix: toCsvLine([partner.name, partner.orgId, partner.subscriptionId, '']).replace(/\r\n$/, ''),
     catalogue: [...PACKAGE_IDS]
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((id) => ({ package: id, columns: toCsvLine([id.toUpperCase(), catalogueSku(id), PACKAGES[id].label, '']).replace(/\r\n$/, '') })),
+      .map((id) => ({
+        package: id,
+        columns: toCsvLine([id.toUpperCase(), catalogueSku(id), PACKAGES[id].label, '']).replace(/\r\n$/, ''),
+      })),
   };
 }

@@ -11,6 +11,7 @@ export const toCivilDate = (instant: Date): string => instant.toISOString().slic
 
 export const addDays = (date: string, days: number): string => toCivilDate(new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS));
 
-export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 
 export const startOfDay = (date: string): Date => new Date(`${date}T00:00:00Z`);

@@ -14,7 +14,17 @@ export interface CustomerRequest {
   customerInfo?: { name?: string | undefined; primaryEmail: string; language?: string | undefined } | undefined;
   provisioningParameters?:
     | {
-        calling?: { location: { name: string; address: Address; timezone?: string | undefined; language?: string | undefined; emergencyLocationIdentifier?: string | undefined } } | undefined;
+        calling?:
+          | {
+              location: {
+                name: string;
+                address: Address;
+                timezone?: string | undefined;
+                language?: string | undefined;
+                emergencyLocationIdentifier?: string | undefined;
+              };
+            }
+          | undefined;
         meetings?: { timezone?: string | undefined } | undefined;
         packages?: { limits: Readonly<Record<string, number>> } | undefined;
       }
@@ -69,11 +79,17 @@ export function planCustomer(req: CustomerRequest, ctx: PlanContext): Result<Cus
     return undefined;
   };
 
-  const packages = req.packages !== undefined || ctx.packagesRequired ? collect(checkCustomerPackages(req.packages ?? [])) ?? [] : [];
+  const packages = req.packages !== undefined || ctx.packagesRequired ? (collect(checkCustomerPackages(req.packages ?? [])) ?? []) : [];
   const address = collect(checkAddress(req.address));
   const attachedOrgId = req.orgId?.trim() || null;
   if (!attachedOrgId && !req.customerInfo?.name && ctx.packagesRequired) {
-    problems.push(problem('customer_info_required', 'customerInfo with name and primaryEmail is required for a new customer (or give orgId to attach an existing org)', 'customerInfo'));
+    problems.push(
+      problem(
+        'customer_info_required',
+        'customerInfo with name and primaryEmail is required for a new customer (or give orgId to attach an existing org)',
+        'customerInfo',
+      ),
+    );
   }
   if (req.customerInfo?.name?.includes('%')) {
     problems.push(problem('name_contains_percent', 'customerInfo.name may not contain "%"', 'customerInfo.name'));
@@ -120,7 +136,11 @@ function planLocation(req: CustomerRequest, packages: readonly PackageId[], ctx:
     const calling = packages.filter((p) => isCallingPackage(p));
     if (calling.length) {
       problems.push(
-        problem('calling_parameters_missing', `provisioningParameters.calling.location is required for calling packages (${calling.join(', ')})`, 'provisioningParameters.calling'),
+        problem(
+          'calling_parameters_missing',
+          `provisioningParameters.calling.location is required for calling packages (${calling.join(', ')})`,
+          'provisioningParameters.calling',
+        ),
       );
     }
     return null;
@@ -128,7 +148,11 @@ function planLocation(req: CustomerRequest, packages: readonly PackageId[], ctx:
   const field = 'provisioningParameters.calling.location';
   const address = checkAddress(given.address, `${field}.address`);
   if (!address.ok) problems.push(...address.problems);
-  const timezone = resolveTimezone(given.timezone, (address.ok ? address.value.country : given.address.country.toUpperCase()) || '', `${field}.timezone`);
+  const timezone = resolveTimezone(
+    given.timezone,
+    (address.ok ? address.value.country : given.address.country.toUpperCase()) || '',
+    `${field}.timezone`,
+  );
   if (!timezone.ok) problems.push(...timezone.problems);
   const language = resolveLocale(given.language, ctx.template, `${field}.language`);
   if (!language.ok) problems.push(...language.problems);
@@ -142,14 +166,24 @@ function planLocation(req: CustomerRequest, packages: readonly PackageId[], ctx:
   };
 }
 
-function checkLimits(limits: Readonly<Record<string, number>>, packages: readonly PackageId[], problems: Problem[]): Record<string, number> {
+function checkLimits(
+  limits: Readonly<Record<string, number>>,
+  packages: readonly PackageId[],
+  problems: Problem[],
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [key, value] of Object.entries(limits)) {
     const id = key as PackageId;
     if (!(key in PACKAGES)) {
       problems.push(problem('unknown_package', `limit for unknown package "${key}"`, `provisioningParameters.packages.limits.${key}`));
     } else if (packages.length && !packages.includes(id)) {
-      problems.push(problem('package_not_on_customer', `limit for ${key}, which is not one of the customer's packages`, `provisioningParameters.packages.limits.${key}`));
+      problems.push(
+        problem(
+          'package_not_on_customer',
+          `limit for ${key}, which is not one of the customer's packages`,
+          `provisioningParameters.packages.limits.${key}`,
+        ),
+      );
     } else {
       out[key] = value;
     }

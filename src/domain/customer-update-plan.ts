@@ -82,20 +82,31 @@ export function planCustomerUpdate(current: CurrentCustomer, req: CustomerUpdate
     else problems.push(...checked.problems);
   }
   if (req.externalId && req.externalId !== current.externalId && ctx.externalIdOwner !== null) {
-    problems.push(problem('external_id_conflict', `externalId ${req.externalId} already belongs to customer ${ctx.externalIdOwner}`, 'externalId'));
+    problems.push(
+      problem('external_id_conflict', `externalId ${req.externalId} already belongs to customer ${ctx.externalIdOwner}`, 'externalId'),
+    );
   }
   const limits = { ...current.limits };
   for (const [pkg, limit] of Object.entries(req.provisioningParameters?.packages?.limits ?? {})) {
     const held = ctx.holders[pkg] ?? 0;
     if (!(pkg in PACKAGES)) problems.push(problem('unknown_package', `limit for unknown package "${pkg}"`, limitField(pkg)));
-    else if (held > limit) problems.push(problem('package_limit_reached', `limit ${limit} for ${pkg} is below the ${held} subscribers holding it`, limitField(pkg)));
+    else if (held > limit)
+      problems.push(
+        problem('package_limit_reached', `limit ${limit} for ${pkg} is below the ${held} subscribers holding it`, limitField(pkg)),
+      );
     else limits[pkg] = limit;
   }
   if (packages.ok) {
     // The calling plan rides on another calling package's location; it needs none of its own.
     const addsCalling = packages.value.some((p) => PACKAGES[p].calling && p !== 'cisco_calling_plan');
     if (addsCalling && !ctx.hasLocation && !req.provisioningParameters?.calling) {
-      problems.push(problem('calling_parameters_missing', 'provisioningParameters.calling.location is required to add a calling package to a customer without a calling location', 'provisioningParameters.calling'));
+      problems.push(
+        problem(
+          'calling_parameters_missing',
+          'provisioningParameters.calling.location is required to add a calling package to a customer without a calling location',
+          'provisioningParameters.calling',
+        ),
+      );
     }
   }
   const billingStart = checkBillingStartDate({
@@ -114,7 +125,13 @@ export function planCustomerUpdate(current: CurrentCustomer, req: CustomerUpdate
   if (location) {
     const plan = planCustomer(
       { address, packages: packages.value, provisioningParameters: { calling: { location } } },
-      { template: { country: current.orgCountry, language: current.locale }, numbersByCountry: ctx.numbersByCountry, delayedBillingEnabled: ctx.delayedBillingEnabled, now: ctx.now, packagesRequired: false },
+      {
+        template: { country: current.orgCountry, language: current.locale },
+        numbersByCountry: ctx.numbersByCountry,
+        delayedBillingEnabled: ctx.delayedBillingEnabled,
+        now: ctx.now,
+        packagesRequired: false,
+      },
     );
     if (!plan.ok) return plan;
     if (!ctx.hasLocation) newLocation = plan.value.location;

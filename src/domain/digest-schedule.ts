@@ -28,7 +28,19 @@ export function parseLocalTime(text: string): string | undefined {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string) => {
   let f = formatters.get(timeZone);
-  if (!f) formatters.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })));
+  if (!f)
+    formatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+      })),
+    );
   return f;
 };
 
@@ -40,7 +52,8 @@ function wallClockMs(instant: Date, timeZone: string): number {
 }
 
 /** The zone's UTC offset at an instant, in milliseconds (whole minutes). */
-const offsetMs = (instant: Date, timeZone: string) => wallClockMs(instant, timeZone) - Math.floor(instant.getTime() / MINUTE_MS) * MINUTE_MS;
+const offsetMs = (instant: Date, timeZone: string) =>
+  wallClockMs(instant, timeZone) - Math.floor(instant.getTime() / MINUTE_MS) * MINUTE_MS;
 
 /** The local date ("YYYY-MM-DD") of an instant in a zone. */
 export const localDate = (instant: Date, timeZone: string): string => new Date(wallClockMs(instant, timeZone)).toISOString().slice(0, 10);
@@ -56,7 +69,9 @@ export function occurrence(date: string, localTime: string, timeZone: string): D
   const naive = Date.parse(`${date}T00:00:00Z`) + (h * 60 + m) * MINUTE_MS;
   const before = offsetMs(new Date(naive - 86_400_000), timeZone);
   const after = offsetMs(new Date(naive + 86_400_000), timeZone);
-  const candidates = [...new Set([naive - before, naive - after])].filter((t) => wallClockMs(new Date(t), timeZone) === naive).sort((a, b) => a - b);
+  const candidates = [...new Set([naive - before, naive - after])]
+    .filter((t) => wallClockMs(new Date(t), timeZone) === naive)
+    .sort((a, b) => a - b);
   return new Date(candidates[0] ?? naive - before);
 }
 
@@ -88,4 +103,5 @@ export function latestMonthlyRun(now: Date, t: DigestTime): DueRun {
  * does not post for times already past) and not longer ago than `maxLateMs` (after a long outage,
  * only the latest missed run is posted, and stale ones are not).
  */
-export const isOwed = (run: DueRun, subscribedAt: Date, now: Date, maxLateMs = 36 * 3_600_000): boolean => run.at >= subscribedAt && now.getTime() - run.at.getTime() <= maxLateMs;
+export const isOwed = (run: DueRun, subscribedAt: Date, now: Date, maxLateMs = 36 * 3_600_000): boolean =>
+  run.at >= subscribedAt && now.getTime() - run.at.getTime() <= maxLateMs;

@@ -1,7 +1,16 @@
 import { addDays, daysBetween, isCivilDate, toCivilDate } from './calendar.js';
 import { fail, ok, problem, type Problem, type Result } from './problems.js';
 
-export const CUSTOMER_STATUSES = ['provisioning', 'pending_rpl_review', 'provisioned', 'provisioned_with_errors', 'error', 'updating', 'deleting', 'deleted'] as const;
+export const CUSTOMER_STATUSES = [
+  'provisioning',
+  'pending_rpl_review',
+  'provisioned',
+  'provisioned_with_errors',
+  'error',
+  'updating',
+  'deleting',
+  'deleted',
+] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
 export const SUBSCRIBER_STATUSES = ['provisioning', 'provisioned', 'error', 'deleted'] as const;
@@ -72,19 +81,44 @@ export interface BillingStartContext {
 export function checkBillingStartDate(ctx: BillingStartContext, field = 'billingStartDate'): Result<string | null> {
   if (ctx.requested === null) return ok(ctx.current ?? null);
   if (!ctx.delayedBillingEnabled) {
-    return fail(problem('delayed_billing_disabled', 'billingStartDate needs the partner setting enable_wholesale_delayed_billing; ask an admin to turn it on', field));
+    return fail(
+      problem(
+        'delayed_billing_disabled',
+        'billingStartDate needs the partner setting enable_wholesale_delayed_billing; ask an admin to turn it on',
+        field,
+      ),
+    );
   }
-  if (!isCivilDate(ctx.requested)) return fail(problem('invalid_billing_start_date', `billingStartDate "${ctx.requested}" is not a YYYY-MM-DD date`, field));
+  if (!isCivilDate(ctx.requested))
+    return fail(problem('invalid_billing_start_date', `billingStartDate "${ctx.requested}" is not a YYYY-MM-DD date`, field));
   const problems: Problem[] = [];
   const started = ctx.current ? ctx.current <= ctx.today : Boolean(ctx.hasUsage);
   if (ctx.current !== undefined && started && ctx.requested !== ctx.current) {
-    problems.push(problem('billing_already_started', `billing for this customer already started${ctx.current ? ` on ${ctx.current}` : ''}; billingStartDate can no longer change`, field));
+    problems.push(
+      problem(
+        'billing_already_started',
+        `billing for this customer already started${ctx.current ? ` on ${ctx.current}` : ''}; billingStartDate can no longer change`,
+        field,
+      ),
+    );
   }
   if (ctx.requested < ctx.createdOn) {
-    problems.push(problem('invalid_billing_start_date', `billingStartDate ${ctx.requested} is before the customer was created (${ctx.createdOn})`, field));
+    problems.push(
+      problem(
+        'invalid_billing_start_date',
+        `billingStartDate ${ctx.requested} is before the customer was created (${ctx.createdOn})`,
+        field,
+      ),
+    );
   }
   if (daysBetween(ctx.createdOn, ctx.requested) > MAX_BILLING_DEFERRAL_DAYS) {
-    problems.push(problem('invalid_billing_start_date', `billingStartDate may be at most ${MAX_BILLING_DEFERRAL_DAYS} days after creation (latest ${addDays(ctx.createdOn, MAX_BILLING_DEFERRAL_DAYS)})`, field));
+    problems.push(
+      problem(
+        'invalid_billing_start_date',
+        `billingStartDate may be at most ${MAX_BILLING_DEFERRAL_DAYS} days after creation (latest ${addDays(ctx.createdOn, MAX_BILLING_DEFERRAL_DAYS)})`,
+        field,
+      ),
+    );
   }
   return problems.length ? fail(...problems) : ok(ctx.requested);
 }
@@ -94,12 +128,30 @@ export const MAX_BACKDATE_DAYS = 400;
 /** effectiveAt: when a change takes effect in the ledger; not in the future, at most 400 days back. */
 export function resolveEffectiveAt(requested: string | undefined, now: Date, field = 'effectiveAt'): Result<Date> {
   if (requested === undefined || requested === '') return ok(now);
-  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(requested) ? new Date(requested) : new Date(Number.NaN);
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(requested)
+    ? new Date(requested)
+    : new Date(Number.NaN);
   if (Number.isNaN(instant.getTime())) {
-    return fail(problem('invalid_effective_at', `effectiveAt "${requested}" is not an ISO 8601 instant with a zone, such as 2026-03-01T00:00:00Z`, field));
+    return fail(
+      problem(
+        'invalid_effective_at',
+        `effectiveAt "${requested}" is not an ISO 8601 instant with a zone, such as 2026-03-01T00:00:00Z`,
+        field,
+      ),
+    );
   }
-  if (instant.getTime() > now.getTime()) return fail(problem('invalid_effective_at', `effectiveAt ${instant.toISOString()} is in the future; orders take effect now or earlier`, field));
+  if (instant.getTime() > now.getTime())
+    return fail(
+      problem('invalid_effective_at', `effectiveAt ${instant.toISOString()} is in the future; orders take effect now or earlier`, field),
+    );
   const oldest = new Date(now.getTime() - MAX_BACKDATE_DAYS * 86_400_000);
-  if (instant < oldest) return fail(problem('invalid_effective_at', `effectiveAt may be at most ${MAX_BACKDATE_DAYS} days back (not before ${toCivilDate(oldest)})`, field));
+  if (instant < oldest)
+    return fail(
+      problem(
+        'invalid_effective_at',
+        `effectiveAt may be at most ${MAX_BACKDATE_DAYS} days back (not before ${toCivilDate(oldest)})`,
+        field,
+      ),
+    );
   return ok(instant);
 }

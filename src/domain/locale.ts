@@ -1,9 +1,35 @@
 import { fail, ok, problem, type Result } from './problems.js';
 
 export const SUPPORTED_LOCALES = [
-  'en_US', 'en_AU', 'en_GB', 'en_CA', 'fr_FR', 'fr_CA', 'cs_CZ', 'da_DK', 'de_DE', 'hu_HU', 'id_ID', 'it_IT',
-  'ja_JP', 'ko_KR', 'es_ES', 'es_CO', 'es_MX', 'nl_NL', 'nb_NO', 'pl_PL', 'pt_PT', 'pt_BR', 'ru_RU', 'ro_RO',
-  'zh_CN', 'zh_TW', 'sv_SE', 'ar_SA', 'tr_TR',
+  'en_US',
+  'en_AU',
+  'en_GB',
+  'en_CA',
+  'fr_FR',
+  'fr_CA',
+  'cs_CZ',
+  'da_DK',
+  'de_DE',
+  'hu_HU',
+  'id_ID',
+  'it_IT',
+  'ja_JP',
+  'ko_KR',
+  'es_ES',
+  'es_CO',
+  'es_MX',
+  'nl_NL',
+  'nb_NO',
+  'pl_PL',
+  'pt_PT',
+  'pt_BR',
+  'ru_RU',
+  'ro_RO',
+  'zh_CN',
+  'zh_TW',
+  'sv_SE',
+  'ar_SA',
+  'tr_TR',
 ] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 
@@ -28,11 +54,21 @@ export interface ResolvedLocale {
  * Resolves a requested language against the template: a five-character locale as given (any case),
  * a bare language combined with the template country, then the language's fallback; none → the template's.
  */
-export function resolveLocale(requested: string | undefined, template: { language: string; country: string }, field = 'language'): Result<ResolvedLocale> {
+export function resolveLocale(
+  requested: string | undefined,
+  template: { language: string; country: string },
+  field = 'language',
+): Result<ResolvedLocale> {
   const input = requested?.trim() ? requested.trim() : template.language;
   const locale = matchLocale(input, template.country);
   if (!locale) {
-    return fail(problem('unsupported_locale', `unsupported language "${input}"; use one of ${SUPPORTED_LOCALES.join(', ')} or a bare language such as "en"`, field));
+    return fail(
+      problem(
+        'unsupported_locale',
+        `unsupported language "${input}"; use one of ${SUPPORTED_LOCALES.join(', ')} or a bare language such as "en"`,
+        field,
+      ),
+    );
   }
   return ok({ locale, meetingsLocale: MEETINGS_UNSUPPORTED.includes(locale) ? 'en_US' : locale });
 }

@@ -28,7 +28,14 @@ interface PackageInfo {
   requiresOneOf?: readonly PackageId[];
 }
 
-const CALLING_BASE: readonly PackageId[] = ['common_area_calling', 'webex_calling', 'webex_suite', 'webex_voice', 'cx_essentials', 'webex_calling_standard'];
+const CALLING_BASE: readonly PackageId[] = [
+  'common_area_calling',
+  'webex_calling',
+  'webex_suite',
+  'webex_voice',
+  'cx_essentials',
+  'webex_calling_standard',
+];
 
 export const PACKAGES: Readonly<Record<PackageId, PackageInfo>> = {
   common_area_calling: { label: 'Common Area Calling', forSubscribers: false, calling: true },
@@ -38,7 +45,12 @@ export const PACKAGES: Readonly<Record<PackageId, PackageInfo>> = {
   webex_suite: { label: 'Webex Suite', forSubscribers: true, calling: true },
   webex_meetings: { label: 'Webex Meetings', forSubscribers: true, calling: false },
   cx_essentials: { label: 'Customer Assist', forSubscribers: true, calling: true },
-  attendant_console: { label: 'Attendant Console', forSubscribers: true, calling: true, requiresOneOf: ['webex_calling', 'webex_suite', 'cx_essentials'] },
+  attendant_console: {
+    label: 'Attendant Console',
+    forSubscribers: true,
+    calling: true,
+    requiresOneOf: ['webex_calling', 'webex_suite', 'cx_essentials'],
+  },
   cisco_calling_plan: { label: 'Cisco Calling Plan', forSubscribers: false, calling: false, requiresOneOf: CALLING_BASE },
   cx_premium_agent: { label: 'Contact Center Premium Agent', forSubscribers: true, calling: true },
   cx_standard_agent: { label: 'Contact Center Standard Agent', forSubscribers: true, calling: true },
@@ -54,7 +66,10 @@ const ALIASES: Readonly<Record<string, PackageId>> = {
 
 /** Canonical id for user input (case-insensitive, `-` or space for `_`, aliases), or undefined. */
 export function toPackageId(input: string): PackageId | undefined {
-  const key = input.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if ((PACKAGE_IDS as readonly string[]).includes(key)) return key as PackageId;
   return ALIASES[key];
 }
@@ -77,7 +92,9 @@ export function checkCustomerPackages(input: readonly string[], field = 'package
   for (const id of ids) {
     const needs = PACKAGES[id].requiresOneOf;
     if (needs && !needs.some((n) => ids.includes(n))) {
-      problems.push(problem('package_requirement_missing', `${id} is an add-on and requires one of ${needs.join(', ')} on the customer`, field));
+      problems.push(
+        problem('package_requirement_missing', `${id} is an add-on and requires one of ${needs.join(', ')} on the customer`, field),
+      );
     }
   }
   return problems.length ? fail(...problems) : ok(ids);
@@ -103,7 +120,13 @@ export function checkSubscriberPackage(input: readonly string[], ctx: Subscriber
     return fail(problem('package_not_for_subscribers', `${id} cannot be assigned to a subscriber`, field));
   }
   if (!ctx.customerPackages.includes(id)) {
-    return fail(problem('package_not_on_customer', `${id} is not one of the customer's packages (${ctx.customerPackages.join(', ') || 'none'})`, field));
+    return fail(
+      problem(
+        'package_not_on_customer',
+        `${id} is not one of the customer's packages (${ctx.customerPackages.join(', ') || 'none'})`,
+        field,
+      ),
+    );
   }
   const limit = ctx.limits[id];
   const held = ctx.holders[id] ?? 0;
@@ -114,11 +137,19 @@ export function checkSubscriberPackage(input: readonly string[], ctx: Subscriber
 }
 
 /** Packages left out of a customer update are removed; refuse while subscribers still hold them. */
-export function checkPackageRemoval(current: readonly string[], next: readonly string[], holders: Readonly<Record<string, number>>): Problem[] {
+export function checkPackageRemoval(
+  current: readonly string[],
+  next: readonly string[],
+  holders: Readonly<Record<string, number>>,
+): Problem[] {
   return current
     .filter((id) => !next.includes(id) && (holders[id] ?? 0) > 0)
     .map((id) => {
       const n = holders[id] ?? 0;
-      return problem('package_in_use', `cannot remove ${id}: ${n} subscriber${n === 1 ? '' : 's'} still hold${n === 1 ? 's' : ''} it; move or remove them first`, 'packages');
+      return problem(
+        'package_in_use',
+        `cannot remove ${id}: ${n} subscriber${n === 1 ? '' : 's'} still hold${n === 1 ? 's' : ''} it; move or remove them first`,
+        'packages',
+      );
     });
 }

@@ -16,7 +16,11 @@ export interface BillingPeriod {
  * Seconds held per UTC day within the period, for one package's intervals. Days before the
  * customer's billingStartDate count nothing.
  */
-export function secondsPerDay(intervals: readonly HeldInterval[], period: BillingPeriod, billingStartDate: string | null = null): Map<string, number> {
+export function secondsPerDay(
+  intervals: readonly HeldInterval[],
+  period: BillingPeriod,
+  billingStartDate: string | null = null,
+): Map<string, number> {
   const periodStart = startOfDay(billingStartDate && billingStartDate > period.from ? billingStartDate : period.from).getTime();
   const periodEnd = startOfDay(addDays(period.to, 1)).getTime();
   const days = new Map<string, number>();

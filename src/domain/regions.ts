@@ -10,18 +10,20 @@ export const REGION_DEFAULT_COUNTRY: Readonly<Record<Region, string>> = {
 };
 
 const AMERICAS = new Set(
-  ('AG AI AR AW BB BL BM BO BQ BR BS BZ CA CL CO CR CU CW DM DO EC FK GD GF GL GP GT GY HN HT JM KN KY LC MF MQ MS MX ' +
-    'NI PA PE PM PR PY SR SV SX TC TT US UY VC VE VG VI UM').split(' '),
+  (
+    'AG AI AR AW BB BL BM BO BQ BR BS BZ CA CL CO CR CU CW DM DO EC FK GD GF GL GP GT GY HN HT JM KN KY LC MF MQ MS MX ' +
+    'NI PA PE PM PR PY SR SV SX TC TT US UY VC VE VG VI UM'
+  ).split(' '),
 );
 const ANZ = new Set(['AU', 'NZ']);
 const ASIA_PACIFIC = new Set(
-  ('AS BD BN BT CC CK CN CX FJ FM GU HK HM ID IN IO JP KH KI KP KR LA LK MH MM MN MO MP MV MY NC NF NP NR NU PF PG PH ' +
-    'PK PN PW SB SG TH TK TL TO TV TW VN VU WF WS AF KZ KG TJ TM UZ').split(' '),
+  (
+    'AS BD BN BT CC CK CN CX FJ FM GU HK HM ID IN IO JP KH KI KP KR LA LK MH MM MN MO MP MV MY NC NF NP NR NU PF PG PH ' +
+    'PK PN PW SB SG TH TK TL TO TV TW VN VU WF WS AF KZ KG TJ TM UZ'
+  ).split(' '),
 );
 /** EU and EEA members and Switzerland. */
-const EURO = new Set(
-  ('AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH').split(' '),
-);
+const EURO = new Set('AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO CH'.split(' '));
 
 /** Americas → AMER; AU, NZ → ANZ; the rest of Asia-Pacific → APAC; EU/EEA and CH → EURO; else EMEA. */
 export function regionOf(country: string): Region {

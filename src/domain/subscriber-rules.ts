@@ -14,18 +14,38 @@ export function checkCallingDetails(pkg: PackageId, details: CallingDetails, fie
   const problems: Problem[] = [];
   const phone = details.primaryPhoneNumber?.trim();
   const ext = details.extension?.trim();
-  if (phone && !E164.test(phone)) problems.push(problem('invalid_request', `primaryPhoneNumber "${phone}" is not an E.164 number such as +14085551234`, `${field}.primaryPhoneNumber`));
-  if (ext && !EXTENSION.test(ext)) problems.push(problem('invalid_request', `extension "${ext}" must be 2 to 10 digits`, `${field}.extension`));
+  if (phone && !E164.test(phone))
+    problems.push(
+      problem(
+        'invalid_request',
+        `primaryPhoneNumber "${phone}" is not an E.164 number such as +14085551234`,
+        `${field}.primaryPhoneNumber`,
+      ),
+    );
+  if (ext && !EXTENSION.test(ext))
+    problems.push(problem('invalid_request', `extension "${ext}" must be 2 to 10 digits`, `${field}.extension`));
   if (isCallingPackage(pkg) && !phone && !ext) {
-    problems.push(problem('calling_parameters_missing', `${pkg} is a calling package: give provisioningParameters.primaryPhoneNumber, extension, or both`, field));
+    problems.push(
+      problem(
+        'calling_parameters_missing',
+        `${pkg} is a calling package: give provisioningParameters.primaryPhoneNumber, extension, or both`,
+        field,
+      ),
+    );
   }
   return problems;
 }
 
 /** The packages field: `packages` (one element) or the deprecated single `package`, not both. */
-export function pickPackageInput(body: { package?: string | undefined; packages?: readonly string[] | undefined }): { ok: true; value: string[] } | { ok: false; problems: Problem[] } {
+export function pickPackageInput(body: {
+  package?: string | undefined;
+  packages?: readonly string[] | undefined;
+}): { ok: true; value: string[] } | { ok: false; problems: Problem[] } {
   if (body.package !== undefined && body.packages !== undefined) {
-    return { ok: false, problems: [problem('one_package_required', 'send either packages or the deprecated package, not both', 'packages')] };
+    return {
+      ok: false,
+      problems: [problem('one_package_required', 'send either packages or the deprecated package, not both', 'packages')],
+    };
   }
   if (body.packages !== undefined) return { ok: true, value: [...body.packages] };
   if (body.package !== undefined) return { ok: true, value: [body.package] };

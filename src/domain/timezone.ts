@@ -10,12 +10,17 @@ export function isTimezone(name: string): boolean {
 export function resolveTimezone(requested: string | undefined, country: string, field = 'timezone'): Result<string> {
   if (requested !== undefined && requested.trim() !== '') {
     const zone = requested.trim();
-    if (!isTimezone(zone)) return fail(problem('invalid_timezone', `"${zone}" is not an IANA time zone (for example Europe/Berlin, America/New_York)`, field));
+    if (!isTimezone(zone))
+      return fail(problem('invalid_timezone', `"${zone}" is not an IANA time zone (for example Europe/Berlin, America/New_York)`, field));
     return ok(zone);
   }
   const zones = ct.getCountry(country)?.timezones ?? [];
   if (zones.length === 1) return ok(zones[0] as string);
   return fail(
-    problem('timezone_required', `${country} has ${zones.length} time zones; give one of ${zones.slice(0, 8).join(', ')}${zones.length > 8 ? ', …' : ''}`, field),
+    problem(
+      'timezone_required',
+      `${country} has ${zones.length} time zones; give one of ${zones.slice(0, 8).join(', ')}${zones.length > 8 ? ', …' : ''}`,
+      field,
+    ),
   );
 }

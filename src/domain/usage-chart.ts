@@ -9,7 +9,8 @@ const HEIGHT = 400;
 const PAD = { left: 60, right: 180, top: 40, bottom: 50 };
 const COLOURS = ['#0070d2', '#e8710a', '#1e8e3e', '#d93025', '#9334e6', '#12b5cb', '#f9ab00', '#5f6368'];
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const escapeXml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** A "nice" axis maximum: 1, 2 or 5 times a power of ten, at least the data maximum. */
 function niceMax(max: number): number {
@@ -36,11 +37,16 @@ export function buildUsageChartSvg(title: string, days: readonly string[], serie
   for (let k = 0; k <= 4; k++) {
     const v = (top * k) / 4;
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`);
-    parts.push(`<text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#5f6368">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`);
+    parts.push(
+      `<text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#5f6368">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`,
+    );
   }
   const labelEvery = Math.max(1, Math.ceil(days.length / 6));
   days.forEach((d, i) => {
-    if (i % labelEvery === 0 || i === days.length - 1) parts.push(`<text x="${x(i).toFixed(1)}" y="${HEIGHT - PAD.bottom + 18}" font-size="11" text-anchor="middle" fill="#5f6368">${escapeXml(d.slice(5))}</text>`);
+    if (i % labelEvery === 0 || i === days.length - 1)
+      parts.push(
+        `<text x="${x(i).toFixed(1)}" y="${HEIGHT - PAD.bottom + 18}" font-size="11" text-anchor="middle" fill="#5f6368">${escapeXml(d.slice(5))}</text>`,
+      );
   });
   parts.push(`<line x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="#9aa0a6"/>`);
   parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}" stroke="#9aa0a6"/>`);
@@ -52,7 +58,10 @@ export function buildUsageChartSvg(title: string, days: readonly string[], serie
     parts.push(`<rect x="${WIDTH - PAD.right + 15}" y="${ly - 9}" width="12" height="12" fill="${colour}"/>`);
     parts.push(`<text x="${WIDTH - PAD.right + 32}" y="${ly + 1}" font-size="12" fill="#202124">${escapeXml(s.label)}</text>`);
   });
-  if (series.length === 0) parts.push(`<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" font-size="14" text-anchor="middle" fill="#5f6368">no licences held in this period</text>`);
+  if (series.length === 0)
+    parts.push(
+      `<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" font-size="14" text-anchor="middle" fill="#5f6368">no licences held in this period</text>`,
+    );
   parts.push('</svg>');
   return parts.join('');
 }

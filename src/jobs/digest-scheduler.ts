@@ -26,7 +26,14 @@ export interface DigestScheduler {
  * run missed while the service was down is posted once at the next start, and several instances
  * post each digest once.
  */
-export function createDigestScheduler(deps: { db: Store; logger: Logger; clock: Clock; ids: IdSource; instanceId: string; post: PostDigest }): DigestScheduler {
+export function createDigestScheduler(deps: {
+  db: Store;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  instanceId: string;
+  post: PostDigest;
+}): DigestScheduler {
   const { db, clock, ids, instanceId } = deps;
   const log = deps.logger.child({ component: 'digests' });
   let task: ScheduledTask | undefined;
@@ -60,7 +67,10 @@ export function createDigestScheduler(deps: { db: Store; logger: Logger; clock: 
     return posted;
   }
 
-  const guarded = () => (running ??= runDue().catch((error) => (log.error({ err: error }, 'digest run failed'), 0)).finally(() => (running = undefined)));
+  const guarded = () =>
+    (running ??= runDue()
+      .catch((error) => (log.error({ err: error }, 'digest run failed'), 0))
+      .finally(() => (running = undefined)));
 
   return {
     runDue,

@@ -10,7 +10,14 @@ export { INBOX_MAX_ATTEMPTS } from '../use-cases/run-inbox-batch.js';
  * Applies stored inbound events, each with its effect in one transaction; transient failures retry
  * with backoff, permanent ones park the event as `failed` for replay.
  */
-export function createInboxWorker(deps: { db: Store; logger: Logger; clock: Clock; ids: IdSource; pollMs: number; random?: () => number }): Poller {
+export function createInboxWorker(deps: {
+  db: Store;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  pollMs: number;
+  random?: () => number;
+}): Poller {
   const logger = deps.logger.child({ component: 'inbox-worker' });
   const batch = { clock: deps.clock, ids: deps.ids, logger, ...(deps.random ? { random: deps.random } : {}) };
   return createPoller('inbox-worker', () => runInboxBatch(deps.db, batch), { pollMs: deps.pollMs, logger: deps.logger });

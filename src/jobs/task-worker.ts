@@ -12,8 +12,18 @@ export type TaskWorker = Poller;
  * are leased rows, so a crash or a second instance never loses or doubles work; a failing task backs
  * off exponentially, then parks as `failed`.
  */
-export function createTaskWorker(deps: { db: Store; logger: Logger; clock: Clock; ids: IdSource; pollMs: number; screeningThreshold?: number }): TaskWorker {
+export function createTaskWorker(deps: {
+  db: Store;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  pollMs: number;
+  screeningThreshold?: number;
+}): TaskWorker {
   const logger = deps.logger.child({ component: 'task-worker' });
   const screeningThreshold = deps.screeningThreshold ?? DEFAULT_SCREENING_THRESHOLD;
-  return createPoller('task-worker', () => runTaskBatch(deps.db, { clock: deps.clock, ids: deps.ids, logger, screeningThreshold }), { pollMs: deps.pollMs, logger: deps.logger });
+  return createPoller('task-worker', () => runTaskBatch(deps.db, { clock: deps.clock, ids: deps.ids, logger, screeningThreshold }), {
+    pollMs: deps.pollMs,
+    logger: deps.logger,
+  });
 }

@@ -6,7 +6,6 @@ export function signDownload(secret: string, reportId: string, expiresUnix: numb
   return createHmac('sha256', secret).update(`${reportId}.${expiresUnix}`).digest('hex');
 }
 
-
 /** The link as signed, or why it is refused (invalid: altered or not ours; expired: ask for a fresh one). */
 export function checkDownloadSignature(
   secret: string,
@@ -16,13 +15,18 @@ export function checkDownloadSignature(
   nowUnix: number,
   maxLifetimeSeconds: number,
 ): Result<void> {
-  const invalid = fail(problem('download_link_invalid', 'this download link is not valid; GET the report again for a fresh tempDownloadURL'));
+  const invalid = fail(
+    problem('download_link_invalid', 'this download link is not valid; GET the report again for a fresh tempDownloadURL'),
+  );
   if (!expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return invalid;
   const expected = Buffer.from(signDownload(secret, reportId, Number(expires)), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return invalid;
   // A link is only ever issued for maxLifetimeSeconds: one that lives longer was not issued by this
   // service as it runs now (a leaked key, or an old policy), whatever its signature says.
   if (Number(expires) > nowUnix + maxLifetimeSeconds) return invalid;
-  if (Number(expires) < nowUnix) return fail(problem('download_link_expired', 'this download link has expired (links live 30 minutes); GET the report again for a fresh one'));
+  if (Number(expires) < nowUnix)
+    return fail(
+      problem('download_link_expired', 'this download link has expired (links live 30 minutes); GET the report again for a fresh one'),
+    );
   return ok(undefined);
 }

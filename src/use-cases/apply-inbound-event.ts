@@ -20,7 +20,8 @@ export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = ['customer_not_found',
 export async function applyInboundEvent(trx: Db, event: ClaimedInboundEvent, deps: UseCaseDeps): Promise<Result<Record<string, unknown>>> {
   const type = event.type as InboundEventType;
   const parsed = EVENT_DATA_SCHEMAS[type].safeParse(event.data);
-  if (!parsed.success) return fail(problem('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+  if (!parsed.success)
+    return fail(problem('invalid_request', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
   const partner = await findPartnerById(trx, event.partner_id);
   if (!partner) return fail(problem('not_found', 'the partner of this event no longer exists'));
   const data = parsed.data as Record<string, unknown> & { onBehalfOfSubPartnerOrgId?: string };

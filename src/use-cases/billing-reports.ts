@@ -32,21 +32,40 @@ export interface CreateReportInput extends ReportRequest {
  * transaction. A completed report for the same partner, type and period is a 409 (delete it to
  * regenerate); one still in progress is returned as is.
  */
-export async function createReport(db: Kysely<Database>, actor: Actor, input: CreateReportInput, deps: UseCaseDeps): Promise<Result<{ report: BillingReportRow; created: boolean }>> {
+export async function createReport(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: CreateReportInput,
+  deps: UseCaseDeps,
+): Promise<Result<{ report: BillingReportRow; created: boolean }>> {
   const plan = planReport(input, deps.now);
   if (!plan.ok) return plan;
   let subject = actor.partner;
   if (input.subPartnerOrgId) {
     const sub = await findPartnerByOrgId(db, input.subPartnerOrgId);
-    if (!sub || sub.parent_id !== actor.partner.id) return fail(problem('sub_partner_not_found', `no sub-partner with orgId ${input.subPartnerOrgId} belongs to this partner`, 'subPartnerOrgId'));
+    if (!sub || sub.parent_id !== actor.partner.id)
+      return fail(
+        problem('sub_partner_not_found', `no sub-partner with orgId ${input.subPartnerOrgId} belongs to this partner`, 'subPartnerOrgId'),
+      );
     subject = sub;
   }
-  const key = { partner_id: subject.id, type: plan.value.type, category: plan.value.category, billing_start_date: plan.value.from, billing_end_date: plan.value.to };
+  const key = {
+    partner_id: subject.id,
+    type: plan.value.type,
+    category: plan.value.category,
+    billing_start_date: plan.value.from,
+    billing_end_date: plan.value.to,
+  };
   return db.transaction().execute(async (trx) => {
     const same = await findSameReport(trx, key);
     const completed = same.find((r) => r.status === 'COMPLETED');
     if (completed && plan.value.category === 'RECONCILIATION') {
-      return fail(problem('report_exists', `a completed ${key.type} report for ${key.billing_start_date}..${key.billing_end_date} already exists (${completed.id}); delete it first to regenerate`));
+      return fail(
+        problem(
+          'report_exists',
+          `a completed ${key.type} report for ${key.billing_start_date}..${key.billing_end_date} already exists (${completed.id}); delete it first to regenerate`,
+        ),
+      );
     }
     const running = same.find((r) => r.status === 'IN_PROGRESS');
     if (running) return ok({ report: running, created: false });
@@ -63,7 +82,15 @@ export async function createReport(db: Kysely<Database>, actor: Actor, input: Cr
       completed_at: null,
     });
     await enqueueTask(trx, { kind: 'billing_report.generate', entityId: report.id, now: deps.now });
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'billing_report.create', entityType: 'billing_report', entityId: report.id, after: key });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'billing_report.create',
+      entityType: 'billing_report',
+      entityId: report.id,
+      after: key,
+    });
     return ok({ report, created: true });
   });
 }
@@ -82,14 +109,32 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
       const subject = await findPartnerById(trx, report.partner_id);
       const root = await findRootPartner(trx);
       // Sub-partners bill under their parent's shared subscription.
-      const format = reportFormat({ name: subject?.name ?? '', orgId: subject?.org_id ?? '', subscriptionId: root?.subscription_id ?? root?.org_id ?? '' });
+      const format = reportFormat({
+        name: subject?.name ?? '',
+        orgId: subject?.org_id ?? '',
+        subscriptionId: root?.subscription_id ?? root?.org_id ?? '',
+      });
       const rows =
         report.category === 'POINT_IN_TIME'
           ? await writePointInTimeCsv(trx, report, toCivilDate(deps.now), format)
-          : await writeReconciliationCsv(trx, report, startOfDay(report.billing_start_date), startOfDay(addDays(report.billing_end_date, 1)), format);
+          : await writeReconciliationCsv(
+              trx,
+              report,
+              startOfDay(report.billing_start_date),
+              startOfDay(addDays(report.billing_end_date, 1)),
+              format,
+            );
       const done = await completeReport(trx, reportId, rows, deps.now);
       await billingReportFinished(trx, done, deps);
-      await appendAudit(trx, { at: deps.now, partnerId: report.requested_by_partner_id, actor: 'system:worker', action: 'billing_report.completed', entityType: 'billing_report', entityId: reportId, context: { rows } });
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: report.requested_by_partner_id,
+        actor: 'system:worker',
+        action: 'billing_report.completed',
+        entityType: 'billing_report',
+        entityId: reportId,
+        context: { rows },
+      });
       return done;
     });
   } catch (error) {
@@ -112,8 +157,14 @@ export async function getReport(db: Db, actor: Actor, id: string): Promise<Resul
 export async function removeReport(db: Kysely<Database>, actor: Actor, id: string, deps: UseCaseDeps): Promise<Result<true>> {
   return db.transaction().execute(async (trx) => {
     if (!(await deleteReport(trx, actor.partner.id, id))) return fail(problem('report_not_found', 'Billing Report not found.'));
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'billing_report.delete', entityType: 'billing_report', entityId: id });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'billing_report.delete',
+      entityType: 'billing_report',
+      entityId: id,
+    });
     return ok(true as const);
   });
 }
-

@@ -1,5 +1,9 @@
 import { findCustomerByIdOrExternalId, listCustomersNamed } from '../db/repositories/customers.js';
-import { countSubscribersByPackageAndStatus, findLiveSubscriberByEmail, listLiveSubscribersByEmail } from '../db/repositories/subscribers.js';
+import {
+  countSubscribersByPackageAndStatus,
+  findLiveSubscriberByEmail,
+  listLiveSubscribersByEmail,
+} from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 
@@ -16,20 +20,34 @@ export async function findCustomerByReference(db: Db, partnerId: string, referen
   if (exact) return ok(exact);
   const byName = await listCustomersNamed(db, partnerId, ref, NAME_MATCHES_SHOWN);
   if (byName.length === 1) return ok(byName[0]!);
-  if (byName.length > 1) return fail(problem('customer_ambiguous', `Several customers are called "${reference}"; use the externalId: ${byName.map((c) => c.external_id).join(', ')}.`));
+  if (byName.length > 1)
+    return fail(
+      problem(
+        'customer_ambiguous',
+        `Several customers are called "${reference}"; use the externalId: ${byName.map((c) => c.external_id).join(', ')}.`,
+      ),
+    );
   return fail(problem('customer_not_found', `No customer "${reference}".`));
 }
 
 /** A live subscriber of the partner by email, with its customer's name. */
-export const findSubscriberByEmail = (db: Db, partnerId: string, email: string) => findLiveSubscriberByEmail(db, partnerId, email.trim().toLowerCase());
+export const findSubscriberByEmail = (db: Db, partnerId: string, email: string) =>
+  findLiveSubscriberByEmail(db, partnerId, email.trim().toLowerCase());
 
 /** A customer's live subscribers counted per package and status, by package. */
 export async function countCustomerSubscribers(db: Db, customerId: string): Promise<{ package: string; status: string; count: number }[]> {
-  return (await countSubscribersByPackageAndStatus(db, customerId)).map((s) => ({ package: s.package, status: s.status, count: Number(s.n) }));
+  return (await countSubscribersByPackageAndStatus(db, customerId)).map((s) => ({
+    package: s.package,
+    status: s.status,
+    count: Number(s.n),
+  }));
 }
 
 /** Live subscribers (any partner) holding these emails, by email. */
-export async function findLiveSubscribersByEmail(db: Db, emails: readonly string[]): Promise<Map<string, { customer_id: string; package: string }>> {
+export async function findLiveSubscribersByEmail(
+  db: Db,
+  emails: readonly string[],
+): Promise<Map<string, { customer_id: string; package: string }>> {
   const existing = new Map<string, { customer_id: string; package: string }>();
   for (let i = 0; i < emails.length; i += EMAILS_PER_QUERY) {
     for (const s of await listLiveSubscribersByEmail(db, emails.slice(i, i + EMAILS_PER_QUERY))) existing.set(s.email, s);

@@ -12,10 +12,25 @@ export interface ProposalKey {
 }
 
 /** Stores what the bot proposes; a newer proposal in the same space by the same person replaces the older. */
-export async function storeProposal(db: Store, key: ProposalKey, command: string, args: Record<string, unknown>, deps: UseCaseDeps): Promise<void> {
+export async function storeProposal(
+  db: Store,
+  key: ProposalKey,
+  command: string,
+  args: Record<string, unknown>,
+  deps: UseCaseDeps,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await replacePendingProposals(trx, key.spaceId, key.actor);
-    await insertProposal(trx, { id: deps.uuid(), partnerId: key.partnerId, spaceId: key.spaceId, actor: key.actor, command, args, createdAt: deps.now, expiresAt: new Date(deps.now.getTime() + PROPOSAL_TTL_MS) });
+    await insertProposal(trx, {
+      id: deps.uuid(),
+      partnerId: key.partnerId,
+      spaceId: key.spaceId,
+      actor: key.actor,
+      command,
+      args,
+      createdAt: deps.now,
+      expiresAt: new Date(deps.now.getTime() + PROPOSAL_TTL_MS),
+    });
   });
 }
 

@@ -17,7 +17,13 @@ import { enqueueTask } from './enqueue-task.js';
 import { lockLiveSubscribersOfCustomer } from '../db/repositories/subscribers.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { CustomerRow, Database, Db, ReviewKind, ReviewRow } from '../db/schema.js';
-import { MAX_UNANSWERED_CONTACTS, NON_COMPLIANCE_WINDOW_MS, REVIEW_WINDOW_MS, SCREENING_DEPROVISIONED, SCREENING_REJECTED } from '../domain/compliance/review-rules.js';
+import {
+  MAX_UNANSWERED_CONTACTS,
+  NON_COMPLIANCE_WINDOW_MS,
+  REVIEW_WINDOW_MS,
+  SCREENING_DEPROVISIONED,
+  SCREENING_REJECTED,
+} from '../domain/compliance/review-rules.js';
 import type { ScreeningMatch } from '../domain/compliance/screening-index.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -26,21 +32,66 @@ import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import { removeSubscriber } from './subscribers.js';
 
 /** Opens a review for a screening hit; onboarding and address reviews hold the customer for 72 hours. */
-export async function openReview(trx: Db, customer: CustomerRow, kind: ReviewKind, matches: ScreeningMatch[], listVersionId: number, deps: UseCaseDeps): Promise<ReviewRow> {
+export async function openReview(
+  trx: Db,
+  customer: CustomerRow,
+  kind: ReviewKind,
+  matches: ScreeningMatch[],
+  listVersionId: number,
+  deps: UseCaseDeps,
+): Promise<ReviewRow> {
   const window = kind === 'list_reload' ? NON_COMPLIANCE_WINDOW_MS : REVIEW_WINDOW_MS;
-  const review = await insertReview(trx, { id: deps.uuid(), customer_id: customer.id, partner_id: customer.partner_id, kind, status: 'open', matches: JSON.stringify(matches), list_version_id: listVersionId, opened_at: deps.now, deadline_at: new Date(deps.now.getTime() + window), contacts: '[]', decided_at: null, decided_by: null, reason: null });
-  await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: 'compliance.review_opened', entityType: 'compliance_review', entityId: review.id, after: { customerId: customer.id, kind, matches, deadline: review.deadline_at.toISOString() } });
+  const review = await insertReview(trx, {
+    id: deps.uuid(),
+    customer_id: customer.id,
+    partner_id: customer.partner_id,
+    kind,
+    status: 'open',
+    matches: JSON.stringify(matches),
+    list_version_id: listVersionId,
+    opened_at: deps.now,
+    deadline_at: new Date(deps.now.getTime() + window),
+    contacts: '[]',
+    decided_at: null,
+    decided_by: null,
+    reason: null,
+  });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: customer.partner_id,
+    actor: 'system:screening',
+    action: 'compliance.review_opened',
+    entityType: 'compliance_review',
+    entityId: review.id,
+    after: { customerId: customer.id, kind, matches, deadline: review.deadline_at.toISOString() },
+  });
   await enqueueDeliveries(trx, customer.partner_id, {
     id: deps.uuid(),
     type: 'compliance.review_required',
     occurredAt: deps.now,
-    data: { reviewId: review.id, customerId: customer.id, externalId: customer.external_id, kind, deadline: review.deadline_at.toISOString(), matches },
+    data: {
+      reviewId: review.id,
+      customerId: customer.id,
+      externalId: customer.external_id,
+      kind,
+      deadline: review.deadline_at.toISOString(),
+      matches,
+    },
   });
   return review;
 }
 
-async function setStatus(trx: Db, customer: CustomerRow, patch: Parameters<typeof updateCustomer>[2], deps: UseCaseDeps): Promise<CustomerRow> {
-  const after = await updateCustomer(trx, customer.id, { ...patch, updated_at: deps.now, ...(patch.status && patch.status !== customer.status ? { status_changed_at: deps.now } : {}) });
+async function setStatus(
+  trx: Db,
+  customer: CustomerRow,
+  patch: Parameters<typeof updateCustomer>[2],
+  deps: UseCaseDeps,
+): Promise<CustomerRow> {
+  const after = await updateCustomer(trx, customer.id, {
+    ...patch,
+    updated_at: deps.now,
+    ...(patch.status && patch.status !== customer.status ? { status_changed_at: deps.now } : {}),
+  });
   await customerStatusChanged(trx, after, customer.status, deps);
   return after;
 }
@@ -49,17 +100,36 @@ async function setStatus(trx: Db, customer: CustomerRow, patch: Parameters<typeo
  * Stops a customer for compliance: its subscribers are removed and billing stops now, or, when it
  * was never onboarded, never started (their ledger entries are voided at their start).
  */
-async function stopCustomer(trx: Transaction<Database>, customer: CustomerRow, errorCode: number, description: string, voidUsage: boolean, deps: UseCaseDeps): Promise<void> {
+async function stopCustomer(
+  trx: Transaction<Database>,
+  customer: CustomerRow,
+  errorCode: number,
+  description: string,
+  voidUsage: boolean,
+  deps: UseCaseDeps,
+): Promise<void> {
   const subs = await lockLiveSubscribersOfCustomer(trx, customer.id);
   for (const sub of subs) {
     const at = voidUsage ? ((await listPackageEvents(trx, sub.id))[0]?.effective_at ?? deps.now) : deps.now;
     await removeSubscriber(trx, sub, at, deps, 'compliance');
   }
   await setStatus(trx, customer, { status: 'error', errors: JSON.stringify([...customer.errors, { errorCode, description }]) }, deps);
-  await appendAudit(trx, { at: deps.now, partnerId: customer.partner_id, actor: 'system:screening', action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned', entityType: 'customer', entityId: customer.id, context: { subscribersRemoved: subs.length, description } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: customer.partner_id,
+    actor: 'system:screening',
+    action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned',
+    entityType: 'customer',
+    entityId: customer.id,
+    context: { subscribersRemoved: subs.length, description },
+  });
 }
 
-async function lockOpenReview(trx: Transaction<Database>, partnerId: string, id: string): Promise<Result<{ review: ReviewRow; customer: CustomerRow }>> {
+async function lockOpenReview(
+  trx: Transaction<Database>,
+  partnerId: string,
+  id: string,
+): Promise<Result<{ review: ReviewRow; customer: CustomerRow }>> {
   const review = await lockReview(trx, partnerId, id);
   if (!review) return fail(problem('review_not_found', `no compliance review ${id}`));
   if (review.status !== 'open') return fail(problem('review_closed', `the review is already ${review.status}`));
@@ -68,10 +138,17 @@ async function lockOpenReview(trx: Transaction<Database>, partnerId: string, id:
   return ok({ review, customer });
 }
 
-const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) => closeReview(trx, id, { status, by, reason, at: now });
+const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) =>
+  closeReview(trx, id, { status, by, reason, at: now });
 
 /** Clears a hit: onboarding continues, an address change settles, a re-screening hit is lifted. */
-export async function approveReview(db: Kysely<Database>, actor: Actor, id: string, note: string | null, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+export async function approveReview(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  note: string | null,
+  deps: UseCaseDeps,
+): Promise<Result<ReviewRow>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
@@ -85,36 +162,90 @@ export async function approveReview(db: Kysely<Database>, actor: Actor, id: stri
       await setStatus(trx, customer, { non_compliant_since: null }, deps);
     }
     const after = await close(trx, id, 'approved', actor.label, note, deps.now);
-    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.approved', entityType: 'compliance_review', entityId: id, context: { customerId: customer.id, kind: review.kind, note } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: review.partner_id,
+      actor: actor.label,
+      action: 'compliance.approved',
+      entityType: 'compliance_review',
+      entityId: id,
+      context: { customerId: customer.id, kind: review.kind, note },
+    });
     return ok(after);
   });
 }
 
 /** Confirms a hit: nothing more is provisioned or billed for the customer. */
-export async function rejectReview(db: Kysely<Database>, actor: Actor, id: string, reason: string, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+export async function rejectReview(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  reason: string,
+  deps: UseCaseDeps,
+): Promise<Result<ReviewRow>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
     const { review, customer } = locked.value;
-    await stopCustomer(trx, customer, SCREENING_REJECTED, `Restricted party screening rejected: ${reason}`, review.kind === 'onboarding', deps);
+    await stopCustomer(
+      trx,
+      customer,
+      SCREENING_REJECTED,
+      `Restricted party screening rejected: ${reason}`,
+      review.kind === 'onboarding',
+      deps,
+    );
     const after = await close(trx, id, 'rejected', actor.label, reason, deps.now);
-    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.rejected', entityType: 'compliance_review', entityId: id, context: { customerId: customer.id, kind: review.kind, reason } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: review.partner_id,
+      actor: actor.label,
+      action: 'compliance.rejected',
+      entityType: 'compliance_review',
+      entityId: id,
+      context: { customerId: customer.id, kind: review.kind, reason },
+    });
     return ok(after);
   });
 }
 
 /** Records an attempt to reach the partner about a re-screening hit; the third unanswered one deprovisions. */
-export async function recordContactAttempt(db: Kysely<Database>, actor: Actor, id: string, attempt: { outcome: 'no_answer' | 'reached'; note: string | null }, deps: UseCaseDeps): Promise<Result<ReviewRow>> {
+export async function recordContactAttempt(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  attempt: { outcome: 'no_answer' | 'reached'; note: string | null },
+  deps: UseCaseDeps,
+): Promise<Result<ReviewRow>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
     const { review, customer } = locked.value;
-    if (review.kind !== 'list_reload') return fail(problem('review_closed', 'contact attempts belong to re-screening reviews; approve or reject this one'));
+    if (review.kind !== 'list_reload')
+      return fail(problem('review_closed', 'contact attempts belong to re-screening reviews; approve or reject this one'));
     const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
-    let after = await updateReviewContacts(trx, id, unanswered, [...review.contacts, { at: deps.now.toISOString(), outcome: attempt.outcome, note: attempt.note, by: actor.label }]);
-    await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: actor.label, action: 'compliance.contact_attempt', entityType: 'compliance_review', entityId: id, context: { outcome: attempt.outcome, unanswered, note: attempt.note } });
+    let after = await updateReviewContacts(trx, id, unanswered, [
+      ...review.contacts,
+      { at: deps.now.toISOString(), outcome: attempt.outcome, note: attempt.note, by: actor.label },
+    ]);
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: review.partner_id,
+      actor: actor.label,
+      action: 'compliance.contact_attempt',
+      entityType: 'compliance_review',
+      entityId: id,
+      context: { outcome: attempt.outcome, unanswered, note: attempt.note },
+    });
     if (unanswered >= MAX_UNANSWERED_CONTACTS) {
-      await stopCustomer(trx, customer, SCREENING_DEPROVISIONED, `Deprovisioned: ${MAX_UNANSWERED_CONTACTS} contact attempts about a restricted party match went unanswered`, false, deps);
+      await stopCustomer(
+        trx,
+        customer,
+        SCREENING_DEPROVISIONED,
+        `Deprovisioned: ${MAX_UNANSWERED_CONTACTS} contact attempts about a restricted party match went unanswered`,
+        false,
+        deps,
+      );
       after = await close(trx, id, 'deprovisioned', 'system:screening', `${MAX_UNANSWERED_CONTACTS} unanswered contact attempts`, deps.now);
     }
     return ok(after);
@@ -135,13 +266,42 @@ export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: Use
       const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
       if (customer) {
         if (review.kind === 'list_reload') {
-          await stopCustomer(trx, customer, SCREENING_DEPROVISIONED, 'Deprovisioned: still non-compliant 30 days after a restricted party match', false, deps);
+          await stopCustomer(
+            trx,
+            customer,
+            SCREENING_DEPROVISIONED,
+            'Deprovisioned: still non-compliant 30 days after a restricted party match',
+            false,
+            deps,
+          );
         } else {
-          await stopCustomer(trx, customer, SCREENING_REJECTED, 'Restricted party review not decided within 72 hours', review.kind === 'onboarding', deps);
+          await stopCustomer(
+            trx,
+            customer,
+            SCREENING_REJECTED,
+            'Restricted party review not decided within 72 hours',
+            review.kind === 'onboarding',
+            deps,
+          );
         }
       }
-      await close(trx, review.id, review.kind === 'list_reload' ? 'deprovisioned' : 'expired', 'system:deadline', 'deadline passed', deps.now);
-      await appendAudit(trx, { at: deps.now, partnerId: review.partner_id, actor: 'system:deadline', action: review.kind === 'list_reload' ? 'compliance.deadline_deprovisioned' : 'compliance.review_expired', entityType: 'compliance_review', entityId: review.id, context: { customerId: review.customer_id, deadline: review.deadline_at.toISOString() } });
+      await close(
+        trx,
+        review.id,
+        review.kind === 'list_reload' ? 'deprovisioned' : 'expired',
+        'system:deadline',
+        'deadline passed',
+        deps.now,
+      );
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: review.partner_id,
+        actor: 'system:deadline',
+        action: review.kind === 'list_reload' ? 'compliance.deadline_deprovisioned' : 'compliance.review_expired',
+        entityType: 'compliance_review',
+        entityId: review.id,
+        context: { customerId: review.customer_id, deadline: review.deadline_at.toISOString() },
+      });
       return true;
     });
     if (!handled) return done;
@@ -153,7 +313,8 @@ export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: Use
 export const listReviewQueue = (db: Db, partner: { id: string }, limit: number) => listOpenReviews(db, partner.id, limit);
 
 /** The id of the customer's open review, if it has one. */
-export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> => findOpenReviewIdOfCustomer(db, customerId);
+export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> =>
+  findOpenReviewIdOfCustomer(db, customerId);
 
 /** One page of the partner's reviews, filtered, nearest deadline first (the API's list). */
 export const listReviews = (db: Db, partner: { id: string }, filter: ReviewFilter) => listPartnerReviews(db, partner.id, filter);

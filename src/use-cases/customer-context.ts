@@ -8,7 +8,13 @@ import { fail, ok, problem, type Result } from '../domain/problems.js';
 export async function findUsableTemplate(db: Db, partner: PartnerRow, provisioningId: string): Promise<Result<TemplateRow>> {
   const template = await findTemplate(db, provisioningId);
   if (!template || (template.partner_id !== partner.id && template.partner_id !== partner.parent_id)) {
-    return fail(problem('template_not_found', `no onboarding template with provisioningId ${provisioningId}; list them with GET /v1/wholesale/onboardingTemplates`, 'provisioningId'));
+    return fail(
+      problem(
+        'template_not_found',
+        `no onboarding template with provisioningId ${provisioningId}; list them with GET /v1/wholesale/onboardingTemplates`,
+        'provisioningId',
+      ),
+    );
   }
   return ok(template);
 }

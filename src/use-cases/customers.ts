@@ -1,6 +1,13 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers, updateCustomer } from '../db/repositories/customers.js';
+import {
+  findCustomer,
+  findCustomerByExternalId,
+  findEmailUses,
+  insertCustomer,
+  listCustomers,
+  updateCustomer,
+} from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
@@ -26,7 +33,13 @@ export interface CreateCustomerInput extends CustomerRequest {
   subPartnerAdminEmail?: string | undefined;
 }
 
-async function planFor(db: Db, actor: Actor, input: CustomerRequest & { provisioningId?: string | undefined }, deps: UseCaseDeps, packagesRequired: boolean) {
+async function planFor(
+  db: Db,
+  actor: Actor,
+  input: CustomerRequest & { provisioningId?: string | undefined },
+  deps: UseCaseDeps,
+  packagesRequired: boolean,
+) {
   const problems: Problem[] = [];
   let templateCtx = { country: input.address.country.toUpperCase(), language: 'en_US' };
   if (input.provisioningId !== undefined) {
@@ -61,7 +74,12 @@ async function checkPrimaryEmail(db: Db, email: string): Promise<Problem[]> {
  * its calling location, the audit record and the provisioning task. A retried POST with the same
  * externalId and body returns the customer already accepted.
  */
-export async function createCustomer(db: Db, actor: Actor, input: CreateCustomerInput, deps: UseCaseDeps): Promise<Result<{ customer: CustomerRow; created: boolean }>> {
+export async function createCustomer(
+  db: Db,
+  actor: Actor,
+  input: CreateCustomerInput,
+  deps: UseCaseDeps,
+): Promise<Result<{ customer: CustomerRow; created: boolean }>> {
   const fingerprint = fingerprintRequest(input);
   const existing = await findCustomerByExternalId(db, actor.partner.id, input.externalId);
   if (existing) return sameOrConflict(existing, fingerprint);
@@ -104,7 +122,15 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
       }
       await enqueueTask(trx, { kind: 'customer.provision', entityId: id, now: deps.now });
       await customerStatusChanged(trx, row, null, deps);
-      await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.create', entityType: 'customer', entityId: id, after: customerSnapshot(row) });
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: actor.partner.id,
+        actor: actor.label,
+        action: 'customer.create',
+        entityType: 'customer',
+        entityId: id,
+        after: customerSnapshot(row),
+      });
       return row;
     });
     return ok({ customer, created: true });
@@ -119,17 +145,31 @@ export async function createCustomer(db: Db, actor: Actor, input: CreateCustomer
 
 function sameOrConflict(existing: CustomerRow, fingerprint: string): Result<{ customer: CustomerRow; created: boolean }> {
   if (existing.request_fingerprint === fingerprint) return ok({ customer: existing, created: false });
-  return fail(problem('external_id_conflict', `externalId ${existing.external_id} already belongs to customer ${existing.id} with a different request; use a new externalId or update that customer`, 'externalId'));
+  return fail(
+    problem(
+      'external_id_conflict',
+      `externalId ${existing.external_id} already belongs to customer ${existing.id} with a different request; use a new externalId or update that customer`,
+      'externalId',
+    ),
+  );
 }
 
 /** The precheck: the same rules as creation plus uniqueness, nothing written. */
-export async function validateCustomer(db: Db, actor: Actor, input: CustomerRequest & { provisioningId?: string | undefined; externalId?: string | undefined }, deps: UseCaseDeps): Promise<Result<true>> {
+export async function validateCustomer(
+  db: Db,
+  actor: Actor,
+  input: CustomerRequest & { provisioningId?: string | undefined; externalId?: string | undefined },
+  deps: UseCaseDeps,
+): Promise<Result<true>> {
   const problems: Problem[] = [];
   const plan = await planFor(db, actor, input, deps, false);
   if (!plan.ok) problems.push(...plan.problems);
   if (input.externalId) {
     const existing = await findCustomerByExternalId(db, actor.partner.id, input.externalId);
-    if (existing) problems.push(problem('external_id_conflict', `externalId ${input.externalId} already belongs to customer ${existing.id}`, 'externalId'));
+    if (existing)
+      problems.push(
+        problem('external_id_conflict', `externalId ${input.externalId} already belongs to customer ${existing.id}`, 'externalId'),
+      );
   }
   return problems.length ? fail(...problems) : ok(true);
 }
@@ -139,7 +179,11 @@ export async function getCustomer(db: Db, actor: Actor, id: string): Promise<Res
   return customer ? ok(customer) : fail(problem('customer_not_found', `customer ${id} not found`));
 }
 
-export async function findCustomers(db: Db, actor: Actor, f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number }) {
+export async function findCustomers(
+  db: Db,
+  actor: Actor,
+  f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
+) {
   // The edge refuses unknown statuses; the guard only narrows the type.
   return listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });
 }
@@ -158,7 +202,13 @@ export interface UpdateCustomerInput extends CustomerUpdateRequest {
  * customer.update task therefore gets no effectiveAt either; the customer.delete task does, because
  * deleting a customer ends its subscribers' packages at that instant.
  */
-export async function updateCustomerRequest(db: Db, actor: Actor, id: string, input: UpdateCustomerInput, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
+export async function updateCustomerRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateCustomerInput,
+  deps: UseCaseDeps,
+): Promise<Result<CustomerRow>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
   if (!effective.ok) return effective;
   const delayed = await isDelayedBillingEnabled(db, actor.partner);
@@ -166,7 +216,10 @@ export async function updateCustomerRequest(db: Db, actor: Actor, id: string, in
   return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
-    const owner = input.externalId && input.externalId !== before.external_id ? await findCustomerByExternalId(trx, actor.partner.id, input.externalId) : undefined;
+    const owner =
+      input.externalId && input.externalId !== before.external_id
+        ? await findCustomerByExternalId(trx, actor.partner.id, input.externalId)
+        : undefined;
     const plan = planCustomerUpdate(
       {
         status: before.status,
@@ -207,13 +260,28 @@ export async function updateCustomerRequest(db: Db, actor: Actor, id: string, in
     });
     await enqueueTask(trx, { kind: 'customer.update', entityId: id, payload: { addressChanged: Boolean(input.address) }, now: deps.now });
     await customerStatusChanged(trx, after, before.status, deps);
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.update', entityType: 'customer', entityId: id, before: customerSnapshot(before), after: customerSnapshot(after) });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'customer.update',
+      entityType: 'customer',
+      entityId: id,
+      before: customerSnapshot(before),
+      after: customerSnapshot(after),
+    });
     return ok(after);
   });
 }
 
 /** Starts deleting a customer: `deleting` now; the worker removes its subscribers (billing stops at effectiveAt) and the customer. */
-export async function deleteCustomerRequest(db: Db, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<CustomerRow>> {
+export async function deleteCustomerRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  effectiveAtInput: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Result<CustomerRow>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
@@ -222,9 +290,23 @@ export async function deleteCustomerRequest(db: Db, actor: Actor, id: string, ef
     const settled = checkCustomerSettled(before.status, 'delete');
     if (settled.length) return fail(...settled);
     const after = await updateCustomer(trx, id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
-    await enqueueTask(trx, { kind: 'customer.delete', entityId: id, payload: { effectiveAt: effective.value.toISOString() }, now: deps.now });
+    await enqueueTask(trx, {
+      kind: 'customer.delete',
+      entityId: id,
+      payload: { effectiveAt: effective.value.toISOString() },
+      now: deps.now,
+    });
     await customerStatusChanged(trx, after, before.status, deps);
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'customer.delete', entityType: 'customer', entityId: id, before: customerSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'customer.delete',
+      entityType: 'customer',
+      entityId: id,
+      before: customerSnapshot(before),
+      context: { effectiveAt: effective.value.toISOString() },
+    });
     return ok(after);
   });
 }

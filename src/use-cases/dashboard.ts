@@ -18,8 +18,20 @@ export async function loadDashboard(db: Db, partner: PartnerRow, now: Date): Pro
   const month = now.toISOString().slice(0, 7);
   return {
     customersByStatus,
-    recentCustomers: recent.map((c) => ({ id: c.id, name: c.name ?? c.external_id, externalId: c.external_id, status: c.status, createdAt: new Date(c.created_at).toISOString() })),
-    reviewQueue: reviews.map((r) => ({ customerId: r.customer_id, name: r.name ?? r.external_id, kind: r.kind, deadlineAt: new Date(r.deadline_at).toISOString(), topMatch: r.matches[0]?.matchedName ?? null })),
+    recentCustomers: recent.map((c) => ({
+      id: c.id,
+      name: c.name ?? c.external_id,
+      externalId: c.external_id,
+      status: c.status,
+      createdAt: new Date(c.created_at).toISOString(),
+    })),
+    reviewQueue: reviews.map((r) => ({
+      customerId: r.customer_id,
+      name: r.name ?? r.external_id,
+      kind: r.kind,
+      deadlineAt: new Date(r.deadline_at).toISOString(),
+      topMatch: r.matches[0]?.matchedName ?? null,
+    })),
     billingThisMonth: await partnerCharges(db, partner, month, now),
   };
 }

@@ -97,7 +97,12 @@ export async function prepareMonthlyDigest(db: Store, partner: PartnerRow, month
   const charges = await partnerCharges(db, partner, month);
   const first = `${month}-01`;
   const last = addDays(first, daysInMonth(month) - 1);
-  const created = await createReport(db, { partner, label: 'system:digest' }, { billingStartDate: first, billingEndDate: last, type: 'CUSTOMER' }, deps);
+  const created = await createReport(
+    db,
+    { partner, label: 'system:digest' },
+    { billingStartDate: first, billingEndDate: last, type: 'CUSTOMER' },
+    deps,
+  );
   let report = created.ok ? created.value.report : undefined;
   if (!created.ok && created.problems.some((p) => p.code === 'report_exists')) {
     report = await findCompletedReport(db, { partner_id: partner.id, type: 'CUSTOMER', billing_start_date: first, billing_end_date: last });

@@ -46,7 +46,10 @@ export async function listOwedDigestRuns(db: Store, now: Date): Promise<OwedDige
     ].map((c) => ({ ...c, period: `${space_id}@${c.runPeriod}`, space, partner }));
   });
   if (candidates.length === 0) return [];
-  const done = await listDoneJobRuns(db, candidates.map((c) => c.period));
+  const done = await listDoneJobRuns(
+    db,
+    candidates.map((c) => c.period),
+  );
   return candidates.filter((c) => !done.has(`${c.job} ${c.period}`));
 }
 
@@ -57,5 +60,11 @@ export async function listOwedDigestRuns(db: Store, now: Date): Promise<OwedDige
 export const claimDigestRun = (db: Store, job: string, period: string, instanceId: string, now: Date): Promise<boolean> =>
   claimJobRun(db, { job, period, instanceId, now, staleBefore: new Date(now.getTime() - LEASE_MS), maxAttempts: MAX_ATTEMPTS });
 
-export const finishDigestRun = (db: Store, job: string, period: string, instanceId: string, outcome: { ok: true } | { ok: false; error: string }, now: Date): Promise<void> =>
-  finishJobRun(db, { job, period, instanceId, error: outcome.ok ? null : outcome.error.slice(0, 2_000), at: now });
+export const finishDigestRun = (
+  db: Store,
+  job: string,
+  period: string,
+  instanceId: string,
+  outcome: { ok: true } | { ok: false; error: string },
+  now: Date,
+): Promise<void> => finishJobRun(db, { job, period, instanceId, error: outcome.ok ? null : outcome.error.slice(0, 2_000), at: now });

@@ -3,7 +3,9 @@ import { insertTask } from '../db/repositories/tasks.js';
 import type { Db } from '../db/schema.js';
 
 /** A kind whose payload has no required field may be enqueued without one. */
-export type EnqueueTask<K extends TaskKind> = { kind: K; entityId: string; now: Date } & (Record<string, never> extends TaskPayloadInput<K> ? { payload?: TaskPayloadInput<K> } : { payload: TaskPayloadInput<K> });
+export type EnqueueTask<K extends TaskKind> = { kind: K; entityId: string; now: Date } & (Record<string, never> extends TaskPayloadInput<K>
+  ? { payload?: TaskPayloadInput<K> }
+  : { payload: TaskPayloadInput<K> });
 
 /**
  * Queues a task, due now, in the caller's transaction (so the work is queued with the change that

@@ -22,7 +22,8 @@ export interface PriceBookInput {
 /** Stores a price book version: the complete list from its day on; one currency across versions. */
 export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: PriceBookInput, deps: UseCaseDeps): Promise<Result<true>> {
   const problems: Problem[] = [];
-  if (!isCivilDate(input.effectiveFrom)) problems.push(problem('invalid_request', `"${input.effectiveFrom}" is not a YYYY-MM-DD date`, 'effectiveFrom'));
+  if (!isCivilDate(input.effectiveFrom))
+    problems.push(problem('invalid_request', `"${input.effectiveFrom}" is not a YYYY-MM-DD date`, 'effectiveFrom'));
   const items: { package: string; monthlyPriceMinor: number; sku: string }[] = [];
   input.items.forEach((item, i) => {
     const id = toPackageId(item.package);
@@ -33,18 +34,32 @@ export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: Pr
   const partnerId = actor.partner.parent_id ?? actor.partner.id;
   const existing = await listPriceBook(db, partnerId);
   const other = existing.find((r) => r.currency !== input.currency && r.effective_from !== input.effectiveFrom);
-  if (other) problems.push(problem('price_book_currency_mismatch', `the price book is in ${other.currency}; every version uses one currency`, 'currency'));
+  if (other)
+    problems.push(
+      problem('price_book_currency_mismatch', `the price book is in ${other.currency}; every version uses one currency`, 'currency'),
+    );
   if (problems.length) return fail(...problems);
   await db.transaction().execute(async (trx) => {
     await savePriceBookVersion(trx, partnerId, input.effectiveFrom, input.currency, items, deps.now);
-    await appendAudit(trx, { at: deps.now, partnerId, actor: actor.label, action: 'price_book.put', entityType: 'price_book', entityId: input.effectiveFrom, after: { currency: input.currency, items } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId,
+      actor: actor.label,
+      action: 'price_book.put',
+      entityType: 'price_book',
+      entityId: input.effectiveFrom,
+      after: { currency: input.currency, items },
+    });
   });
   return ok(true as const);
 }
 
 export async function getPriceBook(db: Db, actor: Actor) {
   const rows = await listPriceBook(db, actor.partner.parent_id ?? actor.partner.id);
-  const versions = new Map<string, { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string }[] }>();
+  const versions = new Map<
+    string,
+    { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string }[] }
+  >();
   for (const r of rows) {
     const v = versions.get(r.effective_from) ?? { effectiveFrom: r.effective_from, currency: r.currency, items: [] };
     v.items.push({ package: r.package, monthlyPrice: Number(r.monthly_price_minor), sku: r.sku });
@@ -108,16 +123,75 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
       amountMinor: chargeMinor(u.seconds, u.monthly_price_minor, days),
     });
   }
-  return ok({ customerId: c.id, externalId: c.external_id, customerName: c.name, month, currency, lines, totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0), unpriced });
+  return ok({
+    customerId: c.id,
+    externalId: c.external_id,
+    customerName: c.name,
+    month,
+    currency,
+    lines,
+    totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0),
+    unpriced,
+  });
 }
 
 /** The invoice as CSV: one line per package and price version, unpriced usage, then the total. */
 export function toInvoiceCsv(inv: Invoice): string {
-  const header = toCsvLine(['CUSTOMER_ID', 'CUSTOMER_EXTERNAL_ID', 'MONTH', 'SERVICE_NAME', 'SKU', 'DESCRIPTION', 'PRICE_FROM', 'QUANTITY', 'MONTHLY_PRICE', 'CURRENCY', 'AMOUNT']);
+  const header = toCsvLine([
+    'CUSTOMER_ID',
+    'CUSTOMER_EXTERNAL_ID',
+    'MONTH',
+    'SERVICE_NAME',
+    'SKU',
+    'DESCRIPTION',
+    'PRICE_FROM',
+    'QUANTITY',
+    'MONTHLY_PRICE',
+    'CURRENCY',
+    'AMOUNT',
+  ]);
   const lines = inv.lines.map((l) =>
-    toCsvLine([inv.customerId, inv.externalId, inv.month, l.package.toUpperCase(), l.sku, l.description, l.priceFrom, l.quantity, formatMinor(l.monthlyPriceMinor), inv.currency, formatMinor(l.amountMinor)]),
+    toCsvLine([
+      inv.customerId,
+      inv.externalId,
+      inv.month,
+      l.package.toUpperCase(),
+      l.sku,
+      l.description,
+      l.priceFrom,
+      l.quantity,
+      formatMinor(l.monthlyPriceMinor),
+      inv.currency,
+      formatMinor(l.amountMinor),
+    ]),
   );
-  const unpriced = inv.unpriced.map((u) => toCsvLine([inv.customerId, inv.externalId, inv.month, u.package.toUpperCase(), '', 'UNPRICED', '', u.quantity, '', inv.currency, '0.00']));
-  const total = toCsvLine([inv.customerId, inv.externalId, inv.month, 'TOTAL', '', '', '', '', '', inv.currency, formatMinor(inv.totalMinor)]);
+  const unpriced = inv.unpriced.map((u) =>
+    toCsvLine([
+      inv.customerId,
+      inv.externalId,
+      inv.month,
+      u.package.toUpperCase(),
+      '',
+      'UNPRICED',
+      '',
+      u.quantity,
+      '',
+      inv.currency,
+      '0.00',
+    ]),
+  );
+  const total = toCsvLine([
+    inv.customerId,
+    inv.externalId,
+    inv.month,
+    'TOTAL',
+    '',
+    '',
+    '',
+    '',
+    '',
+    inv.currency,
+    formatMinor(inv.totalMinor),
+  ]);
   return header + lines.join('') + unpriced.join('') + total;
 }

@@ -22,14 +22,29 @@ export interface TemplateInput {
 }
 
 /** A template is the provisioningId customers are created from; its country and language are their defaults. */
-export async function createTemplate(db: Kysely<Database>, actor: Actor, input: TemplateInput, deps: UseCaseDeps): Promise<Result<TemplateRow>> {
+export async function createTemplate(
+  db: Kysely<Database>,
+  actor: Actor,
+  input: TemplateInput,
+  deps: UseCaseDeps,
+): Promise<Result<TemplateRow>> {
   const problems: Problem[] = [];
   const country = input.country.trim().toUpperCase();
-  if (!isCountryCode(country)) problems.push(problem('invalid_country', `country "${input.country}" is not an ISO 3166-1 alpha-2 code`, 'country'));
+  if (!isCountryCode(country))
+    problems.push(problem('invalid_country', `country "${input.country}" is not an ISO 3166-1 alpha-2 code`, 'country'));
   const locale = resolveLocale(input.language, { country, language: 'en_US' });
-  if (!locale.ok || input.language.trim().length !== 5) problems.push(problem('unsupported_locale', `language must be a supported five-character locale such as en_US (got "${input.language}")`, 'language'));
-  if (input.authMode !== 'webex' && !input.idpEntityId?.trim()) problems.push(problem('invalid_request', `idpEntityId is required with authMode ${input.authMode}`, 'idpEntityId'));
-  if (await findTemplateByName(db, actor.partner.id, input.name.trim())) problems.push(problem('template_name_taken', `a template named "${input.name.trim()}" already exists`, 'name'));
+  if (!locale.ok || input.language.trim().length !== 5)
+    problems.push(
+      problem(
+        'unsupported_locale',
+        `language must be a supported five-character locale such as en_US (got "${input.language}")`,
+        'language',
+      ),
+    );
+  if (input.authMode !== 'webex' && !input.idpEntityId?.trim())
+    problems.push(problem('invalid_request', `idpEntityId is required with authMode ${input.authMode}`, 'idpEntityId'));
+  if (await findTemplateByName(db, actor.partner.id, input.name.trim()))
+    problems.push(problem('template_name_taken', `a template named "${input.name.trim()}" already exists`, 'name'));
   if (problems.length || !locale.ok) return fail(...problems);
   try {
     return ok(
@@ -47,12 +62,21 @@ export async function createTemplate(db: Kysely<Database>, actor: Actor, input: 
           allow_admin_invite_emails: input.allowAdminInviteEmails,
           disable_webex_calling_1to1: input.disableWebexCalling1to1,
         });
-        await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'template.create', entityType: 'onboarding_template', entityId: row.id, after: { name: row.name, country, language: row.language } });
+        await appendAudit(trx, {
+          at: deps.now,
+          partnerId: actor.partner.id,
+          actor: actor.label,
+          action: 'template.create',
+          entityType: 'onboarding_template',
+          entityId: row.id,
+          after: { name: row.name, country, language: row.language },
+        });
         return row;
       }),
     );
   } catch (error) {
-    if (isUniqueViolation(error)) return fail(problem('template_name_taken', `a template named "${input.name.trim()}" already exists`, 'name'));
+    if (isUniqueViolation(error))
+      return fail(problem('template_name_taken', `a template named "${input.name.trim()}" already exists`, 'name'));
     throw error;
   }
 }

@@ -3,7 +3,14 @@ import { insertApiToken, listApiTokens, revokeApiToken } from '../db/repositorie
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { replaceCallInNumbers } from '../db/repositories/call-in-numbers.js';
 import { listTemplates } from '../db/repositories/onboarding-templates.js';
-import { findPartnerByOrgId, findRootPartner, insertPartner, listAllSubPartners, setPartnerState, updatePartnerSettings } from '../db/repositories/partners.js';
+import {
+  findPartnerByOrgId,
+  findRootPartner,
+  insertPartner,
+  listAllSubPartners,
+  setPartnerState,
+  updatePartnerSettings,
+} from '../db/repositories/partners.js';
 import { listStaff, upsertStaff } from '../db/repositories/staff.js';
 import type { Db, PartnerRow, PartnerSettings } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
@@ -46,7 +53,14 @@ export async function addSubPartner(db: Store, root: PartnerRow, name: string, d
   const id = deps.ids.uuid();
   const orgId = toWebexId('ORGANIZATION', id);
   await db.transaction().execute(async (trx) => {
-    await insertPartner(trx, { id, orgId, name, parentId: root.id, subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()), createdAt: deps.now });
+    await insertPartner(trx, {
+      id,
+      orgId,
+      name,
+      parentId: root.id,
+      subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()),
+      createdAt: deps.now,
+    });
     await audit(trx, root, deps.now, 'sub_partner.create', 'partner', id, { name });
   });
   return { id, orgId };
@@ -59,7 +73,13 @@ async function findSubPartner(db: Db, root: PartnerRow, orgId: string | undefine
   return ok(sub);
 }
 
-export async function setSubPartnerState(db: Store, root: PartnerRow, orgId: string | undefined, state: PartnerState, now: Date): Promise<Result<PartnerRow>> {
+export async function setSubPartnerState(
+  db: Store,
+  root: PartnerRow,
+  orgId: string | undefined,
+  state: PartnerState,
+  now: Date,
+): Promise<Result<PartnerRow>> {
   const sub = await findSubPartner(db, root, orgId);
   if (!sub.ok) return sub;
   await db.transaction().execute(async (trx) => {
@@ -70,19 +90,38 @@ export async function setSubPartnerState(db: Store, root: PartnerRow, orgId: str
 }
 
 /** A new API token of the root partner or one of its sub-partners: only its hash is stored; the token is shown once. */
-export async function createApiToken(db: Store, root: PartnerRow, t: { name: string; scopes: readonly string[]; subPartnerOrgId?: string | undefined }, deps: OperatorDeps): Promise<Result<{ id: string; token: string }>> {
+export async function createApiToken(
+  db: Store,
+  root: PartnerRow,
+  t: { name: string; scopes: readonly string[]; subPartnerOrgId?: string | undefined },
+  deps: OperatorDeps,
+): Promise<Result<{ id: string; token: string }>> {
   let partnerId = root.id;
   if (t.subPartnerOrgId) {
     const sub = await findSubPartner(db, root, t.subPartnerOrgId);
     if (!sub.ok) return sub;
     const rootOnly = t.scopes.filter((s) => (ROOT_PARTNER_SCOPES as readonly string[]).includes(s));
-    if (rootOnly.length) return fail(problem('invalid_request', `a sub-partner's token cannot hold ${rootOnly.join(', ')}: it acts on what every tenant shares`, 'scopes'));
+    if (rootOnly.length)
+      return fail(
+        problem(
+          'invalid_request',
+          `a sub-partner's token cannot hold ${rootOnly.join(', ')}: it acts on what every tenant shares`,
+          'scopes',
+        ),
+      );
     partnerId = sub.value.id;
   }
   const token = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;
   const id = deps.ids.uuid();
   await db.transaction().execute(async (trx) => {
-    await insertApiToken(trx, { id, partnerId, name: t.name, tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10), scopes: t.scopes });
+    await insertApiToken(trx, {
+      id,
+      partnerId,
+      name: t.name,
+      tokenHash: hashToken(token),
+      tokenPrefix: token.slice(0, 10),
+      scopes: t.scopes,
+    });
     await audit(trx, root, deps.now, 'api_token.create', 'api_token', id, { name: t.name, scopes: t.scopes });
   });
   return ok({ id, token });

@@ -50,6 +50,15 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
   const customers = names
     .map((c) => ({ customerId: c.id, name: c.name ?? c.external_id, externalId: c.external_id, amountMinor: perCustomer.get(c.id) ?? 0 }))
     .sort((a, b) => b.amountMinor - a.amountMinor || a.name.localeCompare(b.name));
-  const packages = [...seconds.keys()].sort().map((p) => ({ package: p, quantity: formatUnits(secondsToUnits(seconds.get(p)!)), amountMinor: amounts.get(p) ?? 0 }));
-  return { month, currency, packages, customers, totalMinor: customers.reduce((a, c) => a + c.amountMinor, 0), unpricedPackages: [...unpriced].sort() };
+  const packages = [...seconds.keys()]
+    .sort()
+    .map((p) => ({ package: p, quantity: formatUnits(secondsToUnits(seconds.get(p)!)), amountMinor: amounts.get(p) ?? 0 }));
+  return {
+    month,
+    currency,
+    packages,
+    customers,
+    totalMinor: customers.reduce((a, c) => a + c.amountMinor, 0),
+    unpricedPackages: [...unpriced].sort(),
+  };
 }

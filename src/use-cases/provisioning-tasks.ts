@@ -27,7 +27,12 @@ const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
  */
 
 /** Provisions an accepted customer, after screening it (unless a review already cleared it). */
-export async function provisionCustomer(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function provisionCustomer(
+  trx: Transaction<Database>,
+  entityId: string,
+  payload: TaskPayload<'customer.provision'>,
+  deps: ProvisioningDeps,
+): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'provisioning') return 'done';
   // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
@@ -39,23 +44,49 @@ export async function provisionCustomer(trx: Transaction<Database>, entityId: st
     status_changed_at: deps.now,
   });
   await customerStatusChanged(trx, after, c.status, deps);
-  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.provisioned', entityType: 'customer', entityId: c.id, after: { status: after.status, orgId: after.org_id } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: c.partner_id,
+    actor: 'system:worker',
+    action: 'customer.provisioned',
+    entityType: 'customer',
+    entityId: c.id,
+    after: { status: after.status, orgId: after.org_id },
+  });
   return 'done';
 }
 
 /** Completes an accepted update, screening the customer again when its address changed. */
-export async function finishCustomerUpdate(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.update'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function finishCustomerUpdate(
+  trx: Transaction<Database>,
+  entityId: string,
+  payload: TaskPayload<'customer.update'>,
+  deps: ProvisioningDeps,
+): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'updating') return 'done';
   if (payload.addressChanged && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
   const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, after, c.status, deps);
-  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.updated', entityType: 'customer', entityId: c.id, after: { status: 'provisioned' } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: c.partner_id,
+    actor: 'system:worker',
+    action: 'customer.updated',
+    entityType: 'customer',
+    entityId: c.id,
+    after: { status: 'provisioned' },
+  });
   return 'done';
 }
 
 /** Removes a deleting customer's subscribers (billing stops at effectiveAt), then the customer. */
-export async function finishCustomerDelete(trx: Transaction<Database>, entityId: string, payload: TaskPayload<'customer.delete'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function finishCustomerDelete(
+  trx: Transaction<Database>,
+  entityId: string,
+  payload: TaskPayload<'customer.delete'>,
+  deps: ProvisioningDeps,
+): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'deleting') return 'done';
   const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
@@ -63,30 +94,74 @@ export async function finishCustomerDelete(trx: Transaction<Database>, entityId:
   for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
   const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, gone, c.status, deps);
-  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:worker', action: 'customer.deleted', entityType: 'customer', entityId: c.id, context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: c.partner_id,
+    actor: 'system:worker',
+    action: 'customer.deleted',
+    entityType: 'customer',
+    entityId: c.id,
+    context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() },
+  });
   return 'done';
 }
 
 /** Provisions a subscriber once its customer is; fails it (unbilled) when the customer failed or went away. */
-export async function provisionSubscriber(trx: Transaction<Database>, entityId: string, _payload: TaskPayload<'subscriber.provision'>, deps: ProvisioningDeps): Promise<TaskOutcome> {
+export async function provisionSubscriber(
+  trx: Transaction<Database>,
+  entityId: string,
+  _payload: TaskPayload<'subscriber.provision'>,
+  deps: ProvisioningDeps,
+): Promise<TaskOutcome> {
   const s = await findSubscriberById(trx, entityId, { forUpdate: true });
   if (!s || s.status !== 'provisioning') return 'done';
   const c = await findCustomerById(trx, s.customer_id);
   if (c && ACTIVE.includes(c.status)) {
-    const done = await updateSubscriber(trx, s.id, { status: 'provisioned', person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()), last_status_change: deps.now });
+    const done = await updateSubscriber(trx, s.id, {
+      status: 'provisioned',
+      person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()),
+      last_status_change: deps.now,
+    });
     await subscriberStatusChanged(trx, done, s.status, deps);
-    await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provisioned', entityType: 'subscriber', entityId: s.id });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: s.partner_id,
+      actor: 'system:worker',
+      action: 'subscriber.provisioned',
+      entityType: 'subscriber',
+      entityId: s.id,
+    });
     return 'done';
   }
   if (c && (c.status === 'provisioning' || c.status === 'pending_rpl_review')) return 'wait';
   // The customer failed or went away before the subscriber could be provisioned: nothing is billed.
   const events = await listPackageEvents(trx, s.id);
   const firstAssigned = events[0]?.effective_at ?? deps.now;
-  await appendPackageEvent(trx, { subscriberId: s.id, customerId: s.customer_id, partnerId: s.partner_id, package: null, effectiveAt: firstAssigned, recordedAt: deps.now, cause: 'subscriber.provision_failed' });
+  await appendPackageEvent(trx, {
+    subscriberId: s.id,
+    customerId: s.customer_id,
+    partnerId: s.partner_id,
+    package: null,
+    effectiveAt: firstAssigned,
+    recordedAt: deps.now,
+    cause: 'subscriber.provision_failed',
+  });
   const description = `The customer is ${c?.status ?? 'gone'}; the subscriber was not provisioned.`;
-  const failed = await updateSubscriber(trx, s.id, { status: 'error', errors: JSON.stringify([{ errorCode: 1702, description }]), last_status_change: deps.now });
+  const failed = await updateSubscriber(trx, s.id, {
+    status: 'error',
+    errors: JSON.stringify([{ errorCode: 1702, description }]),
+    last_status_change: deps.now,
+  });
   await subscriberStatusChanged(trx, failed, s.status, deps);
-  await appendAudit(trx, { at: deps.now, partnerId: s.partner_id, actor: 'system:worker', action: 'subscriber.provision_failed', entityType: 'subscriber', entityId: s.id, context: { description } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: s.partner_id,
+    actor: 'system:worker',
+    action: 'subscriber.provision_failed',
+    entityType: 'subscriber',
+    entityId: s.id,
+    context: { description },
+  });
   return 'done';
 }
 
@@ -94,9 +169,22 @@ export async function provisionSubscriber(trx: Transaction<Database>, entityId: 
  * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
  * review and answers true.
  */
-async function screenOrHold(trx: Transaction<Database>, c: CustomerRow, kind: 'onboarding' | 'address_change', deps: ProvisioningDeps): Promise<boolean> {
+async function screenOrHold(
+  trx: Transaction<Database>,
+  c: CustomerRow,
+  kind: 'onboarding' | 'address_change',
+  deps: ProvisioningDeps,
+): Promise<boolean> {
   const screening = await screenCustomer(trx, c, deps.screeningThreshold);
-  await appendAudit(trx, { at: deps.now, partnerId: c.partner_id, actor: 'system:screening', action: screening.matches.length ? 'screening.hit' : 'screening.clear', entityType: 'customer', entityId: c.id, context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches } });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: c.partner_id,
+    actor: 'system:screening',
+    action: screening.matches.length ? 'screening.hit' : 'screening.clear',
+    entityType: 'customer',
+    entityId: c.id,
+    context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches },
+  });
   if (!screening.matches.length || screening.versionId === null) return false;
   const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, held, c.status, deps);

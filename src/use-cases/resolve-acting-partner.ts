@@ -8,12 +8,19 @@ export type PartnerAction = 'read' | 'write' | 'delete';
  * A parent partner acts for one of its own sub-partners with onBehalfOfSubPartnerOrgId; a
  * suspended (sub-)partner may still read and delete, nothing else.
  */
-export async function resolveActingPartner(db: Db, tokenPartner: PartnerRow, onBehalfOf: string | undefined, action: PartnerAction): Promise<Result<PartnerRow>> {
+export async function resolveActingPartner(
+  db: Db,
+  tokenPartner: PartnerRow,
+  onBehalfOf: string | undefined,
+  action: PartnerAction,
+): Promise<Result<PartnerRow>> {
   let acting = tokenPartner;
   if (onBehalfOf) {
     const sub = await findPartnerByOrgId(db, onBehalfOf);
     if (!sub || sub.parent_id !== tokenPartner.id) {
-      return fail(problem('sub_partner_not_found', `no sub-partner with orgId ${onBehalfOf} belongs to this partner`, 'onBehalfOfSubPartnerOrgId'));
+      return fail(
+        problem('sub_partner_not_found', `no sub-partner with orgId ${onBehalfOf} belongs to this partner`, 'onBehalfOfSubPartnerOrgId'),
+      );
     }
     acting = sub;
   }

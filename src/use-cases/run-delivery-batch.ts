@@ -49,15 +49,28 @@ export function runDeliveryBatch(store: Store, deps: DeliveryBatchDeps): Promise
     async handle(db, d, startedAt) {
       const started = performance.now();
       const attempt = await deps.send(d, startedAt);
-      await recordAttempt(db, { deliveryId: d.id, at: startedAt, statusCode: attempt.statusCode, error: attempt.error, durationMs: performance.now() - started });
+      await recordAttempt(db, {
+        deliveryId: d.id,
+        at: startedAt,
+        statusCode: attempt.statusCode,
+        error: attempt.error,
+        durationMs: performance.now() - started,
+      });
       if (!attempt.error) return { status: 'done', set: { last_status: attempt.statusCode, last_error: null } };
       const now = deps.clock.now();
       const retryAfterMs = parseRetryAfter(attempt.retryAfter, now, BACKOFF.capMs);
-      return { status: 'retry', error: attempt.error, ...(retryAfterMs === undefined ? {} : { at: new Date(now.getTime() + retryAfterMs) }), set: { last_status: attempt.statusCode } };
+      return {
+        status: 'retry',
+        error: attempt.error,
+        ...(retryAfterMs === undefined ? {} : { at: new Date(now.getTime() + retryAfterMs) }),
+        set: { last_status: attempt.statusCode },
+      };
     },
     onSettled(d, settled) {
-      if (settled.outcome === 'parked') deps.logger.warn({ deliveryId: d.id, eventId: d.event_id, url: d.url, error: settled.error }, 'webhook delivery dead-lettered');
-      else if (settled.threw !== undefined) deps.logger.warn({ err: settled.threw, deliveryId: d.id, eventId: d.event_id }, 'webhook delivery threw; will retry');
+      if (settled.outcome === 'parked')
+        deps.logger.warn({ deliveryId: d.id, eventId: d.event_id, url: d.url, error: settled.error }, 'webhook delivery dead-lettered');
+      else if (settled.threw !== undefined)
+        deps.logger.warn({ err: settled.threw, deliveryId: d.id, eventId: d.event_id }, 'webhook delivery threw; will retry');
     },
   });
 }

@@ -40,7 +40,10 @@ export function runInboxBatch(store: Store, deps: InboxBatchDeps): Promise<numbe
     },
     onSettled(event, settled) {
       if (settled.threw !== undefined) {
-        deps.logger.warn({ err: settled.threw, eventId: event.id, type: event.type, attempts: event.attempts }, 'inbound event threw; will retry');
+        deps.logger.warn(
+          { err: settled.threw, eventId: event.id, type: event.type, attempts: event.attempts },
+          'inbound event threw; will retry',
+        );
         return;
       }
       const outcome = settled.outcome === 'parked' ? 'failed' : settled.outcome;

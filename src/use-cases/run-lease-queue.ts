@@ -1,5 +1,14 @@
 import type { Transaction } from 'kysely';
-import { claimDue, completeLeased, parkLeased, renewLease, retryLeased, type LeaseQueue, type LeaseQueueTable, type LeaseUpdate } from '../db/lease-queue.js';
+import {
+  claimDue,
+  completeLeased,
+  parkLeased,
+  renewLease,
+  retryLeased,
+  type LeaseQueue,
+  type LeaseQueueTable,
+  type LeaseUpdate,
+} from '../db/lease-queue.js';
 import type { Database, Db } from '../db/schema.js';
 import { backoffMs } from '../domain/backoff.js';
 import type { Clock } from '../ports.js';
@@ -51,7 +60,10 @@ export interface LeaseQueueRun<T extends LeaseQueueTable, C extends { attempts: 
  * retried with backoff and jitter, waiting, or parked. A handler that throws has its transaction rolled
  * back, and the row is retried or parked with the error message. Answers how many rows were claimed.
  */
-export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { attempts: number }>(store: Store, run: LeaseQueueRun<T, C>): Promise<number> {
+export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { attempts: number }>(
+  store: Store,
+  run: LeaseQueueRun<T, C>,
+): Promise<number> {
   const rows = await claimDue(store, run.queue, run.clock.now(), run.leaseMs, run.batchSize);
   const lanes = new Map<string, C[]>();
   for (const row of rows) {
@@ -66,7 +78,11 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
   return rows.length;
 }
 
-async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>(store: Store, run: LeaseQueueRun<T, C>, row: C): Promise<void> {
+async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>(
+  store: Store,
+  run: LeaseQueueRun<T, C>,
+  row: C,
+): Promise<void> {
   const now = run.clock.now();
   // Long work (a large report) keeps its lease: renewed every third of it while the handler runs. The
   // renewal is fenced by the attempt count, so it never takes back a row that was settled or reclaimed.
@@ -89,7 +105,12 @@ async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>
   }
 }
 
-async function settle<T extends LeaseQueueTable, C extends { attempts: number }>(db: Db, run: LeaseQueueRun<T, C>, row: C, outcome: LeaseOutcome<T>): Promise<LeaseSettled> {
+async function settle<T extends LeaseQueueTable, C extends { attempts: number }>(
+  db: Db,
+  run: LeaseQueueRun<T, C>,
+  row: C,
+  outcome: LeaseOutcome<T>,
+): Promise<LeaseSettled> {
   const key = run.queue.keyOf(row);
   const now = run.clock.now();
   switch (outcome.status) {

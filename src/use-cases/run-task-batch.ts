@@ -44,13 +44,17 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
       if (!task.ok) return { status: 'park', error: task.error };
       const entry = TASK_REGISTRY[task.task.kind] as TaskEntry<TaskKind>;
       const taskDeps = { now, uuid: deps.ids.uuid, screeningThreshold: deps.screeningThreshold, logger: deps.logger };
-      const outcome: TaskOutcome = entry.inTransaction ? await entry.run(db as Transaction<Database>, task.task, taskDeps) : await entry.run(db as Store, task.task, taskDeps);
+      const outcome: TaskOutcome = entry.inTransaction
+        ? await entry.run(db as Transaction<Database>, task.task, taskDeps)
+        : await entry.run(db as Store, task.task, taskDeps);
       return outcome === 'done' ? { status: 'done' } : { status: 'wait', at: new Date(now.getTime() + WAIT_MS) };
     },
     onSettled(row, settled) {
       const ids = { taskId: row.id, kind: row.kind, entityId: row.entity_id };
-      if (settled.threw === undefined && (settled.outcome === 'done' || settled.outcome === 'wait')) deps.logger.debug({ ...ids, outcome: settled.outcome }, 'task run');
-      else if (settled.outcome === 'parked') deps.logger.error({ err: settled.threw, ...ids, error: settled.error }, 'task failed for good');
+      if (settled.threw === undefined && (settled.outcome === 'done' || settled.outcome === 'wait'))
+        deps.logger.debug({ ...ids, outcome: settled.outcome }, 'task run');
+      else if (settled.outcome === 'parked')
+        deps.logger.error({ err: settled.threw, ...ids, error: settled.error }, 'task failed for good');
       else deps.logger.warn({ err: settled.threw, taskId: row.id, kind: row.kind, attempts: row.attempts }, 'task failed; will retry');
     },
   });

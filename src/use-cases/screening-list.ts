@@ -4,11 +4,22 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { hasOpenOrVersionReview } from '../db/repositories/compliance-reviews.js';
 import { findCustomerById, listCustomerIdsInStatuses, updateCustomer } from '../db/repositories/customers.js';
 import { enqueueTask } from './enqueue-task.js';
-import { activateScreeningListVersion, findActiveScreeningListVersionId, insertScreeningListVersion, listScreeningEntries } from '../db/repositories/screening-lists.js';
+import {
+  activateScreeningListVersion,
+  findActiveScreeningListVersionId,
+  insertScreeningListVersion,
+  listScreeningEntries,
+} from '../db/repositories/screening-lists.js';
 import type { Database, Db } from '../db/schema.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { isCountryCode } from '../domain/address.js';
-import { buildScreeningIndex, screenName, type ScreeningEntry, type ScreeningIndex, type ScreeningMatch } from '../domain/compliance/screening-index.js';
+import {
+  buildScreeningIndex,
+  screenName,
+  type ScreeningEntry,
+  type ScreeningIndex,
+  type ScreeningMatch,
+} from '../domain/compliance/screening-index.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { openReview } from './compliance-reviews.js';
@@ -25,18 +36,31 @@ export function parseScreeningCsv(bytes: Uint8Array): Result<(ScreeningEntry & {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return fail(problem('screening_list_invalid', `line ${firstBadUtf8Line(bytes)}: the file is not UTF-8; save it as UTF-8 and upload it again`));
+    return fail(
+      problem('screening_list_invalid', `line ${firstBadUtf8Line(bytes)}: the file is not UTF-8; save it as UTF-8 and upload it again`),
+    );
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), info: true, skip_empty_lines: true, relax_column_count: false, trim: true }) as typeof records;
+    records = parse(text.replace(/^\uFEFF/, ''), {
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+    }) as typeof records;
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return fail(problem('screening_list_invalid', `${line ? `line ${line}: ` : ''}${error instanceof Error ? error.message : String(error)}`));
+    return fail(
+      problem('screening_list_invalid', `${line ? `line ${line}: ` : ''}${error instanceof Error ? error.message : String(error)}`),
+    );
   }
   const header = records[0] ? Object.keys(records[0].record) : (text.split(/\r?\n/)[0] ?? '').split(',').map((c) => c.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length) return fail(problem('screening_list_invalid', `line 1: missing column(s) ${missing.join(', ')}; the header needs ${REQUIRED_COLUMNS.join(', ')}`));
+  if (missing.length)
+    return fail(
+      problem('screening_list_invalid', `line 1: missing column(s) ${missing.join(', ')}; the header needs ${REQUIRED_COLUMNS.join(', ')}`),
+    );
   if (records.length === 0) return fail(problem('screening_list_invalid', 'the list has no entries'));
 
   const problems: Problem[] = [];
@@ -44,16 +68,28 @@ export function parseScreeningCsv(bytes: Uint8Array): Result<(ScreeningEntry & {
   const entries: (ScreeningEntry & { addresses: string })[] = [];
   for (const { record, info } of records) {
     const line = info.lines;
-    const bad = (message: string) => problems.length < MAX_REPORTED && problems.push(problem('screening_list_invalid', `line ${line}: ${message}`));
+    const bad = (message: string) =>
+      problems.length < MAX_REPORTED && problems.push(problem('screening_list_invalid', `line ${line}: ${message}`));
     const id = record._id ?? '';
     const name = record.name ?? '';
     const country = (record.country ?? '').toUpperCase();
     if (!id) bad('_id is empty');
     else if (seen.has(id)) bad(`_id ${id} appears twice`);
     if (!name) bad('name is empty');
-    if (country && !isCountryCode(country)) bad(`country "${record.country}" is not an ISO 3166-1 alpha-2 code (leave it empty when unknown)`);
+    if (country && !isCountryCode(country))
+      bad(`country "${record.country}" is not an ISO 3166-1 alpha-2 code (leave it empty when unknown)`);
     seen.add(id);
-    entries.push({ id, source: record.source ?? '', name, addresses: record.addresses ?? '', altNames: (record.alt_names ?? '').split(';').map((s) => s.trim()).filter(Boolean), country: country || null });
+    entries.push({
+      id,
+      source: record.source ?? '',
+      name,
+      addresses: record.addresses ?? '',
+      altNames: (record.alt_names ?? '')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      country: country || null,
+    });
   }
   return problems.length ? fail(...problems) : ok(entries);
 }
@@ -80,9 +116,15 @@ function firstBadUtf8Line(bytes: Uint8Array): number {
  * Stores a new list version and makes it active in one transaction (the old one stays active until
  * then), then queues the re-screening of every active customer.
  */
-export async function loadScreeningList(db: Kysely<Database>, actor: Actor, bytes: Uint8Array, deps: UseCaseDeps): Promise<Result<{ versionId: number; entries: number }>> {
+export async function loadScreeningList(
+  db: Kysely<Database>,
+  actor: Actor,
+  bytes: Uint8Array,
+  deps: UseCaseDeps,
+): Promise<Result<{ versionId: number; entries: number }>> {
   // Every tenant is screened against this list: only the root partner may replace it.
-  if (actor.partner.parent_id !== null) return fail(problem('missing_scope', 'the screening list belongs to the root partner; a sub-partner cannot load it'));
+  if (actor.partner.parent_id !== null)
+    return fail(problem('missing_scope', 'the screening list belongs to the root partner; a sub-partner cannot load it'));
   const parsed = parseScreeningCsv(bytes);
   if (!parsed.ok) return parsed;
   const entries = parsed.value;
@@ -90,7 +132,15 @@ export async function loadScreeningList(db: Kysely<Database>, actor: Actor, byte
     const version = await insertScreeningListVersion(trx, { loadedAt: deps.now, loadedBy: actor.label, entries });
     await activateScreeningListVersion(trx, version.id);
     await enqueueTask(trx, { kind: 'compliance.rescreen', entityId: String(version.id), now: deps.now });
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'screening_list.load', entityType: 'screening_list', entityId: String(version.id), after: { entries: entries.length } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'screening_list.load',
+      entityType: 'screening_list',
+      entityId: String(version.id),
+      after: { entries: entries.length },
+    });
     return version.id;
   });
   return ok({ versionId, entries: entries.length });
@@ -107,7 +157,12 @@ export async function activeScreeningIndex(db: Db): Promise<{ versionId: number;
   if (activeId === undefined) return undefined;
   if (cached?.versionId === activeId) return cached;
   const rows = await listScreeningEntries(db, activeId);
-  cached = { versionId: activeId, index: buildScreeningIndex(rows.map((r) => ({ id: r.entry_id, source: r.source, name: r.name, altNames: r.alt_names, country: r.country }))) };
+  cached = {
+    versionId: activeId,
+    index: buildScreeningIndex(
+      rows.map((r) => ({ id: r.entry_id, source: r.source, name: r.name, altNames: r.alt_names, country: r.country })),
+    ),
+  };
   return cached;
 }
 
@@ -116,10 +171,17 @@ export interface ScreeningOutcome {
   matches: ScreeningMatch[];
 }
 
-export async function screenCustomer(db: Db, customer: { name: string | null; external_id: string; org_country: string }, threshold: number): Promise<ScreeningOutcome> {
+export async function screenCustomer(
+  db: Db,
+  customer: { name: string | null; external_id: string; org_country: string },
+  threshold: number,
+): Promise<ScreeningOutcome> {
   const active = await activeScreeningIndex(db);
   if (!active) return { versionId: null, matches: [] };
-  return { versionId: active.versionId, matches: screenName(active.index, { name: customer.name ?? customer.external_id, country: customer.org_country }, threshold) };
+  return {
+    versionId: active.versionId,
+    matches: screenName(active.index, { name: customer.name ?? customer.external_id, country: customer.org_country }, threshold),
+  };
 }
 
 /**
@@ -127,7 +189,12 @@ export async function screenCustomer(db: Db, customer: { name: string | null; ex
  * 30-day review and marks the customer non-compliant; customers already reviewed against this
  * version are skipped, so the task can be re-run safely after a crash.
  */
-export async function rescreenCustomers(db: Kysely<Database>, versionId: number, threshold: number, deps: UseCaseDeps): Promise<{ screened: number; hits: number }> {
+export async function rescreenCustomers(
+  db: Kysely<Database>,
+  versionId: number,
+  threshold: number,
+  deps: UseCaseDeps,
+): Promise<{ screened: number; hits: number }> {
   const active = await activeScreeningIndex(db);
   if (!active || active.versionId !== versionId) return { screened: 0, hits: 0 };
   let screened = 0;

@@ -45,7 +45,14 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
     const partnerId = deps.ids.uuid();
     try {
       await db.transaction().execute(async (trx) => {
-        await insertPartner(trx, { id: partnerId, orgId: toWebexId('ORGANIZATION', partnerId), name: input.partnerName, parentId: null, subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()), createdAt: now });
+        await insertPartner(trx, {
+          id: partnerId,
+          orgId: toWebexId('ORGANIZATION', partnerId),
+          name: input.partnerName,
+          parentId: null,
+          subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()),
+          createdAt: now,
+        });
         await insertTemplate(trx, {
           id: deps.ids.uuid(),
           partner_id: partnerId,
@@ -73,7 +80,15 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
             scopes: ALL_SCOPES,
           });
         }
-        await appendAudit(trx, { at: now, partnerId, actor: 'system', action: 'partner.seeded', entityType: 'partner', entityId: partnerId, after: { name: input.partnerName } });
+        await appendAudit(trx, {
+          at: now,
+          partnerId,
+          actor: 'system',
+          action: 'partner.seeded',
+          entityType: 'partner',
+          entityId: partnerId,
+          after: { name: input.partnerName },
+        });
       });
       createdPartner = true;
     } catch (error) {

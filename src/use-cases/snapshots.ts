@@ -17,5 +17,12 @@ export function customerSnapshot(c: CustomerRow) {
 }
 
 export function subscriberSnapshot(s: SubscriberRow) {
-  return { email: s.email, customerId: s.customer_id, package: s.package, status: s.status, isAdmin: s.is_admin, locationId: s.location_id };
+  return {
+    email: s.email,
+    customerId: s.customer_id,
+    package: s.package,
+    status: s.status,
+    isAdmin: s.is_admin,
+    locationId: s.location_id,
+  };
 }

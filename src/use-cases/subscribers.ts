@@ -4,9 +4,22 @@ import { findCustomer, findCustomerWithCounts } from '../db/repositories/custome
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
-import { countHolders, findSubscriber, insertSubscriberWithAssignment, listSubscribers, updateSubscriber } from '../db/repositories/subscribers.js';
+import {
+  countHolders,
+  findSubscriber,
+  insertSubscriberWithAssignment,
+  listSubscribers,
+  updateSubscriber,
+} from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
-import { checkAcceptsSubscribers, isSubscriberStatus, resolveEffectiveAt, shouldBecomeAdmin, type CustomerStatus, type SubscriberStatus } from '../domain/lifecycle.js';
+import {
+  checkAcceptsSubscribers,
+  isSubscriberStatus,
+  resolveEffectiveAt,
+  shouldBecomeAdmin,
+  type CustomerStatus,
+  type SubscriberStatus,
+} from '../domain/lifecycle.js';
 import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
@@ -45,7 +58,13 @@ interface SubscriberPlan {
 const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
 
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
-async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps, opts: { precheck?: boolean } = {}): Promise<Result<SubscriberPlan | null>> {
+async function planSubscriber(
+  db: Db,
+  actor: Actor,
+  input: CreateSubscriberInput,
+  deps: UseCaseDeps,
+  opts: { precheck?: boolean } = {},
+): Promise<Result<SubscriberPlan | null>> {
   const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
   const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction, email });
@@ -72,7 +91,11 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   if (!requested.ok) {
     if (packageGiven || !opts.precheck) problems.push(...requested.problems);
   } else {
-    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders });
+    const checked = checkSubscriberPackage(requested.value, {
+      customerPackages: customer.packages,
+      limits: customer.package_limits,
+      holders,
+    });
     if (checked.ok) pkg = checked.value;
     else problems.push(...checked.problems);
   }
@@ -83,12 +106,25 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
     problems.push(...checkCallingDetails(pkg, params));
     if (isCallingPackage(pkg)) {
       if (params.locationId) {
-        if (!locationIds.includes(params.locationId)) problems.push(problem('location_not_found', `location ${params.locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
+        if (!locationIds.includes(params.locationId))
+          problems.push(
+            problem(
+              'location_not_found',
+              `location ${params.locationId} is not one of the customer's locations`,
+              'provisioningParameters.locationId',
+            ),
+          );
         else locationId = params.locationId;
       } else if (locationIds[0]) {
         locationId = locationIds[0];
       } else {
-        problems.push(problem('calling_parameters_missing', 'the customer has no calling location; update it with provisioningParameters.calling.location first', 'provisioningParameters.locationId'));
+        problems.push(
+          problem(
+            'calling_parameters_missing',
+            'the customer has no calling location; update it with provisioningParameters.calling.location first',
+            'provisioningParameters.locationId',
+          ),
+        );
       }
     }
   }
@@ -96,7 +132,13 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
   if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
   if (problems.length || !effectiveAt.ok) return fail(...problems);
   if (!pkg) return ok(null);
-  return ok({ customer, pkg, locationId, isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers), effectiveAt: effectiveAt.value });
+  return ok({
+    customer,
+    pkg,
+    locationId,
+    isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers),
+    effectiveAt: effectiveAt.value,
+  });
 }
 
 /**
@@ -104,7 +146,12 @@ async function planSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput
  * transaction. Into an active customer it is provisioned at once (Webex answers this call with 200);
  * while the customer is still provisioning, a task finishes it once the org exists.
  */
-export async function createSubscriber(db: Db, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps): Promise<Result<{ subscriber: SubscriberRow; customer: CustomerRow }>> {
+export async function createSubscriber(
+  db: Db,
+  actor: Actor,
+  input: CreateSubscriberInput,
+  deps: UseCaseDeps,
+): Promise<Result<{ subscriber: SubscriberRow; customer: CustomerRow }>> {
   try {
     return await runInTransaction(db, async (trx) => {
       const plan = await planSubscriber(trx, actor, input, deps);
@@ -149,7 +196,10 @@ export async function createSubscriber(db: Db, actor: Actor, input: CreateSubscr
       return ok({ subscriber: row, customer });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return fail(problem('email_in_use', `The email is already associated with an existing user (${input.email.toLowerCase()}).`, 'email'));
+    if (isUniqueViolation(error))
+      return fail(
+        problem('email_in_use', `The email is already associated with an existing user (${input.email.toLowerCase()}).`, 'email'),
+      );
     throw error;
   }
 }
@@ -164,8 +214,11 @@ export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<R
   return row ? ok(row) : fail(problem('subscriber_not_found', `subscriber ${id} not found`));
 }
 
-export const findSubscribers = (db: Db, actor: Actor, f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number }) =>
-  listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
+export const findSubscribers = (
+  db: Db,
+  actor: Actor,
+  f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
+) => listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
 
 export interface UpdateSubscriberInput {
   package?: string | undefined;
@@ -178,7 +231,13 @@ export interface UpdateSubscriberInput {
  * Changes a subscriber's package. The change is a ledger fact at effectiveAt; a back-dated change
  * that lands before a later one alters history but not what the subscriber holds now.
  */
-export async function updateSubscriberRequest(db: Db, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+export async function updateSubscriberRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateSubscriberInput,
+  deps: UseCaseDeps,
+): Promise<Result<SubscriberRow>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
   if (!effective.ok) return effective;
   const requested = pickPackageInput(input);
@@ -190,7 +249,11 @@ export async function updateSubscriberRequest(db: Db, actor: Actor, id: string, 
     const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
     if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
     const problems: Problem[] = [];
-    const checked = checkSubscriberPackage(requested.value, { customerPackages: customer.packages, limits: customer.package_limits, holders: await countHolders(trx, customer.id, id) });
+    const checked = checkSubscriberPackage(requested.value, {
+      customerPackages: customer.packages,
+      limits: customer.package_limits,
+      holders: await countHolders(trx, customer.id, id),
+    });
     if (!checked.ok) return checked;
     const pkg = checked.value;
     const params = input.provisioningParameters ?? {};
@@ -200,13 +263,35 @@ export async function updateSubscriberRequest(db: Db, actor: Actor, id: string, 
     let locationId = params.locationId ?? before.location_id;
     if (isCallingPackage(pkg)) {
       const locations = await listLocations(trx, customer.id);
-      if (locationId && !locations.some((l) => l.id === locationId)) problems.push(problem('location_not_found', `location ${locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'));
+      if (locationId && !locations.some((l) => l.id === locationId))
+        problems.push(
+          problem(
+            'location_not_found',
+            `location ${locationId} is not one of the customer's locations`,
+            'provisioningParameters.locationId',
+          ),
+        );
       locationId ??= locations[0]?.id ?? null;
-      if (!locationId) problems.push(problem('calling_parameters_missing', 'the customer has no calling location; update it with provisioningParameters.calling.location first', 'provisioningParameters.locationId'));
+      if (!locationId)
+        problems.push(
+          problem(
+            'calling_parameters_missing',
+            'the customer has no calling location; update it with provisioningParameters.calling.location first',
+            'provisioningParameters.locationId',
+          ),
+        );
     }
     if (problems.length) return fail(...problems);
 
-    await appendPackageEvent(trx, { subscriberId: id, customerId: customer.id, partnerId: before.partner_id, package: pkg, effectiveAt: effective.value, recordedAt: deps.now, cause: 'subscriber.update' });
+    await appendPackageEvent(trx, {
+      subscriberId: id,
+      customerId: customer.id,
+      partnerId: before.partner_id,
+      package: pkg,
+      effectiveAt: effective.value,
+      recordedAt: deps.now,
+      cause: 'subscriber.update',
+    });
     const holding = (await currentPackage(trx, id)) ?? pkg;
     const after = await updateSubscriber(trx, id, {
       package: holding,
@@ -215,27 +300,66 @@ export async function updateSubscriberRequest(db: Db, actor: Actor, id: string, 
       location_id: locationId,
       last_status_change: before.package === holding ? before.last_status_change : deps.now,
     });
-    await appendAudit(trx, { at: deps.now, partnerId: before.partner_id, actor: actor.label, action: 'subscriber.update', entityType: 'subscriber', entityId: id, before: subscriberSnapshot(before), after: subscriberSnapshot(after), context: { package: pkg, effectiveAt: effective.value.toISOString() } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: before.partner_id,
+      actor: actor.label,
+      action: 'subscriber.update',
+      entityType: 'subscriber',
+      entityId: id,
+      before: subscriberSnapshot(before),
+      after: subscriberSnapshot(after),
+      context: { package: pkg, effectiveAt: effective.value.toISOString() },
+    });
     return ok(after);
   });
 }
 
 /** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. */
-export async function deleteSubscriberRequest(db: Db, actor: Actor, id: string, effectiveAtInput: string | undefined, deps: UseCaseDeps): Promise<Result<SubscriberRow>> {
+export async function deleteSubscriberRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  effectiveAtInput: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Result<SubscriberRow>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
     const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
     const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
-    await appendAudit(trx, { at: deps.now, partnerId: before.partner_id, actor: actor.label, action: 'subscriber.delete', entityType: 'subscriber', entityId: id, before: subscriberSnapshot(before), context: { effectiveAt: effective.value.toISOString() } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: before.partner_id,
+      actor: actor.label,
+      action: 'subscriber.delete',
+      entityType: 'subscriber',
+      entityId: id,
+      before: subscriberSnapshot(before),
+      context: { effectiveAt: effective.value.toISOString() },
+    });
     return ok(after);
   });
 }
 
 /** Marks a subscriber deleted and ends its package in the ledger; shared by deletes, customer deletes and compliance. */
-export async function removeSubscriber(trx: Db, sub: SubscriberRow, effectiveAt: Date, deps: UseCaseDeps, cause: string): Promise<SubscriberRow> {
-  await appendPackageEvent(trx, { subscriberId: sub.id, customerId: sub.customer_id, partnerId: sub.partner_id, package: null, effectiveAt, recordedAt: deps.now, cause });
+export async function removeSubscriber(
+  trx: Db,
+  sub: SubscriberRow,
+  effectiveAt: Date,
+  deps: UseCaseDeps,
+  cause: string,
+): Promise<SubscriberRow> {
+  await appendPackageEvent(trx, {
+    subscriberId: sub.id,
+    customerId: sub.customer_id,
+    partnerId: sub.partner_id,
+    package: null,
+    effectiveAt,
+    recordedAt: deps.now,
+    cause,
+  });
   const after = await updateSubscriber(trx, sub.id, { status: 'deleted', last_status_change: deps.now });
   await subscriberStatusChanged(trx, after, sub.status, deps);
   return after;

@@ -4,7 +4,13 @@ import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { UseCaseDeps } from './actor.js';
 import { generateReport } from './billing-reports.js';
-import { finishCustomerDelete, finishCustomerUpdate, provisionCustomer, provisionSubscriber, type TaskOutcome } from './provisioning-tasks.js';
+import {
+  finishCustomerDelete,
+  finishCustomerUpdate,
+  provisionCustomer,
+  provisionSubscriber,
+  type TaskOutcome,
+} from './provisioning-tasks.js';
 import { rescreenCustomers } from './screening-list.js';
 import type { Store } from './store.js';
 
@@ -37,10 +43,26 @@ export type TaskEntry<K extends TaskKind> = { payload: (typeof TASK_PAYLOADS)[K]
 
 /** Every kind of background work: a new kind is a payload schema in contracts and one entry here. */
 export const TASK_REGISTRY: { [K in TaskKind]: TaskEntry<K> } = {
-  'customer.provision': { payload: TASK_PAYLOADS['customer.provision'], inTransaction: true, run: (trx, t, deps) => provisionCustomer(trx, t.entityId, t.payload, deps) },
-  'customer.update': { payload: TASK_PAYLOADS['customer.update'], inTransaction: true, run: (trx, t, deps) => finishCustomerUpdate(trx, t.entityId, t.payload, deps) },
-  'customer.delete': { payload: TASK_PAYLOADS['customer.delete'], inTransaction: true, run: (trx, t, deps) => finishCustomerDelete(trx, t.entityId, t.payload, deps) },
-  'subscriber.provision': { payload: TASK_PAYLOADS['subscriber.provision'], inTransaction: true, run: (trx, t, deps) => provisionSubscriber(trx, t.entityId, t.payload, deps) },
+  'customer.provision': {
+    payload: TASK_PAYLOADS['customer.provision'],
+    inTransaction: true,
+    run: (trx, t, deps) => provisionCustomer(trx, t.entityId, t.payload, deps),
+  },
+  'customer.update': {
+    payload: TASK_PAYLOADS['customer.update'],
+    inTransaction: true,
+    run: (trx, t, deps) => finishCustomerUpdate(trx, t.entityId, t.payload, deps),
+  },
+  'customer.delete': {
+    payload: TASK_PAYLOADS['customer.delete'],
+    inTransaction: true,
+    run: (trx, t, deps) => finishCustomerDelete(trx, t.entityId, t.payload, deps),
+  },
+  'subscriber.provision': {
+    payload: TASK_PAYLOADS['subscriber.provision'],
+    inTransaction: true,
+    run: (trx, t, deps) => provisionSubscriber(trx, t.entityId, t.payload, deps),
+  },
   'billing_report.generate': {
     payload: TASK_PAYLOADS['billing_report.generate'],
     // Generation commits the report on its own and records its own failure (FAILED with the reason).

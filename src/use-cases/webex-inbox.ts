@@ -1,4 +1,11 @@
-import { abandonWebexEvents, claimWebexEvent, insertWebexEvent, markWebexEventDone, takeWebexEventsToHandOver, type StoredWebexEvent } from '../db/repositories/webex-inbox.js';
+import {
+  abandonWebexEvents,
+  claimWebexEvent,
+  insertWebexEvent,
+  markWebexEventDone,
+  takeWebexEventsToHandOver,
+  type StoredWebexEvent,
+} from '../db/repositories/webex-inbox.js';
 import type { Store } from './store.js';
 
 export type { StoredWebexEvent };
@@ -9,7 +16,13 @@ export type { StoredWebexEvent };
  * one must still find it. True when this call stored the event (false: a duplicate).
  */
 export function recordWebexEvent(store: Store, event: StoredWebexEvent & { own: boolean }, now: Date): Promise<boolean> {
-  return insertWebexEvent(store, { key: event.key, payload: event.payload, status: event.own ? 'done' : 'received', receivedAt: now, handovers: event.own ? 0 : 1 });
+  return insertWebexEvent(store, {
+    key: event.key,
+    payload: event.payload,
+    status: event.own ? 'done' : 'received',
+    receivedAt: now,
+    handovers: event.own ? 0 : 1,
+  });
 }
 
 /**
@@ -29,7 +42,10 @@ export function finishWebexEvent(store: Store, key: string, now: Date): Promise<
  * Stored events to hand over again: those waiting at least `minAgeMs`, counted as handed over once
  * more. Events older than `recoveryWindowMs` or handed over `maxHandovers` times are given up first.
  */
-export async function takeStoredWebexEvents(store: Store, o: { now: Date; minAgeMs: number; recoveryWindowMs: number; maxHandovers: number }): Promise<StoredWebexEvent[]> {
+export async function takeStoredWebexEvents(
+  store: Store,
+  o: { now: Date; minAgeMs: number; recoveryWindowMs: number; maxHandovers: number },
+): Promise<StoredWebexEvent[]> {
   const now = o.now.getTime();
   await abandonWebexEvents(store, { receivedBefore: new Date(now - o.recoveryWindowMs), maxHandovers: o.maxHandovers, now: o.now });
   return takeWebexEventsToHandOver(store, new Date(now - o.minAgeMs));

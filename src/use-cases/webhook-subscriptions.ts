@@ -31,13 +31,26 @@ export interface CreatedSubscription {
 }
 
 /** Subscribes a URL to outbound events, audited in the same transaction. */
-export async function createWebhookSubscription(store: Store, actor: Actor, input: SubscriptionInput, deps: UseCaseDeps & { newSecret: () => string }): Promise<CreatedSubscription> {
+export async function createWebhookSubscription(
+  store: Store,
+  actor: Actor,
+  input: SubscriptionInput,
+  deps: UseCaseDeps & { newSecret: () => string },
+): Promise<CreatedSubscription> {
   const secret = input.secret ?? deps.newSecret();
   const id = deps.uuid();
   const eventTypes = [...new Set(input.eventTypes)];
   await store.transaction().execute(async (trx) => {
     await insertWebhookSubscription(trx, { id, partnerId: actor.partner.id, url: input.url, secret, eventTypes, createdAt: deps.now });
-    await appendAudit(trx, { at: deps.now, partnerId: actor.partner.id, actor: actor.label, action: 'webhook_subscription.create', entityType: 'webhook_subscription', entityId: id, after: { url: input.url, eventTypes } });
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: actor.partner.id,
+      actor: actor.label,
+      action: 'webhook_subscription.create',
+      entityType: 'webhook_subscription',
+      entityId: id,
+      after: { url: input.url, eventTypes },
+    });
   });
   return { id, url: input.url, eventTypes, secret, created: deps.now };
 }
@@ -45,10 +58,13 @@ export async function createWebhookSubscription(store: Store, actor: Actor, inpu
 export const listWebhookSubscriptions = (store: Store, partner: PartnerRow) => listActiveWebhookSubscriptions(store, partner.id);
 
 export async function removeWebhookSubscription(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
-  return (await softDeleteWebhookSubscription(store, partner.id, id, now)) ? ok(undefined) : fail(problem('not_found', `no webhook subscription ${id}`));
+  return (await softDeleteWebhookSubscription(store, partner.id, id, now))
+    ? ok(undefined)
+    : fail(problem('not_found', `no webhook subscription ${id}`));
 }
 
-export const listWebhookDeliveries = (store: Store, partner: PartnerRow, filter: DeliveryFilter) => listPartnerDeliveries(store, partner.id, filter);
+export const listWebhookDeliveries = (store: Store, partner: PartnerRow, filter: DeliveryFilter) =>
+  listPartnerDeliveries(store, partner.id, filter);
 
 /** Delivery ids are numbers in the path; anything else names no delivery. */
 async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: string) {
@@ -67,7 +83,8 @@ export async function listWebhookDeliveryAttempts(store: Store, partner: Partner
 export async function replayDeadDelivery(store: Store, partner: PartnerRow, idParam: string, now: Date): Promise<Result<{ id: number }>> {
   const owned = await findOwnedDelivery(store, partner, idParam);
   if (!owned.ok) return owned;
-  if (owned.value.status !== 'dead') return fail(problem('delivery_not_dead', `only a dead delivery can be replayed; this one is ${owned.value.status}`));
+  if (owned.value.status !== 'dead')
+    return fail(problem('delivery_not_dead', `only a dead delivery can be replayed; this one is ${owned.value.status}`));
   await requeueDelivery(store, owned.value.id, now);
   return ok({ id: owned.value.id });
 }

@@ -31,7 +31,10 @@ export function createBotFrameworkAdapter(opts: BotFrameworkOptions): WebexBot {
   // the framework checks it again, over its own re-serialisation of the body, and has no way to skip
   // that check. A stored event (fresh, or recovered after a restart) only gets through if it is signed
   // the way the framework recomputes it. Nothing else uses this signature.
-  const signForFramework = (body: Record<string, unknown>) => createHmac('sha1', opts.webhook?.secret ?? '').update(JSON.stringify(body)).digest('hex');
+  const signForFramework = (body: Record<string, unknown>) =>
+    createHmac('sha1', opts.webhook?.secret ?? '')
+      .update(JSON.stringify(body))
+      .digest('hex');
 
   return {
     get active() {
@@ -55,10 +58,14 @@ export function createBotFrameworkAdapter(opts: BotFrameworkOptions): WebexBot {
       await handleWebhook({ body, headers: { 'x-spark-signature': signForFramework(body) } });
     },
     onMessage(listener) {
-      framework.on('message', (bot, trigger) => listener({ space: bot.room, senderEmail: trigger.person?.emails?.[0], message: trigger.message }));
+      framework.on('message', (bot, trigger) =>
+        listener({ space: bot.room, senderEmail: trigger.person?.emails?.[0], message: trigger.message }),
+      );
     },
     onCardSubmission(listener) {
-      framework.on('attachmentAction', (bot, trigger) => listener({ space: bot.room, senderEmail: trigger.person?.emails?.[0], action: trigger.attachmentAction }));
+      framework.on('attachmentAction', (bot, trigger) =>
+        listener({ space: bot.room, senderEmail: trigger.person?.emails?.[0], action: trigger.attachmentAction }),
+      );
     },
   };
 }

@@ -24,7 +24,11 @@ export const WEBEX_START_TIMINGS: WebexStartTimings = { retryMs: 30_000, slowWar
  * attempt runs at a time: the framework holds one SDK instance, and a second start beside a stuck
  * one would leave two.
  */
-export function keepWebexStarted(webex: { start(): Promise<void>; stop(): Promise<void> }, logger: Logger, timings: WebexStartTimings = WEBEX_START_TIMINGS): WebexStarter {
+export function keepWebexStarted(
+  webex: { start(): Promise<void>; stop(): Promise<void> },
+  logger: Logger,
+  timings: WebexStartTimings = WEBEX_START_TIMINGS,
+): WebexStarter {
   const retryS = Math.round(timings.retryMs / 1000);
   let cancelled = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -34,7 +38,10 @@ export function keepWebexStarted(webex: { start(): Promise<void>; stop(): Promis
     let waitedMs = 0;
     const slowTimer = setInterval(() => {
       waitedMs += timings.slowWarnMs;
-      logger.warn({ waitedS: Math.round(waitedMs / 1000) }, 'webex bot is still waiting for Webex to answer (check network access to HYDRA_SERVICE_URL)');
+      logger.warn(
+        { waitedS: Math.round(waitedMs / 1000) },
+        'webex bot is still waiting for Webex to answer (check network access to HYDRA_SERVICE_URL)',
+      );
     }, timings.slowWarnMs);
     slowTimer.unref();
     attempt = webex.start().then(

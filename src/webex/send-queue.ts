@@ -19,7 +19,11 @@ export interface SendQueue {
  * Server errors are retried with a growing pause; a message that still fails is logged and
  * dropped, so one bad message never blocks a space.
  */
-export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms))): SendQueue {
+export function createSendQueue(
+  client: WebexClient,
+  log: Logger,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): SendQueue {
   const spaces = createKeyedQueue();
 
   async function deliver(spaceId: string, message: OutgoingMessage): Promise<boolean> {
@@ -28,7 +32,8 @@ export function createSendQueue(client: WebexClient, log: Logger, sleep: (ms: nu
         await client.createMessage(spaceId, message);
         return true;
       } catch (error) {
-        const retriable = error instanceof WebexRateLimited || (error instanceof WebexApiError && error.retriable) || error instanceof TypeError;
+        const retriable =
+          error instanceof WebexRateLimited || (error instanceof WebexApiError && error.retriable) || error instanceof TypeError;
         if (!retriable || attempt >= MAX_ATTEMPTS) {
           log.error({ err: error, space: spaceId, attempt }, 'webex message not delivered');
           return false;

@@ -48,5 +48,10 @@ export function verifyWebexEvent(raw: Uint8Array, signature: string | undefined,
   if (!parsed.success) return fail(problem('malformed_body', 'not a Webex webhook envelope ({id, name, resource, event, data.id})'));
   const envelope = parsed.data;
   const personId = envelope.data.personId;
-  return ok({ key: `${envelope.resource}:${envelope.event}:${envelope.data.id}`, resource: envelope.resource, personId: typeof personId === 'string' ? personId : undefined, body: envelope });
+  return ok({
+    key: `${envelope.resource}:${envelope.event}:${envelope.data.id}`,
+    resource: envelope.resource,
+    personId: typeof personId === 'string' ? personId : undefined,
+    body: envelope,
+  });
 }

@@ -11,7 +11,11 @@ export class WebexRateLimited extends Error {
 
 export class WebexApiError extends Error {
   override readonly name = 'WebexApiError';
-  constructor(readonly status: number, readonly trackingId: string | null, detail: string) {
+  constructor(
+    readonly status: number,
+    readonly trackingId: string | null,
+    detail: string,
+  ) {
     super(`Webex API answered ${status}${trackingId ? ` (trackingid ${trackingId})` : ''}: ${detail}`);
   }
   get retriable(): boolean {
@@ -72,7 +76,11 @@ export function createWebexClient(opts: { baseUrl: string; token: string; fetch?
         res = await doFetch(`${base}/messages`, {
           method: 'POST',
           headers: { ...auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ roomId, markdown: message.markdown, ...(message.attachments ? { attachments: message.attachments } : {}) }),
+          body: JSON.stringify({
+            roomId,
+            markdown: message.markdown,
+            ...(message.attachments ? { attachments: message.attachments } : {}),
+          }),
         });
       }
       if (!res.ok) throw await failure(res);
@@ -83,7 +91,8 @@ export function createWebexClient(opts: { baseUrl: string; token: string; fetch?
       const res = await doFetch(url, { headers: auth, redirect: 'error' });
       if (!res.ok) throw await failure(res);
       const length = Number(res.headers.get('content-length') ?? '0');
-      if (length > MAX_DOWNLOAD_BYTES) throw new WebexApiError(413, null, `the file is ${length} bytes; the limit is ${MAX_DOWNLOAD_BYTES}`);
+      if (length > MAX_DOWNLOAD_BYTES)
+        throw new WebexApiError(413, null, `the file is ${length} bytes; the limit is ${MAX_DOWNLOAD_BYTES}`);
       const content = new Uint8Array(await res.arrayBuffer());
       if (content.byteLength > MAX_DOWNLOAD_BYTES) throw new WebexApiError(413, null, `the file is over ${MAX_DOWNLOAD_BYTES} bytes`);
       const disposition = res.headers.get('content-disposition') ?? '';

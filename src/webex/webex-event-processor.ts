@@ -53,7 +53,8 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
   const commands = createKeyedQueue();
 
   // One space's events are handed over one at a time: the framework then emits them in arrival order.
-  const handOver = (body: Record<string, unknown>) => handovers.run(String((body.data as { roomId?: unknown } | undefined)?.roomId ?? ''), () => bot.feed(body));
+  const handOver = (body: Record<string, unknown>) =>
+    handovers.run(String((body.data as { roomId?: unknown } | undefined)?.roomId ?? ''), () => bot.feed(body));
 
   const claim = (key: string, payload: Record<string, unknown>) => claimWebexEventForHandling(store, { key, payload }, clock.now());
 
@@ -113,7 +114,9 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
   const guard =
     <E extends { space: ChatSpace }>(what: string, run: (event: E) => Promise<void>) =>
     (event: E) =>
-      void commands.run(event.space?.id ?? '', () => run(event)).catch((error) => log.error({ err: error, space: event.space?.id }, `webex ${what} failed`));
+      void commands
+        .run(event.space?.id ?? '', () => run(event))
+        .catch((error) => log.error({ err: error, space: event.space?.id }, `webex ${what} failed`));
   bot.onMessage(guard('message', onMessage));
   bot.onCardSubmission(guard('card submission', onCardSubmit));
 
@@ -123,8 +126,14 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
    * A handler's claim makes the extra handovers harmless.
    */
   async function sweepStored(minAgeMs: number): Promise<void> {
-    const pending = await takeStoredWebexEvents(store, { now: clock.now(), minAgeMs, recoveryWindowMs: RECOVERY_WINDOW_MS, maxHandovers: MAX_HANDOVERS });
-    for (const row of pending) await handOver(row.payload).catch((error) => log.error({ err: error, key: row.key }, 'stored webex event not handled'));
+    const pending = await takeStoredWebexEvents(store, {
+      now: clock.now(),
+      minAgeMs,
+      recoveryWindowMs: RECOVERY_WINDOW_MS,
+      maxHandovers: MAX_HANDOVERS,
+    });
+    for (const row of pending)
+      await handOver(row.payload).catch((error) => log.error({ err: error, key: row.key }, 'stored webex event not handled'));
     if (pending.length) log.info({ events: pending.length }, 'stored webex events handed over again');
   }
   let sweeper: NodeJS.Timeout | undefined;
@@ -135,13 +144,17 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
       void handOver(event.body)
         .then(async () => {
           // Only messages and card submissions are claimed by a handler; the rest is done once handed over.
-          if (event.resource !== 'messages' && event.resource !== 'attachmentActions') await finishWebexEvent(store, event.key, clock.now());
+          if (event.resource !== 'messages' && event.resource !== 'attachmentActions')
+            await finishWebexEvent(store, event.key, clock.now());
         })
         .catch((error) => log.error({ err: error, key: event.key }, 'webex event not handled'));
     },
     async startSweeper() {
       await sweepStored(0);
-      sweeper = setInterval(() => void sweepStored(SWEEP_AFTER_MS).catch((error) => log.warn({ err: error }, 'webex inbox sweep failed')), SWEEP_AFTER_MS);
+      sweeper = setInterval(
+        () => void sweepStored(SWEEP_AFTER_MS).catch((error) => log.warn({ err: error }, 'webex inbox sweep failed')),
+        SWEEP_AFTER_MS,
+      );
       sweeper.unref();
     },
     async stop() {

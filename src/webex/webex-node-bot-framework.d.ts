@@ -89,5 +89,7 @@ declare module 'webex-node-bot-framework' {
 declare module 'webex-node-bot-framework/webhook.js' {
   import type { Framework } from 'webex-node-bot-framework';
   /** Express-style handler; called without `res`, it only processes `req.body`. */
-  export default function createWebhookHandler(framework: Framework): (req: { body: unknown; headers: Record<string, string> }) => Promise<unknown>;
+  export default function createWebhookHandler(
+    framework: Framework,
+  ): (req: { body: unknown; headers: Record<string, string> }) => Promise<unknown>;
 }

@@ -44,7 +44,11 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
   if (!token || config.WEBEX_MODE === 'off') throw new Error('createWebexTransport needs WEBEX_BOT_TOKEN');
   const secret = config.WEBEX_WEBHOOK_SECRET;
   const webhookMode = config.WEBEX_MODE === 'webhook';
-  const bot = createBotFrameworkAdapter({ token, log, webhook: webhookMode ? { url: `${config.PUBLIC_URL}${WEBEX_EVENTS_PATH}`, secret } : undefined });
+  const bot = createBotFrameworkAdapter({
+    token,
+    log,
+    webhook: webhookMode ? { url: `${config.PUBLIC_URL}${WEBEX_EVENTS_PATH}`, secret } : undefined,
+  });
   const client = createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
   const queue = createSendQueue(client, log);
   const processor = createWebexEventProcessor({ bot, store: db, client, sends: queue, log, clock, ids });

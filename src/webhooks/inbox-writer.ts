@@ -33,7 +33,10 @@ export function createInboxWriter(store: Store) {
     const first = new Map<string, Pending>();
     for (const p of batch) if (!first.has(p.event.id)) first.set(p.event.id, p);
     try {
-      const stored = await storeInboundEvents(store, [...first.values()].map((p) => p.event));
+      const stored = await storeInboundEvents(
+        store,
+        [...first.values()].map((p) => p.event),
+      );
       for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
     } catch (error) {
       for (const p of batch) p.reject(error);

@@ -30,7 +30,8 @@ export function createDeliverySender(doFetch: typeof fetch = fetch): (d: Outboun
       statusCode = res.status;
       retryAfter = res.headers.get('retry-after');
       await readCapped(res);
-      if (statusCode >= 300 && statusCode < 400) error = `redirect to ${res.headers.get('location') ?? '(none)'} not followed; point the subscription at the final URL`;
+      if (statusCode >= 300 && statusCode < 400)
+        error = `redirect to ${res.headers.get('location') ?? '(none)'} not followed; point the subscription at the final URL`;
       else if (statusCode < 200 || statusCode >= 300) error = `receiver answered ${statusCode}`;
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

@@ -43,7 +43,12 @@ export function verifyWebexRequest({ signature, body, secrets }: WebexRequestToV
   if (!signature) return refuse('missing', 'the X-Spark-Signature header is missing');
   const value = signature.trim();
   if (!/^[0-9a-f]{40}$/i.test(value)) return refuse('malformed', 'the X-Spark-Signature header is not a hex HMAC-SHA1');
-  return matchesAny(secrets.map((s) => hmacHex('sha1', s, body)), value) ? ok(undefined) : refuse('mismatch', 'the X-Spark-Signature does not match the body');
+  return matchesAny(
+    secrets.map((s) => hmacHex('sha1', s, body)),
+    value,
+  )
+    ? ok(undefined)
+    : refuse('mismatch', 'the X-Spark-Signature does not match the body');
 }
 
 export const EVENT_SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -64,7 +69,13 @@ export interface EventRequestToVerify {
  * The desk's `Webhook-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.rawBody">` (several v1 values are
  * accepted, for a sender mid-rotation), within five minutes of now either way.
  */
-export function verifyEventRequest({ signature, body, secrets, now, toleranceSeconds = EVENT_SIGNATURE_TOLERANCE_SECONDS }: EventRequestToVerify): Result<void> {
+export function verifyEventRequest({
+  signature,
+  body,
+  secrets,
+  now,
+  toleranceSeconds = EVENT_SIGNATURE_TOLERANCE_SECONDS,
+}: EventRequestToVerify): Result<void> {
   if (!signature) return refuse('missing', 'the Webhook-Signature header is missing');
   let timestamp: string | undefined;
   const signatures: string[] = [];
@@ -78,7 +89,8 @@ export function verifyEventRequest({ signature, body, secrets, now, toleranceSec
   }
   const t = Number(timestamp);
   if (t < now - toleranceSeconds) return refuse('stale', 'the signature timestamp is more than 5 minutes old; sign at send time');
-  if (t > now + toleranceSeconds) return refuse('future', 'the signature timestamp is more than 5 minutes in the future; check the sender clock');
+  if (t > now + toleranceSeconds)
+    return refuse('future', 'the signature timestamp is more than 5 minutes in the future; check the sender clock');
   const expected = secrets.map((s) => hmacHex('sha256', s, `${timestamp}.`, body));
   return signatures.some((sig) => matchesAny(expected, sig))
     ? ok(undefined)

@@ -63,26 +63,42 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
 
   it('turns back-dated usage into PARTNER, CUSTOMER and USER CSVs that add up exactly', async () => {
     const templateId = (await (await call('GET', '/v1/wholesale/onboardingTemplates')).json()).items[0].provisioningId;
-    const created = await call('POST', '/v1/wholesale/customers', customerBody(templateId, {
-      externalId: 'served-1',
-      packages: ['webex_calling', 'webex_meetings'],
-      effectiveAt: new Date(monthStart.getTime() - 20 * 86_400_000).toISOString(),
-    }));
+    const created = await call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, {
+        externalId: 'served-1',
+        packages: ['webex_calling', 'webex_meetings'],
+        effectiveAt: new Date(monthStart.getTime() - 20 * 86_400_000).toISOString(),
+      }),
+    );
     expect(created.status, await created.clone().text()).toBe(202);
     const customer = await until(new URL(created.headers.get('location')!).pathname, (c) => c.status === 'provisioned');
 
     const subs: Record<string, Body> = {};
     const add = async (key: string, pkg: string, effectiveAt: string) => {
-      const res = await call('POST', '/v1/wholesale/subscribers', { customerId: customer.id, email: `${key}@served.example`, packages: [pkg], provisioningParameters: { firstName: key, extension: String(3000 + Object.keys(subs).length) }, effectiveAt });
+      const res = await call('POST', '/v1/wholesale/subscribers', {
+        customerId: customer.id,
+        email: `${key}@served.example`,
+        packages: [pkg],
+        provisioningParameters: { firstName: key, extension: String(3000 + Object.keys(subs).length) },
+        effectiveAt,
+      });
       expect(res.status, await res.clone().text()).toBe(200);
       subs[key] = await res.json();
     };
     await add('ann', 'webex_calling', day(1));
     await add('bob', 'webex_meetings', day(10, 12));
     await add('cid', 'webex_calling', new Date(monthStart.getTime() - 10 * 86_400_000).toISOString());
-    const changed = await call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(subs.bob!.id)}`, { packages: ['webex_calling'], effectiveAt: day(20, 6) });
+    const changed = await call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(subs.bob!.id)}`, {
+      packages: ['webex_calling'],
+      effectiveAt: day(20, 6),
+    });
     expect(changed.status, await changed.clone().text()).toBe(200);
-    expect((await call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}?effectiveAt=${encodeURIComponent(day(5, 18))}`)).status).toBe(204);
+    expect(
+      (await call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}?effectiveAt=${encodeURIComponent(day(5, 18))}`))
+        .status,
+    ).toBe(204);
 
     const csv: Record<string, Record<string, string>[]> = {};
     for (const type of ['PARTNER', 'CUSTOMER', 'USER']) {
@@ -110,7 +126,8 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
     const sum = (rows: Record<string, string>[]) => rows.reduce((a, r) => a + toUnits(r.QUANTITY!), 0);
     for (const level of [csv.CUSTOMER!, csv.PARTNER!]) {
       expect(level.map((r) => r.SERVICE_NAME)).toEqual(['WEBEX_CALLING', 'WEBEX_MEETINGS']);
-      for (const row of level) expect(toUnits(row.QUANTITY!), row.SERVICE_NAME).toBe(sum(user.filter((u) => u.SERVICE_NAME === row.SERVICE_NAME)));
+      for (const row of level)
+        expect(toUnits(row.QUANTITY!), row.SERVICE_NAME).toBe(sum(user.filter((u) => u.SERVICE_NAME === row.SERVICE_NAME)));
     }
     expect(csv.CUSTOMER!.every((r) => r.CUSTOMER_EXTERNAL_ID === 'served-1' && r.CUSTOMER_ORG_ID === customer.orgId)).toBe(true);
     expect(sum(csv.PARTNER!)).toBe((daysInMonth + 9.75 + (daysInMonth - 19.25) + 4.75) * 10_000);

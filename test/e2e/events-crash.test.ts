@@ -23,7 +23,12 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-crash-'));
     testDb = await createTestDatabase();
-    env = { ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), EVENTS_SECRETS: SECRET, ADMIN_API_TOKEN: TOKEN, WORKER_POLL_MS: '100' };
+    env = {
+      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),
+      EVENTS_SECRETS: SECRET,
+      ADMIN_API_TOKEN: TOKEN,
+      WORKER_POLL_MS: '100',
+    };
   });
   afterAll(async () => {
     await killLeftoverServices();
@@ -34,7 +39,9 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   it('applies every acknowledged event exactly once after a restart', async () => {
     const first = spawnService(env);
     await waitForStatus(first, '/readyz');
-    const templates = await (await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${TOKEN}` } })).json();
+    const templates = await (
+      await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json();
     const provisioningId = templates.items[0].provisioningId;
 
     const outcome = new Map<string, number | 'no-answer'>();
@@ -58,7 +65,11 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
           },
         });
         try {
-          const res = await fetch(`${service.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-signature': signEvent(body, SECRET, Math.floor(Date.now() / 1000)) }, body });
+          const res = await fetch(`${service.url}/v1/events`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'webhook-signature': signEvent(body, SECRET, Math.floor(Date.now() / 1000)) },
+            body,
+          });
           outcome.set(id, res.status);
           if (res.status >= 200 && res.status < 300) acknowledged++;
           await res.arrayBuffer();
@@ -99,7 +110,9 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
 
     const handle = await createDb(testDb.url ? { DATABASE_URL: testDb.url, DATA_DIR: 'unused' } : { DATA_DIR: join(dir, 'data') });
     try {
-      const events = new Map((await handle.db.selectFrom('inbound_events').select(['id', 'status', 'last_error']).execute()).map((e) => [e.id, e]));
+      const events = new Map(
+        (await handle.db.selectFrom('inbound_events').select(['id', 'status', 'last_error']).execute()).map((e) => [e.id, e]),
+      );
       const customers = await handle.db.selectFrom('customers').select(['external_id']).execute();
       const perExternal = new Map<string, number>();
       for (const c of customers) perExternal.set(c.external_id, (perExternal.get(c.external_id) ?? 0) + 1);

@@ -22,7 +22,15 @@ describe(`the production build on ${testDbKind()}`, () => {
     await mkdir(join(process.cwd(), '.tmp'), { recursive: true });
     outDir = await mkdtemp(join(process.cwd(), '.tmp', 'build-'));
     testDb = await createTestDatabase();
-    await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', outDir, '--tsBuildInfoFile', join(outDir, '.tsbuildinfo')]);
+    await run(process.execPath, [
+      'node_modules/typescript/bin/tsc',
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      outDir,
+      '--tsBuildInfoFile',
+      join(outDir, '.tsbuildinfo'),
+    ]);
     await run(process.execPath, ['scripts/copy-assets.mjs', outDir]);
   }, 240_000);
   afterAll(async () => {
@@ -35,7 +43,9 @@ describe(`the production build on ${testDbKind()}`, () => {
     expect(existsSync(join(outDir, 'main.js'))).toBe(true);
     expect(existsSync(join(outDir, 'console/assets/app.js'))).toBe(true);
     const dataDir = join(outDir, 'data');
-    const service = spawnService(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: dataDir }, { entry: ['--enable-source-maps', join(outDir, 'main.js')] });
+    const service = spawnService(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: dataDir }, {
+      entry: ['--enable-source-maps', join(outDir, 'main.js')],
+    });
     await waitForStatus(service, '/readyz');
     const token = /wdk_[\w-]+/.exec(service.output())?.[0];
     const templates = await fetch(`${service.url}/v1/wholesale/onboardingTemplates`, { headers: { authorization: `Bearer ${token}` } });

@@ -32,7 +32,10 @@ describe(`service start-up on ${testDbKind()}`, () => {
     expect(templates.status).toBe(200);
     expect((await templates.json()).items[0].name).toBe('Default');
     // Every log line is JSON and request lines carry a request id.
-    const lines = first.output().split('\n').filter((l) => l.startsWith('{'));
+    const lines = first
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(2);
     const requestLine = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'request');
     expect(requestLine?.reqId).toBeTruthy();
@@ -62,12 +65,19 @@ describe(`service start-up on ${testDbKind()}`, () => {
 
   it.each([
     ['a non-numeric PORT', { PORT: 'eighty' }, /PORT \(got "eighty"\): must be a whole number/],
-    ['an unreachable DATABASE_URL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' }, /cannot reach PostgreSQL at DATABASE_URL \(127\.0\.0\.1:1\/nowhere\)/],
+    [
+      'an unreachable DATABASE_URL',
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' },
+      /cannot reach PostgreSQL at DATABASE_URL \(127\.0\.0\.1:1\/nowhere\)/,
+    ],
   ])('refuses to start with %s, in one line and without a stack trace', async (_label, env, message) => {
     const service = spawnService({ LOG_LEVEL: 'silent', DATA_DIR: join(dir, 'unused'), ...env });
     const { code } = await service.exited;
     expect(code).not.toBe(0);
-    const output = service.output().split('\n').filter((l) => l.trim() && !l.includes('npm warn'));
+    const output = service
+      .output()
+      .split('\n')
+      .filter((l) => l.trim() && !l.includes('npm warn'));
     expect(output).toHaveLength(1);
     expect(output[0]).toMatch(message);
     expect(service.output()).not.toMatch(/\n\s+at /);

@@ -32,14 +32,39 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     testDb = await createTestDatabase();
     webex = await startFakeWebex();
     // Another instance's webhook (another host) must survive this instance's start.
-    webex.webhooks.push({ id: 'other-instance-hook', name: Buffer.from('desk-b.example desk@webex.bot').toString('base64'), targetUrl: 'https://desk-b.example/webex/events', resource: 'all', event: 'all', secret: 'other-secret-0123456789', status: 'active', created: new Date().toISOString() });
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ADMIN_API_TOKEN: ADMIN, ...env() } });
+    webex.webhooks.push({
+      id: 'other-instance-hook',
+      name: Buffer.from('desk-b.example desk@webex.bot').toString('base64'),
+      targetUrl: 'https://desk-b.example/webex/events',
+      resource: 'all',
+      event: 'all',
+      secret: 'other-secret-0123456789',
+      status: 'active',
+      created: new Date().toISOString(),
+    });
+    const cli = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ADMIN_API_TOKEN: ADMIN, ...env() },
+      });
     await cli('staff', 'add', 'ops@partner.example', '--role', 'operator');
     await cli('staff', 'add', 'viewer@partner.example', '--role', 'viewer');
-    service = spawnService({ ...env(), ADMIN_API_TOKEN: ADMIN, LOG_LEVEL: 'info', PUBLIC_URL, WEBEX_BOT_TOKEN: FAKE_BOT_TOKEN, WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789', HYDRA_SERVICE_URL: webex.apiUrl });
+    service = spawnService({
+      ...env(),
+      ADMIN_API_TOKEN: ADMIN,
+      LOG_LEVEL: 'info',
+      PUBLIC_URL,
+      WEBEX_BOT_TOKEN: FAKE_BOT_TOKEN,
+      WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789',
+      HYDRA_SERVICE_URL: webex.apiUrl,
+    });
     await waitForStatus(service, '/readyz');
     webex.forward(PUBLIC_URL, service.url);
-    await waitUntil(service, 'the framework registered its webhooks and started', () => webex.webhooks.length >= 3 && service.output().includes('webex bot started'), 20_000);
+    await waitUntil(
+      service,
+      'the framework registered its webhooks and started',
+      () => webex.webhooks.length >= 3 && service.output().includes('webex bot started'),
+      20_000,
+    );
   }, 180_000);
   afterAll(async () => {
     if (process.env.DEBUG_E2E) console.log(service?.output().slice(-6000));
@@ -51,9 +76,12 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('registers its own webhooks with the secret, pointing at /webex/events, and leaves other instances\' alone', () => {
+  it("registers its own webhooks with the secret, pointing at /webex/events, and leaves other instances' alone", () => {
     const own = webex.webhooks.filter((w) => w.id !== 'other-instance-hook');
-    expect(own.map((w) => [w.resource, w.event])).toEqual([['all', 'all'], ['attachmentActions', 'created']]);
+    expect(own.map((w) => [w.resource, w.event])).toEqual([
+      ['all', 'all'],
+      ['attachmentActions', 'created'],
+    ]);
     expect(own.every((w) => w.secret === 'webhook-secret-0123456789' && w.targetUrl === `${PUBLIC_URL}/webex/events`)).toBe(true);
     expect(webex.webhooks.some((w) => w.id === 'other-instance-hook')).toBe(true);
   });
@@ -75,7 +103,9 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     // A space's work runs in order: by the time a later message is answered, a second run of the
     // redelivered one would have answered too.
     await webex.say(room, ops, 'help status');
-    expect((await webex.waitForPosts(before + 3)).slice(before + 2).map((p) => p.markdown)).toEqual([expect.stringContaining('**status**')]);
+    expect((await webex.waitForPosts(before + 3)).slice(before + 2).map((p) => p.markdown)).toEqual([
+      expect.stringContaining('**status**'),
+    ]);
     expect(webex.posted.length).toBe(before + 3);
     expect(webex.requests).toContain(`GET /messages/${sent.messageId}`);
   });
@@ -112,11 +142,25 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     const form = (await webex.waitForPosts(n + 1)).at(-1)!;
     expect(form.attachments?.[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
     n = webex.posted.length;
-    await webex.submitCard(room, ops, form.id, { _command: 'provision customer', name: 'Echo Clinic', email: 'it@echo.example', country: 'GB', packages: 'webex_meetings', address: '2 Strand', city: 'London', zip: 'WC2N 5HR' });
+    await webex.submitCard(room, ops, form.id, {
+      _command: 'provision customer',
+      name: 'Echo Clinic',
+      email: 'it@echo.example',
+      country: 'GB',
+      packages: 'webex_meetings',
+      address: '2 Strand',
+      city: 'London',
+      zip: 'WC2N 5HR',
+    });
     expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Accepted **Echo Clinic**');
 
     n = webex.posted.length;
-    await webex.say(room, ops, 'import users', { file: { name: 'team.csv', content: 'email,customer,package,first_name,last_name\nann@echo.example,echo-clinic,webex_meetings,Ann,Ash\n' } });
+    await webex.say(room, ops, 'import users', {
+      file: {
+        name: 'team.csv',
+        content: 'email,customer,package,first_name,last_name\nann@echo.example,echo-clinic,webex_meetings,Ann,Ash\n',
+      },
+    });
     expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Import **1** users from team.csv');
     n = webex.posted.length;
     await webex.say(room, ops, 'yes');
@@ -124,19 +168,33 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
 
     // A customer with a subscriber since before last month, so that last month's report has its row.
     const api = async (method: string, path: string, body?: Record<string, unknown>) => {
-      const res = await fetch(`${service.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body) });
+      const res = await fetch(`${service.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: body && JSON.stringify(body),
+      });
       return { status: res.status, body: await res.json() };
     };
     const longAgo = new Date(Date.now() - 70 * 86_400_000).toISOString();
     const templateId = (await api('GET', '/v1/wholesale/onboardingTemplates')).body.items[0].provisioningId;
-    const created = await api('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'billed-1', packages: ['webex_calling', 'webex_meetings'], effectiveAt: longAgo }));
+    const created = await api(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, { externalId: 'billed-1', packages: ['webex_calling', 'webex_meetings'], effectiveAt: longAgo }),
+    );
     expect(created.status, JSON.stringify(created.body)).toBe(202);
     let customer: { id: string; status: string } | undefined;
     await waitUntil(service, 'the customer is provisioned', async () => {
       customer = (await api('GET', '/v1/wholesale/customers?externalId=billed-1')).body.items[0];
       return customer?.status === 'provisioned';
     });
-    const subscriber = await api('POST', '/v1/wholesale/subscribers', { customerId: customer!.id, email: 'bo@billed.example', packages: ['webex_calling'], provisioningParameters: { extension: '4001' }, effectiveAt: longAgo });
+    const subscriber = await api('POST', '/v1/wholesale/subscribers', {
+      customerId: customer!.id,
+      email: 'bo@billed.example',
+      packages: ['webex_calling'],
+      provisioningParameters: { extension: '4001' },
+      effectiveAt: longAgo,
+    });
     expect(subscriber.status, JSON.stringify(subscriber.body)).toBe(200);
 
     n = webex.posted.length;
@@ -144,7 +202,9 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
     const [summary, file] = (await webex.waitForPosts(n + 2)).slice(n);
     expect(summary!.markdown).toContain('Customer billing report');
     expect(file!.file?.name).toMatch(/^customer-report-.*\.csv$/);
-    expect(parseCsv(file!.file!.content)).toEqual([expect.objectContaining({ CUSTOMER_EXTERNAL_ID: 'billed-1', SERVICE_NAME: 'WEBEX_CALLING' })]);
+    expect(parseCsv(file!.file!.content)).toEqual([
+      expect.objectContaining({ CUSTOMER_EXTERNAL_ID: 'billed-1', SERVICE_NAME: 'WEBEX_CALLING' }),
+    ]);
   });
 
   it('posts a digest with its chart PNG into a Webex space, and subscribes the space', async () => {

@@ -12,14 +12,44 @@ import { testDbKind } from '../support/test-db.js';
  * control and bidi characters, invalid JSON, JSON of the wrong shape. FUZZ_RUNS raises the count.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
-const document = buildOpenApiDocument('http://desk.test') as { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+const document = buildOpenApiDocument('http://desk.test') as {
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+};
 const operations = Object.entries(document.paths).flatMap(([path, ops]) =>
   Object.entries(ops)
     .filter(([method]) => ['get', 'post', 'put', 'delete'].includes(method))
-    .map(([method, op]) => ({ path, method: method.toUpperCase(), query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) })),
+    .map(([method, op]) => ({
+      path,
+      method: method.toUpperCase(),
+      query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+    })),
 );
 
-const hostile = fc.constantFrom('%00', '\u0000', 'a\u0000b', '99999999999999999999', '-1', '1.5', 'abc', '', ' ', '../..', "'; drop table customers; --", '\u202e', 'é', '日本', 'x'.repeat(3000), 'NaN', 'Infinity', '0x10', '1e309', 'true', 'null', '[]', '{}');
+const hostile = fc.constantFrom(
+  '%00',
+  '\u0000',
+  'a\u0000b',
+  '99999999999999999999',
+  '-1',
+  '1.5',
+  'abc',
+  '',
+  ' ',
+  '../..',
+  "'; drop table customers; --",
+  '\u202e',
+  'é',
+  '日本',
+  'x'.repeat(3000),
+  'NaN',
+  'Infinity',
+  '0x10',
+  '1e309',
+  'true',
+  'null',
+  '[]',
+  '{}',
+);
 
 describe(`API fuzz: no 5xx on ${testDbKind()}`, () => {
   let h: TestHarness;
@@ -34,11 +64,36 @@ describe(`API fuzz: no 5xx on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  const value = () => fc.oneof(hostile, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.integer().map(String), fc.constantFrom(...realIds));
+  const value = () =>
+    fc.oneof(
+      hostile,
+      fc.string({ maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      fc.integer().map(String),
+      fc.constantFrom(...realIds),
+    );
   const encodePart = (v: string) => (v.includes('%00') ? v : encodeURIComponent(v));
   const body = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)),
-    fc.dictionary(fc.constantFrom('customerId', 'email', 'packages', 'externalId', 'provisioningId', 'customerInfo', 'address', 'url', 'eventTypes', 'effectiveAt', 'text', 'items'), fc.jsonValue({ maxDepth: 3 })).map((v) => JSON.stringify(v)),
+    fc
+      .dictionary(
+        fc.constantFrom(
+          'customerId',
+          'email',
+          'packages',
+          'externalId',
+          'provisioningId',
+          'customerInfo',
+          'address',
+          'url',
+          'eventTypes',
+          'effectiveAt',
+          'text',
+          'items',
+        ),
+        fc.jsonValue({ maxDepth: 3 }),
+      )
+      .map((v) => JSON.stringify(v)),
     fc.string({ maxLength: 200 }),
     hostile,
   );
@@ -82,7 +137,11 @@ describe(`API fuzz: no 5xx on ${testDbKind()}`, () => {
             if (withToken) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
             if (contentType) headers['content-type'] = contentType;
             const hasBody = op.method === 'POST' || op.method === 'PUT';
-            const res = await h.app.request(`/v1${path}${search ? `?${search}` : ''}`, { method: op.method, headers, ...(hasBody ? { body: payload } : {}) });
+            const res = await h.app.request(`/v1${path}${search ? `?${search}` : ''}`, {
+              method: op.method,
+              headers,
+              ...(hasBody ? { body: payload } : {}),
+            });
             expect(res.status, `${op.method} /v1${path}?${search} → ${res.status}: ${await res.clone().text()}`).toBeLessThan(500);
           },
         ),

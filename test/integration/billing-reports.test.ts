@@ -13,22 +13,35 @@ describe(`billing reports on ${testDbKind()}`, () => {
   const subs: Record<string, Body> = {};
 
   const addSub = async (key: string, customerId: string, pkg: string, effectiveAt: string) => {
-    const res = await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: `${key}@billing.example`, packages: [pkg], provisioningParameters: { firstName: key, extension: String(2000 + Object.keys(subs).length) }, effectiveAt });
+    const res = await h.call('POST', '/v1/wholesale/subscribers', {
+      customerId,
+      email: `${key}@billing.example`,
+      packages: [pkg],
+      provisioningParameters: { firstName: key, extension: String(2000 + Object.keys(subs).length) },
+      effectiveAt,
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     subs[key] = await res.json();
   };
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
-    await h.db.updateTable('partners').set({ settings: JSON.stringify({ enable_wholesale_delayed_billing: true }) }).where('id', '=', h.partnerId).execute();
+    await h.db
+      .updateTable('partners')
+      .set({ settings: JSON.stringify({ enable_wholesale_delayed_billing: true }) })
+      .where('id', '=', h.partnerId)
+      .execute();
     const templateId = await defaultTemplateId(h);
     alder = await provisionCustomer(h, customerBody(templateId, { externalId: 'alder', effectiveAt: '2026-04-01T00:00:00Z' }));
-    birch = await provisionCustomer(h, customerBody(templateId, {
-      externalId: 'birch',
-      customerInfo: { name: 'Birch, "The" Bakery', primaryEmail: 'owner@birch.example' },
-      effectiveAt: '2026-05-01T00:00:00Z',
-      billingStartDate: '2026-05-25',
-    }));
+    birch = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'birch',
+        customerInfo: { name: 'Birch, "The" Bakery', primaryEmail: 'owner@birch.example' },
+        effectiveAt: '2026-05-01T00:00:00Z',
+        billingStartDate: '2026-05-25',
+      }),
+    );
     await addSub('ann', alder.id, 'webex_calling', '2026-05-01T00:00:00Z');
     await addSub('bob', alder.id, 'webex_meetings', '2026-05-10T12:00:00Z');
     await addSub('cid', alder.id, 'webex_calling', '2026-04-15T00:00:00Z');
@@ -36,8 +49,17 @@ describe(`billing reports on ${testDbKind()}`, () => {
     await addSub('eve', birch.id, 'webex_meetings', '2026-05-01T00:00:00Z');
     await addSub('fay', birch.id, 'webex_calling', '2026-05-28T00:00:00Z');
     // Out of order: the later change first, then a back-dated one that slots in before it.
-    expect((await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(subs.bob!.id)}`, { packages: ['webex_calling'], effectiveAt: '2026-05-20T06:00:00Z' })).status).toBe(200);
-    expect((await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}?effectiveAt=2026-05-05T18:00:00Z`)).status).toBe(204);
+    expect(
+      (
+        await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(subs.bob!.id)}`, {
+          packages: ['webex_calling'],
+          effectiveAt: '2026-05-20T06:00:00Z',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}?effectiveAt=2026-05-05T18:00:00Z`)).status,
+    ).toBe(204);
   });
   afterAll(() => h.close());
 
@@ -59,19 +81,32 @@ describe(`billing reports on ${testDbKind()}`, () => {
     const reports: Record<string, Record<string, string>[]> = {};
     for (const type of ['PARTNER', 'CUSTOMER', 'USER']) {
       const report = await generate({ billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', type });
-      expect(report).toMatchObject({ status: 'COMPLETED', type, category: 'RECONCILIATION', billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', errors: [] });
-      expect(report.tempDownloadURL).toMatch(/^http:\/\/desk\.test\/v1\/downloads\/billing-reports\/[0-9a-f-]+\?expires=\d+&signature=[0-9a-f]{64}$/);
+      expect(report).toMatchObject({
+        status: 'COMPLETED',
+        type,
+        category: 'RECONCILIATION',
+        billingStartDate: '2026-05-01',
+        billingEndDate: '2026-05-31',
+        errors: [],
+      });
+      expect(report.tempDownloadURL).toMatch(
+        /^http:\/\/desk\.test\/v1\/downloads\/billing-reports\/[0-9a-f-]+\?expires=\d+&signature=[0-9a-f]{64}$/,
+      );
       const res = await download(report.tempDownloadURL);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/csv');
       const text = await res.text();
       reports[type] = parseCsv(text);
       const header = text.split('\r\n')[0];
-      expect(header).toBe({
-        PARTNER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY',
-        CUSTOMER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID',
-        USER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID',
-      }[type]);
+      expect(header).toBe(
+        {
+          PARTNER:
+            'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY',
+          CUSTOMER:
+            'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID',
+          USER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID',
+        }[type],
+      );
     }
 
     const user = reports.USER!;
@@ -85,7 +120,15 @@ describe(`billing reports on ${testDbKind()}`, () => {
     expect(q('fay', 'WEBEX_CALLING')).toBe('4');
     expect(user).toHaveLength(7);
     const bobMeetings = user.find((r) => r.SUBSCRIBER_ID === subs.bob!.id && r.SERVICE_NAME === 'WEBEX_MEETINGS')!;
-    expect(bobMeetings).toMatchObject({ CONSUMPTION_START_DATE: '2026-05-10', CONSUMPTION_END_DATE: '2026-05-20', SKU: 'WHSL-WEBEX-MEETINGS', DESCRIPTION: 'Webex Meetings', CUSTOMER_EXTERNAL_ID: 'alder', USER_ID: subs.bob!.personId, WORKSPACE_ID: '' });
+    expect(bobMeetings).toMatchObject({
+      CONSUMPTION_START_DATE: '2026-05-10',
+      CONSUMPTION_END_DATE: '2026-05-20',
+      SKU: 'WHSL-WEBEX-MEETINGS',
+      DESCRIPTION: 'Webex Meetings',
+      CUSTOMER_EXTERNAL_ID: 'alder',
+      USER_ID: subs.bob!.personId,
+      WORKSPACE_ID: '',
+    });
     expect(bobMeetings.PARTNER_NAME).toBe('Test Partner');
 
     const sum = (rows: Record<string, string>[]) => rows.reduce((a, r) => a + toUnits(r.QUANTITY!), 0);
@@ -98,11 +141,16 @@ describe(`billing reports on ${testDbKind()}`, () => {
       expect(toUnits(p.QUANTITY!), p.SERVICE_NAME).toBe(sum(user.filter((r) => r.SERVICE_NAME === p.SERVICE_NAME)));
     }
     expect(sum(reports.PARTNER!)).toBe(sum(user));
-    expect(reports.PARTNER!.map((r) => [r.SERVICE_NAME, r.QUANTITY])).toEqual([['WEBEX_CALLING', '51.5'], ['WEBEX_MEETINGS', '17.0833']]);
+    expect(reports.PARTNER!.map((r) => [r.SERVICE_NAME, r.QUANTITY])).toEqual([
+      ['WEBEX_CALLING', '51.5'],
+      ['WEBEX_MEETINGS', '17.0833'],
+    ]);
   });
 
   it('refuses the signed link when tampered with, after 30 minutes, and after deletion', async () => {
-    const report = await (await h.call('GET', `/v1/wholesale/billing/reports?type=USER&billingStartDate=2026-05-01&billingEndDate=2026-05-31`)).json();
+    const report = await (
+      await h.call('GET', `/v1/wholesale/billing/reports?type=USER&billingStartDate=2026-05-01&billingEndDate=2026-05-31`)
+    ).json();
     const id = report.items[0].id;
     const fresh = await (await h.call('GET', `/v1/wholesale/billing/reports/${id}`)).json();
     const url = new URL(fresh.tempDownloadURL);
@@ -110,7 +158,10 @@ describe(`billing reports on ${testDbKind()}`, () => {
     const tampered = [
       `${url.pathname}?expires=${Number(url.searchParams.get('expires')) + 3600}&signature=${sig}`,
       `${url.pathname}?expires=${url.searchParams.get('expires')}&signature=${sig.replace(/^./, (ch: string) => (ch === 'a' ? 'b' : 'a'))}`,
-      `${url.pathname.replace(id, id.replace(/^./, (ch: string) => (ch === 'a' ? 'b' : 'a')))}${url.search}`,
+      `${url.pathname.replace(
+        id,
+        id.replace(/^./, (ch: string) => (ch === 'a' ? 'b' : 'a')),
+      )}${url.search}`,
       `${url.pathname}?expires=${url.searchParams.get('expires')}`,
     ];
     for (const path of tampered) {
@@ -120,7 +171,12 @@ describe(`billing reports on ${testDbKind()}`, () => {
     }
     // Signed with the real key but for ten years: no link is ever issued for longer than 30 minutes.
     const tenYears = Math.floor(h.clock.now().getTime() / 1000) + 10 * 365 * 86_400;
-    const forever = await h.call('GET', `${url.pathname}?expires=${tenYears}&signature=${signDownload(h.downloadSecret, id, tenYears)}`, undefined, { token: null });
+    const forever = await h.call(
+      'GET',
+      `${url.pathname}?expires=${tenYears}&signature=${signDownload(h.downloadSecret, id, tenYears)}`,
+      undefined,
+      { token: null },
+    );
     expect(forever.status).toBe(403);
     expect((await forever.json()).errors[0].errorCode).toBe(2026);
     h.clock.advance(29 * 60_000);
@@ -138,12 +194,28 @@ describe(`billing reports on ${testDbKind()}`, () => {
   });
 
   it('409 for a second completed report of the same period, until the first is deleted', async () => {
-    const dup = await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', type: 'PARTNER' });
+    const dup = await h.call('POST', '/v1/wholesale/billing/reports', {
+      billingStartDate: '2026-05-01',
+      billingEndDate: '2026-05-31',
+      type: 'PARTNER',
+    });
     expect(dup.status).toBe(409);
     expect((await dup.json()).errors[0].errorCode).toBe(2025);
     // A different period is a different report; a second request while it runs returns the same one.
-    const a = await (await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-05-01', billingEndDate: '2026-05-15', type: 'PARTNER' })).json();
-    const b = await (await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-05-01', billingEndDate: '2026-05-15', type: 'PARTNER' })).json();
+    const a = await (
+      await h.call('POST', '/v1/wholesale/billing/reports', {
+        billingStartDate: '2026-05-01',
+        billingEndDate: '2026-05-15',
+        type: 'PARTNER',
+      })
+    ).json();
+    const b = await (
+      await h.call('POST', '/v1/wholesale/billing/reports', {
+        billingStartDate: '2026-05-01',
+        billingEndDate: '2026-05-15',
+        type: 'PARTNER',
+      })
+    ).json();
     expect(b.id).toBe(a.id);
     await h.worker.drain();
   });
@@ -179,11 +251,38 @@ describe(`billing reports on ${testDbKind()}`, () => {
   });
 
   it('computes invoices from the versioned price book, in JSON and CSV', async () => {
-    const put1 = await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-05-01', currency: 'USD', items: [{ package: 'webex_calling', monthlyPrice: 1500, sku: 'SP-CALL' }, { package: 'webex_meetings', monthlyPrice: 800 }] });
+    const put1 = await h.call('PUT', '/v1/billing/price-book', {
+      effectiveFrom: '2026-05-01',
+      currency: 'USD',
+      items: [
+        { package: 'webex_calling', monthlyPrice: 1500, sku: 'SP-CALL' },
+        { package: 'webex_meetings', monthlyPrice: 800 },
+      ],
+    });
     expect(put1.status).toBe(200);
-    await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-05-16', currency: 'USD', items: [{ package: 'webex_calling', monthlyPrice: 3100, sku: 'SP-CALL' }] });
-    expect((await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-07-01', currency: 'EUR', items: [{ package: 'webex_calling', monthlyPrice: 1 }] })).status).toBe(409);
-    expect((await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-07-01', currency: 'USD', items: [{ package: 'webex_teams', monthlyPrice: 1 }] })).status).toBe(400);
+    await h.call('PUT', '/v1/billing/price-book', {
+      effectiveFrom: '2026-05-16',
+      currency: 'USD',
+      items: [{ package: 'webex_calling', monthlyPrice: 3100, sku: 'SP-CALL' }],
+    });
+    expect(
+      (
+        await h.call('PUT', '/v1/billing/price-book', {
+          effectiveFrom: '2026-07-01',
+          currency: 'EUR',
+          items: [{ package: 'webex_calling', monthlyPrice: 1 }],
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await h.call('PUT', '/v1/billing/price-book', {
+          effectiveFrom: '2026-07-01',
+          currency: 'USD',
+          items: [{ package: 'webex_teams', monthlyPrice: 1 }],
+        })
+      ).status,
+    ).toBe(400);
     const book = await (await h.call('GET', '/v1/billing/price-book')).json();
     expect(book.versions.map((v: Body) => v.effectiveFrom)).toEqual(['2026-05-01', '2026-05-16']);
 
@@ -201,7 +300,11 @@ describe(`billing reports on ${testDbKind()}`, () => {
     expect(inv.unpriced).toEqual([{ package: 'webex_meetings', quantity: '4.5833' }]);
     expect(inv).toMatchObject({ currency: 'USD', totalMinor: 3873, total: '38.73', externalId: 'alder' });
 
-    const csv = await (await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(alder.id)}&month=2026-05`, undefined, { headers: { accept: 'text/csv' } })).text();
+    const csv = await (
+      await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(alder.id)}&month=2026-05`, undefined, {
+        headers: { accept: 'text/csv' },
+      })
+    ).text();
     const rows = parseCsv(csv);
     expect(rows.at(-1)).toMatchObject({ SERVICE_NAME: 'TOTAL', AMOUNT: '38.73', CURRENCY: 'USD' });
     expect(rows[0]).toMatchObject({ SKU: 'SP-CALL', QUANTITY: '19.75', MONTHLY_PRICE: '15.00', AMOUNT: '9.56' });

@@ -16,16 +16,34 @@ describe(`bot commands on ${testDbKind()}`, () => {
   let h: TestHarness;
   const say = async (text: string, role: StaffRole = 'admin', logger = log) => {
     const partner = (await findRootPartner(h.db))!;
-    const ctx: BotContext = { db: h.db, actor: { partner, label: `staff:${role}@partner.example`, role }, spaceId: 'space-1', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
+    const ctx: BotContext = {
+      db: h.db,
+      actor: { partner, label: `staff:${role}@partner.example`, role },
+      spaceId: 'space-1',
+      deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+    };
     return handleMessage(ctx, text, logger);
   };
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
     const templateId = await defaultTemplateId(h);
-    await provisionCustomer(h, customerBody(templateId, { externalId: 'acme-1', effectiveAt: '2026-05-01T00:00:00Z', customerInfo: { name: 'Acme *Dental*', primaryEmail: 'it@acme.example' } }));
+    await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'acme-1',
+        effectiveAt: '2026-05-01T00:00:00Z',
+        customerInfo: { name: 'Acme *Dental*', primaryEmail: 'it@acme.example' },
+      }),
+    );
     const c = (await (await h.call('GET', '/v1/wholesale/customers?externalId=acme-1')).json()).items[0];
-    await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: 'ann@acme.example', packages: ['webex_calling'], provisioningParameters: { extension: '1001' }, effectiveAt: '2026-05-01T00:00:00Z' });
+    await h.call('POST', '/v1/wholesale/subscribers', {
+      customerId: c.id,
+      email: 'ann@acme.example',
+      packages: ['webex_calling'],
+      provisioningParameters: { extension: '1001' },
+      effectiveAt: '2026-05-01T00:00:00Z',
+    });
   });
   afterAll(() => h.close());
 
@@ -59,12 +77,28 @@ describe(`bot commands on ${testDbKind()}`, () => {
 
   it('runs the review queue and decisions', async () => {
     const list = readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url));
-    await h.app.request('/v1/compliance/screening-list', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: list });
+    await h.app.request('/v1/compliance/screening-list', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+      body: list,
+    });
     await h.worker.drain();
     const templateId = await defaultTemplateId(h);
-    await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'orion-1', packages: ['webex_meetings'], provisioningParameters: undefined, address: { addressLine1: '1 Quay', city: 'Dubai', country: 'AE' }, customerInfo: { name: 'Orion Maritime Trading', primaryEmail: 'o@orion.example' } }));
+    await h.call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, {
+        externalId: 'orion-1',
+        packages: ['webex_meetings'],
+        provisioningParameters: undefined,
+        address: { addressLine1: '1 Quay', city: 'Dubai', country: 'AE' },
+        customerInfo: { name: 'Orion Maritime Trading', primaryEmail: 'o@orion.example' },
+      }),
+    );
     await h.worker.drain();
-    expect((await say('review queue')).markdown).toMatch(/Orion Maritime Trading.*onboarding.*matches Orion Maritime Trading LLC.*72 h left/);
+    expect((await say('review queue')).markdown).toMatch(
+      /Orion Maritime Trading.*onboarding.*matches Orion Maritime Trading LLC.*72 h left/,
+    );
     expect((await say('review queue', 'viewer')).markdown).toContain('needs the operator role');
     expect((await say('reject orion-1')).markdown).toContain('Usage: `reject <customer> <reason>`');
     expect((await say('approve orion-1', 'operator')).markdown).toContain('needs the admin role');
@@ -88,8 +122,69 @@ describe(`bot commands on ${testDbKind()}`, () => {
     const fuzzLog = pino({ level: 'error' }, { write: (line: string) => void crashes.push(line) });
     const CRASH_REPLY = /Something went wrong/;
     let seed = 5;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-    const pieces = ['help', 'customers', 'status', 'billing', 'report', 'review', 'queue', 'approve', 'reject', '"', "'", 'status', '%s', '%d', '*', '_', '`', '\u201C', 'march', '2026-13', 'last', 'month', 'user', '', ' ', '\n', '😀', 'x'.repeat(300), '\u0000', '<script>', 'DROP TABLE customers;', '-1', 'NaN', 'provision', 'customer', 'add', 'user', 'import', 'users', 'invoice', 'change', 'package', 'precheck', 'to', 'email', 'country', 'packages', 'a@b.example', 'US', 'webex_calling,', 'digest', 'daily', 'at', '25:99', '07:30', 'Mars/Olympus', 'off', 'now', 'yes', 'no'];
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pieces = [
+      'help',
+      'customers',
+      'status',
+      'billing',
+      'report',
+      'review',
+      'queue',
+      'approve',
+      'reject',
+      '"',
+      "'",
+      'status',
+      '%s',
+      '%d',
+      '*',
+      '_',
+      '`',
+      '\u201C',
+      'march',
+      '2026-13',
+      'last',
+      'month',
+      'user',
+      '',
+      ' ',
+      '\n',
+      '😀',
+      'x'.repeat(300),
+      '\u0000',
+      '<script>',
+      'DROP TABLE customers;',
+      '-1',
+      'NaN',
+      'provision',
+      'customer',
+      'add',
+      'user',
+      'import',
+      'users',
+      'invoice',
+      'change',
+      'package',
+      'precheck',
+      'to',
+      'email',
+      'country',
+      'packages',
+      'a@b.example',
+      'US',
+      'webex_calling,',
+      'digest',
+      'daily',
+      'at',
+      '25:99',
+      '07:30',
+      'Mars/Olympus',
+      'off',
+      'now',
+      'yes',
+      'no',
+    ];
     for (let i = 0; i < 1000; i += 1) {
       const n = 1 + Math.floor(rand() * 6);
       const text = Array.from({ length: n }, () => pieces[Math.floor(rand() * pieces.length)]).join(rand() < 0.5 ? ' ' : '');
@@ -103,8 +198,14 @@ describe(`bot commands on ${testDbKind()}`, () => {
     const names = ['provision customer', 'add user', 'help', 'nothing', '', '%s'];
     for (let i = 0; i < 200; i += 1) {
       const inputs: Record<string, string> = { _command: names[Math.floor(rand() * names.length)]! };
-      for (const key of ['name', 'email', 'country', 'packages', 'customer', 'package', 'firstName', 'address', 'city', '_answer']) if (rand() < 0.5) inputs[key] = pieces[Math.floor(rand() * pieces.length)]!;
-      const ctx: BotContext = { db: h.db, actor: { partner, label: 'staff:fuzz@partner.example', role: 'operator' }, spaceId: 'fuzz', deps: { now: h.clock.now(), uuid: nodeIds.uuid } };
+      for (const key of ['name', 'email', 'country', 'packages', 'customer', 'package', 'firstName', 'address', 'city', '_answer'])
+        if (rand() < 0.5) inputs[key] = pieces[Math.floor(rand() * pieces.length)]!;
+      const ctx: BotContext = {
+        db: h.db,
+        actor: { partner, label: 'staff:fuzz@partner.example', role: 'operator' },
+        spaceId: 'fuzz',
+        deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+      };
       const reply = await handleCardSubmission(ctx, inputs, fuzzLog);
       expect(reply.markdown.length, JSON.stringify(inputs)).toBeGreaterThan(5);
       expect(reply.markdown, JSON.stringify(inputs)).not.toMatch(CRASH_REPLY);
@@ -114,7 +215,13 @@ describe(`bot commands on ${testDbKind()}`, () => {
 
   it('records every command with actor, space and result in the audit log', async () => {
     await say('customers');
-    const rows = await h.db.selectFrom('audit_log').select(['actor', 'context']).where('action', '=', 'bot.command').orderBy('id', 'desc').limit(1).execute();
+    const rows = await h.db
+      .selectFrom('audit_log')
+      .select(['actor', 'context'])
+      .where('action', '=', 'bot.command')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .execute();
     expect(rows[0]).toMatchObject({ actor: 'staff:admin@partner.example', context: { space: 'space-1', text: 'customers', result: 'ok' } });
   });
 });
@@ -132,7 +239,12 @@ describe(`console chat on ${testDbKind()}`, () => {
     const body = await res.json();
     expect(body.replies[0].markdown).toContain('`approve <customer>`');
     const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
-    const out = await runCliCommand(h.db, ['token', 'create'], { name: 'reader', scopes: 'spark-admin:wholesale_customers_read' }, { clock: h.clock, ids: nodeIds });
+    const out = await runCliCommand(
+      h.db,
+      ['token', 'create'],
+      { name: 'reader', scopes: 'spark-admin:wholesale_customers_read' },
+      { clock: h.clock, ids: nodeIds },
+    );
     const token = /wdk_[\w-]+/.exec(out.output)![0];
     const viewer = await (await h.call('POST', '/v1/console/messages', { text: 'review queue' }, { token })).json();
     expect(viewer.replies[0].markdown).toContain('needs the operator role');
@@ -148,7 +260,8 @@ describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
     const out = await runCliCommand(h.db, ['token', 'create'], { name: `only ${scopes}`, scopes }, { clock: h.clock, ids: nodeIds });
     return /wdk_[\w-]+/.exec(out.output)![0];
   };
-  const chat = async (text: string, token: string) => (await (await h.call('POST', '/v1/console/messages', { text }, { token })).json()).replies[0].markdown as string;
+  const chat = async (text: string, token: string) =>
+    (await (await h.call('POST', '/v1/console/messages', { text }, { token })).json()).replies[0].markdown as string;
   beforeAll(async () => {
     h = await createTestHarness();
   });
@@ -160,7 +273,11 @@ describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
       'spark-admin:wholesale_billing_reports_write',
       'spark-admin:wholesale_customers_write',
     ],
-    ['add user u@scope.example to "Scope Co" package webex_meetings first Una last User', 'spark-admin:wholesale_billing_reports_write,spark-admin:wholesale_customers_write', 'spark-admin:wholesale_subscribers_write'],
+    [
+      'add user u@scope.example to "Scope Co" package webex_meetings first Una last User',
+      'spark-admin:wholesale_billing_reports_write,spark-admin:wholesale_customers_write',
+      'spark-admin:wholesale_subscribers_write',
+    ],
     ['customers', 'spark-admin:wholesale_billing_reports_read', 'spark-admin:wholesale_customers_read'],
   ])('refuses "%s" to a token holding only %s: it needs %s, as the API does', async (text, held, needed) => {
     const reply = await chat(text, await tokenWith(held));
@@ -177,19 +294,42 @@ describe(`confirmations on ${testDbKind()}`, () => {
   let h: TestHarness;
   const say = async (text: string, who = 'ops@partner.example', space = 'space-1') => {
     const partner = (await findRootPartner(h.db))!;
-    return handleMessage({ db: h.db, actor: { partner, label: `staff:${who}`, role: 'operator' }, spaceId: space, deps: { now: h.clock.now(), uuid: nodeIds.uuid } }, text, log);
+    return handleMessage(
+      {
+        db: h.db,
+        actor: { partner, label: `staff:${who}`, role: 'operator' },
+        spaceId: space,
+        deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+      },
+      text,
+      log,
+    );
   };
   beforeAll(async () => {
     h = await createTestHarness();
     const templateId = await defaultTemplateId(h);
-    const c = await provisionCustomer(h, customerBody(templateId, { externalId: 'conf-1', packages: ['webex_meetings'], provisioningParameters: undefined, customerInfo: { name: 'Confirm Co', primaryEmail: 'it@confirm.example' } }));
-    for (const email of ['a@confirm.example', 'b@confirm.example']) await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email, packages: ['webex_meetings'] });
+    const c = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'conf-1',
+        packages: ['webex_meetings'],
+        provisioningParameters: undefined,
+        customerInfo: { name: 'Confirm Co', primaryEmail: 'it@confirm.example' },
+      }),
+    );
+    for (const email of ['a@confirm.example', 'b@confirm.example'])
+      await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email, packages: ['webex_meetings'] });
   });
   afterAll(() => h.close());
-  const live = async (email: string) => Boolean(await h.db.selectFrom('subscribers').select('id').where('email', '=', email).where('status', '<>', 'deleted').executeTakeFirst());
+  const live = async (email: string) =>
+    Boolean(
+      await h.db.selectFrom('subscribers').select('id').where('email', '=', email).where('status', '<>', 'deleted').executeTakeFirst(),
+    );
 
   it('asks before removing, and only the same person in the same space confirms, once', async () => {
-    expect((await say('remove user A@confirm.example')).markdown).toBe('Remove **a@confirm.example** from Confirm Co? Their webex_meetings billing stops now.\nReply **yes** within 10 minutes to go ahead, or **no**.');
+    expect((await say('remove user A@confirm.example')).markdown).toBe(
+      'Remove **a@confirm.example** from Confirm Co? Their webex_meetings billing stops now.\nReply **yes** within 10 minutes to go ahead, or **no**.',
+    );
     expect(await live('a@confirm.example')).toBe(true);
     expect((await say('yes', 'someone-else@partner.example')).markdown).toContain('Nothing is waiting');
     expect((await say('yes', 'ops@partner.example', 'other-space')).markdown).toContain('Nothing is waiting');

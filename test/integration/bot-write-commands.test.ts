@@ -24,8 +24,10 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     // Each call moves the fake clock 3 s: a progress message is due about every fourth row.
     elapsedMs: () => (elapsed += 3_000),
   });
-  const say = async (text: string, role: StaffRole = 'operator', files?: IncomingFile[]) => handleMessage(await ctxFor(role, files), text, log);
-  const press = async (inputs: Record<string, string>, role: StaffRole = 'operator') => handleCardSubmission(await ctxFor(role), inputs, log);
+  const say = async (text: string, role: StaffRole = 'operator', files?: IncomingFile[]) =>
+    handleMessage(await ctxFor(role, files), text, log);
+  const press = async (inputs: Record<string, string>, role: StaffRole = 'operator') =>
+    handleCardSubmission(await ctxFor(role), inputs, log);
   const cardInputs = (reply: BotReply) => {
     const body = reply.card!.body as { id?: string; value?: string }[];
     return Object.fromEntries(body.filter((b) => b.id).map((b) => [b.id!, b.value ?? '']));
@@ -38,16 +40,26 @@ describe(`bot write commands on ${testDbKind()}`, () => {
   afterAll(() => h.close());
 
   it('provisions a customer from one line, with the defaults of the partner template', async () => {
-    const reply = await say('provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles');
+    const reply = await say(
+      'provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles',
+    );
     expect(reply.markdown).toContain('Accepted **Alder Dental** (alder\\-dental) with webex_calling, webex_meetings');
     await h.worker.drain();
     const c = await h.db.selectFrom('customers').selectAll().where('external_id', '=', 'alder-dental').executeTakeFirstOrThrow();
     expect(c).toMatchObject({ name: 'Alder Dental', primary_email: 'it@alder.example', status: 'provisioned', org_country: 'US' });
-    expect((await say('provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles')).markdown).toContain('was already accepted');
+    expect(
+      (
+        await say(
+          'provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles',
+        )
+      ).markdown,
+    ).toContain('was already accepted');
   });
 
   it('refuses a customer name with a bidirectional override from chat, and provisions nothing', async () => {
-    const reply = await say('provision customer "Evil\u202Egnp.exe" email it@evil.example country us packages webex_meetings address "1 Main St" city Milpitas state CA zip 95035');
+    const reply = await say(
+      'provision customer "Evil\u202Egnp.exe" email it@evil.example country us packages webex_meetings address "1 Main St" city Milpitas state CA zip 95035',
+    );
     expect(JSON.stringify(reply)).toContain('must not contain control characters or bidirectional-override characters');
     expect(reply.markdown).not.toContain('Accepted');
     expect(await h.db.selectFrom('customers').select('id').where('primary_email', '=', 'it@evil.example').execute()).toEqual([]);
@@ -64,10 +76,19 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect((await press({ ...values, _command: 'provision customer' }, 'viewer')).markdown).toContain('needs the operator role');
     const stillMissing = await press({ ...values, _command: 'provision customer', email: 'it@brook.example' });
     expect(stillMissing.card).toBeDefined();
-    const done = await press({ ...values, _command: 'provision customer', email: 'it@brook.example', address: '1 Fleet St', city: 'London', zip: 'EC4Y 1AA' });
+    const done = await press({
+      ...values,
+      _command: 'provision customer',
+      email: 'it@brook.example',
+      address: '1 Fleet St',
+      city: 'London',
+      zip: 'EC4Y 1AA',
+    });
     expect(done.markdown).toContain('Accepted **Brook Law** (brook\\-law)');
     // A rule the domain checks (not the form) comes back with the form to fix it.
-    const rule = await say('provision customer "Cobalt" email it@alder.example country US packages webex_meetings address "1 Main" city Reno state NV zip 89501');
+    const rule = await say(
+      'provision customer "Cobalt" email it@alder.example country US packages webex_meetings address "1 Main" city Reno state NV zip 89501',
+    );
     expect(rule.markdown).toContain('already associated with an existing customer');
     expect(rule.card).toBeDefined();
     expect((await press({ _command: 'no such command' })).markdown).toContain('not one I know');
@@ -97,7 +118,15 @@ describe(`bot write commands on ${testDbKind()}`, () => {
   });
 
   it('answers an invoice with its CSV attached', async () => {
-    await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-01-01', currency: 'USD', items: [{ package: 'webex_calling', monthlyPrice: 3000 }, { package: 'webex_suite', monthlyPrice: 4500 }, { package: 'webex_meetings', monthlyPrice: 1500 }] });
+    await h.call('PUT', '/v1/billing/price-book', {
+      effectiveFrom: '2026-01-01',
+      currency: 'USD',
+      items: [
+        { package: 'webex_calling', monthlyPrice: 3000 },
+        { package: 'webex_suite', monthlyPrice: 4500 },
+        { package: 'webex_meetings', monthlyPrice: 1500 },
+      ],
+    });
     h.clock.advance(20 * 86_400_000); // 5 July: June is over
     const reply = await say('invoice "alder dental" june');
     expect(reply.markdown).toContain('**Invoice Alder Dental, June 2026**');
@@ -108,13 +137,27 @@ describe(`bot write commands on ${testDbKind()}`, () => {
   });
 
   it('imports users from a CSV: every row checked first, progress while it runs, and a re-run changes nothing', async () => {
-    const bad = await say('import users', 'operator', csvFile('email,customer,package,first_name,last_name,extension\nnot-an-email,alder-dental,webex_calling,A,B,1\nc1@alder.example,alder-dental,webex_calling,,B,12\nc1@alder.example,alder-dental,webex_calling,C,D,13\n'));
+    const bad = await say(
+      'import users',
+      'operator',
+      csvFile(
+        'email,customer,package,first_name,last_name,extension\nnot-an-email,alder-dental,webex_calling,A,B,1\nc1@alder.example,alder-dental,webex_calling,,B,12\nc1@alder.example,alder-dental,webex_calling,C,D,13\n',
+      ),
+    );
     expect(bad.markdown).toContain('line 2: email');
     expect(bad.markdown).toContain('line 3: firstName');
     expect(bad.markdown).toContain('line 4: c1@alder.example is already on line 3');
     expect((await say('import users')).markdown).toContain('attach a CSV file');
     expect((await say('import users', 'operator', csvFile('mail,who\nx,y\n'))).markdown).toContain('unknown columns mail, who');
-    expect((await say('import users', 'operator', csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'))).markdown).toContain('no customer "nobody\\-co" \\(line 2\\)');
+    expect(
+      (
+        await say(
+          'import users',
+          'operator',
+          csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'),
+        )
+      ).markdown,
+    ).toContain('no customer "nobody\\-co" \\(line 2\\)');
 
     const rows = Array.from({ length: 12 }, (_, i) => `u${i}@alder.example,alder-dental,webex_calling,User,${i},${2000 + i}`);
     const file = csvFile(`email,customer,package,first_name,last_name,extension\n${rows.join('\n')}\n`);
@@ -128,9 +171,22 @@ describe(`bot write commands on ${testDbKind()}`, () => {
 
     // A big file's rows are summarised in the audit log, not copied into it.
     const many = Array.from({ length: 100 }, (_, i) => `m${i}@alder.example,alder-dental,webex_calling,Many,${i},${3000 + i}`);
-    expect((await say('import users', 'operator', csvFile(`email,customer,package,first_name,last_name,extension\n${many.join('\n')}\n`))).markdown).toContain('Import **100** users');
-    const audit = await h.db.selectFrom('audit_log').select('context').where('action', '=', 'bot.command').where('entity_id', '=', 'import users').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(audit.context).toMatchObject({ result: 'proposed', args: { omitted: expect.stringMatching(/^\d+ bytes of arguments$/), keys: ['fileName', 'rows'] } });
+    expect(
+      (await say('import users', 'operator', csvFile(`email,customer,package,first_name,last_name,extension\n${many.join('\n')}\n`)))
+        .markdown,
+    ).toContain('Import **100** users');
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select('context')
+      .where('action', '=', 'bot.command')
+      .where('entity_id', '=', 'import users')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(audit.context).toMatchObject({
+      result: 'proposed',
+      args: { omitted: expect.stringMatching(/^\d+ bytes of arguments$/), keys: ['fileName', 'rows'] },
+    });
     expect((await say('no')).markdown).toBe('Cancelled: nothing was changed.');
   });
 
@@ -138,16 +194,36 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     const form = await (await h.call('POST', '/v1/console/messages', { text: 'provision customer "Delta Co"' })).json();
     expect(form.replies.at(-1).attachments[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive' });
     const submitted = await (
-      await h.call('POST', '/v1/console/messages', { cardInputs: { _command: 'provision customer', name: 'Delta Co', email: 'it@delta.example', country: 'DE', packages: 'webex_meetings', address: 'Hauptstr. 1', city: 'Berlin', zip: '10115' } })
+      await h.call('POST', '/v1/console/messages', {
+        cardInputs: {
+          _command: 'provision customer',
+          name: 'Delta Co',
+          email: 'it@delta.example',
+          country: 'DE',
+          packages: 'webex_meetings',
+          address: 'Hauptstr. 1',
+          city: 'Berlin',
+          zip: '10115',
+        },
+      })
     ).json();
     expect(submitted.replies[0].markdown).toContain('Accepted **Delta Co**');
-    const imported = await (await h.call('POST', '/v1/console/messages', { text: 'import users', files: [{ name: 'u.csv', content: 'email,customer,package,first_name,last_name\nd1@delta.example,delta-co,webex_meetings,D,One\n' }] })).json();
+    const imported = await (
+      await h.call('POST', '/v1/console/messages', {
+        text: 'import users',
+        files: [
+          { name: 'u.csv', content: 'email,customer,package,first_name,last_name\nd1@delta.example,delta-co,webex_meetings,D,One\n' },
+        ],
+      })
+    ).json();
     expect(imported.replies[0].markdown).toContain('Import **1** users');
     expect((await h.call('POST', '/v1/console/messages', { cardInputs: { _answer: 'yes' } })).status).toBe(200);
     const dash = await (await h.call('GET', '/v1/console/dashboard')).json();
     expect(dash.customersByStatus.provisioning + (dash.customersByStatus.provisioned ?? 0)).toBeGreaterThanOrEqual(3);
     expect(dash.recentCustomers[0]).toMatchObject({ name: 'Delta Co' });
     expect(dash.billingThisMonth).toMatchObject({ month: '2026-07', currency: 'USD' });
-    expect(dash.billingThisMonth.customers.find((c: { externalId: string }) => c.externalId === 'alder-dental').amountMinor).toBeGreaterThan(0);
+    expect(
+      dash.billingThisMonth.customers.find((c: { externalId: string }) => c.externalId === 'alder-dental').amountMinor,
+    ).toBeGreaterThan(0);
   });
 });

@@ -23,12 +23,21 @@ describe(`chat spaces belong to a partner on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  it('binds a space to the first staff member\'s partner and refuses another partner\'s staff there', async () => {
+  it("binds a space to the first staff member's partner and refuses another partner's staff there", async () => {
     const first = await resolve('OPS@partner.example', 'room-1');
-    expect(first).toMatchObject({ ok: true, actor: { label: 'staff:ops@partner.example', role: 'operator', partner: { id: h.partnerId } } });
-    expect(await resolve('ann@reseller.example', 'room-1')).toMatchObject({ ok: false, refusal: expect.stringContaining('belongs to another partner') });
+    expect(first).toMatchObject({
+      ok: true,
+      actor: { label: 'staff:ops@partner.example', role: 'operator', partner: { id: h.partnerId } },
+    });
+    expect(await resolve('ann@reseller.example', 'room-1')).toMatchObject({
+      ok: false,
+      refusal: expect.stringContaining('belongs to another partner'),
+    });
     expect(await resolve('ann@reseller.example', 'room-2')).toMatchObject({ ok: true, actor: { role: 'admin', partner: { id: 'sub-1' } } });
-    expect(await resolve('nobody@else.example', 'room-1')).toMatchObject({ ok: false, refusal: expect.stringContaining('staff add nobody@else.example') });
+    expect(await resolve('nobody@else.example', 'room-1')).toMatchObject({
+      ok: false,
+      refusal: expect.stringContaining('staff add nobody@else.example'),
+    });
     const spaces = await h.db.selectFrom('bot_spaces').select(['space_id', 'partner_id', 'bound_by']).orderBy('space_id').execute();
     expect(spaces).toEqual([
       { space_id: 'room-1', partner_id: h.partnerId, bound_by: 'staff:ops@partner.example' },

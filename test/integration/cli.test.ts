@@ -24,7 +24,10 @@ describe(`operator CLI on ${testDbKind()}`, () => {
     expect((await cli(['staff', 'add', 'Ops@Partner.example'], { role: 'operator' })).output).toBe('ops@partner.example is operator');
     expect((await cli(['staff', 'add', 'ops@partner.example'], { role: 'admin' })).exitCode).toBe(0);
     expect((await cli(['staff', 'list'])).output).toBe('ops@partner.example  admin');
-    expect(await cli(['staff', 'add', 'x@y.example'], { role: 'boss' })).toEqual({ output: 'error: --role must be admin, operator or viewer', exitCode: 1 });
+    expect(await cli(['staff', 'add', 'x@y.example'], { role: 'boss' })).toEqual({
+      output: 'error: --role must be admin, operator or viewer',
+      exitCode: 1,
+    });
     expect((await cli(['staff', 'add', 'not-an-email'], { role: 'viewer' })).exitCode).toBe(1);
   });
 
@@ -40,16 +43,21 @@ describe(`operator CLI on ${testDbKind()}`, () => {
   });
 
   it('sets call-in numbers that new customers of that country get', async () => {
-    expect((await cli(['call-in', 'set', 'fr', '+33 1 70 00 00 00', '+33 4 00 00 00 00'])).output).toBe('FR: +33 1 70 00 00 00, +33 4 00 00 00 00');
+    expect((await cli(['call-in', 'set', 'fr', '+33 1 70 00 00 00', '+33 4 00 00 00 00'])).output).toBe(
+      'FR: +33 1 70 00 00 00, +33 4 00 00 00 00',
+    );
     expect((await cli(['call-in', 'set', 'FR', '0170'])).exitCode).toBe(1);
     const templateId = await defaultTemplateId(h);
-    const customer = await provisionCustomer(h, customerBody(templateId, {
-      externalId: 'paris-1',
-      packages: ['webex_meetings'],
-      provisioningParameters: undefined,
-      address: { addressLine1: '8 Rue de Rivoli', city: 'Paris', zipOrPostalCode: '75004', country: 'FR' },
-      customerInfo: { name: 'Atelier Rivoli', primaryEmail: 'contact@rivoli.example', language: 'fr' },
-    }));
+    const customer = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'paris-1',
+        packages: ['webex_meetings'],
+        provisioningParameters: undefined,
+        address: { addressLine1: '8 Rue de Rivoli', city: 'Paris', zipOrPostalCode: '75004', country: 'FR' },
+        customerInfo: { name: 'Atelier Rivoli', primaryEmail: 'contact@rivoli.example', language: 'fr' },
+      }),
+    );
     expect(customer).toMatchObject({ orgCountry: 'FR', meetingsCallInNumber: '+33 1 70 00 00 00', customerInfo: { language: 'fr_FR' } });
   });
 

@@ -50,8 +50,14 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const viaProxy = new URL(direct);
     viaProxy.port = String(proxy.port);
-    handle = await createDb({ DATABASE_URL: viaProxy.toString(), DATA_DIR: 'unused', DB_STATEMENT_TIMEOUT_MS: STATEMENT_TIMEOUT_MS, DB_CONNECT_TIMEOUT_MS: 1_000 }, (e) =>
-      connectionErrors.push(e),
+    handle = await createDb(
+      {
+        DATABASE_URL: viaProxy.toString(),
+        DATA_DIR: 'unused',
+        DB_STATEMENT_TIMEOUT_MS: STATEMENT_TIMEOUT_MS,
+        DB_CONNECT_TIMEOUT_MS: 1_000,
+      },
+      (e) => connectionErrors.push(e),
     );
     const clock = new TestClock();
     const seed = await seedFirstStart(handle.db, { partnerName: 'Faulty Partner', adminApiToken: TOKEN }, { clock, ids: nodeIds });
@@ -95,7 +101,11 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
 
     proxy.restore();
     await answersWithin(5_000, '/v1/wholesale/customers', 200);
-    const rows = await handle.db.selectFrom('customers').select('external_id').where('external_id', 'in', ['fault-cut-1', 'fault-cut-2']).execute();
+    const rows = await handle.db
+      .selectFrom('customers')
+      .select('external_id')
+      .where('external_id', 'in', ['fault-cut-1', 'fault-cut-2'])
+      .execute();
     expect(rows.map((r) => r.external_id)).toEqual(['fault-cut-1']);
   });
 

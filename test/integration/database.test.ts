@@ -28,16 +28,30 @@ describe(`database foundation on ${testDbKind()}`, () => {
   it('migrates an empty database up to the latest schema, and again is a no-op', async () => {
     const applied = await migrateToLatest(handle.db);
     expect(applied).toEqual(Object.keys(migrations));
-    const tables = await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(handle.db);
+    const tables = await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(handle.db);
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['partners', 'api_tokens', 'staff', 'onboarding_templates', 'audit_log', 'customers', 'subscribers', 'package_events', 'tasks']),
+      expect.arrayContaining([
+        'partners',
+        'api_tokens',
+        'staff',
+        'onboarding_templates',
+        'audit_log',
+        'customers',
+        'subscribers',
+        'package_events',
+        'tasks',
+      ]),
     );
     expect(await migrateToLatest(handle.db)).toEqual([]);
   });
 
   it('parses int8, date, timestamptz and jsonb the same way on both drivers', async () => {
     const r = await sql<{ n: unknown; d: unknown; t: unknown; j: unknown; num: unknown }>`
-      select count(*) as n, date '2024-02-29' as d, timestamptz '2026-03-01T10:00:00Z' as t, '{"a":[1,2]}'::jsonb as j, 1.50::numeric as num`.execute(handle.db);
+      select count(*) as n, date '2024-02-29' as d, timestamptz '2026-03-01T10:00:00Z' as t, '{"a":[1,2]}'::jsonb as j, 1.50::numeric as num`.execute(
+      handle.db,
+    );
     const row = r.rows[0]!;
     expect(row.n).toBe(1);
     expect(row.d).toBe('2024-02-29');
@@ -78,14 +92,34 @@ describe(`database foundation on ${testDbKind()}`, () => {
   });
 
   it('keeps the audit log append-only', async () => {
-    await handle.db.insertInto('audit_log').values({ at: new Date(), partner_id: null, actor: 't', action: 'a', entity_type: 'x', entity_id: null, before: null, after: null, context: null }).execute();
+    await handle.db
+      .insertInto('audit_log')
+      .values({
+        at: new Date(),
+        partner_id: null,
+        actor: 't',
+        action: 'a',
+        entity_type: 'x',
+        entity_id: null,
+        before: null,
+        after: null,
+        context: null,
+      })
+      .execute();
     await expect(handle.db.updateTable('audit_log').set({ actor: 'forged' }).execute()).rejects.toThrow(/append-only/);
     await expect(handle.db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
   });
 
   it('answers /healthz and /readyz, and /readyz goes 503 once the database is closed', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
-    const app = createApp({ db: handle.db, config, logger: pino({ level: 'silent' }), clock: new TestClock(), ids: nodeIds, downloadSecret: 'test-secret' });
+    const app = createApp({
+      db: handle.db,
+      config,
+      logger: pino({ level: 'silent' }),
+      clock: new TestClock(),
+      ids: nodeIds,
+      downloadSecret: 'test-secret',
+    });
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);

@@ -27,15 +27,47 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   let h: TestHarness;
   let space: string;
   const scheduler = (id: string) =>
-    createDigestScheduler({ db: h.db, logger: log, clock: h.clock, ids: nodeIds, instanceId: id, post: (s, reply) => postToConsoleInbox(h.db, s, reply, h.clock.now()) });
-  const inbox = async () => (await (await h.call('GET', '/v1/console/inbox')).json()).items as { id: number; message: { markdown: string; files?: { name: string; contentType: string; content: string; encoding?: string }[] } }[];
+    createDigestScheduler({
+      db: h.db,
+      logger: log,
+      clock: h.clock,
+      ids: nodeIds,
+      instanceId: id,
+      post: (s, reply) => postToConsoleInbox(h.db, s, reply, h.clock.now()),
+    });
+  const inbox = async () =>
+    (await (await h.call('GET', '/v1/console/inbox')).json()).items as {
+      id: number;
+      message: { markdown: string; files?: { name: string; contentType: string; content: string; encoding?: string }[] };
+    }[];
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-09T12:00:00Z' });
     const templateId = await defaultTemplateId(h);
-    const c = await provisionCustomer(h, customerBody(templateId, { externalId: 'acme-1', effectiveAt: '2026-05-01T00:00:00Z', customerInfo: { name: 'Acme Dental', primaryEmail: 'it@acme.example' } }));
-    for (let i = 0; i < 4; i++) await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `u${i}@acme.example`, packages: [i % 2 ? 'webex_meetings' : 'webex_calling'], provisioningParameters: { extension: `10${i}0` }, effectiveAt: `2026-05-${10 + i * 5}T00:00:00Z` });
-    await h.call('PUT', '/v1/billing/price-book', { effectiveFrom: '2026-01-01', currency: 'EUR', items: [{ package: 'webex_calling', monthlyPrice: 2500 }, { package: 'webex_meetings', monthlyPrice: 1200 }] });
+    const c = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'acme-1',
+        effectiveAt: '2026-05-01T00:00:00Z',
+        customerInfo: { name: 'Acme Dental', primaryEmail: 'it@acme.example' },
+      }),
+    );
+    for (let i = 0; i < 4; i++)
+      await h.call('POST', '/v1/wholesale/subscribers', {
+        customerId: c.id,
+        email: `u${i}@acme.example`,
+        packages: [i % 2 ? 'webex_meetings' : 'webex_calling'],
+        provisioningParameters: { extension: `10${i}0` },
+        effectiveAt: `2026-05-${10 + i * 5}T00:00:00Z`,
+      });
+    await h.call('PUT', '/v1/billing/price-book', {
+      effectiveFrom: '2026-01-01',
+      currency: 'EUR',
+      items: [
+        { package: 'webex_calling', monthlyPrice: 2500 },
+        { package: 'webex_meetings', monthlyPrice: 1200 },
+      ],
+    });
     const reply = await (await h.call('POST', '/v1/console/messages', { text: 'digest daily at 07:30 Europe/London' })).json();
     expect(reply.replies[0].markdown).toContain('every day at **07:30 Europe/London**');
     space = (await h.db.selectFrom('digest_subscriptions').select('space_id').executeTakeFirstOrThrow()).space_id;
@@ -51,7 +83,9 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
     expect(await api.text()).toContain('is not an IANA time zone');
     expect((await h.call('PUT', '/v1/digests/no-such-space', { localTime: '07:30', timeZone: 'UTC' })).status).toBe(404);
     const list = await (await h.call('GET', '/v1/digests')).json();
-    expect(list.items).toEqual([expect.objectContaining({ spaceId: space, transport: 'console', localTime: '07:30', timeZone: 'Europe/London' })]);
+    expect(list.items).toEqual([
+      expect.objectContaining({ spaceId: space, transport: 'console', localTime: '07:30', timeZone: 'Europe/London' }),
+    ]);
   });
 
   it('posts the daily digest once at the local time, with the chart', async () => {
@@ -108,7 +142,13 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   });
 
   it('follows the space time zone through the daylight-saving change', async () => {
-    await setDigestSubscription(h.db, (await findRootPartner(h.db))!, { spaceId: space, localTime: '02:30', timeZone: 'America/New_York', by: 'test', now: new Date('2027-03-06T00:00:00Z') });
+    await setDigestSubscription(h.db, (await findRootPartner(h.db))!, {
+      spaceId: space,
+      localTime: '02:30',
+      timeZone: 'America/New_York',
+      by: 'test',
+      now: new Date('2027-03-06T00:00:00Z'),
+    });
     const a = scheduler('instance-a');
     const postedAt: string[] = [];
     for (let t = Date.parse('2027-03-06T00:00:00Z'); t < Date.parse('2027-03-10T00:00:00Z'); t += 10 * 60_000) {
@@ -116,7 +156,12 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
       if (await a.runDue()) postedAt.push(new Date(t).toISOString());
     }
     // Ordinary days: 02:30 EST = 07:30Z.
-    expect(postedAt).toEqual(['2027-03-06T07:30:00.000Z', '2027-03-07T07:30:00.000Z', '2027-03-08T07:30:00.000Z', '2027-03-09T07:30:00.000Z']);
+    expect(postedAt).toEqual([
+      '2027-03-06T07:30:00.000Z',
+      '2027-03-07T07:30:00.000Z',
+      '2027-03-08T07:30:00.000Z',
+      '2027-03-09T07:30:00.000Z',
+    ]);
     postedAt.length = 0;
     h.clock.set('2027-03-11T23:50:00Z');
     await a.runDue(); // the 11th's run, as if the scheduler had kept ticking
@@ -125,7 +170,12 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
       if (await a.runDue()) postedAt.push(new Date(t).toISOString());
     }
     // 13th: 02:30 EST; 14th: 02:30 does not exist, so 03:30 EDT = 07:30Z; 15th: 02:30 EDT = 06:30Z. One each.
-    expect(postedAt).toEqual(['2027-03-12T07:30:00.000Z', '2027-03-13T07:30:00.000Z', '2027-03-14T07:30:00.000Z', '2027-03-15T06:30:00.000Z']);
+    expect(postedAt).toEqual([
+      '2027-03-12T07:30:00.000Z',
+      '2027-03-13T07:30:00.000Z',
+      '2027-03-14T07:30:00.000Z',
+      '2027-03-15T06:30:00.000Z',
+    ]);
   });
 
   it('keeps the daily digest under the Webex limit with 500 customers', async () => {
@@ -134,7 +184,18 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
     const day = '2027-04-01';
     const now = new Date(`${day}T10:00:00Z`);
     for (let i = 0; i < 500; i++) {
-      const r = await createCustomer(h.db, { partner, label: 'test' }, { provisioningId: template.id, externalId: `bulk-${i}`, packages: ['webex_meetings'], address: { addressLine1: `${i} Long Road`, city: 'Berlin', country: 'DE' }, customerInfo: { name: `Bulk Customer With A Rather Long Name Number ${i}`, primaryEmail: `it@bulk-${i}.example` } }, { now, uuid: nodeIds.uuid });
+      const r = await createCustomer(
+        h.db,
+        { partner, label: 'test' },
+        {
+          provisioningId: template.id,
+          externalId: `bulk-${i}`,
+          packages: ['webex_meetings'],
+          address: { addressLine1: `${i} Long Road`, city: 'Berlin', country: 'DE' },
+          customerInfo: { name: `Bulk Customer With A Rather Long Name Number ${i}`, primaryEmail: `it@bulk-${i}.example` },
+        },
+        { now, uuid: nodeIds.uuid },
+      );
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
     }
     await h.db.updateTable('customers').set({ status: 'error' }).where('external_id', 'like', 'bulk-1%').execute();
@@ -157,15 +218,25 @@ describe(`two instances on one database (${testDbKind()})`, () => {
       const partner = (await findRootPartner(first.db))!;
       const spaces = ['room-a', 'room-b', 'room-c'];
       for (const s of spaces) {
-        await first.db.insertInto('bot_spaces').values({ space_id: s, partner_id: partner.id, transport: 'webex', title: s, bound_by: 'test', created_at: clock.now() }).execute();
-        await setDigestSubscription(first.db, partner, { spaceId: s, localTime: '08:00', timeZone: 'Europe/Paris', by: 'test', now: clock.now() });
+        await first.db
+          .insertInto('bot_spaces')
+          .values({ space_id: s, partner_id: partner.id, transport: 'webex', title: s, bound_by: 'test', created_at: clock.now() })
+          .execute();
+        await setDigestSubscription(first.db, partner, {
+          spaceId: s,
+          localTime: '08:00',
+          timeZone: 'Europe/Paris',
+          by: 'test',
+          now: clock.now(),
+        });
       }
       const posted: string[] = [];
       const post = async (space: DigestSpace, reply: BotReply) => {
         await new Promise((r) => setTimeout(r, 5)); // posting takes a moment: the other instance ticks meanwhile
         posted.push(`${space.spaceId} ${reply.markdown.split('\n')[0]}`);
       };
-      const make = (db: typeof first.db, id: string) => createDigestScheduler({ db, logger: log, clock, ids: nodeIds, instanceId: id, post });
+      const make = (db: typeof first.db, id: string) =>
+        createDigestScheduler({ db, logger: log, clock, ids: nodeIds, instanceId: id, post });
       const a = make(first.db, 'a');
       const b = make(second.db, 'b');
       for (const at of ['2026-06-02T06:00:00Z', '2026-06-02T06:01:00Z', '2026-06-03T06:00:00Z', '2026-07-01T06:00:00Z']) {

@@ -18,8 +18,16 @@ describe(`download headers on ${testDbKind()}`, () => {
     ['a quote and a second filename* in the externalId', `a"; filename*=UTF-8''evil.html; x="`],
     ['a non-Latin-1 externalId', '東京-クリニック'],
   ])('names the invoice CSV exactly for %s, with one filename and no injected parameter', async (_what, externalId) => {
-    const customer = await provisionCustomer(h, customerBody(templateId, { externalId, customerInfo: { name: `Co ${externalId.length}`, primaryEmail: `admin${externalId.length}@dl.example` } }));
-    const res = await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-05`, undefined, { headers: { accept: 'text/csv' } });
+    const customer = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId,
+        customerInfo: { name: `Co ${externalId.length}`, primaryEmail: `admin${externalId.length}@dl.example` },
+      }),
+    );
+    const res = await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-05`, undefined, {
+      headers: { accept: 'text/csv' },
+    });
     expect(res.status, await res.clone().text()).toBe(200);
     const header = res.headers.get('content-disposition')!;
     const parsed = parse(header);

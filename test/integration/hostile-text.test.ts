@@ -14,14 +14,24 @@ describe(`hostile characters in names and identifiers on ${testDbKind()}`, () =>
   afterAll(() => h.close());
 
   it.each([
-    ['a customer name with U+202E', { customerInfo: { name: 'Invoice\u202Eexe.pdf', primaryEmail: 'a@hostile.example' } }, 'customerInfo.name'],
+    [
+      'a customer name with U+202E',
+      { customerInfo: { name: 'Invoice\u202Eexe.pdf', primaryEmail: 'a@hostile.example' } },
+      'customerInfo.name',
+    ],
     ['an externalId with ESC', { externalId: 'crm-\u001b[2J' }, 'externalId'],
-    ['an address line with a bidi isolate', { address: { addressLine1: '1 Main\u2066 St', city: 'Springfield', stateOrProvince: 'IL', zipOrPostalCode: '62701', country: 'US' } }, 'address.addressLine1'],
+    [
+      'an address line with a bidi isolate',
+      { address: { addressLine1: '1 Main\u2066 St', city: 'Springfield', stateOrProvince: 'IL', zipOrPostalCode: '62701', country: 'US' } },
+      'address.addressLine1',
+    ],
   ])('POST /customers refuses %s with 400 naming the field, and stores nothing', async (_what, override, field) => {
     const res = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'hostile-1', ...override }));
     const body = await res.json();
     expect(res.status).toBe(400);
-    expect(body.errors.map((e: { description: string }) => e.description)).toContainEqual(expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}: must not contain control characters`)));
+    expect(body.errors.map((e: { description: string }) => e.description)).toContainEqual(
+      expect.stringMatching(new RegExp(`^${field.replace('.', '\\.')}: must not contain control characters`)),
+    );
     const list = await (await h.call('GET', '/v1/wholesale/customers')).json();
     expect(list.items).toEqual([]);
   });

@@ -45,7 +45,12 @@ describe(`lease queue on ${testDbKind()}`, () => {
     await addTasks(3);
     await insertTask(db(), { kind: 'subscriber.provision', entityId: 'later', payload: {}, now: new Date(clock.now().getTime() + 60_000) });
     const first = await claimDue(db(), taskQueue, clock.now(), 60_000, 4);
-    expect(first.map((t) => [t.entity_id, t.attempts])).toEqual([['e0', 1], ['e1', 1], ['e2', 1], ['e0', 1]]);
+    expect(first.map((t) => [t.entity_id, t.attempts])).toEqual([
+      ['e0', 1],
+      ['e1', 1],
+      ['e2', 1],
+      ['e0', 1],
+    ]);
     expect(first.map((t) => t.id)).toEqual([...first.map((t) => t.id)].sort((x, y) => x - y));
     expect((await claimDue(db(), taskQueue, clock.now(), 60_000, 10)).map((t) => t.entity_id)).toEqual(['e1', 'e2']);
     expect(await claimDue(db(), taskQueue, clock.now(), 60_000, 10)).toEqual([]);
@@ -53,7 +58,10 @@ describe(`lease queue on ${testDbKind()}`, () => {
 
   it('never hands a row to two claimers running side by side', async () => {
     await addTasks(6);
-    const [a, b] = await Promise.all([claimDue(db(), taskQueue, clock.now(), 60_000, 4), claimDue(db(), taskQueue, clock.now(), 60_000, 4)]);
+    const [a, b] = await Promise.all([
+      claimDue(db(), taskQueue, clock.now(), 60_000, 4),
+      claimDue(db(), taskQueue, clock.now(), 60_000, 4),
+    ]);
     const ids = [...a!, ...b!].map((t) => t.id);
     expect(ids).toHaveLength(6);
     expect(new Set(ids).size).toBe(6);
@@ -63,7 +71,9 @@ describe(`lease queue on ${testDbKind()}`, () => {
     await addTasks(4);
     if (testDbKind() === 'pglite') {
       // One connection: transactions cannot overlap, so the claim inside one is all there is to see.
-      const inside = await db().transaction().execute((trx) => claimDue(trx, taskQueue, clock.now(), 60_000, 2));
+      const inside = await db()
+        .transaction()
+        .execute((trx) => claimDue(trx, taskQueue, clock.now(), 60_000, 2));
       expect(inside).toHaveLength(2);
       expect(await claimDue(db(), taskQueue, clock.now(), 60_000, 10)).toHaveLength(2);
       return;
@@ -151,7 +161,11 @@ describe(`lease queue on ${testDbKind()}`, () => {
       ...failing(8),
       clock,
       handle: async (trx: Transaction<Database> | Store, row: ClaimedTask) => {
-        await trx.updateTable('tasks').set({ entity_id: `${row.entity_id}-touched` }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('tasks')
+          .set({ entity_id: `${row.entity_id}-touched` })
+          .where('id', '=', row.id)
+          .execute();
         if (row.entity_id === 'e1') throw new Error('half done');
         return { status: 'done' as const };
       },
@@ -170,13 +184,24 @@ describe(`lease queue on ${testDbKind()}`, () => {
     const ids = (await db().selectFrom('tasks').select('id').orderBy('id').execute()).map((r) => r.id);
     clock.advance(10_000);
     expect(await replayParked(db(), taskQueue, { id: ids[0]! }, clock.now())).toBe(1);
-    expect(await task(ids[0]!)).toMatchObject({ status: 'pending', attempts: 0, run_after: clock.now(), locked_until: null, finished_at: null });
+    expect(await task(ids[0]!)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      run_after: clock.now(),
+      locked_until: null,
+      finished_at: null,
+    });
     expect(await replayParked(db(), taskQueue, { id: ids[0]! }, clock.now())).toBe(0);
     expect(await claimDue(db(), taskQueue, clock.now(), 60_000, 10)).toEqual([expect.objectContaining({ id: ids[0], attempts: 1 })]);
   });
 
   it('counts rows by status and says how long the oldest due row has waited', async () => {
-    expect(await queueStats(db(), taskQueue, clock.now())).toEqual({ counts: { pending: 0, done: 0, failed: 0 }, due: 0, leased: 0, oldestDueAgeMs: null });
+    expect(await queueStats(db(), taskQueue, clock.now())).toEqual({
+      counts: { pending: 0, done: 0, failed: 0 },
+      due: 0,
+      leased: 0,
+      oldestDueAgeMs: null,
+    });
     await addTasks(2, new Date(clock.now().getTime() - 30_000));
     await addTasks(3);
     await insertTask(db(), { kind: 'subscriber.provision', entityId: 'later', payload: {}, now: new Date(clock.now().getTime() + 60_000) });
@@ -184,7 +209,12 @@ describe(`lease queue on ${testDbKind()}`, () => {
     await runLeaseQueueBatch(db(), { ...failing(8), clock, batchSize: 1, handle: async () => ({ status: 'done' as const }) });
     await claimDue(db(), taskQueue, clock.now(), 60_000, 1);
     clock.advance(5_000);
-    expect(await queueStats(db(), taskQueue, clock.now())).toEqual({ counts: { pending: 4, done: 1, failed: 1 }, due: 2, leased: 1, oldestDueAgeMs: 5_000 });
+    expect(await queueStats(db(), taskQueue, clock.now())).toEqual({
+      counts: { pending: 4, done: 1, failed: 1 },
+      due: 2,
+      leased: 1,
+      oldestDueAgeMs: 5_000,
+    });
   });
 
   it('keeps the lease of a row whose work outlasts it', async () => {
@@ -202,7 +232,7 @@ describe(`lease queue on ${testDbKind()}`, () => {
       },
     });
     expect(claimedMeanwhile).toEqual([]);
-    expect((await db().selectFrom('tasks').select(['status', 'attempts']).execute())).toEqual([{ status: 'done', attempts: 1 }]);
+    expect(await db().selectFrom('tasks').select(['status', 'attempts']).execute()).toEqual([{ status: 'done', attempts: 1 }]);
   });
 
   it('reports the three queues side by side', async () => {
@@ -218,7 +248,20 @@ describe(`lease queue on ${testDbKind()}`, () => {
     const event = (id: string, key: string, secondsFromNow: number) =>
       db()
         .insertInto('inbound_events')
-        .values({ id, type: 'customer.delete', occurred_at: new Date(clock.now().getTime() + secondsFromNow * 1000), data: '{}', ordering_key: key, partner_id: seed.partnerId, run_after: clock.now(), locked_until: null, last_error: null, result: null, received_at: clock.now(), finished_at: null })
+        .values({
+          id,
+          type: 'customer.delete',
+          occurred_at: new Date(clock.now().getTime() + secondsFromNow * 1000),
+          data: '{}',
+          ordering_key: key,
+          partner_id: seed.partnerId,
+          run_after: clock.now(),
+          locked_until: null,
+          last_error: null,
+          result: null,
+          received_at: clock.now(),
+          finished_at: null,
+        })
         .execute();
     await event('a2', 'a', -1);
     await event('a1', 'a', -2);
@@ -229,7 +272,9 @@ describe(`lease queue on ${testDbKind()}`, () => {
     const logger = pino({ level: 'silent' });
     clock.advance(61_000);
     await runLeaseQueueBatch(db(), { ...failing(1), clock, queue: inboxQueue, onSettled: () => logger.info('settled') });
-    expect((await db().selectFrom('inbound_events').select(['id', 'status']).orderBy('id').execute()).map((e) => `${e.id}:${e.status}`)).toEqual(['a1:failed', 'a2:pending', 'b1:failed']);
+    expect(
+      (await db().selectFrom('inbound_events').select(['id', 'status']).orderBy('id').execute()).map((e) => `${e.id}:${e.status}`),
+    ).toEqual(['a1:failed', 'a2:pending', 'b1:failed']);
     expect(await replayParked(db(), inboxQueue, { id: 'a1', partner_id: 'someone else' }, clock.now())).toBe(0);
     expect(await replayParked(db(), inboxQueue, { id: 'a1', partner_id: seed.partnerId }, clock.now())).toBe(1);
     expect((await claimDue(db(), inboxQueue, clock.now(), 60_000, 10)).map((e) => e.id)).toEqual(['a1']);

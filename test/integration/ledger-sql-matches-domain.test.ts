@@ -20,9 +20,12 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
 
   it('for 40 subscribers with random, out-of-order facts', async () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const templateId = await defaultTemplateId(h);
-    const customer = await provisionCustomer(h, customerBody(templateId, { externalId: 'random', packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }));
+    const customer = await provisionCustomer(
+      h,
+      customerBody(templateId, { externalId: 'random', packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }),
+    );
     const packages = ['webex_calling', 'webex_meetings', 'webex_suite'];
     const expected = new Map<string, number>();
     const period = { from: '2026-05-01', to: '2026-05-31' };
@@ -31,7 +34,27 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
     let seq = 0;
     for (let s = 0; s < 40; s += 1) {
       const subId = `random-sub-${s}`;
-      await h.db.insertInto('subscribers').values({ id: subId, partner_id: h.partnerId, customer_id: customer.id, email: `r${s}@random.example`, first_name: null, last_name: null, package: 'webex_calling', primary_phone_number: null, extension: '1', location_id: null, is_admin: false, person_id: `p-${s}`, status: 'provisioned', errors: '[]', created_at: h.clock.now(), last_status_change: h.clock.now() }).execute();
+      await h.db
+        .insertInto('subscribers')
+        .values({
+          id: subId,
+          partner_id: h.partnerId,
+          customer_id: customer.id,
+          email: `r${s}@random.example`,
+          first_name: null,
+          last_name: null,
+          package: 'webex_calling',
+          primary_phone_number: null,
+          extension: '1',
+          location_id: null,
+          is_admin: false,
+          person_id: `p-${s}`,
+          status: 'provisioned',
+          errors: '[]',
+          created_at: h.clock.now(),
+          last_status_change: h.clock.now(),
+        })
+        .execute();
       const facts: PackageFact[] = [];
       const n = 1 + Math.floor(rand() * 5);
       for (let i = 0; i < n; i += 1) {
@@ -40,19 +63,65 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
         const pkg = rand() < 0.15 ? null : packages[Math.floor(rand() * packages.length)]!;
         seq += 1;
         facts.push({ package: pkg, at, seq });
-        await h.db.insertInto('package_events').values({ subscriber_id: subId, customer_id: customer.id, partner_id: h.partnerId, package: pkg, effective_at: at, recorded_at: h.clock.now(), cause: 'test' }).execute();
+        await h.db
+          .insertInto('package_events')
+          .values({
+            subscriber_id: subId,
+            customer_id: customer.id,
+            partner_id: h.partnerId,
+            package: pkg,
+            effective_at: at,
+            recorded_at: h.clock.now(),
+            cause: 'test',
+          })
+          .execute();
       }
       const intervals = deriveIntervals(facts);
       for (const pkg of packages) {
-        const days = secondsPerDay(intervals.filter((i) => i.package === pkg), period, billingStart);
+        const days = secondsPerDay(
+          intervals.filter((i) => i.package === pkg),
+          period,
+          billingStart,
+        );
         const seconds = [...days.values()].reduce((a, b) => a + b, 0);
         if (seconds > 0) expected.set(`${subId}|${pkg}`, secondsToUnits(seconds));
       }
     }
-    const report = await h.db.insertInto('billing_reports').values({ id: 'cross-check', partner_id: h.partnerId, requested_by_partner_id: h.partnerId, sub_partner_org_id: null, type: 'USER', category: 'RECONCILIATION', billing_start_date: period.from, billing_end_date: period.to, status: 'IN_PROGRESS', errors: '[]', row_count: null, created_by: 'test', created_at: h.clock.now(), completed_at: null }).returningAll().executeTakeFirstOrThrow();
-    await writeReconciliationCsv(h.db, report, startOfDay(period.from), startOfDay(addDays(period.to, 1)), reportFormat({ name: 'Partner, "Quoted"\nLtd', orgId: 'O', subscriptionId: 'S' }));
-    const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', 'cross-check').orderBy('seq').execute();
-    const header = 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID\r\n';
+    const report = await h.db
+      .insertInto('billing_reports')
+      .values({
+        id: 'cross-check',
+        partner_id: h.partnerId,
+        requested_by_partner_id: h.partnerId,
+        sub_partner_org_id: null,
+        type: 'USER',
+        category: 'RECONCILIATION',
+        billing_start_date: period.from,
+        billing_end_date: period.to,
+        status: 'IN_PROGRESS',
+        errors: '[]',
+        row_count: null,
+        created_by: 'test',
+        created_at: h.clock.now(),
+        completed_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeReconciliationCsv(
+      h.db,
+      report,
+      startOfDay(period.from),
+      startOfDay(addDays(period.to, 1)),
+      reportFormat({ name: 'Partner, "Quoted"\nLtd', orgId: 'O', subscriptionId: 'S' }),
+    );
+    const chunks = await h.db
+      .selectFrom('billing_report_chunks')
+      .select('body')
+      .where('report_id', '=', 'cross-check')
+      .orderBy('seq')
+      .execute();
+    const header =
+      'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID\r\n';
     const rows = parseCsv(header + chunks.map((c) => c.body).join(''));
     const actual = new Map(rows.map((l) => [`${l.SUBSCRIBER_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]));
     expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));
@@ -66,7 +135,14 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
     const externalIds = ['a,comma', 'B-upper', '_under', 'q"uote'];
     const customers = [];
     for (const externalId of externalIds) {
-      const c = await provisionCustomer(h, customerBody(templateId, { externalId: `order-${customers.length}`, customerInfo: { name: `Order ${customers.length}`, primaryEmail: `admin${customers.length}@order.example` }, packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }));
+      const c = await provisionCustomer(
+        h,
+        customerBody(templateId, {
+          externalId: `order-${customers.length}`,
+          customerInfo: { name: `Order ${customers.length}`, primaryEmail: `admin${customers.length}@order.example` },
+          packages: ['webex_calling', 'webex_meetings', 'webex_suite'],
+        }),
+      );
       await h.db.updateTable('customers').set({ external_id: externalId }).where('id', '=', c.id).execute();
       customers.push({ id: c.id as string, orgId: c.orgId as string, externalId });
     }
@@ -74,16 +150,72 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
     for (const [i, c] of customers.entries()) {
       for (const [j, subId] of ['Zeta', 'alpha', 'Beta'].entries()) {
         const id = `ord-${i}-${subId}`;
-        await h.db.insertInto('subscribers').values({ id, partner_id: h.partnerId, customer_id: c.id, email: `${id}@order.example`, first_name: null, last_name: null, package: 'webex_calling', primary_phone_number: null, extension: '1', location_id: null, is_admin: false, person_id: `person-${id}`, status: 'provisioned', errors: '[]', created_at: at, last_status_change: at }).execute();
-        await h.db.insertInto('package_events').values({ subscriber_id: id, customer_id: c.id, partner_id: h.partnerId, package: j === 1 ? 'webex_suite' : 'webex_calling', effective_at: at, recorded_at: at, cause: 'test' }).execute();
+        await h.db
+          .insertInto('subscribers')
+          .values({
+            id,
+            partner_id: h.partnerId,
+            customer_id: c.id,
+            email: `${id}@order.example`,
+            first_name: null,
+            last_name: null,
+            package: 'webex_calling',
+            primary_phone_number: null,
+            extension: '1',
+            location_id: null,
+            is_admin: false,
+            person_id: `person-${id}`,
+            status: 'provisioned',
+            errors: '[]',
+            created_at: at,
+            last_status_change: at,
+          })
+          .execute();
+        await h.db
+          .insertInto('package_events')
+          .values({
+            subscriber_id: id,
+            customer_id: c.id,
+            partner_id: h.partnerId,
+            package: j === 1 ? 'webex_suite' : 'webex_calling',
+            effective_at: at,
+            recorded_at: at,
+            cause: 'test',
+          })
+          .execute();
       }
     }
     const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     const period = { from: '2026-03-01', to: '2026-03-31' };
     for (const type of ['USER', 'CUSTOMER'] as const) {
       const id = `order-${type}`;
-      const report = await h.db.insertInto('billing_reports').values({ id, partner_id: h.partnerId, requested_by_partner_id: h.partnerId, sub_partner_org_id: null, type, category: 'RECONCILIATION', billing_start_date: period.from, billing_end_date: period.to, status: 'IN_PROGRESS', errors: '[]', row_count: null, created_by: 'test', created_at: h.clock.now(), completed_at: null }).returningAll().executeTakeFirstOrThrow();
-      const lines = await writeReconciliationCsv(h.db, report, startOfDay(period.from), startOfDay(addDays(period.to, 1)), reportFormat({ name: 'P', orgId: 'O', subscriptionId: 'S' }));
+      const report = await h.db
+        .insertInto('billing_reports')
+        .values({
+          id,
+          partner_id: h.partnerId,
+          requested_by_partner_id: h.partnerId,
+          sub_partner_org_id: null,
+          type,
+          category: 'RECONCILIATION',
+          billing_start_date: period.from,
+          billing_end_date: period.to,
+          status: 'IN_PROGRESS',
+          errors: '[]',
+          row_count: null,
+          created_by: 'test',
+          created_at: h.clock.now(),
+          completed_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const lines = await writeReconciliationCsv(
+        h.db,
+        report,
+        startOfDay(period.from),
+        startOfDay(addDays(period.to, 1)),
+        reportFormat({ name: 'P', orgId: 'O', subscriptionId: 'S' }),
+      );
       const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', id).orderBy('seq').execute();
       const rows = parseCsv(toCsvLine(REPORT_COLUMNS[type]) + chunks.map((c) => c.body).join(''));
       expect(rows).toHaveLength(lines);
@@ -94,7 +226,16 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
         const mine = rows.filter((r) => r.CUSTOMER_EXTERNAL_ID === c.externalId);
         expect(mine.every((r) => r.CUSTOMER_ORG_ID === c.orgId)).toBe(true);
         // Two calling subscribers and one suite subscriber each, held for the whole of March from the 10th.
-        const held = type === 'USER' ? [['WEBEX_CALLING', 2], ['WEBEX_SUITE', 1]] : [['WEBEX_CALLING', 1], ['WEBEX_SUITE', 1]];
+        const held =
+          type === 'USER'
+            ? [
+                ['WEBEX_CALLING', 2],
+                ['WEBEX_SUITE', 1],
+              ]
+            : [
+                ['WEBEX_CALLING', 1],
+                ['WEBEX_SUITE', 1],
+              ];
         for (const [service, count] of held) expect(mine.filter((r) => r.SERVICE_NAME === service)).toHaveLength(count as number);
         if (type === 'CUSTOMER') expect(mine.find((r) => r.SERVICE_NAME === 'WEBEX_CALLING')?.QUANTITY).toBe('43.5');
       }

@@ -40,15 +40,32 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     await seedFirstStart(first.db, { partnerName: 'Crashy', adminApiToken: TOKEN }, { clock, ids: nodeIds });
     const app = createApp({ db: first.db, config, logger, clock, ids: nodeIds, downloadSecret: 'test-secret' });
     const call = (method: string, path: string, body?: unknown) =>
-      app.request(path, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
     const templateId = (await (await call('GET', '/v1/wholesale/onboardingTemplates')).json()).items[0].provisioningId;
     const locations: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      const res = await call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: `crash-${i}`, packages: ['webex_meetings'], provisioningParameters: undefined, customerInfo: { name: `Crash ${i}`, primaryEmail: `c${i}@crash.example` } }));
+      const res = await call(
+        'POST',
+        '/v1/wholesale/customers',
+        customerBody(templateId, {
+          externalId: `crash-${i}`,
+          packages: ['webex_meetings'],
+          provisioningParameters: undefined,
+          customerInfo: { name: `Crash ${i}`, primaryEmail: `c${i}@crash.example` },
+        }),
+      );
       expect(res.status).toBe(202);
       locations.push(new URL(res.headers.get('location')!).pathname);
     }
-    const sub = await call('POST', '/v1/wholesale/subscribers', { customerId: decodeURIComponent(locations[0]!.split('/').pop()!), email: 'u@crash.example', packages: ['webex_meetings'] });
+    const sub = await call('POST', '/v1/wholesale/subscribers', {
+      customerId: decodeURIComponent(locations[0]!.split('/').pop()!),
+      email: 'u@crash.example',
+      packages: ['webex_meetings'],
+    });
     expect(sub.status).toBe(200);
     const claimed = await claimTasks(first.db, clock.now(), 60_000, 3);
     expect(claimed).toHaveLength(3);

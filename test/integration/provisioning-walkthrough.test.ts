@@ -27,7 +27,12 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
     expect(Buffer.from(customerId, 'base64').toString()).toMatch(/^ciscospark:\/\/us\/WHOLESALE_CUSTOMER\/[0-9a-f-]{36}$/);
 
     const pending = await (await h.call('GET', path)).json();
-    expect(pending).toMatchObject({ id: customerId, status: 'provisioning', externalId: 'crm-1001', packages: ['webex_calling', 'webex_meetings'] });
+    expect(pending).toMatchObject({
+      id: customerId,
+      status: 'provisioning',
+      externalId: 'crm-1001',
+      packages: ['webex_calling', 'webex_meetings'],
+    });
     expect(pending.orgId).toBeUndefined();
 
     // 2. poll until provisioned.
@@ -40,7 +45,12 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
       meetingsLocale: 'en_US',
       orgCountry: 'US',
       meetingsCallInNumber: '+1',
-      resourceDetails: { packages: [{ name: 'webex_calling', status: 'provisioned' }, { name: 'webex_meetings', status: 'provisioned' }] },
+      resourceDetails: {
+        packages: [
+          { name: 'webex_calling', status: 'provisioned' },
+          { name: 'webex_meetings', status: 'provisioned' },
+        ],
+      },
       errors: [],
     });
     expect(Buffer.from(customer.orgId, 'base64').toString()).toMatch(/ORGANIZATION/);
@@ -55,10 +65,19 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
     expect(ann.status).toBe(200);
     const annBody = await ann.json();
     // Into a provisioned customer a subscriber is complete at once (Webex answers this call with 200).
-    expect(annBody).toMatchObject({ email: 'ann.lee@alder-dental.example', package: 'webex_calling', packages: ['webex_calling'], status: 'provisioned', isAdmin: true, externalCustomerId: 'crm-1001' });
+    expect(annBody).toMatchObject({
+      email: 'ann.lee@alder-dental.example',
+      package: 'webex_calling',
+      packages: ['webex_calling'],
+      status: 'provisioned',
+      isAdmin: true,
+      externalCustomerId: 'crm-1001',
+    });
     expect(annBody.locationId).toBeTruthy();
     h.clock.advance(1_000);
-    const bob = await (await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: 'bob@alder-dental.example', package: 'webex_meetings' })).json();
+    const bob = await (
+      await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: 'bob@alder-dental.example', package: 'webex_meetings' })
+    ).json();
     expect(bob.isAdmin).toBe(false);
     await h.worker.drain();
     const annNow = await (await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(annBody.id)}`)).json();
@@ -70,7 +89,10 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
 
     // 4. change a package.
     h.clock.advance(3_600_000);
-    const changed = await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(bob.id)}`, { packages: ['webex_calling'], provisioningParameters: { extension: '1002' } });
+    const changed = await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(bob.id)}`, {
+      packages: ['webex_calling'],
+      provisioningParameters: { extension: '1002' },
+    });
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({ package: 'webex_calling', extension: '1002' });
 
@@ -106,7 +128,15 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
 
     // Every step is in the audit log, with its actor.
     const audit = await listAudit(h.db, { entityType: 'customer', entityId: customerId });
-    expect(audit.map((a) => a.action)).toEqual(['customer.create', 'screening.clear', 'customer.provisioned', 'customer.update', 'customer.updated', 'customer.delete', 'customer.deleted']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'customer.create',
+      'screening.clear',
+      'customer.provisioned',
+      'customer.update',
+      'customer.updated',
+      'customer.delete',
+      'customer.deleted',
+    ]);
     expect(audit[0]!.actor).toMatch(/^token:/);
     expect(audit[3]!.before).toMatchObject({ packages: ['webex_calling', 'webex_meetings'] });
     expect(audit[3]!.after).toMatchObject({ packages: ['webex_calling'] });

@@ -26,7 +26,8 @@ describe(`the screening-list scope migration on ${testDbKind()}`, () => {
     const at = new Date('2026-11-01T00:00:00Z');
     await insertPartner(handle.db, { id: 'root', orgId: 'ORG-ROOT', name: 'Root', parentId: null, createdAt: at });
     await insertPartner(handle.db, { id: 'sub', orgId: 'ORG-SUB', name: 'Sub', parentId: 'root', createdAt: at });
-    const token = (id: string, partnerId: string, scopes: string[]) => insertApiToken(handle.db, { id, partnerId, name: id, tokenHash: `hash-${id}`, tokenPrefix: id, scopes });
+    const token = (id: string, partnerId: string, scopes: string[]) =>
+      insertApiToken(handle.db, { id, partnerId, name: id, tokenHash: `hash-${id}`, tokenPrefix: id, scopes });
     await token('root-admin', 'root', ['wholesale-desk:admin', 'spark-admin:wholesale_customers_read']);
     await token('root-reader', 'root', ['spark-admin:wholesale_customers_read']);
     await token('sub-admin', 'sub', ['wholesale-desk:admin']);

@@ -32,9 +32,17 @@ describe(`sub-partners on ${testDbKind()}`, () => {
   });
 
   it('keeps each partner to its own customers; the parent acts with onBehalfOfSubPartnerOrgId', async () => {
-    const own = await provisionCustomer(h, customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Parent Co', primaryEmail: 'p@parent.example' } }));
+    const own = await provisionCustomer(
+      h,
+      customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Parent Co', primaryEmail: 'p@parent.example' } }),
+    );
     // The sub-partner uses its parent's template and may reuse the same externalId: keys are per partner.
-    const res = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Sub Co', primaryEmail: 's@sub.example' } }), { token: subToken });
+    const res = await h.call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, { externalId: 'shared-ext', customerInfo: { name: 'Sub Co', primaryEmail: 's@sub.example' } }),
+      { token: subToken },
+    );
     expect(res.status).toBe(202);
     await h.worker.drain();
     const subCustomerPath = new URL(res.headers.get('location')!).pathname;
@@ -53,12 +61,19 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     // The parent adds a subscriber for the sub-partner's customer, held since ten days ago.
     const day = (offset: number) => new Date(h.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
     const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', { effectiveAt: `${day(-10)}T00:00:00Z` }, q);
-    expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, undefined, { token: subToken })).status).toBe(200);
+    expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, undefined, { token: subToken })).status).toBe(
+      200,
+    );
     expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`)).status).toBe(404);
 
     // Billing follows the same line: the parent's report for the sub-partner has its usage, its own has none of it.
     const usageRows = async (subPartnerOrgId?: string) => {
-      const created = await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: day(-5), billingEndDate: day(-2), type: 'USER', ...(subPartnerOrgId ? { subPartnerOrgId } : {}) });
+      const created = await h.call('POST', '/v1/wholesale/billing/reports', {
+        billingStartDate: day(-5),
+        billingEndDate: day(-2),
+        type: 'USER',
+        ...(subPartnerOrgId ? { subPartnerOrgId } : {}),
+      });
       expect(created.status, await created.clone().text()).toBe(200);
       await h.worker.drain();
       const report = await (await h.call('GET', `/v1/wholesale/billing/reports/${(await created.json()).id}`)).json();
@@ -66,18 +81,23 @@ describe(`sub-partners on ${testDbKind()}`, () => {
       const url = new URL(report.tempDownloadURL);
       return parseCsv(await (await h.call('GET', `${url.pathname}${url.search}`, undefined, { token: null })).text());
     };
-    expect((await usageRows(subOrgId)).map((r) => [r.PARTNER_NAME, r.CUSTOMER_EXTERNAL_ID, r.SUBSCRIBER_ID, r.SERVICE_NAME, r.QUANTITY])).toEqual([['Reseller One', 'shared-ext', sub.id, 'WEBEX_MEETINGS', '4']]);
+    expect(
+      (await usageRows(subOrgId)).map((r) => [r.PARTNER_NAME, r.CUSTOMER_EXTERNAL_ID, r.SUBSCRIBER_ID, r.SERVICE_NAME, r.QUANTITY]),
+    ).toEqual([['Reseller One', 'shared-ext', sub.id, 'WEBEX_MEETINGS', '4']]);
     expect(await usageRows()).toEqual([]);
 
     // A sub-partner cannot act on behalf of anyone; an unknown sub-partner is 404.
-    const bad = await h.call('GET', `/v1/wholesale/customers?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`, undefined, { token: subToken });
+    const bad = await h.call('GET', `/v1/wholesale/customers?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`, undefined, {
+      token: subToken,
+    });
     expect(bad.status).toBe(404);
     expect((await bad.json()).errors[0].errorCode).toBe(2004);
   });
 
   it('keeps the shared screening list to the root partner: no sub-partner token holds its scope or loads it', async () => {
     const list = '_id,source,name,alt_names,addresses,country,programs\nfict-9000,Test List,Parent Co,,,US,FICTIONAL\n';
-    const upload = (token: string) => h.call('POST', '/v1/compliance/screening-list', list, { token, headers: { 'content-type': 'text/csv' } });
+    const upload = (token: string) =>
+      h.call('POST', '/v1/compliance/screening-list', list, { token, headers: { 'content-type': 'text/csv' } });
     // The default sub-partner token lacks the scope, and asking for it is refused.
     expect((await upload(subToken)).status).toBe(403);
     const asked = await cli(['token', 'create'], { name: 'greedy', partner: subOrgId, scopes: 'wholesale-desk:screening_list' });
@@ -86,7 +106,14 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     // A sub-partner token that holds every scope anyway (made before this rule) is refused by the use-case.
     const sub = (await h.db.selectFrom('partners').select('id').where('org_id', '=', subOrgId).executeTakeFirstOrThrow()).id;
     const legacy = 'wdk_legacy_sub_partner_token_0123456789';
-    await insertApiToken(h.db, { id: nodeIds.uuid(), partnerId: sub, name: 'legacy', tokenHash: hashToken(legacy), tokenPrefix: legacy.slice(0, 10), scopes: [...ALL_SCOPES] });
+    await insertApiToken(h.db, {
+      id: nodeIds.uuid(),
+      partnerId: sub,
+      name: 'legacy',
+      tokenHash: hashToken(legacy),
+      tokenPrefix: legacy.slice(0, 10),
+      scopes: [...ALL_SCOPES],
+    });
     const refused = await upload(legacy);
     expect(refused.status).toBe(403);
     expect(await refused.text()).toMatch(/belongs to the root partner/);
@@ -95,11 +122,24 @@ describe(`sub-partners on ${testDbKind()}`, () => {
   });
 
   it('tells a sub-partner only that an email cannot be used when another partner uses it, never whose it is', async () => {
-    const parentCustomer = await provisionCustomer(h, customerBody(templateId, { externalId: 'oracle-parent', customerInfo: { name: 'Oracle Parent Co', primaryEmail: 'boss@oracle-parent.example' } }));
+    const parentCustomer = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'oracle-parent',
+        customerInfo: { name: 'Oracle Parent Co', primaryEmail: 'boss@oracle-parent.example' },
+      }),
+    );
     await addSubscriber(h, parentCustomer.id, 'taken@oracle-parent.example', 'webex_meetings');
-    const subCustomer = (await (await h.call('GET', '/v1/wholesale/customers?externalId=shared-ext', undefined, { token: subToken })).json()).items[0];
+    const subCustomer = (
+      await (await h.call('GET', '/v1/wholesale/customers?externalId=shared-ext', undefined, { token: subToken })).json()
+    ).items[0];
     for (const email of ['taken@oracle-parent.example', 'boss@oracle-parent.example']) {
-      const res = await h.call('POST', '/v1/wholesale/subscribers/validate', { customerId: subCustomer.id, email, packages: ['webex_meetings'] }, { token: subToken });
+      const res = await h.call(
+        'POST',
+        '/v1/wholesale/subscribers/validate',
+        { customerId: subCustomer.id, email, packages: ['webex_meetings'] },
+        { token: subToken },
+      );
       const body = await res.text();
       expect(res.status, body).toBe(409);
       expect(body).toMatch(/cannot be used/);
@@ -111,18 +151,32 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     expect((await cli(['sub-partner', 'suspend', subOrgId])).exitCode).toBe(0);
     const list = await (await h.call('GET', '/v1/wholesale/customers', undefined, { token: subToken })).json();
     expect(list.items).toHaveLength(1);
-    const create = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'while-suspended' }), { token: subToken });
+    const create = await h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: 'while-suspended' }), {
+      token: subToken,
+    });
     expect(create.status).toBe(403);
     expect((await create.json()).errors[0].errorCode).toBe(3002);
     const del = await h.call('DELETE', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken });
     expect(del.status).toBe(202);
     await h.worker.drain();
-    expect((await h.call('GET', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken })).status).toBe(404);
+    expect(
+      (await h.call('GET', `/v1/wholesale/customers/${encodeURIComponent(list.items[0].id)}`, undefined, { token: subToken })).status,
+    ).toBe(404);
   });
 
   it.each([
-    ['a billing report', 'POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-01-01', billingEndDate: '2026-01-31', type: 'USER' }],
-    ['a webhook subscription', 'POST', '/v1/webhooks', { url: 'https://hooks.reseller.example/desk', eventTypes: ['customer.provisioned'] }],
+    [
+      'a billing report',
+      'POST',
+      '/v1/wholesale/billing/reports',
+      { billingStartDate: '2026-01-01', billingEndDate: '2026-01-31', type: 'USER' },
+    ],
+    [
+      'a webhook subscription',
+      'POST',
+      '/v1/webhooks',
+      { url: 'https://hooks.reseller.example/desk', eventTypes: ['customer.provisioned'] },
+    ],
     ['an onboarding template', 'POST', '/v1/wholesale/onboardingTemplates', { name: 'While suspended' }],
     ['a price book', 'PUT', '/v1/billing/price-book', { effectiveFrom: '2026-01-01', currency: 'USD', items: [] }],
   ])('refuses a suspended sub-partner %s (403, 3002) whatever its scopes', async (_what, method, path, body) => {

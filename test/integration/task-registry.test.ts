@@ -13,12 +13,22 @@ describe(`task registry on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  const tasks = () => h.db.selectFrom('tasks').select(['kind', 'entity_id', 'payload', 'status', 'attempts', 'last_error']).orderBy('id').execute();
+  const tasks = () =>
+    h.db.selectFrom('tasks').select(['kind', 'entity_id', 'payload', 'status', 'attempts', 'last_error']).orderBy('id').execute();
   /** A row as an older release, or a hand, might have written it: past the enqueue check. */
   const storeRaw = (kind: string, payload: unknown) =>
     h.db
       .insertInto('tasks')
-      .values({ kind: kind as TaskKind, entity_id: `raw-${kind}`, payload: JSON.stringify(payload), run_after: h.clock.now(), created_at: h.clock.now(), locked_until: null, last_error: null, finished_at: null })
+      .values({
+        kind: kind as TaskKind,
+        entity_id: `raw-${kind}`,
+        payload: JSON.stringify(payload),
+        run_after: h.clock.now(),
+        created_at: h.clock.now(),
+        locked_until: null,
+        last_error: null,
+        finished_at: null,
+      })
       .execute();
 
   it('has one entry per task kind, each with its payload schema', () => {
@@ -28,16 +38,28 @@ describe(`task registry on ${testDbKind()}`, () => {
   it('refuses to enqueue a payload its kind does not accept, and stores nothing', async () => {
     const before = (await tasks()).length;
     // A string the type lets through, and the schema does not.
-    await expect(enqueueTask(h.db, { kind: 'customer.delete', entityId: 'c1', payload: { effectiveAt: 'next tuesday' }, now: h.clock.now() })).rejects.toThrow(/invalid customer\.delete task payload: effectiveAt: /);
-    // @ts-expect-error the type already refuses it; the schema refuses it at run time too
-    await expect(enqueueTask(h.db, { kind: 'customer.provision', entityId: 'c1', payload: { screeningCleared: 'yes' }, now: h.clock.now() })).rejects.toThrow(/invalid customer\.provision task payload: screeningCleared: /);
+    await expect(
+      enqueueTask(h.db, { kind: 'customer.delete', entityId: 'c1', payload: { effectiveAt: 'next tuesday' }, now: h.clock.now() }),
+    ).rejects.toThrow(/invalid customer\.delete task payload: effectiveAt: /);
+    // The type already refuses it; the schema refuses it at run time too.
+    const notBoolean = { screeningCleared: 'yes' } as unknown as { screeningCleared: boolean };
+    await expect(
+      enqueueTask(h.db, { kind: 'customer.provision', entityId: 'c1', payload: notBoolean, now: h.clock.now() }),
+    ).rejects.toThrow(/invalid customer\.provision task payload: screeningCleared: /);
     // @ts-expect-error
-    await expect(enqueueTask(h.db, { kind: 'customer.explode', entityId: 'c1', now: h.clock.now() })).rejects.toThrow(/unknown task kind customer\.explode/);
+    await expect(enqueueTask(h.db, { kind: 'customer.explode', entityId: 'c1', now: h.clock.now() })).rejects.toThrow(
+      /unknown task kind customer\.explode/,
+    );
     expect(await tasks()).toHaveLength(before);
   });
 
   it('runs a task whose payload fits, and parks one that does not (or of an unknown kind) with the reason, untried', async () => {
-    await enqueueTask(h.db, { kind: 'customer.delete', entityId: 'gone', payload: { effectiveAt: '2026-06-15T12:00:00.000Z' }, now: h.clock.now() });
+    await enqueueTask(h.db, {
+      kind: 'customer.delete',
+      entityId: 'gone',
+      payload: { effectiveAt: '2026-06-15T12:00:00.000Z' },
+      now: h.clock.now(),
+    });
     await storeRaw('customer.delete', { effectiveAt: 42 });
     await storeRaw('customer.provision', { screeningCleared: 'yes' });
     await storeRaw('customer.explode', {});
@@ -45,9 +67,27 @@ describe(`task registry on ${testDbKind()}`, () => {
     const rows = await tasks();
     expect(rows.map(({ kind, entity_id, status, attempts, last_error }) => ({ kind, entity_id, status, attempts, last_error }))).toEqual([
       { kind: 'customer.delete', entity_id: 'gone', status: 'done', attempts: 1, last_error: null },
-      { kind: 'customer.delete', entity_id: 'raw-customer.delete', status: 'failed', attempts: 1, last_error: expect.stringMatching(/^invalid customer\.delete task payload: effectiveAt: /) },
-      { kind: 'customer.provision', entity_id: 'raw-customer.provision', status: 'failed', attempts: 1, last_error: expect.stringMatching(/^invalid customer\.provision task payload: screeningCleared: /) },
-      { kind: 'customer.explode', entity_id: 'raw-customer.explode', status: 'failed', attempts: 1, last_error: 'unknown task kind customer.explode' },
+      {
+        kind: 'customer.delete',
+        entity_id: 'raw-customer.delete',
+        status: 'failed',
+        attempts: 1,
+        last_error: expect.stringMatching(/^invalid customer\.delete task payload: effectiveAt: /),
+      },
+      {
+        kind: 'customer.provision',
+        entity_id: 'raw-customer.provision',
+        status: 'failed',
+        attempts: 1,
+        last_error: expect.stringMatching(/^invalid customer\.provision task payload: screeningCleared: /),
+      },
+      {
+        kind: 'customer.explode',
+        entity_id: 'raw-customer.explode',
+        status: 'failed',
+        attempts: 1,
+        last_error: 'unknown task kind customer.explode',
+      },
     ]);
     h.clock.advance(3_600_000);
     expect(await h.worker.drain()).toBe(0);

@@ -24,7 +24,9 @@ describe(`the tasks rename on ${testDbKind()}`, () => {
     const before = await migrator.migrateTo('2026-11-22-0900-chat-and-digests');
     expect(before.error).toBeUndefined();
     const at = new Date('2026-06-15T12:00:00Z');
-    await sql`insert into provisioning_tasks (kind, entity_id, payload, run_after, created_at) values ('customer.provision', 'c1', '{"screeningCleared":true}', ${at}, ${at})`.execute(handle.db);
+    await sql`insert into provisioning_tasks (kind, entity_id, payload, run_after, created_at) values ('customer.provision', 'c1', '{"screeningCleared":true}', ${at}, ${at})`.execute(
+      handle.db,
+    );
     expect(await migrateToLatest(handle.db)).toContain('2026-11-30-0900-tasks');
     await insertTask(handle.db, { kind: 'subscriber.provision', entityId: 's1', payload: {}, now: at });
     const rows = await handle.db.selectFrom('tasks').select(['id', 'kind', 'entity_id', 'payload', 'status']).orderBy('id').execute();
@@ -32,7 +34,9 @@ describe(`the tasks rename on ${testDbKind()}`, () => {
       { id: 1, kind: 'customer.provision', entity_id: 'c1', payload: { screeningCleared: true }, status: 'pending' },
       { id: 2, kind: 'subscriber.provision', entity_id: 's1', payload: {}, status: 'pending' },
     ]);
-    await expect(sql`insert into tasks (kind, entity_id, run_after, created_at, status) values ('x', 'y', now(), now(), 'odd')`.execute(handle.db)).rejects.toThrow(/tasks_status_check/);
+    await expect(
+      sql`insert into tasks (kind, entity_id, run_after, created_at, status) values ('x', 'y', now(), now(), 'odd')`.execute(handle.db),
+    ).rejects.toThrow(/tasks_status_check/);
     const down = await migrator.migrateTo('2026-11-22-0900-chat-and-digests');
     expect(down.error).toBeUndefined();
     const back = await sql<{ n: number }>`select count(*) as n from provisioning_tasks`.execute(handle.db);

@@ -31,7 +31,12 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
 
   it('receives a signed delivery once however often Webex sends it, and nothing for a bad signature', async () => {
     const processed: WebexEvent[] = [];
-    const receiver = createWebexReceiver({ secret: SECRET, store: (event, own) => recordWebexEvent(db, { key: event.key, payload: event.body, own }, T0), botPersonId: () => 'BOT1', process: (e) => void processed.push(e) });
+    const receiver = createWebexReceiver({
+      secret: SECRET,
+      store: (event, own) => recordWebexEvent(db, { key: event.key, payload: event.body, own }, T0),
+      botPersonId: () => 'BOT1',
+      process: (e) => void processed.push(e),
+    });
     const log = pino({ level: 'silent' });
     const deliver = (data: Record<string, unknown>, secret = SECRET) => {
       const raw = new TextEncoder().encode(JSON.stringify({ id: 'HOOK1', name: 'desk', resource: 'messages', event: 'created', data }));
@@ -67,10 +72,17 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
     await store('memberships:created:FRESH', 0);
     await store('memberships:created:WAITED', -10_000);
     const policy = { recoveryWindowMs: 60 * 60_000, maxHandovers: 3 };
-    expect((await takeStoredWebexEvents(db, { now: T0, minAgeMs: 5_000, ...policy })).map((r) => r.key)).toEqual(['memberships:created:WAITED']);
-    expect((await takeStoredWebexEvents(db, { now: at(1), minAgeMs: 0, ...policy })).map((r) => r.key).sort()).toEqual(['memberships:created:FRESH', 'memberships:created:WAITED']);
+    expect((await takeStoredWebexEvents(db, { now: T0, minAgeMs: 5_000, ...policy })).map((r) => r.key)).toEqual([
+      'memberships:created:WAITED',
+    ]);
+    expect((await takeStoredWebexEvents(db, { now: at(1), minAgeMs: 0, ...policy })).map((r) => r.key).sort()).toEqual([
+      'memberships:created:FRESH',
+      'memberships:created:WAITED',
+    ]);
     // WAITED has now been handed over three times (once when received): it is given up.
-    expect((await takeStoredWebexEvents(db, { now: at(2), minAgeMs: 0, ...policy })).map((r) => r.key)).toEqual(['memberships:created:FRESH']);
+    expect((await takeStoredWebexEvents(db, { now: at(2), minAgeMs: 0, ...policy })).map((r) => r.key)).toEqual([
+      'memberships:created:FRESH',
+    ]);
     expect((await rows()).filter((r) => r.key.startsWith('memberships:'))).toEqual([
       { key: 'memberships:created:FRESH', status: 'received', handovers: 3 },
       { key: 'memberships:created:OLD', status: 'done', handovers: 1 },
@@ -101,9 +113,27 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
       onCardSubmission: () => undefined,
     };
     const unused = () => Promise.reject(new Error('not used here'));
-    const processor = createWebexEventProcessor({ bot, store: db, client: { createMessage: unused, downloadFile: unused }, sends: { send: unused, idle: async () => undefined }, log: pino({ level: 'silent' }), clock: { now: () => T0 }, ids: { uuid: () => 'id', secret: () => 's' } });
-    const event = (resource: string, id: string, roomId: string): WebexEvent => ({ key: `${resource}:created:${id}`, resource, personId: 'P1', body: { resource, event: 'created', data: { id, roomId } } });
-    const events = [event('memberships', 'A1', 'RA'), event('memberships', 'B1', 'RB'), event('memberships', 'A2', 'RA'), event('messages', 'A3', 'RA')];
+    const processor = createWebexEventProcessor({
+      bot,
+      store: db,
+      client: { createMessage: unused, downloadFile: unused },
+      sends: { send: unused, idle: async () => undefined },
+      log: pino({ level: 'silent' }),
+      clock: { now: () => T0 },
+      ids: { uuid: () => 'id', secret: () => 's' },
+    });
+    const event = (resource: string, id: string, roomId: string): WebexEvent => ({
+      key: `${resource}:created:${id}`,
+      resource,
+      personId: 'P1',
+      body: { resource, event: 'created', data: { id, roomId } },
+    });
+    const events = [
+      event('memberships', 'A1', 'RA'),
+      event('memberships', 'B1', 'RB'),
+      event('memberships', 'A2', 'RA'),
+      event('messages', 'A3', 'RA'),
+    ];
     for (const e of events) await recordWebexEvent(db, { key: e.key, payload: e.body, own: false }, T0);
 
     processor.process(events[0]!);
@@ -116,7 +146,18 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
     // A message is done only when a handler claims it (none here). Marking the others done follows
     // their handover, which is what stop() waits for: hence the wait.
     await vi.waitFor(async () =>
-      expect(await db.selectFrom('webex_inbox').select(['key', 'status']).where('key', 'in', events.map((e) => e.key)).orderBy('key').execute()).toEqual([
+      expect(
+        await db
+          .selectFrom('webex_inbox')
+          .select(['key', 'status'])
+          .where(
+            'key',
+            'in',
+            events.map((e) => e.key),
+          )
+          .orderBy('key')
+          .execute(),
+      ).toEqual([
         { key: 'memberships:created:A1', status: 'done' },
         { key: 'memberships:created:A2', status: 'done' },
         { key: 'memberships:created:B1', status: 'done' },

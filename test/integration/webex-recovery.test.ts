@@ -33,7 +33,13 @@ describe(`Webex events stored before a crash on ${testDbKind()}`, () => {
 
   it('hands a stored, unhandled message to the framework at start, and runs it once', async () => {
     const { createWebexTransport } = await import('../../src/webex/webex-transport.js');
-    const config = loadConfig({ PUBLIC_URL: 'http://desk.test', WEBEX_BOT_TOKEN: 'fake-bot-token-0123456789', WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789', HYDRA_SERVICE_URL: webex.apiUrl, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      PUBLIC_URL: 'http://desk.test',
+      WEBEX_BOT_TOKEN: 'fake-bot-token-0123456789',
+      WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789',
+      HYDRA_SERVICE_URL: webex.apiUrl,
+      LOG_LEVEL: 'silent',
+    });
     const ops = webex.addPerson('ops@partner.example', 'Olga');
     const room = webex.addRoom('direct', 'Olga');
     const payload = webex.storeMessage(room, ops, 'customers');
@@ -41,14 +47,19 @@ describe(`Webex events stored before a crash on ${testDbKind()}`, () => {
     // framework's own (base64 of host and bot email), as Webex echoes it.
     payload.name = Buffer.from('desk.test desk@webex.bot').toString('base64');
     const key = `messages:created:${(payload.data as { id: string }).id}`;
-    await h.db.insertInto('webex_inbox').values({ key, payload: JSON.stringify(payload), status: 'received', received_at: new Date(), handovers: 1 }).execute();
+    await h.db
+      .insertInto('webex_inbox')
+      .values({ key, payload: JSON.stringify(payload), status: 'received', received_at: new Date(), handovers: 1 })
+      .execute();
 
     transport = createWebexTransport({ config, db: h.db, log: pino({ level: 'silent' }), clock: systemClock, ids: nodeIds });
     await transport.start();
     const [reply] = await webex.waitForPosts(1);
     expect(reply!.roomId).toBe(room.id);
     expect(reply!.markdown).toBe('No customers yet. Start with `provision customer`.');
-    expect(await h.db.selectFrom('webex_inbox').select('status').where('key', '=', key).executeTakeFirstOrThrow()).toEqual({ status: 'done' });
+    expect(await h.db.selectFrom('webex_inbox').select('status').where('key', '=', key).executeTakeFirstOrThrow()).toEqual({
+      status: 'done',
+    });
     // Stopping waits for every handover and command in flight: a second run would have answered by then.
     const stopping = transport;
     transport = undefined;

@@ -27,11 +27,22 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
     expect(res.status).toBe(201);
     return res.json();
   }
-  const newCustomer = () => h.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId: `out-${++seq}`, customerInfo: { name: `Out ${seq}`, primaryEmail: `o${seq}@out.example` } }));
-  const deliveriesOf = async (subscriptionId: string) => (await (await h.call('GET', `/v1/webhooks/deliveries?subscriptionId=${subscriptionId}`)).json()).items as Body[];
+  const newCustomer = () =>
+    h.call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, { externalId: `out-${++seq}`, customerInfo: { name: `Out ${seq}`, primaryEmail: `o${seq}@out.example` } }),
+    );
+  const deliveriesOf = async (subscriptionId: string) =>
+    (await (await h.call('GET', `/v1/webhooks/deliveries?subscriptionId=${subscriptionId}`)).json()).items as Body[];
 
   it('validates subscriptions', async () => {
-    for (const body of [{ url: 'ftp://x.example', eventTypes: ['customer.status_changed'] }, { url: 'http://x.example', eventTypes: ['customer.exploded'] }, { url: 'http://x.example', eventTypes: [] }, { url: 'http://x.example', eventTypes: ['customer.status_changed'], secret: 'short' }]) {
+    for (const body of [
+      { url: 'ftp://x.example', eventTypes: ['customer.status_changed'] },
+      { url: 'http://x.example', eventTypes: ['customer.exploded'] },
+      { url: 'http://x.example', eventTypes: [] },
+      { url: 'http://x.example', eventTypes: ['customer.status_changed'], secret: 'short' },
+    ]) {
       expect((await h.call('POST', '/v1/webhooks', body)).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -53,7 +64,14 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
         ['customer.status_changed', 'provisioning', 'provisioned'],
       ]);
       for (const r of receiver.received) {
-        expect(verifyEventRequest({ signature: r.headers['webhook-signature'] as string, body: Buffer.from(r.body), secrets: [sub.secret], now: Math.floor(h.clock.now().getTime() / 1000) })).toEqual({ ok: true });
+        expect(
+          verifyEventRequest({
+            signature: r.headers['webhook-signature'] as string,
+            body: Buffer.from(r.body),
+            secrets: [sub.secret],
+            now: Math.floor(h.clock.now().getTime() / 1000),
+          }),
+        ).toEqual({ ok: true });
         expect(r.headers['webhook-id']).toBe(JSON.parse(r.body).id);
         expect(contractProblems(r.body)).toBeUndefined();
       }
@@ -65,7 +83,9 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
   });
 
   it('retries a receiver that fails twice (honouring Retry-After), then succeeds', async () => {
-    const receiver = await startReceiver((_r, n) => (n === 1 ? { status: 500 } : n === 2 ? { status: 503, headers: { 'retry-after': '7' } } : { status: 200, body: 'ok' }));
+    const receiver = await startReceiver((_r, n) =>
+      n === 1 ? { status: 500 } : n === 2 ? { status: 503, headers: { 'retry-after': '7' } } : { status: 200, body: 'ok' },
+    );
     try {
       const sub = await subscribe(receiver.url);
       await newCustomer();
@@ -148,8 +168,13 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
     const receiver = await startReceiver(() => ({ status: 200 }));
     try {
       await subscribe(receiver.url, ['subscriber.status_changed', 'billing_report.completed']);
-      const c = await provisionCustomer(h, customerBody(templateId, { externalId: `out-${++seq}`, customerInfo: { name: 'Subs', primaryEmail: `s${seq}@out.example` } }));
-      const sub = await (await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `u${seq}@out.example`, packages: ['webex_meetings'] })).json();
+      const c = await provisionCustomer(
+        h,
+        customerBody(templateId, { externalId: `out-${++seq}`, customerInfo: { name: 'Subs', primaryEmail: `s${seq}@out.example` } }),
+      );
+      const sub = await (
+        await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `u${seq}@out.example`, packages: ['webex_meetings'] })
+      ).json();
       expect((await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`)).status).toBe(204);
       await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-06-01', billingEndDate: '2026-06-14' });
       await h.worker.drain();

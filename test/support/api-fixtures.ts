@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { TestHarness } from './test-app.js';
 
-const customerFixture = JSON.parse(readFileSync(new URL('../fixtures/customer-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const customerFixture = JSON.parse(readFileSync(new URL('../fixtures/customer-request.json', import.meta.url), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 export type Body = Record<string, any>;
 
@@ -25,7 +28,14 @@ export async function provisionCustomer(h: TestHarness, body: Body, query = ''):
   return got.json();
 }
 
-export async function addSubscriber(h: TestHarness, customerId: string, email: string, pkg: string, extra: Body = {}, query = ''): Promise<Body> {
+export async function addSubscriber(
+  h: TestHarness,
+  customerId: string,
+  email: string,
+  pkg: string,
+  extra: Body = {},
+  query = '',
+): Promise<Body> {
   const res = await h.call('POST', `/v1/wholesale/subscribers${query}`, {
     customerId,
     email,
@@ -38,7 +48,13 @@ export async function addSubscriber(h: TestHarness, customerId: string, email: s
   return res.json();
 }
 
-export async function countRows(h: TestHarness, table: 'customers' | 'subscribers' | 'locations' | 'package_events' | 'tasks'): Promise<number> {
-  const r = await h.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countRows(
+  h: TestHarness,
+  table: 'customers' | 'subscribers' | 'locations' | 'package_events' | 'tasks',
+): Promise<number> {
+  const r = await h.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -20,7 +20,12 @@ export interface FakeWebex {
   addPerson(email: string, displayName: string): Person;
   addRoom(type: 'direct' | 'group', title: string): Room;
   /** A person writes in a room: the message is stored and a signed webhook is posted to the desk. */
-  say(room: Room, person: Person, text: string, opts?: { mention?: boolean; file?: { name: string; content: string }; secret?: string }): Promise<{ status: number; messageId: string }>;
+  say(
+    room: Room,
+    person: Person,
+    text: string,
+    opts?: { mention?: boolean; file?: { name: string; content: string }; secret?: string },
+  ): Promise<{ status: number; messageId: string }>;
   /** A message that exists in Webex (fetchable) with the webhook body Webex would post for it, undelivered. */
   storeMessage(room: Room, person: Person, text: string): Record<string, unknown>;
   /** A person presses Submit on a card the bot posted. */
@@ -84,8 +89,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Parses multipart/form-data as Webex receives a message with a file. */
-async function readMultipart(req: IncomingMessage, body: Buffer): Promise<Record<string, { value: string; bytes?: Buffer; filename?: string; type?: string }>> {
-  const form = await new Request('http://x', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body }).formData();
+async function readMultipart(
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<Record<string, { value: string; bytes?: Buffer; filename?: string; type?: string }>> {
+  const form = await new Request('http://x', {
+    method: 'POST',
+    headers: { 'content-type': req.headers['content-type'] ?? '' },
+    body,
+  }).formData();
   const out: Record<string, { value: string; bytes?: Buffer; filename?: string; type?: string }> = {};
   for (const [key, value] of form.entries()) {
     if (typeof value === 'string') out[key] = { value };
@@ -107,7 +119,15 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
   const messages = new Map<string, Record<string, unknown>>();
   const actions = new Map<string, Record<string, unknown>>();
   const contents = new Map<string, { name: string; content: string }>();
-  const memberships: { id: string; roomId: string; personId: string; personEmail: string; isModerator: boolean; created: string; roomType: string }[] = [];
+  const memberships: {
+    id: string;
+    roomId: string;
+    personId: string;
+    personEmail: string;
+    isModerator: boolean;
+    created: string;
+    roomType: string;
+  }[] = [];
   const webhooks: Webhook[] = [];
   const posted: PostedMessage[] = [];
   const requests: string[] = [];
@@ -121,7 +141,14 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
     return undefined;
   };
 
-  const bot: Person = { id: b64('PEOPLE', randomUUID()), emails: ['desk@webex.bot'], displayName: 'Desk', type: 'bot', orgId: b64('ORGANIZATION', 'org'), created: now() };
+  const bot: Person = {
+    id: b64('PEOPLE', randomUUID()),
+    emails: ['desk@webex.bot'],
+    displayName: 'Desk',
+    type: 'bot',
+    orgId: b64('ORGANIZATION', 'org'),
+    created: now(),
+  };
   people.set(bot.id, bot);
 
   const send = (res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) => {
@@ -133,18 +160,28 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = url.pathname.replace(/^\/v1/, '');
     requests.push(`${req.method} ${path}`);
-    if (req.headers.authorization !== `Bearer ${token}`) return send(res, 401, { message: 'The request requires a valid access token set in the Authorization request header.' });
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(res, 401, { message: 'The request requires a valid access token set in the Authorization request header.' });
     const body = await readBody(req);
     const [, resource, id] = path.split('/');
     try {
       if (req.method === 'GET' && path === '/people/me') return send(res, 200, bot);
       // The SDK batches person lookups: GET /people?id=a,b.
-      if (req.method === 'GET' && resource === 'people' && !id) return send(res, 200, { items: (url.searchParams.get('id') ?? '').split(',').flatMap((p) => (people.has(p) ? [people.get(p)] : [])) });
-      if (req.method === 'GET' && resource === 'people' && id) return people.has(id) ? send(res, 200, people.get(id)) : send(res, 404, { message: 'person not found' });
+      if (req.method === 'GET' && resource === 'people' && !id)
+        return send(res, 200, {
+          items: (url.searchParams.get('id') ?? '').split(',').flatMap((p) => (people.has(p) ? [people.get(p)] : [])),
+        });
+      if (req.method === 'GET' && resource === 'people' && id)
+        return people.has(id) ? send(res, 200, people.get(id)) : send(res, 404, { message: 'person not found' });
       if (resource === 'webhooks') {
         if (req.method === 'GET' && !id) return send(res, 200, { items: webhooks });
         if (req.method === 'POST') {
-          const w = { ...(JSON.parse(body.toString()) as Omit<Webhook, 'id' | 'status' | 'created'>), id: b64('WEBHOOK', randomUUID()), status: 'active' as const, created: now() };
+          const w = {
+            ...(JSON.parse(body.toString()) as Omit<Webhook, 'id' | 'status' | 'created'>),
+            id: b64('WEBHOOK', randomUUID()),
+            status: 'active' as const,
+            created: now(),
+          };
           webhooks.push(w);
           return send(res, 200, w);
         }
@@ -163,7 +200,8 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
         if (id) return rooms.has(id) ? send(res, 200, rooms.get(id)) : send(res, 404, { message: 'room not found' });
         return send(res, 200, { items: [...rooms.values()] });
       }
-      if (req.method === 'GET' && resource === 'messages' && id) return messages.has(id) ? send(res, 200, messages.get(id)) : send(res, 404, { message: 'message not found' });
+      if (req.method === 'GET' && resource === 'messages' && id)
+        return messages.has(id) ? send(res, 200, messages.get(id)) : send(res, 404, { message: 'message not found' });
       if (req.method === 'GET' && resource === 'attachment' && path.startsWith('/attachment/actions/')) {
         const a = actions.get(path.split('/')[3] ?? '');
         return a ? send(res, 200, a) : send(res, 404, { message: 'action not found' });
@@ -171,7 +209,11 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
       if (req.method === 'GET' && resource === 'contents' && id) {
         const c = contents.get(id);
         if (!c) return send(res, 404, { message: 'content not found' });
-        res.writeHead(200, { 'content-type': 'text/csv', 'content-disposition': `attachment; filename="${c.name}"`, 'content-length': String(Buffer.byteLength(c.content)) });
+        res.writeHead(200, {
+          'content-type': 'text/csv',
+          'content-disposition': `attachment; filename="${c.name}"`,
+          'content-length': String(Buffer.byteLength(c.content)),
+        });
         return res.end(c.content);
       }
       if (req.method === 'POST' && path === '/messages') {
@@ -184,7 +226,13 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
           const form = await readMultipart(req, body);
           m.roomId = form.roomId?.value ?? '';
           m.markdown = form.markdown?.value;
-          if (form.files) m.file = { name: form.files.filename ?? '', contentType: form.files.type ?? '', content: form.files.value, bytes: form.files.bytes ?? Buffer.alloc(0) };
+          if (form.files)
+            m.file = {
+              name: form.files.filename ?? '',
+              contentType: form.files.type ?? '',
+              content: form.files.value,
+              bytes: form.files.bytes ?? Buffer.alloc(0),
+            };
         } else {
           const json = JSON.parse(body.toString()) as { roomId: string; markdown?: string; attachments?: PostedMessage['attachments'] };
           Object.assign(m, { roomId: json.roomId, markdown: json.markdown, attachments: json.attachments });
@@ -192,7 +240,14 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
         if (!rooms.has(m.roomId)) return send(res, 404, { message: 'Could not find a room with provided ID.' });
         if (m.markdown && Buffer.byteLength(m.markdown) > 7439) return send(res, 400, { message: 'Message exceeds the 7439 byte limit' });
         posted.push(m);
-        messages.set(m.id, { id: m.id, roomId: m.roomId, markdown: m.markdown, personId: bot.id, personEmail: bot.emails[0], created: now() });
+        messages.set(m.id, {
+          id: m.id,
+          roomId: m.roomId,
+          markdown: m.markdown,
+          personId: bot.id,
+          personEmail: bot.emails[0],
+          created: now(),
+        });
         for (const w of waiters.splice(0)) w();
         return send(res, 200, { id: m.id, roomId: m.roomId, personId: bot.id, created: now() });
       }
@@ -207,12 +262,37 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
 
   async function deliver(resource: string, event: string, data: Record<string, unknown>, secret?: string): Promise<{ status: number }> {
     // Hooks of other hosts (another instance's) cannot be reached from here; the desk's are forwarded.
-    const hook = webhooks.find((w) => reachable(w.targetUrl) && (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'));
-    if (!hook) throw new Error(`no reachable webhook registered for ${resource}/${event}; registered: ${JSON.stringify(webhooks.map((w) => [w.resource, w.event, w.targetUrl]))}`);
-    const payload = JSON.stringify({ id: hook.id, name: hook.name, targetUrl: hook.targetUrl, resource, event, orgId: bot.orgId, createdBy: bot.id, appId: 'fake', ownedBy: 'creator', status: 'active', created: hook.created, actorId: data.personId, data });
-    const signature = createHmac('sha1', secret ?? hook.secret ?? '').update(payload).digest('hex');
+    const hook = webhooks.find(
+      (w) => reachable(w.targetUrl) && (w.resource === resource || w.resource === 'all') && (w.event === event || w.event === 'all'),
+    );
+    if (!hook)
+      throw new Error(
+        `no reachable webhook registered for ${resource}/${event}; registered: ${JSON.stringify(webhooks.map((w) => [w.resource, w.event, w.targetUrl]))}`,
+      );
+    const payload = JSON.stringify({
+      id: hook.id,
+      name: hook.name,
+      targetUrl: hook.targetUrl,
+      resource,
+      event,
+      orgId: bot.orgId,
+      createdBy: bot.id,
+      appId: 'fake',
+      ownedBy: 'creator',
+      status: 'active',
+      created: hook.created,
+      actorId: data.personId,
+      data,
+    });
+    const signature = createHmac('sha1', secret ?? hook.secret ?? '')
+      .update(payload)
+      .digest('hex');
     last = { url: reachable(hook.targetUrl)!, payload, signature };
-    const res = await fetch(last.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': signature }, body: payload });
+    const res = await fetch(last.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spark-signature': signature },
+      body: payload,
+    });
     await res.arrayBuffer();
     return { status: res.status };
   }
@@ -220,7 +300,15 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
   /** Whoever speaks in a room is a member of it (the framework checks 1:1 spaces for their other member). */
   function join(room: Room, person: Person) {
     if (!memberships.some((m) => m.roomId === room.id && m.personId === person.id)) {
-      memberships.push({ id: b64('MEMBERSHIP', randomUUID()), roomId: room.id, personId: person.id, personEmail: person.emails[0]!, isModerator: false, created: now(), roomType: room.type });
+      memberships.push({
+        id: b64('MEMBERSHIP', randomUUID()),
+        roomId: room.id,
+        personId: person.id,
+        personEmail: person.emails[0]!,
+        isModerator: false,
+        created: now(),
+        roomType: room.type,
+      });
     }
   }
 
@@ -232,14 +320,37 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
     posted,
     requests,
     addPerson(email, displayName) {
-      const p: Person = { id: b64('PEOPLE', randomUUID()), emails: [email], displayName, type: 'person', orgId: b64('ORGANIZATION', 'customer'), created: now() };
+      const p: Person = {
+        id: b64('PEOPLE', randomUUID()),
+        emails: [email],
+        displayName,
+        type: 'person',
+        orgId: b64('ORGANIZATION', 'customer'),
+        created: now(),
+      };
       people.set(p.id, p);
       return p;
     },
     addRoom(type, title) {
-      const r: Room = { id: b64('ROOM', randomUUID()), title, type, isLocked: false, lastActivity: now(), creatorId: bot.id, created: now() };
+      const r: Room = {
+        id: b64('ROOM', randomUUID()),
+        title,
+        type,
+        isLocked: false,
+        lastActivity: now(),
+        creatorId: bot.id,
+        created: now(),
+      };
       rooms.set(r.id, r);
-      memberships.push({ id: b64('MEMBERSHIP', randomUUID()), roomId: r.id, personId: bot.id, personEmail: bot.emails[0]!, isModerator: false, created: now(), roomType: type });
+      memberships.push({
+        id: b64('MEMBERSHIP', randomUUID()),
+        roomId: r.id,
+        personId: bot.id,
+        personEmail: bot.emails[0]!,
+        isModerator: false,
+        created: now(),
+        roomType: type,
+      });
       return r;
     },
     async say(room, person, text, opts = {}) {
@@ -252,26 +363,69 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
         files = [`${url}/v1/contents/${contentId}`];
       }
       const fullText = opts.mention ? `${bot.displayName} ${text}` : text;
-      const html = opts.mention ? `<p><spark-mention data-object-type="person" data-object-id="${bot.id}">${bot.displayName}</spark-mention> ${text}</p>` : undefined;
-      messages.set(id, { id, roomId: room.id, roomType: room.type, text: fullText, html, personId: person.id, personEmail: person.emails[0], created: now(), files, mentionedPeople: opts.mention ? [bot.id] : undefined });
-      const r = await deliver('messages', 'created', { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now(), files }, opts.secret);
+      const html = opts.mention
+        ? `<p><spark-mention data-object-type="person" data-object-id="${bot.id}">${bot.displayName}</spark-mention> ${text}</p>`
+        : undefined;
+      messages.set(id, {
+        id,
+        roomId: room.id,
+        roomType: room.type,
+        text: fullText,
+        html,
+        personId: person.id,
+        personEmail: person.emails[0],
+        created: now(),
+        files,
+        mentionedPeople: opts.mention ? [bot.id] : undefined,
+      });
+      const r = await deliver(
+        'messages',
+        'created',
+        { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now(), files },
+        opts.secret,
+      );
       return { status: r.status, messageId: id };
     },
     storeMessage(room, person, text) {
       join(room, person);
       const id = b64('MESSAGE', randomUUID());
-      messages.set(id, { id, roomId: room.id, roomType: room.type, text, personId: person.id, personEmail: person.emails[0], created: now() });
+      messages.set(id, {
+        id,
+        roomId: room.id,
+        roomType: room.type,
+        text,
+        personId: person.id,
+        personEmail: person.emails[0],
+        created: now(),
+      });
       const hook = webhooks.find((w) => w.resource === 'all');
-      return { id: hook?.id ?? 'hook', name: hook?.name ?? '', resource: 'messages', event: 'created', data: { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now() } };
+      return {
+        id: hook?.id ?? 'hook',
+        name: hook?.name ?? '',
+        resource: 'messages',
+        event: 'created',
+        data: { id, roomId: room.id, roomType: room.type, personId: person.id, personEmail: person.emails[0], created: now() },
+      };
     },
     async submitCard(room, person, messageId, inputs) {
       const id = b64('ATTACHMENT_ACTION', randomUUID());
       actions.set(id, { id, type: 'submit', messageId, roomId: room.id, personId: person.id, inputs, created: now() });
-      return deliver('attachmentActions', 'created', { id, type: 'submit', messageId, roomId: room.id, personId: person.id, created: now() });
+      return deliver('attachmentActions', 'created', {
+        id,
+        type: 'submit',
+        messageId,
+        roomId: room.id,
+        personId: person.id,
+        created: now(),
+      });
     },
     async redeliverLast() {
       if (!last) throw new Error('nothing delivered yet');
-      const res = await fetch(last.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': last.signature }, body: last.payload });
+      const res = await fetch(last.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-spark-signature': last.signature },
+        body: last.payload,
+      });
       await res.arrayBuffer();
       return { status: res.status };
     },
@@ -285,7 +439,10 @@ export async function startFakeWebex(opts: { token?: string } = {}): Promise<Fak
     async waitForPosts(count, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (posted.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} posted messages, got ${posted.length}: ${JSON.stringify(posted.map((p) => p.markdown))}\nrequests: ${requests.slice(-30).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `expected ${count} posted messages, got ${posted.length}: ${JSON.stringify(posted.map((p) => p.markdown))}\nrequests: ${requests.slice(-30).join(', ')}`,
+          );
         await new Promise<void>((r) => {
           waiters.push(r);
           setTimeout(r, 100);

@@ -9,7 +9,9 @@ export interface Received {
 export type Responder = (req: Received, n: number) => { status: number; headers?: Record<string, string>; body?: string };
 
 /** A webhook receiver on 127.0.0.1 whose answers the test scripts. */
-export async function startReceiver(respond: Responder): Promise<{ url: string; received: Received[]; setResponder(r: Responder): void; close(): Promise<void>; server: Server }> {
+export async function startReceiver(
+  respond: Responder,
+): Promise<{ url: string; received: Received[]; setResponder(r: Responder): void; close(): Promise<void>; server: Server }> {
   const received: Received[] = [];
   let responder = respond;
   const server = createServer((req, res) => {

@@ -57,7 +57,13 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
       const token = o.token === undefined ? ADMIN_TOKEN : o.token;
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] ??= 'application/json';
-      return Promise.resolve(app.request(path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) }));
+      return Promise.resolve(
+        app.request(path, {
+          method,
+          headers,
+          ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+        }),
+      );
     },
     async close() {
       await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop()]);

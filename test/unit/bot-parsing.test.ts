@@ -19,7 +19,12 @@ describe('tokenize', () => {
 
 describe('readPairs', () => {
   it('reads keyword values up to the next keyword, case-insensitively', () => {
-    expect(readPairs(['Acme', 'Dental', 'EMAIL', 'a@b.example', 'country', 'US', 'packages', 'webex_calling,webex_meetings'], ['email', 'country', 'packages'])).toEqual({
+    expect(
+      readPairs(
+        ['Acme', 'Dental', 'EMAIL', 'a@b.example', 'country', 'US', 'packages', 'webex_calling,webex_meetings'],
+        ['email', 'country', 'packages'],
+      ),
+    ).toEqual({
       positional: ['Acme', 'Dental'],
       pairs: { email: 'a@b.example', country: 'US', packages: 'webex_calling,webex_meetings' },
       repeated: [],
@@ -42,17 +47,27 @@ describe('parseMonth', () => {
     ['LAST   MONTH', { year: 2026, month: 5 }],
     ['this month', { year: 2026, month: 6 }],
   ])('%j → %j', (input, month) => expect(parseMonth(input, now)).toEqual(month));
-  it.each(['', 'ju', 'Marchy', '2026-13', '2026-3', 'next month', 'march twenty', '13'])('%j is not a month', (input) => expect(parseMonth(input, now)).toBeUndefined());
-  it('last month in January is December of the year before', () => expect(parseMonth('last month', new Date('2026-01-10T00:00:00Z'))).toEqual({ year: 2025, month: 12 }));
+  it.each(['', 'ju', 'Marchy', '2026-13', '2026-3', 'next month', 'march twenty', '13'])('%j is not a month', (input) =>
+    expect(parseMonth(input, now)).toBeUndefined(),
+  );
+  it('last month in January is December of the year before', () =>
+    expect(parseMonth('last month', new Date('2026-01-10T00:00:00Z'))).toEqual({ year: 2025, month: 12 }));
 });
 
 describe('closest', () => {
   const names = ['customers', 'status', 'billing report', 'review queue', 'help'];
-  it.each([['custmers', 'customers'], ['stauts', 'status'], ['biling report', 'billing report'], ['hlep', 'help'], ['xyzzy', undefined]])('%s → %s', (input, name) => expect(closest(input, names)).toBe(name));
+  it.each([
+    ['custmers', 'customers'],
+    ['stauts', 'status'],
+    ['biling report', 'billing report'],
+    ['hlep', 'help'],
+    ['xyzzy', undefined],
+  ])('%s → %s', (input, name) => expect(closest(input, names)).toBe(name));
 });
 
 describe('replies', () => {
-  it('escapes markdown in user data', () => expect(escapeMarkdown('100% *bold* [x](y) _a_')).toBe('100% \\*bold\\* \\[x\\]\\(y\\) \\_a\\_'));
+  it('escapes markdown in user data', () =>
+    expect(escapeMarkdown('100% *bold* [x](y) _a_')).toBe('100% \\*bold\\* \\[x\\]\\(y\\) \\_a\\_'));
   it('splits below the byte limit at line breaks, never inside a character', () => {
     const text = Array.from({ length: 500 }, (_, i) => `- customer ${i} · Zürich ✓`).join('\n');
     const parts = splitMarkdown(text, 1000);

@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('loadConfig', () => {
   it('applies the defaults to an empty environment', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ PORT: 3000, DATA_DIR: './data', PARTNER_NAME: 'Demo Partner', LOG_LEVEL: 'info', PUBLIC_URL: 'http://localhost:3000' });
+    expect(c).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      PARTNER_NAME: 'Demo Partner',
+      LOG_LEVEL: 'info',
+      PUBLIC_URL: 'http://localhost:3000',
+    });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -16,7 +22,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'postgres://u@h:5432/db' }, { DATABASE_URL: 'postgres://u@h:5432/db' }],
     [{ DATABASE_URL: 'postgresql://h/db' }, { DATABASE_URL: 'postgresql://h/db' }],
     [{ PUBLIC_URL: 'https://desk.example.com/' }, { PUBLIC_URL: 'https://desk.example.com' }],
-    [{ LOG_LEVEL: 'debug', PARTNER_NAME: '  Acme Telecom ' }, { LOG_LEVEL: 'debug', PARTNER_NAME: 'Acme Telecom' }],
+    [
+      { LOG_LEVEL: 'debug', PARTNER_NAME: '  Acme Telecom ' },
+      { LOG_LEVEL: 'debug', PARTNER_NAME: 'Acme Telecom' },
+    ],
     [{ ADMIN_API_TOKEN: 'x'.repeat(24) }, { ADMIN_API_TOKEN: 'x'.repeat(24) }],
   ])('accepts %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
@@ -49,8 +58,18 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['a malformed DATABASE_URL with a password', { DATABASE_URL: 'mysql://desk:Sup3rS3cretPw@db.internal/desk' }, 'Sup3rS3cretPw', /DATABASE_URL: must be a postgres/],
-    ['a short WEBEX_WEBHOOK_SECRET', { WEBEX_WEBHOOK_SECRET: 'tooShortSecr' }, 'tooShortSecr', /WEBEX_WEBHOOK_SECRET: must be at least 16 characters/],
+    [
+      'a malformed DATABASE_URL with a password',
+      { DATABASE_URL: 'mysql://desk:Sup3rS3cretPw@db.internal/desk' },
+      'Sup3rS3cretPw',
+      /DATABASE_URL: must be a postgres/,
+    ],
+    [
+      'a short WEBEX_WEBHOOK_SECRET',
+      { WEBEX_WEBHOOK_SECRET: 'tooShortSecr' },
+      'tooShortSecr',
+      /WEBEX_WEBHOOK_SECRET: must be at least 16 characters/,
+    ],
     ['a short EVENTS_SECRETS entry', { EVENTS_SECRETS: 'abcdefghijklmnopqrst,shortOne' }, 'shortOne', /EVENTS_SECRETS/],
     ['a bad PORT', { PORT: 'p0rtValue' }, 'p0rtValue', /PORT: must be a whole number/],
   ])('names the variable and the problem, never the value, for %s', (_name, env, value, message) => {

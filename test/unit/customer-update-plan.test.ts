@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { planCustomerUpdate, type CurrentCustomer, type CustomerUpdateRequest, type UpdateContext } from '../../src/domain/customer-update-plan.js';
+import {
+  planCustomerUpdate,
+  type CurrentCustomer,
+  type CustomerUpdateRequest,
+  type UpdateContext,
+} from '../../src/domain/customer-update-plan.js';
 
 const BERLIN = { addressLine1: '1 Unter den Linden', city: 'Berlin', zipOrPostalCode: '10117', country: 'DE' };
 const PARIS = { addressLine1: '8 Rue de Rivoli', city: 'Paris', zipOrPostalCode: '75004', country: 'fr' };
@@ -42,18 +47,59 @@ describe('planCustomerUpdate: what is refused', () => {
     ['an invalid new address', { address: { ...BERLIN, city: ' ' } }, {}, {}, ['invalid_address']],
     ['an externalId another customer has', { externalId: 'acme-2' }, { externalIdOwner: 'customer-2' }, {}, ['external_id_conflict']],
     ['its own externalId again', { externalId: 'acme-1' }, { externalIdOwner: 'customer-1' }, {}, []],
-    ['a limit below the holders', { provisioningParameters: { packages: { limits: { webex_calling: 1 } } } }, {}, {}, ['package_limit_reached']],
+    [
+      'a limit below the holders',
+      { provisioningParameters: { packages: { limits: { webex_calling: 1 } } } },
+      {},
+      {},
+      ['package_limit_reached'],
+    ],
     ['a limit equal to the holders', { provisioningParameters: { packages: { limits: { webex_calling: 2 } } } }, {}, {}, []],
     ['a limit for an unknown package', { provisioningParameters: { packages: { limits: { nope: 5 } } } }, {}, {}, ['unknown_package']],
-    ['a calling package added without a location', {}, { hasLocation: false, holders: {} }, { packages: ['webex_meetings'] }, ['calling_parameters_missing']],
-    ['a calling package added with a location', { provisioningParameters: { calling: { location } } }, { hasLocation: false, holders: {} }, { packages: ['webex_meetings'] }, []],
-    ['a location whose time zone is unknown', { provisioningParameters: { calling: { location: { ...location, timezone: 'Mars/Olympus' } } } }, { hasLocation: false }, {}, ['invalid_timezone']],
+    [
+      'a calling package added without a location',
+      {},
+      { hasLocation: false, holders: {} },
+      { packages: ['webex_meetings'] },
+      ['calling_parameters_missing'],
+    ],
+    [
+      'a calling package added with a location',
+      { provisioningParameters: { calling: { location } } },
+      { hasLocation: false, holders: {} },
+      { packages: ['webex_meetings'] },
+      [],
+    ],
+    [
+      'a location whose time zone is unknown',
+      { provisioningParameters: { calling: { location: { ...location, timezone: 'Mars/Olympus' } } } },
+      { hasLocation: false },
+      {},
+      ['invalid_timezone'],
+    ],
     ['a billing start date without the partner setting', { billingStartDate: '2026-03-10' }, {}, {}, ['delayed_billing_disabled']],
-    ['a billing start date after billing started', { billingStartDate: '2026-03-10' }, { delayedBillingEnabled: true }, {}, ['billing_already_started']],
-    ['a billing start date before billing started', { billingStartDate: '2026-03-10' }, { delayedBillingEnabled: true, hasUsage: false }, {}, []],
+    [
+      'a billing start date after billing started',
+      { billingStartDate: '2026-03-10' },
+      { delayedBillingEnabled: true },
+      {},
+      ['billing_already_started'],
+    ],
+    [
+      'a billing start date before billing started',
+      { billingStartDate: '2026-03-10' },
+      { delayedBillingEnabled: true, hasUsage: false },
+      {},
+      [],
+    ],
     [
       'every problem at once, in rule order',
-      { packages: ['webex_meetings', 'nope'], externalId: 'acme-2', provisioningParameters: { packages: { limits: { nope: 1 } } }, billingStartDate: '2026-03-10' },
+      {
+        packages: ['webex_meetings', 'nope'],
+        externalId: 'acme-2',
+        provisioningParameters: { packages: { limits: { nope: 1 } } },
+        billingStartDate: '2026-03-10',
+      },
       { externalIdOwner: 'customer-2' },
       {},
       ['unknown_package', 'external_id_conflict', 'unknown_package', 'delayed_billing_disabled'],
@@ -66,14 +112,58 @@ describe('planCustomerUpdate: what is refused', () => {
 
 describe('planCustomerUpdate: what is planned', () => {
   it.each<[string, Partial<CustomerUpdateRequest>, Partial<UpdateContext>, Partial<Record<string, unknown>>]>([
-    ['keeps what is not asked', {}, {}, { externalId: 'acme-1', address: BERLIN, orgCountry: 'DE', callInNumber: '+49 30 0000', limits: { webex_meetings: 10 }, billingStartDate: null, newLocation: null, addressChanged: false }],
-    ['a new address moves the country and the call-in number', { address: PARIS }, {}, { orgCountry: 'FR', callInNumber: '+33 1 0000', addressChanged: true, address: { ...PARIS, country: 'FR' } }],
-    ['a new limit joins the others', { provisioningParameters: { packages: { limits: { webex_calling: 5 } } } }, {}, { limits: { webex_meetings: 10, webex_calling: 5 } }],
-    ['a first calling location is added', { provisioningParameters: { calling: { location } } }, { hasLocation: false }, { newLocation: expect.objectContaining({ name: 'HQ', timezone: 'Europe/Berlin' }) }],
-    ['a later calling location is checked, not added', { provisioningParameters: { calling: { location } } }, { hasLocation: true }, { newLocation: null }],
+    [
+      'keeps what is not asked',
+      {},
+      {},
+      {
+        externalId: 'acme-1',
+        address: BERLIN,
+        orgCountry: 'DE',
+        callInNumber: '+49 30 0000',
+        limits: { webex_meetings: 10 },
+        billingStartDate: null,
+        newLocation: null,
+        addressChanged: false,
+      },
+    ],
+    [
+      'a new address moves the country and the call-in number',
+      { address: PARIS },
+      {},
+      { orgCountry: 'FR', callInNumber: '+33 1 0000', addressChanged: true, address: { ...PARIS, country: 'FR' } },
+    ],
+    [
+      'a new limit joins the others',
+      { provisioningParameters: { packages: { limits: { webex_calling: 5 } } } },
+      {},
+      { limits: { webex_meetings: 10, webex_calling: 5 } },
+    ],
+    [
+      'a first calling location is added',
+      { provisioningParameters: { calling: { location } } },
+      { hasLocation: false },
+      { newLocation: expect.objectContaining({ name: 'HQ', timezone: 'Europe/Berlin' }) },
+    ],
+    [
+      'a later calling location is checked, not added',
+      { provisioningParameters: { calling: { location } } },
+      { hasLocation: true },
+      { newLocation: null },
+    ],
     ['a new externalId', { externalId: 'acme-9' }, {}, { externalId: 'acme-9' }],
-    ['a deferred billing start', { billingStartDate: '2026-03-10' }, { delayedBillingEnabled: true, hasUsage: false }, { billingStartDate: '2026-03-10' }],
-    ['packages named by alias resolve to ids', { packages: ['webex_calling', 'webex_meetings', 'webex_calling'] }, {}, { packages: ['webex_calling', 'webex_meetings'] }],
+    [
+      'a deferred billing start',
+      { billingStartDate: '2026-03-10' },
+      { delayedBillingEnabled: true, hasUsage: false },
+      { billingStartDate: '2026-03-10' },
+    ],
+    [
+      'packages named by alias resolve to ids',
+      { packages: ['webex_calling', 'webex_meetings', 'webex_calling'] },
+      {},
+      { packages: ['webex_calling', 'webex_meetings'] },
+    ],
   ])('%s', (_name, req, context, expected) => {
     const plan = planCustomerUpdate(current, { ...same, ...req }, { ...ctx, ...context });
     expect(plan.ok).toBe(true);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canCustomerMove, checkAcceptsSubscribers, checkBillingStartDate, checkCustomerSettled, resolveEffectiveAt, shouldBecomeAdmin } from '../../src/domain/lifecycle.js';
+import {
+  canCustomerMove,
+  checkAcceptsSubscribers,
+  checkBillingStartDate,
+  checkCustomerSettled,
+  resolveEffectiveAt,
+  shouldBecomeAdmin,
+} from '../../src/domain/lifecycle.js';
 import { toWebexId } from '../../src/domain/webex-ids.js';
 import { checkCallingDetails, pickPackageInput } from '../../src/domain/subscriber-rules.js';
 
@@ -23,7 +30,9 @@ describe('customer state machine', () => {
     ['pending_rpl_review', 1],
     ['error', 1],
     ['deleting', 1],
-  ] as const)('a %s customer accepts subscribers: %s problems', (status, n) => expect(checkAcceptsSubscribers(status, 'Acme')).toHaveLength(n));
+  ] as const)('a %s customer accepts subscribers: %s problems', (status, n) =>
+    expect(checkAcceptsSubscribers(status, 'Acme')).toHaveLength(n),
+  );
 
   it.each([
     ['provisioned', 'update', null],
@@ -47,11 +56,26 @@ describe('first subscriber is admin', () => {
 describe('checkBillingStartDate', () => {
   const base = { delayedBillingEnabled: true, createdOn: '2026-03-01', today: '2026-03-01' };
   it.each([
-    [{ ...base, requested: null }, { ok: true, value: null }],
-    [{ ...base, requested: '2026-05-30' }, { ok: true, value: '2026-05-30' }],
-    [{ ...base, requested: '2026-03-01' }, { ok: true, value: '2026-03-01' }],
-    [{ ...base, requested: '2026-05-20', current: '2026-05-01', today: '2026-04-01' }, { ok: true, value: '2026-05-20' }],
-    [{ ...base, requested: '2026-05-01', current: null, hasUsage: false, today: '2026-03-10' }, { ok: true, value: '2026-05-01' }],
+    [
+      { ...base, requested: null },
+      { ok: true, value: null },
+    ],
+    [
+      { ...base, requested: '2026-05-30' },
+      { ok: true, value: '2026-05-30' },
+    ],
+    [
+      { ...base, requested: '2026-03-01' },
+      { ok: true, value: '2026-03-01' },
+    ],
+    [
+      { ...base, requested: '2026-05-20', current: '2026-05-01', today: '2026-04-01' },
+      { ok: true, value: '2026-05-20' },
+    ],
+    [
+      { ...base, requested: '2026-05-01', current: null, hasUsage: false, today: '2026-03-10' },
+      { ok: true, value: '2026-05-01' },
+    ],
   ])('accepts %j', (ctx, expected) => expect(checkBillingStartDate(ctx)).toEqual(expected));
   it.each([
     [{ ...base, requested: '2026-05-31' }, 'invalid_billing_start_date'],

@@ -61,8 +61,23 @@ describe('checkAddress', () => {
 
 describe('regions and call-in numbers', () => {
   it.each([
-    ['US', 'AMER'], ['BR', 'AMER'], ['CA', 'AMER'], ['AU', 'ANZ'], ['NZ', 'ANZ'], ['JP', 'APAC'], ['SG', 'APAC'], ['IN', 'APAC'],
-    ['DE', 'EURO'], ['FR', 'EURO'], ['NO', 'EURO'], ['CH', 'EURO'], ['GB', 'EMEA'], ['IL', 'EMEA'], ['ZA', 'EMEA'], ['AE', 'EMEA'], ['TR', 'EMEA'],
+    ['US', 'AMER'],
+    ['BR', 'AMER'],
+    ['CA', 'AMER'],
+    ['AU', 'ANZ'],
+    ['NZ', 'ANZ'],
+    ['JP', 'APAC'],
+    ['SG', 'APAC'],
+    ['IN', 'APAC'],
+    ['DE', 'EURO'],
+    ['FR', 'EURO'],
+    ['NO', 'EURO'],
+    ['CH', 'EURO'],
+    ['GB', 'EMEA'],
+    ['IL', 'EMEA'],
+    ['ZA', 'EMEA'],
+    ['AE', 'EMEA'],
+    ['TR', 'EMEA'],
   ])('%s is in %s', (country, region) => expect(regionOf(country)).toBe(region));
 
   const table = { US: ['+1 111', '+1 222'], SG: ['+65 1'], AU: ['+61 1'], GB: ['+44 1'], DE: ['+49 1'], FR: ['+33 1'] };
@@ -75,11 +90,14 @@ describe('regions and call-in numbers', () => {
     ['JP', '+65 1', 'region_default'],
     ['KE', '+44 1', 'region_default'],
   ])('%s → %s (%s)', (country, number, source) => expect(pickCallInNumber(country, table)).toMatchObject({ number, source }));
-  it('gives null when neither the country nor its region default is configured', () => expect(pickCallInNumber('JP', {}).number).toBeNull());
+  it('gives null when neither the country nor its region default is configured', () =>
+    expect(pickCallInNumber('JP', {}).number).toBeNull());
 });
 
 describe('time zones', () => {
-  it.each(['Europe/Berlin', 'America/New_York', 'US/Pacific', 'UTC', 'Asia/Kolkata'])('%s is valid', (z) => expect(isTimezone(z)).toBe(true));
+  it.each(['Europe/Berlin', 'America/New_York', 'US/Pacific', 'UTC', 'Asia/Kolkata'])('%s is valid', (z) =>
+    expect(isTimezone(z)).toBe(true),
+  );
   it.each(['Mars/Olympus', 'europe/berlin', 'GMT+25', ''])('%j is not', (z) => expect(isTimezone(z)).toBe(false));
   it.each([
     [undefined, 'FR', { ok: true, value: 'Europe/Paris' }],

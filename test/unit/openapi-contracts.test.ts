@@ -13,7 +13,14 @@ import { OUTBOUND_EVENT_TYPES } from '../../src/contracts/index.js';
 const UNDOCUMENTED = new Set(['GET /openapi.json', 'GET /downloads/billing-reports/{id}']);
 
 // Building the routes touches neither the database nor the network, so a stub handle is enough.
-const deps = { db: {}, config: loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent' }), logger: {}, clock: { now: () => new Date() }, ids: {}, downloadSecret: 'x' } as unknown as AppDeps;
+const deps = {
+  db: {},
+  config: loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent' }),
+  logger: {},
+  clock: { now: () => new Date() },
+  ids: {},
+  downloadSecret: 'x',
+} as unknown as AppDeps;
 
 const servedRoutes = () =>
   [
@@ -56,7 +63,10 @@ describe('the OpenAPI document', () => {
 
   it('finds no schema declared in the HTTP or webhook edge', () => {
     const files = ['src/api', 'src/webhooks'].flatMap((dir) => readdirSync(dir).map((f) => join(dir, f)));
-    const declaring = files.filter((f) => !f.endsWith('openapi.ts') && /\bz\.(object|string|enum|union|array|number|boolean|record|literal)\(/.test(readFileSync(f, 'utf8')));
+    const declaring = files.filter(
+      (f) =>
+        !f.endsWith('openapi.ts') && /\bz\.(object|string|enum|union|array|number|boolean|record|literal)\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(declaring).toEqual([]);
   });
 });

@@ -28,7 +28,10 @@ describe('checkCustomerPackages', () => {
     [['webex_meetings', 'attendant_console'], ['package_requirement_missing']],
     [['webex_voice', 'attendant_console'], ['package_requirement_missing']],
     [['webex_meetings', 'cisco_calling_plan'], ['package_requirement_missing']],
-    [['nope', 'attendant_console'], ['unknown_package', 'package_requirement_missing']],
+    [
+      ['nope', 'attendant_console'],
+      ['unknown_package', 'package_requirement_missing'],
+    ],
   ])('refuses %j', (input, codes) => {
     const r = checkCustomerPackages(input);
     expect(r.ok).toBe(false);
@@ -37,7 +40,11 @@ describe('checkCustomerPackages', () => {
 });
 
 describe('checkSubscriberPackage', () => {
-  const ctx = { customerPackages: ['webex_calling', 'webex_meetings', 'common_area_calling', 'attendant_console'], limits: { webex_meetings: 2 }, holders: { webex_meetings: 2, webex_calling: 5 } };
+  const ctx = {
+    customerPackages: ['webex_calling', 'webex_meetings', 'common_area_calling', 'attendant_console'],
+    limits: { webex_meetings: 2 },
+    holders: { webex_meetings: 2, webex_calling: 5 },
+  };
   it.each([
     [['webex_calling'], 'webex_calling'],
     [['Attendant_Console'], 'attendant_console'],
@@ -57,7 +64,10 @@ describe('checkSubscriberPackage', () => {
 
 describe('checkPackageRemoval', () => {
   it('refuses removing held packages, naming how many hold them', () => {
-    const problems = checkPackageRemoval(['webex_calling', 'webex_meetings', 'webex_suite'], ['webex_calling'], { webex_meetings: 3, webex_suite: 0 });
+    const problems = checkPackageRemoval(['webex_calling', 'webex_meetings', 'webex_suite'], ['webex_calling'], {
+      webex_meetings: 3,
+      webex_suite: 0,
+    });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'package_in_use' });
     expect(problems[0]!.message).toContain('3 subscribers still hold it');

@@ -49,12 +49,26 @@ describe('screening', () => {
     expect(screenName(index, { name, country }, DEFAULT_SCREENING_THRESHOLD).map((m) => m.entryId)).toEqual(ids);
   });
   it('reports the matched name and score', () => {
-    expect(screenName(index, { name: 'Orion Sea Trade', country: 'AE' }, 0.8)[0]).toEqual({ entryId: 'a', source: 'SDN', matchedName: 'Orion Sea Trade', score: 1 });
+    expect(screenName(index, { name: 'Orion Sea Trade', country: 'AE' }, 0.8)[0]).toEqual({
+      entryId: 'a',
+      source: 'SDN',
+      matchedName: 'Orion Sea Trade',
+      score: 1,
+    });
   });
 
   it('finds every true variant of the labelled fixture at the default threshold, with precision ≥ 0.95', () => {
-    const rows = parse(readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url)), { columns: true }) as Record<string, string>[];
-    const list = rows.map((r) => ({ id: r._id!, source: r.source!, name: r.name!, altNames: r.alt_names ? r.alt_names.split(';') : [], country: r.country || null }));
+    const rows = parse(readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url)), { columns: true }) as Record<
+      string,
+      string
+    >[];
+    const list = rows.map((r) => ({
+      id: r._id!,
+      source: r.source!,
+      name: r.name!,
+      altNames: r.alt_names ? r.alt_names.split(';') : [],
+      country: r.country || null,
+    }));
     const pairs = JSON.parse(readFileSync(new URL('../fixtures/screening-pairs.json', import.meta.url), 'utf8'));
     expect(pairs.length).toBeGreaterThanOrEqual(200);
     const q = evaluateScreening(list, pairs, DEFAULT_SCREENING_THRESHOLD);

@@ -35,7 +35,9 @@ describe('verifyEventSignature (Webhook-Signature: t=…,v1=…)', () => {
     expect(outcome(verifyEventRequest({ signature: header, body, secrets, now: NOW }))).toEqual(expected);
   });
   it('verifies what signEvent produces', () => {
-    expect(verifyEventRequest({ signature: signEvent(body.toString(), secret, NOW), body, secrets: [secret], now: NOW })).toEqual({ ok: true });
+    expect(verifyEventRequest({ signature: signEvent(body.toString(), secret, NOW), body, secrets: [secret], now: NOW })).toEqual({
+      ok: true,
+    });
   });
 });
 
@@ -67,14 +69,25 @@ describe('signature checks answer in the Problem dialect', () => {
   it.each<[string, string | undefined, string, string]>([
     ['missing', undefined, 'signature_missing', 'the Webhook-Signature header is missing'],
     ['malformed', 'v1=abc', 'signature_malformed', 'the Webhook-Signature header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"'],
-    ['mismatch', `t=${NOW},v1=${'0'.repeat(64)}`, 'signature_mismatch', 'the signature does not match the body (wrong secret, or the body changed in transit)'],
+    [
+      'mismatch',
+      `t=${NOW},v1=${'0'.repeat(64)}`,
+      'signature_mismatch',
+      'the signature does not match the body (wrong secret, or the body changed in transit)',
+    ],
     ['stale', sign(NOW - 301), 'signature_stale', 'the signature timestamp is more than 5 minutes old; sign at send time'],
     ['future', sign(NOW + 301), 'signature_future', 'the signature timestamp is more than 5 minutes in the future; check the sender clock'],
   ])('refuses %s with one problem naming it', (_n, signature, code, message) => {
-    expect(verifyEventRequest({ signature, body, secrets: [secret], now: NOW })).toStrictEqual({ ok: false, problems: [{ code, message }] });
+    expect(verifyEventRequest({ signature, body, secrets: [secret], now: NOW })).toStrictEqual({
+      ok: false,
+      problems: [{ code, message }],
+    });
   });
   it('honours a custom tolerance', () => {
-    expect(verifyEventRequest({ signature: sign(NOW - 30), body, secrets: [secret], now: NOW, toleranceSeconds: 10 })).toMatchObject({ ok: false, problems: [{ code: 'signature_stale' }] });
+    expect(verifyEventRequest({ signature: sign(NOW - 30), body, secrets: [secret], now: NOW, toleranceSeconds: 10 })).toMatchObject({
+      ok: false,
+      problems: [{ code: 'signature_stale' }],
+    });
   });
   it.each<[string, string | undefined, string]>([
     ['missing', undefined, 'signature_missing'],
@@ -89,10 +102,23 @@ describe('signature checks answer in the Problem dialect', () => {
 
 describe('backoff and Retry-After', () => {
   it.each([
-    [1, 0, 500], [1, 0.999, 1000], [2, 0, 1000], [3, 0.5, 3000], [10, 0, 30_000], [30, 1, 60_000],
-  ])('attempt %i, random %f → %i ms', (attempt, random, ms) => expect(backoffMs(attempt, random, { baseMs: 1000, capMs: 60_000 })).toBe(ms));
+    [1, 0, 500],
+    [1, 0.999, 1000],
+    [2, 0, 1000],
+    [3, 0.5, 3000],
+    [10, 0, 30_000],
+    [30, 1, 60_000],
+  ])('attempt %i, random %f → %i ms', (attempt, random, ms) =>
+    expect(backoffMs(attempt, random, { baseMs: 1000, capMs: 60_000 })).toBe(ms),
+  );
   const now = new Date('2026-06-15T12:00:00Z');
   it.each<[string | null, number | undefined]>([
-    ['7', 7000], ['0', 0], ['100000', 3_600_000], ['Mon, 15 Jun 2026 12:00:30 GMT', 30_000], ['Mon, 15 Jun 2026 11:00:00 GMT', 0], ['soon', undefined], [null, undefined],
+    ['7', 7000],
+    ['0', 0],
+    ['100000', 3_600_000],
+    ['Mon, 15 Jun 2026 12:00:30 GMT', 30_000],
+    ['Mon, 15 Jun 2026 11:00:00 GMT', 0],
+    ['soon', undefined],
+    [null, undefined],
   ])('Retry-After %j → %j ms', (header, ms) => expect(parseRetryAfter(header, now, 3_600_000)).toBe(ms));
 });

@@ -14,14 +14,19 @@ describe('which Webex transport the configuration selects', () => {
   it.each([
     [{}, 'off'],
     [{ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef' }, 'websocket'],
-    [{ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example', WEBEX_WEBHOOK_SECRET: 'secret-0123456789abc' }, 'webhook'],
+    [
+      { WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example', WEBEX_WEBHOOK_SECRET: 'secret-0123456789abc' },
+      'webhook',
+    ],
     [{ PUBLIC_URL: 'https://desk.example' }, 'off'],
   ])('%j → %s', (env, mode) => {
     expect(loadConfig(env).WEBEX_MODE).toBe(mode);
   });
 
   it('refuses webhook mode without a secret, and a token with spaces', () => {
-    expect(() => loadConfig({ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example' })).toThrow(/WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set/);
+    expect(() => loadConfig({ WEBEX_BOT_TOKEN: 'bot-token-0123456789abcdef', PUBLIC_URL: 'https://desk.example' })).toThrow(
+      /WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set/,
+    );
     expect(() => loadConfig({ WEBEX_BOT_TOKEN: 'bot token with spaces 0123' })).toThrow(/WEBEX_BOT_TOKEN: must not contain spaces/);
     expect(() => loadConfig({ HYDRA_SERVICE_URL: 'ftp://x' })).toThrow(/HYDRA_SERVICE_URL/);
   });
@@ -29,8 +34,16 @@ describe('which Webex transport the configuration selects', () => {
 
 describe('stripping the bot mention from a group message', () => {
   it.each([
-    ['Desk status acme', '<p><spark-mention data-object-type="person" data-object-id="BOT1">Desk</spark-mention> status acme</p>', 'status acme'],
-    ['Wholesale status acme', '<p><spark-mention data-object-type="person" data-object-id="BOT1">Wholesale</spark-mention> status acme</p>', 'status acme'],
+    [
+      'Desk status acme',
+      '<p><spark-mention data-object-type="person" data-object-id="BOT1">Desk</spark-mention> status acme</p>',
+      'status acme',
+    ],
+    [
+      'Wholesale status acme',
+      '<p><spark-mention data-object-type="person" data-object-id="BOT1">Wholesale</spark-mention> status acme</p>',
+      'status acme',
+    ],
     ['Desk Bot help', undefined, 'help'],
     ['desk help', undefined, 'help'],
     ['help', undefined, 'help'],
@@ -50,7 +63,11 @@ describe('the per-space send queue against the Webex REST API', () => {
   it('waits Retry-After on 429, then sends the same message, keeping the order', async () => {
     const room = webex.addRoom('direct', 'A');
     const waits: number[] = [];
-    const queue = createSendQueue(createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }), log, async (ms) => void waits.push(ms));
+    const queue = createSendQueue(
+      createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' }),
+      log,
+      async (ms) => void waits.push(ms),
+    );
     const before = webex.posted.length;
     webex.rateLimitNext(2, 7);
     await queue.send(room.id, [{ markdown: 'one' }, { markdown: 'two' }]);
@@ -83,7 +100,10 @@ describe('the per-space send queue against the Webex REST API', () => {
   it('sends files as multipart, and never sends the token to another origin', async () => {
     const room = webex.addRoom('direct', 'Files');
     const client = createWebexClient({ baseUrl: webex.apiUrl, token: 'fake-bot-token-0123456789' });
-    await client.createMessage(room.id, { markdown: '📎 r.csv', files: [{ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' }] });
+    await client.createMessage(room.id, {
+      markdown: '📎 r.csv',
+      files: [{ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' }],
+    });
     expect(webex.posted.at(-1)!.file).toMatchObject({ name: 'r.csv', contentType: 'text/csv', content: 'A,B\n1,2\n' });
     await expect(client.downloadFile('http://attacker.example/v1/contents/1')).rejects.toThrow(/refusing to send the bot token/);
     await expect(client.createMessage('no-such-room', { markdown: 'x' })).rejects.toThrow(/404.*Could not find a room/);
@@ -91,14 +111,16 @@ describe('the per-space send queue against the Webex REST API', () => {
 });
 
 describe('the per-space order of work', () => {
-  it('runs one key\'s tasks in the order given, other keys beside them, and goes on after a failure', async () => {
+  it("runs one key's tasks in the order given, other keys beside them, and goes on after a failure", async () => {
     const queue = createKeyedQueue();
     const done: string[] = [];
-    const task = (name: string, ms: number, fail = false) => async () => {
-      await new Promise((r) => setTimeout(r, ms));
-      done.push(name);
-      if (fail) throw new Error(name);
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        await new Promise((r) => setTimeout(r, ms));
+        done.push(name);
+        if (fail) throw new Error(name);
+      };
     const runs = [
       queue.run('a', task('a1', 30)),
       queue.run('a', task('a2', 1, true)),
@@ -173,7 +195,11 @@ describe('keeping the Webex bot started', () => {
     const { lines, logger } = capturingLogger();
     const webex = scriptedWebex(['hang']);
     const starter = keepWebexStarted(webex, logger, timings);
-    await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain('webex bot is still waiting for Webex to answer (check network access to HYDRA_SERVICE_URL)'));
+    await vi.waitFor(() =>
+      expect(lines.map((l) => l.msg)).toContain(
+        'webex bot is still waiting for Webex to answer (check network access to HYDRA_SERVICE_URL)',
+      ),
+    );
     expect(webex.calls.start).toBe(1);
     await starter.cancel();
     expect(lines.at(-1)).toMatchObject({ level: 40, msg: 'webex bot start still waiting for Webex at shutdown; abandoning it' });

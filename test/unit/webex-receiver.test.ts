@@ -43,13 +43,19 @@ describe('verifying a Webex delivery (no I/O)', () => {
   it('accepts the exact bytes signed with the secret and names the event by resource, event and data id', () => {
     const raw = encode(JSON.stringify(envelope({ personId: 'P1' })));
     const check = verifyWebexEvent(raw, sign(raw), SECRET);
-    expect(check).toEqual({ ok: true, value: { key: 'messages:created:MSG1', resource: 'messages', personId: 'P1', body: envelope({ personId: 'P1' }) } });
+    expect(check).toEqual({
+      ok: true,
+      value: { key: 'messages:created:MSG1', resource: 'messages', personId: 'P1', body: envelope({ personId: 'P1' }) },
+    });
     expect(verifyWebexEvent(raw, sign(raw).toUpperCase(), SECRET).ok).toBe(true);
   });
 
   it('checks the signature over the bytes received, not over a re-serialisation', () => {
     const raw = encode(JSON.stringify(envelope(), null, 2));
-    expect(verifyWebexEvent(raw, sign(JSON.stringify(envelope())), SECRET)).toMatchObject({ ok: false, problems: [{ code: 'webex_signature_invalid', message: expect.stringContaining('X-Spark-Signature mismatch') }] });
+    expect(verifyWebexEvent(raw, sign(JSON.stringify(envelope())), SECRET)).toMatchObject({
+      ok: false,
+      problems: [{ code: 'webex_signature_invalid', message: expect.stringContaining('X-Spark-Signature mismatch') }],
+    });
     expect(verifyWebexEvent(raw, sign(raw), SECRET).ok).toBe(true);
   });
 
@@ -63,17 +69,28 @@ describe('verifying a Webex delivery (no I/O)', () => {
     const raw = encode(JSON.stringify(envelope()));
     expect(verifyWebexEvent(raw, header, SECRET)).toEqual({
       ok: false,
-      problems: [{ code: 'webex_signature_invalid', message: `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET` }],
+      problems: [
+        { code: 'webex_signature_invalid', message: `X-Spark-Signature ${reason}: the webhook secret does not match WEBEX_WEBHOOK_SECRET` },
+      ],
     });
   });
 
   it('refuses an oversized body before looking at its signature, then a signed body that is not a Webex envelope', () => {
     const big = new Uint8Array(MAX_WEBEX_EVENT_BYTES + 1);
-    expect(verifyWebexEvent(big, undefined, SECRET)).toEqual({ ok: false, problems: [{ code: 'body_too_large', message: `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes` }] });
+    expect(verifyWebexEvent(big, undefined, SECRET)).toEqual({
+      ok: false,
+      problems: [{ code: 'body_too_large', message: `the event is larger than ${MAX_WEBEX_EVENT_BYTES} bytes` }],
+    });
     const notUtf8 = new Uint8Array([0x7b, 0xff, 0x7d]);
-    expect(verifyWebexEvent(notUtf8, sign(notUtf8), SECRET)).toEqual({ ok: false, problems: [{ code: 'malformed_body', message: 'the body is not UTF-8 JSON' }] });
+    expect(verifyWebexEvent(notUtf8, sign(notUtf8), SECRET)).toEqual({
+      ok: false,
+      problems: [{ code: 'malformed_body', message: 'the body is not UTF-8 JSON' }],
+    });
     const notEnvelope = encode(JSON.stringify({ id: 'x', resource: 'messages' }));
-    expect(verifyWebexEvent(notEnvelope, sign(notEnvelope), SECRET)).toMatchObject({ ok: false, problems: [{ code: 'malformed_body', message: 'not a Webex webhook envelope ({id, name, resource, event, data.id})' }] });
+    expect(verifyWebexEvent(notEnvelope, sign(notEnvelope), SECRET)).toMatchObject({
+      ok: false,
+      problems: [{ code: 'malformed_body', message: 'not a Webex webhook envelope ({id, name, resource, event, data.id})' }],
+    });
   });
 });
 
@@ -95,20 +112,25 @@ describe('the Webex receiver: verify, store, acknowledge', () => {
     expect(receipt).toMatchObject({ ok: false, problems: [{ code: 'webex_signature_invalid' }] });
     expect(inbox.size).toBe(0);
     expect(processed).toHaveLength(0);
-    expect(lines).toEqual([expect.objectContaining({ level: 40, msg: 'webex webhook refused', reason: expect.stringContaining('X-Spark-Signature mismatch') })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 40, msg: 'webex webhook refused', reason: expect.stringContaining('X-Spark-Signature mismatch') }),
+    ]);
   });
 
   it('acknowledges a redelivery but stores and processes the event once', async () => {
     const { inbox, processed, receiver } = receiverWithInbox();
     const raw = encode(JSON.stringify(envelope()));
     const log = pino({ level: 'silent' });
-    const receipts = [await receiver.receive({ raw, signature: sign(raw), log }), await receiver.receive({ raw, signature: sign(raw), log })];
+    const receipts = [
+      await receiver.receive({ raw, signature: sign(raw), log }),
+      await receiver.receive({ raw, signature: sign(raw), log }),
+    ];
     expect(receipts).toEqual([{ ok: true }, { ok: true }]);
     expect(inbox.size).toBe(1);
     expect(processed).toHaveLength(1);
   });
 
-  it('stores the bot\'s own messages as its own and processes none of them', async () => {
+  it("stores the bot's own messages as its own and processes none of them", async () => {
     const { inbox, processed, receiver } = receiverWithInbox();
     const raw = encode(JSON.stringify(envelope({ personId: BOT_ID })));
     expect(await receiver.receive({ raw, signature: sign(raw), log: pino({ level: 'silent' }) })).toEqual({ ok: true });
@@ -129,20 +151,32 @@ describe('the Webex events route', () => {
     return app;
   }
 
-  it('answers OK once stored, the API\'s error body on a refusal, and 413 from Content-Length alone', async () => {
+  it("answers OK once stored, the API's error body on a refusal, and 413 from Content-Length alone", async () => {
     const { inbox, receiver } = receiverWithInbox();
     const app = appWith(receiver);
     const body = JSON.stringify(envelope());
-    const ok = await app.request('/webex/events', { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': sign(body) }, body });
+    const ok = await app.request('/webex/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spark-signature': sign(body) },
+      body,
+    });
     expect([ok.status, await ok.text()]).toEqual([200, 'OK']);
-    const refused = await app.request('/webex/events', { method: 'POST', headers: { 'content-type': 'application/json', 'x-spark-signature': sign(body, 'wrong-secret-0123456') }, body });
+    const refused = await app.request('/webex/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-spark-signature': sign(body, 'wrong-secret-0123456') },
+      body,
+    });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({
       message: 'X-Spark-Signature mismatch: the webhook secret does not match WEBEX_WEBHOOK_SECRET',
       errors: [{ description: 'X-Spark-Signature mismatch: the webhook secret does not match WEBEX_WEBHOOK_SECRET', errorCode: 4012 }],
       trackingId: 'req-1',
     });
-    const tooLarge = await app.request('/webex/events', { method: 'POST', headers: { 'content-length': String(MAX_WEBEX_EVENT_BYTES + 1) }, body: 'x' });
+    const tooLarge = await app.request('/webex/events', {
+      method: 'POST',
+      headers: { 'content-length': String(MAX_WEBEX_EVENT_BYTES + 1) },
+      body: 'x',
+    });
     expect(tooLarge.status).toBe(413);
     expect(inbox.size).toBe(1);
   });

@@ -41,10 +41,15 @@ export const billingReportCommand = defineCommand({
     );
     if (!created.ok) {
       const exists = created.problems.some((p) => p.code === 'report_exists');
-      return { markdown: exists ? `A ${args.type} report for ${monthName(args.month)} already exists; delete it through the API to regenerate.` : created.problems.map((p) => p.message).join('\n') };
+      return {
+        markdown: exists
+          ? `A ${args.type} report for ${monthName(args.month)} already exists; delete it through the API to regenerate.`
+          : created.problems.map((p) => p.message).join('\n'),
+      };
     }
     const report = await generateReport(ctx.db, created.value.report.id, ctx.deps);
-    if (!report || report.status !== 'COMPLETED') return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
+    if (!report || report.status !== 'COMPLETED')
+      return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
     const content = await reportCsvText(ctx.db, report);
     return {
       markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${report.row_count} rows.`,

@@ -10,7 +10,7 @@ import { readPairs } from '../tokenize.js';
 
 export const changePackageCommand = defineCommand({
   name: 'change package',
-  summary: "Move a subscriber to another package (asks to confirm; billing changes)",
+  summary: 'Move a subscriber to another package (asks to confirm; billing changes)',
   usage: 'change package <email> to <package>',
   examples: ['change package ann@alder.example to webex_suite'],
   role: 'operator',
@@ -24,15 +24,27 @@ export const changePackageCommand = defineCommand({
     const sub = await findSubscriberByEmail(ctx, a.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(a.email)}.`));
     const next = toPackageId(a.package);
-    if (!next) return fail(problem('unknown_package', `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.`));
+    if (!next)
+      return fail(
+        problem('unknown_package', `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.`),
+      );
     if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
-    return ok(`Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.`);
+    return ok(
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.`,
+    );
   },
   async run(ctx, a) {
     const sub = await findSubscriberByEmail(ctx, a.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(a.email)} any more; nothing to do.` };
-    const r = await updateSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, { package: a.package }, ctx.deps);
-    if (!r.ok) return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    const r = await updateSubscriberRequest(
+      ctx.db,
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      sub.id,
+      { package: a.package },
+      ctx.deps,
+    );
+    if (!r.ok)
+      return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
     return { markdown: `**${escapeMarkdown(a.email)}** now has ${r.value.package} (from ${ctx.deps.now.toISOString()}).` };
   },
 });

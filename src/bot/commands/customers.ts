@@ -23,10 +23,17 @@ export const customersCommand = defineCommand({
     extra: z.array(z.string()).max(0, 'unexpected words; only "status <status>" may follow'),
   }),
   async run(ctx, args) {
-    const rows = await findCustomers(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, { statuses: args.status ? [args.status] : undefined, offset: 0, max: LIMIT });
-    if (rows.length === 0) return { markdown: args.status ? `No customers are ${args.status}.` : 'No customers yet. Start with `provision customer`.' };
+    const rows = await findCustomers(
+      ctx.db,
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      { statuses: args.status ? [args.status] : undefined, offset: 0, max: LIMIT },
+    );
+    if (rows.length === 0)
+      return { markdown: args.status ? `No customers are ${args.status}.` : 'No customers yet. Start with `provision customer`.' };
     const shown = rows.slice(0, LIMIT);
-    const lines = shown.map((c) => `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.join(', ')}`);
+    const lines = shown.map(
+      (c) => `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.join(', ')}`,
+    );
     const more = rows.length > LIMIT ? `\n\n…and more; narrow it with \`customers status <status>\`.` : '';
     return { markdown: `**Customers${args.status ? ` (${args.status})` : ''}**\n${lines.join('\n')}${more}` };
   },

@@ -24,9 +24,17 @@ export const digestDailyCommand = defineCommand({
     zone: z.string().refine(isTimezone, 'give an IANA time zone such as Europe/London or America/New_York (UTC if left out)'),
   }),
   async run(ctx, a) {
-    const r = await setDigestSubscription(ctx.db, ctx.actor.partner, { spaceId: ctx.spaceId, localTime: a.time, timeZone: a.zone, by: ctx.actor.label, now: ctx.deps.now });
+    const r = await setDigestSubscription(ctx.db, ctx.actor.partner, {
+      spaceId: ctx.spaceId,
+      localTime: a.time,
+      timeZone: a.zone,
+      by: ctx.actor.label,
+      now: ctx.deps.now,
+    });
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
-    return { markdown: `Done: the daily digest comes here every day at **${r.value.localTime} ${escapeMarkdown(r.value.timeZone)}**, and the monthly billing digest on the 1st. \`digest now\` shows one now; \`digest off\` stops them.` };
+    return {
+      markdown: `Done: the daily digest comes here every day at **${r.value.localTime} ${escapeMarkdown(r.value.timeZone)}**, and the monthly billing digest on the 1st. \`digest now\` shows one now; \`digest off\` stops them.`,
+    };
   },
 });
 

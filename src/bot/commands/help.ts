@@ -17,9 +17,13 @@ export function makeHelpCommand(all: () => readonly BotCommand[]) {
       if (args.topic) {
         const c = all().find((x) => x.name === args.topic || x.aliases?.includes(args.topic));
         if (!c) return { markdown: `I have no command "${args.topic}". Type \`help\` for the list.` };
-        return { markdown: `**${c.name}**: ${c.summary}\nUsage: \`${c.usage}\`\nExamples:\n${c.examples.map((e) => `- \`${e}\``).join('\n')}${hasRole(ctx.actor.role, c.role) ? '' : `\n\n(needs the ${c.role} role)`}` };
+        return {
+          markdown: `**${c.name}**: ${c.summary}\nUsage: \`${c.usage}\`\nExamples:\n${c.examples.map((e) => `- \`${e}\``).join('\n')}${hasRole(ctx.actor.role, c.role) ? '' : `\n\n(needs the ${c.role} role)`}`,
+        };
       }
-      return { markdown: `**Commands**\n${visible.map((c) => `- \`${c.usage}\`: ${c.summary}`).join('\n')}\n\nType \`help <command>\` for examples.` };
+      return {
+        markdown: `**Commands**\n${visible.map((c) => `- \`${c.usage}\`: ${c.summary}`).join('\n')}\n\nType \`help <command>\` for examples.`,
+      };
     },
   });
 }

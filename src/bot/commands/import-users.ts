@@ -16,9 +16,19 @@ const COLUMNS = 'email, customer, package, first_name, last_name, extension, pho
 
 /** Header spellings people use → the argument each fills. */
 const HEADER: Record<string, keyof AddUserArgs> = {
-  email: 'email', customer: 'customer', customer_external_id: 'customer', package: 'package',
-  first: 'firstName', first_name: 'firstName', firstname: 'firstName', last: 'lastName', last_name: 'lastName', lastname: 'lastName',
-  extension: 'extension', phone: 'phone', phone_number: 'phone',
+  email: 'email',
+  customer: 'customer',
+  customer_external_id: 'customer',
+  package: 'package',
+  first: 'firstName',
+  first_name: 'firstName',
+  firstname: 'firstName',
+  last: 'lastName',
+  last_name: 'lastName',
+  lastname: 'lastName',
+  extension: 'extension',
+  phone: 'phone',
+  phone_number: 'phone',
 };
 
 const rowSchema = addUserArgs.extend({ row: z.number().int() });
@@ -36,7 +46,8 @@ const rowsSchema = z
     const report = (message: string) => (listed < MAX_LISTED_PROBLEMS ? (listed++, ctx.addIssue({ code: 'custom', message })) : more++);
     for (const row of rows) {
       const parsed = rowSchema.safeParse(row);
-      if (!parsed.success) for (const issue of parsed.error.issues) report(`line ${String(row.row)}: ${issue.path.join('.')}: ${issue.message}`);
+      if (!parsed.success)
+        for (const issue of parsed.error.issues) report(`line ${String(row.row)}: ${issue.path.join('.')}: ${issue.message}`);
       const email = typeof row.email === 'string' ? row.email : '';
       if (email && seen.has(email)) report(`line ${String(row.row)}: ${email} is already on line ${seen.get(email)}`);
       else if (email) seen.set(email, row.row as number);
@@ -55,14 +66,35 @@ function readCsv(ctx: BotContext): { fileName?: string; rows?: unknown; error?: 
     return { fileName: file.name, error: 'the file is not UTF-8 text; save it as CSV UTF-8' };
   }
   try {
-    const records = parse(text, { columns: (h: string[]) => h.map((c) => HEADER[c.trim().toLowerCase().replace(/[\s-]+/g, '_')] ?? `?${c}`), skip_empty_lines: true, trim: true, relax_column_count: false }) as Record<string, string>[];
+    const records = parse(text, {
+      columns: (h: string[]) =>
+        h.map(
+          (c) =>
+            HEADER[
+              c
+                .trim()
+                .toLowerCase()
+                .replace(/[\s-]+/g, '_')
+            ] ?? `?${c}`,
+        ),
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+    }) as Record<string, string>[];
     const unknown = Object.keys(records[0] ?? {}).filter((k) => k.startsWith('?'));
-    if (unknown.length) return { fileName: file.name, error: `unknown columns ${unknown.map((k) => k.slice(1)).join(', ')}; use ${COLUMNS}` };
+    if (unknown.length)
+      return { fileName: file.name, error: `unknown columns ${unknown.map((k) => k.slice(1)).join(', ')}; use ${COLUMNS}` };
     return {
       fileName: file.name,
       rows: records.map((r, i) => ({
         row: i + 2,
-        email: given(r.email)?.toLowerCase(), customer: given(r.customer), package: given(r.package), firstName: given(r.firstName), lastName: given(r.lastName), extension: given(r.extension), phone: given(r.phone),
+        email: given(r.email)?.toLowerCase(),
+        customer: given(r.customer),
+        package: given(r.package),
+        firstName: given(r.firstName),
+        lastName: given(r.lastName),
+        extension: given(r.extension),
+        phone: given(r.phone),
       })),
     };
   } catch (error) {
@@ -75,9 +107,19 @@ async function planImport(ctx: BotContext, rows: readonly ImportRow[]) {
   const customers = new Map<string, { id: string; name: string } | string>();
   for (const ref of new Set(rows.map((r) => r.customer))) {
     const found = await findCustomerByReference(ctx.db, ctx.actor.partner.id, ref);
-    customers.set(ref, found.ok ? { id: found.value.id, name: found.value.name ?? found.value.external_id } : found.problems[0]?.code === 'customer_ambiguous' ? `several customers are called "${ref}"` : `no customer "${ref}"`);
+    customers.set(
+      ref,
+      found.ok
+        ? { id: found.value.id, name: found.value.name ?? found.value.external_id }
+        : found.problems[0]?.code === 'customer_ambiguous'
+          ? `several customers are called "${ref}"`
+          : `no customer "${ref}"`,
+    );
   }
-  const existing = await findLiveSubscribersByEmail(ctx.db, rows.map((r) => r.email));
+  const existing = await findLiveSubscribersByEmail(
+    ctx.db,
+    rows.map((r) => r.email),
+  );
   return { customers, existing };
 }
 
@@ -99,17 +141,40 @@ export const importUsersCommand = defineCommand({
       // A file that cannot be read is reported alone, not as missing rows too.
       fileProblem: z.undefined({ error: (issue) => String(issue.input) }).optional(),
     })
-    .superRefine((a, ctx) => void (a.rows === undefined && ctx.addIssue({ code: 'custom', message: `attach a CSV file with the columns ${COLUMNS}`, path: ['file'] })))
+    .superRefine(
+      (a, ctx) =>
+        void (
+          a.rows === undefined && ctx.addIssue({ code: 'custom', message: `attach a CSV file with the columns ${COLUMNS}`, path: ['file'] })
+        ),
+    )
     .transform((a) => ({ fileName: a.fileName, rows: a.rows ?? [] })),
   async propose(ctx, a) {
     const { customers, existing } = await planImport(ctx, a.rows);
     const linesOf = new Map<string, number[]>();
-    for (const r of a.rows) if (typeof customers.get(r.customer) === 'string') linesOf.set(r.customer, [...(linesOf.get(r.customer) ?? []), r.row]);
-    const problems = [...linesOf].map(([ref, lines]) => `${customers.get(ref) as string} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''})`);
-    if (problems.length) return fail(problem('invalid_request', `Nothing was imported; fix these lines first:\n${problems.slice(0, MAX_LISTED_PROBLEMS).map((p) => `- ${escapeMarkdown(p)}`).join('\n')}`));
+    for (const r of a.rows)
+      if (typeof customers.get(r.customer) === 'string') linesOf.set(r.customer, [...(linesOf.get(r.customer) ?? []), r.row]);
+    const problems = [...linesOf].map(
+      ([ref, lines]) =>
+        `${customers.get(ref) as string} (line${lines.length > 1 ? 's' : ''} ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''})`,
+    );
+    if (problems.length)
+      return fail(
+        problem(
+          'invalid_request',
+          `Nothing was imported; fix these lines first:\n${problems
+            .slice(0, MAX_LISTED_PROBLEMS)
+            .map((p) => `- ${escapeMarkdown(p)}`)
+            .join('\n')}`,
+        ),
+      );
     const present = a.rows.filter((r) => existing.get(r.email)?.customer_id === (customers.get(r.customer) as { id: string }).id).length;
-    if (present === a.rows.length) return fail(problem('nothing_to_do', `Nothing to import: all ${a.rows.length} users in ${escapeMarkdown(a.fileName)} are already there.`));
-    return ok(`Import **${a.rows.length - present}** users from ${escapeMarkdown(a.fileName)} into ${new Set(a.rows.map((r) => r.customer)).size} customers${present ? ` (${present} are already there and stay as they are)` : ''}? Their billing starts now.`);
+    if (present === a.rows.length)
+      return fail(
+        problem('nothing_to_do', `Nothing to import: all ${a.rows.length} users in ${escapeMarkdown(a.fileName)} are already there.`),
+      );
+    return ok(
+      `Import **${a.rows.length - present}** users from ${escapeMarkdown(a.fileName)} into ${new Set(a.rows.map((r) => r.customer)).size} customers${present ? ` (${present} are already there and stay as they are)` : ''}? Their billing starts now.`,
+    );
   },
   async run(ctx, a) {
     const { customers, existing } = await planImport(ctx, a.rows);
@@ -126,7 +191,17 @@ export const importUsersCommand = defineCommand({
         const r = await createSubscriber(
           ctx.db,
           actor,
-          { customerId: customer.id, email: row.email, package: row.package, provisioningParameters: { firstName: row.firstName, lastName: row.lastName, extension: row.extension, primaryPhoneNumber: row.phone } },
+          {
+            customerId: customer.id,
+            email: row.email,
+            package: row.package,
+            provisioningParameters: {
+              firstName: row.firstName,
+              lastName: row.lastName,
+              extension: row.extension,
+              primaryPhoneNumber: row.phone,
+            },
+          },
           ctx.deps,
         );
         if (r.ok) added++;
@@ -135,10 +210,19 @@ export const importUsersCommand = defineCommand({
       const now = ctx.elapsedMs?.() ?? 0;
       if (ctx.progress && now - lastProgress >= PROGRESS_EVERY_MS && i + 1 < a.rows.length) {
         lastProgress = now;
-        await ctx.progress(`Importing ${escapeMarkdown(a.fileName)}: ${i + 1} of ${a.rows.length} rows done (${added} added, ${failed.length} failed so far)…`);
+        await ctx.progress(
+          `Importing ${escapeMarkdown(a.fileName)}: ${i + 1} of ${a.rows.length} rows done (${added} added, ${failed.length} failed so far)…`,
+        );
       }
     }
-    const failures = failed.length ? `\n**${failed.length} failed:**\n${failed.slice(0, MAX_LISTED_PROBLEMS).map((f) => `- ${escapeMarkdown(f)}`).join('\n')}${failed.length > MAX_LISTED_PROBLEMS ? `\n…and ${failed.length - MAX_LISTED_PROBLEMS} more` : ''}` : '';
-    return { markdown: `Import of ${escapeMarkdown(a.fileName)} finished: **${added} added**, ${unchanged} already there, ${failed.length} failed.${failures}` };
+    const failures = failed.length
+      ? `\n**${failed.length} failed:**\n${failed
+          .slice(0, MAX_LISTED_PROBLEMS)
+          .map((f) => `- ${escapeMarkdown(f)}`)
+          .join('\n')}${failed.length > MAX_LISTED_PROBLEMS ? `\n…and ${failed.length - MAX_LISTED_PROBLEMS} more` : ''}`
+      : '';
+    return {
+      markdown: `Import of ${escapeMarkdown(a.fileName)} finished: **${added} added**, ${unchanged} already there, ${failed.length} failed.${failures}`,
+    };
   },
 });

@@ -34,8 +34,12 @@ export const invoiceCommand = defineCommand({
     const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month);
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
-    const lines = inv.lines.map((l) => `- ${l.package}: ${l.quantity} × ${formatMinor(l.monthlyPriceMinor)} = **${formatMinor(l.amountMinor)}**`);
-    const unpriced = inv.unpriced.length ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}` : '';
+    const lines = inv.lines.map(
+      (l) => `- ${l.package}: ${l.quantity} × ${formatMinor(l.monthlyPriceMinor)} = **${formatMinor(l.amountMinor)}**`,
+    );
+    const unpriced = inv.unpriced.length
+      ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}`
+      : '';
     return {
       markdown: `**Invoice ${escapeMarkdown(inv.customerName ?? inv.externalId)}, ${monthName(a.month)}**\n${lines.join('\n') || '- no priced usage'}\nTotal: **${formatMinor(inv.totalMinor)} ${inv.currency ?? ''}**${unpriced}`,
       files: [{ name: `invoice-${inv.externalId}-${month}.csv`, contentType: 'text/csv', content: toInvoiceCsv(inv) }],

@@ -17,12 +17,25 @@ export const precheckUserCommand = defineCommand({
     const { positional, pairs } = readPairs(words, ['to', 'package']);
     return { email: given(positional.join(''))?.toLowerCase(), customer: given(pairs.to), package: given(pairs.package) };
   },
-  args: z.object({ email: z.email("give the user's email first"), customer: requiredText('name the customer: to <customer>'), package: z.string().optional() }),
+  args: z.object({
+    email: z.email("give the user's email first"),
+    customer: requiredText('name the customer: to <customer>'),
+    package: z.string().optional(),
+  }),
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await validateSubscriber(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, { customerId: found.value.id, email: a.email, package: a.package }, ctx.deps);
+    const r = await validateSubscriber(
+      ctx.db,
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      { customerId: found.value.id, email: a.email, package: a.package },
+      ctx.deps,
+    );
     const who = `${escapeMarkdown(a.email)} → ${escapeMarkdown(found.value.name ?? found.value.external_id)}`;
-    return { markdown: r.ok ? `✅ ${who}: can be added.` : `❌ ${who}: cannot be added:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    return {
+      markdown: r.ok
+        ? `✅ ${who}: can be added.`
+        : `❌ ${who}: cannot be added:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
+    };
   },
 });

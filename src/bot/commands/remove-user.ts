@@ -13,16 +13,22 @@ export const removeUserCommand = defineCommand({
   role: 'operator',
   scopes: ['spark-admin:wholesale_subscribers_write'],
   read: (words) => ({ email: words.join(' ').toLowerCase() }),
-  args: z.object({ email: z.email('give the subscriber\'s email address') }),
+  args: z.object({ email: z.email("give the subscriber's email address") }),
   async propose(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
-    return ok(`Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.`);
+    return ok(
+      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.`,
+    );
   },
   async run(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)} any more; nothing to do.` };
     const r = await deleteSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, undefined, ctx.deps);
-    return { markdown: r.ok ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${sub.package} stopped at ${ctx.deps.now.toISOString()}.` : r.problems.map((p) => p.message).join('\n') };
+    return {
+      markdown: r.ok
+        ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${sub.package} stopped at ${ctx.deps.now.toISOString()}.`
+        : r.problems.map((p) => p.message).join('\n'),
+    };
   },
 });

@@ -30,24 +30,35 @@ export const approveCommand = defineCommand({
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const review = found.value;
     const r = await approveReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
-    return { markdown: r.ok ? `Approved: **${escapeMarkdown(review.name)}** continues (${r.value.kind.replace('_', ' ')} review).` : r.problems.map((p) => p.message).join('\n') };
+    return {
+      markdown: r.ok
+        ? `Approved: **${escapeMarkdown(review.name)}** continues (${r.value.kind.replace('_', ' ')} review).`
+        : r.problems.map((p) => p.message).join('\n'),
+    };
   },
 });
 
 export const rejectCommand = defineCommand({
   name: 'reject',
-  summary: "Confirm a restricted-party match: the customer is stopped",
+  summary: 'Confirm a restricted-party match: the customer is stopped',
   usage: 'reject <customer> <reason>',
   examples: ['reject crm-1001 "confirmed SDN match"'],
   role: 'admin',
   scopes: ['wholesale-desk:compliance_decide'],
   read: (words) => ({ customer: words[0] ?? '', reason: words.slice(1).join(' ') }),
-  args: z.object({ customer: z.string().trim().min(1, 'name the customer to reject'), reason: z.string().trim().min(3, 'give the reason after the customer') }),
+  args: z.object({
+    customer: z.string().trim().min(1, 'name the customer to reject'),
+    reason: z.string().trim().min(3, 'give the reason after the customer'),
+  }),
   async run(ctx, args) {
     const found = await openReviewOf(ctx, args.customer);
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const review = found.value;
     const r = await rejectReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
-    return { markdown: r.ok ? `Rejected: **${escapeMarkdown(review.name)}** is stopped; nothing more is provisioned or billed.` : r.problems.map((p) => p.message).join('\n') };
+    return {
+      markdown: r.ok
+        ? `Rejected: **${escapeMarkdown(review.name)}** is stopped; nothing more is provisioned or billed.`
+        : r.problems.map((p) => p.message).join('\n'),
+    };
   },
 });

@@ -20,6 +20,8 @@ export const reviewQueueCommand = defineCommand({
       const best = r.matches[0];
       return `- **${escapeMarkdown(r.name ?? r.external_id)}** (${r.kind.replace('_', ' ')}): matches ${escapeMarkdown(best?.matchedName ?? '?')} (${best?.source ?? ''}, score ${best?.score ?? '?'}); ${hours} h left`;
     });
-    return { markdown: `**Review queue** (${rows.length})\n${lines.join('\n')}\n\nDecide with \`approve <customer>\` or \`reject <customer> <reason>\`.` };
+    return {
+      markdown: `**Review queue** (${rows.length})\n${lines.join('\n')}\n\nDecide with \`approve <customer>\` or \`reject <customer> <reason>\`.`,
+    };
   },
 });

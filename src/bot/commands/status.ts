@@ -19,7 +19,9 @@ export const statusCommand = defineCommand({
     const c = found.value;
     const subs = await countCustomerSubscribers(ctx.db, c.id);
     const subLines = subs.length ? subs.map((s) => `- ${s.package}: ${s.count} ${s.status}`).join('\n') : '- no subscribers yet';
-    const errors = c.errors.length ? `\n**Errors**\n${c.errors.map((e) => `- ${e.errorCode}: ${escapeMarkdown(e.description)}`).join('\n')}` : '';
+    const errors = c.errors.length
+      ? `\n**Errors**\n${c.errors.map((e) => `- ${e.errorCode}: ${escapeMarkdown(e.description)}`).join('\n')}`
+      : '';
     return {
       markdown:
         `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +

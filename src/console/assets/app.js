@@ -1,6 +1,6 @@
 // Wholesale Desk web console: the same chat commands as Webex, Adaptive Cards rendered in the page,
 // and a dashboard. Plain browser JavaScript; the API token lives in sessionStorage for this tab only.
-(function () {
+(() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem('wd-token');
@@ -10,7 +10,7 @@
   async function api(method, path, body) {
     const res = await fetch(path, {
       method,
-      headers: { authorization: 'Bearer ' + token, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (res.status === 401) {
@@ -18,7 +18,7 @@
       throw new Error('unauthorised');
     }
     const json = await res.json();
-    if (!res.ok) throw new Error(json.message || 'HTTP ' + res.status);
+    if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
     return json;
   }
 
@@ -28,9 +28,12 @@
     const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
     const inline = (line) => {
       const escapes = [];
-      let s = line.replace(/\\([\\`*_{}\[\]()#+!|>~.-])/g, (_, ch) => '\u0000' + (escapes.push(ch) - 1) + '\u0000');
+      let s = line.replace(/\\([\\`*_{}[\]()#+!|>~.-])/g, (_, ch) => `\u0000${escapes.push(ch) - 1}\u0000`);
       s = escapeHtml(s);
-      s = s.replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>').replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>');
+      s = s
+        .replace(/`([^`]+)`/g, '<code>$1</code>')
+        .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
+        .replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>');
       return s.replace(/\u0000(\d+)\u0000/g, (_, i) => escapeHtml(escapes[Number(i)]));
     };
     let html = '';
@@ -39,26 +42,26 @@
       if (/^- /.test(line)) {
         if (!inList) html += '<ul>';
         inList = true;
-        html += '<li>' + inline(line.slice(2)) + '</li>';
+        html += `<li>${inline(line.slice(2))}</li>`;
         continue;
       }
       if (inList) html += '</ul>';
       inList = false;
-      html += inline(line) + '<br>';
+      html += `${inline(line)}<br>`;
     }
     return html + (inList ? '</ul>' : '');
   }
 
   function addMessage(kind, message) {
     const el = document.createElement('div');
-    el.className = 'msg ' + kind;
+    el.className = `msg ${kind}`;
     if (kind === 'me') el.textContent = message.markdown;
     else el.innerHTML = renderMarkdown(message.markdown || '');
     for (const a of message.attachments || []) {
       if (a.contentType !== 'application/vnd.microsoft.card.adaptive') continue;
       const card = new AdaptiveCards.AdaptiveCard();
       card.onExecuteAction = (action) => {
-        if (action instanceof AdaptiveCards.SubmitAction) send({ cardInputs: action.data }, '[' + (action.title || 'Submit') + ']');
+        if (action instanceof AdaptiveCards.SubmitAction) send({ cardInputs: action.data }, `[${action.title || 'Submit'}]`);
       };
       card.parse(a.content);
       const rendered = card.render();
@@ -76,7 +79,7 @@
       link.className = 'file-link';
       link.href = url;
       link.download = f.name;
-      link.textContent = '⬇ ' + f.name;
+      link.textContent = `⬇ ${f.name}`;
       el.appendChild(link);
     }
     $('messages').appendChild(el);
@@ -89,7 +92,7 @@
       const res = await api('POST', '/v1/console/messages', body);
       for (const r of res.replies) addMessage('bot', r);
     } catch (e) {
-      if (e.message !== 'unauthorised') addMessage('bot', { markdown: 'Error: ' + e.message });
+      if (e.message !== 'unauthorised') addMessage('bot', { markdown: `Error: ${e.message}` });
     }
     await loadDashboard();
   }
@@ -97,27 +100,40 @@
   async function loadDashboard() {
     const d = await api('GET', '/v1/console/dashboard');
     const counts = $('status-counts');
-    counts.replaceChildren(...Object.entries(d.customersByStatus).map(([s, n]) => Object.assign(document.createElement('li'), { textContent: s + ': ' + n })));
+    counts.replaceChildren(
+      ...Object.entries(d.customersByStatus).map(([s, n]) => Object.assign(document.createElement('li'), { textContent: `${s}: ${n}` })),
+    );
     const body = $('recent-customers').querySelector('tbody');
-    body.replaceChildren(...d.recentCustomers.map((c) => {
-      const tr = document.createElement('tr');
-      for (const v of [c.name, c.externalId, c.status]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: v }));
-      return tr;
-    }));
-    $('review-queue').replaceChildren(...(d.reviewQueue.length ? d.reviewQueue.map((r) => Object.assign(document.createElement('li'), { textContent: r.name + ' (' + r.kind + ', decide by ' + r.deadlineAt.slice(0, 16).replace('T', ' ') + ' UTC)' })) : [Object.assign(document.createElement('li'), { textContent: 'empty' })]));
+    body.replaceChildren(
+      ...d.recentCustomers.map((c) => {
+        const tr = document.createElement('tr');
+        for (const v of [c.name, c.externalId, c.status]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: v }));
+        return tr;
+      }),
+    );
+    $('review-queue').replaceChildren(
+      ...(d.reviewQueue.length
+        ? d.reviewQueue.map((r) =>
+            Object.assign(document.createElement('li'), {
+              textContent: `${r.name} (${r.kind}, decide by ${r.deadlineAt.slice(0, 16).replace('T', ' ')} UTC)`,
+            }),
+          )
+        : [Object.assign(document.createElement('li'), { textContent: 'empty' })]),
+    );
     const b = d.billingThisMonth;
     const money = (m) => (m / 100).toFixed(2);
-    $('billing').textContent = b.month + ' so far: ' + money(b.totalMinor) + ' ' + (b.currency || '') + (b.packages.length ? ' — ' + b.packages.map((p) => p.package + ' ' + p.quantity).join(', ') : '');
+    $('billing').textContent =
+      `${b.month} so far: ${money(b.totalMinor)} ${b.currency || ''}${b.packages.length ? ` — ${b.packages.map((p) => `${p.package} ${p.quantity}`).join(', ')}` : ''}`;
   }
 
   async function pollInbox() {
     try {
-      const res = await api('GET', '/v1/console/inbox?after=' + inboxAfter);
+      const res = await api('GET', `/v1/console/inbox?after=${inboxAfter}`);
       for (const m of res.items) {
         inboxAfter = Math.max(inboxAfter, m.id);
         addMessage('bot digest', m.message);
       }
-    } catch (e) {
+    } catch (_e) {
       // The next poll tries again.
     }
   }
@@ -151,7 +167,7 @@
       sessionStorage.setItem('wd-token', token);
       showDesk('signed in');
     } catch (err) {
-      if (err.message !== 'unauthorised') $('sign-in-error').textContent = 'Could not sign in: ' + err.message;
+      if (err.message !== 'unauthorised') $('sign-in-error').textContent = `Could not sign in: ${err.message}`;
     }
   });
   $('sign-out').addEventListener('click', () => signOut());
@@ -163,8 +179,12 @@
     $('text').value = '';
     const files = file ? [{ name: file.name, content: await file.text() }] : undefined;
     $('file').value = '';
-    await send(files ? { text, files } : { text }, text + (file ? ' 📎 ' + file.name : ''));
+    await send(files ? { text, files } : { text }, text + (file ? ` 📎 ${file.name}` : ''));
   });
 
-  if (token) loadDashboard().then(() => showDesk('signed in'), () => undefined);
+  if (token)
+    loadDashboard().then(
+      () => showDesk('signed in'),
+      () => undefined,
+    );
 })();

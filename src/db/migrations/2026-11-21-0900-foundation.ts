@@ -7,7 +7,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('org_id', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('parent_id', 'text', (c) => c.references('partners.id'))
-    .addColumn('provisioning_state', 'text', (c) => c.notNull().defaultTo('active').check(sql`provisioning_state in ('active', 'suspended')`))
+    .addColumn('provisioning_state', 'text', (c) =>
+      c.notNull().defaultTo('active').check(sql`provisioning_state in ('active', 'suspended')`),
+    )
     .addColumn('subscription_id', 'text')
     .addColumn('billing_start_date', 'date')
     .addColumn('settings', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))

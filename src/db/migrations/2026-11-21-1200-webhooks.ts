@@ -67,5 +67,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['webhook_delivery_attempts', 'webhook_deliveries', 'webhook_subscriptions', 'inbound_events']) await db.schema.dropTable(table).execute();
+  for (const table of ['webhook_delivery_attempts', 'webhook_deliveries', 'webhook_subscriptions', 'inbound_events'])
+    await db.schema.dropTable(table).execute();
 }

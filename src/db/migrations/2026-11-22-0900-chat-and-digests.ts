@@ -62,5 +62,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['console_inbox', 'job_runs', 'digest_subscriptions', 'webex_inbox', 'bot_spaces']) await db.schema.dropTable(table).execute();
+  for (const table of ['console_inbox', 'job_runs', 'digest_subscriptions', 'webex_inbox', 'bot_spaces'])
+    await db.schema.dropTable(table).execute();
 }

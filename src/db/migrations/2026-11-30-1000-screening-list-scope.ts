@@ -13,5 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`update api_tokens set scopes = scopes - 'wholesale-desk:screening_list' where scopes ? 'wholesale-desk:screening_list'`.execute(db);
+  await sql`update api_tokens set scopes = scopes - 'wholesale-desk:screening_list' where scopes ? 'wholesale-desk:screening_list'`.execute(
+    db,
+  );
 }

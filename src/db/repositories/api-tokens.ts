@@ -6,7 +6,15 @@ export async function insertApiToken(
 ): Promise<boolean> {
   const inserted = await db
     .insertInto('api_tokens')
-    .values({ id: t.id, partner_id: t.partnerId, name: t.name, token_hash: t.tokenHash, token_prefix: t.tokenPrefix, scopes: JSON.stringify(t.scopes), revoked_at: null })
+    .values({
+      id: t.id,
+      partner_id: t.partnerId,
+      name: t.name,
+      token_hash: t.tokenHash,
+      token_prefix: t.tokenPrefix,
+      scopes: JSON.stringify(t.scopes),
+      revoked_at: null,
+    })
     .onConflict((oc) => oc.column('token_hash').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -14,7 +22,10 @@ export async function insertApiToken(
 }
 
 /** The active token with its partner, in one round trip (every API call does this). */
-export async function findActiveTokenByHash(db: Db, tokenHash: string): Promise<{ token: { id: string; name: string; scopes: string[] }; partner: PartnerRow } | undefined> {
+export async function findActiveTokenByHash(
+  db: Db,
+  tokenHash: string,
+): Promise<{ token: { id: string; name: string; scopes: string[] }; partner: PartnerRow } | undefined> {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('partners', 'partners.id', 'api_tokens.partner_id')
@@ -29,9 +40,18 @@ export async function findActiveTokenByHash(db: Db, tokenHash: string): Promise<
 }
 
 export const listApiTokens = (db: Db) =>
-  db.selectFrom('api_tokens').select(['id', 'partner_id', 'name', 'token_prefix', 'scopes', 'created_at', 'revoked_at']).orderBy('created_at').execute();
+  db
+    .selectFrom('api_tokens')
+    .select(['id', 'partner_id', 'name', 'token_prefix', 'scopes', 'created_at', 'revoked_at'])
+    .orderBy('created_at')
+    .execute();
 
 export async function revokeApiToken(db: Db, id: string, at: Date): Promise<boolean> {
-  const r = await db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

@@ -2,14 +2,18 @@ import { sql, type Insertable, type Transaction } from 'kysely';
 import type { BillingReportRow, BillingReportsTable, Database, Db, ReportStatus, ReportType } from '../schema.js';
 import { usageIntervalsSql } from './usage-intervals.js';
 
-export const insertReport = (db: Db, row: Insertable<BillingReportsTable>) => db.insertInto('billing_reports').values(row).returningAll().executeTakeFirstOrThrow();
+export const insertReport = (db: Db, row: Insertable<BillingReportsTable>) =>
+  db.insertInto('billing_reports').values(row).returningAll().executeTakeFirstOrThrow();
 
 export const findReport = (db: Db, requestedBy: string, id: string) =>
   db.selectFrom('billing_reports').selectAll().where('id', '=', id).where('requested_by_partner_id', '=', requestedBy).executeTakeFirst();
 
 export const findReportById = (db: Db, id: string) => db.selectFrom('billing_reports').selectAll().where('id', '=', id).executeTakeFirst();
 
-export function findSameReport(db: Db, key: Pick<BillingReportRow, 'partner_id' | 'type' | 'category' | 'billing_start_date' | 'billing_end_date'>) {
+export function findSameReport(
+  db: Db,
+  key: Pick<BillingReportRow, 'partner_id' | 'type' | 'category' | 'billing_start_date' | 'billing_end_date'>,
+) {
   return db
     .selectFrom('billing_reports')
     .selectAll()
@@ -43,12 +47,23 @@ export function listReports(db: Db, f: ReportFilter) {
   if (f.type) q = q.where('type', '=', f.type);
   if (f.status) q = q.where('status', '=', f.status);
   q = f.subPartnerOrgId ? q.where('sub_partner_org_id', '=', f.subPartnerOrgId) : q.where('sub_partner_org_id', 'is', null);
-  const column = ({ id: 'id', billingStartDate: 'billing_start_date', billingEndDate: 'billing_end_date', status: 'status' } as const)[f.sortBy];
-  return q.orderBy(column).orderBy('id').offset(f.offset).limit(f.max + 1).execute();
+  const column = ({ id: 'id', billingStartDate: 'billing_start_date', billingEndDate: 'billing_end_date', status: 'status' } as const)[
+    f.sortBy
+  ];
+  return q
+    .orderBy(column)
+    .orderBy('id')
+    .offset(f.offset)
+    .limit(f.max + 1)
+    .execute();
 }
 
 export async function deleteReport(db: Db, requestedBy: string, id: string): Promise<boolean> {
-  const r = await db.deleteFrom('billing_reports').where('id', '=', id).where('requested_by_partner_id', '=', requestedBy).executeTakeFirst();
+  const r = await db
+    .deleteFrom('billing_reports')
+    .where('id', '=', id)
+    .where('requested_by_partner_id', '=', requestedBy)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -69,7 +84,13 @@ const LINES_PER_CHUNK = 1_000;
  * PARTNER rows sum those rounded USER quantities, so each level adds up exactly to the one below.
  * Lines are ordered by package, customer external id, customer id and subscriber id, byte by byte.
  */
-export async function writeReconciliationCsv(db: Db, report: BillingReportRow, from: Date, to: Date, format: ReportFormat): Promise<number> {
+export async function writeReconciliationCsv(
+  db: Db,
+  report: BillingReportRow,
+  from: Date,
+  to: Date,
+  format: ReportFormat,
+): Promise<number> {
   const packages = format.catalogue.map((p) => p.package);
   const columns = format.catalogue.map((p) => p.columns);
   // Sorting on small integers (the package's place in the catalogue, the customer's rank) instead of
@@ -91,7 +112,9 @@ export async function writeReconciliationCsv(db: Db, report: BillingReportRow, f
       left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id`,
     PARTNER: sql``,
   }[report.type];
-  const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[report.type];
+  const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[
+    report.type
+  ];
   const r = await sql`
     insert into billing_report_chunks (report_id, seq, lines, body)
     select ${report.id}, (n - 1) / ${LINES_PER_CHUNK} as chunk, count(*), string_agg(line, '' order by n)
@@ -154,7 +177,11 @@ export async function writePointInTimeCsv(db: Db, report: BillingReportRow, toda
 
 async function sumLines(db: Db, reportId: string, chunks: number): Promise<number> {
   if (chunks === 0) return 0;
-  const r = await db.selectFrom('billing_report_chunks').select((eb) => eb.fn.sum<number>('lines').as('n')).where('report_id', '=', reportId).executeTakeFirst();
+  const r = await db
+    .selectFrom('billing_report_chunks')
+    .select((eb) => eb.fn.sum<number>('lines').as('n'))
+    .where('report_id', '=', reportId)
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 
@@ -165,7 +192,14 @@ const CHUNKS_PER_READ = 4;
 export async function* streamReportChunks(db: Db, reportId: string) {
   let after = -1;
   for (;;) {
-    const chunks = await db.selectFrom('billing_report_chunks').select(['seq', 'body']).where('report_id', '=', reportId).where('seq', '>', after).orderBy('seq').limit(CHUNKS_PER_READ).execute();
+    const chunks = await db
+      .selectFrom('billing_report_chunks')
+      .select(['seq', 'body'])
+      .where('report_id', '=', reportId)
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(CHUNKS_PER_READ)
+      .execute();
     for (const chunk of chunks) yield chunk.body;
     if (chunks.length < CHUNKS_PER_READ) return;
     after = chunks[chunks.length - 1]!.seq;
@@ -192,7 +226,12 @@ export async function tuneReportGeneration(trx: Transaction<Database>): Promise<
 }
 
 export const completeReport = (db: Db, id: string, rows: number, at: Date): Promise<BillingReportRow> =>
-  db.updateTable('billing_reports').set({ status: 'COMPLETED', row_count: rows, completed_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  db
+    .updateTable('billing_reports')
+    .set({ status: 'COMPLETED', row_count: rows, completed_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
 /** Marks a report still in progress FAILED; undefined when it is not in progress any more. */
 export const failReport = (db: Db, id: string, description: string, at: Date): Promise<BillingReportRow | undefined> =>
@@ -205,7 +244,10 @@ export const failReport = (db: Db, id: string, description: string, at: Date): P
     .executeTakeFirst();
 
 /** The completed report of this partner, type and period, if any. */
-export const findCompletedReport = (db: Db, key: Pick<BillingReportRow, 'partner_id' | 'type' | 'billing_start_date' | 'billing_end_date'>): Promise<BillingReportRow | undefined> =>
+export const findCompletedReport = (
+  db: Db,
+  key: Pick<BillingReportRow, 'partner_id' | 'type' | 'billing_start_date' | 'billing_end_date'>,
+): Promise<BillingReportRow | undefined> =>
   db
     .selectFrom('billing_reports')
     .selectAll()

@@ -1,7 +1,10 @@
 import type { BotSpacesTable, Db } from '../schema.js';
 
 /** Records the space as the partner's unless it already belongs to someone (first binding wins). */
-export async function insertBotSpaceIfNew(db: Db, s: { spaceId: string; partnerId: string; transport: BotSpacesTable['transport']; title: string | null; boundBy: string; at: Date }): Promise<void> {
+export async function insertBotSpaceIfNew(
+  db: Db,
+  s: { spaceId: string; partnerId: string; transport: BotSpacesTable['transport']; title: string | null; boundBy: string; at: Date },
+): Promise<void> {
   await db
     .insertInto('bot_spaces')
     .values({ space_id: s.spaceId, partner_id: s.partnerId, transport: s.transport, title: s.title, bound_by: s.boundBy, created_at: s.at })

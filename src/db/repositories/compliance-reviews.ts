@@ -10,13 +10,36 @@ export const lockReview = (trx: Transaction<Database>, partnerId: string, id: st
 
 /** The open review whose deadline passed first, locked; SKIP LOCKED lets instances take different ones. */
 export const claimOverdueReview = (trx: Transaction<Database>, now: Date): Promise<ReviewRow | undefined> =>
-  trx.selectFrom('compliance_reviews').selectAll().where('status', '=', 'open').where('deadline_at', '<=', now).orderBy('deadline_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
+  trx
+    .selectFrom('compliance_reviews')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('deadline_at', '<=', now)
+    .orderBy('deadline_at')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
 
-export const closeReview = (db: Db, id: string, d: { status: ReviewStatus; by: string; reason: string | null; at: Date }): Promise<ReviewRow> =>
-  db.updateTable('compliance_reviews').set({ status: d.status, decided_at: d.at, decided_by: d.by, reason: d.reason }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+export const closeReview = (
+  db: Db,
+  id: string,
+  d: { status: ReviewStatus; by: string; reason: string | null; at: Date },
+): Promise<ReviewRow> =>
+  db
+    .updateTable('compliance_reviews')
+    .set({ status: d.status, decided_at: d.at, decided_by: d.by, reason: d.reason })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
 export const updateReviewContacts = (db: Db, id: string, unanswered: number, contacts: ReviewRow['contacts']): Promise<ReviewRow> =>
-  db.updateTable('compliance_reviews').set({ unanswered_contacts: unanswered, contacts: JSON.stringify(contacts) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  db
+    .updateTable('compliance_reviews')
+    .set({ unanswered_contacts: unanswered, contacts: JSON.stringify(contacts) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 
 /** True when the customer has an open review, or any review against this list version. */
 export async function hasOpenOrVersionReview(db: Db, customerId: string, listVersionId: number): Promise<boolean> {
@@ -30,7 +53,12 @@ export async function hasOpenOrVersionReview(db: Db, customerId: string, listVer
 }
 
 export async function findOpenReviewIdOfCustomer(db: Db, customerId: string): Promise<string | undefined> {
-  const review = await db.selectFrom('compliance_reviews').select('id').where('customer_id', '=', customerId).where('status', '=', 'open').executeTakeFirst();
+  const review = await db
+    .selectFrom('compliance_reviews')
+    .select('id')
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return review?.id;
 }
 
@@ -62,5 +90,10 @@ export function listPartnerReviews(db: Db, partnerId: string, f: ReviewFilter) {
   if (f.status) query = query.where('status', '=', f.status);
   if (f.kind) query = query.where('kind', '=', f.kind);
   if (f.customerId) query = query.where('customer_id', '=', f.customerId);
-  return query.orderBy('deadline_at').orderBy('id').offset(f.offset).limit(f.max + 1).execute();
+  return query
+    .orderBy('deadline_at')
+    .orderBy('id')
+    .offset(f.offset)
+    .limit(f.max + 1)
+    .execute();
 }

@@ -7,7 +7,12 @@ export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): P
 }
 
 /** A live customer (not deleted) of this partner, optionally locked for the rest of the transaction. */
-export async function findCustomer(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<CustomerRow | undefined> {
+export async function findCustomer(
+  db: Db,
+  partnerId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CustomerRow | undefined> {
   let q = db.selectFrom('customers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).where('status', '<>', 'deleted');
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
@@ -20,7 +25,13 @@ export async function findCustomerById(db: Db, id: string, opts: { forUpdate?: b
 }
 
 export const findCustomerByExternalId = (db: Db, partnerId: string, externalId: string) =>
-  db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('external_id', '=', externalId).where('status', '<>', 'deleted').executeTakeFirst();
+  db
+    .selectFrom('customers')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('external_id', '=', externalId)
+    .where('status', '<>', 'deleted')
+    .executeTakeFirst();
 
 export interface CustomerFilter {
   partnerId: string;
@@ -37,7 +48,12 @@ export function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]>
   if (f.externalId !== undefined) q = q.where('external_id', '=', f.externalId);
   if (f.orgId !== undefined) q = q.where('org_id', '=', f.orgId);
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
-  return q.orderBy('created_at').orderBy('id').offset(f.offset).limit(f.max + 1).execute();
+  return q
+    .orderBy('created_at')
+    .orderBy('id')
+    .offset(f.offset)
+    .limit(f.max + 1)
+    .execute();
 }
 
 export async function updateCustomer(db: Db, id: string, patch: Partial<Insertable<CustomersTable>>): Promise<CustomerRow> {
@@ -65,9 +81,21 @@ export interface EmailUse {
  * The customer, locked for the transaction when asked, with what adding a subscriber needs to know,
  * in one round trip (this is the hot path of bulk provisioning).
  */
-export async function findCustomerWithCounts(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean; email?: string } = {}): Promise<CustomerWithCounts | undefined> {
+export async function findCustomerWithCounts(
+  db: Db,
+  partnerId: string,
+  id: string,
+  opts: { forUpdate?: boolean; email?: string } = {},
+): Promise<CustomerWithCounts | undefined> {
   const email = opts.email ?? '';
-  const row = await sql<CustomerRow & { holders: Record<string, number> | null; live_subscribers: number; location_ids: string[] | null; email_uses: EmailUse[] | null }>`
+  const row = await sql<
+    CustomerRow & {
+      holders: Record<string, number> | null;
+      live_subscribers: number;
+      location_ids: string[] | null;
+      email_uses: EmailUse[] | null;
+    }
+  >`
     select c.*,
       (select json_object_agg(h.package, h.n) from (
          select package, count(*) as n from subscribers
@@ -105,8 +133,20 @@ export async function findEmailUses(db: Db, email: string): Promise<EmailUse[]> 
 }
 
 /** Customers in these statuses after `afterId`, by id: a resumable walk over all partners' customers. */
-export async function listCustomerIdsInStatuses(db: Db, statuses: readonly CustomerStatus[], afterId: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('customers').select('id').where('status', 'in', statuses).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+export async function listCustomerIdsInStatuses(
+  db: Db,
+  statuses: readonly CustomerStatus[],
+  afterId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('status', 'in', statuses)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -118,29 +158,75 @@ export const listCustomerNames = (db: Db, ids: readonly string[]) =>
   ids.length ? db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : Promise.resolve([]);
 
 export async function countCustomersByStatus(db: Db, partnerId: string): Promise<Record<string, number>> {
-  const counts = await db.selectFrom('customers').select(['status', db.fn.countAll<string>().as('n')]).where('partner_id', '=', partnerId).groupBy('status').execute();
+  const counts = await db
+    .selectFrom('customers')
+    .select(['status', db.fn.countAll<string>().as('n')])
+    .where('partner_id', '=', partnerId)
+    .groupBy('status')
+    .execute();
   return Object.fromEntries(counts.map((c) => [c.status, Number(c.n)]));
 }
 
 export const listRecentCustomers = (db: Db, partnerId: string, limit: number) =>
-  db.selectFrom('customers').select(['id', 'name', 'external_id', 'status', 'created_at']).where('partner_id', '=', partnerId).where('status', '<>', 'deleted').orderBy('created_at', 'desc').orderBy('id').limit(limit).execute();
+  db
+    .selectFrom('customers')
+    .select(['id', 'name', 'external_id', 'status', 'created_at'])
+    .where('partner_id', '=', partnerId)
+    .where('status', '<>', 'deleted')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
 
 /** A live customer by its id or its externalId. */
 export const findCustomerByIdOrExternalId = (db: Db, partnerId: string, ref: string): Promise<CustomerRow | undefined> =>
-  db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('status', '<>', 'deleted').where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)])).executeTakeFirst();
+  db
+    .selectFrom('customers')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('status', '<>', 'deleted')
+    .where((eb) => eb.or([eb('id', '=', ref), eb('external_id', '=', ref)]))
+    .executeTakeFirst();
 
 /** Live customers whose name is this one, case-insensitive. */
 export const listCustomersNamed = (db: Db, partnerId: string, name: string, limit: number): Promise<CustomerRow[]> =>
-  db.selectFrom('customers').selectAll().where('partner_id', '=', partnerId).where('status', '<>', 'deleted').where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase())).limit(limit).execute();
+  db
+    .selectFrom('customers')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('status', '<>', 'deleted')
+    .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+    .limit(limit)
+    .execute();
 
 /** Customers created in [from, to). */
 export const listCustomersCreatedBetween = (db: Db, partnerId: string, from: Date, to: Date) =>
-  db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partnerId).where('created_at', '>=', from).where('created_at', '<', to).orderBy('created_at').execute();
+  db
+    .selectFrom('customers')
+    .select(['name', 'external_id'])
+    .where('partner_id', '=', partnerId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .orderBy('created_at')
+    .execute();
 
 /** Customers deleted in [from, to). */
 export const listCustomersDeletedBetween = (db: Db, partnerId: string, from: Date, to: Date) =>
-  db.selectFrom('customers').select(['name', 'external_id']).where('partner_id', '=', partnerId).where('status', '=', 'deleted').where('status_changed_at', '>=', from).where('status_changed_at', '<', to).execute();
+  db
+    .selectFrom('customers')
+    .select(['name', 'external_id'])
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', 'deleted')
+    .where('status_changed_at', '>=', from)
+    .where('status_changed_at', '<', to)
+    .execute();
 
 /** Customers whose provisioning failed, latest first. */
 export const listFailedCustomers = (db: Db, partnerId: string) =>
-  db.selectFrom('customers').select(['name', 'external_id', 'status']).where('partner_id', '=', partnerId).where('status', 'in', ['error', 'provisioned_with_errors']).orderBy('status_changed_at', 'desc').execute();
+  db
+    .selectFrom('customers')
+    .select(['name', 'external_id', 'status'])
+    .where('partner_id', '=', partnerId)
+    .where('status', 'in', ['error', 'provisioned_with_errors'])
+    .orderBy('status_changed_at', 'desc')
+    .execute();

@@ -10,18 +10,36 @@ const withSpace = (db: Db, partnerId: string) =>
 /** The partner's digest subscriptions with their space, by space id. */
 export const listDigestSubscriptionsOf = (db: Db, partnerId: string) => withSpace(db, partnerId).orderBy('d.space_id').execute();
 
-export const findDigestSubscription = (db: Db, partnerId: string, spaceId: string) => withSpace(db, partnerId).where('d.space_id', '=', spaceId).executeTakeFirstOrThrow();
+export const findDigestSubscription = (db: Db, partnerId: string, spaceId: string) =>
+  withSpace(db, partnerId).where('d.space_id', '=', spaceId).executeTakeFirstOrThrow();
 
-export async function upsertDigestSubscription(db: Db, s: { spaceId: string; partnerId: string; localTime: string; timeZone: string; by: string; at: Date }): Promise<void> {
+export async function upsertDigestSubscription(
+  db: Db,
+  s: { spaceId: string; partnerId: string; localTime: string; timeZone: string; by: string; at: Date },
+): Promise<void> {
   await db
     .insertInto('digest_subscriptions')
-    .values({ space_id: s.spaceId, partner_id: s.partnerId, local_time: s.localTime, time_zone: s.timeZone, created_by: s.by, created_at: s.at, updated_at: s.at })
-    .onConflict((oc) => oc.column('space_id').doUpdateSet({ local_time: s.localTime, time_zone: s.timeZone, created_by: s.by, updated_at: s.at }))
+    .values({
+      space_id: s.spaceId,
+      partner_id: s.partnerId,
+      local_time: s.localTime,
+      time_zone: s.timeZone,
+      created_by: s.by,
+      created_at: s.at,
+      updated_at: s.at,
+    })
+    .onConflict((oc) =>
+      oc.column('space_id').doUpdateSet({ local_time: s.localTime, time_zone: s.timeZone, created_by: s.by, updated_at: s.at }),
+    )
     .execute();
 }
 
 export async function deleteDigestSubscription(db: Db, partnerId: string, spaceId: string): Promise<boolean> {
-  const r = await db.deleteFrom('digest_subscriptions').where('space_id', '=', spaceId).where('partner_id', '=', partnerId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('digest_subscriptions')
+    .where('space_id', '=', spaceId)
+    .where('partner_id', '=', partnerId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 

@@ -43,11 +43,29 @@ export const inboxQueue: LeaseQueue<'inbound_events', ClaimedInboundEvent> = {
 };
 
 export const listFailedInboundEvents = (db: Db, partnerId: string, offset: number, max: number) =>
-  db.selectFrom('inbound_events').selectAll().where('partner_id', '=', partnerId).where('status', '=', 'failed').orderBy('seq').offset(offset).limit(max + 1).execute();
+  db
+    .selectFrom('inbound_events')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', 'failed')
+    .orderBy('seq')
+    .offset(offset)
+    .limit(max + 1)
+    .execute();
 
 /** Puts a parked event back in the queue: only a failed one, and only once. */
-export async function replayInboundEvent(db: Db, partnerId: string, id: string, now: Date): Promise<'replayed' | 'not_failed' | 'not_found'> {
+export async function replayInboundEvent(
+  db: Db,
+  partnerId: string,
+  id: string,
+  now: Date,
+): Promise<'replayed' | 'not_failed' | 'not_found'> {
   if ((await replayParked(db, inboxQueue, { id, partner_id: partnerId }, now)) > 0) return 'replayed';
-  const exists = await db.selectFrom('inbound_events').select('status').where('id', '=', id).where('partner_id', '=', partnerId).executeTakeFirst();
+  const exists = await db
+    .selectFrom('inbound_events')
+    .select('status')
+    .where('id', '=', id)
+    .where('partner_id', '=', partnerId)
+    .executeTakeFirst();
   return exists ? 'not_failed' : 'not_found';
 }

@@ -6,7 +6,8 @@ export async function insertTemplate(db: Db, t: NewTemplate): Promise<TemplateRo
   return db.insertInto('onboarding_templates').values(t).returningAll().executeTakeFirstOrThrow();
 }
 
-export const findTemplate = (db: Db, id: string) => db.selectFrom('onboarding_templates').selectAll().where('id', '=', id).executeTakeFirst();
+export const findTemplate = (db: Db, id: string) =>
+  db.selectFrom('onboarding_templates').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findTemplateByName = (db: Db, partnerId: string, name: string) =>
   db.selectFrom('onboarding_templates').selectAll().where('partner_id', '=', partnerId).where('name', '=', name).executeTakeFirst();

@@ -51,6 +51,13 @@ export async function hasPackageEvents(db: Db, customerId: string): Promise<bool
 
 /** Removals (end-of-holding facts) of the partner effective in [from, to). */
 export async function countRemovalsBetween(db: Db, partnerId: string, from: Date, to: Date): Promise<number> {
-  const r = await db.selectFrom('package_events').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('package', 'is', null).where('effective_at', '>=', from).where('effective_at', '<', to).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('package_events')
+    .select(db.fn.countAll<string>().as('n'))
+    .where('partner_id', '=', partnerId)
+    .where('package', 'is', null)
+    .where('effective_at', '>=', from)
+    .where('effective_at', '<', to)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

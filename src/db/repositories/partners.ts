@@ -4,13 +4,20 @@ import type { Db, PartnerRow, PartnerSettings } from '../schema.js';
 export const findRootPartner = (db: Db): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('parent_id', 'is', null).executeTakeFirst();
 
-
 export const findPartnerByOrgId = (db: Db, orgId: string): Promise<PartnerRow | undefined> =>
   db.selectFrom('partners').selectAll().where('org_id', '=', orgId).executeTakeFirst();
 
 export async function insertPartner(
   db: Db,
-  p: { id: string; orgId: string; name: string; parentId: string | null; subscriptionId?: string | null; settings?: PartnerSettings; createdAt: Date },
+  p: {
+    id: string;
+    orgId: string;
+    name: string;
+    parentId: string | null;
+    subscriptionId?: string | null;
+    settings?: PartnerSettings;
+    createdAt: Date;
+  },
 ): Promise<void> {
   await db
     .insertInto('partners')
@@ -28,14 +35,27 @@ export async function insertPartner(
     .execute();
 }
 
-export function listSubPartners(db: Db, parentId: string, filter: { provisioningState?: PartnerState | undefined; offset: number; max: number }) {
+export function listSubPartners(
+  db: Db,
+  parentId: string,
+  filter: { provisioningState?: PartnerState | undefined; offset: number; max: number },
+) {
   let q = db.selectFrom('partners').selectAll().where('parent_id', '=', parentId);
   if (filter.provisioningState) q = q.where('provisioning_state', '=', filter.provisioningState);
-  return q.orderBy('created_at').orderBy('id').offset(filter.offset).limit(filter.max + 1).execute();
+  return q
+    .orderBy('created_at')
+    .orderBy('id')
+    .offset(filter.offset)
+    .limit(filter.max + 1)
+    .execute();
 }
 
 export async function updatePartnerSettings(db: Db, id: string, settings: PartnerSettings): Promise<void> {
-  await db.updateTable('partners').set({ settings: JSON.stringify(settings) }).where('id', '=', id).execute();
+  await db
+    .updateTable('partners')
+    .set({ settings: JSON.stringify(settings) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function setPartnerState(db: Db, id: string, state: PartnerState): Promise<void> {

@@ -9,11 +9,28 @@ export interface PriceItem {
 }
 
 /** Stores a complete price book effective from a day, replacing a version of the same day. */
-export async function savePriceBookVersion(db: Db, partnerId: string, effectiveFrom: string, currency: string, items: readonly PriceItem[], now: Date): Promise<void> {
+export async function savePriceBookVersion(
+  db: Db,
+  partnerId: string,
+  effectiveFrom: string,
+  currency: string,
+  items: readonly PriceItem[],
+  now: Date,
+): Promise<void> {
   await db.deleteFrom('price_book').where('partner_id', '=', partnerId).where('effective_from', '=', effectiveFrom).execute();
   await db
     .insertInto('price_book')
-    .values(items.map((i) => ({ partner_id: partnerId, effective_from: effectiveFrom, package: i.package, currency, monthly_price_minor: i.monthlyPriceMinor, sku: i.sku, created_at: now })))
+    .values(
+      items.map((i) => ({
+        partner_id: partnerId,
+        effective_from: effectiveFrom,
+        package: i.package,
+        currency,
+        monthly_price_minor: i.monthlyPriceMinor,
+        sku: i.sku,
+        created_at: now,
+      })),
+    )
     .execute();
 }
 
@@ -36,7 +53,14 @@ export interface PricedUsage {
  * null), split by the price book version in force (a version is the complete price list from its
  * day until the next version). Aggregated in SQL.
  */
-export async function pricedUsage(db: Db, usagePartnerId: string, pricePartnerId: string, customerId: string | null, from: Date, to: Date): Promise<PricedUsage[]> {
+export async function pricedUsage(
+  db: Db,
+  usagePartnerId: string,
+  pricePartnerId: string,
+  customerId: string | null,
+  from: Date,
+  to: Date,
+): Promise<PricedUsage[]> {
   const r = await sql<PricedUsage>`
     with versions as (
       select effective_from, lead(effective_from) over (order by effective_from) as next_from
@@ -68,5 +92,9 @@ export async function pricedUsage(db: Db, usagePartnerId: string, pricePartnerId
     where p.e > p.s
     group by p.customer_id, p.package, p.effective_from, pb.currency, pb.monthly_price_minor, pb.sku
     order by p.customer_id, p.package, p.effective_from`.execute(db);
-  return r.rows.map((row) => ({ ...row, seconds: Number(row.seconds), monthly_price_minor: row.monthly_price_minor === null ? null : Number(row.monthly_price_minor) }));
+  return r.rows.map((row) => ({
+    ...row,
+    seconds: Number(row.seconds),
+    monthly_price_minor: row.monthly_price_minor === null ? null : Number(row.monthly_price_minor),
+  }));
 }

@@ -12,12 +12,29 @@ export interface NewScreeningEntry {
 const ENTRIES_PER_INSERT = 1_000;
 
 /** Stores a list version with its entries, not yet active. */
-export async function insertScreeningListVersion(db: Db, v: { loadedAt: Date; loadedBy: string; entries: readonly NewScreeningEntry[] }): Promise<{ id: number }> {
-  const version = await db.insertInto('screening_list_versions').values({ loaded_at: v.loadedAt, loaded_by: v.loadedBy, entry_count: v.entries.length }).returning('id').executeTakeFirstOrThrow();
+export async function insertScreeningListVersion(
+  db: Db,
+  v: { loadedAt: Date; loadedBy: string; entries: readonly NewScreeningEntry[] },
+): Promise<{ id: number }> {
+  const version = await db
+    .insertInto('screening_list_versions')
+    .values({ loaded_at: v.loadedAt, loaded_by: v.loadedBy, entry_count: v.entries.length })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (let i = 0; i < v.entries.length; i += ENTRIES_PER_INSERT) {
     await db
       .insertInto('screening_entries')
-      .values(v.entries.slice(i, i + ENTRIES_PER_INSERT).map((e) => ({ version_id: version.id, entry_id: e.id, source: e.source, name: e.name, alt_names: JSON.stringify(e.altNames), addresses: e.addresses, country: e.country })))
+      .values(
+        v.entries.slice(i, i + ENTRIES_PER_INSERT).map((e) => ({
+          version_id: version.id,
+          entry_id: e.id,
+          source: e.source,
+          name: e.name,
+          alt_names: JSON.stringify(e.altNames),
+          addresses: e.addresses,
+          country: e.country,
+        })),
+      )
       .execute();
   }
   return version;
@@ -35,4 +52,8 @@ export async function findActiveScreeningListVersionId(db: Db): Promise<number |
 }
 
 export const listScreeningEntries = (db: Db, versionId: number) =>
-  db.selectFrom('screening_entries').select(['entry_id', 'source', 'name', 'alt_names', 'country']).where('version_id', '=', versionId).execute();
+  db
+    .selectFrom('screening_entries')
+    .select(['entry_id', 'source', 'name', 'alt_names', 'country'])
+    .where('version_id', '=', versionId)
+    .execute();

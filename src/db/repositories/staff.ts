@@ -1,6 +1,9 @@
 import type { Db, PartnerRow, StaffTable } from '../schema.js';
 
-export async function upsertStaff(db: Db, s: { id: string; partnerId: string; email: string; role: StaffTable['role']; displayName?: string | null }) {
+export async function upsertStaff(
+  db: Db,
+  s: { id: string; partnerId: string; email: string; role: StaffTable['role']; displayName?: string | null },
+) {
   return db
     .insertInto('staff')
     .values({ id: s.id, partner_id: s.partnerId, email: s.email.toLowerCase(), role: s.role, display_name: s.displayName ?? null })
@@ -9,10 +12,14 @@ export async function upsertStaff(db: Db, s: { id: string; partnerId: string; em
     .executeTakeFirstOrThrow();
 }
 
-export const listStaff = (db: Db, partnerId: string) => db.selectFrom('staff').selectAll().where('partner_id', '=', partnerId).orderBy('email').execute();
+export const listStaff = (db: Db, partnerId: string) =>
+  db.selectFrom('staff').selectAll().where('partner_id', '=', partnerId).orderBy('email').execute();
 
 /** The staff member with this email and their partner, in one round trip. */
-export async function findStaffWithPartner(db: Db, email: string): Promise<{ partner: PartnerRow; role: StaffTable['role']; email: string } | undefined> {
+export async function findStaffWithPartner(
+  db: Db,
+  email: string,
+): Promise<{ partner: PartnerRow; role: StaffTable['role']; email: string } | undefined> {
   const row = await db
     .selectFrom('staff as s')
     .innerJoin('partners as p', 'p.id', 's.partner_id')

@@ -4,7 +4,12 @@ import type { SubscriberStatus } from '../../domain/lifecycle.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
-  let q = db.selectFrom('subscribers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).where('status', '<>', 'deleted');
+  let q = db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('id', '=', id)
+    .where('partner_id', '=', partnerId)
+    .where('status', '<>', 'deleted');
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -47,7 +52,12 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
   if (f.customerId !== undefined) q = q.where('subscribers.customer_id', '=', f.customerId);
   if (f.email !== undefined) q = q.where('subscribers.email', '=', f.email.toLowerCase());
   if (f.statuses?.length) q = q.where('subscribers.status', 'in', f.statuses);
-  return q.orderBy('subscribers.created_at').orderBy('subscribers.id').offset(f.offset).limit(f.max + 1).execute();
+  return q
+    .orderBy('subscribers.created_at')
+    .orderBy('subscribers.id')
+    .offset(f.offset)
+    .limit(f.max + 1)
+    .execute();
 }
 
 export async function updateSubscriber(db: Db, id: string, patch: Partial<Insertable<SubscribersTable>>): Promise<SubscriberRow> {
@@ -65,7 +75,11 @@ export interface AssignmentFacts {
  * Inserts a subscriber, its first ledger fact and its audit record in one statement: bulk
  * provisioning runs through here, and round trips are what it costs.
  */
-export async function insertSubscriberWithAssignment(db: Db, row: Insertable<SubscribersTable>, facts: AssignmentFacts): Promise<SubscriberRow> {
+export async function insertSubscriberWithAssignment(
+  db: Db,
+  row: Insertable<SubscribersTable>,
+  facts: AssignmentFacts,
+): Promise<SubscriberRow> {
   return db
     .with('s', (q) => q.insertInto('subscribers').values(row).returningAll())
     .with('e', (q) =>
@@ -75,7 +89,15 @@ export async function insertSubscriberWithAssignment(db: Db, row: Insertable<Sub
         .expression((eb) =>
           eb
             .selectFrom('s')
-            .select((s) => ['s.id', 's.customer_id', 's.partner_id', 's.package', s.val(toLedgerInstant(facts.effectiveAt)).as('effective_at'), s.val(facts.recordedAt).as('recorded_at'), s.val(facts.cause).as('cause')]),
+            .select((s) => [
+              's.id',
+              's.customer_id',
+              's.partner_id',
+              's.package',
+              s.val(toLedgerInstant(facts.effectiveAt)).as('effective_at'),
+              s.val(facts.recordedAt).as('recorded_at'),
+              s.val(facts.cause).as('cause'),
+            ]),
         ),
     )
     .with('a', (q) =>
@@ -119,7 +141,12 @@ export const findLiveSubscriberByEmail = (db: Db, partnerId: string, email: stri
 
 /** Live subscribers (any partner) holding these emails. */
 export const listLiveSubscribersByEmail = (db: Db, emails: readonly string[]) =>
-  db.selectFrom('subscribers').select(['email', 'customer_id', 'package']).where('email', 'in', emails).where('status', '<>', 'deleted').execute();
+  db
+    .selectFrom('subscribers')
+    .select(['email', 'customer_id', 'package'])
+    .where('email', 'in', emails)
+    .where('status', '<>', 'deleted')
+    .execute();
 
 /** A customer's live subscribers counted per package and status. */
 export const countSubscribersByPackageAndStatus = (db: Db, customerId: string) =>
@@ -133,11 +160,22 @@ export const countSubscribersByPackageAndStatus = (db: Db, customerId: string) =
     .execute();
 
 export async function countSubscribersCreatedBetween(db: Db, partnerId: string, from: Date, to: Date): Promise<number> {
-  const r = await db.selectFrom('subscribers').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('created_at', '>=', from).where('created_at', '<', to).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('subscribers')
+    .select(db.fn.countAll<string>().as('n'))
+    .where('partner_id', '=', partnerId)
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 export async function countSubscribersInError(db: Db, partnerId: string): Promise<number> {
-  const r = await db.selectFrom('subscribers').select(db.fn.countAll<string>().as('n')).where('partner_id', '=', partnerId).where('status', '=', 'error').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('subscribers')
+    .select(db.fn.countAll<string>().as('n'))
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', 'error')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -3,10 +3,22 @@ import { claimDue, parseJsonColumn, type LeaseQueue } from '../lease-queue.js';
 import type { Db } from '../schema.js';
 
 /** Inserts a task due now. The payload is checked by the caller (the task registry) against its kind's schema. */
-export async function insertTask(db: Db, t: { kind: TaskKind; entityId: string; payload: Record<string, unknown>; now: Date }): Promise<void> {
+export async function insertTask(
+  db: Db,
+  t: { kind: TaskKind; entityId: string; payload: Record<string, unknown>; now: Date },
+): Promise<void> {
   await db
     .insertInto('tasks')
-    .values({ kind: t.kind, entity_id: t.entityId, payload: JSON.stringify(t.payload), run_after: t.now, created_at: t.now, locked_until: null, last_error: null, finished_at: null })
+    .values({
+      kind: t.kind,
+      entity_id: t.entityId,
+      payload: JSON.stringify(t.payload),
+      run_after: t.now,
+      created_at: t.now,
+      locked_until: null,
+      last_error: null,
+      finished_at: null,
+    })
     .execute();
 }
 
@@ -29,9 +41,16 @@ export const taskQueue: LeaseQueue<'tasks', ClaimedTask> = {
   doneAtColumn: 'finished_at',
   parkedAtColumn: 'finished_at',
   returning: ['id', 'kind', 'entity_id', 'payload', 'attempts'],
-  toClaimed: (r) => ({ id: Number(r.id), kind: String(r.kind), entity_id: String(r.entity_id), payload: parseJsonColumn(r.payload), attempts: Number(r.attempts) }),
+  toClaimed: (r) => ({
+    id: Number(r.id),
+    kind: String(r.kind),
+    entity_id: String(r.entity_id),
+    payload: parseJsonColumn(r.payload),
+    attempts: Number(r.attempts),
+  }),
   keyOf: (t) => t.id,
 };
 
 /** Leases up to `limit` due tasks (see claimDue). */
-export const claimTasks = (db: Db, now: Date, leaseMs: number, limit: number): Promise<ClaimedTask[]> => claimDue(db, taskQueue, now, leaseMs, limit);
+export const claimTasks = (db: Db, now: Date, leaseMs: number, limit: number): Promise<ClaimedTask[]> =>
+  claimDue(db, taskQueue, now, leaseMs, limit);

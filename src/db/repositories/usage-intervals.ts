@@ -36,7 +36,12 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
  * Held seconds per UTC day and package over [fromDay, toDay): the daily active licences (a day's
  * seconds ÷ 86,400), one pass over the intervals joined with the days they touch.
  */
-export async function dailySecondsByPackage(db: Db, partnerId: string, fromDay: string, toDay: string): Promise<{ day: string; package: string; seconds: number }[]> {
+export async function dailySecondsByPackage(
+  db: Db,
+  partnerId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<{ day: string; package: string; seconds: number }[]> {
   const from = new Date(`${fromDay}T00:00:00Z`);
   const to = new Date(`${toDay}T00:00:00Z`);
   // Days as timestamps without zone, turned into UTC instants, so the session time zone cannot shift them.

@@ -7,7 +7,10 @@ export interface StoredWebexEvent {
 }
 
 /** Stores a delivery unless one with its key is already there; true when this call stored it. */
-export async function insertWebexEvent(db: Db, e: StoredWebexEvent & { status: 'received' | 'done'; receivedAt: Date; handovers: number }): Promise<boolean> {
+export async function insertWebexEvent(
+  db: Db,
+  e: StoredWebexEvent & { status: 'received' | 'done'; receivedAt: Date; handovers: number },
+): Promise<boolean> {
   const row = await db
     .insertInto('webex_inbox')
     .values({ key: e.key, payload: JSON.stringify(e.payload), status: e.status, received_at: e.receivedAt, handovers: e.handovers })

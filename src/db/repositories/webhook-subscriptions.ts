@@ -12,16 +12,36 @@ export interface NewWebhookSubscription {
 export async function insertWebhookSubscription(db: Db, s: NewWebhookSubscription): Promise<void> {
   await db
     .insertInto('webhook_subscriptions')
-    .values({ id: s.id, partner_id: s.partnerId, url: s.url, secret: s.secret, event_types: JSON.stringify(s.eventTypes), created_at: s.createdAt, deleted_at: null })
+    .values({
+      id: s.id,
+      partner_id: s.partnerId,
+      url: s.url,
+      secret: s.secret,
+      event_types: JSON.stringify(s.eventTypes),
+      created_at: s.createdAt,
+      deleted_at: null,
+    })
     .execute();
 }
 
 export const listActiveWebhookSubscriptions = (db: Db, partnerId: string) =>
-  db.selectFrom('webhook_subscriptions').selectAll().where('partner_id', '=', partnerId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+  db
+    .selectFrom('webhook_subscriptions')
+    .selectAll()
+    .where('partner_id', '=', partnerId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
 
 /** Soft delete (deliveries keep their subscription); false when the partner has no such live subscription. */
 export async function softDeleteWebhookSubscription(db: Db, partnerId: string, id: string, now: Date): Promise<boolean> {
-  const r = await db.updateTable('webhook_subscriptions').set({ deleted_at: now }).where('id', '=', id).where('partner_id', '=', partnerId).where('deleted_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('webhook_subscriptions')
+    .set({ deleted_at: now })
+    .where('id', '=', id)
+    .where('partner_id', '=', partnerId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -37,11 +57,28 @@ export async function listPartnerDeliveries(db: Db, partnerId: string, f: Delive
   let q = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .select(['d.id', 'd.event_id', 'd.event_type', 'd.status', 'd.attempts', 'd.last_status', 'd.last_error', 'd.created_at', 'd.delivered_at', 'd.next_attempt_at', 's.url', 'd.subscription_id'])
+    .select([
+      'd.id',
+      'd.event_id',
+      'd.event_type',
+      'd.status',
+      'd.attempts',
+      'd.last_status',
+      'd.last_error',
+      'd.created_at',
+      'd.delivered_at',
+      'd.next_attempt_at',
+      's.url',
+      'd.subscription_id',
+    ])
     .where('s.partner_id', '=', partnerId);
   if (f.status) q = q.where('d.status', '=', f.status);
   if (f.subscriptionId) q = q.where('d.subscription_id', '=', f.subscriptionId);
-  return q.orderBy('d.id').offset(f.offset).limit(f.max + 1).execute();
+  return q
+    .orderBy('d.id')
+    .offset(f.offset)
+    .limit(f.max + 1)
+    .execute();
 }
 
 /** A delivery to one of the partner's subscriptions: a partner never sees another's deliveries. */
@@ -59,5 +96,9 @@ export const listDeliveryAttempts = (db: Db, deliveryId: number) =>
 
 /** Back to the queue with a fresh retry budget, due now. */
 export async function requeueDelivery(db: Db, id: number, now: Date): Promise<void> {
-  await db.updateTable('webhook_deliveries').set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null }).where('id', '=', id).execute();
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null })
+    .where('id', '=', id)
+    .execute();
 }

@@ -20,7 +20,9 @@ export async function enqueueDeliveries(db: Db, partnerId: string, event: Outbou
     select ${event.id}, s.id, ${event.type}, ${payload}, ${event.occurredAt}::timestamptz, ${event.occurredAt}::timestamptz
     from webhook_subscriptions s
     where s.deleted_at is null and s.event_types ? ${event.type}
-      and s.partner_id in (select id from partners where id = ${partnerId} union all select parent_id from partners where id = ${partnerId} and parent_id is not null)`.execute(db);
+      and s.partner_id in (select id from partners where id = ${partnerId} union all select parent_id from partners where id = ${partnerId} and parent_id is not null)`.execute(
+    db,
+  );
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -50,8 +52,14 @@ export const deliveryQueue: LeaseQueue<'webhook_deliveries', ClaimedDelivery> = 
   keyOf: (d) => d.id,
 };
 
-export async function recordAttempt(db: Db, a: { deliveryId: number; at: Date; statusCode: number | null; error: string | null; durationMs: number }): Promise<void> {
-  await db.insertInto('webhook_delivery_attempts').values({ delivery_id: a.deliveryId, at: a.at, status_code: a.statusCode, error: a.error, duration_ms: Math.round(a.durationMs) }).execute();
+export async function recordAttempt(
+  db: Db,
+  a: { deliveryId: number; at: Date; statusCode: number | null; error: string | null; durationMs: number },
+): Promise<void> {
+  await db
+    .insertInto('webhook_delivery_attempts')
+    .values({ delivery_id: a.deliveryId, at: a.at, status_code: a.statusCode, error: a.error, duration_ms: Math.round(a.durationMs) })
+    .execute();
 }
 
 /** Puts a dead delivery back in the outbox, due now; false when it is not dead. */

@@ -30,5 +30,12 @@ export function evaluateScreening(entries: readonly ScreeningEntry[], pairs: rea
     else if (hit && !pair.same) fp += 1;
     else if (!hit && pair.same) fn += 1;
   }
-  return { threshold, precision: tp + fp ? tp / (tp + fp) : 1, recall: tp + fn ? tp / (tp + fn) : 1, truePositives: tp, falsePositives: fp, falseNegatives: fn };
+  return {
+    threshold,
+    precision: tp + fp ? tp / (tp + fp) : 1,
+    recall: tp + fn ? tp / (tp + fn) : 1,
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+  };
 }

@@ -60,7 +60,14 @@ export function buildScreeningIndex(entries: readonly ScreeningEntry[]): Screeni
       for (const id of ids) lists[id]!.push(idx);
     }
   }
-  return { names, gramIds, postings: lists.map((l) => Int32Array.from(l)), size: entries.length, seen: new Int32Array(names.length), query: 0 };
+  return {
+    names,
+    gramIds,
+    postings: lists.map((l) => Int32Array.from(l)),
+    size: entries.length,
+    seen: new Int32Array(names.length),
+    query: 0,
+  };
 }
 
 function overlap(a: Int32Array, b: Int32Array): number {
@@ -110,7 +117,13 @@ export function screenName(index: ScreeningIndex, customer: { name: string; coun
       const score = (2 * overlap(query, candidate.grams)) / (a + b);
       if (score < threshold) continue;
       const prev = best.get(candidate.entry.id);
-      if (!prev || score > prev.score) best.set(candidate.entry.id, { entryId: candidate.entry.id, source: candidate.entry.source, matchedName: candidate.name, score: Math.round(score * 1000) / 1000 });
+      if (!prev || score > prev.score)
+        best.set(candidate.entry.id, {
+          entryId: candidate.entry.id,
+          source: candidate.entry.source,
+          matchedName: candidate.name,
+          score: Math.round(score * 1000) / 1000,
+        });
     }
   }
   return [...best.values()].sort((x, y) => y.score - x.score);

@@ -1,6 +1,7 @@
 import { parse } from 'content-disposition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { parseCsv } from '../support/csv.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
@@ -39,6 +40,47 @@ describe(`download headers on ${testDbKind()}`, () => {
     expect(/filename="?([^";]*)/.exec(header)![1]).toMatch(/^[A-Za-z0-9._-]+$/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('neutralises spreadsheet formulas in report and invoice CSVs (an externalId and a SKU that start with = or @)', async () => {
+    const externalId = '=HYPERLINK("http://evil.example","open")';
+    const customer = await provisionCustomer(
+      h,
+      customerBody(templateId, { externalId, customerInfo: { name: 'Formula Co', primaryEmail: 'it@formula.example' } }),
+    );
+    await addSubscriber(h, customer.id, 'f@formula.example', 'webex_meetings', { effectiveAt: '2026-05-01T00:00:00Z' });
+    expect(
+      (
+        await h.call('PUT', '/v1/billing/price-book', {
+          effectiveFrom: '2026-05-01',
+          currency: 'USD',
+          items: [{ package: 'webex_meetings', monthlyPrice: 800, sku: '@SUM(A1:A9)' }],
+        })
+      ).status,
+    ).toBe(200);
+
+    const created = await h.call('POST', '/v1/wholesale/billing/reports', {
+      billingStartDate: '2026-05-01',
+      billingEndDate: '2026-05-31',
+      type: 'USER',
+    });
+    expect(created.status).toBe(200);
+    await h.worker.drain();
+    const report = await (await h.call('GET', `/v1/wholesale/billing/reports/${(await created.json()).id}`)).json();
+    const url = new URL(report.tempDownloadURL);
+    const rows = parseCsv(await (await h.call('GET', `${url.pathname}${url.search}`, undefined, { token: null })).text());
+    expect(rows.map((r) => r.CUSTOMER_EXTERNAL_ID)).toContain(`'${externalId}`);
+    expect(rows.map((r) => r.CUSTOMER_EXTERNAL_ID)).not.toContain(externalId);
+
+    const invoice = parseCsv(
+      await (
+        await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-05`, undefined, {
+          headers: { accept: 'text/csv' },
+        })
+      ).text(),
+    );
+    expect(JSON.stringify(invoice)).toContain("'@SUM(A1:A9)");
+    expect(JSON.stringify(invoice)).not.toMatch(/"@SUM/);
   });
 
   it('answers API JSON with nosniff and no-store', async () => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './api/app-env.js';
 import { createHealthRoutes } from './api/health-routes.js';
 import { createConsolePageRoutes } from './api/console-page-routes.js';
+import { createDocsRoutes } from './api/docs-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', createHealthRoutes(deps));
   app.route('/', createConsolePageRoutes());
+  app.route('/', createDocsRoutes());
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
   app.route('/v1', createV1Routes(deps));
 

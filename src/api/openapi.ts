@@ -47,12 +47,24 @@ import {
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
   path: string;
+  /** Stable, camelCase, verb-first: client generators name their methods after it. */
+  operationId: string;
   summary: string;
+  /**
+   * How the caller proves who it is: a bearer API token (with `scope` when one is required; the console
+   * takes any valid token), the HMAC `Webhook-Signature` header (inbound events), or nothing but the
+   * signed query of the URL itself (download links).
+   */
+  auth?: 'bearer' | 'signature' | 'none';
   scope?: string;
   query?: z.ZodObject;
+  /** Query parameters the handler reads itself, without a contract (the download link's signature). */
+  parameters?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
   body?: z.ZodType;
   status: number;
   response?: z.ZodType;
+  /** A success body that is not JSON. */
+  responseContent?: { type: string; description: string };
 }
 
 /** Every documented route; the request and response schemas are the ones the handlers validate with. */
@@ -60,6 +72,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/customers',
+    operationId: 'listCustomers',
     summary: 'List wholesale customers',
     scope: 'spark-admin:wholesale_customers_read',
     query: listCustomersQuerySchema,
@@ -69,6 +82,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/customers',
+    operationId: 'createCustomer',
     summary: 'Provision a wholesale customer (asynchronous)',
     scope: 'spark-admin:wholesale_customers_write',
     query: onBehalf,
@@ -79,6 +93,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/customers/validate',
+    operationId: 'validateCustomer',
     summary: 'Precheck a wholesale customer provisioning',
     scope: 'spark-admin:wholesale_customers_write',
     query: onBehalf,
@@ -89,6 +104,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/customers/{customerId}',
+    operationId: 'getCustomer',
     summary: 'Get a wholesale customer',
     scope: 'spark-admin:wholesale_customers_read',
     query: onBehalf,
@@ -98,6 +114,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'put',
     path: '/wholesale/customers/{customerId}',
+    operationId: 'updateCustomer',
     summary: 'Update a wholesale customer (packages is the complete list)',
     scope: 'spark-admin:wholesale_customers_write',
     query: onBehalf,
@@ -108,6 +125,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'delete',
     path: '/wholesale/customers/{customerId}',
+    operationId: 'deleteCustomer',
     summary: 'Remove a wholesale customer (asynchronous)',
     scope: 'spark-admin:wholesale_customers_write',
     query: effective,
@@ -117,6 +135,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/subscribers',
+    operationId: 'listSubscribers',
     summary: 'List wholesale subscribers',
     scope: 'spark-admin:wholesale_subscribers_read',
     query: listSubscribersQuerySchema,
@@ -126,6 +145,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/subscribers',
+    operationId: 'createSubscriber',
     summary: 'Provision a wholesale subscriber',
     scope: 'spark-admin:wholesale_subscribers_write',
     query: onBehalf,
@@ -136,6 +156,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/subscribers/validate',
+    operationId: 'validateSubscriber',
     summary: 'Precheck a wholesale subscriber provisioning',
     scope: 'spark-admin:wholesale_subscribers_write',
     query: onBehalf,
@@ -146,6 +167,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/subscribers/{subscriberId}',
+    operationId: 'getSubscriber',
     summary: 'Get a wholesale subscriber',
     scope: 'spark-admin:wholesale_subscribers_read',
     query: onBehalf,
@@ -155,6 +177,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'put',
     path: '/wholesale/subscribers/{subscriberId}',
+    operationId: 'updateSubscriber',
     summary: "Change a subscriber's package",
     scope: 'spark-admin:wholesale_subscribers_write',
     query: onBehalf,
@@ -165,6 +188,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'delete',
     path: '/wholesale/subscribers/{subscriberId}',
+    operationId: 'deleteSubscriber',
     summary: 'Remove a wholesale subscriber',
     scope: 'spark-admin:wholesale_subscribers_write',
     query: effective,
@@ -173,6 +197,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/subPartners',
+    operationId: 'listSubPartners',
     summary: 'List sub-partners',
     scope: 'spark-admin:wholesale_customers_read',
     query: listSubPartnersQuerySchema,
@@ -181,6 +206,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/onboardingTemplates',
+    operationId: 'listOnboardingTemplates',
     summary: 'List onboarding templates',
     scope: 'spark-admin:wholesale_customers_read',
     status: 200,
@@ -188,6 +214,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/onboardingTemplates',
+    operationId: 'createOnboardingTemplate',
     summary: 'Create an onboarding template',
     scope: 'wholesale-desk:admin',
     body: createTemplateBodySchema,
@@ -196,6 +223,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/billing/reports',
+    operationId: 'listBillingReports',
     summary: 'List billing reports (filters match exactly)',
     scope: 'spark-admin:wholesale_billing_reports_read',
     query: listReportsQuerySchema,
@@ -205,6 +233,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/wholesale/billing/reports',
+    operationId: 'createBillingReport',
     summary: 'Create a billing report (generated asynchronously)',
     scope: 'spark-admin:wholesale_billing_reports_write',
     body: createReportBodySchema,
@@ -214,6 +243,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/wholesale/billing/reports/{id}',
+    operationId: 'getBillingReport',
     summary: 'Get a billing report with its 30-minute tempDownloadURL',
     scope: 'spark-admin:wholesale_billing_reports_read',
     status: 200,
@@ -222,13 +252,37 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'delete',
     path: '/wholesale/billing/reports/{id}',
+    operationId: 'deleteBillingReport',
     summary: 'Delete a billing report (its download link dies with it)',
     scope: 'spark-admin:wholesale_billing_reports_write',
     status: 204,
   },
   {
     method: 'get',
+    path: '/downloads/billing-reports/{id}',
+    operationId: 'downloadBillingReport',
+    summary:
+      "A billing report's CSV: the tempDownloadURL of GET /wholesale/billing/reports/{id} (the signed URL is the credential; no bearer token)",
+    auth: 'none',
+    parameters: [
+      {
+        name: 'expires',
+        description: 'Unix seconds when the link expires (links live 30 minutes)',
+        schema: { type: 'string', pattern: '^\\d{1,12}$' },
+      },
+      {
+        name: 'signature',
+        description: 'HMAC-SHA256 of the report id and `expires`, hex',
+        schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+      },
+    ],
+    status: 200,
+    responseContent: { type: 'text/csv', description: 'The report as CSV (Content-Disposition: attachment)' },
+  },
+  {
+    method: 'get',
     path: '/billing/price-book',
+    operationId: 'listPriceBookVersions',
     summary: "The SP's price book versions",
     scope: 'spark-admin:wholesale_billing_reports_read',
     status: 200,
@@ -236,6 +290,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'put',
     path: '/billing/price-book',
+    operationId: 'putPriceBookVersion',
     summary: 'Store a price book version (complete list from effectiveFrom on)',
     scope: 'wholesale-desk:admin',
     body: priceBookBodySchema,
@@ -244,23 +299,41 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/events',
-    summary: 'Inbound event from a back-office system (Webhook-Signature: t=…,v1=…; no bearer token)',
+    operationId: 'receiveEvent',
+    auth: 'signature',
+    summary: 'Inbound event from a back-office system (signed with Webhook-Signature; no bearer token)',
     body: envelopeSchema,
     status: 202,
     response: inboundEventAcceptedSchema,
   },
-  { method: 'get', path: '/events/failed', summary: 'Inbound events parked after failing', scope: 'wholesale-desk:admin', status: 200 },
+  {
+    method: 'get',
+    path: '/events/failed',
+    operationId: 'listFailedEvents',
+    summary: 'Inbound events parked after failing',
+    scope: 'wholesale-desk:admin',
+    status: 200,
+  },
   {
     method: 'post',
     path: '/events/{id}/replay',
+    operationId: 'replayEvent',
     summary: 'Queue a parked inbound event again',
     scope: 'wholesale-desk:admin',
     status: 202,
   },
-  { method: 'get', path: '/events/stats', summary: 'Inbound events by state', scope: 'wholesale-desk:admin', status: 200 },
+  {
+    method: 'get',
+    path: '/events/stats',
+    operationId: 'getEventStats',
+    summary: 'Inbound events by state',
+    scope: 'wholesale-desk:admin',
+    status: 200,
+  },
   {
     method: 'post',
     path: '/webhooks',
+    operationId: 'createWebhookSubscription',
     summary: 'Subscribe a URL to outbound events (the secret is returned once)',
     scope: 'wholesale-desk:admin',
     body: createSubscriptionBodySchema,
@@ -270,15 +343,24 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/webhooks',
+    operationId: 'listWebhookSubscriptions',
     summary: 'Outbound webhook subscriptions',
     scope: 'wholesale-desk:admin',
     status: 200,
     response: list(subscriptionResponseSchema),
   },
-  { method: 'delete', path: '/webhooks/{id}', summary: 'Remove a subscription', scope: 'wholesale-desk:admin', status: 204 },
+  {
+    method: 'delete',
+    path: '/webhooks/{id}',
+    operationId: 'deleteWebhookSubscription',
+    summary: 'Remove a subscription',
+    scope: 'wholesale-desk:admin',
+    status: 204,
+  },
   {
     method: 'get',
     path: '/webhooks/deliveries',
+    operationId: 'listWebhookDeliveries',
     summary: 'Deliveries (status=pending|delivered|dead, subscriptionId)',
     scope: 'wholesale-desk:admin',
     query: listDeliveriesQuerySchema,
@@ -288,6 +370,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/webhooks/deliveries/{id}/attempts',
+    operationId: 'listWebhookDeliveryAttempts',
     summary: 'The delivery log of one delivery',
     scope: 'wholesale-desk:admin',
     status: 200,
@@ -296,6 +379,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/webhooks/deliveries/{id}/replay',
+    operationId: 'replayWebhookDelivery',
     summary: 'Deliver a dead delivery again',
     scope: 'wholesale-desk:admin',
     status: 202,
@@ -303,6 +387,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/compliance/screening-list',
+    operationId: 'loadScreeningList',
     summary: 'Load a screening list (text/csv, CSL column naming)',
     scope: 'wholesale-desk:admin',
     status: 201,
@@ -310,6 +395,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/compliance/reviews',
+    operationId: 'listComplianceReviews',
     summary: 'The review queue',
     scope: 'wholesale-desk:compliance_read',
     query: listReviewsQuerySchema,
@@ -318,6 +404,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/compliance/reviews/{id}/approve',
+    operationId: 'approveComplianceReview',
     summary: 'Clear a screening hit',
     scope: 'wholesale-desk:compliance_decide',
     body: approveBodySchema,
@@ -326,6 +413,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/compliance/reviews/{id}/reject',
+    operationId: 'rejectComplianceReview',
     summary: 'Confirm a screening hit (reason required)',
     scope: 'wholesale-desk:compliance_decide',
     body: rejectBodySchema,
@@ -334,6 +422,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/compliance/reviews/{id}/contact-attempts',
+    operationId: 'recordContactAttempt',
     summary: 'Record an attempt to reach the partner',
     scope: 'wholesale-desk:compliance_decide',
     body: contactBodySchema,
@@ -342,6 +431,8 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/console/messages',
+    operationId: 'sendConsoleMessage',
+    auth: 'bearer',
     summary: "The web console's chat: a command (or a submitted card) in, the bot's replies out",
     body: consoleMessageSchema,
     status: 200,
@@ -349,29 +440,49 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/console/dashboard',
+    operationId: 'getConsoleDashboard',
+    auth: 'bearer',
     summary: "Customers by status, the review queue and this month's charges so far",
     status: 200,
   },
   {
     method: 'get',
     path: '/console/inbox',
+    operationId: 'readConsoleInbox',
+    auth: 'bearer',
     summary: 'Messages the bot posted to this console session on its own (digests)',
     query: inboxQuerySchema,
     status: 200,
   },
-  { method: 'get', path: '/digests', summary: 'Digest subscriptions of the chat spaces', scope: 'wholesale-desk:admin', status: 200 },
+  {
+    method: 'get',
+    path: '/digests',
+    operationId: 'listDigests',
+    summary: 'Digest subscriptions of the chat spaces',
+    scope: 'wholesale-desk:admin',
+    status: 200,
+  },
   {
     method: 'put',
     path: '/digests/{spaceId}',
+    operationId: 'putDigest',
     summary: 'Post the daily digest (and the monthly one on the 1st) to a space at a local time',
     scope: 'wholesale-desk:admin',
     body: digestBodySchema,
     status: 200,
   },
-  { method: 'delete', path: '/digests/{spaceId}', summary: "Stop a space's digests", scope: 'wholesale-desk:admin', status: 204 },
+  {
+    method: 'delete',
+    path: '/digests/{spaceId}',
+    operationId: 'deleteDigest',
+    summary: "Stop a space's digests",
+    scope: 'wholesale-desk:admin',
+    status: 204,
+  },
   {
     method: 'get',
     path: '/billing/invoices',
+    operationId: 'getInvoice',
     summary: "A customer's invoice for a month (JSON, or CSV with Accept: text/csv)",
     scope: 'spark-admin:wholesale_billing_reports_read',
     query: invoiceQuerySchema,
@@ -400,16 +511,21 @@ export function buildOpenApiDocument(serverUrl: string) {
           schema: z.toJSONSchema(schema as z.ZodType, { io: 'input' }),
         }))
       : [];
+    const extraParams = (r.parameters ?? []).map((p) => ({ ...p, in: 'query', required: true }));
     const responses: Record<string, unknown> = {
       [String(r.status)]: r.response
         ? { description: 'Success', content: { 'application/json': { schema: z.toJSONSchema(r.response) } } }
-        : { description: 'Success' },
+        : r.responseContent
+          ? { description: r.responseContent.description, content: { [r.responseContent.type]: { schema: { type: 'string' } } } }
+          : { description: 'Success' },
     };
     for (const s of ERROR_STATUSES) responses[s] = { description: 'Error', content: { 'application/json': { schema: errorRef } } };
     (paths[r.path] ??= {})[r.method] = {
+      operationId: r.operationId,
       summary: r.summary,
-      ...(r.scope ? { security: [{ bearer: [r.scope] }], 'x-required-scope': r.scope } : {}),
-      parameters: [...pathParams, ...queryParams],
+      security: securityOf(r),
+      ...(r.scope ? { 'x-required-scope': r.scope } : {}),
+      parameters: [...pathParams, ...queryParams, ...extraParams],
       ...(r.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } } } }
         : {}),
@@ -421,7 +537,16 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: { title: 'Wholesale Desk API', version: '1', description: 'Webex Wholesale compatible provisioning API of Wholesale Desk.' },
     servers: [{ url: `${serverUrl}/v1` }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`npm run cli -- token create`)' },
+        webhookSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Webhook-Signature',
+          description:
+            '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` with a shared secret (EVENTS_SECRETS inbound; the subscription secret outbound)',
+        },
+      },
       schemas: { Error: z.toJSONSchema(errorResponseSchema) },
     },
     paths,
@@ -429,13 +554,30 @@ export function buildOpenApiDocument(serverUrl: string) {
   };
 }
 
+/** An empty list means no credential beyond the request itself (the download link signs its own URL). */
+function securityOf(r: RouteDoc): Record<string, string[]>[] {
+  const auth = r.auth ?? 'bearer';
+  if (auth === 'none') return [];
+  if (auth === 'signature') return [{ webhookSignature: [] }];
+  return [{ bearer: r.scope ? [r.scope] : [] }];
+}
+
+/** `customer.status_changed` → `receiveCustomerStatusChanged`. */
+const receiveOperationId = (type: string) =>
+  `receive${type
+    .split(/[._]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}`;
+
 /** What a subscribed URL receives per event type: the posted payload with that type's `data`. */
 function outboundWebhooks() {
   const webhooks: Record<string, unknown> = {};
   for (const type of OUTBOUND_EVENT_TYPES) {
     webhooks[type] = {
       post: {
+        operationId: receiveOperationId(type),
         summary: `${type}, signed with Webhook-Signature: t=…,v1=…`,
+        security: [{ webhookSignature: [] }],
         requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(OUTBOUND_EVENT_SCHEMAS[type]) } } },
         responses: { '2XX': { description: 'Received; any other answer is retried with backoff' } },
       },

@@ -6,6 +6,7 @@ import { runCliCommand, CLI_USAGE } from './cli/run-cli-command.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
+import { createSecretBox, SecretsKeyError } from './platform/secret-box.js';
 
 /** Operator CLI: `npm run cli -- <command>`; works on the same database the service uses. */
 const { positionals, values } = parseArgs({
@@ -32,12 +33,13 @@ try {
   const handle = await createDb(config);
   try {
     await migrateToLatest(handle.db);
+    const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     await seedFirstStart(
       handle.db,
       { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN },
-      { clock: systemClock, ids: nodeIds },
+      { clock: systemClock, ids: nodeIds, box },
     );
-    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds });
+    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds, box });
     process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
     exitCode = result.exitCode;
   } finally {
@@ -46,7 +48,7 @@ try {
   // PGlite's runtime resets process.exitCode while it shuts down, so the code is set after it closed.
   process.exitCode = exitCode;
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DatabaseStartError) {
+  if (error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof SecretsKeyError) {
     process.stderr.write(`wholesale-desk: ${error.message}\n`);
     process.exit(2);
   }

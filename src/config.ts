@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretsKey } from './platform/secret-box.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
@@ -18,6 +19,8 @@ const positiveInt = (fallback: number) =>
     (v) => (v === undefined || v === '' ? String(fallback) : v),
     z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().positive()),
   );
+
+const secretsKeyFormat = 'must be 32 bytes written as base64 or 64 hex digits (openssl rand -base64 32)';
 
 export const configSchema = z.object({
   PORT: port,
@@ -72,6 +75,20 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
   /** How long a request waits for a database connection before answering 503. */
   DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  /** Encrypts the download-link signing keys at rest (AES-256-GCM); unset: stored unencrypted, with a warning. */
+  SECRETS_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => parseSecretsKey(v) !== undefined, secretsKeyFormat)
+      .optional(),
+  ),
+  /** The key being replaced, during a key change: secrets sealed under it still open until `secrets reencrypt`. */
+  SECRETS_KEY_PREVIOUS: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => parseSecretsKey(v) !== undefined, secretsKeyFormat)
+      .optional(),
+  ),
 });
 
 type RawConfig = z.infer<typeof configSchema>;
@@ -108,6 +125,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'invalid configuration: WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set (Webex signs each webhook with it)',
     );
+  }
+  if (raw.SECRETS_KEY_PREVIOUS && !raw.SECRETS_KEY) {
+    throw new ConfigError('invalid configuration: SECRETS_KEY_PREVIOUS: only meaningful with SECRETS_KEY (the new key) set');
   }
   return Object.freeze({ ...raw, PUBLIC_URL: publicUrl, HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''), WEBEX_MODE: mode });
 }

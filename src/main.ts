@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { DatabaseStartError } from './db/create-db.js';
 import { createLogger } from './logger.js';
 import { ListenError, startService } from './start-service.js';
+import { SecretsKeyError } from './platform/secret-box.js';
 
 /** Expected start-up failures print one line that says what to fix; no stack trace. */
 function exitWith(message: string, code = 1): never {
@@ -52,6 +53,7 @@ try {
   process.on('SIGINT', onSignal);
 } catch (error) {
   if (error instanceof DatabaseStartError || error instanceof ListenError) exitWith(error.message);
+  if (error instanceof SecretsKeyError) exitWith(error.message, 2);
   logger.fatal({ err: error }, 'start failed');
   exitWith(`start failed: ${error instanceof Error ? error.message : String(error)}`);
 }

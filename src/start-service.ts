@@ -15,6 +15,8 @@ import type { Logger } from './logger.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock, type Clock, type IdSource } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
+import { createSecretBox } from './platform/secret-box.js';
+import { countSecretsToReencrypt, createDownloadKeyring } from './use-cases/signing-keys.js';
 import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
@@ -41,7 +43,15 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   try {
     const applied = await migrateToLatest(db);
     logger.info({ database: handle.kind, location: handle.location, applied }, 'database ready');
-    const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids });
+    const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
+    const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids, box });
+    const downloadKeys = createDownloadKeyring(db, box, clock);
+    await downloadKeys.keys(); // a key that opens the current secret but not a retired one fails here, not on a download
+    if (!box.encrypting) {
+      logger.warn('SECRETS_KEY is not set: download-link signing keys are stored unencrypted in the database');
+    } else if ((await countSecretsToReencrypt(db, box, clock.now())) > 0) {
+      logger.warn('some stored secrets are not encrypted under SECRETS_KEY yet; run `npm run cli -- secrets reencrypt`');
+    }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
     const worker = createTaskWorker({
@@ -85,6 +95,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       clock,
       ids,
       downloadSecret: seed.downloadSecret,
+      downloadKeys,
       isShuttingDown: () => shuttingDown,
       onWorkQueued: () => worker.wake(),
       onEventQueued: () => inbox.wake(),

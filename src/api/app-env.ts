@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { Store } from '../use-cases/store.js';
+import type { DownloadKeyring } from '../use-cases/signing-keys.js';
 
 export interface AuthContext {
   tokenId: string;
@@ -29,6 +30,8 @@ export interface AppDeps {
   ids: IdSource;
   /** Key for the signed, temporary report download links. */
   downloadSecret: string;
+  /** The stored, rotatable download keys (the service); without it downloadSecret alone signs and verifies. */
+  downloadKeys?: DownloadKeyring;
   /** True once shutdown began: /readyz answers 503 so load balancers drain. */
   isShuttingDown?: () => boolean;
   /** Nudges the task worker after work is queued, so it need not wait for its next poll. */

@@ -11,9 +11,13 @@ import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import { createReportBodySchema, listReportsQuerySchema } from '../contracts/index.js';
+import { DOWNLOAD_LINK_TTL_SECONDS } from '../use-cases/signing-keys.js';
 
 /** A download link lives 30 minutes from the GET that handed it out. */
-export const DOWNLOAD_TTL_SECONDS = 30 * 60;
+export const DOWNLOAD_TTL_SECONDS = DOWNLOAD_LINK_TTL_SECONDS;
+
+const downloadKeysOf = (deps: AppDeps) =>
+  deps.downloadKeys ? deps.downloadKeys.keys() : Promise.resolve({ signing: deps.downloadSecret, verifying: [deps.downloadSecret] });
 
 const toReportId = (r: BillingReportRow) => ({
   id: r.id,
@@ -59,7 +63,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     let tempDownloadURL: string | undefined;
     if (r.status === 'COMPLETED') {
       const expires = Math.floor(deps.clock.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
-      tempDownloadURL = `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload(deps.downloadSecret, r.id, expires)}`;
+      tempDownloadURL = `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload((await downloadKeysOf(deps)).signing, r.id, expires)}`;
     }
     return c.json({
       ...toReportId(r),
@@ -84,7 +88,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
   app.get('/billing-reports/:id', async (c) => {
     const id = c.req.param('id');
     const check = checkDownloadSignature(
-      deps.downloadSecret,
+      (await downloadKeysOf(deps)).verifying,
       id,
       c.req.query('expires'),
       c.req.query('signature'),

@@ -15,6 +15,8 @@ import {
   setSubPartnerState,
 } from '../use-cases/operator-admin.js';
 import type { Store } from '../use-cases/store.js';
+import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
+import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
 
 export const CLI_USAGE = `Usage: npm run cli -- <command>
 
@@ -30,6 +32,10 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
   staff add <email> --role admin|operator|viewer
   staff list
   call-in set <CC> <number> [<number> ...]  Meetings call-in numbers of a country, first one is the default
+  secrets rotate                            a new download-link signing key; links signed with the
+                                            old one stay valid until they expire
+  secrets reencrypt                         re-encrypts every stored secret under SECRETS_KEY
+                                            (opening old ones with SECRETS_KEY_PREVIOUS)
 `;
 
 export interface CliResult {
@@ -44,7 +50,7 @@ export async function runCliCommand(
   db: Store,
   args: string[],
   opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined },
-  deps: { clock: Clock; ids: IdSource },
+  deps: { clock: Clock; ids: IdSource; box?: SecretBox },
 ): Promise<CliResult> {
   const root = await loadRootPartner(db);
   if (!root) return fail('no partner yet; start the service once');
@@ -139,6 +145,21 @@ export async function runCliCommand(
       if (badNumber) return fail(`"${badNumber}" is not a phone number starting with + and the country code`);
       await setCallInNumbers(db, root, cc, numbers, now);
       return { output: `${cc}: ${numbers.join(', ')}`, exitCode: 0 };
+    }
+    case 'secrets rotate': {
+      const { retireAfter } = await rotateDownloadKey(db, deps.box ?? createSecretBox({}), deps);
+      return {
+        output: `a new download-link signing key is in use; the previous one verifies until ${retireAfter.toISOString()}`,
+        exitCode: 0,
+      };
+    }
+    case 'secrets reencrypt': {
+      const done = await reencryptSecrets(db, deps.box ?? createSecretBox({}));
+      if (!done.ok) return fail(done.problems.map((p) => p.message).join('; '));
+      return {
+        output: `${done.value.reencrypted} of ${done.value.total} stored secrets re-encrypted under SECRETS_KEY; SECRETS_KEY_PREVIOUS can be removed`,
+        exitCode: 0,
+      };
     }
     default:
       return fail(`unknown command "${args.join(' ')}"\n\n${CLI_USAGE}`);

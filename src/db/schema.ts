@@ -192,6 +192,8 @@ export interface AppSecretsTable {
   name: string;
   value: string;
   created_at: Generated<Date>;
+  /** A replaced signing key: still verifies until then. Null for a current secret. */
+  retire_after: Date | null;
 }
 
 export interface BillingReportsTable {

@@ -10,6 +10,12 @@ export interface Poller {
   stop(): Promise<void>;
 }
 
+const FAILURE_LOG_EVERY_MS = 30_000;
+const MAX_BACKOFF_MS = 2_000;
+
+/** pollMs doubling per consecutive failure, at most MAX_BACKOFF_MS (never below pollMs). */
+const backoff = (pollMs: number, failures: number) => Math.max(pollMs, Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS));
+
 /**
  * The loop every background worker shares: poll every `pollMs`, run batches until idle, never two
  * batches at once in one process (several processes are kept apart by row leases in the database).
@@ -20,6 +26,10 @@ export function createPoller(name: string, runBatch: () => Promise<number>, opts
   let running: Promise<number> | undefined;
   let stopped = true;
   let wakeRequested = false;
+  // While the database is away every batch fails: the poller backs off and logs the first failure,
+  // then at most one line per FAILURE_LOG_EVERY_MS, and once more when a batch succeeds again.
+  let failures = 0;
+  let lastFailureLogAt = 0;
 
   async function drain(): Promise<number> {
     let total = 0;
@@ -40,13 +50,23 @@ export function createPoller(name: string, runBatch: () => Promise<number>, opts
     if (running || stopped) return;
     wakeRequested = false;
     running = drain()
+      .then((n) => {
+        if (failures > 0) log.info({ failures }, 'batches succeed again');
+        failures = 0;
+        return n;
+      })
       .catch((error: unknown) => {
-        log.error({ err: error }, 'batch failed');
+        failures += 1;
+        const now = Date.now();
+        if (failures === 1 || now - lastFailureLogAt >= FAILURE_LOG_EVERY_MS) {
+          lastFailureLogAt = now;
+          log.error({ err: error, failures }, failures === 1 ? 'batch failed' : 'batches still failing');
+        }
         return 0;
       })
       .finally(() => {
         running = undefined;
-        schedule(wakeRequested ? 0 : opts.pollMs);
+        schedule(failures > 0 ? backoff(opts.pollMs, failures) : wakeRequested ? 0 : opts.pollMs);
       });
   }
 

@@ -8,7 +8,7 @@ export function signDownload(secret: string, reportId: string, expiresUnix: numb
 
 /** The link as signed, or why it is refused (invalid: altered or not ours; expired: ask for a fresh one). */
 export function checkDownloadSignature(
-  secret: string,
+  secret: string | readonly string[],
   reportId: string,
   expires: string | undefined,
   sig: string | undefined,
@@ -19,8 +19,10 @@ export function checkDownloadSignature(
     problem('download_link_invalid', 'this download link is not valid; GET the report again for a fresh tempDownloadURL'),
   );
   if (!expires || !/^\d{1,12}$/.test(expires) || !sig || !/^[0-9a-f]{64}$/.test(sig)) return invalid;
-  const expected = Buffer.from(signDownload(secret, reportId, Number(expires)), 'hex');
-  if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return invalid;
+  // Every live key is tried: a link signed before a rotation stays valid until it expires.
+  const given = Buffer.from(sig, 'hex');
+  const keys = typeof secret === 'string' ? [secret] : secret;
+  if (!keys.some((key) => timingSafeEqual(Buffer.from(signDownload(key, reportId, Number(expires)), 'hex'), given))) return invalid;
   // A link is only ever issued for maxLifetimeSeconds: one that lives longer was not issued by this
   // service as it runs now (a leaked key, or an old policy), whatever its signature says.
   if (Number(expires) > nowUnix + maxLifetimeSeconds) return invalid;

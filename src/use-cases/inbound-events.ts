@@ -4,12 +4,19 @@ import { findRootPartner } from '../db/repositories/partners.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
 
 export type InboundEventToStore = NewInboundEvent;
 
-/** Stores a batch in one commit; returns the ids stored now (the others were known already). */
+/**
+ * Stores a batch in one commit; returns the ids stored now (the others were known already).
+ * An explicit transaction, not an autocommit INSERT: an INSERT held up in the network (a database
+ * that stopped answering) and delivered after the request answered 503 would commit on arrival;
+ * inside BEGIN…COMMIT the server ends the idle transaction (idle_in_transaction_session_timeout,
+ * shorter than the client's read timeout) before the late statement can commit.
+ */
 export const storeInboundEvents = (store: Store, events: readonly InboundEventToStore[]): Promise<Set<string>> =>
-  insertInboundEvents(store, events);
+  runInTransaction(store, (trx) => insertInboundEvents(trx, events));
 
 /** Inbound events belong to the root partner; undefined until the first start has seeded it. */
 export const findEventIntakePartnerId = async (store: Store): Promise<string | undefined> => (await findRootPartner(store))?.id;

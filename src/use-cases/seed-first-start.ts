@@ -10,6 +10,8 @@ import { insertTemplate } from '../db/repositories/onboarding-templates.js';
 import { loadOrCreateSecret } from '../db/repositories/app-secrets.js';
 import { insertDefaultCallInNumber } from '../db/repositories/call-in-numbers.js';
 import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
+import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
+import { DOWNLOAD_KEY_NAME } from './signing-keys.js';
 import type { Clock, IdSource } from '../ports.js';
 
 export interface SeedInput {
@@ -35,7 +37,11 @@ const DEFAULT_CALL_IN: Record<string, string> = { US: '+1', SG: '+65', AU: '+61'
  * First start on an empty database: the partner, a default onboarding template, the region call-in
  * defaults and an all-scopes API token. Idempotent, and safe when several instances start together.
  */
-export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, deps: { clock: Clock; ids: IdSource }): Promise<SeedOutcome> {
+export async function seedFirstStart(
+  db: Kysely<Database>,
+  input: SeedInput,
+  deps: { clock: Clock; ids: IdSource; box?: SecretBox },
+): Promise<SeedOutcome> {
   const now = deps.clock.now();
   let createdPartner = false;
   let generatedToken: string | null = null;
@@ -112,6 +118,8 @@ export async function seedFirstStart(db: Kysely<Database>, input: SeedInput, dep
       scopes: ALL_SCOPES,
     });
   }
-  const downloadSecret = await loadOrCreateSecret(db, 'download_url', () => deps.ids.secret(32));
+  // Sealed under SECRETS_KEY when it is set; opening it here makes a wrong key a start error.
+  const box = deps.box ?? createSecretBox({});
+  const downloadSecret = box.open(await loadOrCreateSecret(db, DOWNLOAD_KEY_NAME, () => box.seal(deps.ids.secret(32))));
   return { partnerId: partner.id, createdPartner, generatedToken, storedAdminToken, downloadSecret };
 }

@@ -9,6 +9,8 @@ import { createWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { createDeliverySender } from '../../src/webhooks/post-delivery.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
+import { createSecretBox, type SecretBox } from '../../src/platform/secret-box.js';
+import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -25,6 +27,8 @@ export interface TestHarness {
   testDb: TestDatabase;
   /** The key download links are signed with (as stored at first start). */
   downloadSecret: string;
+  /** Seals stored secrets under the harness's SECRETS_KEY (none unless `env` gives one). */
+  box: SecretBox;
   /** JSON request with the admin token unless another is given. */
   call(method: string, path: string, body?: unknown, opts?: { token?: string | null; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
@@ -37,11 +41,13 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const clock = new TestClock(opts.start);
   const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: ADMIN_TOKEN, ...opts.env });
   const logger = pino({ level: 'silent' });
-  const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
+  const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
+  const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
   const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5, send: createDeliverySender() });
-  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
+  const downloadKeys = createDownloadKeyring(handle.db, box, clock);
+  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret, downloadKeys });
   return {
     app,
     db: handle.db,
@@ -52,6 +58,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     dispatcher,
     testDb,
     downloadSecret: seed.downloadSecret,
+    box,
     call(method, path, body, o = {}) {
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       const token = o.token === undefined ? ADMIN_TOKEN : o.token;

@@ -261,7 +261,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/webhooks',
-    summary: 'Subscribe a URL to outbound events (the secret is returned once)',
+    summary: 'Subscribe a public http(s) URL to outbound events (the secret is returned once; see WEBHOOK_ALLOWED_HOSTS)',
     scope: 'wholesale-desk:admin',
     body: createSubscriptionBodySchema,
     status: 201,
@@ -279,7 +279,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'get',
     path: '/webhooks/deliveries',
-    summary: 'Deliveries (status=pending|delivered|dead, subscriptionId)',
+    summary: 'Deliveries (status=pending|delivered|dead|cancelled, subscriptionId)',
     scope: 'wholesale-desk:admin',
     query: listDeliveriesQuerySchema,
     status: 200,

@@ -54,8 +54,10 @@ export function parseWebhookAllowList(entries: readonly string[]): WebhookAllowL
 export function classifyWebhookAddress(address: string): string | null {
   const addr = parseAddress(address);
   if (!addr) return 'not an IP address';
+  // IPv4-compatible IPv6 (::a.b.c.d, deprecated) embeds an IPv4 address too, yet ipaddr calls it unicast.
   const range = addr.range();
-  return range === 'unicast' ? null : range;
+  if (range !== 'unicast') return range;
+  return addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).match(ipaddr.IPv6.parse('::'), 96) ? 'ipv4Compatible' : null;
 }
 
 function allowListed(host: string, allow: WebhookAllowList): boolean {
@@ -88,7 +90,7 @@ export function refuseWebhookUrl(url: string, allow: WebhookAllowList): string |
   if (INTERNAL_NAMES.test(host)) return `url host ${host} is this machine or an internal service; ${HOW_TO_ALLOW}`;
   if (!parseAddress(host)) return null;
   const why = classifyWebhookAddress(host);
-  return why === null ? null : `url host ${host} is a ${why} address, not a public one; ${HOW_TO_ALLOW}`;
+  return why === null ? null : `url host ${host} is not a public address (${why}); ${HOW_TO_ALLOW}`;
 }
 
 /**
@@ -102,7 +104,7 @@ export function refuseResolvedAddresses(host: string, addresses: readonly string
   for (const address of addresses) {
     if (allowListed(address, allow)) continue;
     const why = classifyWebhookAddress(address);
-    if (why !== null) return `${host} resolved to ${address}, a ${why} address, not a public one; ${HOW_TO_ALLOW}`;
+    if (why !== null) return `${host} resolved to ${address}, not a public address (${why}); ${HOW_TO_ALLOW}`;
   }
   return null;
 }

@@ -106,7 +106,9 @@ describe(`webhook targets on ${testDbKind()}`, () => {
       let [d] = await deliveriesOf(sub.id);
       // Refused: recorded as a failed attempt with the reason, and parked rather than retried.
       expect(d).toMatchObject({ status: 'dead', attempts: 1, lastStatusCode: null });
-      expect(d!.lastError).toMatch(/^refused: hooks\.partner\.invalid resolved to 127\.0\.0\.1, a loopback address.*WEBHOOK_ALLOWED_HOSTS/);
+      expect(d!.lastError).toMatch(
+        /^refused: hooks\.partner\.invalid resolved to 127\.0\.0\.1, not a public address \(loopback\).*WEBHOOK_ALLOWED_HOSTS/,
+      );
       const attempts = await (await h.call('GET', `/v1/webhooks/deliveries/${d!.id}/attempts`)).json();
       expect(attempts.items).toEqual([expect.objectContaining({ statusCode: null, error: d!.lastError })]);
       expect(receiver.received).toHaveLength(0);
@@ -147,7 +149,7 @@ describe(`webhook targets on ${testDbKind()}`, () => {
     }).drain();
     const [d] = await deliveriesOf(sub.id);
     expect(d).toMatchObject({ status: 'dead', attempts: 1 });
-    expect(d!.lastError).toMatch(/^refused: url host 169\.254\.169\.254 is a linkLocal address/);
+    expect(d!.lastError).toMatch(/^refused: url host 169\.254\.169\.254 is not a public address \(linkLocal\)/);
     await h.call('DELETE', `/v1/webhooks/${sub.id}`);
   });
 });

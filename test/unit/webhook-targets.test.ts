@@ -39,6 +39,8 @@ describe('classifyWebhookAddress', () => {
     ['::ffff:10.0.0.1', 'private'],
     ['64:ff9b::7f00:1', 'rfc6052'],
     ['2002:7f00:1::1', '6to4'],
+    ['::127.0.0.1', 'loopback'],
+    ['::7f00:1', 'ipv4Compatible'],
     ['224.0.0.1', 'multicast'],
     ['255.255.255.255', 'broadcast'],
   ])('%s is %s', (address, range) => {
@@ -81,6 +83,9 @@ describe('refuseWebhookUrl (registration, no DNS)', () => {
     'http://[fe80::1]/hook',
     'http://[::ffff:127.0.0.1]/hook',
     'http://[::ffff:a9fe:a9fe]/hook',
+    'http://[::127.0.0.1]/hook',
+    'http://[2001:db8::1]/hook',
+    'http://100.64.0.1/hook',
     'https://user:pass@hooks.example.com/hook',
     'https://user@hooks.example.com/hook',
     'ftp://hooks.example.com/hook',
@@ -90,7 +95,7 @@ describe('refuseWebhookUrl (registration, no DNS)', () => {
 
   it('says why and how to allow it', () => {
     expect(refuseWebhookUrl('http://0x7f000001/x', none)).toBe(
-      'url host 127.0.0.1 is a loopback address, not a public one; an operator can allow it by naming the host or address in WEBHOOK_ALLOWED_HOSTS',
+      'url host 127.0.0.1 is not a public address (loopback); an operator can allow it by naming the host or address in WEBHOOK_ALLOWED_HOSTS',
     );
   });
 
@@ -113,7 +118,7 @@ describe('refuseResolvedAddresses (delivery, after DNS)', () => {
   it('refuses a name when any answer is not public', () => {
     expect(refuseResolvedAddresses('hooks.example.com', ['93.184.216.34'], none)).toBeNull();
     expect(refuseResolvedAddresses('hooks.example.com', ['93.184.216.34', '127.0.0.1'], none)).toMatch(
-      /resolved to 127\.0\.0\.1, a loopback address/,
+      /resolved to 127\.0\.0\.1, not a public address \(loopback\)/,
     );
     expect(refuseResolvedAddresses('hooks.example.com', ['::ffff:169.254.169.254'], none)).toMatch(/linkLocal/);
     expect(refuseResolvedAddresses('hooks.example.com', [], none)).toMatch(/no address/);

@@ -70,6 +70,13 @@ export const configSchema = z.object({
     .default('https://webexapis.com/v1')
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   WORKER_POLL_MS: positiveInt(250),
+  /** Host names, addresses or CIDR ranges webhooks may reach although they are not public (comma-separated). */
+  WEBHOOK_ALLOWED_HOSTS: optionalString.transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /** PostgreSQL cancels a statement running longer than this; the request answers 503. */
   DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),

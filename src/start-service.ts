@@ -68,7 +68,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       logger,
       clock,
       pollMs: Math.max(config.WORKER_POLL_MS, 1_000),
-      send: createDeliverySender(),
+      send: createDeliverySender({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
     });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.

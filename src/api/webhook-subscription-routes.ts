@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { createSubscriptionBodySchema, listDeliveriesQuerySchema } from '../contracts/webhook-subscriptions.js';
+import { parseWebhookAllowList, redactWebhookUrl } from '../domain/webhook-targets.js';
 import {
   createWebhookSubscription,
   listWebhookDeliveries,
@@ -18,6 +19,7 @@ import { issuesToProblems, readJsonBody, respondPage, toPage } from './read-body
 export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
+  const allowList = parseWebhookAllowList(deps.config.WEBHOOK_ALLOWED_HOSTS);
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
 
   app.post('/', async (c) => {
@@ -26,17 +28,21 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, {
       ...useCaseDeps(deps),
       newSecret: () => deps.ids.secret(32),
+      allowList,
     });
+    if (!created.ok) return respondProblems(c, created.problems);
     // The secret is shown once: receivers verify our Webhook-Signature with it.
-    const { id, url, eventTypes, secret } = created;
-    return c.json({ id, url, eventTypes, secret, created: created.created.toISOString() }, 201, {
+    const { id, url, eventTypes, secret } = created.value;
+    return c.json({ id, url: redactWebhookUrl(url), eventTypes, secret, created: created.value.created.toISOString() }, 201, {
       Location: `${deps.config.PUBLIC_URL}/v1/webhooks/${id}`,
     });
   });
 
   app.get('/', async (c) => {
     const rows = await listWebhookSubscriptions(deps.db, c.get('auth').partner);
-    return c.json({ items: rows.map((r) => ({ id: r.id, url: r.url, eventTypes: r.event_types, created: r.created_at.toISOString() })) });
+    return c.json({
+      items: rows.map((r) => ({ id: r.id, url: redactWebhookUrl(r.url), eventTypes: r.event_types, created: r.created_at.toISOString() })),
+    });
   });
 
   app.get('/deliveries', async (c) => {
@@ -56,7 +62,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
         eventId: d.event_id,
         eventType: d.event_type,
         subscriptionId: d.subscription_id,
-        url: d.url,
+        url: redactWebhookUrl(d.url),
         status: d.status,
         attempts: d.attempts,
         lastStatusCode: d.last_status,

@@ -51,6 +51,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   signature_future: { status: 401, errorCode: 4011 },
   event_not_failed: { status: 409, errorCode: 4091 },
   delivery_not_dead: { status: 409, errorCode: 4092 },
+  webhook_url_not_allowed: { status: 400, errorCode: 4020 },
   not_found: { status: 404, errorCode: 2000 },
   report_exists: { status: 409, errorCode: 2025 },
   report_not_found: { status: 404, errorCode: 2024 },

@@ -29,11 +29,11 @@ export const createdSubscriptionResponseSchema = subscriptionResponseSchema.exte
   secret: z.string().describe('shown once: verify our Webhook-Signature with it'),
 });
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'] as const;
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const listDeliveriesQuerySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES, { error: 'status must be pending, delivered or dead' }).optional(),
+  status: z.enum(DELIVERY_STATUSES, { error: 'status must be pending, delivered, dead or cancelled' }).optional(),
   subscriptionId: z.string().optional(),
   offset: z.string().optional(),
   max: z.string().optional(),

@@ -36,6 +36,8 @@ export interface LeaseQueue<T extends LeaseQueueTable, Claimed extends { attempt
   join?: { table: keyof Database & string; column: string; on: LeaseColumn<T>; returning: readonly string[] };
   /** A further condition a due row must meet, written against the row aliased `c` (constant SQL, no values). */
   dueFilter?: RawBuilder<unknown>;
+  /** Like dueFilter, for a condition that needs the claim's `now` (bound as a parameter). */
+  dueFilterAt?(now: Date): RawBuilder<unknown>;
   /** A returned row as the worker sees it (ids as numbers, JSON parsed). */
   toClaimed(row: Record<string, unknown>): Claimed;
   /** The key of a claimed row. */
@@ -78,6 +80,7 @@ export async function claimDue<T extends LeaseQueueTable, C extends { attempts: 
       select ${candidate(q.key)} from ${sql.table(q.table)} as c
       where c.status = 'pending' and ${candidate(q.dueColumn)} <= ${now} and (c.locked_until is null or c.locked_until < ${now})
         ${q.dueFilter ? sql`and ${q.dueFilter}` : sql``}
+        ${q.dueFilterAt ? sql`and ${q.dueFilterAt(now)}` : sql``}
       order by ${sql.join(q.orderBy.map(candidate))}
       limit ${limit}
       for update skip locked)

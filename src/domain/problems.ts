@@ -49,6 +49,7 @@ export type ProblemCode =
   | 'signature_future'
   | 'event_not_failed'
   | 'delivery_not_dead'
+  | 'webhook_url_not_allowed'
   | 'not_found'
   | 'report_exists'
   | 'report_not_found'

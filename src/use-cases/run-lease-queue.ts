@@ -72,13 +72,14 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
   }
   await Promise.all(
     [...lanes.values()].map(async (lane) => {
-      for (const row of lane) await runOne(store, run, row);
+      for (const row of lane) await runLeaseQueueRow(store, run, row);
     }),
   );
   return rows.length;
 }
 
-async function runOne<T extends LeaseQueueTable, C extends { attempts: number }>(
+/** Runs one claimed row through the handler and records its outcome (for runners that schedule rows themselves). */
+export async function runLeaseQueueRow<T extends LeaseQueueTable, C extends { attempts: number }>(
   store: Store,
   run: LeaseQueueRun<T, C>,
   row: C,

@@ -11,6 +11,7 @@ import {
 } from '../db/repositories/webhook-subscriptions.js';
 import type { OutboundEventType } from '../contracts/webhook-subscriptions.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
+import { refuseWebhookUrl, type WebhookAllowList } from '../domain/webhook-targets.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
@@ -30,13 +31,19 @@ export interface CreatedSubscription {
   created: Date;
 }
 
-/** Subscribes a URL to outbound events, audited in the same transaction. */
+/**
+ * Subscribes a URL to outbound events, audited in the same transaction. A URL with credentials, or
+ * whose host is an internal name or a non-public address, is refused unless the operator's allow-list
+ * names it (no DNS here: the sender checks what a name resolves to at every delivery).
+ */
 export async function createWebhookSubscription(
   store: Store,
   actor: Actor,
   input: SubscriptionInput,
-  deps: UseCaseDeps & { newSecret: () => string },
-): Promise<CreatedSubscription> {
+  deps: UseCaseDeps & { newSecret: () => string; allowList: WebhookAllowList },
+): Promise<Result<CreatedSubscription>> {
+  const refused = refuseWebhookUrl(input.url, deps.allowList);
+  if (refused) return fail(problem('webhook_url_not_allowed', refused));
   const secret = input.secret ?? deps.newSecret();
   const id = deps.uuid();
   const eventTypes = [...new Set(input.eventTypes)];
@@ -52,13 +59,14 @@ export async function createWebhookSubscription(
       after: { url: input.url, eventTypes },
     });
   });
-  return { id, url: input.url, eventTypes, secret, created: deps.now };
+  return ok({ id, url: input.url, eventTypes, secret, created: deps.now });
 }
 
 export const listWebhookSubscriptions = (store: Store, partner: PartnerRow) => listActiveWebhookSubscriptions(store, partner.id);
 
+/** Deleting a subscription cancels its pending deliveries in the same transaction: nothing more is sent. */
 export async function removeWebhookSubscription(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
-  return (await softDeleteWebhookSubscription(store, partner.id, id, now))
+  return (await store.transaction().execute((trx) => softDeleteWebhookSubscription(trx, partner.id, id, now)))
     ? ok(undefined)
     : fail(problem('not_found', `no webhook subscription ${id}`));
 }

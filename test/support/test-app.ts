@@ -45,7 +45,14 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
-  const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5, send: createDeliverySender() });
+  const dispatcher = createWebhookDispatcher({
+    db: handle.db,
+    logger,
+    clock,
+    pollMs: 50,
+    random: () => 0.5,
+    send: createDeliverySender({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
+  });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
   const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret, downloadKeys });
   return {

@@ -9,6 +9,7 @@ import * as chatAndDigests from './2026-11-22-0900-chat-and-digests.js';
 import * as tasks from './2026-11-30-0900-tasks.js';
 import * as screeningListScope from './2026-11-30-1000-screening-list-scope.js';
 import * as csvFormulas from './2026-11-30-1100-csv-formulas.js';
+import * as deliveryCancelled from './2026-11-30-1210-delivery-cancelled.js';
 import * as secretRotation from './2026-11-30-1250-secret-rotation.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-0900-tasks': tasks,
   '2026-11-30-1000-screening-list-scope': screeningListScope,
   '2026-11-30-1100-csv-formulas': csvFormulas,
+  '2026-11-30-1210-delivery-cancelled': deliveryCancelled,
   '2026-11-30-1250-secret-rotation': secretRotation,
 };

@@ -33,7 +33,11 @@ export const listActiveWebhookSubscriptions = (db: Db, partnerId: string) =>
     .orderBy('created_at')
     .execute();
 
-/** Soft delete (deliveries keep their subscription); false when the partner has no such live subscription. */
+/**
+ * Soft delete (deliveries keep their subscription); false when the partner has no such live
+ * subscription. Its pending deliveries are cancelled with it: nothing more goes to a deleted receiver
+ * (one in flight right now finishes, and its outcome no longer revives it).
+ */
 export async function softDeleteWebhookSubscription(db: Db, partnerId: string, id: string, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('webhook_subscriptions')
@@ -42,11 +46,18 @@ export async function softDeleteWebhookSubscription(db: Db, partnerId: string, i
     .where('partner_id', '=', partnerId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
+  if (Number(r.numUpdatedRows) === 0) return false;
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'cancelled', locked_until: null, last_error: 'subscription deleted' })
+    .where('subscription_id', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+  return true;
 }
 
 export interface DeliveryFilter {
-  status?: 'pending' | 'delivered' | 'dead' | undefined;
+  status?: 'pending' | 'delivered' | 'dead' | 'cancelled' | undefined;
   subscriptionId?: string | undefined;
   offset: number;
   /** One more row than this is read, so the caller knows whether a next page exists. */

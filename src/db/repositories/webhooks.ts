@@ -37,7 +37,12 @@ export interface ClaimedDelivery {
   secret: string;
 }
 
-/** The outbox: due by `next_attempt_at`, parked as `dead`; a claim brings the subscription's URL and secret. */
+/**
+ * The outbox: due by `next_attempt_at`, parked as `dead`; a claim brings the subscription's URL and
+ * secret. A claim takes at most one delivery per subscription (its receiver's lane), the first due,
+ * and none of a subscription that has one in flight (leased) or was deleted: one slow receiver holds
+ * only its own lane, and no claimed delivery waits behind another under a lease it could outlive.
+ */
 export const deliveryQueue: LeaseQueue<'webhook_deliveries', ClaimedDelivery> = {
   table: 'webhook_deliveries',
   key: 'id',
@@ -48,6 +53,13 @@ export const deliveryQueue: LeaseQueue<'webhook_deliveries', ClaimedDelivery> = 
   parkedAtColumn: null,
   returning: ['id', 'subscription_id', 'event_id', 'event_type', 'payload', 'attempts'],
   join: { table: 'webhook_subscriptions', column: 'id', on: 'subscription_id', returning: ['url', 'secret'] },
+  dueFilterAt: (now) => sql`
+    not exists (select 1 from webhook_subscriptions s where s.id = c.subscription_id and s.deleted_at is not null)
+    and not exists (select 1 from webhook_deliveries f where f.subscription_id = c.subscription_id
+      and f.status = 'pending' and f.locked_until >= ${now})
+    and not exists (select 1 from webhook_deliveries e where e.subscription_id = c.subscription_id
+      and e.status = 'pending' and e.next_attempt_at <= ${now} and (e.locked_until is null or e.locked_until < ${now})
+      and (e.next_attempt_at, e.id) < (c.next_attempt_at, c.id))`,
   toClaimed: (r) => ({ ...(r as unknown as ClaimedDelivery), id: Number(r.id) }),
   keyOf: (d) => d.id,
 };

@@ -69,6 +69,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       clock,
       pollMs: Math.max(config.WORKER_POLL_MS, 1_000),
       send: createDeliverySender({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
+      openSecret: (stored) => box.open(stored),
     });
     const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.
@@ -96,6 +97,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       ids,
       downloadSecret: seed.downloadSecret,
       downloadKeys,
+      box,
       isShuttingDown: () => shuttingDown,
       onWorkQueued: () => worker.wake(),
       onEventQueued: () => inbox.wake(),

@@ -1,3 +1,4 @@
+import type { SecretBox } from '../platform/secret-box.js';
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -32,6 +33,8 @@ export interface AppDeps {
   downloadSecret: string;
   /** The stored, rotatable download keys (the service); without it downloadSecret alone signs and verifies. */
   downloadKeys?: DownloadKeyring;
+  /** Seals secrets before they are stored (webhook subscription secrets); absent, they are stored as given. */
+  box?: SecretBox;
   /** True once shutdown began: /readyz answers 503 so load balancers drain. */
   isShuttingDown?: () => boolean;
   /** Nudges the task worker after work is queued, so it need not wait for its next poll. */

@@ -28,6 +28,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, {
       ...useCaseDeps(deps),
       newSecret: () => deps.ids.secret(32),
+      sealSecret: deps.box ? (plaintext: string) => deps.box!.seal(plaintext) : undefined,
       allowList,
     });
     if (!created.ok) return respondProblems(c, created.problems);

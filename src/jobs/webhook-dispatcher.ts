@@ -14,6 +14,8 @@ export interface DispatcherDeps {
   /** The HTTP side (src/webhooks/post-delivery.ts), handed in by the composition root. */
   send: (delivery: OutboundDelivery, at: Date) => Promise<DeliveryAttempt>;
   random?: () => number;
+  /** Opens a stored (sealed) subscription secret before signing. */
+  openSecret?: (stored: string) => string;
   /** Receivers served at once (DELIVERY_LANES by default). */
   lanes?: number;
 }
@@ -30,6 +32,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): Poller {
     clock: deps.clock,
     logger,
     send: deps.send,
+    ...(deps.openSecret ? { openSecret: deps.openSecret } : {}),
     waitMs: deps.pollMs,
     ...(deps.random ? { random: deps.random } : {}),
     ...(deps.lanes ? { lanes: deps.lanes } : {}),

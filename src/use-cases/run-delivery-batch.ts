@@ -35,6 +35,8 @@ export interface DeliveryBatchDeps {
   random?: () => number;
   /** Sends one delivery (signed at `at`); never throws, failures come back in the attempt. */
   send(delivery: OutboundDelivery, at: Date): Promise<DeliveryAttempt>;
+  /** Opens a stored subscription secret (SecretBox.open); absent, secrets are used as stored. */
+  openSecret?: (stored: string) => string;
   /** Receivers served at once (DELIVERY_LANES by default). */
   lanes?: number;
   /** How long a batch waits for an in-flight delivery before it claims again (the poll interval). */
@@ -76,7 +78,8 @@ export function createDeliveryLanes(store: Store, deps: DeliveryBatchDeps): Deli
     inTransaction: () => false,
     async handle(db, d, startedAt) {
       const started = performance.now();
-      const attempt = await deps.send(d, startedAt);
+      // Subscription secrets are stored sealed (SECRETS_KEY); the sender signs with the plain one.
+      const attempt = await deps.send(deps.openSecret ? { ...d, secret: deps.openSecret(d.secret) } : d, startedAt);
       await recordAttempt(db, {
         deliveryId: d.id,
         at: startedAt,

@@ -8,6 +8,7 @@ import {
 } from '../db/repositories/app-secrets.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { SecretBox } from '../platform/secret-box.js';
+import { listAllWebhookSecrets, lockAllWebhookSecrets, replaceWebhookSecret } from '../db/repositories/webhook-subscriptions.js';
 import type { Clock, IdSource } from '../ports.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { Store } from './store.js';
@@ -84,12 +85,19 @@ export async function reencryptSecrets(db: Store, box: SecretBox): Promise<Resul
       await replaceSecretValue(trx, row.name, box.seal(box.open(row.value)));
       reencrypted += 1;
     }
-    return ok({ reencrypted, total: rows.length });
+    const hooks = await lockAllWebhookSecrets(trx);
+    for (const hook of hooks) {
+      if (box.isCurrent(hook.secret)) continue;
+      await replaceWebhookSecret(trx, hook.id, box.seal(box.open(hook.secret)));
+      reencrypted += 1;
+    }
+    return ok({ reencrypted, total: rows.length + hooks.length });
   });
 }
 
 /** Stored secrets not yet sealed under the current key (a start-up warning names `secrets reencrypt`). */
 export async function countSecretsToReencrypt(db: Store, box: SecretBox, now: Date): Promise<number> {
   const rows = await listLiveSecrets(db, DOWNLOAD_KEY_NAME, now);
-  return rows.filter((r) => !box.isCurrent(r.value)).length;
+  const hooks = await listAllWebhookSecrets(db);
+  return rows.filter((r) => !box.isCurrent(r.value)).length + hooks.filter((h) => !box.isCurrent(h.secret)).length;
 }

@@ -40,7 +40,7 @@ export async function createWebhookSubscription(
   store: Store,
   actor: Actor,
   input: SubscriptionInput,
-  deps: UseCaseDeps & { newSecret: () => string; allowList: WebhookAllowList },
+  deps: UseCaseDeps & { newSecret: () => string; allowList: WebhookAllowList; sealSecret?: ((plaintext: string) => string) | undefined },
 ): Promise<Result<CreatedSubscription>> {
   const refused = refuseWebhookUrl(input.url, deps.allowList);
   if (refused) return fail(problem('webhook_url_not_allowed', refused));
@@ -48,7 +48,16 @@ export async function createWebhookSubscription(
   const id = deps.uuid();
   const eventTypes = [...new Set(input.eventTypes)];
   await store.transaction().execute(async (trx) => {
-    await insertWebhookSubscription(trx, { id, partnerId: actor.partner.id, url: input.url, secret, eventTypes, createdAt: deps.now });
+    // Stored sealed under SECRETS_KEY when one is set; shown in plain only in this answer.
+    const stored = deps.sealSecret ? deps.sealSecret(secret) : secret;
+    await insertWebhookSubscription(trx, {
+      id,
+      partnerId: actor.partner.id,
+      url: input.url,
+      secret: stored,
+      eventTypes,
+      createdAt: deps.now,
+    });
     await appendAudit(trx, {
       at: deps.now,
       partnerId: actor.partner.id,

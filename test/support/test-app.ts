@@ -52,9 +52,10 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     pollMs: 50,
     random: () => 0.5,
     send: createDeliverySender({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
+    openSecret: (stored) => box.open(stored),
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
-  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret, downloadKeys });
+  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret, downloadKeys, box });
   return {
     app,
     db: handle.db,

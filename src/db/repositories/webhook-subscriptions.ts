@@ -1,4 +1,5 @@
-import type { Db } from '../schema.js';
+import type { Transaction } from 'kysely';
+import type { Database, Db } from '../schema.js';
 
 export interface NewWebhookSubscription {
   id: string;
@@ -113,3 +114,18 @@ export async function requeueDelivery(db: Db, id: number, now: Date): Promise<vo
     .where('id', '=', id)
     .execute();
 }
+
+/**
+ * Every subscription's stored secret, locked: the operator's `secrets reencrypt` spans all tenants
+ * (it re-seals under a new SECRETS_KEY and changes nothing a tenant can see).
+ */
+export const lockAllWebhookSecrets = (trx: Transaction<Database>) =>
+  trx.selectFrom('webhook_subscriptions').select(['id', 'secret']).orderBy('id').forUpdate().execute();
+
+export async function replaceWebhookSecret(trx: Transaction<Database>, id: string, secret: string): Promise<void> {
+  await trx.updateTable('webhook_subscriptions').set({ secret }).where('id', '=', id).execute();
+}
+
+/** Stored webhook secrets (all tenants), for counting those not yet sealed under the current key. */
+export const listAllWebhookSecrets = (db: Db) =>
+  db.selectFrom('webhook_subscriptions').select('secret').where('deleted_at', 'is', null).execute();

@@ -19,6 +19,13 @@ const positiveInt = (fallback: number) =>
     z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().positive()),
   );
 
+/** A limit where 0 turns the feature off. */
+const limitOrOff = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? String(fallback) : v),
+    z.string().regex(/^\d+$/, 'must be a whole number (0: off)').transform(Number).pipe(z.number().int().nonnegative()),
+  );
+
 export const configSchema = z.object({
   PORT: port,
   HOST: optionalString.default('0.0.0.0'),
@@ -72,6 +79,25 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
   /** How long a request waits for a database connection before answering 503. */
   DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
+  /** Requests per minute one API token may make under /v1 (0: no limit); counted per instance. */
+  RATE_LIMIT_PER_TOKEN: limitOrOff(1_200),
+  /** Failed authentications (401) per minute from one client address before it gets 429 (0: no limit). */
+  RATE_LIMIT_PER_ADDRESS: limitOrOff(300),
+  /** Signed inbound events (POST /v1/events) per minute from one client address (0: no limit). */
+  RATE_LIMIT_EVENTS: limitOrOff(120_000),
+  /** Client addresses come from the rightmost X-Forwarded-For entry (set it behind a reverse proxy only). */
+  TRUST_PROXY: optionalString
+    .default('false')
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true'),
+  /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
+  METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
+  ),
 });
 
 type RawConfig = z.infer<typeof configSchema>;

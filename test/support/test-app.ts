@@ -35,7 +35,16 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const testDb = await createTestDatabase();
   const handle = await testDb.open();
   const clock = new TestClock(opts.start);
-  const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: ADMIN_TOKEN, ...opts.env });
+  // Rate limits off: suites send thousands of requests from one token; rate-limit tests turn them on.
+  const config = loadConfig({
+    PUBLIC_URL: 'http://desk.test',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    RATE_LIMIT_PER_TOKEN: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    RATE_LIMIT_EVENTS: '0',
+    ...opts.env,
+  });
   const logger = pino({ level: 'silent' });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });

@@ -50,7 +50,15 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
   const dispatcher = createWebhookDispatcher({ db: handle.db, logger, clock, pollMs: 50, random: () => 0.5, send: createDeliverySender() });
-  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
+  const app = createApp({
+    db: handle.db,
+    config,
+    logger,
+    clock,
+    ids: nodeIds,
+    downloadSecret: seed.downloadSecret,
+    poolStats: handle.poolStats,
+  });
   return {
     app,
     db: handle.db,

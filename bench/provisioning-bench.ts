@@ -42,7 +42,7 @@ export async function benchProvisioning(
   const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20 });
   const app = createApp({
     db,
-    config: loadConfig({ LOG_LEVEL: 'silent' }),
+    config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: '0' }),
     logger,
     clock: systemClock,
     ids: nodeIds,

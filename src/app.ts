@@ -7,12 +7,17 @@ import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
 import { WEBEX_EVENTS_PATH } from './webex/webex-events-path.js';
+import { createMetricsRoutes } from './api/metrics-routes.js';
+import { createMetrics } from './platform/metrics.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Builds the HTTP app; no side effects, so tests call it with their own dependencies. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  const metricsToken = deps.config.METRICS_TOKEN;
+  const metrics = metricsToken ? (deps.metrics ?? createMetrics()) : undefined;
 
   app.use('*', async (c, next) => {
     const given = c.req.header('x-request-id');
@@ -24,13 +29,22 @@ export function createApp(deps: AppDeps) {
     await next();
     c.header('X-Request-Id', requestId);
     c.header('TrackingID', requestId);
-    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const elapsed = performance.now() - started;
+    const ms = Math.round(elapsed * 10) / 10;
+    if (metrics) {
+      // The matched route pattern (ids stay out of the labels); a request no route matched counts under '*'.
+      const route = c.req.routePath;
+      const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
+      metrics.httpRequests.inc({ method, route, status: String(c.res.status) });
+      metrics.httpDuration.observe({ method, route }, elapsed / 1000);
+    }
     const line = { method: c.req.method, path: c.req.path, status: c.res.status, ms };
     if (c.res.status >= 500) log.error(line, 'request failed');
     else log.info(line, 'request');
   });
 
   app.route('/', createHealthRoutes(deps));
+  if (metrics && metricsToken) app.route('/', createMetricsRoutes(deps, metrics, metricsToken));
   app.route('/', createConsolePageRoutes());
   app.route('/', createDocsRoutes());
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);

@@ -21,6 +21,12 @@ const positiveInt = (fallback: number) =>
   );
 
 const secretsKeyFormat = 'must be 32 bytes written as base64 or 64 hex digits (openssl rand -base64 32)';
+/** A limit where 0 turns the feature off. */
+const limitOrOff = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? String(fallback) : v),
+    z.string().regex(/^\d+$/, 'must be a whole number (0: off)').transform(Number).pipe(z.number().int().nonnegative()),
+  );
 
 export const configSchema = z.object({
   PORT: port,
@@ -94,6 +100,25 @@ export const configSchema = z.object({
     z
       .string()
       .refine((v) => parseSecretsKey(v) !== undefined, secretsKeyFormat)
+      .optional(),
+  ),
+  /** Requests per minute one API token may make under /v1 (0: no limit); counted per instance. */
+  RATE_LIMIT_PER_TOKEN: limitOrOff(1_200),
+  /** Failed authentications (401) per minute from one client address before it gets 429 (0: no limit). */
+  RATE_LIMIT_PER_ADDRESS: limitOrOff(300),
+  /** Signed inbound events (POST /v1/events) per minute from one client address (0: no limit). */
+  RATE_LIMIT_EVENTS: limitOrOff(120_000),
+  /** Client addresses come from the rightmost X-Forwarded-For entry (set it behind a reverse proxy only). */
+  TRUST_PROXY: optionalString
+    .default('false')
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true'),
+  /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
+  METRICS_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
       .optional(),
   ),
 });

@@ -20,6 +20,7 @@ import { countSecretsToReencrypt, createDownloadKeyring } from './use-cases/sign
 import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
+import { createMetrics } from './platform/metrics.js';
 
 export interface RunningService {
   url: string;
@@ -39,6 +40,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     logger.warn({ err: error }, 'a database connection failed; it is discarded and the next request reconnects'),
   );
   const { db } = handle;
+  const metrics = config.METRICS_TOKEN ? createMetrics() : undefined;
   let shuttingDown = false;
   try {
     const applied = await migrateToLatest(db);
@@ -61,6 +63,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       ids,
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
+      metrics,
     });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({
@@ -83,6 +86,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       clock,
       ids,
       instanceId: ids.uuid(),
+      metrics,
       post: async (space, reply) => {
         if (space.transport === 'console') return postToConsoleInbox(db, space, reply, clock.now());
         if (!webex) throw new Error('this is a Webex space and Webex is not configured (WEBEX_BOT_TOKEN)');
@@ -103,6 +107,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       onEventQueued: () => inbox.wake(),
       onDeliveryQueued: () => dispatcher.wake(),
       webexRoutes: webex?.routes,
+      metrics,
+      poolStats: handle.poolStats,
     });
 
     const server = await listen(app.fetch, config);

@@ -2,6 +2,7 @@ import type { SecretBox } from '../platform/secret-box.js';
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics, PoolStats } from '../platform/metrics.js';
 import type { Clock, IdSource } from '../ports.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { Store } from '../use-cases/store.js';
@@ -45,4 +46,8 @@ export interface AppDeps {
   onDeliveryQueued?: () => void;
   /** The Webex webhook receiver, mounted at /webex/events in webhook mode. */
   webexRoutes?: Hono<AppEnv> | undefined;
+  /** Prometheus metrics; without them createApp makes its own when METRICS_TOKEN is set. */
+  metrics?: Metrics | undefined;
+  /** The PostgreSQL pool's use, read at scrape time (absent on PGlite). */
+  poolStats?: (() => PoolStats) | undefined;
 }

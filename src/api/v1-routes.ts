@@ -16,6 +16,7 @@ import { createWebhookSubscriptionRoutes } from './webhook-subscription-routes.j
 import { createComplianceRoutes } from './compliance-routes.js';
 import { createConsoleRoutes } from './console-routes.js';
 import { createDigestRoutes } from './digest-routes.js';
+import { createRateLimits } from './rate-limit.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -27,6 +28,7 @@ export function createV1Routes(deps: AppDeps) {
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
+  for (const limit of createRateLimits(deps.config)) app.use('*', limit);
   // PostgreSQL cannot hold NUL in text: an id or a query value with %00 is bad input, not a 500 later.
   app.use('*', async (c, next) => {
     if (/%00/i.test(c.req.url))

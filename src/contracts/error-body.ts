@@ -64,6 +64,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   staff_not_found: { status: 403, errorCode: 3003 },
   space_of_another_partner: { status: 403, errorCode: 3004 },
   nothing_to_do: { status: 409, errorCode: 1010 },
+  rate_limited: { status: 429, errorCode: 4290 },
 };
 
 /** Most specific first: a missing resource outranks a conflict, which outranks bad input. */

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { PoolStats } from '../platform/metrics.js';
 import type { Database } from './schema.js';
 
 const INT8_OID = 20;
@@ -32,6 +33,8 @@ export interface DbHandle {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for logs: a directory or host:port/database (never the password). */
   location: string;
+  /** PostgreSQL only: the pool's connections right now, for /metrics. */
+  poolStats?: () => PoolStats;
 }
 
 // int8 holds counts and serial ids that stay far below 2^53; both drivers otherwise disagree
@@ -89,7 +92,12 @@ async function openPostgres(config: DbConfig, url: string, onConnectionError: Co
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(`cannot reach PostgreSQL at DATABASE_URL (${location}): ${describe(error)}`);
   }
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardTimedOutClients(pool) }) }), kind: 'postgres', location };
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardTimedOutClients(pool) }) }),
+    kind: 'postgres',
+    location,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }
 
 /**

@@ -61,7 +61,8 @@ export type ProblemCode =
   | 'review_closed'
   | 'staff_not_found'
   | 'space_of_another_partner'
-  | 'nothing_to_do';
+  | 'nothing_to_do'
+  | 'rate_limited';
 
 export interface Problem {
   code: ProblemCode;

@@ -7,6 +7,7 @@ import type { Clock, IdSource } from '../ports.js';
 import { loadDailyDigest, prepareMonthlyDigest } from '../use-cases/digest-data.js';
 import { claimDigestRun, finishDigestRun, listOwedDigestRuns, type DigestSpace } from '../use-cases/digest-runs.js';
 import type { Store } from '../use-cases/store.js';
+import type { Metrics } from '../platform/metrics.js';
 
 export type { DigestSpace };
 
@@ -33,6 +34,7 @@ export function createDigestScheduler(deps: {
   ids: IdSource;
   instanceId: string;
   post: PostDigest;
+  metrics?: Metrics | undefined;
 }): DigestScheduler {
   const { db, clock, ids, instanceId } = deps;
   const log = deps.logger.child({ component: 'digests' });
@@ -46,9 +48,11 @@ export function createDigestScheduler(deps: {
       await deps.post(space, await build());
       await finishDigestRun(db, job, period, instanceId, { ok: true }, clock.now());
       log.info({ job, period }, 'digest posted');
+      deps.metrics?.digestRuns.inc({ job, outcome: 'posted' });
       return true;
     } catch (error) {
       log.error({ err: error, job, period }, 'digest not posted');
+      deps.metrics?.digestRuns.inc({ job, outcome: 'failed' });
       await finishDigestRun(db, job, period, instanceId, { ok: false, error: (error as Error).message }, clock.now());
       return false;
     }

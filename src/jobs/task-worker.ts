@@ -1,5 +1,6 @@
 import { DEFAULT_SCREENING_THRESHOLD } from '../domain/compliance/review-rules.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { Clock, IdSource } from '../ports.js';
 import { runTaskBatch } from '../use-cases/run-task-batch.js';
 import type { Store } from '../use-cases/store.js';
@@ -19,10 +20,16 @@ export function createTaskWorker(deps: {
   ids: IdSource;
   pollMs: number;
   screeningThreshold?: number;
+  metrics?: Metrics | undefined;
 }): TaskWorker {
   const logger = deps.logger.child({ component: 'task-worker' });
   const screeningThreshold = deps.screeningThreshold ?? DEFAULT_SCREENING_THRESHOLD;
-  return createPoller('task-worker', () => runTaskBatch(deps.db, { clock: deps.clock, ids: deps.ids, logger, screeningThreshold }), {
+  const taskDuration = deps.metrics?.taskDuration;
+  const observeTask = taskDuration
+    ? (kind: string, outcome: string, seconds: number) => taskDuration.observe({ kind, outcome }, seconds)
+    : undefined;
+  const batch = { clock: deps.clock, ids: deps.ids, logger, screeningThreshold, ...(observeTask ? { observeTask } : {}) };
+  return createPoller('task-worker', () => runTaskBatch(deps.db, batch), {
     pollMs: deps.pollMs,
     logger: deps.logger,
   });

@@ -21,6 +21,8 @@ export interface TaskBatchDeps {
   logger: Logger;
   screeningThreshold: number;
   random?: () => number;
+  /** Told how long each task ran and how it ended (done, wait, error), for metrics. */
+  observeTask?: (kind: string, outcome: 'done' | 'wait' | 'error', seconds: number) => void;
 }
 
 /**
@@ -44,9 +46,17 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
       if (!task.ok) return { status: 'park', error: task.error };
       const entry = TASK_REGISTRY[task.task.kind] as TaskEntry<TaskKind>;
       const taskDeps = { now, uuid: deps.ids.uuid, screeningThreshold: deps.screeningThreshold, logger: deps.logger };
-      const outcome: TaskOutcome = entry.inTransaction
-        ? await entry.run(db as Transaction<Database>, task.task, taskDeps)
-        : await entry.run(db as Store, task.task, taskDeps);
+      const started = performance.now();
+      let outcome: TaskOutcome;
+      try {
+        outcome = entry.inTransaction
+          ? await entry.run(db as Transaction<Database>, task.task, taskDeps)
+          : await entry.run(db as Store, task.task, taskDeps);
+      } catch (error) {
+        deps.observeTask?.(task.task.kind, 'error', (performance.now() - started) / 1000);
+        throw error;
+      }
+      deps.observeTask?.(task.task.kind, outcome === 'done' ? 'done' : 'wait', (performance.now() - started) / 1000);
       return outcome === 'done' ? { status: 'done' } : { status: 'wait', at: new Date(now.getTime() + WAIT_MS) };
     },
     onSettled(row, settled) {

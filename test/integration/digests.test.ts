@@ -17,6 +17,7 @@ import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { setDigestSubscription } from '../../src/use-cases/digest-subscriptions.js';
 import { customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
+import { createMetrics, type Metrics } from '../../src/platform/metrics.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind } from '../support/test-db.js';
@@ -26,7 +27,7 @@ const log = pino({ level: 'silent' });
 describe(`scheduled digests on ${testDbKind()}`, () => {
   let h: TestHarness;
   let space: string;
-  const scheduler = (id: string) =>
+  const scheduler = (id: string, metrics?: Metrics) =>
     createDigestScheduler({
       db: h.db,
       logger: log,
@@ -34,6 +35,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
       ids: nodeIds,
       instanceId: id,
       post: (s, reply) => postToConsoleInbox(h.db, s, reply, h.clock.now()),
+      metrics,
     });
   const inbox = async () =>
     (await (await h.call('GET', '/v1/console/inbox')).json()).items as {
@@ -89,12 +91,14 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   });
 
   it('posts the daily digest once at the local time, with the chart', async () => {
-    const a = scheduler('instance-a');
+    const metrics = createMetrics({ processMetrics: false });
+    const a = scheduler('instance-a', metrics);
     h.clock.set('2026-06-10T06:29:00Z'); // 07:29 in London (BST)
     expect(await a.runDue()).toBe(0);
     h.clock.set('2026-06-10T06:30:00Z');
     expect(await a.runDue()).toBe(1);
     expect(await a.runDue()).toBe(0);
+    expect(await metrics.registry.metrics()).toContain('wholesale_desk_digest_runs_total{job="digest.daily",outcome="posted"} 1\n');
     const items = await inbox();
     expect(items).toHaveLength(2);
     const digest = items[0]!.message.markdown;

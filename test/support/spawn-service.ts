@@ -42,6 +42,10 @@ export function spawnService(env: Record<string, string>, opts: { entry?: string
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Suites drive spawned services hard from one address; rate-limit tests turn the limits on.
+      RATE_LIMIT_PER_TOKEN: '0',
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_EVENTS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -39,7 +39,16 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const testDb = await createTestDatabase();
   const handle = await testDb.open();
   const clock = new TestClock(opts.start);
-  const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: ADMIN_TOKEN, ...opts.env });
+  // Rate limits off: suites send thousands of requests from one token; rate-limit tests turn them on.
+  const config = loadConfig({
+    PUBLIC_URL: 'http://desk.test',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    RATE_LIMIT_PER_TOKEN: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    RATE_LIMIT_EVENTS: '0',
+    ...opts.env,
+  });
   const logger = pino({ level: 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
@@ -55,7 +64,17 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     openSecret: (stored) => box.open(stored),
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
-  const app = createApp({ db: handle.db, config, logger, clock, ids: nodeIds, downloadSecret: seed.downloadSecret, downloadKeys, box });
+  const app = createApp({
+    db: handle.db,
+    config,
+    logger,
+    clock,
+    ids: nodeIds,
+    downloadSecret: seed.downloadSecret,
+    downloadKeys,
+    box,
+    poolStats: handle.poolStats,
+  });
   return {
     app,
     db: handle.db,

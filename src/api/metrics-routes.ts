@@ -1,0 +1,43 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Metrics } from '../platform/metrics.js';
+import { hashToken } from '../platform/token-hash.js';
+import { loadQueueStats } from '../use-cases/queue-stats.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { respondError } from './problem-responses.js';
+
+const sameToken = (given: string, expected: string) =>
+  timingSafeEqual(Buffer.from(hashToken(given), 'hex'), Buffer.from(hashToken(expected), 'hex'));
+
+/**
+ * GET /metrics in Prometheus's text format, for the bearer of METRICS_TOKEN only (mounted only when it
+ * is set). Queue depths and pool use are read at scrape time; a database that does not answer leaves
+ * them out rather than failing the scrape, so the process metrics still arrive during an outage.
+ */
+export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToken: string) {
+  const app = new Hono<AppEnv>();
+  app.get('/metrics', async (c) => {
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!given || !sameToken(given, metricsToken))
+      return respondError(c, 401, 'send "Authorization: Bearer <METRICS_TOKEN>"', 4001, { 'WWW-Authenticate': 'Bearer' });
+    try {
+      const stats = await loadQueueStats(deps.db, deps.clock.now());
+      for (const [queue, s] of Object.entries(stats)) {
+        for (const [status, n] of Object.entries(s.counts)) metrics.queueRows.set({ queue, status }, n);
+        metrics.queueDue.set({ queue }, s.due);
+        metrics.queueLeased.set({ queue }, s.leased);
+        metrics.queueOldestDueAge.set({ queue }, (s.oldestDueAgeMs ?? 0) / 1000);
+      }
+    } catch (error) {
+      c.get('log').warn({ err: error }, 'metrics: queue statistics unavailable');
+    }
+    const pool = deps.poolStats?.();
+    if (pool) {
+      metrics.dbPool.set({ state: 'total' }, pool.total);
+      metrics.dbPool.set({ state: 'idle' }, pool.idle);
+      metrics.dbPool.set({ state: 'waiting' }, pool.waiting);
+    }
+    return c.body(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+  });
+  return app;
+}

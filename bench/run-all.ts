@@ -7,6 +7,7 @@ import { benchBillingReport } from './billing-report-bench.js';
 import { benchEvents } from './events-bench.js';
 import { benchScreening } from './screening-bench.js';
 import { benchBotLatency } from './bot-latency-bench.js';
+import { benchUpload } from './upload-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -99,6 +100,24 @@ if (want('bot')) {
   const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
   try {
     await benchBotLatency({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (want('upload')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_upload');
+    try {
+      await benchUpload({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
+    } finally {
+      await fresh.drop();
+    }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    await benchUpload({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

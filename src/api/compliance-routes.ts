@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { problem } from '../domain/problems.js';
 import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
 import { approveReview, listReviews, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
@@ -11,7 +10,29 @@ import { authenticate, requireScope } from './auth.js';
 import { respondError, respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 
-const MAX_LIST_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest screening list accepted (413 above, refused while streaming, nothing stored). The
+ * Consolidated Screening List this format follows is far smaller, so 64 MiB leaves room to grow;
+ * since the upload is streamed, memory follows the rows in one batch, not this cap.
+ */
+export const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+/** A request body as chunks, read as they arrive (an absent body is an empty one). */
+async function* readBodyStream(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    // Stopped early (a bad row, over size): stop reading the rest.
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
 
 export const toReviewResponse = (r: ReviewRow) => ({
   id: r.id,
@@ -37,20 +58,21 @@ export function createComplianceRoutes(deps: AppDeps) {
     label: `token:${c.get('auth').tokenId}`,
   });
 
-  app.post(
-    '/screening-list',
-    requireScope('wholesale-desk:screening_list'),
-    bodyLimit({ maxSize: MAX_LIST_BYTES, onError: (c) => respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130) }),
-    async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
-        return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
-      const result = await loadScreeningList(deps.db, actorOf(c), new Uint8Array(await c.req.arrayBuffer()), useCaseDeps(deps));
-      if (!result.ok) return respondProblems(c, result.problems);
-      deps.onWorkQueued?.();
-      return c.json({ versionId: result.value.versionId, entries: result.value.entries, status: 'active', rescreening: 'queued' }, 201);
-    },
-  );
+  app.post('/screening-list', requireScope('wholesale-desk:screening_list'), async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
+      return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_LIST_BYTES)
+      return respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130);
+    // Streamed: the body is read as it arrives and stored in batches, never held whole.
+    const result = await loadScreeningList(deps.db, actorOf(c), readBodyStream(c.req.raw.body), useCaseDeps(deps), {
+      maxBytes: MAX_LIST_BYTES,
+    });
+    if (!result.ok) return respondProblems(c, result.problems);
+    deps.onWorkQueued?.();
+    return c.json({ versionId: result.value.versionId, entries: result.value.entries, status: 'active', rescreening: 'queued' }, 201);
+  });
 
   app.get('/reviews', requireScope('wholesale-desk:compliance_read'), async (c) => {
     const q = parseQuery(c, listReviewsQuerySchema);

@@ -4,6 +4,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { issuesToProblems, respondPage, toPage } from './read-body.js';
 import { respondError, respondProblems } from './problem-responses.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { problem } from '../domain/problems.js';
 import {
   countInboundEvents,
@@ -52,6 +53,8 @@ export function createEventRoutes(deps: AppDeps) {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
       if (/\\u0000/i.test(text))
         return respondProblems(c, [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')]);
+      // Before any recursive work (JSON.parse, zod, the jsonb insert): 5,000 levels overflowed the stack.
+      if (exceedsJsonDepth(text)) return respondProblems(c, [problem('json_too_deep', jsonTooDeepMessage())]);
       json = JSON.parse(text);
     } catch (error) {
       return respondProblems(c, [

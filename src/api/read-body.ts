@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { fail, problem, type Problem, type Result } from '../domain/problems.js';
 import type { AppEnv } from './app-env.js';
 
@@ -29,6 +30,7 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
     // PostgreSQL cannot store NUL in text or jsonb: refuse it here with a clear answer, not a 500 later.
     if (/\\u0000/i.test(text))
       return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
+    if (exceedsJsonDepth(text)) return fail(problem('json_too_deep', jsonTooDeepMessage()));
     raw = JSON.parse(text);
   } catch (error) {
     return {

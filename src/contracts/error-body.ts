@@ -43,6 +43,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   unsupported_media_type: { status: 415, errorCode: 4150 },
   body_too_large: { status: 413, errorCode: 4130 },
   malformed_body: { status: 400, errorCode: 4000 },
+  json_too_deep: { status: 400, errorCode: 4003 },
   webex_signature_invalid: { status: 401, errorCode: 4012 },
   signature_missing: { status: 401, errorCode: 4011 },
   signature_malformed: { status: 401, errorCode: 4011 },

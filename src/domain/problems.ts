@@ -41,6 +41,7 @@ export type ProblemCode =
   | 'unsupported_media_type'
   | 'body_too_large'
   | 'malformed_body'
+  | 'json_too_deep'
   | 'webex_signature_invalid'
   | 'signature_missing'
   | 'signature_malformed'

@@ -1,6 +1,7 @@
 import { insertInboundEvents, countInboundEventsByStatus } from '../db/repositories/inbound-event-intake.js';
 import { listFailedInboundEvents, replayInboundEvent, type NewInboundEvent } from '../db/repositories/inbound-events.js';
 import { findRootPartner } from '../db/repositories/partners.js';
+import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
@@ -17,6 +18,36 @@ export type InboundEventToStore = NewInboundEvent;
  */
 export const storeInboundEvents = (store: Store, events: readonly InboundEventToStore[]): Promise<Set<string>> =>
   runInTransaction(store, (trx) => insertInboundEvents(trx, events));
+
+export type SeparateOutcome = { stored: boolean } | { error: unknown };
+
+/**
+ * Stores each event in its own INSERT (after a batch failed): one bad event fails alone. When the
+ * database itself is down, the rest are not tried: they get the same error at once.
+ */
+export async function storeInboundEventsSeparately(
+  store: Store,
+  events: readonly InboundEventToStore[],
+): Promise<Map<string, SeparateOutcome>> {
+  const outcomes = new Map<string, SeparateOutcome>();
+  let down: unknown;
+  for (const event of events) {
+    if (down !== undefined) {
+      outcomes.set(event.id, { error: down });
+      continue;
+    }
+    try {
+      outcomes.set(event.id, { stored: (await insertInboundEvents(store, [event])).has(event.id) });
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) down = error;
+      outcomes.set(event.id, { error });
+    }
+  }
+  return outcomes;
+}
+
+/** A database fault (503 and retry), as opposed to something wrong with what was stored. */
+export const isStoreUnavailable = (error: unknown): boolean => isDatabaseUnavailable(error);
 
 /** Inbound events belong to the root partner; undefined until the first start has seeded it. */
 export const findEventIntakePartnerId = async (store: Store): Promise<string | undefined> => (await findRootPartner(store))?.id;

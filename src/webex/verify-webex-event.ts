@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { signatureFailure, verifyWebexRequest } from '../webhooks/verify-signature.js';
 
@@ -40,7 +41,9 @@ export function verifyWebexEvent(raw: Uint8Array, signature: string | undefined,
   }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    if (exceedsJsonDepth(text)) return fail(problem('json_too_deep', jsonTooDeepMessage()));
+    json = JSON.parse(text);
   } catch {
     return fail(problem('malformed_body', 'the body is not UTF-8 JSON'));
   }

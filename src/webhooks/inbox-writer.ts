@@ -1,4 +1,9 @@
-import { storeInboundEvents, type InboundEventToStore } from '../use-cases/inbound-events.js';
+import {
+  isStoreUnavailable,
+  storeInboundEvents,
+  storeInboundEventsSeparately,
+  type InboundEventToStore,
+} from '../use-cases/inbound-events.js';
 import type { Store } from '../use-cases/store.js';
 
 interface Pending {
@@ -14,8 +19,8 @@ const MAX_IN_FLIGHT = 2;
 /**
  * Group commit for the inbox: events arriving together are stored by one multi-row INSERT (one
  * commit), and each request is answered only after that commit. Throughput then follows the
- * database's commit rate per batch, not per event. A failed batch fails every request in it, so
- * nothing is acknowledged unless it is stored.
+ * database's commit rate per batch, not per event. Nothing is acknowledged unless it is stored; a
+ * failed batch is retried event by event, so only the events that fail on their own are refused.
  */
 export function createInboxWriter(store: Store) {
   let queue: Pending[] = [];
@@ -32,17 +37,38 @@ export function createInboxWriter(store: Store) {
     // A redelivery inside one batch: the first copy is stored, the others are duplicates.
     const first = new Map<string, Pending>();
     for (const p of batch) if (!first.has(p.event.id)) first.set(p.event.id, p);
+    const firsts = [...first.values()];
     try {
       const stored = await storeInboundEvents(
         store,
-        [...first.values()].map((p) => p.event),
+        firsts.map((p) => p.event),
       );
       for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
     } catch (error) {
-      for (const p of batch) p.reject(error);
+      // A database that is down fails them all alike: retrying one by one would only wait longer.
+      if (firsts.length === 1 || isStoreUnavailable(error)) for (const p of batch) p.reject(error);
+      else await storeOneByOne(firsts, batch, first);
     } finally {
       inFlight -= 1;
       if (queue.length) schedule();
+    }
+  }
+
+  /**
+   * The batch failed: one bad event must not fail its neighbours, so each event is stored in its
+   * own INSERT and each caller gets its own answer. The failed batch rolled back, so nothing is
+   * stored twice.
+   */
+  async function storeOneByOne(firsts: Pending[], batch: Pending[], first: Map<string, Pending>) {
+    const outcomes = await storeInboundEventsSeparately(
+      store,
+      firsts.map((p) => p.event),
+    );
+    for (const p of batch) {
+      const outcome = outcomes.get(p.event.id);
+      // A copy of an event whose first copy failed is not acknowledged either.
+      if (!outcome || 'error' in outcome) p.reject(outcome && 'error' in outcome ? outcome.error : new Error('not stored'));
+      else p.resolve(first.get(p.event.id) === p && outcome.stored);
     }
   }
 

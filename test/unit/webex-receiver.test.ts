@@ -92,6 +92,11 @@ describe('verifying a Webex delivery (no I/O)', () => {
       problems: [{ code: 'malformed_body', message: 'not a Webex webhook envelope ({id, name, resource, event, data.id})' }],
     });
   });
+
+  it('refuses a signed body nested deeper than 32 levels before parsing it (400, errorCode 4003 at the route)', () => {
+    const deep = encode(JSON.stringify(envelope()).replace('"kept"', `${'['.repeat(5000)}${']'.repeat(5000)}`));
+    expect(verifyWebexEvent(deep, sign(deep), SECRET)).toMatchObject({ ok: false, problems: [{ code: 'json_too_deep' }] });
+  });
 });
 
 describe('the Webex receiver: verify, store, acknowledge', () => {

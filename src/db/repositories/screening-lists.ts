@@ -9,35 +9,36 @@ export interface NewScreeningEntry {
   country: string | null;
 }
 
-const ENTRIES_PER_INSERT = 1_000;
-
-/** Stores a list version with its entries, not yet active. */
-export async function insertScreeningListVersion(
-  db: Db,
-  v: { loadedAt: Date; loadedBy: string; entries: readonly NewScreeningEntry[] },
-): Promise<{ id: number }> {
-  const version = await db
+/** Opens a list version, not yet active; its entries follow in batches (`insertScreeningEntries`). */
+export async function insertScreeningListVersion(db: Db, v: { loadedAt: Date; loadedBy: string }): Promise<{ id: number }> {
+  return db
     .insertInto('screening_list_versions')
-    .values({ loaded_at: v.loadedAt, loaded_by: v.loadedBy, entry_count: v.entries.length })
+    .values({ loaded_at: v.loadedAt, loaded_by: v.loadedBy, entry_count: 0 })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (let i = 0; i < v.entries.length; i += ENTRIES_PER_INSERT) {
-    await db
-      .insertInto('screening_entries')
-      .values(
-        v.entries.slice(i, i + ENTRIES_PER_INSERT).map((e) => ({
-          version_id: version.id,
-          entry_id: e.id,
-          source: e.source,
-          name: e.name,
-          alt_names: JSON.stringify(e.altNames),
-          addresses: e.addresses,
-          country: e.country,
-        })),
-      )
-      .execute();
-  }
-  return version;
+}
+
+/** One batch of a version's entries in one INSERT (the caller keeps batches to ~1,000 rows). */
+export async function insertScreeningEntries(db: Db, versionId: number, entries: readonly NewScreeningEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insertInto('screening_entries')
+    .values(
+      entries.map((e) => ({
+        version_id: versionId,
+        entry_id: e.id,
+        source: e.source,
+        name: e.name,
+        alt_names: JSON.stringify(e.altNames),
+        addresses: e.addresses,
+        country: e.country,
+      })),
+    )
+    .execute();
+}
+
+export async function setScreeningListEntryCount(db: Db, versionId: number, count: number): Promise<void> {
+  await db.updateTable('screening_list_versions').set({ entry_count: count }).where('id', '=', versionId).execute();
 }
 
 /** Makes one version the active list (call it in a transaction: the old one stays active until commit). */

@@ -14,7 +14,8 @@ const run = promisify(execFile);
  * assets), run with plain node: no tsx, no TypeScript at run time. Built into its own folder inside
  * the project (compiled code finds node_modules by walking up), so parallel runs never share one.
  */
-describe(`the production build on ${testDbKind()}`, () => {
+// The build does not depend on the database: it runs once, with the PGlite project.
+describe.runIf(testDbKind() === 'pglite')(`the production build on ${testDbKind()}`, () => {
   let outDir: string;
   let testDb: TestDatabase;
 

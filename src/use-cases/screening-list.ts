@@ -21,10 +21,11 @@ import { readScreeningCsv } from './read-screening-csv.js';
 
 /**
  * Rows per INSERT while a list loads. Building and sending one INSERT holds the event loop: 1,000
- * rows held it up to ~180 ms on this machine (health probes waited ~240 ms), 250 rows ~75 ms with
- * probes within ~50 ms, for a load ~15% slower (`npm run bench -- upload`).
+ * rows held it up to ~180 ms on this machine, 250 rows up to ~75 ms (a 48 MB list on PostgreSQL: probes
+ * within 94 ms, 17 s), 100 rows up to ~54 ms (probes within 81 ms, 20 s): the margin under the 100 ms
+ * probe target is worth the slower load (`npm run bench -- upload`).
  */
-const ENTRIES_PER_INSERT = 250;
+const ENTRIES_PER_INSERT = 100;
 
 /** Thrown inside the load's transaction to roll it back with the problems found. */
 class LoadRefused extends Error {
@@ -39,7 +40,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Streams a new list version in and makes it active, in one transaction (the old one stays active
  * until then, and a bad or over-size file leaves nothing behind), then queues the re-screening of
  * every active customer, which indexes the stored entries. The upload is read as it arrives and
- * stored 250 rows per INSERT, handing the event loop back between batches so other requests
+ * stored 100 rows per INSERT, handing the event loop back between batches so other requests
  * (health probes included) are answered during a big load.
  */
 export async function loadScreeningList(

@@ -95,16 +95,7 @@ export async function handleCardSubmission(
 }
 
 async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text: string, log: Logger): Promise<BotReply> {
-  const audit = (result: string, args: unknown) =>
-    recordAudit(ctx.db, {
-      at: ctx.deps.now,
-      partnerId: ctx.actor.partner.id,
-      actor: ctx.actor.label,
-      action: 'bot.command',
-      entityType: 'bot_command',
-      entityId: command.name,
-      context: { space: ctx.spaceId, text, args: auditArgs(args), result },
-    });
+  const audit = (result: string, args: unknown) => auditCommand(ctx, command, { text, args, result });
 
   if (!hasRole(ctx.actor.role, command.role)) {
     await audit('refused: role', null);
@@ -162,15 +153,7 @@ async function answerProposal(
   const parsed = command?.args.safeParse(pending.args);
   if (!command || !parsed?.success) return { markdown: 'That proposal can no longer be run; send the command again.' };
   if (answer === 'cancelled') {
-    await recordAudit(ctx.db, {
-      at: ctx.deps.now,
-      partnerId: ctx.actor.partner.id,
-      actor: ctx.actor.label,
-      action: 'bot.command',
-      entityType: 'bot_command',
-      entityId: command.name,
-      context: { space: ctx.spaceId, args: auditArgs(pending.args), result: 'cancelled' },
-    });
+    await auditCommand(ctx, command, { args: pending.args, result: 'cancelled' });
     return { markdown: `Cancelled: nothing was changed.` };
   }
   if (!hasRole(ctx.actor.role, command.role)) return { markdown: `Sorry, \`${command.name}\` needs the ${command.role} role.` };
@@ -180,16 +163,7 @@ async function answerProposal(
 }
 
 async function execute(ctx: BotContext, command: BotCommand, args: unknown, text: string, log: Logger): Promise<BotReply> {
-  const audit = (result: string) =>
-    recordAudit(ctx.db, {
-      at: ctx.deps.now,
-      partnerId: ctx.actor.partner.id,
-      actor: ctx.actor.label,
-      action: 'bot.command',
-      entityType: 'bot_command',
-      entityId: command.name,
-      context: { space: ctx.spaceId, text, args: auditArgs(args), result },
-    });
+  const audit = (result: string) => auditCommand(ctx, command, { text, args, result });
   try {
     const reply = await command.run(ctx, args);
     await audit('ok');
@@ -206,4 +180,17 @@ async function execute(ctx: BotContext, command: BotCommand, args: unknown, text
 /** The same rule as the API: the token lacks a scope the command's API call needs. */
 function scopeRefusal(command: BotCommand, lacking: readonly string[]): string {
   return `Sorry, \`${command.name}\` needs the scope${lacking.length > 1 ? 's' : ''} ${lacking.join(', ')}, which your token lacks (the same as the API call). Ask an admin for a token that holds ${lacking.length > 1 ? 'them' : 'it'}.`;
+}
+
+/** One audit record per chat command and outcome (who, where, what was typed, with what arguments). */
+function auditCommand(ctx: BotContext, command: BotCommand, e: { text?: string; args: unknown; result: string }) {
+  return recordAudit(ctx.db, {
+    at: ctx.deps.now,
+    partnerId: ctx.actor.partner.id,
+    actor: ctx.actor.label,
+    action: 'bot.command',
+    entityType: 'bot_command',
+    entityId: command.name,
+    context: { space: ctx.spaceId, ...(e.text === undefined ? {} : { text: e.text }), args: auditArgs(e.args), result: e.result },
+  });
 }

@@ -1,19 +1,22 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { findTokenHolder } from '../use-cases/authenticate-token.js';
 import { problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { respondError, respondProblems } from './problem-responses.js';
 
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export const bearerToken = (c: Pick<Context, 'req'>): string | undefined =>
+  /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+
 /** Bearer API tokens, looked up by hash; the owning partner and scopes go on the context. */
 export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) {
+    const token = bearerToken(c);
+    if (!token) {
       return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>"', 4001, { 'WWW-Authenticate': 'Bearer' });
     }
-    const found = await findTokenHolder(deps.db, match[1] as string);
+    const found = await findTokenHolder(deps.db, token);
     if (!found) {
       return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',

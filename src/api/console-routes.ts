@@ -10,7 +10,7 @@ import { parseQuery, readJsonBody } from './read-body.js';
 import { consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
 import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
-import { bindSpace } from '../bot/resolve-chat-actor.js';
+import { bindChatSpace } from '../use-cases/chat-actors.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -39,7 +39,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.
-    await bindSpace(deps.db, {
+    await bindChatSpace(deps.db, {
       spaceId: ctx.spaceId,
       partnerId: auth.partner.id,
       title: 'web console',

@@ -4,6 +4,7 @@ import type { Metrics } from '../platform/metrics.js';
 import { hashToken } from '../platform/token-hash.js';
 import { loadQueueStats } from '../use-cases/queue-stats.js';
 import type { AppDeps, AppEnv } from './app-env.js';
+import { bearerToken } from './auth.js';
 import { respondError } from './problem-responses.js';
 
 const sameToken = (given: string, expected: string) =>
@@ -17,7 +18,7 @@ const sameToken = (given: string, expected: string) =>
 export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToken: string) {
   const app = new Hono<AppEnv>();
   app.get('/metrics', async (c) => {
-    const given = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const given = bearerToken(c);
     if (!given || !sameToken(given, metricsToken))
       return respondError(c, 401, 'send "Authorization: Bearer <METRICS_TOKEN>"', 4001, { 'WWW-Authenticate': 'Bearer' });
     try {

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { problem } from '../domain/problems.js';
 import { hashToken } from '../platform/token-hash.js';
 import type { AppEnv } from './app-env.js';
+import { bearerToken } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 
 const WINDOW_MS = 60_000;
@@ -32,8 +33,6 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     return 'unknown';
   }
 }
-
-const bearerToken = (c: Context): string | undefined => /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
 
 /**
  * The /v1 rate limits, fixed one-minute windows counted in this process's memory (MemoryStore): with

@@ -1,7 +1,7 @@
 import type { BotContext, IncomingFile } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
-import { resolveChatActor } from '../bot/resolve-chat-actor.js';
+import { identifyChatActor } from '../use-cases/chat-actors.js';
 import { chatActorRefusal } from '../bot/replies.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
@@ -61,7 +61,7 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
   async function contextFor(space: ChatSpace, personEmail: string | undefined, files?: IncomingFile[]): Promise<BotContext | undefined> {
     const spaceId = space.id;
     const email = personEmail ?? '';
-    const resolved = await resolveChatActor(store, { email, spaceId, title: space.title ?? null, now: clock.now() });
+    const resolved = await identifyChatActor(store, { email, spaceId, title: space.title ?? null, now: clock.now() });
     if (!resolved.ok) {
       await queue.send(spaceId, [{ markdown: chatActorRefusal(resolved.problems[0]!, email.trim().toLowerCase()) }]);
       return undefined;

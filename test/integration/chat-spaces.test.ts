@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatActorRefusal } from '../../src/bot/replies.js';
-import { resolveChatActor } from '../../src/bot/resolve-chat-actor.js';
+import { identifyChatActor } from '../../src/use-cases/chat-actors.js';
 import { insertPartner, setPartnerState } from '../../src/db/repositories/partners.js';
 import { upsertStaff } from '../../src/db/repositories/staff.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
@@ -11,7 +11,7 @@ describe(`chat spaces belong to a partner on ${testDbKind()}`, () => {
   let h: TestHarness;
   /** The actor, or the reply the transport sends the person refused. */
   const resolve = async (email: string, spaceId: string) => {
-    const r = await resolveChatActor(h.db, { email, spaceId, title: 'room', now: h.clock.now() });
+    const r = await identifyChatActor(h.db, { email, spaceId, title: 'room', now: h.clock.now() });
     return r.ok ? { ok: true, actor: r.value } : { ok: false, refusal: chatActorRefusal(r.problems[0]!, email.trim().toLowerCase()) };
   };
 

@@ -37,7 +37,8 @@ export async function storeInboundEventsSeparately(
       continue;
     }
     try {
-      outcomes.set(event.id, { stored: (await insertInboundEvents(store, [event])).has(event.id) });
+      // Through storeInboundEvents (its own transaction), so an event answered 503 never commits late.
+      outcomes.set(event.id, { stored: (await storeInboundEvents(store, [event])).has(event.id) });
     } catch (error) {
       if (isDatabaseUnavailable(error)) down = error;
       outcomes.set(event.id, { error });

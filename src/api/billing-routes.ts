@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody } from './read-body.js';
-import { invoiceQuerySchema, priceBookBodySchema } from '../contracts/index.js';
+import { invoiceQuerySchema, type InvoiceResponse, priceBookBodySchema } from '../contracts/index.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
 export function createBillingRoutes(deps: AppDeps) {
@@ -34,7 +34,7 @@ export function createBillingRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getInvoice(deps.db, actor.value, q.value.customerId, q.value.month);
+    const result = await getInvoice(deps.db, actor.value, q.value.customerId, q.value.month, deps.clock.now());
     if (!result.ok) return respondProblems(c, result.problems);
     if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
       return c.body(toInvoiceCsv(result.value), 200, {
@@ -43,11 +43,12 @@ export function createBillingRoutes(deps: AppDeps) {
       });
     }
     const inv = result.value;
-    return c.json({
+    const body: InvoiceResponse = {
       ...inv,
       lines: inv.lines.map((l) => ({ ...l, monthlyPrice: formatMinor(l.monthlyPriceMinor), amount: formatMinor(l.amountMinor) })),
       total: formatMinor(inv.totalMinor),
-    });
+    };
+    return c.json(body);
   });
   return app;
 }

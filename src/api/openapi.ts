@@ -20,6 +20,7 @@ import {
   inboundEventAcceptedSchema,
   inboxQuerySchema,
   invoiceQuerySchema,
+  invoiceResponseSchema,
   listCustomersQuerySchema,
   listDeliveriesQuerySchema,
   listOf as list,
@@ -486,6 +487,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "A customer's invoice for a month (JSON, or CSV with Accept: text/csv)",
     scope: 'spark-admin:wholesale_billing_reports_read',
     query: invoiceQuerySchema,
+    response: invoiceResponseSchema,
     status: 200,
   },
 ];

@@ -70,7 +70,7 @@ export function formatMonthlyDigest(d: MonthlyDigestData): BotReply {
     ? [{ name: `customer-report-${d.report.first}_${d.report.last}.csv`, contentType: 'text/csv', content: d.report.csv }]
     : [];
   const sections = [
-    `**Monthly billing for ${escapeMarkdown(d.partnerName)}: ${month}**`,
+    `**Monthly billing for ${escapeMarkdown(d.partnerName)}: ${month}${charges.provisional ? ` to date (provisional${charges.through ? `, through ${charges.through} UTC` : ', no day ended yet'})` : ''}**`,
     `**Per package**\n${lines.length ? bullet(lines) : '- no usage'}\nTotal charges: **${money(charges.totalMinor)}**${charges.unpricedPackages.length ? `\nNot in the price book (not charged): ${charges.unpricedPackages.join(', ')}` : ''}`,
     `**Top ${Math.min(10, top.length)} customers by charge**\n${top.join('\n') || 'none'}`,
     files.length

@@ -64,3 +64,35 @@ export const invoiceQuerySchema = z.object({
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
   onBehalfOfSubPartnerOrgId: z.string().optional(),
 });
+
+const invoiceAmounts = {
+  package: z.string(),
+  sku: z.string(),
+  description: z.string(),
+  priceFrom: z.string().describe('The price-book version (its first day) this line is priced from'),
+  quantity: z.string().describe('Daily units, at most four decimals'),
+  monthlyPriceMinor: z.number().int(),
+  monthlyPrice: z.string(),
+  amountMinor: z.number().int(),
+  amount: z.string(),
+};
+
+export const invoiceResponseSchema = z.object({
+  customerId: z.string(),
+  externalId: z.string(),
+  customerName: z.string().nullable(),
+  month: z.string().describe('YYYY-MM'),
+  provisional: z
+    .boolean()
+    .describe('true for the current month: an invoice to date, counted up to the start of today (UTC), that will still change'),
+  through: z
+    .string()
+    .nullable()
+    .describe('The last day counted (YYYY-MM-DD): the last day of an ended month, yesterday for the current month; null on its 1st'),
+  currency: z.string().nullable(),
+  lines: z.array(z.object(invoiceAmounts)),
+  totalMinor: z.number().int(),
+  total: z.string(),
+  unpriced: z.array(z.object({ package: z.string(), quantity: z.string() })).describe('Usage no price-book version covers: never charged'),
+});
+export type InvoiceResponse = z.infer<typeof invoiceResponseSchema>;

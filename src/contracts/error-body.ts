@@ -23,6 +23,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   delayed_billing_disabled: { status: 403, errorCode: 1502 },
   billing_already_started: { status: 409, errorCode: 1503 },
   invalid_effective_at: { status: 400, errorCode: 1601 },
+  effective_at_before_creation: { status: 400, errorCode: 1602 },
   email_in_use: { status: 409, errorCode: 10022 },
   external_id_conflict: { status: 409, errorCode: 1701 },
   customer_not_accepting: { status: 409, errorCode: 1702 },

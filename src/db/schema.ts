@@ -128,6 +128,8 @@ export interface CustomersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   status_changed_at: Timestamp;
+  /** The instant the customer was provisioned, from which its usage bills (null: never yet). */
+  billing_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'delayed_billing_disabled'
   | 'billing_already_started'
   | 'invalid_effective_at'
+  | 'effective_at_before_creation'
   | 'email_in_use'
   | 'external_id_conflict'
   | 'customer_not_accepting'

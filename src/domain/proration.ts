@@ -13,15 +13,16 @@ export interface BillingPeriod {
 }
 
 /**
- * Seconds held per UTC day within the period, for one package's intervals. Days before the
- * customer's billingStartDate count nothing.
+ * Seconds held per UTC day within the period, for one package's intervals. Nothing before
+ * `billingStart` counts: a day (the customer's billingStartDate) or an instant (`billingOpensAt`).
  */
 export function secondsPerDay(
   intervals: readonly HeldInterval[],
   period: BillingPeriod,
-  billingStartDate: string | null = null,
+  billingStart: string | Date | null = null,
 ): Map<string, number> {
-  const periodStart = startOfDay(billingStartDate && billingStartDate > period.from ? billingStartDate : period.from).getTime();
+  const opens = billingStart === null ? Number.NEGATIVE_INFINITY : (typeof billingStart === 'string' ? startOfDay(billingStart) : billingStart).getTime();
+  const periodStart = Math.max(startOfDay(period.from).getTime(), opens);
   const periodEnd = startOfDay(addDays(period.to, 1)).getTime();
   const days = new Map<string, number>();
   for (const iv of intervals) {

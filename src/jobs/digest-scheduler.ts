@@ -64,7 +64,7 @@ export function createDigestScheduler(deps: {
       // The digest of local day D is about the billing day before it.
       const build =
         job === 'digest.daily'
-          ? async () => formatDailyDigest(await loadDailyDigest(db, partner, addDays(runPeriod, -1)))
+          ? async () => formatDailyDigest(await loadDailyDigest(db, partner, addDays(runPeriod, -1), clock.now()))
           : async () => formatMonthlyDigest(await prepareMonthlyDigest(db, partner, runPeriod, { now: clock.now(), uuid: ids.uuid }));
       if (await runOne(job, period, space, build)) posted++;
     }

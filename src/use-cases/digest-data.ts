@@ -6,7 +6,7 @@ import { countRemovalsBetween } from '../db/repositories/package-events.js';
 import { countSubscribersCreatedBetween, countSubscribersInError } from '../db/repositories/subscribers.js';
 import { dailySecondsByPackage } from '../db/repositories/usage-intervals.js';
 import type { Db, PartnerRow } from '../db/schema.js';
-import { addDays, startOfDay } from '../domain/calendar.js';
+import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import type { ReviewKind } from '../domain/compliance/review-rules.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { daysInMonth } from '../domain/money.js';
@@ -51,8 +51,12 @@ const named = (c: { name: string | null; external_id: string }): NamedCustomer =
 /**
  * What the daily digest for one UTC billing day reports: active licences per package over the chart's
  * days, customers and subscribers added and removed that day, the compliance queue and what failed.
+ * Only an ended day is reported: east of UTC a local morning falls before the UTC day has ended, so
+ * the day asked for is held to the last UTC day that has (never the hours still to come).
  */
-export async function loadDailyDigest(db: Db, partner: PartnerRow, day: string): Promise<DailyDigestData> {
+export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string, now: Date): Promise<DailyDigestData> {
+  const lastEnded = addDays(toCivilDate(now), -1);
+  const day = asked > lastEnded ? lastEnded : asked;
   const from = startOfDay(day);
   const to = startOfDay(addDays(day, 1));
   const firstChartDay = addDays(day, -(DIGEST_CHART_DAYS - 1));
@@ -94,7 +98,7 @@ export interface MonthlyDigestData {
  * CUSTOMER billing report of the month, created (and generated at once) unless it already exists.
  */
 export async function prepareMonthlyDigest(db: Store, partner: PartnerRow, month: string, deps: UseCaseDeps): Promise<MonthlyDigestData> {
-  const charges = await partnerCharges(db, partner, month);
+  const charges = await partnerCharges(db, partner, month, deps.now);
   const first = `${month}-01`;
   const last = addDays(first, daysInMonth(month) - 1);
   const created = await createReport(

@@ -5,9 +5,10 @@ import { findRootPartner } from '../db/repositories/partners.js';
 import { listPriceBook, pricedUsage, savePriceBookVersion } from '../db/repositories/price-book.js';
 import type { Database, Db } from '../db/schema.js';
 import { catalogueSku } from '../domain/billing-reports.js';
-import { isCivilDate, startOfDay } from '../domain/calendar.js';
+import { planBillingMonth } from '../domain/billing-window.js';
+import { isCivilDate } from '../domain/calendar.js';
 import { toCsvLine } from '../domain/csv.js';
-import { chargeMinor, daysInMonth, formatMinor } from '../domain/money.js';
+import { chargeMinor, formatMinor } from '../domain/money.js';
 import { toPackageId, PACKAGES } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
@@ -83,6 +84,10 @@ export interface Invoice {
   externalId: string;
   customerName: string | null;
   month: string;
+  /** True for the current month: an invoice to date, counted up to the start of today (UTC). */
+  provisional: boolean;
+  /** The last day counted; null when none of the month has ended yet. */
+  through: string | null;
   currency: string | null;
   lines: InvoiceLine[];
   totalMinor: number;
@@ -93,16 +98,18 @@ export interface Invoice {
 /**
  * A customer's invoice for a month: per package and price version, Σ daily quantity × monthly price
  * ÷ days in the month, rounded half-up to a minor unit per line; the total is the sum of the lines.
+ * Only time that has happened is invoiced: a future month is refused, the current month is counted
+ * up to the start of today and marked provisional.
  */
-export async function getInvoice(db: Db, actor: Actor, customerId: string, month: string): Promise<Result<Invoice>> {
+export async function getInvoice(db: Db, actor: Actor, customerId: string, month: string, now: Date): Promise<Result<Invoice>> {
+  const window = planBillingMonth(month, now);
+  if (!window.ok) return window;
+  const { from, to, daysInMonth: days, provisional, through } = window.value;
   const customer = await findCustomer(db, actor.partner.id, customerId);
   const deleted = customer ? undefined : await findCustomerIncludingDeleted(db, actor.partner.id, customerId);
   const c = customer ?? deleted;
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
   const root = (await findRootPartner(db))!;
-  const from = startOfDay(`${month}-01`);
-  const days = daysInMonth(month);
-  const to = new Date(from.getTime() + days * 86_400_000);
   const usage = await pricedUsage(db, c.partner_id, root.id, c.id, from, to);
   const lines: InvoiceLine[] = [];
   const unpriced: Invoice['unpriced'] = [];
@@ -128,6 +135,8 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
     externalId: c.external_id,
     customerName: c.name,
     month,
+    provisional,
+    through,
     currency,
     lines,
     totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0),

@@ -2,12 +2,16 @@ import { listCustomerNames } from '../db/repositories/customers.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { pricedUsage } from '../db/repositories/price-book.js';
 import type { Db, PartnerRow } from '../db/schema.js';
-import { startOfDay } from '../domain/calendar.js';
-import { chargeMinor, daysInMonth } from '../domain/money.js';
+import { planBillingMonth } from '../domain/billing-window.js';
+import { chargeMinor } from '../domain/money.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
 
 export interface PartnerCharges {
   month: string;
+  /** True for the current month: charges to date (up to the start of today, UTC), still changing. */
+  provisional: boolean;
+  /** The last day counted; null when none of the month has ended yet. */
+  through: string | null;
   currency: string | null;
   /** Quantity (daily units) and charge per package over the whole partner. */
   packages: { package: string; quantity: string; amountMinor: number }[];
@@ -18,17 +22,17 @@ export interface PartnerCharges {
 }
 
 /**
- * What the SP charges for a month (or the month so far, up to `until`): each customer's lines are
- * priced exactly as its invoice prices them (per package and price version, rounded per line), so
- * the totals here equal the sum of the invoices.
+ * What the SP charges for a month (the current month to date, up to the start of today): each
+ * customer's lines are priced exactly as its invoice prices them (per package and price version,
+ * rounded per line), so the totals here equal the sum of the invoices. A future month charges nothing.
  */
-export async function partnerCharges(db: Db, partner: PartnerRow, month: string, until?: Date): Promise<PartnerCharges> {
+export async function partnerCharges(db: Db, partner: PartnerRow, month: string, now: Date): Promise<PartnerCharges> {
   const root = (await findRootPartner(db))!;
-  const from = startOfDay(`${month}-01`);
-  const days = daysInMonth(month);
-  const end = new Date(from.getTime() + days * 86_400_000);
-  const to = until && until < end ? until : end;
-  const usage = await pricedUsage(db, partner.id, root.id, null, from, to);
+  const window = planBillingMonth(month, now);
+  const { from, to, daysInMonth: days, provisional, through } = window.ok
+    ? window.value
+    : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
+  const usage = to > from ? await pricedUsage(db, partner.id, root.id, null, from, to) : [];
   const seconds = new Map<string, number>();
   const amounts = new Map<string, number>();
   const perCustomer = new Map<string, number>();
@@ -55,6 +59,8 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
     .map((p) => ({ package: p, quantity: formatUnits(secondsToUnits(seconds.get(p)!)), amountMinor: amounts.get(p) ?? 0 }));
   return {
     month,
+    provisional,
+    through,
     currency,
     packages,
     customers,

@@ -39,6 +39,7 @@ export async function provisionCustomer(
   if (!payload.screeningCleared && (await screenOrHold(trx, c, 'onboarding', deps))) return 'done';
   const after = await updateCustomer(trx, c.id, {
     org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
+    billing_from: billingFromOnProvisioning(c, payload, deps.now),
     status: 'provisioned',
     updated_at: deps.now,
     status_changed_at: deps.now,
@@ -55,6 +56,13 @@ export async function provisionCustomer(
   });
   return 'done';
 }
+
+/**
+ * Billing starts when the customer is provisioned: after a compliance hold, at approval; without
+ * one, at its effectiveAt (its creation), so back-dated orders bill from the date they name.
+ */
+const billingFromOnProvisioning = (c: CustomerRow, payload: TaskPayload<'customer.provision'>, now: Date): Date =>
+  c.billing_from ?? (payload.screeningCleared ? now : c.created_at);
 
 /** Completes an accepted update, screening the customer again when its address changed. */
 export async function finishCustomerUpdate(

@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
-import { appendPackageEvent, currentPackage } from '../db/repositories/package-events.js';
+import { appendPackageEvent, currentPackage, listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
 import {
   countHolders,
@@ -20,6 +20,7 @@ import {
   type CustomerStatus,
   type SubscriberStatus,
 } from '../domain/lifecycle.js';
+import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
@@ -130,6 +131,7 @@ async function planSubscriber(
   }
   const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
   if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
+  else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
   if (problems.length || !effectiveAt.ok) return fail(...problems);
   if (!pkg) return ok(null);
   return ok({
@@ -248,13 +250,13 @@ export async function updateSubscriberRequest(
     if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
     const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
     if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
-    const problems: Problem[] = [];
+    const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
     const checked = checkSubscriberPackage(requested.value, {
       customerPackages: customer.packages,
       limits: customer.package_limits,
       holders: await countHolders(trx, customer.id, id),
     });
-    if (!checked.ok) return checked;
+    if (!checked.ok) return fail(...problems, ...checked.problems);
     const pkg = checked.value;
     const params = input.provisioningParameters ?? {};
     const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
@@ -328,6 +330,8 @@ export async function deleteSubscriberRequest(
   return runInTransaction(db, async (trx) => {
     const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+    const tooEarly = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
+    if (tooEarly.length) return fail(...tooEarly);
     const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
     await appendAudit(trx, {
       at: deps.now,
@@ -341,6 +345,11 @@ export async function deleteSubscriberRequest(
     });
     return ok(after);
   });
+}
+
+/** When the subscriber came into being: its first ledger fact (a back-dated creation names its own instant). */
+async function subscriberCreatedAt(trx: Db, sub: SubscriberRow): Promise<Date> {
+  return (await listPackageEvents(trx, sub.id))[0]?.effective_at ?? sub.created_at;
 }
 
 /** Marks a subscriber deleted and ends its package in the ledger; shared by deletes, customer deletes and compliance. */

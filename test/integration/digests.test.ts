@@ -203,7 +203,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
       if (!r.ok) throw new Error(JSON.stringify(r.problems));
     }
     await h.db.updateTable('customers').set({ status: 'error' }).where('external_id', 'like', 'bulk-1%').execute();
-    const reply = formatDailyDigest(await loadDailyDigest(h.db, partner, day));
+    const reply = formatDailyDigest(await loadDailyDigest(h.db, partner, day, new Date(now.getTime() + 86_400_000)));
     expect(Buffer.byteLength(reply.markdown)).toBeLessThan(WEBEX_MESSAGE_LIMIT_BYTES);
     expect(reply.markdown).toContain('**Customers**: 500 new');
     expect(reply.markdown).toContain('…and 490 more');

@@ -64,7 +64,7 @@ export const digestNowCommand = defineCommand({
   args: z.object({ kind: z.enum(['daily', 'monthly'], { error: 'say `digest now` or `digest now monthly`' }) }),
   async run(ctx, a) {
     const yesterday = addDays(toCivilDate(ctx.deps.now), -1);
-    if (a.kind === 'daily') return formatDailyDigest(await loadDailyDigest(ctx.db, ctx.actor.partner, yesterday));
+    if (a.kind === 'daily') return formatDailyDigest(await loadDailyDigest(ctx.db, ctx.actor.partner, yesterday, ctx.deps.now));
     const lastMonth = toCivilDate(new Date(Date.UTC(ctx.deps.now.getUTCFullYear(), ctx.deps.now.getUTCMonth() - 1, 1))).slice(0, 7);
     return formatMonthlyDigest(await prepareMonthlyDigest(ctx.db, ctx.actor.partner, lastMonth, ctx.deps));
   },

@@ -31,7 +31,7 @@ export const invoiceCommand = defineCommand({
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const month = formatMonth(a.month);
-    const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month);
+    const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month, ctx.deps.now);
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
     const lines = inv.lines.map(
@@ -41,7 +41,7 @@ export const invoiceCommand = defineCommand({
       ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}`
       : '';
     return {
-      markdown: `**Invoice ${escapeMarkdown(inv.customerName ?? inv.externalId)}, ${monthName(a.month)}**\n${lines.join('\n') || '- no priced usage'}\nTotal: **${formatMinor(inv.totalMinor)} ${inv.currency ?? ''}**${unpriced}`,
+      markdown: `**Invoice ${escapeMarkdown(inv.customerName ?? inv.externalId)}, ${monthName(a.month)}${inv.provisional ? ` to date (provisional${inv.through ? `, through ${inv.through} UTC` : ', no day ended yet'})` : ''}**\n${lines.join('\n') || '- no priced usage'}\nTotal: **${formatMinor(inv.totalMinor)} ${inv.currency ?? ''}**${unpriced}`,
       files: [{ name: `invoice-${inv.externalId}-${month}.csv`, contentType: 'text/csv', content: toInvoiceCsv(inv) }],
     };
   },

@@ -123,7 +123,7 @@
     const b = d.billingThisMonth;
     const money = (m) => (m / 100).toFixed(2);
     $('billing').textContent =
-      `${b.month} so far: ${money(b.totalMinor)} ${b.currency || ''}${b.packages.length ? ` — ${b.packages.map((p) => `${p.package} ${p.quantity}`).join(', ')}` : ''}`;
+      `${b.month}${b.provisional ? ` to date (provisional${b.through ? `, through ${b.through} UTC` : ', no day ended yet'})` : ''}: ${money(b.totalMinor)} ${b.currency || ''}${b.packages.length ? ` — ${b.packages.map((p) => `${p.package} ${p.quantity}`).join(', ')}` : ''}`;
   }
 
   async function pollInbox() {

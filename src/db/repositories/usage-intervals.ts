@@ -2,8 +2,8 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../schema.js';
 
 /**
- * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to each
- * customer's billingStartDate: (subscriber_id, customer_id, package, s, e). Intervals come from the
+ * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to where
+ * each customer's billing opens (`billingOpensSql`): (subscriber_id, customer_id, package, s, e). Intervals come from the
  * ledger facts ordered per subscriber (LEAD); a subscriber's first removal ends everything after it.
  * Facts after `to` cannot shorten anything inside the window, so they are not read; one window pass
  * over the facts finds both the next fact and the removal.
@@ -13,8 +13,7 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
   return sql`
     select iv.subscriber_id, iv.customer_id, iv.package, iv.s, iv.e from (
       select ev.subscriber_id, ev.customer_id, ev.package,
-        greatest(ev.effective_at, ${from}::timestamptz,
-                 coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity'::timestamptz)) as s,
+        greatest(ev.effective_at, ${from}::timestamptz, ${billingOpensSql(partnerId)}) as s,
         least(coalesce(ev.next_at, 'infinity'::timestamptz), coalesce(ev.end_at, 'infinity'::timestamptz), ${to}::timestamptz) as e
       from (
         select pe.subscriber_id, pe.customer_id, pe.package, pe.effective_at,
@@ -31,6 +30,16 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
     ) iv
     where iv.e > iv.s`;
 }
+
+/**
+ * The first billable instant of customer `c`'s usage, as `billingOpensAt` in the domain: the latest of
+ * its provisioning (billing_from; never while null: provisioning, held in review, rejected), its
+ * billingStartDate and its sub-partner's billing start date (the partner's own, one value per query).
+ */
+export const billingOpensSql = (partnerId: string): RawBuilder<unknown> => sql`greatest(
+          coalesce(c.billing_from, 'infinity'::timestamptz),
+          coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity'::timestamptz),
+          coalesce((select p.billing_start_date from partners p where p.id = ${partnerId})::timestamp at time zone 'UTC', '-infinity'::timestamptz))`;
 
 /**
  * Held seconds per UTC day and package over [fromDay, toDay): the daily active licences (a day's

@@ -17,6 +17,7 @@ const { positionals, values } = parseArgs({
     scopes: { type: 'string' },
     role: { type: 'string' },
     partner: { type: 'string' },
+    'billing-start': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,

@@ -12,6 +12,7 @@ import {
   revokeToken,
   setCallInNumbers,
   setDelayedBilling,
+  setSubPartnerBillingStart,
   setSubPartnerState,
 } from '../use-cases/operator-admin.js';
 import type { Store } from '../use-cases/store.js';
@@ -22,7 +23,11 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
 
   partner show                              the partner, its settings, sub-partners and templates
   partner set enable_wholesale_delayed_billing true|false
-  sub-partner add --name <name>             create a sub-partner (prints its orgId)
+  sub-partner add --name <name> [--billing-start YYYY-MM-DD]
+                                            create a sub-partner (prints its orgId); its customers
+                                            bill from the billing start date (default: today)
+  sub-partner billing-start <orgId> <YYYY-MM-DD>
+                                            move the billing start date (only before it arrives)
   sub-partner suspend|activate <orgId>
   token create --name <name> [--scopes a,b] [--partner <sub-partner orgId>]
                                             prints the new token once (default: every scope
@@ -49,7 +54,13 @@ const fail = (message: string): CliResult => ({ output: `error: ${message}`, exi
 export async function runCliCommand(
   db: Store,
   args: string[],
-  opts: { name?: string | undefined; scopes?: string | undefined; role?: string | undefined; partner?: string | undefined },
+  opts: {
+    name?: string | undefined;
+    scopes?: string | undefined;
+    role?: string | undefined;
+    partner?: string | undefined;
+    'billing-start'?: string | undefined;
+  },
   deps: { clock: Clock; ids: IdSource; box?: SecretBox },
 ): Promise<CliResult> {
   const root = await loadRootPartner(db);
@@ -81,8 +92,17 @@ export async function runCliCommand(
     }
     case 'sub-partner add': {
       if (!opts.name?.trim()) return fail('give the sub-partner a --name');
-      const { orgId } = await addSubPartner(db, root, opts.name.trim(), opDeps);
-      return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId}`, exitCode: 0 };
+      const added = await addSubPartner(db, root, opts.name.trim(), opDeps, opts['billing-start']);
+      if (!added.ok) return fail(added.problems.map((p) => p.message).join('; '));
+      const { orgId, billingStartDate } = added.value;
+      return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId}; billing starts ${billingStartDate}`, exitCode: 0 };
+    }
+    case 'sub-partner billing-start': {
+      const [orgId, date] = rest;
+      if (!orgId || !date) return fail('usage: sub-partner billing-start <orgId> <YYYY-MM-DD>');
+      const moved = await setSubPartnerBillingStart(db, root, orgId, date, now);
+      if (!moved.ok) return fail(moved.problems.map((p) => p.message).join('; '));
+      return { output: `${moved.value.name}: billing starts ${moved.value.billing_start_date}`, exitCode: 0 };
     }
     case 'sub-partner suspend':
     case 'sub-partner activate': {

@@ -88,3 +88,30 @@ export function planBillingMonth(month: string, now: Date, field = 'month'): Res
   const to = startOfDay(today);
   return ok({ month, from, to, daysInMonth: days, provisional: true, through: to > from ? addDays(today, -1) : null });
 }
+
+/**
+ * A sub-partner's billing start date (guide L55115): set when it is set up (by default that day),
+ * changeable by its parent until the date arrives, never to a day already past.
+ */
+export function checkSubPartnerBillingStart(
+  requested: string,
+  today: string,
+  current: string | null = null,
+  field = 'billingStartDate',
+): Result<string> {
+  if (!isCivilDate(requested))
+    return fail(problem('invalid_billing_start_date', `billing start date "${requested}" is not a YYYY-MM-DD date`, field));
+  if (current !== null && current <= today && requested !== current)
+    return fail(
+      problem(
+        'billing_already_started',
+        `billing for this sub-partner started on ${current}; its billing start date can no longer change`,
+        field,
+      ),
+    );
+  if (requested < today && requested !== current)
+    return fail(
+      problem('invalid_billing_start_date', `billing start date ${requested} is in the past; give today (${today}) or a later day`, field),
+    );
+  return ok(requested);
+}

@@ -8,11 +8,14 @@ import {
   findRootPartner,
   insertPartner,
   listAllSubPartners,
+  setPartnerBillingStartDate,
   setPartnerState,
   updatePartnerSettings,
 } from '../db/repositories/partners.js';
 import { listStaff, upsertStaff } from '../db/repositories/staff.js';
 import type { Db, PartnerRow, PartnerSettings } from '../db/schema.js';
+import { checkSubPartnerBillingStart } from '../domain/billing-window.js';
+import { toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { PartnerState } from '../domain/partner-states.js';
 import type { StaffRole } from '../domain/staff-roles.js';
@@ -49,7 +52,17 @@ export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: bo
   return settings;
 }
 
-export async function addSubPartner(db: Store, root: PartnerRow, name: string, deps: OperatorDeps): Promise<{ id: string; orgId: string }> {
+/** A new sub-partner; its customers bill from `billingStart` (default: the day it is set up). */
+export async function addSubPartner(
+  db: Store,
+  root: PartnerRow,
+  name: string,
+  deps: OperatorDeps,
+  billingStart?: string,
+): Promise<Result<{ id: string; orgId: string; billingStartDate: string }>> {
+  const today = toCivilDate(deps.now);
+  const start = checkSubPartnerBillingStart(billingStart ?? today, today);
+  if (!start.ok) return start;
   const id = deps.ids.uuid();
   const orgId = toWebexId('ORGANIZATION', id);
   await db.transaction().execute(async (trx) => {
@@ -59,11 +72,34 @@ export async function addSubPartner(db: Store, root: PartnerRow, name: string, d
       name,
       parentId: root.id,
       subscriptionId: toWebexId('SUBSCRIPTION', deps.ids.uuid()),
+      billingStartDate: start.value,
       createdAt: deps.now,
     });
-    await audit(trx, root, deps.now, 'sub_partner.create', 'partner', id, { name });
+    await audit(trx, root, deps.now, 'sub_partner.create', 'partner', id, { name, billingStartDate: start.value });
   });
-  return { id, orgId };
+  return ok({ id, orgId, billingStartDate: start.value });
+}
+
+/** Moves a sub-partner's billing start date: only before it has arrived, and never into the past. */
+export async function setSubPartnerBillingStart(
+  db: Store,
+  root: PartnerRow,
+  orgId: string | undefined,
+  requested: string,
+  now: Date,
+): Promise<Result<PartnerRow>> {
+  return db.transaction().execute(async (trx) => {
+    const sub = await findSubPartner(trx, root, orgId);
+    if (!sub.ok) return sub;
+    const checked = checkSubPartnerBillingStart(requested, toCivilDate(now), sub.value.billing_start_date);
+    if (!checked.ok) return checked;
+    await setPartnerBillingStartDate(trx, sub.value.id, checked.value);
+    await audit(trx, root, now, 'sub_partner.billing_start', 'partner', sub.value.id, {
+      before: sub.value.billing_start_date,
+      billingStartDate: checked.value,
+    });
+    return ok({ ...sub.value, billing_start_date: checked.value });
+  });
 }
 
 /** A sub-partner of the root partner, by its orgId. */

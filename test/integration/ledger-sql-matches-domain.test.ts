@@ -5,6 +5,8 @@ import { toCsvLine } from '../../src/domain/csv.js';
 import { parseCsv, toUnits } from '../support/csv.js';
 import { deriveIntervals, type PackageFact } from '../../src/domain/ledger.js';
 import { secondsPerDay, secondsToUnits } from '../../src/domain/proration.js';
+import { billingOpensAt, type BillingOpens } from '../../src/domain/billing-window.js';
+import { insertPartner } from '../../src/db/repositories/partners.js';
 import { addDays, startOfDay } from '../../src/domain/calendar.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
@@ -18,27 +20,56 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  it('for 40 subscribers with random, out-of-order facts', async () => {
+  it('for 60 subscribers with random, out-of-order facts, compliance holds and a sub-partner start date', async () => {
     let seed = 42;
     const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const templateId = await defaultTemplateId(h);
-    const customer = await provisionCustomer(
-      h,
-      customerBody(templateId, { externalId: 'random', packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }),
-    );
     const packages = ['webex_calling', 'webex_meetings', 'webex_suite'];
+    const subPartnerId = 'random-sub-partner';
+    await insertPartner(h.db, {
+      id: subPartnerId,
+      orgId: 'random-sub-partner-org',
+      name: 'Sub',
+      parentId: h.partnerId,
+      billingStartDate: '2026-05-20',
+      createdAt: h.clock.now(),
+    });
+    // Where billing opens for each customer: a deferred billingStartDate; approved after a compliance
+    // hold mid-May; never provisioned (rejected); a sub-partner's customer, that partner starting on the 20th.
+    const tenants: (BillingOpens & { partnerId: string; customerId?: string })[] = [
+      { partnerId: h.partnerId, billingFrom: new Date('2026-04-01T00:00:00Z'), billingStartDate: '2026-05-07', partnerBillingStartDate: null },
+      { partnerId: h.partnerId, billingFrom: new Date('2026-05-12T13:14:15Z'), billingStartDate: null, partnerBillingStartDate: null },
+      { partnerId: h.partnerId, billingFrom: null, billingStartDate: null, partnerBillingStartDate: null },
+      { partnerId: subPartnerId, billingFrom: new Date('2026-05-03T08:00:01Z'), billingStartDate: null, partnerBillingStartDate: '2026-05-20' },
+    ];
+    for (const [i, t] of tenants.entries()) {
+      const customer = await provisionCustomer(
+        h,
+        customerBody(templateId, {
+          externalId: `random-${i}`,
+          customerInfo: { name: `Random ${i}`, primaryEmail: `admin${i}@random.example` },
+          packages,
+        }),
+      );
+      await h.db
+        .updateTable('customers')
+        .set({ billing_start_date: t.billingStartDate, billing_from: t.billingFrom, partner_id: t.partnerId })
+        .where('id', '=', customer.id)
+        .execute();
+      t.customerId = customer.id;
+    }
     const expected = new Map<string, number>();
     const period = { from: '2026-05-01', to: '2026-05-31' };
-    const billingStart = '2026-05-07';
-    await h.db.updateTable('customers').set({ billing_start_date: billingStart }).where('id', '=', customer.id).execute();
     let seq = 0;
-    for (let s = 0; s < 40; s += 1) {
+    for (let s = 0; s < 60; s += 1) {
       const subId = `random-sub-${s}`;
+      const tenant = tenants[s % tenants.length]!;
+      const customer = { id: tenant.customerId! };
       await h.db
         .insertInto('subscribers')
         .values({
           id: subId,
-          partner_id: h.partnerId,
+          partner_id: tenant.partnerId,
           customer_id: customer.id,
           email: `r${s}@random.example`,
           first_name: null,
@@ -68,7 +99,7 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
           .values({
             subscriber_id: subId,
             customer_id: customer.id,
-            partner_id: h.partnerId,
+            partner_id: tenant.partnerId,
             package: pkg,
             effective_at: at,
             recorded_at: h.clock.now(),
@@ -77,52 +108,51 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
           .execute();
       }
       const intervals = deriveIntervals(facts);
+      const opens = billingOpensAt(tenant);
+      if (opens === null) continue;
       for (const pkg of packages) {
         const days = secondsPerDay(
           intervals.filter((i) => i.package === pkg),
           period,
-          billingStart,
+          opens,
         );
         const seconds = [...days.values()].reduce((a, b) => a + b, 0);
         if (seconds > 0) expected.set(`${subId}|${pkg}`, secondsToUnits(seconds));
       }
     }
-    const report = await h.db
-      .insertInto('billing_reports')
-      .values({
-        id: 'cross-check',
-        partner_id: h.partnerId,
-        requested_by_partner_id: h.partnerId,
-        sub_partner_org_id: null,
-        type: 'USER',
-        category: 'RECONCILIATION',
-        billing_start_date: period.from,
-        billing_end_date: period.to,
-        status: 'IN_PROGRESS',
-        errors: '[]',
-        row_count: null,
-        created_by: 'test',
-        created_at: h.clock.now(),
-        completed_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeReconciliationCsv(
-      h.db,
-      report,
-      startOfDay(period.from),
-      startOfDay(addDays(period.to, 1)),
-      reportFormat({ name: 'Partner, "Quoted"\nLtd', orgId: 'O', subscriptionId: 'S' }),
-    );
-    const chunks = await h.db
-      .selectFrom('billing_report_chunks')
-      .select('body')
-      .where('report_id', '=', 'cross-check')
-      .orderBy('seq')
-      .execute();
-    const header =
-      'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID\r\n';
-    const rows = parseCsv(header + chunks.map((c) => c.body).join(''));
+    const rows: Record<string, string | undefined>[] = [];
+    for (const partnerId of [h.partnerId, subPartnerId]) {
+      const id = `cross-check-${partnerId}`;
+      const report = await h.db
+        .insertInto('billing_reports')
+        .values({
+          id,
+          partner_id: partnerId,
+          requested_by_partner_id: h.partnerId,
+          sub_partner_org_id: null,
+          type: 'USER',
+          category: 'RECONCILIATION',
+          billing_start_date: period.from,
+          billing_end_date: period.to,
+          status: 'IN_PROGRESS',
+          errors: '[]',
+          row_count: null,
+          created_by: 'test',
+          created_at: h.clock.now(),
+          completed_at: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeReconciliationCsv(
+        h.db,
+        report,
+        startOfDay(period.from),
+        startOfDay(addDays(period.to, 1)),
+        reportFormat({ name: 'Partner, "Quoted"\nLtd', orgId: 'O', subscriptionId: 'S' }),
+      );
+      const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', id).orderBy('seq').execute();
+      rows.push(...parseCsv(toCsvLine(REPORT_COLUMNS.USER) + chunks.map((c) => c.body).join('')));
+    }
     const actual = new Map(rows.map((l) => [`${l.SUBSCRIBER_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]));
     expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));
     expect(actual.size).toBeGreaterThan(20);
@@ -143,7 +173,12 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
           packages: ['webex_calling', 'webex_meetings', 'webex_suite'],
         }),
       );
-      await h.db.updateTable('customers').set({ external_id: externalId }).where('id', '=', c.id).execute();
+      // Provisioned (billing open) before the facts below.
+      await h.db
+        .updateTable('customers')
+        .set({ external_id: externalId, billing_from: new Date('2026-03-01T00:00:00Z') })
+        .where('id', '=', c.id)
+        .execute();
       customers.push({ id: c.id as string, orgId: c.orgId as string, externalId });
     }
     const at = new Date('2026-03-10T06:00:00Z');

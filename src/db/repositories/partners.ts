@@ -15,6 +15,7 @@ export async function insertPartner(
     name: string;
     parentId: string | null;
     subscriptionId?: string | null;
+    billingStartDate?: string | null;
     settings?: PartnerSettings;
     createdAt: Date;
   },
@@ -28,7 +29,7 @@ export async function insertPartner(
       parent_id: p.parentId,
       provisioning_state: 'active',
       subscription_id: p.subscriptionId ?? null,
-      billing_start_date: null,
+      billing_start_date: p.billingStartDate ?? null,
       settings: JSON.stringify(p.settings ?? {}),
       created_at: p.createdAt,
     })
@@ -56,6 +57,10 @@ export async function updatePartnerSettings(db: Db, id: string, settings: Partne
     .set({ settings: JSON.stringify(settings) })
     .where('id', '=', id)
     .execute();
+}
+
+export async function setPartnerBillingStartDate(db: Db, id: string, date: string): Promise<void> {
+  await db.updateTable('partners').set({ billing_start_date: date }).where('id', '=', id).execute();
 }
 
 export async function setPartnerState(db: Db, id: string, state: PartnerState): Promise<void> {

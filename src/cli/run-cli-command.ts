@@ -95,7 +95,7 @@ export async function runCliCommand(
       const added = await addSubPartner(db, root, opts.name.trim(), opDeps, opts['billing-start']);
       if (!added.ok) return fail(added.problems.map((p) => p.message).join('; '));
       const { orgId, billingStartDate } = added.value;
-      return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId}; billing starts ${billingStartDate}`, exitCode: 0 };
+      return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId} (billing starts ${billingStartDate})`, exitCode: 0 };
     }
     case 'sub-partner billing-start': {
       const [orgId, date] = rest;

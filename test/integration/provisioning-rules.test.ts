@@ -404,6 +404,8 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     });
 
     it('applies back-dated package changes in effective order, whatever order they arrive in', async () => {
+      // The customer existed before the facts below (an effectiveAt may not precede it).
+      await h.db.updateTable('customers').set({ created_at: '2026-05-01T00:00:00Z' }).where('id', '=', customer.id).execute();
       const sub = await addSubscriber(h, customer.id, `d${seq}@rules.example`, 'webex_calling', { effectiveAt: '2026-06-01T00:00:00Z' });
       const path = `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`;
       expect((await h.call('PUT', path, { packages: ['webex_calling'], effectiveAt: '2026-06-10T00:00:00Z' })).status).toBe(200);

@@ -43,7 +43,7 @@ export function checkNotBeforeCreation(
   return [
     problem(
       'effective_at_before_creation',
-      `effectiveAt ${toLedgerInstant(effectiveAt).toISOString()} is before the ${subject} was created; the earliest instant allowed is ${earliest.toISOString()}`,
+      `${toLedgerInstant(effectiveAt).toISOString()} is before the ${subject} was created; the earliest instant allowed is ${earliest.toISOString()}`,
       field,
     ),
   ];

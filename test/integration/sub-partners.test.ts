@@ -58,9 +58,10 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     const parentList = await (await h.call('GET', '/v1/wholesale/customers')).json();
     expect(parentList.items.map((c: { id: string }) => c.id)).toEqual([own.id]);
 
-    // The parent adds a subscriber for the sub-partner's customer, held since ten days ago.
+    // The parent adds a subscriber for the sub-partner's customer, held for the ten days that follow.
     const day = (offset: number) => new Date(h.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-    const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', { effectiveAt: `${day(-10)}T00:00:00Z` }, q);
+    const sub = await addSubscriber(h, subCustomer.id, 'user@sub.example', 'webex_meetings', {}, q);
+    h.clock.advance(10 * 86_400_000);
     expect((await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, undefined, { token: subToken })).status).toBe(
       200,
     );

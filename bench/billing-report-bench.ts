@@ -33,10 +33,12 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
   const customers = Math.max(1, Math.floor(subscribers / 40));
   await sql`
     insert into customers (id, partner_id, external_id, org_id, attached_org, provisioning_id, name, primary_email, locale, meetings_locale, org_country,
-      address, packages, status, request_fingerprint, created_at, updated_at, status_changed_at, billing_start_date)
+      address, packages, status, request_fingerprint, created_at, updated_at, status_changed_at, billing_start_date, billing_from)
     select 'c' || g, ${partner.id}, 'ext-' || g, 'org-' || g, false, (select id from onboarding_templates limit 1), 'Customer ' || g, null, 'en_US', 'en_US', 'US',
       '{}'::jsonb, '["webex_calling","webex_meetings","webex_suite"]'::jsonb, 'provisioned', '{}', now(), now(), now(),
-      case when g % 50 = 0 then date '2026-05-10' end
+      case when g % 50 = 0 then date '2026-05-10' end,
+      -- 1% of customers held in compliance review until mid-May: billed from the approval.
+      case when g % 100 = 3 then timestamptz '2026-05-15T12:00:00Z' else timestamptz '2026-04-01T00:00:00Z' end
     from generate_series(1, ${customers}) g`.execute(db);
   await sql`
     insert into locations (id, customer_id, name, address, timezone, language, created_at)
@@ -90,7 +92,9 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
         from package_events where partner_id = ${partner.id} and effective_at < ${to}::timestamptz
       ), iv as (
         select ev.customer_id, ev.subscriber_id, ev.package,
-          greatest(ev.effective_at, ${from}::timestamptz, coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity')) as s,
+          greatest(ev.effective_at, ${from}::timestamptz, coalesce(c.billing_from, 'infinity'),
+            coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity'),
+            coalesce((select p.billing_start_date from partners p where p.id = ${partner.id})::timestamp at time zone 'UTC', '-infinity')) as s,
           least(coalesce(ev.next_at, 'infinity'), coalesce(ev.end_at, 'infinity'), ${to}::timestamptz) as e
         from ev join customers c on c.id = ev.customer_id
         where ev.package is not null

@@ -68,7 +68,8 @@ export interface BillingMonth {
  */
 export function planBillingMonth(month: string, now: Date, field = 'month'): Result<BillingMonth> {
   const first = `${month}-01`;
-  if (!/^\d{4}-\d{2}$/.test(month) || !isCivilDate(first)) return fail(problem('invalid_request', `"${month}" is not a YYYY-MM month`, field));
+  if (!/^\d{4}-\d{2}$/.test(month) || !isCivilDate(first))
+    return fail(problem('invalid_request', `"${month}" is not a YYYY-MM month`, field));
   const today = toCivilDate(now);
   const thisMonth = today.slice(0, 7);
   if (month > thisMonth)

@@ -21,7 +21,10 @@ export function secondsPerDay(
   period: BillingPeriod,
   billingStart: string | Date | null = null,
 ): Map<string, number> {
-  const opens = billingStart === null ? Number.NEGATIVE_INFINITY : (typeof billingStart === 'string' ? startOfDay(billingStart) : billingStart).getTime();
+  const opens =
+    billingStart === null
+      ? Number.NEGATIVE_INFINITY
+      : (typeof billingStart === 'string' ? startOfDay(billingStart) : billingStart).getTime();
   const periodStart = Math.max(startOfDay(period.from).getTime(), opens);
   const periodEnd = startOfDay(addDays(period.to, 1)).getTime();
   const days = new Map<string, number>();

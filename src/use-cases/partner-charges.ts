@@ -29,9 +29,13 @@ export interface PartnerCharges {
 export async function partnerCharges(db: Db, partner: PartnerRow, month: string, now: Date): Promise<PartnerCharges> {
   const root = (await findRootPartner(db))!;
   const window = planBillingMonth(month, now);
-  const { from, to, daysInMonth: days, provisional, through } = window.ok
-    ? window.value
-    : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
+  const {
+    from,
+    to,
+    daysInMonth: days,
+    provisional,
+    through,
+  } = window.ok ? window.value : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
   const usage = to > from ? await pricedUsage(db, partner.id, root.id, null, from, to) : [];
   const seconds = new Map<string, number>();
   const amounts = new Map<string, number>();

@@ -37,10 +37,20 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
     // Where billing opens for each customer: a deferred billingStartDate; approved after a compliance
     // hold mid-May; never provisioned (rejected); a sub-partner's customer, that partner starting on the 20th.
     const tenants: (BillingOpens & { partnerId: string; customerId?: string })[] = [
-      { partnerId: h.partnerId, billingFrom: new Date('2026-04-01T00:00:00Z'), billingStartDate: '2026-05-07', partnerBillingStartDate: null },
+      {
+        partnerId: h.partnerId,
+        billingFrom: new Date('2026-04-01T00:00:00Z'),
+        billingStartDate: '2026-05-07',
+        partnerBillingStartDate: null,
+      },
       { partnerId: h.partnerId, billingFrom: new Date('2026-05-12T13:14:15Z'), billingStartDate: null, partnerBillingStartDate: null },
       { partnerId: h.partnerId, billingFrom: null, billingStartDate: null, partnerBillingStartDate: null },
-      { partnerId: subPartnerId, billingFrom: new Date('2026-05-03T08:00:01Z'), billingStartDate: null, partnerBillingStartDate: '2026-05-20' },
+      {
+        partnerId: subPartnerId,
+        billingFrom: new Date('2026-05-03T08:00:01Z'),
+        billingStartDate: null,
+        partnerBillingStartDate: '2026-05-20',
+      },
     ];
     for (const [i, t] of tenants.entries()) {
       const customer = await provisionCustomer(

@@ -84,7 +84,9 @@ describe(`README walk-through bills what happened on ${testDbKind()}`, () => {
     ]);
 
     // The month's invoice to date says the same (no price book here: the usage is listed unpriced).
-    const invoice = await (await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(ids.customer!)}&month=2026-11`)).json();
+    const invoice = await (
+      await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(ids.customer!)}&month=2026-11`)
+    ).json();
     expect(invoice).toMatchObject({
       provisional: true,
       through: '2026-11-09',

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  billingOpensAt,
-  checkNotBeforeCreation,
-  checkSubPartnerBillingStart,
-  planBillingMonth,
-} from '../../src/domain/billing-window.js';
+import { billingOpensAt, checkNotBeforeCreation, checkSubPartnerBillingStart, planBillingMonth } from '../../src/domain/billing-window.js';
 import { deriveIntervals } from '../../src/domain/ledger.js';
 import { secondsPerDay } from '../../src/domain/proration.js';
 
@@ -53,7 +48,11 @@ describe('planBillingMonth: only time that has happened', () => {
   const now = at('2026-07-10T15:00:00Z');
   it.each([
     ['an ended month', '2026-06', { provisional: false, through: '2026-06-30', to: '2026-07-01T00:00:00.000Z', daysInMonth: 30 }],
-    ['the current month, to the start of today', '2026-07', { provisional: true, through: '2026-07-09', to: '2026-07-10T00:00:00.000Z', daysInMonth: 31 }],
+    [
+      'the current month, to the start of today',
+      '2026-07',
+      { provisional: true, through: '2026-07-09', to: '2026-07-10T00:00:00.000Z', daysInMonth: 31 },
+    ],
     ['a future leap-year February', '2028-02', null],
     ['a future month', '2026-08', null],
     ['far ahead', '2030-01', null],

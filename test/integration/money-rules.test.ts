@@ -4,6 +4,9 @@ import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { listPackageEvents } from '../../src/db/repositories/package-events.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { applyInboundEvent } from '../../src/use-cases/apply-inbound-event.js';
+import { loadDailyDigest, prepareMonthlyDigest } from '../../src/use-cases/digest-data.js';
+import { formatMonthlyDigest } from '../../src/bot/digest-messages.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
@@ -226,6 +229,16 @@ describe(`money rules on ${testDbKind()}`, () => {
       expect(dash.billingThisMonth).toMatchObject({ month: '2026-07', provisional: true, through: '2026-07-09' });
       // The customer's share equals its invoice to date: nothing counted after the start of today.
       expect(dash.billingThisMonth.customers.find((c: Body) => c.customerId === customerId).amountMinor).toBe(900);
+    });
+
+    it('keeps digests to ended time: a monthly digest of a month not over in UTC is to date, a daily one an ended day', async () => {
+      const partner = (await findRootPartner(h.db))!;
+      // East of UTC the 1st's digest comes while the UTC month is still running.
+      const monthly = formatMonthlyDigest(await prepareMonthlyDigest(h.db, partner, '2026-07', { now: h.clock.now(), uuid: nodeIds.uuid }));
+      expect(monthly.markdown).toContain('2026-07 to date (provisional, through 2026-07-09 UTC)');
+      const daily = await loadDailyDigest(h.db, partner, '2026-07-10', h.clock.now());
+      expect(daily.day).toBe('2026-07-09');
+      expect(daily.usage.filter((u) => u.day > '2026-07-09')).toEqual([]);
     });
   });
 

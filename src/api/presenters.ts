@@ -45,7 +45,7 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     customerId: s.customer_id,
     externalCustomerId,
     package: s.package,
-    packages: [s.package],
+    packages: [s.package, ...s.addons],
     status: s.status as z.infer<typeof subscriberResponseSchema>['status'],
     isAdmin: s.is_admin,
     ...opt('firstName', s.first_name),

@@ -11,6 +11,8 @@ export type ProblemCode =
   | 'package_limit_reached'
   | 'package_in_use'
   | 'one_package_required'
+  | 'addon_base_missing'
+  | 'workspace_not_found'
   | 'calling_parameters_missing'
   | 'unsupported_locale'
   | 'invalid_address'

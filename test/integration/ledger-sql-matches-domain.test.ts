@@ -120,8 +120,7 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
       .where('report_id', '=', 'cross-check')
       .orderBy('seq')
       .execute();
-    const header =
-      'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID\r\n';
+    const header = toCsvLine(REPORT_COLUMNS.USER);
     const rows = parseCsv(header + chunks.map((c) => c.body).join(''));
     const actual = new Map(rows.map((l) => [`${l.SUBSCRIBER_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]));
     expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));

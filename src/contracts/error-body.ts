@@ -37,6 +37,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   customer_ambiguous: { status: 409, errorCode: 2007 },
   subscriber_not_found: { status: 404, errorCode: 2002 },
   workspace_not_found: { status: 404, errorCode: 2010 },
+  workspace_name_taken: { status: 409, errorCode: 2011 },
   location_not_found: { status: 404, errorCode: 2005 },
   sub_partner_not_found: { status: 404, errorCode: 2004 },
   sub_partner_suspended: { status: 403, errorCode: 3002 },

@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'one_package_required'
   | 'addon_base_missing'
   | 'workspace_not_found'
+  | 'workspace_name_taken'
   | 'calling_parameters_missing'
   | 'unsupported_locale'
   | 'invalid_address'

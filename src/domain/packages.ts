@@ -92,6 +92,13 @@ export function toPackageId(input: string): PackageId | undefined {
   return ALIASES[key];
 }
 
+/** A package list typed in chat or a CSV cell: `webex_calling,attendant_console` (commas or `+`). */
+export const splitPackageList = (text: string): string[] =>
+  text
+    .split(/[,+]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
 export const isCallingPackage = (id: PackageId): boolean => PACKAGES[id].calling;
 
 /** Resolves and checks a customer's package list: known ids, no duplicates, add-on requirements met. */

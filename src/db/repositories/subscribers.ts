@@ -141,7 +141,7 @@ export const findLiveSubscriberByEmail = (db: Db, partnerId: string, email: stri
   db
     .selectFrom('subscribers as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.id', 's.package', 's.status', 'c.name', 'c.external_id'])
+    .select(['s.id', 's.package', 's.addons', 's.status', 'c.name', 'c.external_id'])
     .where('s.email', '=', email)
     .where('s.partner_id', '=', partnerId)
     .where('s.status', '<>', 'deleted')

@@ -42,12 +42,9 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
       provisioningParameters: { firstName: 'T', lastName: email.split('@')[0], extension },
     });
 
-  async function report(type: 'USER' | 'CUSTOMER'): Promise<Record<string, string>[]> {
-    const res = await h.call('POST', '/v1/wholesale/billing/reports', {
-      billingStartDate: '2026-06-01',
-      billingEndDate: '2026-06-30',
-      type,
-    });
+  async function report(type: 'USER' | 'CUSTOMER', category = 'RECONCILIATION'): Promise<Record<string, string>[]> {
+    const period = category === 'RECONCILIATION' ? { billingStartDate: '2026-06-01', billingEndDate: '2026-06-30' } : {};
+    const res = await h.call('POST', '/v1/wholesale/billing/reports', { ...period, type, category });
     expect(res.status, await res.clone().text()).toBe(200);
     const id = (await res.json()).id;
     await h.worker.drain();
@@ -148,6 +145,9 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
       COMMON_AREA_CALLING: '25',
       WEBEX_CALLING: '100',
     });
+    // Today's holders: Ann, Bob (+ Cisco Calling Plan) and Eve (+ Attendant Console); the lobby is gone.
+    const now = Object.fromEntries((await report('CUSTOMER', 'POINT_IN_TIME')).map((r) => [r.SERVICE_NAME, r.QUANTITY]));
+    expect(now).toEqual({ ATTENDANT_CONSOLE: '1', CISCO_CALLING_PLAN: '1', WEBEX_CALLING: '3' });
     const invoice = await (await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-06`)).json();
     expect(JSON.stringify(invoice)).toContain('attendant_console');
     expect(JSON.stringify(invoice)).toContain('common_area_calling');
@@ -184,6 +184,16 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
     expect(proposal.markdown).toContain('Common Area Calling');
     expect(await h.db.selectFrom('workspaces').select('id').where('name', '=', 'Front desk').execute()).toEqual([]);
     expect((await say('yes')).markdown).toContain('Added workspace **Front desk**');
+    // Chat: a base package plus an add-on; changing the base keeps the add-on, so it must still fit.
+    expect(
+      (await say('add user fay@addons.example to addons package webex_calling,attendant_console first Fay last Fox extension 1006'))
+        .markdown,
+    ).toContain('Add **fay@addons.example**');
+    expect((await say('yes')).markdown).toContain('Added **fay@addons.example**');
+    const fay = await h.db.selectFrom('subscribers').selectAll().where('email', '=', 'fay@addons.example').executeTakeFirstOrThrow();
+    expect([fay.package, fay.addons]).toEqual(['webex_calling', ['attendant_console']]);
+    expect((await say('change package fay@addons.example to webex_meetings')).markdown).toContain('add-ons (attendant_console) stay');
+    expect((await say('yes')).markdown).toContain('attendant\\_console is an add\\-on that needs one of webex\\_calling');
     const dup = await h.call('POST', '/v1/wholesale/workspaces', {
       customerId: customer.id,
       name: 'front DESK',

@@ -15,7 +15,9 @@ import { seconds } from './bench-support.js';
 
 /**
  * A USER report for May over `subscribers` subscribers: ~10% change package mid-month, 1% are removed
- * mid-month and 2% of customers start billing on the 10th. Timed: request → COMPLETED (generation in
+ * mid-month, 10% hold the Attendant Console add-on (its own ledger stream, ended by a removal), there
+ * are workspaces (Common Area Calling) numbering 2% of the subscribers, a tenth of them removed
+ * mid-month, and 2% of customers start billing on the 10th. Timed: request → COMPLETED (generation in
  * SQL) plus streaming the whole CSV out, as a download would.
  *
  * The floor is one hand-written SQL statement that returns the same answer to the client: every USER
@@ -25,6 +27,9 @@ import { seconds } from './bench-support.js';
  * clipping, ids, dates or order) is printed beside it for scale. Best of three each, alternating;
  * peak heap is sampled while the report is generated and streamed.
  */
+/** Subscribers holding Attendant Console: 10%, all on webex_calling (g % 3 <> 0). */
+const ATTENDANT = sql`g % 30 in (1, 4, 7)`;
+
 export async function benchBillingReport(dbConfig: DbConfig, label: string, subscribers: number) {
   const { db } = await createDb(dbConfig);
   await migrateToLatest(db);
@@ -35,7 +40,7 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
     insert into customers (id, partner_id, external_id, org_id, attached_org, provisioning_id, name, primary_email, locale, meetings_locale, org_country,
       address, packages, status, request_fingerprint, created_at, updated_at, status_changed_at, billing_start_date, billing_from)
     select 'c' || g, ${partner.id}, 'ext-' || g, 'org-' || g, false, (select id from onboarding_templates limit 1), 'Customer ' || g, null, 'en_US', 'en_US', 'US',
-      '{}'::jsonb, '["webex_calling","webex_meetings","webex_suite"]'::jsonb, 'provisioned', '{}', now(), now(), now(),
+      '{}'::jsonb, '["webex_calling","webex_meetings","webex_suite","attendant_console","common_area_calling"]'::jsonb, 'provisioned', '{}', now(), now(), now(),
       case when g % 50 = 0 then date '2026-05-10' end,
       -- 1% of customers held in compliance review until mid-May: billed from the approval.
       case when g % 100 = 3 then timestamptz '2026-05-15T12:00:00Z' else timestamptz '2026-04-01T00:00:00Z' end
@@ -45,8 +50,9 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
     select 'loc-' || g, 'c' || g, 'HQ', '{}'::jsonb, 'America/New_York', 'en_US', now()
     from generate_series(1, ${customers}) g`.execute(db);
   await sql`
-    insert into subscribers (id, partner_id, customer_id, email, package, is_admin, person_id, location_id, status, created_at, last_status_change)
-    select 's' || g, ${partner.id}, 'c' || (1 + g % ${customers}), 'u' || g || '@bench.example', 'webex_calling', false, 'p' || g, 'loc-' || (1 + g % ${customers}), 'provisioned', now(), now()
+    insert into subscribers (id, partner_id, customer_id, email, package, addons, is_admin, person_id, location_id, status, created_at, last_status_change)
+    select 's' || g, ${partner.id}, 'c' || (1 + g % ${customers}), 'u' || g || '@bench.example', 'webex_calling',
+      case when ${ATTENDANT} then '["attendant_console"]'::jsonb else '[]'::jsonb end, false, 'p' || g, 'loc-' || (1 + g % ${customers}), 'provisioned', now(), now()
     from generate_series(1, ${subscribers}) g`.execute(db);
   await sql`
     insert into package_events (subscriber_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
@@ -58,6 +64,28 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
     select 's' || g, 'c' || (1 + g % ${customers}), ${partner.id}, case when g % 100 = 7 then null else 'webex_suite' end,
       timestamptz '2026-05-01T00:00:00Z' + (g * 7919 % (31 * 86400)) * interval '1 second', now(), 'bench'
     from generate_series(1, ${subscribers}) g where g % 10 = 0 or g % 100 = 7`.execute(db);
+  // Attendant Console on a calling base (g % 3 <> 0 holds webex_calling), from the same instant.
+  await sql`
+    insert into package_events (subscriber_id, slot, customer_id, partner_id, package, effective_at, recorded_at, cause)
+    select 's' || g, 'attendant_console', 'c' || (1 + g % ${customers}), ${partner.id}, 'attendant_console',
+      timestamptz '2026-04-20T00:00:00Z' + (g % 86400) * interval '1 second', now(), 'bench'
+    from generate_series(1, ${subscribers}) g where ${ATTENDANT}`.execute(db);
+  const workspaces = Math.floor(subscribers / 50);
+  await sql`
+    insert into workspaces (id, partner_id, customer_id, name, package, extension, location_id, status, created_at, last_status_change)
+    select 'w' || g, ${partner.id}, 'c' || (1 + g % ${customers}), 'Room ' || g, 'common_area_calling', '19' || g, 'loc-' || (1 + g % ${customers}),
+      'provisioned', now(), now()
+    from generate_series(1, ${workspaces}) g`.execute(db);
+  await sql`
+    insert into package_events (workspace_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
+    select 'w' || g, 'c' || (1 + g % ${customers}), ${partner.id}, 'common_area_calling',
+      timestamptz '2026-04-25T00:00:00Z' + (g * 7 % 86400) * interval '1 second', now(), 'bench'
+    from generate_series(1, ${workspaces}) g`.execute(db);
+  await sql`
+    insert into package_events (workspace_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
+    select 'w' || g, 'c' || (1 + g % ${customers}), ${partner.id}, null,
+      timestamptz '2026-05-01T00:00:00Z' + (g * 7919 % (31 * 86400)) * interval '1 second', now(), 'bench'
+    from generate_series(1, ${workspaces}) g where g % 10 = 3`.execute(db);
   await sql`analyze`.execute(db);
 
   const now = new Date('2026-06-15T12:00:00Z');
@@ -74,24 +102,25 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
     const bareStart = performance.now();
     await sql`
       with ev as (
-        select subscriber_id, package, effective_at, lead(effective_at) over (partition by subscriber_id order by effective_at, id) as next_at
+        select subscriber_id, workspace_id, package, effective_at,
+          lead(effective_at) over (partition by subscriber_id, workspace_id, slot order by effective_at, id) as next_at
         from package_events where partner_id = ${partner.id} and effective_at < ${to}::timestamptz
       )
-      select subscriber_id, package,
+      select subscriber_id, workspace_id, package,
         ((sum(extract(epoch from least(coalesce(next_at, 'infinity'), ${to}::timestamptz) - greatest(effective_at, ${from}::timestamptz)))::bigint * 10000 + 43200) / 86400) as units
       from ev where package is not null and least(coalesce(next_at, 'infinity'), ${to}::timestamptz) > greatest(effective_at, ${from}::timestamptz)
-      group by subscriber_id, package`.execute(db);
+      group by subscriber_id, workspace_id, package`.execute(db);
     bareMs = Math.min(bareMs, performance.now() - bareStart);
 
     const floorStart = performance.now();
     const rows = await sql<FloorRow>`
       with ev as (
-        select subscriber_id, customer_id, package, effective_at,
-          lead(effective_at) over (partition by subscriber_id order by effective_at, id) as next_at,
-          min(effective_at) filter (where package is null) over (partition by subscriber_id) as end_at
+        select subscriber_id, workspace_id, customer_id, package, effective_at,
+          lead(effective_at) over (partition by subscriber_id, workspace_id, slot order by effective_at, id) as next_at,
+          min(effective_at) filter (where package is null and slot = 'base') over (partition by subscriber_id, workspace_id) as end_at
         from package_events where partner_id = ${partner.id} and effective_at < ${to}::timestamptz
       ), iv as (
-        select ev.customer_id, ev.subscriber_id, ev.package,
+        select ev.customer_id, ev.subscriber_id, ev.workspace_id, ev.package,
           greatest(ev.effective_at, ${from}::timestamptz, coalesce(c.billing_from, 'infinity'),
             coalesce(c.billing_start_date::timestamp at time zone 'UTC', '-infinity'),
             coalesce((select p.billing_start_date from partners p where p.id = ${partner.id})::timestamp at time zone 'UTC', '-infinity')) as s,
@@ -99,16 +128,20 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
         from ev join customers c on c.id = ev.customer_id
         where ev.package is not null
       ), u as (
-        select customer_id, subscriber_id, package,
+        select customer_id, subscriber_id, workspace_id, package,
           (sum(extract(epoch from e - s))::bigint * 10000 + 43200) / 86400 as units,
           to_char(min(s) at time zone 'UTC', 'YYYY-MM-DD') as first_day,
           to_char((max(e) - interval '1 second') at time zone 'UTC', 'YYYY-MM-DD') as last_day
         from iv where e > s
-        group by customer_id, subscriber_id, package
+        group by customer_id, subscriber_id, workspace_id, package
       )
-      select u.package, u.first_day, u.last_day, u.units, c.org_id, c.external_id, sb.location_id, u.subscriber_id, sb.person_id
-      from u join customers c on c.id = u.customer_id join subscribers sb on sb.id = u.subscriber_id
-      order by u.package collate "C", c.external_id collate "C", c.id collate "C", u.subscriber_id collate "C"`.execute(db);
+      select u.package, u.first_day, u.last_day, u.units, c.org_id, c.external_id, coalesce(sb.location_id, ws.location_id) as location_id,
+        u.subscriber_id, sb.person_id, u.workspace_id
+      from u join customers c on c.id = u.customer_id
+        left join subscribers sb on sb.id = u.subscriber_id left join workspaces ws on ws.id = u.workspace_id
+      order by u.package collate "C", c.external_id collate "C", c.id collate "C", coalesce(u.subscriber_id, u.workspace_id) collate "C"`.execute(
+      db,
+    );
     const floorMs = performance.now() - floorStart;
     if (floorMs < floor.ms) floor = { ms: floorMs, rows: rows.rows };
 
@@ -165,8 +198,9 @@ interface FloorRow {
   org_id: string;
   external_id: string;
   location_id: string | null;
-  subscriber_id: string;
+  subscriber_id: string | null;
   person_id: string | null;
+  workspace_id: string | null;
 }
 
 /** The CSV (no field in the bench needs quoting) must hold exactly the floor's rows, in its order. */
@@ -182,11 +216,12 @@ function checkSameAnswer(csv: string, rows: FloorRow[]) {
       formatUnits(Number(r.units)),
       r.org_id,
       r.external_id,
-      r.location_id ?? '',
-      r.subscriber_id,
+      r.subscriber_id ?? '',
       r.person_id ?? '',
+      r.workspace_id ?? '',
+      r.location_id ?? '',
     ];
-    const got = [f[3], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13]];
+    const got = [f[3], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14]];
     if (want.join(',') !== got.join(',')) throw new Error(`line ${i + 1} differs from the floor: ${got.join(',')} vs ${want.join(',')}`);
   });
 }

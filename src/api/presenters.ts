@@ -1,6 +1,6 @@
-import type { CustomerRow, SubscriberRow } from '../use-cases/records.js';
+import type { CustomerRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
 import type { z } from 'zod';
-import type { customerResponseSchema, subscriberResponseSchema } from '../contracts/index.js';
+import type { customerResponseSchema, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
@@ -45,7 +45,7 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     customerId: s.customer_id,
     externalCustomerId,
     package: s.package,
-    packages: [s.package],
+    packages: [s.package, ...s.addons],
     status: s.status as z.infer<typeof subscriberResponseSchema>['status'],
     isAdmin: s.is_admin,
     ...opt('firstName', s.first_name),
@@ -56,5 +56,20 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     errors: s.errors,
     created: s.created_at.toISOString(),
     lastStatusChange: s.last_status_change.toISOString(),
+  };
+}
+
+export function toWorkspaceResponse(w: WorkspaceRow, externalCustomerId: string): WorkspaceResponse {
+  return {
+    id: w.id,
+    customerId: w.customer_id,
+    externalCustomerId,
+    name: w.name,
+    packages: [w.package],
+    status: 'provisioned',
+    ...(w.primary_phone_number ? { primaryPhoneNumber: w.primary_phone_number } : {}),
+    ...(w.extension ? { extension: w.extension } : {}),
+    ...(w.location_id ? { locationId: w.location_id } : {}),
+    created: w.created_at.toISOString(),
   };
 }

@@ -8,6 +8,7 @@ import { respondError, respondProblems } from './problem-responses.js';
 import { problem } from '../domain/problems.js';
 import { createSubPartnerRoutes } from './sub-partner-routes.js';
 import { createSubscriberRoutes } from './subscriber-routes.js';
+import { createWorkspaceRoutes } from './workspace-routes.js';
 import { createTemplateRoutes } from './template-routes.js';
 import { createBillingReportRoutes, createReportDownloadRoutes } from './billing-report-routes.js';
 import { createBillingRoutes } from './billing-routes.js';
@@ -51,6 +52,7 @@ export function createV1Routes(deps: AppDeps) {
   app.use('/billing/*', authenticate(deps));
   app.route('/wholesale/customers', createCustomerRoutes(deps));
   app.route('/wholesale/subscribers', createSubscriberRoutes(deps));
+  app.route('/wholesale/workspaces', createWorkspaceRoutes(deps));
   app.route('/wholesale/subPartners', createSubPartnerRoutes(deps));
   app.route('/wholesale/onboardingTemplates', createTemplateRoutes(deps));
   app.route('/wholesale/billing/reports', createBillingReportRoutes(deps));

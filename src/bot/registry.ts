@@ -8,6 +8,7 @@ import { statusCommand } from './commands/status.js';
 import { removeUserCommand } from './commands/remove-user.js';
 import { provisionCustomerCommand } from './commands/provision-customer.js';
 import { addUserCommand } from './commands/add-user.js';
+import { addWorkspaceCommand } from './commands/add-workspace.js';
 import { changePackageCommand } from './commands/change-package.js';
 import { precheckUserCommand } from './commands/precheck-user.js';
 import { invoiceCommand } from './commands/invoice.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly BotCommand[] = [
   statusCommand as BotCommand,
   provisionCustomerCommand as BotCommand,
   addUserCommand as BotCommand,
+  addWorkspaceCommand as BotCommand,
   precheckUserCommand as BotCommand,
   changePackageCommand as BotCommand,
   importUsersCommand as BotCommand,

@@ -26,3 +26,12 @@ export const addUserArgs = z.object({
     .optional(),
 });
 export type AddUserArgs = z.infer<typeof addUserArgs>;
+
+/** `add workspace <name> to <customer> [extension <n>|phone <e164>]`. */
+export const addWorkspaceArgs = z.object({
+  name: requiredText('give the workspace a name: add workspace "Lobby phone" to <customer>', 100),
+  customer: requiredText('name the customer: to <customer>'),
+  extension: addUserArgs.shape.extension,
+  phone: addUserArgs.shape.phone,
+});
+export type AddWorkspaceArgs = z.infer<typeof addWorkspaceArgs>;

@@ -152,7 +152,10 @@ export interface SubscribersTable {
   email: string;
   first_name: string | null;
   last_name: string | null;
+  /** The base package. */
   package: string;
+  /** Add-ons held on top of the base package (each its own ledger slot). */
+  addons: ColumnType<string[], string | undefined, string>;
   primary_phone_number: string | null;
   extension: string | null;
   location_id: string | null;
@@ -164,9 +167,28 @@ export interface SubscribersTable {
   last_status_change: Timestamp;
 }
 
+/** A customer's shared device (lobby, hallway, door phone) holding Common Area Calling. */
+export interface WorkspacesTable {
+  id: string;
+  partner_id: string;
+  customer_id: string;
+  name: string;
+  package: string;
+  primary_phone_number: string | null;
+  extension: string | null;
+  location_id: string | null;
+  status: 'provisioned' | 'deleted';
+  created_at: Timestamp;
+  last_status_change: Timestamp;
+}
+
 export interface PackageEventsTable {
   id: Generated<number>;
-  subscriber_id: string;
+  /** The holder: exactly one of subscriber_id and workspace_id. */
+  subscriber_id: string | null;
+  workspace_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The stream: 'base' or an add-on's id. */
+  slot: ColumnType<string, string | undefined, string>;
   customer_id: string;
   partner_id: string;
   package: string | null;
@@ -391,6 +413,7 @@ export interface Database {
   locations: LocationsTable;
   subscribers: SubscribersTable;
   package_events: PackageEventsTable;
+  workspaces: WorkspacesTable;
   tasks: TasksTable;
   app_secrets: AppSecretsTable;
   billing_reports: BillingReportsTable;
@@ -419,6 +442,7 @@ export type TemplateRow = Selectable<OnboardingTemplatesTable>;
 export type CustomerRow = Selectable<CustomersTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type LocationRow = Selectable<LocationsTable>;
+export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type BillingReportRow = Selectable<BillingReportsTable>;
 export type ReviewRow = Selectable<ComplianceReviewsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -62,6 +62,10 @@ export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
     : ok({ type, category, from: req.billingStartDate as string, to: req.billingEndDate as string });
 }
 
+/**
+ * The guide's field table (L28112–28224, L55522–55634) in its order; each report type keeps its own
+ * fields in that order, so a parser written to the guide reads every column where it expects it.
+ */
 export const REPORT_COLUMNS: Readonly<Record<ReportType, readonly string[]>> = {
   PARTNER: [
     'PARTNER_NAME',
@@ -100,10 +104,10 @@ export const REPORT_COLUMNS: Readonly<Record<ReportType, readonly string[]>> = {
     'QUANTITY',
     'CUSTOMER_ORG_ID',
     'CUSTOMER_EXTERNAL_ID',
-    'LOCATION_ID',
     'SUBSCRIBER_ID',
     'USER_ID',
     'WORKSPACE_ID',
+    'LOCATION_ID',
   ],
 };
 

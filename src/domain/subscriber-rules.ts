@@ -36,7 +36,7 @@ export function checkCallingDetails(pkg: PackageId, details: CallingDetails, fie
   return problems;
 }
 
-/** The packages field: `packages` (one element) or the deprecated single `package`, not both. */
+/** The packages field: `packages` (one base package plus add-ons) or the deprecated single `package`, not both. */
 export function pickPackageInput(body: {
   package?: string | undefined;
   packages?: readonly string[] | undefined;
@@ -49,5 +49,10 @@ export function pickPackageInput(body: {
   }
   if (body.packages !== undefined) return { ok: true, value: [...body.packages] };
   if (body.package !== undefined) return { ok: true, value: [body.package] };
-  return { ok: false, problems: [problem('one_package_required', 'packages is required: a list with exactly one package', 'packages')] };
+  return {
+    ok: false,
+    problems: [
+      problem('one_package_required', 'packages is required: a list with exactly one base package plus optional add-ons', 'packages'),
+    ],
+  };
 }

@@ -2,7 +2,14 @@
  * Webex ids are unpadded base64 of `ciscospark://us/<KIND>/<uuid>`; ours have the same shape so a
  * back-office system cannot tell them apart from Webex's.
  */
-export type WebexIdKind = 'ORGANIZATION' | 'PEOPLE' | 'WHOLESALE_CUSTOMER' | 'WHOLESALE_SUBSCRIBER' | 'LOCATION' | 'SUBSCRIPTION';
+export type WebexIdKind =
+  | 'ORGANIZATION'
+  | 'PEOPLE'
+  | 'WHOLESALE_CUSTOMER'
+  | 'WHOLESALE_SUBSCRIBER'
+  | 'LOCATION'
+  | 'SUBSCRIPTION'
+  | 'WORKSPACE';
 
 export function toWebexId(kind: WebexIdKind, uuid: string): string {
   return base64(`ciscospark://us/${kind}/${uuid}`);

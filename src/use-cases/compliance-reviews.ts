@@ -30,6 +30,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { customerStatusChanged } from './emit-events.js';
 import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import { removeSubscriber } from './subscribers.js';
+import { removeCustomerWorkspaces } from './workspaces.js';
 
 /** Opens a review for a screening hit; onboarding and address reviews hold the customer for 72 hours. */
 export async function openReview(
@@ -113,6 +114,8 @@ async function stopCustomer(
     const at = voidUsage ? ((await listPackageEvents(trx, sub.id))[0]?.effective_at ?? deps.now) : deps.now;
     await removeSubscriber(trx, sub, at, deps, 'compliance');
   }
+  // Workspaces exist only in onboarded customers, so they stop now.
+  await removeCustomerWorkspaces(trx, customer.id, deps.now, deps, 'compliance');
   await setStatus(trx, customer, { status: 'error', errors: JSON.stringify([...customer.errors, { errorCode, description }]) }, deps);
   await appendAudit(trx, {
     at: deps.now,

@@ -8,6 +8,7 @@ import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
 import { removeSubscriber } from './subscribers.js';
+import { removeCustomerWorkspaces } from './workspaces.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
 import { openReview } from './compliance-reviews.js';
 import { screenCustomer } from './screening-list.js';
@@ -88,7 +89,7 @@ export async function finishCustomerUpdate(
   return 'done';
 }
 
-/** Removes a deleting customer's subscribers (billing stops at effectiveAt), then the customer. */
+/** Removes a deleting customer's subscribers and workspaces (billing stops at effectiveAt), then the customer. */
 export async function finishCustomerDelete(
   trx: Transaction<Database>,
   entityId: string,
@@ -100,6 +101,7 @@ export async function finishCustomerDelete(
   const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
   const subs = await lockLiveSubscribersOfCustomer(trx, c.id);
   for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
+  await removeCustomerWorkspaces(trx, c.id, effectiveAt, deps, 'customer.delete');
   const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, gone, c.status, deps);
   await appendAudit(trx, {

@@ -21,6 +21,7 @@ export function subscriberSnapshot(s: SubscriberRow) {
     email: s.email,
     customerId: s.customer_id,
     package: s.package,
+    addOns: s.addons,
     status: s.status,
     isAdmin: s.is_admin,
     locationId: s.location_id,

@@ -2,7 +2,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
-import { appendPackageEvent, currentPackage, listPackageEvents } from '../db/repositories/package-events.js';
+import { appendPackageEvent, currentPackage, listAddOnSlots, listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
 import {
   countHolders,
@@ -21,7 +21,7 @@ import {
   type SubscriberStatus,
 } from '../domain/lifecycle.js';
 import { checkNotBeforeCreation } from '../domain/billing-window.js';
-import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
+import { checkSubscriberPackages, isCallingPackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
 import { toWebexId } from '../domain/webex-ids.js';
@@ -49,7 +49,9 @@ export interface CreateSubscriberInput {
 
 interface SubscriberPlan {
   customer: CustomerRow;
+  /** The base package. */
   pkg: PackageId;
+  addOns: PackageId[];
   locationId: string | null;
   isAdmin: boolean;
   effectiveAt: Date;
@@ -87,17 +89,18 @@ async function planSubscriber(
   }
 
   let pkg: PackageId | undefined;
+  let addOns: PackageId[] = [];
   const packageGiven = input.package !== undefined || input.packages !== undefined;
   const requested = pickPackageInput(input);
   if (!requested.ok) {
     if (packageGiven || !opts.precheck) problems.push(...requested.problems);
   } else {
-    const checked = checkSubscriberPackage(requested.value, {
+    const checked = checkSubscriberPackages(requested.value, {
       customerPackages: customer.packages,
       limits: customer.package_limits,
       holders,
     });
-    if (checked.ok) pkg = checked.value;
+    if (checked.ok) ({ base: pkg, addOns } = checked.value);
     else problems.push(...checked.problems);
   }
 
@@ -137,6 +140,7 @@ async function planSubscriber(
   return ok({
     customer,
     pkg,
+    addOns,
     locationId,
     isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers),
     effectiveAt: effectiveAt.value,
@@ -159,7 +163,7 @@ export async function createSubscriber(
       const plan = await planSubscriber(trx, actor, input, deps);
       if (!plan.ok) return plan;
       if (!plan.value) throw new Error('a subscriber plan without a package');
-      const { customer, pkg, locationId, isAdmin, effectiveAt } = plan.value;
+      const { customer, pkg, addOns, locationId, isAdmin, effectiveAt } = plan.value;
       const params = input.provisioningParameters ?? {};
       const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
       const immediate = ACTIVE_CUSTOMER.includes(customer.status);
@@ -172,6 +176,7 @@ export async function createSubscriber(
         first_name: params.firstName?.trim() || null,
         last_name: params.lastName?.trim() || null,
         package: pkg,
+        addons: JSON.stringify(addOns),
         primary_phone_number: params.primaryPhoneNumber?.trim() || null,
         extension: params.extension?.trim() || null,
         location_id: locationId,
@@ -189,10 +194,22 @@ export async function createSubscriber(
         audit: {
           actor: actor.label,
           action: 'subscriber.create',
-          after: { email: values.email, customerId: customer.id, package: pkg, status: values.status, isAdmin, locationId },
+          after: { email: values.email, customerId: customer.id, package: pkg, addOns, status: values.status, isAdmin, locationId },
           context: { effectiveAt: effectiveAt.toISOString() },
         },
       });
+      // Each add-on is a ledger stream of its own, accruing from the same instant as the base package.
+      for (const addOn of addOns)
+        await appendPackageEvent(trx, {
+          subscriberId: id,
+          slot: addOn,
+          customerId: customer.id,
+          partnerId: actor.partner.id,
+          package: addOn,
+          effectiveAt,
+          recordedAt: deps.now,
+          cause: 'subscriber.create',
+        });
       if (!immediate) await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
       await subscriberStatusChanged(trx, row, null, deps);
       return ok({ subscriber: row, customer });
@@ -230,7 +247,7 @@ export interface UpdateSubscriberInput {
 }
 
 /**
- * Changes a subscriber's package. The change is a ledger fact at effectiveAt; a back-dated change
+ * Changes a subscriber's packages (one base plus add-ons). The change is a ledger fact at effectiveAt; a back-dated change
  * that lands before a later one alters history but not what the subscriber holds now.
  */
 export async function updateSubscriberRequest(
@@ -251,13 +268,13 @@ export async function updateSubscriberRequest(
     const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
     if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
     const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
-    const checked = checkSubscriberPackage(requested.value, {
+    const checked = checkSubscriberPackages(requested.value, {
       customerPackages: customer.packages,
       limits: customer.package_limits,
       holders: await countHolders(trx, customer.id, id),
     });
     if (!checked.ok) return fail(...problems, ...checked.problems);
-    const pkg = checked.value;
+    const { base: pkg, addOns } = checked.value;
     const params = input.provisioningParameters ?? {};
     const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
     const extension = params.extension ?? before.extension ?? undefined;
@@ -294,13 +311,31 @@ export async function updateSubscriberRequest(
       recordedAt: deps.now,
       cause: 'subscriber.update',
     });
+    // From effectiveAt on the subscriber holds exactly these add-ons: a fact in every add-on slot it
+    // has ever used or now takes (null where it no longer holds the add-on).
+    const slots = [...new Set([...addOns, ...(await listAddOnSlots(trx, id))])].sort();
+    for (const slot of slots)
+      await appendPackageEvent(trx, {
+        subscriberId: id,
+        slot,
+        customerId: customer.id,
+        partnerId: before.partner_id,
+        package: addOns.includes(slot as PackageId) ? slot : null,
+        effectiveAt: effective.value,
+        recordedAt: deps.now,
+        cause: 'subscriber.update',
+      });
     const holding = (await currentPackage(trx, id)) ?? pkg;
+    const heldAddOns: string[] = [];
+    for (const slot of slots) if (await currentPackage(trx, id, slot)) heldAddOns.push(slot);
+    const unchanged = before.package === holding && before.addons.join() === heldAddOns.join();
     const after = await updateSubscriber(trx, id, {
       package: holding,
+      addons: JSON.stringify(heldAddOns),
       primary_phone_number: phone ?? null,
       extension: extension ?? null,
       location_id: locationId,
-      last_status_change: before.package === holding ? before.last_status_change : deps.now,
+      last_status_change: unchanged ? before.last_status_change : deps.now,
     });
     await appendAudit(trx, {
       at: deps.now,
@@ -311,7 +346,7 @@ export async function updateSubscriberRequest(
       entityId: id,
       before: subscriberSnapshot(before),
       after: subscriberSnapshot(after),
-      context: { package: pkg, effectiveAt: effective.value.toISOString() },
+      context: { package: pkg, addOns, effectiveAt: effective.value.toISOString() },
     });
     return ok(after);
   });

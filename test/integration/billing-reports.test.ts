@@ -79,6 +79,7 @@ describe(`billing reports on ${testDbKind()}`, () => {
 
   it('generates PARTNER, CUSTOMER and USER reports whose totals agree exactly', async () => {
     const reports: Record<string, Record<string, string>[]> = {};
+    const texts: Record<string, string> = {};
     for (const type of ['PARTNER', 'CUSTOMER', 'USER']) {
       const report = await generate({ billingStartDate: '2026-05-01', billingEndDate: '2026-05-31', type });
       expect(report).toMatchObject({
@@ -97,6 +98,7 @@ describe(`billing reports on ${testDbKind()}`, () => {
       expect(res.headers.get('content-type')).toContain('text/csv');
       const text = await res.text();
       reports[type] = parseCsv(text);
+      texts[type] = text;
       const header = text.split('\r\n')[0];
       expect(header).toBe(
         {
@@ -104,7 +106,8 @@ describe(`billing reports on ${testDbKind()}`, () => {
             'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY',
           CUSTOMER:
             'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID',
-          USER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,LOCATION_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID',
+          // The guide's field table order (L28112–28224): LOCATION_ID last, after WORKSPACE_ID.
+          USER: 'PARTNER_NAME,PARTNER_ORG_ID,SUBSCRIPTION_ID,SERVICE_NAME,SKU,DESCRIPTION,CONSUMPTION_START_DATE,CONSUMPTION_END_DATE,QUANTITY,CUSTOMER_ORG_ID,CUSTOMER_EXTERNAL_ID,SUBSCRIBER_ID,USER_ID,WORKSPACE_ID,LOCATION_ID',
         }[type],
       );
     }
@@ -126,9 +129,14 @@ describe(`billing reports on ${testDbKind()}`, () => {
       SKU: 'WHSL-WEBEX-MEETINGS',
       DESCRIPTION: 'Webex Meetings',
       CUSTOMER_EXTERNAL_ID: 'alder',
+      SUBSCRIBER_ID: subs.bob!.id,
       USER_ID: subs.bob!.personId,
       WORKSPACE_ID: '',
     });
+    // Read by position, as a parser written to the guide does: LOCATION_ID is the 15th field.
+    const bobLine = texts.USER!.split('\r\n').find((l) => l.includes(subs.bob!.id) && l.includes('WEBEX_MEETINGS'))!;
+    expect(bobLine.split(',').slice(11)).toEqual([subs.bob!.id, subs.bob!.personId, '', bobMeetings.LOCATION_ID]);
+    expect(bobMeetings.LOCATION_ID).toMatch(/\S/);
     expect(bobMeetings.PARTNER_NAME).toBe('Test Partner');
 
     const sum = (rows: Record<string, string>[]) => rows.reduce((a, r) => a + toUnits(r.QUANTITY!), 0);

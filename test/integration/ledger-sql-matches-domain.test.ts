@@ -20,11 +20,14 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  it('for 60 subscribers with random, out-of-order facts, compliance holds and a sub-partner start date', async () => {
+  it('for 60 subscribers with add-ons and 12 workspaces, random out-of-order facts, compliance holds and a sub-partner start date', async () => {
     let seed = 42;
     const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const templateId = await defaultTemplateId(h);
     const packages = ['webex_calling', 'webex_meetings', 'webex_suite'];
+    // Each add-on is a stream of its own beside the base package; a base removal ends them all.
+    const addOns = ['attendant_console', 'cisco_calling_plan'];
+    const billed = [...packages, ...addOns, 'common_area_calling'];
     const subPartnerId = 'random-sub-partner';
     await insertPartner(h.db, {
       id: subPartnerId,
@@ -97,17 +100,20 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
         })
         .execute();
       const facts: PackageFact[] = [];
-      const n = 1 + Math.floor(rand() * 5);
+      const n = 1 + Math.floor(rand() * 7);
       for (let i = 0; i < n; i += 1) {
-        // Whole seconds between mid-April and mid-June, in random order, sometimes a removal.
+        // Whole seconds between mid-April and mid-June, in random order, sometimes a removal (base)
+        // or a dropped add-on (add-on slot, null).
         const at = new Date(Date.UTC(2026, 3, 15) + Math.floor(rand() * 60 * 86_400) * 1000);
-        const pkg = rand() < 0.15 ? null : packages[Math.floor(rand() * packages.length)]!;
+        const slot = rand() < 0.6 ? 'base' : addOns[Math.floor(rand() * addOns.length)]!;
+        const pkg = slot === 'base' ? (rand() < 0.15 ? null : packages[Math.floor(rand() * packages.length)]!) : rand() < 0.3 ? null : slot;
         seq += 1;
-        facts.push({ package: pkg, at, seq });
+        facts.push({ package: pkg, at, seq, slot });
         await h.db
           .insertInto('package_events')
           .values({
             subscriber_id: subId,
+            slot,
             customer_id: customer.id,
             partner_id: tenant.partnerId,
             package: pkg,
@@ -120,7 +126,7 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
       const intervals = deriveIntervals(facts);
       const opens = billingOpensAt(tenant);
       if (opens === null) continue;
-      for (const pkg of packages) {
+      for (const pkg of billed) {
         const days = secondsPerDay(
           intervals.filter((i) => i.package === pkg),
           period,
@@ -129,6 +135,51 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
         const seconds = [...days.values()].reduce((a, b) => a + b, 0);
         if (seconds > 0) expected.set(`${subId}|${pkg}`, secondsToUnits(seconds));
       }
+    }
+    for (let w = 0; w < 12; w += 1) {
+      const wsId = `random-ws-${w}`;
+      const tenant = tenants[w % tenants.length]!;
+      await h.db
+        .insertInto('workspaces')
+        .values({
+          id: wsId,
+          partner_id: tenant.partnerId,
+          customer_id: tenant.customerId!,
+          name: `Room ${w}`,
+          package: 'common_area_calling',
+          primary_phone_number: null,
+          extension: '1',
+          location_id: null,
+          status: 'provisioned',
+          created_at: h.clock.now(),
+          last_status_change: h.clock.now(),
+        })
+        .execute();
+      const facts: PackageFact[] = [];
+      for (let i = 1 + Math.floor(rand() * 3); i > 0; i -= 1) {
+        const at = new Date(Date.UTC(2026, 3, 15) + Math.floor(rand() * 60 * 86_400) * 1000);
+        const pkg = rand() < 0.3 ? null : 'common_area_calling';
+        seq += 1;
+        facts.push({ package: pkg, at, seq });
+        await h.db
+          .insertInto('package_events')
+          .values({
+            subscriber_id: null,
+            workspace_id: wsId,
+            customer_id: tenant.customerId!,
+            partner_id: tenant.partnerId,
+            package: pkg,
+            effective_at: at,
+            recorded_at: h.clock.now(),
+            cause: 'test',
+          })
+          .execute();
+      }
+      const opens = billingOpensAt(tenant);
+      if (opens === null) continue;
+      const days = secondsPerDay(deriveIntervals(facts), period, opens);
+      const seconds = [...days.values()].reduce((a, b) => a + b, 0);
+      if (seconds > 0) expected.set(`${wsId}|common_area_calling`, secondsToUnits(seconds));
     }
     const rows: Record<string, string | undefined>[] = [];
     for (const partnerId of [h.partnerId, subPartnerId]) {
@@ -163,7 +214,14 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
       const chunks = await h.db.selectFrom('billing_report_chunks').select('body').where('report_id', '=', id).orderBy('seq').execute();
       rows.push(...parseCsv(toCsvLine(REPORT_COLUMNS.USER) + chunks.map((c) => c.body).join('')));
     }
-    const actual = new Map(rows.map((l) => [`${l.SUBSCRIBER_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]));
+    const actual = new Map(
+      rows.map((l) => [`${l.SUBSCRIBER_ID || l.WORKSPACE_ID}|${l.SERVICE_NAME!.toLowerCase()}`, toUnits(l.QUANTITY!)]),
+    );
+    // A workspace's row names only the workspace; a subscriber's row never names one.
+    expect(rows.every((l) => (l.SUBSCRIBER_ID === '') !== (l.WORKSPACE_ID === ''))).toBe(true);
+    expect(rows.filter((l) => l.WORKSPACE_ID).every((l) => l.USER_ID === '' && l.SERVICE_NAME === 'COMMON_AREA_CALLING')).toBe(true);
+    for (const kind of ['ATTENDANT_CONSOLE', 'CISCO_CALLING_PLAN', 'COMMON_AREA_CALLING'])
+      expect(rows.filter((l) => l.SERVICE_NAME === kind).length, kind).toBeGreaterThan(2);
     expect(new Set(rows.map((r) => r.PARTNER_NAME))).toEqual(new Set(['Partner, "Quoted"\nLtd']));
     expect(actual.size).toBeGreaterThan(20);
     expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));

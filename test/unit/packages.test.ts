@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkCustomerPackages, checkPackageRemoval, checkSubscriberPackage, toPackageId } from '../../src/domain/packages.js';
+import {
+  checkCustomerPackages,
+  checkPackageRemoval,
+  checkSubscriberPackages,
+  checkWorkspacePackage,
+  toPackageId,
+} from '../../src/domain/packages.js';
 
 describe('toPackageId', () => {
   it.each([
@@ -39,27 +45,62 @@ describe('checkCustomerPackages', () => {
   });
 });
 
-describe('checkSubscriberPackage', () => {
+describe('checkSubscriberPackages: one base package plus add-ons', () => {
   const ctx = {
-    customerPackages: ['webex_calling', 'webex_meetings', 'common_area_calling', 'attendant_console'],
-    limits: { webex_meetings: 2 },
-    holders: { webex_meetings: 2, webex_calling: 5 },
+    customerPackages: ['webex_calling', 'webex_meetings', 'webex_voice', 'common_area_calling', 'attendant_console', 'cisco_calling_plan'],
+    limits: { webex_meetings: 2, attendant_console: 3 },
+    holders: { webex_meetings: 2, webex_calling: 5, attendant_console: 3 },
   };
+  const roomy = { ...ctx, holders: { webex_meetings: 2 } };
   it.each([
-    [['webex_calling'], 'webex_calling'],
-    [['Attendant_Console'], 'attendant_console'],
-  ])('accepts %j', (input, id) => expect(checkSubscriberPackage(input, ctx)).toEqual({ ok: true, value: id }));
+    [['webex_calling'], { base: 'webex_calling', addOns: [] }],
+    [['webex_calling', 'Attendant_Console'], { base: 'webex_calling', addOns: ['attendant_console'] }],
+    [
+      ['attendant_console', 'webex_calling', 'cisco_calling_plan'],
+      { base: 'webex_calling', addOns: ['attendant_console', 'cisco_calling_plan'] },
+    ],
+    [['webex_voice', 'cisco_calling_plan'], { base: 'webex_voice', addOns: ['cisco_calling_plan'] }],
+  ])('accepts %j', (input, value) => expect(checkSubscriberPackages(input, roomy)).toEqual({ ok: true, value }));
   it.each([
-    [[], 'one_package_required'],
-    [['webex_calling', 'webex_meetings'], 'one_package_required'],
-    [['unknown'], 'unknown_package'],
-    [['common_area_calling'], 'package_not_for_subscribers'],
-    [['webex_suite'], 'package_not_on_customer'],
-    [['webex_meetings'], 'package_limit_reached'],
-  ])('refuses %j with %s', (input, code) => {
-    const r = checkSubscriberPackage(input, ctx);
-    expect(r.ok ? null : r.problems[0]!.code).toBe(code);
+    [[], ['one_package_required']],
+    [
+      ['webex_calling', 'webex_meetings'],
+      ['one_package_required', 'package_limit_reached'],
+    ],
+    // An add-on alone is not a base package: Attendant Console no longer replaces the user's package.
+    [['attendant_console'], ['one_package_required', 'package_limit_reached']],
+    [['cisco_calling_plan'], ['one_package_required']],
+    [['unknown'], ['unknown_package']],
+    [['common_area_calling'], ['package_not_for_subscribers']],
+    [['webex_suite'], ['package_not_on_customer']],
+    [['webex_meetings'], ['package_limit_reached']],
+    [
+      ['webex_meetings', 'cisco_calling_plan'],
+      ['addon_base_missing', 'package_limit_reached'],
+    ],
+    [
+      ['webex_voice', 'attendant_console'],
+      ['addon_base_missing', 'package_limit_reached'],
+    ],
+    [
+      ['webex_calling', 'attendant_console', 'attendant_console'],
+      ['invalid_request', 'package_limit_reached'],
+    ],
+  ])('refuses %j with %j (every problem at once)', (input, codes) => {
+    const r = checkSubscriberPackages(input, ctx);
+    expect(r.ok ? [] : r.problems.map((p) => p.code)).toEqual(codes);
   });
+});
+
+describe('checkWorkspacePackage', () => {
+  it.each([
+    [{ customerPackages: ['common_area_calling'], limits: {}, holders: {} }, []],
+    [{ customerPackages: ['webex_calling'], limits: {}, holders: {} }, ['package_not_on_customer']],
+    [
+      { customerPackages: ['common_area_calling'], limits: { common_area_calling: 1 }, holders: { common_area_calling: 1 } },
+      ['package_limit_reached'],
+    ],
+  ])('%j → %j', (ctx, codes) => expect(checkWorkspacePackage(ctx).map((p) => p.code)).toEqual(codes));
 });
 
 describe('checkPackageRemoval', () => {

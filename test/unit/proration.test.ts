@@ -247,3 +247,43 @@ describe('planReport', () => {
     expect(r.ok ? [] : r.problems.map((p) => p.field)).toEqual(fields);
   });
 });
+
+describe('add-on streams (issue #18 item 4)', () => {
+  const a = (slot: string, pkg: string | null, at: string, seq: number): PackageFact => ({ slot, package: pkg, at: new Date(at), seq });
+  it.each<[string, PackageFact[], Record<string, string>]>([
+    [
+      'an add-on accrues beside the base package instead of replacing it',
+      [f('webex_calling', '2026-03-01T00:00:00Z', 1), a('attendant_console', 'attendant_console', '2026-03-11T00:00:00Z', 2)],
+      { webex_calling: '31', attendant_console: '21' },
+    ],
+    [
+      'dropping the add-on ends only the add-on; taking it again resumes it',
+      [
+        f('webex_calling', '2026-03-01T00:00:00Z', 1),
+        a('attendant_console', 'attendant_console', '2026-03-01T00:00:00Z', 2),
+        a('attendant_console', null, '2026-03-11T00:00:00Z', 3),
+        a('attendant_console', 'attendant_console', '2026-03-21T00:00:00Z', 4),
+      ],
+      { webex_calling: '31', attendant_console: '21' },
+    ],
+    [
+      "a base package change does not touch the add-on's stream",
+      [
+        f('webex_calling', '2026-03-01T00:00:00Z', 1),
+        a('cisco_calling_plan', 'cisco_calling_plan', '2026-03-01T00:00:00Z', 2),
+        f('webex_suite', '2026-03-16T00:00:00Z', 3),
+      ],
+      { webex_calling: '15', webex_suite: '16', cisco_calling_plan: '31' },
+    ],
+    [
+      "the holder's removal (base slot) ends every add-on, even one recorded later",
+      [
+        f('webex_calling', '2026-03-01T00:00:00Z', 1),
+        f(null, '2026-03-11T00:00:00Z', 2),
+        a('attendant_console', 'attendant_console', '2026-03-06T00:00:00Z', 3),
+        a('attendant_console', 'attendant_console', '2026-03-20T00:00:00Z', 4),
+      ],
+      { webex_calling: '10', attendant_console: '5' },
+    ],
+  ])('%s', (_, facts, expected) => expect(quantities(facts, '2026-03-01', '2026-03-31')).toEqual(expected));
+});

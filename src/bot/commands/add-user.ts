@@ -1,5 +1,5 @@
 import { addUserArgs } from '../../contracts/chat-arguments.js';
-import { PACKAGE_IDS, PACKAGES } from '../../domain/packages.js';
+import { PACKAGE_IDS, PACKAGES, splitPackageList } from '../../domain/packages.js';
 import { ok } from '../../domain/problems.js';
 import { createSubscriber } from '../../use-cases/subscribers.js';
 import { defineCommand, type FormField } from '../bot-command.js';
@@ -74,7 +74,7 @@ export const addUserCommand = defineCommand({
       {
         customerId: found.value.id,
         email: a.email,
-        package: a.package,
+        packages: splitPackageList(a.package),
         provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone },
       },
       ctx.deps,

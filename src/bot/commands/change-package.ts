@@ -10,7 +10,7 @@ import { readPairs } from '../tokenize.js';
 
 export const changePackageCommand = defineCommand({
   name: 'change package',
-  summary: 'Move a subscriber to another package (asks to confirm; billing changes)',
+  summary: 'Move a subscriber to another base package, keeping their add-ons (asks to confirm; billing changes)',
   usage: 'change package <email> to <package>',
   examples: ['change package ann@alder.example to webex_suite'],
   role: 'operator',
@@ -30,7 +30,7 @@ export const changePackageCommand = defineCommand({
       );
     if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
     return ok(
-      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.`,
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
     );
   },
   async run(ctx, a) {
@@ -40,7 +40,8 @@ export const changePackageCommand = defineCommand({
       ctx.db,
       { partner: ctx.actor.partner, label: ctx.actor.label },
       sub.id,
-      { package: a.package },
+      // The base package changes; the add-ons the subscriber holds stay (a PUT names the complete set).
+      { packages: [a.package, ...sub.addons] },
       ctx.deps,
     );
     if (!r.ok)

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { splitPackageList } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { findLiveSubscribersByEmail } from '../../use-cases/chat-lookups.js';
 import { createSubscriber } from '../../use-cases/subscribers.js';
@@ -194,7 +195,7 @@ export const importUsersCommand = defineCommand({
           {
             customerId: customer.id,
             email: row.email,
-            package: row.package,
+            packages: splitPackageList(row.package),
             provisioningParameters: {
               firstName: row.firstName,
               lastName: row.lastName,

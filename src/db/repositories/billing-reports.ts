@@ -80,9 +80,9 @@ const LINES_PER_CHUNK = 1_000;
 /**
  * Writes a RECONCILIATION report in one INSERT … SELECT: the database aggregates the usage, formats
  * every CSV line and stores them in chunks, so no row passes through JavaScript and a download only
- * streams text. USER rows are per subscriber and package, rounded half-up to 1/10,000 day; CUSTOMER and
+ * streams text. USER rows are per holder (subscriber or workspace) and package (base or add-on), rounded half-up to 1/10,000 day; CUSTOMER and
  * PARTNER rows sum those rounded USER quantities, so each level adds up exactly to the one below.
- * Lines are ordered by package, customer external id, customer id and subscriber id, byte by byte.
+ * Lines are ordered by package, customer external id, customer id and subscriber (or workspace) id, byte by byte.
  */
 export async function writeReconciliationCsv(
   db: Db,
@@ -98,8 +98,10 @@ export async function writeReconciliationCsv(
   // Ids the desk generates (subscriber, person, location) are base64 and never need quoting; org ids
   // (given when attaching an org) and external ids come from partners and always go through csv_field.
   const select = {
-    USER: sql`u.pkg, cu.rank, u.subscriber_id as sort_sub, u.units, u.first_day, u.last_day,
-      cu.tail || coalesce(sb.location_id, '') || ',' || u.subscriber_id || ',' || coalesce(sb.person_id, '') || ',' as tail`,
+    // SUBSCRIBER_ID, USER_ID, WORKSPACE_ID, LOCATION_ID: a workspace's row has only its own id and location.
+    USER: sql`u.pkg, cu.rank, coalesce(u.subscriber_id, u.workspace_id) as sort_sub, u.units, u.first_day, u.last_day,
+      cu.tail || coalesce(u.subscriber_id, '') || ',' || coalesce(sb.person_id, '') || ',' || coalesce(u.workspace_id, '') || ','
+        || coalesce(sb.location_id, ws.location_id, '') as tail`,
     CUSTOMER: sql`u.pkg, cu.rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
       cu.tail || coalesce(min(hq.location_id), '') as tail`,
     PARTNER: sql`u.pkg, null::bigint as rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
@@ -107,7 +109,8 @@ export async function writeReconciliationCsv(
   }[report.type];
   const joins = {
     USER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
-      join subscribers sb on sb.id = u.subscriber_id`,
+      left join subscribers sb on sb.id = u.subscriber_id
+      left join workspaces ws on ws.id = u.workspace_id`,
     CUSTOMER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
       left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id`,
     PARTNER: sql``,
@@ -127,14 +130,14 @@ export async function writeReconciliationCsv(
         from (
           select u.package, ${select}
           from (
-            select i.customer_id, i.subscriber_id, i.package,
+            select i.customer_id, i.subscriber_id, i.workspace_id, i.package,
               coalesce(array_position(${packages}::text[], i.package), 0) as pkg,
               -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
               ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
               (min(i.s) at time zone 'UTC')::date as first_day,
               ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
             from (${usageIntervalsSql(report.partner_id, from, to)}) i
-            group by i.customer_id, i.subscriber_id, i.package
+            group by i.customer_id, i.subscriber_id, i.workspace_id, i.package
           ) u
           ${joins}
           ${groupBy}
@@ -156,7 +159,7 @@ const customerRanksSql = (partnerId: string) => sql`
     ',' || csv_field(c.org_id) || ',' || csv_field(c.external_id) || ',' as tail
   from customers c where c.partner_id = ${partnerId} offset 0`;
 
-/** POINT_IN_TIME: what each customer (or the partner) holds right now, per package (QUANTITY = subscribers). */
+/** POINT_IN_TIME: what each customer (or the partner) holds right now, per package (QUANTITY = holders: subscribers' base packages and add-ons, workspaces). */
 export async function writePointInTimeCsv(db: Db, report: BillingReportRow, today: string, format: ReportFormat): Promise<number> {
   const perCustomer = report.type !== 'PARTNER';
   await sql`
@@ -167,9 +170,16 @@ export async function writePointInTimeCsv(db: Db, report: BillingReportRow, toda
         ${format.prefix} || min(cat.columns) || ${today} || ',' || ${today} || ',' || (count(*))::text
           ${perCustomer ? sql`|| ',' || csv_field(min(c.org_id)) || ',' || csv_field(min(c.external_id)) || ','` : sql``}
           ${report.type === 'USER' ? sql`|| ',,,'` : sql``} || E'\r\n' as line
-      from subscribers s join customers c on c.id = s.customer_id
+      from (
+        select customer_id, package from subscribers where partner_id = ${report.partner_id} and status = 'provisioned'
+        union all
+        select sa.customer_id, a.addon from subscribers sa cross join jsonb_array_elements_text(sa.addons) a(addon)
+        where sa.partner_id = ${report.partner_id} and sa.status = 'provisioned'
+        union all
+        select customer_id, package from workspaces where partner_id = ${report.partner_id} and status = 'provisioned'
+      ) s join customers c on c.id = s.customer_id
       left join json_to_recordset(${JSON.stringify(format.catalogue)}::json) as cat(package text, columns text) on cat.package = s.package
-      where c.partner_id = ${report.partner_id} and s.status = 'provisioned'
+      where c.partner_id = ${report.partner_id}
       group by ${perCustomer ? sql`c.id, s.package` : sql`s.package`}
     ) lines`.execute(db);
   return sumLines(db, report.id, 1);

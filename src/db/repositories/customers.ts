@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { CustomerStatus } from '../../domain/lifecycle.js';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
+import { holdersSql } from './subscribers.js';
 
 export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
   return db.insertInto('customers').values(row).returningAll().executeTakeFirstOrThrow();
@@ -98,8 +99,7 @@ export async function findCustomerWithCounts(
   >`
     select c.*,
       (select json_object_agg(h.package, h.n) from (
-         select package, count(*) as n from subscribers
-         where customer_id = c.id and status in ('provisioning', 'provisioned') group by package) h) as holders,
+         select package, count(*) as n from (${holdersSql(sql`c.id`)}) x group by package) h) as holders,
       (select count(*) from subscribers where customer_id = c.id and status <> 'deleted') as live_subscribers,
       (select json_agg(l.id order by l.created_at, l.id) from locations l where l.customer_id = c.id) as location_ids,
       (select json_agg(u) from (

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
 import { toLedgerInstant } from '../../domain/ledger.js';
 import type { SubscriberStatus } from '../../domain/lifecycle.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
@@ -20,17 +20,25 @@ export async function findSubscriberById(db: Db, id: string, opts: { forUpdate?:
   return q.executeTakeFirst();
 }
 
-/** Live subscribers per package of one customer (error ones hold nothing). */
+/**
+ * Live holders per package of one customer: subscribers' base packages and add-ons (error ones hold
+ * nothing) and workspaces, so package limits and package removal count every kind of holder.
+ */
 export async function countHolders(db: Db, customerId: string, excludeSubscriberId?: string): Promise<Record<string, number>> {
-  let q = db
-    .selectFrom('subscribers')
-    .select(['package', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('customer_id', '=', customerId)
-    .where('status', 'in', ['provisioning', 'provisioned']);
-  if (excludeSubscriberId) q = q.where('id', '<>', excludeSubscriberId);
-  const rows = await q.groupBy('package').execute();
-  return Object.fromEntries(rows.map((r) => [r.package, Number(r.n)]));
+  const r = await sql<{ package: string; n: string | number }>`
+    select h.package, count(*) as n from (${holdersSql(sql`${customerId}::text`, excludeSubscriberId)}) h group by h.package`.execute(db);
+  return Object.fromEntries(r.rows.map((row) => [row.package, Number(row.n)]));
 }
+
+/** Every live holding of a customer, one row per (holder, package): base packages, add-ons, workspaces. */
+export const holdersSql = (customerId: RawBuilder<unknown>, excludeSubscriberId?: string) => sql`
+  select s.package from subscribers s
+  where s.customer_id = ${customerId} and s.status in ('provisioning', 'provisioned') ${excludeSubscriberId ? sql`and s.id <> ${excludeSubscriberId}` : sql``}
+  union all
+  select a.addon from subscribers s cross join jsonb_array_elements_text(s.addons) a(addon)
+  where s.customer_id = ${customerId} and s.status in ('provisioning', 'provisioned') ${excludeSubscriberId ? sql`and s.id <> ${excludeSubscriberId}` : sql``}
+  union all
+  select w.package from workspaces w where w.customer_id = ${customerId} and w.status <> 'deleted'`;
 
 export interface SubscriberFilter {
   partnerId: string;
@@ -133,7 +141,7 @@ export const findLiveSubscriberByEmail = (db: Db, partnerId: string, email: stri
   db
     .selectFrom('subscribers as s')
     .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.id', 's.package', 's.status', 'c.name', 'c.external_id'])
+    .select(['s.id', 's.package', 's.addons', 's.status', 'c.name', 'c.external_id'])
     .where('s.email', '=', email)
     .where('s.partner_id', '=', partnerId)
     .where('s.status', '<>', 'deleted')

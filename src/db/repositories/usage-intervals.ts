@@ -2,28 +2,32 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../schema.js';
 
 /**
- * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to where
- * each customer's billing opens (`billingOpensSql`): (subscriber_id, customer_id, package, s, e). Intervals come from the
- * ledger facts ordered per subscriber (LEAD); a subscriber's first removal ends everything after it.
+ * SQL yielding every held interval of one partner's subscribers and workspaces, clipped to [from, to)
+ * and to where each customer's billing opens (`billingOpensSql`): (subscriber_id, workspace_id,
+ * customer_id, package, s, e), one of the two holder ids null. Intervals come from the ledger facts of
+ * each stream, a (holder, slot) pair (LEAD within the slot); a holder's first removal in its base slot
+ * ends every slot after it.
  * Facts after `to` cannot shorten anything inside the window, so they are not read; one window pass
- * over the facts finds both the next fact and the removal.
+ * over the facts finds the next fact and the removal.
  * The same rules as `deriveIntervals` and `secondsPerDay` in the domain, which tests hold it to.
  */
 export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawBuilder<unknown> {
   return sql`
-    select iv.subscriber_id, iv.customer_id, iv.package, iv.s, iv.e from (
-      select ev.subscriber_id, ev.customer_id, ev.package,
+    select iv.subscriber_id, iv.workspace_id, iv.customer_id, iv.package, iv.s, iv.e from (
+      select ev.subscriber_id, ev.workspace_id, ev.customer_id, ev.package,
         greatest(ev.effective_at, ${from}::timestamptz, ${billingOpensSql(partnerId)}) as s,
         least(coalesce(ev.next_at, 'infinity'::timestamptz), coalesce(ev.end_at, 'infinity'::timestamptz), ${to}::timestamptz) as e
       from (
-        select pe.subscriber_id, pe.customer_id, pe.package, pe.effective_at,
-               lead(pe.effective_at) over w as next_at,
-               min(pe.effective_at) filter (where pe.package is null) over w as end_at
+        select pe.subscriber_id, pe.workspace_id, pe.customer_id, pe.package, pe.effective_at,
+               -- The holder's facts sorted by slot: the next fact belongs to this stream only if its slot is the same.
+               case when lead(pe.slot) over w = pe.slot then lead(pe.effective_at) over w end as next_at,
+               min(pe.effective_at) filter (where pe.package is null and pe.slot = 'base') over w as end_at
         from package_events pe
         where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz
-        -- One window for both: LEAD ignores the frame, and the whole-partition frame lets MIN see every
-        -- removal, so the facts are sorted and scanned once.
-        window w as (partition by pe.subscriber_id order by pe.effective_at, pe.id rows between unbounded preceding and unbounded following)
+        -- One window for all: LEAD ignores the frame, and the whole-partition frame lets MIN see the
+        -- holder's removal from every slot, so the facts are sorted and scanned once.
+        window w as (partition by pe.subscriber_id, pe.workspace_id order by pe.slot, pe.effective_at, pe.id
+                     rows between unbounded preceding and unbounded following)
       ) ev
       join customers c on c.id = ev.customer_id
       where ev.package is not null

@@ -1,0 +1,204 @@
+import { appendAudit } from '../db/repositories/audit-log.js';
+import { findCustomerWithCounts } from '../db/repositories/customers.js';
+import { appendPackageEvent } from '../db/repositories/package-events.js';
+import {
+  findWorkspace,
+  findWorkspaceByName,
+  insertWorkspace,
+  listWorkspaces,
+  lockLiveWorkspacesOfCustomer,
+  updateWorkspace,
+} from '../db/repositories/workspaces.js';
+import { isUniqueViolation } from '../db/is-unique-violation.js';
+import { runInTransaction } from '../db/run-in-transaction.js';
+import type { Transaction } from 'kysely';
+import type { CustomerRow, Database, Db, WorkspaceRow } from '../db/schema.js';
+import { resolveEffectiveAt, type CustomerStatus } from '../domain/lifecycle.js';
+import { checkWorkspacePackage, type PackageId } from '../domain/packages.js';
+import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
+import { checkCallingDetails } from '../domain/subscriber-rules.js';
+import { toWebexId } from '../domain/webex-ids.js';
+import type { Actor, UseCaseDeps } from './actor.js';
+
+/** The one package a workspace holds (guide L53680: Common Area Calling is for workspaces). */
+export const WORKSPACE_PACKAGE: PackageId = 'common_area_calling';
+
+/** A workspace is added to a customer whose org exists; it is provisioned at once. */
+const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+
+export interface CreateWorkspaceInput {
+  customerId: string;
+  name: string;
+  provisioningParameters?:
+    | { primaryPhoneNumber?: string | undefined; extension?: string | undefined; locationId?: string | undefined }
+    | undefined;
+  effectiveAt?: string | undefined;
+}
+
+const nameTaken = (name: string) => problem('workspace_name_taken', `the customer already has a workspace called "${name}"`, 'name');
+
+/**
+ * Adds a workspace holding Common Area Calling: row, ledger fact (billing starts at effectiveAt) and
+ * audit in one transaction. Every problem at once.
+ */
+export async function createWorkspace(
+  db: Db,
+  actor: Actor,
+  input: CreateWorkspaceInput,
+  deps: UseCaseDeps,
+): Promise<Result<{ workspace: WorkspaceRow; customer: CustomerRow }>> {
+  const name = input.name.trim();
+  try {
+    return await runInTransaction(db, async (trx) => {
+      const found = await findCustomerWithCounts(trx, actor.partner.id, input.customerId, { forUpdate: true });
+      if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+      const { customer, holders, locationIds } = found;
+      const problems: Problem[] = [];
+      if (!ACTIVE_CUSTOMER.includes(customer.status))
+        problems.push(
+          problem(
+            'customer_not_accepting',
+            `customer ${customer.name ?? customer.external_id} is ${customer.status}; workspaces are added once it is provisioned`,
+            'customerId',
+          ),
+        );
+      problems.push(...checkWorkspacePackage({ customerPackages: customer.packages, limits: customer.package_limits, holders }));
+      if (!name) problems.push(problem('invalid_request', 'is required', 'name'));
+      else if (await findWorkspaceByName(trx, customer.id, name)) problems.push(nameTaken(name));
+      const params = input.provisioningParameters ?? {};
+      problems.push(...checkCallingDetails(WORKSPACE_PACKAGE, params));
+      let locationId: string | null = null;
+      if (params.locationId) {
+        if (locationIds.includes(params.locationId)) locationId = params.locationId;
+        else
+          problems.push(
+            problem(
+              'location_not_found',
+              `location ${params.locationId} is not one of the customer's locations`,
+              'provisioningParameters.locationId',
+            ),
+          );
+      } else if (locationIds[0]) locationId = locationIds[0];
+      else
+        problems.push(
+          problem(
+            'calling_parameters_missing',
+            'the customer has no calling location; update it with provisioningParameters.calling.location first',
+            'provisioningParameters.locationId',
+          ),
+        );
+      const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
+      if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
+      if (problems.length || !effectiveAt.ok) return fail(...problems);
+
+      const workspace = await insertWorkspace(trx, {
+        id: toWebexId('WORKSPACE', deps.uuid()),
+        partner_id: actor.partner.id,
+        customer_id: customer.id,
+        name,
+        package: WORKSPACE_PACKAGE,
+        primary_phone_number: params.primaryPhoneNumber?.trim() || null,
+        extension: params.extension?.trim() || null,
+        location_id: locationId,
+        status: 'provisioned',
+        created_at: deps.now,
+        last_status_change: deps.now,
+      });
+      await appendPackageEvent(trx, {
+        subscriberId: null,
+        workspaceId: workspace.id,
+        customerId: customer.id,
+        partnerId: actor.partner.id,
+        package: WORKSPACE_PACKAGE,
+        effectiveAt: effectiveAt.value,
+        recordedAt: deps.now,
+        cause: 'workspace.create',
+      });
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: actor.partner.id,
+        actor: actor.label,
+        action: 'workspace.create',
+        entityType: 'workspace',
+        entityId: workspace.id,
+        after: workspaceSnapshot(workspace),
+        context: { effectiveAt: effectiveAt.value.toISOString() },
+      });
+      return ok({ workspace, customer });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return fail(nameTaken(name));
+    throw error;
+  }
+}
+
+export async function getWorkspace(db: Db, actor: Actor, id: string): Promise<Result<WorkspaceRow>> {
+  const row = await findWorkspace(db, actor.partner.id, id);
+  return row ? ok(row) : fail(problem('workspace_not_found', `workspace ${id} not found`));
+}
+
+export const findWorkspaces = (db: Db, actor: Actor, f: { customerId?: string | undefined; offset: number; max: number }) =>
+  listWorkspaces(db, { partnerId: actor.partner.id, ...f });
+
+/** Removes a workspace at once: its Common Area Calling stops accruing at effectiveAt. */
+export async function deleteWorkspaceRequest(
+  db: Db,
+  actor: Actor,
+  id: string,
+  effectiveAtInput: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Result<WorkspaceRow>> {
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  if (!effective.ok) return effective;
+  return runInTransaction(db, async (trx) => {
+    const before = await findWorkspace(trx, actor.partner.id, id, { forUpdate: true });
+    if (!before) return fail(problem('workspace_not_found', `workspace ${id} not found`));
+    const after = await removeWorkspace(trx, before, effective.value, deps, 'workspace.delete');
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: before.partner_id,
+      actor: actor.label,
+      action: 'workspace.delete',
+      entityType: 'workspace',
+      entityId: id,
+      before: workspaceSnapshot(before),
+      context: { effectiveAt: effective.value.toISOString() },
+    });
+    return ok(after);
+  });
+}
+
+/** Ends every live workspace of a customer (customer deleted, or compliance): billing stops at `at`. */
+export async function removeCustomerWorkspaces(
+  trx: Transaction<Database>,
+  customerId: string,
+  at: Date,
+  deps: UseCaseDeps,
+  cause: string,
+): Promise<void> {
+  for (const w of await lockLiveWorkspacesOfCustomer(trx, customerId)) await removeWorkspace(trx, w, at, deps, cause);
+}
+
+async function removeWorkspace(trx: Db, w: WorkspaceRow, at: Date, deps: UseCaseDeps, cause: string): Promise<WorkspaceRow> {
+  await appendPackageEvent(trx, {
+    subscriberId: null,
+    workspaceId: w.id,
+    customerId: w.customer_id,
+    partnerId: w.partner_id,
+    package: null,
+    effectiveAt: at,
+    recordedAt: deps.now,
+    cause,
+  });
+  return updateWorkspace(trx, w.id, { status: 'deleted', last_status_change: deps.now });
+}
+
+const workspaceSnapshot = (w: WorkspaceRow) => ({
+  name: w.name,
+  customerId: w.customer_id,
+  package: w.package,
+  status: w.status,
+  extension: w.extension,
+  primaryPhoneNumber: w.primary_phone_number,
+  locationId: w.location_id,
+});

@@ -1,6 +1,6 @@
-import type { CustomerRow, SubscriberRow } from '../use-cases/records.js';
+import type { CustomerRow, LocationRow, SubscriberRow } from '../use-cases/records.js';
 import type { z } from 'zod';
-import type { customerResponseSchema, subscriberResponseSchema } from '../contracts/index.js';
+import type { customerResponseSchema, LocationResponse, subscriberResponseSchema } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
@@ -56,5 +56,19 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     errors: s.errors,
     created: s.created_at.toISOString(),
     lastStatusChange: s.last_status_change.toISOString(),
+  };
+}
+
+/** A customer's location; the first one (index 0) is its HQ. */
+export function toLocationResponse(l: LocationRow, index: number): LocationResponse {
+  return {
+    id: l.id,
+    name: l.name,
+    address: l.address,
+    timezone: l.timezone,
+    language: l.language,
+    ...(l.emergency_location_identifier ? { emergencyLocationIdentifier: l.emergency_location_identifier } : {}),
+    headquarters: index === 0,
+    created: l.created_at.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import { appendPackageEvent, currentPackage } from '../db/repositories/package-e
 import { enqueueTask } from './enqueue-task.js';
 import {
   countHolders,
+  findNumberHolders,
   findSubscriber,
   insertSubscriberWithAssignment,
   listSubscribers,
@@ -20,9 +21,10 @@ import {
   type CustomerStatus,
   type SubscriberStatus,
 } from '../domain/lifecycle.js';
-import { checkSubscriberPackage, isCallingPackage, type PackageId } from '../domain/packages.js';
+import { checkSubscriberPackage, isCallingPackage, toPackageId, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
+import { checkAdminPackage, checkNumbersFree, checkSubscriberNames } from '../domain/subscriber-admin.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
@@ -67,9 +69,21 @@ async function planSubscriber(
 ): Promise<Result<SubscriberPlan | null>> {
   const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
-  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction, email });
+  const params = input.provisioningParameters ?? {};
+  // The customer's row lock (taken here inside a transaction) serialises every subscriber write of
+  // one customer, so the number and admin checks below cannot race another request.
+  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, {
+    forUpdate: db.isTransaction,
+    email,
+    extension: params.extension?.trim() || undefined,
+    phone: params.primaryPhoneNumber?.trim() || undefined,
+  });
   if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
-  const { customer, holders, liveSubscribers, locationIds, emailUses: uses } = found;
+  const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
+  const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
+  // A precheck checks what it is given, as with the package: names once either is given.
+  if (!opts.precheck || params.firstName !== undefined || params.lastName !== undefined) problems.push(...checkSubscriberNames(params));
+  problems.push(...checkNumbersFree({ extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber }, numberHolders, null));
   problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 
   const asSubscriber = uses.find((u) => u.kind === 'subscriber');
@@ -96,28 +110,30 @@ async function planSubscriber(
       limits: customer.package_limits,
       holders,
     });
-    if (checked.ok) pkg = checked.value;
-    else problems.push(...checked.problems);
+    if (checked.ok) {
+      pkg = checked.value;
+      problems.push(...checkAdminPackage({ isAdmin, current: null, next: pkg, customerPackages: customer.packages }));
+    } else problems.push(...checked.problems);
   }
 
   let locationId: string | null = null;
-  const params = input.provisioningParameters ?? {};
+  // A location named must be the customer's, whatever the package; only calling packages get a default.
+  if (params.locationId) {
+    if (!locationIds.includes(params.locationId))
+      problems.push(
+        problem(
+          'location_not_found',
+          `location ${params.locationId} is not one of the customer's locations`,
+          'provisioningParameters.locationId',
+        ),
+      );
+    else locationId = params.locationId;
+  }
   if (pkg) {
     problems.push(...checkCallingDetails(pkg, params));
-    if (isCallingPackage(pkg)) {
-      if (params.locationId) {
-        if (!locationIds.includes(params.locationId))
-          problems.push(
-            problem(
-              'location_not_found',
-              `location ${params.locationId} is not one of the customer's locations`,
-              'provisioningParameters.locationId',
-            ),
-          );
-        else locationId = params.locationId;
-      } else if (locationIds[0]) {
-        locationId = locationIds[0];
-      } else {
+    if (isCallingPackage(pkg) && !params.locationId) {
+      if (locationIds[0]) locationId = locationIds[0];
+      else
         problems.push(
           problem(
             'calling_parameters_missing',
@@ -125,7 +141,6 @@ async function planSubscriber(
             'provisioningParameters.locationId',
           ),
         );
-      }
     }
   }
   const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
@@ -136,7 +151,7 @@ async function planSubscriber(
     customer,
     pkg,
     locationId,
-    isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers),
+    isAdmin,
     effectiveAt: effectiveAt.value,
   });
 }
@@ -260,6 +275,22 @@ export async function updateSubscriberRequest(
     const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
     const extension = params.extension ?? before.extension ?? undefined;
     problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
+    problems.push(
+      ...checkAdminPackage({
+        isAdmin: before.is_admin,
+        current: toPackageId(before.package) ?? null,
+        next: pkg,
+        customerPackages: customer.packages,
+      }),
+    );
+    const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
+    problems.push(
+      ...checkNumbersFree(
+        numbers,
+        await findNumberHolders(trx, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
+        id,
+      ),
+    );
     let locationId = params.locationId ?? before.location_id;
     if (isCallingPackage(pkg)) {
       const locations = await listLocations(trx, customer.id);

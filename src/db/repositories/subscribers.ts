@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Transaction } from 'kysely';
 import { toLedgerInstant } from '../../domain/ledger.js';
 import type { SubscriberStatus } from '../../domain/lifecycle.js';
+import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -30,6 +31,24 @@ export async function countHolders(db: Db, customerId: string, excludeSubscriber
   if (excludeSubscriberId) q = q.where('id', '<>', excludeSubscriberId);
   const rows = await q.groupBy('package').execute();
   return Object.fromEntries(rows.map((r) => [r.package, Number(r.n)]));
+}
+
+/** Live subscribers of a customer holding this extension or phone number (call under the customer's lock). */
+export async function findNumberHolders(
+  db: Db,
+  customerId: string,
+  wanted: { extension?: string | null | undefined; phone?: string | null | undefined },
+): Promise<NumberHolder[]> {
+  const ext = wanted.extension?.trim() || null;
+  const phone = wanted.phone?.trim() || null;
+  if (!ext && !phone) return [];
+  return db
+    .selectFrom('subscribers')
+    .select(['id as subscriberId', 'email', 'extension', 'primary_phone_number as primaryPhoneNumber'])
+    .where('customer_id', '=', customerId)
+    .where('status', '<>', 'deleted')
+    .where((eb) => eb.or([eb('extension', '=', ext), eb('primary_phone_number', '=', phone)]))
+    .execute();
 }
 
 export interface SubscriberFilter {

@@ -199,8 +199,9 @@ export interface UpdateCustomerInput extends CustomerUpdateRequest {
 }
 
 /**
- * Updates a customer: `packages` is the complete list (left-out packages are removed, refused while
- * held). The change is applied in one transaction and the customer is `updating` until the worker settles it.
+ * Updates a customer: every field optional; `packages`, when given, is the complete list (left-out
+ * packages are removed, refused while held); a calling location of a new name is added as a branch.
+ * The change is applied in one transaction and the customer is `updating` until the worker settles it.
  *
  * `effectiveAt` is checked as Webex checks it (a bad value is refused) but dates nothing: billing is
  * the subscribers' package facts, which carry their own effectiveAt, and a customer update changes no

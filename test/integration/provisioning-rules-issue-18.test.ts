@@ -218,6 +218,8 @@ describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
       const c = await newCustomer(['webex_calling', 'webex_meetings'], { effectiveAt: '2026-05-01T00:00:00Z' });
       const path = `/v1/wholesale/customers/${encodeURIComponent(c.id)}`;
       const branch = { name: 'Branch Dallas', address: { ...US, city: 'Dallas', zipOrPostalCode: '75201' }, timezone: 'America/Chicago' };
+      // The HQ is the first location created: the branch comes a minute later.
+      h.clock.advance(60_000);
       const put = await h.call('PUT', path, { provisioningParameters: { calling: { location: branch } } });
       expect(put.status).toBe(202);
       await h.worker.drain();

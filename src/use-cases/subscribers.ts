@@ -292,7 +292,8 @@ export async function updateSubscriberRequest(
       ),
     );
     let locationId = params.locationId ?? before.location_id;
-    if (isCallingPackage(pkg)) {
+    // A location named must be the customer's whatever the package (as on creation).
+    if (isCallingPackage(pkg) || params.locationId) {
       const locations = await listLocations(trx, customer.id);
       if (locationId && !locations.some((l) => l.id === locationId))
         problems.push(
@@ -302,8 +303,8 @@ export async function updateSubscriberRequest(
             'provisioningParameters.locationId',
           ),
         );
-      locationId ??= locations[0]?.id ?? null;
-      if (!locationId)
+      if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
+      if (!locationId && isCallingPackage(pkg))
         problems.push(
           problem(
             'calling_parameters_missing',

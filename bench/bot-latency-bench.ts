@@ -50,7 +50,12 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
       await createSubscriber(
         db,
         actor,
-        { customerId: c.value.customer.id, email: `u${j}@lat-${i}.example`, package: 'webex_meetings' },
+        {
+          customerId: c.value.customer.id,
+          email: `u${j}@lat-${i}.example`,
+          package: 'webex_meetings',
+          provisioningParameters: { firstName: 'Lat', lastName: `User ${j}` },
+        },
         deps(),
       );
   }

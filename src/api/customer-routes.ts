@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import {
   getCustomer,
+  getCustomerLocations,
   findCustomers,
   createCustomer,
   validateCustomer,
@@ -9,11 +10,12 @@ import {
 } from '../use-cases/customers.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
+import { checkCustomerRulesOnRaw } from '../domain/customer-rules-on-raw.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toCustomerResponse } from './presenters.js';
+import { toCustomerResponse, toLocationResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
@@ -56,7 +58,7 @@ export function createCustomerRoutes(deps: AppDeps) {
   });
 
   app.post('/validate', write, async (c) => {
-    const body = await readJsonBody(c, validateCustomerBodySchema);
+    const body = await readJsonBody(c, validateCustomerBodySchema, checkCustomerRulesOnRaw);
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
@@ -65,7 +67,7 @@ export function createCustomerRoutes(deps: AppDeps) {
   });
 
   app.post('/', write, async (c) => {
-    const body = await readJsonBody(c, createCustomerBodySchema);
+    const body = await readJsonBody(c, createCustomerBodySchema, checkCustomerRulesOnRaw);
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
@@ -83,8 +85,15 @@ export function createCustomerRoutes(deps: AppDeps) {
     return result.ok ? c.json(toCustomerResponse(result.value)) : respondProblems(c, result.problems);
   });
 
+  app.get('/:customerId/locations', read, async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await getCustomerLocations(deps.db, actor.value, c.req.param('customerId'));
+    return result.ok ? c.json({ items: result.value.map(toLocationResponse) }) : respondProblems(c, result.problems);
+  });
+
   app.put('/:customerId', write, async (c) => {
-    const body = await readJsonBody(c, updateCustomerBodySchema);
+    const body = await readJsonBody(c, updateCustomerBodySchema, checkCustomerRulesOnRaw);
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);

@@ -1,6 +1,6 @@
-import type { CustomerRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
+import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
 import type { z } from 'zod';
-import type { customerResponseSchema, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
+import type { customerResponseSchema, LocationResponse, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
@@ -71,5 +71,19 @@ export function toWorkspaceResponse(w: WorkspaceRow, externalCustomerId: string)
     ...(w.extension ? { extension: w.extension } : {}),
     ...(w.location_id ? { locationId: w.location_id } : {}),
     created: w.created_at.toISOString(),
+  };
+}
+
+/** A customer's location; the first one (index 0) is its HQ. */
+export function toLocationResponse(l: LocationRow, index: number): LocationResponse {
+  return {
+    id: l.id,
+    name: l.name,
+    address: l.address,
+    timezone: l.timezone,
+    language: l.language,
+    ...(l.emergency_location_identifier ? { emergencyLocationIdentifier: l.emergency_location_identifier } : {}),
+    headquarters: index === 0,
+    created: l.created_at.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { fail, problem, type Problem, type Result } from '../domain/problems.js';
+import { mergeShapeAndRuleProblems } from '../domain/customer-rules-on-raw.js';
 import type { AppEnv } from './app-env.js';
 
 /** zod issues as problems, one per bad field, each saying what to fix. */
@@ -19,7 +20,12 @@ export function issuesToProblems(error: z.ZodError, prefix = ''): Problem[] {
  * Reads a JSON body: `unsupported_media_type` (415) when it is not JSON, `invalid_request` (400) for
  * malformed JSON, then the schema.
  */
-export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<Result<z.infer<S>>> {
+export async function readJsonBody<S extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: S,
+  /** Rules still checkable on a body whose shape is wrong: reported with the shape errors. */
+  rulesOnRaw?: (raw: unknown) => Problem[],
+): Promise<Result<z.infer<S>>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     return fail(problem('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`));
@@ -39,7 +45,10 @@ export async function readJsonBody<S extends z.ZodType>(c: Context<AppEnv>, sche
     };
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problems: issuesToProblems(parsed.error) };
+  if (!parsed.success) {
+    const shape = issuesToProblems(parsed.error);
+    return { ok: false, problems: rulesOnRaw ? mergeShapeAndRuleProblems(shape, rulesOnRaw(raw)) : shape };
+  }
   return { ok: true, value: parsed.data };
 }
 

@@ -30,7 +30,7 @@ export const createCustomerBodySchema = z.object({
 });
 
 export const updateCustomerBodySchema = z.object({
-  packages: z.array(text(60)).max(20),
+  packages: z.array(text(60)).max(20).optional().describe('the complete list; left out, the packages stay as they are'),
   externalId: text(256).min(1).optional(),
   address: apiAddressSchema.optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
@@ -75,3 +75,16 @@ export const customerResponseSchema = z.object({
   lastStatusChange: z.string(),
 });
 export type CustomerResponse = z.infer<typeof customerResponseSchema>;
+
+/** A customer's calling location (ours: Webex's customer API does not list them): HQ first, then branches. */
+export const locationResponseSchema = z.object({
+  id: z.string().describe("give it as a subscriber's provisioningParameters.locationId"),
+  name: z.string(),
+  address: apiAddressSchema,
+  timezone: z.string(),
+  language: z.string(),
+  emergencyLocationIdentifier: z.string().optional(),
+  headquarters: z.boolean(),
+  created: z.string(),
+});
+export type LocationResponse = z.infer<typeof locationResponseSchema>;

@@ -32,6 +32,10 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   subscriber_busy: { status: 409, errorCode: 1704 },
   name_contains_percent: { status: 400, errorCode: 1705 },
   customer_info_required: { status: 400, errorCode: 1706 },
+  admin_package_level: { status: 409, errorCode: 1801 },
+  admin_package_downgrade: { status: 409, errorCode: 1802 },
+  extension_in_use: { status: 409, errorCode: 1803 },
+  phone_number_in_use: { status: 409, errorCode: 1804 },
   template_not_found: { status: 404, errorCode: 2003 },
   template_name_taken: { status: 409, errorCode: 2006 },
   customer_not_found: { status: 404, errorCode: 2001 },
@@ -72,8 +76,12 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   rate_limited: { status: 429, errorCode: 4290 },
 };
 
-/** Most specific first: a missing resource outranks a conflict, which outranks bad input. */
-const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 409, 413, 415, 429, 400];
+/**
+ * Most specific first: a missing resource outranks bad input, which outranks a conflict. A request
+ * that is both invalid and conflicting answers 400 (every problem listed): it could not succeed even
+ * without the conflict, so the client fixes the request first.
+ */
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409];
 
 export function statusFor(problems: readonly Problem[]): ProblemStatus {
   const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);

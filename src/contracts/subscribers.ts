@@ -3,8 +3,8 @@ import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { effectiveAtSchema, email, errorItemSchema, pageQuery, text } from './common.js';
 
 const subscriberParametersSchema = z.object({
-  firstName: text(64).optional(),
-  lastName: text(64).optional(),
+  firstName: text(64).min(1, 'is required').describe('required (guide: firstName and lastName are mandatory)'),
+  lastName: text(64).min(1, 'is required').describe('required (guide: firstName and lastName are mandatory)'),
   primaryPhoneNumber: text(20).optional(),
   extension: text(10).optional(),
   locationId: text(200).optional(),
@@ -15,7 +15,7 @@ export const createSubscriberBodySchema = z.object({
   email,
   package: text(60).optional(),
   packages: z.array(text(60)).max(5).optional(),
-  provisioningParameters: subscriberParametersSchema.optional(),
+  provisioningParameters: subscriberParametersSchema,
   effectiveAt: effectiveAtSchema,
 });
 

@@ -7,8 +7,8 @@ import { fail, ok, problem, type Problem, type Result } from './problems.js';
 import { pickCallInNumber } from './regions.js';
 
 export interface CustomerUpdateRequest {
-  /** The complete list: packages left out are removed. */
-  packages: readonly string[];
+  /** The complete list: packages left out are removed. Left out, the packages stay as they are. */
+  packages?: readonly string[] | undefined;
   externalId?: string | undefined;
   address?: Address | undefined;
   provisioningParameters?: CustomerRequest['provisioningParameters'];
@@ -32,8 +32,10 @@ export interface CurrentCustomer {
 export interface UpdateContext {
   /** Live subscribers holding each package now. */
   holders: Readonly<Record<string, number>>;
-  /** The customer already has a calling location (Webex keeps the first one). */
+  /** The customer already has a calling location. */
   hasLocation: boolean;
+  /** Names of the customer's locations (HQ and branches), to tell a new branch from one it has. */
+  locationNames?: readonly string[] | undefined;
   /** Some subscriber already held a package: billing has started. */
   hasUsage: boolean;
   /** The customer that already uses the requested externalId, when it is another one. */
@@ -51,7 +53,7 @@ export interface CustomerUpdatePlan {
   callInNumber: string | null;
   limits: Record<string, number>;
   billingStartDate: string | null;
-  /** The calling location to add: only when the customer has none yet. */
+  /** The calling location to add: the first one, or a branch whose name the customer does not have yet. */
   newLocation: PlannedLocation | null;
   addressChanged: boolean;
 }
@@ -63,15 +65,16 @@ const limitField = (pkg: string) => `provisioningParameters.packages.limits.${pk
  * must be settled; packages known and complete (one still held cannot be removed); a new limit not
  * below the subscribers holding the package; a calling package added to a customer without a calling
  * location needs one; the billing start date may move only before billing starts. A calling location
- * given is checked by `planCustomer`'s own location rules; Webex keeps the first one, so a later one
- * is checked, not added.
+ * given is checked by `planCustomer`'s own location rules and added as a branch (guide L54839:
+ * "additional locations such as branch offices") unless the customer already has a location of that
+ * name, so a retried PUT adds nothing twice. Every field is optional: packages left out stay as they are.
  */
 export function planCustomerUpdate(current: CurrentCustomer, req: CustomerUpdateRequest, ctx: UpdateContext): Result<CustomerUpdatePlan> {
   const settled = checkCustomerSettled(current.status, 'update');
   if (settled.length) return fail(...settled);
 
   const problems: Problem[] = [];
-  const packages = checkCustomerPackages(req.packages);
+  const packages = checkCustomerPackages(req.packages ?? current.packages);
   if (!packages.ok) problems.push(...packages.problems);
   else problems.push(...checkPackageRemoval(current.packages, packages.value, ctx.holders));
 
@@ -134,7 +137,9 @@ export function planCustomerUpdate(current: CurrentCustomer, req: CustomerUpdate
       },
     );
     if (!plan.ok) return plan;
-    if (!ctx.hasLocation) newLocation = plan.value.location;
+    const known = (ctx.locationNames ?? []).map((n) => n.trim().toLowerCase());
+    const planned = plan.value.location;
+    if (planned && !known.includes(planned.name.toLowerCase())) newLocation = planned;
   }
   return ok({
     packages: packages.value,

@@ -60,8 +60,12 @@ export function checkCustomerSettled(status: CustomerStatus, action: 'update' | 
   return [];
 }
 
-/** The first subscriber of a customer the desk created becomes its admin; not in an attached existing org. */
-export const shouldBecomeAdmin = (attachedOrg: boolean, liveSubscribers: number): boolean => !attachedOrg && liveSubscribers === 0;
+/**
+ * The first subscriber ever accepted for a customer the desk created becomes its full admin; not in an
+ * attached existing org. Counted over every subscriber the customer ever had (removed ones too), so
+ * the admin role never passes to the next subscriber when the first is removed.
+ */
+export const shouldBecomeAdmin = (attachedOrg: boolean, subscribersEver: number): boolean => !attachedOrg && subscribersEver === 0;
 
 export const MAX_BILLING_DEFERRAL_DAYS = 90;
 

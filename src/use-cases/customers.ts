@@ -12,7 +12,7 @@ import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
 import { countHolders } from '../db/repositories/subscribers.js';
-import type { CustomerRow, Db } from '../db/schema.js';
+import type { CustomerRow, Db, LocationRow } from '../db/schema.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
 import { planCustomerUpdate, type CustomerUpdateRequest } from '../domain/customer-update-plan.js';
@@ -179,6 +179,12 @@ export async function getCustomer(db: Db, actor: Actor, id: string): Promise<Res
   return customer ? ok(customer) : fail(problem('customer_not_found', `customer ${id} not found`));
 }
 
+/** A customer's locations, HQ (the first) first. */
+export async function getCustomerLocations(db: Db, actor: Actor, id: string): Promise<Result<LocationRow[]>> {
+  const customer = await findCustomer(db, actor.partner.id, id);
+  return customer ? ok(await listLocations(db, customer.id)) : fail(problem('customer_not_found', `customer ${id} not found`));
+}
+
 export async function findCustomers(
   db: Db,
   actor: Actor,
@@ -193,8 +199,9 @@ export interface UpdateCustomerInput extends CustomerUpdateRequest {
 }
 
 /**
- * Updates a customer: `packages` is the complete list (left-out packages are removed, refused while
- * held). The change is applied in one transaction and the customer is `updating` until the worker settles it.
+ * Updates a customer: every field optional; `packages`, when given, is the complete list (left-out
+ * packages are removed, refused while held); a calling location of a new name is added as a branch.
+ * The change is applied in one transaction and the customer is `updating` until the worker settles it.
  *
  * `effectiveAt` is checked as Webex checks it (a bad value is refused) but dates nothing: billing is
  * the subscribers' package facts, which carry their own effectiveAt, and a customer update changes no
@@ -220,6 +227,7 @@ export async function updateCustomerRequest(
       input.externalId && input.externalId !== before.external_id
         ? await findCustomerByExternalId(trx, actor.partner.id, input.externalId)
         : undefined;
+    const locations = await listLocations(trx, id);
     const plan = planCustomerUpdate(
       {
         status: before.status,
@@ -235,7 +243,8 @@ export async function updateCustomerRequest(
       input,
       {
         holders: await countHolders(trx, id),
-        hasLocation: (await listLocations(trx, id)).length > 0,
+        hasLocation: locations.length > 0,
+        locationNames: locations.map((l) => l.name),
         hasUsage: await hasPackageEvents(trx, id),
         externalIdOwner: owner?.id ?? null,
         numbersByCountry: numbers,

@@ -6,6 +6,7 @@ import { appendPackageEvent, currentPackage, listAddOnSlots, listPackageEvents }
 import { enqueueTask } from './enqueue-task.js';
 import {
   countHolders,
+  findNumberHolders,
   findSubscriber,
   insertSubscriberWithAssignment,
   listSubscribers,
@@ -21,9 +22,10 @@ import {
   type SubscriberStatus,
 } from '../domain/lifecycle.js';
 import { checkNotBeforeCreation } from '../domain/billing-window.js';
-import { checkSubscriberPackages, isCallingPackage, type PackageId } from '../domain/packages.js';
+import { checkSubscriberPackages, isCallingPackage, toPackageId, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails, pickPackageInput } from '../domain/subscriber-rules.js';
+import { checkAdminPackage, checkNumbersFree, checkSubscriberNames } from '../domain/subscriber-admin.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
@@ -70,9 +72,21 @@ async function planSubscriber(
 ): Promise<Result<SubscriberPlan | null>> {
   const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
-  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction, email });
+  const params = input.provisioningParameters ?? {};
+  // The customer's row lock (taken here inside a transaction) serialises every subscriber write of
+  // one customer, so the number and admin checks below cannot race another request.
+  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, {
+    forUpdate: db.isTransaction,
+    email,
+    extension: params.extension?.trim() || undefined,
+    phone: params.primaryPhoneNumber?.trim() || undefined,
+  });
   if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
-  const { customer, holders, liveSubscribers, locationIds, emailUses: uses } = found;
+  const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
+  const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
+  // A precheck checks what it is given, as with the package: names once either is given.
+  if (!opts.precheck || params.firstName !== undefined || params.lastName !== undefined) problems.push(...checkSubscriberNames(params));
+  problems.push(...checkNumbersFree({ extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber }, numberHolders, null));
   problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 
   const asSubscriber = uses.find((u) => u.kind === 'subscriber');
@@ -100,28 +114,30 @@ async function planSubscriber(
       limits: customer.package_limits,
       holders,
     });
-    if (checked.ok) ({ base: pkg, addOns } = checked.value);
-    else problems.push(...checked.problems);
+    if (checked.ok) {
+      ({ base: pkg, addOns } = checked.value);
+      problems.push(...checkAdminPackage({ isAdmin, current: null, next: pkg, customerPackages: customer.packages }));
+    } else problems.push(...checked.problems);
   }
 
   let locationId: string | null = null;
-  const params = input.provisioningParameters ?? {};
+  // A location named must be the customer's, whatever the package; only calling packages get a default.
+  if (params.locationId) {
+    if (!locationIds.includes(params.locationId))
+      problems.push(
+        problem(
+          'location_not_found',
+          `location ${params.locationId} is not one of the customer's locations`,
+          'provisioningParameters.locationId',
+        ),
+      );
+    else locationId = params.locationId;
+  }
   if (pkg) {
     problems.push(...checkCallingDetails(pkg, params));
-    if (isCallingPackage(pkg)) {
-      if (params.locationId) {
-        if (!locationIds.includes(params.locationId))
-          problems.push(
-            problem(
-              'location_not_found',
-              `location ${params.locationId} is not one of the customer's locations`,
-              'provisioningParameters.locationId',
-            ),
-          );
-        else locationId = params.locationId;
-      } else if (locationIds[0]) {
-        locationId = locationIds[0];
-      } else {
+    if (isCallingPackage(pkg) && !params.locationId) {
+      if (locationIds[0]) locationId = locationIds[0];
+      else
         problems.push(
           problem(
             'calling_parameters_missing',
@@ -129,7 +145,6 @@ async function planSubscriber(
             'provisioningParameters.locationId',
           ),
         );
-      }
     }
   }
   const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
@@ -142,7 +157,7 @@ async function planSubscriber(
     pkg,
     addOns,
     locationId,
-    isAdmin: shouldBecomeAdmin(customer.attached_org, liveSubscribers),
+    isAdmin,
     effectiveAt: effectiveAt.value,
   });
 }
@@ -279,8 +294,25 @@ export async function updateSubscriberRequest(
     const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
     const extension = params.extension ?? before.extension ?? undefined;
     problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
+    problems.push(
+      ...checkAdminPackage({
+        isAdmin: before.is_admin,
+        current: toPackageId(before.package) ?? null,
+        next: pkg,
+        customerPackages: customer.packages,
+      }),
+    );
+    const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
+    problems.push(
+      ...checkNumbersFree(
+        numbers,
+        await findNumberHolders(trx, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
+        id,
+      ),
+    );
     let locationId = params.locationId ?? before.location_id;
-    if (isCallingPackage(pkg)) {
+    // A location named must be the customer's whatever the package (as on creation).
+    if (isCallingPackage(pkg) || params.locationId) {
       const locations = await listLocations(trx, customer.id);
       if (locationId && !locations.some((l) => l.id === locationId))
         problems.push(
@@ -290,8 +322,8 @@ export async function updateSubscriberRequest(
             'provisioningParameters.locationId',
           ),
         );
-      locationId ??= locations[0]?.id ?? null;
-      if (!locationId)
+      if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
+      if (!locationId && isCallingPackage(pkg))
         problems.push(
           problem(
             'calling_parameters_missing',

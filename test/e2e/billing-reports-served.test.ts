@@ -81,7 +81,7 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
         customerId: customer.id,
         email: `${key}@served.example`,
         packages: [pkg],
-        provisioningParameters: { firstName: key, extension: String(3000 + Object.keys(subs).length) },
+        provisioningParameters: { firstName: key, lastName: 'Served', extension: String(3000 + Object.keys(subs).length) },
         effectiveAt,
       });
       expect(res.status, await res.clone().text()).toBe(200);

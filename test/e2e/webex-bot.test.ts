@@ -192,7 +192,7 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
       customerId: customer!.id,
       email: 'bo@billed.example',
       packages: ['webex_calling'],
-      provisioningParameters: { extension: '4001' },
+      provisioningParameters: { firstName: 'Bo', lastName: 'Billed', extension: '4001' },
       effectiveAt: longAgo,
     });
     expect(subscriber.status, JSON.stringify(subscriber.body)).toBe(200);

@@ -17,7 +17,7 @@ describe(`billing reports on ${testDbKind()}`, () => {
       customerId,
       email: `${key}@billing.example`,
       packages: [pkg],
-      provisioningParameters: { firstName: key, extension: String(2000 + Object.keys(subs).length) },
+      provisioningParameters: { firstName: key, lastName: 'Billing', extension: String(2000 + Object.keys(subs).length) },
       effectiveAt,
     });
     expect(res.status, await res.clone().text()).toBe(200);

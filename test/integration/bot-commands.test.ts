@@ -41,7 +41,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
       customerId: c.id,
       email: 'ann@acme.example',
       packages: ['webex_calling'],
-      provisioningParameters: { extension: '1001' },
+      provisioningParameters: { firstName: 'Ann', lastName: 'Acme', extension: '1001' },
       effectiveAt: '2026-05-01T00:00:00Z',
     });
   });
@@ -318,7 +318,12 @@ describe(`confirmations on ${testDbKind()}`, () => {
       }),
     );
     for (const email of ['a@confirm.example', 'b@confirm.example'])
-      await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email, packages: ['webex_meetings'] });
+      await h.call('POST', '/v1/wholesale/subscribers', {
+        customerId: c.id,
+        email,
+        packages: ['webex_meetings'],
+        provisioningParameters: { firstName: 'A', lastName: 'Confirm' },
+      });
   });
   afterAll(() => h.close());
   const live = async (email: string) =>

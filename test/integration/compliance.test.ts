@@ -101,8 +101,14 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     expect(new Date(review!.deadline).getTime() - h.clock.now().getTime()).toBe(72 * HOUR);
     // No subscribers while under review.
     expect(
-      (await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `x${seq}@rpl.example`, packages: ['webex_meetings'] }))
-        .status,
+      (
+        await h.call('POST', '/v1/wholesale/subscribers', {
+          customerId: c.id,
+          email: `x${seq}@rpl.example`,
+          packages: ['webex_meetings'],
+          provisioningParameters: { firstName: 'Test', lastName: 'User' },
+        })
+      ).status,
     ).toBe(409);
     const approved = await h.call('POST', `/v1/compliance/reviews/${review!.id}/approve`, { note: 'different company, checked registry' });
     expect(approved.status).toBe(200);
@@ -141,7 +147,12 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     );
     const customerId = decodeURIComponent(new URL(res.headers.get('location')!).pathname.split('/').pop()!);
     const early = await (
-      await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: `early${seq}@rpl.example`, packages: ['webex_meetings'] })
+      await h.call('POST', '/v1/wholesale/subscribers', {
+        customerId,
+        email: `early${seq}@rpl.example`,
+        packages: ['webex_meetings'],
+        provisioningParameters: { firstName: 'Test', lastName: 'User' },
+      })
     ).json();
     await h.worker.drain();
     const [review] = await reviewsOf(customerId);
@@ -182,7 +193,12 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     const c = await create('Tamarisk Freight Forwarders', 'AE');
     expect(c.status).toBe('provisioned');
     const sub = await (
-      await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `tam${seq}@rpl.example`, packages: ['webex_meetings'] })
+      await h.call('POST', '/v1/wholesale/subscribers', {
+        customerId: c.id,
+        email: `tam${seq}@rpl.example`,
+        packages: ['webex_meetings'],
+        provisioningParameters: { firstName: 'Test', lastName: 'User' },
+      })
     ).json();
     const reloaded = Buffer.concat([
       LIST,

@@ -59,7 +59,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
         customerId: c.id,
         email: `u${i}@acme.example`,
         packages: [i % 2 ? 'webex_meetings' : 'webex_calling'],
-        provisioningParameters: { extension: `10${i}0` },
+        provisioningParameters: { firstName: 'U', lastName: `${i}`, extension: `10${i}0` },
         effectiveAt: `2026-05-${10 + i * 5}T00:00:00Z`,
       });
     await h.call('PUT', '/v1/billing/price-book', {

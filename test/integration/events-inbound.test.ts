@@ -150,7 +150,12 @@ describe(`inbound events on ${testDbKind()}`, () => {
       h,
       envelope(
         'subscriber.provision',
-        { customerExternalId: 'ordered', email: 'early@ordered.example', packages: ['webex_meetings'] },
+        {
+          customerExternalId: 'ordered',
+          email: 'early@ordered.example',
+          packages: ['webex_meetings'],
+          provisioningParameters: { firstName: 'Early', lastName: 'Bird' },
+        },
         at(2),
       ),
     );
@@ -215,7 +220,7 @@ describe(`inbound events on ${testDbKind()}`, () => {
           customerId: c.id,
           email: 'later@parked.example',
           packages: ['webex_calling'],
-          provisioningParameters: { extension: '4444' },
+          provisioningParameters: { firstName: 'Later', lastName: 'Parked', extension: '4444' },
         })
       ).status,
     ).toBe(200);

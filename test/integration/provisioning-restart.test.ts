@@ -65,6 +65,7 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
       customerId: decodeURIComponent(locations[0]!.split('/').pop()!),
       email: 'u@crash.example',
       packages: ['webex_meetings'],
+      provisioningParameters: { firstName: 'Test', lastName: 'User' },
     });
     expect(sub.status).toBe(200);
     const claimed = await claimTasks(first.db, clock.now(), 60_000, 3);

@@ -5,6 +5,7 @@ import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { addSubscriber, countRows, customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 
+const NAMES = { firstName: 'Test', lastName: 'User' };
 const US = { addressLine1: '1 Main St', city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' };
 
 /** Each rule broken on purpose: the right status and errorCode, and no row left behind. */
@@ -265,29 +266,50 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     });
 
     it.each<[string, () => Body, number, number[]]>([
-      ['unknown customer', () => ({ customerId: 'nope', email: 'x@y.example', packages: ['webex_calling'] }), 404, [2001]],
-      ['package not on the customer', () => ({ customerId: other.id, email: 'x@y.example', packages: ['webex_calling'] }), 400, [1103]],
+      [
+        'unknown customer',
+        () => ({ customerId: 'nope', email: 'x@y.example', packages: ['webex_calling'], provisioningParameters: NAMES }),
+        404,
+        [2001],
+      ],
+      [
+        'package not on the customer',
+        () => ({ customerId: other.id, email: 'x@y.example', packages: ['webex_calling'], provisioningParameters: NAMES }),
+        400,
+        [1103],
+      ],
       [
         'package not for subscribers',
-        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['common_area_calling'] }),
+        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['common_area_calling'], provisioningParameters: NAMES }),
         400,
         [1102],
       ],
       [
         'two packages',
-        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['webex_calling', 'webex_meetings'] }),
+        () => ({
+          customerId: customer.id,
+          email: 'x@y.example',
+          packages: ['webex_calling', 'webex_meetings'],
+          provisioningParameters: NAMES,
+        }),
         400,
         [1107],
       ],
       [
         'package and packages',
-        () => ({ customerId: customer.id, email: 'x@y.example', package: 'webex_calling', packages: ['webex_calling'] }),
+        () => ({
+          customerId: customer.id,
+          email: 'x@y.example',
+          package: 'webex_calling',
+          packages: ['webex_calling'],
+          provisioningParameters: NAMES,
+        }),
         400,
         [1107],
       ],
       [
         'calling package without number or extension',
-        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['webex_calling'] }),
+        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['webex_calling'], provisioningParameters: NAMES }),
         400,
         [1108],
       ],
@@ -297,7 +319,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           customerId: customer.id,
           email: 'x@y.example',
           packages: ['webex_calling'],
-          provisioningParameters: { primaryPhoneNumber: '555-1234' },
+          provisioningParameters: { ...NAMES, primaryPhoneNumber: '555-1234' },
         }),
         400,
         [1000],
@@ -308,20 +330,31 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           customerId: customer.id,
           email: 'x@y.example',
           packages: ['webex_calling'],
-          provisioningParameters: { extension: '2001', locationId: 'nope' },
+          provisioningParameters: { ...NAMES, extension: '2001', locationId: 'nope' },
         }),
         404,
         [2005],
       ],
       [
         "another customer's admin email",
-        () => ({ customerId: customer.id, email: other.customerInfo.primaryEmail, packages: ['webex_meetings'] }),
+        () => ({
+          customerId: customer.id,
+          email: other.customerInfo.primaryEmail,
+          packages: ['webex_meetings'],
+          provisioningParameters: NAMES,
+        }),
         409,
         [10022],
       ],
       [
         'back-dated too far',
-        () => ({ customerId: customer.id, email: 'x@y.example', packages: ['webex_meetings'], effectiveAt: '2025-01-01T00:00:00Z' }),
+        () => ({
+          customerId: customer.id,
+          email: 'x@y.example',
+          packages: ['webex_meetings'],
+          provisioningParameters: NAMES,
+          effectiveAt: '2025-01-01T00:00:00Z',
+        }),
         400,
         [1601],
       ],
@@ -334,7 +367,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
       await expectRefused(
         'POST',
         '/v1/wholesale/subscribers',
-        { customerId: customer.id, email: `TAKEN${seq}@other.example`, packages: ['webex_meetings'] },
+        { customerId: customer.id, email: `TAKEN${seq}@other.example`, packages: ['webex_meetings'], provisioningParameters: NAMES },
         409,
         [10022],
       );
@@ -342,7 +375,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
       await expectRefused(
         'POST',
         '/v1/wholesale/subscribers',
-        { customerId: customer.id, email: `second${seq}@rules.example`, packages: ['webex_meetings'] },
+        { customerId: customer.id, email: `second${seq}@rules.example`, packages: ['webex_meetings'], provisioningParameters: NAMES },
         409,
         [1105],
       );
@@ -354,7 +387,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
         await expectRefused(
           'POST',
           '/v1/wholesale/subscribers',
-          { customerId: customer.id, email: 'x@y.example', packages: ['webex_meetings'] },
+          { customerId: customer.id, email: 'x@y.example', packages: ['webex_meetings'], provisioningParameters: NAMES },
           409,
           [1702],
         );
@@ -387,8 +420,10 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     });
 
     it('refuses updates while the customer is still provisioning, and package changes that break the rules', async () => {
+      // The first subscriber is the full admin, whose package rules differ: not the one changed here.
+      await addSubscriber(h, customer.id, `admin-c${seq}@rules.example`, 'webex_calling');
       const sub = await addSubscriber(h, customer.id, `c${seq}@rules.example`, 'webex_meetings', {
-        provisioningParameters: { firstName: 'Meg' },
+        provisioningParameters: { firstName: 'Meg', lastName: 'Lee' },
       });
       await expectRefused('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, { packages: ['webex_calling'] }, 400, [1108]);
       await expectRefused('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`, { packages: ['webex_suite'] }, 400, [1103]);
@@ -406,6 +441,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     it('applies back-dated package changes in effective order, whatever order they arrive in', async () => {
       // The customer existed before the facts below (an effectiveAt may not precede it).
       await h.db.updateTable('customers').set({ created_at: '2026-05-01T00:00:00Z' }).where('id', '=', customer.id).execute();
+      await addSubscriber(h, customer.id, `admin-d${seq}@rules.example`, 'webex_calling');
       const sub = await addSubscriber(h, customer.id, `d${seq}@rules.example`, 'webex_calling', { effectiveAt: '2026-06-01T00:00:00Z' });
       const path = `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`;
       expect((await h.call('PUT', path, { packages: ['webex_calling'], effectiveAt: '2026-06-10T00:00:00Z' })).status).toBe(200);
@@ -442,6 +478,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           customerId,
           email: `early-user${seq}@rules.example`,
           packages: ['webex_meetings'],
+          provisioningParameters: NAMES,
         })
       ).json();
       expect(early).toMatchObject({ status: 'provisioning', isAdmin: true });
@@ -469,6 +506,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           customerId: doomedId,
           email: `doomed-user${seq}@rules.example`,
           packages: ['webex_meetings'],
+          provisioningParameters: NAMES,
         })
       ).json();
       // The customer fails before the worker gets to it (compliance rejection, upstream error…).
@@ -505,7 +543,8 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           customerInfo: { primaryEmail: other.customerInfo.primaryEmail },
           externalId: other.externalId,
         },
-        409,
+        // Invalid and conflicting: 400, every problem listed (issue 18, item 12).
+        400,
         [1302, 10022, 1701],
       );
       const sub = await h.call('POST', '/v1/wholesale/subscribers/validate', { customerId: customer.id, email: 'new@rules.example' });
@@ -514,7 +553,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
         'POST',
         '/v1/wholesale/subscribers/validate',
         { customerId: customer.id, email: other.customerInfo.primaryEmail, packages: ['webex_suite'] },
-        409,
+        400,
         [10022, 1103],
       );
     });

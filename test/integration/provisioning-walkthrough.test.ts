@@ -76,7 +76,12 @@ describe(`provisioning walk-through on ${testDbKind()}`, () => {
     expect(annBody.locationId).toBeTruthy();
     h.clock.advance(1_000);
     const bob = await (
-      await h.call('POST', '/v1/wholesale/subscribers', { customerId, email: 'bob@alder-dental.example', package: 'webex_meetings' })
+      await h.call('POST', '/v1/wholesale/subscribers', {
+        customerId,
+        email: 'bob@alder-dental.example',
+        package: 'webex_meetings',
+        provisioningParameters: { firstName: 'Bob', lastName: 'Ray' },
+      })
     ).json();
     expect(bob.isAdmin).toBe(false);
     await h.worker.drain();

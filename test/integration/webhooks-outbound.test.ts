@@ -174,7 +174,12 @@ describe(`outbound webhooks on ${testDbKind()}`, () => {
         customerBody(templateId, { externalId: `out-${++seq}`, customerInfo: { name: 'Subs', primaryEmail: `s${seq}@out.example` } }),
       );
       const sub = await (
-        await h.call('POST', '/v1/wholesale/subscribers', { customerId: c.id, email: `u${seq}@out.example`, packages: ['webex_meetings'] })
+        await h.call('POST', '/v1/wholesale/subscribers', {
+          customerId: c.id,
+          email: `u${seq}@out.example`,
+          packages: ['webex_meetings'],
+          provisioningParameters: { firstName: 'Test', lastName: 'User' },
+        })
       ).json();
       expect((await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}`)).status).toBe(204);
       await h.call('POST', '/v1/wholesale/billing/reports', { billingStartDate: '2026-06-01', billingEndDate: '2026-06-14' });

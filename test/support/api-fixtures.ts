@@ -28,6 +28,8 @@ export async function provisionCustomer(h: TestHarness, body: Body, query = ''):
   return got.json();
 }
 
+let nextExtension = 1000;
+
 export async function addSubscriber(
   h: TestHarness,
   customerId: string,
@@ -40,7 +42,8 @@ export async function addSubscriber(
     customerId,
     email,
     packages: [pkg],
-    provisioningParameters: { firstName: 'Test', lastName: 'User', extension: String(1000 + Math.floor(Math.random() * 8999)) },
+    // Extensions are unique within a customer: a counter, never a random draw that could repeat.
+    provisioningParameters: { firstName: 'Test', lastName: 'User', extension: String(nextExtension++) },
     ...extra,
   });
   if (res.status !== 200) throw new Error(`subscriber POST answered ${res.status}: ${await res.text()}`);

@@ -146,10 +146,22 @@ describe('planCustomerUpdate: what is planned', () => {
       { newLocation: expect.objectContaining({ name: 'HQ', timezone: 'Europe/Berlin' }) },
     ],
     [
-      'a later calling location is checked, not added',
-      { provisioningParameters: { calling: { location } } },
-      { hasLocation: true },
+      'a branch (a location of a new name) is added beside the HQ',
+      { provisioningParameters: { calling: { location: { ...location, name: 'Branch Potsdam' } } } },
+      { hasLocation: true, locationNames: ['HQ'] },
+      { newLocation: expect.objectContaining({ name: 'Branch Potsdam', timezone: 'Europe/Berlin' }) },
+    ],
+    [
+      'a location of a name the customer has is not added twice (a retried PUT)',
+      { provisioningParameters: { calling: { location: { ...location, name: ' hq ' } } } },
+      { hasLocation: true, locationNames: ['HQ'] },
       { newLocation: null },
+    ],
+    [
+      'packages left out stay as they are',
+      { packages: undefined, externalId: 'acme-8' },
+      {},
+      { packages: ['webex_meetings', 'webex_calling'], externalId: 'acme-8' },
     ],
     ['a new externalId', { externalId: 'acme-9' }, {}, { externalId: 'acme-9' }],
     [

@@ -52,6 +52,17 @@ const rowsSchema = z
       const email = typeof row.email === 'string' ? row.email : '';
       if (email && seen.has(email)) report(`line ${String(row.row)}: ${email} is already on line ${seen.get(email)}`);
       else if (email) seen.set(email, row.row as number);
+      // An extension or phone number is one subscriber's within a customer: two lines cannot share one.
+      for (const [what, value] of [
+        ['extension', row.extension],
+        ['phone number', row.phone],
+      ] as const) {
+        if (typeof value !== 'string' || !value || typeof row.customer !== 'string') continue;
+        const key = `${what}\u0000${row.customer.toLowerCase()}\u0000${value}`;
+        const first = seen.get(key);
+        if (first !== undefined) report(`line ${String(row.row)}: ${what} ${value} is already on line ${first} for ${row.customer}`);
+        else seen.set(key, row.row as number);
+      }
     }
     if (more) ctx.addIssue({ code: 'custom', message: `…and ${more} more problems` });
   })

@@ -77,6 +77,9 @@ export interface ReportFormat {
 
 const LINES_PER_CHUNK = 1_000;
 
+/** Each customer's HQ: its first location (branches come later). */
+const hqLocationsSql = sql`select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id`;
+
 /**
  * Writes a RECONCILIATION report in one INSERT … SELECT: the database aggregates the usage, formats
  * every CSV line and stores them in chunks, so no row passes through JavaScript and a download only
@@ -98,21 +101,24 @@ export async function writeReconciliationCsv(
   // Ids the desk generates (subscriber, person, location) are base64 and never need quoting; org ids
   // (given when attaching an org) and external ids come from partners and always go through csv_field.
   const select = {
-    // SUBSCRIBER_ID, USER_ID, WORKSPACE_ID, LOCATION_ID: a workspace's row has only its own id and location.
+    // SUBSCRIBER_ID, USER_ID, WORKSPACE_ID, LOCATION_ID: a workspace's row has only its own id and location;
+    // the location is the holder's own, else its customer's HQ (first) location.
     USER: sql`u.pkg, cu.rank, coalesce(u.subscriber_id, u.workspace_id) as sort_sub, u.units, u.first_day, u.last_day,
       cu.tail || coalesce(u.subscriber_id, '') || ',' || coalesce(sb.person_id, '') || ',' || coalesce(u.workspace_id, '') || ','
-        || coalesce(sb.location_id, ws.location_id, '') as tail`,
+        || coalesce(sb.location_id, ws.location_id, hq.location_id, '') as tail`,
     CUSTOMER: sql`u.pkg, cu.rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
       cu.tail || coalesce(min(hq.location_id), '') as tail`,
     PARTNER: sql`u.pkg, null::bigint as rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
       '' as tail`,
   }[report.type];
   const joins = {
+    // LOCATION_ID: the subscriber's own location, else its customer's HQ (first) location.
     USER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
       left join subscribers sb on sb.id = u.subscriber_id
-      left join workspaces ws on ws.id = u.workspace_id`,
+      left join workspaces ws on ws.id = u.workspace_id
+      left join (${hqLocationsSql}) hq on hq.customer_id = u.customer_id`,
     CUSTOMER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
-      left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id`,
+      left join (${hqLocationsSql}) hq on hq.customer_id = u.customer_id`,
     PARTNER: sql``,
   }[report.type];
   const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[

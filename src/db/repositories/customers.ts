@@ -1,5 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { CustomerStatus } from '../../domain/lifecycle.js';
+import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
 import { holdersSql } from './subscribers.js';
 
@@ -66,6 +67,10 @@ export interface CustomerWithCounts {
   /** Live (provisioning or provisioned) subscribers per package. */
   holders: Record<string, number>;
   liveSubscribers: number;
+  /** Every subscriber the customer ever had, removed ones included (who becomes admin). */
+  subscribersEver: number;
+  /** Live subscribers of the customer already holding the extension or phone number asked about. */
+  numberHolders: NumberHolder[];
   /** Calling locations, oldest first. */
   locationIds: string[];
   /** Who already uses the email asked about (see findEmailUses). */
@@ -86,13 +91,15 @@ export async function findCustomerWithCounts(
   db: Db,
   partnerId: string,
   id: string,
-  opts: { forUpdate?: boolean; email?: string } = {},
+  opts: { forUpdate?: boolean; email?: string; extension?: string | undefined; phone?: string | undefined } = {},
 ): Promise<CustomerWithCounts | undefined> {
   const email = opts.email ?? '';
   const row = await sql<
     CustomerRow & {
       holders: Record<string, number> | null;
       live_subscribers: number;
+      subscribers_ever: number;
+      number_holders: NumberHolder[] | null;
       location_ids: string[] | null;
       email_uses: EmailUse[] | null;
     }
@@ -101,6 +108,11 @@ export async function findCustomerWithCounts(
       (select json_object_agg(h.package, h.n) from (
          select package, count(*) as n from (${holdersSql(sql`c.id`)}) x group by package) h) as holders,
       (select count(*) from subscribers where customer_id = c.id and status <> 'deleted') as live_subscribers,
+      (select count(*) from subscribers where customer_id = c.id) as subscribers_ever,
+      (select json_agg(json_build_object('subscriberId', s.id, 'email', s.email, 'extension', s.extension,
+         'primaryPhoneNumber', s.primary_phone_number)) from subscribers s
+       where s.customer_id = c.id and s.status <> 'deleted'
+         and (s.extension = ${opts.extension ?? null} or s.primary_phone_number = ${opts.phone ?? null})) as number_holders,
       (select json_agg(l.id order by l.created_at, l.id) from locations l where l.customer_id = c.id) as location_ids,
       (select json_agg(u) from (
          select 'subscriber' as kind, s.partner_id, s.customer_id from subscribers s where s.email = ${email} and s.status <> 'deleted'
@@ -112,11 +124,13 @@ export async function findCustomerWithCounts(
     ${opts.forUpdate ? sql`for update of c` : sql``}`.execute(db);
   const r = row.rows[0];
   if (!r) return undefined;
-  const { holders, live_subscribers, location_ids, email_uses, ...customer } = r;
+  const { holders, live_subscribers, subscribers_ever, number_holders, location_ids, email_uses, ...customer } = r;
   return {
     customer: customer as CustomerRow,
     holders: Object.fromEntries(Object.entries(holders ?? {}).map(([k, v]) => [k, Number(v)])),
     liveSubscribers: Number(live_subscribers),
+    subscribersEver: Number(subscribers_ever),
+    numberHolders: number_holders ?? [],
     locationIds: location_ids ?? [],
     emailUses: email_uses ?? [],
   };

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type RawBuilder, type Transaction } from 'kysely';
 import { toLedgerInstant } from '../../domain/ledger.js';
 import type { SubscriberStatus } from '../../domain/lifecycle.js';
+import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
@@ -39,6 +40,24 @@ export const holdersSql = (customerId: RawBuilder<unknown>, excludeSubscriberId?
   where s.customer_id = ${customerId} and s.status in ('provisioning', 'provisioned') ${excludeSubscriberId ? sql`and s.id <> ${excludeSubscriberId}` : sql``}
   union all
   select w.package from workspaces w where w.customer_id = ${customerId} and w.status <> 'deleted'`;
+
+/** Live subscribers of a customer holding this extension or phone number (call under the customer's lock). */
+export async function findNumberHolders(
+  db: Db,
+  customerId: string,
+  wanted: { extension?: string | null | undefined; phone?: string | null | undefined },
+): Promise<NumberHolder[]> {
+  const ext = wanted.extension?.trim() || null;
+  const phone = wanted.phone?.trim() || null;
+  if (!ext && !phone) return [];
+  return db
+    .selectFrom('subscribers')
+    .select(['id as subscriberId', 'email', 'extension', 'primary_phone_number as primaryPhoneNumber'])
+    .where('customer_id', '=', customerId)
+    .where('status', '<>', 'deleted')
+    .where((eb) => eb.or([eb('extension', '=', ext), eb('primary_phone_number', '=', phone)]))
+    .execute();
+}
 
 export interface SubscriberFilter {
   partnerId: string;

@@ -79,6 +79,8 @@ describe(`money rules on ${testDbKind()}`, () => {
     it("refuses the README's back-dated PUT and DELETE before the subscriber's creation", async () => {
       const c = await provisionCustomer(h, customer());
       h.clock.advance(5 * 60_000);
+      // The first subscriber is the full admin, whose package is never downgraded: the rule tested here is another.
+      expect((await addSub(c.id, 'webex_calling')).status).toBe(200);
       const sub = await (await addSub(c.id, 'webex_calling')).json();
       const put = await h.call('PUT', subPath(sub.id), { packages: ['webex_meetings'], effectiveAt: '2026-06-01T00:00:00Z' });
       expect(put.status).toBe(400);
@@ -98,6 +100,7 @@ describe(`money rules on ${testDbKind()}`, () => {
         h,
         customer({ effectiveAt: '2026-05-01T00:00:00Z', packages: ['webex_calling', 'webex_meetings', 'webex_suite'] }),
       );
+      expect((await addSub(c.id, 'webex_suite', { effectiveAt: '2026-05-01T00:00:00Z' })).status).toBe(200); // the full admin
       const sub = await (await addSub(c.id, 'webex_calling', { effectiveAt: '2026-05-01T00:00:00Z' })).json();
       expect((await h.call('PUT', subPath(sub.id), { packages: ['webex_suite'], effectiveAt: '2026-05-21T00:00:00Z' })).status).toBe(200);
       const between = await h.call('PUT', subPath(sub.id), { packages: ['webex_meetings'], effectiveAt: '2026-05-11T00:00:00Z' });
@@ -111,6 +114,7 @@ describe(`money rules on ${testDbKind()}`, () => {
 
     it('holds inbound events to the same rule', async () => {
       const c = await provisionCustomer(h, customer());
+      expect((await addSub(c.id, 'webex_calling')).status).toBe(200); // the full admin
       const sub = await (await addSub(c.id, 'webex_calling')).json();
       const event = {
         seq: 1,

@@ -39,30 +39,39 @@ describe(`README walk-through bills what happened on ${testDbKind()}`, () => {
   });
   afterAll(() => h.close());
 
-  it('bills the subscriber for its two days of calling and one of meetings, nothing before it existed', async () => {
+  it('bills each subscriber, add-on and workspace for the days it was held, nothing before it existed', async () => {
     const commands = walkThroughCommands();
     expect(commands.map((c) => `${c.method} ${c.path.split('?')[0]}`)).toEqual([
       'POST /v1/wholesale/customers',
       'GET /v1/wholesale/customers',
       'POST /v1/wholesale/subscribers',
-      'PUT /v1/wholesale/subscribers/<id>',
-      'DELETE /v1/wholesale/subscribers/<id>',
+      'GET /v1/wholesale/customers/<id>/locations',
+      'POST /v1/wholesale/subscribers',
+      'POST /v1/wholesale/workspaces',
+      'PUT /v1/wholesale/subscribers/<bob-id>',
+      'DELETE /v1/wholesale/subscribers/<bob-id>',
       'DELETE /v1/wholesale/customers/<id>',
     ]);
     const templateId = await defaultTemplateId(h);
-    // Time between the steps, as a back office would take it: the subscriber an hour after the
-    // customer, the package change two days later, the removal a day after that.
-    const waitBefore = [0, 0, HOUR, 2 * DAY, DAY, 0];
-    const ids: { customer?: string; subscriber?: string } = {};
+    // Time between the steps, as a back office would take it: the subscribers and the workspace an
+    // hour after the customer, Bob's package change two days later, his removal a day after that,
+    // and the customer's deletion at once.
+    const waitBefore = [0, 0, HOUR, 0, 0, 0, 2 * DAY, DAY, 0];
+    const ids: { customer?: string; ann?: string; bob?: string; workspace?: string } = {};
     for (const [i, c] of commands.entries()) {
       h.clock.advance(waitBefore[i]!);
-      const path = c.path.replace('<id>', encodeURIComponent((c.path.includes('/subscribers/') ? ids.subscriber : ids.customer) ?? ''));
+      const path = c.path.replace('<bob-id>', encodeURIComponent(ids.bob ?? '')).replace('<id>', encodeURIComponent(ids.customer ?? ''));
       const body = c.body?.replace(`'$PROV'`, templateId).replace('"<id>"', JSON.stringify(ids.customer ?? ''));
       const res = await h.call(c.method, path, body === undefined ? undefined : JSON.parse(body));
       expect(res.status, `${c.method} ${path}: ${await res.clone().text()}`).toBeLessThan(300);
       if (c.method === 'POST' && path === '/v1/wholesale/customers')
         ids.customer = decodeURIComponent(new URL(res.headers.get('location')!).pathname.split('/').pop()!);
-      if (c.method === 'POST' && path === '/v1/wholesale/subscribers') ids.subscriber = ((await res.json()) as Body).id;
+      if (c.method === 'POST' && path === '/v1/wholesale/subscribers') {
+        const created = (await res.json()) as Body;
+        if (ids.ann === undefined) ids.ann = created.id;
+        else ids.bob = created.id;
+      }
+      if (c.method === 'POST' && path === '/v1/wholesale/workspaces') ids.workspace = ((await res.json()) as Body).id;
       // "poll until provisioned": the worker provisions the customer.
       await h.worker.drain();
     }
@@ -78,23 +87,36 @@ describe(`README walk-through bills what happened on ${testDbKind()}`, () => {
     const report = await (await h.call('GET', `/v1/wholesale/billing/reports/${id}`)).json();
     const url = new URL(report.tempDownloadURL);
     const rows = parseCsv(await (await h.call('GET', `${url.pathname}${url.search}`, undefined, { token: null })).text());
-    expect(rows.map((r) => [r.SUBSCRIBER_ID, r.SERVICE_NAME, r.CONSUMPTION_START_DATE, r.CONSUMPTION_END_DATE, r.QUANTITY])).toEqual([
-      [ids.subscriber, 'WEBEX_CALLING', '2026-11-02', '2026-11-04', '2'],
-      [ids.subscriber, 'WEBEX_MEETINGS', '2026-11-04', '2026-11-05', '1'],
-    ]);
+    const byKey = (a: string[], b: string[]) => a.join('|').localeCompare(b.join('|'));
+    // Ann (the admin) and the lobby until the customer is deleted (11-02 10:00 to 11-05 10:00); Bob's
+    // calling and Attendant Console until his change, then meetings for the day until his removal.
+    expect(
+      rows
+        .map((r) => [r.SUBSCRIBER_ID || r.WORKSPACE_ID!, r.SERVICE_NAME!, r.CONSUMPTION_START_DATE!, r.CONSUMPTION_END_DATE!, r.QUANTITY!])
+        .sort(byKey),
+    ).toEqual(
+      [
+        [ids.ann!, 'WEBEX_CALLING', '2026-11-02', '2026-11-05', '3'],
+        [ids.bob!, 'WEBEX_CALLING', '2026-11-02', '2026-11-04', '2'],
+        [ids.bob!, 'ATTENDANT_CONSOLE', '2026-11-02', '2026-11-04', '2'],
+        [ids.bob!, 'WEBEX_MEETINGS', '2026-11-04', '2026-11-05', '1'],
+        [ids.workspace!, 'COMMON_AREA_CALLING', '2026-11-02', '2026-11-05', '3'],
+      ].sort(byKey),
+    );
 
     // The month's invoice to date says the same (no price book here: the usage is listed unpriced).
     const invoice = await (
       await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(ids.customer!)}&month=2026-11`)
     ).json();
-    expect(invoice).toMatchObject({
-      provisional: true,
-      through: '2026-11-09',
-      lines: [],
-      unpriced: [
-        { package: 'webex_calling', quantity: '2' },
-        { package: 'webex_meetings', quantity: '1' },
-      ],
-    });
+    expect(invoice).toMatchObject({ provisional: true, through: '2026-11-09', lines: [] });
+    expect(invoice.unpriced).toHaveLength(4);
+    expect(invoice.unpriced).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ package: 'webex_calling', quantity: '5' }),
+        expect.objectContaining({ package: 'attendant_console', quantity: '2' }),
+        expect.objectContaining({ package: 'webex_meetings', quantity: '1' }),
+        expect.objectContaining({ package: 'common_area_calling', quantity: '3' }),
+      ]),
+    );
   });
 });

@@ -3,8 +3,9 @@ import type { Db } from '../schema.js';
 
 /**
  * SQL yielding every held interval of one partner's subscribers, clipped to [from, to) and to where
- * each customer's billing opens (`billingOpensSql`): (subscriber_id, customer_id, package, s, e). Intervals come from the
- * ledger facts ordered per subscriber (LEAD); a subscriber's first removal ends everything after it.
+ * each customer's billing opens (`billingOpensSql`): (subscriber_id, customer_id, package, s, e).
+ * Intervals come from the ledger facts ordered per subscriber (LEAD); a subscriber's first removal
+ * ends everything after it.
  * Facts after `to` cannot shorten anything inside the window, so they are not read; one window pass
  * over the facts finds both the next fact and the removal.
  * The same rules as `deriveIntervals` and `secondsPerDay` in the domain, which tests hold it to.

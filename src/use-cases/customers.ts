@@ -13,6 +13,7 @@ import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
 import { countHolders } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, LocationRow } from '../db/schema.js';
+import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
 import { planCustomerUpdate, type CustomerUpdateRequest } from '../domain/customer-update-plan.js';
@@ -298,6 +299,8 @@ export async function deleteCustomerRequest(
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
     const settled = checkCustomerSettled(before.status, 'delete');
     if (settled.length) return fail(...settled);
+    const tooEarly = checkNotBeforeCreation(effective.value, before.created_at, 'customer');
+    if (tooEarly.length) return fail(...tooEarly);
     const after = await updateCustomer(trx, id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
     await enqueueTask(trx, {
       kind: 'customer.delete',

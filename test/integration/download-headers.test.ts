@@ -46,7 +46,11 @@ describe(`download headers on ${testDbKind()}`, () => {
     const externalId = '=HYPERLINK("http://evil.example","open")';
     const customer = await provisionCustomer(
       h,
-      customerBody(templateId, { externalId, customerInfo: { name: 'Formula Co', primaryEmail: 'it@formula.example' } }),
+      customerBody(templateId, {
+        externalId,
+        customerInfo: { name: 'Formula Co', primaryEmail: 'it@formula.example' },
+        effectiveAt: '2026-05-01T00:00:00Z',
+      }),
     );
     await addSubscriber(h, customer.id, 'f@formula.example', 'webex_meetings', { effectiveAt: '2026-05-01T00:00:00Z' });
     expect(

@@ -90,6 +90,9 @@ describe(`money rules on ${testDbKind()}`, () => {
       const del = await h.call('DELETE', `${subPath(sub.id)}?effectiveAt=2026-06-15T12:00:00Z`);
       expect(await errorCodes(del)).toEqual([1602]);
       expect(del.status).toBe(400);
+      const customerDelete = await h.call('DELETE', `/v1/wholesale/customers/${encodeURIComponent(c.id)}?effectiveAt=2026-06-01T00:00:00Z`);
+      expect(customerDelete.status).toBe(400);
+      expect(await errorCodes(customerDelete)).toEqual([1602]);
       // Nothing was written: one fact, still held.
       expect((await listPackageEvents(h.db, sub.id)).map((e) => e.package)).toEqual(['webex_calling']);
       expect((await (await h.call('GET', subPath(sub.id))).json()).package).toBe('webex_calling');

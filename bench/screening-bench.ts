@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { evaluateScreening } from '../src/domain/compliance/evaluate-screening.js';
+import { splitAddresses } from '../src/domain/compliance/address-agreement.js';
+import { evaluateScreening, type LabelledPair } from '../src/domain/compliance/evaluate-screening.js';
 import { DEFAULT_SCREENING_THRESHOLD } from '../src/domain/compliance/review-rules.js';
 import { nameSimilarity } from '../src/domain/compliance/name-similarity.js';
 import { normalizeName } from '../src/domain/compliance/normalize-name.js';
@@ -48,8 +49,9 @@ export function benchScreening(): void {
     name: r.name!,
     altNames: r.alt_names ? r.alt_names.split(';') : [],
     country: r.country || null,
+    addresses: splitAddresses(r.addresses ?? ''),
   }));
-  const pairs = JSON.parse(readFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), 'utf8'));
+  const pairs: LabelledPair[] = JSON.parse(readFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), 'utf8'));
   console.log(`screening quality on ${pairs.length} labelled pairs (threshold: precision / recall):`);
   for (const t of [0.6, 0.65, 0.7, 0.72, 0.74, 0.76, 0.78, 0.8, 0.84, 0.88]) {
     const q = evaluateScreening(list, pairs, t);
@@ -57,6 +59,30 @@ export function benchScreening(): void {
       `  ${t.toFixed(2)}${t === DEFAULT_SCREENING_THRESHOLD ? ' (default)' : '          '}: ${q.precision.toFixed(3)} / ${q.recall.toFixed(3)}  (false positives ${q.falsePositives}, misses ${q.falseNegatives})`,
     );
   }
+  // The address rule on its own pairs, beside the same pairs with the addresses left out.
+  const withAddress = pairs.filter((p) => p.customerAddress);
+  const show = (q: ReturnType<typeof evaluateScreening>) =>
+    `${q.precision.toFixed(3)} / ${q.recall.toFixed(3)} (false positives ${q.falsePositives}, misses ${q.falseNegatives})`;
+  const t = DEFAULT_SCREENING_THRESHOLD;
+  console.log(
+    `  without the ${withAddress.length} address pairs at ${t}: ${show(
+      evaluateScreening(
+        list,
+        pairs.filter((p) => !p.customerAddress),
+        t,
+      ),
+    )}`,
+  );
+  console.log(
+    `  the ${withAddress.length} address pairs at ${t}: ${show(evaluateScreening(list, withAddress, t))}; ` +
+      `addresses ignored: ${show(
+        evaluateScreening(
+          list,
+          withAddress.map((p) => ({ ...p, customerAddress: undefined })),
+          t,
+        ),
+      )}`,
+  );
 
   let seed = 99;
   const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;

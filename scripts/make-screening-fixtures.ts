@@ -3,7 +3,9 @@
  *   test/fixtures/screening-list.csv    a small list in the Consolidated Screening List's column naming
  *   test/fixtures/screening-pairs.json  ≥ 200 (customer name, list name, same party?) pairs
  * True variants: case, accents, punctuation, legal forms, one typo, word order, alternate names.
- * Near misses: a different party whose name shares words or letters. Deterministic: re-running
+ * Near misses: a different party whose name shares words or letters. Address pairs (customer with an
+ * address): a shortened name at the listed address is the listed party, the same shortened name
+ * elsewhere is not, and an unrelated party in the listed building is not. Deterministic: re-running
  * writes the same files.  Run: npx tsx scripts/make-screening-fixtures.ts
  */
 import { writeFileSync } from 'node:fs';
@@ -167,7 +169,14 @@ const swapWords = (s: string) => {
 const legal = ['Ltd', 'Limited', 'LLC', 'Inc.', 'GmbH', 'S.A.', 'Co.', 'Corp'];
 const dropLegal = (s: string) => s.replace(/\s(LLC|GmbH|Ltd|Co|Corporation|SA|FZE|Kft)$/, '');
 
-const pairs: { customer: string; customerCountry: string; listName: string; same: boolean; kind: string }[] = [];
+const pairs: {
+  customer: string;
+  customerCountry: string;
+  customerAddress?: { addressLine1: string; city: string };
+  listName: string;
+  same: boolean;
+  kind: string;
+}[] = [];
 const cc = (b: (typeof bases)[number]) => b.country || 'US';
 for (const b of bases) {
   const core = dropLegal(b.name);
@@ -203,9 +212,52 @@ for (const b of bases) {
   pairs.push({ customer: pick(unrelated), customerCountry: cc(b), listName: b.name, same: false, kind: 'unrelated' });
 }
 
+// Fictional cities, one per entry, so that a city agreeing says something.
+const cities = ['Port Alder', 'Bramblewick', 'Cinder Bay', 'Dunmore Vale', 'Eastwater', 'Fallowmere', 'Glenhollow', 'Hartsfield'];
+const listedAddress = (i: number) => ({ addressLine1: `${100 + i} Fictional Avenue`, city: cities[i % cities.length]! });
+// Pairs with addresses, after the others, so those stay as they were.
+bases.forEach((b, i) => {
+  const words = dropLegal(b.name).split(' ');
+  const shortened = words.slice(0, -1).join(' ');
+  const listed = listedAddress(i);
+  const spelt = { ...listed, addressLine1: listed.addressLine1.replace('Avenue', pick(['Ave', 'Ave.', 'avenue'])) };
+  pairs.push({
+    customer: shortened,
+    customerCountry: cc(b),
+    customerAddress: spelt,
+    listName: b.name,
+    same: true,
+    kind: 'shortened name at the listed address',
+  });
+  pairs.push({
+    customer: shortened,
+    customerCountry: cc(b),
+    customerAddress: { addressLine1: `${7 + i} Market Street`, city: 'Elsewhere' },
+    listName: b.name,
+    same: false,
+    kind: 'shortened name elsewhere',
+  });
+  pairs.push({
+    customer: pick(unrelated),
+    customerCountry: cc(b),
+    customerAddress: listed,
+    listName: b.name,
+    same: false,
+    kind: 'unrelated party at the listed address',
+  });
+});
+
 const rows = [['_id', 'source', 'name', 'alt_names', 'addresses', 'country', 'programs']];
 bases.forEach((b, i) => {
-  rows.push([`fict-${1000 + i}`, b.source, b.name, b.alt ?? '', `${100 + i} Fictional Avenue, Nowhere City`, b.country, 'FICTIONAL']);
+  rows.push([
+    `fict-${1000 + i}`,
+    b.source,
+    b.name,
+    b.alt ?? '',
+    `${listedAddress(i).addressLine1}, ${listedAddress(i).city}`,
+    b.country,
+    'FICTIONAL',
+  ]);
 });
 writeFileSync(new URL('../test/fixtures/screening-list.csv', import.meta.url), rows.map(toCsvLine).join(''));
 writeFileSync(new URL('../test/fixtures/screening-pairs.json', import.meta.url), `${JSON.stringify(pairs, null, 1)}\n`);

@@ -31,6 +31,8 @@ export const createCustomerBodySchema = z.object({
 
 export const updateCustomerBodySchema = z.object({
   packages: z.array(text(60)).max(20).optional().describe('the complete list; left out, the packages stay as they are'),
+  /** Only for an attached org that has no name yet: it is screened on this name. */
+  customerInfo: z.object({ name: text(256).min(1, 'is required') }).optional(),
   externalId: text(256).min(1).optional(),
   address: apiAddressSchema.optional(),
   provisioningParameters: provisioningParametersSchema.optional(),

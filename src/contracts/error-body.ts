@@ -70,6 +70,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   screening_list_invalid: { status: 400, errorCode: 3100 },
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
+  review_needs_name: { status: 409, errorCode: 3105 },
   staff_not_found: { status: 403, errorCode: 3003 },
   space_of_another_partner: { status: 403, errorCode: 3004 },
   nothing_to_do: { status: 409, errorCode: 1010 },

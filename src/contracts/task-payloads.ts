@@ -8,8 +8,11 @@ import { z } from 'zod';
 export const TASK_PAYLOADS = {
   /** `screeningCleared`: a compliance review approved the customer, so it is not screened again. */
   'customer.provision': z.object({ screeningCleared: z.boolean().optional() }),
-  /** `addressChanged`: the address changed, so the customer is screened again before the update completes. */
-  'customer.update': z.object({ addressChanged: z.boolean().optional() }),
+  /**
+   * `addressChanged` / `nameGiven`: the address changed, or an org without a name got one, so the
+   * customer is screened again before the update completes.
+   */
+  'customer.update': z.object({ addressChanged: z.boolean().optional(), nameGiven: z.boolean().optional() }),
   /** `effectiveAt`: when billing of the removed subscribers stops (defaults to when the task runs). */
   'customer.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
   'subscriber.provision': z.object({}),

@@ -28,6 +28,15 @@ export interface DbConfig {
 /** Told about a connection that failed while nobody was waiting on it (the process carries on). */
 export type ConnectionErrorListener = (error: Error) => void;
 
+/** The Kysely instances that run on embedded PGlite, i.e. on the service's own thread. */
+const embedded = new WeakSet<object>();
+
+/**
+ * True when the database runs its SQL on the service's own thread (PGlite): every statement then
+ * holds the event loop for as long as it runs, so big writes go in smaller statements.
+ */
+export const runsOnServiceThread = (db: object): boolean => embedded.has(db);
+
 export interface DbHandle {
   db: Kysely<Database>;
   kind: 'pglite' | 'postgres';
@@ -159,7 +168,9 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       await lock.release();
     };
   }
-  return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), kind: 'pglite', location };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  embedded.add(db);
+  return { db, kind: 'pglite', location };
 }
 
 /**

@@ -333,7 +333,8 @@ export interface ComplianceReviewsTable {
   kind: ReviewKind;
   status: ReviewStatus;
   matches: Json<{ entryId: string; source: string; matchedName: string; score: number }[]>;
-  list_version_id: number;
+  /** The list version that hit; null for a `name_missing` hold, which no list was checked against. */
+  list_version_id: number | null;
   opened_at: Timestamp;
   deadline_at: Timestamp;
   unanswered_contacts: Generated<number>;

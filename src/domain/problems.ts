@@ -68,6 +68,7 @@ export type ProblemCode =
   | 'screening_list_invalid'
   | 'review_not_found'
   | 'review_closed'
+  | 'review_needs_name'
   | 'staff_not_found'
   | 'space_of_another_partner'
   | 'nothing_to_do'

@@ -1,12 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import {
+  claimLongNonCompliantCustomer,
   claimOverdueReview,
   closeReview,
   findOpenReviewIdOfCustomer,
   insertReview,
   listOpenReviews,
   listPartnerReviews,
+  lockOpenReviewOfCustomer,
   lockReview,
   type ReviewFilter,
   updateReviewContacts,
@@ -25,6 +27,7 @@ import {
   SCREENING_REJECTED,
 } from '../domain/compliance/review-rules.js';
 import type { ScreeningMatch } from '../domain/compliance/screening-index.js';
+import { checkGivenOrgName } from '../domain/compliance/org-name.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { customerStatusChanged } from './emit-events.js';
@@ -32,16 +35,23 @@ import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import { removeSubscriber } from './subscribers.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
 
-/** Opens a review for a screening hit; onboarding and address reviews hold the customer for 72 hours. */
+/**
+ * Opens a review: a screening hit, or (`name_missing`) an attached org held until it has a name.
+ * Onboarding, address and name reviews hold the customer for 72 hours; a re-screening hit leaves it
+ * running for 30 days from when it was first found non-compliant.
+ */
 export async function openReview(
   trx: Db,
   customer: CustomerRow,
   kind: ReviewKind,
   matches: ScreeningMatch[],
-  listVersionId: number,
+  listVersionId: number | null,
   deps: UseCaseDeps,
 ): Promise<ReviewRow> {
-  const window = kind === 'list_reload' ? NON_COMPLIANCE_WINDOW_MS : REVIEW_WINDOW_MS;
+  const deadline =
+    kind === 'list_reload'
+      ? new Date((customer.non_compliant_since ?? deps.now).getTime() + NON_COMPLIANCE_WINDOW_MS)
+      : new Date(deps.now.getTime() + REVIEW_WINDOW_MS);
   const review = await insertReview(trx, {
     id: deps.uuid(),
     customer_id: customer.id,
@@ -51,7 +61,7 @@ export async function openReview(
     matches: JSON.stringify(matches),
     list_version_id: listVersionId,
     opened_at: deps.now,
-    deadline_at: new Date(deps.now.getTime() + window),
+    deadline_at: deadline,
     contacts: '[]',
     decided_at: null,
     decided_by: null,
@@ -141,6 +151,12 @@ async function lockOpenReview(
   return ok({ review, customer });
 }
 
+/** The customer was held before it was ever provisioned: stopping it voids its usage from the start. */
+const neverOnboarded = (r: ReviewRow) => r.kind === 'onboarding' || r.kind === 'name_missing';
+
+/** Already stopped or going away: a deadline has nothing left to stop. */
+const isStopped = (c: CustomerRow) => c.status === 'error' || c.status === 'deleting' || c.status === 'deleted';
+
 const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) =>
   closeReview(trx, id, { status, by, reason, at: now });
 
@@ -156,11 +172,18 @@ export async function approveReview(
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
     const { review, customer } = locked.value;
+    if (review.kind === 'name_missing')
+      return fail(
+        problem(
+          'review_needs_name',
+          'this customer is held because its org has no name to screen; give the name (PUT the customer with customerInfo.name) or reject the review',
+        ),
+      );
     if (review.kind === 'onboarding') {
-      await setStatus(trx, customer, { status: 'provisioning' }, deps);
+      await setStatus(trx, customer, { status: 'provisioning', non_compliant_since: null }, deps);
       await enqueueTask(trx, { kind: 'customer.provision', entityId: customer.id, payload: { screeningCleared: true }, now: deps.now });
     } else if (review.kind === 'address_change') {
-      await setStatus(trx, customer, { status: 'provisioned' }, deps);
+      await setStatus(trx, customer, { status: 'provisioned', non_compliant_since: null }, deps);
     } else {
       await setStatus(trx, customer, { non_compliant_since: null }, deps);
     }
@@ -190,14 +213,7 @@ export async function rejectReview(
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
     const { review, customer } = locked.value;
-    await stopCustomer(
-      trx,
-      customer,
-      SCREENING_REJECTED,
-      `Restricted party screening rejected: ${reason}`,
-      review.kind === 'onboarding',
-      deps,
-    );
+    await stopCustomer(trx, customer, SCREENING_REJECTED, `Restricted party screening rejected: ${reason}`, neverOnboarded(review), deps);
     const after = await close(trx, id, 'rejected', actor.label, reason, deps.now);
     await appendAudit(trx, {
       at: deps.now,
@@ -212,7 +228,10 @@ export async function rejectReview(
   });
 }
 
-/** Records an attempt to reach the partner about a re-screening hit; the third unanswered one deprovisions. */
+/**
+ * Records an attempt to reach the partner about an unresolved hit (at onboarding, after an address
+ * change or a list reload); the third unanswered one stops the customer.
+ */
 export async function recordContactAttempt(
   db: Kysely<Database>,
   actor: Actor,
@@ -224,8 +243,8 @@ export async function recordContactAttempt(
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
     const { review, customer } = locked.value;
-    if (review.kind !== 'list_reload')
-      return fail(problem('review_closed', 'contact attempts belong to re-screening reviews; approve or reject this one'));
+    if (review.kind === 'name_missing')
+      return fail(problem('review_needs_name', 'this customer is held for its org name, not for a hit; contact attempts belong to hits'));
     const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
     let after = await updateReviewContacts(trx, id, unanswered, [
       ...review.contacts,
@@ -246,7 +265,7 @@ export async function recordContactAttempt(
         customer,
         SCREENING_DEPROVISIONED,
         `Deprovisioned: ${MAX_UNANSWERED_CONTACTS} contact attempts about a restricted party match went unanswered`,
-        false,
+        neverOnboarded(review),
         deps,
       );
       after = await close(trx, id, 'deprovisioned', 'system:screening', `${MAX_UNANSWERED_CONTACTS} unanswered contact attempts`, deps.now);
@@ -256,60 +275,119 @@ export async function recordContactAttempt(
 }
 
 /**
- * Applies every passed deadline: an onboarding or address review left 72 hours expires (error,
- * nothing provisioned or billed); a re-screening hit left 30 days deprovisions. Reviews are claimed
- * with SKIP LOCKED, one transaction each, so instances running this together never double up.
+ * An attached org held for its name gets one: the name is stored, the `name_missing` review closes,
+ * and the customer goes back to provisioning, where it is screened on that name before anything is
+ * provisioned. Nothing else may change in the same request (the update waits until it settles).
+ */
+export async function giveHeldOrgItsName(
+  trx: Transaction<Database>,
+  actor: Actor,
+  customer: CustomerRow,
+  requestedName: string,
+  changesMore: boolean,
+  deps: UseCaseDeps,
+): Promise<Result<CustomerRow>> {
+  const review = await lockOpenReviewOfCustomer(trx, customer.id);
+  if (review?.kind !== 'name_missing')
+    return fail(problem('customer_busy', 'the customer is pending_rpl_review; wait until it settles, then retry the update'));
+  if (changesMore)
+    return fail(
+      problem(
+        'customer_busy',
+        'the customer is held until its org has a name: send customerInfo.name (with its current packages) alone, then the other changes once it settles',
+      ),
+    );
+  const name = checkGivenOrgName(customer.name, requestedName);
+  if (!name.ok) return name;
+  const after = await setStatus(trx, customer, { name: name.value.name, status: 'provisioning' }, deps);
+  await close(trx, review.id, 'approved', actor.label, 'the org name was given; screened on it', deps.now);
+  await enqueueTask(trx, { kind: 'customer.provision', entityId: customer.id, now: deps.now });
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: customer.partner_id,
+    actor: actor.label,
+    action: 'compliance.name_given',
+    entityType: 'compliance_review',
+    entityId: review.id,
+    context: { customerId: customer.id, name: name.value.name },
+  });
+  return ok(after);
+}
+
+/**
+ * Applies every passed deadline: an onboarding, address or name review left 72 hours expires (error,
+ * nothing provisioned or billed when the customer was never onboarded); a re-screening hit left 30
+ * days deprovisions. Then every customer still non-compliant 30 days after it was first found so
+ * (`non_compliant_since`), whatever review it has or lacks, is deprovisioned. Reviews and customers
+ * are claimed with SKIP LOCKED, one transaction each, so instances running this together never double up.
  */
 export async function enforceComplianceDeadlines(db: Kysely<Database>, deps: UseCaseDeps): Promise<number> {
   let done = 0;
-  for (;;) {
-    const handled = await db.transaction().execute(async (trx) => {
-      const review = await claimOverdueReview(trx, deps.now);
-      if (!review) return false;
-      const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
-      if (customer) {
-        if (review.kind === 'list_reload') {
-          await stopCustomer(
-            trx,
-            customer,
-            SCREENING_DEPROVISIONED,
-            'Deprovisioned: still non-compliant 30 days after a restricted party match',
-            false,
-            deps,
-          );
-        } else {
-          await stopCustomer(
-            trx,
-            customer,
-            SCREENING_REJECTED,
-            'Restricted party review not decided within 72 hours',
-            review.kind === 'onboarding',
-            deps,
-          );
-        }
-      }
-      await close(
+  while (await db.transaction().execute((trx) => expireOneReview(trx, deps))) done += 1;
+  const cutoff = new Date(deps.now.getTime() - NON_COMPLIANCE_WINDOW_MS);
+  while (await db.transaction().execute((trx) => deprovisionOneNonCompliant(trx, cutoff, deps))) done += 1;
+  return done;
+}
+
+async function expireOneReview(trx: Transaction<Database>, deps: UseCaseDeps): Promise<boolean> {
+  const review = await claimOverdueReview(trx, deps.now);
+  if (!review) return false;
+  const customer = await findCustomerById(trx, review.customer_id, { forUpdate: true });
+  if (customer && !isStopped(customer)) {
+    if (review.kind === 'list_reload') {
+      await stopCustomer(
         trx,
-        review.id,
-        review.kind === 'list_reload' ? 'deprovisioned' : 'expired',
-        'system:deadline',
-        'deadline passed',
-        deps.now,
+        customer,
+        SCREENING_DEPROVISIONED,
+        'Deprovisioned: still non-compliant 30 days after a restricted party match',
+        false,
+        deps,
       );
-      await appendAudit(trx, {
-        at: deps.now,
-        partnerId: review.partner_id,
-        actor: 'system:deadline',
-        action: review.kind === 'list_reload' ? 'compliance.deadline_deprovisioned' : 'compliance.review_expired',
-        entityType: 'compliance_review',
-        entityId: review.id,
-        context: { customerId: review.customer_id, deadline: review.deadline_at.toISOString() },
-      });
-      return true;
-    });
-    if (!handled) return done;
-    done += 1;
+    } else {
+      const description =
+        review.kind === 'name_missing'
+          ? 'The org had no name to screen within 72 hours; nothing was provisioned'
+          : 'Restricted party review not decided within 72 hours';
+      await stopCustomer(trx, customer, SCREENING_REJECTED, description, neverOnboarded(review), deps);
+    }
   }
+  await close(trx, review.id, review.kind === 'list_reload' ? 'deprovisioned' : 'expired', 'system:deadline', 'deadline passed', deps.now);
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: review.partner_id,
+    actor: 'system:deadline',
+    action: review.kind === 'list_reload' ? 'compliance.deadline_deprovisioned' : 'compliance.review_expired',
+    entityType: 'compliance_review',
+    entityId: review.id,
+    context: { customerId: review.customer_id, deadline: review.deadline_at.toISOString() },
+  });
+  return true;
+}
+
+/** One customer non-compliant since before the cutoff and not yet stopped: deprovisioned, its open review closed. */
+async function deprovisionOneNonCompliant(trx: Transaction<Database>, cutoff: Date, deps: UseCaseDeps): Promise<boolean> {
+  const customer = await claimLongNonCompliantCustomer(trx, cutoff);
+  if (!customer) return false;
+  const review = await lockOpenReviewOfCustomer(trx, customer.id);
+  await stopCustomer(
+    trx,
+    customer,
+    SCREENING_DEPROVISIONED,
+    'Deprovisioned: still non-compliant 30 days after a restricted party match',
+    review ? neverOnboarded(review) : false,
+    deps,
+  );
+  if (review) await close(trx, review.id, 'deprovisioned', 'system:deadline', 'non-compliant for 30 days', deps.now);
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: customer.partner_id,
+    actor: 'system:deadline',
+    action: 'compliance.deadline_deprovisioned',
+    entityType: 'customer',
+    entityId: customer.id,
+    context: { nonCompliantSince: customer.non_compliant_since?.toISOString() ?? null, reviewId: review?.id ?? null },
+  });
+  return true;
 }
 
 /** The partner's open reviews with their customer's name, soonest deadline first. */

@@ -25,6 +25,8 @@ import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { findUsableTemplate, isDelayedBillingEnabled, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
 import { customerStatusChanged } from './emit-events.js';
+import { giveHeldOrgItsName } from './compliance-reviews.js';
+import { checkGivenOrgName } from '../domain/compliance/org-name.js';
 import type { PlannedLocation } from '../domain/customer-plan.js';
 
 export interface CreateCustomerInput extends CustomerRequest {
@@ -197,6 +199,22 @@ export async function findCustomers(
 
 export interface UpdateCustomerInput extends CustomerUpdateRequest {
   effectiveAt?: string | undefined;
+  /** The name of an attached org that has none yet (it is screened on it). */
+  customerInfo?: { name: string } | undefined;
+}
+
+/** Anything in an update beyond the org's name (the current packages may be repeated). */
+function changesMoreThanName(before: CustomerRow, input: UpdateCustomerInput): boolean {
+  const samePackages =
+    input.packages === undefined ||
+    (input.packages.length === before.packages.length && input.packages.every((p) => before.packages.includes(p)));
+  return (
+    !samePackages ||
+    input.externalId !== undefined ||
+    input.address !== undefined ||
+    input.provisioningParameters !== undefined ||
+    input.billingStartDate !== undefined
+  );
 }
 
 /**
@@ -224,6 +242,10 @@ export async function updateCustomerRequest(
   return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
+    // An attached org held for its name: the name alone releases it to screening.
+    if (before.status === 'pending_rpl_review' && input.customerInfo)
+      return giveHeldOrgItsName(trx, actor, before, input.customerInfo.name, changesMoreThanName(before, input), deps);
+    const orgName = checkGivenOrgName(before.name, input.customerInfo?.name);
     const owner =
       input.externalId && input.externalId !== before.external_id
         ? await findCustomerByExternalId(trx, actor.partner.id, input.externalId)
@@ -253,7 +275,7 @@ export async function updateCustomerRequest(
         now: deps.now,
       },
     );
-    if (!plan.ok) return plan;
+    if (!plan.ok || !orgName.ok) return fail(...(plan.ok ? [] : plan.problems), ...(orgName.ok ? [] : orgName.problems));
     const p = plan.value;
     if (p.newLocation) await insertPlannedLocation(trx, id, p.newLocation, deps);
     const after = await updateCustomer(trx, id, {
@@ -264,11 +286,17 @@ export async function updateCustomerRequest(
       call_in_number: p.callInNumber,
       package_limits: JSON.stringify(p.limits),
       billing_start_date: p.billingStartDate,
+      name: orgName.value.name,
       status: 'updating',
       updated_at: deps.now,
       status_changed_at: deps.now,
     });
-    await enqueueTask(trx, { kind: 'customer.update', entityId: id, payload: { addressChanged: Boolean(input.address) }, now: deps.now });
+    await enqueueTask(trx, {
+      kind: 'customer.update',
+      entityId: id,
+      payload: { addressChanged: Boolean(input.address), nameGiven: orgName.value.given },
+      now: deps.now,
+    });
     await customerStatusChanged(trx, after, before.status, deps);
     await appendAudit(trx, {
       at: deps.now,

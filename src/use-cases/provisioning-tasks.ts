@@ -10,7 +10,7 @@ import type { UseCaseDeps } from './actor.js';
 import { removeSubscriber } from './subscribers.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
-import { openReview } from './compliance-reviews.js';
+import { findOpenReviewOfCustomer, openReview } from './compliance-reviews.js';
 import { screenCustomer } from './screening-list.js';
 
 /** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
@@ -65,7 +65,7 @@ export async function provisionCustomer(
 const billingFromOnProvisioning = (c: CustomerRow, payload: TaskPayload<'customer.provision'>, now: Date): Date =>
   c.billing_from ?? (payload.screeningCleared ? now : c.created_at);
 
-/** Completes an accepted update, screening the customer again when its address changed. */
+/** Completes an accepted update, screening the customer again when its address changed or its name was given. */
 export async function finishCustomerUpdate(
   trx: Transaction<Database>,
   entityId: string,
@@ -74,7 +74,8 @@ export async function finishCustomerUpdate(
 ): Promise<TaskOutcome> {
   const c = await findCustomerById(trx, entityId, { forUpdate: true });
   if (!c || c.status !== 'updating') return 'done';
-  if (payload.addressChanged && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
+  const rescreen = payload.addressChanged || payload.nameGiven;
+  if (rescreen && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
   const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
   await customerStatusChanged(trx, after, c.status, deps);
   await appendAudit(trx, {
@@ -177,7 +178,10 @@ export async function provisionSubscriber(
 
 /**
  * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
- * review and answers true.
+ * review, marks it non-compliant (the 30-day clock) and answers true. A new customer without a name
+ * (an attached org) is held the same way in a `name_missing` review until its name is given; an
+ * update of one is completed unscreened (audited), as re-screening does. A customer that already has
+ * an open review stays under that review and its clock: the update completes.
  */
 async function screenOrHold(
   trx: Transaction<Database>,
@@ -186,17 +190,32 @@ async function screenOrHold(
   deps: ProvisioningDeps,
 ): Promise<boolean> {
   const screening = await screenCustomer(trx, c, deps.screeningThreshold);
+  const action = screening.nameMissing ? 'screening.name_missing' : screening.matches.length ? 'screening.hit' : 'screening.clear';
   await appendAudit(trx, {
     at: deps.now,
     partnerId: c.partner_id,
     actor: 'system:screening',
-    action: screening.matches.length ? 'screening.hit' : 'screening.clear',
+    action,
     entityType: 'customer',
     entityId: c.id,
     context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches },
   });
-  if (!screening.matches.length || screening.versionId === null) return false;
-  const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+  if (screening.versionId === null) return false;
+  if (screening.nameMissing) {
+    if (kind !== 'onboarding') return false;
+    const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+    await customerStatusChanged(trx, held, c.status, deps);
+    await openReview(trx, held, 'name_missing', [], null, deps);
+    return true;
+  }
+  if (!screening.matches.length) return false;
+  if (await findOpenReviewOfCustomer(trx, c.id)) return false;
+  const held = await updateCustomer(trx, c.id, {
+    status: 'pending_rpl_review',
+    non_compliant_since: c.non_compliant_since ?? deps.now,
+    updated_at: deps.now,
+    status_changed_at: deps.now,
+  });
   await customerStatusChanged(trx, held, c.status, deps);
   await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
   return true;

@@ -13,6 +13,7 @@ import * as deliveryCancelled from './2026-11-30-1210-delivery-cancelled.js';
 import * as secretRotation from './2026-11-30-1250-secret-rotation.js';
 import * as billingFrom from './2026-11-30-1300-billing-from.js';
 import * as addonsAndWorkspaces from './2026-11-30-1310-addons-and-workspaces.js';
+import * as screeningCoverage from './2026-11-30-1330-screening-coverage.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1250-secret-rotation': secretRotation,
   '2026-11-30-1300-billing-from': billingFrom,
   '2026-11-30-1310-addons-and-workspaces': addonsAndWorkspaces,
+  '2026-11-30-1330-screening-coverage': screeningCoverage,
 };

@@ -1,5 +1,5 @@
 import type { Insertable, Transaction } from 'kysely';
-import type { ComplianceReviewsTable, Database, Db, ReviewKind, ReviewRow, ReviewStatus } from '../schema.js';
+import type { ComplianceReviewsTable, CustomerRow, Database, Db, ReviewKind, ReviewRow, ReviewStatus } from '../schema.js';
 
 export const insertReview = (db: Db, row: Insertable<ComplianceReviewsTable>): Promise<ReviewRow> =>
   db.insertInto('compliance_reviews').values(row).returningAll().executeTakeFirstOrThrow();
@@ -19,6 +19,32 @@ export const claimOverdueReview = (trx: Transaction<Database>, now: Date): Promi
     .limit(1)
     .forUpdate()
     .skipLocked()
+    .executeTakeFirst();
+
+/**
+ * A customer non-compliant since before `cutoff` and not yet stopped, locked; SKIP LOCKED lets
+ * instances take different ones.
+ */
+export const claimLongNonCompliantCustomer = (trx: Transaction<Database>, cutoff: Date): Promise<CustomerRow | undefined> =>
+  trx
+    .selectFrom('customers')
+    .selectAll()
+    .where('non_compliant_since', '<=', cutoff)
+    .where('status', 'not in', ['error', 'deleting', 'deleted'])
+    .orderBy('non_compliant_since')
+    .limit(1)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+
+/** The customer's open review, locked. */
+export const lockOpenReviewOfCustomer = (trx: Transaction<Database>, customerId: string): Promise<ReviewRow | undefined> =>
+  trx
+    .selectFrom('compliance_reviews')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'open')
+    .forUpdate()
     .executeTakeFirst();
 
 export const closeReview = (

@@ -55,6 +55,6 @@ export async function findActiveScreeningListVersionId(db: Db): Promise<number |
 export const listScreeningEntries = (db: Db, versionId: number) =>
   db
     .selectFrom('screening_entries')
-    .select(['entry_id', 'source', 'name', 'alt_names', 'country'])
+    .select(['entry_id', 'source', 'name', 'alt_names', 'addresses', 'country'])
     .where('version_id', '=', versionId)
     .execute();

@@ -1,8 +1,11 @@
+import type { ScreenedAddress } from './address-agreement.js';
 import { buildScreeningIndex, screenName, type ScreeningEntry } from './screening-index.js';
 
 export interface LabelledPair {
   customer: string;
   customerCountry: string;
+  /** When given, the customer's address is screened too (an agreeing list address raises the score). */
+  customerAddress?: ScreenedAddress | undefined;
   listName: string;
   same: boolean;
 }
@@ -25,7 +28,9 @@ export function evaluateScreening(entries: readonly ScreeningEntry[], pairs: rea
   let fn = 0;
   for (const pair of pairs) {
     const target = byName.get(pair.listName);
-    const hit = screenName(index, { name: pair.customer, country: pair.customerCountry }, threshold).some((m) => m.entryId === target);
+    const hit = screenName(index, { name: pair.customer, country: pair.customerCountry, address: pair.customerAddress }, threshold).some(
+      (m) => m.entryId === target,
+    );
     if (hit && pair.same) tp += 1;
     else if (hit && !pair.same) fp += 1;
     else if (!hit && pair.same) fn += 1;

@@ -1,5 +1,8 @@
-/** Why a review was opened: a hit at onboarding, after an address change, or after a list reload. */
-export const REVIEW_KINDS = ['onboarding', 'address_change', 'list_reload'] as const;
+/**
+ * Why a review was opened: a hit at onboarding, after an address (or name) change, or after a list
+ * reload; or, `name_missing`, an attached org held because it has no name to screen yet.
+ */
+export const REVIEW_KINDS = ['onboarding', 'address_change', 'list_reload', 'name_missing'] as const;
 export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export const REVIEW_STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

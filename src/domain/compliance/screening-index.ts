@@ -1,3 +1,4 @@
+import { addressAgreement, MAX_ADDRESS_BONUS, type AddressPart, type ScreenedAddress } from './address-agreement.js';
 import { trigrams } from './name-similarity.js';
 import { normalizeName } from './normalize-name.js';
 
@@ -7,6 +8,8 @@ export interface ScreeningEntry {
   name: string;
   altNames: readonly string[];
   country: string | null;
+  /** The entry's addresses, each free text ("12 Harbour Road, Port City"); none when unknown. */
+  addresses?: readonly string[];
 }
 
 export interface ScreeningMatch {
@@ -14,7 +17,18 @@ export interface ScreeningMatch {
   source: string;
   /** The list name (primary or alternate) that matched. */
   matchedName: string;
+  /** The name's similarity, raised by at most 0.10 when the entry's address agrees (see `addressAgreement`). */
   score: number;
+  /** Present when the address raised the score: the name's own similarity and what agreed. */
+  nameScore?: number;
+  addressAgrees?: AddressPart[];
+}
+
+export interface ScreenedCustomer {
+  name: string;
+  country: string;
+  /** The customer's address; when given, an agreeing list address raises the score. */
+  address?: ScreenedAddress | undefined;
 }
 
 interface IndexedName {
@@ -85,21 +99,26 @@ function overlap(a: Int32Array, b: Int32Array): number {
   return n;
 }
 
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
 /**
- * The list entries a customer may be: Dice similarity of names ≥ threshold and, when the entry
- * names a country, in that country. Best match per entry, best first.
+ * The list entries a customer may be: Dice similarity of names, plus the bounded bonus of an
+ * agreeing address, ≥ threshold and, when the entry names a country, in that country. Best match per
+ * entry, best first.
  */
-export function screenName(index: ScreeningIndex, customer: { name: string; country: string }, threshold: number): ScreeningMatch[] {
+export function screenName(index: ScreeningIndex, customer: ScreenedCustomer, threshold: number): ScreeningMatch[] {
   const normalized = normalizeName(customer.name);
   if (!normalized) return [];
   const grams = trigrams(normalized);
   const a = grams.length;
   const known = grams.map((g) => index.gramIds.get(g)).filter((id): id is number => id !== undefined);
   const query = Int32Array.from(known).sort();
-  // Dice ≥ t bounds the other name's size and the overlap needed; unknown trigrams count as rarest.
-  const minB = Math.ceil((a * threshold) / (2 - threshold));
-  const maxB = Math.floor((a * (2 - threshold)) / threshold);
-  const minOverlap = Math.ceil((threshold * (a + minB)) / 2);
+  // With an address, a name this far below the threshold can still be lifted over it.
+  const floor = customer.address ? threshold - MAX_ADDRESS_BONUS : threshold;
+  // Dice ≥ floor bounds the other name's size and the overlap needed; unknown trigrams count as rarest.
+  const minB = Math.ceil((a * floor) / (2 - floor));
+  const maxB = Math.floor((a * (2 - floor)) / floor);
+  const minOverlap = Math.ceil((floor * (a + minB)) / 2);
   const prefix = a - minOverlap + 1 - (a - known.length);
   const rarest = [...known].sort((x, y) => index.postings[x]!.length - index.postings[y]!.length).slice(0, Math.max(0, prefix));
   const stamp = (index.query += 1);
@@ -114,15 +133,23 @@ export function screenName(index: ScreeningIndex, customer: { name: string; coun
       const b = candidate.grams.length;
       if (b < minB || b > maxB) continue;
       if (candidate.entry.country && candidate.entry.country !== customer.country) continue;
-      const score = (2 * overlap(query, candidate.grams)) / (a + b);
-      if (score < threshold) continue;
+      const nameScore = (2 * overlap(query, candidate.grams)) / (a + b);
+      if (nameScore < floor) continue;
+      const agreement =
+        customer.address && candidate.entry.addresses?.length
+          ? addressAgreement(candidate.entry.addresses, candidate.entry.country, { ...customer.address, country: customer.country })
+          : undefined;
+      const score = Math.min(1, nameScore + (agreement?.bonus ?? 0));
+      // Sums of decimals (0.74 + 0.10) may land a hair under; the tolerance keeps them exact.
+      if (score + 1e-9 < threshold) continue;
       const prev = best.get(candidate.entry.id);
       if (!prev || score > prev.score)
         best.set(candidate.entry.id, {
           entryId: candidate.entry.id,
           source: candidate.entry.source,
           matchedName: candidate.name,
-          score: Math.round(score * 1000) / 1000,
+          score: round3(score),
+          ...(agreement?.bonus ? { nameScore: round3(nameScore), addressAgrees: agreement.agrees } : {}),
         });
     }
   }

@@ -109,7 +109,7 @@ export async function writeReconciliationCsv(
     USER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
       join subscribers sb on sb.id = u.subscriber_id`,
     CUSTOMER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
-      left join (select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id) hq on hq.customer_id = u.customer_id`,
+      left join (${headquartersSql}) hq on hq.customer_id = u.customer_id`,
     PARTNER: sql``,
   }[report.type];
   const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[
@@ -127,14 +127,8 @@ export async function writeReconciliationCsv(
         from (
           select u.package, ${select}
           from (
-            select i.customer_id, i.subscriber_id, i.package,
-              coalesce(array_position(${packages}::text[], i.package), 0) as pkg,
-              -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
-              ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
-              (min(i.s) at time zone 'UTC')::date as first_day,
-              ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
-            from (${usageIntervalsSql(report.partner_id, from, to)}) i
-            group by i.customer_id, i.subscriber_id, i.package
+            select q.*, coalesce(array_position(${packages}::text[], q.package), 0) as pkg
+            from (${userQuantitiesSql(report.partner_id, from, to)}) q
           ) u
           ${joins}
           ${groupBy}
@@ -144,6 +138,23 @@ export async function writeReconciliationCsv(
     group by 2`.execute(db);
   return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
 }
+
+/** Each customer's first location, the one CUSTOMER report lines name. */
+export const headquartersSql = sql`select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id`;
+
+/**
+ * Every USER report row's figures: per customer, subscriber and package, the quantity (held seconds
+ * ÷ 86,400, rounded half-up to 1/10,000 day) and the first and last day held. Reports and
+ * reconciliations both read the desk's side from here.
+ */
+export const userQuantitiesSql = (partnerId: string, from: Date, to: Date) => sql`
+  select i.customer_id, i.subscriber_id, i.package,
+    -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
+    ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
+    (min(i.s) at time zone 'UTC')::date as first_day,
+    ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
+  from (${usageIntervalsSql(partnerId, from, to)}) i
+  group by i.customer_id, i.subscriber_id, i.package`;
 
 /**
  * A partner's customers ranked by external id then id (byte order), with their CSV columns

@@ -11,6 +11,7 @@ import { addUserCommand } from './commands/add-user.js';
 import { changePackageCommand } from './commands/change-package.js';
 import { precheckUserCommand } from './commands/precheck-user.js';
 import { invoiceCommand } from './commands/invoice.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
 
@@ -26,6 +27,7 @@ export const COMMANDS: readonly BotCommand[] = [
   importUsersCommand as BotCommand,
   billingReportCommand as BotCommand,
   invoiceCommand as BotCommand,
+  reconcileCommand as BotCommand,
   reviewQueueCommand as BotCommand,
   approveCommand as BotCommand,
   rejectCommand as BotCommand,

@@ -7,6 +7,7 @@ import {
   findReconciliation,
   insertReconciliation,
   largestDifferences,
+  latestPackageDifferences,
   type LineRow,
   listLines,
   listReconciliations,
@@ -22,7 +23,12 @@ import { toCsvLine } from '../domain/csv.js';
 import { daysInMonth, formatMinor } from '../domain/money.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { formatUnits } from '../domain/proration.js';
-import { DIFFERENCE_CLASSES, RECONCILIATION_CLASSES, type ReconciliationClass } from '../domain/reconciliation.js';
+import {
+  DIFFERENCE_CLASSES,
+  describePackageDifference,
+  RECONCILIATION_CLASSES,
+  type ReconciliationClass,
+} from '../domain/reconciliation.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { readBillingReportCsv } from './read-billing-report-csv.js';
 
@@ -186,6 +192,21 @@ export async function getReconciliationSummary(db: Db, actor: Actor, id: string)
       netMoney: formatMinor(c.netMoneyMinor),
     })),
   });
+}
+
+/** One line per package with a net difference: "Cisco billed 12.5 units of webex_calling more than our ledger, across 3 customers". */
+export async function describePackageDifferences(db: Db, actor: Actor, id: string): Promise<string[]> {
+  const packages = await summariseBy(db, actor.partner.id, id, 'package', 1_000);
+  return packages
+    .filter((p) => p.differences > 0)
+    .map((p) => describePackageDifference({ package: p.key, diffUnits: p.diffUnits, customers: p.customers }))
+    .filter((t): t is string => t !== undefined);
+}
+
+/** The same lines for the latest reconciliation of a month (the monthly digest); null when it was not reconciled. */
+export async function describeMonthDifferences(db: Db, partnerId: string, fromDay: string, toDay: string): Promise<string[] | null> {
+  const packages = await latestPackageDifferences(db, partnerId, fromDay, toDay);
+  return packages && packages.map(describePackageDifference).filter((t): t is string => t !== undefined);
 }
 
 export const listPartnerReconciliations = (db: Db, actor: Actor, page: { offset: number; max: number }) =>

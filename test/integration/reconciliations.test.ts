@@ -1,4 +1,9 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncomingFile } from '../../src/bot/bot-command.js';
+import { handleMessage } from '../../src/bot/handle-message.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
 import { classifyLine, differenceMinor } from '../../src/domain/reconciliation.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { parseCsv, toUnits } from '../support/csv.js';
@@ -46,6 +51,33 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
     const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const lines = rows.map((r) => header.map((c) => quote(c === 'NOTES' ? 'checked, "twice"' : (r[c] ?? ''))).join(','));
     return `\uFEFF${header.join(',')}\r\n${lines.join('\r\n')}\r\n`;
+  }
+
+  const say = async (text: string, files?: IncomingFile[]) =>
+    handleMessage(
+      {
+        db: h.db,
+        actor: { partner: (await findRootPartner(h.db))!, label: 'staff:op@partner.example', role: 'operator' },
+        spaceId: 'space-r',
+        deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+        files,
+      },
+      text,
+      pino({ level: 'silent' }),
+    );
+
+  /** Cisco's USER file with the planted differences: bob off by 0.5, cid missing, eve under another package, one extra. */
+  function plantedUserFile(): string {
+    const user = desk.USER!;
+    const of = (key: string) => user.find((r) => r.SUBSCRIBER_ID === subs[key]!.id)!;
+    const cisco = [
+      of('ann'),
+      { ...of('bob'), QUANTITY: '16' },
+      of('fay'),
+      { ...of('eve'), SERVICE_NAME: 'WEBEX_SUITE' },
+      { ...of('ann'), SUBSCRIBER_ID: '=HYPERLINK("http://x.example")', USER_ID: '', QUANTITY: '5' },
+    ];
+    return toCiscoCsv(cisco, Object.keys(user[0]!));
   }
 
   const upload = (csv: string, query = '') =>
@@ -96,18 +128,9 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
   it('finds exactly the planted differences in a USER file, and nothing else', async () => {
     const user = desk.USER!;
     expect(user).toHaveLength(5);
-    const columns = Object.keys(user[0]!);
     const of = (key: string) => user.find((r) => r.SUBSCRIBER_ID === subs[key]!.id)!;
     expect([of('ann').QUANTITY, of('bob').QUANTITY, of('cid').QUANTITY]).toEqual(['31', '15.5', '10']);
-    const cisco = [
-      of('ann'),
-      { ...of('bob'), QUANTITY: '16' }, // off by 0.5
-      // cid missing
-      of('fay'),
-      { ...of('eve'), SERVICE_NAME: 'WEBEX_SUITE' }, // birch's eve under another package
-      { ...of('ann'), SUBSCRIBER_ID: '=HYPERLINK("http://x.example")', USER_ID: '', QUANTITY: '5' }, // one extra
-    ];
-    const res = await upload(toCiscoCsv(cisco, columns));
+    const res = await upload(plantedUserFile());
     expect(res.status, await res.clone().text()).toBe(201);
     const summary = await res.json();
     expect(res.headers.get('location')).toBe(`http://desk.test/v1/billing/reconciliations/${summary.id}`);
@@ -227,8 +250,8 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
         amount: '-0.50',
       }),
     ]);
-    expect(cLines[0].customerOrgId).toBeTruthy();
-    expect(cLines[0].locationId).toBeTruthy();
+    expect(cLines[0]!.customerOrgId).toBeTruthy();
+    expect(cLines[0]!.locationId).toBeTruthy();
 
     const partner = [...desk.PARTNER!, { ...desk.PARTNER![0]!, SERVICE_NAME: 'WEBEX_SUITE', QUANTITY: '3' }];
     const p = await (await upload(toCiscoCsv(partner, Object.keys(partner[0]!)))).json();
@@ -282,5 +305,30 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
     expect(body.items).toHaveLength(2);
     expect(body.items[0]).toMatchObject({ billingStartDate: '2026-10-01', source: 'upload' });
     expect(res.headers.get('link')).toMatch(/rel="next"/);
+  });
+
+  it('reconciles from chat: a summary with the largest differences, the CSV attached, and the monthly digest line per package', async () => {
+    expect((await say('reconcile october')).markdown).toContain("attach Cisco's billing report (CSV) to the message");
+    h.clock.advance(60_000);
+    const reply = await say('reconcile october', [{ name: 'cisco-oct.csv', content: new TextEncoder().encode(plantedUserFile()) }]);
+    expect(reply.markdown).toContain(
+      "**Reconciliation of Cisco's USER report, 2026-10-01 to 2026-10-31** (5 lines in cisco\\-oct.csv): 2 match",
+    );
+    expect(reply.markdown).toContain(
+      "1 quantity differs, 2 only in Cisco's file, 2 only in our ledger; money at stake USD 30.75 (1 without a price)",
+    );
+    expect(reply.markdown).toContain('- Cisco billed 31 units of webex\\_suite more than our ledger, across 1 customer');
+    expect(reply.markdown).toContain('- Cisco billed 30.5 units of webex\\_meetings less than our ledger, across 2 customers');
+    // The largest by money first: eve's meetings (15.50), then cid (10.00).
+    const largest = reply.markdown.split('**Largest differences:**\n')[1]!.split('\n');
+    expect(largest[0]).toContain(`${subs.eve!.id} webex_meetings: only in our ledger, Cisco –, ours 31, USD -15.50`);
+    expect(largest[1]).toContain(`${subs.cid!.id} webex_calling: only in our ledger`);
+    expect(reply.files).toHaveLength(1);
+    expect(parseCsv(String(reply.files![0]!.content))).toHaveLength(5);
+
+    const digest = await say('digest now monthly');
+    expect(digest.markdown).toContain("**Cisco's report against our ledger**");
+    expect(digest.markdown).toContain('- Cisco billed 5 units of webex\\_calling less than our ledger, across 1 customer');
+    expect(digest.markdown).toContain('- Cisco billed 31 units of webex\\_suite more than our ledger, across 1 customer');
   });
 });

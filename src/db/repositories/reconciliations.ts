@@ -287,22 +287,28 @@ export async function* streamDifferences(db: Db, partnerId: string, id: string, 
   }
 }
 
-/** Per package, net differences of the latest reconciliation of each period ending in [fromDay, toDay]: for the monthly digest. */
+/**
+ * Per package with a difference, the net units and customers of the latest reconciliation of a
+ * period within [fromDay, toDay] (the monthly digest); null when there is none.
+ */
 export async function latestPackageDifferences(
   db: Db,
   partnerId: string,
   fromDay: string,
   toDay: string,
-): Promise<{ package: string; diffUnits: number; customers: number }[]> {
-  const rows = await sql<Record<string, unknown>>`
-    select l.package, sum(l.diff_units) as diff, count(distinct l.customer_ref) filter (where l.class <> 'match') as customers
-    from reconciliation_lines l
-    where l.reconciliation_id = (
-      select id from reconciliations where partner_id = ${partnerId}
-        and billing_start_date >= ${fromDay}::date and billing_end_date <= ${toDay}::date
-      order by created_at desc, id limit 1)
-    group by l.package
-    having count(*) filter (where l.class <> 'match') > 0
-    order by l.package`.execute(db);
-  return rows.rows.map((r) => ({ package: String(r.package), diffUnits: n(r.diff), customers: n(r.customers) }));
+): Promise<{ package: string; diffUnits: number; customers: number }[] | null> {
+  const latest = await db
+    .selectFrom('reconciliations')
+    .select('id')
+    .where('partner_id', '=', partnerId)
+    .where('billing_start_date', '>=', fromDay)
+    .where('billing_end_date', '<=', toDay)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) return null;
+  return (await summariseBy(db, partnerId, latest.id, 'package', 1_000))
+    .filter((p) => p.differences > 0)
+    .map((p) => ({ package: p.key, diffUnits: p.diffUnits, customers: p.customers }));
 }

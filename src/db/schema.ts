@@ -8,6 +8,7 @@ import type { DeliveryStatus } from '../domain/delivery-statuses.js';
 import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
 import type { PartnerState } from '../domain/partner-states.js';
 import type { ReconciliationClass } from '../domain/reconciliation.js';
+import type { InvoicePolicy } from '../domain/invoice-policies.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 
 export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
@@ -229,6 +230,7 @@ export interface PriceBookTable {
   currency: string;
   monthly_price_minor: number;
   sku: string;
+  policy: ColumnType<InvoicePolicy, InvoicePolicy | undefined, InvoicePolicy>;
   created_at: Timestamp;
 }
 

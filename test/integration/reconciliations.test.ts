@@ -20,15 +20,16 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
   const subs: Record<string, Body> = {};
   const desk: Record<string, Record<string, string>[]> = {};
 
-  const addSub = async (key: string, customerId: string, pkg: string, effectiveAt: string) => {
+  /** Added now (the test clock): no back-dating, so the ledger holds exactly the time that passed. */
+  const addSub = async (key: string, customerId: string, pkg: string) => {
     const res = await h.call('POST', '/v1/wholesale/subscribers', {
       customerId,
       email: `${key}@recon.example`,
       packages: [pkg],
       provisioningParameters: { firstName: key, extension: String(3000 + Object.keys(subs).length) },
-      effectiveAt,
     });
     expect(res.status, await res.clone().text()).toBe(200);
+    await h.worker.drain();
     subs[key] = await res.json();
   };
 
@@ -92,25 +93,23 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
   }
 
   beforeAll(async () => {
-    h = await createTestHarness({ start: '2026-11-15T12:00:00Z' });
+    h = await createTestHarness({ start: '2026-09-01T00:00:00Z' });
     const templateId = await defaultTemplateId(h);
-    const alder = await provisionCustomer(h, customerBody(templateId, { externalId: 'alder', effectiveAt: '2026-09-01T00:00:00Z' }));
+    const alder = await provisionCustomer(h, customerBody(templateId, { externalId: 'alder' }));
     const birch = await provisionCustomer(
       h,
-      customerBody(templateId, {
-        externalId: 'birch, ltd',
-        customerInfo: { name: 'Birch Bakery', primaryEmail: 'owner@birch.example' },
-        effectiveAt: '2026-09-01T00:00:00Z',
-      }),
+      customerBody(templateId, { externalId: 'birch, ltd', customerInfo: { name: 'Birch Bakery', primaryEmail: 'owner@birch.example' } }),
     );
-    await addSub('ann', alder.id, 'webex_calling', '2026-09-01T00:00:00Z');
-    await addSub('bob', alder.id, 'webex_meetings', '2026-10-16T12:00:00Z');
-    await addSub('cid', alder.id, 'webex_calling', '2026-09-01T00:00:00Z');
-    await addSub('eve', birch.id, 'webex_meetings', '2026-09-01T00:00:00Z');
-    await addSub('fay', birch.id, 'webex_calling', '2026-09-01T00:00:00Z');
-    expect(
-      (await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}?effectiveAt=2026-10-11T00:00:00Z`)).status,
-    ).toBe(204);
+    await addSub('ann', alder.id, 'webex_calling');
+    await addSub('cid', alder.id, 'webex_calling');
+    await addSub('eve', birch.id, 'webex_meetings');
+    await addSub('fay', birch.id, 'webex_calling');
+    h.clock.set('2026-10-11T00:00:00Z');
+    expect((await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(subs.cid!.id)}`)).status).toBe(204);
+    await h.worker.drain();
+    h.clock.set('2026-10-16T12:00:00Z');
+    await addSub('bob', alder.id, 'webex_meetings');
+    h.clock.set('2026-11-15T12:00:00Z');
     // 31.00 and 15.50 a month: in October a licence-day costs 1.00 and 0.50. No price for webex_suite.
     const price = await h.call('PUT', '/v1/billing/price-book', {
       effectiveFrom: '2026-01-01',

@@ -12,6 +12,7 @@ import * as csvFormulas from './2026-11-30-1100-csv-formulas.js';
 import * as deliveryCancelled from './2026-11-30-1210-delivery-cancelled.js';
 import * as secretRotation from './2026-11-30-1250-secret-rotation.js';
 import * as reconciliations from './2026-11-30-1350-reconciliations.js';
+import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1210-delivery-cancelled': deliveryCancelled,
   '2026-11-30-1250-secret-rotation': secretRotation,
   '2026-11-30-1350-reconciliations': reconciliations,
+  '2026-11-30-1351-invoice-policies': invoicePolicies,
 };

@@ -79,7 +79,7 @@ export function readFileLine(record: readonly string[], layout: FileLayout, peri
     ['CONSUMPTION_START_DATE', start],
     ['CONSUMPTION_END_DATE', end],
   ] as const) {
-    if (!isCivilDate(d)) return { ok: false, message: `${name} "${field(name)}" is not a YYYY-MM-DD date` };
+    if (!isKnownCivilDate(d)) return { ok: false, message: `${name} "${field(name)}" is not a YYYY-MM-DD date` };
     if (d < period.from || d > period.to)
       return { ok: false, message: `${name} ${d} is outside the period ${period.from}..${period.to}; is this the report for that period?` };
   }
@@ -99,6 +99,17 @@ export function readFileLine(record: readonly string[], layout: FileLayout, peri
     ok: true,
     line: { package: toServicePackage(service), entityId, locationId, customerOrgId, customerExternalId, units },
   };
+}
+
+/** A report repeats the same few dates on every line: each distinct string is checked once (the cache stays small: a bad date ends the file). */
+const civilDates = new Map<string, boolean>();
+function isKnownCivilDate(d: string): boolean {
+  let known = civilDates.get(d);
+  if (known === undefined) {
+    known = isCivilDate(d);
+    if (civilDates.size < 4096) civilDates.set(d, known);
+  }
+  return known;
 }
 
 /** SERVICE_NAME (`WEBEX_CALLING`) as the desk's package id; a service the desk does not know stays itself, lower case. */

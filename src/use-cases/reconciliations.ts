@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import {
+  analyzeUploadStaging,
   countByClass,
   createUploadStaging,
   findPriceVersion,
@@ -91,6 +92,7 @@ export async function reconcileBillingReport(
         },
       });
       if (!read.ok) throw new UploadRefused(read.problems);
+      await analyzeUploadStaging(trx);
       const price = await findPriceVersion(trx, pricePartnerId, from);
       const reconciliation = await insertReconciliation(trx, {
         id: deps.uuid(),

@@ -23,6 +23,15 @@ export async function stageUploadLines(trx: Transaction<Database>, lines: readon
       ${lines.map((l) => l.customerExternalId)}::text[], ${lines.map((l) => l.units)}::bigint[])`.execute(trx);
 }
 
+/**
+ * Before the join: statistics for the staged file, so it is planned on its real size (hash joins,
+ * not nested loops), and room for the ledger's aggregation to sort and hash in memory.
+ */
+export async function analyzeUploadStaging(trx: Transaction<Database>): Promise<void> {
+  await sql`analyze reconciliation_upload`.execute(trx);
+  await sql`set local work_mem = '64MB'`.execute(trx);
+}
+
 export const insertReconciliation = (db: Db, row: Insertable<ReconciliationsTable>) =>
   db.insertInto('reconciliations').values(row).returningAll().executeTakeFirstOrThrow();
 

@@ -25,7 +25,8 @@ import { seconds } from './bench-support.js';
  * heap is collected before the upload and sampled every few milliseconds while it runs.
  */
 export async function benchReconcile(dbConfig: DbConfig, label: string, subscribers: number) {
-  const { db } = await createDb(dbConfig);
+  // Seeding 200,000 subscribers on a busy machine can take longer than the service's 10 s statement limit.
+  const { db } = await createDb({ DB_STATEMENT_TIMEOUT_MS: 600_000, ...dbConfig });
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
   const partner = (await findRootPartner(db))!;

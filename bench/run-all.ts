@@ -8,6 +8,7 @@ import { benchEvents } from './events-bench.js';
 import { benchScreening } from './screening-bench.js';
 import { benchBotLatency } from './bot-latency-bench.js';
 import { benchUpload } from './upload-bench.js';
+import { benchReconcile } from './reconcile-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -120,5 +121,28 @@ if (want('upload')) {
     await benchUpload({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (want('reconcile')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const results = [];
+    for (const size of [50_000, 100_000, 200_000]) {
+      const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_reconcile');
+      try {
+        results.push(await benchReconcile({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', size));
+      } finally {
+        await fresh.drop();
+      }
+    }
+    const big = results[2]!;
+    console.log(
+      `reconcile target (200,000 lines under 5 s on PostgreSQL, within 2× the desk's USER report, memory flat): ` +
+        `${big.reconcileMs < 5_000 && big.reconcileMs / big.reportMs <= 2 ? 'met' : 'NOT met'} (${(big.reconcileMs / 1000).toFixed(2)} s, ${(big.reconcileMs / big.reportMs).toFixed(2)}×); ` +
+        `live heap 50k → 100k → 200k: ${results.map((r) => (r.liveHeap / 1e6).toFixed(1)).join(' → ')} MB`,
+    );
+  } else {
+    console.log('reconcile [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }

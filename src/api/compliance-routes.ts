@@ -18,7 +18,7 @@ import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 export const MAX_LIST_BYTES = 64 * 1024 * 1024;
 
 /** A request body as chunks, read as they arrive (an absent body is an empty one). */
-async function* readBodyStream(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+export async function* readBodyStream(body: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
   if (!body) return;
   const reader = body.getReader();
   try {

@@ -6,6 +6,7 @@ import {
   contactBodySchema,
   createCustomerBodySchema,
   createdSubscriptionResponseSchema,
+  createReconciliationQuerySchema,
   createReportBodySchema,
   createSubscriberBodySchema,
   createSubscriptionBodySchema,
@@ -24,6 +25,7 @@ import {
   listCustomersQuerySchema,
   listDeliveriesQuerySchema,
   listOf as list,
+  listReconciliationsQuerySchema,
   listReportsQuerySchema,
   listReviewsQuerySchema,
   locationResponseSchema,
@@ -34,6 +36,10 @@ import {
   OUTBOUND_EVENT_TYPES,
   precheckResponseSchema,
   priceBookBodySchema,
+  reconciliationItemSchema,
+  reconciliationLineSchema,
+  reconciliationLinesQuerySchema,
+  reconciliationSummarySchema,
   rejectBodySchema,
   reportIdResponseSchema,
   reportListItemSchema,
@@ -66,6 +72,8 @@ interface RouteDoc {
   /** Query parameters the handler reads itself, without a contract (the download link's signature). */
   parameters?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
   body?: z.ZodType;
+  /** A request body that is not JSON (an uploaded CSV). */
+  bodyContent?: { type: string; description: string };
   status: number;
   response?: z.ZodType;
   /** A success body that is not JSON. */
@@ -535,6 +543,58 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     status: 204,
   },
   {
+    method: 'post',
+    path: '/billing/reconciliations',
+    operationId: 'createReconciliation',
+    summary: "Reconcile Cisco's billing report (text/csv body) against the desk's ledger for the period",
+    scope: 'spark-admin:wholesale_billing_reports_write',
+    query: createReconciliationQuerySchema,
+    bodyContent: {
+      type: 'text/csv',
+      description: "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most 256 MiB)",
+    },
+    status: 201,
+    response: reconciliationSummarySchema,
+  },
+  {
+    method: 'get',
+    path: '/billing/reconciliations',
+    operationId: 'listReconciliations',
+    summary: 'Reconciliations, newest first',
+    scope: 'spark-admin:wholesale_billing_reports_read',
+    query: listReconciliationsQuerySchema,
+    status: 200,
+    response: list(reconciliationItemSchema),
+  },
+  {
+    method: 'get',
+    path: '/billing/reconciliations/{id}',
+    operationId: 'getReconciliation',
+    summary: 'A reconciliation: counts per class, money at stake, per package and per customer',
+    scope: 'spark-admin:wholesale_billing_reports_read',
+    status: 200,
+    response: reconciliationSummarySchema,
+  },
+  {
+    method: 'get',
+    path: '/billing/reconciliations/{id}/lines',
+    operationId: 'listReconciliationLines',
+    summary: "A reconciliation's lines, paged, optionally of some classes",
+    scope: 'spark-admin:wholesale_billing_reports_read',
+    query: reconciliationLinesQuerySchema,
+    status: 200,
+    response: list(reconciliationLineSchema),
+  },
+  {
+    method: 'get',
+    path: '/billing/reconciliations/{id}/differences',
+    operationId: 'downloadReconciliationDifferences',
+    summary: "A reconciliation's differences as CSV",
+    scope: 'spark-admin:wholesale_billing_reports_read',
+    status: 200,
+    responseContent: { type: 'text/csv', description: 'Every line that is not a match (Content-Disposition: attachment)' },
+  },
+  {
     method: 'get',
     path: '/billing/invoices',
     operationId: 'getInvoice',
@@ -584,7 +644,15 @@ export function buildOpenApiDocument(serverUrl: string) {
       parameters: [...pathParams, ...queryParams, ...extraParams],
       ...(r.body
         ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input' }) } } } }
-        : {}),
+        : r.bodyContent
+          ? {
+              requestBody: {
+                required: true,
+                description: r.bodyContent.description,
+                content: { [r.bodyContent.type]: { schema: { type: 'string' } } },
+              },
+            }
+          : {}),
       responses,
     };
   }

@@ -18,6 +18,7 @@ import { createComplianceRoutes } from './compliance-routes.js';
 import { createConsoleRoutes } from './console-routes.js';
 import { createDigestRoutes } from './digest-routes.js';
 import { createRateLimits } from './rate-limit.js';
+import { createReconciliationRoutes } from './reconciliation-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -44,6 +45,8 @@ export function createV1Routes(deps: AppDeps) {
     maxSize: MAX_BODY_BYTES,
     onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130),
   });
+  // Cisco's billing report is a large streamed CSV: mounted before the JSON body limit, it caps its own size.
+  app.route('/billing/reconciliations', createReconciliationRoutes(deps));
   for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/console/*', '/digests/*']) app.use(prefix, limit);
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));

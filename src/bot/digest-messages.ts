@@ -73,6 +73,9 @@ export function formatMonthlyDigest(d: MonthlyDigestData): BotReply {
     `**Monthly billing for ${escapeMarkdown(d.partnerName)}: ${month}${charges.provisional ? ` to date (provisional${charges.through ? `, through ${charges.through} UTC` : ', no day ended yet'})` : ''}**`,
     `**Per package**\n${lines.length ? bullet(lines) : '- no usage'}\nTotal charges: **${money(charges.totalMinor)}**${charges.unpricedPackages.length ? `\nNot in the price book (not charged): ${charges.unpricedPackages.join(', ')}` : ''}`,
     `**Top ${Math.min(10, top.length)} customers by charge**\n${top.join('\n') || 'none'}`,
+    d.reconciliation === null
+      ? "**Cisco's report**: not reconciled for this month (`reconcile <Month>` with its CSV attached)"
+      : `**Cisco's report against our ledger**\n${d.reconciliation.length ? bullet(capped(d.reconciliation.map(escapeMarkdown))) : '- no differences'}`,
     files.length
       ? 'The CUSTOMER billing report is attached.'
       : 'The CUSTOMER billing report could not be generated; ask `billing report` for it.',

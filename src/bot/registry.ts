@@ -12,6 +12,7 @@ import { addWorkspaceCommand } from './commands/add-workspace.js';
 import { changePackageCommand } from './commands/change-package.js';
 import { precheckUserCommand } from './commands/precheck-user.js';
 import { invoiceCommand } from './commands/invoice.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
 
@@ -28,6 +29,7 @@ export const COMMANDS: readonly BotCommand[] = [
   importUsersCommand as BotCommand,
   billingReportCommand as BotCommand,
   invoiceCommand as BotCommand,
+  reconcileCommand as BotCommand,
   reviewQueueCommand as BotCommand,
   approveCommand as BotCommand,
   rejectCommand as BotCommand,

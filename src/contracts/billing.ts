@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REPORT_CATEGORIES, REPORT_TYPES } from '../domain/billing-reports.js';
 import { isCivilDate } from '../domain/calendar.js';
+import { INVOICE_POLICIES } from '../domain/invoice-policies.js';
 import { pageQuery } from './common.js';
 
 const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
@@ -53,6 +54,10 @@ export const priceBookBodySchema = z.object({
         package: z.string().max(60),
         monthlyPrice: z.number().int('must be an integer amount in minor units (cents)').min(0).max(100_000_000),
         sku: z.string().min(1).max(60).optional(),
+        policy: z
+          .enum(INVOICE_POLICIES)
+          .optional()
+          .describe('how invoices bill the package: prorated (licence-days, the default), average_rounded_up or peak (whole licences)'),
       }),
     )
     .min(1)

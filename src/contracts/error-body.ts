@@ -68,6 +68,8 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   download_link_expired: { status: 403, errorCode: 2027 },
   price_book_currency_mismatch: { status: 409, errorCode: 2030 },
   screening_list_invalid: { status: 400, errorCode: 3100 },
+  billing_report_file_invalid: { status: 400, errorCode: 2040 },
+  reconciliation_not_found: { status: 404, errorCode: 2041 },
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
   review_needs_name: { status: 409, errorCode: 3105 },

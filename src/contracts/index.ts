@@ -11,3 +11,4 @@ export * from './console.js';
 export * from './digests.js';
 export * from './chat-arguments.js';
 export * from './workspaces.js';
+export * from './reconciliations.js';

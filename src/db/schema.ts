@@ -7,6 +7,8 @@ import type { ReviewKind, ReviewStatus } from '../domain/compliance/review-rules
 import type { DeliveryStatus } from '../domain/delivery-statuses.js';
 import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
 import type { PartnerState } from '../domain/partner-states.js';
+import type { ReconciliationClass } from '../domain/reconciliation.js';
+import type { InvoicePolicy } from '../domain/invoice-policies.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 
 export type { ReportCategory, ReportStatus, ReportType, ReviewKind, ReviewStatus };
@@ -252,7 +254,39 @@ export interface PriceBookTable {
   currency: string;
   monthly_price_minor: number;
   sku: string;
+  policy: ColumnType<InvoicePolicy, InvoicePolicy | undefined, InvoicePolicy>;
   created_at: Timestamp;
+}
+
+export interface ReconciliationsTable {
+  id: string;
+  partner_id: string;
+  billing_start_date: CivilDate;
+  billing_end_date: CivilDate;
+  report_type: ReportType;
+  tolerance_units: number;
+  file_lines: number;
+  currency: string | null;
+  price_from: CivilDate | null;
+  source: 'upload' | 'chat';
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ReconciliationLinesTable {
+  reconciliation_id: string;
+  partner_id: string;
+  package: string;
+  /** USER: the subscriber or workspace; CUSTOMER: the customer's org id (external id without one); PARTNER: ''. */
+  entity_id: string;
+  location_id: string;
+  customer_id: string | null;
+  customer_ref: string | null;
+  cisco_units: number | null;
+  desk_units: number | null;
+  diff_units: number;
+  class: ReconciliationClass;
+  money_minor: number | null;
 }
 
 export interface InboundEventsTable {
@@ -420,6 +454,8 @@ export interface Database {
   billing_reports: BillingReportsTable;
   billing_report_chunks: BillingReportChunksTable;
   price_book: PriceBookTable;
+  reconciliations: ReconciliationsTable;
+  reconciliation_lines: ReconciliationLinesTable;
   inbound_events: InboundEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -445,5 +481,6 @@ export type SubscriberRow = Selectable<SubscribersTable>;
 export type LocationRow = Selectable<LocationsTable>;
 export type WorkspaceRow = Selectable<WorkspacesTable>;
 export type BillingReportRow = Selectable<BillingReportsTable>;
+export type ReconciliationRow = Selectable<ReconciliationsTable>;
 export type ReviewRow = Selectable<ComplianceReviewsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;

@@ -66,6 +66,8 @@ export type ProblemCode =
   | 'download_link_expired'
   | 'price_book_currency_mismatch'
   | 'screening_list_invalid'
+  | 'billing_report_file_invalid'
+  | 'reconciliation_not_found'
   | 'review_not_found'
   | 'review_closed'
   | 'review_needs_name'

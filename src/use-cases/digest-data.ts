@@ -13,6 +13,7 @@ import { daysInMonth } from '../domain/money.js';
 import type { UseCaseDeps } from './actor.js';
 import { createReport, generateReport } from './billing-reports.js';
 import { partnerCharges, type PartnerCharges } from './partner-charges.js';
+import { describeMonthDifferences } from './reconciliations.js';
 import { reportCsvText } from './report-csv.js';
 import type { Store } from './store.js';
 
@@ -91,6 +92,8 @@ export interface MonthlyDigestData {
   charges: PartnerCharges;
   /** The month's CUSTOMER billing report, or null when it could not be generated. */
   report: { first: string; last: string; csv: string } | null;
+  /** One line per package Cisco's report differs on, from the month's latest reconciliation; null when not reconciled. */
+  reconciliation: string[] | null;
 }
 
 /**
@@ -113,5 +116,6 @@ export async function prepareMonthlyDigest(db: Store, partner: PartnerRow, month
   }
   if (report && report.status === 'IN_PROGRESS') report = await generateReport(db, report.id, deps);
   const csv = report?.status === 'COMPLETED' ? await reportCsvText(db, report) : null;
-  return { partnerName: partner.name, month, charges, report: csv === null ? null : { first, last, csv } };
+  const reconciliation = await describeMonthDifferences(db, partner.id, first, last);
+  return { partnerName: partner.name, month, charges, report: csv === null ? null : { first, last, csv }, reconciliation };
 }

@@ -6,18 +6,20 @@ import { listPriceBook, pricedUsage, savePriceBookVersion } from '../db/reposito
 import type { Database, Db } from '../db/schema.js';
 import { catalogueSku } from '../domain/billing-reports.js';
 import { planBillingMonth } from '../domain/billing-window.js';
+import type { InvoicePolicy } from '../domain/invoice-policies.js';
 import { isCivilDate } from '../domain/calendar.js';
 import { toCsvLine } from '../domain/csv.js';
-import { chargeMinor, formatMinor } from '../domain/money.js';
-import { toPackageId, PACKAGES } from '../domain/packages.js';
+import { formatMinor } from '../domain/money.js';
+import { toPackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
-import { formatUnits, secondsToUnits } from '../domain/proration.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import { type InvoiceLine, priceCustomerUsage } from './invoice-lines.js';
+import { peakHolders } from '../db/repositories/peak-holders.js';
 
 export interface PriceBookInput {
   effectiveFrom: string;
   currency: string;
-  items: { package: string; monthlyPrice: number; sku?: string | undefined }[];
+  items: { package: string; monthlyPrice: number; sku?: string | undefined; policy?: InvoicePolicy | undefined }[];
 }
 
 /** Stores a price book version: the complete list from its day on; one currency across versions. */
@@ -25,12 +27,18 @@ export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: Pr
   const problems: Problem[] = [];
   if (!isCivilDate(input.effectiveFrom))
     problems.push(problem('invalid_request', `"${input.effectiveFrom}" is not a YYYY-MM-DD date`, 'effectiveFrom'));
-  const items: { package: string; monthlyPriceMinor: number; sku: string }[] = [];
+  const items: { package: string; monthlyPriceMinor: number; sku: string; policy: InvoicePolicy }[] = [];
   input.items.forEach((item, i) => {
     const id = toPackageId(item.package);
     if (!id) problems.push(problem('unknown_package', `unknown package "${item.package}"`, `items.${i}.package`));
     else if (items.some((x) => x.package === id)) problems.push(problem('invalid_request', `${id} is listed twice`, `items.${i}.package`));
-    else items.push({ package: id, monthlyPriceMinor: item.monthlyPrice, sku: item.sku ?? catalogueSku(id) });
+    else
+      items.push({
+        package: id,
+        monthlyPriceMinor: item.monthlyPrice,
+        sku: item.sku ?? catalogueSku(id),
+        policy: item.policy ?? 'prorated',
+      });
   });
   const partnerId = actor.partner.parent_id ?? actor.partner.id;
   const existing = await listPriceBook(db, partnerId);
@@ -59,25 +67,17 @@ export async function getPriceBook(db: Db, actor: Actor) {
   const rows = await listPriceBook(db, actor.partner.parent_id ?? actor.partner.id);
   const versions = new Map<
     string,
-    { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string }[] }
+    { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string; policy: InvoicePolicy }[] }
   >();
   for (const r of rows) {
     const v = versions.get(r.effective_from) ?? { effectiveFrom: r.effective_from, currency: r.currency, items: [] };
-    v.items.push({ package: r.package, monthlyPrice: Number(r.monthly_price_minor), sku: r.sku });
+    v.items.push({ package: r.package, monthlyPrice: Number(r.monthly_price_minor), sku: r.sku, policy: r.policy });
     versions.set(r.effective_from, v);
   }
   return { versions: [...versions.values()] };
 }
 
-export interface InvoiceLine {
-  package: string;
-  sku: string;
-  description: string;
-  priceFrom: string;
-  quantity: string;
-  monthlyPriceMinor: number;
-  amountMinor: number;
-}
+export type { InvoiceLine } from './invoice-lines.js';
 
 export interface Invoice {
   customerId: string;
@@ -111,25 +111,8 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
   const root = (await findRootPartner(db))!;
   const usage = await pricedUsage(db, c.partner_id, root.id, c.id, from, to);
-  const lines: InvoiceLine[] = [];
-  const unpriced: Invoice['unpriced'] = [];
-  let currency: string | null = null;
-  for (const u of usage) {
-    if (u.effective_from === null || u.monthly_price_minor === null) {
-      unpriced.push({ package: u.package, quantity: formatUnits(secondsToUnits(u.seconds)) });
-      continue;
-    }
-    currency = u.currency;
-    lines.push({
-      package: u.package,
-      sku: u.sku ?? catalogueSku(u.package),
-      description: PACKAGES[u.package as keyof typeof PACKAGES]?.label ?? u.package,
-      priceFrom: u.effective_from,
-      quantity: formatUnits(secondsToUnits(u.seconds)),
-      monthlyPriceMinor: u.monthly_price_minor,
-      amountMinor: chargeMinor(u.seconds, u.monthly_price_minor, days),
-    });
-  }
+  const peaks = await peakHolders(db, c.partner_id, c.id, from, to);
+  const { lines, unpriced, currency } = priceCustomerUsage(usage, new Map(peaks.map((p) => [p.package, p.peak])), days);
   return ok({
     customerId: c.id,
     externalId: c.external_id,
@@ -144,7 +127,10 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
   });
 }
 
-/** The invoice as CSV: one line per package and price version, unpriced usage, then the total. */
+/**
+ * The invoice as CSV: one line per package and price version (one per package when its rule is not
+ * prorated), unpriced usage, then the total; each line names its rule beside the month's figures.
+ */
 export function toInvoiceCsv(inv: Invoice): string {
   const header = toCsvLine([
     'CUSTOMER_ID',
@@ -158,6 +144,11 @@ export function toInvoiceCsv(inv: Invoice): string {
     'MONTHLY_PRICE',
     'CURRENCY',
     'AMOUNT',
+    'POLICY',
+    'PRORATED_QUANTITY',
+    'AVERAGE_DAILY_LICENCES',
+    'AVERAGE_ROUNDED_UP',
+    'PEAK_LICENCES',
   ]);
   const lines = inv.lines.map((l) =>
     toCsvLine([
@@ -172,6 +163,11 @@ export function toInvoiceCsv(inv: Invoice): string {
       formatMinor(l.monthlyPriceMinor),
       inv.currency,
       formatMinor(l.amountMinor),
+      l.policy,
+      l.proratedQuantity,
+      l.averageDailyLicences,
+      l.averageRoundedUp,
+      l.peakLicences,
     ]),
   );
   const unpriced = inv.unpriced.map((u) =>

@@ -1,9 +1,10 @@
 import { listCustomerNames } from '../db/repositories/customers.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { pricedUsage } from '../db/repositories/price-book.js';
+import { peakHolders } from '../db/repositories/peak-holders.js';
 import type { Db, PartnerRow } from '../db/schema.js';
 import { planBillingMonth } from '../domain/billing-window.js';
-import { chargeMinor } from '../domain/money.js';
+import { priceCustomerUsage } from './invoice-lines.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
 
 export interface PartnerCharges {
@@ -37,21 +38,28 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
     through,
   } = window.ok ? window.value : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
   const usage = to > from ? await pricedUsage(db, partner.id, root.id, null, from, to) : [];
+  const peaks = to > from ? await peakHolders(db, partner.id, null, from, to) : [];
+  const peakOf = new Map(peaks.map((p) => [`${p.customer_id}\u0000${p.package}`, p.peak]));
   const seconds = new Map<string, number>();
   const amounts = new Map<string, number>();
   const perCustomer = new Map<string, number>();
   const unpriced = new Set<string>();
   let currency: string | null = null;
-  for (const u of usage) {
-    seconds.set(u.package, (seconds.get(u.package) ?? 0) + u.seconds);
-    let amount = 0;
-    if (u.effective_from === null || u.monthly_price_minor === null) unpriced.add(u.package);
-    else {
-      currency = u.currency;
-      amount = chargeMinor(u.seconds, u.monthly_price_minor, days);
+  for (const u of usage) seconds.set(u.package, (seconds.get(u.package) ?? 0) + u.seconds);
+  // Each customer priced as its invoice prices it (the package's rule from the price book), so the totals agree.
+  for (const customerId of new Set(usage.map((u) => u.customer_id))) {
+    const own = usage.filter((u) => u.customer_id === customerId);
+    const priced = priceCustomerUsage(own, new Map(own.map((u) => [u.package, peakOf.get(`${customerId}\u0000${u.package}`) ?? 0])), days);
+    currency = priced.currency ?? currency;
+    for (const l of priced.lines) amounts.set(l.package, (amounts.get(l.package) ?? 0) + l.amountMinor);
+    for (const x of priced.unpriced) {
+      unpriced.add(x.package);
+      amounts.set(x.package, amounts.get(x.package) ?? 0);
     }
-    amounts.set(u.package, (amounts.get(u.package) ?? 0) + amount);
-    perCustomer.set(u.customer_id, (perCustomer.get(u.customer_id) ?? 0) + amount);
+    perCustomer.set(
+      customerId,
+      priced.lines.reduce((a, l) => a + l.amountMinor, 0),
+    );
   }
   const ids = [...perCustomer.keys()];
   const names = await listCustomerNames(db, ids);

@@ -77,9 +77,6 @@ export interface ReportFormat {
 
 const LINES_PER_CHUNK = 1_000;
 
-/** Each customer's HQ: its first location (branches come later). */
-const hqLocationsSql = sql`select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id`;
-
 /**
  * Writes a RECONCILIATION report in one INSERT … SELECT: the database aggregates the usage, formats
  * every CSV line and stores them in chunks, so no row passes through JavaScript and a download only
@@ -116,9 +113,9 @@ export async function writeReconciliationCsv(
     USER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
       left join subscribers sb on sb.id = u.subscriber_id
       left join workspaces ws on ws.id = u.workspace_id
-      left join (${hqLocationsSql}) hq on hq.customer_id = u.customer_id`,
+      left join (${headquartersSql}) hq on hq.customer_id = u.customer_id`,
     CUSTOMER: sql`join (${customerRanksSql(report.partner_id)}) cu on cu.id = u.customer_id
-      left join (${hqLocationsSql}) hq on hq.customer_id = u.customer_id`,
+      left join (${headquartersSql}) hq on hq.customer_id = u.customer_id`,
     PARTNER: sql``,
   }[report.type];
   const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[
@@ -136,14 +133,8 @@ export async function writeReconciliationCsv(
         from (
           select u.package, ${select}
           from (
-            select i.customer_id, i.subscriber_id, i.workspace_id, i.package,
-              coalesce(array_position(${packages}::text[], i.package), 0) as pkg,
-              -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
-              ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
-              (min(i.s) at time zone 'UTC')::date as first_day,
-              ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
-            from (${usageIntervalsSql(report.partner_id, from, to)}) i
-            group by i.customer_id, i.subscriber_id, i.workspace_id, i.package
+            select q.*, coalesce(array_position(${packages}::text[], q.package), 0) as pkg
+            from (${userQuantitiesSql(report.partner_id, from, to)}) q
           ) u
           ${joins}
           ${groupBy}
@@ -153,6 +144,23 @@ export async function writeReconciliationCsv(
     group by 2`.execute(db);
   return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
 }
+
+/** Each customer's HQ: its first location (branches come later); CUSTOMER lines name it, USER lines fall back to it. */
+export const headquartersSql = sql`select distinct on (customer_id) customer_id, id as location_id from locations order by customer_id, created_at, id`;
+
+/**
+ * Every USER report row's figures: per customer, subscriber and package, the quantity (held seconds
+ * ÷ 86,400, rounded half-up to 1/10,000 day) and the first and last day held. Reports and
+ * reconciliations both read the desk's side from here.
+ */
+export const userQuantitiesSql = (partnerId: string, from: Date, to: Date) => sql`
+  select i.customer_id, i.subscriber_id, i.workspace_id, i.package,
+    -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
+    ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
+    (min(i.s) at time zone 'UTC')::date as first_day,
+    ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
+  from (${usageIntervalsSql(partnerId, from, to)}) i
+  group by i.customer_id, i.subscriber_id, i.workspace_id, i.package`;
 
 /**
  * A partner's customers ranked by external id then id (byte order), with their CSV columns

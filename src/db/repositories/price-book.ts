@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { InvoicePolicy } from '../../domain/invoice-policies.js';
 import type { Db } from '../schema.js';
 import { usageIntervalsSql } from './usage-intervals.js';
 
@@ -6,6 +7,7 @@ export interface PriceItem {
   package: string;
   monthlyPriceMinor: number;
   sku: string;
+  policy?: InvoicePolicy | undefined;
 }
 
 /** Stores a complete price book effective from a day, replacing a version of the same day. */
@@ -28,6 +30,7 @@ export async function savePriceBookVersion(
         currency,
         monthly_price_minor: i.monthlyPriceMinor,
         sku: i.sku,
+        policy: i.policy ?? 'prorated',
         created_at: now,
       })),
     )
@@ -45,6 +48,8 @@ export interface PricedUsage {
   currency: string | null;
   monthly_price_minor: number | null;
   sku: string | null;
+  /** The version's rule for the package; null when unpriced. */
+  policy: InvoicePolicy | null;
   seconds: number;
 }
 
@@ -85,12 +90,12 @@ export async function pricedUsage(
       select u.customer_id, u.package, r.effective_from, greatest(u.s, r.vs) as s, least(u.e, r.ve) as e
       from usage u join ranges r on r.vs < u.e and r.ve > u.s
     )
-    select p.customer_id, p.package, p.effective_from::text as effective_from, pb.currency, pb.monthly_price_minor, pb.sku,
+    select p.customer_id, p.package, p.effective_from::text as effective_from, pb.currency, pb.monthly_price_minor, pb.sku, pb.policy,
       sum(extract(epoch from (p.e - p.s)))::bigint as seconds
     from pieces p
     left join price_book pb on pb.partner_id = ${pricePartnerId} and pb.effective_from = p.effective_from and pb.package = p.package
     where p.e > p.s
-    group by p.customer_id, p.package, p.effective_from, pb.currency, pb.monthly_price_minor, pb.sku
+    group by p.customer_id, p.package, p.effective_from, pb.currency, pb.monthly_price_minor, pb.sku, pb.policy
     order by p.customer_id, p.package, p.effective_from`.execute(db);
   return r.rows.map((row) => ({
     ...row,

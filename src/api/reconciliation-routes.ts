@@ -1,0 +1,161 @@
+import { Hono, type Context } from 'hono';
+import { createReconciliationQuerySchema, listReconciliationsQuerySchema, reconciliationLinesQuerySchema } from '../contracts/index.js';
+import { formatMinor } from '../domain/money.js';
+import { problem } from '../domain/problems.js';
+import { parseTolerance, type ReconciliationClass } from '../domain/reconciliation.js';
+import {
+  differencesCsv,
+  findPartnerReconciliation,
+  formatSignedUnits,
+  getReconciliationLines,
+  getReconciliationSummary,
+  type LineRow,
+  listPartnerReconciliations,
+  MAX_RECONCILIATION_BYTES,
+  reconcileBillingReport,
+  type ReconciliationRow,
+  type ReconciliationSummary,
+} from '../use-cases/reconciliations.js';
+import { useCaseDeps } from './acting-actor.js';
+import type { AppDeps, AppEnv } from './app-env.js';
+import { attachmentHeader } from './attachment-header.js';
+import { authenticate, requireScope } from './auth.js';
+import { readBodyStream } from './compliance-routes.js';
+import { respondError, respondProblems } from './problem-responses.js';
+import { parseQuery, respondPage, toPage } from './read-body.js';
+
+export const toReconciliationItem = (r: ReconciliationRow) => ({
+  id: r.id,
+  billingStartDate: r.billing_start_date,
+  billingEndDate: r.billing_end_date,
+  type: r.report_type,
+  tolerance: formatSignedUnits(Number(r.tolerance_units)),
+  fileLines: r.file_lines,
+  currency: r.currency,
+  priceFrom: r.price_from,
+  source: r.source,
+  created: r.created_at.toISOString(),
+  createdBy: r.created_by,
+});
+
+const toLine = (type: ReconciliationRow['report_type'], l: LineRow) => ({
+  class: l.class,
+  package: l.package,
+  subscriberOrWorkspaceId: type === 'USER' ? l.entity_id : null,
+  customerOrgId: type === 'CUSTOMER' ? l.entity_id : null,
+  locationId: type === 'CUSTOMER' ? l.location_id : null,
+  customerId: l.customer_id,
+  customer: l.customer_ref,
+  ciscoQuantity: l.cisco_units === null ? null : formatSignedUnits(Number(l.cisco_units)),
+  deskQuantity: l.desk_units === null ? null : formatSignedUnits(Number(l.desk_units)),
+  difference: formatSignedUnits(Number(l.diff_units)),
+  amount: l.money_minor === null ? null : formatMinor(Number(l.money_minor)),
+});
+
+/**
+ * Cisco's billing report beside the desk's ledger. Mounted ahead of the 256 KiB JSON body limit:
+ * the upload is a CSV of up to 256 MiB, streamed (never held whole), so it checks its own size.
+ */
+export function createReconciliationRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', authenticate(deps));
+  const read = requireScope('spark-admin:wholesale_billing_reports_read');
+  const write = requireScope('spark-admin:wholesale_billing_reports_write');
+  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+
+  app.post('/', write, async (c) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
+      return respondProblems(c, [
+        problem('unsupported_media_type', 'send Cisco\'s billing report as the body with "Content-Type: text/csv"'),
+      ]);
+    const q = parseQuery(c, createReconciliationQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const tolerance = parseTolerance(q.value.tolerance);
+    if (!tolerance.ok) return respondProblems(c, tolerance.problems);
+    const length = c.req.header('content-length');
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_RECONCILIATION_BYTES)
+      return respondError(c, 413, `the file is larger than ${MAX_RECONCILIATION_BYTES} bytes`, 4130);
+    const result = await reconcileBillingReport(
+      deps.db,
+      actorOf(c),
+      {
+        billingStartDate: q.value.billingStartDate,
+        billingEndDate: q.value.billingEndDate,
+        toleranceUnits: tolerance.value,
+        source: 'upload',
+        upload: readBodyStream(c.req.raw.body),
+      },
+      useCaseDeps(deps),
+    );
+    if (!result.ok) return respondProblems(c, result.problems);
+    const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id);
+    if (!summary.ok) return respondProblems(c, summary.problems);
+    c.header('Location', `${deps.config.PUBLIC_URL}/v1/billing/reconciliations/${result.value.id}`);
+    return c.json(toSummaryBody(summary.value), 201);
+  });
+
+  app.get('/', read, async (c) => {
+    const q = parseQuery(c, listReconciliationsQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const rows = await listPartnerReconciliations(deps.db, actorOf(c), page.value);
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReconciliationItem) });
+  });
+
+  app.get('/:id', read, async (c) => {
+    const summary = await getReconciliationSummary(deps.db, actorOf(c), c.req.param('id'));
+    return summary.ok ? c.json(toSummaryBody(summary.value)) : respondProblems(c, summary.problems);
+  });
+
+  app.get('/:id/lines', read, async (c) => {
+    const q = parseQuery(c, reconciliationLinesQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const classes = q.value.class ? (q.value.class.split(',') as ReconciliationClass[]) : undefined;
+    const r = await findPartnerReconciliation(deps.db, actorOf(c), c.req.param('id'));
+    if (!r.ok) return respondProblems(c, r.problems);
+    const lines = await getReconciliationLines(deps.db, actorOf(c), r.value.id, classes, page.value);
+    if (!lines.ok) return respondProblems(c, lines.problems);
+    return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.report_type, l)) });
+  });
+
+  app.get('/:id/differences', read, async (c) => {
+    const r = await findPartnerReconciliation(deps.db, actorOf(c), c.req.param('id'));
+    if (!r.ok) return respondProblems(c, r.problems);
+    const rows = differencesCsv(deps.db, actorOf(c), r.value);
+    const encoder = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await rows.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        await rows.return(undefined);
+      },
+    });
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billing_start_date}_${r.value.billing_end_date}-differences.csv`),
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+  return app;
+}
+
+function toSummaryBody(s: ReconciliationSummary) {
+  return {
+    ...toReconciliationItem(s.reconciliation),
+    classes: s.classes,
+    moneyAtStake: formatMinor(s.moneyAtStakeMinor),
+    unpricedDifferences: s.unpricedDifferences,
+    packages: s.packages,
+    customers: s.customers,
+  };
+}

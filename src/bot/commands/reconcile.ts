@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { addDays, toCivilDate } from '../../domain/calendar.js';
+import { daysInMonth, formatMinor } from '../../domain/money.js';
+import { DEFAULT_TOLERANCE_UNITS } from '../../domain/reconciliation.js';
+import {
+  describePackageDifferences,
+  differencesCsvText,
+  formatSignedUnits,
+  getLargestDifferences,
+  getReconciliationSummary,
+  reconcileBillingReport,
+} from '../../use-cases/reconciliations.js';
+import { defineCommand } from '../bot-command.js';
+import { formatMonth, monthName, parseMonth } from '../parse-month.js';
+import { escapeMarkdown } from '../replies.js';
+
+const LARGEST = 5;
+const CLASS_WORDS = {
+  quantity_difference: 'quantity differs',
+  only_cisco: "only in Cisco's file",
+  only_desk: 'only in our ledger',
+} as const;
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+export const reconcileCommand = defineCommand({
+  name: 'reconcile',
+  summary: "Reconcile Cisco's billing report for a month (attach its CSV) against our ledger",
+  usage: 'reconcile <Month> [<year>]  (attach the PARTNER, CUSTOMER or USER report CSV)',
+  examples: ['reconcile October  + report.csv attached', 'reconcile last month  + report.csv attached'],
+  role: 'operator',
+  scopes: ['spark-admin:wholesale_billing_reports_write'],
+  read: (words, ctx) => ({
+    month: parseMonth(words.join(' '), ctx.deps.now),
+    file: ctx.files?.find((f) => /\.csv$/i.test(f.name)) ?? ctx.files?.[0],
+  }),
+  args: z.object({
+    month: z.object({ year: z.number(), month: z.number() }, { error: 'give a month: October, october 2026, 2026-10 or last month' }),
+    file: z.object(
+      { name: z.string(), content: z.instanceof(Uint8Array) },
+      { error: "attach Cisco's billing report (CSV) to the message" },
+    ),
+  }),
+  async run(ctx, args) {
+    const first = `${formatMonth(args.month)}-01`;
+    const yesterday = addDays(toCivilDate(ctx.deps.now), -1);
+    const last = addDays(first, daysInMonth(formatMonth(args.month)) - 1);
+    const end = last < yesterday ? last : yesterday;
+    if (end < first) return { markdown: `${monthName(args.month)} has not started yet; reports cover days up to yesterday.` };
+    const actor = { partner: ctx.actor.partner, label: ctx.actor.label };
+    const done = await reconcileBillingReport(
+      ctx.db,
+      actor,
+      {
+        billingStartDate: first,
+        billingEndDate: end,
+        toleranceUnits: DEFAULT_TOLERANCE_UNITS,
+        source: 'chat',
+        upload: once(args.file.content),
+      },
+      ctx.deps,
+    );
+    if (!done.ok)
+      return {
+        markdown: `${escapeMarkdown(args.file.name)} was not reconciled:\n${done.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
+      };
+    const summary = await getReconciliationSummary(ctx.db, actor, done.value.id);
+    if (!summary.ok) return { markdown: summary.problems.map((p) => p.message).join('\n') };
+    const s = summary.value;
+    const r = s.reconciliation;
+    const differences = s.classes.quantity_difference.lines + s.classes.only_cisco.lines + s.classes.only_desk.lines;
+    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${r.file_lines} lines in ${escapeMarkdown(args.file.name)}): ${s.classes.match.lines} match`;
+    if (!differences) return { markdown: `${head}, **no differences** with our ledger.` };
+    const currency = r.currency ? `${r.currency} ` : '';
+    const counts = (Object.keys(CLASS_WORDS) as (keyof typeof CLASS_WORDS)[])
+      .filter((c) => s.classes[c].lines)
+      .map((c) => `${s.classes[c].lines} ${CLASS_WORDS[c]}`)
+      .join(', ');
+    const packages = (await describePackageDifferences(ctx.db, actor, r.id)).map((t) => `- ${escapeMarkdown(t)}`);
+    const largest = (await getLargestDifferences(ctx.db, actor, r.id, LARGEST)).map(
+      (l) =>
+        `- ${escapeMarkdown(l.customer_ref ?? '')} ${escapeMarkdown(l.entity_id)} ${l.package}: ${CLASS_WORDS[l.class as keyof typeof CLASS_WORDS]}, Cisco ${l.cisco_units === null ? '–' : formatSignedUnits(Number(l.cisco_units))}, ours ${l.desk_units === null ? '–' : formatSignedUnits(Number(l.desk_units))}${l.money_minor === null ? ' (no price)' : `, ${currency}${formatMinor(Number(l.money_minor))}`}`,
+    );
+    return {
+      markdown: [
+        `${head}, ${counts}; money at stake ${currency}${formatMinor(s.moneyAtStakeMinor)}${s.unpricedDifferences ? ` (${s.unpricedDifferences} without a price)` : ''}.`,
+        ...packages,
+        `**Largest differences:**`,
+        ...largest,
+        `Every difference is in the attached CSV (id ${r.id}).`,
+      ].join('\n'),
+      files: [
+        {
+          name: `reconciliation-${first}_${end}-differences.csv`,
+          contentType: 'text/csv',
+          content: await differencesCsvText(ctx.db, actor, r),
+        },
+      ],
+    };
+  },
+});

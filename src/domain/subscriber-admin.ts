@@ -94,14 +94,20 @@ export function checkSubscriberNames(
 
 /** Another live subscriber of the same customer that already holds a number. */
 export interface NumberHolder {
+  /** The subscriber's id, or the workspace's. */
   subscriberId: string;
+  /** The subscriber's email, or the workspace's name. */
   email: string;
+  kind?: 'subscriber' | 'workspace';
   extension: string | null;
   primaryPhoneNumber: string | null;
 }
 
+const describeHolder = (h: NumberHolder): string =>
+  h.kind === 'workspace' ? `workspace "${h.email}" (${h.subscriberId})` : `${h.email} (subscriber ${h.subscriberId})`;
+
 /**
- * An extension or a phone number belongs to one live subscriber of a customer at a time; the answer
+ * An extension or a phone number belongs to one live subscriber or workspace of a customer at a time; the answer
  * names the holder (same customer, same partner: nothing another tenant owns is shown).
  */
 export function checkNumbersFree(
@@ -119,7 +125,7 @@ export function checkNumbersFree(
     problems.push(
       problem(
         'extension_in_use',
-        `extension ${ext} is already held by ${extHolder.email} (subscriber ${extHolder.subscriberId}) in this customer`,
+        `extension ${ext} is already held by ${describeHolder(extHolder)} in this customer`,
         `${field}.extension`,
       ),
     );
@@ -128,7 +134,7 @@ export function checkNumbersFree(
     problems.push(
       problem(
         'phone_number_in_use',
-        `phone number ${phone} is already held by ${phoneHolder.email} (subscriber ${phoneHolder.subscriberId}) in this customer`,
+        `phone number ${phone} is already held by ${describeHolder(phoneHolder)} in this customer`,
         `${field}.primaryPhoneNumber`,
       ),
     );

@@ -1,6 +1,7 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerWithCounts } from '../db/repositories/customers.js';
 import { appendPackageEvent } from '../db/repositories/package-events.js';
+import { findNumberHolders } from '../db/repositories/subscribers.js';
 import {
   findWorkspace,
   findWorkspaceByName,
@@ -17,6 +18,8 @@ import { resolveEffectiveAt, type CustomerStatus } from '../domain/lifecycle.js'
 import { checkWorkspacePackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { checkCallingDetails } from '../domain/subscriber-rules.js';
+import { checkNumbersFree } from '../domain/subscriber-admin.js';
+import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 
@@ -87,8 +90,19 @@ export async function createWorkspace(
             'provisioningParameters.locationId',
           ),
         );
+      const extension = params.extension?.trim() || null;
+      const phone = params.primaryPhoneNumber?.trim() || null;
+      problems.push(
+        ...checkNumbersFree(
+          { extension, primaryPhoneNumber: phone },
+          await findNumberHolders(trx, customer.id, { extension, phone }),
+          null,
+        ),
+      );
       const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
       if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
+      // Like a subscriber, a workspace cannot start holding its package before its customer existed.
+      else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
       if (problems.length || !effectiveAt.ok) return fail(...problems);
 
       const workspace = await insertWorkspace(trx, {
@@ -97,8 +111,8 @@ export async function createWorkspace(
         customer_id: customer.id,
         name,
         package: WORKSPACE_PACKAGE,
-        primary_phone_number: params.primaryPhoneNumber?.trim() || null,
-        extension: params.extension?.trim() || null,
+        primary_phone_number: phone,
+        extension,
         location_id: locationId,
         status: 'provisioned',
         created_at: deps.now,

@@ -207,4 +207,57 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
     const doc = await (await h.call('GET', '/v1/openapi.json')).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/wholesale/workspaces', '/wholesale/workspaces/{workspaceId}']));
   });
+
+  it('one extension or phone number per customer across subscribers and workspaces, and no workspace dated before its customer', async () => {
+    const templateId = await defaultTemplateId(h);
+    const shared = await provisionCustomer(
+      h,
+      customerBody(templateId, {
+        externalId: 'numbers-shared',
+        customerInfo: { name: 'Numbers Co', primaryEmail: 'it@numbers.example' },
+        packages: ['webex_calling', 'webex_meetings', 'common_area_calling'],
+        effectiveAt: '2026-05-20T00:00:00Z',
+      }),
+    );
+    const admin = await h.call('POST', '/v1/wholesale/subscribers', {
+      customerId: shared.id,
+      email: 'amy@numbers.example',
+      packages: ['webex_calling'],
+      provisioningParameters: { firstName: 'Amy', lastName: 'Ng', extension: '2001', primaryPhoneNumber: '+14085550101' },
+    });
+    expect(admin.status, await admin.clone().text()).toBe(200);
+    const onPerson = await h.call('POST', '/v1/wholesale/workspaces', {
+      customerId: shared.id,
+      name: 'Kitchen',
+      provisioningParameters: { extension: '2001', primaryPhoneNumber: '+14085550101' },
+    });
+    expect(onPerson.status).toBe(409);
+    const body = (await onPerson.json()) as Body;
+    expect(body.errors.map((e: Body) => e.errorCode).sort()).toEqual([1803, 1804]);
+    expect(body.message).toContain('amy@numbers.example');
+    const kitchen = await h.call('POST', '/v1/wholesale/workspaces', {
+      customerId: shared.id,
+      name: 'Kitchen',
+      provisioningParameters: { extension: '2002' },
+    });
+    expect(kitchen.status, await kitchen.clone().text()).toBe(201);
+    const onRoom = await h.call('POST', '/v1/wholesale/subscribers', {
+      customerId: shared.id,
+      email: 'bo@numbers.example',
+      packages: ['webex_calling'],
+      provisioningParameters: { firstName: 'Bo', lastName: 'Li', extension: '2002' },
+    });
+    expect(onRoom.status).toBe(409);
+    const roomBody = (await onRoom.json()) as Body;
+    expect(roomBody.errors.map((e: Body) => e.errorCode)).toEqual([1803]);
+    expect(roomBody.message).toContain('workspace "Kitchen"');
+    const early = await h.call('POST', '/v1/wholesale/workspaces', {
+      customerId: shared.id,
+      name: 'Porch',
+      provisioningParameters: { extension: '2003' },
+      effectiveAt: '2026-05-01T00:00:00Z',
+    });
+    expect(early.status).toBe(400);
+    expect(await errorCodes(early)).toEqual([1602]);
+  });
 });

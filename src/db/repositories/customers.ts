@@ -109,10 +109,16 @@ export async function findCustomerWithCounts(
          select package, count(*) as n from (${holdersSql(sql`c.id`)}) x group by package) h) as holders,
       (select count(*) from subscribers where customer_id = c.id and status <> 'deleted') as live_subscribers,
       (select count(*) from subscribers where customer_id = c.id) as subscribers_ever,
-      (select json_agg(json_build_object('subscriberId', s.id, 'email', s.email, 'extension', s.extension,
-         'primaryPhoneNumber', s.primary_phone_number)) from subscribers s
-       where s.customer_id = c.id and s.status <> 'deleted'
-         and (s.extension = ${opts.extension ?? null} or s.primary_phone_number = ${opts.phone ?? null})) as number_holders,
+      (select json_agg(n) from (
+         select s.id as "subscriberId", s.email, s.extension, s.primary_phone_number as "primaryPhoneNumber", 'subscriber' as kind
+         from subscribers s
+         where s.customer_id = c.id and s.status <> 'deleted'
+           and (s.extension = ${opts.extension ?? null} or s.primary_phone_number = ${opts.phone ?? null})
+         union all
+         -- Workspaces dial the same numbers: a lobby phone's extension is as taken as a person's.
+         select w.id, w.name, w.extension, w.primary_phone_number, 'workspace' from workspaces w
+         where w.customer_id = c.id and w.status <> 'deleted'
+           and (w.extension = ${opts.extension ?? null} or w.primary_phone_number = ${opts.phone ?? null})) n) as number_holders,
       (select json_agg(l.id order by l.created_at, l.id) from locations l where l.customer_id = c.id) as location_ids,
       (select json_agg(u) from (
          select 'subscriber' as kind, s.partner_id, s.customer_id from subscribers s where s.email = ${email} and s.status <> 'deleted'

@@ -50,13 +50,35 @@ export async function findNumberHolders(
   const ext = wanted.extension?.trim() || null;
   const phone = wanted.phone?.trim() || null;
   if (!ext && !phone) return [];
-  return db
+  // Workspaces dial the same numbers: a lobby phone's extension is as taken as a person's.
+  const rows = await db
     .selectFrom('subscribers')
-    .select(['id as subscriberId', 'email', 'extension', 'primary_phone_number as primaryPhoneNumber'])
+    .select([
+      'id as subscriberId',
+      'email',
+      'extension',
+      'primary_phone_number as primaryPhoneNumber',
+      sql<'subscriber' | 'workspace'>`'subscriber'`.as('kind'),
+    ])
     .where('customer_id', '=', customerId)
     .where('status', '<>', 'deleted')
     .where((eb) => eb.or([eb('extension', '=', ext), eb('primary_phone_number', '=', phone)]))
+    .unionAll(
+      db
+        .selectFrom('workspaces')
+        .select([
+          'id as subscriberId',
+          'name as email',
+          'extension',
+          'primary_phone_number as primaryPhoneNumber',
+          sql<'subscriber' | 'workspace'>`'workspace'`.as('kind'),
+        ])
+        .where('customer_id', '=', customerId)
+        .where('status', '<>', 'deleted')
+        .where((eb) => eb.or([eb('extension', '=', ext), eb('primary_phone_number', '=', phone)])),
+    )
     .execute();
+  return rows as NumberHolder[];
 }
 
 export interface SubscriberFilter {

@@ -26,7 +26,7 @@ describe(`invoice policies on ${testDbKind()}`, () => {
       customerId: customer.id,
       email: `${key}@policy.example`,
       packages: [pkg],
-      provisioningParameters: { firstName: key, extension: String(4000 + Object.keys(subs).length) },
+      provisioningParameters: { firstName: key, lastName: 'Test', extension: String(4000 + Object.keys(subs).length) },
     });
     expect(res.status, await res.clone().text()).toBe(200);
     await h.worker.drain();

@@ -26,7 +26,7 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
       customerId,
       email: `${key}@recon.example`,
       packages: [pkg],
-      provisioningParameters: { firstName: key, extension: String(3000 + Object.keys(subs).length) },
+      provisioningParameters: { firstName: key, lastName: 'Test', extension: String(3000 + Object.keys(subs).length) },
     });
     expect(res.status, await res.clone().text()).toBe(200);
     await h.worker.drain();

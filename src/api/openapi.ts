@@ -39,6 +39,7 @@ import {
   subscriberResponseSchema,
   subscriptionResponseSchema,
   updateCustomerBodySchema,
+  upstreamStatusResponseSchema,
   updateSubscriberBodySchema,
   validateCustomerBodySchema,
   validateSubscriberBodySchema,
@@ -478,6 +479,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "Stop a space's digests",
     scope: 'wholesale-desk:admin',
     status: 204,
+  },
+  {
+    method: 'get',
+    path: '/upstream/status',
+    operationId: 'getUpstreamStatus',
+    summary: 'Standalone or upstream (Webex Wholesale), and the connection: circuit, calls in flight, last error',
+    scope: 'spark-admin:wholesale_customers_read',
+    status: 200,
+    response: upstreamStatusResponseSchema,
   },
   {
     method: 'get',

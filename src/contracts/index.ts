@@ -10,3 +10,4 @@ export * from './compliance.js';
 export * from './console.js';
 export * from './digests.js';
 export * from './chat-arguments.js';
+export * from './upstream.js';

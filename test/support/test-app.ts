@@ -11,6 +11,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/secret-box.js';
 import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
+import { createUpstream } from '../../src/webex/create-upstream.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -64,7 +65,10 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     openSecret: (stored) => box.open(stored),
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
+  // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
+  const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
   const app = createApp({
+    upstream,
     db: handle.db,
     config,
     logger,

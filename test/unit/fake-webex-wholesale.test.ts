@@ -24,7 +24,7 @@ const customerBody = (externalId: string, primaryEmail = `${externalId}@example.
 });
 
 const until = async (fn: () => Promise<boolean>) => {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1_000; i++) {
     if (await fn()) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -33,7 +33,7 @@ const until = async (fn: () => Promise<boolean>) => {
 
 beforeEach(async () => {
   fake = await startFakeWebexWholesale({
-    settleMs: 300,
+    settleMs: 1_000,
     oauth: { clientId: 'client-1', clientSecret: 'secret-1', refreshToken: 'refresh-1' },
   });
 });

@@ -77,6 +77,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
       metrics,
+      upstream,
     });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({

@@ -128,6 +128,10 @@ export interface CustomersTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   status_changed_at: Timestamp;
+  /** Upstream mode: the customer's id in Webex Wholesale, once Webex accepted it. */
+  webex_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Upstream mode: Webex's per-package resourceDetails (JSON), as last read. */
+  resource_details: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
@@ -156,6 +160,8 @@ export interface SubscribersTable {
   location_id: string | null;
   is_admin: boolean;
   person_id: string | null;
+  /** Upstream mode: the subscriber's id in Webex Wholesale. */
+  webex_subscriber_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: SubscriberStatus;
   errors: Json<StoredProblem[]>;
   created_at: Timestamp;

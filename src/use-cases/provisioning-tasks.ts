@@ -169,7 +169,7 @@ export async function provisionSubscriber(
  * Screens the customer (audited either way); on a hit holds it in pending_rpl_review with an open
  * review and answers true.
  */
-async function screenOrHold(
+export async function screenOrHold(
   trx: Transaction<Database>,
   c: CustomerRow,
   kind: 'onboarding' | 'address_change',

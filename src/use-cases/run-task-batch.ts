@@ -3,7 +3,7 @@ import { isTaskKind, type TaskKind } from '../contracts/task-payloads.js';
 import { taskQueue, type ClaimedTask } from '../db/repositories/tasks.js';
 import type { Database } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import { describeIssues } from './enqueue-task.js';
 import { runLeaseQueueBatch } from './run-lease-queue.js';
 import type { Store } from './store.js';
@@ -20,6 +20,8 @@ export interface TaskBatchDeps {
   ids: IdSource;
   logger: Logger;
   screeningThreshold: number;
+  /** Webex Wholesale in upstream mode: provisioning goes through it. */
+  upstream?: WebexWholesalePort | undefined;
   random?: () => number;
   /** Told how long each task ran and how it ended (done, wait, error), for metrics. */
   observeTask?: (kind: string, outcome: 'done' | 'wait' | 'error', seconds: number) => void;
@@ -32,6 +34,7 @@ export interface TaskBatchDeps {
  * is still provisioning) is tried again shortly.
  */
 export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number> {
+  const upstream = deps.upstream;
   return runLeaseQueueBatch(store, {
     queue: taskQueue,
     clock: deps.clock,
@@ -40,7 +43,11 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
     maxAttempts: TASK_MAX_ATTEMPTS,
     backoff: BACKOFF,
     ...(deps.random ? { random: deps.random } : {}),
-    inTransaction: (row) => (isTaskKind(row.kind) ? TASK_REGISTRY[row.kind].inTransaction : true),
+    inTransaction: (row) =>
+      isTaskKind(row.kind) ? TASK_REGISTRY[row.kind].inTransaction && !(upstream && TASK_REGISTRY[row.kind].upstream) : true,
+    // Upstream, a task mostly waits on Webex: the batch's tasks run side by side (one lane per entity),
+    // bounded by the client's concurrency limit, instead of one network round trip after another.
+    ...(upstream ? { laneOf: (row: ClaimedTask) => row.entity_id } : {}),
     async handle(db, row, now) {
       const task = parseTask(row);
       if (!task.ok) return { status: 'park', error: task.error };
@@ -49,9 +56,12 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
       const started = performance.now();
       let outcome: TaskOutcome;
       try {
-        outcome = entry.inTransaction
-          ? await entry.run(db as Transaction<Database>, task.task, taskDeps)
-          : await entry.run(db as Store, task.task, taskDeps);
+        outcome =
+          upstream && entry.upstream
+            ? await entry.upstream(db as Store, task.task, { ...taskDeps, upstream })
+            : entry.inTransaction
+              ? await entry.run(db as Transaction<Database>, task.task, taskDeps)
+              : await entry.run(db as Store, task.task, taskDeps);
       } catch (error) {
         deps.observeTask?.(task.task.kind, 'error', (performance.now() - started) / 1000);
         throw error;

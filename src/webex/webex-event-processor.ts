@@ -73,7 +73,7 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
       db: store,
       actor: resolved.value,
       spaceId,
-      deps: { now: clock.now(), uuid: ids.uuid },
+      deps: { now: clock.now(), uuid: ids.uuid, viaWebex: Boolean(deps.upstream) },
       files,
       progress: async (markdown) => void (await queue.send(spaceId, [{ markdown }])),
       elapsedMs: () => performance.now() - started,

@@ -53,7 +53,9 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const logger = pino({ level: 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
-  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
+  // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
+  const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
+  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, upstream });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
   const dispatcher = createWebhookDispatcher({
     db: handle.db,
@@ -65,8 +67,6 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     openSecret: (stored) => box.open(stored),
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
-  // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
-  const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
   const app = createApp({
     upstream,
     db: handle.db,

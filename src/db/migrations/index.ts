@@ -11,6 +11,7 @@ import * as screeningListScope from './2026-11-30-1000-screening-list-scope.js';
 import * as csvFormulas from './2026-11-30-1100-csv-formulas.js';
 import * as deliveryCancelled from './2026-11-30-1210-delivery-cancelled.js';
 import * as secretRotation from './2026-11-30-1250-secret-rotation.js';
+import * as upstream from './2026-11-30-1340-upstream.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1100-csv-formulas': csvFormulas,
   '2026-11-30-1210-delivery-cancelled': deliveryCancelled,
   '2026-11-30-1250-secret-rotation': secretRotation,
+  '2026-11-30-1340-upstream': upstream,
 };

@@ -90,6 +90,8 @@ export type Fault = FaultMatch & { times?: number } & (
     | { kind: 'drop-after-apply' }
     /** The connection is destroyed before the request is applied. */
     | { kind: 'drop-before-apply' }
+    /** The request is applied, then the answer is held this long (time for a test to kill the caller). */
+    | { kind: 'hold-after-apply'; ms: number }
   );
 
 export interface FakeWholesaleOptions {
@@ -372,6 +374,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       c.env.incoming.socket.destroy();
       record.status = -1;
     }
+    if (fault?.kind === 'hold-after-apply') await sleep(fault.ms);
     return shortCut ? res : undefined;
   });
 

@@ -8,6 +8,7 @@ import { benchEvents } from './events-bench.js';
 import { benchScreening } from './screening-bench.js';
 import { benchBotLatency } from './bot-latency-bench.js';
 import { benchUpload } from './upload-bench.js';
+import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -118,6 +119,18 @@ if (want('upload')) {
   const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
   try {
     await benchUpload({ DATA_DIR: join(dir, 'pglite') }, 'PGlite');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (want('upstream')) {
+  const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+  try {
+    const r = await benchUpstream({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', upstreamBenchSize());
+    console.log(
+      `upstream target (within 1.2× the floor, zero duplicates): ${r.ratio <= 1.2 && r.duplicates === 0 ? 'met' : 'NOT met'} (${r.ratio.toFixed(2)}×, ${r.duplicates} duplicates)`,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -115,8 +115,10 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         throw new UpstreamError('unavailable', 'Webex Wholesale is failing; the circuit is open', { ambiguous: false });
       }
       attempts += 1;
-      await paced();
+      // The slot first, the pace slot last: paced calls leave as spaced as they were paced, not in a
+      // burst when several wait on a free slot at once (the burst is what Webex counts and answers 429).
       const release = await slots.acquire();
+      await paced();
       const started = performance.now();
       let res: Response;
       let token: string;

@@ -46,6 +46,8 @@ export async function benchUpstream(dbConfig: DbConfig, label: string, subscribe
       RATE_LIMIT_PER_TOKEN: '0',
       WEBEX_WHOLESALE_API_URL: fake.apiUrl,
       WEBEX_WHOLESALE_TOKEN: WEBEX_TOKEN,
+      // Paced just under Webex's limit unless told otherwise (WEBEX_WHOLESALE_RATE_PER_SECOND=0: unpaced, 429s only).
+      WEBEX_WHOLESALE_RATE_PER_SECOND: String(LIMIT_PER_SECOND - 1),
       ...pick(process.env, ['WEBEX_WHOLESALE_RATE_PER_SECOND', 'WEBEX_WHOLESALE_CONCURRENCY', 'WEBEX_WHOLESALE_TIMEOUT_MS']),
     });
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
@@ -132,7 +134,7 @@ export async function benchUpstream(dbConfig: DbConfig, label: string, subscribe
     const floorMs = (subscribers / LIMIT_PER_SECOND) * 1000;
     const ratio = ms / floorMs;
     console.log(
-      `upstream [${label}]: ${subscribers} subscribers through the fake Webex Wholesale (${LATENCY_MS} ms an answer, ${LIMIT_PER_SECOND} req/s) in ${seconds(ms)} s; ` +
+      `upstream [${label}]: ${subscribers} subscribers through the fake Webex Wholesale (${LATENCY_MS} ms an answer, ${LIMIT_PER_SECOND} req/s; client paced at ${worker.config.WEBEX_WHOLESALE_RATE_PER_SECOND || 'off'}) in ${seconds(ms)} s; ` +
         `${Number(provisioned.n)} provisioned, ${fake.subscribers.size} in Webex; ${requests} requests sent, ${tooMany} answered 429, ${duplicates} duplicates; ` +
         `floor ${seconds(floorMs)} s (${subscribers} requests needed ÷ ${LIMIT_PER_SECOND}/s) → ${ratio.toFixed(2)}× the floor; ` +
         `the desk took them all in ${seconds(enqueuedMs)} s; departures from Cisco's document: ${fake.violations.length}`,

@@ -192,6 +192,28 @@ describe('Webex Wholesale client', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
   });
 
+  it('paces calls at ratePerSecond as they leave, even when several waited on a busy slot (no burst when slots free)', async () => {
+    // Two slow answers hold both slots past the next pace slots; the calls waiting behind them must
+    // still leave 1/ratePerSecond apart, since a burst is what Webex counts and answers 429.
+    const sentAt: number[] = [];
+    const client = createWholesaleClient({
+      apiUrl: 'http://127.0.0.1:9/v1',
+      tokens: createFixedToken(TOKEN),
+      logger: pino({ level: 'silent' }),
+      timeoutMs: 5_000,
+      concurrency: 2,
+      ratePerSecond: 10,
+      fetch: async () => {
+        sentAt.push(performance.now());
+        if (sentAt.length <= 2) await new Promise((r) => setTimeout(r, 500));
+        return new Response(null, { status: 404 });
+      },
+    });
+    await Promise.all(Array.from({ length: 6 }, (_, i) => client.getSubscriber(`s${i}`)));
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(85);
+  });
+
   it('logs every call with Webex’s trackingId', async () => {
     fake = await startFakeWebexWholesale();
     const { lines, logger } = capture();

@@ -9,6 +9,7 @@ import { benchScreening } from './screening-bench.js';
 import { benchBotLatency } from './bot-latency-bench.js';
 import { benchUpload } from './upload-bench.js';
 import { benchReconcile } from './reconcile-bench.js';
+import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -144,5 +145,29 @@ if (want('reconcile')) {
     );
   } else {
     console.log('reconcile [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+}
+
+if (want('upstream')) {
+  // PostgreSQL when it answers (PGlite's work runs on the event loop the fake and the client share).
+  const report = (r: { ratio: number; duplicates: number }) =>
+    console.log(
+      `upstream target (within 1.2× the floor, zero duplicates): ${r.ratio <= 1.2 && r.duplicates === 0 ? 'met' : 'NOT met'} (${r.ratio.toFixed(2)}×, ${r.duplicates} duplicates)`,
+    );
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_upstream');
+    try {
+      report(await benchUpstream({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', upstreamBenchSize()));
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+    try {
+      report(await benchUpstream({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', upstreamBenchSize()));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }

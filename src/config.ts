@@ -113,6 +113,26 @@ export const configSchema = z.object({
     .default('false')
     .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
     .transform((v) => v === 'true'),
+  /** The Webex Wholesale API the desk provisions through in upstream mode. */
+  WEBEX_WHOLESALE_API_URL: optionalString
+    .default('https://webexapis.com/v1')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  /** A partner administrator's access token: upstream mode without an OAuth integration. */
+  WEBEX_WHOLESALE_TOKEN: optionalString.pipe(
+    z.string().min(20, 'must be a Webex access token').regex(/^\S+$/, 'must not contain spaces').optional(),
+  ),
+  /** An OAuth integration (spark-admin:wholesale_* scopes): its client id, secret and a refresh token. */
+  WEBEX_CLIENT_ID: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
+  WEBEX_CLIENT_SECRET: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
+  WEBEX_REFRESH_TOKEN: optionalString.pipe(
+    z.string().min(20, 'must be a Webex refresh token').regex(/^\S+$/, 'must not contain spaces').optional(),
+  ),
+  /** Every Webex Wholesale request is abandoned after this long (and retried where safe). */
+  WEBEX_WHOLESALE_TIMEOUT_MS: positiveInt(15_000),
+  /** Webex Wholesale requests in flight at once, per instance. */
+  WEBEX_WHOLESALE_CONCURRENCY: positiveInt(8),
+  /** Requests a second the desk sends Webex Wholesale at most, paced on this side (0: unpaced; Webex's 429s still pace). */
+  WEBEX_WHOLESALE_RATE_PER_SECOND: limitOrOff(0),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z
@@ -128,11 +148,21 @@ type RawConfig = z.infer<typeof configSchema>;
 /** How chat reaches Webex: webhooks need a public URL; without one the framework uses Webex's websocket. */
 export type WebexMode = 'off' | 'webhook' | 'websocket';
 
+/**
+ * How the desk reaches Webex Wholesale: standalone (no credentials) never calls Webex; upstream provisions
+ * through the API with a partner administrator's token, or with an OAuth integration's refresh token.
+ */
+export type UpstreamCredentials =
+  | { mode: 'standalone' }
+  | { mode: 'upstream'; kind: 'token'; token: string }
+  | { mode: 'upstream'; kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string };
+
 export type Config = Readonly<
   Omit<RawConfig, 'PUBLIC_URL'> & {
     /** Where the service is reachable from outside; used in Location headers and links. */
     PUBLIC_URL: string;
     WEBEX_MODE: WebexMode;
+    UPSTREAM: UpstreamCredentials;
   }
 >;
 
@@ -161,5 +191,46 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (raw.SECRETS_KEY_PREVIOUS && !raw.SECRETS_KEY) {
     throw new ConfigError('invalid configuration: SECRETS_KEY_PREVIOUS: only meaningful with SECRETS_KEY (the new key) set');
   }
-  return Object.freeze({ ...raw, PUBLIC_URL: publicUrl, HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''), WEBEX_MODE: mode });
+  return Object.freeze({
+    ...raw,
+    PUBLIC_URL: publicUrl,
+    HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''),
+    WEBEX_WHOLESALE_API_URL: raw.WEBEX_WHOLESALE_API_URL.replace(/\/+$/, ''),
+    WEBEX_MODE: mode,
+    UPSTREAM: upstreamCredentials(raw),
+  });
+}
+
+/** Standalone without credentials; a token, or all three OAuth variables, mean upstream. Never both, never part of the three. */
+function upstreamCredentials(raw: RawConfig): UpstreamCredentials {
+  const oauth = {
+    WEBEX_CLIENT_ID: raw.WEBEX_CLIENT_ID,
+    WEBEX_CLIENT_SECRET: raw.WEBEX_CLIENT_SECRET,
+    WEBEX_REFRESH_TOKEN: raw.WEBEX_REFRESH_TOKEN,
+  };
+  const given = Object.entries(oauth).filter(([, v]) => v !== undefined);
+  if (given.length && given.length < 3) {
+    const missing = Object.entries(oauth)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    throw new ConfigError(
+      `invalid configuration: ${missing.join(', ')}: required with ${given.map(([k]) => k).join(', ')} (an OAuth integration needs all three)`,
+    );
+  }
+  if (given.length && raw.WEBEX_WHOLESALE_TOKEN) {
+    throw new ConfigError(
+      'invalid configuration: WEBEX_WHOLESALE_TOKEN: set either it or the OAuth integration (WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN), not both',
+    );
+  }
+  if (raw.WEBEX_WHOLESALE_TOKEN) return { mode: 'upstream', kind: 'token', token: raw.WEBEX_WHOLESALE_TOKEN };
+  if (raw.WEBEX_CLIENT_ID && raw.WEBEX_CLIENT_SECRET && raw.WEBEX_REFRESH_TOKEN) {
+    return {
+      mode: 'upstream',
+      kind: 'oauth',
+      clientId: raw.WEBEX_CLIENT_ID,
+      clientSecret: raw.WEBEX_CLIENT_SECRET,
+      refreshToken: raw.WEBEX_REFRESH_TOKEN,
+    };
+  }
+  return { mode: 'standalone' };
 }

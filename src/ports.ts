@@ -1,3 +1,4 @@
+import type { WebexCustomer, WebexSubscriber } from './contracts/webex-wholesale.js';
 /** What the application needs from the world besides the database: time and identity. */
 export interface Clock {
   now(): Date;
@@ -11,3 +12,100 @@ export interface IdSource {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/*
+ * Webex Wholesale, the desk's upstream (one of its two ports-and-adapters boundaries; chat is the other).
+ * The adapter is src/webex/wholesale-client.ts; standalone, there is none and nothing calls Webex.
+ */
+
+/** A call for a sub-partner's customer carries its org id (`onBehalfOfSubPartnerOrgId`). */
+export interface UpstreamCallOptions {
+  subPartnerOrgId?: string | undefined;
+}
+
+export interface UpstreamAddress {
+  addressLine1: string;
+  addressLine2?: string | undefined;
+  city: string;
+  stateOrProvince?: string | undefined;
+  zipOrPostalCode?: string | undefined;
+  country: string;
+}
+
+/** The body of POST /wholesale/customers (and, without provisioningId, of PUT): Cisco's fields. */
+export interface UpstreamCustomerRequest {
+  provisioningId: string;
+  externalId: string;
+  packages: string[];
+  address: UpstreamAddress;
+  orgId?: string | undefined;
+  customerInfo?: { name: string; primaryEmail: string; language?: string | undefined } | undefined;
+  provisioningParameters?: Record<string, unknown> | undefined;
+}
+
+export interface UpstreamSubscriberRequest {
+  customerId: string;
+  email: string;
+  packages: string[];
+  provisioningParameters: { firstName?: string; lastName?: string; primaryPhoneNumber?: string; extension?: string; locationId?: string };
+}
+
+/** What the adapter's circuit and queue look like now; shown in GET /v1/upstream/status. */
+export interface UpstreamStatus {
+  mode: 'standalone' | 'upstream';
+  api?: string;
+  auth?: 'token' | 'oauth';
+  circuit?: { state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number; openedAt: string | null; retryAt: string | null };
+  inFlight?: number;
+  waiting?: number;
+  calls?: number;
+  lastError?: { at: string; message: string; trackingId: string | null } | null;
+}
+
+/**
+ * A Webex Wholesale call that did not succeed. `rejected`: Webex answered and refused (4xx other than
+ * 401/423/429): final, with Webex's errors. `unavailable`: no usable answer (timeout, network, 5xx after
+ * the retries, the circuit open): try again later. `ambiguous`: the request may have been applied
+ * (a non-idempotent call whose answer was lost): look before repeating it.
+ */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(
+    readonly kind: 'rejected' | 'unavailable',
+    message: string,
+    readonly details: {
+      status?: number;
+      errors?: { errorCode?: number | undefined; description?: string | undefined }[];
+      trackingId?: string | null;
+      ambiguous?: boolean;
+    } = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface WebexWholesalePort {
+  createCustomer(body: UpstreamCustomerRequest, o?: UpstreamCallOptions): Promise<{ customerId: string }>;
+  /** undefined when Webex has no such customer (404). */
+  getCustomer(customerId: string, o?: UpstreamCallOptions): Promise<WebexCustomer | undefined>;
+  findCustomerByExternalId(externalId: string, o?: UpstreamCallOptions): Promise<WebexCustomer | undefined>;
+  updateCustomer(customerId: string, body: Omit<UpstreamCustomerRequest, 'provisioningId'>, o?: UpstreamCallOptions): Promise<void>;
+  /** Resolves when Webex accepted the delete, or has no such customer. */
+  deleteCustomer(customerId: string, o?: UpstreamCallOptions): Promise<void>;
+  /** Webex's subscriber, with the HTTP status: 200 provisioned, 202 pending_user_migration. */
+  createSubscriber(body: UpstreamSubscriberRequest, o?: UpstreamCallOptions): Promise<{ status: number; subscriber: WebexSubscriber }>;
+  findSubscriberByEmail(email: string, o?: UpstreamCallOptions): Promise<WebexSubscriber | undefined>;
+  getSubscriber(subscriberId: string, o?: UpstreamCallOptions): Promise<WebexSubscriber | undefined>;
+  updateSubscriber(
+    subscriberId: string,
+    body: { packages: string[]; provisioningParameters?: UpstreamSubscriberRequest['provisioningParameters'] },
+    o?: UpstreamCallOptions,
+  ): Promise<WebexSubscriber>;
+  /** Resolves when Webex removed the subscriber, or has no such subscriber. */
+  deleteSubscriber(subscriberId: string, o?: UpstreamCallOptions): Promise<void>;
+  resendConsentEmail(subscriberId: string, o?: UpstreamCallOptions): Promise<void>;
+  /** Every customer, page by page (following `Link: rel="next"`). */
+  listCustomers(o?: UpstreamCallOptions): AsyncIterable<WebexCustomer[]>;
+  listSubscribers(o?: UpstreamCallOptions & { customerId?: string }): AsyncIterable<WebexSubscriber[]>;
+  status(): UpstreamStatus;
+}

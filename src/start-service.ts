@@ -21,6 +21,7 @@ import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
+import { createUpstream } from './webex/create-upstream.js';
 
 export interface RunningService {
   url: string;
@@ -54,6 +55,18 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     } else if ((await countSecretsToReencrypt(db, box, clock.now())) > 0) {
       logger.warn('some stored secrets are not encrypted under SECRETS_KEY yet; run `npm run cli -- secrets reencrypt`');
     }
+    const upstream = createUpstream({ config, db, box, clock, logger });
+    if (upstream) {
+      logger.info(
+        { mode: 'upstream', api: config.WEBEX_WHOLESALE_API_URL, auth: upstream.status().auth },
+        'upstream mode: customers and subscribers are provisioned through Webex Wholesale',
+      );
+    } else {
+      logger.info(
+        { mode: 'standalone' },
+        'standalone mode: nothing is sent to Webex Wholesale (set WEBEX_WHOLESALE_TOKEN or WEBEX_CLIENT_ID/WEBEX_CLIENT_SECRET/WEBEX_REFRESH_TOKEN to provision through it)',
+      );
+    }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
 
     const worker = createTaskWorker({
@@ -64,6 +77,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
       metrics,
+      upstream,
     });
     const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
     const dispatcher = createWebhookDispatcher({
@@ -79,7 +93,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const webex =
       config.WEBEX_MODE === 'off'
         ? undefined
-        : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids });
+        : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids, upstream });
     const digests = createDigestScheduler({
       db,
       logger,
@@ -109,6 +123,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       webexRoutes: webex?.routes,
       metrics,
       poolStats: handle.poolStats,
+      upstream,
     });
 
     const server = await listen(app.fetch, config);

@@ -12,4 +12,4 @@ export async function toActor(c: Context<AppEnv>, deps: AppDeps, action: Partner
   return { ok: true, value: { partner: acting.value, label: `token:${auth.tokenId}` } };
 }
 
-export const useCaseDeps = (deps: AppDeps) => ({ now: deps.clock.now(), uuid: deps.ids.uuid });
+export const useCaseDeps = (deps: AppDeps) => ({ now: deps.clock.now(), uuid: deps.ids.uuid, viaWebex: Boolean(deps.upstream) });

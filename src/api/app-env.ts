@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics, PoolStats } from '../platform/metrics.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { Store } from '../use-cases/store.js';
 import type { DownloadKeyring } from '../use-cases/signing-keys.js';
@@ -48,6 +48,8 @@ export interface AppDeps {
   webexRoutes?: Hono<AppEnv> | undefined;
   /** Prometheus metrics; without them createApp makes its own when METRICS_TOKEN is set. */
   metrics?: Metrics | undefined;
+  /** Webex Wholesale (upstream mode); absent, the desk runs standalone and never calls Webex. */
+  upstream?: WebexWholesalePort | undefined;
   /** The PostgreSQL pool's use, read at scrape time (absent on PGlite). */
   poolStats?: (() => PoolStats) | undefined;
 }

@@ -36,6 +36,7 @@ export function createConsoleRoutes(deps: AppDeps) {
       deps: useCaseDeps(deps),
       progress: async (markdown) => void replies.push({ markdown }),
       elapsedMs: () => performance.now() - started,
+      upstream: deps.upstream,
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.

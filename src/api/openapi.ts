@@ -47,6 +47,7 @@ import {
   subscriberResponseSchema,
   subscriptionResponseSchema,
   updateCustomerBodySchema,
+  upstreamStatusResponseSchema,
   updateSubscriberBodySchema,
   validateCustomerBodySchema,
   validateSubscriberBodySchema,
@@ -593,6 +594,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     scope: 'spark-admin:wholesale_billing_reports_read',
     status: 200,
     responseContent: { type: 'text/csv', description: 'Every line that is not a match (Content-Disposition: attachment)' },
+  },
+  {
+    method: 'get',
+    path: '/upstream/status',
+    operationId: 'getUpstreamStatus',
+    summary: 'Standalone or upstream (Webex Wholesale), and the connection: circuit, calls in flight, last error',
+    scope: 'spark-admin:wholesale_customers_read',
+    status: 200,
+    response: upstreamStatusResponseSchema,
   },
   {
     method: 'get',

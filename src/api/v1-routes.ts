@@ -19,6 +19,7 @@ import { createConsoleRoutes } from './console-routes.js';
 import { createDigestRoutes } from './digest-routes.js';
 import { createRateLimits } from './rate-limit.js';
 import { createReconciliationRoutes } from './reconciliation-routes.js';
+import { createUpstreamRoutes } from './upstream-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -63,5 +64,6 @@ export function createV1Routes(deps: AppDeps) {
   app.route('/compliance', createComplianceRoutes(deps));
   app.route('/console', createConsoleRoutes(deps));
   app.route('/digests', createDigestRoutes(deps));
+  app.route('/upstream', createUpstreamRoutes(deps));
   return app;
 }

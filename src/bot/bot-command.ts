@@ -5,6 +5,7 @@ import type { StaffRole } from '../domain/staff-roles.js';
 import type { UseCaseDeps } from '../use-cases/actor.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { Store } from '../use-cases/store.js';
+import type { WebexWholesalePort } from '../ports.js';
 
 export type { StaffRole };
 const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
@@ -43,6 +44,8 @@ export interface BotContext {
   progress?: (markdown: string) => Promise<void>;
   /** Milliseconds on a monotonic clock; long commands pace their progress messages with it. */
   elapsedMs?: () => number;
+  /** Webex Wholesale in upstream mode; absent standalone (nothing reaches Webex). */
+  upstream?: WebexWholesalePort | undefined;
 }
 
 export interface BotFile {

@@ -12,3 +12,4 @@ export * from './digests.js';
 export * from './chat-arguments.js';
 export * from './workspaces.js';
 export * from './reconciliations.js';
+export * from './upstream.js';

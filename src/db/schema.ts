@@ -132,6 +132,10 @@ export interface CustomersTable {
   status_changed_at: Timestamp;
   /** The instant the customer was provisioned, from which its usage bills (null: never yet). */
   billing_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Upstream mode: the customer's id in Webex Wholesale, once Webex accepted it. */
+  webex_customer_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Upstream mode: Webex's per-package resourceDetails (JSON), as last read. */
+  resource_details: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
@@ -163,6 +167,8 @@ export interface SubscribersTable {
   location_id: string | null;
   is_admin: boolean;
   person_id: string | null;
+  /** Upstream mode: the subscriber's id in Webex Wholesale. */
+  webex_subscriber_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: SubscriberStatus;
   errors: Json<StoredProblem[]>;
   created_at: Timestamp;

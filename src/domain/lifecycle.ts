@@ -13,7 +13,8 @@ export const CUSTOMER_STATUSES = [
 ] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
-export const SUBSCRIBER_STATUSES = ['provisioning', 'provisioned', 'error', 'deleted'] as const;
+/** `pending_user_migration` (upstream mode): Webex found a free Webex user with the email, who must consent to the move. */
+export const SUBSCRIBER_STATUSES = ['provisioning', 'pending_user_migration', 'provisioned', 'error', 'deleted'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 export const isCustomerStatus = (s: string): s is CustomerStatus => (CUSTOMER_STATUSES as readonly string[]).includes(s);
@@ -31,7 +32,8 @@ const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerSta
 };
 
 const SUBSCRIBER_TRANSITIONS: Readonly<Record<SubscriberStatus, readonly SubscriberStatus[]>> = {
-  provisioning: ['provisioned', 'error', 'deleted'],
+  provisioning: ['provisioned', 'pending_user_migration', 'error', 'deleted'],
+  pending_user_migration: ['provisioned', 'error', 'deleted'],
   provisioned: ['deleted', 'error'],
   error: ['deleted'],
   deleted: [],

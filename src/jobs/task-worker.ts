@@ -1,7 +1,7 @@
 import { DEFAULT_SCREENING_THRESHOLD } from '../domain/compliance/review-rules.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../platform/metrics.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import { runTaskBatch } from '../use-cases/run-task-batch.js';
 import type { Store } from '../use-cases/store.js';
 import { createPoller, type Poller } from './create-poller.js';
@@ -21,6 +21,8 @@ export function createTaskWorker(deps: {
   pollMs: number;
   screeningThreshold?: number;
   metrics?: Metrics | undefined;
+  /** Webex Wholesale in upstream mode. */
+  upstream?: WebexWholesalePort | undefined;
 }): TaskWorker {
   const logger = deps.logger.child({ component: 'task-worker' });
   const screeningThreshold = deps.screeningThreshold ?? DEFAULT_SCREENING_THRESHOLD;
@@ -28,7 +30,14 @@ export function createTaskWorker(deps: {
   const observeTask = taskDuration
     ? (kind: string, outcome: string, seconds: number) => taskDuration.observe({ kind, outcome }, seconds)
     : undefined;
-  const batch = { clock: deps.clock, ids: deps.ids, logger, screeningThreshold, ...(observeTask ? { observeTask } : {}) };
+  const batch = {
+    clock: deps.clock,
+    ids: deps.ids,
+    logger,
+    screeningThreshold,
+    upstream: deps.upstream,
+    ...(observeTask ? { observeTask } : {}),
+  };
   return createPoller('task-worker', () => runTaskBatch(deps.db, batch), {
     pollMs: deps.pollMs,
     logger: deps.logger,

@@ -10,4 +10,6 @@ export interface Actor {
 export interface UseCaseDeps {
   now: Date;
   uuid: () => string;
+  /** Upstream mode: provisioning goes through Webex Wholesale, so nothing is provisioned at once, locally. */
+  viaWebex?: boolean;
 }

@@ -183,7 +183,7 @@ export async function provisionSubscriber(
  * update of one is completed unscreened (audited), as re-screening does. A customer that already has
  * an open review stays under that review and its clock: the update completes.
  */
-async function screenOrHold(
+export async function screenOrHold(
   trx: Transaction<Database>,
   c: CustomerRow,
   kind: 'onboarding' | 'address_change',

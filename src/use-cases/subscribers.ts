@@ -181,7 +181,8 @@ export async function createSubscriber(
       const { customer, pkg, addOns, locationId, isAdmin, effectiveAt } = plan.value;
       const params = input.provisioningParameters ?? {};
       const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
-      const immediate = ACTIVE_CUSTOMER.includes(customer.status);
+      // Upstream, Webex provisions it: a task posts it and records Webex's answer.
+      const immediate = !deps.viaWebex && ACTIVE_CUSTOMER.includes(customer.status);
       const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
       const values = {
         id,

@@ -13,6 +13,13 @@ import {
 } from './provisioning-tasks.js';
 import { rescreenCustomers } from './screening-list.js';
 import type { Store } from './store.js';
+import type { WebexWholesalePort } from '../ports.js';
+import {
+  deleteCustomerUpstream,
+  provisionCustomerUpstream,
+  provisionSubscriberUpstream,
+  updateCustomerUpstream,
+} from './upstream-provisioning.js';
 
 export type { TaskOutcome } from './provisioning-tasks.js';
 
@@ -20,6 +27,8 @@ export type { TaskOutcome } from './provisioning-tasks.js';
 export interface TaskDeps extends UseCaseDeps {
   screeningThreshold: number;
   logger: Logger;
+  /** Webex Wholesale in upstream mode: kinds with an `upstream` runner use it instead. */
+  upstream?: WebexWholesalePort | undefined;
 }
 
 /** A claimed task whose payload fits its kind. */
@@ -36,7 +45,11 @@ export interface Task<K extends TaskKind> {
  * true`), so the work and "done" commit together; long work that commits in steps, or records its own
  * failure, gets the store and owns its transactions.
  */
-export type TaskEntry<K extends TaskKind> = { payload: (typeof TASK_PAYLOADS)[K] } & (
+export type TaskEntry<K extends TaskKind> = {
+  payload: (typeof TASK_PAYLOADS)[K];
+  /** Upstream mode: the same request carried through Webex Wholesale (owns its transactions; src/use-cases/upstream-provisioning.ts). */
+  upstream?(db: Store, task: Task<K>, deps: TaskDeps & { upstream: WebexWholesalePort }): Promise<TaskOutcome>;
+} & (
   | { inTransaction: true; run(trx: Transaction<Database>, task: Task<K>, deps: TaskDeps): Promise<TaskOutcome> }
   | { inTransaction: false; run(db: Store, task: Task<K>, deps: TaskDeps): Promise<TaskOutcome> }
 );
@@ -47,21 +60,25 @@ export const TASK_REGISTRY: { [K in TaskKind]: TaskEntry<K> } = {
     payload: TASK_PAYLOADS['customer.provision'],
     inTransaction: true,
     run: (trx, t, deps) => provisionCustomer(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => provisionCustomerUpstream(db, t.entityId, t.payload, t.attempts, deps),
   },
   'customer.update': {
     payload: TASK_PAYLOADS['customer.update'],
     inTransaction: true,
     run: (trx, t, deps) => finishCustomerUpdate(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => updateCustomerUpstream(db, t.entityId, t.payload, deps),
   },
   'customer.delete': {
     payload: TASK_PAYLOADS['customer.delete'],
     inTransaction: true,
     run: (trx, t, deps) => finishCustomerDelete(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => deleteCustomerUpstream(db, t.entityId, t.payload, deps),
   },
   'subscriber.provision': {
     payload: TASK_PAYLOADS['subscriber.provision'],
     inTransaction: true,
     run: (trx, t, deps) => provisionSubscriber(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => provisionSubscriberUpstream(db, t.entityId, t.payload, t.attempts, deps),
   },
   'billing_report.generate': {
     payload: TASK_PAYLOADS['billing_report.generate'],

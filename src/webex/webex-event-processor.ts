@@ -4,7 +4,7 @@ import { toOutgoingMessages } from '../bot/outgoing.js';
 import { identifyChatActor } from '../use-cases/chat-actors.js';
 import { chatActorRefusal } from '../bot/replies.js';
 import type { Logger } from '../logger.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
 import { claimWebexEventForHandling, finishWebexEvent, takeStoredWebexEvents } from '../use-cases/webex-inbox.js';
 import { createKeyedQueue } from './keyed-queue.js';
@@ -38,6 +38,8 @@ export interface WebexProcessorDeps {
   log: Logger;
   clock: Clock;
   ids: IdSource;
+  /** Webex Wholesale in upstream mode, for the commands that call it. */
+  upstream?: WebexWholesalePort | undefined;
 }
 
 /**
@@ -71,10 +73,11 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
       db: store,
       actor: resolved.value,
       spaceId,
-      deps: { now: clock.now(), uuid: ids.uuid },
+      deps: { now: clock.now(), uuid: ids.uuid, viaWebex: Boolean(deps.upstream) },
       files,
       progress: async (markdown) => void (await queue.send(spaceId, [{ markdown }])),
       elapsedMs: () => performance.now() - started,
+      upstream: deps.upstream,
     };
   }
 

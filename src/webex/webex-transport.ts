@@ -3,7 +3,7 @@ import type { BotReply } from '../bot/bot-command.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
 import { recordWebexEvent } from '../use-cases/webex-inbox.js';
 import { createBotFrameworkAdapter } from './bot-framework-adapter.js';
@@ -30,6 +30,7 @@ interface TransportDeps {
   log: Logger;
   clock: Clock;
   ids: IdSource;
+  upstream?: WebexWholesalePort | undefined;
 }
 
 /**
@@ -51,7 +52,7 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
   });
   const client = createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
   const queue = createSendQueue(client, log);
-  const processor = createWebexEventProcessor({ bot, store: db, client, sends: queue, log, clock, ids });
+  const processor = createWebexEventProcessor({ bot, store: db, client, sends: queue, log, clock, ids, upstream: deps.upstream });
 
   const routes = webhookMode
     ? createWebexEventRoutes<E>(

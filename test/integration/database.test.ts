@@ -123,7 +123,7 @@ describe(`database foundation on ${testDbKind()}`, () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok', mode: 'standalone' });
     expect(ready.headers.get('x-request-id')).toBeTruthy();
 
     await handle.db.destroy();

@@ -11,6 +11,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/secret-box.js';
 import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
+import { createUpstream } from '../../src/webex/create-upstream.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -52,7 +53,9 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const logger = pino({ level: 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
-  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50 });
+  // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
+  const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
+  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, upstream });
   const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
   const dispatcher = createWebhookDispatcher({
     db: handle.db,
@@ -65,6 +68,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
   const app = createApp({
+    upstream,
     db: handle.db,
     config,
     logger,

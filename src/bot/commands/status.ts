@@ -3,6 +3,14 @@ import { defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { countCustomerSubscribers } from '../../use-cases/chat-lookups.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
+import type { WebexWholesalePort } from '../../ports.js';
+
+/** Whether what chat shows is Webex's state or the desk's alone. */
+function modeLine(upstream: WebexWholesalePort | undefined): string {
+  if (!upstream) return '_Standalone mode: nothing is sent to Webex; statuses are the desk’s own._';
+  const circuit = upstream.status().circuit;
+  return `_Upstream mode: provisioned through Webex Wholesale${circuit && circuit.state !== 'closed' ? ` (connection failing: circuit ${circuit.state})` : ''}._`;
+}
 
 export const statusCommand = defineCommand({
   name: 'status',
@@ -26,7 +34,7 @@ export const statusCommand = defineCommand({
       markdown:
         `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +
         `Status: **${c.status}** · country ${c.org_country} · locale ${c.locale}\n` +
-        `Packages: ${c.packages.join(', ')}\n**Subscribers**\n${subLines}${errors}`,
+        `Packages: ${c.packages.join(', ')}\n**Subscribers**\n${subLines}${errors}\n${modeLine(ctx.upstream)}`,
     };
   },
 });

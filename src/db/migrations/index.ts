@@ -14,6 +14,7 @@ import * as secretRotation from './2026-11-30-1250-secret-rotation.js';
 import * as billingFrom from './2026-11-30-1300-billing-from.js';
 import * as addonsAndWorkspaces from './2026-11-30-1310-addons-and-workspaces.js';
 import * as screeningCoverage from './2026-11-30-1330-screening-coverage.js';
+import * as upstream from './2026-11-30-1340-upstream.js';
 import * as reconciliations from './2026-11-30-1350-reconciliations.js';
 import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1300-billing-from': billingFrom,
   '2026-11-30-1310-addons-and-workspaces': addonsAndWorkspaces,
   '2026-11-30-1330-screening-coverage': screeningCoverage,
+  '2026-11-30-1340-upstream': upstream,
   '2026-11-30-1350-reconciliations': reconciliations,
   '2026-11-30-1351-invoice-policies': invoicePolicies,
 };

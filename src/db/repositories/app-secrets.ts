@@ -47,3 +47,17 @@ export function lockAllSecrets(db: Db) {
 export async function replaceSecretValue(db: Db, name: string, value: string): Promise<void> {
   await db.updateTable('app_secrets').set({ value }).where('name', '=', name).execute();
 }
+
+export async function findSecret(db: Db, name: string): Promise<string | undefined> {
+  const row = await db.selectFrom('app_secrets').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value;
+}
+
+/** Stores `value` under `name`, replacing what was there. */
+export async function upsertSecret(db: Db, name: string, value: string, at: Date): Promise<void> {
+  await db
+    .insertInto('app_secrets')
+    .values({ name, value, created_at: at })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
+}

@@ -1,0 +1,44 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { SecretBox } from '../platform/secret-box.js';
+import type { Clock, WebexWholesalePort } from '../ports.js';
+import type { Store } from '../use-cases/store.js';
+import { createRefreshTokenStore } from '../use-cases/upstream-credentials.js';
+import { createWholesaleClient } from './wholesale-client.js';
+import { createFixedToken, createOAuthTokens } from './wholesale-tokens.js';
+
+/** The Webex Wholesale adapter for upstream mode; undefined standalone (no credentials: nothing calls Webex). */
+export function createUpstream(deps: {
+  config: Config;
+  db: Store;
+  box: SecretBox;
+  clock: Clock;
+  logger: Logger;
+}): WebexWholesalePort | undefined {
+  const { config } = deps;
+  const credentials = config.UPSTREAM;
+  if (credentials.mode === 'standalone') return undefined;
+  const tokens =
+    credentials.kind === 'token'
+      ? createFixedToken(credentials.token)
+      : (() => {
+          const stored = createRefreshTokenStore(deps.db, deps.box, credentials.refreshToken, deps.clock);
+          return createOAuthTokens({
+            apiUrl: config.WEBEX_WHOLESALE_API_URL,
+            clientId: credentials.clientId,
+            clientSecret: credentials.clientSecret,
+            loadRefreshToken: stored.load,
+            saveRefreshToken: stored.save,
+            timeoutMs: config.WEBEX_WHOLESALE_TIMEOUT_MS,
+            logger: deps.logger,
+          });
+        })();
+  return createWholesaleClient({
+    apiUrl: config.WEBEX_WHOLESALE_API_URL,
+    tokens,
+    logger: deps.logger,
+    timeoutMs: config.WEBEX_WHOLESALE_TIMEOUT_MS,
+    concurrency: config.WEBEX_WHOLESALE_CONCURRENCY,
+    ratePerSecond: config.WEBEX_WHOLESALE_RATE_PER_SECOND,
+  });
+}

@@ -1,0 +1,364 @@
+import createClient from 'openapi-fetch';
+import type { z } from 'zod';
+import {
+  type WebexCustomer,
+  type WebexSubscriber,
+  webexCustomerListSchema,
+  webexCustomerSchema,
+  webexErrorBodySchema,
+  webexResourceUrlSchema,
+  webexSubscriberListSchema,
+  webexSubscriberSchema,
+} from '../contracts/webex-wholesale.js';
+import { backoffMs, parseRetryAfter } from '../domain/backoff.js';
+import type { Logger } from '../logger.js';
+import {
+  type UpstreamCallOptions,
+  type UpstreamCustomerRequest,
+  UpstreamError,
+  type UpstreamStatus,
+  type UpstreamSubscriberRequest,
+  type WebexWholesalePort,
+} from '../ports.js';
+import { createCircuitBreaker } from './circuit-breaker.js';
+import { createConcurrencyLimit } from './concurrency-limit.js';
+import type { paths } from './wholesale-api.js';
+import type { WholesaleTokenSource } from './wholesale-tokens.js';
+
+export interface WholesaleClientOptions {
+  /** WEBEX_WHOLESALE_API_URL: every call goes here, whatever host Webex's answers name. */
+  apiUrl: string;
+  tokens: WholesaleTokenSource;
+  logger: Logger;
+  /** Each attempt is abandoned after this long. */
+  timeoutMs: number;
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** Attempts of an idempotent call on 5xx, timeout or network error (default 4). */
+  maxAttempts?: number;
+  /** Waits on 429/423 (Retry-After) before giving up (default 30). */
+  maxWaits?: number;
+  backoff?: { baseMs: number; capMs: number };
+  /** Failures in a row that open the circuit, and how long it stays open. */
+  circuit?: { threshold: number; openMs: number };
+  /** Requests per second at most, paced on this side (0: none; Webex's 429s still pace). */
+  ratePerSecond?: number;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+const RETRY_AFTER_CAP_MS = 60_000;
+const DEFAULT_RETRY_AFTER_MS = 1_000;
+/** Methods whose repetition changes nothing beyond the first (Webex applies a PUT's complete state). */
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
+
+/**
+ * The Webex Wholesale adapter: openapi-fetch over the types generated from Cisco's document, each
+ * answer checked with the zod shapes in src/contracts before it is returned. Every request has a
+ * timeout; at most `concurrency` are in flight; 429 and 423 wait for Retry-After (and hold every other
+ * call back as long, since the limit is the partner's, not the call's); 5xx, timeouts and network
+ * errors are retried with backoff and jitter when the call is idempotent, and otherwise reported as
+ * `ambiguous` so the caller looks before repeating it; a 401 refreshes an OAuth token once. Each call
+ * is logged with Webex's trackingId. Failures in a row open a circuit that fails calls at once until a
+ * trial call succeeds.
+ */
+export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholesalePort {
+  const base = opts.apiUrl.replace(/\/+$/, '');
+  const log = opts.logger.child({ component: 'webex-wholesale' });
+  const random = opts.random ?? Math.random;
+  const backoff = opts.backoff ?? { baseMs: 250, capMs: 8_000 };
+  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxWaits = opts.maxWaits ?? 30;
+  const circuit = createCircuitBreaker(opts.circuit ?? { threshold: 5, openMs: 30_000 });
+  const slots = createConcurrencyLimit(opts.concurrency);
+  const doFetch = opts.fetch ?? fetch;
+  let pausedUntil = 0;
+  let nextSlotAt = 0;
+  let calls = 0;
+  let lastError: UpstreamStatus['lastError'] = null;
+
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** Waits for a pace slot (ratePerSecond) and for any Retry-After pause. */
+  async function paced(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      if (pausedUntil > now) {
+        await sleep(pausedUntil - now);
+        continue;
+      }
+      if (opts.ratePerSecond) {
+        const gap = 1000 / opts.ratePerSecond;
+        const at = Math.max(now, nextSlotAt);
+        nextSlotAt = at + gap;
+        if (at > now) await sleep(at - now);
+      }
+      return;
+    }
+  }
+
+  const noteFailure = (message: string, trackingId: string | null) => {
+    circuit.failure();
+    lastError = { at: new Date().toISOString(), message, trackingId };
+  };
+
+  /** One logical call: attempts, waits, refreshes; resolves with Webex's final answer or throws UpstreamError. */
+  async function send(request: Request): Promise<Response> {
+    const method = request.method;
+    const path = new URL(request.url).pathname.slice(new URL(base).pathname.length);
+    const idempotent = IDEMPOTENT.has(method);
+    let attempts = 0;
+    let waits = 0;
+    let refreshed = false;
+    for (;;) {
+      if (!circuit.allow()) {
+        throw new UpstreamError('unavailable', 'Webex Wholesale is failing; the circuit is open', { ambiguous: false });
+      }
+      attempts += 1;
+      // The slot first, the pace slot last: paced calls leave as spaced as they were paced, not in a
+      // burst when several wait on a free slot at once (the burst is what Webex counts and answers 429).
+      const release = await slots.acquire();
+      await paced();
+      const started = performance.now();
+      let res: Response;
+      let token: string;
+      try {
+        token = await opts.tokens.get();
+        const headers = new Headers(request.headers);
+        headers.set('authorization', `Bearer ${token}`);
+        calls += 1;
+        res = await doFetch(new Request(request.clone(), { headers, signal: AbortSignal.timeout(opts.timeoutMs) }));
+      } catch (error) {
+        release();
+        if (error instanceof UpstreamError) {
+          if (error.kind === 'unavailable') noteFailure(error.message, null);
+          throw error;
+        }
+        const what = (error as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : 'connection failed';
+        noteFailure(`${method} ${path}: ${what}`, null);
+        log.warn(
+          { method, path, attempt: attempts, ms: Math.round(performance.now() - started), err: error },
+          `Webex Wholesale call failed: ${what}`,
+        );
+        if (idempotent && attempts < maxAttempts && circuit.allow()) {
+          await sleep(backoffMs(attempts, random(), backoff));
+          continue;
+        }
+        throw new UpstreamError('unavailable', `Webex Wholesale ${method} ${path}: ${what}`, { ambiguous: !idempotent });
+      }
+      release();
+      const trackingId = res.headers.get('trackingid');
+      const ms = Math.round(performance.now() - started);
+      const line = { method, path, status: res.status, ms, trackingId, attempt: attempts };
+      if (res.status === 401 && !refreshed && opts.tokens.invalidate(token)) {
+        log.info(line, 'Webex Wholesale answered 401; refreshing the access token');
+        await res.body?.cancel();
+        refreshed = true;
+        attempts -= 1;
+        continue;
+      }
+      if (res.status === 429 || res.status === 423) {
+        // Not applied: safe to repeat whatever the method. Everyone waits, the limit is shared.
+        const wait = parseRetryAfter(res.headers.get('retry-after'), new Date(), RETRY_AFTER_CAP_MS) ?? DEFAULT_RETRY_AFTER_MS;
+        pausedUntil = Math.max(pausedUntil, Date.now() + wait);
+        log.info({ ...line, retryAfterMs: wait }, 'Webex Wholesale asked to wait');
+        await res.body?.cancel();
+        waits += 1;
+        attempts -= 1;
+        if (waits > maxWaits)
+          throw new UpstreamError('unavailable', `Webex Wholesale kept answering ${res.status}`, { status: res.status, trackingId });
+        continue;
+      }
+      if (res.status >= 500) {
+        noteFailure(`${method} ${path}: ${res.status}`, trackingId);
+        log.warn(line, 'Webex Wholesale call failed');
+        if (idempotent && attempts < maxAttempts && circuit.allow()) {
+          await res.body?.cancel();
+          await sleep(backoffMs(attempts, random(), backoff));
+          continue;
+        }
+        return res;
+      }
+      circuit.success();
+      log.info(line, 'Webex Wholesale call');
+      return res;
+    }
+  }
+
+  const client = createClient<paths>({ baseUrl: base, fetch: send });
+
+  /** Webex's answer as an error the use-cases can act on. */
+  function failure(response: Response, errorBody: unknown, what: string, ambiguous = false): UpstreamError {
+    const trackingId = response.headers.get('trackingid');
+    // openapi-fetch has read the body already: `errorBody` is it, parsed (or its text).
+    const body = webexErrorBodySchema.safeParse(errorBody);
+    const errors = body.success ? (body.data.errors ?? []) : [];
+    const message = (body.success && (body.data.message ?? errors[0]?.description)) || `status ${response.status}`;
+    const kind =
+      response.status >= 500 || response.status === 401 || response.status === 429 || response.status === 423 ? 'unavailable' : 'rejected';
+    return new UpstreamError(kind, `Webex Wholesale ${what}: ${message}`, {
+      status: response.status,
+      errors,
+      trackingId,
+      ambiguous: ambiguous && response.status >= 500,
+    });
+  }
+
+  /** A body checked against the desk's shape of it; a body that does not fit is Webex misbehaving. */
+  function check<T>(schema: z.ZodType<T>, data: unknown, response: Response, what: string): T {
+    const parsed = schema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const trackingId = response.headers.get('trackingid');
+    noteFailure(`${what}: unexpected answer`, trackingId);
+    log.error(
+      { trackingId, issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`) },
+      `Webex Wholesale ${what}: the answer does not have the expected shape`,
+    );
+    throw new UpstreamError('unavailable', `Webex Wholesale ${what}: unexpected answer`, { trackingId });
+  }
+
+  const onBehalf = (o?: UpstreamCallOptions): Record<string, string> =>
+    o?.subPartnerOrgId ? { onBehalfOfSubPartnerOrgId: o.subPartnerOrgId } : {};
+  /** The id at the end of a resource url: the host in it is Webex's to name, not the desk's to call. */
+  const idFromUrl = (url: string) =>
+    decodeURIComponent(
+      url
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '')
+        .split('/')
+        .pop() ?? '',
+    );
+  const nextQuery = (link: string | null): Record<string, string> | undefined => {
+    const next = link?.split(',').find((part) => /rel="?next"?/.test(part));
+    const url = next && /<([^>]+)>/.exec(next)?.[1];
+    return url ? Object.fromEntries(new URL(url, base).searchParams) : undefined;
+  };
+
+  return {
+    async createCustomer(body: UpstreamCustomerRequest, o) {
+      const { data, error, response } = await client.POST('/wholesale/customers', {
+        params: { query: onBehalf(o) },
+        body: body as never,
+      });
+      if (response.status !== 202) throw failure(response, error, 'customer create', true);
+      const { url } = check(webexResourceUrlSchema, data, response, 'customer create');
+      return { customerId: idFromUrl(url) };
+    },
+    async getCustomer(customerId, o) {
+      const { data, error, response } = await client.GET('/wholesale/customers/{customerId}', {
+        params: { path: { customerId }, query: onBehalf(o) },
+      });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw failure(response, error, 'customer read');
+      return check(webexCustomerSchema, data, response, 'customer read');
+    },
+    async findCustomerByExternalId(externalId, o) {
+      const { data, error, response } = await client.GET('/wholesale/customers', { params: { query: { externalId, ...onBehalf(o) } } });
+      if (!response.ok) throw failure(response, error, 'customer lookup');
+      return check(webexCustomerListSchema, data, response, 'customer lookup').items.find((c) => c.externalId === externalId);
+    },
+    async updateCustomer(customerId, body, o) {
+      const { error, response } = await client.PUT('/wholesale/customers/{customerId}', {
+        params: { path: { customerId }, query: onBehalf(o) },
+        body: body as never,
+      });
+      if (response.status !== 202 && response.status !== 200) throw failure(response, error, 'customer update');
+    },
+    async deleteCustomer(customerId, o) {
+      const { error, response } = await client.DELETE('/wholesale/customers/{customerId}', {
+        params: { path: { customerId }, query: onBehalf(o) },
+      });
+      if (response.status === 404 || response.ok) return;
+      throw failure(response, error, 'customer delete');
+    },
+    async createSubscriber(body: UpstreamSubscriberRequest, o) {
+      const { data, error, response } = await client.POST('/wholesale/subscribers', {
+        params: { query: onBehalf(o) },
+        body: body as never,
+      });
+      if (response.status !== 200 && response.status !== 202) throw failure(response, error, 'subscriber create', true);
+      return { status: response.status, subscriber: check(webexSubscriberSchema, data, response, 'subscriber create') };
+    },
+    async findSubscriberByEmail(email, o) {
+      const { data, error, response } = await client.GET('/wholesale/subscribers', { params: { query: { email, ...onBehalf(o) } } });
+      if (!response.ok) throw failure(response, error, 'subscriber lookup');
+      const items = check(webexSubscriberListSchema, data, response, 'subscriber lookup').items;
+      return items.find((s) => s.email.toLowerCase() === email.toLowerCase());
+    },
+    async getSubscriber(subscriberId, o) {
+      const { data, error, response } = await client.GET('/wholesale/subscribers/{subscriberId}', {
+        params: { path: { subscriberId }, query: onBehalf(o) },
+      });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw failure(response, error, 'subscriber read');
+      return check(webexSubscriberSchema, data, response, 'subscriber read');
+    },
+    async updateSubscriber(subscriberId, body, o) {
+      const { data, error, response } = await client.PUT('/wholesale/subscribers/{subscriberId}', {
+        params: { path: { subscriberId }, query: onBehalf(o) },
+        body: body as never,
+      });
+      if (!response.ok) throw failure(response, error, 'subscriber update');
+      return check(webexSubscriberSchema, data, response, 'subscriber update');
+    },
+    async deleteSubscriber(subscriberId, o) {
+      const { error, response } = await client.DELETE('/wholesale/subscribers/{subscriberId}', {
+        params: { path: { subscriberId }, query: onBehalf(o) },
+      });
+      if (response.status === 404 || response.ok) return;
+      throw failure(response, error, 'subscriber delete');
+    },
+    async resendConsentEmail(subscriberId, o) {
+      const { error, response } = await client.POST('/subscribers/{subscriberId}/emails/consentMove', {
+        params: { path: { subscriberId }, query: onBehalf(o) },
+      });
+      if (!response.ok) throw failure(response, error, 'consent email');
+    },
+    async *listCustomers(o) {
+      let query: Record<string, string> | undefined = { max: '100', ...onBehalf(o) };
+      while (query) {
+        const { data, error, response }: { data?: unknown; error?: unknown; response: Response } = await client.GET(
+          '/wholesale/customers',
+          {
+            params: { query: query as never },
+          },
+        );
+        if (!response.ok) throw failure(response, error, 'customer list');
+        yield check(webexCustomerListSchema, data, response, 'customer list').items;
+        query = nextQuery(response.headers.get('link'));
+      }
+    },
+    async *listSubscribers(o) {
+      let query: Record<string, string> | undefined = {
+        max: '100',
+        ...(o?.customerId ? { customerId: o.customerId } : {}),
+        ...onBehalf(o),
+      };
+      while (query) {
+        const { data, error, response }: { data?: unknown; error?: unknown; response: Response } = await client.GET(
+          '/wholesale/subscribers',
+          {
+            params: { query: query as never },
+          },
+        );
+        if (!response.ok) throw failure(response, error, 'subscriber list');
+        yield check(webexSubscriberListSchema, data, response, 'subscriber list').items;
+        query = nextQuery(response.headers.get('link'));
+      }
+    },
+    status(): UpstreamStatus {
+      return {
+        mode: 'upstream',
+        api: base,
+        auth: opts.tokens.kind,
+        circuit: circuit.state(),
+        inFlight: slots.inFlight(),
+        waiting: slots.waiting(),
+        calls,
+        lastError,
+      };
+    },
+  };
+}
+
+export type { WebexCustomer, WebexSubscriber };

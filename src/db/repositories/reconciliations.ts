@@ -202,15 +202,9 @@ export async function summariseBy(
 
 export type LineRow = Omit<ReconciliationLinesTable, 'reconciliation_id' | 'partner_id'>;
 
-/** A page of lines (optionally of some classes) in key order. */
-export function listLines(
-  db: Db,
-  partnerId: string,
-  id: string,
-  classes: readonly ReconciliationClass[] | undefined,
-  page: { offset: number; max: number },
-): Promise<LineRow[]> {
-  let q = db
+/** One reconciliation's lines, with the columns every reader of them shows (scoped by partner). */
+const selectLines = (db: Db, partnerId: string, id: string) =>
+  db
     .selectFrom('reconciliation_lines')
     .select([
       'package',
@@ -226,6 +220,16 @@ export function listLines(
     ])
     .where('reconciliation_id', '=', id)
     .where('partner_id', '=', partnerId);
+
+/** A page of lines (optionally of some classes) in key order. */
+export function listLines(
+  db: Db,
+  partnerId: string,
+  id: string,
+  classes: readonly ReconciliationClass[] | undefined,
+  page: { offset: number; max: number },
+): Promise<LineRow[]> {
+  let q = selectLines(db, partnerId, id);
   if (classes) q = q.where('class', 'in', classes);
   return q
     .orderBy('package')
@@ -238,22 +242,7 @@ export function listLines(
 
 /** The largest differences by money at stake, then by units. */
 export function largestDifferences(db: Db, partnerId: string, id: string, limit: number): Promise<LineRow[]> {
-  return db
-    .selectFrom('reconciliation_lines')
-    .select([
-      'package',
-      'entity_id',
-      'location_id',
-      'customer_id',
-      'customer_ref',
-      'cisco_units',
-      'desk_units',
-      'diff_units',
-      'class',
-      'money_minor',
-    ])
-    .where('reconciliation_id', '=', id)
-    .where('partner_id', '=', partnerId)
+  return selectLines(db, partnerId, id)
     .where('class', '<>', 'match')
     .orderBy(sql`abs(coalesce(money_minor, 0))`, 'desc')
     .orderBy(sql`abs(diff_units)`, 'desc')
@@ -267,23 +256,7 @@ export function largestDifferences(db: Db, partnerId: string, id: string, limit:
 export async function* streamDifferences(db: Db, partnerId: string, id: string, pageSize = 2_000): AsyncGenerator<LineRow[]> {
   let after: [string, string, string] | undefined;
   for (;;) {
-    let q = db
-      .selectFrom('reconciliation_lines')
-      .select([
-        'package',
-        'entity_id',
-        'location_id',
-        'customer_id',
-        'customer_ref',
-        'cisco_units',
-        'desk_units',
-        'diff_units',
-        'class',
-        'money_minor',
-      ])
-      .where('reconciliation_id', '=', id)
-      .where('partner_id', '=', partnerId)
-      .where('class', '<>', 'match');
+    let q = selectLines(db, partnerId, id).where('class', '<>', 'match');
     if (after) {
       const [p, e, l] = after;
       q = q.where(sql<boolean>`(package, entity_id, location_id) > (${p}, ${e}, ${l})`);

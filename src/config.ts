@@ -133,6 +133,11 @@ export const configSchema = z.object({
   WEBEX_WHOLESALE_CONCURRENCY: positiveInt(8),
   /** Requests a second the desk sends Webex Wholesale at most, paced on this side (0: unpaced; Webex's 429s still pace). */
   WEBEX_WHOLESALE_RATE_PER_SECOND: limitOrOff(0),
+  /**
+   * How long a worker holds a claimed provisioning task before another instance may take it over: a
+   * crashed instance's tasks resume after this long. Longer than the slowest batch (100 upstream calls).
+   */
+  TASK_LEASE_MS: positiveInt(60_000).pipe(z.number().min(1_000, 'must be at least 1000 (one second)')),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z

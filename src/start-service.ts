@@ -76,6 +76,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       ids,
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
+      leaseMs: config.TASK_LEASE_MS,
       metrics,
       upstream,
     });

@@ -20,6 +20,7 @@ export function createTaskWorker(deps: {
   ids: IdSource;
   pollMs: number;
   screeningThreshold?: number;
+  leaseMs?: number | undefined;
   metrics?: Metrics | undefined;
   /** Webex Wholesale in upstream mode. */
   upstream?: WebexWholesalePort | undefined;
@@ -36,6 +37,7 @@ export function createTaskWorker(deps: {
     logger,
     screeningThreshold,
     upstream: deps.upstream,
+    leaseMs: deps.leaseMs,
     ...(observeTask ? { observeTask } : {}),
   };
   return createPoller('task-worker', () => runTaskBatch(deps.db, batch), {

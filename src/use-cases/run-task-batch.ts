@@ -9,7 +9,7 @@ import { runLeaseQueueBatch } from './run-lease-queue.js';
 import type { Store } from './store.js';
 import { TASK_REGISTRY, type Task, type TaskEntry, type TaskOutcome } from './task-registry.js';
 
-const LEASE_MS = 60_000;
+export const DEFAULT_TASK_LEASE_MS = 60_000;
 const BATCH = 20;
 /**
  * Upstream, a batch's tasks wait on Webex side by side, paced by the client: a bigger batch keeps the
@@ -28,6 +28,8 @@ export interface TaskBatchDeps {
   /** Webex Wholesale in upstream mode: provisioning goes through it. */
   upstream?: WebexWholesalePort | undefined;
   random?: () => number;
+  /** How long a claimed batch is held before another instance may take it over (default 60 s). */
+  leaseMs?: number | undefined;
   /** Told how long each task ran and how it ended (done, wait, error), for metrics. */
   observeTask?: (kind: string, outcome: 'done' | 'wait' | 'error', seconds: number) => void;
 }
@@ -43,7 +45,7 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
   return runLeaseQueueBatch(store, {
     queue: taskQueue,
     clock: deps.clock,
-    leaseMs: LEASE_MS,
+    leaseMs: deps.leaseMs ?? DEFAULT_TASK_LEASE_MS,
     batchSize: upstream ? UPSTREAM_BATCH : BATCH,
     maxAttempts: TASK_MAX_ATTEMPTS,
     backoff: BACKOFF,

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       { LOG_LEVEL: 'debug', PARTNER_NAME: 'Acme Telecom' },
     ],
     [{ ADMIN_API_TOKEN: 'x'.repeat(24) }, { ADMIN_API_TOKEN: 'x'.repeat(24) }],
+    [{}, { TASK_LEASE_MS: 60_000 }],
+    [{ TASK_LEASE_MS: '5000' }, { TASK_LEASE_MS: 5_000 }],
   ])('accepts %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL: .*http\(s\) URL/],
     [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
     [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
+    [{ TASK_LEASE_MS: '500' }, /TASK_LEASE_MS: must be at least 1000/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

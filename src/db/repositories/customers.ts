@@ -94,6 +94,14 @@ export async function findCustomerWithCounts(
   opts: { forUpdate?: boolean; email?: string; extension?: string | undefined; phone?: string | undefined } = {},
 ): Promise<CustomerWithCounts | undefined> {
   const email = opts.email ?? '';
+  // The lock comes first, in a statement of its own: under READ COMMITTED a statement that waits for
+  // a row lock still counts with the snapshot it started with, so a locking count query would miss
+  // the subscriber a concurrent request committed while this one waited (two would take one extension).
+  if (opts.forUpdate) {
+    const locked =
+      await sql`select 1 from customers where id = ${id} and partner_id = ${partnerId} and status <> 'deleted' for update`.execute(db);
+    if (locked.rows.length === 0) return undefined;
+  }
   const row = await sql<
     CustomerRow & {
       holders: Record<string, number> | null;
@@ -126,8 +134,7 @@ export async function findCustomerWithCounts(
          select 'customer' as kind, o.partner_id, o.id as customer_id from customers o where o.primary_email = ${email} and o.status <> 'deleted'
          limit 4) u) as email_uses
     from customers c
-    where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'
-    ${opts.forUpdate ? sql`for update of c` : sql``}`.execute(db);
+    where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'`.execute(db);
   const r = row.rows[0];
   if (!r) return undefined;
   const { holders, live_subscribers, subscribers_ever, number_holders, location_ids, email_uses, ...customer } = r;

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createTestDatabase, runsOnceAcrossDatabases, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 /** The operator CLI as a shell script sees it: its exit code, on the database the suite runs on. */
-describe(`operator CLI exit codes on ${testDbKind()}`, () => {
+describe.runIf(runsOnceAcrossDatabases())(`operator CLI exit codes on ${testDbKind()}`, () => {
   let dir: string;
   let testDb: TestDatabase;
   const run = (args: string[]) =>

@@ -9,7 +9,7 @@ import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService 
 
 const SECRET = 'crash-test-events-secret-0123456789';
 const TOKEN = 'wdk_crash_test_admin_token_0123456789';
-const TOTAL = 2_000;
+const TOTAL = 1_000;
 
 /**
  * SIGKILL the service while 2,000 signed events stream in; after a restart every event that got a 2xx
@@ -76,8 +76,8 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
         } catch {
           outcome.set(id, 'no-answer');
         }
-        // Killed once 600 are acknowledged (not merely answered: a loaded machine may refuse some first).
-        if (!killed && acknowledged >= 600) {
+        // Killed once 300 are acknowledged (not merely answered: a loaded machine may refuse some first).
+        if (!killed && acknowledged >= 300) {
           killed = true;
           first.child.kill('SIGKILL');
         }
@@ -93,7 +93,7 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
     const histogram = new Map<string, number>();
     for (const s of outcome.values()) histogram.set(String(s), (histogram.get(String(s)) ?? 0) + 1);
     const statuses = `answers by status: ${JSON.stringify(Object.fromEntries(histogram))}`;
-    expect(acked.length, statuses).toBeGreaterThanOrEqual(600);
+    expect(acked.length, statuses).toBeGreaterThanOrEqual(300);
     expect(acked.length, statuses).toBeLessThan(TOTAL);
 
     const second = spawnService(env);

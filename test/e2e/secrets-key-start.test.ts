@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createTestDatabase, runsOnceAcrossDatabases, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 const KEY = randomBytes(32).toString('base64');
 const WRONG_KEY = randomBytes(32).toString('hex');
 
 /** The service as a user starts it: the stored signing key is sealed under SECRETS_KEY; a wrong key stops the start. */
-describe(`SECRETS_KEY at start on ${testDbKind()}`, () => {
+describe.runIf(runsOnceAcrossDatabases())(`SECRETS_KEY at start on ${testDbKind()}`, () => {
   let dir: string;
   let testDb: TestDatabase;
   let dbEnv: Record<string, string>;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerBody } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
 import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
-import { createTestDatabase, type TestDatabase, testDbKind } from '../support/test-db.js';
+import { createTestDatabase, type TestDatabase, runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
 const TOKEN = 'wdk_upstream_crash_admin_token_0123456789';
 const WEBEX_TOKEN = 'fake-wholesale-partner-admin-token-0001';
@@ -18,69 +18,66 @@ const WEBEX_TOKEN = 'fake-wholesale-partner-admin-token-0001';
 // The crash path is the lease queue's and the client's, the same on both databases: it runs once, on
 // PostgreSQL when the suite has one (the several-instance deployment), else on PGlite. The lease is
 // shortened (TASK_LEASE_MS) so the restarted instance takes the killed one's task over in seconds.
-describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite'))(
-  `upstream provisioning survives SIGKILL between a POST and its answer on ${testDbKind()}`,
-  () => {
-    let dir: string;
-    let testDb: TestDatabase;
-    let fake: FakeWebexWholesale;
-    let env: Record<string, string>;
-    beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), 'wd-upstream-crash-'));
-      testDb = await createTestDatabase();
-      fake = await startFakeWebexWholesale({ settleMs: 50 });
-      env = {
-        ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),
-        ADMIN_API_TOKEN: TOKEN,
-        WORKER_POLL_MS: '100',
-        TASK_LEASE_MS: '3000',
-        WEBEX_WHOLESALE_API_URL: fake.apiUrl,
-        WEBEX_WHOLESALE_TOKEN: WEBEX_TOKEN,
-      };
-    });
-    afterAll(async () => {
-      await killLeftoverServices();
-      await fake.close();
-      await testDb.dispose();
-      await rm(dir, { recursive: true, force: true });
-    });
+describe.runIf(runsOnceAcrossDatabases())(`upstream provisioning survives SIGKILL between a POST and its answer on ${testDbKind()}`, () => {
+  let dir: string;
+  let testDb: TestDatabase;
+  let fake: FakeWebexWholesale;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wd-upstream-crash-'));
+    testDb = await createTestDatabase();
+    fake = await startFakeWebexWholesale({ settleMs: 50 });
+    env = {
+      ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),
+      ADMIN_API_TOKEN: TOKEN,
+      WORKER_POLL_MS: '100',
+      TASK_LEASE_MS: '3000',
+      WEBEX_WHOLESALE_API_URL: fake.apiUrl,
+      WEBEX_WHOLESALE_TOKEN: WEBEX_TOKEN,
+    };
+  });
+  afterAll(async () => {
+    await killLeftoverServices();
+    await fake.close();
+    await testDb.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
 
-    it('leaves exactly one Webex customer per externalId, and the desk’s customer provisioned', async () => {
-      const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-      const first = spawnService(env);
-      await waitForStatus(first, '/readyz');
-      expect(await (await fetch(`${first.url}/readyz`)).json()).toMatchObject({ mode: 'upstream' });
-      const templates = await (await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers })).json();
-      fake.inject({ kind: 'hold-after-apply', ms: 120_000, method: 'POST', path: '/wholesale/customers' });
-      const created = await fetch(`${first.url}/v1/wholesale/customers`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(customerBody(templates.items[0].provisioningId, { externalId: 'crm-crash-1' })),
-      });
-      expect(created.status).toBe(202);
-      const path = new URL(created.headers.get('location')!).pathname;
-      // Webex has applied the POST; its answer is held back. Kill the service now.
-      for (let i = 0; i < 600 && fake.customers.size === 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(fake.customers.size).toBe(1);
-      first.child.kill('SIGKILL');
-      await first.exited;
+  it('leaves exactly one Webex customer per externalId, and the desk’s customer provisioned', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const first = spawnService(env);
+    await waitForStatus(first, '/readyz');
+    expect(await (await fetch(`${first.url}/readyz`)).json()).toMatchObject({ mode: 'upstream' });
+    const templates = await (await fetch(`${first.url}/v1/wholesale/onboardingTemplates`, { headers })).json();
+    fake.inject({ kind: 'hold-after-apply', ms: 120_000, method: 'POST', path: '/wholesale/customers' });
+    const created = await fetch(`${first.url}/v1/wholesale/customers`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(customerBody(templates.items[0].provisioningId, { externalId: 'crm-crash-1' })),
+    });
+    expect(created.status).toBe(202);
+    const path = new URL(created.headers.get('location')!).pathname;
+    // Webex has applied the POST; its answer is held back. Kill the service now.
+    for (let i = 0; i < 600 && fake.customers.size === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fake.customers.size).toBe(1);
+    first.child.kill('SIGKILL');
+    await first.exited;
 
-      const second = spawnService(env);
-      await waitForStatus(second, '/readyz');
-      let status = '';
-      // The killed instance's lease on the task runs out (3 s here) before the restarted one takes it over.
-      for (let i = 0; i < 1_800 && status !== 'provisioned'; i++) {
-        status = (await (await fetch(`${second.url}${path}`, { headers })).json()).status;
-        if (status !== 'provisioned') await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(status).toBe('provisioned');
-      expect([...fake.customers.values()].filter((c) => c.externalId === 'crm-crash-1')).toHaveLength(1);
-      expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/wholesale/customers')).toHaveLength(1);
-      const desk = await (await fetch(`${second.url}${path}`, { headers })).json();
-      expect(desk.orgId).toBe([...fake.customers.values()][0]!.orgId);
-      fake.assertValid();
-      second.child.kill('SIGTERM');
-      await second.exited;
-    }, 480_000);
-  },
-);
+    const second = spawnService(env);
+    await waitForStatus(second, '/readyz');
+    let status = '';
+    // The killed instance's lease on the task runs out (3 s here) before the restarted one takes it over.
+    for (let i = 0; i < 1_800 && status !== 'provisioned'; i++) {
+      status = (await (await fetch(`${second.url}${path}`, { headers })).json()).status;
+      if (status !== 'provisioned') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('provisioned');
+    expect([...fake.customers.values()].filter((c) => c.externalId === 'crm-crash-1')).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path === '/wholesale/customers')).toHaveLength(1);
+    const desk = await (await fetch(`${second.url}${path}`, { headers })).json();
+    expect(desk.orgId).toBe([...fake.customers.values()][0]!.orgId);
+    fake.assertValid();
+    second.child.kill('SIGTERM');
+    await second.exited;
+  }, 480_000);
+});

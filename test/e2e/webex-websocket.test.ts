@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { startFakeWebex } from '../support/fake-webex.js';
 import { spawnService, waitForOutput, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
-import { createTestDatabase, testDbKind } from '../support/test-db.js';
+import { createTestDatabase, runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
 const ADMIN = 'wdk_e2e_admin_token_0123456789abcdef';
 
@@ -15,7 +15,7 @@ const ADMIN = 'wdk_e2e_admin_token_0123456789abcdef';
  * refuses it or never answers: the bot cannot start, and that must neither take the service down nor
  * hold its shutdown. (Its own file: the SDK's waits make it long, and it runs beside the others.)
  */
-describe(`Webex websocket mode on ${testDbKind()}`, () => {
+describe.runIf(runsOnceAcrossDatabases())(`Webex websocket mode on ${testDbKind()}`, () => {
   const token = 'ZmFrZWJvdHRva2Vu_PF84_1eb65fdf-9643-417f-9974-ad72cae0e10f';
 
   /** Runs the service against Webex at `hydraOrigin` (PUBLIC_URL unset), then stops it with SIGTERM. */

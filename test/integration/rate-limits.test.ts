@@ -2,11 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
-import { testDbKind } from '../support/test-db.js';
+import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 import { EVENTS_SECRET, postEvent } from '../support/signed-events.js';
 
 /** Limits turned on low (the shared harness runs with them off); windows are one minute. */
-describe(`rate limits on ${testDbKind()}`, () => {
+describe.runIf(runsOnceAcrossDatabases())(`rate limits on ${testDbKind()}`, () => {
   let h: TestHarness | undefined;
   afterEach(async () => {
     await h?.close();

@@ -5,6 +5,13 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 
 export const testDbKind = (): 'pglite' | 'postgres' => (process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite');
 
+/**
+ * For a file whose subject does not depend on the database (the Webex transport, the CLI's exit codes,
+ * rate limiting, start-up key checks): true in one of the two runs only, on PostgreSQL when the suite
+ * has it (starts there take seconds, on a fresh PGlite data directory tens of seconds), else on PGlite.
+ */
+export const runsOnceAcrossDatabases = (): boolean => testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
+
 export interface TestDatabase {
   /** DATABASE_URL of the fresh PostgreSQL database, or undefined on PGlite. */
   url: string | undefined;

@@ -3,6 +3,7 @@ import type { AppDeps, AppEnv } from './api/app-env.js';
 import { createHealthRoutes } from './api/health-routes.js';
 import { createConsolePageRoutes } from './api/console-page-routes.js';
 import { createDocsRoutes } from './api/docs-routes.js';
+import { createOidcRoutes } from './api/oidc-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
 import { respondError } from './api/problem-responses.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   if (metrics && metricsToken) app.route('/', createMetricsRoutes(deps, metrics, metricsToken));
   app.route('/', createConsolePageRoutes());
   app.route('/', createDocsRoutes());
+  app.route('/auth', createOidcRoutes(deps));
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
   app.route('/v1', createV1Routes(deps));
 

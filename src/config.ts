@@ -138,6 +138,14 @@ export const configSchema = z.object({
    * crashed instance's tasks resume after this long. Longer than the slowest batch (100 upstream calls).
    */
   TASK_LEASE_MS: positiveInt(60_000).pipe(z.number().min(1_000, 'must be at least 1000 (one second)')),
+  /** The staff's OpenID Connect provider (its issuer URL); with the client id and secret, staff sign in to the console as themselves. */
+  OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the identity provider issuer URL (https)' }).optional()),
+  OIDC_CLIENT_ID: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
+  OIDC_CLIENT_SECRET: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
+  /** A console session ends after this many minutes without a request… */
+  SESSION_IDLE_MINUTES: positiveInt(30),
+  /** …and at the latest this many hours after sign-in. */
+  SESSION_MAX_HOURS: positiveInt(12),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z
@@ -193,6 +201,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid configuration: WEBEX_WEBHOOK_SECRET: required when PUBLIC_URL and WEBEX_BOT_TOKEN are set (Webex signs each webhook with it)',
     );
   }
+  const oidc = { OIDC_ISSUER: raw.OIDC_ISSUER, OIDC_CLIENT_ID: raw.OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: raw.OIDC_CLIENT_SECRET };
+  const oidcGiven = Object.entries(oidc).filter(([, v]) => v !== undefined);
+  if (oidcGiven.length && oidcGiven.length < 3) {
+    const missing = Object.entries(oidc)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    throw new ConfigError(
+      `invalid configuration: ${missing.join(', ')}: required with ${oidcGiven.map(([k]) => k).join(', ')} (OpenID Connect sign-in needs all three)`,
+    );
+  }
+  if (raw.OIDC_ISSUER && new URL(raw.OIDC_ISSUER).protocol !== 'https:' && !isLoopbackHost(new URL(raw.OIDC_ISSUER).hostname)) {
+    throw new ConfigError('invalid configuration: OIDC_ISSUER: must be https (plain http is accepted on loopback only, for tests)');
+  }
   if (raw.SECRETS_KEY_PREVIOUS && !raw.SECRETS_KEY) {
     throw new ConfigError('invalid configuration: SECRETS_KEY_PREVIOUS: only meaningful with SECRETS_KEY (the new key) set');
   }
@@ -238,4 +259,9 @@ function upstreamCredentials(raw: RawConfig): UpstreamCredentials {
     };
   }
   return { mode: 'standalone' };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: where a test's identity provider runs without TLS. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -9,7 +9,7 @@ export async function toActor(c: Context<AppEnv>, deps: AppDeps, action: Partner
   const auth = c.get('auth');
   const acting = await resolveActingPartner(deps.db, auth.partner, c.req.query('onBehalfOfSubPartnerOrgId'), action);
   if (!acting.ok) return acting;
-  return { ok: true, value: { partner: acting.value, label: `token:${auth.tokenId}` } };
+  return { ok: true, value: { partner: acting.value, label: auth.actorLabel } };
 }
 
 export const useCaseDeps = (deps: AppDeps) => ({ now: deps.clock.now(), uuid: deps.ids.uuid, viaWebex: Boolean(deps.upstream) });

@@ -1,3 +1,5 @@
+import type { ConsoleSessionWithHolder } from '../use-cases/console-sessions.js';
+import type { StaffRole } from '../domain/staff-roles.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
@@ -9,7 +11,16 @@ import type { Store } from '../use-cases/store.js';
 import type { DownloadKeyring } from '../use-cases/signing-keys.js';
 
 export interface AuthContext {
-  tokenId: string;
+  /** The API token the request carried; undefined when a person signed in to the console. */
+  tokenId: string | undefined;
+  /** Who acts, as the audit trail names them: `token:<id>`, or `staff:<email>` for a person signed in. */
+  actorLabel: string;
+  /** The console chat's space for this caller: one per token, one per person. */
+  consoleSpaceId: string;
+  /** A person's staff role (signed in to the console); a token's role follows from its scopes. */
+  staffRole?: StaffRole | undefined;
+  /** The console session, when the request came with its cookie (sign-out ends it). */
+  session?: ConsoleSessionWithHolder | undefined;
   /** The partner that owns the token (a root partner or a sub-partner). */
   partner: PartnerRow;
   scopes: readonly string[];

@@ -1,35 +1,87 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { isSessionCsrfToken, resumeConsoleSession } from '../use-cases/console-sessions.js';
+import { scopesOfStaffRole } from '../domain/staff-roles.js';
 import { findTokenHolder } from '../use-cases/authenticate-token.js';
 import { problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
-import type { AppDeps, AppEnv } from './app-env.js';
+import type { AppDeps, AppEnv, AuthContext } from './app-env.js';
 import { respondError, respondProblems } from './problem-responses.js';
 
 /** The token of an `Authorization: Bearer <token>` header, if the request has one. */
 export const bearerToken = (c: Pick<Context, 'req'>): string | undefined =>
   /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
 
-/** Bearer API tokens, looked up by hash; the owning partner and scopes go on the context. */
-export function authenticate(deps: Pick<AppDeps, 'db'>): MiddlewareHandler<AppEnv> {
+/** The console session cookie: `__Host-` (pinned to this host, Secure, path /) where the desk is served over https. */
+export const sessionCookieName = (publicUrl: string) => (publicUrl.startsWith('https:') ? '__Host-wd_session' : 'wd_session');
+
+const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
+
+/**
+ * Bearer API tokens (automation, and the console without an identity provider), looked up by hash; or
+ * a person's console session cookie. The owning partner and scopes go on the context. A cookie is sent
+ * by the browser on its own, so a state-changing request with one must also carry the session's CSRF
+ * token in `X-CSRF-Token` and, when the browser names its origin, come from the desk's own.
+ */
+export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): MiddlewareHandler<AppEnv> {
+  const cookieName = sessionCookieName(deps.config.PUBLIC_URL);
+  const ownOrigin = new URL(deps.config.PUBLIC_URL).origin;
+  const policy = {
+    idleMs: deps.config.SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: deps.config.SESSION_MAX_HOURS * 3_600_000,
+  };
   return async (c, next) => {
     const token = bearerToken(c);
-    if (!token) {
-      return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>"', 4001, { 'WWW-Authenticate': 'Bearer' });
-    }
-    const found = await findTokenHolder(deps.db, token);
-    if (!found) {
-      return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, {
-        'WWW-Authenticate': 'Bearer error="invalid_token"',
+    const cookie = token ? undefined : getCookie(c, cookieName);
+    let auth: AuthContext;
+    if (token) {
+      const found = await findTokenHolder(deps.db, token);
+      if (!found) {
+        return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, {
+          'WWW-Authenticate': 'Bearer error="invalid_token"',
+        });
+      }
+      auth = {
+        tokenId: found.token.id,
+        actorLabel: `token:${found.token.id}`,
+        consoleSpaceId: `console:${found.token.id}`,
+        partner: found.partner,
+        scopes: found.token.scopes,
+      };
+    } else if (cookie) {
+      const resumed = await resumeConsoleSession(deps.db, cookie, deps.clock.now(), policy);
+      if (!resumed.ok) return respondProblems(c, resumed.problems);
+      const session = resumed.value;
+      if (!SAFE_METHODS.includes(c.req.method)) {
+        const origin = c.req.header('origin');
+        if ((origin && origin !== ownOrigin) || !isSessionCsrfToken(session, c.req.header('x-csrf-token'))) {
+          return respondProblems(c, [
+            problem('csrf_rejected', 'this change must come from the console itself: send the session CSRF token in X-CSRF-Token'),
+          ]);
+        }
+      }
+      auth = {
+        tokenId: undefined,
+        actorLabel: `staff:${session.staff.email}`,
+        consoleSpaceId: `console:staff:${session.staff.id}`,
+        partner: session.partner,
+        scopes: scopesOfStaffRole(session.staff.role, { isRoot: session.partner.parent_id === null }),
+        staffRole: session.staff.role,
+        session,
+      };
+    } else {
+      return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>", or sign in to the console', 4001, {
+        'WWW-Authenticate': 'Bearer',
       });
     }
     // A suspended sub-partner may read and delete, nothing else, whatever the route and the token's scopes.
-    if (found.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
+    if (auth.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
       return respondProblems(c, [
-        problem('sub_partner_suspended', `partner ${found.partner.name} is suspended and may only read and delete`),
+        problem('sub_partner_suspended', `partner ${auth.partner.name} is suspended and may only read and delete`),
       ]);
     }
-    c.set('auth', { tokenId: found.token.id, partner: found.partner, scopes: found.token.scopes });
-    c.set('log', c.get('log').child({ tokenId: found.token.id, partnerId: found.partner.id }));
+    c.set('auth', auth);
+    c.set('log', c.get('log').child({ actor: auth.actorLabel, partnerId: auth.partner.id }));
     await next();
   };
 }

@@ -55,7 +55,7 @@ export function createComplianceRoutes(deps: AppDeps) {
   app.use('*', authenticate(deps));
   const actorOf = (c: { get(k: 'auth'): AppEnv['Variables']['auth'] }) => ({
     partner: c.get('auth').partner,
-    label: `token:${c.get('auth').tokenId}`,
+    label: c.get('auth').actorLabel,
   });
 
   app.post('/screening-list', requireScope('wholesale-desk:screening_list'), async (c) => {

@@ -19,7 +19,7 @@ const FILES: Record<string, { type: string; body: Buffer }> = {
 };
 const INDEX = asset('index.html');
 
-const SECURITY_HEADERS = {
+export const CONSOLE_SECURITY_HEADERS = {
   // Scripts only from here; the card renderer sets inline styles.
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
@@ -31,13 +31,17 @@ const SECURITY_HEADERS = {
 export function createConsolePageRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', (c) =>
-    c.body(new Uint8Array(INDEX), 200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ...SECURITY_HEADERS }),
+    c.body(new Uint8Array(INDEX), 200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      ...CONSOLE_SECURITY_HEADERS,
+    }),
   );
   app.get('/favicon.ico', (c) => c.body(null, 204));
   app.get('/console/:file', (c) => {
     const file = FILES[c.req.param('file')];
     if (!file) return c.notFound();
-    return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS });
+    return c.body(new Uint8Array(file.body), 200, { 'Content-Type': file.type, 'Cache-Control': 'no-cache', ...CONSOLE_SECURITY_HEADERS });
   });
   return app;
 }

@@ -31,8 +31,8 @@ export function createConsoleRoutes(deps: AppDeps) {
     const started = performance.now();
     const ctx: BotContext = {
       db: deps.db,
-      actor: { partner: auth.partner, label: `token:${auth.tokenId}`, role: roleOfScopes(auth.scopes), scopes: auth.scopes },
-      spaceId: `console:${auth.tokenId}`,
+      actor: { partner: auth.partner, label: auth.actorLabel, role: auth.staffRole ?? roleOfScopes(auth.scopes), scopes: auth.scopes },
+      spaceId: auth.consoleSpaceId,
       deps: useCaseDeps(deps),
       progress: async (markdown) => void replies.push({ markdown }),
       elapsedMs: () => performance.now() - started,
@@ -62,7 +62,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const query = parseQuery(c, inboxQuerySchema);
     if (!query.ok) return respondProblems(c, query.problems);
     const auth = c.get('auth');
-    const rows = await readConsoleInbox(deps.db, `console:${auth.tokenId}`, query.value.after);
+    const rows = await readConsoleInbox(deps.db, auth.consoleSpaceId, query.value.after);
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.get('/dashboard', async (c) => {

@@ -20,7 +20,7 @@ export function createDigestRoutes(deps: AppDeps) {
     const r = await setDigestSubscription(deps.db, auth.partner, {
       spaceId: c.req.param('spaceId'),
       ...body.value,
-      by: `token:${auth.tokenId}`,
+      by: auth.actorLabel,
       now: deps.clock.now(),
     });
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);

@@ -1,16 +1,17 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
 import type { Config } from '../config.js';
 import { problem } from '../domain/problems.js';
 import { hashToken } from '../platform/token-hash.js';
 import type { AppEnv } from './app-env.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, sessionCookieName } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 
 const WINDOW_MS = 60_000;
 
-type RateLimitConfig = Pick<Config, 'RATE_LIMIT_PER_TOKEN' | 'RATE_LIMIT_PER_ADDRESS' | 'RATE_LIMIT_EVENTS' | 'TRUST_PROXY'>;
+type RateLimitConfig = Pick<Config, 'RATE_LIMIT_PER_TOKEN' | 'RATE_LIMIT_PER_ADDRESS' | 'RATE_LIMIT_EVENTS' | 'TRUST_PROXY' | 'PUBLIC_URL'>;
 
 /**
  * The socket's remote address. Behind a reverse proxy (TRUST_PROXY) it is the rightmost
@@ -79,6 +80,8 @@ export function createRateLimits(config: RateLimitConfig): MiddlewareHandler<App
       }),
     );
   }
+  const cookieName = sessionCookieName(config.PUBLIC_URL);
+  const credentialOf = (c: Context<AppEnv>) => bearerToken(c) ?? getCookie(c, cookieName);
   if (config.RATE_LIMIT_PER_TOKEN > 0) {
     limits.push(
       rateLimiter<AppEnv>({
@@ -87,8 +90,9 @@ export function createRateLimits(config: RateLimitConfig): MiddlewareHandler<App
         standardHeaders: false,
         store: new MemoryStore(),
         requestPropertyName: 'rateLimitToken',
-        skip: (c) => bearerToken(c) === undefined,
-        keyGenerator: (c) => `token:${hashToken(bearerToken(c) ?? '')}`,
+        // A person signed in to the console is limited per session, as a token is.
+        skip: (c) => credentialOf(c) === undefined,
+        keyGenerator: (c) => `token:${hashToken(credentialOf(c) ?? '')}`,
         handler: refuse('requests with this token', 'rateLimitToken'),
       }),
     );

@@ -61,7 +61,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
   app.use('*', authenticate(deps));
   const read = requireScope('spark-admin:wholesale_billing_reports_read');
   const write = requireScope('spark-admin:wholesale_billing_reports_write');
-  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
   app.post('/', write, async (c) => {
     const type = c.req.header('content-type') ?? '';

@@ -34,7 +34,7 @@ export function createTemplateRoutes(deps: AppDeps) {
     const body = await readJsonBody(c, createTemplateBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
-    const result = await createTemplate(deps.db, { partner: auth.partner, label: `token:${auth.tokenId}` }, body.value, useCaseDeps(deps));
+    const result = await createTemplate(deps.db, { partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.id}`;
     return c.json(toTemplateResponse(result.value), 201, { Location: url });

@@ -20,7 +20,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
   const allowList = parseWebhookAllowList(deps.config.WEBHOOK_ALLOWED_HOSTS);
-  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: `token:${c.get('auth').tokenId}` });
+  const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
   app.post('/', async (c) => {
     const body = await readJsonBody(c, createSubscriptionBodySchema);

@@ -56,6 +56,24 @@ export interface StaffTable {
   created_at: Generated<Date>;
 }
 
+export interface OidcSignInsTable {
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: Date;
+}
+
+export interface ConsoleSessionsTable {
+  id_hash: string;
+  partner_id: string;
+  staff_id: string;
+  csrf_token: string;
+  created_at: Date;
+  last_seen_at: Date;
+  ended_at: Date | null;
+}
+
 export interface OnboardingTemplatesTable {
   id: string;
   partner_id: string;
@@ -447,6 +465,8 @@ export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
   staff: StaffTable;
+  oidc_sign_ins: OidcSignInsTable;
+  console_sessions: ConsoleSessionsTable;
   onboarding_templates: OnboardingTemplatesTable;
   audit_log: AuditLogTable;
   telephony_call_in_numbers: TelephonyCallInNumbersTable;

@@ -72,6 +72,9 @@ export type ProblemCode =
   | 'review_closed'
   | 'review_needs_name'
   | 'staff_not_found'
+  | 'session_expired'
+  | 'csrf_rejected'
+  | 'sign_in_failed'
   | 'space_of_another_partner'
   | 'nothing_to_do'
   | 'rate_limited';

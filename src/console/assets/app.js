@@ -1,20 +1,22 @@
 // Wholesale Desk web console: the same chat commands as Webex, Adaptive Cards rendered in the page,
-// and a dashboard. Plain browser JavaScript; the API token lives in sessionStorage for this tab only.
+// and a dashboard. Plain browser JavaScript. A person signs in through the SP's identity provider (an
+// HttpOnly session cookie the page never sees, plus a CSRF token sent with every change); automation
+// and desks without an identity provider paste an API token, kept in sessionStorage for this tab only.
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
   let token = sessionStorage.getItem('wd-token');
+  let csrf = null;
   let inboxAfter = 0;
   let inboxTimer;
 
   async function api(method, path, body) {
-    const res = await fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
+    const headers = { ...(body ? { 'content-type': 'application/json' } : {}) };
+    if (token) headers.authorization = `Bearer ${token}`;
+    else if (csrf && method !== 'GET') headers['x-csrf-token'] = csrf;
+    const res = await fetch(path, { method, headers, credentials: 'same-origin', body: body ? JSON.stringify(body) : undefined });
     if (res.status === 401) {
-      signOut('Your token was refused; sign in again.');
+      signOut(token ? 'Your token was refused; sign in again.' : 'Your session has ended; sign in again.');
       throw new Error('unauthorised');
     }
     const json = await res.json();
@@ -151,6 +153,7 @@
   function signOut(why) {
     sessionStorage.removeItem('wd-token');
     token = null;
+    csrf = null;
     clearInterval(inboxTimer);
     $('desk').hidden = true;
     $('sign-out').hidden = true;
@@ -165,12 +168,17 @@
     try {
       await loadDashboard();
       sessionStorage.setItem('wd-token', token);
-      showDesk('signed in');
+      showDesk('signed in with an API token');
     } catch (err) {
       if (err.message !== 'unauthorised') $('sign-in-error').textContent = `Could not sign in: ${err.message}`;
     }
   });
-  $('sign-out').addEventListener('click', () => signOut());
+  $('sign-out').addEventListener('click', async () => {
+    // A person's session ends on the server too: the cookie stops working everywhere at once.
+    if (csrf)
+      await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf } }).catch(() => undefined);
+    signOut();
+  });
   $('chat-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = $('text').value;
@@ -182,9 +190,26 @@
     await send(files ? { text, files } : { text }, text + (file ? ` 📎 ${file.name}` : ''));
   });
 
-  if (token)
-    loadDashboard().then(
-      () => showDesk('signed in'),
-      () => undefined,
+  async function start() {
+    const methods = await fetch('/auth/methods').then(
+      (r) => r.json(),
+      () => ({ oidc: false }),
     );
+    $('sign-in-sso').hidden = !methods.oidc;
+    if (token) {
+      loadDashboard().then(
+        () => showDesk('signed in with an API token'),
+        () => undefined,
+      );
+      return;
+    }
+    const res = await fetch('/auth/session', { credentials: 'same-origin' }).catch(() => undefined);
+    if (!res || !res.ok) return;
+    const session = await res.json();
+    if (session.kind !== 'person') return;
+    csrf = session.csrfToken;
+    await loadDashboard();
+    showDesk(`${session.name || session.email} · ${session.role} · ${session.partner}`);
+  }
+  start();
 })();

@@ -1,0 +1,154 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { appendAudit } from '../db/repositories/audit-log.js';
+import {
+  deleteStaleOidcSignIns,
+  endConsoleSession,
+  findConsoleSession,
+  findStaffByEmail,
+  insertConsoleSession,
+  insertOidcSignIn,
+  takeOidcSignIn,
+  touchConsoleSession,
+  type ConsoleSessionWithHolder,
+} from '../db/repositories/console-sessions.js';
+import { findRootPartner } from '../db/repositories/partners.js';
+import { safeReturnPath, shouldTouchSession, stateOfSession, type SessionPolicy } from '../domain/console-sessions.js';
+import { fail, ok, problem, type Result } from '../domain/problems.js';
+import { hashToken } from '../platform/token-hash.js';
+import type { Store } from './store.js';
+
+export type { ConsoleSessionWithHolder };
+
+/** A sign-in that has not come back from the identity provider within this long cannot finish. */
+const SIGN_IN_TTL_MS = 10 * 60_000;
+
+const randomSecret = () => randomBytes(32).toString('base64url');
+
+/** Begins a sign-in: the state the identity provider hands back, with the PKCE verifier and nonce kept here. */
+export async function beginOidcSignIn(
+  db: Store,
+  input: { state: string; codeVerifier: string; nonce: string; returnTo: string | undefined; now: Date },
+): Promise<void> {
+  await deleteStaleOidcSignIns(db, new Date(input.now.getTime() - SIGN_IN_TTL_MS));
+  await insertOidcSignIn(db, {
+    stateHash: hashToken(input.state),
+    codeVerifier: input.codeVerifier,
+    nonce: input.nonce,
+    returnTo: safeReturnPath(input.returnTo),
+    at: input.now,
+  });
+}
+
+/** The sign-in a returning `state` belongs to, taken once; unknown, reused or too old, it is refused. */
+export async function takeSignInState(
+  db: Store,
+  state: string,
+  now: Date,
+): Promise<Result<{ codeVerifier: string; nonce: string; returnTo: string }>> {
+  const row = await takeOidcSignIn(db, hashToken(state), new Date(now.getTime() - SIGN_IN_TTL_MS));
+  if (!row) return fail(problem('sign_in_failed', 'this sign-in link has expired or was already used; start again from the console'));
+  return ok({ codeVerifier: row.code_verifier, nonce: row.nonce, returnTo: row.return_to });
+}
+
+export interface OpenedSession {
+  /** The cookie's value: shown once, stored only as its hash. */
+  cookieValue: string;
+  email: string;
+  partnerId: string;
+}
+
+/**
+ * Opens a session for the person the identity provider vouched for, matched by email to the staff
+ * list. Someone not on it is refused politely, and the attempt is audited (on the root partner's
+ * trail: the person belongs to no partner yet).
+ */
+export async function openConsoleSession(
+  db: Store,
+  input: { email: string | undefined; emailVerified: boolean | undefined; subject: string; issuer: string; now: Date },
+): Promise<Result<OpenedSession>> {
+  const email = input.email?.trim().toLowerCase();
+  const refuse = async (reason: string, message: string) => {
+    const root = await findRootPartner(db);
+    await appendAudit(db, {
+      at: input.now,
+      partnerId: root?.id ?? null,
+      actor: email ? `oidc:${email}` : `oidc-subject:${input.subject}`,
+      action: 'console.sign_in_refused',
+      entityType: 'console_session',
+      entityId: null,
+      context: { reason, issuer: input.issuer },
+    });
+    return fail(problem('staff_not_found', message));
+  };
+  if (!email) return refuse('no_email', 'Your identity provider did not share an email address, so the desk cannot tell who you are.');
+  if (input.emailVerified === false)
+    return refuse('email_unverified', `Your email (${email}) is not verified at your identity provider; verify it there and try again.`);
+  const [staff] = await findStaffByEmail(db, email);
+  if (!staff)
+    return refuse(
+      'not_staff',
+      `${email} is not on the staff list of this desk. Ask your administrator to add you (npm run cli -- staff add ${email} --role viewer).`,
+    );
+  const cookieValue = randomSecret();
+  await db.transaction().execute(async (trx) => {
+    await insertConsoleSession(trx, {
+      idHash: hashToken(cookieValue),
+      partnerId: staff.partner_id,
+      staffId: staff.staff_id,
+      csrfToken: randomSecret(),
+      at: input.now,
+    });
+    await appendAudit(trx, {
+      at: input.now,
+      partnerId: staff.partner_id,
+      actor: `staff:${staff.email}`,
+      action: 'console.signed_in',
+      entityType: 'console_session',
+      entityId: staff.staff_id,
+      context: { issuer: input.issuer, role: staff.role },
+    });
+  });
+  return ok({ cookieValue, email: staff.email, partnerId: staff.partner_id });
+}
+
+/** The session a cookie opens at `now`, refreshing its idle clock; expired, ended or unknown, none. */
+export async function resumeConsoleSession(
+  db: Store,
+  cookieValue: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<Result<ConsoleSessionWithHolder>> {
+  const found = await findConsoleSession(db, hashToken(cookieValue));
+  if (!found) return fail(problem('session_expired', 'your console session has ended; sign in again'));
+  const state = stateOfSession(found.session, now, policy);
+  if (state !== 'alive') {
+    const why = state === 'idle_expired' ? 'after a period without use' : state === 'expired' ? 'at its time limit' : 'at sign-out';
+    return fail(problem('session_expired', `your console session ended ${why}; sign in again`));
+  }
+  if (shouldTouchSession(found.session.lastSeenAt, now)) await touchConsoleSession(db, found.partner.id, found.session.idHash, now);
+  return ok(found);
+}
+
+/** Whether the CSRF token a state-changing request carries is its session's (compared in constant time). */
+export function isSessionCsrfToken(session: ConsoleSessionWithHolder, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(session.session.csrfToken);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Signs out: the session's cookie stops working at once, whatever its expiry. */
+export async function closeConsoleSession(db: Store, session: ConsoleSessionWithHolder, now: Date): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const ended = await endConsoleSession(trx, session.partner.id, session.session.idHash, now);
+    if (ended)
+      await appendAudit(trx, {
+        at: now,
+        partnerId: session.partner.id,
+        actor: `staff:${session.staff.email}`,
+        action: 'console.signed_out',
+        entityType: 'console_session',
+        entityId: session.staff.id,
+      });
+  });
+}

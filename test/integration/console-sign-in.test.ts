@@ -1,0 +1,232 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
+import { signInAtProvider, startLocalOidcProvider, type LocalOidcProvider } from '../support/local-oidc-provider.js';
+import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+
+const DESK = 'http://desk.test';
+
+const errorCodes = async (res: Response) => ((await res.json()) as { errors: { errorCode: number }[] }).errors.map((e) => e.errorCode);
+
+describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => {
+  let idp: LocalOidcProvider;
+  let h: TestHarness;
+  let seq = 0;
+
+  beforeAll(async () => {
+    idp = await startLocalOidcProvider({ redirectUris: [`${DESK}/auth/callback`] });
+    idp.addPerson('ann', { email: 'Ann.Admin@partner.example', email_verified: true, name: 'Ann Admin' });
+    idp.addPerson('vic', { email: 'vic.viewer@partner.example', email_verified: true });
+    idp.addPerson('olga', { email: 'olga.operator@partner.example', email_verified: true });
+    idp.addPerson('stranger', { email: 'stranger@elsewhere.example', email_verified: true });
+    idp.addPerson('unverified', { email: 'ann.admin@partner.example', email_verified: false });
+    // One desk for the file (a fresh database per test would cost CI seconds each); every test signs in anew.
+    h = await createTestHarness({
+      env: { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret },
+    });
+    const staff = [
+      ['ann.admin@partner.example', 'admin'],
+      ['vic.viewer@partner.example', 'viewer'],
+      ['olga.operator@partner.example', 'operator'],
+    ] as const;
+    await h.db
+      .insertInto('staff')
+      .values(staff.map(([email, role], i) => ({ id: `staff-${i}`, partner_id: h.partnerId, email, role })))
+      .execute();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await idp?.close();
+  });
+
+  /** The browser's round trip: the desk's /auth/login → the provider's login and consent → the desk's callback. */
+  async function signIn(login: string, returnTo?: string) {
+    const start = await h.app.request(`/auth/login${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+    expect(start.status).toBe(302);
+    const authorization = new URL(start.headers.get('location')!);
+    expect(authorization.origin).toBe(idp.issuer);
+    const back = await signInAtProvider(authorization.href, login);
+    const callback = await h.app.request(`${back.pathname}${back.search}`);
+    return { authorization, back, callback, cookie: /^(wd_session=[^;]+)/.exec(callback.headers.get('set-cookie') ?? '')?.[1] };
+  }
+
+  const asPerson = (cookie: string, csrf?: string, extra: Record<string, string> = {}) => ({
+    cookie,
+    'content-type': 'application/json',
+    ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    ...extra,
+  });
+
+  async function sessionOf(cookie: string) {
+    const res = await h.app.request('/auth/session', { headers: { cookie } });
+    return { status: res.status, body: (await res.json()) as Record<string, string> };
+  }
+
+  it('signs a staff member in with the authorization code and PKCE, into a Strict, HttpOnly session cookie', async () => {
+    const { authorization, callback, cookie } = await signIn('ann', '/#customers');
+    // The request the provider saw: code flow, PKCE S256, state and nonce, the registered redirect.
+    expect(authorization.searchParams.get('response_type')).toBe('code');
+    expect(authorization.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorization.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(authorization.searchParams.get('state')).toBeTruthy();
+    expect(authorization.searchParams.get('nonce')).toBeTruthy();
+    expect(authorization.searchParams.get('redirect_uri')).toBe(`${DESK}/auth/callback`);
+    expect(callback.status).toBe(303);
+    expect(callback.headers.get('location')).toBe('/#customers');
+    const setCookie = callback.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    expect(setCookie).toMatch(/Path=\//);
+    expect(cookie).toBeDefined();
+    const session = await sessionOf(cookie!);
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ kind: 'person', email: 'ann.admin@partner.example', role: 'admin', name: null });
+    expect(session.body.csrfToken).toMatch(/^[\w-]{43}$/);
+    const audit = await h.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'console.signed_in').execute();
+    expect(audit).toContainEqual({ actor: 'staff:ann.admin@partner.example', action: 'console.signed_in' });
+  });
+
+  it('records the person, not a token, on what they change; a change needs the CSRF token and the desk’s own origin', async () => {
+    const { cookie } = await signIn('ann');
+    const { body: session } = await sessionOf(cookie!);
+    const provisioningId = await defaultTemplateId(h);
+    const body = JSON.stringify(customerBody(provisioningId, { externalId: `oidc-${++seq}` }));
+    const withoutCsrf = await h.app.request('/v1/wholesale/customers', { method: 'POST', headers: asPerson(cookie!), body });
+    expect(withoutCsrf.status).toBe(403);
+    expect((await errorCodes(withoutCsrf))[0]).toBe(3010);
+    const wrongCsrf = await h.app.request('/v1/wholesale/customers', { method: 'POST', headers: asPerson(cookie!, 'x'.repeat(43)), body });
+    expect(wrongCsrf.status).toBe(403);
+    const crossSite = await h.app.request('/v1/wholesale/customers', {
+      method: 'POST',
+      headers: asPerson(cookie!, session.csrfToken, { origin: 'https://evil.example' }),
+      body,
+    });
+    expect(crossSite.status).toBe(403);
+    const external = JSON.parse(body).externalId as string;
+    expect(await h.db.selectFrom('customers').select('id').where('external_id', '=', external).execute()).toHaveLength(0);
+
+    const created = await h.app.request('/v1/wholesale/customers', {
+      method: 'POST',
+      headers: asPerson(cookie!, session.csrfToken, { origin: DESK }),
+      body,
+    });
+    expect(created.status).toBe(202);
+    const audit = await h.db.selectFrom('audit_log').select('actor').where('action', '=', 'customer.create').execute();
+    expect(audit).toEqual([{ actor: 'staff:ann.admin@partner.example' }]); // the only customer of this file
+    // Reading needs no CSRF token: a cross-site page cannot read the answer anyway.
+    expect((await h.app.request('/v1/wholesale/customers', { headers: { cookie: cookie! } })).status).toBe(200);
+  });
+
+  it('signs out: the session cookie no longer works, on any route', async () => {
+    const { cookie } = await signIn('olga');
+    const { body: session } = await sessionOf(cookie!);
+    const out = await h.app.request('/auth/logout', { method: 'POST', headers: asPerson(cookie!, session.csrfToken) });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(/wd_session=;/);
+    const after = await h.app.request('/v1/wholesale/customers', { headers: { cookie: cookie! } });
+    expect(after.status).toBe(401);
+    expect((await errorCodes(after))[0]).toBe(4002);
+    expect((await sessionOf(cookie!)).status).toBe(401);
+    const audit = await h.db.selectFrom('audit_log').select('actor').where('action', '=', 'console.signed_out').execute();
+    expect(audit).toEqual([{ actor: 'staff:olga.operator@partner.example' }]);
+  });
+
+  it('ends a session after the idle limit, and at the absolute limit however busy it is', async () => {
+    const idle = (await signIn('vic')).cookie!;
+    h.clock.advance(29 * 60_000);
+    expect((await sessionOf(idle)).status).toBe(200);
+    h.clock.advance(29 * 60_000); // used 29 minutes ago: still alive
+    expect((await sessionOf(idle)).status).toBe(200);
+    h.clock.advance(31 * 60_000);
+    const expired = await sessionOf(idle);
+    expect(expired.status).toBe(401);
+    expect(expired.body.message).toMatch(/without use/);
+
+    const busy = (await signIn('vic')).cookie!;
+    // Used every quarter of an hour for 11 h 45 min, then once more a millisecond before 12 h.
+    for (let quarter = 0; quarter < 47; quarter++) {
+      h.clock.advance(15 * 60_000);
+      expect((await sessionOf(busy)).status).toBe(200);
+    }
+    h.clock.advance(15 * 60_000 - 1);
+    expect((await sessionOf(busy)).status).toBe(200);
+    h.clock.advance(1);
+    const capped = await sessionOf(busy);
+    expect(capped.status).toBe(401);
+    expect(capped.body.message).toMatch(/time limit/);
+  });
+
+  it('gives a viewer read access only: the server refuses a write sent anyway, from the API and from chat', async () => {
+    const { cookie } = await signIn('vic');
+    const { body: session } = await sessionOf(cookie!);
+    expect(session.role).toBe('viewer');
+    expect((await h.app.request('/v1/wholesale/customers', { headers: { cookie: cookie! } })).status).toBe(200);
+    const provisioningId = await defaultTemplateId(h);
+    const write = await h.app.request('/v1/wholesale/customers', {
+      method: 'POST',
+      headers: asPerson(cookie!, session.csrfToken),
+      body: JSON.stringify(customerBody(provisioningId, { externalId: 'viewer-write' })),
+    });
+    expect(write.status).toBe(403);
+    expect((await errorCodes(write))[0]).toBe(3001);
+    const chat = await h.app.request('/v1/console/messages', {
+      method: 'POST',
+      headers: asPerson(cookie!, session.csrfToken),
+      body: JSON.stringify({ text: 'provision customer Viewer Clinic email admin@viewer.example country GB package webex_meetings' }),
+    });
+    expect(chat.status).toBe(200);
+    const replies = ((await chat.json()) as { replies: { markdown: string }[] }).replies.map((r) => r.markdown).join('\n');
+    expect(replies).toMatch(/operator|viewer|not allowed|role/i);
+    expect(await h.db.selectFrom('customers').select('id').where('external_id', '=', 'viewer-write').execute()).toHaveLength(0);
+    expect(await h.db.selectFrom('customers').select('id').where('name', '=', 'Viewer Clinic').execute()).toHaveLength(0);
+  });
+
+  it('refuses someone not on the staff list politely, sets no cookie, and audits the attempt', async () => {
+    const { callback, cookie } = await signIn('stranger');
+    expect(callback.status).toBe(403);
+    expect(cookie).toBeUndefined();
+    const page = await callback.text();
+    expect(page).toContain('stranger@elsewhere.example is not on the staff list');
+    expect(page).not.toMatch(/<script/i);
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'partner_id'])
+      .where('action', '=', 'console.sign_in_refused')
+      .where('actor', 'like', 'oidc:stranger%')
+      .execute();
+    expect(audit).toEqual([{ actor: 'oidc:stranger@elsewhere.example', action: 'console.sign_in_refused', partner_id: h.partnerId }]);
+  });
+
+  it('refuses an email the provider has not verified, though a staff member has it', async () => {
+    const { callback, cookie } = await signIn('unverified');
+    expect(callback.status).toBe(403);
+    expect(cookie).toBeUndefined();
+    expect(await callback.text()).toMatch(/not verified/);
+  });
+
+  it('uses a sign-in state once: the same callback replayed opens no second session', async () => {
+    const { back, cookie } = await signIn('ann');
+    expect(cookie).toBeDefined();
+    const sessions = async () => (await h.db.selectFrom('console_sessions').select('id_hash').execute()).length;
+    const before = await sessions();
+    const replay = await h.app.request(`${back.pathname}${back.search}`);
+    expect(replay.status).toBe(400);
+    expect(replay.headers.get('set-cookie')).toBeNull();
+    expect(await sessions()).toBe(before);
+  });
+
+  it('never sends a person back to another site after sign-in', async () => {
+    const { callback } = await signIn('ann', 'https://evil.example/steal');
+    expect(callback.headers.get('location')).toBe('/');
+    const { callback: slashes } = await signIn('ann', '//evil.example/x');
+    expect(slashes.headers.get('location')).toBe('/');
+  });
+
+  it('keeps token sign-in for automation beside per-person sign-in', async () => {
+    const methods = await (await h.app.request('/auth/methods')).json();
+    expect(methods).toEqual({ token: true, oidc: true });
+    const tokenSession = await h.call('GET', '/auth/session');
+    expect(tokenSession.status).toBe(200);
+    expect(await tokenSession.json()).toMatchObject({ kind: 'token' });
+  });
+});

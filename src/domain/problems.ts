@@ -74,6 +74,10 @@ export type ProblemCode =
   | 'staff_not_found'
   | 'space_of_another_partner'
   | 'nothing_to_do'
+  | 'upstream_only'
+  | 'not_pending_user_migration'
+  | 'webex_unavailable'
+  | 'webex_refused'
   | 'rate_limited';
 
 export interface Problem {

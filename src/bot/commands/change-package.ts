@@ -46,6 +46,10 @@ export const changePackageCommand = defineCommand({
     );
     if (!r.ok)
       return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    if (r.value.status === 'updating')
+      return {
+        markdown: `Sent to Webex: **${escapeMarkdown(a.email)}** moves to ${a.package}; billing changes when Webex confirms (see \`status\`).`,
+      };
     return { markdown: `**${escapeMarkdown(a.email)}** now has ${r.value.package} (from ${ctx.deps.now.toISOString()}).` };
   },
 });

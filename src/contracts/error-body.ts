@@ -81,6 +81,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   not_pending_user_migration: { status: 409, errorCode: 2101 },
   webex_unavailable: { status: 503, errorCode: 2102 },
   webex_refused: { status: 400, errorCode: 2103 },
+  subscriber_settling: { status: 409, errorCode: 2104 },
 };
 
 /**

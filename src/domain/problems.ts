@@ -78,6 +78,7 @@ export type ProblemCode =
   | 'not_pending_user_migration'
   | 'webex_unavailable'
   | 'webex_refused'
+  | 'subscriber_settling'
   | 'rate_limited';
 
 export interface Problem {

@@ -342,10 +342,11 @@ export async function updateSubscriberRequest(
       locationId,
       effectiveAt: effective.value,
     };
+    // Upstream: one change at a time per subscriber, each after Webex has settled the one before.
+    if (deps.viaWebex && ['provisioning', 'updating', 'deleting'].includes(before.status))
+      return fail(problem('subscriber_settling', `the subscriber is ${before.status} in Webex; retry when it has settled`));
     if (deps.viaWebex && before.webex_subscriber_id) {
       // Upstream: Webex decides. The change waits in a task; the ledger records it when Webex confirms.
-      if (before.status !== 'provisioned' && before.status !== 'pending_user_migration')
-        return fail(problem('subscriber_busy', `the subscriber is ${before.status}; wait until it settles, then retry`));
       const after = await updateSubscriber(trx, id, { status: 'updating', last_status_change: deps.now });
       await enqueueTask(trx, {
         kind: 'subscriber.update',
@@ -373,8 +374,6 @@ export async function updateSubscriberRequest(
       });
       return ok(after);
     }
-    if (deps.viaWebex && before.status === 'provisioning')
-      return fail(problem('subscriber_busy', 'the subscriber is still being provisioned in Webex; retry when it is provisioned'));
     return ok(await applySubscriberChange(trx, before, change, deps, actor.label));
   });
 }
@@ -473,6 +472,9 @@ export async function deleteSubscriberRequest(
       // Upstream: Webex removes it first (a subscriber still being posted is found by email); billing
       // stops when Webex confirms, or at the effectiveAt the request named.
       if (before.status === 'deleting') return ok(before);
+      // A package change on its way to Webex settles first, so Webex sees the two in the order asked.
+      if (before.status === 'updating')
+        return fail(problem('subscriber_settling', 'the subscriber is updating in Webex; retry when it has settled'));
       const after = await updateSubscriber(trx, id, { status: 'deleting', last_status_change: deps.now });
       await enqueueTask(trx, {
         kind: 'subscriber.delete',

@@ -3,6 +3,7 @@ import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { EVENTS_SECRET, postEvent } from '../support/signed-events.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
       WEBEX_CLIENT_ID: OAUTH.clientId,
       WEBEX_CLIENT_SECRET: OAUTH.clientSecret,
       WEBEX_REFRESH_TOKEN: OAUTH.refreshToken,
+      EVENTS_SECRETS: EVENTS_SECRET,
     },
   });
   templateId = await defaultTemplateId(h);
@@ -209,6 +211,45 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
       await say('precheck user fresh@precheck.example to crm-precheck-user package webex_calling first Fr last Esh extension 4002'),
     ).toContain('can be added (the desk and Webex agree)');
     expect(c.orgId).toBeTruthy();
+    fake.assertValid();
+  });
+
+  it('subscribers added, changed and removed by inbound events go through Webex too, in order', async () => {
+    const c = await provisionedCustomer('crm-events');
+    await addSubscriber(c.id, 'admin@events.example');
+    const email = 'ev@events.example';
+    let n = 0;
+    const send = async (type: string, data: Record<string, unknown>) => {
+      n += 1;
+      const res = await postEvent(h, { id: `evt-up-${n}`, type, occurredAt: new Date(h.clock.now().getTime() + n).toISOString(), data });
+      expect(res.status).toBe(202);
+    };
+    await send('subscriber.provision', {
+      customerExternalId: 'crm-events',
+      email,
+      packages: ['webex_calling'],
+      provisioningParameters: { firstName: 'Ev', lastName: 'Ent', extension: '4901' },
+    });
+    await send('subscriber.update', { email, packages: ['webex_meetings'] });
+    await send('subscriber.delete', { email });
+    const row = () => h.db.selectFrom('subscribers').select(['id', 'status']).where('email', '=', email).executeTakeFirst();
+    for (let i = 0; i < 60 && (await row())?.status !== 'deleted'; i++) {
+      await h.inbox.drain();
+      await h.worker.drain();
+      h.clock.advance(60_000);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect((await row())?.status).toBe('deleted');
+    const id = (await row())!.id;
+    // Each step waited (2104, retried) until Webex had settled the one before, and each reached Webex.
+    const calls = fake.requests.filter(
+      (r) => (r.body as { email?: string } | undefined)?.email === email || /^\/wholesale\/subscribers\/./.test(r.path),
+    );
+    expect(calls.some((r) => r.method === 'POST' && r.path === '/wholesale/subscribers' && r.status === 200)).toBe(true);
+    expect(calls.some((r) => r.method === 'PUT' && (r.body as { packages?: string[] }).packages?.[0] === 'webex_meetings')).toBe(true);
+    expect(calls.some((r) => r.method === 'DELETE' && r.status === 204)).toBe(true);
+    expect(webexSubscriber(email)).toBeUndefined();
+    expect((await baseEvents(id)).map((e) => e.package)).toEqual(['webex_calling', 'webex_meetings', null]);
     fake.assertValid();
   });
 

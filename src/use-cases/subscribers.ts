@@ -435,7 +435,8 @@ export async function applySubscriberChange(
     primary_phone_number: change.primaryPhoneNumber,
     extension: change.extension,
     location_id: change.locationId,
-    ...(status ? { status } : {}),
+    // Webex's confirmation clears what an earlier refusal left.
+    ...(status ? { status, errors: '[]' } : {}),
     last_status_change: unchanged ? before.last_status_change : deps.now,
   });
   if (status && status !== before.status) await subscriberStatusChanged(trx, after, before.status, deps);

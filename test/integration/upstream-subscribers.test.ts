@@ -120,7 +120,7 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
     fake.assertValid();
   });
 
-  it('a change Webex refuses leaves the subscriber on its package, showing Webex’s error, with nothing in the ledger', async () => {
+  it('a change Webex refuses leaves the subscriber on its package, showing Webex’s error, with nothing in the ledger; a later accepted one clears it', async () => {
     const c = await provisionedCustomer('crm-refused-sub');
     await addSubscriber(c.id, 'admin@refused.example');
     const sub = await addSubscriber(c.id, 'cy@refused.example');
@@ -136,6 +136,11 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
       errors: [{ errorCode: 10030, description: 'The package is not assigned to the customer.' }],
     });
     expect(await baseEvents(sub.id)).toHaveLength(events);
+    // Once Webex accepts the change again, its confirmation clears the old error.
+    webexCustomer.packages = ['webex_calling', 'webex_meetings'];
+    expect((await h.call('PUT', subscriberPath(sub.id), { packages: ['webex_meetings'] })).status).toBe(200);
+    await runUntil(async () => (await getJson(subscriberPath(sub.id))).status !== 'updating');
+    expect(await getJson(subscriberPath(sub.id))).toMatchObject({ status: 'provisioned', package: 'webex_meetings', errors: [] });
     fake.assertValid();
   });
 

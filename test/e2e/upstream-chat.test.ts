@@ -55,10 +55,7 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       return ((await res.json()) as { replies: { markdown: string }[] }).replies.map((r) => r.markdown).join('\n');
     };
     /** A command that asks to confirm, confirmed. */
-    const confirm = async (text: string): Promise<string> => {
-      await say(text);
-      return say('yes');
-    };
+    const confirm = async (text: string): Promise<string> => `${await say(text)}\n${await say('yes')}`;
     const api = async (path: string) => {
       const res = await fetch(`${service.url}${path}`, { headers });
       return { status: res.status, body: res.status === 200 ? await res.json() : undefined };
@@ -113,7 +110,9 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       );
       expect((await api(`/v1/wholesale/subscribers/${encodeURIComponent(bob.id)}`)).body.package).toBe('webex_meetings');
 
-      expect(await confirm('remove user cy@echo-dental.example')).toContain('sent to Webex');
+      const removal = await confirm('remove user cy@echo-dental.example');
+      expect(removal).toContain('billing stops when Webex confirms the removal');
+      expect(removal).toContain('sent to Webex');
       await waitUntil(service, 'the removal reached Webex and the desk', async () => {
         const subs = await subscribers();
         return webexSubscriber('cy@echo-dental.example') === undefined && subs.length === 2;

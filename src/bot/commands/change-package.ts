@@ -30,7 +30,7 @@ export const changePackageCommand = defineCommand({
       );
     if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
     return ok(
-      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? ${ctx.upstream ? `Webex makes the change; billing for ${sub.package} stops and ${next} starts when Webex confirms it.` : `Billing for ${sub.package} stops now and ${next} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
     );
   },
   async run(ctx, a) {

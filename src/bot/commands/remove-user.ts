@@ -18,7 +18,7 @@ export const removeUserCommand = defineCommand({
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
     return ok(
-      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.`,
+      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
     );
   },
   async run(ctx, args) {

@@ -1,6 +1,8 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomer } from '../db/repositories/customers.js';
-import { findSubscriber } from '../db/repositories/subscribers.js';
+import { findSubscriber, findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import type { WebexSubscriber } from '../contracts/webex-wholesale.js';
+import { subscriberStatusChanged } from './emit-events.js';
 import type { CustomerRequest } from '../domain/customer-plan.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { type UpstreamAddress, UpstreamError, type UpstreamPrecheckError, type WebexWholesalePort } from '../ports.js';
@@ -115,8 +117,16 @@ export async function resendConsentEmail(
         `${s.email} is ${s.status}, not pending_user_migration: only a user who must consent to moving an existing Webex account gets the email`,
       ),
     );
+  const o = await callOptions(db, s.partner_id);
   try {
-    await upstream.resendConsentEmail(s.webex_subscriber_id, await callOptions(db, s.partner_id));
+    // The desk does not poll a pending migration; asked about one, it looks first: a user who has
+    // consented meanwhile is recorded as provisioned, and gets no further email.
+    const current = await upstream.getSubscriber(s.webex_subscriber_id, o);
+    if (current && current.status !== 'pending_user_migration') {
+      await recordMigrationSettled(db, s, current, deps);
+      return fail(problem('not_pending_user_migration', `${s.email} has accepted the move meanwhile: Webex reports it ${current.status}`));
+    }
+    await upstream.resendConsentEmail(s.webex_subscriber_id, o);
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
     return fail(
@@ -134,4 +144,27 @@ export async function resendConsentEmail(
     entityId: s.id,
   });
   return ok(s);
+}
+
+/** Webex reports a pending migration settled: the desk's subscriber follows (provisioned, with its person id). */
+async function recordMigrationSettled(db: Store, s: SubscriberRow, w: WebexSubscriber, deps: UseCaseDeps): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const locked = await findSubscriberById(trx, s.id, { forUpdate: true });
+    if (!locked || locked.status !== 'pending_user_migration') return;
+    const after = await updateSubscriber(trx, locked.id, {
+      status: 'provisioned',
+      person_id: w.personId ?? locked.person_id,
+      last_status_change: deps.now,
+    });
+    await subscriberStatusChanged(trx, after, locked.status, deps);
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: locked.partner_id,
+      actor: 'system:webex',
+      action: 'subscriber.provisioned',
+      entityType: 'subscriber',
+      entityId: locked.id,
+      after: { status: 'provisioned', webexStatus: w.status },
+    });
+  });
 }

@@ -165,6 +165,14 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
     const down = await h.call('POST', `${subscriberPath(free.id)}/emails/consentMove`);
     expect(down.status).toBe(503);
     expect((await down.json()).errors[0].errorCode).toBe(2102);
+
+    // The user consents; asked to resend, the desk finds Webex's new state and records it instead.
+    fake.acceptMigration(webexSubscriber('free@consent.example')!.id);
+    const accepted = await h.call('POST', `${subscriberPath(free.id)}/emails/consentMove`);
+    expect(accepted.status).toBe(409);
+    expect((await accepted.json()).errors[0]).toMatchObject({ errorCode: 2101, description: expect.stringContaining('accepted the move') });
+    expect(await getJson(subscriberPath(free.id))).toMatchObject({ status: 'provisioned' });
+    expect(webexSubscriber('free@consent.example')!.consentEmailsSent).toBe(3);
     fake.assertValid();
   });
 

@@ -50,6 +50,21 @@ export interface UpstreamSubscriberRequest {
   provisioningParameters: { firstName?: string; lastName?: string; primaryPhoneNumber?: string; extension?: string; locationId?: string };
 }
 
+/** The body of POST /wholesale/customers/validate: Cisco's fields, only `address` required. */
+export type UpstreamCustomerPrecheck = Partial<Omit<UpstreamCustomerRequest, 'address' | 'customerInfo'>> & {
+  address: UpstreamAddress;
+  customerInfo?: { name?: string | undefined; primaryEmail: string; language?: string | undefined } | undefined;
+};
+
+/** The body of POST /wholesale/subscribers/validate: Cisco's fields, only `email` required. */
+export type UpstreamSubscriberPrecheck = Partial<Omit<UpstreamSubscriberRequest, 'email'>> & { email: string };
+
+/** One problem Webex's precheck reported: its own errorCode and text. */
+export interface UpstreamPrecheckError {
+  errorCode: number | undefined;
+  description: string;
+}
+
 /** What the adapter's circuit and queue look like now; shown in GET /v1/upstream/status. */
 export interface UpstreamStatus {
   mode: 'standalone' | 'upstream';
@@ -104,6 +119,13 @@ export interface WebexWholesalePort {
   /** Resolves when Webex removed the subscriber, or has no such subscriber. */
   deleteSubscriber(subscriberId: string, o?: UpstreamCallOptions): Promise<void>;
   resendConsentEmail(subscriberId: string, o?: UpstreamCallOptions): Promise<void>;
+  /**
+   * Webex's own precheck (`POST /wholesale/customers/validate`): the errors Webex reports, none when it
+   * passes. Throws UpstreamError `unavailable` when Webex cannot be asked.
+   */
+  validateCustomer(body: UpstreamCustomerPrecheck, o?: UpstreamCallOptions): Promise<UpstreamPrecheckError[]>;
+  /** Webex's own precheck of a subscriber (`POST /wholesale/subscribers/validate`), as validateCustomer. */
+  validateSubscriber(body: UpstreamSubscriberPrecheck, o?: UpstreamCallOptions): Promise<UpstreamPrecheckError[]>;
   /** Every customer, page by page (following `Link: rel="next"`). */
   listCustomers(o?: UpstreamCallOptions): AsyncIterable<WebexCustomer[]>;
   listSubscribers(o?: UpstreamCallOptions & { customerId?: string }): AsyncIterable<WebexSubscriber[]>;

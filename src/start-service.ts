@@ -80,7 +80,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       metrics,
       upstream,
     });
-    const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS });
+    const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS, viaWebex: Boolean(upstream) });
     const dispatcher = createWebhookDispatcher({
       db,
       logger,

@@ -4,10 +4,10 @@ import {
   getCustomerLocations,
   findCustomers,
   createCustomer,
-  validateCustomer,
   updateCustomerRequest,
   deleteCustomerRequest,
 } from '../use-cases/customers.js';
+import { precheckCustomer } from '../use-cases/upstream-requests.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { checkCustomerRulesOnRaw } from '../domain/customer-rules-on-raw.js';
@@ -62,7 +62,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await validateCustomer(deps.db, actor.value, body.value, useCaseDeps(deps));
+    const result = await precheckCustomer(deps.db, actor.value, body.value, useCaseDeps(deps), deps.upstream);
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
   });
 

@@ -210,6 +210,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     response: subscriberResponseSchema,
   },
   {
+    method: 'post',
+    path: '/wholesale/subscribers/{subscriberId}/emails/consentMove',
+    operationId: 'sendConsentEmail',
+    summary: 'Upstream mode: Webex sends a pending_user_migration subscriber the consent email again (standalone: 409, errorCode 2100)',
+    scope: 'spark-admin:wholesale_subscribers_write',
+    query: onBehalf,
+    status: 204,
+  },
+  {
     method: 'delete',
     path: '/wholesale/subscribers/{subscriberId}',
     operationId: 'deleteSubscriber',

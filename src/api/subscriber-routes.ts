@@ -9,8 +9,8 @@ import {
   findSubscribers,
   getSubscriber,
   updateSubscriberRequest,
-  validateSubscriber,
 } from '../use-cases/subscribers.js';
+import { precheckSubscriber, resendConsentEmail } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -69,7 +69,13 @@ export function createSubscriberRoutes(deps: AppDeps) {
         problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId'),
       ]);
     }
-    const result = await validateSubscriber(deps.db, actor.value, { ...body.value, customerId: body.value.customerId }, useCaseDeps(deps));
+    const result = await precheckSubscriber(
+      deps.db,
+      actor.value,
+      { ...body.value, customerId: body.value.customerId },
+      useCaseDeps(deps),
+      deps.upstream,
+    );
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
   });
 
@@ -101,6 +107,14 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await updateSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
     return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
+  });
+
+  // Upstream only: Webex sends a pending_user_migration subscriber the consent email again.
+  app.post('/:subscriberId/emails/consentMove', write, async (c) => {
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await resendConsentEmail(deps.db, actor.value, c.req.param('subscriberId'), useCaseDeps(deps), deps.upstream);
+    return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 
   app.delete('/:subscriberId', write, async (c) => {

@@ -6,6 +6,7 @@ import { approveCommand, rejectCommand } from './commands/review-decisions.js';
 import { reviewQueueCommand } from './commands/review-queue.js';
 import { statusCommand } from './commands/status.js';
 import { removeUserCommand } from './commands/remove-user.js';
+import { resendConsentCommand } from './commands/resend-consent.js';
 import { provisionCustomerCommand } from './commands/provision-customer.js';
 import { addUserCommand } from './commands/add-user.js';
 import { addWorkspaceCommand } from './commands/add-workspace.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly BotCommand[] = [
   approveCommand as BotCommand,
   rejectCommand as BotCommand,
   removeUserCommand as BotCommand,
+  resendConsentCommand as BotCommand,
   digestDailyCommand as BotCommand,
   digestOffCommand as BotCommand,
   digestNowCommand as BotCommand,

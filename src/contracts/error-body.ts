@@ -1,7 +1,7 @@
 import type { Problem, ProblemCode } from '../domain/problems.js';
 
 /** The HTTP statuses an expected failure can map to. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
 
 /** Status and numeric Webex-style errorCode per problem; 10022 is Webex's own code for a taken email. */
 export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus; errorCode: number }>> = {
@@ -80,14 +80,20 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   space_of_another_partner: { status: 403, errorCode: 3004 },
   nothing_to_do: { status: 409, errorCode: 1010 },
   rate_limited: { status: 429, errorCode: 4290 },
+  upstream_only: { status: 409, errorCode: 2100 },
+  not_pending_user_migration: { status: 409, errorCode: 2101 },
+  webex_unavailable: { status: 503, errorCode: 2102 },
+  webex_refused: { status: 400, errorCode: 2103 },
+  subscriber_settling: { status: 409, errorCode: 2104 },
 };
 
 /**
  * Most specific first: a missing resource outranks bad input, which outranks a conflict. A request
  * that is both invalid and conflicting answers 400 (every problem listed): it could not succeed even
- * without the conflict, so the client fixes the request first.
+ * without the conflict, so the client fixes the request first. Webex being unreachable comes last:
+ * whatever the desk found on its own is the answer, with that note among its errors.
  */
-const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409];
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409, 503];
 
 export function statusFor(problems: readonly Problem[]): ProblemStatus {
   const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);

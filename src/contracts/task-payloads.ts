@@ -16,6 +16,20 @@ export const TASK_PAYLOADS = {
   /** `effectiveAt`: when billing of the removed subscribers stops (defaults to when the task runs). */
   'customer.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
   'subscriber.provision': z.object({}),
+  /**
+   * Upstream mode: a checked package change on its way to Webex. The ledger records it when Webex
+   * confirms, at `effectiveAt` when the request named one, else at the confirmation.
+   */
+  'subscriber.update': z.object({
+    package: z.string(),
+    addOns: z.array(z.string()),
+    extension: z.string().nullable(),
+    primaryPhoneNumber: z.string().nullable(),
+    locationId: z.string().nullable(),
+    effectiveAt: z.iso.datetime({ offset: true }).optional(),
+  }),
+  /** Upstream mode: a removal on its way to Webex; billing stops at `effectiveAt`, else when Webex confirms. */
+  'subscriber.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
   'billing_report.generate': z.object({}),
   'compliance.rescreen': z.object({}),
 } as const;

@@ -13,8 +13,19 @@ export const CUSTOMER_STATUSES = [
 ] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
-/** `pending_user_migration` (upstream mode): Webex found a free Webex user with the email, who must consent to the move. */
-export const SUBSCRIBER_STATUSES = ['provisioning', 'pending_user_migration', 'provisioned', 'error', 'deleted'] as const;
+/**
+ * `pending_user_migration` (upstream mode): Webex found a free Webex user with the email, who must consent to the move.
+ * `updating` / `deleting` (upstream mode): a package change or removal sent to Webex, until Webex confirms it.
+ */
+export const SUBSCRIBER_STATUSES = [
+  'provisioning',
+  'pending_user_migration',
+  'provisioned',
+  'updating',
+  'deleting',
+  'error',
+  'deleted',
+] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 export const isCustomerStatus = (s: string): s is CustomerStatus => (CUSTOMER_STATUSES as readonly string[]).includes(s);
@@ -32,9 +43,11 @@ const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerSta
 };
 
 const SUBSCRIBER_TRANSITIONS: Readonly<Record<SubscriberStatus, readonly SubscriberStatus[]>> = {
-  provisioning: ['provisioned', 'pending_user_migration', 'error', 'deleted'],
-  pending_user_migration: ['provisioned', 'error', 'deleted'],
-  provisioned: ['deleted', 'error'],
+  provisioning: ['provisioned', 'pending_user_migration', 'error', 'deleting', 'deleted'],
+  pending_user_migration: ['provisioned', 'updating', 'deleting', 'error', 'deleted'],
+  provisioned: ['updating', 'deleting', 'deleted', 'error'],
+  updating: ['provisioned', 'pending_user_migration', 'deleting', 'error', 'deleted'],
+  deleting: ['deleted', 'error'],
   error: ['deleted'],
   deleted: [],
 };

@@ -77,6 +77,11 @@ export type ProblemCode =
   | 'sign_in_failed'
   | 'space_of_another_partner'
   | 'nothing_to_do'
+  | 'upstream_only'
+  | 'not_pending_user_migration'
+  | 'webex_unavailable'
+  | 'webex_refused'
+  | 'subscriber_settling'
   | 'rate_limited';
 
 export interface Problem {

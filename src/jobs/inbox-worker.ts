@@ -17,8 +17,16 @@ export function createInboxWorker(deps: {
   ids: IdSource;
   pollMs: number;
   random?: () => number;
+  /** Upstream mode: event-driven subscriber changes go through Webex. */
+  viaWebex?: boolean;
 }): Poller {
   const logger = deps.logger.child({ component: 'inbox-worker' });
-  const batch = { clock: deps.clock, ids: deps.ids, logger, ...(deps.random ? { random: deps.random } : {}) };
+  const batch = {
+    clock: deps.clock,
+    ids: deps.ids,
+    logger,
+    viaWebex: deps.viaWebex ?? false,
+    ...(deps.random ? { random: deps.random } : {}),
+  };
   return createPoller('inbox-worker', () => runInboxBatch(deps.db, batch), { pollMs: deps.pollMs, logger: deps.logger });
 }

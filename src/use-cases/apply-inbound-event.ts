@@ -11,7 +11,12 @@ import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createSubscriber, deleteSubscriberRequest, updateSubscriberRequest } from './subscribers.js';
 
 /** Failures that may clear up by themselves (the customer is still being created or settling): retry. */
-export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = ['customer_not_found', 'subscriber_not_found', 'customer_busy'];
+export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [
+  'customer_not_found',
+  'subscriber_not_found',
+  'customer_busy',
+  'subscriber_settling',
+];
 
 /**
  * Applies one inbound event through the same use cases as the REST API, inside the caller's

@@ -7,7 +7,8 @@ import type { CustomerRow, Database } from '../db/schema.js';
 import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
-import { removeSubscriber } from './subscribers.js';
+import { applySubscriberChange, removeSubscriber } from './subscribers.js';
+import type { SubscriberStatus } from '../domain/lifecycle.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
 import { findOpenReviewOfCustomer, openReview } from './compliance-reviews.js';
@@ -219,4 +220,60 @@ export async function screenOrHold(
   await customerStatusChanged(trx, held, c.status, deps);
   await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
   return true;
+}
+
+/**
+ * Records a package change Webex confirmed (upstream; standalone, a task left from upstream mode is
+ * completed as the desk would): the ledger at the request's effectiveAt, else now, the confirmation.
+ */
+export async function finishSubscriberUpdate(
+  trx: Transaction<Database>,
+  entityId: string,
+  payload: TaskPayload<'subscriber.update'>,
+  deps: ProvisioningDeps,
+  status: SubscriberStatus = 'provisioned',
+  actor = 'system:worker',
+): Promise<TaskOutcome> {
+  const s = await findSubscriberById(trx, entityId, { forUpdate: true });
+  if (!s || s.status !== 'updating') return 'done';
+  await applySubscriberChange(
+    trx,
+    s,
+    {
+      pkg: payload.package,
+      addOns: payload.addOns,
+      primaryPhoneNumber: payload.primaryPhoneNumber,
+      extension: payload.extension,
+      locationId: payload.locationId,
+      effectiveAt: payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now,
+    },
+    deps,
+    actor,
+    status,
+  );
+  return 'done';
+}
+
+/** Records a removal Webex confirmed: billing stops at the request's effectiveAt, else now. */
+export async function finishSubscriberDelete(
+  trx: Transaction<Database>,
+  entityId: string,
+  payload: TaskPayload<'subscriber.delete'>,
+  deps: ProvisioningDeps,
+  actor = 'system:worker',
+): Promise<TaskOutcome> {
+  const s = await findSubscriberById(trx, entityId, { forUpdate: true });
+  if (!s || s.status !== 'deleting') return 'done';
+  const effectiveAt = payload.effectiveAt ? new Date(payload.effectiveAt) : deps.now;
+  await removeSubscriber(trx, s, effectiveAt, deps, 'subscriber.delete');
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: s.partner_id,
+    actor,
+    action: 'subscriber.deleted',
+    entityType: 'subscriber',
+    entityId: s.id,
+    context: { effectiveAt: effectiveAt.toISOString() },
+  });
+  return 'done';
 }

@@ -15,6 +15,8 @@ export interface InboxBatchDeps {
   ids: IdSource;
   logger: Logger;
   random?: () => number;
+  /** Upstream mode: subscribers the events add, change or remove go through Webex (tasks), as from the API. */
+  viaWebex?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function runInboxBatch(store: Store, deps: InboxBatchDeps): Promise<numbe
     backoff: BACKOFF,
     ...(deps.random ? { random: deps.random } : {}),
     async handle(trx, event, now) {
-      const result = await applyInboundEvent(trx, event, { now, uuid: deps.ids.uuid });
+      const result = await applyInboundEvent(trx, event, { now, uuid: deps.ids.uuid, viaWebex: deps.viaWebex ?? false });
       if (result.ok) return { status: 'done', set: { result: JSON.stringify(result.value), last_error: null } };
       const error = result.problems.map((p) => `${p.code}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('; ');
       const transient = result.problems.every((p) => TRANSIENT_PROBLEMS.includes(p.code));

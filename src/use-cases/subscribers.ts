@@ -334,58 +334,127 @@ export async function updateSubscriberRequest(
         );
     }
     if (problems.length) return fail(...problems);
-
-    await appendPackageEvent(trx, {
-      subscriberId: id,
-      customerId: customer.id,
-      partnerId: before.partner_id,
-      package: pkg,
-      effectiveAt: effective.value,
-      recordedAt: deps.now,
-      cause: 'subscriber.update',
-    });
-    // From effectiveAt on the subscriber holds exactly these add-ons: a fact in every add-on slot it
-    // has ever used or now takes (null where it no longer holds the add-on).
-    const slots = [...new Set([...addOns, ...(await listAddOnSlots(trx, id))])].sort();
-    for (const slot of slots)
-      await appendPackageEvent(trx, {
-        subscriberId: id,
-        slot,
-        customerId: customer.id,
-        partnerId: before.partner_id,
-        package: addOns.includes(slot as PackageId) ? slot : null,
-        effectiveAt: effective.value,
-        recordedAt: deps.now,
-        cause: 'subscriber.update',
-      });
-    const holding = (await currentPackage(trx, id)) ?? pkg;
-    const heldAddOns: string[] = [];
-    for (const slot of slots) if (await currentPackage(trx, id, slot)) heldAddOns.push(slot);
-    const unchanged = before.package === holding && before.addons.join() === heldAddOns.join();
-    const after = await updateSubscriber(trx, id, {
-      package: holding,
-      addons: JSON.stringify(heldAddOns),
-      primary_phone_number: phone ?? null,
+    const change: SubscriberChange = {
+      pkg,
+      addOns,
+      primaryPhoneNumber: phone ?? null,
       extension: extension ?? null,
-      location_id: locationId,
-      last_status_change: unchanged ? before.last_status_change : deps.now,
-    });
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: before.partner_id,
-      actor: actor.label,
-      action: 'subscriber.update',
-      entityType: 'subscriber',
-      entityId: id,
-      before: subscriberSnapshot(before),
-      after: subscriberSnapshot(after),
-      context: { package: pkg, addOns, effectiveAt: effective.value.toISOString() },
-    });
-    return ok(after);
+      locationId,
+      effectiveAt: effective.value,
+    };
+    // Upstream: one change at a time per subscriber, each after Webex has settled the one before.
+    if (deps.viaWebex && ['provisioning', 'updating', 'deleting'].includes(before.status))
+      return fail(problem('subscriber_settling', `the subscriber is ${before.status} in Webex; retry when it has settled`));
+    if (deps.viaWebex && before.webex_subscriber_id) {
+      // Upstream: Webex decides. The change waits in a task; the ledger records it when Webex confirms.
+      const after = await updateSubscriber(trx, id, { status: 'updating', last_status_change: deps.now });
+      await enqueueTask(trx, {
+        kind: 'subscriber.update',
+        entityId: id,
+        now: deps.now,
+        payload: {
+          package: pkg,
+          addOns,
+          extension: change.extension,
+          primaryPhoneNumber: change.primaryPhoneNumber,
+          locationId,
+          ...(input.effectiveAt !== undefined ? { effectiveAt: effective.value.toISOString() } : {}),
+        },
+      });
+      await subscriberStatusChanged(trx, after, before.status, deps);
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: before.partner_id,
+        actor: actor.label,
+        action: 'subscriber.update_requested',
+        entityType: 'subscriber',
+        entityId: id,
+        before: subscriberSnapshot(before),
+        context: { package: pkg, addOns, ...(input.effectiveAt !== undefined ? { effectiveAt: effective.value.toISOString() } : {}) },
+      });
+      return ok(after);
+    }
+    return ok(await applySubscriberChange(trx, before, change, deps, actor.label));
   });
 }
 
-/** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. */
+/** A checked package change of one subscriber: base package, add-ons, numbers and location. */
+export interface SubscriberChange {
+  pkg: string;
+  addOns: readonly string[];
+  primaryPhoneNumber: string | null;
+  extension: string | null;
+  locationId: string | null;
+  effectiveAt: Date;
+}
+
+/**
+ * Records a checked change: ledger facts at effectiveAt (base slot and every add-on slot), the row, the
+ * audit. `status`: the subscriber's status after it (upstream: Webex's).
+ */
+export async function applySubscriberChange(
+  trx: Db,
+  before: SubscriberRow,
+  change: SubscriberChange,
+  deps: UseCaseDeps,
+  actorLabel: string,
+  status?: SubscriberStatus,
+): Promise<SubscriberRow> {
+  const id = before.id;
+  const { pkg, addOns } = change;
+  await appendPackageEvent(trx, {
+    subscriberId: id,
+    customerId: before.customer_id,
+    partnerId: before.partner_id,
+    package: pkg,
+    effectiveAt: change.effectiveAt,
+    recordedAt: deps.now,
+    cause: 'subscriber.update',
+  });
+  // From effectiveAt on the subscriber holds exactly these add-ons: a fact in every add-on slot it
+  // has ever used or now takes (null where it no longer holds the add-on).
+  const slots = [...new Set([...addOns, ...(await listAddOnSlots(trx, id))])].sort();
+  for (const slot of slots)
+    await appendPackageEvent(trx, {
+      subscriberId: id,
+      slot,
+      customerId: before.customer_id,
+      partnerId: before.partner_id,
+      package: addOns.includes(slot) ? slot : null,
+      effectiveAt: change.effectiveAt,
+      recordedAt: deps.now,
+      cause: 'subscriber.update',
+    });
+  const holding = (await currentPackage(trx, id)) ?? pkg;
+  const heldAddOns: string[] = [];
+  for (const slot of slots) if (await currentPackage(trx, id, slot)) heldAddOns.push(slot);
+  const unchanged = before.package === holding && before.addons.join() === heldAddOns.join() && (status ?? before.status) === before.status;
+  const after = await updateSubscriber(trx, id, {
+    package: holding,
+    addons: JSON.stringify(heldAddOns),
+    primary_phone_number: change.primaryPhoneNumber,
+    extension: change.extension,
+    location_id: change.locationId,
+    // Webex's confirmation clears what an earlier refusal left.
+    ...(status ? { status, errors: '[]' } : {}),
+    last_status_change: unchanged ? before.last_status_change : deps.now,
+  });
+  if (status && status !== before.status) await subscriberStatusChanged(trx, after, before.status, deps);
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: before.partner_id,
+    actor: actorLabel,
+    action: 'subscriber.update',
+    entityType: 'subscriber',
+    entityId: id,
+    before: subscriberSnapshot(before),
+    after: subscriberSnapshot(after),
+    context: { package: pkg, addOns, effectiveAt: change.effectiveAt.toISOString() },
+  });
+  return after;
+}
+
+/** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. Upstream, through Webex first. */
 export async function deleteSubscriberRequest(
   db: Db,
   actor: Actor,
@@ -400,6 +469,33 @@ export async function deleteSubscriberRequest(
     if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
     const tooEarly = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
     if (tooEarly.length) return fail(...tooEarly);
+    if (deps.viaWebex && (before.webex_subscriber_id || before.status === 'provisioning')) {
+      // Upstream: Webex removes it first (a subscriber still being posted is found by email); billing
+      // stops when Webex confirms, or at the effectiveAt the request named.
+      if (before.status === 'deleting') return ok(before);
+      // A package change on its way to Webex settles first, so Webex sees the two in the order asked.
+      if (before.status === 'updating')
+        return fail(problem('subscriber_settling', 'the subscriber is updating in Webex; retry when it has settled'));
+      const after = await updateSubscriber(trx, id, { status: 'deleting', last_status_change: deps.now });
+      await enqueueTask(trx, {
+        kind: 'subscriber.delete',
+        entityId: id,
+        now: deps.now,
+        payload: effectiveAtInput !== undefined ? { effectiveAt: effective.value.toISOString() } : {},
+      });
+      await subscriberStatusChanged(trx, after, before.status, deps);
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: before.partner_id,
+        actor: actor.label,
+        action: 'subscriber.delete_requested',
+        entityType: 'subscriber',
+        entityId: id,
+        before: subscriberSnapshot(before),
+        ...(effectiveAtInput !== undefined ? { context: { effectiveAt: effective.value.toISOString() } } : {}),
+      });
+      return ok(after);
+    }
     const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
     await appendAudit(trx, {
       at: deps.now,

@@ -7,6 +7,8 @@ import { generateReport } from './billing-reports.js';
 import {
   finishCustomerDelete,
   finishCustomerUpdate,
+  finishSubscriberDelete,
+  finishSubscriberUpdate,
   provisionCustomer,
   provisionSubscriber,
   type TaskOutcome,
@@ -16,9 +18,11 @@ import type { Store } from './store.js';
 import type { WebexWholesalePort } from '../ports.js';
 import {
   deleteCustomerUpstream,
+  deleteSubscriberUpstream,
   provisionCustomerUpstream,
   provisionSubscriberUpstream,
   updateCustomerUpstream,
+  updateSubscriberUpstream,
 } from './upstream-provisioning.js';
 
 export type { TaskOutcome } from './provisioning-tasks.js';
@@ -79,6 +83,18 @@ export const TASK_REGISTRY: { [K in TaskKind]: TaskEntry<K> } = {
     inTransaction: true,
     run: (trx, t, deps) => provisionSubscriber(trx, t.entityId, t.payload, deps),
     upstream: (db, t, deps) => provisionSubscriberUpstream(db, t.entityId, t.payload, t.attempts, deps),
+  },
+  'subscriber.update': {
+    payload: TASK_PAYLOADS['subscriber.update'],
+    inTransaction: true,
+    run: (trx, t, deps) => finishSubscriberUpdate(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => updateSubscriberUpstream(db, t.entityId, t.payload, deps),
+  },
+  'subscriber.delete': {
+    payload: TASK_PAYLOADS['subscriber.delete'],
+    inTransaction: true,
+    run: (trx, t, deps) => finishSubscriberDelete(trx, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => deleteSubscriberUpstream(db, t.entityId, t.payload, deps),
   },
   'billing_report.generate': {
     payload: TASK_PAYLOADS['billing_report.generate'],

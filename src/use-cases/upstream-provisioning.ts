@@ -1,11 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { TaskPayload } from '../contracts/task-payloads.js';
-import type { WebexCustomer, WebexError } from '../contracts/webex-wholesale.js';
+import type { WebexCustomer, WebexError, WebexSubscriber } from '../contracts/webex-wholesale.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { findPartnerById } from '../db/repositories/partners.js';
 import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
+import type { SubscriberStatus } from '../domain/lifecycle.js';
 import type { CustomerRow, Database, StoredProblem } from '../db/schema.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { type UpstreamCallOptions, type UpstreamCustomerRequest, UpstreamError, type WebexWholesalePort } from '../ports.js';
@@ -13,6 +15,8 @@ import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js
 import {
   finishCustomerDelete,
   finishCustomerUpdate,
+  finishSubscriberDelete,
+  finishSubscriberUpdate,
   type ProvisioningDeps,
   provisionSubscriber,
   screenOrHold,
@@ -29,7 +33,10 @@ import type { Store } from './store.js';
  *   interrupted one (attempt > 1) first looks the externalId up, so a POST whose answer was lost never
  *   creates a second Webex customer; a 409 on the externalId adopts the customer Webex has;
  * - a subscriber POST likewise looks the email up first on a later attempt, and adopts on a 409;
- * - updates and deletes read Webex's state first and send the PUT/DELETE only when it is still needed.
+ * - customer updates and deletes read Webex's state first and send the PUT/DELETE only when it is still needed;
+ * - a subscriber's package change PUTs the package (idempotent: the same state again); its removal
+ *   DELETEs, and a 404 (an earlier DELETE whose answer was lost) counts as done. The ledger records
+ *   either only once Webex confirmed it.
  *
  * Webex's refusals (4xx) end the request in `error` with Webex's errors; unavailability (timeouts,
  * 5xx, an open circuit) throws, and the task queue retries with backoff.
@@ -40,7 +47,7 @@ export type UpstreamDeps = ProvisioningDeps & { upstream: WebexWholesalePort };
 const SETTLED: readonly string[] = ['provisioned', 'provisioned_with_errors', 'error'];
 
 /** Calls for a sub-partner's customer carry the sub-partner's org id. */
-async function callOptions(db: Store, partnerId: string): Promise<UpstreamCallOptions> {
+export async function callOptions(db: Store, partnerId: string): Promise<UpstreamCallOptions> {
   const partner = await findPartnerById(db, partnerId);
   return partner?.parent_id ? { subPartnerOrgId: partner.org_id } : {};
 }
@@ -304,8 +311,10 @@ export async function provisionSubscriberUpstream(
   const w = found;
   await db.transaction().execute(async (trx) => {
     const locked = await findSubscriberById(trx, entityId, { forUpdate: true });
+    // Removed while the POST was on its way: its removal task needs the id Webex gave.
+    if (locked?.status === 'deleting' && !locked.webex_subscriber_id) await updateSubscriber(trx, locked.id, { webex_subscriber_id: w.id });
     if (!locked || locked.status !== 'provisioning') return;
-    const status = w.status === 'pending_user_migration' ? 'pending_user_migration' : 'provisioned';
+    const status = webexSubscriberStatus(w);
     const after = await updateSubscriber(trx, locked.id, {
       status,
       webex_subscriber_id: w.id,
@@ -327,10 +336,25 @@ export async function provisionSubscriberUpstream(
   return 'done';
 }
 
+const webexSubscriberStatus = (w: WebexSubscriber): SubscriberStatus =>
+  w.status === 'pending_user_migration' ? 'pending_user_migration' : 'provisioned';
+
+/** Webex refused the subscriber for good: it ends in error, and nothing of it is billed. */
 async function failSubscriber(db: Store, id: string, error: UpstreamError, deps: UpstreamDeps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const s = await findSubscriberById(trx, id, { forUpdate: true });
     if (!s || s.status !== 'provisioning') return;
+    // Its assignment was recorded on acceptance; closing it at that same instant bills none of it.
+    const events = await listPackageEvents(trx, s.id);
+    await appendPackageEvent(trx, {
+      subscriberId: s.id,
+      customerId: s.customer_id,
+      partnerId: s.partner_id,
+      package: null,
+      effectiveAt: events[0]?.effective_at ?? deps.now,
+      recordedAt: deps.now,
+      cause: 'subscriber.upstream_refused',
+    });
     const errors = toProblems(error.details.errors);
     const after = await updateSubscriber(trx, s.id, {
       status: 'error',
@@ -343,6 +367,96 @@ async function failSubscriber(db: Store, id: string, error: UpstreamError, deps:
       partnerId: s.partner_id,
       actor: 'system:webex',
       action: 'subscriber.upstream_refused',
+      entityType: 'subscriber',
+      entityId: s.id,
+      context: { status: error.details.status, trackingId: error.details.trackingId, errors },
+    });
+  });
+}
+
+/** Sends a checked package change to Webex (PUT: idempotent) and records it once Webex confirms. */
+export async function updateSubscriberUpstream(
+  db: Store,
+  entityId: string,
+  payload: TaskPayload<'subscriber.update'>,
+  deps: UpstreamDeps,
+): Promise<TaskOutcome> {
+  const s = await findSubscriberById(db, entityId);
+  if (!s || s.status !== 'updating') return 'done';
+  if (!s.webex_subscriber_id) return local(db, (trx) => finishSubscriberUpdate(trx, entityId, payload, deps));
+  const o = await callOptions(db, s.partner_id);
+  let w: WebexSubscriber;
+  try {
+    // Webex takes one package per subscriber; add-ons are the desk's own ledger streams.
+    w = await deps.upstream.updateSubscriber(
+      s.webex_subscriber_id,
+      {
+        packages: [payload.package],
+        provisioningParameters: {
+          ...(payload.primaryPhoneNumber ? { primaryPhoneNumber: payload.primaryPhoneNumber } : {}),
+          ...(payload.extension ? { extension: payload.extension } : {}),
+        },
+      },
+      o,
+    );
+  } catch (error) {
+    if (!(error instanceof UpstreamError) || error.kind !== 'rejected') throw error;
+    const current = error.details.status === 404 ? undefined : await deps.upstream.getSubscriber(s.webex_subscriber_id, o);
+    await refuseSubscriberChange(db, entityId, 'updating', current ? webexSubscriberStatus(current) : 'error', error, deps);
+    return 'done';
+  }
+  await local(db, (trx) => finishSubscriberUpdate(trx, entityId, payload, deps, webexSubscriberStatus(w), 'system:webex'));
+  return 'done';
+}
+
+/** Removes the subscriber in Webex (a 404 is done: an earlier DELETE got there), then in the desk. */
+export async function deleteSubscriberUpstream(
+  db: Store,
+  entityId: string,
+  payload: TaskPayload<'subscriber.delete'>,
+  deps: UpstreamDeps,
+): Promise<TaskOutcome> {
+  const s = await findSubscriberById(db, entityId);
+  if (!s || s.status !== 'deleting') return 'done';
+  const o = await callOptions(db, s.partner_id);
+  // Removed before its POST was answered: Webex may hold it under its email.
+  const webexId = s.webex_subscriber_id ?? (await deps.upstream.findSubscriberByEmail(s.email, o))?.id;
+  if (webexId) {
+    try {
+      await deps.upstream.deleteSubscriber(webexId, o);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || error.kind !== 'rejected') throw error;
+      await refuseSubscriberChange(db, entityId, 'deleting', 'error', error, deps);
+      return 'done';
+    }
+  }
+  return local(db, (trx) => finishSubscriberDelete(trx, entityId, payload, deps, 'system:webex'));
+}
+
+/** Webex refused a change: the subscriber shows Webex's state and errors; the ledger is untouched. */
+async function refuseSubscriberChange(
+  db: Store,
+  id: string,
+  from: SubscriberStatus,
+  to: SubscriberStatus,
+  error: UpstreamError,
+  deps: UpstreamDeps,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const s = await findSubscriberById(trx, id, { forUpdate: true });
+    if (!s || s.status !== from) return;
+    const errors = toProblems(error.details.errors);
+    const after = await updateSubscriber(trx, s.id, {
+      status: to,
+      errors: JSON.stringify(errors.length ? errors : [{ errorCode: error.details.status ?? 0, description: error.message }]),
+      last_status_change: deps.now,
+    });
+    await subscriberStatusChanged(trx, after, s.status, deps);
+    await appendAudit(trx, {
+      at: deps.now,
+      partnerId: s.partner_id,
+      actor: 'system:webex',
+      action: from === 'updating' ? 'subscriber.update_refused' : 'subscriber.delete_refused',
       entityType: 'subscriber',
       entityId: s.id,
       context: { status: error.details.status, trackingId: error.details.trackingId, errors },

@@ -16,6 +16,7 @@ import {
   type UpstreamCallOptions,
   type UpstreamCustomerRequest,
   UpstreamError,
+  type UpstreamPrecheckError,
   type UpstreamStatus,
   type UpstreamSubscriberRequest,
   type WebexWholesalePort,
@@ -217,6 +218,17 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     throw new UpstreamError('unavailable', `Webex Wholesale ${what}: unexpected answer`, { trackingId });
   }
 
+  /** A precheck's answer: 200 passes; Webex's refusals (400, 404, 409) are its findings; anything else is a failure to ask. */
+  function precheckAnswer(response: Response, errorBody: unknown, what: string): UpstreamPrecheckError[] {
+    if (response.ok) return [];
+    const refused = failure(response, errorBody, what);
+    if (refused.kind !== 'rejected') throw refused;
+    const errors = refused.details.errors ?? [];
+    return errors.length
+      ? errors.map((e) => ({ errorCode: e.errorCode, description: e.description ?? refused.message }))
+      : [{ errorCode: response.status, description: refused.message }];
+  }
+
   const onBehalf = (o?: UpstreamCallOptions): Record<string, string> =>
     o?.subPartnerOrgId ? { onBehalfOfSubPartnerOrgId: o.subPartnerOrgId } : {};
   /** The id at the end of a resource url: the host in it is Webex's to name, not the desk's to call. */
@@ -313,6 +325,20 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         params: { path: { subscriberId }, query: onBehalf(o) },
       });
       if (!response.ok) throw failure(response, error, 'consent email');
+    },
+    async validateCustomer(body, o) {
+      const { error, response } = await client.POST('/wholesale/customers/validate', {
+        params: { query: onBehalf(o) },
+        body: body as never,
+      });
+      return precheckAnswer(response, error, 'customer precheck');
+    },
+    async validateSubscriber(body, o) {
+      const { error, response } = await client.POST('/wholesale/subscribers/validate', {
+        params: { query: onBehalf(o) },
+        body: body as never,
+      });
+      return precheckAnswer(response, error, 'subscriber precheck');
     },
     async *listCustomers(o) {
       let query: Record<string, string> | undefined = { max: '100', ...onBehalf(o) };

@@ -309,10 +309,13 @@ describe('OAuth integration tokens', () => {
 });
 
 describe('mode in /readyz and GET /v1/upstream/status', () => {
-  it('standalone: says so, and never calls Webex', async () => {
+  it('standalone: says so, never calls Webex, and answers the consent-email resend with a typed error', async () => {
     harness = await createTestHarness();
     expect(await (await harness.call('GET', '/readyz')).json()).toMatchObject({ status: 'ready', mode: 'standalone' });
     expect(await (await harness.call('GET', '/v1/upstream/status')).json()).toEqual({ mode: 'standalone' });
+    const resend = await harness.call('POST', '/v1/wholesale/subscribers/anything/emails/consentMove');
+    expect(resend.status).toBe(409);
+    expect((await resend.json()).errors[0]).toMatchObject({ errorCode: 2100, description: expect.stringContaining('standalone') });
   });
 
   it('upstream: the circuit, calls and last error of the connection', async () => {

@@ -498,7 +498,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     if ([...subscribers.values()].some((s) => s.email.toLowerCase() === email)) {
       return fail(c, 409, 10020, 'A subscriber with this email already exists.');
     }
-    return c.json({ message: 'success', info: [{ infoCode: 100, description: 'Provisioning preCheck validation successful.' }] }, 200);
+    return c.json({ message: 'success', info: { infoCode: 100, description: 'Provisioning preCheck validation successful.' } }, 200);
   });
 
   app.post(`${API}/wholesale/subscribers`, (c) => {

@@ -56,7 +56,15 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
   const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
   const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, upstream });
-  const inbox = createInboxWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, random: () => 0.5 });
+  const inbox = createInboxWorker({
+    db: handle.db,
+    logger,
+    clock,
+    ids: nodeIds,
+    pollMs: 50,
+    random: () => 0.5,
+    viaWebex: Boolean(upstream),
+  });
   const dispatcher = createWebhookDispatcher({
     db: handle.db,
     logger,

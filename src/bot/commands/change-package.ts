@@ -30,7 +30,7 @@ export const changePackageCommand = defineCommand({
       );
     if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
     return ok(
-      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? Billing for ${sub.package} stops now and ${next} starts.${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? ${ctx.upstream ? `Webex makes the change; billing for ${sub.package} stops and ${next} starts when Webex confirms it.` : `Billing for ${sub.package} stops now and ${next} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
     );
   },
   async run(ctx, a) {
@@ -46,6 +46,10 @@ export const changePackageCommand = defineCommand({
     );
     if (!r.ok)
       return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    if (r.value.status === 'updating')
+      return {
+        markdown: `Sent to Webex: **${escapeMarkdown(a.email)}** moves to ${a.package}; billing changes when Webex confirms (see \`status\`).`,
+      };
     return { markdown: `**${escapeMarkdown(a.email)}** now has ${r.value.package} (from ${ctx.deps.now.toISOString()}).` };
   },
 });

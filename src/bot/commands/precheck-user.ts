@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateSubscriber } from '../../use-cases/subscribers.js';
+import { precheckSubscriber } from '../../use-cases/upstream-requests.js';
 import { defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
 import { customerOrReply } from '../find-customer.js';
@@ -40,7 +40,8 @@ export const precheckUserCommand = defineCommand({
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await validateSubscriber(
+    // Upstream, Webex's own precheck follows the desk's; both answers are listed.
+    const r = await precheckSubscriber(
       ctx.db,
       { partner: ctx.actor.partner, label: ctx.actor.label },
       {
@@ -50,11 +51,12 @@ export const precheckUserCommand = defineCommand({
         provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone },
       },
       ctx.deps,
+      ctx.upstream,
     );
     const who = `${escapeMarkdown(a.email)} → ${escapeMarkdown(found.value.name ?? found.value.external_id)}`;
     return {
       markdown: r.ok
-        ? `✅ ${who}: can be added.`
+        ? `✅ ${who}: can be added${ctx.upstream ? ' (the desk and Webex agree)' : ''}.`
         : `❌ ${who}: cannot be added:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
     };
   },

@@ -18,13 +18,15 @@ export const removeUserCommand = defineCommand({
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
     return ok(
-      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops now.`,
+      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
     );
   },
   async run(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)} any more; nothing to do.` };
     const r = await deleteSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, undefined, ctx.deps);
+    if (r.ok && r.value.status === 'deleting')
+      return { markdown: `Removal of **${escapeMarkdown(args.email)}** sent to Webex; their billing stops when Webex confirms it.` };
     return {
       markdown: r.ok
         ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${sub.package} stopped at ${ctx.deps.now.toISOString()}.`

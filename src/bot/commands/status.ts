@@ -33,7 +33,7 @@ export const statusCommand = defineCommand({
     return {
       markdown:
         `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +
-        `Status: **${c.status}** · country ${c.org_country} · locale ${c.locale}\n` +
+        `Status: **${c.status}**${c.org_id ? ` · orgId ${c.org_id}` : ''} · country ${c.org_country} · locale ${c.locale}\n` +
         `Packages: ${c.packages.join(', ')}\n**Subscribers**\n${subLines}${errors}\n${modeLine(ctx.upstream)}`,
     };
   },

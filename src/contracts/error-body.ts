@@ -77,6 +77,11 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   space_of_another_partner: { status: 403, errorCode: 3004 },
   nothing_to_do: { status: 409, errorCode: 1010 },
   rate_limited: { status: 429, errorCode: 4290 },
+  upstream_standalone: { status: 409, errorCode: 2120 },
+  drift_not_found: { status: 404, errorCode: 2121 },
+  drift_resolved: { status: 409, errorCode: 2122 },
+  drift_push_unsupported: { status: 409, errorCode: 2123 },
+  drift_stale: { status: 409, errorCode: 2125 },
 };
 
 /**

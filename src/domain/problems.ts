@@ -74,7 +74,12 @@ export type ProblemCode =
   | 'staff_not_found'
   | 'space_of_another_partner'
   | 'nothing_to_do'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'upstream_standalone'
+  | 'drift_not_found'
+  | 'drift_resolved'
+  | 'drift_push_unsupported'
+  | 'drift_stale';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { parseSecretsKey } from './platform/secret-box.js';
 
@@ -133,6 +134,13 @@ export const configSchema = z.object({
   WEBEX_WHOLESALE_CONCURRENCY: positiveInt(8),
   /** Requests a second the desk sends Webex Wholesale at most, paced on this side (0: unpaced; Webex's 429s still pace). */
   WEBEX_WHOLESALE_RATE_PER_SECOND: limitOrOff(0),
+  /** When the scheduled `sync` with Webex Wholesale runs (cron, UTC), e.g. `0 3 * * *`; unset: only on demand. */
+  WEBEX_SYNC_SCHEDULE: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => cron.validate(v), 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday)')
+      .optional(),
+  ),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z

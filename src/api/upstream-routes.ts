@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { listDriftQuerySchema } from '../contracts/index.js';
-import type { DriftRow } from '../db/schema.js';
+import type { DriftRow } from '../use-cases/records.js';
 import { UpstreamError } from '../ports.js';
 import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
 import { syncWithWebex } from '../use-cases/upstream-sync.js';

@@ -9,6 +9,7 @@ import {
   findLastSyncRun,
   findLiveCustomerByWebexId,
   listDriftPage,
+  listOpenDriftByIdPrefix,
   resolveDrift,
 } from '../db/repositories/upstream-sync.js';
 import type { Database, DriftRow } from '../db/schema.js';
@@ -46,6 +47,19 @@ export async function describeDrift(db: Store, partnerId: string) {
   const byKind = await countOpenDrift(db, partnerId);
   const last = await findLastSyncRun(db, partnerId);
   return { open: Object.values(byKind).reduce((a, b) => a + b, 0), byKind, lastSyncAt: last?.started_at ?? null };
+}
+
+/** The open item a chat reference (its id, or the id's first 8 characters or more) names. */
+export async function findOpenDriftId(db: Store, partnerId: string, ref: string): Promise<Result<string>> {
+  const wanted = ref.trim().toLowerCase();
+  const rows = wanted.length >= 8 ? await listOpenDriftByIdPrefix(db, partnerId, wanted) : [];
+  if (rows.length === 1) return ok(rows[0]!.id);
+  return fail(
+    problem(
+      'drift_not_found',
+      rows.length ? `several open drift items start with ${wanted}; give more of the id` : `no open drift item ${wanted}`,
+    ),
+  );
 }
 
 /** The desk-side change of one item, run in the transaction that resolves it. */

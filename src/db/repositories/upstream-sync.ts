@@ -196,3 +196,14 @@ export const findLiveCustomerByWebexId = (db: Db, partnerId: string, webexId: st
     .where('webex_customer_id', '=', webexId)
     .where('status', '<>', 'deleted')
     .executeTakeFirst();
+
+/** Open items whose id starts with `prefix` (chat shows the first 8 characters). */
+export const listOpenDriftByIdPrefix = (db: Db, partnerId: string, prefix: string) =>
+  db
+    .selectFrom('upstream_drift')
+    .select('id')
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', 'open')
+    .where(sql<boolean>`starts_with(id, ${prefix})`)
+    .limit(2)
+    .execute();

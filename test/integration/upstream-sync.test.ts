@@ -1,4 +1,16 @@
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
+import { formatDailyDigest } from '../../src/bot/digest-messages.js';
+import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
+import { runCliCommand } from '../../src/cli/run-cli-command.js';
+import { loadConfig } from '../../src/config.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { addDays, toCivilDate } from '../../src/domain/calendar.js';
+import { createUpstreamSyncJob } from '../../src/jobs/upstream-sync-job.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
+import { createUpstream } from '../../src/webex/create-upstream.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 
@@ -148,4 +160,98 @@ describe('sync with Webex Wholesale', () => {
     expect(await openDrift()).toEqual([]);
     fake.assertValid();
   }, 120_000);
+
+  it('from chat, the CLI and the scheduled job: subscriber drift listed as a card, resolved by its buttons and the API; standalone refuses plainly', async () => {
+    fake = await startFakeWebexWholesale({ settleMs: 10 });
+    fake.seedBulk(2, 2, 'crm');
+    h = await createTestHarness({ env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: TOKEN } });
+    const log = pino({ level: 'silent' });
+    const upstream = createUpstream({
+      config: loadConfig({ WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: TOKEN }),
+      db: h.db,
+      box: h.box,
+      clock: h.clock,
+      logger: log,
+    })!;
+    const partner = (await findRootPartner(h.db))!;
+    const ctxFor = (role: StaffRole, standalone = false): BotContext => ({
+      db: h!.db,
+      actor: { partner, label: `staff:${role}@partner.example`, role },
+      spaceId: 'space-sync',
+      deps: { now: h!.clock.now(), uuid: nodeIds.uuid, viaWebex: !standalone },
+      upstream: standalone ? undefined : upstream,
+    });
+    const say = (text: string, role: StaffRole = 'admin', standalone = false) => handleMessage(ctxFor(role, standalone), text, log);
+
+    expect((await say('sync', 'admin', true)).markdown).toContain('the desk runs standalone');
+    const cliStandalone = await runCliCommand(h.db, ['sync'], {}, { clock: h.clock, ids: nodeIds });
+    expect(cliStandalone).toMatchObject({ exitCode: 1 });
+    expect(cliStandalone.output).toContain('standalone');
+    expect((await say('sync', 'operator')).markdown).toContain('needs the admin role');
+    expect((await say('sync')).markdown).toContain('Imported 2 customers and 4 subscribers');
+
+    // Planted in Webex: a package changed, a status changed, a subscriber removed, one added.
+    const bySubject = (email: string) => [...fake!.subscribers.values()].find((s) => s.email === email)!;
+    bySubject('user-0001@crm-0001.example').package = 'webex_meetings';
+    bySubject('user-0002@crm-0001.example').status = 'pending_user_migration';
+    fake.subscribers.delete(bySubject('user-0001@crm-0002.example').id);
+    fake.seedSubscriber([...fake.customers.values()].find((c) => c.externalId === 'crm-0002')!, { email: 'new@crm-0002.example' });
+
+    const cli = await runCliCommand(h.db, ['sync'], {}, { clock: h.clock, ids: nodeIds, upstream });
+    expect(cli.exitCode).toBe(0);
+    expect(cli.output).toContain('drift: 1 only in Webex, 1 only in the desk, 1 status, 1 packages');
+    const items = await openDrift();
+    expect(brief(items)).toEqual([
+      'subscriber only_desk user-0001@crm-0002.example',
+      'subscriber only_webex new@crm-0002.example',
+      'subscriber packages user-0001@crm-0001.example',
+      'subscriber status user-0002@crm-0001.example',
+    ]);
+    const byKind = Object.fromEntries(items.map((i) => [i.kind, i]));
+
+    const digest = formatDailyDigest(await loadDailyDigest(h.db, partner, addDays(toCivilDate(h.clock.now()), -1), h.clock.now()));
+    expect(digest.markdown).toContain('**Drift with Webex**: 4 open (1 only in Webex, 1 only in the desk, 1 status, 1 packages)');
+
+    // Chat: a card with a button per action; a status can only be adopted.
+    const listed = await say('drift', 'operator');
+    expect(listed.markdown).toContain('**Drift** (4 open)');
+    const buttons = (listed.card!.body as { type: string; actions?: { title: string; data: Record<string, string> }[] }[])
+      .filter((b) => b.type === 'ActionSet')
+      .flatMap((b) => b.actions!.map((a) => a.data));
+    expect(buttons).toHaveLength(7);
+    expect(buttons).toContainEqual({ _command: 'drift resolve', action: 'adopt', id: byKind.status!.id });
+    expect(buttons).not.toContainEqual({ _command: 'drift resolve', action: 'push', id: byKind.status!.id });
+    expect((await say(`drift resolve push ${byKind.status!.id.slice(0, 8)}`)).markdown).toContain("a status is Webex's to report");
+    const refused = await h.call('POST', `/v1/upstream/drift/${byKind.status!.id}/push`);
+    expect((await refused.json()).errors[0].errorCode).toBe(2123);
+
+    // Pressing "Push the desk's" on the package difference sends the desk's package to Webex.
+    const press = (data: Record<string, string>, role: StaffRole = 'admin') => handleCardSubmission(ctxFor(role), data, log);
+    expect((await press({ _command: 'drift resolve', action: 'push', id: byKind.packages!.id }, 'operator')).markdown).toContain(
+      'needs the admin role',
+    );
+    expect((await press({ _command: 'drift resolve', action: 'push', id: byKind.packages!.id })).markdown).toContain('Pushing');
+    expect(bySubject('user-0001@crm-0001.example').package).toBe('webex_calling');
+    expect((await press({ _command: 'drift resolve', action: 'adopt', id: byKind.status!.id })).markdown).toContain('Adopted');
+    const migrating = (await json(h.call('GET', '/v1/wholesale/subscribers?email=user-0002@crm-0001.example'))).items[0];
+    expect(migrating.status).toBe('pending_user_migration');
+
+    // The API: adopt the removal (the desk lets the subscriber go), push the desk's absence (Webex removes the new one).
+    expect((await h.call('POST', `/v1/upstream/drift/${byKind.only_desk!.id}/adopt`)).status).toBe(200);
+    const gone = await h.call('GET', `/v1/wholesale/subscribers/${byKind.only_desk!.deskId}`);
+    expect(gone.status).toBe(404);
+    expect((await h.call('POST', `/v1/upstream/drift/${byKind.only_webex!.id}/push`)).status).toBe(200);
+    expect([...fake.subscribers.values()].some((s) => s.email === 'new@crm-0002.example')).toBe(false);
+    expect((await h.call('POST', '/v1/upstream/drift/no-such-item/adopt')).status).toBe(404);
+
+    // The scheduled job: one run per firing, whichever instance claims it; nothing left to report.
+    const job = (instanceId: string) =>
+      createUpstreamSyncJob({ db: h!.db, logger: log, clock: h!.clock, ids: nodeIds, upstream, schedule: '0 3 * * *', instanceId });
+    expect(await job('instance-a').runAt(h.clock.now())).toBe(true);
+    expect(await job('instance-b').runAt(h.clock.now())).toBe(false);
+    expect(await openDrift()).toEqual([]);
+    expect((await say('drift', 'viewer')).markdown).toContain('needs the operator role');
+    expect((await say('drift', 'operator')).markdown).toContain('No drift');
+    fake.assertValid();
+  }, 60_000);
 });

@@ -610,7 +610,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/upstream/sync',
-    operationId: 'syncUpstream',
+    operationId: 'createUpstreamSync',
     summary: "Read every customer and subscriber from Webex Wholesale: the partner's first sync imports them, later ones report drift",
     scope: 'wholesale-desk:admin',
     status: 200,
@@ -629,7 +629,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/upstream/drift/{id}/adopt',
-    operationId: 'adoptUpstreamDrift',
+    operationId: 'updateDeskFromDrift',
     summary: "Resolve a drift item by making the desk hold Webex's state",
     scope: 'wholesale-desk:admin',
     status: 200,
@@ -638,7 +638,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/upstream/drift/{id}/push',
-    operationId: 'pushUpstreamDrift',
+    operationId: 'updateWebexFromDrift',
     summary: "Resolve a drift item by making Webex hold the desk's state (through the provisioning tasks where there is one)",
     scope: 'wholesale-desk:admin',
     status: 200,

@@ -187,6 +187,9 @@ async function prepare(
         updated_at: deps.now,
         status_changed_at: deps.now,
       });
+      // Webex is reviewing it: the provisioning task follows it until Webex decides.
+      if (w.status === 'pending_rpl_review')
+        await enqueueTask(trx, { kind: 'customer.provision', entityId: c.id, payload: { screeningCleared: true }, now: deps.now });
       return [];
     });
   }

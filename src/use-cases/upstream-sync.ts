@@ -35,6 +35,7 @@ import {
 } from '../domain/upstream-drift.js';
 import { type UpstreamCallOptions, UpstreamError, type WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import { enqueueTask } from './enqueue-task.js';
 import type { Store } from './store.js';
 
 /*
@@ -286,6 +287,9 @@ export async function importFromWebex(
       };
     });
     await insertCustomers(trx, rows);
+    // Webex is still reviewing these (its denied-party check): the provisioning task follows them until Webex decides.
+    for (const r of rows.filter((row) => row.status === 'pending_rpl_review'))
+      await enqueueTask(trx, { kind: 'customer.provision', entityId: r.id, payload: { screeningCleared: true }, now });
   }
   const subRows: Insertable<SubscribersTable>[] = [];
   for (const { subscriber: w, deskCustomerId, webexCustomerId } of subscribers) {

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL: .*http\(s\) URL/],
     [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
     [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
+    [{ WEBEX_SYNC_SCHEDULE: 'every night' }, /WEBEX_SYNC_SCHEDULE: must be a cron expression/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -19,6 +19,7 @@ import {
   listSyncSubscribers,
   lockPartnerForSync,
   refreshDrift,
+  touchDrift,
 } from '../db/repositories/upstream-sync.js';
 import type { CustomersTable, Db, PartnerRow, SubscribersTable } from '../db/schema.js';
 import { isCustomerStatus, isSubscriberStatus } from '../domain/lifecycle.js';
@@ -330,12 +331,20 @@ export async function importFromWebex(
   return { customers: customers.length, subscribers: inserted.length, skipped: subRows.length - inserted.length };
 }
 
+/** Stored jsonb comes back with its keys in the database's order: compare the fields, not the text. */
+const sameState = (stored: unknown, found: { status: string; packages: string[] } | null): boolean => {
+  const a = stored as { status?: string; packages?: string[] } | null;
+  if (!a || !found) return !a && !found;
+  return a.status === found.status && (a.packages ?? []).join(',') === found.packages.join(',');
+};
+
 /** Stores what a run found: a difference seen before stays the same open item; one no longer found is closed as gone. */
 async function recordFindings(trx: Db, partnerId: string, findings: readonly DriftFinding[], deps: UseCaseDeps): Promise<number> {
   const open = new Map(
     (await listOpenDrift(trx, partnerId)).map((r) => [findingKey({ entityType: r.entity_type, subject: r.subject, kind: r.kind }), r]),
   );
   const fresh = [];
+  const unchanged: string[] = [];
   for (const f of findings) {
     const key = findingKey(f);
     const existing = open.get(key);
@@ -343,6 +352,15 @@ async function recordFindings(trx: Db, partnerId: string, findings: readonly Dri
     const webexValue = f.webex ? JSON.stringify(f.webex) : null;
     if (existing) {
       open.delete(key);
+      const same =
+        sameState(existing.desk_value, f.desk) &&
+        sameState(existing.webex_value, f.webex) &&
+        existing.desk_id === f.deskId &&
+        existing.webex_id === f.webexId;
+      if (same) {
+        unchanged.push(existing.id);
+        continue;
+      }
       await refreshDrift(trx, existing.id, {
         desk_value: deskValue,
         webex_value: webexValue,
@@ -370,6 +388,7 @@ async function recordFindings(trx: Db, partnerId: string, findings: readonly Dri
     });
   }
   await insertDrift(trx, fresh);
+  await touchDrift(trx, unchanged, deps.now);
   await closeDriftGone(
     trx,
     [...open.values()].map((r) => r.id),

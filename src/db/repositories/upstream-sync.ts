@@ -137,6 +137,11 @@ export async function refreshDrift(
   await db.updateTable('upstream_drift').set(patch).where('id', '=', id).execute();
 }
 
+/** Differences seen again unchanged: only when. */
+export async function touchDrift(db: Db, ids: readonly string[], at: Date): Promise<void> {
+  for (const part of chunks(ids, 1_000)) await db.updateTable('upstream_drift').set({ last_seen_at: at }).where('id', 'in', part).execute();
+}
+
 /** Open items a run no longer found: resolved on their own. */
 export async function closeDriftGone(db: Db, ids: readonly string[], at: Date): Promise<void> {
   for (const part of chunks(ids, 1_000))

@@ -60,7 +60,7 @@ export const driftCommand = defineCommand({
     const shown = rows.slice(0, CARD_ITEMS);
     const more =
       rows.length > CARD_ITEMS
-        ? `\n…and ${rows.length > 100 ? 'more than 100' : rows.length - CARD_ITEMS} more (GET /v1/upstream/drift).`
+        ? `\n…and ${rows.length > 100 ? `over ${100 - CARD_ITEMS}` : rows.length - CARD_ITEMS} more (all of them: GET /v1/upstream/drift).`
         : '';
     return {
       markdown:

@@ -145,7 +145,8 @@ export function planSync(input: {
     } else plan.findings.push({ ...customerFinding(undefined, w), kind: 'only_webex' });
   }
   for (const d of input.deskCustomers) {
-    if (matchedDesk.has(d.id)) continue;
+    // Refused by Webex before it ever held it: the refusal is on the customer already, not drift.
+    if (matchedDesk.has(d.id) || (d.status === 'error' && !d.webexId)) continue;
     if (DESK_CUSTOMER_MOVING.has(d.status)) {
       plan.skippedInTransition++;
       continue;
@@ -187,7 +188,7 @@ export function planSync(input: {
   }
   for (const d of input.deskSubscribers) {
     const webexCustomerId = webexCustomerOfDesk.get(d.customerId);
-    if (matchedSubs.has(d.id) || !webexCustomerId) continue;
+    if (matchedSubs.has(d.id) || !webexCustomerId || (d.status === 'error' && !d.webexId)) continue;
     if (DESK_SUBSCRIBER_MOVING.has(d.status)) {
       plan.skippedInTransition++;
       continue;

@@ -16,10 +16,15 @@ const webexCustomer = (id: string, externalId: string, o: Partial<{ status: stri
 });
 
 describe('planSync', () => {
-  it('leaves out what either side is still moving: no drift for work in progress', () => {
+  it('leaves out what either side is still moving, and what Webex refused outright: no drift for either', () => {
     const plan = planSync({
       importing: false,
-      deskCustomers: [deskCustomer('d1', 'crm-1', { status: 'provisioning' }), deskCustomer('d2', 'crm-2', { status: 'updating' })],
+      deskCustomers: [
+        deskCustomer('d1', 'crm-1', { status: 'provisioning' }),
+        deskCustomer('d2', 'crm-2', { status: 'updating' }),
+        // Refused by Webex, never held there: its error is shown already.
+        deskCustomer('d4', 'crm-4', { status: 'error' }),
+      ],
       webexCustomers: [
         webexCustomer('w1', 'crm-1', { packages: ['webex_suite'] }),
         webexCustomer('w3', 'crm-3', { status: 'provisioning' }),

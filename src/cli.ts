@@ -7,6 +7,8 @@ import { nodeIds } from './platform/node-ids.js';
 import { systemClock } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
 import { createSecretBox, SecretsKeyError } from './platform/secret-box.js';
+import { createLogger } from './logger.js';
+import { createUpstream } from './webex/create-upstream.js';
 
 /** Operator CLI: `npm run cli -- <command>`; works on the same database the service uses. */
 const { positionals, values } = parseArgs({
@@ -40,7 +42,15 @@ try {
       { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN },
       { clock: systemClock, ids: nodeIds, box },
     );
-    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds, box });
+    // Webex calls are logged to stderr, so the command's own output stays clean.
+    const upstream = createUpstream({
+      config,
+      db: handle.db,
+      box,
+      clock: systemClock,
+      logger: createLogger(config.LOG_LEVEL, process.stderr),
+    });
+    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds, box, upstream });
     process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
     exitCode = result.exitCode;
   } finally {

@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 import { parseSecretsKey } from './platform/secret-box.js';
 
@@ -146,6 +147,13 @@ export const configSchema = z.object({
   SESSION_IDLE_MINUTES: positiveInt(30),
   /** …and at the latest this many hours after sign-in. */
   SESSION_MAX_HOURS: positiveInt(12),
+  /** When the scheduled `sync` with Webex Wholesale runs (cron, UTC), e.g. `0 3 * * *`; unset: only on demand. */
+  WEBEX_SYNC_SCHEDULE: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => cron.validate(v), 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday)')
+      .optional(),
+  ),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z

@@ -19,6 +19,7 @@ import { createSecretBox } from './platform/secret-box.js';
 import { countSecretsToReencrypt, createDownloadKeyring } from './use-cases/signing-keys.js';
 import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
+import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
@@ -108,6 +109,12 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         await webex.post(space.spaceId, reply);
       },
     });
+    const syncJob =
+      upstream && config.WEBEX_SYNC_SCHEDULE
+        ? createUpstreamSyncJob({ db, logger, clock, ids, upstream, schedule: config.WEBEX_SYNC_SCHEDULE, instanceId: ids.uuid() })
+        : undefined;
+    if (!upstream && config.WEBEX_SYNC_SCHEDULE)
+      logger.warn('WEBEX_SYNC_SCHEDULE is set but the desk runs standalone: there is nothing to sync with');
     const app = createApp({
       db,
       config,
@@ -135,6 +142,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     dispatcher.start();
     deadlines.start();
     digests.start();
+    syncJob?.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
     const webexStarted = webex ? keepWebexStarted(webex, logger) : undefined;
 
@@ -148,7 +156,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop()]);
+        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop(), syncJob?.stop()]);
         if (webex) {
           await webexStarted?.cancel();
           await webex.stop().catch((error) => logger.warn({ err: error }, 'webex bot did not stop cleanly'));

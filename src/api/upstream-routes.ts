@@ -1,13 +1,83 @@
 import { Hono } from 'hono';
+import { listDriftQuerySchema } from '../contracts/index.js';
+import type { DriftRow } from '../use-cases/records.js';
+import { UpstreamError } from '../ports.js';
+import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
+import { syncWithWebex } from '../use-cases/upstream-sync.js';
+import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
+import { respondError, respondProblems } from './problem-responses.js';
+import { parseQuery, respondPage, toPage } from './read-body.js';
 
-/** The Webex Wholesale connection as this instance sees it: mode, circuit, calls in flight, last error. */
+export const toDriftItem = (r: DriftRow) => ({
+  id: r.id,
+  entityType: r.entity_type,
+  kind: r.kind,
+  subject: r.subject,
+  customerExternalId: r.customer_external_id,
+  deskId: r.desk_id,
+  webexId: r.webex_id,
+  desk: (r.desk_value as { status: string; packages: string[] } | null) ?? null,
+  webex: (r.webex_value as { status: string; packages: string[] } | null) ?? null,
+  status: r.status,
+  resolution: r.resolution,
+  resolvedBy: r.resolved_by,
+  detected: r.detected_at.toISOString(),
+  lastSeen: r.last_seen_at.toISOString(),
+  resolved: r.resolved_at?.toISOString() ?? null,
+});
+
+/** Webex failing mid-sync or mid-resolution is not the caller's fault: 503, try again (errorCode 2124). */
+const webexFailed = (error: UpstreamError) => `Webex Wholesale did not answer usably: ${error.message}; nothing was changed, try again`;
+
+/** The Webex Wholesale connection as this instance sees it: mode, circuit, calls in flight, last error; and import/drift. */
 export function createUpstreamRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps));
   app.get('/status', requireScope('spark-admin:wholesale_customers_read'), (c) =>
     c.json(deps.upstream ? deps.upstream.status() : { mode: 'standalone' as const }),
   );
+
+  app.post('/sync', requireScope('wholesale-desk:admin'), async (c) => {
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    try {
+      const r = await syncWithWebex(deps.db, deps.upstream, actor.value, useCaseDeps(deps));
+      return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
+    } catch (error) {
+      if (error instanceof UpstreamError && error.kind === 'unavailable')
+        return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
+      if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
+      throw error;
+    }
+  });
+
+  app.get('/drift', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const q = parseQuery(c, listDriftQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 100, limit: 1000 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const rows = await listDrift(deps.db, actor.value, { status: q.value.status ?? 'open', ...page.value });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toDriftItem) });
+  });
+
+  for (const action of ['adopt', 'push'] as const satisfies readonly DriftAction[]) {
+    app.post(`/drift/:id/${action}`, requireScope('wholesale-desk:admin'), async (c) => {
+      const actor = await toActor(c, deps, 'write');
+      if (!actor.ok) return respondProblems(c, actor.problems);
+      try {
+        const r = await resolveDriftItem(deps.db, deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
+        return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
+      } catch (error) {
+        if (error instanceof UpstreamError && error.kind === 'unavailable')
+          return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
+        if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
+        throw error;
+      }
+    });
+  }
   return app;
 }

@@ -43,6 +43,13 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
     `**Failed provisioning**: ${d.failedCustomers.length} customers, ${d.failedSubscribers} subscribers${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''}`,
     `**Webhook deliveries dead-lettered** in the last 7 days: ${d.deadDeliveries}${d.deadDeliveries ? ' (replay them through POST /v1/webhooks/deliveries/{id}/replay)' : ''}`,
   ];
+  if (d.drift?.open) {
+    const k = d.drift.byKind;
+    sections.push(
+      `**Drift with Webex**: ${d.drift.open} open (${k.only_webex ?? 0} only in Webex, ${k.only_desk ?? 0} only in the desk, ${k.status ?? 0} status, ${k.packages ?? 0} packages)` +
+        `${d.drift.lastSyncAt ? ` at the last sync, ${d.drift.lastSyncAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}; type \`drift\` to resolve them`,
+    );
+  }
   const svg = buildUsageChartSvg(
     `Daily active licences, ${d.chartDays[0] ?? day} to ${day}`,
     d.chartDays,

@@ -16,6 +16,8 @@ import { invoiceCommand } from './commands/invoice.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
+import { syncCommand } from './commands/sync.js';
+import { driftCommand, driftResolveCommand } from './commands/drift.js';
 
 /** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
 export const COMMANDS: readonly BotCommand[] = [
@@ -39,6 +41,9 @@ export const COMMANDS: readonly BotCommand[] = [
   digestDailyCommand as BotCommand,
   digestOffCommand as BotCommand,
   digestNowCommand as BotCommand,
+  syncCommand as BotCommand,
+  driftCommand as BotCommand,
+  driftResolveCommand as BotCommand,
 ];
 
 const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);

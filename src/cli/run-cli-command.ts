@@ -1,6 +1,6 @@
 import { isCountryCode } from '../domain/address.js';
 import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
-import type { Clock, IdSource } from '../ports.js';
+import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import {
   addStaff,
   addSubPartner,
@@ -18,6 +18,7 @@ import {
 import type { Store } from '../use-cases/store.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
+import { describeSyncOutcome, syncEveryPartner } from '../use-cases/upstream-sync.js';
 
 export const CLI_USAGE = `Usage: npm run cli -- <command>
 
@@ -41,6 +42,10 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
                                             old one stay valid until they expire
   secrets reencrypt                         re-encrypts every stored secret under SECRETS_KEY
                                             (opening old ones with SECRETS_KEY_PREVIOUS)
+  sync                                      reads every customer and subscriber from Webex (upstream
+                                            mode): the first sync imports them, later ones report
+                                            drift and overwrite nothing (root partner, then each
+                                            sub-partner)
 `;
 
 export interface CliResult {
@@ -61,7 +66,7 @@ export async function runCliCommand(
     partner?: string | undefined;
     'billing-start'?: string | undefined;
   },
-  deps: { clock: Clock; ids: IdSource; box?: SecretBox },
+  deps: { clock: Clock; ids: IdSource; box?: SecretBox; upstream?: WebexWholesalePort | undefined },
 ): Promise<CliResult> {
   const root = await loadRootPartner(db);
   if (!root) return fail('no partner yet; start the service once');
@@ -180,6 +185,14 @@ export async function runCliCommand(
         output: `${done.value.reencrypted} of ${done.value.total} stored secrets re-encrypted under SECRETS_KEY; SECRETS_KEY_PREVIOUS can be removed`,
         exitCode: 0,
       };
+    }
+    case 'sync': {
+      if (!deps.upstream)
+        return fail(
+          'the desk runs standalone: there is no Webex Wholesale to sync with (set WEBEX_WHOLESALE_TOKEN or the OAuth variables)',
+        );
+      const outcomes = await syncEveryPartner(db, deps.upstream, root, 'cli', { now, uuid: deps.ids.uuid, viaWebex: true });
+      return { output: outcomes.map(describeSyncOutcome).join('\n'), exitCode: outcomes.every((o) => o.summary) ? 0 : 1 };
     }
     default:
       return fail(`unknown command "${args.join(' ')}"\n\n${CLI_USAGE}`);

@@ -13,3 +13,4 @@ export * from './chat-arguments.js';
 export * from './workspaces.js';
 export * from './reconciliations.js';
 export * from './upstream.js';
+export * from './upstream-sync.js';

@@ -45,6 +45,17 @@ export const webexCustomerSchema = z.object({
   externalId: z.string().optional(),
   status: z.string().min(1),
   packages: z.array(z.string()).optional(),
+  /** As Webex holds it (an import copies it); the fields Cisco's Address schema names. */
+  address: z
+    .object({
+      addressLine1: z.string().optional(),
+      addressLine2: z.string().optional(),
+      city: z.string().optional(),
+      stateOrProvince: z.string().optional(),
+      zipOrPostalCode: z.string().optional(),
+      country: z.string().optional(),
+    })
+    .optional(),
   resourceDetails: z.object({ packages: z.array(webexPackageDetailSchema).optional() }).optional(),
   errors: z.array(webexErrorSchema).optional(),
   warnings: z.array(webexErrorSchema).optional(),

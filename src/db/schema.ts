@@ -461,6 +461,41 @@ export interface ConsoleInboxTable {
   created_at: Timestamp;
 }
 
+/** One `sync` of a partner with Webex Wholesale: the first imports, later ones report drift. */
+export interface UpstreamSyncRunsTable {
+  id: string;
+  partner_id: string;
+  mode: 'import' | 'drift';
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  started_by: string;
+  summary: Json<Record<string, unknown>>;
+}
+
+export type DriftKind = 'only_webex' | 'only_desk' | 'status' | 'packages';
+
+/** A difference between the desk and Webex found by a sync, open until adopted, pushed, or gone. */
+export interface UpstreamDriftTable {
+  id: string;
+  partner_id: string;
+  entity_type: 'customer' | 'subscriber';
+  kind: DriftKind;
+  /** The customer's externalId, or the subscriber's email in lower case. */
+  subject: string;
+  customer_external_id: string | null;
+  desk_id: string | null;
+  webex_id: string | null;
+  webex_customer_id: string | null;
+  desk_value: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  webex_value: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  status: 'open' | 'resolved';
+  resolution: 'adopt' | 'push' | 'gone' | null;
+  resolved_by: string | null;
+  detected_at: Timestamp;
+  last_seen_at: Timestamp;
+  resolved_at: NullableTimestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -495,6 +530,8 @@ export interface Database {
   digest_subscriptions: DigestSubscriptionsTable;
   job_runs: JobRunsTable;
   console_inbox: ConsoleInboxTable;
+  upstream_sync_runs: UpstreamSyncRunsTable;
+  upstream_drift: UpstreamDriftTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */
@@ -510,3 +547,4 @@ export type BillingReportRow = Selectable<BillingReportsTable>;
 export type ReconciliationRow = Selectable<ReconciliationsTable>;
 export type ReviewRow = Selectable<ComplianceReviewsTable>;
 export type NewAuditEntry = Insertable<AuditLogTable>;
+export type DriftRow = Selectable<UpstreamDriftTable>;

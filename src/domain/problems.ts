@@ -82,7 +82,12 @@ export type ProblemCode =
   | 'webex_unavailable'
   | 'webex_refused'
   | 'subscriber_settling'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'upstream_standalone'
+  | 'drift_not_found'
+  | 'drift_resolved'
+  | 'drift_push_unsupported'
+  | 'drift_stale';
 
 export interface Problem {
   code: ProblemCode;

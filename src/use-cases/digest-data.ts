@@ -16,6 +16,7 @@ import { partnerCharges, type PartnerCharges } from './partner-charges.js';
 import { describeMonthDifferences } from './reconciliations.js';
 import { reportCsvText } from './report-csv.js';
 import type { Store } from './store.js';
+import { describeDrift } from './upstream-drift.js';
 
 /** The daily digest's chart covers the digest's day and the days before it. */
 export const DIGEST_CHART_DAYS = 30;
@@ -45,6 +46,8 @@ export interface DailyDigestData {
   failedSubscribers: number;
   /** Outbound webhook deliveries dead-lettered in the 7 days up to the end of `day`. */
   deadDeliveries: number;
+  /** Open differences with Webex Wholesale found by `sync`, by kind (upstream mode; none standalone). */
+  drift?: { open: number; byKind: Record<string, number>; lastSyncAt: Date | null };
 }
 
 const named = (c: { name: string | null; external_id: string }): NamedCustomer => ({ name: c.name, externalId: c.external_id });
@@ -83,6 +86,7 @@ export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string
     failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status })),
     failedSubscribers,
     deadDeliveries,
+    drift: await describeDrift(db, partner.id),
   };
 }
 

@@ -5,6 +5,7 @@
 export type {
   BillingReportRow,
   CustomerRow,
+  DriftRow,
   LocationRow,
   PartnerRow,
   ReviewRow,

@@ -141,6 +141,12 @@ export interface FakeWebexWholesale {
   seedSubscriber(customer: FakeCustomer, fields: Partial<FakeSubscriber> & { email: string }): FakeSubscriber;
   /** The pending_user_migration subscriber accepts the move (as the user would by the consent email). */
   acceptMigration(subscriberId: string): void;
+  /**
+   * Fills the fake straight into its state (no HTTP): `customers` provisioned customers with
+   * externalIds `${prefix}-0001`…, each with `subscribersPerCustomer` subscribers
+   * (`user-0001@${externalId}.example`…) holding the customer's first package. For import tests.
+   */
+  seedBulk(customers: number, subscribersPerCustomer: number, prefix?: string): FakeCustomer[];
   /** Throws, listing them, when any exchange departed from Cisco's document. */
   assertValid(): void;
   close(): Promise<void>;
@@ -667,6 +673,43 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       s.status = 'provisioned';
       s.personId ??= toWebexId('PEOPLE', randomUUID());
       s.lastStatusChange = new Date().toISOString();
+    },
+    seedBulk: (count, perCustomer, prefix = 'bulk') => {
+      const created: FakeCustomer[] = [];
+      const now = new Date().toISOString();
+      const pad = (n: number) => String(n).padStart(4, '0');
+      for (let i = 1; i <= count; i++) {
+        const cust: FakeCustomer = {
+          id: toWebexId('WHOLESALE_CUSTOMER', randomUUID()),
+          orgId: toWebexId('ORGANIZATION', randomUUID()),
+          externalId: `${prefix}-${pad(i)}`,
+          provisioningId: 'fake-provisioning-id',
+          address: { addressLine1: `${i} Main St`, city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' },
+          status: 'provisioned',
+          packages: ['webex_calling', 'webex_meetings'],
+          errors: [],
+          warnings: [],
+        };
+        customers.set(cust.id, cust);
+        created.push(cust);
+        for (let j = 1; j <= perCustomer; j++) {
+          const s: FakeSubscriber = {
+            id: toWebexId('WHOLESALE_SUBSCRIBER', randomUUID()),
+            personId: toWebexId('PEOPLE', randomUUID()),
+            email: `user-${pad(j)}@${cust.externalId}.example`,
+            customerId: cust.id,
+            externalCustomerId: cust.externalId,
+            package: 'webex_calling',
+            status: 'provisioned',
+            errors: [],
+            created: now,
+            lastStatusChange: now,
+            consentEmailsSent: 0,
+          };
+          subscribers.set(s.id, s);
+        }
+      }
+      return created;
     },
     assertValid: () => {
       if (violations.length) throw new Error(`exchanges departed from Cisco's Webex Wholesale document:\n${violations.join('\n')}`);

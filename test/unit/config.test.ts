@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
     [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
     [{ TASK_LEASE_MS: '500' }, /TASK_LEASE_MS: must be at least 1000/],
+    [{ WEBEX_SYNC_SCHEDULE: 'every night' }, /WEBEX_SYNC_SCHEDULE: must be a cron expression/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -17,6 +17,7 @@ import * as screeningCoverage from './2026-11-30-1330-screening-coverage.js';
 import * as upstream from './2026-11-30-1340-upstream.js';
 import * as reconciliations from './2026-11-30-1350-reconciliations.js';
 import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
+import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1340-upstream': upstream,
   '2026-11-30-1350-reconciliations': reconciliations,
   '2026-11-30-1351-invoice-policies': invoicePolicies,
+  '2026-11-30-1410-upstream-sync': upstreamSync,
   '2026-11-30-1440-console-sessions': consoleSessions,
 };

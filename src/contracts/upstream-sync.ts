@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { pageQuery } from './common.js';
+
+/** POST /v1/upstream/sync: what one sync with Webex Wholesale read, imported and found. */
+export const syncSummarySchema = z.object({
+  mode: z.enum(['import', 'drift']).describe("import: the partner's first sync, which imports what only Webex has; drift: a later one"),
+  webexCustomers: z.number().int(),
+  webexSubscribers: z.number().int(),
+  customersImported: z.number().int(),
+  subscribersImported: z.number().int(),
+  subscribersSkipped: z.number().int().describe('not imported: a live subscriber of another partner has the email'),
+  customersLinked: z.number().int().describe("the desk's customers matched to Webex's by externalId for the first time"),
+  subscribersLinked: z.number().int(),
+  inTransition: z.number().int().describe('left out of the comparison: being provisioned, updated or deleted'),
+  drift: z.object({
+    only_webex: z.number().int(),
+    only_desk: z.number().int(),
+    status: z.number().int(),
+    packages: z.number().int(),
+  }),
+  openDrift: z.number().int().describe('drift items open after this run'),
+});
+
+const driftStateSchema = z.object({ status: z.string(), packages: z.array(z.string()) }).nullable();
+
+/** One difference between the desk and Webex. */
+export const driftItemSchema = z.object({
+  id: z.string(),
+  entityType: z.enum(['customer', 'subscriber']),
+  kind: z.enum(['only_webex', 'only_desk', 'status', 'packages']),
+  subject: z.string().describe("the customer's externalId, or the subscriber's email"),
+  customerExternalId: z.string().nullable(),
+  deskId: z.string().nullable(),
+  webexId: z.string().nullable(),
+  desk: driftStateSchema,
+  webex: driftStateSchema,
+  status: z.enum(['open', 'resolved']),
+  resolution: z.enum(['adopt', 'push', 'gone']).nullable().describe('gone: a later sync no longer found the difference'),
+  resolvedBy: z.string().nullable(),
+  detected: z.string(),
+  lastSeen: z.string(),
+  resolved: z.string().nullable(),
+});
+
+export const listDriftQuerySchema = z.object({
+  status: z.enum(['open', 'resolved']).optional().describe('open (default) or resolved'),
+  ...pageQuery,
+});

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as oidc from 'openid-client';
 import { isLoopbackHost } from '../config.js';
 import { beginOidcSignIn, closeConsoleSession, openConsoleSession, takeSignInState } from '../use-cases/console-sessions.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, sessionCookieName } from './auth.js';
+import { authenticate, bearerToken, sessionCookieName } from './auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './console-page-routes.js';
 
 const escapeHtml = (text: string) =>
@@ -124,6 +124,12 @@ export function createOidcRoutes(deps: AppDeps) {
   });
 
   /** Who is signed in, their role and the CSRF token the console sends with every change. */
+  // Asked by the console on every load: someone with no credential at all is simply signed out (200),
+  // not an error; a credential that no longer works is still a 401.
+  app.get('/session', async (c, next) => {
+    if (bearerToken(c) || getCookie(c, cookieName)) return next();
+    return c.json({ kind: 'none' }, 200, { 'Cache-Control': 'no-store' });
+  });
   app.get('/session', authenticate(deps), (c) => {
     const auth = c.get('auth');
     const session = auth.session;

@@ -225,6 +225,9 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
   it('keeps token sign-in for automation beside per-person sign-in', async () => {
     const methods = await (await h.app.request('/auth/methods')).json();
     expect(methods).toEqual({ token: true, oidc: true });
+    // No credential at all is simply signed out; a cookie that no longer opens a session is a 401.
+    expect(await (await h.app.request('/auth/session')).json()).toEqual({ kind: 'none' });
+    expect((await h.app.request('/auth/session', { headers: { cookie: 'wd_session=forged' } })).status).toBe(401);
     const tokenSession = await h.call('GET', '/auth/session');
     expect(tokenSession.status).toBe(200);
     expect(await tokenSession.json()).toMatchObject({ kind: 'token' });

@@ -1,6 +1,6 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
+import { findCustomer, findCustomerWithCounts, type CustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage, listAddOnSlots, listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
@@ -49,7 +49,7 @@ export interface CreateSubscriberInput {
   effectiveAt?: string | undefined;
 }
 
-interface SubscriberPlan {
+export interface SubscriberPlan {
   customer: CustomerRow;
   /** The base package. */
   pkg: PackageId;
@@ -60,7 +60,7 @@ interface SubscriberPlan {
 }
 
 /** Where a subscriber can be completed at once: the customer's org exists. */
-const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+export const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
 
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
 async function planSubscriber(
@@ -70,7 +70,6 @@ async function planSubscriber(
   deps: UseCaseDeps,
   opts: { precheck?: boolean } = {},
 ): Promise<Result<SubscriberPlan | null>> {
-  const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
   const params = input.provisioningParameters ?? {};
   // The customer's row lock (taken here inside a transaction) serialises every subscriber write of
@@ -82,6 +81,30 @@ async function planSubscriber(
     phone: params.primaryPhoneNumber?.trim() || undefined,
   });
   if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  return checkNewSubscriber(found, actor, input, deps, opts);
+}
+
+/** What the rules for a new subscriber read about its customer (one query, or an import's preloaded state). */
+export type NewSubscriberContext = Pick<
+  CustomerWithCounts,
+  'customer' | 'holders' | 'subscribersEver' | 'numberHolders' | 'locationIds' | 'emailUses'
+>;
+
+/**
+ * The rules for adding a subscriber, given what its customer holds (`numberHolders` and `emailUses`
+ * about this subscriber's numbers and email): no reads, so an import checks thousands of rows against
+ * state loaded once, by the very rules a single POST runs.
+ */
+export function checkNewSubscriber(
+  found: NewSubscriberContext,
+  actor: Actor,
+  input: CreateSubscriberInput,
+  deps: UseCaseDeps,
+  opts: { precheck?: boolean } = {},
+): Result<SubscriberPlan | null> {
+  const problems: Problem[] = [];
+  const email = input.email.trim().toLowerCase();
+  const params = input.provisioningParameters ?? {};
   const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
   const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
   // A precheck checks what it is given, as with the package: names once either is given.
@@ -162,6 +185,35 @@ async function planSubscriber(
   });
 }
 
+/** The row a planned subscriber is stored as; `immediate` when it is provisioned at once (no task). */
+export function newSubscriberRow(plan: SubscriberPlan, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps) {
+  const params = input.provisioningParameters ?? {};
+  const { customer, pkg, addOns, locationId, isAdmin } = plan;
+  // Upstream, Webex provisions it: a task posts it and records Webex's answer.
+  const immediate = !deps.viaWebex && ACTIVE_CUSTOMER.includes(customer.status);
+  const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
+  const values = {
+    id: toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid()),
+    partner_id: actor.partner.id,
+    customer_id: customer.id,
+    email: input.email.trim().toLowerCase(),
+    first_name: params.firstName?.trim() || null,
+    last_name: params.lastName?.trim() || null,
+    package: pkg,
+    addons: JSON.stringify(addOns),
+    primary_phone_number: params.primaryPhoneNumber?.trim() || null,
+    extension: params.extension?.trim() || null,
+    location_id: locationId,
+    is_admin: isAdmin,
+    person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
+    status,
+    errors: '[]',
+    created_at: deps.now,
+    last_status_change: deps.now,
+  };
+  return { values, immediate };
+}
+
 /**
  * Adds a subscriber: row, ledger assignment (billing starts at effectiveAt) and audit in one
  * transaction. Into an active customer it is provisioned at once (Webex answers this call with 200);
@@ -179,30 +231,8 @@ export async function createSubscriber(
       if (!plan.ok) return plan;
       if (!plan.value) throw new Error('a subscriber plan without a package');
       const { customer, pkg, addOns, locationId, isAdmin, effectiveAt } = plan.value;
-      const params = input.provisioningParameters ?? {};
-      const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
-      // Upstream, Webex provisions it: a task posts it and records Webex's answer.
-      const immediate = !deps.viaWebex && ACTIVE_CUSTOMER.includes(customer.status);
-      const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
-      const values = {
-        id,
-        partner_id: actor.partner.id,
-        customer_id: customer.id,
-        email: input.email.trim().toLowerCase(),
-        first_name: params.firstName?.trim() || null,
-        last_name: params.lastName?.trim() || null,
-        package: pkg,
-        addons: JSON.stringify(addOns),
-        primary_phone_number: params.primaryPhoneNumber?.trim() || null,
-        extension: params.extension?.trim() || null,
-        location_id: locationId,
-        is_admin: isAdmin,
-        person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
-        status,
-        errors: '[]',
-        created_at: deps.now,
-        last_status_change: deps.now,
-      };
+      const { values, immediate } = newSubscriberRow(plan.value, actor, input, deps);
+      const id = values.id;
       const row = await insertSubscriberWithAssignment(trx, values, {
         effectiveAt,
         recordedAt: deps.now,

@@ -158,16 +158,16 @@ describe(`bot write commands on ${testDbKind()}`, () => {
           csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'),
         )
       ).markdown,
-    ).toContain('no customer "nobody\\-co" \\(line 2\\)');
+    ).toContain('line 2: no customer "nobody\\-co"');
 
     const rows = Array.from({ length: 12 }, (_, i) => `u${i}@alder.example,alder-dental,webex_calling,User,${i},${2000 + i}`);
     const file = csvFile(`email,customer,package,first_name,last_name,extension\n${rows.join('\n')}\n`);
-    expect((await say('import users', 'operator', file)).markdown).toContain('Import **12** users from users.csv into 1 customers?');
+    expect((await say('import users', 'operator', file)).markdown).toContain('Import **12 users** from users.csv into 1 customer?');
     progress = [];
     const done = await say('yes');
-    expect(done.markdown).toContain('**12 added**, 0 already there, 0 failed');
+    expect(done.markdown).toContain('**12 users added** to 1 customer, 0 already there.');
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 rows done/);
+    expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 users written/);
     expect((await say('import users', 'operator', file)).markdown).toBe('Nothing to import: all 12 users in users.csv are already there.');
 
     // A big file's rows are summarised in the audit log, not copied into it.
@@ -175,7 +175,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(
       (await say('import users', 'operator', csvFile(`email,customer,package,first_name,last_name,extension\n${many.join('\n')}\n`)))
         .markdown,
-    ).toContain('Import **100** users');
+    ).toContain('Import **100 users**');
     const audit = await h.db
       .selectFrom('audit_log')
       .select('context')
@@ -217,7 +217,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
         ],
       })
     ).json();
-    expect(imported.replies[0].markdown).toContain('Import **1** users');
+    expect(imported.replies[0].markdown).toContain('Import **1 user** from');
     expect((await h.call('POST', '/v1/console/messages', { cardInputs: { _answer: 'yes' } })).status).toBe(200);
     const dash = await (await h.call('GET', '/v1/console/dashboard')).json();
     expect(dash.customersByStatus.provisioning + (dash.customersByStatus.provisioned ?? 0)).toBeGreaterThanOrEqual(3);

@@ -293,6 +293,83 @@ export interface UpdateSubscriberInput {
 }
 
 /**
+ * Every rule for changing a subscriber's packages, all problems at once, without writing: what a
+ * PUT applies and what chat checks before it asks to confirm.
+ */
+async function planSubscriberUpdate(db: Db, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps) {
+  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
+  if (!effective.ok) return effective;
+  const requested = pickPackageInput(input);
+  if (!requested.ok) return requested;
+  const forUpdate = db.isTransaction;
+  const before = await findSubscriber(db, actor.partner.id, id, { forUpdate });
+  if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+  if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
+  const customer = await findCustomer(db, actor.partner.id, before.customer_id, { forUpdate });
+  if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
+  const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(db, before), 'subscriber');
+  const checked = checkSubscriberPackages(requested.value, {
+    customerPackages: customer.packages,
+    limits: customer.package_limits,
+    holders: await countHolders(db, customer.id, id),
+  });
+  if (!checked.ok) return fail(...problems, ...checked.problems);
+  const { base: pkg, addOns } = checked.value;
+  const params = input.provisioningParameters ?? {};
+  const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
+  const extension = params.extension ?? before.extension ?? undefined;
+  problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
+  problems.push(
+    ...checkAdminPackage({
+      isAdmin: before.is_admin,
+      current: toPackageId(before.package) ?? null,
+      next: pkg,
+      customerPackages: customer.packages,
+    }),
+  );
+  const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
+  problems.push(
+    ...checkNumbersFree(
+      numbers,
+      await findNumberHolders(db, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
+      id,
+    ),
+  );
+  let locationId = params.locationId ?? before.location_id;
+  // A location named must be the customer's whatever the package (as on creation).
+  if (isCallingPackage(pkg) || params.locationId) {
+    const locations = await listLocations(db, customer.id);
+    if (locationId && !locations.some((l) => l.id === locationId))
+      problems.push(
+        problem('location_not_found', `location ${locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'),
+      );
+    if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
+    if (!locationId && isCallingPackage(pkg))
+      problems.push(
+        problem(
+          'calling_parameters_missing',
+          'the customer has no calling location; update it with provisioningParameters.calling.location first',
+          'provisioningParameters.locationId',
+        ),
+      );
+  }
+  if (problems.length) return fail(...problems);
+  return ok({ before, customer, pkg, addOns, phone, extension, locationId, effectiveAt: effective.value });
+}
+
+/** Checks a package change without applying it (chat asks to confirm only what can be done). */
+export async function validateSubscriberUpdate(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateSubscriberInput,
+  deps: UseCaseDeps,
+): Promise<Result<true>> {
+  const plan = await planSubscriberUpdate(db, actor, id, input, deps);
+  return plan.ok ? ok(true) : plan;
+}
+
+/**
  * Changes a subscriber's packages (one base plus add-ons). The change is a ledger fact at effectiveAt; a back-dated change
  * that lands before a later one alters history but not what the subscriber holds now.
  */
@@ -303,67 +380,11 @@ export async function updateSubscriberRequest(
   input: UpdateSubscriberInput,
   deps: UseCaseDeps,
 ): Promise<Result<SubscriberRow>> {
-  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
-  if (!effective.ok) return effective;
-  const requested = pickPackageInput(input);
-  if (!requested.ok) return requested;
   return runInTransaction(db, async (trx) => {
-    const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
-    if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
-    if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
-    const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
-    if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
-    const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
-    const checked = checkSubscriberPackages(requested.value, {
-      customerPackages: customer.packages,
-      limits: customer.package_limits,
-      holders: await countHolders(trx, customer.id, id),
-    });
-    if (!checked.ok) return fail(...problems, ...checked.problems);
-    const { base: pkg, addOns } = checked.value;
-    const params = input.provisioningParameters ?? {};
-    const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
-    const extension = params.extension ?? before.extension ?? undefined;
-    problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
-    problems.push(
-      ...checkAdminPackage({
-        isAdmin: before.is_admin,
-        current: toPackageId(before.package) ?? null,
-        next: pkg,
-        customerPackages: customer.packages,
-      }),
-    );
-    const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
-    problems.push(
-      ...checkNumbersFree(
-        numbers,
-        await findNumberHolders(trx, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
-        id,
-      ),
-    );
-    let locationId = params.locationId ?? before.location_id;
-    // A location named must be the customer's whatever the package (as on creation).
-    if (isCallingPackage(pkg) || params.locationId) {
-      const locations = await listLocations(trx, customer.id);
-      if (locationId && !locations.some((l) => l.id === locationId))
-        problems.push(
-          problem(
-            'location_not_found',
-            `location ${locationId} is not one of the customer's locations`,
-            'provisioningParameters.locationId',
-          ),
-        );
-      if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
-      if (!locationId && isCallingPackage(pkg))
-        problems.push(
-          problem(
-            'calling_parameters_missing',
-            'the customer has no calling location; update it with provisioningParameters.calling.location first',
-            'provisioningParameters.locationId',
-          ),
-        );
-    }
-    if (problems.length) return fail(...problems);
+    const plan = await planSubscriberUpdate(trx, actor, id, input, deps);
+    if (!plan.ok) return plan;
+    const { before, customer, pkg, addOns, phone, extension, locationId } = plan.value;
+    const effective = { value: plan.value.effectiveAt };
 
     await appendPackageEvent(trx, {
       subscriberId: id,
@@ -413,6 +434,22 @@ export async function updateSubscriberRequest(
     });
     return ok(after);
   });
+}
+
+/** Checks a removal without making it (chat asks to confirm only what can be done). */
+export async function validateSubscriberRemoval(
+  db: Db,
+  actor: Actor,
+  id: string,
+  effectiveAtInput: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Result<true>> {
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  if (!effective.ok) return effective;
+  const sub = await findSubscriber(db, actor.partner.id, id);
+  if (!sub) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+  const tooEarly = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(db, sub), 'subscriber');
+  return tooEarly.length ? fail(...tooEarly) : ok(true);
 }
 
 /** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. */

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { applySubscriberImport, checkSubscriberImport, describeImportProblem } from '../../use-cases/import-subscribers.js';
-import { defineCommand, type BotContext } from '../bot-command.js';
+import { actorOf, defineCommand, type BotContext } from '../bot-command.js';
 import { countOf } from '../plural.js';
 import { given } from '../form-values.js';
 import { escapeMarkdown } from '../replies.js';
@@ -11,7 +11,6 @@ import { addUserArgs, type AddUserArgs } from '../../contracts/chat-arguments.js
 const MAX_ROWS = 10_000;
 const MAX_LISTED_PROBLEMS = 30;
 const PROGRESS_EVERY_MS = 3_000;
-const actorOf = (ctx: BotContext) => ({ partner: ctx.actor.partner, label: ctx.actor.label });
 const COLUMNS = 'email, customer, package, first_name, last_name, extension, phone';
 
 /** Header spellings people use → the argument each fills. */

@@ -56,11 +56,7 @@ async function planImport(db: Db, actor: Actor, rows: readonly ImportRow[], deps
   for (const ref of new Set(rows.map((r) => r.customer))) {
     const found = await findCustomerByReference(db, actor.partner.id, ref);
     if (found.ok) customerOf.set(ref, found.value.id);
-    else
-      refProblem.set(
-        ref,
-        found.problems[0]?.code === 'customer_ambiguous' ? `several customers are called "${ref}"` : `no customer "${ref}"`,
-      );
+    else refProblem.set(ref, found.problems[0]?.message ?? `No customer "${ref}".`);
   }
   const customerIds = [...new Set(customerOf.values())].sort();
   const states = new Map<string, CustomerWithCounts>();
@@ -82,7 +78,7 @@ async function planImport(db: Db, actor: Actor, rows: readonly ImportRow[], deps
     const customerId = customerOf.get(row.customer);
     const state = customerId === undefined ? undefined : states.get(customerId);
     if (!state) {
-      problems.push({ row: row.row, message: refProblem.get(row.customer) ?? `no customer "${row.customer}"` });
+      problems.push({ row: row.row, message: refProblem.get(row.customer) ?? `No customer "${row.customer}".` });
       continue;
     }
     const uses = emailUses.get(row.email) ?? [];

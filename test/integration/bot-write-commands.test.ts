@@ -160,7 +160,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
           csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'),
         )
       ).markdown,
-    ).toContain('line 2: no customer "nobody\\-co"');
+    ).toContain('line 2: No customer "nobody\\-co".');
 
     const rows = Array.from({ length: 12 }, (_, i) => `u${i}@alder.example,alder-dental,webex_calling,User,${i},${2000 + i}`);
     const file = csvFile(`email,customer,package,first_name,last_name,extension\n${rows.join('\n')}\n`);

@@ -5,6 +5,7 @@ import { handleCardSubmission, handleMessage } from '../../src/bot/handle-messag
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { parseCsv } from '../support/csv.js';
+import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
@@ -228,5 +229,95 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(
       dash.billingThisMonth.customers.find((c: { externalId: string }) => c.externalId === 'alder-dental').amountMinor,
     ).toBeGreaterThan(0);
+  });
+
+  describe('chat polish (issue 17)', () => {
+    let customerId: string;
+    const csv = (text: string): IncomingFile[] => [{ name: 'staff.csv', content: new TextEncoder().encode(text) }];
+    const subscribersOf = async () =>
+      (await h.db.selectFrom('subscribers').select('email').where('customer_id', '=', customerId).orderBy('email').execute()).map(
+        (r) => r.email,
+      );
+
+    beforeAll(async () => {
+      const c = await provisionCustomer(
+        h,
+        customerBody(await defaultTemplateId(h), {
+          externalId: 'bravo-1',
+          customerInfo: { name: 'Bravo Clinic', primaryEmail: 'it@bravo.example' },
+        }),
+      );
+      customerId = c.id;
+      await addSubscriber(h, customerId, 'first@bravo.example', 'webex_calling', {
+        provisioningParameters: { firstName: 'First', lastName: 'Admin', extension: '2001' },
+      });
+    });
+
+    it('refuses a command that will certainly fail at once, without asking to confirm it', async () => {
+      const typo = await say('add user ann@bravo.example to "Bravo Clinic" package webex_callng first Ann last Lee extension 2002');
+      expect(typo.markdown).toContain('I cannot add **ann@bravo.example**');
+      expect(typo.markdown).toContain('webex\\_callng');
+      expect(typo.markdown).not.toContain('Reply **yes**');
+      expect(typo.card).toBeUndefined();
+      expect((await say('yes')).markdown).toContain('Nothing is waiting for your confirmation');
+      // The rules that need the database too: an extension another subscriber holds.
+      const taken = await say('add user ann@bravo.example to bravo-1 package webex_calling first Ann last Lee extension 2001');
+      expect(taken.markdown).toContain('extension 2001 is already held by first@bravo.example');
+      expect(taken.card).toBeUndefined();
+      // Bravo Clinic has no common_area_calling: a workspace is refused before any "yes?".
+      const workspace = await say('add workspace "Lobby" to bravo-1 extension 2900');
+      expect(workspace.markdown).toContain('I cannot add workspace **Lobby**');
+      expect(workspace.card).toBeUndefined();
+      // What can be done is still proposed.
+      expect(
+        (await say('add user ann@bravo.example to bravo-1 package webex_calling first Ann last Lee extension 2002')).markdown,
+      ).toContain('Reply **yes**');
+      expect((await say('no')).markdown).toBe('Cancelled: nothing was changed.');
+      expect(await subscribersOf()).toEqual(['first@bravo.example']);
+    });
+
+    it('imports all or nothing: every bad row named, a customer named by name and by externalId counted once', async () => {
+      const header = 'email,customer,package,first_name,last_name,extension\n';
+      const bad = await say(
+        'import users',
+        'operator',
+        csv(
+          `${header}ok@bravo.example,Bravo Clinic,webex_calling,Ok,Row,2101\n` +
+            'typo@bravo.example,bravo-1,webex_callng,Typo,Row,2102\n' +
+            'taken@bravo.example,bravo clinic,webex_calling,Taken,Row,2001\n',
+        ),
+      );
+      expect(bad.markdown).toContain('Nothing was imported: 2 rows cannot be added');
+      expect(bad.markdown).toContain('line 3: ');
+      expect(bad.markdown).toContain('webex\\_callng');
+      expect(bad.markdown).toContain('line 4: extension 2001 is already held by first@bravo.example');
+      expect(bad.markdown).not.toContain('line 2');
+      expect(bad.card).toBeUndefined();
+      expect(await subscribersOf()).toEqual(['first@bravo.example']);
+
+      // Two rows claiming one extension of one customer, named two ways: the later row is named.
+      const clash = await say(
+        'import users',
+        'operator',
+        csv(`${header}a@bravo.example,Bravo Clinic,webex_calling,A,Row,2201\nb@bravo.example,bravo-1,webex_calling,B,Row,2201\n`),
+      );
+      expect(clash.markdown).toContain('Nothing was imported: 1 row cannot be added');
+      expect(clash.markdown).toContain('line 3: extension 2201 is already held by a@bravo.example');
+
+      const good = await say(
+        'import users',
+        'operator',
+        csv(`${header}a@bravo.example,Bravo Clinic,webex_calling,A,Row,2201\nb@bravo.example,bravo-1,webex_meetings,B,Row,\n`),
+      );
+      expect(good.markdown).toContain('Import **2 users** from staff.csv into 1 customer?');
+      expect((await say('yes')).markdown).toContain('**2 users added** to 1 customer');
+      expect(await subscribersOf()).toEqual(['a@bravo.example', 'b@bravo.example', 'first@bravo.example']);
+    });
+
+    it('suggests near names when an exact customer lookup fails', async () => {
+      expect((await say('status bravo')).markdown).toContain('No customer "bravo". Did you mean Bravo Clinic?');
+      expect((await say('invoice brvo clinic june')).markdown).toContain('Did you mean Bravo Clinic?');
+      expect((await say('status zulu')).markdown).not.toContain('Did you mean');
+    });
   });
 });

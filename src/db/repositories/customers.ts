@@ -94,6 +94,12 @@ export async function findCustomerWithCounts(
   opts: { forUpdate?: boolean; email?: string; extension?: string | undefined; phone?: string | undefined } = {},
 ): Promise<CustomerWithCounts | undefined> {
   const email = opts.email ?? '';
+  // The lock is taken by a statement of its own: under READ COMMITTED a statement that waits for the
+  // row lock still computes its subqueries from the snapshot it started with, so counts and number
+  // holders read beside `for update` could predate the write it waited for (two POSTs of one extension
+  // both passing). The next statement reads what that write committed.
+  if (opts.forUpdate)
+    await db.selectFrom('customers').select('id').where('id', '=', id).where('partner_id', '=', partnerId).forUpdate().execute();
   const row = await sql<
     CustomerRow & {
       holders: Record<string, number> | null;
@@ -126,8 +132,7 @@ export async function findCustomerWithCounts(
          select 'customer' as kind, o.partner_id, o.id as customer_id from customers o where o.primary_email = ${email} and o.status <> 'deleted'
          limit 4) u) as email_uses
     from customers c
-    where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'
-    ${opts.forUpdate ? sql`for update of c` : sql``}`.execute(db);
+    where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'`.execute(db);
   const r = row.rows[0];
   if (!r) return undefined;
   const { holders, live_subscribers, subscribers_ever, number_holders, location_ids, email_uses, ...customer } = r;

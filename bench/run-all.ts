@@ -10,6 +10,7 @@ import { benchBotLatency } from './bot-latency-bench.js';
 import { benchUpload } from './upload-bench.js';
 import { benchReconcile } from './reconcile-bench.js';
 import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
+import { benchImport } from './import-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -169,5 +170,22 @@ if (want('upstream')) {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+}
+
+if (want('import')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_import');
+    try {
+      const r = await benchImport({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL');
+      console.log(
+        `import target (10,000 rows checked and applied under 15 s on PostgreSQL): ${r.importMs < 15_000 ? 'met' : 'NOT met'} (${(r.importMs / 1000).toFixed(1)} s)`,
+      );
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.log('import [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }

@@ -113,3 +113,9 @@ export interface BotCommand<A = unknown> {
 /** Defines a command with its argument type inferred from its schema. */
 export const defineCommand = <S extends z.ZodType>(c: Omit<BotCommand<z.infer<S>>, 'args'> & { args: S }): BotCommand<z.infer<S>> =>
   c as unknown as BotCommand<z.infer<S>>;
+
+/** Who a use case sees acting: the person's partner and audit label. */
+export const actorOf = (ctx: BotContext): { partner: PartnerRow; label: string } => ({
+  partner: ctx.actor.partner,
+  label: ctx.actor.label,
+});

@@ -1,5 +1,6 @@
 import type { BotReply } from './bot-command.js';
 import { escapeMarkdown } from './replies.js';
+import { countOf } from './plural.js';
 import { addDays } from '../domain/calendar.js';
 import { formatMinor } from '../domain/money.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
@@ -11,7 +12,7 @@ import type { DailyDigestData, MonthlyDigestData, NamedCustomer } from '../use-c
 const LIST_CAP = 10;
 
 const capped = (items: readonly string[], cap = LIST_CAP) =>
-  items.length > cap ? [...items.slice(0, cap), `…and ${items.length - cap} more`] : [...items];
+  items.length > cap ? [...items.slice(0, cap), `…and ${(items.length - cap).toLocaleString('en-US')} more`] : [...items];
 const bullet = (items: readonly string[]) => items.map((i) => `- ${i}`).join('\n');
 const signed = (n: number) => (n > 0 ? `+${formatUnits(n)}` : n < 0 ? `−${formatUnits(-n)}` : '±0');
 const name = (c: NamedCustomer) => escapeMarkdown(c.name ?? c.externalId);
@@ -40,7 +41,7 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
       (d.newCustomers.length ? `\nNew: ${capped(d.newCustomers.map(name)).join(', ')}` : '') +
       (d.removedCustomers.length ? `\nRemoved: ${capped(d.removedCustomers.map(name)).join(', ')}` : ''),
     `**Compliance review**: ${d.openReviews.length ? `${d.openReviews.length} waiting\n${bullet(capped(d.openReviews.map((r) => `${name(r)} (${r.kind}), decide by ${r.deadlineAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)))}` : 'nothing waiting'}`,
-    `**Failed provisioning**: ${d.failedCustomers.length} customers, ${d.failedSubscribers} subscribers${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''}`,
+    `**Failed provisioning**: ${countOf(d.failedCustomers.length, 'customer')}, ${countOf(d.failedSubscribers, 'subscriber')}${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''}`,
     `**Webhook deliveries dead-lettered** in the last 7 days: ${d.deadDeliveries}${d.deadDeliveries ? ' (replay them through POST /v1/webhooks/deliveries/{id}/replay)' : ''}`,
   ];
   if (d.drift?.open) {
@@ -79,7 +80,7 @@ export function formatMonthlyDigest(d: MonthlyDigestData): BotReply {
   const sections = [
     `**Monthly billing for ${escapeMarkdown(d.partnerName)}: ${month}${charges.provisional ? ` to date (provisional${charges.through ? `, through ${charges.through} UTC` : ', no day ended yet'})` : ''}**`,
     `**Per package**\n${lines.length ? bullet(lines) : '- no usage'}\nTotal charges: **${money(charges.totalMinor)}**${charges.unpricedPackages.length ? `\nNot in the price book (not charged): ${charges.unpricedPackages.join(', ')}` : ''}`,
-    `**Top ${Math.min(10, top.length)} customers by charge**\n${top.join('\n') || 'none'}`,
+    `**Top ${countOf(Math.min(10, top.length), 'customer')} by charge**\n${top.join('\n') || 'none'}`,
     d.reconciliation === null
       ? "**Cisco's report**: not reconciled for this month (`reconcile <Month>` with its CSV attached)"
       : `**Cisco's report against our ledger**\n${d.reconciliation.length ? bullet(capped(d.reconciliation.map(escapeMarkdown))) : '- no differences'}`,

@@ -60,3 +60,7 @@ export function chatActorRefusal(p: Problem, email: string): string {
       return `Sorry, I cannot act for you here: ${escapeMarkdown(p.message)}`;
   }
 }
+
+/** Why a command cannot be done, one problem a line: "I cannot add **ann@…**:\n- …". */
+export const cannotReply = (what: string, problems: readonly Problem[]): string =>
+  `I cannot ${what}:\n${problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}\nNothing was changed.`;

@@ -12,11 +12,23 @@ const COLOURS = ['#0070d2', '#e8710a', '#1e8e3e', '#d93025', '#9334e6', '#12b5cb
 const escapeXml = (s: string) =>
   s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
-/** A "nice" axis maximum: 1, 2 or 5 times a power of ten, at least the data maximum. */
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  return [1, 2, 5, 10].map((f) => f * power).find((v) => v >= max)!;
+const MAX_INTERVALS = 5;
+
+/**
+ * The y-axis ticks for licence counts: whole numbers only (nobody holds 1.3 licences), a step of
+ * 1, 2 or 5 times a power of ten, at most five intervals, the top tick at least the data maximum.
+ */
+export function licenceAxisTicks(max: number): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  let step = 1;
+  for (let power = 1; ; power *= 10) {
+    const fit = [1, 2, 5].map((f) => f * power).find((s) => Math.ceil(top / s) <= MAX_INTERVALS);
+    if (fit) {
+      step = fit;
+      break;
+    }
+  }
+  return Array.from({ length: Math.ceil(top / step) + 1 }, (_, k) => k * step);
 }
 
 /**
@@ -26,7 +38,8 @@ function niceMax(max: number): number {
 export function buildUsageChartSvg(title: string, days: readonly string[], series: readonly ChartSeries[]): string {
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const top = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const ticks = licenceAxisTicks(Math.max(0, ...series.flatMap((s) => s.values)));
+  const top = ticks.at(-1)!;
   const x = (i: number) => PAD.left + (days.length <= 1 ? plotW / 2 : (i * plotW) / (days.length - 1));
   const y = (v: number) => PAD.top + plotH - (v / top) * plotH;
   const parts: string[] = [
@@ -34,11 +47,10 @@ export function buildUsageChartSvg(title: string, days: readonly string[], serie
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${PAD.left}" y="24" font-size="16" font-weight="bold" fill="#202124">${escapeXml(title)}</text>`,
   ];
-  for (let k = 0; k <= 4; k++) {
-    const v = (top * k) / 4;
+  for (const v of ticks) {
     parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e0e0e0"/>`);
     parts.push(
-      `<text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#5f6368">${Number.isInteger(v) ? v : v.toFixed(1)}</text>`,
+      `<text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#5f6368">${v.toLocaleString('en-US')}</text>`,
     );
   }
   const labelEvery = Math.max(1, Math.ceil(days.length / 6));

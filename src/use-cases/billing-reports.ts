@@ -95,6 +95,20 @@ export async function createReport(
   });
 }
 
+/** The completed report of the actor's own for exactly this request's type and period, if there is one. */
+export async function findCompletedReportFor(db: Db, actor: Actor, input: ReportRequest, now: Date): Promise<BillingReportRow | undefined> {
+  const plan = planReport(input, now);
+  if (!plan.ok) return undefined;
+  const same = await findSameReport(db, {
+    partner_id: actor.partner.id,
+    type: plan.value.type,
+    category: plan.value.category,
+    billing_start_date: plan.value.from,
+    billing_end_date: plan.value.to,
+  });
+  return same.find((r) => r.status === 'COMPLETED');
+}
+
 /**
  * Generates a report's rows in the database and marks it COMPLETED, or FAILED with the reason.
  * Safe to re-run: only an IN_PROGRESS report is generated.

@@ -1,4 +1,5 @@
-import { findCustomerByIdOrExternalId, listCustomersNamed } from '../db/repositories/customers.js';
+import { findCustomerByIdOrExternalId, listCustomerNamesOfPartner, listCustomersNamed } from '../db/repositories/customers.js';
+import { didYouMean, nearNames } from '../domain/near-names.js';
 import {
   countSubscribersByPackageAndStatus,
   findLiveSubscriberByEmail,
@@ -8,6 +9,8 @@ import type { CustomerRow, Db } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 
 const NAME_MATCHES_SHOWN = 5;
+/** Names a near miss is compared with: a partner's newest customers (a lookup that failed is no hot path). */
+const NAME_CANDIDATES = 5_000;
 const EMAILS_PER_QUERY = 1_000;
 
 /**
@@ -27,7 +30,9 @@ export async function findCustomerByReference(db: Db, partnerId: string, referen
         `Several customers are called "${reference}"; use the externalId: ${byName.map((c) => c.external_id).join(', ')}.`,
       ),
     );
-  return fail(problem('customer_not_found', `No customer "${reference}".`));
+  // A near miss ("bravo" for "Bravo Clinic") is answered with what was probably meant.
+  const near = nearNames(ref, await listCustomerNamesOfPartner(db, partnerId, NAME_CANDIDATES));
+  return fail(problem('customer_not_found', `No customer "${reference}".${near.length ? ` ${didYouMean(near)}` : ''}`));
 }
 
 /** A live subscriber of the partner by email, with its customer's name. */

@@ -1,6 +1,6 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import { findCustomer, findCustomerWithCounts } from '../db/repositories/customers.js';
+import { findCustomer, findCustomerWithCounts, type CustomerWithCounts } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { appendPackageEvent, currentPackage, listAddOnSlots, listPackageEvents } from '../db/repositories/package-events.js';
 import { enqueueTask } from './enqueue-task.js';
@@ -49,7 +49,7 @@ export interface CreateSubscriberInput {
   effectiveAt?: string | undefined;
 }
 
-interface SubscriberPlan {
+export interface SubscriberPlan {
   customer: CustomerRow;
   /** The base package. */
   pkg: PackageId;
@@ -60,7 +60,7 @@ interface SubscriberPlan {
 }
 
 /** Where a subscriber can be completed at once: the customer's org exists. */
-const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
+export const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
 
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
 async function planSubscriber(
@@ -70,7 +70,6 @@ async function planSubscriber(
   deps: UseCaseDeps,
   opts: { precheck?: boolean } = {},
 ): Promise<Result<SubscriberPlan | null>> {
-  const problems: Problem[] = [];
   const email = input.email.trim().toLowerCase();
   const params = input.provisioningParameters ?? {};
   // The customer's row lock (taken here inside a transaction) serialises every subscriber write of
@@ -82,6 +81,30 @@ async function planSubscriber(
     phone: params.primaryPhoneNumber?.trim() || undefined,
   });
   if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  return checkNewSubscriber(found, actor, input, deps, opts);
+}
+
+/** What the rules for a new subscriber read about its customer (one query, or an import's preloaded state). */
+export type NewSubscriberContext = Pick<
+  CustomerWithCounts,
+  'customer' | 'holders' | 'subscribersEver' | 'numberHolders' | 'locationIds' | 'emailUses'
+>;
+
+/**
+ * The rules for adding a subscriber, given what its customer holds (`numberHolders` and `emailUses`
+ * about this subscriber's numbers and email): no reads, so an import checks thousands of rows against
+ * state loaded once, by the very rules a single POST runs.
+ */
+export function checkNewSubscriber(
+  found: NewSubscriberContext,
+  actor: Actor,
+  input: CreateSubscriberInput,
+  deps: UseCaseDeps,
+  opts: { precheck?: boolean } = {},
+): Result<SubscriberPlan | null> {
+  const problems: Problem[] = [];
+  const email = input.email.trim().toLowerCase();
+  const params = input.provisioningParameters ?? {};
   const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
   const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
   // A precheck checks what it is given, as with the package: names once either is given.
@@ -162,6 +185,35 @@ async function planSubscriber(
   });
 }
 
+/** The row a planned subscriber is stored as; `immediate` when it is provisioned at once (no task). */
+export function newSubscriberRow(plan: SubscriberPlan, actor: Actor, input: CreateSubscriberInput, deps: UseCaseDeps) {
+  const params = input.provisioningParameters ?? {};
+  const { customer, pkg, addOns, locationId, isAdmin } = plan;
+  // Upstream, Webex provisions it: a task posts it and records Webex's answer.
+  const immediate = !deps.viaWebex && ACTIVE_CUSTOMER.includes(customer.status);
+  const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
+  const values = {
+    id: toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid()),
+    partner_id: actor.partner.id,
+    customer_id: customer.id,
+    email: input.email.trim().toLowerCase(),
+    first_name: params.firstName?.trim() || null,
+    last_name: params.lastName?.trim() || null,
+    package: pkg,
+    addons: JSON.stringify(addOns),
+    primary_phone_number: params.primaryPhoneNumber?.trim() || null,
+    extension: params.extension?.trim() || null,
+    location_id: locationId,
+    is_admin: isAdmin,
+    person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
+    status,
+    errors: '[]',
+    created_at: deps.now,
+    last_status_change: deps.now,
+  };
+  return { values, immediate };
+}
+
 /**
  * Adds a subscriber: row, ledger assignment (billing starts at effectiveAt) and audit in one
  * transaction. Into an active customer it is provisioned at once (Webex answers this call with 200);
@@ -179,30 +231,8 @@ export async function createSubscriber(
       if (!plan.ok) return plan;
       if (!plan.value) throw new Error('a subscriber plan without a package');
       const { customer, pkg, addOns, locationId, isAdmin, effectiveAt } = plan.value;
-      const params = input.provisioningParameters ?? {};
-      const id = toWebexId('WHOLESALE_SUBSCRIBER', deps.uuid());
-      // Upstream, Webex provisions it: a task posts it and records Webex's answer.
-      const immediate = !deps.viaWebex && ACTIVE_CUSTOMER.includes(customer.status);
-      const status: SubscriberStatus = immediate ? 'provisioned' : 'provisioning';
-      const values = {
-        id,
-        partner_id: actor.partner.id,
-        customer_id: customer.id,
-        email: input.email.trim().toLowerCase(),
-        first_name: params.firstName?.trim() || null,
-        last_name: params.lastName?.trim() || null,
-        package: pkg,
-        addons: JSON.stringify(addOns),
-        primary_phone_number: params.primaryPhoneNumber?.trim() || null,
-        extension: params.extension?.trim() || null,
-        location_id: locationId,
-        is_admin: isAdmin,
-        person_id: immediate ? toWebexId('PEOPLE', deps.uuid()) : null,
-        status,
-        errors: '[]',
-        created_at: deps.now,
-        last_status_change: deps.now,
-      };
+      const { values, immediate } = newSubscriberRow(plan.value, actor, input, deps);
+      const id = values.id;
       const row = await insertSubscriberWithAssignment(trx, values, {
         effectiveAt,
         recordedAt: deps.now,
@@ -263,6 +293,86 @@ export interface UpdateSubscriberInput {
 }
 
 /**
+ * Every rule for changing a subscriber's packages, all problems at once, without writing: what a
+ * PUT applies and what chat checks before it asks to confirm.
+ */
+async function planSubscriberUpdate(db: Db, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps) {
+  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
+  if (!effective.ok) return effective;
+  const requested = pickPackageInput(input);
+  if (!requested.ok) return requested;
+  const forUpdate = db.isTransaction;
+  const before = await findSubscriber(db, actor.partner.id, id, { forUpdate });
+  if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+  if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
+  // Upstream: one change at a time per subscriber, each after Webex has settled the one before.
+  if (deps.viaWebex && ['provisioning', 'updating', 'deleting'].includes(before.status))
+    return fail(problem('subscriber_settling', `the subscriber is ${before.status} in Webex; retry when it has settled`));
+  const customer = await findCustomer(db, actor.partner.id, before.customer_id, { forUpdate });
+  if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
+  const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(db, before), 'subscriber');
+  const checked = checkSubscriberPackages(requested.value, {
+    customerPackages: customer.packages,
+    limits: customer.package_limits,
+    holders: await countHolders(db, customer.id, id),
+  });
+  if (!checked.ok) return fail(...problems, ...checked.problems);
+  const { base: pkg, addOns } = checked.value;
+  const params = input.provisioningParameters ?? {};
+  const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
+  const extension = params.extension ?? before.extension ?? undefined;
+  problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
+  problems.push(
+    ...checkAdminPackage({
+      isAdmin: before.is_admin,
+      current: toPackageId(before.package) ?? null,
+      next: pkg,
+      customerPackages: customer.packages,
+    }),
+  );
+  const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
+  problems.push(
+    ...checkNumbersFree(
+      numbers,
+      await findNumberHolders(db, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
+      id,
+    ),
+  );
+  let locationId = params.locationId ?? before.location_id;
+  // A location named must be the customer's whatever the package (as on creation).
+  if (isCallingPackage(pkg) || params.locationId) {
+    const locations = await listLocations(db, customer.id);
+    if (locationId && !locations.some((l) => l.id === locationId))
+      problems.push(
+        problem('location_not_found', `location ${locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'),
+      );
+    if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
+    if (!locationId && isCallingPackage(pkg))
+      problems.push(
+        problem(
+          'calling_parameters_missing',
+          'the customer has no calling location; update it with provisioningParameters.calling.location first',
+          'provisioningParameters.locationId',
+        ),
+      );
+  }
+  if (problems.length) return fail(...problems);
+  return ok({ before, customer, pkg, addOns, phone, extension, locationId, effectiveAt: effective.value });
+}
+
+/** Checks a package change without applying it (chat asks to confirm only what can be done). */
+export async function validateSubscriberUpdate(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: UpdateSubscriberInput,
+  deps: UseCaseDeps,
+): Promise<Result<true>> {
+  const plan = await planSubscriberUpdate(db, actor, id, input, deps);
+  return plan.ok ? ok(true) : plan;
+}
+
+/**
  * Changes a subscriber's packages (one base plus add-ons). The change is a ledger fact at effectiveAt; a back-dated change
  * that lands before a later one alters history but not what the subscriber holds now.
  */
@@ -273,78 +383,18 @@ export async function updateSubscriberRequest(
   input: UpdateSubscriberInput,
   deps: UseCaseDeps,
 ): Promise<Result<SubscriberRow>> {
-  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
-  if (!effective.ok) return effective;
-  const requested = pickPackageInput(input);
-  if (!requested.ok) return requested;
   return runInTransaction(db, async (trx) => {
-    const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });
-    if (!before) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
-    if (before.status === 'error') return fail(problem('subscriber_busy', 'the subscriber is in error; delete it and add it again'));
-    const customer = await findCustomer(trx, actor.partner.id, before.customer_id, { forUpdate: true });
-    if (!customer) return fail(problem('customer_not_found', `customer ${before.customer_id} not found`));
-    const problems: Problem[] = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(trx, before), 'subscriber');
-    const checked = checkSubscriberPackages(requested.value, {
-      customerPackages: customer.packages,
-      limits: customer.package_limits,
-      holders: await countHolders(trx, customer.id, id),
-    });
-    if (!checked.ok) return fail(...problems, ...checked.problems);
-    const { base: pkg, addOns } = checked.value;
-    const params = input.provisioningParameters ?? {};
-    const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
-    const extension = params.extension ?? before.extension ?? undefined;
-    problems.push(...checkCallingDetails(pkg, { primaryPhoneNumber: phone, extension }));
-    problems.push(
-      ...checkAdminPackage({
-        isAdmin: before.is_admin,
-        current: toPackageId(before.package) ?? null,
-        next: pkg,
-        customerPackages: customer.packages,
-      }),
-    );
-    const numbers = { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber };
-    problems.push(
-      ...checkNumbersFree(
-        numbers,
-        await findNumberHolders(trx, customer.id, { extension: numbers.extension, phone: numbers.primaryPhoneNumber }),
-        id,
-      ),
-    );
-    let locationId = params.locationId ?? before.location_id;
-    // A location named must be the customer's whatever the package (as on creation).
-    if (isCallingPackage(pkg) || params.locationId) {
-      const locations = await listLocations(trx, customer.id);
-      if (locationId && !locations.some((l) => l.id === locationId))
-        problems.push(
-          problem(
-            'location_not_found',
-            `location ${locationId} is not one of the customer's locations`,
-            'provisioningParameters.locationId',
-          ),
-        );
-      if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
-      if (!locationId && isCallingPackage(pkg))
-        problems.push(
-          problem(
-            'calling_parameters_missing',
-            'the customer has no calling location; update it with provisioningParameters.calling.location first',
-            'provisioningParameters.locationId',
-          ),
-        );
-    }
-    if (problems.length) return fail(...problems);
+    const plan = await planSubscriberUpdate(trx, actor, id, input, deps);
+    if (!plan.ok) return plan;
+    const { before, pkg, addOns, phone, extension, locationId, effectiveAt } = plan.value;
     const change: SubscriberChange = {
       pkg,
       addOns,
       primaryPhoneNumber: phone ?? null,
       extension: extension ?? null,
       locationId,
-      effectiveAt: effective.value,
+      effectiveAt,
     };
-    // Upstream: one change at a time per subscriber, each after Webex has settled the one before.
-    if (deps.viaWebex && ['provisioning', 'updating', 'deleting'].includes(before.status))
-      return fail(problem('subscriber_settling', `the subscriber is ${before.status} in Webex; retry when it has settled`));
     if (deps.viaWebex && before.webex_subscriber_id) {
       // Upstream: Webex decides. The change waits in a task; the ledger records it when Webex confirms.
       const after = await updateSubscriber(trx, id, { status: 'updating', last_status_change: deps.now });
@@ -358,7 +408,7 @@ export async function updateSubscriberRequest(
           extension: change.extension,
           primaryPhoneNumber: change.primaryPhoneNumber,
           locationId,
-          ...(input.effectiveAt !== undefined ? { effectiveAt: effective.value.toISOString() } : {}),
+          ...(input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {}),
         },
       });
       await subscriberStatusChanged(trx, after, before.status, deps);
@@ -370,7 +420,7 @@ export async function updateSubscriberRequest(
         entityType: 'subscriber',
         entityId: id,
         before: subscriberSnapshot(before),
-        context: { package: pkg, addOns, ...(input.effectiveAt !== undefined ? { effectiveAt: effective.value.toISOString() } : {}) },
+        context: { package: pkg, addOns, ...(input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {}) },
       });
       return ok(after);
     }
@@ -452,6 +502,22 @@ export async function applySubscriberChange(
     context: { package: pkg, addOns, effectiveAt: change.effectiveAt.toISOString() },
   });
   return after;
+}
+
+/** Checks a removal without making it (chat asks to confirm only what can be done). */
+export async function validateSubscriberRemoval(
+  db: Db,
+  actor: Actor,
+  id: string,
+  effectiveAtInput: string | undefined,
+  deps: UseCaseDeps,
+): Promise<Result<true>> {
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  if (!effective.ok) return effective;
+  const sub = await findSubscriber(db, actor.partner.id, id);
+  if (!sub) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+  const tooEarly = checkNotBeforeCreation(effective.value, await subscriberCreatedAt(db, sub), 'subscriber');
+  return tooEarly.length ? fail(...tooEarly) : ok(true);
 }
 
 /** Removes a subscriber at once (Webex answers 204): billing stops at effectiveAt. Upstream, through Webex first. */

@@ -40,6 +40,65 @@ export interface CreateWorkspaceInput {
 
 const nameTaken = (name: string) => problem('workspace_name_taken', `the customer already has a workspace called "${name}"`, 'name');
 
+/** Every rule for adding a workspace, all problems at once, without writing (a POST applies it; chat checks it before asking). */
+async function planWorkspace(db: Db, actor: Actor, input: CreateWorkspaceInput, deps: UseCaseDeps) {
+  const name = input.name.trim();
+  const found = await findCustomerWithCounts(db, actor.partner.id, input.customerId, { forUpdate: db.isTransaction });
+  if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
+  const { customer, holders, locationIds } = found;
+  const problems: Problem[] = [];
+  if (!ACTIVE_CUSTOMER.includes(customer.status))
+    problems.push(
+      problem(
+        'customer_not_accepting',
+        `customer ${customer.name ?? customer.external_id} is ${customer.status}; workspaces are added once it is provisioned`,
+        'customerId',
+      ),
+    );
+  problems.push(...checkWorkspacePackage({ customerPackages: customer.packages, limits: customer.package_limits, holders }));
+  if (!name) problems.push(problem('invalid_request', 'is required', 'name'));
+  else if (await findWorkspaceByName(db, customer.id, name)) problems.push(nameTaken(name));
+  const params = input.provisioningParameters ?? {};
+  problems.push(...checkCallingDetails(WORKSPACE_PACKAGE, params));
+  let locationId: string | null = null;
+  if (params.locationId) {
+    if (locationIds.includes(params.locationId)) locationId = params.locationId;
+    else
+      problems.push(
+        problem(
+          'location_not_found',
+          `location ${params.locationId} is not one of the customer's locations`,
+          'provisioningParameters.locationId',
+        ),
+      );
+  } else if (locationIds[0]) locationId = locationIds[0];
+  else
+    problems.push(
+      problem(
+        'calling_parameters_missing',
+        'the customer has no calling location; update it with provisioningParameters.calling.location first',
+        'provisioningParameters.locationId',
+      ),
+    );
+  const extension = params.extension?.trim() || null;
+  const phone = params.primaryPhoneNumber?.trim() || null;
+  problems.push(
+    ...checkNumbersFree({ extension, primaryPhoneNumber: phone }, await findNumberHolders(db, customer.id, { extension, phone }), null),
+  );
+  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
+  if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
+  // Like a subscriber, a workspace cannot start holding its package before its customer existed.
+  else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
+  if (problems.length || !effectiveAt.ok) return fail(...problems);
+  return ok({ customer, locationId, extension, phone, effectiveAt: effectiveAt.value });
+}
+
+/** Checks a new workspace without adding it. */
+export async function validateWorkspace(db: Db, actor: Actor, input: CreateWorkspaceInput, deps: UseCaseDeps): Promise<Result<true>> {
+  const plan = await planWorkspace(db, actor, input, deps);
+  return plan.ok ? ok(true) : plan;
+}
+
 /**
  * Adds a workspace holding Common Area Calling: row, ledger fact (billing starts at effectiveAt) and
  * audit in one transaction. Every problem at once.
@@ -53,57 +112,9 @@ export async function createWorkspace(
   const name = input.name.trim();
   try {
     return await runInTransaction(db, async (trx) => {
-      const found = await findCustomerWithCounts(trx, actor.partner.id, input.customerId, { forUpdate: true });
-      if (!found) return fail(problem('customer_not_found', `customer ${input.customerId} not found`, 'customerId'));
-      const { customer, holders, locationIds } = found;
-      const problems: Problem[] = [];
-      if (!ACTIVE_CUSTOMER.includes(customer.status))
-        problems.push(
-          problem(
-            'customer_not_accepting',
-            `customer ${customer.name ?? customer.external_id} is ${customer.status}; workspaces are added once it is provisioned`,
-            'customerId',
-          ),
-        );
-      problems.push(...checkWorkspacePackage({ customerPackages: customer.packages, limits: customer.package_limits, holders }));
-      if (!name) problems.push(problem('invalid_request', 'is required', 'name'));
-      else if (await findWorkspaceByName(trx, customer.id, name)) problems.push(nameTaken(name));
-      const params = input.provisioningParameters ?? {};
-      problems.push(...checkCallingDetails(WORKSPACE_PACKAGE, params));
-      let locationId: string | null = null;
-      if (params.locationId) {
-        if (locationIds.includes(params.locationId)) locationId = params.locationId;
-        else
-          problems.push(
-            problem(
-              'location_not_found',
-              `location ${params.locationId} is not one of the customer's locations`,
-              'provisioningParameters.locationId',
-            ),
-          );
-      } else if (locationIds[0]) locationId = locationIds[0];
-      else
-        problems.push(
-          problem(
-            'calling_parameters_missing',
-            'the customer has no calling location; update it with provisioningParameters.calling.location first',
-            'provisioningParameters.locationId',
-          ),
-        );
-      const extension = params.extension?.trim() || null;
-      const phone = params.primaryPhoneNumber?.trim() || null;
-      problems.push(
-        ...checkNumbersFree(
-          { extension, primaryPhoneNumber: phone },
-          await findNumberHolders(trx, customer.id, { extension, phone }),
-          null,
-        ),
-      );
-      const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
-      if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
-      // Like a subscriber, a workspace cannot start holding its package before its customer existed.
-      else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
-      if (problems.length || !effectiveAt.ok) return fail(...problems);
+      const plan = await planWorkspace(trx, actor, input, deps);
+      if (!plan.ok) return plan;
+      const { customer, locationId, extension, phone, effectiveAt } = plan.value;
 
       const workspace = await insertWorkspace(trx, {
         id: toWebexId('WORKSPACE', deps.uuid()),
@@ -124,7 +135,7 @@ export async function createWorkspace(
         customerId: customer.id,
         partnerId: actor.partner.id,
         package: WORKSPACE_PACKAGE,
-        effectiveAt: effectiveAt.value,
+        effectiveAt,
         recordedAt: deps.now,
         cause: 'workspace.create',
       });
@@ -136,7 +147,7 @@ export async function createWorkspace(
         entityType: 'workspace',
         entityId: workspace.id,
         after: workspaceSnapshot(workspace),
-        context: { effectiveAt: effectiveAt.value.toISOString() },
+        context: { effectiveAt: effectiveAt.toISOString() },
       });
       return ok({ workspace, customer });
     });

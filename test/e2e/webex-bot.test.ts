@@ -161,10 +161,10 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
         content: 'email,customer,package,first_name,last_name\nann@echo.example,echo-clinic,webex_meetings,Ann,Ash\n',
       },
     });
-    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Import **1** users from team.csv');
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('Import **1 user** from team.csv');
     n = webex.posted.length;
     await webex.say(room, ops, 'yes');
-    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('**1 added**');
+    expect((await webex.waitForPosts(n + 1)).at(-1)!.markdown).toContain('**1 user added**');
 
     // A customer with a subscriber since before last month, so that last month's report has its row.
     const api = async (method: string, path: string, body?: Record<string, unknown>) => {

@@ -71,7 +71,12 @@ describe(`bot commands on ${testDbKind()}`, () => {
     expect(reply.markdown).toContain('User billing report, 2026-05-01 to 2026-05-31');
     const rows = parseCsv(String(reply.files![0]!.content));
     expect(rows).toEqual([expect.objectContaining({ SERVICE_NAME: 'WEBEX_CALLING', QUANTITY: '31', CUSTOMER_EXTERNAL_ID: 'acme-1' })]);
-    expect((await say('billing report may user')).markdown).toContain('already exists');
+    // Asked again, the completed report comes back (the same file), not a refusal.
+    const again = await say('billing report may user');
+    expect(again.markdown).toContain('here it is again');
+    expect(again.markdown).not.toContain('delete it');
+    expect(again.files?.[0]?.content).toBe(reply.files![0]!.content);
+    expect(await h.db.selectFrom('billing_reports').select('id').execute()).toHaveLength(1);
     expect((await say('billing report december 2026')).markdown).toContain('has not started yet');
   });
 

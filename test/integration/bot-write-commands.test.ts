@@ -5,6 +5,7 @@ import { handleCardSubmission, handleMessage } from '../../src/bot/handle-messag
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { parseCsv } from '../support/csv.js';
+import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
@@ -109,11 +110,13 @@ describe(`bot write commands on ${testDbKind()}`, () => {
 
     expect((await say('change package ann@alder.example to webex_calling')).markdown).toContain('already has webex_calling');
     expect((await say('change package ann@alder.example to warp_drive')).markdown).toContain('is not a package');
-    expect((await say('change package ann@alder.example to webex_suite')).markdown).toContain('from webex_calling to webex_suite?');
-    expect((await say('yes')).markdown).toContain('is not one of the customer');
+    // Changes that will certainly fail are refused at once, never proposed.
+    expect((await say('change package ann@alder.example to webex_suite')).markdown).toContain('is not one of the customer');
     // Ann is Alder Dental's first subscriber, so its full admin: webex_meetings lacks calling, a downgrade.
-    expect((await say('change package ann@alder.example to webex_meetings')).markdown).toContain('from webex_calling to webex_meetings?');
-    expect((await say('yes')).markdown).toContain('cannot be downgraded from webex\\_calling to webex\\_meetings');
+    const downgrade = await say('change package ann@alder.example to webex_meetings');
+    expect(downgrade.markdown).toContain('cannot be downgraded from webex\\_calling to webex\\_meetings');
+    expect(downgrade.card).toBeUndefined();
+    expect((await say('yes')).markdown).toContain('Nothing is waiting for your confirmation');
     const sub = await h.db.selectFrom('subscribers').select('package').where('email', '=', 'ann@alder.example').executeTakeFirstOrThrow();
     expect(sub.package).toBe('webex_calling');
   });
@@ -132,6 +135,8 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     const reply = await say('invoice "alder dental" june');
     expect(reply.markdown).toContain('**Invoice Alder Dental, June 2026**');
     expect(reply.markdown).toMatch(/Total: \*\*\d+\.\d\d USD\*\*/);
+    // Each line shows its arithmetic: licence-days ÷ the month's 30 days × the price = the amount.
+    expect(reply.markdown).toMatch(/- webex\\_calling: [\d.,]+ licence-days ÷ 30 days [=≈] [\d.,]+ × 30\.00 = [\d.,]+ USD/);
     const rows = parseCsv(String(reply.files![0]!.content));
     expect(rows.at(-1)).toMatchObject({ SERVICE_NAME: 'TOTAL', CURRENCY: 'USD' });
     expect((await say('invoice alder-dental')).markdown).toContain('end with a month');
@@ -158,16 +163,16 @@ describe(`bot write commands on ${testDbKind()}`, () => {
           csvFile('email,customer,package,first_name,last_name\nz@x.example,nobody-co,webex_meetings,Z,Z\n'),
         )
       ).markdown,
-    ).toContain('no customer "nobody\\-co" \\(line 2\\)');
+    ).toContain('line 2: No customer "nobody\\-co".');
 
     const rows = Array.from({ length: 12 }, (_, i) => `u${i}@alder.example,alder-dental,webex_calling,User,${i},${2000 + i}`);
     const file = csvFile(`email,customer,package,first_name,last_name,extension\n${rows.join('\n')}\n`);
-    expect((await say('import users', 'operator', file)).markdown).toContain('Import **12** users from users.csv into 1 customers?');
+    expect((await say('import users', 'operator', file)).markdown).toContain('Import **12 users** from users.csv into 1 customer?');
     progress = [];
     const done = await say('yes');
-    expect(done.markdown).toContain('**12 added**, 0 already there, 0 failed');
+    expect(done.markdown).toContain('**12 users added** to 1 customer, 0 already there.');
     expect(progress.length).toBeGreaterThanOrEqual(2);
-    expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 rows done/);
+    expect(progress[0]).toMatch(/Importing users\.csv: \d+ of 12 users written/);
     expect((await say('import users', 'operator', file)).markdown).toBe('Nothing to import: all 12 users in users.csv are already there.');
 
     // A big file's rows are summarised in the audit log, not copied into it.
@@ -175,7 +180,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(
       (await say('import users', 'operator', csvFile(`email,customer,package,first_name,last_name,extension\n${many.join('\n')}\n`)))
         .markdown,
-    ).toContain('Import **100** users');
+    ).toContain('Import **100 users**');
     const audit = await h.db
       .selectFrom('audit_log')
       .select('context')
@@ -217,7 +222,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
         ],
       })
     ).json();
-    expect(imported.replies[0].markdown).toContain('Import **1** users');
+    expect(imported.replies[0].markdown).toContain('Import **1 user** from');
     expect((await h.call('POST', '/v1/console/messages', { cardInputs: { _answer: 'yes' } })).status).toBe(200);
     const dash = await (await h.call('GET', '/v1/console/dashboard')).json();
     expect(dash.customersByStatus.provisioning + (dash.customersByStatus.provisioned ?? 0)).toBeGreaterThanOrEqual(3);
@@ -226,5 +231,95 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(
       dash.billingThisMonth.customers.find((c: { externalId: string }) => c.externalId === 'alder-dental').amountMinor,
     ).toBeGreaterThan(0);
+  });
+
+  describe('chat polish (issue 17)', () => {
+    let customerId: string;
+    const csv = (text: string): IncomingFile[] => [{ name: 'staff.csv', content: new TextEncoder().encode(text) }];
+    const subscribersOf = async () =>
+      (await h.db.selectFrom('subscribers').select('email').where('customer_id', '=', customerId).orderBy('email').execute()).map(
+        (r) => r.email,
+      );
+
+    beforeAll(async () => {
+      const c = await provisionCustomer(
+        h,
+        customerBody(await defaultTemplateId(h), {
+          externalId: 'bravo-1',
+          customerInfo: { name: 'Bravo Clinic', primaryEmail: 'it@bravo.example' },
+        }),
+      );
+      customerId = c.id;
+      await addSubscriber(h, customerId, 'first@bravo.example', 'webex_calling', {
+        provisioningParameters: { firstName: 'First', lastName: 'Admin', extension: '2001' },
+      });
+    });
+
+    it('refuses a command that will certainly fail at once, without asking to confirm it', async () => {
+      const typo = await say('add user ann@bravo.example to "Bravo Clinic" package webex_callng first Ann last Lee extension 2002');
+      expect(typo.markdown).toContain('I cannot add **ann@bravo.example**');
+      expect(typo.markdown).toContain('webex\\_callng');
+      expect(typo.markdown).not.toContain('Reply **yes**');
+      expect(typo.card).toBeUndefined();
+      expect((await say('yes')).markdown).toContain('Nothing is waiting for your confirmation');
+      // The rules that need the database too: an extension another subscriber holds.
+      const taken = await say('add user ann@bravo.example to bravo-1 package webex_calling first Ann last Lee extension 2001');
+      expect(taken.markdown).toContain('extension 2001 is already held by first@bravo.example');
+      expect(taken.card).toBeUndefined();
+      // Bravo Clinic has no common_area_calling: a workspace is refused before any "yes?".
+      const workspace = await say('add workspace "Lobby" to bravo-1 extension 2900');
+      expect(workspace.markdown).toContain('I cannot add workspace **Lobby**');
+      expect(workspace.card).toBeUndefined();
+      // What can be done is still proposed.
+      expect(
+        (await say('add user ann@bravo.example to bravo-1 package webex_calling first Ann last Lee extension 2002')).markdown,
+      ).toContain('Reply **yes**');
+      expect((await say('no')).markdown).toBe('Cancelled: nothing was changed.');
+      expect(await subscribersOf()).toEqual(['first@bravo.example']);
+    });
+
+    it('imports all or nothing: every bad row named, a customer named by name and by externalId counted once', async () => {
+      const header = 'email,customer,package,first_name,last_name,extension\n';
+      const bad = await say(
+        'import users',
+        'operator',
+        csv(
+          `${header}ok@bravo.example,Bravo Clinic,webex_calling,Ok,Row,2101\n` +
+            'typo@bravo.example,bravo-1,webex_callng,Typo,Row,2102\n' +
+            'taken@bravo.example,bravo clinic,webex_calling,Taken,Row,2001\n',
+        ),
+      );
+      expect(bad.markdown).toContain('Nothing was imported: 2 rows cannot be added');
+      expect(bad.markdown).toContain('line 3: ');
+      expect(bad.markdown).toContain('webex\\_callng');
+      expect(bad.markdown).toContain('line 4: extension 2001 is already held by first@bravo.example');
+      expect(bad.markdown).not.toContain('line 2');
+      expect(bad.card).toBeUndefined();
+      expect(await subscribersOf()).toEqual(['first@bravo.example']);
+
+      // Two rows claiming one extension of one customer, named two ways: the later row is named.
+      const clash = await say(
+        'import users',
+        'operator',
+        csv(`${header}a@bravo.example,Bravo Clinic,webex_calling,A,Row,2201\nb@bravo.example,bravo-1,webex_calling,B,Row,2201\n`),
+      );
+      expect(clash.markdown).toContain('Nothing was imported: 1 row cannot be added');
+      expect(clash.markdown).toContain('line 3: extension 2201 is already held by a@bravo.example');
+
+      const good = await say(
+        'import users',
+        'operator',
+        csv(`${header}a@bravo.example,Bravo Clinic,webex_calling,A,Row,2201\nb@bravo.example,bravo-1,webex_meetings,B,Row,\n`),
+      );
+      expect(good.markdown).toContain('Import **2 users** from staff.csv into 1 customer?');
+      expect((await say('yes')).markdown).toContain('**2 users added** to 1 customer');
+      expect(await subscribersOf()).toEqual(['a@bravo.example', 'b@bravo.example', 'first@bravo.example']);
+    });
+
+    it('suggests near names when an exact customer lookup fails', async () => {
+      expect((await say('status bravo')).markdown).toContain('No customer "bravo". Did you mean Bravo Clinic?');
+      expect((await say('invoice brvo clinic june')).markdown).toContain('Did you mean Bravo Clinic?');
+      expect((await say('status zulu')).markdown).not.toContain('Did you mean');
+    });
   });
 });

@@ -82,8 +82,11 @@ describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
       expect(
         (await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(other.id)}`, { packages: ['webex_calling'] })).status,
       ).toBe(200);
-      expect((await chat(`change package adm${seq}@i18.example to webex_calling`)).markdown).toContain('to webex_calling?');
-      expect((await chat('yes')).markdown).toContain('cannot be downgraded from webex\\_suite to webex\\_calling');
+      // Chat refuses it at once: a change that will certainly fail is never proposed.
+      expect((await chat(`change package adm${seq}@i18.example to webex_calling`)).markdown).toContain(
+        'cannot be downgraded from webex\\_suite to webex\\_calling',
+      );
+      expect((await chat('yes')).markdown).toContain('Nothing is waiting for your confirmation');
       const still = await (await h.call('GET', `/v1/wholesale/subscribers/${encodeURIComponent(admin.id)}`)).json();
       expect(still).toMatchObject({ package: 'webex_suite', isAdmin: true });
     });
@@ -101,10 +104,12 @@ describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
       const c = await newCustomer(['webex_suite', 'webex_calling']);
       const csv = `email,customer,package,first_name,last_name,extension\nimp${seq}@i18.example,${c.externalId},webex_calling,Imp,Ort,1001\n`;
       const files = [{ name: 'users.csv', content: new TextEncoder().encode(csv) }];
-      expect((await chat('import users', files)).markdown).toContain('Import **1** users');
-      const done = await chat('yes');
-      expect(done.markdown).toContain('1 failed');
-      expect(done.markdown).toContain("must hold the org's package level");
+      // Checked before anything is proposed: the row is named and nothing is imported.
+      const refused = await chat('import users', files);
+      expect(refused.markdown).toContain('Nothing was imported: 1 row cannot be added');
+      expect(refused.markdown).toContain(
+        "line 2: the first subscriber becomes the customer's full admin and must hold the org's package level",
+      );
     });
   });
 
@@ -208,7 +213,8 @@ describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
       const c = await newCustomer(['webex_calling']);
       const csv = `email,customer,package,first_name,last_name,extension\na${seq}@i18.example,${c.externalId},webex_calling,A,A,1001\nb${seq}@i18.example,${c.externalId},webex_calling,B,B,1001\n`;
       const reply = await chat('import users', [{ name: 'users.csv', content: new TextEncoder().encode(csv) }]);
-      expect(reply.markdown).toContain('line 3: extension 1001 is already on line 2');
+      expect(reply.markdown).toContain('Nothing was imported: 1 row cannot be added');
+      expect(reply.markdown).toContain(`line 3: extension 1001 is already held by a${seq}@i18.example \\(subscriber on line 2\\)`);
     });
   });
 

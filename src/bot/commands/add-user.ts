@@ -1,12 +1,20 @@
 import { addUserArgs } from '../../contracts/chat-arguments.js';
 import { PACKAGE_IDS, PACKAGES, splitPackageList } from '../../domain/packages.js';
-import { ok } from '../../domain/problems.js';
-import { createSubscriber } from '../../use-cases/subscribers.js';
-import { defineCommand, type FormField } from '../bot-command.js';
+import { fail, ok, problem } from '../../domain/problems.js';
+import { createSubscriber, validateSubscriber } from '../../use-cases/subscribers.js';
+import { actorOf, defineCommand, type FormField } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given, toFormValues } from '../form-values.js';
-import { escapeMarkdown, problemsReply } from '../replies.js';
+import { cannotReply, escapeMarkdown, problemsReply } from '../replies.js';
+import type { AddUserArgs } from '../../contracts/chat-arguments.js';
 import { readPairs } from '../tokenize.js';
+
+const toInput = (customerId: string, a: AddUserArgs) => ({
+  customerId,
+  email: a.email,
+  packages: splitPackageList(a.package),
+  provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone },
+});
 
 const KEYS = ['to', 'package', 'first', 'last', 'extension', 'phone'] as const;
 
@@ -61,6 +69,9 @@ export const addUserCommand = defineCommand({
   async propose(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return found;
+    // A command that will certainly fail never asks "yes?": the POST's own rules run first, writing nothing.
+    const checked = await validateSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    if (!checked.ok) return fail(problem(checked.problems[0]!.code, cannotReply(`add **${escapeMarkdown(a.email)}**`, checked.problems)));
     return ok(
       `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(a.package)}? Their billing starts now.`,
     );
@@ -68,21 +79,8 @@ export const addUserCommand = defineCommand({
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await createSubscriber(
-      ctx.db,
-      { partner: ctx.actor.partner, label: ctx.actor.label },
-      {
-        customerId: found.value.id,
-        email: a.email,
-        packages: splitPackageList(a.package),
-        provisioningParameters: { firstName: a.firstName, lastName: a.lastName, extension: a.extension, primaryPhoneNumber: a.phone },
-      },
-      ctx.deps,
-    );
-    if (!r.ok)
-      return {
-        markdown: `I could not add **${escapeMarkdown(a.email)}**:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
-      };
+    const r = await createSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    if (!r.ok) return { markdown: cannotReply(`add **${escapeMarkdown(a.email)}**`, r.problems) };
     return {
       markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${r.value.subscriber.package}; they are ${r.value.subscriber.status}.`,
     };

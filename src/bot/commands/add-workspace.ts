@@ -1,13 +1,18 @@
-import { addWorkspaceArgs } from '../../contracts/chat-arguments.js';
-import { ok } from '../../domain/problems.js';
-import { createWorkspace } from '../../use-cases/workspaces.js';
-import { defineCommand } from '../bot-command.js';
+import { addWorkspaceArgs, type AddWorkspaceArgs } from '../../contracts/chat-arguments.js';
+import { fail, ok, problem } from '../../domain/problems.js';
+import { createWorkspace, validateWorkspace } from '../../use-cases/workspaces.js';
+import { actorOf, defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given } from '../form-values.js';
-import { escapeMarkdown, problemsReply } from '../replies.js';
+import { cannotReply, escapeMarkdown, problemsReply } from '../replies.js';
 import { readPairs } from '../tokenize.js';
 
 const KEYS = ['to', 'extension', 'phone'] as const;
+const toInput = (customerId: string, a: AddWorkspaceArgs) => ({
+  customerId,
+  name: a.name,
+  provisioningParameters: { extension: a.extension, primaryPhoneNumber: a.phone },
+});
 
 export const addWorkspaceCommand = defineCommand({
   name: 'add workspace',
@@ -29,6 +34,10 @@ export const addWorkspaceCommand = defineCommand({
   async propose(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return found;
+    // A command that will certainly fail never asks "yes?": the POST's own rules run first, writing nothing.
+    const checked = await validateWorkspace(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    if (!checked.ok)
+      return fail(problem(checked.problems[0]!.code, cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, checked.problems)));
     return ok(
       `Add workspace **${escapeMarkdown(a.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling? Its billing starts now.`,
     );
@@ -36,16 +45,8 @@ export const addWorkspaceCommand = defineCommand({
   async run(ctx, a) {
     const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await createWorkspace(
-      ctx.db,
-      { partner: ctx.actor.partner, label: ctx.actor.label },
-      { customerId: found.value.id, name: a.name, provisioningParameters: { extension: a.extension, primaryPhoneNumber: a.phone } },
-      ctx.deps,
-    );
-    if (!r.ok)
-      return {
-        markdown: `I could not add workspace **${escapeMarkdown(a.name)}**:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
-      };
+    const r = await createWorkspace(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    if (!r.ok) return { markdown: cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, r.problems) };
     return {
       markdown: `Added workspace **${escapeMarkdown(r.value.workspace.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.workspace.id}); billing started at ${ctx.deps.now.toISOString()}.`,
     };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { toPackageId } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { updateSubscriberRequest } from '../../use-cases/subscribers.js';
-import { defineCommand } from '../bot-command.js';
+import { updateSubscriberRequest, validateSubscriberUpdate } from '../../use-cases/subscribers.js';
+import { actorOf, defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
 import { findSubscriberByEmail } from '../find-subscriber.js';
-import { escapeMarkdown } from '../replies.js';
+import { cannotReply, escapeMarkdown } from '../replies.js';
+
 import { readPairs } from '../tokenize.js';
 
 export const changePackageCommand = defineCommand({
@@ -29,6 +30,12 @@ export const changePackageCommand = defineCommand({
         problem('unknown_package', `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.`),
       );
     if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
+    // A command that will certainly fail never asks "yes?": the PUT's own rules run first, writing nothing.
+    const checked = await validateSubscriberUpdate(ctx.db, actorOf(ctx), sub.id, { packages: [a.package, ...sub.addons] }, ctx.deps);
+    if (!checked.ok)
+      return fail(
+        problem(checked.problems[0]!.code, cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, checked.problems)),
+      );
     return ok(
       `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? ${ctx.upstream ? `Webex makes the change; billing for ${sub.package} stops and ${next} starts when Webex confirms it.` : `Billing for ${sub.package} stops now and ${next} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
     );
@@ -38,14 +45,13 @@ export const changePackageCommand = defineCommand({
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(a.email)} any more; nothing to do.` };
     const r = await updateSubscriberRequest(
       ctx.db,
-      { partner: ctx.actor.partner, label: ctx.actor.label },
+      actorOf(ctx),
       sub.id,
       // The base package changes; the add-ons the subscriber holds stay (a PUT names the complete set).
       { packages: [a.package, ...sub.addons] },
       ctx.deps,
     );
-    if (!r.ok)
-      return { markdown: `I could not change the package:\n${r.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}` };
+    if (!r.ok) return { markdown: cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, r.problems) };
     if (r.value.status === 'updating')
       return {
         markdown: `Sent to Webex: **${escapeMarkdown(a.email)}** moves to ${a.package}; billing changes when Webex confirms (see \`status\`).`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { formatMinor } from '../../domain/money.js';
+import { explainInvoiceLine, groupDigits } from '../../domain/invoice-arithmetic.js';
+import { daysInMonth, formatMinor } from '../../domain/money.js';
 import { getInvoice, toInvoiceCsv } from '../../use-cases/invoices.js';
 import { defineCommand } from '../bot-command.js';
 import { requiredText } from '../form-values.js';
@@ -34,14 +35,13 @@ export const invoiceCommand = defineCommand({
     const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month, ctx.deps.now);
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
-    const lines = inv.lines.map(
-      (l) => `- ${l.package}: ${l.quantity} × ${formatMinor(l.monthlyPriceMinor)} = **${formatMinor(l.amountMinor)}**`,
-    );
+    const days = daysInMonth(month);
+    const lines = inv.lines.map((l) => `- ${escapeMarkdown(l.package)}: ${explainInvoiceLine(l, days, inv.currency)}`);
     const unpriced = inv.unpriced.length
       ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}`
       : '';
     return {
-      markdown: `**Invoice ${escapeMarkdown(inv.customerName ?? inv.externalId)}, ${monthName(a.month)}${inv.provisional ? ` to date (provisional${inv.through ? `, through ${inv.through} UTC` : ', no day ended yet'})` : ''}**\n${lines.join('\n') || '- no priced usage'}\nTotal: **${formatMinor(inv.totalMinor)} ${inv.currency ?? ''}**${unpriced}`,
+      markdown: `**Invoice ${escapeMarkdown(inv.customerName ?? inv.externalId)}, ${monthName(a.month)}${inv.provisional ? ` to date (provisional${inv.through ? `, through ${inv.through} UTC` : ', no day ended yet'})` : ''}**\n${lines.join('\n') || '- no priced usage'}\nTotal: **${groupDigits(formatMinor(inv.totalMinor))}${inv.currency ? ` ${inv.currency}` : ''}**${unpriced}`,
       files: [{ name: `invoice-${inv.externalId}-${month}.csv`, contentType: 'text/csv', content: toInvoiceCsv(inv) }],
     };
   },

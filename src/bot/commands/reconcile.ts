@@ -13,6 +13,7 @@ import {
 import { defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 import { escapeMarkdown } from '../replies.js';
+import { countOf } from '../plural.js';
 
 const LARGEST = 5;
 const CLASS_WORDS = {
@@ -71,7 +72,7 @@ export const reconcileCommand = defineCommand({
     const s = summary.value;
     const r = s.reconciliation;
     const differences = s.classes.quantity_difference.lines + s.classes.only_cisco.lines + s.classes.only_desk.lines;
-    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${r.file_lines} lines in ${escapeMarkdown(args.file.name)}): ${s.classes.match.lines} match`;
+    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${countOf(r.file_lines, 'line')} in ${escapeMarkdown(args.file.name)}): ${s.classes.match.lines} match`;
     if (!differences) return { markdown: `${head}, **no differences** with our ledger.` };
     const currency = r.currency ? `${r.currency} ` : '';
     const counts = (Object.keys(CLASS_WORDS) as (keyof typeof CLASS_WORDS)[])

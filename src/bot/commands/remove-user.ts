@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { deleteSubscriberRequest } from '../../use-cases/subscribers.js';
-import { defineCommand } from '../bot-command.js';
+import { deleteSubscriberRequest, validateSubscriberRemoval } from '../../use-cases/subscribers.js';
+import { actorOf, defineCommand } from '../bot-command.js';
 import { findSubscriberByEmail as findSubscriber } from '../find-subscriber.js';
-import { escapeMarkdown } from '../replies.js';
+import { cannotReply, escapeMarkdown } from '../replies.js';
 
 export const removeUserCommand = defineCommand({
   name: 'remove user',
@@ -17,6 +17,9 @@ export const removeUserCommand = defineCommand({
   async propose(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
+    const checked = await validateSubscriberRemoval(ctx.db, actorOf(ctx), sub.id, undefined, ctx.deps);
+    if (!checked.ok)
+      return fail(problem(checked.problems[0]!.code, cannotReply(`remove **${escapeMarkdown(args.email)}**`, checked.problems)));
     return ok(
       `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
     );
@@ -24,7 +27,7 @@ export const removeUserCommand = defineCommand({
   async run(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)} any more; nothing to do.` };
-    const r = await deleteSubscriberRequest(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, undefined, ctx.deps);
+    const r = await deleteSubscriberRequest(ctx.db, actorOf(ctx), sub.id, undefined, ctx.deps);
     if (r.ok && r.value.status === 'deleting')
       return { markdown: `Removal of **${escapeMarkdown(args.email)}** sent to Webex; their billing stops when Webex confirms it.` };
     return {

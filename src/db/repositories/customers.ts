@@ -226,6 +226,20 @@ export const listCustomersNamed = (db: Db, partnerId: string, name: string, limi
     .limit(limit)
     .execute();
 
+/** The names of a partner's live customers, newest first (the candidates of a "did you mean"). */
+export const listCustomerNamesOfPartner = async (db: Db, partnerId: string, limit: number): Promise<string[]> =>
+  (
+    await db
+      .selectFrom('customers')
+      .select('name')
+      .where('partner_id', '=', partnerId)
+      .where('status', '<>', 'deleted')
+      .where('name', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.name!);
+
 /** Customers created in [from, to). */
 export const listCustomersCreatedBetween = (db: Db, partnerId: string, from: Date, to: Date) =>
   db

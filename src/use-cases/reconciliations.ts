@@ -58,8 +58,10 @@ export interface ReconcileInput {
   billingStartDate?: string | undefined;
   billingEndDate?: string | undefined;
   toleranceUnits: number;
-  source: 'upload' | 'chat';
+  source: 'upload' | 'chat' | 'webex';
   upload: AsyncIterable<Uint8Array>;
+  /** Where the file came from, for the audit log (Cisco's report id on the fetch path). */
+  origin?: Record<string, string>;
   maxBytes?: number;
 }
 
@@ -122,7 +124,7 @@ export async function reconcileBillingReport(
         action: 'billing_reconciliation.create',
         entityType: 'billing_reconciliation',
         entityId: reconciliation.id,
-        after: { from, to, type: read.value.type, fileLines: read.value.lines, lines, source: input.source },
+        after: { from, to, type: read.value.type, fileLines: read.value.lines, lines, source: input.source, ...input.origin },
       });
       return ok(reconciliation);
     });

@@ -54,9 +54,11 @@ export async function findPriceVersion(db: Db, pricePartnerId: string, day: stri
  */
 function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date) {
   const rows = sql`(${userQuantitiesSql(partnerId, from, to)})`;
+  // Cisco's file names a subscriber by Webex's id: in upstream mode the desk keys its own on that id too.
   if (level === 'USER')
-    return sql`select u.package, coalesce(u.subscriber_id, u.workspace_id) as entity_id, '' as location_id, u.customer_id, c.external_id as customer_ref, u.units::bigint as units
-      from ${rows} u join customers c on c.id = u.customer_id`;
+    return sql`select u.package, coalesce(sb.webex_subscriber_id, u.subscriber_id, u.workspace_id) as entity_id, '' as location_id, u.customer_id,
+        c.external_id as customer_ref, u.units::bigint as units
+      from ${rows} u join customers c on c.id = u.customer_id left join subscribers sb on sb.id = u.subscriber_id`;
   if (level === 'CUSTOMER')
     return sql`select u.package, coalesce(c.org_id, c.external_id) as entity_id, coalesce(min(hq.location_id), '') as location_id,
         u.customer_id, min(c.external_id) as customer_ref, sum(u.units)::bigint as units

@@ -84,15 +84,20 @@ export async function reconcileBillingReport(
   try {
     return await db.transaction().execute(async (trx) => {
       await createUploadStaging(trx);
+      let staging: Promise<void> = Promise.resolve();
       const read = await readBillingReportCsv(input.upload, {
         period: { from, to },
         maxBytes: input.maxBytes ?? MAX_RECONCILIATION_BYTES,
         batchSize: LINES_PER_INSERT,
         async onBatch(lines) {
-          await stageUploadLines(trx, lines);
+          // The database stores one batch while the next is parsed: two cores, both busy.
+          await staging;
+          staging = stageUploadLines(trx, lines);
+          staging.catch(() => undefined);
           await yieldToEventLoop();
         },
       });
+      await staging;
       if (!read.ok) throw new UploadRefused(read.problems);
       await analyzeUploadStaging(trx);
       const price = await findPriceVersion(trx, pricePartnerId, from);

@@ -124,6 +124,25 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       fake.assertValid();
     });
 
+    it('picks up a report of the period Webex is still making instead of asking for another', async () => {
+      const id = 'fake-report-in-progress';
+      fake.billingReports.set(id, {
+        id,
+        billingStartDate: '2026-10-01',
+        billingEndDate: '2026-10-31',
+        type: 'USER',
+        created: '2026-11-05T08:00:00.000Z',
+        status: 'IN_PROGRESS',
+        polls: 0,
+      });
+      const reports = fake.billingReports.size;
+      const res = await h.call('POST', `/v1/billing/reconciliations?${OCTOBER}`);
+      expect(res.status).toBe(201);
+      expect(fake.billingReports.size).toBe(reports);
+      expect(fake.billingReports.get(id)!.status).toBe('COMPLETED');
+      fake.assertValid();
+    });
+
     it('chat `reconcile October` without a file fetches it too', async () => {
       const res = await h.call('POST', '/v1/console/messages', { text: 'reconcile October 2026' });
       const text = JSON.stringify(await res.json());

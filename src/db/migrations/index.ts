@@ -17,6 +17,7 @@ import * as screeningCoverage from './2026-11-30-1330-screening-coverage.js';
 import * as upstream from './2026-11-30-1340-upstream.js';
 import * as reconciliations from './2026-11-30-1350-reconciliations.js';
 import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
+import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1340-upstream': upstream,
   '2026-11-30-1350-reconciliations': reconciliations,
   '2026-11-30-1351-invoice-policies': invoicePolicies,
+  '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
 };

@@ -110,7 +110,12 @@ export function createReconciliationRoutes(deps: AppDeps) {
 
   /** 201 with the new reconciliation's summary and Location, or the problems. */
   async function respondCreated(c: Context<AppEnv>, result: Result<ReconciliationRow>) {
-    if (!result.ok) return respondProblems(c, result.problems);
+    if (!result.ok) {
+      // Webex still making the report, or not answering: worth asking again, not at once.
+      if (result.problems.some((p) => p.code === 'upstream_report_pending' || p.code === 'upstream_unavailable'))
+        c.header('Retry-After', '30');
+      return respondProblems(c, result.problems);
+    }
     const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id);
     if (!summary.ok) return respondProblems(c, summary.problems);
     c.header('Location', `${deps.config.PUBLIC_URL}/v1/billing/reconciliations/${result.value.id}`);

@@ -147,6 +147,7 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       const res = await h.call('POST', '/v1/console/messages', { text: 'reconcile October 2026' });
       const text = JSON.stringify(await res.json());
       expect(res.status).toBe(200);
+      expect(text).toContain("Asking Webex for Cisco's USER report for 2026-10-01 to 2026-10-31");
       expect(text).toContain("Reconciliation of Cisco's USER report, 2026-10-01 to 2026-10-31");
       expect(text).toMatch(/1 quantity differs, 1 only in Cisco's file, 1 only in our ledger/);
     });

@@ -52,6 +52,8 @@ export const reconcileCommand = defineCommand({
     const file = args.file;
     // Without a file, Cisco's report is fetched through Webex Wholesale (standalone: a clear refusal).
     const fileName = file ? escapeMarkdown(file.name) : "Cisco's report from Webex";
+    if (!file && ctx.upstream)
+      await ctx.progress?.(`Asking Webex for Cisco's USER report for ${first} to ${end}; it can take a few minutes.`);
     const done = file
       ? await reconcileBillingReport(
           ctx.db,

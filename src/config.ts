@@ -154,6 +154,19 @@ export const configSchema = z.object({
       .refine((v) => cron.validate(v), 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday)')
       .optional(),
   ),
+   * Hosts, addresses or CIDR ranges a billing report's tempDownloadURL may name although they are not
+   * public (and then over http too); everything else must be https to a public address.
+   */
+  WEBEX_DOWNLOAD_ALLOWED_HOSTS: optionalString.transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+  /** Reconciliation's fetch path: the first wait before polling Cisco's report again (doubling up to 15 s). */
+  WEBEX_REPORT_POLL_MS: positiveInt(2_000),
+  /** How long a fetch waits for Cisco's report to be COMPLETED before answering that it is still being made. */
+  WEBEX_REPORT_WAIT_MS: positiveInt(120_000),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z

@@ -99,7 +99,7 @@ export class UpstreamError extends Error {
   }
 }
 
-export interface WebexWholesalePort {
+export interface WebexWholesalePort extends WebexBillingReportsPort {
   createCustomer(body: UpstreamCustomerRequest, o?: UpstreamCallOptions): Promise<{ customerId: string }>;
   /** undefined when Webex has no such customer (404). */
   getCustomer(customerId: string, o?: UpstreamCallOptions): Promise<WebexCustomer | undefined>;
@@ -130,4 +130,68 @@ export interface WebexWholesalePort {
   listCustomers(o?: UpstreamCallOptions): AsyncIterable<WebexCustomer[]>;
   listSubscribers(o?: UpstreamCallOptions & { customerId?: string }): AsyncIterable<WebexSubscriber[]>;
   status(): UpstreamStatus;
+}
+
+/*
+ * Cisco's billing reports (reconciliation's fetch path, #16). Kept together so they merge as one block.
+ */
+
+export type UpstreamReportType = 'PARTNER' | 'CUSTOMER' | 'USER';
+
+/** A billing report as Webex describes it; `tempDownloadURL` once it is COMPLETED. */
+export interface UpstreamBillingReport {
+  id: string;
+  billingStartDate?: string | undefined;
+  billingEndDate?: string | undefined;
+  type?: string | undefined;
+  /** IN_PROGRESS, COMPLETED or FAILED (kept as text: Webex may add statuses). */
+  status: string;
+  tempDownloadURL?: string | undefined;
+}
+
+export interface UpstreamBillingReportRequest {
+  billingStartDate: string;
+  billingEndDate: string;
+  type: UpstreamReportType;
+  /** A sub-partner's own report (Cisco's body field, not the query parameter). */
+  subPartnerOrgId?: string | undefined;
+}
+
+/**
+ * Downloading a report's file failed. `refused`: the desk would not fetch that URL (not https, or a
+ * host that is not public; see src/webex/report-download.ts). `failed`: the host answered badly or
+ * the transfer broke off.
+ */
+export class UpstreamDownloadError extends Error {
+  override readonly name = 'UpstreamDownloadError';
+  constructor(
+    readonly kind: 'refused' | 'failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WebexBillingReportsPort {
+  createBillingReport(body: UpstreamBillingReportRequest): Promise<{ id: string }>;
+  /** undefined when Webex has no such report (404). */
+  getBillingReport(id: string): Promise<UpstreamBillingReport | undefined>;
+  listBillingReports(query: {
+    billingStartDate?: string;
+    billingEndDate?: string;
+    type?: UpstreamReportType;
+    status?: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+    subPartnerOrgId?: string | undefined;
+  }): Promise<UpstreamBillingReport[]>;
+  deleteBillingReport(id: string): Promise<void>;
+  /**
+   * Polls the report with backoff (WEBEX_REPORT_POLL_MS doubling to 15 s) until it is no longer
+   * IN_PROGRESS or WEBEX_REPORT_WAIT_MS has passed; answers the last state seen (undefined: 404).
+   */
+  waitForBillingReport(id: string): Promise<UpstreamBillingReport | undefined>;
+  /**
+   * The report's file, as it arrives (never held whole). The URL is on Cisco's content host, not the
+   * API: no Webex token goes with it. Throws UpstreamDownloadError (also while iterating).
+   */
+  downloadBillingReport(tempDownloadURL: string): AsyncIterable<Uint8Array>;
 }

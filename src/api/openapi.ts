@@ -77,7 +77,7 @@ interface RouteDoc {
   parameters?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
   body?: z.ZodType;
   /** A request body that is not JSON (an uploaded CSV). */
-  bodyContent?: { type: string; description: string };
+  bodyContent?: { type: string; description: string; optional?: boolean };
   status: number;
   response?: z.ZodType;
   /** A success body that is not JSON. */
@@ -559,12 +559,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'post',
     path: '/billing/reconciliations',
     operationId: 'createReconciliation',
-    summary: "Reconcile Cisco's billing report (text/csv body) against the desk's ledger for the period",
+    summary:
+      "Reconcile Cisco's billing report against the desk's ledger for the period: the text/csv body, or (source=webex, or no body) fetched from Webex Wholesale in upstream mode",
     scope: 'spark-admin:wholesale_billing_reports_write',
     query: createReconciliationQuerySchema,
     bodyContent: {
       type: 'text/csv',
-      description: "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most 256 MiB)",
+      description:
+        "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most 256 MiB). Without it (and with source=webex), the desk creates the report in Webex, waits until it is COMPLETED and downloads it",
+      optional: true,
     },
     status: 201,
     response: reconciliationSummarySchema,
@@ -706,7 +709,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         : r.bodyContent
           ? {
               requestBody: {
-                required: true,
+                required: !r.bodyContent.optional,
                 description: r.bodyContent.description,
                 content: { [r.bodyContent.type]: { schema: { type: 'string' } } },
               },

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createReconciliationQuerySchema, listReconciliationsQuerySchema, reconciliationLinesQuerySchema } from '../contracts/index.js';
 import { formatMinor } from '../domain/money.js';
-import { problem } from '../domain/problems.js';
+import { problem, type Result } from '../domain/problems.js';
+import { reconcileFromWebex } from '../use-cases/reconcile-from-webex.js';
 import { parseTolerance, type ReconciliationClass } from '../domain/reconciliation.js';
 import {
   differencesCsv,
@@ -64,15 +65,31 @@ export function createReconciliationRoutes(deps: AppDeps) {
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
   app.post('/', write, async (c) => {
-    const type = c.req.header('content-type') ?? '';
-    if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
-      return respondProblems(c, [
-        problem('unsupported_media_type', 'send Cisco\'s billing report as the body with "Content-Type: text/csv"'),
-      ]);
+    const type = c.req.header('content-type');
     const q = parseQuery(c, createReconciliationQuerySchema);
     if (!q.ok) return respondProblems(c, q.problems);
     const tolerance = parseTolerance(q.value.tolerance);
     if (!tolerance.ok) return respondProblems(c, tolerance.problems);
+    // No body (no Content-Type) reads as "fetch it": the same as source=webex.
+    if (q.value.source === 'webex' || (q.value.source === undefined && type === undefined)) {
+      const fetched = await reconcileFromWebex(
+        deps.db,
+        actorOf(c),
+        {
+          billingStartDate: q.value.billingStartDate,
+          billingEndDate: q.value.billingEndDate,
+          type: q.value.type,
+          toleranceUnits: tolerance.value,
+          source: 'webex',
+        },
+        { ...useCaseDeps(deps), upstream: deps.upstream },
+      );
+      return respondCreated(c, fetched);
+    }
+    if (!/^(text\/csv|application\/octet-stream)\b/i.test(type ?? ''))
+      return respondProblems(c, [
+        problem('unsupported_media_type', 'send Cisco\'s billing report as the body with "Content-Type: text/csv"'),
+      ]);
     const length = c.req.header('content-length');
     if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_RECONCILIATION_BYTES)
       return respondError(c, 413, `the file is larger than ${MAX_RECONCILIATION_BYTES} bytes`, 4130);
@@ -88,12 +105,22 @@ export function createReconciliationRoutes(deps: AppDeps) {
       },
       useCaseDeps(deps),
     );
-    if (!result.ok) return respondProblems(c, result.problems);
+    return respondCreated(c, result);
+  });
+
+  /** 201 with the new reconciliation's summary and Location, or the problems. */
+  async function respondCreated(c: Context<AppEnv>, result: Result<ReconciliationRow>) {
+    if (!result.ok) {
+      // Webex still making the report, or not answering: worth asking again, not at once.
+      if (result.problems.some((p) => p.code === 'upstream_report_pending' || p.code === 'upstream_unavailable'))
+        c.header('Retry-After', '30');
+      return respondProblems(c, result.problems);
+    }
     const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id);
     if (!summary.ok) return respondProblems(c, summary.problems);
     c.header('Location', `${deps.config.PUBLIC_URL}/v1/billing/reconciliations/${result.value.id}`);
     return c.json(toSummaryBody(summary.value), 201);
-  });
+  }
 
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listReconciliationsQuerySchema);

@@ -1,7 +1,7 @@
 import type { Problem, ProblemCode } from '../domain/problems.js';
 
 /** The HTTP statuses an expected failure can map to. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503;
 
 /** Status and numeric Webex-style errorCode per problem; 10022 is Webex's own code for a taken email. */
 export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus; errorCode: number }>> = {
@@ -70,6 +70,13 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   screening_list_invalid: { status: 400, errorCode: 3100 },
   billing_report_file_invalid: { status: 400, errorCode: 2040 },
   reconciliation_not_found: { status: 404, errorCode: 2041 },
+  reconciliation_file_required: { status: 400, errorCode: 2042 },
+  upstream_report_failed: { status: 502, errorCode: 2043 },
+  upstream_report_pending: { status: 503, errorCode: 2044 },
+  upstream_download_refused: { status: 502, errorCode: 2045 },
+  upstream_download_failed: { status: 502, errorCode: 2046 },
+  upstream_unavailable: { status: 503, errorCode: 2047 },
+  upstream_refused: { status: 502, errorCode: 2048 },
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
   review_needs_name: { status: 409, errorCode: 3105 },
@@ -98,7 +105,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
  * without the conflict, so the client fixes the request first. Webex being unreachable comes last:
  * whatever the desk found on its own is the answer, with that note among its errors.
  */
-const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409, 503];
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409, 502, 503];
 
 export function statusFor(problems: readonly Problem[]): ProblemStatus {
   const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);

@@ -12,6 +12,13 @@ export const createReconciliationQuerySchema = z.object({
     .max(20)
     .optional()
     .describe('licence-days by which quantities may differ and still match (default 0.0001, the reports’ resolution)'),
+  source: z
+    .enum(['upload', 'webex'])
+    .optional()
+    .describe(
+      "upload: the body is Cisco's file (the default with a body); webex: fetch Cisco's report through Webex Wholesale (upstream mode; the default without a Content-Type)",
+    ),
+  type: z.enum(['PARTNER', 'CUSTOMER', 'USER']).optional().describe('source=webex: the report type to ask Cisco for (default USER)'),
 });
 
 export const listReconciliationsQuerySchema = z.object({ ...pageQuery });
@@ -38,7 +45,7 @@ export const reconciliationItemSchema = z.object({
   fileLines: z.number().int(),
   currency: z.string().nullable(),
   priceFrom: z.string().nullable().describe('the price book version the money is computed at'),
-  source: z.enum(['upload', 'chat']),
+  source: z.enum(['upload', 'chat', 'webex']),
   created: z.string(),
   createdBy: z.string(),
 });

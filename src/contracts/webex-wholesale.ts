@@ -92,3 +92,16 @@ export const webexTokenResponseSchema = z.object({
   refresh_token_expires_in: z.number().optional(),
 });
 export type WebexTokenResponse = z.infer<typeof webexTokenResponseSchema>;
+
+/** Cisco's billing report (GET /wholesale/billing/reports/{id}): the fields reconciliation's fetch path reads. */
+export const webexBillingReportSchema = z.object({
+  id: z.string().min(1),
+  billingStartDate: z.string().optional(),
+  billingEndDate: z.string().optional(),
+  type: z.string().optional(),
+  status: z.string().min(1),
+  tempDownloadURL: z.string().optional(),
+});
+export const webexBillingReportListSchema = z.object({ items: z.array(webexBillingReportSchema) });
+/** The answer of POST /wholesale/billing/reports: the new report's id. */
+export const webexBillingReportIdSchema = z.object({ id: z.string().min(1) });

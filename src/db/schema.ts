@@ -292,7 +292,7 @@ export interface ReconciliationsTable {
   file_lines: number;
   currency: string | null;
   price_from: CivilDate | null;
-  source: 'upload' | 'chat';
+  source: 'upload' | 'chat' | 'webex';
   created_by: string;
   created_at: Timestamp;
 }

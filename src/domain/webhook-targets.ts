@@ -60,7 +60,7 @@ export function classifyWebhookAddress(address: string): string | null {
   return addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).match(ipaddr.IPv6.parse('::'), 96) ? 'ipv4Compatible' : null;
 }
 
-function allowListed(host: string, allow: WebhookAllowList): boolean {
+export function allowListed(host: string, allow: WebhookAllowList): boolean {
   const name = normaliseHost(host);
   if (allow.hosts.has(name)) return true;
   const addr = parseAddress(name);

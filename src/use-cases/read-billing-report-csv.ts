@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { parse } from 'csv-parse';
 import type { ReportType } from '../domain/billing-reports.js';
 import { type FileLayout, type FileLine, readFileLayout, readFileLine, REQUIRED_FILE_COLUMNS } from '../domain/billing-report-file.js';
+import { type CsvRecord, CsvSyntaxError, createCsvSplitter } from '../domain/csv-records.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 
 const MAX_REPORTED = 20;
@@ -21,8 +19,8 @@ export interface ReadBillingReportOptions {
 }
 
 /**
- * Reads Cisco's billing report CSV as it arrives (csv-parse: quoted fields with commas, quotes and
- * line breaks, a byte-order mark, CRLF or LF); only the current batch is held, so memory does not
+ * Reads Cisco's billing report CSV as it arrives (src/domain/csv-records.ts: quoted fields with commas,
+ * quotes and line breaks, a byte-order mark, CRLF or LF); only the current batch is held, so memory does not
  * grow with the file. The header decides the type; a file lacking a column matching needs is refused
  * naming every missing column. Lines are checked as they come; once one is bad, no more batches are
  * handed on (the caller rolls back), and the first 20 problems are returned with their line numbers.
@@ -32,40 +30,28 @@ export async function readBillingReportCsv(
   opts: ReadBillingReportOptions,
 ): Promise<Result<{ type: ReportType; lines: number }>> {
   const stop: { problem?: Problem } = {};
-  const parser = parse({
-    bom: true,
-    info: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    max_record_size: MAX_LINE_BYTES,
-  });
-  const feeding = pipeline(Readable.from(capBytes(chunks, opts.maxBytes, stop)), parser).catch(() => undefined);
+  const splitter = createCsvSplitter(MAX_LINE_BYTES);
+  const decoder = new TextDecoder();
   const problems: Problem[] = [];
   let layout: FileLayout | undefined;
   let batch: FileLine[] = [];
   let lines = 0;
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  /** Handles one piece's records; false once reading should stop (a bad header, or enough bad lines). */
+  const handle = async (records: CsvRecord[]): Promise<Result<true> | false> => {
+    for (const { fields, line: at } of records) {
       if (!layout) {
-        const read = readFileLayout(record);
-        if (!read.ok) {
-          parser.destroy();
-          await feeding;
-          // A header cut short by the size cap is the cap's problem, not a missing column.
-          return fail(stop.problem ?? missingColumns(read.type, read.missing));
-        }
+        const read = readFileLayout(fields);
+        // A header cut short by the size cap is the cap's problem, not a missing column.
+        if (!read.ok) return fail(stop.problem ?? missingColumns(read.type, read.missing));
         layout = read.layout;
         await opts.onLayout?.(layout.type);
         continue;
       }
-      const line = readFileLine(record, layout, opts.period);
+      const line = readFileLine(fields, layout, opts.period);
       lines += 1;
       if (!line.ok) {
-        problems.push(problem('billing_report_file_invalid', `line ${info.lines}: ${line.message}`));
-        if (problems.length >= MAX_REPORTED) {
-          parser.destroy();
-          break;
-        }
+        problems.push(problem('billing_report_file_invalid', `line ${at}: ${line.message}`));
+        if (problems.length >= MAX_REPORTED) return false;
         continue;
       }
       if (problems.length) continue;
@@ -75,15 +61,27 @@ export async function readBillingReportCsv(
         batch = [];
       }
     }
+    return ok(true);
+  };
+  try {
+    let done = false;
+    for await (const chunk of capBytes(chunks, opts.maxBytes, stop)) {
+      const handled = await handle(splitter.push(decoder.decode(chunk, { stream: true })));
+      if (handled === false) {
+        done = true;
+        break;
+      }
+      if (!handled.ok) return handled;
+    }
+    if (!done && !stop.problem) {
+      const handled = await handle(splitter.push(decoder.decode()).concat(splitter.end()));
+      if (handled !== false && !handled.ok) return handled;
+    }
   } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
     if (stop.problem) return fail(stop.problem);
-    const line = (error as { lines?: number }).lines;
-    return fail(
-      ...problems,
-      problem('billing_report_file_invalid', `${line ? `line ${line}: ` : ''}${error instanceof Error ? error.message : String(error)}`),
-    );
+    return fail(...problems, problem('billing_report_file_invalid', `line ${error.lines}: ${error.message}`));
   }
-  await feeding;
   if (stop.problem) return fail(stop.problem);
   if (problems.length) return fail(...problems);
   if (!layout) return fail(missingColumns('PARTNER', [...REQUIRED_FILE_COLUMNS.PARTNER]));

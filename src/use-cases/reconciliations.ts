@@ -58,8 +58,10 @@ export interface ReconcileInput {
   billingStartDate?: string | undefined;
   billingEndDate?: string | undefined;
   toleranceUnits: number;
-  source: 'upload' | 'chat';
+  source: 'upload' | 'chat' | 'webex';
   upload: AsyncIterable<Uint8Array>;
+  /** Where the file came from, for the audit log (Cisco's report id on the fetch path). */
+  origin?: Record<string, string>;
   maxBytes?: number;
 }
 
@@ -82,15 +84,20 @@ export async function reconcileBillingReport(
   try {
     return await db.transaction().execute(async (trx) => {
       await createUploadStaging(trx);
+      let staging: Promise<void> = Promise.resolve();
       const read = await readBillingReportCsv(input.upload, {
         period: { from, to },
         maxBytes: input.maxBytes ?? MAX_RECONCILIATION_BYTES,
         batchSize: LINES_PER_INSERT,
         async onBatch(lines) {
-          await stageUploadLines(trx, lines);
+          // The database stores one batch while the next is parsed: two cores, both busy.
+          await staging;
+          staging = stageUploadLines(trx, lines);
+          staging.catch(() => undefined);
           await yieldToEventLoop();
         },
       });
+      await staging;
       if (!read.ok) throw new UploadRefused(read.problems);
       await analyzeUploadStaging(trx);
       const price = await findPriceVersion(trx, pricePartnerId, from);
@@ -122,7 +129,7 @@ export async function reconcileBillingReport(
         action: 'billing_reconciliation.create',
         entityType: 'billing_reconciliation',
         entityId: reconciliation.id,
-        after: { from, to, type: read.value.type, fileLines: read.value.lines, lines, source: input.source },
+        after: { from, to, type: read.value.type, fileLines: read.value.lines, lines, source: input.source, ...input.origin },
       });
       return ok(reconciliation);
     });

@@ -4,6 +4,7 @@ import type { SecretBox } from '../platform/secret-box.js';
 import type { Clock, WebexWholesalePort } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
 import { createRefreshTokenStore } from '../use-cases/upstream-credentials.js';
+import { createReportDownloader } from './report-download.js';
 import { createWholesaleClient } from './wholesale-client.js';
 import { createFixedToken, createOAuthTokens } from './wholesale-tokens.js';
 
@@ -40,5 +41,10 @@ export function createUpstream(deps: {
     timeoutMs: config.WEBEX_WHOLESALE_TIMEOUT_MS,
     concurrency: config.WEBEX_WHOLESALE_CONCURRENCY,
     ratePerSecond: config.WEBEX_WHOLESALE_RATE_PER_SECOND,
+    reportPoll: { firstMs: config.WEBEX_REPORT_POLL_MS, waitMs: config.WEBEX_REPORT_WAIT_MS },
+    downloadReport: createReportDownloader({
+      allowedHosts: config.WEBEX_DOWNLOAD_ALLOWED_HOSTS,
+      idleTimeoutMs: config.WEBEX_WHOLESALE_TIMEOUT_MS,
+    }),
   });
 }

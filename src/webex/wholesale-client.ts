@@ -9,12 +9,16 @@ import {
   webexResourceUrlSchema,
   webexSubscriberListSchema,
   webexSubscriberSchema,
+  webexBillingReportIdSchema,
+  webexBillingReportListSchema,
+  webexBillingReportSchema,
 } from '../contracts/webex-wholesale.js';
 import { backoffMs, parseRetryAfter } from '../domain/backoff.js';
 import type { Logger } from '../logger.js';
 import {
   type UpstreamCallOptions,
   type UpstreamCustomerRequest,
+  UpstreamDownloadError,
   UpstreamError,
   type UpstreamPrecheckError,
   type UpstreamStatus,
@@ -46,6 +50,10 @@ export interface WholesaleClientOptions {
   ratePerSecond?: number;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Fetches a billing report's tempDownloadURL (src/webex/report-download.ts); without it downloads are refused. */
+  downloadReport?: (url: string) => AsyncIterable<Uint8Array>;
+  /** Polling a billing report until it settles: the first wait (doubling up to 15 s) and the most waited in all. */
+  reportPoll?: { firstMs: number; waitMs: number };
 }
 
 const RETRY_AFTER_CAP_MS = 60_000;
@@ -371,6 +379,46 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         yield check(webexSubscriberListSchema, data, response, 'subscriber list').items;
         query = nextQuery(response.headers.get('link'));
       }
+    },
+    // Billing reports (reconciliation's fetch path).
+    async createBillingReport(body) {
+      const { data, error, response } = await client.POST('/wholesale/billing/reports', { body: body as never });
+      if (!response.ok) throw failure(response, error, 'billing report create', true);
+      return { id: check(webexBillingReportIdSchema, data, response, 'billing report create').id };
+    },
+    async getBillingReport(id) {
+      const { data, error, response } = await client.GET('/wholesale/billing/reports/{id}', { params: { path: { id } } });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw failure(response, error, 'billing report read');
+      return check(webexBillingReportSchema, data, response, 'billing report read');
+    },
+    async listBillingReports(query) {
+      const q = Object.fromEntries(Object.entries({ ...query, max: 100 }).filter(([, v]) => v !== undefined));
+      const { data, error, response } = await client.GET('/wholesale/billing/reports', { params: { query: q as never } });
+      if (!response.ok) throw failure(response, error, 'billing report list');
+      return check(webexBillingReportListSchema, data, response, 'billing report list').items;
+    },
+    async deleteBillingReport(id) {
+      const { error, response } = await client.DELETE('/wholesale/billing/reports/{id}', { params: { path: { id } } });
+      if (response.status === 404 || response.ok) return;
+      throw failure(response, error, 'billing report delete');
+    },
+    async waitForBillingReport(id) {
+      const poll = opts.reportPoll ?? { firstMs: 2_000, waitMs: 120_000 };
+      let waited = 0;
+      let delay = poll.firstMs;
+      for (;;) {
+        const report = await this.getBillingReport(id);
+        if (!report || report.status !== 'IN_PROGRESS' || waited >= poll.waitMs) return report;
+        const step = Math.min(delay, poll.waitMs - waited);
+        await sleep(step);
+        waited += step;
+        delay = Math.min(delay * 2, 15_000);
+      }
+    },
+    downloadBillingReport(url) {
+      if (!opts.downloadReport) throw new UpstreamDownloadError('refused', 'no report downloader is configured');
+      return opts.downloadReport(url);
     },
     status(): UpstreamStatus {
       return {

@@ -107,6 +107,32 @@ export interface FakeWholesaleOptions {
   oauth?: { clientId: string; clientSecret: string; refreshToken: string; accessTokenLifetimeSeconds?: number };
   /** Where the `url` of a 202 points: Cisco's host by default, never the fake's (clients must use their configured base). */
   resourceBase?: string;
+  /** The fake's clock for subscribers' creation and billing usage (a test clock keeps Cisco's report in step with the desk's ledger). */
+  now?: () => Date;
+  /** Billing reports answer IN_PROGRESS to this many GETs before they are COMPLETED (default 1). */
+  reportPolls?: number;
+}
+
+/** A span during which a subscriber held a package, as Cisco bills it (closed on removal or a package change). */
+export interface FakeUsage {
+  subscriberId: string;
+  personId?: string | undefined;
+  customerId: string;
+  package: string;
+  from: Date;
+  to?: Date;
+}
+
+export interface FakeBillingReport {
+  id: string;
+  billingStartDate: string;
+  billingEndDate: string;
+  type: 'PARTNER' | 'CUSTOMER' | 'USER';
+  created: string;
+  status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+  polls: number;
+  csv?: string;
+  tempDownloadURL?: string;
 }
 
 export interface FakeWebexWholesale {
@@ -149,6 +175,16 @@ export interface FakeWebexWholesale {
   seedBulk(customers: number, subscribersPerCustomer: number, prefix?: string): FakeCustomer[];
   /** Throws, listing them, when any exchange departed from Cisco's document. */
   assertValid(): void;
+  // Billing reports (reconciliation's fetch path).
+  /** What Cisco bills, span by span: reports are computed from it; tests may edit it to plant differences. */
+  usage: FakeUsage[];
+  billingReports: Map<string, FakeBillingReport>;
+  /** Requests for report files (outside the API: no token is expected there). */
+  downloads: { path: string; authorization?: string }[];
+  /** The next reports end FAILED (true) or COMPLETED (false, the default). */
+  failReports(fail: boolean): void;
+  /** Where report files are said to be (default: this fake, over http on loopback). */
+  setDownloadBase(base: string): void;
   close(): Promise<void>;
 }
 
@@ -174,6 +210,16 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   let refreshToken = opts.oauth?.refreshToken;
   const recentRequests: number[] = [];
   let baseUrl = '';
+  const now = opts.now ?? (() => new Date());
+  const usage: FakeUsage[] = [];
+  const billingReports = new Map<string, FakeBillingReport>();
+  const reportFiles = new Map<string, string>();
+  const downloads: { path: string; authorization?: string }[] = [];
+  let reportsFail = false;
+  let downloadBase: string | undefined;
+  const closeUsage = (subscriberId: string, at: Date) => {
+    for (const u of usage) if (u.subscriberId === subscriberId && !u.to) u.to = at;
+  };
 
   const later = (fn: () => void, ms = settleMs) => {
     const t = setTimeout(() => {
@@ -476,7 +522,11 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       later(() => {
         if (customers.get(cust.id) !== cust) return;
         customers.delete(cust.id);
-        for (const [id, s] of subscribers) if (s.customerId === cust.id) subscribers.delete(id);
+        for (const [id, s] of subscribers)
+          if (s.customerId === cust.id) {
+            subscribers.delete(id);
+            closeUsage(id, now());
+          }
       });
     }
     return c.body(null, 202);
@@ -520,7 +570,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     }
     const pkg = (Array.isArray(b.packages) ? (b.packages[0] as string) : undefined) ?? (b.package as string | undefined);
     if (!pkg || !cust.packages.includes(pkg)) return fail(c, 400, 10030, 'The package is not assigned to the customer.');
-    const now = new Date().toISOString();
+    const at = now();
+    const nowText = at.toISOString();
     const pending = freeUsers.has(email.toLowerCase());
     const s: FakeSubscriber = {
       id: toWebexId('WHOLESALE_SUBSCRIBER', randomUUID()),
@@ -531,11 +582,12 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       package: pkg,
       status: pending ? 'pending_user_migration' : 'provisioned',
       errors: [],
-      created: now,
-      lastStatusChange: now,
+      created: nowText,
+      lastStatusChange: nowText,
       consentEmailsSent: pending ? 1 : 0,
     };
     subscribers.set(s.id, s);
+    usage.push({ subscriberId: s.id, personId: s.personId, customerId: cust.id, package: pkg, from: at });
     c.header('Location', `${resourceBase}/wholesale/subscribers/${s.id}`);
     return c.json(subscriberView(s), pending ? 202 : 200);
   });
@@ -559,6 +611,11 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     const pkg = (Array.isArray(b.packages) ? (b.packages[0] as string) : undefined) ?? (b.package as string | undefined);
     if (pkg) {
       if (!customers.get(s.customerId)?.packages.includes(pkg)) return fail(c, 400, 10030, 'The package is not assigned to the customer.');
+      if (pkg !== s.package) {
+        const at = now();
+        closeUsage(s.id, at);
+        usage.push({ subscriberId: s.id, personId: s.personId, customerId: s.customerId, package: pkg, from: at });
+      }
       s.package = pkg;
       s.lastStatusChange = new Date().toISOString();
     }
@@ -570,6 +627,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     const s = findSubscriber(c);
     if (!s) return fail(c, 404, 404, 'Subscriber not found.');
     subscribers.delete(s.id);
+    closeUsage(s.id, now());
     return c.body(null, 204);
   });
 
@@ -579,6 +637,93 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     if (s.status !== 'pending_user_migration') return fail(c, 400, 10040, 'The subscriber is not pending a user migration.');
     s.consentEmailsSent += 1;
     return c.body(null, 204);
+  });
+
+  // Billing reports: made from `usage` once polled `reportPolls` times; the file is served outside the API.
+  const reportView = (r: FakeBillingReport) => ({
+    id: r.id,
+    billingStartDate: r.billingStartDate,
+    billingEndDate: r.billingEndDate,
+    type: r.type,
+    category: 'RECONCILIATION',
+    created: r.created,
+    createdBy: toWebexId('PEOPLE', '00000000-0000-4000-8000-00000000fa4e'),
+    status: r.status,
+    ...(r.tempDownloadURL ? { tempDownloadURL: r.tempDownloadURL } : {}),
+  });
+
+  app.post(`${API}/wholesale/billing/reports`, (c) => {
+    const b = body(c);
+    const start = String(b.billingStartDate ?? '');
+    const end = String(b.billingEndDate ?? '');
+    const type = (b.type ?? 'PARTNER') as FakeBillingReport['type'];
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(start) ||
+      !/^\d{4}-\d{2}-\d{2}$/.test(end) ||
+      end < start ||
+      !['PARTNER', 'CUSTOMER', 'USER'].includes(type)
+    )
+      return fail(c, 400, 1000, 'billingStartDate, billingEndDate (YYYY-MM-DD) and type PARTNER, CUSTOMER or USER are required.');
+    const r: FakeBillingReport = {
+      id: Buffer.from(`ciscospark://us/BILLING_REPORT/${randomUUID()}`).toString('base64url'),
+      billingStartDate: start,
+      billingEndDate: end,
+      type,
+      created: now().toISOString(),
+      status: 'IN_PROGRESS',
+      polls: 0,
+    };
+    billingReports.set(r.id, r);
+    return c.json({ id: r.id, billingStartDate: start, billingEndDate: end, type, category: 'RECONCILIATION' }, 200);
+  });
+
+  app.get(`${API}/wholesale/billing/reports`, (c) => {
+    const q = c.req.query();
+    const items = [...billingReports.values()]
+      .filter(
+        (r) =>
+          (!q.billingStartDate || r.billingStartDate === q.billingStartDate) &&
+          (!q.billingEndDate || r.billingEndDate === q.billingEndDate),
+      )
+      .filter((r) => (!q.type || r.type === q.type) && (!q.status || r.status === q.status))
+      .map((r) => ({
+        id: r.id,
+        billingStartDate: r.billingStartDate,
+        billingEndDate: r.billingEndDate,
+        status: r.status,
+        type: r.type,
+        category: 'RECONCILIATION',
+      }));
+    return page(c, items, 100, 100);
+  });
+
+  app.get(`${API}/wholesale/billing/reports/:id`, (c) => {
+    const r = billingReports.get(c.req.param('id'));
+    if (!r) return fail(c, 404, 2024, 'Billing Report not found.');
+    if (r.status === 'IN_PROGRESS' && ++r.polls > (opts.reportPolls ?? 1)) {
+      if (reportsFail) r.status = 'FAILED';
+      else {
+        const token = randomUUID();
+        reportFiles.set(token, billingReportCsv(r, [...customers.values()], usage));
+        r.status = 'COMPLETED';
+        r.tempDownloadURL = `${downloadBase ?? baseUrl}/billing-files/${token}.csv?Expires=1924992000&Signature=fake~sig&Key-Pair-Id=FAKE`;
+      }
+    }
+    return c.json(reportView(r), 200);
+  });
+
+  app.delete(`${API}/wholesale/billing/reports/:id`, (c) => {
+    if (!billingReports.delete(c.req.param('id'))) return fail(c, 404, 2024, 'Billing Report not found.');
+    return c.body(null, 204);
+  });
+
+  // Cisco's content host (another host in production): no API token is needed or expected here.
+  app.get('/billing-files/:file', (c) => {
+    const auth = c.req.header('authorization');
+    downloads.push({ path: c.req.path, ...(auth ? { authorization: auth } : {}) });
+    const csv = reportFiles.get(c.req.param('file').replace(/\.csv$/, ''));
+    if (!csv) return c.text('Not found', 404);
+    return c.body(csv, 200, { 'content-type': 'text/csv' });
   });
 
   app.notFound((c) => fail(c, 404, 404, 'Not found.'));
@@ -650,7 +795,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       return cust;
     },
     seedSubscriber: (cust, fields) => {
-      const now = new Date().toISOString();
+      const nowText = now().toISOString();
       const s: FakeSubscriber = {
         id: toWebexId('WHOLESALE_SUBSCRIBER', randomUUID()),
         personId: toWebexId('PEOPLE', randomUUID()),
@@ -659,12 +804,13 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
         package: cust.packages.find((p) => p !== 'common_area_calling') ?? 'webex_calling',
         status: 'provisioned',
         errors: [],
-        created: now,
-        lastStatusChange: now,
+        created: nowText,
+        lastStatusChange: nowText,
         consentEmailsSent: 0,
         ...fields,
       };
       subscribers.set(s.id, s);
+      usage.push({ subscriberId: s.id, personId: s.personId, customerId: cust.id, package: s.package, from: new Date(s.created) });
       return s;
     },
     acceptMigration: (id) => {
@@ -711,6 +857,15 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       }
       return created;
     },
+    usage,
+    billingReports,
+    downloads,
+    failReports: (f) => {
+      reportsFail = f;
+    },
+    setDownloadBase: (base) => {
+      downloadBase = base.replace(/\/+$/, '');
+    },
     assertValid: () => {
       if (violations.length) throw new Error(`exchanges departed from Cisco's Webex Wholesale document:\n${violations.join('\n')}`);
     },
@@ -726,3 +881,70 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const REPORT_COLUMNS = {
+  PARTNER: [
+    'PARTNER_NAME',
+    'PARTNER_ORG_ID',
+    'SUBSCRIPTION_ID',
+    'SERVICE_NAME',
+    'SKU',
+    'DESCRIPTION',
+    'CONSUMPTION_START_DATE',
+    'CONSUMPTION_END_DATE',
+    'QUANTITY',
+  ],
+  CUSTOMER: ['CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'LOCATION_ID'],
+  USER: ['CUSTOMER_ORG_ID', 'CUSTOMER_EXTERNAL_ID', 'SUBSCRIBER_ID', 'USER_ID', 'WORKSPACE_ID', 'LOCATION_ID'],
+} as const;
+const FAKE_PARTNER_ORG = toWebexId('ORGANIZATION', '00000000-0000-4000-8000-0000000fa4e0');
+const DAY_MS = 86_400_000;
+
+/**
+ * Cisco's billing report file, computed from what the fake holds: each span of `usage` clipped to the
+ * period, its seconds ÷ 86,400 as the quantity (to 1/10,000, half up), summed per subscriber and
+ * package (USER), customer and package (CUSTOMER) or package (PARTNER). Workspaces and locations are
+ * the desk's own, so those columns stay empty.
+ */
+function billingReportCsv(r: FakeBillingReport, customers: FakeCustomer[], usage: FakeUsage[]): string {
+  const from = Date.parse(`${r.billingStartDate}T00:00:00Z`);
+  const to = Date.parse(`${r.billingEndDate}T00:00:00Z`) + DAY_MS;
+  const byId = new Map(customers.map((c) => [c.id, c]));
+  const rows = new Map<string, { u: FakeUsage; ms: number; first: number; last: number }>();
+  for (const u of usage) {
+    const s = Math.max(u.from.getTime(), from);
+    const e = Math.min(u.to?.getTime() ?? to, to);
+    if (e <= s) continue;
+    const key = r.type === 'USER' ? `${u.subscriberId}|${u.package}` : r.type === 'CUSTOMER' ? `${u.customerId}|${u.package}` : u.package;
+    const row = rows.get(key) ?? { u, ms: 0, first: s, last: e };
+    row.ms += e - s;
+    row.first = Math.min(row.first, s);
+    row.last = Math.max(row.last, e);
+    rows.set(key, row);
+  }
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const quantity = (ms: number) => {
+    const units = Math.floor((Math.round(ms / 1000) * 10_000 + 43_200) / 86_400);
+    return `${Math.floor(units / 10_000)}.${String(units % 10_000).padStart(4, '0')}`.replace(/\.?0+$/, '');
+  };
+  const header = [...REPORT_COLUMNS.PARTNER, ...(r.type === 'PARTNER' ? [] : REPORT_COLUMNS[r.type])];
+  const lines = [...rows.values()].map(({ u, ms, first, last }) => {
+    const c = byId.get(u.customerId);
+    const base = [
+      'Fake Partner',
+      FAKE_PARTNER_ORG,
+      'Sub-FAKE-1',
+      u.package.toUpperCase(),
+      'SKU-FAKE',
+      u.package,
+      day(first),
+      day(last - 1000),
+      quantity(ms),
+    ];
+    const customer = [c?.orgId ?? '', c?.externalId ?? ''];
+    const more =
+      r.type === 'USER' ? [...customer, u.subscriberId, u.personId ?? '', '', ''] : r.type === 'CUSTOMER' ? [...customer, ''] : [];
+    return [...base, ...more].join(',');
+  });
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}

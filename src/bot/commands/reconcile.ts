@@ -10,6 +10,7 @@ import {
   getReconciliationSummary,
   reconcileBillingReport,
 } from '../../use-cases/reconciliations.js';
+import { reconcileFromWebex } from '../../use-cases/reconcile-from-webex.js';
 import { defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 import { escapeMarkdown } from '../replies.js';
@@ -28,9 +29,10 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 
 export const reconcileCommand = defineCommand({
   name: 'reconcile',
-  summary: "Reconcile Cisco's billing report for a month (attach its CSV) against our ledger",
-  usage: 'reconcile <Month> [<year>]  (attach the PARTNER, CUSTOMER or USER report CSV)',
-  examples: ['reconcile October  + report.csv attached', 'reconcile last month  + report.csv attached'],
+  summary: "Reconcile Cisco's billing report for a month against our ledger (attach its CSV, or, connected to Webex, it is fetched)",
+  usage:
+    'reconcile <Month> [<year>]  (attach the PARTNER, CUSTOMER or USER report CSV; in upstream mode without one, the USER report is fetched from Webex)',
+  examples: ['reconcile October  + report.csv attached', 'reconcile last month'],
   role: 'operator',
   scopes: ['spark-admin:wholesale_billing_reports_write'],
   read: (words, ctx) => ({
@@ -39,10 +41,7 @@ export const reconcileCommand = defineCommand({
   }),
   args: z.object({
     month: z.object({ year: z.number(), month: z.number() }, { error: 'give a month: October, october 2026, 2026-10 or last month' }),
-    file: z.object(
-      { name: z.string(), content: z.instanceof(Uint8Array) },
-      { error: "attach Cisco's billing report (CSV) to the message" },
-    ),
+    file: z.object({ name: z.string(), content: z.instanceof(Uint8Array) }).optional(),
   }),
   async run(ctx, args) {
     const first = `${formatMonth(args.month)}-01`;
@@ -51,28 +50,45 @@ export const reconcileCommand = defineCommand({
     const end = last < yesterday ? last : yesterday;
     if (end < first) return { markdown: `${monthName(args.month)} has not started yet; reports cover days up to yesterday.` };
     const actor = { partner: ctx.actor.partner, label: ctx.actor.label };
-    const done = await reconcileBillingReport(
-      ctx.db,
-      actor,
-      {
-        billingStartDate: first,
-        billingEndDate: end,
-        toleranceUnits: DEFAULT_TOLERANCE_UNITS,
-        source: 'chat',
-        upload: once(args.file.content),
-      },
-      ctx.deps,
-    );
+    const file = args.file;
+    // Without a file, Cisco's report is fetched through Webex Wholesale (standalone: a clear refusal).
+    const fileName = file ? escapeMarkdown(file.name) : "Cisco's report from Webex";
+    if (!file && ctx.upstream)
+      await ctx.progress?.(`Asking Webex for Cisco's USER report for ${first} to ${end}; it can take a few minutes.`);
+    const done = file
+      ? await reconcileBillingReport(
+          ctx.db,
+          actor,
+          {
+            billingStartDate: first,
+            billingEndDate: end,
+            toleranceUnits: DEFAULT_TOLERANCE_UNITS,
+            source: 'chat',
+            upload: once(file.content),
+          },
+          ctx.deps,
+        )
+      : await reconcileFromWebex(
+          ctx.db,
+          actor,
+          { billingStartDate: first, billingEndDate: end, toleranceUnits: DEFAULT_TOLERANCE_UNITS, source: 'webex' },
+          { ...ctx.deps, upstream: ctx.upstream },
+        );
+    if (!done.ok && done.problems[0]?.code === 'reconciliation_file_required')
+      return {
+        markdown:
+          "attach Cisco's billing report (CSV) to the message: the desk runs standalone (not connected to Webex Wholesale), so it cannot fetch the report itself",
+      };
     if (!done.ok)
       return {
-        markdown: `${escapeMarkdown(args.file.name)} was not reconciled:\n${done.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
+        markdown: `${fileName} was not reconciled:\n${done.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
       };
     const summary = await getReconciliationSummary(ctx.db, actor, done.value.id);
     if (!summary.ok) return { markdown: summary.problems.map((p) => p.message).join('\n') };
     const s = summary.value;
     const r = s.reconciliation;
     const differences = s.classes.quantity_difference.lines + s.classes.only_cisco.lines + s.classes.only_desk.lines;
-    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${countOf(r.file_lines, 'line')} in ${escapeMarkdown(args.file.name)}): ${s.classes.match.lines} match`;
+    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${countOf(r.file_lines, 'line')} in ${fileName}): ${s.classes.match.lines} match`;
     if (!differences) return { markdown: `${head}, **no differences** with our ledger.` };
     const currency = r.currency ? `${r.currency} ` : '';
     const counts = (Object.keys(CLASS_WORDS) as (keyof typeof CLASS_WORDS)[])

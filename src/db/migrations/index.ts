@@ -18,6 +18,7 @@ import * as upstream from './2026-11-30-1340-upstream.js';
 import * as reconciliations from './2026-11-30-1350-reconciliations.js';
 import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
 import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
+import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1350-reconciliations': reconciliations,
   '2026-11-30-1351-invoice-policies': invoicePolicies,
   '2026-11-30-1410-upstream-sync': upstreamSync,
+  '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
   '2026-11-30-1440-console-sessions': consoleSessions,
 };

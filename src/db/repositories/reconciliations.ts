@@ -52,8 +52,14 @@ export async function findPriceVersion(db: Db, pricePartnerId: string, day: stri
  * the USER report's rows (the same SQL that writes reports), summed to a customer and its first
  * location, or to the package.
  */
-function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date) {
+function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date, webexIds: boolean) {
   const rows = sql`(${userQuantitiesSql(partnerId, from, to)})`;
+  // Cisco's file names a subscriber by Webex's id: in upstream mode the desk keys its own on that id too
+  // (the join only when some subscriber has one: it costs a tenth of the whole on 200,000 lines).
+  if (level === 'USER' && webexIds)
+    return sql`select u.package, coalesce(sb.webex_subscriber_id, u.subscriber_id, u.workspace_id) as entity_id, '' as location_id, u.customer_id,
+        c.external_id as customer_ref, u.units::bigint as units
+      from ${rows} u join customers c on c.id = u.customer_id left join subscribers sb on sb.id = u.subscriber_id`;
   if (level === 'USER')
     return sql`select u.package, coalesce(u.subscriber_id, u.workspace_id) as entity_id, '' as location_id, u.customer_id, c.external_id as customer_ref, u.units::bigint as units
       from ${rows} u join customers c on c.id = u.customer_id`;
@@ -83,6 +89,15 @@ export interface WriteLinesInput {
  */
 export async function writeReconciliationLines(trx: Transaction<Database>, input: WriteLinesInput): Promise<number> {
   const r = input.reconciliation;
+  const webexIds =
+    r.report_type === 'USER' &&
+    (
+      await sql<{
+        any: boolean;
+      }>`select exists (select 1 from subscribers where partner_id = ${r.partner_id} and webex_subscriber_id is not null) as any`.execute(
+        trx,
+      )
+    ).rows[0]!.any;
   const result = await sql`
     insert into reconciliation_lines (reconciliation_id, partner_id, package, entity_id, location_id, customer_id, customer_ref,
       cisco_units, desk_units, diff_units, class, money_minor)
@@ -104,12 +119,12 @@ export async function writeReconciliationLines(trx: Transaction<Database>, input
           min(customer_external_id) as customer_external_id, sum(units)::bigint as units
         from reconciliation_upload group by package, entity_id, location_id
       ) f
-      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to)}) d
+      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to, webexIds)}) d
         on d.package = f.package and d.entity_id = f.entity_id and d.location_id = f.location_id
     ) j
-    left join price_book pb on pb.partner_id = ${input.pricePartnerId} and pb.effective_from = ${r.price_from}::date and pb.package = j.package`.execute(
-    trx,
-  );
+    left join price_book pb on pb.partner_id = ${input.pricePartnerId} and pb.effective_from = ${r.price_from}::date and pb.package = j.package
+    -- In key order: the primary key's pages fill left to right instead of splitting all over.
+    order by j.package, j.entity_id, j.location_id`.execute(trx);
   return Number(result.numAffectedRows ?? 0);
 }
 

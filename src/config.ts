@@ -154,6 +154,7 @@ export const configSchema = z.object({
       .refine((v) => cron.validate(v), 'must be a cron expression such as "0 3 * * *" (minute hour day month weekday)')
       .optional(),
   ),
+  /**
    * Hosts, addresses or CIDR ranges a billing report's tempDownloadURL may name although they are not
    * public (and then over http too); everything else must be https to a public address.
    */

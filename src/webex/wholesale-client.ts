@@ -82,7 +82,20 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
   const slots = createConcurrencyLimit(opts.concurrency);
   const doFetch = opts.fetch ?? fetch;
   let pausedUntil = 0;
-  let nextSlotAt = 0;
+  // Calls leave one after another, each `gap` after the previous one actually left: spacing measured
+  // from real departures, so a timer that fires late (a busy event loop) never lets the next call
+  // catch up in a burst, which is what Webex counts and answers 429.
+  let paceChain: Promise<void> = Promise.resolve();
+  let lastDepartureAt = Number.NEGATIVE_INFINITY;
+  const takePaceTurn = (gap: number): Promise<void> => {
+    const turn = paceChain.then(async () => {
+      const wait = lastDepartureAt + gap - Date.now();
+      if (wait > 0) await sleep(wait);
+      lastDepartureAt = Date.now();
+    });
+    paceChain = turn;
+    return turn;
+  };
   let calls = 0;
   let lastError: UpstreamStatus['lastError'] = null;
 
@@ -96,12 +109,7 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         await sleep(pausedUntil - now);
         continue;
       }
-      if (opts.ratePerSecond) {
-        const gap = 1000 / opts.ratePerSecond;
-        const at = Math.max(now, nextSlotAt);
-        nextSlotAt = at + gap;
-        if (at > now) await sleep(at - now);
-      }
+      if (opts.ratePerSecond) await takePaceTurn(1000 / opts.ratePerSecond);
       return;
     }
   }

@@ -92,7 +92,6 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   webex_unavailable: { status: 503, errorCode: 2102 },
   webex_refused: { status: 400, errorCode: 2103 },
   subscriber_settling: { status: 409, errorCode: 2104 },
-  upstream_standalone: { status: 409, errorCode: 2120 },
   drift_not_found: { status: 404, errorCode: 2121 },
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },

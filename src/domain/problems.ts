@@ -90,7 +90,6 @@ export type ProblemCode =
   | 'webex_refused'
   | 'subscriber_settling'
   | 'rate_limited'
-  | 'upstream_standalone'
   | 'drift_not_found'
   | 'drift_resolved'
   | 'drift_push_unsupported'

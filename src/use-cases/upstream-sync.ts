@@ -68,7 +68,7 @@ export interface SyncSummary {
 
 export const standaloneProblem = () =>
   problem(
-    'upstream_standalone',
+    'upstream_only',
     'the desk runs standalone: there is no Webex Wholesale to sync with (set WEBEX_WHOLESALE_TOKEN or the OAuth variables)',
   );
 

@@ -316,6 +316,15 @@ describe('mode in /readyz and GET /v1/upstream/status', () => {
     const resend = await harness.call('POST', '/v1/wholesale/subscribers/anything/emails/consentMove');
     expect(resend.status).toBe(409);
     expect((await resend.json()).errors[0]).toMatchObject({ errorCode: 2100, description: expect.stringContaining('standalone') });
+    // Sync and drift have no Webex to read either: the same typed refusal, not an empty result.
+    for (const [method, path] of [
+      ['POST', '/v1/upstream/sync'],
+      ['POST', '/v1/upstream/drift/anything/adopt'],
+    ] as const) {
+      const res = await harness.call(method, path);
+      expect(res.status, path).toBe(409);
+      expect((await res.json()).errors[0], path).toMatchObject({ errorCode: 2100, description: expect.stringContaining('standalone') });
+    }
   });
 
   it('upstream: the circuit, calls and last error of the connection', async () => {

@@ -142,6 +142,7 @@ export function createOidcRoutes(deps: AppDeps) {
             role: session.staff.role,
             partner: auth.partner.name,
             csrfToken: session.session.csrfToken,
+            scopes: auth.scopes,
           }
         : { kind: 'token', partner: auth.partner.name, scopes: auth.scopes },
       200,

@@ -140,7 +140,20 @@
     }
   }
 
-  function showDesk(label) {
+  // The pages (pages.js, an ES module) use the same API caller and learn who is signed in from here.
+  let signedIn = null;
+  const signInListeners = [];
+  window.wdConsole = {
+    api,
+    whenSignedIn(listener) {
+      signInListeners.push(listener);
+      if (signedIn) listener(signedIn);
+    },
+  };
+
+  function showDesk(label, who) {
+    signedIn = who || { kind: 'token' };
+    for (const listener of signInListeners) listener(signedIn);
     $('sign-in').hidden = true;
     $('desk').hidden = false;
     $('sign-out').hidden = false;
@@ -151,6 +164,7 @@
   }
 
   function signOut(why) {
+    signedIn = null;
     sessionStorage.removeItem('wd-token');
     token = null;
     csrf = null;
@@ -168,7 +182,7 @@
     try {
       await loadDashboard();
       sessionStorage.setItem('wd-token', token);
-      showDesk('signed in with an API token');
+      showDesk('signed in with an API token', await api('GET', '/auth/session'));
     } catch (err) {
       if (err.message !== 'unauthorised') $('sign-in-error').textContent = `Could not sign in: ${err.message}`;
     }
@@ -197,10 +211,12 @@
     );
     $('sign-in-sso').hidden = !methods.oidc;
     if (token) {
-      loadDashboard().then(
-        () => showDesk('signed in with an API token'),
-        () => undefined,
-      );
+      loadDashboard()
+        .then(() => api('GET', '/auth/session'))
+        .then(
+          (who) => showDesk('signed in with an API token', who),
+          () => undefined,
+        );
       return;
     }
     const res = await fetch('/auth/session', { credentials: 'same-origin' }).catch(() => undefined);
@@ -209,7 +225,7 @@
     if (session.kind !== 'person') return;
     csrf = session.csrfToken;
     await loadDashboard();
-    showDesk(`${session.name || session.email} · ${session.role} · ${session.partner}`);
+    showDesk(`${session.name || session.email} · ${session.role} · ${session.partner}`, session);
   }
   start();
 })();

@@ -1,0 +1,64 @@
+// The console's pages beside the chat: a hash router that loads one ES module per page from
+// /console/pages/ and renders it with Preact and htm (one prebuilt file, no bundler). Each page module
+// exports `default function Page({ api, session, params, navigate })`; `api(method, path, body)` is the
+// signed-in caller (token or session, CSRF included), `session.scopes` says what the person may do.
+import { html, render } from '/console/vendor/preact.js';
+
+/**
+ * Every page, in the navigation's order: `path` is the first segment after `#/`; `pattern` maps the
+ * rest to params. Pages register here, one line each.
+ */
+const PAGES = [];
+
+const nav = document.querySelector('#pages-nav ul');
+const pageEl = document.getElementById('page');
+const dashboard = document.getElementById('dashboard');
+let session = null;
+
+function route() {
+  const [first = '', ...rest] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const page = PAGES.find((p) => p.path === first && (p.segments ?? 0) === rest.length);
+  return page ? { page, params: Object.fromEntries((page.params ?? []).map((name, i) => [name, rest[i]])) } : undefined;
+}
+
+const navigate = (hash) => {
+  location.hash = hash;
+};
+
+async function show() {
+  if (!session) return;
+  const found = route();
+  for (const a of nav.querySelectorAll('a')) {
+    const current = found && a.dataset.path === found.page.path;
+    if (current) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (!found) {
+    render(null, pageEl);
+    pageEl.hidden = true;
+    dashboard.hidden = false;
+    return;
+  }
+  dashboard.hidden = true;
+  pageEl.hidden = false;
+  const module = await import(`/console/pages/${found.page.module}`);
+  const Page = module.default;
+  render(
+    html`<${Page} key=${location.hash} api=${window.wdConsole.api} session=${session} params=${found.params} navigate=${navigate} />`,
+    pageEl,
+  );
+  document.title = `${found.page.title} · Wholesale Desk`;
+  pageEl.focus();
+}
+
+function buildNav() {
+  const items = [{ path: '', title: 'Dashboard' }, ...PAGES.filter((p) => p.inNav !== false)];
+  render(html`${items.map((p) => html`<li><a href=${`#/${p.path}`} data-path=${p.path}>${p.title}</a></li>`)}`, nav);
+}
+
+window.wdConsole.whenSignedIn((who) => {
+  session = who;
+  buildNav();
+  show();
+});
+window.addEventListener('hashchange', show);

@@ -125,6 +125,21 @@ describe.skipIf(missingBrowser !== undefined || !runsOnceAcrossDatabases())(`web
     // biome-ignore lint/performance/useDomNodeTextContent: as above
     await expect.poll(() => page.locator('#recent-customers tbody').innerText(), { timeout: 15_000 }).toContain('Foxtrot Dental');
     expect(await page.locator('.msg.bot strong', { hasText: 'Foxtrot Dental' }).count()).toBeGreaterThan(0);
+    // An attached file is named beside an icon drawn in SVG: the 📎 emoji was a box without an emoji font.
+    await page.fill('#text', 'import users');
+    await page.setInputFiles('#file', {
+      name: 'users.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'email,customer,package,first_name,last_name,extension\nzed@foxtrot.example,foxtrot-dental,webex_meetings,Zed,Ray,\n',
+      ),
+    });
+    await page.click('#chat-form button');
+    await page.locator('.msg.me .attached svg').waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
+    expect(await page.locator('.msg.me').last().innerText()).toContain('users.csv');
+    expect(await page.locator('body').textContent()).not.toContain('📎');
+
     // The dashboard links the customer to its page, and reads as a person reads it.
     expect(await page.locator('#recent-customers a', { hasText: 'Foxtrot Dental' }).getAttribute('href')).toMatch(/^#\/customers\/[\w-]+$/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -213,6 +213,17 @@
           : [emptyRow(4, 'No usage yet this month.')]),
       );
 
+    // The five highest charges: the customers' invoices to date add up to the total above.
+    const top = b.customers.filter((c) => c.amountMinor > 0).slice(0, 5);
+    $('billing-customers-wrap').hidden = top.length === 0;
+    $('billing-customers')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...top.map((c) =>
+          row(cell(customerLink(c.customerId, c.name)), cell(c.externalId, 'id'), cell(formatMoney(c.amountMinor, b.currency), 'num')),
+        ),
+      );
+
     $('review-empty').hidden = d.reviewQueue.length > 0;
     $('review-queue').closest('.table-wrap').hidden = d.reviewQueue.length === 0;
     $('review-queue')

@@ -7,7 +7,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody } from './read-body.js';
-import { consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
+import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
 import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 import { bindChatSpace } from '../use-cases/chat-actors.js';
@@ -67,7 +67,8 @@ export function createConsoleRoutes(deps: AppDeps) {
   });
   app.get('/dashboard', async (c) => {
     const auth = c.get('auth');
-    return c.json(await loadDashboard(deps.db, auth.partner, deps.clock.now()));
+    // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
+    return c.json(consoleDashboardSchema.parse(await loadDashboard(deps.db, auth.partner, deps.clock.now())));
   });
   return app;
 }

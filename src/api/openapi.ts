@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   acceptedResponseSchema as acceptedSchema,
   approveBodySchema,
+  consoleDashboardSchema,
   consoleMessageSchema,
   contactBodySchema,
   createCustomerBodySchema,
@@ -520,6 +521,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     auth: 'bearer',
     summary: "Customers by status, the review queue and this month's charges so far",
     status: 200,
+    response: consoleDashboardSchema,
   },
   {
     method: 'get',

@@ -114,7 +114,11 @@ async function dispatch(ctx: BotContext, command: BotCommand, raw: unknown, text
     await audit('invalid arguments', raw);
     if (command.form) {
       const fields = await command.form.fields(ctx);
-      const card = buildFormCard(command.name, command.form.title, fields, command.form.toInputs(raw), problems);
+      const placed = parsed.error.issues.map((i) => ({
+        field: typeof i.path[0] === 'string' ? i.path[0] : undefined,
+        message: i.path.length > 1 ? `${i.path.slice(1).join('.')}: ${i.message}` : i.message,
+      }));
+      const card = buildFormCard(command.name, command.form.title, fields, command.form.toInputs(raw), placed);
       return {
         markdown: `A few details are missing for \`${command.name}\`; fill in the form, or type them:\n${problems.map((p) => `- ${escapeMarkdown(p)}`).join('\n')}\nUsage: \`${command.usage}\``,
         card,

@@ -24,3 +24,49 @@ export const consoleMessageSchema = z.union([
 ]);
 
 export const inboxQuerySchema = z.object({ after: z.coerce.number().int().min(0).default(0).describe('Only messages with a larger id') });
+
+const isoInstant = z.string().describe('ISO 8601 instant, UTC');
+
+/** `GET /v1/console/dashboard`: the console's overview, shaped for people (names, rounded figures). */
+export const consoleDashboardSchema = z.object({
+  customersByStatus: z.record(z.string(), z.number().int()).describe('How many customers are in each status'),
+  recentCustomers: z
+    .array(z.object({ id: z.string(), name: z.string(), externalId: z.string(), status: z.string(), createdAt: isoInstant }))
+    .describe('The newest customers first'),
+  reviewQueue: z
+    .array(
+      z.object({
+        customerId: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        deadlineAt: isoInstant,
+        overdue: z.boolean().describe('The deadline has passed'),
+        topMatch: z.string().nullable(),
+      }),
+    )
+    .describe('Open compliance reviews, nearest deadline first'),
+  billingThisMonth: z.object({
+    month: z.string(),
+    provisional: z.boolean(),
+    through: z.string().nullable(),
+    currency: z.string().nullable(),
+    packages: z.array(z.object({ package: z.string(), quantity: z.string(), amountMinor: z.number().int() })),
+    packageSummaries: z
+      .array(
+        z.object({
+          package: z.string(),
+          name: z.string().describe("The package's display name"),
+          licenceDays: z.number().describe('Licence-days so far, to one decimal'),
+          averageLicences: z
+            .number()
+            .nullable()
+            .describe('Average licences held per counted day, to one decimal; null before a day has ended'),
+          amountMinor: z.number().int(),
+        }),
+      )
+      .describe('The packages as people read them'),
+    customers: z.array(z.object({ customerId: z.string(), name: z.string(), externalId: z.string(), amountMinor: z.number().int() })),
+    totalMinor: z.number().int(),
+    unpricedPackages: z.array(z.string()),
+  }),
+});

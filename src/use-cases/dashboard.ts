@@ -1,13 +1,18 @@
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
 import { countCustomersByStatus, listRecentCustomers } from '../db/repositories/customers.js';
 import type { Db, PartnerRow } from '../db/schema.js';
+import { daysCountedThrough, packageName, packageUsageFigures } from '../domain/dashboard-figures.js';
+import { UNITS_PER_DAY } from '../domain/proration.js';
 import { partnerCharges, type PartnerCharges } from './partner-charges.js';
 
 export interface Dashboard {
   customersByStatus: Record<string, number>;
   recentCustomers: { id: string; name: string; externalId: string; status: string; createdAt: string }[];
-  reviewQueue: { customerId: string; name: string; kind: string; deadlineAt: string; topMatch: string | null }[];
-  billingThisMonth: PartnerCharges;
+  reviewQueue: { customerId: string; name: string; kind: string; deadlineAt: string; overdue: boolean; topMatch: string | null }[];
+  billingThisMonth: PartnerCharges & {
+    /** Each package as people read it: its name, licence-days to one decimal, the average held per counted day. */
+    packageSummaries: { package: string; name: string; licenceDays: number; averageLicences: number | null; amountMinor: number }[];
+  };
 }
 
 /** The console's overview: customers by status, the review queue, and this month's charges so far. */
@@ -16,6 +21,7 @@ export async function loadDashboard(db: Db, partner: PartnerRow, now: Date): Pro
   const recent = await listRecentCustomers(db, partner.id, 20);
   const reviews = await listOpenReviews(db, partner.id, 50);
   const month = now.toISOString().slice(0, 7);
+  const charges = await partnerCharges(db, partner, month, now);
   return {
     customersByStatus,
     recentCustomers: recent.map((c) => ({
@@ -30,8 +36,18 @@ export async function loadDashboard(db: Db, partner: PartnerRow, now: Date): Pro
       name: r.name ?? r.external_id,
       kind: r.kind,
       deadlineAt: new Date(r.deadline_at).toISOString(),
+      overdue: new Date(r.deadline_at).getTime() < now.getTime(),
       topMatch: r.matches[0]?.matchedName ?? null,
     })),
-    billingThisMonth: await partnerCharges(db, partner, month, now),
+    billingThisMonth: {
+      ...charges,
+      packageSummaries: charges.packages.map((p) => ({
+        package: p.package,
+        name: packageName(p.package),
+        // `quantity` is exact to 1/10,000 day, so this is the integer count of units it was made from.
+        ...packageUsageFigures(Math.round(Number(p.quantity) * UNITS_PER_DAY), daysCountedThrough(charges.through)),
+        amountMinor: p.amountMinor,
+      })),
+    },
   };
 }

@@ -1,11 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
-import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createTestDatabase, runsOnceAcrossDatabases, testDbKind, type TestDatabase } from '../support/test-db.js';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const ADMIN = 'wdk_browser_admin_token_0123456789abcdef';
 /** Debian's chromium (apt-get install chromium); .ci/run installs it. No browser is downloaded. */
@@ -16,7 +20,27 @@ const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROM
 if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
 if (missingBrowser) console.warn(`skipping the console's browser test: ${missingBrowser}`);
 
-describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${testDbKind()}`, () => {
+/** axe-core's serious and critical findings on the page as it is now (rule id and the elements). */
+async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol: a <script> tag (addScriptTag) is inline, which the console's CSP refuses.
+  if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(AXE_SOURCE);
+  // A string, run in the page: the test's own TypeScript knows no DOM.
+  return page.evaluate<string[]>(`axe.run().then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}
+
+/** At a phone's width nothing may scroll sideways: the width the page lays out is the viewport's. */
+async function checkPhoneWidth(page: Page, name: string) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join('test', 'artifacts', `console-${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.screenshot({ path: join('test', 'artifacts', `console-${name}-1440.png`), fullPage: true });
+}
+
+// The console's browser check does not depend on the database: once per suite run.
+describe.skipIf(missingBrowser !== undefined || !runsOnceAcrossDatabases())(`web console in a browser on ${testDbKind()}`, () => {
   let dir: string;
   let testDb: TestDatabase;
   let service: SpawnedService;
@@ -57,6 +81,9 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(service.url);
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await checkPhoneWidth(page, 'signed-out');
 
     await page.fill('#token', 'wdk_wrong_token_000000000000000000');
     await page.click('#sign-in-form button');
@@ -71,11 +98,26 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
     await page.click('#chat-form button');
     const card = page.locator('.msg.bot .ac-adaptiveCard').last();
     await card.waitFor();
-    await card.getByLabel('Customer admin email').fill('it@foxtrot.example');
+    // The renderer marks a required input itself: one "*", never "Customer name * *".
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as the person sees it
+    const labels = await card.innerText();
+    expect(labels).toMatch(/Customer name\s*\*/);
+    expect(labels).not.toMatch(/\*\s*\*/);
+    expect(await page.locator('.ac-adaptiveCard').count()).toBe(1);
+    // A problem the server finds comes back in the same card, under its input, not as a second card.
+    await card.getByLabel('Customer admin email').fill('not-an-email');
     await card.getByLabel('Street address').fill('5 Harley Street');
     await card.getByLabel('City').fill('London');
-    await card.getByLabel('Postal code').fill('W1G 9QY');
     await card.getByRole('checkbox', { name: 'Webex Meetings' }).check();
+    const botMessages = await page.locator('.msg.bot').count();
+    await card.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => page.locator('.msg.bot').count(), { timeout: 15_000 }).toBe(botMessages + 1);
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
+    expect(await page.locator('.msg.bot').last().innerText()).toContain("give the customer admin's email");
+    expect(await card.getByLabel('Customer admin email').inputValue()).toBe('not-an-email');
+    expect(await page.locator('.ac-adaptiveCard').count()).toBe(1);
+    await card.getByLabel('Customer admin email').fill('it@foxtrot.example');
+    await card.getByLabel('Postal code').fill('W1G 9QY');
     await card.getByRole('button', { name: 'Submit' }).click();
 
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as the person sees it
@@ -83,7 +125,25 @@ describe.skipIf(missingBrowser !== undefined)(`web console in a browser on ${tes
     // biome-ignore lint/performance/useDomNodeTextContent: as above
     await expect.poll(() => page.locator('#recent-customers tbody').innerText(), { timeout: 15_000 }).toContain('Foxtrot Dental');
     expect(await page.locator('.msg.bot strong', { hasText: 'Foxtrot Dental' }).count()).toBeGreaterThan(0);
-    await page.screenshot({ path: join('test', 'artifacts', `console-${testDbKind()}.png`), fullPage: true });
+    // An attached file is named beside an icon drawn in SVG: the 📎 emoji was a box without an emoji font.
+    await page.fill('#text', 'import users');
+    await page.setInputFiles('#file', {
+      name: 'users.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'email,customer,package,first_name,last_name,extension\nzed@foxtrot.example,foxtrot-dental,webex_meetings,Zed,Ray,\n',
+      ),
+    });
+    await page.click('#chat-form button');
+    await page.locator('.msg.me .attached svg').waitFor();
+    // biome-ignore lint/performance/useDomNodeTextContent: as above
+    expect(await page.locator('.msg.me').last().innerText()).toContain('users.csv');
+    expect(await page.locator('body').textContent()).not.toContain('📎');
+
+    // The dashboard links the customer to its page, and reads as a person reads it.
+    expect(await page.locator('#recent-customers a', { hasText: 'Foxtrot Dental' }).getAttribute('href')).toMatch(/^#\/customers\/[\w-]+$/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await checkPhoneWidth(page, 'dashboard');
     expect(errors).toEqual([]);
   });
 });

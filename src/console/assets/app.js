@@ -54,20 +54,61 @@
     return html + (inList ? '</ul>' : '');
   }
 
+  // Icons are inline SVG: an emoji (📎, ⬇) is a box on a machine without an emoji font.
+  const ICONS = {
+    attach:
+      'M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z',
+    download: 'M11 3h2v10.2l3.6-3.6L18 11l-6 6-6-6 1.4-1.4 3.6 3.6zM5 19h14v2H5z',
+  };
+  function icon(name) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('class', 'icon');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', ICONS[name]);
+    path.setAttribute('fill', 'currentColor');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  const formCommandOf = (content) => (content.actions || []).map((x) => x.data && x.data._command).find(Boolean);
+
+  /** Renders a card into `holder`; a submitted form that comes back with problems replaces itself there. */
+  function renderCard(holder, content) {
+    const card = new AdaptiveCards.AdaptiveCard();
+    card.onExecuteAction = (action) => {
+      if (action instanceof AdaptiveCards.SubmitAction) send({ cardInputs: action.data }, `[${action.title || 'Submit'}]`, holder);
+    };
+    card.parse(content);
+    const rendered = card.render();
+    if (rendered) holder.replaceChildren(rendered);
+  }
+
   function addMessage(kind, message) {
     const el = document.createElement('div');
     el.className = `msg ${kind}`;
-    if (kind === 'me') el.textContent = message.markdown;
-    else el.innerHTML = renderMarkdown(message.markdown || '');
+    if (kind === 'me') {
+      el.textContent = message.markdown;
+      if (message.attached) {
+        const chip = Object.assign(document.createElement('span'), { className: 'attached', textContent: message.attached });
+        chip.prepend(
+          icon('attach'),
+          Object.assign(document.createElement('span'), { className: 'visually-hidden', textContent: 'attached: ' }),
+        );
+        el.append(' ', chip);
+      }
+    } else if (!(message.files?.length && /^📎 /.test(message.markdown || ''))) {
+      // A file's own message says only its name: the download link below names it already.
+      el.innerHTML = renderMarkdown(message.markdown || '');
+    }
     for (const a of message.attachments || []) {
       if (a.contentType !== 'application/vnd.microsoft.card.adaptive') continue;
-      const card = new AdaptiveCards.AdaptiveCard();
-      card.onExecuteAction = (action) => {
-        if (action instanceof AdaptiveCards.SubmitAction) send({ cardInputs: action.data }, `[${action.title || 'Submit'}]`);
-      };
-      card.parse(a.content);
-      const rendered = card.render();
-      if (rendered) el.appendChild(rendered);
+      const holder = Object.assign(document.createElement('div'), { className: 'card-holder' });
+      holder.dataset.command = formCommandOf(a.content) || '';
+      el.appendChild(holder);
+      renderCard(holder, a.content);
     }
     for (const f of message.files || []) {
       const bytes = f.encoding === 'base64' ? Uint8Array.from(atob(f.content), (c) => c.charCodeAt(0)) : f.content;
@@ -81,51 +122,131 @@
       link.className = 'file-link';
       link.href = url;
       link.download = f.name;
-      link.textContent = `⬇ ${f.name}`;
+      link.append(icon('download'), ` ${f.name}`);
       el.appendChild(link);
     }
     $('messages').appendChild(el);
     $('messages').scrollTop = $('messages').scrollHeight;
   }
 
-  async function send(body, shown) {
-    addMessage('me', { markdown: shown });
+  async function send(body, shown, fromCard, attached) {
+    addMessage('me', { markdown: shown, attached });
     try {
       const res = await api('POST', '/v1/console/messages', body);
-      for (const r of res.replies) addMessage('bot', r);
+      for (const r of res.replies) {
+        // The same form back with its problems: shown in place of the one submitted, the reply only lists them.
+        const form =
+          fromCard && (r.attachments || []).find((a) => fromCard.dataset.command && formCommandOf(a.content) === fromCard.dataset.command);
+        if (form) {
+          renderCard(fromCard, form.content);
+          addMessage('bot', { markdown: r.markdown.split('\nUsage:')[0] });
+          fromCard.querySelector('input, select, textarea')?.focus();
+        } else addMessage('bot', r);
+      }
     } catch (e) {
       if (e.message !== 'unauthorised') addMessage('bot', { markdown: `Error: ${e.message}` });
     }
     await loadDashboard();
   }
 
+  const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  /** Integer minor units as "1,234.50 USD" (two decimals, the currency after). */
+  const formatMoney = (minor, currency) => `${moneyFormat.format(minor / 100)}${currency ? ` ${currency}` : ''}`;
+  const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const utcMinute = (iso) => iso.slice(0, 16).replace('T', ' ');
+  const words = (s) => s.replace(/_/g, ' ');
+
+  function cell(content, className) {
+    const td = document.createElement('td');
+    if (className) td.className = className;
+    if (content instanceof Node) td.appendChild(content);
+    else td.textContent = content;
+    return td;
+  }
+  function row(...cells) {
+    const tr = document.createElement('tr');
+    tr.append(...cells);
+    return tr;
+  }
+  const customerLink = (id, name) =>
+    Object.assign(document.createElement('a'), { href: `#/customers/${encodeURIComponent(id)}`, textContent: name });
+  const emptyRow = (columns, text) => {
+    const td = cell(text, 'empty');
+    td.colSpan = columns;
+    return row(td);
+  };
+
   async function loadDashboard() {
     const d = await api('GET', '/v1/console/dashboard');
-    const counts = $('status-counts');
-    counts.replaceChildren(
-      ...Object.entries(d.customersByStatus).map(([s, n]) => Object.assign(document.createElement('li'), { textContent: `${s}: ${n}` })),
+    const statuses = Object.entries(d.customersByStatus).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+    $('status-counts').replaceChildren(
+      ...(statuses.length
+        ? statuses.map(([s, n]) => {
+            const li = document.createElement('li');
+            li.append(
+              Object.assign(document.createElement('span'), { className: 'stat-n', textContent: String(n) }),
+              Object.assign(document.createElement('span'), { className: 'stat-label', textContent: words(s) }),
+            );
+            return li;
+          })
+        : [Object.assign(document.createElement('li'), { className: 'empty', textContent: 'No customers yet.' })]),
     );
-    const body = $('recent-customers').querySelector('tbody');
-    body.replaceChildren(
-      ...d.recentCustomers.map((c) => {
-        const tr = document.createElement('tr');
-        for (const v of [c.name, c.externalId, c.status]) tr.appendChild(Object.assign(document.createElement('td'), { textContent: v }));
-        return tr;
-      }),
-    );
-    $('review-queue').replaceChildren(
-      ...(d.reviewQueue.length
-        ? d.reviewQueue.map((r) =>
-            Object.assign(document.createElement('li'), {
-              textContent: `${r.name} (${r.kind}, decide by ${r.deadlineAt.slice(0, 16).replace('T', ' ')} UTC)`,
-            }),
-          )
-        : [Object.assign(document.createElement('li'), { textContent: 'empty' })]),
-    );
+
     const b = d.billingThisMonth;
-    const money = (m) => (m / 100).toFixed(2);
-    $('billing').textContent =
-      `${b.month}${b.provisional ? ` to date (provisional${b.through ? `, through ${b.through} UTC` : ', no day ended yet'})` : ''}: ${money(b.totalMinor)} ${b.currency || ''}${b.packages.length ? ` — ${b.packages.map((p) => `${p.package} ${p.quantity}`).join(', ')}` : ''}`;
+    const period = b.provisional ? ` to date (provisional${b.through ? `, through ${b.through} UTC` : ', no day ended yet'})` : '';
+    const nameOf = (id) => b.packageSummaries.find((p) => p.package === id)?.name ?? id;
+    const unpriced = b.unpricedPackages.length ? ` Not in the price book yet: ${b.unpricedPackages.map(nameOf).join(', ')}.` : '';
+    const total = b.currency ? formatMoney(b.totalMinor, b.currency) : 'nothing charged yet';
+    $('billing').textContent = `${b.month}${period}: ${total}.${unpriced}`;
+    $('billing-packages')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...(b.packageSummaries.length
+          ? b.packageSummaries.map((p) =>
+              row(
+                cell(p.name),
+                cell(oneDecimal.format(p.licenceDays), 'num'),
+                cell(p.averageLicences === null ? '–' : oneDecimal.format(p.averageLicences), 'num'),
+                cell(formatMoney(p.amountMinor, b.currency), 'num'),
+              ),
+            )
+          : [emptyRow(4, 'No usage yet this month.')]),
+      );
+
+    // The five highest charges: the customers' invoices to date add up to the total above.
+    const top = b.customers.filter((c) => c.amountMinor > 0).slice(0, 5);
+    $('billing-customers-wrap').hidden = top.length === 0;
+    $('billing-customers')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...top.map((c) =>
+          row(cell(customerLink(c.customerId, c.name)), cell(c.externalId, 'id'), cell(formatMoney(c.amountMinor, b.currency), 'num')),
+        ),
+      );
+
+    $('review-empty').hidden = d.reviewQueue.length > 0;
+    $('review-queue').closest('.table-wrap').hidden = d.reviewQueue.length === 0;
+    $('review-queue')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...d.reviewQueue.map((r) => {
+          const deadline = document.createElement('span');
+          deadline.textContent = utcMinute(r.deadlineAt);
+          if (r.overdue)
+            deadline.append(' ', Object.assign(document.createElement('strong'), { className: 'badge overdue', textContent: 'overdue' }));
+          return row(cell(customerLink(r.customerId, r.name)), cell(words(r.kind)), cell(r.topMatch ?? '–'), cell(deadline));
+        }),
+      );
+
+    $('recent-customers')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...(d.recentCustomers.length
+          ? d.recentCustomers.map((c) =>
+              row(cell(customerLink(c.id, c.name)), cell(c.externalId, 'id'), cell(words(c.status)), cell(utcMinute(c.createdAt))),
+            )
+          : [emptyRow(4, 'No customers yet: type provision customer in the chat.')]),
+      );
   }
 
   async function pollInbox() {
@@ -201,7 +322,7 @@
     $('text').value = '';
     const files = file ? [{ name: file.name, content: await file.text() }] : undefined;
     $('file').value = '';
-    await send(files ? { text, files } : { text }, text + (file ? ` 📎 ${file.name}` : ''));
+    await send(files ? { text, files } : { text }, text, undefined, file?.name);
   });
 
   async function start() {

@@ -26,7 +26,9 @@ describe('GET /v1/console/upstream/last-sync', () => {
   it('is null before the first sync, then names the latest run with its summary; needs the customers read scope', async () => {
     fake = await startFakeWebexWholesale({ settleMs: 10 });
     fake.seedCustomer({ externalId: 'crm-last-sync-1' });
-    h = await createTestHarness({ env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: 'fake-wholesale-partner-admin-token-0001' } });
+    h = await createTestHarness({
+      env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: 'fake-wholesale-partner-admin-token-0001' },
+    });
     const viewer = await tokenWith(['spark-admin:wholesale_customers_read']);
     const billingOnly = await tokenWith(['spark-admin:wholesale_billing_reports_read']);
 

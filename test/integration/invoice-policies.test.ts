@@ -95,7 +95,9 @@ describe(`invoice policies on ${testDbKind()}`, () => {
     ]);
     // The console shows each line's arithmetic: the ÷ 30 days and the rule are visible, not implied.
     expect(inv.lines[0].arithmetic).toMatch(
-      calling === 'prorated' ? /^59\.5 licence-days ÷ 30 days ≈ 1\.9833 × 30\.00 = 59\.50 USD$/ : /\(policy: (peak|average rounded up), not prorated\)$/,
+      calling === 'prorated'
+        ? /^59\.5 licence-days ÷ 30 days ≈ 1\.9833 × 30\.00 = 59\.50 USD$/
+        : /\(policy: (peak|average rounded up), not prorated\)$/,
     );
     expect(inv.total).toBe(total);
 

@@ -163,7 +163,8 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.setInputFiles('#reconciliation-file', { name: 'cisco.csv', mimeType: 'text/csv', buffer: Buffer.from(report) });
     await page.getByRole('button', { name: 'Reconcile' }).click();
     await page.locator('#reconciliation-detail').waitFor();
-    // Summed per package the two agree; line by line they do not (see the report to the lead), which shows the differences' path.
+    // In upstream mode the desk's side is keyed by Webex's subscriber ids (as Cisco's file is) and the desk's own
+    // report names the desk's ids: per package the two agree, line by line they differ, which shows the differences.
     const detail = await page.textContent('#reconciliation-detail');
     expect(detail).toMatch(/Webex Calling4\.6254\.6250/);
     const differences = page.waitForEvent('download');

@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '/console/vendor/preact.js';
 
 const ADMIN = 'wholesale-desk:admin';
 const REPORTS_WRITE = 'spark-admin:wholesale_billing_reports_write';
+const SHOWN_REPORTS = 20;
 
 /** Package names as the catalogue (src/domain/packages.ts) labels them; an unknown id shows as itself. */
 const PACKAGE_NAMES = {
@@ -95,6 +96,7 @@ function jump(event) {
 
 function Reports({ api, session }) {
   const [reports, setReports] = useState(null);
+  const [total, setTotal] = useState(0);
   const [error, setError] = useState('');
   const [month, setMonth] = useState(yesterday().slice(0, 7));
   const [type, setType] = useState('CUSTOMER');
@@ -102,12 +104,17 @@ function Reports({ api, session }) {
   const canWrite = session.scopes.includes(REPORTS_WRITE);
 
   async function load() {
-    const list = await api('GET', '/v1/wholesale/billing/reports?max=50');
+    // Oldest period first is the API's order: the page shows the latest periods.
+    const list = await api('GET', '/v1/wholesale/billing/reports?max=1000');
+    setTotal(list.items.length);
     // The list has no links: a completed report's signed link comes with the report itself.
     const items = await Promise.all(
-      list.items.map((r) => (r.status === 'COMPLETED' ? api('GET', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}`) : r)),
+      list.items
+        .reverse()
+        .slice(0, SHOWN_REPORTS)
+        .map((r) => (r.status === 'COMPLETED' ? api('GET', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}`) : r)),
     );
-    setReports(items.reverse());
+    setReports(items);
     return items;
   }
   useEffect(() => {
@@ -169,7 +176,8 @@ function Reports({ api, session }) {
                 <td>${r.tempDownloadURL ? html`<a href=${r.tempDownloadURL} download>CSV<span class="visually-hidden"> for ${r.billingStartDate} to ${r.billingEndDate}, ${r.type.toLowerCase()}</span></a>` : '—'}</td>
               </tr>`,
             )}</tbody>
-          </table></div>`
+          </table></div>
+          ${total > reports.length && html`<p class="hint">The ${reports.length} latest periods of ${total} reports.</p>`}`
     }
   </section>`;
 }
@@ -182,7 +190,7 @@ function Invoices({ api, session }) {
   const [error, setError] = useState('');
 
   useEffect(() => {
-    api('GET', '/v1/wholesale/customers?max=100')
+    api('GET', '/v1/wholesale/customers?max=1000')
       .then((r) => {
         const live = r.items.filter((c) => c.status !== 'deleted');
         setCustomers(live);

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { attachmentHeader } from './attachment-header.js';
-import { formatMinor } from '../domain/money.js';
+import { explainInvoiceLine } from '../domain/invoice-arithmetic.js';
+import { daysInMonth, formatMinor } from '../domain/money.js';
 import { getInvoice, getPriceBook, putPriceBook, toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -45,7 +46,12 @@ export function createBillingRoutes(deps: AppDeps) {
     const inv = result.value;
     const body: InvoiceResponse = {
       ...inv,
-      lines: inv.lines.map((l) => ({ ...l, monthlyPrice: formatMinor(l.monthlyPriceMinor), amount: formatMinor(l.amountMinor) })),
+      lines: inv.lines.map((l) => ({
+        ...l,
+        monthlyPrice: formatMinor(l.monthlyPriceMinor),
+        amount: formatMinor(l.amountMinor),
+        arithmetic: explainInvoiceLine(l, daysInMonth(inv.month), inv.currency),
+      })),
       total: formatMinor(inv.totalMinor),
     };
     return c.json(body);

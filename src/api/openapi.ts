@@ -49,6 +49,7 @@ import {
   subscriptionResponseSchema,
   updateCustomerBodySchema,
   upstreamStatusResponseSchema,
+  lastSyncResponseSchema,
   syncSummarySchema,
   listDriftQuerySchema,
   driftItemSchema,
@@ -657,6 +658,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     scope: 'wholesale-desk:admin',
     status: 200,
     response: driftItemSchema,
+  },
+  {
+    method: 'get',
+    path: '/console/upstream/last-sync',
+    operationId: 'getConsoleLastSync',
+    summary: "The console's Upstream page: the partner's latest sync with Webex Wholesale (null before the first)",
+    scope: 'spark-admin:wholesale_customers_read',
+    status: 200,
+    response: lastSyncResponseSchema,
   },
   {
     method: 'get',

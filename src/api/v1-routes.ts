@@ -20,6 +20,7 @@ import { createDigestRoutes } from './digest-routes.js';
 import { createRateLimits } from './rate-limit.js';
 import { createReconciliationRoutes } from './reconciliation-routes.js';
 import { createUpstreamRoutes } from './upstream-routes.js';
+import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -62,6 +63,7 @@ export function createV1Routes(deps: AppDeps) {
   app.route('/wholesale/billing/reports', createBillingReportRoutes(deps));
   app.route('/billing', createBillingRoutes(deps));
   app.route('/compliance', createComplianceRoutes(deps));
+  app.route('/console/upstream', createConsoleUpstreamRoutes(deps));
   app.route('/console', createConsoleRoutes(deps));
   app.route('/digests', createDigestRoutes(deps));
   app.route('/upstream', createUpstreamRoutes(deps));

@@ -80,6 +80,8 @@ const invoiceAmounts = {
   monthlyPrice: z.string(),
   amountMinor: z.number().int(),
   amount: z.string(),
+  policy: z.enum(INVOICE_POLICIES).describe("the price book's rule for the package: prorated, average_rounded_up or peak"),
+  arithmetic: z.string().describe('how the amount came about, e.g. "1,255.5 licence-days ÷ 31 days = 40.5 × 15.00 = 607.50 USD"'),
 };
 
 export const invoiceResponseSchema = z.object({

@@ -46,3 +46,18 @@ export const listDriftQuerySchema = z.object({
   status: z.enum(['open', 'resolved']).optional().describe('open (default) or resolved'),
   ...pageQuery,
 });
+
+/** GET /v1/console/upstream/last-sync: the partner's latest sync with Webex, or null before the first. */
+export const lastSyncResponseSchema = z.object({
+  lastSync: z
+    .object({
+      id: z.string(),
+      mode: z.enum(['import', 'drift']),
+      started: z.string(),
+      finished: z.string(),
+      startedBy: z.string(),
+      summary: syncSummarySchema.partial().describe('what the run read, imported and found (as POST /v1/upstream/sync answered)'),
+    })
+    .nullable(),
+});
+export type LastSyncResponse = z.infer<typeof lastSyncResponseSchema>;

@@ -259,3 +259,17 @@ async function prepare(
     return [];
   });
 }
+
+/** The partner's latest sync run, for the console's Upstream page; null before the first sync. */
+export async function getLastSyncRun(db: Store, actor: Actor) {
+  const run = await findLastSyncRun(db, actor.partner.id);
+  if (!run) return null;
+  return {
+    id: run.id,
+    mode: run.mode,
+    started: run.started_at.toISOString(),
+    finished: run.finished_at.toISOString(),
+    startedBy: run.started_by,
+    summary: run.summary,
+  };
+}

@@ -93,6 +93,12 @@ describe(`invoice policies on ${testDbKind()}`, () => {
       ['59.5', '1.9833', 2, 3],
       ['55.5', '1.85', 2, 3],
     ]);
+    // The console shows each line's arithmetic: the ÷ 30 days and the rule are visible, not implied.
+    expect(inv.lines[0].arithmetic).toMatch(
+      calling === 'prorated'
+        ? /^59\.5 licence-days ÷ 30 days ≈ 1\.9833 × 30\.00 = 59\.50 USD$/
+        : /\(policy: (peak|average rounded up), not prorated\)$/,
+    );
     expect(inv.total).toBe(total);
 
     const csv = await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-11`, undefined, {

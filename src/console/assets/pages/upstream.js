@@ -1,0 +1,186 @@
+// The Upstream page: how this desk is connected to Webex Wholesale (or that it is not), the last
+// sync and its findings, and the open drift items, which administrators adopt or push.
+import { html, useEffect, useState } from '/console/vendor/preact.js';
+
+const ADMIN = 'wholesale-desk:admin';
+
+const PACKAGE_NAMES = {
+  common_area_calling: 'Common Area Calling',
+  webex_calling: 'Webex Calling',
+  webex_calling_standard: 'Webex Calling Standard',
+  webex_voice: 'Webex Voice (Enhanced Calling)',
+  webex_suite: 'Webex Suite',
+  webex_meetings: 'Webex Meetings',
+  cx_essentials: 'Customer Assist',
+  attendant_console: 'Attendant Console',
+  cisco_calling_plan: 'Cisco Calling Plan',
+  cx_premium_agent: 'Contact Center Premium Agent',
+  cx_standard_agent: 'Contact Center Standard Agent',
+  cx_voice_ports: 'Contact Center Voice Ports',
+  cx_ai_assistant: 'Contact Center AI Assistant',
+  webex_ai_agent: 'Webex AI Agent',
+};
+const packageName = (id) => PACKAGE_NAMES[id] ?? id;
+const KIND_NAMES = {
+  only_webex: 'only in Webex',
+  only_desk: 'only in the desk',
+  status: 'status differs',
+  packages: 'packages differ',
+};
+const CIRCUIT_NAMES = {
+  closed: 'closed (calls go through)',
+  open: 'open (calls fail at once until the retry time)',
+  half_open: 'half open (one trial call decides)',
+};
+const when = (iso) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const stateText = (s) => (s ? `${s.status}${s.packages.length ? `: ${s.packages.map(packageName).join(', ')}` : ''}` : 'absent');
+
+/** What adopting or pushing one item does, said before it is done. */
+function consequence(item, action) {
+  if (action === 'adopt') {
+    if (item.kind === 'only_webex') return `The desk takes over ${item.subject} as Webex has it (billing starts for it in the desk).`;
+    if (item.kind === 'only_desk') return `The desk removes ${item.subject}, which Webex does not have (its billing stops).`;
+    return `The desk takes Webex's ${item.kind === 'status' ? 'status' : 'packages'} for ${item.subject} (billing follows).`;
+  }
+  if (item.kind === 'only_webex') return `Webex removes ${item.subject}, which the desk does not have.`;
+  if (item.kind === 'only_desk') return `The desk creates ${item.subject} in Webex.`;
+  return `Webex is given the desk's packages for ${item.subject}.`;
+}
+
+const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
+
+export default function Page({ api, session }) {
+  const [status, setStatus] = useState(null);
+  const [last, setLast] = useState(undefined);
+  const [drift, setDrift] = useState(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [syncing, setSyncing] = useState(false);
+  const [pending, setPending] = useState(null);
+  const isAdmin = session.scopes.includes(ADMIN);
+
+  async function load() {
+    const s = await api('GET', '/v1/upstream/status');
+    setStatus(s);
+    const [l, d] = await Promise.all([api('GET', '/v1/console/upstream/last-sync'), api('GET', '/v1/upstream/drift?max=100')]);
+    setLast(l.lastSync);
+    setDrift(d.items);
+  }
+  useEffect(() => {
+    load().catch((e) => setError(e.message));
+  }, []);
+
+  async function syncNow() {
+    setSyncing(true);
+    setError('');
+    setNotice('');
+    try {
+      const r = await api('POST', '/v1/upstream/sync');
+      setNotice(
+        `Sync finished: ${plural(r.webexCustomers, 'customer')} and ${plural(r.webexSubscribers, 'subscriber')} read from Webex; ${plural(r.openDrift, 'difference')} open.`,
+      );
+      await load();
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setSyncing(false);
+    }
+  }
+  async function resolve() {
+    const { item, action } = pending;
+    setError('');
+    try {
+      await api('POST', `/v1/upstream/drift/${encodeURIComponent(item.id)}/${action}`);
+      setNotice(`${action === 'adopt' ? 'Adopted' : 'Pushed'}: ${item.subject}.`);
+      setPending(null);
+      await load();
+    } catch (e) {
+      setPending(null);
+      setError(e.message);
+    }
+  }
+
+  if (!status) return html`<h2>Upstream</h2><${ErrorNote} error=${error} />${!error && html`<p>Loading…</p>`}`;
+  const upstream = status.mode === 'upstream';
+  return html`<h2>Upstream</h2>
+    <${ErrorNote} error=${error} />
+    ${notice && html`<p class="notice" role="status">${notice}</p>`}
+    <section aria-labelledby="upstream-connection-h">
+      <h3 id="upstream-connection-h">Connection to Webex</h3>
+      ${
+        upstream
+          ? html`<dl class="upstream-facts">
+              <dt>Mode</dt><dd>Upstream: customers and subscribers are provisioned in Webex through the Wholesale API</dd>
+              <dt>Webex API</dt><dd>${status.api}</dd>
+              <dt>Signed in with</dt><dd>${status.auth === 'oauth' ? 'an OAuth integration (tokens refreshed automatically)' : 'a partner administrator’s access token'}</dd>
+              <dt>Circuit</dt><dd class=${status.circuit?.state === 'closed' ? '' : 'error'}>${CIRCUIT_NAMES[status.circuit?.state] ?? status.circuit?.state}${status.circuit?.consecutiveFailures ? `, ${plural(status.circuit.consecutiveFailures, 'failure')} in a row` : ''}${status.circuit?.retryAt ? `, retry at ${when(status.circuit.retryAt)}` : ''}</dd>
+              <dt>Calls</dt><dd>${plural(status.calls ?? 0, 'call')} since start, ${status.inFlight ?? 0} in flight, ${status.waiting ?? 0} waiting</dd>
+              <dt>Last error</dt><dd>${status.lastError ? `${when(status.lastError.at)}: ${status.lastError.message}${status.lastError.trackingId ? ` (trackingId ${status.lastError.trackingId})` : ''}` : 'none'}</dd>
+            </dl>`
+          : html`<div class="standalone-note">
+              <p><strong>Standalone mode: this desk is not connected to Webex.</strong> Nothing is sent to Webex; statuses, org ids and call-in numbers are the desk's own.</p>
+              <p class="hint">To connect it, start the desk with <code>WEBEX_WHOLESALE_TOKEN</code> or an OAuth integration (see the README, “Upstream (Webex) mode”).</p>
+            </div>`
+      }
+    </section>
+    ${
+      upstream &&
+      html`<section aria-labelledby="upstream-sync-h">
+        <h3 id="upstream-sync-h">Last sync</h3>
+        ${
+          last === undefined
+            ? html`<p>Loading…</p>`
+            : last === null
+              ? html`<p>Never synced: the first sync imports what only Webex has.</p>`
+              : html`<dl class="upstream-facts" id="last-sync">
+                  <dt>When</dt><dd>${when(last.started)} (${last.mode === 'import' ? 'first sync: import' : 'drift check'}), by ${last.startedBy}</dd>
+                  <dt>Read from Webex</dt><dd>${plural(last.summary.webexCustomers ?? 0, 'customer')}, ${plural(last.summary.webexSubscribers ?? 0, 'subscriber')}</dd>
+                  ${last.mode === 'import' && html`<dt>Imported</dt><dd>${plural(last.summary.customersImported ?? 0, 'customer')}, ${plural(last.summary.subscribersImported ?? 0, 'subscriber')}${last.summary.subscribersSkipped ? `, ${plural(last.summary.subscribersSkipped, 'subscriber')} skipped` : ''}</dd>`}
+                  <dt>Differences found</dt><dd>${plural(
+                    Object.values(last.summary.drift ?? {}).reduce((a, b) => a + b, 0),
+                    'difference',
+                  )}${last.summary.inTransition ? `; ${plural(last.summary.inTransition, 'item')} left out while in transition` : ''}</dd>
+                </dl>`
+        }
+        ${isAdmin && html`<button type="button" class="primary" onClick=${syncNow} disabled=${syncing}>${syncing ? 'Syncing…' : 'Sync now'}</button>`}
+      </section>`
+    }
+    <section aria-labelledby="upstream-drift-h">
+      <h3 id="upstream-drift-h">Drift</h3>
+      ${
+        drift === null
+          ? html`<p>Loading…</p>`
+          : drift.length === 0
+            ? html`<p>No open differences between the desk and Webex.</p>`
+            : html`<div class="table-wrap" tabindex="0"><table id="drift-table">
+              <caption class="visually-hidden">Open differences between the desk and Webex</caption>
+              <thead><tr><th scope="col">Subject</th><th scope="col">Difference</th><th scope="col">Desk</th><th scope="col">Webex</th><th scope="col">Since</th>${isAdmin && html`<th scope="col">Resolve</th>`}</tr></thead>
+              <tbody>${drift.map(
+                (d) => html`<tr>
+                  <th scope="row">${d.subject}<div class="hint">${d.entityType}${d.customerExternalId && d.entityType === 'subscriber' ? ` of ${d.customerExternalId}` : ''}</div></th>
+                  <td>${KIND_NAMES[d.kind] ?? d.kind}</td>
+                  <td>${stateText(d.desk)}</td>
+                  <td>${stateText(d.webex)}</td>
+                  <td>${when(d.detected)}</td>
+                  ${
+                    isAdmin &&
+                    html`<td class="actions">
+                      <button type="button" onClick=${() => setPending({ item: d, action: 'adopt' })}>Adopt<span class="visually-hidden"> Webex's state for ${d.subject}</span></button>
+                      ${d.kind !== 'status' && html`<button type="button" onClick=${() => setPending({ item: d, action: 'push' })}>Push<span class="visually-hidden"> the desk's state for ${d.subject}</span></button>`}
+                    </td>`
+                  }
+                </tr>`,
+              )}</tbody>
+            </table></div>`
+      }
+      ${
+        pending &&
+        html`<div class="confirm" role="alert">
+          <p>${pending.action === 'adopt' ? 'Adopt' : 'Push'} ${pending.item.subject}? ${consequence(pending.item, pending.action)}</p>
+          <button type="button" class="primary" onClick=${resolve}>Yes, ${pending.action}</button>
+          <button type="button" onClick=${() => setPending(null)}>No</button>
+        </div>`
+      }
+    </section>`;
+}

@@ -1,0 +1,200 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scopesOfStaffRole } from '../../src/domain/staff-roles.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { createApiToken } from '../../src/use-cases/operator-admin.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
+
+const require = createRequire(import.meta.url);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
+if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
+const ARTIFACTS = join('test', 'artifacts');
+/** The first sync imports Webex's customers at this instant; the billing part looks at them five days later (browser and desk alike). */
+const IMPORTED_AT = '2026-11-15T09:00:00Z';
+const BILLING_AT = '2026-11-20T10:00:00Z';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+/** Evaluated in the page (as text: this project's TypeScript has no DOM types): what sticks out sideways, outside a scrolling table. */
+const WIDER_THAN_THE_WINDOW = `document.documentElement.scrollWidth <= window.innerWidth ? [] :
+  [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+    .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className)
+    .slice(0, 8)`;
+
+/**
+ * The Billing and Upstream pages in Chromium, as an admin token and a viewer token, against the app
+ * served in-process in upstream mode (the fake Webex Wholesale on loopback): sync, adopt a drift item,
+ * price book, a billing report and its download, an invoice, a reconciliation upload. axe at 1440 and
+ * 390 px; any console error fails.
+ */
+describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`console Billing and Upstream pages on ${testDbKind()}`, () => {
+  let fake: FakeWebexWholesale;
+  let h: TestHarness;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let viewer: string;
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    fake = await startFakeWebexWholesale({ settleMs: 10 });
+    const acme = fake.seedCustomer({ externalId: 'crm-acme' });
+    fake.seedSubscriber(acme, { email: 'ann@acme.example' });
+    // Served before the harness exists, so the harness's PUBLIC_URL (download links) can name the port.
+    server = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: (req) => h.app.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    h = await createTestHarness({
+      start: IMPORTED_AT,
+      env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: 'fake-wholesale-partner-admin-token-0001', PUBLIC_URL: base },
+    });
+    const root = await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow();
+    const t = await createApiToken(
+      h.db,
+      root,
+      { name: 'viewer', scopes: scopesOfStaffRole('viewer', { isRoot: true }) },
+      { now: h.clock.now(), ids: nodeIds },
+    );
+    if (!t.ok) throw new Error('viewer token not created');
+    viewer = t.value.token;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await h?.close();
+    await fake?.close();
+  });
+
+  async function signIn(token: string): Promise<{ page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    await context.clock.setFixedTime(BILLING_AT);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(base);
+    await page.fill('#token', token);
+    await page.click('#sign-in-form button');
+    await page.waitForSelector('#desk:not([hidden])');
+    return { page, errors };
+  }
+
+  /** axe at both widths, a screenshot of each, and no sideways scroll on a phone. */
+  async function check(page: Page, name: string) {
+    for (const width of [1440, 390]) {
+      await page.setViewportSize({ width, height: 1000 });
+      // Evaluated, not added as a <script>: the console's CSP (script-src 'self') stays on and would refuse one.
+      await page.evaluate(AXE);
+      const result = await page.evaluate<{ violations: { id: string; impact: string }[] }>('axe.run()');
+      expect(
+        result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+        `${name} at ${width}px`,
+      ).toEqual([]);
+      const wide = await page.evaluate<string[]>(WIDER_THAN_THE_WINDOW);
+      expect(wide, `${name} scrolls sideways at ${width}px`).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1440, height: 1000 });
+  }
+
+  it('an admin syncs, adopts drift, edits the price book, makes a report, reads an invoice and reconciles', async () => {
+    const { page, errors } = await signIn(ADMIN_TOKEN);
+
+    // Upstream: the first sync imports Acme; a customer added in Webex afterwards is drift, adopted after a confirm step.
+    await page.click('#pages-nav a[data-path="upstream"]');
+    await page.getByRole('heading', { name: 'Connection to Webex' }).waitFor();
+    await expect.poll(() => page.textContent('.page')).toContain('Never synced');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => page.textContent('#last-sync')).toContain('first sync: import');
+    fake.seedCustomer({ externalId: 'crm-bravo' });
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.locator('#drift-table', { hasText: 'crm-bravo' }).waitFor();
+    await page.getByRole('button', { name: /^Adopt/ }).click();
+    expect(await page.textContent('.confirm')).toContain('The desk takes over crm-bravo');
+    await check(page, 'upstream-admin');
+    await page.getByRole('button', { name: 'Yes, adopt' }).click();
+    await expect.poll(() => page.textContent('.page')).toContain('No open differences');
+
+    h.clock.set(BILLING_AT);
+    // Billing: a price version, saved only after the confirm step.
+    await page.click('#pages-nav a[data-path="billing"]');
+    await page.getByRole('button', { name: 'New price version' }).click();
+    await page.getByLabel('Monthly price of Webex Calling').fill('15');
+    await page.getByRole('button', { name: 'Review' }).click();
+    expect(await page.textContent('.confirm')).toContain('will be charged at these prices');
+    await page.getByRole('button', { name: 'Yes, save the prices' }).click();
+    await page.locator('.price-version', { hasText: '15.00 USD' }).waitFor();
+
+    // A USER report for last month-to-yesterday; the worker makes it, the page finds its link.
+    await page.getByLabel('Type').selectOption('USER');
+    await page.getByRole('button', { name: 'Create report' }).click();
+    await page.locator('#billing-reports-table').waitFor();
+    await h.worker.drain();
+    const link = page.locator('#billing-reports-table a[download]');
+    await link.waitFor({ timeout: 15_000 });
+    const report = await (await fetch((await link.getAttribute('href'))!)).text();
+    expect(report.split('\n')[0]).toContain('SUBSCRIBER_ID');
+
+    // The invoice of this month so far is provisional, and downloads as CSV.
+    await page.getByLabel('Customer').selectOption({ label: 'crm-acme (crm-acme)' });
+    await page.getByRole('button', { name: 'Show invoice' }).click();
+    await page.locator('.provisional', { hasText: 'counted through 2026-11-19' }).waitFor();
+    // Ann's Webex Calling since the import, 15 Nov 09:00, priced at 15.00 a month: the ÷ 30 days is shown.
+    expect(await page.textContent('#invoice-lines')).toMatch(/Webex Calling.*4\.625 licence-days ÷ 30 days ≈ 0\.1542 × 15\.00 = 2\.31 USD/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('invoice-crm-acme-2026-11.csv');
+
+    // Cisco's report (here the desk's own) uploaded for the same period.
+    await page.setInputFiles('#reconciliation-file', { name: 'cisco.csv', mimeType: 'text/csv', buffer: Buffer.from(report) });
+    await page.getByRole('button', { name: 'Reconcile' }).click();
+    await page.locator('#reconciliation-detail').waitFor();
+    // In upstream mode the desk's side is keyed by Webex's subscriber ids (as Cisco's file is) and the desk's own
+    // report names the desk's ids: per package the two agree, line by line they differ, which shows the differences.
+    const detail = await page.textContent('#reconciliation-detail');
+    expect(detail).toMatch(/Webex Calling4\.6254\.6250/);
+    const differences = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the differences (CSV)' }).click();
+    expect((await differences).suggestedFilename()).toBe('reconciliation-2026-11-01_2026-11-19-differences.csv');
+    await page.locator('#reconciliations-table').waitFor();
+    await check(page, 'billing-admin');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('a viewer sees both pages without any write control', async () => {
+    fake.seedCustomer({ externalId: 'crm-charlie' });
+    expect((await h.call('POST', '/v1/upstream/sync')).status).toBe(200);
+    const { page, errors } = await signIn(viewer);
+    await page.click('#pages-nav a[data-path="billing"]');
+    await page.locator('.price-version').first().waitFor();
+    await page.locator('#reconciliations-table').waitFor();
+    await page.locator('#billing-reports-table').waitFor();
+    for (const name of ['New price version', 'Create report', 'Reconcile'])
+      expect(await page.getByRole('button', { name }).count(), name).toBe(0);
+    expect(await page.textContent('.page')).toContain('Only administrators change it');
+    await check(page, 'billing-viewer');
+
+    await page.click('#pages-nav a[data-path="upstream"]');
+    await page.locator('#last-sync').waitFor();
+    await page.locator('#drift-table', { hasText: 'crm-charlie' }).waitFor();
+    for (const name of [/Sync now/, /^Adopt/, /^Push/]) expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
+    await check(page, 'upstream-viewer');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+});

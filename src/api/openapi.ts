@@ -2,6 +2,8 @@ import { z } from 'zod';
 import {
   acceptedResponseSchema as acceptedSchema,
   approveBodySchema,
+  auditPageSchema,
+  auditQuerySchema,
   consoleMessageSchema,
   contactBodySchema,
   createCustomerBodySchema,
@@ -529,6 +531,16 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'Messages the bot posted to this console session on its own (digests)',
     query: inboxQuerySchema,
     status: 200,
+  },
+  {
+    method: 'get',
+    path: '/console/audit',
+    operationId: 'listConsoleAudit',
+    summary: "The partner's audit log, newest first: filter by actor, entity and time (paged, Link rel=next)",
+    scope: 'wholesale-desk:admin',
+    query: auditQuerySchema,
+    status: 200,
+    response: auditPageSchema,
   },
   {
     method: 'get',

@@ -8,7 +8,10 @@ import { html, render } from '/console/vendor/preact.js';
  * Every page, in the navigation's order: `path` is the first segment after `#/`; `pattern` maps the
  * rest to params. Pages register here, one line each.
  */
-const PAGES = [];
+const PAGES = [
+  { path: 'compliance', title: 'Compliance', module: 'compliance.js' },
+  { path: 'audit', title: 'Audit log', module: 'audit.js' },
+];
 
 const nav = document.querySelector('#pages-nav ul');
 const pageEl = document.getElementById('page');

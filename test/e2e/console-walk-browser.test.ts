@@ -248,7 +248,9 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
       await page.getByLabel('Approval note (optional)').fill('a different company: checked the trade registry');
       await page.getByRole('button', { name: 'Approve', exact: true }).click();
       expect((await (await api('GET', `/v1/compliance/reviews?status=open`)).json()).items).toHaveLength(1);
-      await page.getByRole('button', { name: 'Yes, approve' }).click();
+      expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Yes, approve');
+      await page.screenshot({ path: join(ARTIFACTS, 'walk-ann-compliance-confirm-1440.png'), fullPage: true });
+      await page.keyboard.press('Enter');
       await page
         .getByRole('status')
         .filter({ hasText: `${LISTED_NAME}: review approved.` })

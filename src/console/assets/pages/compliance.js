@@ -1,7 +1,7 @@
 // Compliance: the restricted-party review queue with its deadlines and contact attempts. Approve,
 // reject and contact attempts are for holders of wholesale-desk:compliance_decide only, each confirmed
 // in the page first (as chat asks "yes?"); everyone else sees the queue read-only.
-import { html, useCallback, useEffect, useState } from '/console/vendor/preact.js';
+import { html, useCallback, useEffect, useRef, useState } from '/console/vendor/preact.js';
 
 const DECIDE = 'wholesale-desk:compliance_decide';
 const STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'];
@@ -37,10 +37,15 @@ function Deadline({ review, now }) {
 /** A two-step action: the first button asks, the second (with its consequence spelled out) does. */
 function Confirmed({ label, question, onConfirm, disabled, busy }) {
   const [asking, setAsking] = useState(false);
+  const yes = useRef(null);
+  // Keyboard users land on the question's answer, not back at the top of the page.
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
   if (!asking) return html`<button type="button" disabled=${disabled || busy} onClick=${() => setAsking(true)}>${label}</button>`;
   return html`<div class="comp-confirm" role="group" aria-label=${`Confirm: ${label}`}>
     <p>${question}</p>
-    <button type="button" class="comp-yes" disabled=${busy} onClick=${async () => {
+    <button type="button" class="comp-yes" ref=${yes} disabled=${busy} onClick=${async () => {
       await onConfirm();
       setAsking(false);
     }}>Yes, ${label.toLowerCase()}</button>

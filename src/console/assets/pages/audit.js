@@ -21,11 +21,13 @@ const ENTITY_TYPES = [
 ];
 const EMPTY = { actor: '', entityType: '', entityId: '', from: '', to: '' };
 
-const formatInstant = (iso) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 const shortValue = (v) => {
   const s = v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 40 ? `${s.slice(0, 39)}…` : s;
 };
+/** Long ids (uuids, Webex's base64 ids share their first 30 characters) are told apart by their end. */
+const shortId = (id) => (id.length > 14 ? `…${id.slice(-8)}` : id);
+const shortActor = (actor) => actor.replace(/^token:(.{8}).+$/, 'token:$1…');
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The fields that differ between before and after, as "field: old → new", at most four shown. */
@@ -122,20 +124,20 @@ export default function Page({ api, session }) {
           : html`<div class="table-wrap"><table class="audit-table">
             <caption class="audit-caption">Entries ${offset + 1}–${offset + result.items.length}, newest first</caption>
             <thead><tr>
-              <th scope="col">Time</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Entity</th><th scope="col">Changes</th>
+              <th scope="col">Time (UTC)</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Entity</th><th scope="col" class="audit-changes">Changes</th>
             </tr></thead>
             <tbody>${result.items.map(
               (e) => html`<tr>
-                <td class="audit-time">${formatInstant(e.at)}</td>
+                <td class="audit-time"><time datetime=${e.at}>${e.at.slice(0, 10)}<br />${e.at.slice(11, 19)}</time></td>
                 <td>
-                  <button type="button" class="audit-link" title="Only this actor" onClick=${() => apply({ ...EMPTY, actor: e.actor })}>${e.actor}</button>
+                  <button type="button" class="audit-link" title=${`Only ${e.actor}`} onClick=${() => apply({ ...EMPTY, actor: e.actor })}>${shortActor(e.actor)}</button>
                 </td>
                 <td>${e.action}</td>
                 <td>
                   ${
                     e.entityId
-                      ? html`<button type="button" class="audit-link" title="Only this entity"
-                        onClick=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId })}>${e.entityType} ${e.entityId}</button>`
+                      ? html`<button type="button" class="audit-link" title=${`Only ${e.entityType} ${e.entityId}`}
+                        onClick=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId })}>${e.entityType}<br />${shortId(e.entityId)}</button>`
                       : e.entityType
                   }
                 </td>

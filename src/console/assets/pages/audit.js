@@ -71,6 +71,8 @@ export default function Page({ api, session }) {
   const [offset, setOffset] = useState(0);
   const [result, setResult] = useState(null);
   const [error, setError] = useState('');
+  // Everyone seen acting so far, offered as suggestions for the person filter.
+  const [actors, setActors] = useState([]);
 
   useEffect(() => {
     if (!allowed) return;
@@ -79,7 +81,11 @@ export default function Page({ api, session }) {
     for (const [k, v] of Object.entries(filter)) if (v.trim()) params.set(k, v.trim());
     setError('');
     api('GET', `/v1/console/audit?${params}`)
-      .then(({ items }) => !stale && setResult({ items: items.slice(0, PAGE_SIZE), more: items.length > PAGE_SIZE }))
+      .then(({ items }) => {
+        if (stale) return;
+        setResult({ items: items.slice(0, PAGE_SIZE), more: items.length > PAGE_SIZE });
+        setActors((known) => [...new Set([...known, ...items.map((i) => i.actor)])].sort());
+      })
       .catch((e) => !stale && setError(e.message));
     return () => {
       stale = true;
@@ -104,7 +110,8 @@ export default function Page({ api, session }) {
       e.preventDefault();
       apply(draft);
     }}>
-      ${field('actor', 'Person or actor', 'text', { placeholder: 'ann@… or token:…' })}
+      ${field('actor', 'Person or actor', 'text', { placeholder: 'ann@… or token:…', list: 'audit-actors' })}
+      <datalist id="audit-actors">${actors.map((a) => html`<option value=${a}></option>`)}</datalist>
       ${field('entityType', 'Entity type', 'text', { list: 'audit-entity-types' })}
       <datalist id="audit-entity-types">${ENTITY_TYPES.map((t) => html`<option value=${t}></option>`)}</datalist>
       ${field('entityId', 'Entity id')}

@@ -4,9 +4,12 @@ import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate } from './auth.js';
+import { authenticate, requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody } from './read-body.js';
+import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { auditQuerySchema } from '../contracts/console-audit.js';
+import { problem } from '../domain/problems.js';
+import { searchAudit } from '../use-cases/audit-log-search.js';
 import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
 import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
@@ -70,5 +73,49 @@ export function createConsoleRoutes(deps: AppDeps) {
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
     return c.json(consoleDashboardSchema.parse(await loadDashboard(deps.db, auth.partner, deps.clock.now())));
   });
+  app.get('/audit', requireScope('wholesale-desk:admin'), async (c) => {
+    const q = parseQuery(c, auditQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const page = toPage(q.value, { max: 50, limit: 200 });
+    if (!page.ok) return respondProblems(c, page.problems);
+    const from = toInstant(q.value.from, 0);
+    const to = toInstant(q.value.to, DAY_MS);
+    for (const [name, at] of [
+      ['from', from],
+      ['to', to],
+    ] as const)
+      if (at && Number.isNaN(at.getTime())) return respondProblems(c, [problem('invalid_request', `${name} is not a calendar date`, name)]);
+    if (from && to && from >= to) return respondProblems(c, [problem('invalid_request', 'from must be before to', 'from')]);
+    const rows = await searchAudit(deps.db, c.get('auth').partner, {
+      actor: q.value.actor || undefined,
+      entityType: q.value.entityType || undefined,
+      entityId: q.value.entityId || undefined,
+      from,
+      to,
+      ...page.value,
+    });
+    return c.json({
+      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({
+        id: Number(r.id),
+        at: new Date(r.at).toISOString(),
+        actor: r.actor,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        before: r.before ?? null,
+        after: r.after ?? null,
+        context: r.context ?? null,
+      })),
+    });
+  });
   return app;
+}
+
+const DAY_MS = 86_400_000;
+
+/** A query instant; a bare date is that UTC day's start, or (`dayOffsetMs`) the next day's start for an inclusive end. */
+function toInstant(value: string | undefined, dayOffsetMs: number): Date | undefined {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(Date.parse(`${value}T00:00:00Z`) + dayOffsetMs);
+  return new Date(value);
 }

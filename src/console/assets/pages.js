@@ -11,6 +11,8 @@ import { html, render } from '/console/vendor/preact.js';
 const PAGES = [
   { path: 'billing', title: 'Billing', module: 'billing.js' },
   { path: 'upstream', title: 'Upstream', module: 'upstream.js' },
+  { path: 'compliance', title: 'Compliance', module: 'compliance.js' },
+  { path: 'audit', title: 'Audit log', module: 'audit.js' },
 ];
 
 const nav = document.querySelector('#pages-nav ul');

@@ -20,6 +20,7 @@ import * as invoicePolicies from './2026-11-30-1351-invoice-policies.js';
 import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
 import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
+import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1410-upstream-sync': upstreamSync,
   '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
   '2026-11-30-1440-console-sessions': consoleSessions,
+  '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
 };

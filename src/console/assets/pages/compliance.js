@@ -1,0 +1,236 @@
+// Compliance: the restricted-party review queue with its deadlines and contact attempts. Approve,
+// reject and contact attempts are for holders of wholesale-desk:compliance_decide only, each confirmed
+// in the page first (as chat asks "yes?"); everyone else sees the queue read-only.
+import { html, useCallback, useEffect, useRef, useState } from '/console/vendor/preact.js';
+
+const DECIDE = 'wholesale-desk:compliance_decide';
+const STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'];
+const KIND_NAMES = {
+  onboarding: 'Onboarding',
+  address_change: 'Address change',
+  list_reload: 'List reloaded',
+  name_missing: 'Name missing',
+};
+const OUTCOME_NAMES = { no_answer: 'No answer', reached: 'Reached' };
+
+const formatInstant = (iso) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "2 d 5 h left", "40 min left" or "overdue by 3 h": whole units, the two largest that matter. */
+function timeLeft(deadlineIso, now) {
+  const ms = Date.parse(deadlineIso) - now;
+  const abs = Math.abs(ms);
+  const days = Math.floor(abs / 86_400_000);
+  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
+  const minutes = Math.max(1, Math.floor((abs % 3_600_000) / 60_000));
+  const span = days ? `${days} d ${hours} h` : hours ? `${hours} h ${Math.floor((abs % 3_600_000) / 60_000)} min` : `${minutes} min`;
+  return ms < 0 ? { text: `overdue by ${span}`, overdue: true } : { text: `${span} left`, overdue: false };
+}
+
+function Deadline({ review, now }) {
+  if (review.status !== 'open') return html`<span>${formatInstant(review.deadline)}</span>`;
+  const left = timeLeft(review.deadline, now);
+  return html`<span class=${left.overdue ? 'comp-overdue' : ''}>
+    ${formatInstant(review.deadline)}<br /><strong>${left.overdue ? 'Overdue' : ''}</strong>${left.overdue ? ': ' : ''}${left.text}
+  </span>`;
+}
+
+/** A two-step action: the first button asks, the second (with its consequence spelled out) does. */
+function Confirmed({ label, question, onConfirm, disabled, busy }) {
+  const [asking, setAsking] = useState(false);
+  const yes = useRef(null);
+  // Keyboard users land on the question's answer, not back at the top of the page.
+  useEffect(() => {
+    if (asking) yes.current?.focus();
+  }, [asking]);
+  if (!asking) return html`<button type="button" disabled=${disabled || busy} onClick=${() => setAsking(true)}>${label}</button>`;
+  return html`<div class="comp-confirm" role="group" aria-label=${`Confirm: ${label}`}>
+    <p>${question}</p>
+    <button type="button" class="comp-yes" ref=${yes} disabled=${busy} onClick=${async () => {
+      await onConfirm();
+      setAsking(false);
+    }}>Yes, ${label.toLowerCase()}</button>
+    <button type="button" onClick=${() => setAsking(false)}>Cancel</button>
+  </div>`;
+}
+
+function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [note, setNote] = useState('');
+  const [reason, setReason] = useState('');
+  const [outcome, setOutcome] = useState('no_answer');
+  const [contactNote, setContactNote] = useState('');
+  const id = review.id;
+  const send = async (path, body, done) => {
+    setBusy(true);
+    setError('');
+    try {
+      const updated = await api('POST', `/v1/compliance/reviews/${encodeURIComponent(id)}/${path}`, body);
+      done?.();
+      onChanged(updated);
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const open = review.status === 'open';
+  return html`<section class="comp-detail" aria-labelledby=${`rev-${id}-h`}>
+    <h3 id=${`rev-${id}-h`}>${customerName} — ${KIND_NAMES[review.kind] ?? review.kind} review</h3>
+    <p>
+      Status <strong>${review.status}</strong>; opened ${formatInstant(review.openedAt)}; decide by ${formatInstant(review.deadline)}.
+      ${review.decidedAt ? html` Decided ${formatInstant(review.decidedAt)} by ${review.decidedBy}.` : ''}
+      ${review.reason ? html` Reason: ${review.reason}` : ''}
+    </p>
+    <h4>Matches on the screening list</h4>
+    ${
+      review.matches.length
+        ? html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Listed name</th><th scope="col">Source</th><th scope="col">Similarity</th></tr></thead>
+          <tbody>${review.matches.map(
+            (m) => html`<tr><td>${m.matchedName}</td><td>${m.source}</td><td>${Math.round(m.score * 100)}%</td></tr>`,
+          )}</tbody>
+        </table></div>`
+        : html`<p>No list entry (the review was opened for another reason).</p>`
+    }
+    <h4>Contact attempts</h4>
+    ${
+      review.contacts.length
+        ? html`<ol class="comp-contacts">${review.contacts.map(
+            (c) =>
+              html`<li>${formatInstant(c.at)}: ${OUTCOME_NAMES[c.outcome] ?? c.outcome}, by ${c.by}${c.note ? ` — ${c.note}` : ''}</li>`,
+          )}</ol>`
+        : html`<p>None yet.</p>`
+    }
+    ${review.unansweredContacts ? html`<p>${review.unansweredContacts} unanswered in a row.</p>` : ''}
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${
+      canDecide && open
+        ? html`<form class="comp-form" onSubmit=${(e) => {
+            e.preventDefault();
+            send('contact-attempts', { outcome, ...(contactNote.trim() ? { note: contactNote.trim() } : {}) }, () => setContactNote(''));
+          }}>
+            <h4>Record a contact attempt</h4>
+            <label for=${`rev-${id}-outcome`}>Outcome</label>
+            <select id=${`rev-${id}-outcome`} value=${outcome} onChange=${(e) => setOutcome(e.target.value)}>
+              <option value="no_answer">No answer</option>
+              <option value="reached">Reached</option>
+            </select>
+            <label for=${`rev-${id}-cnote`}>Note (optional)</label>
+            <input id=${`rev-${id}-cnote`} type="text" maxlength="2000" value=${contactNote} onInput=${(e) => setContactNote(e.target.value)} />
+            <button type="submit" disabled=${busy}>Record attempt</button>
+          </form>
+          <div class="comp-decide">
+            <h4>Decide</h4>
+            <label for=${`rev-${id}-note`}>Approval note (optional)</label>
+            <input id=${`rev-${id}-note`} type="text" maxlength="2000" value=${note} onInput=${(e) => setNote(e.target.value)} />
+            <${Confirmed}
+              label="Approve"
+              busy=${busy}
+              question=${`Approve ${customerName}? The screening hit is cleared and provisioning goes ahead.`}
+              onConfirm=${() => send('approve', note.trim() ? { note: note.trim() } : {})}
+            />
+            <label for=${`rev-${id}-reason`}>Rejection reason (required)</label>
+            <input id=${`rev-${id}-reason`} type="text" maxlength="2000" value=${reason} onInput=${(e) => setReason(e.target.value)} />
+            <${Confirmed}
+              label="Reject"
+              busy=${busy}
+              disabled=${reason.trim().length < 3}
+              question=${`Reject ${customerName}? The hit is confirmed and the customer is deprovisioned.`}
+              onConfirm=${() => send('reject', { reason: reason.trim() })}
+            />
+            ${reason.trim().length < 3 ? html`<p class="comp-hint">Give a reason (3 characters at least) to reject.</p>` : ''}
+          </div>`
+        : ''
+    }
+    ${!canDecide && open ? html`<p class="comp-hint">Read only: deciding needs the compliance decision permission (admins).</p>` : ''}
+  </section>`;
+}
+
+export default function Page({ api, session }) {
+  const canDecide = session.scopes.includes(DECIDE);
+  const [status, setStatus] = useState('open');
+  const [reviews, setReviews] = useState(null);
+  const [names, setNames] = useState({});
+  const [selected, setSelected] = useState(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const now = Date.now();
+
+  const load = useCallback(async () => {
+    setError('');
+    try {
+      const q = status ? `?status=${status}&max=100` : '?max=100';
+      const { items } = await api('GET', `/v1/compliance/reviews${q}`);
+      setReviews(items);
+      const missing = [...new Set(items.map((r) => r.customerId))];
+      const found = await Promise.all(
+        missing.map((id) =>
+          api('GET', `/v1/wholesale/customers/${encodeURIComponent(id)}`)
+            .then((c) => [id, c.customerInfo?.name || c.externalId || id])
+            .catch(() => [id, id]),
+        ),
+      );
+      setNames(Object.fromEntries(found));
+    } catch (e) {
+      setError(e.message);
+    }
+  }, [api, status]);
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const nameOf = (r) => names[r.customerId] ?? r.customerId;
+  const onChanged = (updated) => {
+    setNotice(`${nameOf(updated)}: review ${updated.status === 'open' ? 'updated' : updated.status}.`);
+    setReviews((list) => list.map((r) => (r.id === updated.id ? updated : r)));
+  };
+  const current = reviews?.find((r) => r.id === selected);
+
+  return html`<div class="comp-page">
+    <h2>Compliance</h2>
+    <p>Restricted-party screening reviews: decide each before its deadline, or the customer is stopped.</p>
+    <form class="comp-filter" onSubmit=${(e) => e.preventDefault()}>
+      <label for="comp-status">Status</label>
+      <select id="comp-status" value=${status} onChange=${(e) => {
+        setStatus(e.target.value);
+        setSelected(null);
+      }}>
+        <option value="">All</option>
+        ${STATUSES.map((s) => html`<option value=${s}>${s}</option>`)}
+      </select>
+    </form>
+    <p class="comp-notice" role="status">${notice}</p>
+    ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
+    ${
+      reviews === null
+        ? html`<p>Loading…</p>`
+        : reviews.length === 0
+          ? html`<p>No ${status || ''} reviews.</p>`
+          : html`<div class="table-wrap"><table class="comp-table">
+            <caption class="comp-caption">${reviews.length} review${reviews.length === 1 ? '' : 's'}, nearest deadline first</caption>
+            <thead><tr>
+              <th scope="col">Customer</th><th scope="col">Kind</th><th scope="col">Status</th>
+              <th scope="col">Deadline</th><th scope="col">Contacts</th><th scope="col"><span class="comp-sr">Actions</span></th>
+            </tr></thead>
+            <tbody>${reviews.map(
+              (r) => html`<tr class=${r.id === selected ? 'comp-selected' : ''}>
+                <th scope="row">${nameOf(r)}</th>
+                <td>${KIND_NAMES[r.kind] ?? r.kind}</td>
+                <td>${r.status}</td>
+                <td><${Deadline} review=${r} now=${now} /></td>
+                <td>${r.contacts.length}${r.unansweredContacts ? ` (${r.unansweredContacts} unanswered)` : ''}</td>
+                <td><button type="button" aria-expanded=${r.id === selected} onClick=${() => setSelected(r.id === selected ? null : r.id)}>
+                  ${r.id === selected ? 'Close' : canDecide && r.status === 'open' ? 'Review' : 'Details'}<span class="comp-sr"> ${nameOf(r)}</span>
+                </button></td>
+              </tr>`,
+            )}</tbody>
+          </table></div>`
+    }
+    ${
+      current
+        ? html`<${ReviewDetail} key=${current.id} review=${current} customerName=${nameOf(current)} canDecide=${canDecide} api=${api} onChanged=${onChanged} />`
+        : ''
+    }
+  </div>`;
+}

@@ -14,3 +14,4 @@ export * from './workspaces.js';
 export * from './reconciliations.js';
 export * from './upstream.js';
 export * from './upstream-sync.js';
+export * from './console-customers.js';

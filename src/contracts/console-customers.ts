@@ -26,6 +26,8 @@ export const consoleCustomersQuerySchema = z.object({
 const consolePackageSchema = z.object({ id: z.string(), name: z.string() });
 
 export const consoleCustomerListSchema = z.object({
+  statuses: z.array(z.string()).describe('Every customer status (the status filter)'),
+  packageCatalogue: z.array(consolePackageSchema).describe('Every package with its name (the package filter)'),
   total: z.number().int(),
   offset: z.number().int(),
   max: z.number().int(),

@@ -13,6 +13,7 @@ import { countHolders, listSubscribers } from '../db/repositories/subscribers.js
 import { listWorkspaces } from '../db/repositories/workspaces.js';
 import type { Db } from '../db/schema.js';
 import { planBillingMonth } from '../domain/billing-window.js';
+import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { formatMinor } from '../domain/money.js';
 import { PACKAGES, PACKAGE_IDS, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
@@ -48,6 +49,9 @@ export async function listConsoleCustomers(db: Db, actor: Actor, input: ConsoleC
     max: input.max,
   });
   return {
+    // The filters' choices, so the page never hardcodes the catalogue.
+    statuses: [...CUSTOMER_STATUSES],
+    packageCatalogue: PACKAGE_IDS.map((id) => ({ id, name: PACKAGES[id].label })),
     total,
     offset: input.offset,
     max: input.max,

@@ -8,7 +8,10 @@ import { html, render } from '/console/vendor/preact.js';
  * Every page, in the navigation's order: `path` is the first segment after `#/`; `pattern` maps the
  * rest to params. Pages register here, one line each.
  */
-const PAGES = [];
+const PAGES = [
+  { path: 'customers', title: 'Customers', module: 'customers.js' },
+  { path: 'customers', segments: 1, params: ['id'], title: 'Customer', module: 'customer.js', inNav: false },
+];
 
 const nav = document.querySelector('#pages-nav ul');
 const pageEl = document.getElementById('page');

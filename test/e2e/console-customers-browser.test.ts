@@ -128,7 +128,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     return { page, errors };
   }
 
-  it('searches a customer, opens it, adds a user who starts billing, and downloads the invoice to date', async () => {
+  it('searches a customer, opens it, adds a user who starts billing, downloads the invoice to date, and changes and removes a user after confirming', async () => {
     const { page, errors } = await signIn(ADMIN);
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
@@ -168,6 +168,30 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toContain('CUSTOMER_EXTERNAL_ID');
     expect(csv).toContain('crm-juliet');
+
+    // A second user, added through the API, changed and then removed from the page, each after its confirm step.
+    const julietId = decodeURIComponent(new URL(page.url()).hash.split('/').at(-1)!);
+    const max = await apiCall('POST', '/v1/wholesale/subscribers', {
+      customerId: julietId,
+      email: 'max@juliet.example',
+      packages: ['webex_calling'],
+      provisioningParameters: { firstName: 'Max', lastName: 'Ode', extension: '2002' },
+    });
+    expect(max.status).toBe(200);
+    await page.reload();
+    await page.waitForSelector('#desk:not([hidden])');
+    await page.getByRole('button', { name: 'Change package of max@juliet.example' }).click();
+    await page.getByLabel('New package for max@juliet.example').selectOption('webex_meetings');
+    await expect
+      .poll(() => page.locator('.cust-confirm').textContent())
+      .toContain('Billing changes now: Webex Calling stops and Webex Meetings starts');
+    await page.getByRole('button', { name: 'Yes, change the package' }).click();
+    const maxRow = page.locator('.cust-subscribers tbody tr', { hasText: 'max@juliet.example' });
+    await expect.poll(() => maxRow.textContent(), { timeout: 15_000 }).toContain('Webex Meetings');
+    await page.getByRole('button', { name: 'Remove max@juliet.example' }).click();
+    await expect.poll(() => page.locator('.cust-confirm').textContent()).toContain('Billing for Webex Meetings stops now');
+    await page.getByRole('button', { name: 'Yes, remove the user' }).click();
+    await expect.poll(() => maxRow.count(), { timeout: 15_000 }).toBe(0);
 
     await checkAt(page, 1440, 'customer');
     await checkAt(page, 390, 'customer');

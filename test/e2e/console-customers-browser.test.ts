@@ -137,6 +137,10 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     await checkAt(page, 390, 'customers');
     await page.setViewportSize({ width: 1440, height: 900 });
 
+    // The Name header sorts the other way when pressed again (the table starts sorted by name).
+    await page.getByRole('button', { name: 'Name', exact: true }).click();
+    await expect.poll(() => page.locator('.cust-table tbody tr').first().textContent()).toContain('Kilo Dental');
+    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Name');
     await page.getByLabel('Search').fill('juliet');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await expect.poll(() => page.locator('.cust-table tbody tr').count()).toBe(1);

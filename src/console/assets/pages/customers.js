@@ -7,12 +7,24 @@ const SORTS = [
   ['name', 'Name (A–Z)'],
   ['-name', 'Name (Z–A)'],
   ['status', 'Status'],
+  ['-status', 'Status (reversed)'],
   ['-created', 'Newest first'],
   ['created', 'Oldest first'],
 ];
 
 const statusLabel = (s) => s.replaceAll('_', ' ');
 const formatDate = (iso) => new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** A column header that sorts by its column; pressed again, the other way round. */
+function SortHeader({ field, label, sort, onSort }) {
+  const direction = sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
+  const next = direction === 'ascending' ? `-${field}` : field;
+  return html`<th scope="col" aria-sort=${direction}>
+    <button type="button" class="cust-sort" onClick=${() => onSort(next)}>
+      ${label}<span aria-hidden="true">${direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ''}</span>
+    </button>
+  </th>`;
+}
 
 export default function Page({ api }) {
   const [draft, setDraft] = useState('');
@@ -88,13 +100,13 @@ export default function Page({ api }) {
       <table class="cust-table" aria-label="Customers">
         <thead>
           <tr>
-            <th scope="col">Name</th>
+            <${SortHeader} field="name" label="Name" sort=${query.sort} onSort=${(sort) => change({ sort })} />
             <th scope="col">External id</th>
-            <th scope="col">Status</th>
+            <${SortHeader} field="status" label="Status" sort=${query.sort} onSort=${(sort) => change({ sort })} />
             <th scope="col">Packages</th>
             <th scope="col" class="num">Subscribers</th>
             <th scope="col">Admin email</th>
-            <th scope="col">Created</th>
+            <${SortHeader} field="created" label="Created" sort=${query.sort} onSort=${(sort) => change({ sort })} />
           </tr>
         </thead>
         <tbody>

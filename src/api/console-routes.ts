@@ -14,6 +14,7 @@ import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '
 import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 import { bindChatSpace } from '../use-cases/chat-actors.js';
+import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -68,6 +69,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const rows = await readConsoleInbox(deps.db, auth.consoleSpaceId, query.value.after);
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
+  app.route('/customers', createConsoleCustomerRoutes(deps));
   app.get('/dashboard', async (c) => {
     const auth = c.get('auth');
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).

@@ -61,6 +61,8 @@ import {
   createWorkspaceBodySchema,
   listWorkspacesQuerySchema,
   workspaceResponseSchema,
+  consoleCustomersQuerySchema,
+  consoleCustomerListSchema,
 } from '../contracts/index.js';
 
 interface RouteDoc {
@@ -525,6 +527,25 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: "Customers by status, the review queue and this month's charges so far",
     status: 200,
     response: consoleDashboardSchema,
+  },
+  {
+    method: 'get',
+    path: '/console/customers',
+    operationId: 'listConsoleCustomers',
+    summary: "The console's customer table: search, status and package filters, sort and a page, with the total",
+    scope: 'spark-admin:wholesale_customers_read',
+    query: consoleCustomersQuerySchema,
+    status: 200,
+    response: consoleCustomerListSchema,
+  },
+  {
+    method: 'get',
+    path: '/console/customers/{customerId}',
+    operationId: 'getConsoleCustomer',
+    summary:
+      "The console's customer page in one call: status history, packages with limits and use, locations, subscribers, workspaces, compliance, audit trail, 30 days of licences and this month's invoice to date",
+    scope: 'spark-admin:wholesale_customers_read',
+    status: 200,
   },
   {
     method: 'get',

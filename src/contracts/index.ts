@@ -15,3 +15,4 @@ export * from './reconciliations.js';
 export * from './upstream.js';
 export * from './upstream-sync.js';
 export * from './console-audit.js';
+export * from './console-customers.js';

@@ -19,7 +19,8 @@
       signOut(token ? 'Your token was refused; sign in again.' : 'Your session has ended; sign in again.');
       throw new Error('unauthorised');
     }
-    const json = await res.json();
+    // A 204 (DELETE) has no body to parse.
+    const json = res.status === 204 ? null : await res.json();
     if (!res.ok) throw new Error(json.message || `HTTP ${res.status}`);
     return json;
   }

@@ -9,6 +9,8 @@ import { html, render } from '/console/vendor/preact.js';
  * rest to params. Pages register here, one line each.
  */
 const PAGES = [
+  { path: 'customers', title: 'Customers', module: 'customers.js' },
+  { path: 'customers', segments: 1, params: ['id'], title: 'Customer', module: 'customer.js', inNav: false },
   { path: 'billing', title: 'Billing', module: 'billing.js' },
   { path: 'upstream', title: 'Upstream', module: 'upstream.js' },
   { path: 'compliance', title: 'Compliance', module: 'compliance.js' },

@@ -1,0 +1,432 @@
+// Customer: one customer in full (GET /v1/console/customers/{id}): status and its history, packages
+// with limits and use, 30 days of licences, this month's invoice to date with its arithmetic,
+// subscribers, workspaces, locations, compliance and the audit trail. Adding, changing and removing a
+// subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
+// chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
+import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
+
+const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
+const BILLING_SCOPE = 'spark-admin:wholesale_billing_reports_read';
+
+const statusLabel = (s) => s.replaceAll('_', ' ');
+const formatDateTime = (iso) =>
+  iso
+    ? `${new Date(iso).toLocaleString('en-GB', {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'UTC',
+      })} UTC`
+    : '–';
+const formatDay = (day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+/** At most two decimals, no trailing zeros: 2.6222 → "2.62", 3 → "3". */
+const round2 = (q) => String(Math.round(Number(q) * 100) / 100);
+const personName = (s) => [s.firstName, s.lastName].filter(Boolean).join(' ') || s.email;
+
+/** The invoice line's arithmetic, spelled out the way it was computed. */
+function arithmetic(line, inv) {
+  const price = `${line.monthlyPrice} ${inv.currency ?? ''}`.trim();
+  if (line.policy === 'peak') return `peak ${line.peakLicences} licence${line.peakLicences === 1 ? '' : 's'} × ${price}`;
+  if (line.policy === 'average_rounded_up')
+    return `${round2(line.averageDailyLicences)} average licences, rounded up to ${line.averageRoundedUp} × ${price}`;
+  return `${round2(line.quantity)} licence-days × ${price} ÷ ${inv.daysInMonth} days`;
+}
+
+function LicenceChart({ chart }) {
+  const W = 640;
+  const H = 240;
+  const pad = { left: 40, right: 12, top: 12, bottom: 36 };
+  const plotW = W - pad.left - pad.right;
+  const plotH = H - pad.top - pad.bottom;
+  const top = chart.ticks.at(-1) || 1;
+  const x = (i) => pad.left + (chart.days.length <= 1 ? 0 : (i * plotW) / (chart.days.length - 1));
+  const y = (v) => pad.top + plotH - (v / top) * plotH;
+  const colours = ['#005fb3', '#b34700', '#17753a', '#b3261e', '#7a2bbf', '#00758a'];
+  const summary = chart.series.length
+    ? chart.series.map((s) => `${s.name}: ${round2(s.values.at(-1))} today, at most ${round2(Math.max(...s.values))}`).join('; ')
+    : 'No licences held in the last 30 days';
+  return html`
+    <figure class="cust-chart">
+      <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="cust-chart-title cust-chart-desc">
+        <title id="cust-chart-title">Daily licences, last 30 days</title>
+        <desc id="cust-chart-desc">${summary}</desc>
+        ${chart.ticks.map(
+          (t) => html`<g>
+            <line x1=${pad.left} x2=${W - pad.right} y1=${y(t)} y2=${y(t)} stroke="#d0d4d9" stroke-width="1" />
+            <text x=${pad.left - 6} y=${y(t) + 4} text-anchor="end" font-size="11" fill="#3b4148">${t}</text>
+          </g>`,
+        )}
+        ${chart.days.map((d, i) =>
+          (i % 7 === 0 && chart.days.length - 1 - i >= 4) || i === chart.days.length - 1
+            ? html`<text x=${x(i)} y=${H - pad.bottom + 16} text-anchor="middle" font-size="11" fill="#3b4148">${formatDay(d)}</text>`
+            : null,
+        )}
+        ${chart.series.map(
+          (s, k) => html`<polyline fill="none" stroke=${colours[k % colours.length]} stroke-width="2"
+            points=${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />`,
+        )}
+      </svg>
+      <figcaption>
+        ${chart.series.map(
+          (s, k) =>
+            html`<span class="cust-legend"><span class="cust-swatch" style=${`background:${colours[k % colours.length]}`}></span>${s.name}</span>`,
+        )}
+      </figcaption>
+    </figure>
+  `;
+}
+
+/** A confirm step inside the page: says what happens to billing, then asks. Focus goes to it. */
+function Confirm({ id, text, yes, busy, onYes, onNo }) {
+  const ref = useRef(null);
+  useEffect(() => ref.current?.focus(), []);
+  return html`<div class="cust-confirm" role="group" aria-labelledby=${id}>
+    <p id=${id}>${text}</p>
+    <button type="button" ref=${ref} disabled=${busy} onClick=${onYes}>${yes}</button>
+    <button type="button" class="secondary" disabled=${busy} onClick=${onNo}>Cancel</button>
+  </div>`;
+}
+
+function AddUserForm({ data, api, done }) {
+  const [form, setForm] = useState({
+    email: '',
+    firstName: '',
+    lastName: '',
+    package: data.subscriberPackages[0]?.id ?? '',
+    extension: '',
+    phone: '',
+  });
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const pkgName = data.packageNames[form.package] ?? form.package;
+  const submit = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const provisioningParameters = { firstName: form.firstName.trim(), lastName: form.lastName.trim() };
+      if (form.extension.trim()) provisioningParameters.extension = form.extension.trim();
+      if (form.phone.trim()) provisioningParameters.primaryPhoneNumber = form.phone.trim();
+      await api('POST', '/v1/wholesale/subscribers', {
+        customerId: data.customer.id,
+        email: form.email.trim(),
+        packages: [form.package],
+        provisioningParameters,
+      });
+      done(`Added ${form.email.trim()} with ${pkgName}; billing has started.`);
+    } catch (e) {
+      setError(e.message);
+      setConfirming(false);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`
+    <form class="cust-form" onSubmit=${(e) => {
+      e.preventDefault();
+      setConfirming(true);
+    }}>
+      <div class="cust-field"><label for="add-email">Email</label>
+        <input id="add-email" type="email" required value=${form.email} onInput=${set('email')} autocomplete="off" /></div>
+      <div class="cust-field"><label for="add-first">First name</label>
+        <input id="add-first" type="text" required value=${form.firstName} onInput=${set('firstName')} /></div>
+      <div class="cust-field"><label for="add-last">Last name</label>
+        <input id="add-last" type="text" required value=${form.lastName} onInput=${set('lastName')} /></div>
+      <div class="cust-field"><label for="add-package">Package</label>
+        <select id="add-package" value=${form.package} onChange=${set('package')}>
+          ${data.subscriberPackages.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
+        </select></div>
+      <div class="cust-field"><label for="add-extension">Extension (optional)</label>
+        <input id="add-extension" type="text" inputmode="numeric" value=${form.extension} onInput=${set('extension')} /></div>
+      <div class="cust-field"><label for="add-phone">Phone number (optional)</label>
+        <input id="add-phone" type="tel" value=${form.phone} onInput=${set('phone')} /></div>
+      <button type="submit" disabled=${confirming}>Add user…</button>
+    </form>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    ${
+      confirming &&
+      html`<${Confirm} id="add-confirm-text" busy=${busy} yes="Yes, add the user"
+      text=${`Add ${form.email.trim()} (${form.firstName.trim()} ${form.lastName.trim()}) with ${pkgName}? Billing for ${pkgName} starts now.`}
+      onYes=${submit} onNo=${() => setConfirming(false)} />`
+    }
+  `;
+}
+
+function SubscriberActions({ s, data, api, done }) {
+  const [mode, setMode] = useState(null);
+  const [pkg, setPkg] = useState(data.subscriberPackages.find((p) => p.id !== s.package)?.id ?? s.package);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const name = (id) => data.packageNames[id] ?? id;
+  const run = async (method, body, message) => {
+    setBusy(true);
+    setError('');
+    try {
+      await api(method, `/v1/wholesale/subscribers/${encodeURIComponent(s.id)}`, body);
+      setMode(null);
+      done(message);
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (mode === 'change')
+    return html`<div class="cust-row-action">
+      <label for=${`pkg-${s.id}`}>New package for ${s.email}</label>
+      <select id=${`pkg-${s.id}`} value=${pkg} onChange=${(e) => setPkg(e.target.value)}>
+        ${data.subscriberPackages.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
+      </select>
+      <${Confirm} id=${`change-text-${s.id}`} busy=${busy} yes="Yes, change the package"
+        text=${`Change ${s.email} from ${name(s.package)} to ${name(pkg)}? Billing changes now: ${name(s.package)} stops and ${name(pkg)} starts.`}
+        onYes=${() => run('PUT', { packages: [pkg] }, `Changed ${s.email} to ${name(pkg)}; billing changed.`)} onNo=${() => setMode(null)} />
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+    </div>`;
+  if (mode === 'remove')
+    return html`<div class="cust-row-action">
+      <${Confirm} id=${`remove-text-${s.id}`} busy=${busy} yes="Yes, remove the user"
+        text=${`Remove ${s.email}? Billing for ${name(s.package)} stops now.`}
+        onYes=${() => run('DELETE', undefined, `Removed ${s.email}; billing stopped.`)} onNo=${() => setMode(null)} />
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+    </div>`;
+  return html`<div class="cust-row-buttons">
+    <button type="button" class="secondary" onClick=${() => setMode('change')} aria-label=${`Change package of ${s.email}`}>Change package</button>
+    <button type="button" class="secondary" onClick=${() => setMode('remove')} aria-label=${`Remove ${s.email}`}>Remove</button>
+  </div>`;
+}
+
+async function downloadInvoice(customer, month) {
+  // The API answers CSV when asked for it; the token (if signed in with one) or the session cookie proves who asks.
+  const token = sessionStorage.getItem('wd-token');
+  const res = await fetch(`/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=${month}`, {
+    headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    credentials: 'same-origin',
+  });
+  if (!res.ok) throw new Error(`the invoice could not be downloaded (HTTP ${res.status})`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `invoice-${customer.externalId}-${month}.csv`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export default function Page({ api, session, params }) {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [adding, setAdding] = useState(false);
+  const scopes = session?.scopes ?? [];
+  const canWrite = scopes.includes(WRITE_SCOPE);
+
+  const load = () =>
+    api('GET', `/v1/console/customers/${encodeURIComponent(params.id)}`)
+      .then((d) => {
+        setData(d);
+        setError('');
+        return d;
+      })
+      .catch((e) => setError(e.message));
+
+  useEffect(() => {
+    load();
+  }, [params.id]);
+
+  const done = async (message) => {
+    setNotice(message);
+    setAdding(false);
+    const d = await load();
+    // Standalone provisioning completes in the background: look once more while anything is still on its way.
+    if (d?.subscribers?.some((s) => s.status === 'provisioning' || s.status === 'updating' || s.status === 'deleting'))
+      setTimeout(load, 1500);
+  };
+
+  if (error && !data)
+    return html`<h2>Customer</h2><p class="error" role="alert">${error}</p><p><a href="#/customers">All customers</a></p>`;
+  if (!data) return html`<h2>Customer</h2><p aria-live="polite">Loading…</p>`;
+  const c = data.customer;
+  const inv = data.invoice;
+
+  return html`
+    <p class="cust-back"><a href="#/customers">← All customers</a></p>
+    <h2>${c.name ?? c.externalId} <span class=${`cust-status cust-status-${c.status}`}>${statusLabel(c.status)}</span></h2>
+    <dl class="cust-facts">
+      <div><dt>External id</dt><dd>${c.externalId}</dd></div>
+      <div><dt>Webex org</dt><dd>${c.orgId ?? '–'}</dd></div>
+      <div><dt>Primary email</dt><dd>${c.primaryEmail ?? '–'}</dd></div>
+      <div><dt>Created</dt><dd>${formatDateTime(c.createdAt)}</dd></div>
+      <div><dt>Billing from</dt><dd>${formatDateTime(c.billingFrom)}</dd></div>
+    </dl>
+    ${c.errors.length > 0 && html`<ul class="error">${c.errors.map((e) => html`<li>${e}</li>`)}</ul>`}
+    <p class="cust-notice" role="status">${notice}</p>
+
+    <h3>Status history</h3>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Status history">
+      <table>
+        <thead><tr><th scope="col">When</th><th scope="col">Status</th><th scope="col">By</th></tr></thead>
+        <tbody>
+          ${data.statusHistory.map(
+            (h) => html`<tr><td>${formatDateTime(h.at)}</td><td>${statusLabel(h.status)}</td><td>${h.actor}</td></tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+
+    <h3>Packages</h3>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Packages">
+      <table>
+        <thead><tr><th scope="col">Package</th><th scope="col" class="num">In use</th><th scope="col" class="num">Limit</th></tr></thead>
+        <tbody>
+          ${data.packages.map(
+            (p) => html`<tr><th scope="row">${p.name}</th><td class="num">${p.inUse}</td><td class="num">${p.limit ?? 'none'}</td></tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+
+    <h3>Usage</h3>
+    <p class="cust-billing-now">
+      ${
+        data.billingNow.length
+          ? `Billing now: ${data.billingNow.map((b) => `${b.licences} × ${b.name}`).join(', ')}`
+          : 'Nothing is billing now.'
+      }
+    </p>
+    <${LicenceChart} chart=${data.chart} />
+
+    ${
+      scopes.includes(BILLING_SCOPE) &&
+      inv &&
+      html`
+      <h3>Invoice for ${inv.month} to date</h3>
+      <p>${inv.through ? `Counted through ${formatDay(inv.through)} (UTC); today is added tomorrow.` : 'No day of this month has ended yet.'}</p>
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Invoice lines">
+        <table class="cust-invoice">
+          <thead><tr><th scope="col">Package</th><th scope="col">Arithmetic</th><th scope="col" class="num">Amount</th></tr></thead>
+          <tbody>
+            ${inv.lines.map(
+              (l) =>
+                html`<tr><th scope="row">${l.name}</th><td>${arithmetic(l, inv)}</td><td class="num">${l.amount} ${inv.currency}</td></tr>`,
+            )}
+            ${
+              inv.lines.length === 0 &&
+              inv.unpriced.length === 0 &&
+              html`<tr><td colspan="3">No usage counted yet this month (a day counts once it has ended).</td></tr>`
+            }
+            ${inv.unpriced.map(
+              (u) =>
+                html`<tr><th scope="row">${u.name}</th><td>${round2(u.quantity)} licence-days, no price in the price book</td><td class="num">–</td></tr>`,
+            )}
+          </tbody>
+          <tfoot><tr><th scope="row" colspan="2">Total</th><td class="num">${inv.total} ${inv.currency ?? ''}</td></tr></tfoot>
+        </table>
+      </div>
+      <p>
+        <button type="button" onClick=${() => downloadInvoice(c, inv.month).catch((e) => setError(e.message))}>
+          Download invoice to date (CSV)
+        </button>
+      </p>`
+    }
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+
+    <h3>Subscribers</h3>
+    ${
+      canWrite &&
+      html`<p>
+        <button type="button" aria-expanded=${adding} aria-controls="add-user" onClick=${() => setAdding(!adding)}>
+          ${adding ? 'Close the form' : 'Add user'}
+        </button>
+      </p>
+      <div id="add-user" hidden=${!adding}>${adding && html`<${AddUserForm} data=${data} api=${api} done=${done} />`}</div>`
+    }
+    ${
+      data.subscribers === null
+        ? html`<p>Reading subscribers needs the subscribers' read scope.</p>`
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Subscribers">
+          <table class="cust-subscribers">
+            <thead><tr>
+              <th scope="col">Name</th><th scope="col">Email</th><th scope="col">Package</th><th scope="col">Extension</th>
+              <th scope="col">Status</th><th scope="col">Billing since</th>${canWrite && html`<th scope="col">Actions</th>`}
+            </tr></thead>
+            <tbody>
+              ${data.subscribers.map(
+                (s) => html`<tr>
+                  <th scope="row">${personName(s)}${s.isAdmin ? ' (admin)' : ''}</th>
+                  <td>${s.email}</td>
+                  <td>${[s.package, ...s.addons].map((p) => data.packageNames[p] ?? p).join(' + ')}</td>
+                  <td>${s.extension ?? s.primaryPhoneNumber ?? ''}</td>
+                  <td>${statusLabel(s.status)}</td>
+                  <td>${s.billingSince ? formatDateTime(s.billingSince) : 'not billing'}</td>
+                  ${canWrite && html`<td><${SubscriberActions} s=${s} data=${data} api=${api} done=${done} /></td>`}
+                </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`
+    }
+
+    <h3>Workspaces</h3>
+    ${
+      data.workspaces === null
+        ? html`<p>Reading workspaces needs the subscribers' read scope.</p>`
+        : data.workspaces.length === 0
+          ? html`<p>No workspaces.</p>`
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Workspaces"><table>
+            <thead><tr><th scope="col">Name</th><th scope="col">Package</th><th scope="col">Extension</th><th scope="col">Billing since</th></tr></thead>
+            <tbody>${data.workspaces.map(
+              (w) => html`<tr><th scope="row">${w.name}</th><td>${data.packageNames[w.package] ?? w.package}</td>
+                <td>${w.extension ?? w.primaryPhoneNumber ?? ''}</td><td>${w.billingSince ? formatDateTime(w.billingSince) : 'not billing'}</td></tr>`,
+            )}</tbody></table></div>`
+    }
+
+    <h3>Locations</h3>
+    ${
+      data.locations.length === 0
+        ? html`<p>No calling locations.</p>`
+        : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Locations"><table>
+          <thead><tr><th scope="col">Name</th><th scope="col">City</th><th scope="col">Country</th><th scope="col">Time zone</th></tr></thead>
+          <tbody>${data.locations.map(
+            (l, i) =>
+              html`<tr><th scope="row">${l.name}${i === 0 ? ' (HQ)' : ''}</th><td>${l.city}</td><td>${l.country}</td><td>${l.timezone}</td></tr>`,
+          )}</tbody></table></div>`
+    }
+
+    <h3>Compliance</h3>
+    <p>
+      ${
+        c.status === 'pending_rpl_review'
+          ? 'Held for restricted-party review.'
+          : data.compliance.nonCompliantSince
+            ? `Not compliant since ${formatDateTime(data.compliance.nonCompliantSince)}.`
+            : 'No open screening hit.'
+      }
+    </p>
+    ${
+      data.compliance.reviews.length > 0 &&
+      html`<div class="table-wrap" tabindex="0" role="region" aria-label="Compliance reviews"><table>
+        <thead><tr><th scope="col">Opened</th><th scope="col">Kind</th><th scope="col">Status</th><th scope="col">Deadline</th><th scope="col">Top match</th><th scope="col">Decided</th></tr></thead>
+        <tbody>${data.compliance.reviews.map(
+          (r) => html`<tr><td>${formatDateTime(r.openedAt)}</td><td>${statusLabel(r.kind)}</td><td>${r.status}</td>
+            <td>${formatDateTime(r.deadlineAt)}</td><td>${r.topMatch ?? '–'}</td>
+            <td>${r.decidedAt ? `${formatDateTime(r.decidedAt)} by ${r.decidedBy}${r.reason ? ` (${r.reason})` : ''}` : '–'}</td></tr>`,
+        )}</tbody></table></div>`
+    }
+
+    <h3>Audit trail (last 50)</h3>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Audit trail">
+      <table>
+        <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Entity</th></tr></thead>
+        <tbody>
+          ${data.audit.map(
+            (a) => html`<tr><td>${formatDateTime(a.at)}</td><td>${a.action}</td><td>${a.actor}</td><td>${a.entityType}</td></tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  `;
+}

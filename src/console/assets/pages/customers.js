@@ -1,0 +1,136 @@
+// Customers: the partner's customers as a table, searched, filtered, sorted and paged on the server
+// (GET /v1/console/customers). A row's name links to the customer's page.
+import { html, useEffect, useState } from '/console/vendor/preact.js';
+
+const PAGE_SIZE = 25;
+const SORTS = [
+  ['name', 'Name (A–Z)'],
+  ['-name', 'Name (Z–A)'],
+  ['status', 'Status'],
+  ['-status', 'Status (reversed)'],
+  ['-created', 'Newest first'],
+  ['created', 'Oldest first'],
+];
+
+const statusLabel = (s) => s.replaceAll('_', ' ');
+const formatDate = (iso) => new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** A column header that sorts by its column; pressed again, the other way round. */
+function SortHeader({ field, label, sort, onSort }) {
+  const direction = sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
+  const next = direction === 'ascending' ? `-${field}` : field;
+  return html`<th scope="col" aria-sort=${direction}>
+    <button type="button" class="cust-sort" onClick=${() => onSort(next)}>
+      ${label}<span aria-hidden="true">${direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ''}</span>
+    </button>
+  </th>`;
+}
+
+export default function Page({ api }) {
+  const [draft, setDraft] = useState('');
+  const [query, setQuery] = useState({ search: '', status: '', package: '', sort: 'name', offset: 0 });
+  const [data, setData] = useState(null);
+  const [error, setError] = useState('');
+  const [loading, setLoading] = useState(true);
+
+  useEffect(() => {
+    let current = true;
+    const params = new URLSearchParams({ sort: query.sort, offset: String(query.offset), max: String(PAGE_SIZE) });
+    if (query.search) params.set('search', query.search);
+    if (query.status) params.set('status', query.status);
+    if (query.package) params.set('package', query.package);
+    setLoading(true);
+    api('GET', `/v1/console/customers?${params}`)
+      .then((d) => {
+        if (!current) return;
+        setData(d);
+        setError('');
+      })
+      .catch((e) => current && setError(e.message))
+      .finally(() => current && setLoading(false));
+    return () => {
+      current = false;
+    };
+  }, [query.search, query.status, query.package, query.sort, query.offset]);
+
+  const change = (patch) => setQuery({ ...query, ...patch, offset: 0 });
+  const onSearch = (e) => {
+    e.preventDefault();
+    change({ search: draft.trim() });
+  };
+  const total = data?.total ?? 0;
+  const first = total === 0 ? 0 : query.offset + 1;
+  const last = Math.min(query.offset + PAGE_SIZE, total);
+
+  return html`
+    <h2>Customers</h2>
+    <form class="cust-filters" role="search" onSubmit=${onSearch}>
+      <div class="cust-field">
+        <label for="cust-search">Search</label>
+        <input id="cust-search" type="search" value=${draft} onInput=${(e) => setDraft(e.target.value)}
+          placeholder="Name, external id or email" />
+      </div>
+      <div class="cust-field">
+        <label for="cust-status">Status</label>
+        <select id="cust-status" value=${query.status} onChange=${(e) => change({ status: e.target.value })}>
+          <option value="">Any status</option>
+          ${(data?.statuses ?? []).filter((s) => s !== 'deleted').map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
+        </select>
+      </div>
+      <div class="cust-field">
+        <label for="cust-package">Package</label>
+        <select id="cust-package" value=${query.package} onChange=${(e) => change({ package: e.target.value })}>
+          <option value="">Any package</option>
+          ${(data?.packageCatalogue ?? []).map((p) => html`<option value=${p.id}>${p.name}</option>`)}
+        </select>
+      </div>
+      <div class="cust-field">
+        <label for="cust-sort">Sort by</label>
+        <select id="cust-sort" value=${query.sort} onChange=${(e) => change({ sort: e.target.value })}>
+          ${SORTS.map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+        </select>
+      </div>
+      <button type="submit">Search</button>
+    </form>
+    ${error && html`<p class="error" role="alert">${error}</p>`}
+    <p aria-live="polite" class="cust-count">
+      ${loading ? 'Loading…' : total === 0 ? 'No customers match.' : `Showing ${first}–${last} of ${total} customer${total === 1 ? '' : 's'}`}
+    </p>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Customers table">
+      <table class="cust-table" aria-label="Customers">
+        <thead>
+          <tr>
+            <${SortHeader} field="name" label="Name" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+            <th scope="col">External id</th>
+            <${SortHeader} field="status" label="Status" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+            <th scope="col">Packages</th>
+            <th scope="col" class="num">Subscribers</th>
+            <th scope="col">Admin email</th>
+            <${SortHeader} field="created" label="Created" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+          </tr>
+        </thead>
+        <tbody>
+          ${(data?.items ?? []).map(
+            (c) => html`<tr>
+              <th scope="row"><a href=${`#/customers/${encodeURIComponent(c.id)}`}>${c.name ?? c.externalId}</a></th>
+              <td>${c.externalId}</td>
+              <td><span class=${`cust-status cust-status-${c.status}`}>${statusLabel(c.status)}</span></td>
+              <td>${c.packages.map((p) => p.name).join(', ')}</td>
+              <td class="num">${c.subscribers}</td>
+              <td>${c.adminEmail ?? c.primaryEmail ?? ''}</td>
+              <td>${formatDate(c.createdAt)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+    <nav class="cust-pager" aria-label="Customer pages">
+      <button type="button" disabled=${query.offset === 0} onClick=${() => setQuery({ ...query, offset: Math.max(0, query.offset - PAGE_SIZE) })}>
+        Previous page
+      </button>
+      <button type="button" disabled=${last >= total} onClick=${() => setQuery({ ...query, offset: query.offset + PAGE_SIZE })}>
+        Next page
+      </button>
+    </nav>
+  `;
+}

@@ -36,7 +36,7 @@ async function show() {
   if (!session) return;
   const found = route();
   for (const a of nav.querySelectorAll('a')) {
-    const current = found && a.dataset.path === found.page.path;
+    const current = found ? a.dataset.path === found.page.path : a.dataset.path === '';
     if (current) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }

@@ -150,7 +150,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     expect(report.split('\n')[0]).toContain('SUBSCRIBER_ID');
 
     // The invoice of this month so far is provisional, and downloads as CSV.
-    await page.getByLabel('Customer').selectOption({ label: 'crm-acme (crm-acme)' });
+    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'crm-acme (crm-acme)' });
     await page.getByRole('button', { name: 'Show invoice' }).click();
     await page.locator('.provisional', { hasText: 'counted through 2026-11-19' }).waitFor();
     // Ann's Webex Calling since the import, 15 Nov 09:00, priced at 15.00 a month: the ÷ 30 days is shown.

@@ -117,6 +117,21 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
         }),
       );
       expect(created.status).toBe(202);
+      // A provisioned customer the admin finds, opens and adds a user to.
+      const juliet = await api(
+        'POST',
+        '/v1/wholesale/customers',
+        customerBody(templates.items[0].provisioningId, {
+          externalId: 'walk-juliet',
+          customerInfo: { name: 'Juliet Legal', primaryEmail: 'it@juliet.example' },
+        }),
+      );
+      expect(juliet.status).toBe(202);
+      await waitUntil(service, 'the customer provisioned', async () =>
+        (await (await api('GET', '/v1/wholesale/customers?externalId=walk-juliet')).json()).items.some(
+          (c: { status: string }) => c.status === 'provisioned',
+        ),
+      );
       await waitUntil(service, 'the review opened', async () => {
         const { items } = await (await api('GET', '/v1/compliance/reviews?status=open')).json();
         reviewId = items[0]?.id;
@@ -139,7 +154,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
 
     /** A fresh browser signed in as the person through the provider's own login and consent pages. */
     async function signIn(login: Login): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => page.url().startsWith(desk) && errors.push(e.message));
@@ -234,9 +249,42 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
       await context.close();
     });
 
-    it('lets an admin record a contact attempt and approve after confirming, finds both in the audit log, and signs out for good', async () => {
+    it('walks as an admin: searches and opens a customer, adds a user who starts billing, downloads the invoice to date, approves a review, finds it in the audit log, signs out for good', async () => {
       const { context, page, errors } = await signIn('ann');
+      const session = (await context.cookies(desk)).find((c) => c.name === 'wd_session');
+      expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+      expect(await page.textContent('#who')).toBe('ann@partner.example · admin · Demo Partner');
       await walkEveryPage(page, 'ann');
+
+      // Search a customer, open it, add a user from its page, see billing start, download the invoice to date.
+      await page.click('#pages-nav a[href="#/customers"]');
+      await page.getByLabel('Search').fill('juliet');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await expect.poll(() => page.locator('.cust-table tbody tr').count()).toBe(1);
+      await page.getByRole('link', { name: 'Juliet Legal' }).click();
+      await page.getByRole('heading', { name: /Juliet Legal/ }).waitFor();
+      await expect.poll(() => page.locator('.cust-billing-now').textContent()).toContain('Nothing is billing now');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByLabel('Email', { exact: true }).fill('lee@juliet.example');
+      await page.getByLabel('First name').fill('Lee');
+      await page.getByLabel('Last name').fill('Park');
+      await page.getByLabel('Package', { exact: true }).selectOption('webex_meetings');
+      await page.getByRole('button', { name: 'Add user…' }).click();
+      await expect.poll(() => page.locator('.cust-confirm').textContent()).toContain('Billing for Webex Meetings starts now');
+      await page.getByRole('button', { name: 'Yes, add the user' }).click();
+      await expect
+        .poll(() => page.locator('.cust-subscribers tbody tr', { hasText: 'lee@juliet.example' }).count(), { timeout: 15_000 })
+        .toBe(1);
+      await expect.poll(() => page.locator('.cust-billing-now').textContent(), { timeout: 15_000 }).toContain('1 × Webex Meetings');
+      const [invoice] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download invoice to date (CSV)' }).click(),
+      ]);
+      expect(readFileSync((await invoice.path())!, 'utf8')).toContain('walk-juliet');
+      // The audit trail names the person who added the user, not a token.
+      const trail = await (await api('GET', '/v1/console/audit?entityType=subscriber&max=10')).json();
+      expect(trail.items).toContainEqual(expect.objectContaining({ action: 'subscriber.create', actor: 'staff:ann@partner.example' }));
+
       await page.click('#pages-nav a[href="#/compliance"]');
       await page.getByRole('button', { name: `Review ${LISTED_NAME}` }).click();
       await page.getByLabel('Outcome').selectOption('no_answer');

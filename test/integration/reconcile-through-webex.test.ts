@@ -85,6 +85,18 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       fake.assertValid();
     });
 
+    it('a CUSTOMER report reconciles per customer and package: Webex names locations the desk never sees', async () => {
+      const res = await h.call('POST', `/v1/billing/reconciliations?${OCTOBER}&type=CUSTOMER`);
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      expect(body).toMatchObject({ type: 'CUSTOMER', source: 'webex', fileLines: 1 });
+      expect(body.classes.match.lines).toBe(1);
+      expect(body.classes.quantity_difference.lines + body.classes.only_cisco.lines + body.classes.only_desk.lines).toBe(0);
+      // Stored lines carry no location: Cisco's ids for them mean nothing to the desk.
+      const lines = await (await h.call('GET', `/v1/billing/reconciliations/${encodeURIComponent(body.id)}/lines`)).json();
+      expect(lines.items).toEqual([expect.objectContaining({ class: 'match', locationId: '' })]);
+    });
+
     it('finds planted differences exactly: one more in Webex, one fewer, one quantity off', async () => {
       const cust = [...fake.customers.values()][0]!;
       // Webex bills a subscriber the desk does not know, from 10 October.

@@ -943,7 +943,12 @@ function billingReportCsv(r: FakeBillingReport, customers: FakeCustomer[], usage
     ];
     const customer = [c?.orgId ?? '', c?.externalId ?? ''];
     const more =
-      r.type === 'USER' ? [...customer, u.subscriberId, u.personId ?? '', '', ''] : r.type === 'CUSTOMER' ? [...customer, ''] : [];
+      r.type === 'USER'
+        ? [...customer, u.subscriberId, u.personId ?? '', '', '']
+        : r.type === 'CUSTOMER'
+          ? // Cisco names the Webex location, an id the desk never sees through the Wholesale API.
+            [...customer, c ? toWebexId('LOCATION', `location-of-${c.id}`) : '']
+          : [];
     return [...base, ...more].join(',');
   });
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;

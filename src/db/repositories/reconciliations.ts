@@ -52,7 +52,7 @@ export async function findPriceVersion(db: Db, pricePartnerId: string, day: stri
  * the USER report's rows (the same SQL that writes reports), summed to a customer and its first
  * location, or to the package.
  */
-function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date, webexIds: boolean) {
+function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date, webexIds: boolean, locationless: boolean) {
   const rows = sql`(${userQuantitiesSql(partnerId, from, to)})`;
   // Cisco's file names a subscriber by Webex's id: in upstream mode the desk keys its own on that id too
   // (the join only when some subscriber has one: it costs a tenth of the whole on 200,000 lines).
@@ -64,7 +64,8 @@ function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date,
     return sql`select u.package, coalesce(u.subscriber_id, u.workspace_id) as entity_id, '' as location_id, u.customer_id, c.external_id as customer_ref, u.units::bigint as units
       from ${rows} u join customers c on c.id = u.customer_id`;
   if (level === 'CUSTOMER')
-    return sql`select u.package, coalesce(c.org_id, c.external_id) as entity_id, coalesce(min(hq.location_id), '') as location_id,
+    return sql`select u.package, coalesce(c.org_id, c.external_id) as entity_id,
+        ${locationless ? sql`''` : sql`coalesce(min(hq.location_id), '')`} as location_id,
         u.customer_id, min(c.external_id) as customer_ref, sum(u.units)::bigint as units
       from ${rows} u join customers c on c.id = u.customer_id
       left join (${headquartersSql}) hq on hq.customer_id = u.customer_id
@@ -98,6 +99,16 @@ export async function writeReconciliationLines(trx: Transaction<Database>, input
         trx,
       )
     ).rows[0]!.any;
+  // Upstream, Cisco's CUSTOMER lines name Webex's locations, whose ids the Wholesale API never gives the
+  // desk: customers Webex holds are compared per customer and package, every location together.
+  const locationless =
+    r.report_type === 'CUSTOMER' &&
+    (
+      await sql<{
+        any: boolean;
+      }>`select exists (select 1 from customers where partner_id = ${r.partner_id} and webex_customer_id is not null) as any`.execute(trx)
+    ).rows[0]!.any;
+  const fileLocation = locationless ? sql`''` : sql`location_id`;
   const result = await sql`
     insert into reconciliation_lines (reconciliation_id, partner_id, package, entity_id, location_id, customer_id, customer_ref,
       cisco_units, desk_units, diff_units, class, money_minor)
@@ -117,9 +128,11 @@ export async function writeReconciliationLines(trx: Transaction<Database>, input
       from (
         select package, entity_id, location_id, min(customer_org_id) as customer_org_id,
           min(customer_external_id) as customer_external_id, sum(units)::bigint as units
-        from reconciliation_upload group by package, entity_id, location_id
+        from (select package, entity_id, ${fileLocation} as location_id, customer_org_id, customer_external_id, units
+              from reconciliation_upload) u
+        group by package, entity_id, location_id
       ) f
-      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to, webexIds)}) d
+      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to, webexIds, locationless)}) d
         on d.package = f.package and d.entity_id = f.entity_id and d.location_id = f.location_id
     ) j
     left join price_book pb on pb.partner_id = ${input.pricePartnerId} and pb.effective_from = ${r.price_from}::date and pb.package = j.package

@@ -84,7 +84,7 @@ export function createOidcRoutes(deps: AppDeps) {
     const now = deps.clock.now();
     const taken = await takeSignInState(deps.db, state, now);
     if (!taken.ok) return signInPage(c, 400, 'You were not signed in', taken.problems[0]!.message);
-    let claims: { email?: unknown; email_verified?: unknown; sub: string };
+    let claims: { email?: unknown; email_verified?: unknown; name?: unknown; sub: string };
     try {
       const config = await configuration();
       // The redirect URI as registered: behind a proxy, the request's own URL is not what the provider knows.
@@ -108,6 +108,7 @@ export function createOidcRoutes(deps: AppDeps) {
     const opened = await openConsoleSession(deps.db, {
       email: typeof claims.email === 'string' ? claims.email : undefined,
       emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : undefined,
+      name: typeof claims.name === 'string' ? claims.name : undefined,
       subject: claims.sub,
       issuer,
       now,

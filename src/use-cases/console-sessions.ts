@@ -3,6 +3,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import {
   deleteStaleOidcSignIns,
   endConsoleSession,
+  fillStaffDisplayName,
   findConsoleSession,
   findStaffByEmail,
   insertConsoleSession,
@@ -64,7 +65,14 @@ export interface OpenedSession {
  */
 export async function openConsoleSession(
   db: Store,
-  input: { email: string | undefined; emailVerified: boolean | undefined; subject: string; issuer: string; now: Date },
+  input: {
+    email: string | undefined;
+    emailVerified: boolean | undefined;
+    name?: string | undefined;
+    subject: string;
+    issuer: string;
+    now: Date;
+  },
 ): Promise<Result<OpenedSession>> {
   const email = input.email?.trim().toLowerCase();
   const refuse = async (reason: string, message: string) => {
@@ -90,7 +98,9 @@ export async function openConsoleSession(
       `${email} is not on the staff list of this desk. Ask your administrator to add you (npm run cli -- staff add ${email} --role viewer).`,
     );
   const cookieValue = randomSecret();
+  const name = input.name?.trim().slice(0, 120);
   await db.transaction().execute(async (trx) => {
+    if (name && !staff.display_name) await fillStaffDisplayName(trx, staff.partner_id, staff.staff_id, name);
     await insertConsoleSession(trx, {
       idHash: hashToken(cookieValue),
       partnerId: staff.partner_id,

@@ -80,7 +80,7 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
     expect(cookie).toBeDefined();
     const session = await sessionOf(cookie!);
     expect(session.status).toBe(200);
-    expect(session.body).toMatchObject({ kind: 'person', email: 'ann.admin@partner.example', role: 'admin', name: null });
+    expect(session.body).toMatchObject({ kind: 'person', email: 'ann.admin@partner.example', role: 'admin', name: 'Ann Admin' });
     expect(session.body.csrfToken).toMatch(/^[\w-]{43}$/);
     const audit = await h.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'console.signed_in').execute();
     expect(audit).toContainEqual({ actor: 'staff:ann.admin@partner.example', action: 'console.signed_in' });

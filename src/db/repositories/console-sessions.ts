@@ -34,6 +34,17 @@ export async function findStaffByEmail(db: Db, email: string) {
     .execute();
 }
 
+/** Fills in a staff member's display name from their identity provider, never overwriting one an admin set. */
+export async function fillStaffDisplayName(db: Db, partnerId: string, staffId: string, name: string): Promise<void> {
+  await db
+    .updateTable('staff')
+    .set({ display_name: name })
+    .where('partner_id', '=', partnerId)
+    .where('id', '=', staffId)
+    .where('display_name', 'is', null)
+    .execute();
+}
+
 export async function insertConsoleSession(
   db: Db,
   s: { idHash: string; partnerId: string; staffId: string; csrfToken: string; at: Date },

@@ -3,10 +3,14 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as oidc from 'openid-client';
 import { isLoopbackHost } from '../config.js';
+import { PACKAGE_IDS, PACKAGES } from '../domain/packages.js';
 import { beginOidcSignIn, closeConsoleSession, openConsoleSession, takeSignInState } from '../use-cases/console-sessions.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, bearerToken, sessionCookieName } from './auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './console-page-routes.js';
+
+/** The catalogue's names by package id: the console's pages show names, never raw ids. */
+const PACKAGE_NAMES = Object.fromEntries(PACKAGE_IDS.map((id) => [id, PACKAGES[id].label]));
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
@@ -144,8 +148,9 @@ export function createOidcRoutes(deps: AppDeps) {
             partner: auth.partner.name,
             csrfToken: session.session.csrfToken,
             scopes: auth.scopes,
+            packages: PACKAGE_NAMES,
           }
-        : { kind: 'token', partner: auth.partner.name, scopes: auth.scopes },
+        : { kind: 'token', partner: auth.partner.name, scopes: auth.scopes, packages: PACKAGE_NAMES },
       200,
       { 'Cache-Control': 'no-store' },
     );

@@ -230,6 +230,10 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
     expect((await h.app.request('/auth/session', { headers: { cookie: 'wd_session=forged' } })).status).toBe(401);
     const tokenSession = await h.call('GET', '/auth/session');
     expect(tokenSession.status).toBe(200);
-    expect(await tokenSession.json()).toMatchObject({ kind: 'token' });
+    // The pages name packages from the catalogue, through the session: no copy of the names in the browser code.
+    expect(await tokenSession.json()).toMatchObject({
+      kind: 'token',
+      packages: { webex_calling: 'Webex Calling', attendant_console: 'Attendant Console' },
+    });
   });
 });

@@ -7,23 +7,8 @@ const ADMIN = 'wholesale-desk:admin';
 const REPORTS_WRITE = 'spark-admin:wholesale_billing_reports_write';
 const SHOWN_REPORTS = 20;
 
-/** Package names as the catalogue (src/domain/packages.ts) labels them; an unknown id shows as itself. */
-const PACKAGE_NAMES = {
-  common_area_calling: 'Common Area Calling',
-  webex_calling: 'Webex Calling',
-  webex_calling_standard: 'Webex Calling Standard',
-  webex_voice: 'Webex Voice (Enhanced Calling)',
-  webex_suite: 'Webex Suite',
-  webex_meetings: 'Webex Meetings',
-  cx_essentials: 'Customer Assist',
-  attendant_console: 'Attendant Console',
-  cisco_calling_plan: 'Cisco Calling Plan',
-  cx_premium_agent: 'Contact Center Premium Agent',
-  cx_standard_agent: 'Contact Center Standard Agent',
-  cx_voice_ports: 'Contact Center Voice Ports',
-  cx_ai_assistant: 'Contact Center AI Assistant',
-  webex_ai_agent: 'Webex AI Agent',
-};
+/** The catalogue's names (from /auth/session, set when the page renders); an unknown id shows as itself. */
+let PACKAGE_NAMES = {};
 const packageName = (id) => PACKAGE_NAMES[id] ?? id;
 const POLICY_NAMES = { prorated: 'Prorated (licence-days)', average_rounded_up: 'Average, rounded up', peak: 'Peak licences' };
 const CLASS_NAMES = {
@@ -73,6 +58,7 @@ async function downloadCsv(session, path, filename) {
 const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
 
 export default function Page({ api, session }) {
+  PACKAGE_NAMES = session.packages ?? {};
   return html`<h2>Billing</h2>
     <nav aria-label="Billing sections" class="billing-toc">
       <a href="#billing-reports" onClick=${jump}>Billing reports</a>

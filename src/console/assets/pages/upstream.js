@@ -4,22 +4,8 @@ import { html, useEffect, useState } from '/console/vendor/preact.js';
 
 const ADMIN = 'wholesale-desk:admin';
 
-const PACKAGE_NAMES = {
-  common_area_calling: 'Common Area Calling',
-  webex_calling: 'Webex Calling',
-  webex_calling_standard: 'Webex Calling Standard',
-  webex_voice: 'Webex Voice (Enhanced Calling)',
-  webex_suite: 'Webex Suite',
-  webex_meetings: 'Webex Meetings',
-  cx_essentials: 'Customer Assist',
-  attendant_console: 'Attendant Console',
-  cisco_calling_plan: 'Cisco Calling Plan',
-  cx_premium_agent: 'Contact Center Premium Agent',
-  cx_standard_agent: 'Contact Center Standard Agent',
-  cx_voice_ports: 'Contact Center Voice Ports',
-  cx_ai_assistant: 'Contact Center AI Assistant',
-  webex_ai_agent: 'Webex AI Agent',
-};
+/** The catalogue's names (from /auth/session, set when the page renders); an unknown id shows as itself. */
+let PACKAGE_NAMES = {};
 const packageName = (id) => PACKAGE_NAMES[id] ?? id;
 const KIND_NAMES = {
   only_webex: 'only in Webex',
@@ -51,6 +37,7 @@ function consequence(item, action) {
 const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
 
 export default function Page({ api, session }) {
+  PACKAGE_NAMES = session.packages ?? {};
   const [status, setStatus] = useState(null);
   const [last, setLast] = useState(undefined);
   const [drift, setDrift] = useState(null);

@@ -55,6 +55,18 @@ export async function callOptions(db: Store, partnerId: string): Promise<Upstrea
 const toProblems = (errors: readonly WebexError[] | undefined): StoredProblem[] =>
   (errors ?? []).map((e) => ({ errorCode: e.errorCode ?? 0, description: e.description ?? 'Webex reported an error' }));
 
+/**
+ * What Webex's refusal leaves behind: on the desk's record its errors (or, when it gave none, its status
+ * and message), and in the audit its status, trackingId and errors.
+ */
+function refusalOf(error: UpstreamError) {
+  const errors = toProblems(error.details.errors);
+  return {
+    stored: JSON.stringify(errors.length ? errors : [{ errorCode: error.details.status ?? 0, description: error.message }]),
+    audit: { status: error.details.status, trackingId: error.details.trackingId, errors },
+  };
+}
+
 /** The customer as Cisco's POST /wholesale/customers takes it, from what the desk stored. */
 async function customerRequest(db: Store, c: CustomerRow): Promise<UpstreamCustomerRequest> {
   const locations = await listLocations(db, c.id);
@@ -93,10 +105,10 @@ async function failCustomer(db: Store, id: string, from: CustomerStatus, error: 
   await db.transaction().execute(async (trx) => {
     const c = await findCustomerById(trx, id, { forUpdate: true });
     if (!c || c.status !== from) return;
-    const errors = toProblems(error.details.errors);
+    const refusal = refusalOf(error);
     const after = await updateCustomer(trx, c.id, {
       status: 'error',
-      errors: JSON.stringify(errors.length ? errors : [{ errorCode: error.details.status ?? 0, description: error.message }]),
+      errors: refusal.stored,
       updated_at: deps.now,
       status_changed_at: deps.now,
     });
@@ -108,7 +120,7 @@ async function failCustomer(db: Store, id: string, from: CustomerStatus, error: 
       action: 'customer.upstream_refused',
       entityType: 'customer',
       entityId: c.id,
-      context: { status: error.details.status, trackingId: error.details.trackingId, errors },
+      context: refusal.audit,
     });
   });
 }
@@ -355,10 +367,10 @@ async function failSubscriber(db: Store, id: string, error: UpstreamError, deps:
       recordedAt: deps.now,
       cause: 'subscriber.upstream_refused',
     });
-    const errors = toProblems(error.details.errors);
+    const refusal = refusalOf(error);
     const after = await updateSubscriber(trx, s.id, {
       status: 'error',
-      errors: JSON.stringify(errors.length ? errors : [{ errorCode: error.details.status ?? 0, description: error.message }]),
+      errors: refusal.stored,
       last_status_change: deps.now,
     });
     await subscriberStatusChanged(trx, after, s.status, deps);
@@ -369,7 +381,7 @@ async function failSubscriber(db: Store, id: string, error: UpstreamError, deps:
       action: 'subscriber.upstream_refused',
       entityType: 'subscriber',
       entityId: s.id,
-      context: { status: error.details.status, trackingId: error.details.trackingId, errors },
+      context: refusal.audit,
     });
   });
 }
@@ -445,10 +457,10 @@ async function refuseSubscriberChange(
   await db.transaction().execute(async (trx) => {
     const s = await findSubscriberById(trx, id, { forUpdate: true });
     if (!s || s.status !== from) return;
-    const errors = toProblems(error.details.errors);
+    const refusal = refusalOf(error);
     const after = await updateSubscriber(trx, s.id, {
       status: to,
-      errors: JSON.stringify(errors.length ? errors : [{ errorCode: error.details.status ?? 0, description: error.message }]),
+      errors: refusal.stored,
       last_status_change: deps.now,
     });
     await subscriberStatusChanged(trx, after, s.status, deps);
@@ -459,7 +471,7 @@ async function refuseSubscriberChange(
       action: from === 'updating' ? 'subscriber.update_refused' : 'subscriber.delete_refused',
       entityType: 'subscriber',
       entityId: s.id,
-      context: { status: error.details.status, trackingId: error.details.trackingId, errors },
+      context: refusal.audit,
     });
   });
 }

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { scopesOfStaffRole } from '../../src/domain/staff-roles.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
@@ -14,15 +13,10 @@ import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fak
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
-if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
 const ARTIFACTS = join('test', 'artifacts');
 /** The first sync imports Webex's customers at this instant; the billing part looks at them five days later (browser and desk alike). */
 const IMPORTED_AT = '2026-11-15T09:00:00Z';
 const BILLING_AT = '2026-11-20T10:00:00Z';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /** Evaluated in the page (as text: this project's TypeScript has no DOM types): what sticks out sideways, outside a scrolling table. */
 const WIDER_THAN_THE_WINDOW = `document.documentElement.scrollWidth <= window.innerWidth ? [] :
   [...document.querySelectorAll('body *')]
@@ -67,10 +61,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     );
     if (!t.ok) throw new Error('viewer token not created');
     viewer = t.value.token;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -98,7 +89,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     for (const width of [1440, 390]) {
       await page.setViewportSize({ width, height: 1000 });
       // Evaluated, not added as a <script>: the console's CSP (script-src 'self') stays on and would refuse one.
-      await page.evaluate(AXE);
+      await page.evaluate(AXE_SOURCE);
       const result = await page.evaluate<{ violations: { id: string; impact: string }[] }>('axe.run()');
       expect(
         result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),

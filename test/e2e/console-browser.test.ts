@@ -1,23 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, runsOnceAcrossDatabases, testDbKind, type TestDatabase } from '../support/test-db.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
 const ADMIN = 'wdk_browser_admin_token_0123456789abcdef';
-/** Debian's chromium (apt-get install chromium); .ci/run installs it. No browser is downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** A machine without the browser skips this file; CI sets REQUIRE_BROWSER=1, so there it fails instead. */
-const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
-if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
 if (missingBrowser) console.warn(`skipping the console's browser test: ${missingBrowser}`);
 
 /** axe-core's serious and critical findings on the page as it is now (rule id and the elements). */
@@ -51,20 +42,7 @@ describe.skipIf(missingBrowser !== undefined || !runsOnceAcrossDatabases())(`web
     testDb = await createTestDatabase();
     service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN });
     await waitForStatus(service, '/readyz');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

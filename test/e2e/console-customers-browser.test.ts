@@ -1,20 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN = 'wdk_customers_browser_admin_0123456789abcdef';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
-if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
 
 /** axe-core's serious and critical findings on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -102,10 +97,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     );
     await handle.db.destroy();
     viewerToken = /wdk_[\w-]+/.exec(made.output)![0];
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,22 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { startLocalOidcProvider, type LocalOidcProvider } from '../support/local-oidc-provider.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
-const require = createRequire(import.meta.url);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missingBrowser = existsSync(CHROMIUM) ? undefined : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
-if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
-
-/** Evaluated through the debugging protocol: the console's CSP (script-src 'self') rightly refuses an injected <script>. */
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 /**
  * Run in the page (the test compiles without the DOM's types): elements reaching past the viewport's
  * right edge, outermost first, when the page scrolls sideways. A table clipped by its scrolling
@@ -138,10 +131,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
         return Boolean(reviewId);
       });
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-      });
+      browser = await launchChromium();
     }, 180_000);
     afterAll(async () => {
       await browser?.close();

@@ -9,7 +9,7 @@ import { createSecretBox } from '../src/platform/secret-box.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createUpstream } from '../src/webex/create-upstream.js';
-import { startFakeWebexWholesale } from '../test/support/fake-webex-wholesale.js';
+import { startFakeWebexWholesale } from '../dev/fake-webex/fake-webex-wholesale.js';
 import { runConcurrently, seconds } from './bench-support.js';
 
 const TOKEN = 'wdk_bench_token_0123456789abcdefgh';

@@ -9,7 +9,7 @@ import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.j
 import { scopesOfStaffRole } from '../../src/domain/staff-roles.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkdown } from '../../src/bot/replies.js';
 import { createDb } from '../../src/db/create-db.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { killLeftoverServices, type SpawnedService, spawnService, waitForStatus, waitUntil } from '../support/spawn-service.js';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../support/test-db.js';
 

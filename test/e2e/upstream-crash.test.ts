@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerBody } from '../support/api-fixtures.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
 import { createTestDatabase, type TestDatabase, runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 

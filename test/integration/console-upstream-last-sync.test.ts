@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 
 /** The console's Upstream page reads the latest sync run through GET /v1/console/upstream/last-sync. */

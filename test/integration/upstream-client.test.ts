@@ -6,7 +6,7 @@ import { UpstreamError, type WebexWholesalePort } from '../../src/ports.js';
 import { createRefreshTokenStore, WEBEX_REFRESH_TOKEN_SECRET } from '../../src/use-cases/upstream-credentials.js';
 import { createWholesaleClient, type WholesaleClientOptions } from '../../src/webex/wholesale-client.js';
 import { createFixedToken, createOAuthTokens } from '../../src/webex/wholesale-tokens.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
 

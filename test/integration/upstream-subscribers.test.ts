@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { EVENTS_SECRET, postEvent } from '../support/signed-events.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';

@@ -11,7 +11,7 @@ import { createUpstreamSyncJob } from '../../src/jobs/upstream-sync-job.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 
 /** Import and drift (#15): `sync` against the fake Webex Wholesale, driven through the API in-process. */

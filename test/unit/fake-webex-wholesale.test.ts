@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeWebexWholesale, startFakeWebexWholesale } from '../support/fake-webex-wholesale.js';
+import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 
 /** The fake Webex Wholesale server behaves as Cisco documents, and its checker catches what departs from the document. */
 let fake: FakeWebexWholesale;

@@ -20,7 +20,7 @@ import { checkExchange, prepareChecker } from './webex-openapi-validator.js';
  * before or after the request was applied, and a request-rate limit.
  *
  * Every request it receives and every response it sends is checked against Cisco's OpenAPI document
- * (ajv, test/support/webex-openapi-validator.ts); departures are collected in `violations`, which
+ * (ajv, dev/fake-webex/webex-openapi-validator.ts); departures are collected in `violations`, which
  * tests assert empty, so neither the fake nor the desk can drift from Cisco's shapes unnoticed.
  */
 

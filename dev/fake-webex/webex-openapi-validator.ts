@@ -30,7 +30,7 @@ interface Operation {
   responses: Map<string, { validate?: ValidateFunction; empty: boolean }>;
 }
 
-const DOCUMENT = new URL('../fixtures/webex-wholesale.openapi.json', import.meta.url);
+const DOCUMENT = new URL('../../test/fixtures/webex-wholesale.openapi.json', import.meta.url);
 
 // ajv-formats is CommonJS with a default export; under NodeNext its namespace object is what arrives.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;

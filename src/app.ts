@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
 import { WEBEX_EVENTS_PATH } from './webex/webex-events-path.js';
 import { createMetricsRoutes } from './api/metrics-routes.js';
 import { createMetrics } from './platform/metrics.js';
+import { createFailedAuthenticationLimit, createSignInLimit } from './api/rate-limit.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
@@ -44,13 +45,19 @@ export function createApp(deps: AppDeps) {
     else log.info(line, 'request');
   });
 
+  // Credentials are tried at /v1, /auth and /metrics: one count of failed authentications per address for all three.
+  const failedAuthentications = createFailedAuthenticationLimit(deps.config);
+  if (failedAuthentications) for (const path of ['/auth/*', '/metrics']) app.use(path, failedAuthentications);
+  const signIns = createSignInLimit(deps.config);
+  if (signIns) app.use('/auth/*', signIns);
+
   app.route('/', createHealthRoutes(deps));
   if (metrics && metricsToken) app.route('/', createMetricsRoutes(deps, metrics, metricsToken));
   app.route('/', createConsolePageRoutes());
   app.route('/', createDocsRoutes());
   app.route('/auth', createOidcRoutes(deps));
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
-  app.route('/v1', createV1Routes(deps));
+  app.route('/v1', createV1Routes(deps, { failedAuthentications }));
 
   app.notFound((c) => respondError(c, 404, `no route for ${c.req.method} ${c.req.path}`, 2000));
   app.onError((error, c) => {

@@ -107,6 +107,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_TOKEN: limitOrOff(1_200),
   /** Failed authentications (401) per minute from one client address before it gets 429 (0: no limit). */
   RATE_LIMIT_PER_ADDRESS: limitOrOff(300),
+  /** Sign-ins begun or returned (GET /auth/login, /auth/callback) per minute from one client address (0: no limit). */
+  RATE_LIMIT_SIGN_INS: limitOrOff(30),
   /** Signed inbound events (POST /v1/events) per minute from one client address (0: no limit). */
   RATE_LIMIT_EVENTS: limitOrOff(120_000),
   /** Client addresses come from the rightmost X-Forwarded-For entry (set it behind a reverse proxy only). */
@@ -143,6 +145,14 @@ export const configSchema = z.object({
   OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the identity provider issuer URL (https)' }).optional()),
   OIDC_CLIENT_ID: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
   OIDC_CLIENT_SECRET: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
+  /**
+   * For an identity provider that never sends the `email_verified` claim: its absence is taken as
+   * verified (an explicit `false` is still refused). Off: only `email_verified: true` signs anyone in.
+   */
+  OIDC_ALLOW_MISSING_EMAIL_VERIFIED: optionalString
+    .default('false')
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true'),
   /** A console session ends after this many minutes without a request… */
   SESSION_IDLE_MINUTES: positiveInt(30),
   /** …and at the latest this many hours after sign-in. */

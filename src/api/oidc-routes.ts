@@ -3,11 +3,13 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as oidc from 'openid-client';
 import { isLoopbackHost } from '../config.js';
+import { safeReturnPath } from '../domain/console-sessions.js';
 import { PACKAGE_IDS, PACKAGES } from '../domain/packages.js';
 import { beginOidcSignIn, closeConsoleSession, openConsoleSession, takeSignInState } from '../use-cases/console-sessions.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, bearerToken, sessionCookieName } from './auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './console-page-routes.js';
+import { clientAddress } from './rate-limit.js';
 
 /** The catalogue's names by package id: the console's pages show names, never raw ids. */
 const PACKAGE_NAMES = Object.fromEntries(PACKAGE_IDS.map((id) => [id, PACKAGES[id].label]));
@@ -63,7 +65,14 @@ export function createOidcRoutes(deps: AppDeps) {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    await beginOidcSignIn(deps.db, { state, codeVerifier, nonce, returnTo: c.req.query('returnTo'), now: deps.clock.now() });
+    await beginOidcSignIn(deps.db, {
+      state,
+      codeVerifier,
+      nonce,
+      returnTo: c.req.query('returnTo'),
+      client: clientAddress(c, deps.config.TRUST_PROXY),
+      now: deps.clock.now(),
+    });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: redirectUri,
       scope: 'openid email profile',
@@ -112,6 +121,7 @@ export function createOidcRoutes(deps: AppDeps) {
     const opened = await openConsoleSession(deps.db, {
       email: typeof claims.email === 'string' ? claims.email : undefined,
       emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : undefined,
+      allowMissingEmailVerified: deps.config.OIDC_ALLOW_MISSING_EMAIL_VERIFIED,
       name: typeof claims.name === 'string' ? claims.name : undefined,
       subject: claims.sub,
       issuer,
@@ -125,7 +135,8 @@ export function createOidcRoutes(deps: AppDeps) {
       path: '/',
       maxAge: deps.config.SESSION_MAX_HOURS * 3_600,
     });
-    return c.redirect(taken.value.returnTo, 303);
+    // Checked again on the way out: a sign-in begun before a stricter check landed still holds its old path.
+    return c.redirect(safeReturnPath(taken.value.returnTo), 303);
   });
 
   /** Who is signed in, their role and the CSRF token the console sends with every change. */

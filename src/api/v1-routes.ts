@@ -24,7 +24,7 @@ import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-export function createV1Routes(deps: AppDeps) {
+export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRateLimits>[1] = {}) {
   const app = new Hono<AppEnv>();
   // Tenant data must not sit in a shared cache, and a CSV or JSON answer must never be sniffed into HTML.
   app.use('*', async (c, next) => {
@@ -32,7 +32,7 @@ export function createV1Routes(deps: AppDeps) {
     c.res.headers.set('X-Content-Type-Options', 'nosniff');
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
-  for (const limit of createRateLimits(deps.config)) app.use('*', limit);
+  for (const limit of createRateLimits(deps.config, shared)) app.use('*', limit);
   // PostgreSQL cannot hold NUL in text: an id or a query value with %00 is bad input, not a 500 later.
   app.use('*', async (c, next) => {
     if (/%00/i.test(c.req.url))

@@ -62,6 +62,8 @@ export interface OidcSignInsTable {
   nonce: string;
   return_to: string;
   created_at: Date;
+  /** The hash of the address that began the sign-in ('' for rows from before it was kept). */
+  client_key: Generated<string>;
 }
 
 export interface ConsoleSessionsTable {

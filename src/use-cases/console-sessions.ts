@@ -10,6 +10,7 @@ import {
   insertOidcSignIn,
   takeOidcSignIn,
   touchConsoleSession,
+  trimClientOidcSignIns,
   type ConsoleSessionWithHolder,
 } from '../db/repositories/console-sessions.js';
 import { findRootPartner } from '../db/repositories/partners.js';
@@ -25,18 +26,33 @@ const SIGN_IN_TTL_MS = 10 * 60_000;
 
 const randomSecret = () => randomBytes(32).toString('base64url');
 
-/** Begins a sign-in: the state the identity provider hands back, with the PKCE verifier and nonce kept here. */
+/**
+ * Sign-ins one client may have under way at once (a person with a few tabs open); beginning another
+ * drops its oldest, whose return from the provider then asks to start again.
+ */
+export const MAX_SIGN_INS_PER_CLIENT = 5;
+
+/**
+ * Begins a sign-in: the state the identity provider hands back, with the PKCE verifier and nonce kept
+ * here. Sign-ins that can no longer finish are pruned first, and the client's own beyond the newest
+ * few: the rows an unauthenticated caller can make stay bounded.
+ */
 export async function beginOidcSignIn(
   db: Store,
-  input: { state: string; codeVerifier: string; nonce: string; returnTo: string | undefined; now: Date },
+  input: { state: string; codeVerifier: string; nonce: string; returnTo: string | undefined; client: string; now: Date },
 ): Promise<void> {
-  await deleteStaleOidcSignIns(db, new Date(input.now.getTime() - SIGN_IN_TTL_MS));
-  await insertOidcSignIn(db, {
-    stateHash: hashToken(input.state),
-    codeVerifier: input.codeVerifier,
-    nonce: input.nonce,
-    returnTo: safeReturnPath(input.returnTo),
-    at: input.now,
+  const clientKey = hashToken(`client:${input.client}`);
+  await db.transaction().execute(async (trx) => {
+    await deleteStaleOidcSignIns(trx, new Date(input.now.getTime() - SIGN_IN_TTL_MS));
+    await trimClientOidcSignIns(trx, clientKey, MAX_SIGN_INS_PER_CLIENT - 1);
+    await insertOidcSignIn(trx, {
+      stateHash: hashToken(input.state),
+      codeVerifier: input.codeVerifier,
+      nonce: input.nonce,
+      returnTo: safeReturnPath(input.returnTo),
+      clientKey,
+      at: input.now,
+    });
   });
 }
 
@@ -46,7 +62,9 @@ export async function takeSignInState(
   state: string,
   now: Date,
 ): Promise<Result<{ codeVerifier: string; nonce: string; returnTo: string }>> {
-  const row = await takeOidcSignIn(db, hashToken(state), new Date(now.getTime() - SIGN_IN_TTL_MS));
+  const notBefore = new Date(now.getTime() - SIGN_IN_TTL_MS);
+  const row = await takeOidcSignIn(db, hashToken(state), notBefore);
+  await deleteStaleOidcSignIns(db, notBefore);
   if (!row) return fail(problem('sign_in_failed', 'this sign-in link has expired or was already used; start again from the console'));
   return ok({ codeVerifier: row.code_verifier, nonce: row.nonce, returnTo: row.return_to });
 }
@@ -68,6 +86,8 @@ export async function openConsoleSession(
   input: {
     email: string | undefined;
     emailVerified: boolean | undefined;
+    /** The provider never sends `email_verified` (OIDC_ALLOW_MISSING_EMAIL_VERIFIED): its absence is not a refusal. */
+    allowMissingEmailVerified?: boolean | undefined;
     name?: string | undefined;
     subject: string;
     issuer: string;
@@ -89,8 +109,15 @@ export async function openConsoleSession(
     return fail(problem('staff_not_found', message));
   };
   if (!email) return refuse('no_email', 'Your identity provider did not share an email address, so the desk cannot tell who you are.');
+  // Only an explicit `true` vouches for the address: a provider that leaves the claim out may hand out
+  // unverified addresses, and someone could then sign in as whoever's email they typed.
   if (input.emailVerified === false)
     return refuse('email_unverified', `Your email (${email}) is not verified at your identity provider; verify it there and try again.`);
+  if (input.emailVerified !== true && !input.allowMissingEmailVerified)
+    return refuse(
+      'email_verified_missing',
+      `Your identity provider did not say that your email (${email}) is verified, so the desk cannot rely on it; ask your administrator (the provider must send email_verified).`,
+    );
   const [staff] = await findStaffByEmail(db, email);
   if (!staff)
     return refuse(

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { signInAtProvider, startLocalOidcProvider, type LocalOidcProvider } from '../support/local-oidc-provider.js';
+import { MAX_SIGN_INS_PER_CLIENT } from '../../src/use-cases/console-sessions.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
@@ -20,9 +21,11 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
     idp.addPerson('olga', { email: 'olga.operator@partner.example', email_verified: true });
     idp.addPerson('stranger', { email: 'stranger@elsewhere.example', email_verified: true });
     idp.addPerson('unverified', { email: 'ann.admin@partner.example', email_verified: false });
+    idp.addPerson('silent', { email: 'ann.admin@partner.example' }); // no email_verified claim at all
     // One desk for the file (a fresh database per test would cost CI seconds each); every test signs in anew.
+    // TRUST_PROXY: a test speaks as several client addresses through X-Forwarded-For.
     h = await createTestHarness({
-      env: { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret },
+      env: { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: idp.clientId, OIDC_CLIENT_SECRET: idp.clientSecret, TRUST_PROXY: 'true' },
     });
     const staff = [
       ['ann.admin@partner.example', 'admin'],
@@ -204,6 +207,20 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
     expect(await callback.text()).toMatch(/not verified/);
   });
 
+  it('refuses an email whose provider does not say it is verified (no email_verified claim)', async () => {
+    const { callback, cookie } = await signIn('silent');
+    expect(callback.status).toBe(403);
+    expect(cookie).toBeUndefined();
+    expect(await callback.text()).toMatch(/did not say that your email \(ann\.admin@partner\.example\) is verified/);
+    const audit = await h.db
+      .selectFrom('audit_log')
+      .select('context')
+      .where('action', '=', 'console.sign_in_refused')
+      .where('actor', '=', 'oidc:ann.admin@partner.example')
+      .execute();
+    expect(audit.map((a) => (a.context as { reason: string }).reason)).toContain('email_verified_missing');
+  });
+
   it('uses a sign-in state once: the same callback replayed opens no second session', async () => {
     const { back, cookie } = await signIn('ann');
     expect(cookie).toBeDefined();
@@ -220,6 +237,52 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
     expect(callback.headers.get('location')).toBe('/');
     const { callback: slashes } = await signIn('ann', '//evil.example/x');
     expect(slashes.headers.get('location')).toBe('/');
+    // Browsers strip a tab or line break from a URL: "/\t/evil.example" would become "//evil.example".
+    for (const returnTo of ['/\t/evil.example', '/\\evil.example', '/.//evil.example']) {
+      const { callback: sneaky, cookie } = await signIn('ann', returnTo);
+      expect(sneaky.status, returnTo).toBe(303);
+      expect(sneaky.headers.get('location'), returnTo).toBe('/');
+      expect(cookie).toBeDefined();
+    }
+  });
+
+  it('answers a return path with a line break by sending the person home, signed in: never a 500 or a header of the caller’s', async () => {
+    for (const returnTo of ['/\n/x', '/\r\nSet-Cookie: planted=1']) {
+      const { callback, cookie } = await signIn('ann', returnTo);
+      expect(callback.status, JSON.stringify(returnTo)).toBe(303);
+      expect(callback.headers.get('location')).toBe('/');
+      expect(callback.headers.get('set-cookie')).not.toMatch(/planted/);
+      expect((await sessionOf(cookie!)).status).toBe(200);
+    }
+    // A page of the console with characters outside ASCII comes back percent-encoded.
+    const { callback } = await signIn('ann', '/#caf\u00e9');
+    expect(callback.headers.get('location')).toBe('/#caf%C3%A9');
+  });
+
+  it('keeps at most a few sign-ins under way per client, dropping its oldest; another client’s are untouched', async () => {
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+    const pending = async () =>
+      Number(
+        (
+          await h.db
+            .selectFrom('oidc_sign_ins')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await pending();
+    const other = await h.app.request('/auth/login', from('203.0.113.20'));
+    expect(other.status).toBe(302);
+    for (let i = 0; i < 51; i++) expect((await h.app.request('/auth/login', from('203.0.113.10'))).status).toBe(302);
+    expect(await pending()).toBe(before + 1 + MAX_SIGN_INS_PER_CLIENT);
+    // The other client's sign-in still finishes.
+    const back = await signInAtProvider(other.headers.get('location')!, 'vic');
+    const done = await h.app.request(`${back.pathname}${back.search}`, from('203.0.113.20'));
+    expect(done.status).toBe(303);
+    // Ten minutes on, every abandoned one is pruned by the next sign-in.
+    h.clock.advance(10 * 60_000 + 1);
+    await h.app.request('/auth/login', from('203.0.113.30'));
+    expect(await pending()).toBe(1);
   });
 
   it('keeps token sign-in for automation beside per-person sign-in', async () => {
@@ -235,5 +298,46 @@ describe(`console sign-in through an OpenID provider on ${testDbKind()}`, () => 
       kind: 'token',
       packages: { webex_calling: 'Webex Calling', attendant_console: 'Attendant Console' },
     });
+  });
+});
+
+describe(`console sign-in with a provider that never sends email_verified on ${testDbKind()}`, () => {
+  let idp: LocalOidcProvider;
+  let h: TestHarness;
+  beforeAll(async () => {
+    idp = await startLocalOidcProvider({ redirectUris: [`${DESK}/auth/callback`] });
+    idp.addPerson('silent', { email: 'sam@partner.example' });
+    idp.addPerson('unverified', { email: 'sam@partner.example', email_verified: false });
+    h = await createTestHarness({
+      env: {
+        OIDC_ISSUER: idp.issuer,
+        OIDC_CLIENT_ID: idp.clientId,
+        OIDC_CLIENT_SECRET: idp.clientSecret,
+        OIDC_ALLOW_MISSING_EMAIL_VERIFIED: 'true',
+      },
+    });
+    await h.db
+      .insertInto('staff')
+      .values({ id: 'staff-sam', partner_id: h.partnerId, email: 'sam@partner.example', role: 'viewer' })
+      .execute();
+  });
+  afterAll(async () => {
+    await h?.close();
+    await idp?.close();
+  });
+
+  const callbackOf = async (login: string) => {
+    const start = await h.app.request('/auth/login');
+    const back = await signInAtProvider(start.headers.get('location')!, login);
+    return h.app.request(`${back.pathname}${back.search}`);
+  };
+
+  it('signs in a person whose provider leaves the claim out (OIDC_ALLOW_MISSING_EMAIL_VERIFIED), still refusing an explicit false', async () => {
+    const silent = await callbackOf('silent');
+    expect(silent.status).toBe(303);
+    expect(silent.headers.get('set-cookie')).toMatch(/wd_session=/);
+    const unverified = await callbackOf('unverified');
+    expect(unverified.status).toBe(403);
+    expect(await unverified.text()).toMatch(/not verified/);
   });
 });

@@ -46,6 +46,7 @@ export function spawnService(env: Record<string, string>, opts: { entry?: string
       RATE_LIMIT_PER_TOKEN: '0',
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_EVENTS: '0',
+      RATE_LIMIT_SIGN_INS: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

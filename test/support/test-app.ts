@@ -48,6 +48,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     RATE_LIMIT_PER_TOKEN: '0',
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_EVENTS: '0',
+    RATE_LIMIT_SIGN_INS: '0',
     ...opts.env,
   });
   const logger = pino({ level: 'silent' });

@@ -3,12 +3,31 @@ import type { Db, PartnerRow, StaffTable } from '../schema.js';
 /** Records a sign-in under way; its state is looked up (once) when the identity provider sends the person back. */
 export async function insertOidcSignIn(
   db: Db,
-  s: { stateHash: string; codeVerifier: string; nonce: string; returnTo: string; at: Date },
+  s: { stateHash: string; codeVerifier: string; nonce: string; returnTo: string; clientKey: string; at: Date },
 ): Promise<void> {
   await db
     .insertInto('oidc_sign_ins')
-    .values({ state_hash: s.stateHash, code_verifier: s.codeVerifier, nonce: s.nonce, return_to: s.returnTo, created_at: s.at })
+    .values({
+      state_hash: s.stateHash,
+      code_verifier: s.codeVerifier,
+      nonce: s.nonce,
+      return_to: s.returnTo,
+      client_key: s.clientKey,
+      created_at: s.at,
+    })
     .execute();
+}
+
+/** Drops a client's oldest sign-ins under way so that at most `keep` remain (the newest). */
+export async function trimClientOidcSignIns(db: Db, clientKey: string, keep: number): Promise<void> {
+  const newest = db
+    .selectFrom('oidc_sign_ins')
+    .select('state_hash')
+    .where('client_key', '=', clientKey)
+    .orderBy('created_at', 'desc')
+    .orderBy('state_hash')
+    .limit(keep);
+  await db.deleteFrom('oidc_sign_ins').where('client_key', '=', clientKey).where('state_hash', 'not in', newest).execute();
 }
 
 /** Takes a sign-in under way (deleting it, so a state is used once) if it began after `notBefore`. */

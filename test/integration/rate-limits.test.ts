@@ -70,4 +70,41 @@ describe.runIf(runsOnceAcrossDatabases())(`rate limits on ${testDbKind()}`, () =
     for (const id of ['e1', 'e2']) expect((await postEvent(h, event(id))).status).not.toBe(429);
     await expectRateLimited(await postEvent(h, event('e3')));
   });
+
+  it('counts failed authentications at /auth/session and /metrics with /v1’s, and stops them before the database', async () => {
+    const metricsToken = 'metrics-token-0123456789abcdef';
+    h = await createTestHarness({ env: { RATE_LIMIT_PER_ADDRESS: '4', TRUST_PROXY: 'true', METRICS_TOKEN: metricsToken } });
+    const from = (address: string, path: string, token: string) =>
+      h!.app.request(path, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': address } });
+    expect((await from('203.0.113.40', '/auth/session', 'wdk_guess_1')).status).toBe(401);
+    expect((await from('203.0.113.40', '/auth/session', 'wdk_guess_2')).status).toBe(401);
+    expect((await from('203.0.113.40', '/metrics', 'guess-3')).status).toBe(401);
+    expect((await from('203.0.113.40', '/v1/wholesale/customers', 'wdk_guess_4')).status).toBe(401);
+    await expectRateLimited(await from('203.0.113.40', '/auth/session', 'wdk_guess_5'));
+    await expectRateLimited(await from('203.0.113.40', '/metrics', 'guess-6'));
+    // A forged session cookie is a guess too.
+    await expectRateLimited(
+      await h.app.request('/auth/session', { headers: { cookie: 'wd_session=forged', 'x-forwarded-for': '203.0.113.40' } }),
+    );
+    // Another address still reaches both, with the right credentials.
+    expect((await from('203.0.113.41', '/auth/session', 'wdk_test_admin_token_0123456789abcdef')).status).toBe(200);
+    expect((await from('203.0.113.41', '/metrics', metricsToken)).status).toBe(200);
+  });
+
+  it('limits sign-ins begun per address (RATE_LIMIT_SIGN_INS)', async () => {
+    h = await createTestHarness({
+      env: {
+        RATE_LIMIT_SIGN_INS: '3',
+        TRUST_PROXY: 'true',
+        OIDC_ISSUER: 'http://127.0.0.1:9/unreachable',
+        OIDC_CLIENT_ID: 'desk',
+        OIDC_CLIENT_SECRET: 'secret-0123456789',
+      },
+    });
+    const login = (address: string) => h!.app.request('/auth/login', { headers: { 'x-forwarded-for': address } });
+    // The provider is unreachable (503), but each attempt still counts: it asked the provider.
+    for (let i = 0; i < 3; i++) expect((await login('203.0.113.50')).status).not.toBe(429);
+    await expectRateLimited(await login('203.0.113.50'));
+    expect((await login('203.0.113.51')).status).not.toBe(429);
+  });
 });

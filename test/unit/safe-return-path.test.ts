@@ -25,9 +25,12 @@ describe('safeReturnPath: a sign-in returns to a page of this site only', () => 
     '/.//evil.example',
     '/./\u0009/evil.example',
     'evil.example',
-    `/${'a'.repeat(3_000)}`,
   ])('refuses %j: the console home instead', (given) => {
     expect(safeReturnPath(given)).toBe('/');
+  });
+
+  it('refuses a path longer than any page of the console', () => {
+    expect(safeReturnPath(`/${'a'.repeat(3_000)}`)).toBe('/');
   });
 
   it('never answers a value a Location header cannot carry', () => {

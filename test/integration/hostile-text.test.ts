@@ -19,6 +19,17 @@ describe(`hostile characters in names and identifiers on ${testDbKind()}`, () =>
       { customerInfo: { name: 'Invoice\u202Eexe.pdf', primaryEmail: 'a@hostile.example' } },
       'customerInfo.name',
     ],
+    [
+      'a customer name with a zero-width space (U+200B)',
+      { customerInfo: { name: 'Acme\u200BTelecom', primaryEmail: 'a@hostile.example' } },
+      'customerInfo.name',
+    ],
+    [
+      'a customer name with a byte-order mark inside (U+FEFF)',
+      { customerInfo: { name: 'Acme\uFEFFTelecom', primaryEmail: 'a@hostile.example' } },
+      'customerInfo.name',
+    ],
+    ['an externalId with a word joiner (U+2060)', { externalId: 'crm\u20601001' }, 'externalId'],
     ['an externalId with ESC', { externalId: 'crm-\u001b[2J' }, 'externalId'],
     [
       'an address line with a bidi isolate',

@@ -18,6 +18,14 @@ describe('isPlainText: names and identifiers hold no control or bidirectional-ov
     ['line\nbreak', false],
     ['del\u007f', false],
     ['c1\u0085', false],
+    ['zero\u200Bwidth', false],
+    ['joiner\u200Dx', false],
+    ['non-joiner\u200Cx', false],
+    ['word\u2060joiner', false],
+    ['invisible\u2062times', false],
+    ['inner\uFEFFbom', false],
+    ['\uFEFFleading bom', false],
+    ['nbsp\u00A0is visible space', true],
   ])('%j → %s', (text, plain) => {
     expect(isPlainText(text)).toBe(plain);
   });

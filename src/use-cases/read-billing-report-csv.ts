@@ -2,6 +2,7 @@ import type { ReportType } from '../domain/billing-reports.js';
 import { type FileLayout, type FileLine, readFileLayout, readFileLine, REQUIRED_FILE_COLUMNS } from '../domain/billing-report-file.js';
 import { type CsvRecord, CsvSyntaxError, createCsvSplitter } from '../domain/csv-records.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
+import { createUtf8Checker, describeUtf8Fault } from '../domain/utf8-check.js';
 
 const MAX_REPORTED = 20;
 /** A billing report line is a few hundred bytes; this bounds what is held while waiting for a line's end. */
@@ -65,7 +66,7 @@ export async function readBillingReportCsv(
   };
   try {
     let done = false;
-    for await (const chunk of capBytes(chunks, opts.maxBytes, stop)) {
+    for await (const chunk of requireUtf8(capBytes(chunks, opts.maxBytes, stop), stop)) {
       const handled = await handle(splitter.push(decoder.decode(chunk, { stream: true })));
       if (handled === false) {
         done = true;
@@ -94,6 +95,25 @@ const missingColumns = (type: ReportType, missing: readonly string[]) =>
     'billing_report_file_invalid',
     `not a Webex billing report: missing column(s) ${missing.join(', ')} (a ${type} report needs ${REQUIRED_FILE_COLUMNS[type].join(', ')})`,
   );
+
+/**
+ * The chunks, checked for UTF-8 before they are decoded: a file in another encoding (Latin-1 from an
+ * old spreadsheet) would otherwise read as replacement characters and match nothing. The first bad
+ * sequence stops reading (with `stop.problem`), naming its line and byte; a byte-order mark passes.
+ */
+async function* requireUtf8(chunks: AsyncIterable<Uint8Array>, stop: { problem?: Problem }): AsyncGenerator<Uint8Array> {
+  const checker = createUtf8Checker();
+  for await (const chunk of chunks) {
+    const fault = checker.push(chunk);
+    if (fault) {
+      stop.problem = problem('billing_report_file_invalid', describeUtf8Fault(fault));
+      return;
+    }
+    yield chunk;
+  }
+  const fault = checker.end();
+  if (fault) stop.problem = problem('billing_report_file_invalid', describeUtf8Fault(fault));
+}
 
 /** The upload's chunks, stopping (with `stop.problem`) once more than `maxBytes` have come. */
 async function* capBytes(chunks: AsyncIterable<Uint8Array>, maxBytes: number, stop: { problem?: Problem }): AsyncGenerator<Uint8Array> {

@@ -155,6 +155,14 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(bad.markdown).toContain('line 4: c1@alder.example is already on line 3');
     expect((await say('import users')).markdown).toContain('attach a CSV file');
     expect((await say('import users', 'operator', csvFile('mail,who\nx,y\n'))).markdown).toContain('unknown columns mail, who');
+    // A file saved in Latin-1: where the first non-UTF-8 byte is, not only that there is one.
+    const latin1 = new TextEncoder().encode(
+      'email,customer,package,first_name,last_name\nz@x.example,alder-dental,webex_meetings,Ren?,Z\n',
+    );
+    latin1[latin1.indexOf(0x3f)] = 0xe9;
+    expect((await say('import users', 'operator', [{ name: 'users.csv', content: latin1 }])).markdown).toContain(
+      'line 2, byte 44: not UTF',
+    );
     expect(
       (
         await say(

@@ -7,7 +7,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { classifyLine, differenceMinor } from '../../src/domain/reconciliation.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { parseCsv, toUnits } from '../support/csv.js';
-import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
 /**
@@ -277,6 +277,33 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
       {
         errorCode: 2040,
         description: expect.stringMatching(/^not a Webex billing report: missing column\(s\) SUBSCRIBER_ID \(a USER report needs /),
+      },
+    ]);
+    expect((await (await h.call('GET', '/v1/billing/reconciliations?max=1000')).json()).items).toHaveLength(before);
+  });
+
+  it('refuses a file that is not UTF-8, naming the line and byte of the first bad sequence, and stores nothing', async () => {
+    const before = (await (await h.call('GET', '/v1/billing/reconciliations?max=1000')).json()).items.length;
+    const lines = toCiscoCsv(desk.USER!, Object.keys(desk.USER![0]!)).split('\n');
+    const encode = (text: string) => [...new TextEncoder().encode(text)];
+    // A Latin-1 "é" (0xE9) at the end of line 3, as an old spreadsheet saves it.
+    const latin1 = Uint8Array.from([
+      ...encode(`${lines.slice(0, 2).join('\n')}\n`),
+      ...encode(lines[2]!),
+      0xe9,
+      ...encode(`\n${lines.slice(3).join('\n')}`),
+    ]);
+    const res = await h.app.request('/v1/billing/reconciliations?billingStartDate=2026-10-01&billingEndDate=2026-10-31', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'text/csv' },
+      body: latin1,
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors).toEqual([
+      {
+        errorCode: 2040,
+        description: `line 3, byte ${encode(lines[2]!).length + 1}: not UTF-8 (0xE9); save the file as UTF-8 (in Excel: CSV UTF-8) and send it again`,
       },
     ]);
     expect((await (await h.call('GET', '/v1/billing/reconciliations?max=1000')).json()).items).toHaveLength(before);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { fail, ok, problem } from '../../domain/problems.js';
+import { describeUtf8Fault, findUtf8Fault } from '../../domain/utf8-check.js';
 import { applySubscriberImport, checkSubscriberImport, describeImportProblem } from '../../use-cases/import-subscribers.js';
 import { actorOf, defineCommand, type BotContext } from '../bot-command.js';
 import { countOf } from '../plural.js';
@@ -75,12 +76,9 @@ function badRowsReply(problems: readonly { row: number; message: string }[]): st
 function readCsv(ctx: BotContext): { fileName?: string; rows?: unknown; error?: string } {
   const file = ctx.files?.find((f) => /\.csv$/i.test(f.name)) ?? ctx.files?.[0];
   if (!file) return {};
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.content).replace(/^\uFEFF/, '');
-  } catch {
-    return { fileName: file.name, error: 'the file is not UTF-8 text; save it as CSV UTF-8' };
-  }
+  const fault = findUtf8Fault(file.content);
+  if (fault) return { fileName: file.name, error: describeUtf8Fault(fault) };
+  const text = new TextDecoder('utf-8').decode(file.content).replace(/^\uFEFF/, '');
   try {
     const records = parse(text, {
       columns: (h: string[]) =>

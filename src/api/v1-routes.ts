@@ -23,6 +23,12 @@ import { createUpstreamRoutes } from './upstream-routes.js';
 import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * The console chat carries an attached file (`import users`, a reconciliation) of up to 2 MB inside its
+ * JSON: escaped quotes and line breaks, and text outside ASCII, make the body larger than the file, so
+ * its route allows three times that; the schema still holds the file itself to 2 MB.
+ */
+const MAX_CONSOLE_MESSAGE_BYTES = 6 * 1024 * 1024;
 
 export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRateLimits>[1] = {}) {
   const app = new Hono<AppEnv>();
@@ -49,7 +55,15 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   });
   // Cisco's billing report is a large streamed CSV: mounted before the JSON body limit, it caps its own size.
   app.route('/billing/reconciliations', createReconciliationRoutes(deps));
-  for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/console/*', '/digests/*']) app.use(prefix, limit);
+  const consoleMessageLimit = bodyLimit({
+    maxSize: MAX_CONSOLE_MESSAGE_BYTES,
+    onError: (c) =>
+      respondError(c, 413, `the message is larger than ${MAX_CONSOLE_MESSAGE_BYTES} bytes; an attached file holds at most 2 MB`, 4130),
+  });
+  for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/digests/*']) app.use(prefix, limit);
+  app.use('/console/*', (c, next) =>
+    (c.req.method === 'POST' && /\/console\/messages\/?$/.test(c.req.path) ? consoleMessageLimit : limit)(c, next),
+  );
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));
   app.route('/webhooks', createWebhookSubscriptionRoutes(deps));

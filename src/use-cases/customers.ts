@@ -61,12 +61,16 @@ async function planFor(
   });
   if (!plan.ok) problems.push(...plan.problems);
   const primaryEmail = input.customerInfo?.primaryEmail.trim().toLowerCase();
-  if (primaryEmail) problems.push(...(await checkPrimaryEmail(db, primaryEmail)));
+  if (primaryEmail) problems.push(...(await checkPrimaryEmail(db, actor.partner.id, primaryEmail)));
   return problems.length || !plan.ok ? fail(...problems) : plan;
 }
 
-async function checkPrimaryEmail(db: Db, email: string): Promise<Problem[]> {
-  const use = (await findEmailUses(db, email))[0];
+/**
+ * The partner's own use of the email only: whether another partner uses it is never told (the answer
+ * would be an existence oracle across tenants), so a customer is accepted alike either way.
+ */
+async function checkPrimaryEmail(db: Db, partnerId: string, email: string): Promise<Problem[]> {
+  const use = (await findEmailUses(db, partnerId, email))[0];
   if (!use) return [];
   const what = use.kind === 'customer' ? 'an existing customer' : 'an existing user';
   return [problem('email_in_use', `The email is already associated with ${what} (${email}).`, 'customerInfo.primaryEmail')];

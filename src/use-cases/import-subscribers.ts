@@ -68,6 +68,7 @@ async function planImport(db: Db, actor: Actor, rows: readonly ImportRow[], deps
   const numbers = await listNumberHoldersOfCustomers(db, [...states.keys()]);
   const emailUses = await listEmailUses(
     db,
+    actor.partner.id,
     rows.map((r) => r.email),
   );
 

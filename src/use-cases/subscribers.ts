@@ -112,14 +112,13 @@ export function checkNewSubscriber(
   problems.push(...checkNumbersFree({ extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber }, numberHolders, null));
   problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 
-  const asSubscriber = uses.find((u) => u.kind === 'subscriber');
-  const asOtherAdmin = uses.find((u) => u.kind === 'customer' && u.customer_id !== customer.id);
-  // Where another partner uses the email, saying so (or saying how) would tell one tenant about
-  // another's customers: the answer is only that it cannot be used.
-  const elsewhere = uses.find((u) => u.partner_id !== actor.partner.id);
-  if (elsewhere) {
-    problems.push(problem('email_in_use', `This email cannot be used for a new subscriber (${email}); use another address.`, 'email'));
-  } else if (asSubscriber) {
+  // Only the partner's own uses count: refusing (or answering in any other way) because another
+  // partner uses the email would tell one tenant about another's users. The answer is the same as for
+  // an email nobody uses; upstream, Webex refuses an address it already has, as for any Webex user.
+  const own = uses.filter((u) => u.partner_id === actor.partner.id);
+  const asSubscriber = own.find((u) => u.kind === 'subscriber');
+  const asOtherAdmin = own.find((u) => u.kind === 'customer' && u.customer_id !== customer.id);
+  if (asSubscriber) {
     problems.push(problem('email_in_use', `The email is already associated with an existing user (${email}).`, 'email'));
   } else if (asOtherAdmin) {
     problems.push(problem('email_in_use', `The email is already associated with another customer's administrator (${email}).`, 'email'));

@@ -122,7 +122,7 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     expect((await upload(ADMIN_TOKEN)).status).toBe(201);
   });
 
-  it('tells a sub-partner only that an email cannot be used when another partner uses it, never whose it is', async () => {
+  it('answers a partner alike whether or not another partner uses an email; the owning partner sees the detail', async () => {
     const parentCustomer = await provisionCustomer(
       h,
       customerBody(templateId, {
@@ -134,18 +134,77 @@ describe(`sub-partners on ${testDbKind()}`, () => {
     const subCustomer = (
       await (await h.call('GET', '/v1/wholesale/customers?externalId=shared-ext', undefined, { token: subToken })).json()
     ).items[0];
-    for (const email of ['taken@oracle-parent.example', 'boss@oracle-parent.example']) {
+    /** What a caller can tell apart: the status and the body, with the email itself and the request's own ids left out. */
+    const seen = async (res: Response, email: string) => {
+      const text = (await res.text())
+        .replaceAll(email, '<email>')
+        .replaceAll(/"trackingId":"[^"]*"/g, '')
+        .replaceAll(/"id":"[^"]*"/g, '');
+      return { status: res.status, body: text.replaceAll(/"(createdAt|lastStatusChange|updatedAt|personId|location)":"[^"]*"/g, '') };
+    };
+    const validate = (email: string, token: string, customerId: string) =>
+      h.call('POST', '/v1/wholesale/subscribers/validate', { customerId, email, packages: ['webex_meetings'] }, { token });
+
+    // The precheck: the same answer for the parent's subscriber, the parent's customer admin and an unused address.
+    const unused = await seen(await validate('nobody@oracle-parent.example', subToken, subCustomer.id), 'nobody@oracle-parent.example');
+    for (const email of ['taken@oracle-parent.example', 'boss@oracle-parent.example'])
+      expect(await seen(await validate(email, subToken, subCustomer.id), email)).toEqual(unused);
+
+    // Creating: the sub-partner's subscriber is accepted alike.
+    const create = async (email: string) =>
+      seen(
+        await h.call(
+          'POST',
+          '/v1/wholesale/subscribers',
+          {
+            customerId: subCustomer.id,
+            email,
+            packages: ['webex_meetings'],
+            provisioningParameters: { firstName: 'Sam', lastName: 'Sub' },
+          },
+          { token: subToken },
+        ),
+        email,
+      );
+    const fresh = await create('fresh@oracle-parent.example');
+    expect(fresh.status).toBe(200);
+    expect(await create('taken@oracle-parent.example')).toEqual(fresh);
+
+    // A customer whose primaryEmail another partner uses is accepted like one whose address nobody uses
+    // (asked by a second sub-partner, so the first keeps its one customer for the tests below).
+    await addSubscriber(h, parentCustomer.id, 'solo@oracle-parent.example', 'webex_meetings');
+    const otherOrgId = /orgId (\S+)/.exec((await cli(['sub-partner', 'add'], { name: 'Reseller Two' })).output)![1]!;
+    const otherToken = /wdk_[\w-]+/.exec((await cli(['token', 'create'], { name: 'reseller-two', partner: otherOrgId })).output)![0];
+    const customer = async (externalId: string, primaryEmail: string) => {
       const res = await h.call(
         'POST',
-        '/v1/wholesale/subscribers/validate',
-        { customerId: subCustomer.id, email, packages: ['webex_meetings'] },
-        { token: subToken },
+        '/v1/wholesale/customers',
+        customerBody(templateId, { externalId, customerInfo: { name: 'Sub Oracle Co', primaryEmail } }),
+        { token: otherToken },
       );
-      const body = await res.text();
-      expect(res.status, body).toBe(409);
-      expect(body).toMatch(/cannot be used/);
-      expect(body).not.toMatch(/another partner|administrator|existing user/);
-    }
+      return { status: res.status, errors: res.status === 202 ? [] : (await res.json()).errors };
+    };
+    expect(await customer('oracle-sub-1', 'it@unused-oracle.example')).toEqual({ status: 202, errors: [] });
+    expect(await customer('oracle-sub-2', 'boss@oracle-parent.example')).toEqual({ status: 202, errors: [] });
+    expect(await customer('oracle-sub-3', 'solo@oracle-parent.example')).toEqual({ status: 202, errors: [] });
+
+    // The partner that uses the email is still told, with the detail.
+    const own = await validate('taken@oracle-parent.example', ADMIN_TOKEN, parentCustomer.id);
+    expect(own.status).toBe(409);
+    expect((await own.json()).errors).toEqual([
+      { errorCode: 10022, description: 'email: The email is already associated with an existing user (taken@oracle-parent.example).' },
+    ]);
+    const ownCustomer = await h.call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(templateId, {
+        externalId: 'oracle-parent-2',
+        customerInfo: { name: 'Parent Two', primaryEmail: 'taken@oracle-parent.example' },
+      }),
+    );
+    expect(ownCustomer.status).toBe(409);
+    expect(await ownCustomer.text()).toContain('already associated with an existing user (taken@oracle-parent.example)');
+    await h.worker.drain();
   });
 
   it('lets a suspended sub-partner read and delete, nothing else', async () => {

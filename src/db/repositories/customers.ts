@@ -129,9 +129,11 @@ export async function findCustomerWithCounts(
            and (w.extension = ${opts.extension ?? null} or w.primary_phone_number = ${opts.phone ?? null})) n) as number_holders,
       (select json_agg(l.id order by l.created_at, l.id) from locations l where l.customer_id = c.id) as location_ids,
       (select json_agg(u) from (
-         select 'subscriber' as kind, s.partner_id, s.customer_id from subscribers s where s.email = ${email} and s.status <> 'deleted'
+         select 'subscriber' as kind, s.partner_id, s.customer_id from subscribers s
+         where s.partner_id = ${partnerId} and s.email = ${email} and s.status <> 'deleted'
          union all
-         select 'customer' as kind, o.partner_id, o.id as customer_id from customers o where o.primary_email = ${email} and o.status <> 'deleted'
+         select 'customer' as kind, o.partner_id, o.id as customer_id from customers o
+         where o.partner_id = ${partnerId} and o.primary_email = ${email} and o.status <> 'deleted'
          limit 4) u) as email_uses
     from customers c
     where c.id = ${id} and c.partner_id = ${partnerId} and c.status <> 'deleted'`.execute(db);
@@ -150,11 +152,13 @@ export async function findCustomerWithCounts(
 }
 
 /** Who already uses an email: a live subscriber (any partner) or a customer's primary contact. */
-export async function findEmailUses(db: Db, email: string): Promise<EmailUse[]> {
+export async function findEmailUses(db: Db, partnerId: string, email: string): Promise<EmailUse[]> {
   const r = await sql<EmailUse>`
-    select 'subscriber' as kind, partner_id, customer_id from subscribers where email = ${email} and status <> 'deleted'
+    select 'subscriber' as kind, partner_id, customer_id from subscribers
+    where partner_id = ${partnerId} and email = ${email} and status <> 'deleted'
     union all
-    select 'customer' as kind, partner_id, id as customer_id from customers where primary_email = ${email} and status <> 'deleted'
+    select 'customer' as kind, partner_id, id as customer_id from customers
+    where partner_id = ${partnerId} and primary_email = ${email} and status <> 'deleted'
     limit 4`.execute(db);
   return r.rows;
 }

@@ -48,19 +48,21 @@ export async function listNumberHoldersOfCustomers(db: Db, customerIds: readonly
   return byCustomer;
 }
 
-/** Who already uses each of these emails (as findEmailUses, for many at once), by email. */
-export async function listEmailUses(db: Db, emails: readonly string[]): Promise<Map<string, EmailUse[]>> {
+/** Which of the partner's subscribers and customers already use each of these emails (as findEmailUses, for many at once), by email. */
+export async function listEmailUses(db: Db, partnerId: string, emails: readonly string[]): Promise<Map<string, EmailUse[]>> {
   const uses = new Map<string, EmailUse[]>();
   for (const part of chunks([...new Set(emails)], KEYS_PER_QUERY)) {
     const rows = await db
       .selectFrom('subscribers')
       .select([sql<string | null>`email`.as('email'), sql<'subscriber' | 'customer'>`'subscriber'`.as('kind'), 'partner_id', 'customer_id'])
+      .where('partner_id', '=', partnerId)
       .where('email', 'in', part)
       .where('status', '<>', 'deleted')
       .unionAll(
         db
           .selectFrom('customers')
           .select(['primary_email as email', sql<'subscriber' | 'customer'>`'customer'`.as('kind'), 'partner_id', 'id as customer_id'])
+          .where('partner_id', '=', partnerId)
           .where('primary_email', 'in', part)
           .where('status', '<>', 'deleted'),
       )

@@ -46,16 +46,33 @@ export async function insertCustomers(db: Db, rows: readonly Insertable<Customer
 
 /**
  * Inserts subscribers, skipping any whose email a live subscriber already holds (Webex users are
- * global, so another partner's desk may have it); answers the ones inserted.
+ * global, so another partner's desk may have it); answers the ones inserted. Emails are unique per
+ * partner only (2026-12-06-1210), so another partner's are looked up first.
  */
 export async function insertSubscribersSkippingTakenEmails(db: Db, rows: readonly Insertable<SubscribersTable>[]) {
   const inserted: { id: string; customer_id: string; partner_id: string; package: string; addons: string[]; status: string }[] = [];
-  for (const part of chunks(rows)) {
+  for (const all of chunks(rows)) {
+    const taken = new Set(
+      (
+        await db
+          .selectFrom('subscribers')
+          .select('email')
+          .where(
+            'email',
+            'in',
+            all.map((r) => r.email),
+          )
+          .where('status', '<>', 'deleted')
+          .execute()
+      ).map((r) => r.email),
+    );
+    const part = all.filter((r) => !taken.has(r.email));
+    if (part.length === 0) continue;
     inserted.push(
       ...(await db
         .insertInto('subscribers')
         .values(part)
-        .onConflict((oc) => oc.column('email').where('status', '<>', 'deleted').doNothing())
+        .onConflict((oc) => oc.columns(['partner_id', 'email']).where('status', '<>', 'deleted').doNothing())
         .returning(['id', 'customer_id', 'partner_id', 'package', 'addons', 'status'])
         .execute()),
     );

@@ -137,10 +137,19 @@ export const configSchema = z.object({
   /** Requests a second the desk sends Webex Wholesale at most, paced on this side (0: unpaced; Webex's 429s still pace). */
   WEBEX_WHOLESALE_RATE_PER_SECOND: limitOrOff(0),
   /**
-   * How long a worker holds a claimed provisioning task before another instance may take it over: a
-   * crashed instance's tasks resume after this long. Longer than the slowest batch (100 upstream calls).
+   * How long a claimed provisioning task is held, unless its worker renews it, before another instance
+   * may take it over: a crashed instance's tasks resume within this long.
    */
-  TASK_LEASE_MS: positiveInt(60_000).pipe(z.number().min(1_000, 'must be at least 1000 (one second)')),
+  TASK_LEASE_MS: positiveInt(15_000).pipe(z.number().min(1_000, 'must be at least 1000 (one second)')),
+  /** How often a worker renews the leases of the tasks it holds (at most half of TASK_LEASE_MS); unset: 5 s, or a third of a shorter lease. */
+  TASK_LEASE_RENEW_MS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(100, 'must be at least 100'))
+      .optional(),
+  ),
   /** The staff's OpenID Connect provider (its issuer URL); with the client id and secret, staff sign in to the console as themselves. */
   OIDC_ISSUER: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the identity provider issuer URL (https)' }).optional()),
   OIDC_CLIENT_ID: optionalString.pipe(z.string().regex(/^\S+$/, 'must not contain spaces').optional()),
@@ -203,7 +212,8 @@ export type UpstreamCredentials =
   | { mode: 'upstream'; kind: 'oauth'; clientId: string; clientSecret: string; refreshToken: string };
 
 export type Config = Readonly<
-  Omit<RawConfig, 'PUBLIC_URL'> & {
+  Omit<RawConfig, 'PUBLIC_URL' | 'TASK_LEASE_RENEW_MS'> & {
+    TASK_LEASE_RENEW_MS: number;
     /** Where the service is reachable from outside; used in Location headers and links. */
     PUBLIC_URL: string;
     WEBEX_MODE: WebexMode;
@@ -246,12 +256,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (raw.OIDC_ISSUER && new URL(raw.OIDC_ISSUER).protocol !== 'https:' && !isLoopbackHost(new URL(raw.OIDC_ISSUER).hostname)) {
     throw new ConfigError('invalid configuration: OIDC_ISSUER: must be https (plain http is accepted on loopback only, for tests)');
   }
+  if (raw.TASK_LEASE_RENEW_MS !== undefined && raw.TASK_LEASE_RENEW_MS * 2 > raw.TASK_LEASE_MS) {
+    throw new ConfigError(
+      `invalid configuration: TASK_LEASE_RENEW_MS: must be at most half of TASK_LEASE_MS (${raw.TASK_LEASE_MS}), so a renewal that is late once still keeps the lease`,
+    );
+  }
   if (raw.SECRETS_KEY_PREVIOUS && !raw.SECRETS_KEY) {
     throw new ConfigError('invalid configuration: SECRETS_KEY_PREVIOUS: only meaningful with SECRETS_KEY (the new key) set');
   }
   return Object.freeze({
     ...raw,
     PUBLIC_URL: publicUrl,
+    TASK_LEASE_RENEW_MS: raw.TASK_LEASE_RENEW_MS ?? Math.min(5_000, Math.floor(raw.TASK_LEASE_MS / 3)),
     HYDRA_SERVICE_URL: raw.HYDRA_SERVICE_URL.replace(/\/+$/, ''),
     WEBEX_WHOLESALE_API_URL: raw.WEBEX_WHOLESALE_API_URL.replace(/\/+$/, ''),
     WEBEX_MODE: mode,

@@ -78,6 +78,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
       leaseMs: config.TASK_LEASE_MS,
+      leaseRenewMs: config.TASK_LEASE_RENEW_MS,
       metrics,
       upstream,
     });

@@ -110,6 +110,27 @@ export async function renewLease<T extends LeaseQueueTable>(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Extends the leases of many rows still claimed, in one statement, each fenced by its attempt count as
+ * in renewLease. Answers how many were renewed.
+ */
+export async function renewLeases<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  rows: readonly { key: number; attempts: number }[],
+  now: Date,
+  leaseMs: number,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const held = sql.join(rows.map((r) => sql`(${r.key}::bigint, ${r.attempts}::integer)`));
+  const r = await updateQueue(db, q, { locked_until: new Date(now.getTime() + leaseMs) })
+    .where(sql<boolean>`(${sql.ref(q.key)}, attempts) in (${held})`)
+    .where('status', '=', 'pending')
+    .where('locked_until', 'is not', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 /** Marks a claimed row done, stamping `doneAtColumn` and releasing the lease. */
 export async function completeLeased<T extends LeaseQueueTable>(
   db: Db,

@@ -21,6 +21,7 @@ export function createTaskWorker(deps: {
   pollMs: number;
   screeningThreshold?: number;
   leaseMs?: number | undefined;
+  leaseRenewMs?: number | undefined;
   metrics?: Metrics | undefined;
   /** Webex Wholesale in upstream mode. */
   upstream?: WebexWholesalePort | undefined;
@@ -38,6 +39,7 @@ export function createTaskWorker(deps: {
     screeningThreshold,
     upstream: deps.upstream,
     leaseMs: deps.leaseMs,
+    leaseRenewMs: deps.leaseRenewMs,
     ...(observeTask ? { observeTask } : {}),
   };
   return createPoller('task-worker', () => runTaskBatch(deps.db, batch), {

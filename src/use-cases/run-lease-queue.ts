@@ -4,6 +4,7 @@ import {
   completeLeased,
   parkLeased,
   renewLease,
+  renewLeases,
   retryLeased,
   type LeaseQueue,
   type LeaseQueueTable,
@@ -35,6 +36,8 @@ export interface LeaseQueueRun<T extends LeaseQueueTable, C extends { attempts: 
   queue: LeaseQueue<T, C>;
   clock: Clock;
   leaseMs: number;
+  /** How often a worker renews the leases it holds (default a third of the lease). */
+  renewEveryMs?: number | undefined;
   batchSize: number;
   /** A row that fails on this attempt (or a later one) is parked instead of retried. */
   maxAttempts: number;
@@ -65,32 +68,55 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
   run: LeaseQueueRun<T, C>,
 ): Promise<number> {
   const rows = await claimDue(store, run.queue, run.clock.now(), run.leaseMs, run.batchSize);
+  if (rows.length === 0) return 0;
   const lanes = new Map<string, C[]>();
   for (const row of rows) {
     const lane = run.laneOf?.(row) ?? '';
     lanes.set(lane, [...(lanes.get(lane) ?? []), row]);
   }
-  await Promise.all(
-    [...lanes.values()].map(async (lane) => {
-      for (const row of lane) await runLeaseQueueRow(store, run, row);
-    }),
-  );
+  // Every row of the batch keeps its lease until it is settled, including those still waiting their
+  // turn in a lane: one statement renews them all, often (a third of the lease by default), so the
+  // lease can be short and a crashed instance's rows are taken over soon after it stops renewing.
+  const held = new Map(rows.map((row) => [run.queue.keyOf(row), row.attempts]));
+  const renewal = setInterval(() => {
+    const keys = [...held].map(([key, attempts]) => ({ key, attempts }));
+    renewLeases(store, run.queue, keys, run.clock.now(), run.leaseMs).catch(() => undefined);
+  }, renewInterval(run));
+  renewal.unref();
+  try {
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        for (const row of lane) {
+          await runLeaseQueueRow(store, run, row, { renewed: true });
+          held.delete(run.queue.keyOf(row));
+        }
+      }),
+    );
+  } finally {
+    clearInterval(renewal);
+  }
   return rows.length;
 }
+
+const renewInterval = (run: { leaseMs: number; renewEveryMs?: number | undefined }) => run.renewEveryMs ?? run.leaseMs / 3;
 
 /** Runs one claimed row through the handler and records its outcome (for runners that schedule rows themselves). */
 export async function runLeaseQueueRow<T extends LeaseQueueTable, C extends { attempts: number }>(
   store: Store,
   run: LeaseQueueRun<T, C>,
   row: C,
+  /** `renewed`: the caller renews this row's lease already (a batch renews all of its rows at once). */
+  opts: { renewed?: boolean } = {},
 ): Promise<void> {
   const now = run.clock.now();
-  // Long work (a large report) keeps its lease: renewed every third of it while the handler runs. The
-  // renewal is fenced by the attempt count, so it never takes back a row that was settled or reclaimed.
-  const renewal = setInterval(() => {
-    renewLease(store, run.queue, run.queue.keyOf(row), row.attempts, run.clock.now(), run.leaseMs).catch(() => undefined);
-  }, run.leaseMs / 3);
-  renewal.unref();
+  // Long work (a large report) keeps its lease: renewed while the handler runs. The renewal is fenced
+  // by the attempt count, so it never takes back a row that was settled or reclaimed.
+  const renewal = opts.renewed
+    ? undefined
+    : setInterval(() => {
+        renewLease(store, run.queue, run.queue.keyOf(row), row.attempts, run.clock.now(), run.leaseMs).catch(() => undefined);
+      }, renewInterval(run));
+  renewal?.unref();
   try {
     const settled =
       run.inTransaction?.(row) === false
@@ -102,7 +128,7 @@ export async function runLeaseQueueRow<T extends LeaseQueueTable, C extends { at
     const settled = await settle(store, run, row, { status: 'retry', error });
     run.onSettled?.(row, { ...settled, threw });
   } finally {
-    clearInterval(renewal);
+    if (renewal) clearInterval(renewal);
   }
 }
 

@@ -9,7 +9,8 @@ import { runLeaseQueueBatch } from './run-lease-queue.js';
 import type { Store } from './store.js';
 import { TASK_REGISTRY, type Task, type TaskEntry, type TaskOutcome } from './task-registry.js';
 
-export const DEFAULT_TASK_LEASE_MS = 60_000;
+export const DEFAULT_TASK_LEASE_MS = 15_000;
+export const DEFAULT_TASK_LEASE_RENEW_MS = 5_000;
 const BATCH = 20;
 /**
  * Upstream, a batch's tasks wait on Webex side by side, paced by the client: a bigger batch keeps the
@@ -28,8 +29,10 @@ export interface TaskBatchDeps {
   /** Webex Wholesale in upstream mode: provisioning goes through it. */
   upstream?: WebexWholesalePort | undefined;
   random?: () => number;
-  /** How long a claimed batch is held before another instance may take it over (default 60 s). */
+  /** How long a claimed batch is held, unless renewed, before another instance may take it over (default 15 s). */
   leaseMs?: number | undefined;
+  /** How often the held leases are renewed (default 5 s, or a third of a shorter lease). */
+  leaseRenewMs?: number | undefined;
   /** Told how long each task ran and how it ended (done, wait, error), for metrics. */
   observeTask?: (kind: string, outcome: 'done' | 'wait' | 'error', seconds: number) => void;
 }
@@ -46,6 +49,7 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
     queue: taskQueue,
     clock: deps.clock,
     leaseMs: deps.leaseMs ?? DEFAULT_TASK_LEASE_MS,
+    renewEveryMs: deps.leaseRenewMs ?? Math.min(DEFAULT_TASK_LEASE_RENEW_MS, (deps.leaseMs ?? DEFAULT_TASK_LEASE_MS) / 3),
     batchSize: upstream ? UPSTREAM_BATCH : BATCH,
     maxAttempts: TASK_MAX_ATTEMPTS,
     backoff: BACKOFF,

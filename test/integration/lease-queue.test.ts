@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/create-db.js';
-import { claimDue, queueStats, renewLease, replayParked } from '../../src/db/lease-queue.js';
+import { claimDue, queueStats, renewLease, renewLeases, replayParked } from '../../src/db/lease-queue.js';
 import { inboxQueue } from '../../src/db/repositories/inbound-events.js';
 import { insertTask, taskQueue, type ClaimedTask } from '../../src/db/repositories/tasks.js';
 import type { Database } from '../../src/db/schema.js';
@@ -233,6 +233,48 @@ describe(`lease queue on ${testDbKind()}`, () => {
     });
     expect(claimedMeanwhile).toEqual([]);
     expect(await db().selectFrom('tasks').select(['status', 'attempts']).execute()).toEqual([{ status: 'done', attempts: 1 }]);
+  });
+
+  it('keeps the leases of a batch’s rows still waiting their turn while an earlier row runs long', async () => {
+    await addTasks(3);
+    let claimedMeanwhile: unknown[] | undefined;
+    const ran: string[] = [];
+    await runLeaseQueueBatch(db(), {
+      ...failing(8),
+      clock: systemClock,
+      leaseMs: 300,
+      renewEveryMs: 100,
+      inTransaction: () => false,
+      // One lane: the second and third rows wait for the first.
+      laneOf: () => 'one',
+      handle: async (store, row) => {
+        ran.push(row.entity_id);
+        if (ran.length === 1) {
+          await new Promise((r) => setTimeout(r, 700));
+          claimedMeanwhile = await claimDue(store, taskQueue, systemClock.now(), 300, 10);
+        }
+        return { status: 'done' as const };
+      },
+    });
+    expect(claimedMeanwhile).toEqual([]);
+    expect(ran).toEqual(['e0', 'e1', 'e2']);
+    expect(await db().selectFrom('tasks').select(['status', 'attempts']).execute()).toEqual([
+      { status: 'done', attempts: 1 },
+      { status: 'done', attempts: 1 },
+      { status: 'done', attempts: 1 },
+    ]);
+  });
+
+  it('renews many leases in one statement, each fenced by its attempt count', async () => {
+    await addTasks(3);
+    const claimed = await claimDue(db(), taskQueue, clock.now(), 1_000, 10);
+    const held = claimed.map((t) => ({ key: t.id, attempts: t.attempts }));
+    // The third was taken over by another claimer meanwhile (one more attempt): not renewed.
+    held[2] = { key: claimed[2]!.id, attempts: 7 };
+    clock.advance(500);
+    expect(await renewLeases(db(), taskQueue, held, clock.now(), 1_000)).toBe(2);
+    clock.advance(700);
+    expect((await claimDue(db(), taskQueue, clock.now(), 1_000, 10)).map((t) => t.id)).toEqual([claimed[2]!.id]);
   });
 
   it('reports the three queues side by side', async () => {

@@ -27,8 +27,14 @@ describe('loadConfig', () => {
       { LOG_LEVEL: 'debug', PARTNER_NAME: 'Acme Telecom' },
     ],
     [{ ADMIN_API_TOKEN: 'x'.repeat(24) }, { ADMIN_API_TOKEN: 'x'.repeat(24) }],
-    [{}, { TASK_LEASE_MS: 60_000 }],
-    [{ TASK_LEASE_MS: '5000' }, { TASK_LEASE_MS: 5_000 }],
+    [{}, { TASK_LEASE_MS: 15_000, TASK_LEASE_RENEW_MS: 5_000 }],
+    [{ TASK_LEASE_MS: '5000' }, { TASK_LEASE_MS: 5_000, TASK_LEASE_RENEW_MS: 1_666 }],
+    [
+      { TASK_LEASE_MS: '60000', TASK_LEASE_RENEW_MS: '10000' },
+      { TASK_LEASE_MS: 60_000, TASK_LEASE_RENEW_MS: 10_000 },
+    ],
+    [{}, { OIDC_ALLOW_MISSING_EMAIL_VERIFIED: false, RATE_LIMIT_SIGN_INS: 30 }],
+    [{ OIDC_ALLOW_MISSING_EMAIL_VERIFIED: 'true' }, { OIDC_ALLOW_MISSING_EMAIL_VERIFIED: true }],
   ])('accepts %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });
@@ -42,6 +48,8 @@ describe('loadConfig', () => {
     [{ ADMIN_API_TOKEN: 'short' }, /ADMIN_API_TOKEN: must be at least 24 characters/],
     [{ WORKER_POLL_MS: '-5' }, /WORKER_POLL_MS/],
     [{ TASK_LEASE_MS: '500' }, /TASK_LEASE_MS: must be at least 1000/],
+    [{ TASK_LEASE_RENEW_MS: '8000' }, /TASK_LEASE_RENEW_MS: must be at most half of TASK_LEASE_MS \(15000\)/],
+    [{ OIDC_ALLOW_MISSING_EMAIL_VERIFIED: 'yes' }, /OIDC_ALLOW_MISSING_EMAIL_VERIFIED: must be true or false/],
     [{ WEBEX_SYNC_SCHEDULE: 'every night' }, /WEBEX_SYNC_SCHEDULE: must be a cron expression/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

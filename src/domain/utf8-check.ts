@@ -31,48 +31,100 @@ export function createUtf8Checker(): Utf8Checker {
   let seq: number[] = [];
   let seqByte = 0;
   const fault = (at: number, bytes: number[]): Utf8Fault => ({ line, byte: at, bytes: bytes.map(hex).join(' ') });
-  return {
-    push(piece) {
-      for (let i = 0; i < piece.length; i += 1) {
-        const b = piece[i]!;
-        if (need === 0) {
-          if (b < 0x80) {
-            if (b === 0x0a) {
-              line += 1;
-              byteInLine = 0;
-            } else byteInLine += 1;
-            continue;
-          }
-          byteInLine += 1;
-          seqByte = byteInLine;
-          seq = [b];
-          lo = 0x80;
-          hi = 0xbf;
-          if (b >= 0xc2 && b <= 0xdf) need = 1;
-          else if (b >= 0xe0 && b <= 0xef) {
-            need = 2;
-            if (b === 0xe0) lo = 0xa0;
-            else if (b === 0xed) hi = 0x9f;
-          } else if (b >= 0xf0 && b <= 0xf4) {
-            need = 3;
-            if (b === 0xf0) lo = 0x90;
-            else if (b === 0xf4) hi = 0x8f;
-          } else return fault(byteInLine, [b]);
+  // The platform's decoder checks a piece natively (several times faster than the loop below); the loop
+  // runs only on a piece's unfinished tail and, to say where, on a piece the decoder refused.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const advanceLines = (body: Uint8Array) => {
+    let at = body.indexOf(0x0a);
+    if (at < 0) {
+      byteInLine += body.length;
+      return;
+    }
+    let last = at;
+    while (at >= 0) {
+      line += 1;
+      last = at;
+      at = body.indexOf(0x0a, at + 1);
+    }
+    byteInLine = body.length - last - 1;
+  };
+  const check = (piece: Uint8Array): Utf8Fault | undefined => {
+    for (let i = 0; i < piece.length; i += 1) {
+      const b = piece[i]!;
+      if (need === 0) {
+        if (b < 0x80) {
+          if (b === 0x0a) {
+            line += 1;
+            byteInLine = 0;
+          } else byteInLine += 1;
           continue;
         }
-        if (b < lo || b > hi) return fault(seqByte, seq);
         byteInLine += 1;
-        seq.push(b);
+        seqByte = byteInLine;
+        seq = [b];
         lo = 0x80;
         hi = 0xbf;
-        need -= 1;
+        if (b >= 0xc2 && b <= 0xdf) need = 1;
+        else if (b >= 0xe0 && b <= 0xef) {
+          need = 2;
+          if (b === 0xe0) lo = 0xa0;
+          else if (b === 0xed) hi = 0x9f;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+          need = 3;
+          if (b === 0xf0) lo = 0x90;
+          else if (b === 0xf4) hi = 0x8f;
+        } else return fault(byteInLine, [b]);
+        continue;
       }
-      return undefined;
+      if (b < lo || b > hi) return fault(seqByte, seq);
+      byteInLine += 1;
+      seq.push(b);
+      lo = 0x80;
+      hi = 0xbf;
+      need -= 1;
+    }
+    return undefined;
+  };
+  return {
+    push(whole) {
+      let piece = whole;
+      if (need > 0) {
+        const rest = Math.min(need, piece.length);
+        const f = check(piece.subarray(0, rest));
+        if (f || need > 0) return f;
+        piece = piece.subarray(rest);
+      }
+      const cut = completeEnd(piece);
+      const body = piece.subarray(0, cut);
+      let checked = false;
+      try {
+        decoder.decode(body);
+      } catch {
+        // Refused: the loop says where (or, for a sequence the body only cuts short, carries it on).
+        const f = check(body);
+        if (f) return f;
+        checked = true;
+      }
+      if (!checked) advanceLines(body);
+      return check(piece.subarray(cut));
     },
     end() {
       return need > 0 ? fault(seqByte, seq) : undefined;
     },
   };
+}
+
+/**
+ * Where the last complete sequence of a piece ends: a lead byte among its last three bytes whose
+ * sequence runs past the end starts the unfinished tail (malformed bytes are left to the decoder).
+ */
+function completeEnd(piece: Uint8Array): number {
+  for (let k = 1; k <= 3 && k <= piece.length; k += 1) {
+    const b = piece[piece.length - k]!;
+    if (b < 0x80) return piece.length;
+    if (b >= 0xc0) return (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2) > k ? piece.length - k : piece.length;
+  }
+  return piece.length;
 }
 
 /** How a fault reads in an error: where it is and what to do about it. */

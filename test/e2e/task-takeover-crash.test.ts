@@ -53,10 +53,12 @@ describe.runIf(runsOnceAcrossDatabases())(`tasks of a killed instance are taken 
       const created = await fetch(`${first.url}/v1/wholesale/customers`, {
         method: 'POST',
         headers,
-        body: JSON.stringify(customerBody(templates.items[0].provisioningId, {
+        body: JSON.stringify(
+          customerBody(templates.items[0].provisioningId, {
             externalId: `crm-takeover-${i}`,
             customerInfo: { name: `Takeover ${i} Ltd`, primaryEmail: `it@takeover-${i}.example` },
-          })),
+          }),
+        ),
       });
       expect(created.status).toBe(202);
       paths.push(new URL(created.headers.get('location')!).pathname);

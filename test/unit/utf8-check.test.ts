@@ -32,4 +32,29 @@ describe('the UTF-8 check of uploaded files', () => {
     expect(checker.push(bytes(euro.slice(1), 'b\n', [0xe2]))).toBeUndefined();
     expect(checker.end()).toEqual({ line: 3, byte: 1, bytes: '0xE2' });
   });
+
+  it('finds the same fault however the file is cut into pieces, and only where the platform decoder refuses', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const alphabet = [...bytes('a,\n'), ...bytes('é'), ...bytes('€'), ...bytes('🙂'), 0x80, 0xe9, 0xed, 0xf4, 0xc0];
+    for (let round = 0; round < 500; round++) {
+      const file = Uint8Array.from({ length: 1 + Math.floor(random() * 40) }, () => alphabet[Math.floor(random() * alphabet.length)]!);
+      const whole = findUtf8Fault(file);
+      let valid = true;
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(file);
+      } catch {
+        valid = false;
+      }
+      expect(whole === undefined, `round ${round}`).toBe(valid);
+      const checker = createUtf8Checker();
+      let fault: ReturnType<typeof findUtf8Fault>;
+      for (let at = 0; at < file.length && !fault; ) {
+        const next = at + 1 + Math.floor(random() * 5);
+        fault = checker.push(file.subarray(at, next));
+        at = next;
+      }
+      expect(fault ?? checker.end(), `round ${round}`).toEqual(whole);
+    }
+  });
 });

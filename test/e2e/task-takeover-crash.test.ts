@@ -33,6 +33,8 @@ describe.runIf(runsOnceAcrossDatabases())(`tasks of a killed instance are taken 
       WORKER_POLL_MS: '100',
       WEBEX_WHOLESALE_API_URL: fake.apiUrl,
       WEBEX_WHOLESALE_TOKEN: WEBEX_TOKEN,
+      // All 15 POSTs in flight at once (the default allows 8).
+      WEBEX_WHOLESALE_CONCURRENCY: '16',
     };
   });
   afterAll(async () => {

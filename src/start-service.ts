@@ -45,7 +45,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   const metrics = config.METRICS_TOKEN ? createMetrics() : undefined;
   let shuttingDown = false;
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, () => clock.now());
     logger.info({ database: handle.kind, location: handle.location, applied }, 'database ready');
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids, box });

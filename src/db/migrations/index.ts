@@ -21,6 +21,9 @@ import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
 import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
+import * as reportColumns from './2026-12-06-1700-report-columns.js';
+import * as releaseHistory from './2026-12-06-1710-release-history.js';
+import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +49,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
   '2026-11-30-1440-console-sessions': consoleSessions,
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
+  '2026-12-06-1700-report-columns': reportColumns,
+  '2026-12-06-1710-release-history': releaseHistory,
+  '2026-12-06-1720-webhook-disabled': webhookDisabled,
 };

@@ -23,6 +23,9 @@ import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
+import { checkWebhookTargets, listDataNotices } from './use-cases/data-notices.js';
+import { dataNoticeLine } from './domain/data-notices.js';
+import { parseWebhookAllowList } from './domain/webhook-targets.js';
 
 export interface RunningService {
   url: string;
@@ -69,6 +72,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       );
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
+    await reviewStoredData(db, config, logger);
 
     const worker = createTaskWorker({
       db,
@@ -168,6 +172,21 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Data an older release stored that today's rules refuse is named at every start (and stays listed on
+ * GET /v1/data-notices until fixed); webhook targets the rules refuse are disabled rather than retried.
+ */
+async function reviewStoredData(db: Parameters<typeof listDataNotices>[0], config: Config, logger: Logger): Promise<void> {
+  const webhooks = await checkWebhookTargets(db, parseWebhookAllowList(config.WEBHOOK_ALLOWED_HOSTS));
+  if (webhooks.enabled > 0)
+    logger.info({ enabled: webhooks.enabled }, 'webhook subscriptions allowed again by WEBHOOK_ALLOWED_HOSTS are enabled');
+  if (webhooks.cancelled > 0)
+    logger.warn({ cancelled: webhooks.cancelled }, 'pending deliveries to disabled webhook subscriptions were cancelled');
+  for (const notice of await listDataNotices(db, null, { webhooks: true })) {
+    logger.warn({ dataNotice: notice.kind, count: notice.count, ids: notice.items.map((i) => i.id) }, dataNoticeLine(notice));
   }
 }
 

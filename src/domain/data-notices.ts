@@ -57,7 +57,7 @@ export function describeDataNotice(kind: DataNoticeKind, items: readonly DataNot
         kind,
         count: n,
         message: `${plural(n, 'subscriber shares', 'subscribers share')} an extension with another subscriber of the same customer; extensions are unique per customer since 2026-11-30`,
-        fix: 'give all but one of them another extension: PUT /v1/wholesale/subscribers/{subscriberId} {"provisioningParameters":{"extension":"<free extension>"}}',
+        fix: 'give all but one of them another extension: PUT /v1/wholesale/subscribers/{subscriberId} {"packages":[<its packages>],"provisioningParameters":{"extension":"<free extension>"}}',
         items: [...items],
       };
     case 'webhook_target_refused':

@@ -69,9 +69,15 @@ describe(`data notices on ${testDbKind()}`, () => {
     );
   });
 
-  it('names subscribers sharing an extension within their customer', async () => {
+  it('names subscribers sharing an extension within their customer, until one is given another', async () => {
     const notice = (await notices()).find((n) => n.kind === 'shared_extension');
     expect(notice).toMatchObject({ count: 2, items: [{ detail: 'extension 4711' }, { detail: 'extension 4711' }] });
+    const fixed = await h.call('PUT', `/v1/wholesale/subscribers/${notice?.items[1].id}`, {
+      packages: ['webex_calling'],
+      provisioningParameters: { extension: '4712' },
+    });
+    expect(fixed.status, await fixed.text()).toBeLessThan(300);
+    expect((await notices()).map((n) => n.kind)).not.toContain('shared_extension');
   });
 
   it('disables a loopback webhook target at start with the reason, cancels its pending delivery and queues no more', async () => {

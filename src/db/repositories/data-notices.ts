@@ -14,26 +14,29 @@ export async function listSubscribersHoldingOnly(db: Db, partnerId: string | nul
   return q.orderBy('s.partner_id').orderBy('c.external_id').orderBy('s.email').execute();
 }
 
-/** Live subscribers sharing their extension with another live subscriber of the same customer. */
+/**
+ * Live subscribers sharing their extension with another live subscriber of the same customer: one
+ * pass with a window count (runs at every start, so no per-subscriber lookups).
+ */
 export async function listSharedExtensions(db: Db, partnerId: string | null) {
-  let q = db
-    .selectFrom('subscribers as s')
-    .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.id', 's.partner_id', 's.email', 's.extension', 'c.name as customer_name', 'c.external_id'])
-    .where('s.status', '<>', 'deleted')
-    .where('s.extension', 'is not', null)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('subscribers as o')
-          .select(sql`1`.as('one'))
-          .whereRef('o.customer_id', '=', 's.customer_id')
-          .whereRef('o.extension', '=', 's.extension')
-          .whereRef('o.id', '<>', 's.id')
-          .where('o.status', '<>', 'deleted'),
-      ),
-    );
-  if (partnerId !== null) q = q.where('s.partner_id', '=', partnerId);
-  return q.orderBy('s.partner_id').orderBy('c.external_id').orderBy('s.extension').orderBy('s.email').execute();
+  const r = await sql<{
+    id: string;
+    partner_id: string;
+    email: string;
+    extension: string;
+    customer_name: string | null;
+    external_id: string;
+  }>`
+    select x.id, x.partner_id, x.email, x.extension, x.customer_name, x.external_id
+    from (
+      select s.id, s.partner_id, s.email, s.extension, c.name as customer_name, c.external_id,
+        count(*) over (partition by s.customer_id, s.extension) as sharing
+      from subscribers s join customers c on c.id = s.customer_id
+      where s.status <> 'deleted' and s.extension is not null ${partnerId === null ? sql`` : sql`and s.partner_id = ${partnerId}`}
+    ) x
+    where x.sharing > 1
+    order by x.partner_id, x.external_id, x.extension, x.email`.execute(db);
+  return r.rows;
 }
 
 /** Live webhook subscriptions of every partner, for checking their URLs against today's rules. */

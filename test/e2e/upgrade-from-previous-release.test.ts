@@ -1,8 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { parseCsv } from '../support/csv.js';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
@@ -78,6 +80,40 @@ describe.skipIf(testDbKind() !== 'postgres')(
       expect(out).toContain('1 webhook subscription is disabled');
       expect(out).toContain('http://127.0.0.1:9/hooks/desk');
     });
+
+    it.skipIf(Boolean(missingBrowser))(
+      "shows both on the console's Data notices page, the webhook as disabled with its reason (skipped without Chromium)",
+      async () => {
+        const browser = await launchChromium();
+        try {
+          const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+          const errors: string[] = [];
+          page.on('pageerror', (e) => errors.push(e.message));
+          await page.goto(`${service.url}/#/notices`);
+          await page.waitForSelector('#sign-in:not([hidden])');
+          await page.fill('#token', answers.adminToken);
+          await page.click('#sign-in-form button');
+          await page.waitForSelector('#webhooks-table');
+          const text = (await page.textContent('#page')) ?? '';
+          expect(text).toContain('1 subscriber holds only Attendant Console');
+          expect(text).toContain('carl@crm-1001.example (Acme Dental)');
+          expect(text).toContain('{"packages":["webex_calling","attendant_console"]}');
+          expect(await page.textContent('#webhooks-table')).toMatch(
+            /http:\/\/127\.0\.0\.1:9\/hooks\/desk.*disabled: url host 127\.0\.0\.1 is not a public address \(loopback\)/,
+          );
+          await page.evaluate(AXE_SOURCE);
+          const serious = await page.evaluate<string[]>(
+            `axe.run().then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))`,
+          );
+          expect(serious).toEqual([]);
+          expect(errors).toEqual([]);
+          await mkdir(join('test', 'artifacts'), { recursive: true });
+          await page.screenshot({ path: join('test', 'artifacts', 'upgrade-data-notices-1440.png'), fullPage: true });
+        } finally {
+          await browser.close();
+        }
+      },
+    );
 
     it('answers every customer and subscriber as the old release did', async () => {
       const customers = (await api('GET', '/v1/wholesale/customers?max=100')).json().items;

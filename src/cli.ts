@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createDb, DatabaseStartError } from './db/create-db.js';
-import { migrateToLatest } from './db/migrate.js';
+import { migrateToLatest, NewerDatabaseError } from './db/migrate.js';
 import { runCliCommand, CLI_USAGE } from './cli/run-cli-command.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock } from './ports.js';
@@ -59,7 +59,12 @@ try {
   // PGlite's runtime resets process.exitCode while it shuts down, so the code is set after it closed.
   process.exitCode = exitCode;
 } catch (error) {
-  if (error instanceof ConfigError || error instanceof DatabaseStartError || error instanceof SecretsKeyError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DatabaseStartError ||
+    error instanceof SecretsKeyError ||
+    error instanceof NewerDatabaseError
+  ) {
     process.stderr.write(`wholesale-desk: ${error.message}\n`);
     process.exit(2);
   }

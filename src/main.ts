@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { DatabaseStartError } from './db/create-db.js';
+import { NewerDatabaseError } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { ListenError, startService } from './start-service.js';
 import { SecretsKeyError } from './platform/secret-box.js';
@@ -53,7 +54,7 @@ try {
   process.on('SIGINT', onSignal);
 } catch (error) {
   if (error instanceof DatabaseStartError || error instanceof ListenError) exitWith(error.message);
-  if (error instanceof SecretsKeyError) exitWith(error.message, 2);
+  if (error instanceof SecretsKeyError || error instanceof NewerDatabaseError) exitWith(error.message, 2);
   logger.fatal({ err: error }, 'start failed');
   exitWith(`start failed: ${error instanceof Error ? error.message : String(error)}`);
 }

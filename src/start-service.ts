@@ -23,6 +23,9 @@ import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
+import { checkWebhookTargets, listDataNotices } from './use-cases/data-notices.js';
+import { dataNoticeLine } from './domain/data-notices.js';
+import { parseWebhookAllowList } from './domain/webhook-targets.js';
 
 export interface RunningService {
   url: string;
@@ -45,7 +48,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   const metrics = config.METRICS_TOKEN ? createMetrics() : undefined;
   let shuttingDown = false;
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, () => clock.now());
     logger.info({ database: handle.kind, location: handle.location, applied }, 'database ready');
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids, box });
@@ -69,6 +72,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       );
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
+    await reviewStoredData(db, config, logger);
 
     const worker = createTaskWorker({
       db,
@@ -169,6 +173,21 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
+  }
+}
+
+/**
+ * Data an older release stored that today's rules refuse is named at every start (and stays listed on
+ * GET /v1/data-notices until fixed); webhook targets the rules refuse are disabled rather than retried.
+ */
+async function reviewStoredData(db: Parameters<typeof listDataNotices>[0], config: Config, logger: Logger): Promise<void> {
+  const webhooks = await checkWebhookTargets(db, parseWebhookAllowList(config.WEBHOOK_ALLOWED_HOSTS));
+  if (webhooks.enabled > 0)
+    logger.info({ enabled: webhooks.enabled }, 'webhook subscriptions allowed again by WEBHOOK_ALLOWED_HOSTS are enabled');
+  if (webhooks.cancelled > 0)
+    logger.warn({ cancelled: webhooks.cancelled }, 'pending deliveries to disabled webhook subscriptions were cancelled');
+  for (const notice of await listDataNotices(db, null, { webhooks: true })) {
+    logger.warn({ dataNotice: notice.kind, count: notice.count, ids: notice.items.map((i) => i.id) }, dataNoticeLine(notice));
   }
 }
 

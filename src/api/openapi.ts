@@ -63,6 +63,7 @@ import {
   workspaceResponseSchema,
   consoleCustomersQuerySchema,
   consoleCustomerListSchema,
+  dataNoticesResponseSchema,
 } from '../contracts/index.js';
 
 interface RouteDoc {
@@ -438,6 +439,16 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'Remove a subscription',
     scope: 'wholesale-desk:admin',
     status: 204,
+  },
+  {
+    method: 'get',
+    path: '/data-notices',
+    operationId: 'listDataNotices',
+    summary:
+      "Stored data today's rules refuse (made under an older release's rules; billed as before): each kind counted, with the request that fixes it; disabled webhook subscriptions for admins",
+    scope: 'spark-admin:wholesale_subscribers_read',
+    status: 200,
+    response: dataNoticesResponseSchema,
   },
   {
     method: 'get',

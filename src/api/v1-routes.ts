@@ -21,6 +21,7 @@ import { createRateLimits } from './rate-limit.js';
 import { createReconciliationRoutes } from './reconciliation-routes.js';
 import { createUpstreamRoutes } from './upstream-routes.js';
 import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
+import { createDataNoticeRoutes } from './data-notice-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
 /**
@@ -67,6 +68,7 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   app.route('/downloads', createReportDownloadRoutes(deps));
   app.route('/events', createEventRoutes(deps));
   app.route('/webhooks', createWebhookSubscriptionRoutes(deps));
+  app.route('/data-notices', createDataNoticeRoutes(deps));
   app.use('/wholesale/*', authenticate(deps));
   app.use('/billing/*', authenticate(deps));
   app.route('/wholesale/customers', createCustomerRoutes(deps));

@@ -34,7 +34,16 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     if (!created.ok) return respondProblems(c, created.problems);
     // The secret is shown once: receivers verify our Webhook-Signature with it.
     const { id, url, eventTypes, secret } = created.value;
-    return c.json({ id, url: redactWebhookUrl(url), eventTypes, secret, created: created.value.created.toISOString() }, 201, {
+    const answer = {
+      id,
+      url: redactWebhookUrl(url),
+      eventTypes,
+      secret,
+      created: created.value.created.toISOString(),
+      status: 'active' as const,
+      disabledReason: null,
+    };
+    return c.json(answer, 201, {
       Location: `${deps.config.PUBLIC_URL}/v1/webhooks/${id}`,
     });
   });
@@ -42,7 +51,14 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   app.get('/', async (c) => {
     const rows = await listWebhookSubscriptions(deps.db, c.get('auth').partner);
     return c.json({
-      items: rows.map((r) => ({ id: r.id, url: redactWebhookUrl(r.url), eventTypes: r.event_types, created: r.created_at.toISOString() })),
+      items: rows.map((r) => ({
+        id: r.id,
+        url: redactWebhookUrl(r.url),
+        eventTypes: r.event_types,
+        created: r.created_at.toISOString(),
+        status: r.disabled_reason === null ? 'active' : 'disabled',
+        disabledReason: r.disabled_reason,
+      })),
     });
   });
 

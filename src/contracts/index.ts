@@ -16,3 +16,4 @@ export * from './upstream.js';
 export * from './upstream-sync.js';
 export * from './console-audit.js';
 export * from './console-customers.js';
+export * from './data-notices.js';

@@ -24,6 +24,10 @@ export const subscriptionResponseSchema = z.object({
   url: z.string(),
   eventTypes: z.array(z.enum(OUTBOUND_EVENT_TYPES)),
   created: z.string(),
+  status: z
+    .enum(['active', 'disabled'])
+    .describe("disabled: today's rules refuse the URL (checked at each start); nothing is queued for it until it is allowed again"),
+  disabledReason: z.string().nullable().describe('why the URL is refused, and how to allow it; null when active'),
 });
 export const createdSubscriptionResponseSchema = subscriptionResponseSchema.extend({
   secret: z.string().describe('shown once: verify our Webhook-Signature with it'),

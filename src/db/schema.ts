@@ -264,6 +264,8 @@ export interface BillingReportsTable {
   created_by: string;
   created_at: Timestamp;
   completed_at: NullableTimestamp;
+  /** The header its stored rows were written under (a later release may order columns differently). */
+  columns: Json<string[]>;
 }
 
 export interface BillingReportChunksTable {
@@ -341,6 +343,8 @@ export interface WebhookSubscriptionsTable {
   event_types: Json<string[]>;
   created_at: Timestamp;
   deleted_at: NullableTimestamp;
+  /** Why today's rules refuse its URL (set at each start): nothing is queued for it while set. */
+  disabled_reason: string | null;
 }
 
 export interface WebhookDeliveriesTable {
@@ -534,6 +538,15 @@ export interface Database {
   console_inbox: ConsoleInboxTable;
   upstream_sync_runs: UpstreamSyncRunsTable;
   upstream_drift: UpstreamDriftTable;
+  release_history: ReleaseHistoryTable;
+}
+
+/** Which release migrated the database, so an older release can name the newer one it meets. */
+export interface ReleaseHistoryTable {
+  migrated_at: Timestamp;
+  /** The release: its newest migration's name. */
+  release: string;
+  applied: Json<string[]>;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */

@@ -16,7 +16,7 @@ import {
 import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
 import { enqueueTask } from './enqueue-task.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
-import { planReport, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
+import { planReport, REPORT_COLUMNS, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
 import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -80,6 +80,8 @@ export async function createReport(
       created_by: actor.label,
       created_at: deps.now,
       completed_at: null,
+      // The header of the rows about to be written, kept with them.
+      columns: JSON.stringify(REPORT_COLUMNS[key.type]),
     });
     await enqueueTask(trx, { kind: 'billing_report.generate', entityId: report.id, now: deps.now });
     await appendAudit(trx, {

@@ -1,9 +1,12 @@
 import { streamReportChunks } from '../db/repositories/billing-reports.js';
 import type { BillingReportRow, Db } from '../db/schema.js';
-import { REPORT_COLUMNS } from '../domain/billing-reports.js';
 import { toCsvLine } from '../domain/csv.js';
 
-/** Streams a report's CSV chunk by chunk: memory stays flat however large the report. */
+/**
+ * Streams a report's CSV chunk by chunk: memory stays flat however large the report. The header is
+ * the column list stored with the report, the one its rows were written under (an older report keeps
+ * its older order), never today's list.
+ */
 export async function csvStream(db: Db, report: BillingReportRow): Promise<ReadableStream<Uint8Array>> {
   const encoder = new TextEncoder();
   const chunks = streamReportChunks(db, report.id);
@@ -12,7 +15,7 @@ export async function csvStream(db: Db, report: BillingReportRow): Promise<Reada
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(toCsvLine(REPORT_COLUMNS[report.type])));
+        controller.enqueue(encoder.encode(toCsvLine(report.columns)));
         return;
       }
       const next = await chunks.next();

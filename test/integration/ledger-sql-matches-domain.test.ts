@@ -201,6 +201,7 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
           created_by: 'test',
           created_at: h.clock.now(),
           completed_at: null,
+          columns: JSON.stringify(REPORT_COLUMNS.USER),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -309,6 +310,7 @@ describe(`report SQL agrees with the domain rules on ${testDbKind()}`, () => {
           created_by: 'test',
           created_at: h.clock.now(),
           completed_at: null,
+          columns: JSON.stringify(REPORT_COLUMNS[type]),
         })
         .returningAll()
         .executeTakeFirstOrThrow();

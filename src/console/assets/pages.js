@@ -15,6 +15,7 @@ const PAGES = [
   { path: 'upstream', title: 'Upstream', module: 'upstream.js' },
   { path: 'compliance', title: 'Compliance', module: 'compliance.js' },
   { path: 'audit', title: 'Audit log', module: 'audit.js' },
+  { path: 'notices', title: 'Data notices', module: 'notices.js' },
 ];
 
 const nav = document.querySelector('#pages-nav ul');

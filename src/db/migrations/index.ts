@@ -23,6 +23,9 @@ import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
 import * as signInsPerClient from './2026-12-06-1200-sign-ins-per-client.js';
 import * as subscriberEmailPerPartner from './2026-12-06-1210-subscriber-email-per-partner.js';
+import * as reportColumns from './2026-12-06-1700-report-columns.js';
+import * as releaseHistory from './2026-12-06-1710-release-history.js';
+import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
   '2026-12-06-1200-sign-ins-per-client': signInsPerClient,
   '2026-12-06-1210-subscriber-email-per-partner': subscriberEmailPerPartner,
+  '2026-12-06-1700-report-columns': reportColumns,
+  '2026-12-06-1710-release-history': releaseHistory,
+  '2026-12-06-1720-webhook-disabled': webhookDisabled,
 };

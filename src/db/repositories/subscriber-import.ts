@@ -148,7 +148,7 @@ export async function enqueueDeliveriesOfEvents(
       select e->>'id', s.id, ${type}, e->>'payload', (e->>'at')::timestamptz, (e->>'at')::timestamptz
       from jsonb_array_elements(${list}::jsonb) e
       cross join webhook_subscriptions s
-      where s.deleted_at is null and s.event_types ? ${type}
+      where s.deleted_at is null and s.disabled_reason is null and s.event_types ? ${type}
         and s.partner_id in (select id from partners where id = ${partnerId} union all select parent_id from partners where id = ${partnerId} and parent_id is not null)`.execute(
       db,
     );

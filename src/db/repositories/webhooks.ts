@@ -11,7 +11,7 @@ export interface OutboundEvent {
 
 /**
  * Queues an event for every live subscription of the partner (and of its parent, who sees its
- * sub-partners' business) that asked for this type. Call it in the transaction that made the change.
+ * sub-partners' business) that asked for this type; a disabled one (a target today's rules refuse) gets none. Call it in the transaction that made the change.
  */
 export async function enqueueDeliveries(db: Db, partnerId: string, event: OutboundEvent): Promise<number> {
   const payload = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: event.data });
@@ -19,7 +19,7 @@ export async function enqueueDeliveries(db: Db, partnerId: string, event: Outbou
     insert into webhook_deliveries (event_id, subscription_id, event_type, payload, next_attempt_at, created_at)
     select ${event.id}, s.id, ${event.type}, ${payload}, ${event.occurredAt}::timestamptz, ${event.occurredAt}::timestamptz
     from webhook_subscriptions s
-    where s.deleted_at is null and s.event_types ? ${event.type}
+    where s.deleted_at is null and s.disabled_reason is null and s.event_types ? ${event.type}
       and s.partner_id in (select id from partners where id = ${partnerId} union all select parent_id from partners where id = ${partnerId} and parent_id is not null)`.execute(
     db,
   );
@@ -54,7 +54,8 @@ export const deliveryQueue: LeaseQueue<'webhook_deliveries', ClaimedDelivery> = 
   returning: ['id', 'subscription_id', 'event_id', 'event_type', 'payload', 'attempts'],
   join: { table: 'webhook_subscriptions', column: 'id', on: 'subscription_id', returning: ['url', 'secret'] },
   dueFilterAt: (now) => sql`
-    not exists (select 1 from webhook_subscriptions s where s.id = c.subscription_id and s.deleted_at is not null)
+    not exists (select 1 from webhook_subscriptions s where s.id = c.subscription_id
+      and (s.deleted_at is not null or s.disabled_reason is not null))
     and not exists (select 1 from webhook_deliveries f where f.subscription_id = c.subscription_id
       and f.status = 'pending' and f.locked_until >= ${now})
     and not exists (select 1 from webhook_deliveries e where e.subscription_id = c.subscription_id

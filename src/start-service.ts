@@ -23,6 +23,7 @@ import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
+import { checkUpstreamAtStart } from './webex/check-upstream-at-start.js';
 
 export interface RunningService {
   url: string;
@@ -56,7 +57,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     } else if ((await countSecretsToReencrypt(db, box, clock.now())) > 0) {
       logger.warn('some stored secrets are not encrypted under SECRETS_KEY yet; run `npm run cli -- secrets reencrypt`');
     }
-    const upstream = createUpstream({ config, db, box, clock, logger });
+    const upstream = createUpstream({ config, db, box, clock, logger, metrics });
     if (upstream) {
       logger.info(
         { mode: 'upstream', api: config.WEBEX_WHOLESALE_API_URL, auth: upstream.status().auth },
@@ -69,6 +70,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       );
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
+    if (upstream) void checkUpstreamAtStart(upstream, logger);
 
     const worker = createTaskWorker({
       db,

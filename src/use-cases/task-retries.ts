@@ -1,11 +1,19 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { listStoppedTasks, requeueStoppedTasks, type StoppedTaskFilter, type StoppedTaskRow } from '../db/repositories/tasks.js';
+import {
+  countStoppedTasks,
+  listStoppedTasks,
+  requeueStoppedTasks,
+  type StoppedTaskFilter,
+  type StoppedTaskRow,
+} from '../db/repositories/tasks.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
 import { reopenForRetry } from './upstream-task-stops.js';
 
 export type { StoppedTaskRow } from '../db/repositories/tasks.js';
+/** Held and failed tasks by kind and state, every partner (metrics). */
+export { countStoppedTasks };
 
 /** Held (`parked`: the token was refused) and failed tasks, as GET /v1/tasks lists them. */
 export type TaskState = 'parked' | 'failed';

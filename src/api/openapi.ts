@@ -709,7 +709,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/tasks/retry',
-    operationId: 'retryTasks',
+    operationId: 'replayStoppedTasks',
     summary: "Retry the partner's held and failed tasks (optionally one state, kind or customer): each record is back in progress",
     scope: 'wholesale-desk:admin',
     query: retryTasksQuerySchema,
@@ -719,7 +719,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/tasks/{id}/retry',
-    operationId: 'retryTask',
+    operationId: 'replayTask',
     summary: 'Retry one held or failed task',
     scope: 'wholesale-desk:admin',
     status: 200,

@@ -39,7 +39,12 @@ export const upstreamStatusResponseSchema = z.object({
   summary: z.string().optional().describe('the state in words, with what to do'),
   lastSuccessAt: z.string().nullable().optional().describe('the last call Webex answered usably (this instance)'),
   outcomes: z
-    .record(z.enum(UPSTREAM_OUTCOME_NAMES), z.number().int())
+    .object(
+      Object.fromEntries(UPSTREAM_OUTCOME_NAMES.map((o) => [o, z.number().int()])) as Record<
+        (typeof UPSTREAM_OUTCOME_NAMES)[number],
+        z.ZodNumber
+      >,
+    )
     .optional()
     .describe('calls since start by how they ended (this instance)'),
   tokenCheck: z

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runCliCommand } from '../../src/cli/run-cli-command.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
 
 /**
  * Upstream work that cannot succeed by waiting is never left looking in progress (#25): a refused token
@@ -38,8 +40,9 @@ async function runUntil(done: () => Promise<boolean>, rounds = 100): Promise<voi
 
 const getJson = async (path: string) => (await h!.call('GET', path)).json();
 
-async function createCustomer(templateId: string, externalId: string) {
-  const res = await h!.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId }));
+async function createCustomer(templateId: string, externalId: string, name = 'Alder Dental Group') {
+  const customerInfo = { name, primaryEmail: `it@${externalId}.example`, language: 'en' };
+  const res = await h!.call('POST', '/v1/wholesale/customers', customerBody(templateId, { externalId, customerInfo }));
   expect(res.status).toBe(202);
   return new URL(res.headers.get('location')!).pathname;
 }
@@ -137,6 +140,42 @@ describe('upstream failures are visible, named and recoverable', () => {
     expect((await h!.call('POST', `/v1/tasks/${task.id}/retry`)).status).toBe(409);
     await runUntil(async () => (await getJson(path)).status === 'provisioned');
     expect([...fake.customers.values()].filter((c) => c.externalId === 'crm-gone-1')).toHaveLength(1);
+  });
+
+  it('chat `retry <customer>` and `retry failed`, and the CLI `tasks list` / `tasks retry`, run held work again', async () => {
+    const { fake, templateId } = await setUp();
+    fake.revokeToken();
+    const one = await createCustomer(templateId, 'crm-chat-1', 'Ash Dental');
+    const two = await createCustomer(templateId, 'crm-chat-2', 'Beech Dental');
+    const three = await createCustomer(templateId, 'crm-chat-3', 'Cork Dental');
+    await h!.worker.drain();
+    for (const path of [one, two, three]) expect((await getJson(path)).status).toBe('error');
+    const say = async (text: string) =>
+      ((await (await h!.call('POST', '/v1/console/messages', { text })).json()).replies as { markdown: string }[])
+        .map((r) => r.markdown)
+        .join('\n');
+
+    const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h!.db, args, opts, { clock: h!.clock, ids: nodeIds });
+    const listed = await cli(['tasks', 'list'], { state: 'parked' });
+    expect(listed.output.split('\n')).toHaveLength(3);
+    expect(listed.output).toContain('parked  customer.provision');
+    expect((await cli(['tasks', 'list'], { state: 'stuck' })).output).toContain('--state must be parked or failed');
+
+    fake.restore();
+    expect(await say('retry crm-chat-1')).toContain('Retrying 1 task of **Ash Dental**');
+    expect((await getJson(one)).status).toBe('provisioning');
+    expect(await say('retry crm-chat-1')).toContain('Nothing to retry for **Ash Dental**');
+    const [taskOfTwo] = (await getJson(`/v1/tasks?customerId=${encodeURIComponent((await getJson(two)).id)}`)).items;
+    expect((await cli(['tasks', 'retry', taskOfTwo.id])).output).toContain(`task ${taskOfTwo.id} (customer.provision) is queued again`);
+    expect(await say('retry failed')).toContain('Retrying 1 task (1 customer.provision)');
+    expect(await say('retry failed')).toContain('Nothing to retry');
+    await runUntil(async () => {
+      const all = await Promise.all([one, two, three].map(getJson));
+      return all.every((c) => c.status === 'provisioned');
+    });
+    expect([...fake.customers.values()].map((c) => c.externalId).sort()).toEqual(['crm-chat-1', 'crm-chat-2', 'crm-chat-3']);
+    const actors = await h!.db.selectFrom('audit_log').select(['actor']).where('action', '=', 'tasks.retried').execute();
+    expect(actors.map((a) => a.actor.split(':')[0])).toEqual(['token', 'cli', 'token']);
   });
 
   it('answers bad filters with what to fix, an unknown task with 404, and sync with a refused token as 502 2130 (not 503 "try again")', async () => {

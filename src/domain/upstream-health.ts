@@ -13,6 +13,8 @@ export type UpstreamAuth = 'token' | 'oauth';
 
 /** What to fix when Webex refuses the credentials, by how the desk signs in. */
 export function credentialsFix(auth: UpstreamAuth | undefined): string {
+  if (auth === undefined)
+    return 'set WEBEX_WHOLESALE_TOKEN to a valid partner administrator’s token (or, with an OAuth integration, check WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET and WEBEX_REFRESH_TOKEN)';
   return auth === 'oauth'
     ? 'check WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET and WEBEX_REFRESH_TOKEN (and the integration’s scopes)'
     : 'set WEBEX_WHOLESALE_TOKEN to a valid partner administrator’s token';

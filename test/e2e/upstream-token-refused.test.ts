@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Body } from '../support/api-fixtures.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import {
@@ -58,7 +59,7 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
 
     const api = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${service.url}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return { status: res.status, body: (await res.json()) as any };
+      return { status: res.status, body: (await res.json()) as Body };
     };
     const say = async (text: string): Promise<string> =>
       (await api('POST', '/v1/console/messages', { text })).body.replies.map((r: { markdown: string }) => r.markdown).join('\n');

@@ -23,7 +23,7 @@ import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
-import { checkUpstreamAtStart } from './webex/check-upstream-at-start.js';
+import { checkUpstreamAtStart, recheckWhileRefused } from './webex/check-upstream-at-start.js';
 
 export interface RunningService {
   url: string;
@@ -71,6 +71,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
     if (upstream) void checkUpstreamAtStart(upstream, logger);
+    const stopRecheck = upstream ? recheckWhileRefused(upstream, logger) : undefined;
 
     const worker = createTaskWorker({
       db,
@@ -158,6 +159,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
+        stopRecheck?.();
         await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop(), syncJob?.stop()]);
         if (webex) {
           await webexStarted?.cancel();

@@ -26,3 +26,27 @@ export async function checkUpstreamAtStart(upstream: WebexWholesalePort, logger:
   if (outcome === 'unauthorized') logger.error(fields, `Webex Wholesale token check failed. ${words}`);
   else logger.warn(fields, `Webex Wholesale token check could not complete (${outcome}). ${words}`);
 }
+
+/**
+ * While Webex refuses the token, the check is repeated (every `everyMs`, one cheap call): a scope granted
+ * in Control Hub or a token re-enabled needs no restart, and the status should say so as soon as it is
+ * true, so people know a retry will now go through. Held work still waits for that retry. Answers a stop.
+ */
+export function recheckWhileRefused(upstream: WebexWholesalePort, logger: Logger, everyMs = 60_000): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running || upstream.status().state !== 'unauthorized' || !upstream.checkConnection) return;
+    running = true;
+    void upstream
+      .checkConnection()
+      .then(({ outcome }) => {
+        if (outcome === 'ok')
+          logger.info('Webex Wholesale accepts the token again: retry the held work (chat "retry failed", or POST /v1/tasks/retry)');
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../src/ports.js';
 import { createWholesaleClient, operationOf } from '../../src/webex/wholesale-client.js';
 import { createFixedToken } from '../../src/webex/wholesale-tokens.js';
@@ -75,5 +75,35 @@ describe('classifying Webex answers', () => {
     expect(operationOf('POST', '/subscribers/Y2lzY29zcGFyazovL3VzL1NVQi8x/emails/consentMove')).toBe(
       'POST /subscribers/{id}/emails/consentMove',
     );
+  });
+});
+
+describe('while Webex refuses the token', () => {
+  it('checks the token again every interval while the state is unauthorized, until stopped', async () => {
+    const { recheckWhileRefused } = await import('../../src/webex/check-upstream-at-start.js');
+    vi.useFakeTimers();
+    try {
+      const { client } = clientAnswering(401, webexError(401, 'Bad token.'));
+      await client.findCustomerByExternalId('x').catch(() => undefined);
+      let answer = 401;
+      const checks: number[] = [];
+      const port = {
+        ...client,
+        status: () => client.status(),
+        checkConnection: async () => {
+          checks.push(answer);
+          return { outcome: answer === 200 ? ('ok' as const) : ('unauthorized' as const), error: null };
+        },
+      };
+      const stop = recheckWhileRefused(port, pino({ level: 'silent' }), 1_000);
+      await vi.advanceTimersByTimeAsync(2_500);
+      expect(checks).toEqual([401, 401]);
+      answer = 200;
+      stop();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(checks).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

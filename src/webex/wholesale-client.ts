@@ -152,6 +152,8 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
       return;
     }
     if (outcome === 'unauthorized') tokenRefused = true;
+    // Webex read the request to refuse it, so it accepted the token.
+    if (outcome === 'refused') tokenRefused = false;
     if (outcome === 'rate_limited' || outcome === 'unavailable') lastTroubleAt = Date.now();
     if (failed) lastError = { at: new Date().toISOString(), outcome, ...failed };
   };

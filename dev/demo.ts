@@ -55,7 +55,13 @@ const config = loadConfig({
   // A key of its own, so the stored signing keys are sealed as in production (and no warning shows).
   SECRETS_KEY: randomBytes(32).toString('base64'),
 });
-const service = await startService(config, createLogger(config.LOG_LEVEL));
+const service = await startService(config, createLogger(config.LOG_LEVEL)).catch(async (error: unknown) => {
+  // Most often the port is taken (another desk on 3000): say what to do, and leave nothing behind.
+  process.stderr.write(`demo: ${error instanceof Error ? error.message : String(error)} (PORT=0 lets the system choose a port)\n`);
+  await fake.close();
+  await rm(dataDir, { recursive: true, force: true });
+  process.exit(1);
+});
 
 let stopping: Promise<never> | undefined;
 /** Stops once: Ctrl-C reaches npm, tsx and node alike, so the same keypress arrives here more than once. */

@@ -20,6 +20,8 @@ const { positionals, values } = parseArgs({
     role: { type: 'string' },
     partner: { type: 'string' },
     'billing-start': { type: 'string' },
+    state: { type: 'string' },
+    kind: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,

@@ -74,19 +74,44 @@ export interface UpstreamStatus {
   inFlight?: number;
   waiting?: number;
   calls?: number;
-  lastError?: { at: string; message: string; trackingId: string | null } | null;
+  lastError?: UpstreamLastError | null;
+  /** ok, or why calls are not going through: the token refused, Webex unavailable (circuit open), or failing now and then. */
+  state?: UpstreamState;
+  /** The last call Webex answered usably (this instance). */
+  lastSuccessAt?: string | null;
+  /** Calls by how they ended, since start (this instance). */
+  outcomes?: Record<UpstreamOutcome, number>;
+  /** The token check at start: when it ran and what Webex answered (null until it has). */
+  tokenCheck?: { at: string; outcome: UpstreamOutcome } | null;
+}
+
+/** How one Webex call ended: answered usably, or why not. */
+export type UpstreamOutcome = 'ok' | 'unauthorized' | 'refused' | 'rate_limited' | 'unavailable';
+export const UPSTREAM_OUTCOMES: readonly UpstreamOutcome[] = ['ok', 'unauthorized', 'refused', 'rate_limited', 'unavailable'];
+export type UpstreamState = 'ok' | 'unauthorized' | 'unavailable' | 'degraded';
+
+/** The last failed call, as Webex answered it (status and errorCode absent when there was no answer). */
+export interface UpstreamLastError {
+  at: string;
+  outcome?: UpstreamOutcome;
+  status: number | null;
+  errorCode: number | null;
+  message: string;
+  trackingId: string | null;
 }
 
 /**
  * A Webex Wholesale call that did not succeed. `rejected`: Webex answered and refused (4xx other than
- * 401/423/429): final, with Webex's errors. `unavailable`: no usable answer (timeout, network, 5xx after
- * the retries, the circuit open): try again later. `ambiguous`: the request may have been applied
- * (a non-idempotent call whose answer was lost): look before repeating it.
+ * 401/403/423/429): final, with Webex's errors. `unavailable`: no usable answer (timeout, network, 5xx after
+ * the retries, the circuit open): try again later. `unauthorized`: Webex refused the desk's token (401
+ * after any refresh, or 403: a scope missing): nothing succeeds until a person fixes the credentials.
+ * `rate_limited`: Webex kept answering 429/423 past the waits allowed. `ambiguous`: the request may
+ * have been applied (a non-idempotent call whose answer was lost): look before repeating it.
  */
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
   constructor(
-    readonly kind: 'rejected' | 'unavailable',
+    readonly kind: 'rejected' | 'unavailable' | 'unauthorized' | 'rate_limited',
     message: string,
     readonly details: {
       status?: number;
@@ -130,6 +155,10 @@ export interface WebexWholesalePort extends WebexBillingReportsPort {
   listCustomers(o?: UpstreamCallOptions): AsyncIterable<WebexCustomer[]>;
   listSubscribers(o?: UpstreamCallOptions & { customerId?: string }): AsyncIterable<WebexSubscriber[]>;
   status(): UpstreamStatus;
+  /** One cheap authenticated call (a one-item customer list): how it ended. Never throws. */
+  checkConnection?(): Promise<{ outcome: UpstreamOutcome; error: UpstreamLastError | null }>;
+  /** A person retried held or failed work: an open circuit lets one trial call through now instead of at its retry time. */
+  retryNow?(): void;
 }
 
 /*

@@ -26,6 +26,7 @@ import { createUpstream } from './webex/create-upstream.js';
 import { checkWebhookTargets, listDataNotices } from './use-cases/data-notices.js';
 import { dataNoticeLine } from './domain/data-notices.js';
 import { parseWebhookAllowList } from './domain/webhook-targets.js';
+import { checkUpstreamAtStart, recheckWhileRefused } from './webex/check-upstream-at-start.js';
 
 export interface RunningService {
   url: string;
@@ -59,7 +60,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     } else if ((await countSecretsToReencrypt(db, box, clock.now())) > 0) {
       logger.warn('some stored secrets are not encrypted under SECRETS_KEY yet; run `npm run cli -- secrets reencrypt`');
     }
-    const upstream = createUpstream({ config, db, box, clock, logger });
+    const upstream = createUpstream({ config, db, box, clock, logger, metrics });
     if (upstream) {
       logger.info(
         { mode: 'upstream', api: config.WEBEX_WHOLESALE_API_URL, auth: upstream.status().auth },
@@ -73,6 +74,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
     await reviewStoredData(db, config, logger);
+    if (upstream) void checkUpstreamAtStart(upstream, logger);
+    const stopRecheck = upstream ? recheckWhileRefused(upstream, logger) : undefined;
 
     const worker = createTaskWorker({
       db,
@@ -161,6 +164,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
+        stopRecheck?.();
         await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop(), syncJob?.stop()]);
         if (webex) {
           await webexStarted?.cancel();

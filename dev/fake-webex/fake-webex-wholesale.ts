@@ -155,6 +155,15 @@ export interface FakeWebexWholesale {
   expireAccessToken(): void;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * Plays a revoked token: every API call answers 401 and the OAuth refresh is refused (400
+   * invalid_grant) until `restore()`. Also `POST /_fake/revoke-token` (the demo's control).
+   */
+  revokeToken(): void;
+  /** Plays an outage: every API call answers 503 until `restore()`. Also `POST /_fake/outage`. */
+  startOutage(): void;
+  /** Ends a revoked token, an outage and every injected fault. Also `POST /_fake/restore`. */
+  restore(): void;
   /** A Webex user already exists with this email: a customer with it as primaryEmail ends in error 10022. */
   addExistingUser(email: string): void;
   /** A free Webex user exists with this email: a subscriber POST answers 202 pending_user_migration. */
@@ -207,6 +216,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   let faults: (Fault & { left: number })[] = [];
   let accessToken = opts.accessToken ?? DEFAULT_TOKEN;
   let accessTokenExpired = false;
+  let tokenRevoked = false;
+  let outage = false;
   let refreshToken = opts.oauth?.refreshToken;
   const recentRequests: number[] = [];
   let baseUrl = '';
@@ -320,6 +331,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     const o = opts.oauth;
     if (
       !o ||
+      tokenRevoked ||
       form.get('grant_type') !== 'refresh_token' ||
       form.get('client_id') !== o.clientId ||
       form.get('client_secret') !== o.clientSecret ||
@@ -390,7 +402,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
         fault.status === 423 ? 'Locked.' : fault.status === 429 ? 'Too many requests.' : 'Service unavailable.',
       );
     }
-    if (!res && !isTokenCall && (auth !== `Bearer ${accessToken}` || accessTokenExpired)) {
+    if (!res && !isTokenCall && outage) res = fail(c, 503, 503, 'Service unavailable.');
+    if (!res && !isTokenCall && (auth !== `Bearer ${accessToken}` || accessTokenExpired || tokenRevoked)) {
       res = fail(c, 401, 401, 'The request requires a valid access token set in the Authorization request header.');
     }
     const shortCut = res !== undefined;
@@ -726,6 +739,24 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     return c.body(csv, 200, { 'content-type': 'text/csv' });
   });
 
+  // Control endpoints (the demo's keys and `curl`): outside the API, so neither recorded nor validated.
+  const state = () => ({ tokenRevoked, outage, customers: customers.size, subscribers: subscribers.size });
+  app.get('/_fake/state', (c) => c.json(state()));
+  app.post('/_fake/revoke-token', (c) => {
+    tokenRevoked = true;
+    return c.json(state());
+  });
+  app.post('/_fake/outage', (c) => {
+    outage = true;
+    return c.json(state());
+  });
+  app.post('/_fake/restore', (c) => {
+    tokenRevoked = false;
+    outage = false;
+    faults = [];
+    return c.json(state());
+  });
+
   app.notFound((c) => fail(c, 404, 404, 'Not found.'));
 
   function takeFault(method: string, path: string) {
@@ -763,6 +794,17 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       faults.push({ ...fault, left: fault.times ?? 1 });
     },
     clearFaults: () => {
+      faults = [];
+    },
+    revokeToken: () => {
+      tokenRevoked = true;
+    },
+    startOutage: () => {
+      outage = true;
+    },
+    restore: () => {
+      tokenRevoked = false;
+      outage = false;
       faults = [];
     },
     addExistingUser: (email) => existingUsers.add(email.toLowerCase()),

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { isStoreReachable } from '../use-cases/check-readiness.js';
+import { summaryOf } from '../use-cases/upstream-health.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
 export function createHealthRoutes(deps: AppDeps) {
@@ -10,9 +11,12 @@ export function createHealthRoutes(deps: AppDeps) {
     const ready = await isStoreReachable(deps.db);
     // Which mode the desk runs in: whether what it provisions reaches Webex (upstream) or not (standalone).
     const mode = deps.upstream ? 'upstream' : 'standalone';
+    // Webex's state is said, not judged: the desk itself is ready (it accepts and holds work) whatever Webex does.
+    const s = deps.upstream?.status();
+    const upstream = s ? { upstream: s.state ?? 'ok', upstreamSummary: summaryOf(s) } : {};
     return ready
-      ? c.json({ status: 'ready', database: 'ok', mode })
-      : c.json({ status: 'unavailable', database: 'unreachable', mode }, 503, { 'Retry-After': '5' });
+      ? c.json({ status: 'ready', database: 'ok', mode, ...upstream })
+      : c.json({ status: 'unavailable', database: 'unreachable', mode, ...upstream }, 503, { 'Retry-After': '5' });
   });
   return app;
 }

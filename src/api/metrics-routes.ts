@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import type { Metrics } from '../platform/metrics.js';
 import { hashToken } from '../platform/token-hash.js';
 import { loadQueueStats } from '../use-cases/queue-stats.js';
+import { countStoppedTasks } from '../use-cases/task-retries.js';
+import { TASK_KINDS } from '../contracts/task-payloads.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { bearerToken } from './auth.js';
 import { respondError } from './problem-responses.js';
@@ -31,6 +33,22 @@ export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToke
       }
     } catch (error) {
       c.get('log').warn({ err: error }, 'metrics: queue statistics unavailable');
+    }
+    const upstream = deps.upstream?.status();
+    if (upstream) {
+      const circuit = upstream.circuit?.state;
+      metrics.webexCircuit.set(circuit === 'open' ? 2 : circuit === 'half_open' ? 1 : 0);
+      metrics.webexTokenRefused.set(upstream.state === 'unauthorized' ? 1 : 0);
+      metrics.webexLastSuccess.set(upstream.lastSuccessAt ? Date.parse(upstream.lastSuccessAt) / 1000 : 0);
+    }
+    try {
+      // Every kind is set, so a kind retried since the last scrape reads 0, not its old count.
+      const stopped = await countStoppedTasks(deps.db);
+      for (const kind of TASK_KINDS)
+        for (const state of ['parked', 'failed'])
+          metrics.tasksStopped.set({ kind, state }, stopped.find((s) => s.kind === kind && s.status === state)?.n ?? 0);
+    } catch (error) {
+      c.get('log').warn({ err: error }, 'metrics: stopped tasks unavailable');
     }
     const pool = deps.poolStats?.();
     if (pool) {

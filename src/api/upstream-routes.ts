@@ -4,6 +4,10 @@ import type { DriftRow } from '../use-cases/records.js';
 import { UpstreamError } from '../ports.js';
 import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
 import { syncWithWebex } from '../use-cases/upstream-sync.js';
+import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
+import { isTokenRefusal } from '../use-cases/upstream-task-stops.js';
+import { problem } from '../domain/problems.js';
+import { tokenRefused } from '../domain/upstream-health.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -28,6 +32,13 @@ export const toDriftItem = (r: DriftRow) => ({
   resolved: r.resolved_at?.toISOString() ?? null,
 });
 
+/** Webex refused the desk's own token: waiting will not help, a person must fix the credentials (502, errorCode 2130). */
+const tokenRefusedProblem = (deps: AppDeps, error: UpstreamError) =>
+  problem(
+    'upstream_unauthorized',
+    `${tokenRefused(deps.upstream?.status().auth, error.details.status)}, then try again; nothing was changed`,
+  );
+
 /** Webex failing mid-sync or mid-resolution is not the caller's fault: 503, try again (errorCode 2124). */
 const webexFailed = (error: UpstreamError) => `Webex Wholesale did not answer usably: ${error.message}; nothing was changed, try again`;
 
@@ -35,9 +46,11 @@ const webexFailed = (error: UpstreamError) => `Webex Wholesale did not answer us
 export function createUpstreamRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', authenticate(deps));
-  app.get('/status', requireScope('spark-admin:wholesale_customers_read'), (c) =>
-    c.json(deps.upstream ? deps.upstream.status() : { mode: 'standalone' as const }),
-  );
+  app.get('/status', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    return c.json(await loadUpstreamHealth(deps.db, actor.value, deps.upstream));
+  });
 
   app.post('/sync', requireScope('wholesale-desk:admin'), async (c) => {
     const actor = await toActor(c, deps, 'write');
@@ -46,6 +59,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
       const r = await syncWithWebex(deps.db, deps.upstream, actor.value, useCaseDeps(deps));
       return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
     } catch (error) {
+      if (isTokenRefusal(error)) return respondProblems(c, [tokenRefusedProblem(deps, error)]);
       if (error instanceof UpstreamError && error.kind === 'unavailable')
         return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
       if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
@@ -72,6 +86,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
         const r = await resolveDriftItem(deps.db, deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
         return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
       } catch (error) {
+        if (isTokenRefusal(error)) return respondProblems(c, [tokenRefusedProblem(deps, error)]);
         if (error instanceof UpstreamError && error.kind === 'unavailable')
           return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
         if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);

@@ -20,6 +20,7 @@ import { createDigestRoutes } from './digest-routes.js';
 import { createRateLimits } from './rate-limit.js';
 import { createReconciliationRoutes } from './reconciliation-routes.js';
 import { createUpstreamRoutes } from './upstream-routes.js';
+import { createTaskRoutes } from './task-routes.js';
 import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
 import { createDataNoticeRoutes } from './data-notice-routes.js';
 
@@ -83,5 +84,6 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   app.route('/console', createConsoleRoutes(deps));
   app.route('/digests', createDigestRoutes(deps));
   app.route('/upstream', createUpstreamRoutes(deps));
+  app.route('/tasks', createTaskRoutes(deps));
   return app;
 }

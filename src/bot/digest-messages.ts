@@ -41,9 +41,20 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
       (d.newCustomers.length ? `\nNew: ${capped(d.newCustomers.map(name)).join(', ')}` : '') +
       (d.removedCustomers.length ? `\nRemoved: ${capped(d.removedCustomers.map(name)).join(', ')}` : ''),
     `**Compliance review**: ${d.openReviews.length ? `${d.openReviews.length} waiting\n${bullet(capped(d.openReviews.map((r) => `${name(r)} (${r.kind}), decide by ${r.deadlineAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`)))}` : 'nothing waiting'}`,
-    `**Failed provisioning**: ${countOf(d.failedCustomers.length, 'customer')}, ${countOf(d.failedSubscribers, 'subscriber')}${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}`)))}` : ''}`,
+    `**Failed provisioning**: ${countOf(d.failedCustomers.length, 'customer')}, ${countOf(d.failedSubscribers, 'subscriber')}${d.failedCustomers.length ? `\n${bullet(capped(d.failedCustomers.map((c) => `${name(c)}: ${c.status}${c.reason ? ` (${escapeMarkdown(c.reason)})` : ''}`)))}` : ''}`,
     `**Webhook deliveries dead-lettered** in the last 7 days: ${d.deadDeliveries}${d.deadDeliveries ? ' (replay them through POST /v1/webhooks/deliveries/{id}/replay)' : ''}`,
   ];
+  if (d.stoppedTasks && (d.stoppedTasks.parked || d.stoppedTasks.failed)) {
+    const { parked, failed } = d.stoppedTasks;
+    sections.push(
+      `**Webex work waiting for you**: ${[
+        parked ? `${countOf(parked, 'task')} held because the Webex token was refused (fix the token, then retry)` : '',
+        failed ? `${countOf(failed, 'task')} failed after their attempts` : '',
+      ]
+        .filter(Boolean)
+        .join('; ')}. Type \`retry failed\` (or use Retry on the console's Upstream page) to run them again.`,
+    );
+  }
   if (d.drift?.open) {
     const k = d.drift.byKind;
     sections.push(

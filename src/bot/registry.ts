@@ -18,6 +18,8 @@ import { importUsersCommand } from './commands/import-users.js';
 import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
 import { syncCommand } from './commands/sync.js';
 import { driftCommand, driftResolveCommand } from './commands/drift.js';
+import { retryFailedCommand } from './commands/retry-failed.js';
+import { retryCustomerCommand } from './commands/retry-customer.js';
 
 /** Every command, explicitly: no directory scanning. Names are checked for clashes at load. */
 export const COMMANDS: readonly BotCommand[] = [
@@ -44,6 +46,8 @@ export const COMMANDS: readonly BotCommand[] = [
   syncCommand as BotCommand,
   driftCommand as BotCommand,
   driftResolveCommand as BotCommand,
+  retryFailedCommand as BotCommand,
+  retryCustomerCommand as BotCommand,
 ];
 
 const names = COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]);

@@ -19,6 +19,14 @@ import type { Store } from '../use-cases/store.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
 import { describeSyncOutcome, syncEveryPartner } from '../use-cases/upstream-sync.js';
+import { isTaskKind } from '../contracts/task-payloads.js';
+import { listTasks, retryTask, retryTasks, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
+
+const useCaseDepsAt = (now: Date, deps: { ids: IdSource; upstream?: WebexWholesalePort | undefined }) => ({
+  now,
+  uuid: deps.ids.uuid,
+  viaWebex: Boolean(deps.upstream),
+});
 
 export const CLI_USAGE = `Usage: npm run cli -- <command>
 
@@ -46,6 +54,12 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
                                             mode): the first sync imports them, later ones report
                                             drift and overwrite nothing (root partner, then each
                                             sub-partner)
+  tasks list [--state parked|failed] [--kind <kind>]
+                                            held (parked: Webex refused the token) and failed tasks
+                                            of the root partner, oldest first
+  tasks retry [<taskId>] [--state parked|failed] [--kind <kind>]
+                                            runs them again (one, or all that match); each
+                                            customer or subscriber goes back in progress
 `;
 
 export interface CliResult {
@@ -65,6 +79,8 @@ export async function runCliCommand(
     role?: string | undefined;
     partner?: string | undefined;
     'billing-start'?: string | undefined;
+    state?: string | undefined;
+    kind?: string | undefined;
   },
   deps: { clock: Clock; ids: IdSource; box?: SecretBox; upstream?: WebexWholesalePort | undefined },
 ): Promise<CliResult> {
@@ -193,6 +209,33 @@ export async function runCliCommand(
         );
       const outcomes = await syncEveryPartner(db, deps.upstream, root, 'cli', { now, uuid: deps.ids.uuid, viaWebex: true });
       return { output: outcomes.map(describeSyncOutcome).join('\n'), exitCode: outcomes.every((o) => o.summary) ? 0 : 1 };
+    }
+    case 'tasks list':
+    case 'tasks retry': {
+      const states = opts.state ? opts.state.split(',').map((s) => s.trim()) : [...TASK_STATES];
+      const badState = states.find((s) => !(TASK_STATES as readonly string[]).includes(s));
+      if (badState) return fail(`--state must be parked or failed, not "${badState}"`);
+      if (opts.kind && !isTaskKind(opts.kind)) return fail(`--kind "${opts.kind}" is not a task kind (e.g. customer.provision)`);
+      const filter = { states: states as TaskState[], ...(opts.kind ? { kind: opts.kind } : {}) };
+      const actor = { partner: root, label: 'cli' };
+      if (action === 'list') {
+        const rows = await listTasks(db, actor, { ...filter, offset: 0, max: 1000 });
+        return {
+          output:
+            rows
+              .map((t) => `${t.id}  ${t.status}  ${t.kind}  ${t.entity_id}  attempts ${t.attempts}  ${t.last_error ?? ''}`.trimEnd())
+              .join('\n') || 'no held or failed tasks',
+          exitCode: 0,
+        };
+      }
+      const id = rest[0];
+      if (id) {
+        const one = await retryTask(db, actor, id, useCaseDepsAt(now, deps));
+        if (!one.ok) return fail(one.problems.map((p) => p.message).join('; '));
+        return { output: `task ${id} (${one.value.kind}) is queued again; the running service picks it up`, exitCode: 0 };
+      }
+      const r = await retryTasks(db, actor, filter, useCaseDepsAt(now, deps));
+      return { output: `${r.retried} task${r.retried === 1 ? '' : 's'} queued again; the running service picks them up`, exitCode: 0 };
     }
     default:
       return fail(`unknown command "${args.join(' ')}"\n\n${CLI_USAGE}`);

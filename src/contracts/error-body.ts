@@ -96,6 +96,11 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },
   drift_stale: { status: 409, errorCode: 2125 },
+  // Webex refused the desk's own credentials: not the caller's fault (their token is fine) and not
+  // cured by waiting, so neither 401 nor 503: a bad gateway that says what to fix.
+  upstream_unauthorized: { status: 502, errorCode: 2130 },
+  task_not_found: { status: 404, errorCode: 2132 },
+  task_not_retryable: { status: 409, errorCode: 2133 },
 };
 
 /**

@@ -25,7 +25,7 @@ export interface LeaseQueue<T extends LeaseQueueTable, Claimed extends { attempt
   dueColumn: LeaseColumn<T>;
   /** Claim order, first due first. */
   orderBy: readonly LeaseColumn<T>[];
-  statuses: { done: string; parked: string };
+  statuses: { done: string; parked: string; held?: string };
   /** Stamped when a row is done. */
   doneAtColumn: LeaseColumn<T>;
   /** Stamped when a row is parked (and cleared by replay); null when parking stamps no time. */
@@ -179,6 +179,31 @@ export async function parkLeased<T extends LeaseQueueTable>(
 }
 
 /**
+ * Holds a claimed row (`held` status) without counting the claim as an attempt: it cannot succeed until
+ * a person fixes something outside it (Webex refusing the desk's token), so it waits, visible, for a
+ * retry instead of burning its attempts. `attempts` is the count as claimed.
+ */
+export async function holdLeased<T extends LeaseQueueTable>(
+  db: Db,
+  q: LeaseQueue<T, { attempts: number }>,
+  key: number,
+  attempts: number,
+  now: Date,
+  error: string,
+): Promise<void> {
+  if (!q.statuses.held) throw new Error(`the ${q.table} queue does not hold rows`);
+  await updateQueue(db, q, {
+    status: q.statuses.held,
+    attempts: Math.max(0, attempts - 1),
+    ...(q.parkedAtColumn ? { [q.parkedAtColumn]: now } : {}),
+    locked_until: null,
+    last_error: error,
+  })
+    .where(q.key as string, '=', key)
+    .execute();
+}
+
+/**
  * Puts parked rows matching `match` (column → value, ANDed) back in the queue with a fresh count of
  * attempts, due now; answers how many. Only parked rows move, so a replay cannot reset live work.
  */
@@ -220,7 +245,12 @@ export async function queueStats<T extends LeaseQueueTable>(
       min(${due}) filter (where status = 'pending' and ${due} <= ${now} and (locked_until is null or locked_until < ${now})) as oldest_due
     from ${sql.table(q.table)}
     group by status`.execute(db);
-  const counts: Record<string, number> = { pending: 0, [q.statuses.done]: 0, [q.statuses.parked]: 0 };
+  const counts: Record<string, number> = {
+    pending: 0,
+    [q.statuses.done]: 0,
+    [q.statuses.parked]: 0,
+    ...(q.statuses.held ? { [q.statuses.held]: 0 } : {}),
+  };
   let dueCount = 0;
   let leased = 0;
   let oldest: number | null = null;

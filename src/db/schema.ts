@@ -231,7 +231,8 @@ export interface TasksTable {
   kind: TaskKind;
   entity_id: string;
   payload: Json<Record<string, unknown>>;
-  status: Generated<'pending' | 'done' | 'failed'>;
+  /** `parked`: held until retried (Webex refused the desk's token), its attempts untouched. */
+  status: Generated<'pending' | 'done' | 'failed' | 'parked'>;
   attempts: Generated<number>;
   run_after: Timestamp;
   locked_until: NullableTimestamp;

@@ -37,8 +37,10 @@ const CUSTOMER_TRANSITIONS: Readonly<Record<CustomerStatus, readonly CustomerSta
   provisioned: ['updating', 'deleting', 'pending_rpl_review', 'error'],
   provisioned_with_errors: ['updating', 'deleting', 'pending_rpl_review', 'error'],
   updating: ['provisioned', 'provisioned_with_errors', 'error', 'pending_rpl_review', 'deleting'],
-  error: ['deleting'],
-  deleting: ['deleted'],
+  // A retried task (#25) takes an errored customer back to what the task was doing.
+  error: ['deleting', 'provisioning', 'updating'],
+  // A removal Webex refused, or whose task stopped, shows error until retried.
+  deleting: ['deleted', 'error'],
   deleted: [],
 };
 
@@ -48,7 +50,8 @@ const SUBSCRIBER_TRANSITIONS: Readonly<Record<SubscriberStatus, readonly Subscri
   provisioned: ['updating', 'deleting', 'deleted', 'error'],
   updating: ['provisioned', 'pending_user_migration', 'deleting', 'error', 'deleted'],
   deleting: ['deleted', 'error'],
-  error: ['deleted'],
+  // A retried task (#25) takes an errored subscriber back to what the task was doing.
+  error: ['deleted', 'provisioning', 'updating', 'deleting'],
   deleted: [],
 };
 

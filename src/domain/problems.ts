@@ -93,7 +93,10 @@ export type ProblemCode =
   | 'drift_not_found'
   | 'drift_resolved'
   | 'drift_push_unsupported'
-  | 'drift_stale';
+  | 'drift_stale'
+  | 'upstream_unauthorized'
+  | 'task_not_found'
+  | 'task_not_retryable';
 
 export interface Problem {
   code: ProblemCode;

@@ -22,6 +22,13 @@ export interface Metrics {
   queueLeased: Gauge<'queue'>;
   queueOldestDueAge: Gauge<'queue'>;
   dbPool: Gauge<'state'>;
+  /** Webex Wholesale (upstream mode, #25): calls by operation and outcome, their latency, and the connection's state. */
+  webexCalls: Counter<'operation' | 'outcome'>;
+  webexCallDuration: Histogram<'operation'>;
+  webexCircuit: Gauge;
+  webexTokenRefused: Gauge;
+  webexLastSuccess: Gauge;
+  tasksStopped: Gauge<'kind' | 'state'>;
 }
 
 const PREFIX = 'wholesale_desk_';
@@ -76,6 +83,40 @@ export function createMetrics(opts: { processMetrics?: boolean } = {}): Metrics 
       name: `${PREFIX}db_pool_connections`,
       help: 'PostgreSQL pool connections: total, idle, and waiting requests (absent on PGlite)',
       labelNames: ['state'],
+      registers,
+    }),
+    webexCalls: new Counter({
+      name: `${PREFIX}webex_calls_total`,
+      help: 'Webex Wholesale calls by operation (method and path, ids as {id}) and outcome (ok, unauthorized, refused, rate_limited, unavailable)',
+      labelNames: ['operation', 'outcome'],
+      registers,
+    }),
+    webexCallDuration: new Histogram({
+      name: `${PREFIX}webex_call_duration_seconds`,
+      help: 'Webex Wholesale call latency, retries and waits included, by operation',
+      labelNames: ['operation'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    webexCircuit: new Gauge({
+      name: `${PREFIX}webex_circuit_state`,
+      help: "This instance's circuit to Webex Wholesale: 0 closed, 1 half open, 2 open",
+      registers,
+    }),
+    webexTokenRefused: new Gauge({
+      name: `${PREFIX}webex_token_refused`,
+      help: 'Whether Webex Wholesale refuses the desk’s token (401/403) since its last successful call: 1 refused, 0 accepted',
+      registers,
+    }),
+    webexLastSuccess: new Gauge({
+      name: `${PREFIX}webex_last_success_timestamp_seconds`,
+      help: 'When Webex Wholesale last answered a call usably (Unix time; 0 before the first)',
+      registers,
+    }),
+    tasksStopped: new Gauge({
+      name: `${PREFIX}tasks_stopped`,
+      help: 'Tasks waiting for a retry, every instance: parked (held, the token refused) and failed, by kind',
+      labelNames: ['kind', 'state'],
       registers,
     }),
   };

@@ -17,6 +17,8 @@ import { describeMonthDifferences } from './reconciliations.js';
 import { reportCsvText } from './report-csv.js';
 import type { Store } from './store.js';
 import { describeDrift } from './upstream-drift.js';
+import { countStoppedTasksOf } from '../db/repositories/tasks.js';
+import { parseJsonColumn } from '../db/lease-queue.js';
 
 /** The daily digest's chart covers the digest's day and the days before it. */
 export const DIGEST_CHART_DAYS = 30;
@@ -42,8 +44,10 @@ export interface DailyDigestData {
   /** Open compliance reviews, soonest deadline first. */
   openReviews: (NamedCustomer & { kind: ReviewKind; deadlineAt: Date })[];
   /** Customers whose provisioning failed, latest first. */
-  failedCustomers: (NamedCustomer & { status: CustomerStatus })[];
+  failedCustomers: (NamedCustomer & { status: CustomerStatus; reason?: string | undefined })[];
   failedSubscribers: number;
+  /** Upstream work waiting for a person (#25): held because Webex refused the token, or failed after its attempts. */
+  stoppedTasks?: { parked: number; failed: number };
   /** Outbound webhook deliveries dead-lettered in the 7 days up to the end of `day`. */
   deadDeliveries: number;
   /** Open differences with Webex Wholesale found by `sync`, by kind (upstream mode; none standalone). */
@@ -51,6 +55,8 @@ export interface DailyDigestData {
 }
 
 const named = (c: { name: string | null; external_id: string }): NamedCustomer => ({ name: c.name, externalId: c.external_id });
+/** The first of a record's errors, as the digest names the cause. */
+const firstError = (errors: unknown): string | undefined => parseJsonColumn<{ description?: string }[] | null>(errors)?.[0]?.description;
 
 /**
  * What the daily digest for one UTC billing day reports: active licences per package over the chart's
@@ -83,8 +89,9 @@ export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string
     newSubscribers,
     removedSubscribers,
     openReviews: reviews.map((r) => ({ ...named(r), kind: r.kind, deadlineAt: new Date(r.deadline_at) })),
-    failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status })),
+    failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status, reason: firstError(c.errors) })),
     failedSubscribers,
+    stoppedTasks: await countStoppedTasksOf(db, { partnerId: partner.id, isRoot: partner.parent_id === null }),
     deadDeliveries,
     drift: await describeDrift(db, partner.id),
   };

@@ -1,3 +1,4 @@
+import { tokenRefused } from '../domain/upstream-health.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { planReport, type ReportType } from '../domain/billing-reports.js';
@@ -96,6 +97,8 @@ export async function reconcileFromWebex(
     if (error instanceof UpstreamDownloadError) return fail(downloadProblem(error));
     if (error instanceof UpstreamError) {
       const tracking = error.details.trackingId ? ` (trackingId ${error.details.trackingId})` : '';
+      if (error.kind === 'unauthorized')
+        return fail(problem('upstream_unauthorized', `${tokenRefused(undefined, error.details.status)}${tracking}`));
       return fail(problem(error.kind === 'rejected' ? 'upstream_refused' : 'upstream_unavailable', `${error.message}${tracking}`));
     }
     throw error;

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import {
   claimDue,
   completeLeased,
+  holdLeased,
   parkLeased,
   renewLease,
   renewLeases,
@@ -23,11 +24,13 @@ export type LeaseOutcome<T extends LeaseQueueTable> =
   /** Not possible yet (nothing failed): again at `at`, however many attempts were made. */
   | { status: 'wait'; at: Date }
   /** Failed for good. */
-  | { status: 'park'; error: string; set?: LeaseUpdate<T> };
+  | { status: 'park'; error: string; set?: LeaseUpdate<T> }
+  /** Cannot succeed until a person acts (queues with a `held` status): held, the claim not counted as an attempt. */
+  | { status: 'hold'; error: string };
 
 /** What was recorded for a row: `threw` carries what the handler threw, if it did. */
 export interface LeaseSettled {
-  outcome: 'done' | 'retry' | 'wait' | 'parked';
+  outcome: 'done' | 'retry' | 'wait' | 'parked' | 'held';
   error: string | null;
   threw?: unknown;
 }
@@ -158,5 +161,8 @@ async function settle<T extends LeaseQueueTable, C extends { attempts: number }>
     case 'park':
       await parkLeased(db, run.queue, key, now, outcome.error, outcome.set);
       return { outcome: 'parked', error: outcome.error };
+    case 'hold':
+      await holdLeased(db, run.queue, key, row.attempts, now, outcome.error);
+      return { outcome: 'held', error: outcome.error };
   }
 }

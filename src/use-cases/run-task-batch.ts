@@ -8,6 +8,7 @@ import { describeIssues } from './enqueue-task.js';
 import { runLeaseQueueBatch } from './run-lease-queue.js';
 import type { Store } from './store.js';
 import { TASK_REGISTRY, type Task, type TaskEntry, type TaskOutcome } from './task-registry.js';
+import { stopUpstreamTask } from './upstream-task-stops.js';
 
 export const DEFAULT_TASK_LEASE_MS = 15_000;
 export const DEFAULT_TASK_LEASE_RENEW_MS = 5_000;
@@ -75,6 +76,15 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
               : await entry.run(db as Store, task.task, taskDeps);
       } catch (error) {
         deps.observeTask?.(task.task.kind, 'error', (performance.now() - started) / 1000);
+        // Upstream work that waiting cannot cure is held or parked at once, its record showing why (#25).
+        const stopped =
+          upstream && entry.upstream
+            ? await stopUpstreamTask(db as Store, task.task, error, row.attempts >= TASK_MAX_ATTEMPTS, {
+                ...taskDeps,
+                auth: upstream.status().auth,
+              })
+            : undefined;
+        if (stopped) return stopped;
         throw error;
       }
       deps.observeTask?.(task.task.kind, outcome === 'done' ? 'done' : 'wait', (performance.now() - started) / 1000);
@@ -84,6 +94,8 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
       const ids = { taskId: row.id, kind: row.kind, entityId: row.entity_id };
       if (settled.threw === undefined && (settled.outcome === 'done' || settled.outcome === 'wait'))
         deps.logger.debug({ ...ids, outcome: settled.outcome }, 'task run');
+      else if (settled.outcome === 'held')
+        deps.logger.warn({ ...ids, error: settled.error }, 'task held until retried: Webex refused the token');
       else if (settled.outcome === 'parked')
         deps.logger.error({ err: settled.threw, ...ids, error: settled.error }, 'task failed for good');
       else deps.logger.warn({ err: settled.threw, taskId: row.id, kind: row.kind, attempts: row.attempts }, 'task failed; will retry');

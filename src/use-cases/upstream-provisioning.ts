@@ -11,6 +11,7 @@ import type { SubscriberStatus } from '../domain/lifecycle.js';
 import type { CustomerRow, Database, StoredProblem } from '../db/schema.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { type UpstreamCallOptions, type UpstreamCustomerRequest, UpstreamError, type WebexWholesalePort } from '../ports.js';
+import { WEBEX_TOKEN_REFUSED } from '../domain/upstream-health.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
 import {
   finishCustomerDelete,
@@ -289,6 +290,9 @@ export async function provisionSubscriberUpstream(
   if (!c || !c.webex_customer_id || !['provisioned', 'provisioned_with_errors', 'updating'].includes(c.status)) {
     // Not in Webex (yet): wait while it is on its way there; otherwise the subscriber fails, unbilled.
     if (c && ['provisioning', 'pending_rpl_review'].includes(c.status)) return 'wait';
+    // Its customer's own work is held (the token refused): held alike, so one retry brings both back.
+    if (c?.status === 'error' && c.errors.some((e) => e.errorCode === WEBEX_TOKEN_REFUSED))
+      throw new UpstreamError('unauthorized', `its customer ${c.external_id} is held: Webex refused the desk's token`);
     return local(db, (trx) => provisionSubscriber(trx, entityId, payload, deps));
   }
   const o = await callOptions(db, c.partner_id);

@@ -1,3 +1,4 @@
+import { tokenRefused } from '../domain/upstream-health.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomer } from '../db/repositories/customers.js';
 import { findSubscriber, findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
@@ -28,7 +29,11 @@ async function askWebex(call: () => Promise<UpstreamPrecheckError[]>, deskPassed
     );
   } catch (error) {
     if (!(error instanceof UpstreamError)) throw error;
-    return [problem('webex_unavailable', `${WEBEX_UNREACHABLE}${deskPassed ? " (the desk's own checks passed)" : ''}.`)];
+    const why =
+      error.kind === 'unauthorized'
+        ? `${tokenRefused(undefined, error.details.status)}; Webex's own checks did not run`
+        : WEBEX_UNREACHABLE;
+    return [problem('webex_unavailable', `${why}${deskPassed ? " (the desk's own checks passed)" : ''}.`)];
   }
 }
 
@@ -132,7 +137,9 @@ export async function resendConsentEmail(
     return fail(
       error.kind === 'rejected'
         ? problem('webex_refused', `Webex refused to resend the consent email: ${error.message}`)
-        : problem('webex_unavailable', `Webex Wholesale could not be reached; the consent email was not resent. Try again later.`),
+        : error.kind === 'unauthorized'
+          ? problem('upstream_unauthorized', `${tokenRefused(undefined, error.details.status)}; the consent email was not resent`)
+          : problem('webex_unavailable', `Webex Wholesale could not be reached; the consent email was not resent. Try again later.`),
     );
   }
   await appendAudit(db, {

@@ -9,6 +9,8 @@ export interface CircuitBreaker {
   allow(): boolean;
   success(): void;
   failure(): void;
+  /** A person says the dependency is back (a retry): an open circuit lets one trial call through now. */
+  probe(): void;
   state(): { state: 'closed' | 'open' | 'half_open'; consecutiveFailures: number; openedAt: string | null; retryAt: string | null };
 }
 
@@ -35,6 +37,9 @@ export function createCircuitBreaker(opts: { threshold: number; openMs: number; 
       failures += 1;
       trialOut = false;
       if (openedAt !== null || failures >= opts.threshold) openedAt = now();
+    },
+    probe() {
+      if (openedAt !== null) openedAt = Math.min(openedAt, now() - opts.openMs);
     },
     state() {
       return {

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { Clock, WebexWholesalePort } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
@@ -8,6 +9,11 @@ import { createReportDownloader } from './report-download.js';
 import { createWholesaleClient } from './wholesale-client.js';
 import { createFixedToken, createOAuthTokens } from './wholesale-tokens.js';
 
+const observeWebexCall = (m: Metrics) => (operation: string, outcome: string, seconds: number) => {
+  m.webexCalls.inc({ operation, outcome });
+  m.webexCallDuration.observe({ operation }, seconds);
+};
+
 /** The Webex Wholesale adapter for upstream mode; undefined standalone (no credentials: nothing calls Webex). */
 export function createUpstream(deps: {
   config: Config;
@@ -15,6 +21,8 @@ export function createUpstream(deps: {
   box: SecretBox;
   clock: Clock;
   logger: Logger;
+  /** Webex calls by operation and outcome, and their latency. */
+  metrics?: Metrics | undefined;
 }): WebexWholesalePort | undefined {
   const { config } = deps;
   const credentials = config.UPSTREAM;
@@ -42,6 +50,7 @@ export function createUpstream(deps: {
     concurrency: config.WEBEX_WHOLESALE_CONCURRENCY,
     ratePerSecond: config.WEBEX_WHOLESALE_RATE_PER_SECOND,
     reportPoll: { firstMs: config.WEBEX_REPORT_POLL_MS, waitMs: config.WEBEX_REPORT_WAIT_MS },
+    ...(deps.metrics ? { observe: observeWebexCall(deps.metrics) } : {}),
     downloadReport: createReportDownloader({
       allowedHosts: config.WEBEX_DOWNLOAD_ALLOWED_HOSTS,
       idleTimeoutMs: config.WEBEX_WHOLESALE_TIMEOUT_MS,

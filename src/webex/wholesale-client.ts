@@ -20,6 +20,9 @@ import {
   type UpstreamCustomerRequest,
   UpstreamDownloadError,
   UpstreamError,
+  type UpstreamLastError,
+  type UpstreamOutcome,
+  type UpstreamState,
   type UpstreamPrecheckError,
   type UpstreamStatus,
   type UpstreamSubscriberRequest,
@@ -54,7 +57,19 @@ export interface WholesaleClientOptions {
   downloadReport?: (url: string) => AsyncIterable<Uint8Array>;
   /** Polling a billing report until it settles: the first wait (doubling up to 15 s) and the most waited in all. */
   reportPoll?: { firstMs: number; waitMs: number };
+  /** Told how each call ended and how long it took (metrics): `operation` is the method and path with ids as {id}. */
+  observe?: (operation: string, outcome: UpstreamOutcome, seconds: number) => void;
 }
+
+/** A path with its ids replaced (`/wholesale/customers/{id}`), so metrics have one series per operation. */
+export const operationOf = (method: string, path: string): string =>
+  `${method} ${path
+    .split('/')
+    .map((part) => (/^[A-Za-z0-9_=%-]{16,}$/.test(part) || /^\d+$/.test(part) ? '{id}' : part))
+    .join('/')}`;
+
+/** 401 (after any refresh) or 403 (a scope missing): Webex refuses the desk's credentials, not the request. */
+const isUnauthorized = (status: number) => status === 401 || status === 403;
 
 const RETRY_AFTER_CAP_MS = 60_000;
 const DEFAULT_RETRY_AFTER_MS = 1_000;
@@ -97,7 +112,15 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     return turn;
   };
   let calls = 0;
-  let lastError: UpstreamStatus['lastError'] = null;
+  let lastError: UpstreamLastError | null = null;
+  let lastSuccessAt: string | null = null;
+  /** The token's standing from the last answer that said anything about it: refused until a call succeeds. */
+  let tokenRefused = false;
+  /** When the last call failed for want of Webex (5xx, timeout, 429 past the waits): `degraded` for a while after. */
+  let lastTroubleAt = 0;
+  let tokenCheck: UpstreamStatus['tokenCheck'] = null;
+  const outcomes: Record<UpstreamOutcome, number> = { ok: 0, unauthorized: 0, refused: 0, rate_limited: 0, unavailable: 0 };
+  const DEGRADED_FOR_MS = 5 * 60_000;
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,9 +137,37 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     }
   }
 
-  const noteFailure = (message: string, trackingId: string | null) => {
+  const noteFailure = (message: string, trackingId: string | null, status: number | null = null) => {
     circuit.failure();
-    lastError = { at: new Date().toISOString(), message, trackingId };
+    lastTroubleAt = Date.now();
+    lastError = { at: new Date().toISOString(), outcome: 'unavailable', status, errorCode: null, message, trackingId };
+  };
+  /** One call's end, counted and observed; `failed` (when not ok) becomes the last error. */
+  const record = (operation: string, outcome: UpstreamOutcome, started: number, failed?: Omit<UpstreamLastError, 'at' | 'outcome'>) => {
+    outcomes[outcome] += 1;
+    opts.observe?.(operation, outcome, (performance.now() - started) / 1000);
+    if (outcome === 'ok') {
+      lastSuccessAt = new Date().toISOString();
+      tokenRefused = false;
+      return;
+    }
+    if (outcome === 'unauthorized') tokenRefused = true;
+    // Webex read the request to refuse it, so it accepted the token.
+    if (outcome === 'refused') tokenRefused = false;
+    if (outcome === 'rate_limited' || outcome === 'unavailable') lastTroubleAt = Date.now();
+    if (failed) lastError = { at: new Date().toISOString(), outcome, ...failed };
+  };
+  /** Webex's error body (message, first errorCode) of an answer, read from a copy so the caller still has it. */
+  const errorOf = async (res: Response): Promise<{ errorCode: number | null; message: string | null }> => {
+    const body = webexErrorBodySchema.safeParse(
+      await res
+        .clone()
+        .json()
+        .catch(() => undefined),
+    );
+    if (!body.success) return { errorCode: null, message: null };
+    const first = body.data.errors?.[0];
+    return { errorCode: first?.errorCode ?? null, message: body.data.message ?? first?.description ?? null };
   };
 
   /** One logical call: attempts, waits, refreshes; resolves with Webex's final answer or throws UpstreamError. */
@@ -124,11 +175,14 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     const method = request.method;
     const path = new URL(request.url).pathname.slice(new URL(base).pathname.length);
     const idempotent = IDEMPOTENT.has(method);
+    const operation = operationOf(method, path);
+    const callStarted = performance.now();
     let attempts = 0;
     let waits = 0;
     let refreshed = false;
     for (;;) {
       if (!circuit.allow()) {
+        record(operation, 'unavailable', callStarted);
         throw new UpstreamError('unavailable', 'Webex Wholesale is failing; the circuit is open', { ambiguous: false });
       }
       attempts += 1;
@@ -148,7 +202,16 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
       } catch (error) {
         release();
         if (error instanceof UpstreamError) {
-          if (error.kind === 'unavailable') noteFailure(error.message, null);
+          // The token source failed: the OAuth refresh refused (the integration's credentials) or unreachable.
+          if (error.kind === 'unavailable') noteFailure(error.message, error.details.trackingId ?? null, error.details.status ?? null);
+          const outcome = error.kind === 'unavailable' ? 'unavailable' : 'unauthorized';
+          record(operation, outcome, callStarted, {
+            status: error.details.status ?? null,
+            errorCode: null,
+            message: error.message,
+            trackingId: error.details.trackingId ?? null,
+          });
+          if (outcome === 'unauthorized') throw new UpstreamError('unauthorized', error.message, error.details);
           throw error;
         }
         const what = (error as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : 'connection failed';
@@ -161,6 +224,7 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
           await sleep(backoffMs(attempts, random(), backoff));
           continue;
         }
+        record(operation, 'unavailable', callStarted);
         throw new UpstreamError('unavailable', `Webex Wholesale ${method} ${path}: ${what}`, { ambiguous: !idempotent });
       }
       release();
@@ -182,8 +246,11 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         await res.body?.cancel();
         waits += 1;
         attempts -= 1;
-        if (waits > maxWaits)
-          throw new UpstreamError('unavailable', `Webex Wholesale kept answering ${res.status}`, { status: res.status, trackingId });
+        if (waits > maxWaits) {
+          const message = `Webex Wholesale kept answering ${res.status}`;
+          record(operation, 'rate_limited', callStarted, { status: res.status, errorCode: null, message, trackingId });
+          throw new UpstreamError('rate_limited', message, { status: res.status, trackingId });
+        }
         continue;
       }
       if (res.status >= 500) {
@@ -194,9 +261,37 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
           await sleep(backoffMs(attempts, random(), backoff));
           continue;
         }
+        record(operation, 'unavailable', callStarted);
+        return res;
+      }
+      if (isUnauthorized(res.status)) {
+        const said = await errorOf(res);
+        log.error(
+          line,
+          opts.tokens.kind === 'oauth'
+            ? `Webex Wholesale refused the access token (${res.status}): check the integration (WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN) and its scopes`
+            : `Webex Wholesale refused the access token (${res.status}): set WEBEX_WHOLESALE_TOKEN to a valid partner administrator's token`,
+        );
+        record(operation, 'unauthorized', callStarted, {
+          status: res.status,
+          errorCode: said.errorCode,
+          message: `${method} ${path}: ${res.status} ${said.message ?? (res.status === 401 ? 'the access token was refused' : 'a scope is missing')}`,
+          trackingId,
+        });
         return res;
       }
       circuit.success();
+      // A 404 is an answer the desk acts on (gone, or not there yet), not a failure.
+      if (res.status >= 400 && res.status !== 404) {
+        // A refusal of this request (Webex answered): the connection is fine, the request is not.
+        const said = await errorOf(res);
+        record(operation, 'refused', callStarted, {
+          status: res.status,
+          errorCode: said.errorCode,
+          message: `${method} ${path}: ${res.status} ${said.message ?? ''}`.trim(),
+          trackingId,
+        });
+      } else record(operation, 'ok', callStarted);
       log.info(line, 'Webex Wholesale call');
       return res;
     }
@@ -211,8 +306,13 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     const body = webexErrorBodySchema.safeParse(errorBody);
     const errors = body.success ? (body.data.errors ?? []) : [];
     const message = (body.success && (body.data.message ?? errors[0]?.description)) || `status ${response.status}`;
-    const kind =
-      response.status >= 500 || response.status === 401 || response.status === 429 || response.status === 423 ? 'unavailable' : 'rejected';
+    const kind = isUnauthorized(response.status)
+      ? 'unauthorized'
+      : response.status === 429 || response.status === 423
+        ? 'rate_limited'
+        : response.status >= 500
+          ? 'unavailable'
+          : 'rejected';
     return new UpstreamError(kind, `Webex Wholesale ${what}: ${message}`, {
       status: response.status,
       errors,
@@ -429,16 +529,45 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
       return opts.downloadReport(url);
     },
     status(): UpstreamStatus {
+      const c = circuit.state();
+      const state: UpstreamState = tokenRefused
+        ? 'unauthorized'
+        : c.state !== 'closed'
+          ? 'unavailable'
+          : c.consecutiveFailures > 0 || Date.now() - lastTroubleAt < DEGRADED_FOR_MS
+            ? 'degraded'
+            : 'ok';
       return {
         mode: 'upstream',
         api: base,
         auth: opts.tokens.kind,
-        circuit: circuit.state(),
+        state,
+        circuit: c,
         inFlight: slots.inFlight(),
         waiting: slots.waiting(),
         calls,
         lastError,
+        lastSuccessAt,
+        outcomes: { ...outcomes },
+        tokenCheck,
       };
+    },
+    retryNow() {
+      circuit.probe();
+    },
+    async checkConnection() {
+      let outcome: UpstreamOutcome = 'ok';
+      try {
+        const { error, response } = await client.GET('/wholesale/customers', { params: { query: { max: 1 } as never } });
+        if (!response.ok) {
+          const f = failure(response, error, 'token check');
+          outcome = f.kind === 'rejected' ? 'refused' : f.kind;
+        }
+      } catch (error) {
+        outcome = error instanceof UpstreamError ? (error.kind === 'rejected' ? 'refused' : error.kind) : 'unavailable';
+      }
+      tokenCheck = { at: new Date().toISOString(), outcome };
+      return { outcome, error: outcome === 'ok' ? null : lastError };
     },
   };
 }

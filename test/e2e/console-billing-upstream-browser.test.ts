@@ -11,6 +11,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
+import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
 const ARTIFACTS = join('test', 'artifacts');
@@ -185,6 +186,56 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.locator('#drift-table', { hasText: 'crm-charlie' }).waitFor();
     for (const name of [/Sync now/, /^Adopt/, /^Push/]) expect(await page.getByRole('button', { name }).count(), String(name)).toBe(0);
     await check(page, 'upstream-viewer');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('an admin sees Webex refusing the token in words, and retries the held work from a customer page and the Upstream page', async () => {
+    fake.revokeToken();
+    const ids: string[] = [];
+    for (const externalId of ['crm-held-a', 'crm-held-b']) {
+      const res = await h.call(
+        'POST',
+        '/v1/wholesale/customers',
+        customerBody(await defaultTemplateId(h), {
+          externalId,
+          customerInfo: { name: `Held ${externalId.slice(-1).toUpperCase()}`, primaryEmail: `it@${externalId}.example` },
+        }),
+      );
+      expect(res.status).toBe(202);
+      ids.push((await (await h.call('GET', new URL(res.headers.get('location')!).pathname)).json()).id);
+    }
+    await h.worker.drain();
+    const { page, errors } = await signIn(ADMIN_TOKEN);
+
+    // The customer page names the cause and offers the retry.
+    await page.evaluate(`location.hash = '#/customers/${encodeURIComponent(ids[0]!)}'`);
+    await page.locator('#retry-customer').waitFor();
+    expect(await page.textContent('.page')).toContain('The Webex token was refused (401)');
+    await check(page, 'customer-held');
+    fake.restore();
+    await page.locator('#retry-customer').click();
+    await expect.poll(() => page.textContent('.cust-notice')).toContain('Retrying 1 task');
+
+    // The Upstream page says the state in words and lists what is held; one button retries the rest.
+    await page.click('#pages-nav a[data-path="upstream"]');
+    await page.locator('#tasks-table', { hasText: 'customer.provision' }).waitFor();
+    expect(await page.textContent('#upstream-state')).toContain('Token refused');
+    expect(await page.textContent('#upstream-state')).toContain('set WEBEX_WHOLESALE_TOKEN');
+    expect(await page.textContent('#upstream-last-error')).toContain('HTTP 401');
+    await check(page, 'upstream-held');
+    await page.locator('#retry-all').click();
+    await expect.poll(() => page.textContent('.page')).toContain('Nothing is held or failed');
+    for (let i = 0; i < 50; i++) {
+      await h.worker.drain();
+      const statuses = await Promise.all(
+        ids.map(async (id) => (await (await h.call('GET', `/v1/wholesale/customers/${id}`)).json()).status),
+      );
+      if (statuses.every((st) => st === 'provisioned')) break;
+      h.clock.advance(60_000);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    for (const id of ids) expect((await (await h.call('GET', `/v1/wholesale/customers/${id}`)).json()).status).toBe('provisioned');
     expect(errors).toEqual([]);
     await page.context().close();
   }, 120_000);

@@ -51,7 +51,7 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
     RATE_LIMIT_SIGN_INS: '0',
     ...opts.env,
   });
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
   // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.

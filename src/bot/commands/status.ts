@@ -4,11 +4,16 @@ import { customerOrReply } from '../find-customer.js';
 import { countCustomerSubscribers } from '../../use-cases/chat-lookups.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
 import type { WebexWholesalePort } from '../../ports.js';
+import { summaryOf } from '../../use-cases/upstream-health.js';
 
 /** Whether what chat shows is Webex's state or the desk's alone. */
 function modeLine(upstream: WebexWholesalePort | undefined): string {
   if (!upstream) return '_Standalone mode: nothing is sent to Webex; statuses are the desk’s own._';
-  const circuit = upstream.status().circuit;
+  const s = upstream.status();
+  // Anything but a healthy connection is said in words, with what to do (#25).
+  if (s.state && s.state !== 'ok')
+    return `_Upstream mode: provisioned through Webex Wholesale._\n**Webex connection: ${s.state}.** ${escapeMarkdown(summaryOf(s))}`;
+  const circuit = s.circuit;
   return `_Upstream mode: provisioned through Webex Wholesale${circuit && circuit.state !== 'closed' ? ` (connection failing: circuit ${circuit.state})` : ''}._`;
 }
 

@@ -26,6 +26,7 @@ import * as subscriberEmailPerPartner from './2026-12-06-1210-subscriber-email-p
 import * as reportColumns from './2026-12-06-1700-report-columns.js';
 import * as releaseHistory from './2026-12-06-1710-release-history.js';
 import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
+import * as heldTasks from './2026-12-06-1300-held-tasks.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1700-report-columns': reportColumns,
   '2026-12-06-1710-release-history': releaseHistory,
   '2026-12-06-1720-webhook-disabled': webhookDisabled,
+  '2026-12-06-1300-held-tasks': heldTasks,
 };

@@ -270,7 +270,7 @@ export const listCustomersDeletedBetween = (db: Db, partnerId: string, from: Dat
 export const listFailedCustomers = (db: Db, partnerId: string) =>
   db
     .selectFrom('customers')
-    .select(['name', 'external_id', 'status'])
+    .select(['name', 'external_id', 'status', 'errors'])
     .where('partner_id', '=', partnerId)
     .where('status', 'in', ['error', 'provisioned_with_errors'])
     .orderBy('status_changed_at', 'desc')

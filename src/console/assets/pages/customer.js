@@ -6,6 +6,7 @@
 import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
+const ADMIN_SCOPE = 'wholesale-desk:admin';
 const BILLING_SCOPE = 'spark-admin:wholesale_billing_reports_read';
 
 const statusLabel = (s) => s.replaceAll('_', ' ');
@@ -246,6 +247,21 @@ export default function Page({ api, session, params }) {
       setTimeout(load, 1500);
   };
 
+  async function retry() {
+    setError('');
+    try {
+      const r = await api('POST', `/v1/tasks/retry?customerId=${encodeURIComponent(params.id)}`);
+      await done(
+        r.retried
+          ? `Retrying ${r.retried} task${r.retried === 1 ? '' : 's'}: back in progress.`
+          : 'Nothing to retry: no task of this customer is held or failed.',
+      );
+      setTimeout(load, 1500);
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+
   if (error && !data)
     return html`<h2>Customer</h2><p class="error" role="alert">${error}</p><p><a href="#/customers">All customers</a></p>`;
   if (!data) return html`<h2>Customer</h2><p aria-live="polite">Loading…</p>`;
@@ -263,6 +279,12 @@ export default function Page({ api, session, params }) {
       <div><dt>Billing from</dt><dd>${formatDateTime(c.billingFrom)}</dd></div>
     </dl>
     ${c.errors.length > 0 && html`<ul class="error">${c.errors.map((e) => html`<li>${e}</li>`)}</ul>`}
+    ${
+      // Held or failed work (Webex refused the token, or gave no answer): an admin runs it again here.
+      scopes.includes(ADMIN_SCOPE) &&
+      (c.status === 'error' || data.subscribers?.some((s) => s.status === 'error')) &&
+      html`<p><button type="button" id="retry-customer" onClick=${retry}>Retry held and failed work</button></p>`
+    }
     <p class="cust-notice" role="status">${notice}</p>
 
     <h3>Status history</h3>

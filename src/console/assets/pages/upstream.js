@@ -18,6 +18,19 @@ const CIRCUIT_NAMES = {
   open: 'open (calls fail at once until the retry time)',
   half_open: 'half open (one trial call decides)',
 };
+const STATE_NAMES = {
+  ok: 'Connected',
+  unauthorized: 'Token refused',
+  unavailable: 'Webex not answering',
+  degraded: 'Failing now and then',
+};
+const OUTCOME_NAMES = {
+  ok: 'ok',
+  unauthorized: 'token refused',
+  refused: 'refused',
+  rate_limited: 'rate limited',
+  unavailable: 'unavailable',
+};
 const when = (iso) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
 const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const stateText = (s) => (s ? `${s.status}${s.packages.length ? `: ${s.packages.map(packageName).join(', ')}` : ''}` : 'absent');
@@ -41,6 +54,8 @@ export default function Page({ api, session }) {
   const [status, setStatus] = useState(null);
   const [last, setLast] = useState(undefined);
   const [drift, setDrift] = useState(null);
+  const [tasks, setTasks] = useState(null);
+  const [retrying, setRetrying] = useState(false);
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [syncing, setSyncing] = useState(false);
@@ -50,9 +65,14 @@ export default function Page({ api, session }) {
   async function load() {
     const s = await api('GET', '/v1/upstream/status');
     setStatus(s);
-    const [l, d] = await Promise.all([api('GET', '/v1/console/upstream/last-sync'), api('GET', '/v1/upstream/drift?max=100')]);
+    const [l, d, t] = await Promise.all([
+      api('GET', '/v1/console/upstream/last-sync'),
+      api('GET', '/v1/upstream/drift?max=100'),
+      s.mode === 'upstream' ? api('GET', '/v1/tasks?max=50') : { items: [] },
+    ]);
     setLast(l.lastSync);
     setDrift(d.items);
+    setTasks(t.items);
   }
   useEffect(() => {
     load().catch((e) => setError(e.message));
@@ -72,6 +92,22 @@ export default function Page({ api, session }) {
       setError(e.message);
     } finally {
       setSyncing(false);
+    }
+  }
+  async function retryAll() {
+    setRetrying(true);
+    setError('');
+    setNotice('');
+    try {
+      const r = await api('POST', '/v1/tasks/retry');
+      setNotice(
+        r.retried ? `Retrying ${plural(r.retried, 'task')}: their customers and subscribers are back in progress.` : 'Nothing to retry.',
+      );
+      await load();
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setRetrying(false);
     }
   }
   async function resolve() {
@@ -99,11 +135,19 @@ export default function Page({ api, session }) {
         upstream
           ? html`<dl class="upstream-facts">
               <dt>Mode</dt><dd>Upstream: customers and subscribers are provisioned in Webex through the Wholesale API</dd>
+              <dt>State</dt><dd id="upstream-state" class=${status.state === 'ok' ? '' : 'error'}><strong>${STATE_NAMES[status.state] ?? status.state}</strong>. ${status.summary ?? ''}</dd>
+              <dt>Last success</dt><dd>${when(status.lastSuccessAt)}</dd>
               <dt>Webex API</dt><dd>${status.api}</dd>
               <dt>Signed in with</dt><dd>${status.auth === 'oauth' ? 'an OAuth integration (tokens refreshed automatically)' : 'a partner administrator’s access token'}</dd>
               <dt>Circuit</dt><dd class=${status.circuit?.state === 'closed' ? '' : 'error'}>${CIRCUIT_NAMES[status.circuit?.state] ?? status.circuit?.state}${status.circuit?.consecutiveFailures ? `, ${plural(status.circuit.consecutiveFailures, 'failure')} in a row` : ''}${status.circuit?.retryAt ? `, retry at ${when(status.circuit.retryAt)}` : ''}</dd>
-              <dt>Calls</dt><dd>${plural(status.calls ?? 0, 'call')} since start, ${status.inFlight ?? 0} in flight, ${status.waiting ?? 0} waiting</dd>
-              <dt>Last error</dt><dd>${status.lastError ? `${when(status.lastError.at)}: ${status.lastError.message}${status.lastError.trackingId ? ` (trackingId ${status.lastError.trackingId})` : ''}` : 'none'}</dd>
+              <dt>Calls</dt><dd>${plural(status.calls ?? 0, 'call')} since start, ${status.inFlight ?? 0} in flight, ${status.waiting ?? 0} waiting${
+                status.outcomes
+                  ? `; ${Object.entries(status.outcomes)
+                      .map(([k, n]) => `${n} ${OUTCOME_NAMES[k] ?? k}`)
+                      .join(', ')}`
+                  : ''
+              }</dd>
+              <dt>Last error</dt><dd id="upstream-last-error">${status.lastError ? `${when(status.lastError.at)}: ${status.lastError.message}${status.lastError.status ? ` (HTTP ${status.lastError.status}${status.lastError.errorCode ? `, errorCode ${status.lastError.errorCode}` : ''})` : ''}${status.lastError.trackingId ? ` (trackingId ${status.lastError.trackingId})` : ''}` : 'none'}</dd>
             </dl>`
           : html`<div class="standalone-note">
               <p><strong>Standalone mode: this desk is not connected to Webex.</strong> Nothing is sent to Webex; statuses, org ids and call-in numbers are the desk's own.</p>
@@ -111,6 +155,32 @@ export default function Page({ api, session }) {
             </div>`
       }
     </section>
+    ${
+      upstream &&
+      html`<section aria-labelledby="upstream-tasks-h">
+        <h3 id="upstream-tasks-h">Held and failed work</h3>
+        ${
+          tasks === null
+            ? html`<p>Loading…</p>`
+            : tasks.length === 0
+              ? html`<p>Nothing is held or failed: every task is done or on its way.</p>`
+              : html`<p>${plural(status.tasks?.parked ?? 0, 'task')} held (the Webex token was refused; no attempt spent), ${plural(status.tasks?.failed ?? 0, 'task')} failed after their attempts.</p>
+                <div class="table-wrap" tabindex="0"><table id="tasks-table">
+                  <caption class="visually-hidden">Held and failed tasks, oldest first</caption>
+                  <thead><tr><th scope="col">Task</th><th scope="col">State</th><th scope="col">Since</th><th scope="col">Why</th></tr></thead>
+                  <tbody>${tasks.map(
+                    (t) => html`<tr>
+                      <th scope="row">${t.kind}${t.customerId ? html`<div class="hint"><a href=${`#/customers/${encodeURIComponent(t.customerId)}`}>the customer</a></div>` : ''}</th>
+                      <td>${t.state === 'parked' ? 'held' : 'failed'}</td>
+                      <td>${when(t.stopped)}</td>
+                      <td>${t.lastError ?? ''}</td>
+                    </tr>`,
+                  )}</tbody>
+                </table></div>`
+        }
+        ${isAdmin && tasks?.length > 0 && html`<button type="button" class="primary" id="retry-all" onClick=${retryAll} disabled=${retrying}>${retrying ? 'Retrying…' : 'Retry all held and failed work'}</button>`}
+      </section>`
+    }
     ${
       upstream &&
       html`<section aria-labelledby="upstream-sync-h">

@@ -96,6 +96,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },
   drift_stale: { status: 409, errorCode: 2125 },
+  calling_plan_not_upstream: { status: 400, errorCode: 2150 },
+  workspace_settling: { status: 409, errorCode: 2151 },
+  sync_not_found: { status: 404, errorCode: 2152 },
 };
 
 /**

@@ -170,7 +170,11 @@ export interface LocationsTable {
   /** Upstream mode: the location's id in Webex (`/locations`), once Webex has it. */
   webex_location_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Upstream mode: `provisioning` until Webex has it, `error` when Webex refused it. */
-  status: ColumnType<'provisioning' | 'provisioned' | 'error', 'provisioning' | 'provisioned' | 'error' | undefined, 'provisioning' | 'provisioned' | 'error'>;
+  status: ColumnType<
+    'provisioning' | 'provisioned' | 'error',
+    'provisioning' | 'provisioned' | 'error' | undefined,
+    'provisioning' | 'provisioned' | 'error'
+  >;
   errors: ColumnType<StoredProblem[], string | undefined, string>;
 }
 

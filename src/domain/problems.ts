@@ -93,7 +93,10 @@ export type ProblemCode =
   | 'drift_not_found'
   | 'drift_resolved'
   | 'drift_push_unsupported'
-  | 'drift_stale';
+  | 'drift_stale'
+  | 'calling_plan_not_upstream'
+  | 'workspace_settling'
+  | 'sync_not_found';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import type { Context, Env, Hono } from 'hono';
 import { toWebexId } from '../../src/domain/webex-ids.js';
 import type { FakeCustomer } from './fake-webex-wholesale.js';
 
@@ -50,7 +50,7 @@ export interface FakeOrgResources {
   onCustomerProvisioned(customer: FakeCustomer): void;
   /** Whether a path below the API base is one of these resources (validated against their document). */
   isOrgResourcePath(path: string): boolean;
-  register(app: Hono<any>, api: string): void;
+  register<E extends Env>(app: Hono<E>, api: string): void;
 }
 
 /** A Webex id of a kind the desk has no use for (base64url of `ciscospark://us/KIND/id`). */
@@ -134,7 +134,7 @@ export function createFakeOrgResources(ctx: OrgResourcesContext): FakeOrgResourc
     locations.set(l.id, l);
   }
 
-  function register(app: Hono<any>, api: string): void {
+  function register<E extends Env>(app: Hono<E>, api: string): void {
     app.get(`${api}/organizations/:orgId`, (c) => {
       const cust = orgCustomer(c.req.param('orgId'));
       if (!cust?.orgId) return fail(c, 404, 404, 'Organization not found.');

@@ -303,10 +303,11 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   });
 
   /** One page of `items` with a Link to the next, as Webex pages. */
-  const page = <T>(c: Context, items: T[], defaultMax: number, maxCap: number) => {
+  const page = <T, V = T>(c: Context, items: T[], defaultMax: number, maxCap: number, view?: (item: T) => V) => {
     const offset = Number(c.req.query('offset') ?? 0) || 0;
     const max = Math.min(Number(c.req.query('max') ?? defaultMax) || defaultMax, maxCap);
-    const slice = items.slice(offset, offset + max);
+    // Only the page is turned into Webex's view (a bench lists 200,000 subscribers, 100 a page).
+    const slice = view ? items.slice(offset, offset + max).map(view) : items.slice(offset, offset + max);
     if (offset + max < items.length) {
       const next = new URL(c.req.url);
       next.searchParams.set('offset', String(offset + max));
@@ -460,9 +461,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((x) => (x.subPartnerOrgId ?? undefined) === (onBehalf ?? undefined))
       .filter((x) => !q.externalId || x.externalId === q.externalId)
       .filter((x) => !q.orgId || x.orgId === q.orgId)
-      .filter((x) => !statuses?.length || statuses.includes(x.status))
-      .map(customerView);
-    return page(c, items, 100, 1000);
+      .filter((x) => !statuses?.length || statuses.includes(x.status));
+    return page(c, items, 100, 1000, customerView);
   });
 
   app.post(`${API}/wholesale/customers/validate`, (c) => {
@@ -565,9 +565,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((s) => !q.email || s.email.toLowerCase() === q.email.toLowerCase())
       .filter((s) => !q.personId || s.personId === q.personId)
       .filter((s) => !q.externalCustomerId || s.externalCustomerId === q.externalCustomerId)
-      .filter((s) => !q.status || s.status === q.status)
-      .map(subscriberView);
-    return page(c, items, 50, 100);
+      .filter((s) => !q.status || s.status === q.status);
+    return page(c, items, 50, 100, subscriberView);
   });
 
   app.post(`${API}/wholesale/subscribers/validate`, (c) => {

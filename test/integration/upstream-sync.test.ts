@@ -73,6 +73,11 @@ describe('sync with Webex Wholesale', () => {
       drift: { only_webex: 0, only_desk: 0, status: 0, packages: 0 },
       openDrift: 0,
     });
+    // Webex's wholesale record carries no name: each imported customer takes its org's (GET /organizations/{orgId}, displayName).
+    const bulk1 = seeded[0]!;
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/organizations/${bulk1.orgId}`)).toBe(true);
+    const named = await h.db.selectFrom('customers').select('name').where('external_id', '=', bulk1.externalId).executeTakeFirstOrThrow();
+    expect(named.name).toBe(`Customer ${bulk1.externalId}`);
     // Every page was read: the fake serves at most 100 subscribers a page.
     const subscriberPages = fake.requests.filter((r) => r.method === 'GET' && r.path === '/wholesale/subscribers');
     expect(subscriberPages).toHaveLength(100);

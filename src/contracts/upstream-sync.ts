@@ -26,9 +26,9 @@ const driftStateSchema = z.object({ status: z.string(), packages: z.array(z.stri
 /** One difference between the desk and Webex. */
 export const driftItemSchema = z.object({
   id: z.string(),
-  entityType: z.enum(['customer', 'subscriber']),
+  entityType: z.enum(['customer', 'subscriber', 'workspace', 'location']),
   kind: z.enum(['only_webex', 'only_desk', 'status', 'packages']),
-  subject: z.string().describe("the customer's externalId, or the subscriber's email"),
+  subject: z.string().describe("the customer's externalId, the subscriber's email, or a workspace's or location's `<externalId>/<name>`"),
   customerExternalId: z.string().nullable(),
   deskId: z.string().nullable(),
   webexId: z.string().nullable(),

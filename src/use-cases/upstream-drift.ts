@@ -81,6 +81,13 @@ export async function resolveDriftItem(
     return fail(
       problem('drift_push_unsupported', "a status is Webex's to report: adopt it, or change the desk's request (update, delete) instead"),
     );
+  if (item.entity_type === 'workspace' || item.entity_type === 'location')
+    return fail(
+      problem(
+        'drift_push_unsupported',
+        `a ${item.entity_type} difference is not resolved here yet: add, remove or re-create the ${item.entity_type} through the API, then sync again`,
+      ),
+    );
   const plan = await prepare(db, upstream, actor, item, action, deps);
   if (!plan.ok) return plan;
   return db.transaction().execute(async (trx) => {

@@ -201,6 +201,60 @@ describe(`what the desk bills exists in Webex, on ${testDbKind()}`, () => {
     fake.assertValid();
   });
 
+  it('a sync is background work: 202 with the run’s Location, one run at a time per partner (a second request joins it), its progress and end readable', async () => {
+    const [a, b] = await Promise.all([h.call('POST', '/v1/upstream/sync'), h.call('POST', '/v1/upstream/sync')]);
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const [runA, runB] = [await a.json(), await b.json()];
+    expect(runB.id).toBe(runA.id);
+    expect(runA).toMatchObject({ state: 'queued', progress: { pagesRead: 0 }, summary: null, errors: [] });
+    const location = new URL(a.headers.get('location')!).pathname;
+    expect(location).toBe(`/v1/upstream/syncs/${runA.id}`);
+    // Nothing has run yet: the request answered before any page was read.
+    expect((await getJson(location)).state).toBe('queued');
+    await runUntil(async () => (await getJson(location)).state === 'succeeded');
+    const done = await getJson(location);
+    expect(done.progress.pagesRead).toBeGreaterThanOrEqual(2);
+    expect(done.progress.customersSeen).toBe(fake.customers.size);
+    expect(done.summary).toMatchObject({ webexCustomers: fake.customers.size });
+    expect(done.finished).not.toBeNull();
+    // Ended: the next request is a new run.
+    const next = await h.call('POST', '/v1/upstream/sync');
+    expect((await next.json()).id).not.toBe(runA.id);
+    await runUntil(async () => (await getJson(new URL(next.headers.get('location')!).pathname)).state === 'succeeded');
+    const unknown = await h.call('GET', '/v1/upstream/syncs/no-such-run');
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).errors[0].errorCode).toBe(2152);
+    // Chat starts one and reports its progress.
+    const say = async (text: string): Promise<string> =>
+      (await (await h.call('POST', '/v1/console/messages', { text })).json()).replies
+        .map((r: { markdown: string }) => r.markdown)
+        .join('\n');
+    expect(await say('sync')).toContain('started in the background');
+    expect(await say('sync')).toContain('is queued');
+    await h.worker.drain();
+    expect(await say('sync status')).toMatch(/finished: \d+ pages read/);
+  });
+
+  it('a run another instance is running is left to it; one whose runner went silent (its instance died) is taken over', async () => {
+    const res = await h.call('POST', '/v1/upstream/sync');
+    const run = await res.json();
+    const location = new URL(res.headers.get('location')!).pathname;
+    // Another instance claimed it and is writing progress.
+    await h.db
+      .updateTable('upstream_syncs')
+      .set({ state: 'running', started_at: h.clock.now(), heartbeat_at: h.clock.now() })
+      .where('id', '=', run.id)
+      .execute();
+    const pagesBefore = fake.requests.filter((r) => r.path === '/wholesale/customers').length;
+    await h.worker.drain();
+    expect((await getJson(location)).state).toBe('running');
+    expect(fake.requests.filter((r) => r.path === '/wholesale/customers').length).toBe(pagesBefore);
+    // Three minutes without a word from it: this instance takes the run over and finishes it.
+    h.clock.advance(3 * 60_000);
+    await runUntil(async () => (await getJson(location)).state === 'succeeded');
+    expect(fake.requests.filter((r) => r.path === '/wholesale/customers').length).toBeGreaterThan(pagesBefore);
+  });
+
   it('sync reports workspaces and locations only in Webex or only in the desk', async () => {
     const c = await provisionedCustomer('crm-ws-drift');
     const orgId = c.orgId as string;

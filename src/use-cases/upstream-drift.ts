@@ -133,6 +133,9 @@ async function prepare(
       if (!w) return fail(stale('Webex no longer has this customer'));
       const subs: ReturnType<typeof toWebexSubscriberSide>[] = [];
       for await (const page of upstream.listSubscribers({ ...o, customerId: w.id })) subs.push(...page.map(toWebexSubscriberSide));
+      // Named after its org, as an imported customer is.
+      const orgName = w.orgId ? (await upstream.getOrganization(w.orgId))?.displayName?.trim() : undefined;
+      const orgNames = new Map(w.orgId && orgName ? [[w.orgId, orgName]] : []);
       return ok(async (trx) => {
         if (w.externalId && (await findCustomerByExternalId(trx, partnerId, w.externalId)))
           return [stale('the desk has a customer with this externalId now')];
@@ -142,6 +145,7 @@ async function prepare(
           [w],
           subs.map((s) => ({ subscriber: s, deskCustomerId: null, webexCustomerId: w.id })),
           deps,
+          orgNames,
         );
         return [];
       });

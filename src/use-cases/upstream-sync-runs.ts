@@ -30,8 +30,8 @@ import { standaloneProblem, type SyncProgress, syncWithWebex } from './upstream-
 
 export type SyncRun = Selectable<UpstreamSyncsTable>;
 
-/** A runner writes progress at least this often while it works; silent this long, it is taken for dead. */
-const SYNC_STALE_MS = 2 * 60_000;
+/** Silent this long (no progress written; the import transaction of a large partner writes none), a runner is taken for dead. */
+const SYNC_STALE_MS = 10 * 60_000;
 /** Progress is written at most this often. */
 const PROGRESS_EVERY_MS = 1_000;
 

@@ -105,8 +105,11 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => Promise<void> | void;
 }
 
-/** Org names read at once: the client's concurrency limit paces them further. */
-const NAME_READS_AT_ONCE = 32;
+/**
+ * Org names (or orgs' locations and workspaces) read at once: under the client's concurrency limit
+ * (WEBEX_WHOLESALE_CONCURRENCY, 8 by default), so the subscriber page read beside them finds a free slot.
+ */
+const NAME_READS_AT_ONCE = 6;
 
 /**
  * Webex's wholesale customer carries no name; its org does (`GET /organizations/{orgId}`,
@@ -172,23 +175,33 @@ export async function syncWithWebex(
     progress.customersSeen += n;
     return tell();
   });
+  // Names for what this sync will import (Webex's customers the desk knows by neither id nor externalId),
+  // read while the subscriber pages come in one after another (each page names the next), not after them.
+  let namesRead: Promise<{ ok: true; names: Map<string, string> } | { ok: false; error: unknown }> = Promise.resolve({
+    ok: true,
+    names: new Map(),
+  });
+  if (!(await hasImportRun(db, partner.id))) {
+    const known = await listSyncCustomers(db, partner.id);
+    const ids = new Set(known.flatMap((c) => [c.webex_customer_id ?? '', `x:${c.external_id}`]));
+    const fresh = webexCustomers.filter((c) => !ids.has(c.id) && !ids.has(`x:${c.externalId ?? ''}`));
+    namesRead = readOrgNames(upstream, fresh, () => {
+      progress.orgNamesRead = Math.min(fresh.length, progress.orgNamesRead + NAME_READS_AT_ONCE);
+    }).then(
+      (names) => ({ ok: true as const, names }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  }
   const webexSubscribers = await collect(upstream.listSubscribers(o), (n) => {
     progress.pagesRead++;
     progress.subscribersSeen += n;
     return tell();
   });
   const fullCustomers = new Map(webexCustomers.map((c) => [c.id, c]));
-  // Names for what this sync will import (Webex's customers the desk knows by neither id nor externalId).
-  let orgNames = new Map<string, string>();
-  if (!(await hasImportRun(db, partner.id))) {
-    const known = await listSyncCustomers(db, partner.id);
-    const ids = new Set(known.flatMap((c) => [c.webex_customer_id ?? '', `x:${c.external_id}`]));
-    const fresh = webexCustomers.filter((c) => !ids.has(c.id) && !ids.has(`x:${c.externalId ?? ''}`));
-    orgNames = await readOrgNames(upstream, fresh, () => {
-      progress.orgNamesRead = Math.min(fresh.length, progress.orgNamesRead + NAME_READS_AT_ONCE);
-      return tell();
-    });
-  }
+  const named = await namesRead;
+  if (!named.ok) throw named.error;
+  const orgNames = named.names;
+  await tell();
   // Workspaces and locations of the customers Webex holds, for drift (a later sync; the import brings customers and subscribers).
   const settledInWebex = new Set(
     webexCustomers.filter((c) => c.status === 'provisioned' || c.status === 'provisioned_with_errors').map((c) => c.id),

@@ -249,8 +249,8 @@ describe(`what the desk bills exists in Webex, on ${testDbKind()}`, () => {
     await h.worker.drain();
     expect((await getJson(location)).state).toBe('running');
     expect(fake.requests.filter((r) => r.path === '/wholesale/customers').length).toBe(pagesBefore);
-    // Three minutes without a word from it: this instance takes the run over and finishes it.
-    h.clock.advance(3 * 60_000);
+    // Eleven minutes without a word from it: this instance takes the run over and finishes it.
+    h.clock.advance(11 * 60_000);
     await runUntil(async () => (await getJson(location)).state === 'succeeded');
     expect(fake.requests.filter((r) => r.path === '/wholesale/customers').length).toBeGreaterThan(pagesBefore);
   });

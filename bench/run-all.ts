@@ -11,6 +11,7 @@ import { benchUpload } from './upload-bench.js';
 import { benchReconcile } from './reconcile-bench.js';
 import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchSync, syncBenchSize } from './sync-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -189,5 +190,30 @@ if (want('import')) {
     }
   } else {
     console.log('import [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+}
+
+if (want('sync')) {
+  // The service in its own process (its RSS its own), on PostgreSQL when it answers, else PGlite.
+  const { customers, perCustomer } = syncBenchSize();
+  const report = (r: { ratio: number; peakRssBytes: number }) =>
+    console.log(
+      `sync target (within 2× the fake's page-serving floor): ${r.ratio <= 2 ? 'met' : 'NOT met'} (${r.ratio.toFixed(2)}×; service peak RSS ${(r.peakRssBytes / 1e6).toFixed(0)} MB)`,
+    );
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_sync');
+    try {
+      report(await benchSync({ DATABASE_URL: fresh.url }, 'PostgreSQL', customers, perCustomer));
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+    try {
+      report(await benchSync({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', customers, perCustomer));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }

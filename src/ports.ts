@@ -1,4 +1,5 @@
 import type { WebexCustomer, WebexSubscriber } from './contracts/webex-wholesale.js';
+import type { WebexLocation, WebexOrganization, WebexWorkspace } from './contracts/webex-org-resources.js';
 /** What the application needs from the world besides the database: time and identity. */
 export interface Clock {
   now(): Date;
@@ -223,4 +224,45 @@ export interface WebexBillingReportsPort {
    * API: no Webex token goes with it. Throws UpstreamDownloadError (also while iterating).
    */
   downloadBillingReport(tempDownloadURL: string): AsyncIterable<Uint8Array>;
+}
+
+/*
+ * A customer's org beside the Wholesale API (#25): what a partner administrator does on it through
+ * `/organizations`, `/locations?orgId=…` and `/workspaces` (Cisco's document:
+ * test/fixtures/webex-locations-workspaces.openapi.json). Merged into WebexWholesalePort (one adapter,
+ * one token, one circuit); the calls are in src/webex/org-resources-calls.ts.
+ */
+
+/** POST /locations?orgId=…: Cisco's fields. */
+export interface UpstreamLocationRequest {
+  name: string;
+  timeZone: string;
+  preferredLanguage: string;
+  announcementLanguage: string;
+  address: { address1: string; address2?: string; city: string; state: string; postalCode: string; country: string };
+}
+
+/** POST /workspaces: a Webex Calling workspace of the customer's org. */
+export interface UpstreamWorkspaceRequest {
+  orgId: string;
+  displayName: string;
+  locationId: string;
+  calling: { type: 'webexCalling'; webexCalling: { extension?: string; phoneNumber?: string; locationId: string } };
+}
+
+export interface WebexWholesalePort {
+  /** undefined when Webex has no such org (404). */
+  getOrganization(orgId: string): Promise<WebexOrganization | undefined>;
+  /** The org's locations (one page of up to 500). */
+  listLocations(orgId: string): Promise<WebexLocation[]>;
+  /** The org's location with exactly this name (case-insensitive), if any. */
+  findLocationByName(orgId: string, name: string): Promise<WebexLocation | undefined>;
+  /** Answers the new location's id (201). */
+  createLocation(orgId: string, body: UpstreamLocationRequest): Promise<{ id: string }>;
+  listWorkspaces(orgId: string): Promise<WebexWorkspace[]>;
+  findWorkspaceByName(orgId: string, name: string): Promise<WebexWorkspace | undefined>;
+  createWorkspace(body: UpstreamWorkspaceRequest): Promise<WebexWorkspace>;
+  getWorkspace(workspaceId: string): Promise<WebexWorkspace | undefined>;
+  /** Resolves when Webex removed the workspace, or has no such workspace. */
+  deleteWorkspace(workspaceId: string): Promise<void>;
 }

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { toWebexId } from '../../src/domain/webex-ids.js';
-import { checkExchange, prepareChecker } from './webex-openapi-validator.js';
+import { createFakeOrgResources, type FakeLocation, type FakeWorkspace } from './fake-webex-org-resources.js';
+import { checkExchange, ORG_RESOURCES_DOCUMENT, prepareChecker } from './webex-openapi-validator.js';
 
 /**
  * A stateful fake of Cisco's Webex Wholesale API (https://webexapis.com/v1/wholesale/…) on loopback, for
@@ -51,6 +52,9 @@ export interface FakeCustomer {
   warnings: WebexError[];
   /** The sub-partner it was created on behalf of, if any. */
   subPartnerOrgId?: string;
+  /** The calling location it was provisioned with: its org's headquarters location once provisioned. */
+  callingLocation?: { name: string; address: Record<string, string>; timezone: string; language?: string };
+  createdAt?: string;
 }
 
 export interface FakeSubscriber {
@@ -60,6 +64,8 @@ export interface FakeSubscriber {
   customerId: string;
   externalCustomerId: string;
   package: string;
+  /** Add-ons on top of `package` (`attendant_console`), sent in `packages` after the base package. */
+  addOns?: string[];
   status: 'provisioned' | 'pending_user_migration';
   errors: WebexError[];
   created: string;
@@ -142,6 +148,9 @@ export interface FakeWebexWholesale {
   apiUrl: string;
   customers: Map<string, FakeCustomer>;
   subscribers: Map<string, FakeSubscriber>;
+  /** Locations and workspaces of customers' orgs (dev/fake-webex/fake-webex-org-resources.ts). */
+  locations: Map<string, FakeLocation>;
+  workspaces: Map<string, FakeWorkspace>;
   requests: RecordedRequest[];
   /** Every departure from Cisco's document, request or response; tests assert it empty. */
   violations: string[];
@@ -202,6 +211,7 @@ const DEFAULT_TOKEN = 'fake-wholesale-partner-admin-token-0001';
 
 export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): Promise<FakeWebexWholesale> {
   prepareChecker();
+  prepareChecker(ORG_RESOURCES_DOCUMENT);
   const settleMs = opts.settleMs ?? 50;
   const resourceBase = (opts.resourceBase ?? 'https://webexapis.com/v1').replace(/\/+$/, '');
   const customers = new Map<string, FakeCustomer>();
@@ -262,6 +272,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     cust.status = 'provisioned';
     cust.orgId ??= toWebexId('ORGANIZATION', randomUUID());
     cust.errors = [];
+    orgResources.onCustomerProvisioned(cust);
   };
 
   const customerView = (cust: FakeCustomer) => ({
@@ -295,7 +306,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     customerId: s.customerId,
     externalCustomerId: s.externalCustomerId,
     package: s.package,
-    packages: [s.package],
+    packages: [s.package, ...(s.addOns ?? [])],
     status: s.status,
     errors: s.errors,
     created: s.created,
@@ -303,10 +314,11 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   });
 
   /** One page of `items` with a Link to the next, as Webex pages. */
-  const page = <T>(c: Context, items: T[], defaultMax: number, maxCap: number) => {
+  const page = <T, V = T>(c: Context, items: T[], defaultMax: number, maxCap: number, view?: (item: T) => V) => {
     const offset = Number(c.req.query('offset') ?? 0) || 0;
     const max = Math.min(Number(c.req.query('max') ?? defaultMax) || defaultMax, maxCap);
-    const slice = items.slice(offset, offset + max);
+    // Only the page is turned into Webex's view (a bench lists 200,000 subscribers, 100 a page).
+    const slice = view ? items.slice(offset, offset + max).map(view) : items.slice(offset, offset + max);
     if (offset + max < items.length) {
       const next = new URL(c.req.url);
       next.searchParams.set('offset', String(offset + max));
@@ -324,6 +336,12 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   };
 
   const app = new Hono<{ Bindings: { incoming: IncomingMessage } }>();
+  const orgResources = createFakeOrgResources({
+    customers,
+    fail: (c, status, errorCode, description) => fail(c, status, errorCode, description),
+    body: (c) => (c.get('body' as never) ?? {}) as Record<string, unknown>,
+    now,
+  });
 
   // OAuth refresh (not part of the wholesale document, so not validated against it).
   app.post(`${API}/access_token`, async (c) => {
@@ -425,14 +443,17 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
         }
       }
       // A request Webex refused before looking at it (401, 429, 5xx) still had to be well-formed.
-      for (const v of checkExchange({
-        method: c.req.method,
-        path,
-        query,
-        ...(body !== undefined ? { requestBody: body } : {}),
-        status: res.status,
-        ...(responseBody !== undefined ? { responseBody } : {}),
-      }))
+      for (const v of checkExchange(
+        {
+          method: c.req.method,
+          path,
+          query,
+          ...(body !== undefined ? { requestBody: body } : {}),
+          status: res.status,
+          ...(responseBody !== undefined ? { responseBody } : {}),
+        },
+        orgResources.isOrgResourcePath(path) ? ORG_RESOURCES_DOCUMENT : undefined,
+      ))
         violations.push(v);
     }
     if (fault?.kind === 'drop-after-apply') {
@@ -453,9 +474,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((x) => (x.subPartnerOrgId ?? undefined) === (onBehalf ?? undefined))
       .filter((x) => !q.externalId || x.externalId === q.externalId)
       .filter((x) => !q.orgId || x.orgId === q.orgId)
-      .filter((x) => !statuses?.length || statuses.includes(x.status))
-      .map(customerView);
-    return page(c, items, 100, 1000);
+      .filter((x) => !statuses?.length || statuses.includes(x.status));
+    return page(c, items, 100, 1000, customerView);
   });
 
   app.post(`${API}/wholesale/customers/validate`, (c) => {
@@ -490,6 +510,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       errors: [],
       warnings: [],
       ...(onBehalf ? { subPartnerOrgId: onBehalf } : {}),
+      ...(callingLocationOf(b) ? { callingLocation: callingLocationOf(b)! } : {}),
+      createdAt: now().toISOString(),
     };
     customers.set(cust.id, cust);
     later(() => {
@@ -556,9 +578,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((s) => !q.email || s.email.toLowerCase() === q.email.toLowerCase())
       .filter((s) => !q.personId || s.personId === q.personId)
       .filter((s) => !q.externalCustomerId || s.externalCustomerId === q.externalCustomerId)
-      .filter((s) => !q.status || s.status === q.status)
-      .map(subscriberView);
-    return page(c, items, 50, 100);
+      .filter((s) => !q.status || s.status === q.status);
+    return page(c, items, 50, 100, subscriberView);
   });
 
   app.post(`${API}/wholesale/subscribers/validate`, (c) => {
@@ -583,6 +604,9 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     }
     const pkg = (Array.isArray(b.packages) ? (b.packages[0] as string) : undefined) ?? (b.package as string | undefined);
     if (!pkg || !cust.packages.includes(pkg)) return fail(c, 400, 10030, 'The package is not assigned to the customer.');
+    const addOns = Array.isArray(b.packages) ? (b.packages.slice(1) as string[]) : [];
+    const addOnProblem = checkAddOns(pkg, addOns, cust);
+    if (addOnProblem) return fail(c, 400, 10031, addOnProblem);
     const at = now();
     const nowText = at.toISOString();
     const pending = freeUsers.has(email.toLowerCase());
@@ -593,6 +617,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       customerId: cust.id,
       externalCustomerId: cust.externalId,
       package: pkg,
+      ...(addOns.length ? { addOns } : {}),
       status: pending ? 'pending_user_migration' : 'provisioned',
       errors: [],
       created: nowText,
@@ -601,6 +626,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     };
     subscribers.set(s.id, s);
     usage.push({ subscriberId: s.id, personId: s.personId, customerId: cust.id, package: pkg, from: at });
+    for (const a of addOns) usage.push({ subscriberId: s.id, personId: s.personId, customerId: cust.id, package: a, from: at });
     c.header('Location', `${resourceBase}/wholesale/subscribers/${s.id}`);
     return c.json(subscriberView(s), pending ? 202 : 200);
   });
@@ -624,9 +650,19 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     const pkg = (Array.isArray(b.packages) ? (b.packages[0] as string) : undefined) ?? (b.package as string | undefined);
     if (pkg) {
       if (!customers.get(s.customerId)?.packages.includes(pkg)) return fail(c, 400, 10030, 'The package is not assigned to the customer.');
+      const addOns = Array.isArray(b.packages) ? (b.packages.slice(1) as string[]) : (s.addOns ?? []);
+      const addOnProblem = checkAddOns(pkg, addOns, customers.get(s.customerId)!);
+      if (addOnProblem) return fail(c, 400, 10031, addOnProblem);
+      const at = now();
+      for (const a of s.addOns ?? [])
+        if (!addOns.includes(a)) for (const u of usage) if (u.subscriberId === s.id && u.package === a && !u.to) u.to = at;
+      for (const a of addOns)
+        if (!(s.addOns ?? []).includes(a))
+          usage.push({ subscriberId: s.id, personId: s.personId, customerId: s.customerId, package: a, from: at });
+      if (addOns.length) s.addOns = addOns;
+      else delete s.addOns;
       if (pkg !== s.package) {
-        const at = now();
-        closeUsage(s.id, at);
+        for (const u of usage) if (u.subscriberId === s.id && u.package === s.package && !u.to) u.to = at;
         usage.push({ subscriberId: s.id, personId: s.personId, customerId: s.customerId, package: pkg, from: at });
       }
       s.package = pkg;
@@ -756,6 +792,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     faults = [];
     return c.json(state());
   });
+  orgResources.register(app, API);
 
   app.notFound((c) => fail(c, 404, 404, 'Not found.'));
 
@@ -782,6 +819,8 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     apiUrl: `${url}${API}`,
     customers,
     subscribers,
+    locations: orgResources.locations,
+    workspaces: orgResources.workspaces,
     requests,
     violations,
     statusCounts,
@@ -923,6 +962,31 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Cisco's rule for a subscriber's add-ons: `attendant_console` "is dependent on webex_calling, webex_suite, cx_essentials". */
+const ADD_ON_BASES: Record<string, readonly string[]> = { attendant_console: ['webex_calling', 'webex_suite', 'cx_essentials'] };
+
+function checkAddOns(base: string, addOns: readonly string[], cust: FakeCustomer): string | undefined {
+  for (const a of addOns) {
+    const bases = ADD_ON_BASES[a];
+    if (!bases) return `${a} is not a subscriber add-on.`;
+    if (!bases.includes(base)) return `${a} is dependent on: ${bases.join(', ')}.`;
+    if (!cust.packages.includes(a)) return 'The package is not assigned to the customer.';
+  }
+  return undefined;
+}
+
+/** The calling location a customer POST names (provisioningParameters.calling.location), if any. */
+function callingLocationOf(b: Record<string, unknown>): FakeCustomer['callingLocation'] {
+  const loc = (b.provisioningParameters as { calling?: { location?: Record<string, unknown> } } | undefined)?.calling?.location;
+  if (!loc || typeof loc.name !== 'string') return undefined;
+  return {
+    name: loc.name,
+    address: (loc.address ?? {}) as Record<string, string>,
+    timezone: String(loc.timezone ?? 'UTC'),
+    ...(typeof loc.language === 'string' ? { language: loc.language } : {}),
+  };
+}
 
 const REPORT_COLUMNS = {
   PARTNER: [

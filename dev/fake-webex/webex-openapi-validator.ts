@@ -31,12 +31,14 @@ interface Operation {
 }
 
 const DOCUMENT = new URL('../../test/fixtures/webex-wholesale.openapi.json', import.meta.url);
+/** Cisco's /locations, /workspaces and /organizations (test/fixtures/webex-locations-workspaces.openapi.json, CC BY 4.0). */
+export const ORG_RESOURCES_DOCUMENT = new URL('../../test/fixtures/webex-locations-workspaces.openapi.json', import.meta.url);
 
 // ajv-formats is CommonJS with a default export; under NodeNext its namespace object is what arrives.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
 
-function loadOperations(): Operation[] {
-  const doc = JSON.parse(readFileSync(DOCUMENT, 'utf8')) as {
+function loadOperations(document: URL = DOCUMENT): Operation[] {
+  const doc = JSON.parse(readFileSync(document, 'utf8')) as {
     paths: Record<string, Record<string, Record<string, unknown>>>;
     components: Record<string, unknown>;
   };
@@ -82,18 +84,28 @@ function loadOperations(): Operation[] {
 }
 
 let operations: Operation[] | undefined;
+const operationsByDocument = new Map<string, Operation[]>();
 
 /** Compiles the document's schemas now (about a second) rather than on the first exchange. */
-export function prepareChecker(): void {
-  operations ??= loadOperations();
+export function prepareChecker(document?: URL): void {
+  if (!document) operations ??= loadOperations();
+  else if (!operationsByDocument.has(document.href)) operationsByDocument.set(document.href, loadOperations(document));
 }
 
 const describeErrors = (fn: ValidateFunction) =>
   (fn.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
 
-/** Every way the exchange departs from Cisco's document; empty when it fits. */
-export function checkExchange(x: Exchange): string[] {
-  operations ??= loadOperations();
+/** Every way the exchange departs from Cisco's document (the Wholesale one unless `document` names another); empty when it fits. */
+export function checkExchange(x: Exchange, document?: URL): string[] {
+  let ops: Operation[];
+  if (document) {
+    prepareChecker(document);
+    ops = operationsByDocument.get(document.href)!;
+  } else ops = operations ??= loadOperations();
+  return checkAgainst(ops, x);
+}
+
+function checkAgainst(operations: Operation[], x: Exchange): string[] {
   const where = `${x.method} ${x.path}`;
   const candidates = operations.filter((o) => o.regex.test(x.path));
   if (!candidates.length) return [`${where}: no such path in Cisco's document`];

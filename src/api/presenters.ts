@@ -66,7 +66,9 @@ export function toWorkspaceResponse(w: WorkspaceRow, externalCustomerId: string)
     externalCustomerId,
     name: w.name,
     packages: [w.package],
-    status: 'provisioned',
+    status: w.status === 'deleted' ? 'provisioned' : w.status,
+    ...(w.errors.length ? { errors: w.errors } : {}),
+    ...(w.webex_workspace_id ? { webexWorkspaceId: w.webex_workspace_id } : {}),
     ...(w.primary_phone_number ? { primaryPhoneNumber: w.primary_phone_number } : {}),
     ...(w.extension ? { extension: w.extension } : {}),
     ...(w.location_id ? { locationId: w.location_id } : {}),
@@ -85,5 +87,8 @@ export function toLocationResponse(l: LocationRow, index: number): LocationRespo
     ...(l.emergency_location_identifier ? { emergencyLocationIdentifier: l.emergency_location_identifier } : {}),
     headquarters: index === 0,
     created: l.created_at.toISOString(),
+    status: l.status,
+    ...(l.errors.length ? { errors: l.errors } : {}),
+    ...(l.webex_location_id ? { webexLocationId: l.webex_location_id } : {}),
   };
 }

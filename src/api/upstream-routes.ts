@@ -3,11 +3,11 @@ import { listDriftQuerySchema } from '../contracts/index.js';
 import type { DriftRow } from '../use-cases/records.js';
 import { UpstreamError } from '../ports.js';
 import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
-import { syncWithWebex } from '../use-cases/upstream-sync.js';
 import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
 import { isTokenRefusal } from '../use-cases/upstream-task-stops.js';
 import { problem } from '../domain/problems.js';
 import { tokenRefused } from '../domain/upstream-health.js';
+import { getSyncRun, requestSync, toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -52,19 +52,22 @@ export function createUpstreamRoutes(deps: AppDeps) {
     return c.json(await loadUpstreamHealth(deps.db, actor.value, deps.upstream));
   });
 
+  // A sync runs in the background on the task queue (#25): 202 with the run's Location, followed with GET /syncs/{id}.
   app.post('/sync', requireScope('wholesale-desk:admin'), async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    try {
-      const r = await syncWithWebex(deps.db, deps.upstream, actor.value, useCaseDeps(deps));
-      return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
-    } catch (error) {
-      if (isTokenRefusal(error)) return respondProblems(c, [tokenRefusedProblem(deps, error)]);
-      if (error instanceof UpstreamError && error.kind === 'unavailable')
-        return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
-      if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
-      throw error;
-    }
+    const r = await requestSync(deps.db, deps.upstream, actor.value, useCaseDeps(deps));
+    if (!r.ok) return respondProblems(c, r.problems);
+    return c.json(toSyncRunResponse(r.value.run), 202, {
+      Location: `${deps.config.PUBLIC_URL}/v1/upstream/syncs/${encodeURIComponent(r.value.run.id)}`,
+    });
+  });
+
+  app.get('/syncs/:id', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const r = await getSyncRun(deps.db, actor.value, c.req.param('id'));
+    return r.ok ? c.json(toSyncRunResponse(r.value), 200) : respondProblems(c, r.problems);
   });
 
   app.get('/drift', requireScope('spark-admin:wholesale_customers_read'), async (c) => {

@@ -88,5 +88,11 @@ export const locationResponseSchema = z.object({
   emergencyLocationIdentifier: z.string().optional(),
   headquarters: z.boolean(),
   created: z.string(),
+  status: z
+    .enum(['provisioning', 'provisioned', 'error'])
+    .optional()
+    .describe('Upstream mode: provisioning until Webex has it (POST /locations on the customer’s org), error when Webex refused it'),
+  errors: z.array(z.object({ errorCode: z.number(), description: z.string() })).optional(),
+  webexLocationId: z.string().optional().describe("Upstream mode: the location's id in Webex"),
 });
 export type LocationResponse = z.infer<typeof locationResponseSchema>;

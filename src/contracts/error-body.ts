@@ -101,6 +101,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   upstream_unauthorized: { status: 502, errorCode: 2130 },
   task_not_found: { status: 404, errorCode: 2132 },
   task_not_retryable: { status: 409, errorCode: 2133 },
+  calling_plan_not_upstream: { status: 400, errorCode: 2150 },
+  workspace_settling: { status: 409, errorCode: 2151 },
+  sync_not_found: { status: 404, errorCode: 2152 },
 };
 
 /**

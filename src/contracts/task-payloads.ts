@@ -30,6 +30,14 @@ export const TASK_PAYLOADS = {
   }),
   /** Upstream mode: a removal on its way to Webex; billing stops at `effectiveAt`, else when Webex confirms. */
   'subscriber.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
+  /** Upstream mode: a customer's location on its way to Webex (`POST /locations?orgId=…`, after a lookup by name). */
+  'location.provision': z.object({}),
+  /** Upstream mode: a workspace on its way to Webex; it bills from `effectiveAt` when the request named one, else from Webex's confirmation. */
+  'workspace.provision': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
+  /** Upstream mode: a workspace's removal on its way to Webex; billing stops at `effectiveAt`, else when Webex confirms. */
+  'workspace.delete': z.object({ effectiveAt: z.iso.datetime({ offset: true }).optional() }),
+  /** A sync with Webex Wholesale requested through the API or chat; the entity is the sync run (upstream_syncs). */
+  'upstream.sync': z.object({}),
   'billing_report.generate': z.object({}),
   'compliance.rescreen': z.object({}),
 } as const;

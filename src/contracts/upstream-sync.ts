@@ -26,9 +26,9 @@ const driftStateSchema = z.object({ status: z.string(), packages: z.array(z.stri
 /** One difference between the desk and Webex. */
 export const driftItemSchema = z.object({
   id: z.string(),
-  entityType: z.enum(['customer', 'subscriber']),
+  entityType: z.enum(['customer', 'subscriber', 'workspace', 'location']),
   kind: z.enum(['only_webex', 'only_desk', 'status', 'packages']),
-  subject: z.string().describe("the customer's externalId, or the subscriber's email"),
+  subject: z.string().describe("the customer's externalId, the subscriber's email, or a workspace's or location's `<externalId>/<name>`"),
   customerExternalId: z.string().nullable(),
   deskId: z.string().nullable(),
   webexId: z.string().nullable(),
@@ -61,3 +61,24 @@ export const lastSyncResponseSchema = z.object({
     .nullable(),
 });
 export type LastSyncResponse = z.infer<typeof lastSyncResponseSchema>;
+
+/** POST /v1/upstream/sync (202, Location) and GET /v1/upstream/syncs/{id}: a sync run in the background, with its progress. */
+export const syncRunSchema = z.object({
+  id: z.string(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  requestedBy: z.string(),
+  requested: z.string(),
+  started: z.string().nullable(),
+  finished: z.string().nullable(),
+  progress: z.object({
+    pagesRead: z.number().int().describe('pages of Webex customers and subscribers read so far'),
+    customersSeen: z.number().int(),
+    subscribersSeen: z.number().int(),
+    orgNamesRead: z.number().int().describe("imported customers' names read from their orgs (GET /organizations/{orgId})"),
+    customersImported: z.number().int(),
+    subscribersImported: z.number().int(),
+    driftFound: z.number().int(),
+  }),
+  summary: syncSummarySchema.partial().nullable().describe('once succeeded: what the run read, imported and found'),
+  errors: z.array(z.string()).describe('why it failed (Webex unavailable or refusing, standalone)'),
+});

@@ -32,7 +32,11 @@ export const workspaceResponseSchema = z.object({
   externalCustomerId: z.string(),
   name: z.string(),
   packages: z.array(z.string()),
-  status: z.enum(['provisioned']),
+  status: z
+    .enum(['provisioning', 'provisioned', 'deleting', 'error'])
+    .describe('Upstream mode: provisioning/deleting while a task carries it to Webex; error when Webex refused it (see errors)'),
+  errors: z.array(z.object({ errorCode: z.number(), description: z.string() })).optional(),
+  webexWorkspaceId: z.string().optional().describe("Upstream mode: the workspace's id in Webex"),
   primaryPhoneNumber: z.string().optional(),
   extension: z.string().optional(),
   locationId: z.string().optional(),

@@ -169,6 +169,15 @@ export interface LocationsTable {
   language: string;
   emergency_location_identifier: string | null;
   created_at: Timestamp;
+  /** Upstream mode: the location's id in Webex (`/locations`), once Webex has it. */
+  webex_location_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Upstream mode: `provisioning` until Webex has it, `error` when Webex refused it. */
+  status: ColumnType<
+    'provisioning' | 'provisioned' | 'error',
+    'provisioning' | 'provisioned' | 'error' | undefined,
+    'provisioning' | 'provisioned' | 'error'
+  >;
+  errors: ColumnType<StoredProblem[], string | undefined, string>;
 }
 
 export interface SubscribersTable {
@@ -205,9 +214,13 @@ export interface WorkspacesTable {
   primary_phone_number: string | null;
   extension: string | null;
   location_id: string | null;
-  status: 'provisioned' | 'deleted';
+  /** Upstream mode: `provisioning`/`deleting` while a task carries it to Webex, `error` when Webex refused. */
+  status: 'provisioning' | 'provisioned' | 'deleting' | 'error' | 'deleted';
   created_at: Timestamp;
   last_status_change: Timestamp;
+  /** Upstream mode: the workspace's id in Webex (`/workspaces`). */
+  webex_workspace_id: ColumnType<string | null, string | null | undefined, string | null>;
+  errors: ColumnType<StoredProblem[], string | undefined, string>;
 }
 
 export interface PackageEventsTable {
@@ -485,7 +498,7 @@ export type DriftKind = 'only_webex' | 'only_desk' | 'status' | 'packages';
 export interface UpstreamDriftTable {
   id: string;
   partner_id: string;
-  entity_type: 'customer' | 'subscriber';
+  entity_type: 'customer' | 'subscriber' | 'workspace' | 'location';
   kind: DriftKind;
   /** The customer's externalId, or the subscriber's email in lower case. */
   subject: string;
@@ -501,6 +514,21 @@ export interface UpstreamDriftTable {
   detected_at: Timestamp;
   last_seen_at: Timestamp;
   resolved_at: NullableTimestamp;
+}
+
+/** A sync requested through the API or chat, run in the background on the task queue, with its progress. */
+export interface UpstreamSyncsTable {
+  id: string;
+  partner_id: string;
+  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  requested_by: string;
+  requested_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  heartbeat_at: NullableTimestamp;
+  progress: ColumnType<Record<string, number>, string | undefined, string>;
+  summary: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  errors: ColumnType<string[], string | undefined, string>;
 }
 
 export interface Database {
@@ -539,6 +567,7 @@ export interface Database {
   console_inbox: ConsoleInboxTable;
   upstream_sync_runs: UpstreamSyncRunsTable;
   upstream_drift: UpstreamDriftTable;
+  upstream_syncs: UpstreamSyncsTable;
   release_history: ReleaseHistoryTable;
 }
 

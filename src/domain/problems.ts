@@ -96,7 +96,10 @@ export type ProblemCode =
   | 'drift_stale'
   | 'upstream_unauthorized'
   | 'task_not_found'
-  | 'task_not_retryable';
+  | 'task_not_retryable'
+  | 'calling_plan_not_upstream'
+  | 'workspace_settling'
+  | 'sync_not_found';
 
 export interface Problem {
   code: ProblemCode;

@@ -11,7 +11,7 @@ import { isAddOn, toPackageId } from './packages.js';
  */
 
 export type DriftKind = 'only_webex' | 'only_desk' | 'status' | 'packages';
-export type DriftEntity = 'customer' | 'subscriber';
+export type DriftEntity = 'customer' | 'subscriber' | 'workspace' | 'location';
 
 export interface DeskCustomerSide {
   id: string;

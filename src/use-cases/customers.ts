@@ -355,9 +355,13 @@ export async function deleteCustomerRequest(
   });
 }
 
-function insertPlannedLocation(trx: Db, customerId: string, location: PlannedLocation, deps: UseCaseDeps) {
+/** Upstream, the location is carried to Webex's org of the customer by a task (found there by name, or POSTed). */
+async function insertPlannedLocation(trx: Db, customerId: string, location: PlannedLocation, deps: UseCaseDeps) {
+  const id = toWebexId('LOCATION', deps.uuid());
+  if (deps.viaWebex) await enqueueTask(trx, { kind: 'location.provision', entityId: id, now: deps.now });
   return insertLocation(trx, {
-    id: toWebexId('LOCATION', deps.uuid()),
+    id,
+    status: deps.viaWebex ? 'provisioning' : 'provisioned',
     customer_id: customerId,
     name: location.name,
     address: JSON.stringify(location.address),

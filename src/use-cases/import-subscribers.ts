@@ -156,7 +156,8 @@ export async function applySubscriberImport(
       if (!immediate) pending.push(values.id);
       items.push({
         row: values,
-        addOns: plan.addOns,
+        // Upstream, add-ons bill from Webex's confirmation: the provisioning task starts their streams.
+        addOns: deps.viaWebex ? [] : plan.addOns,
         effectiveAt: plan.effectiveAt,
         audit: {
           after: {

@@ -7,7 +7,7 @@ import type { CustomerRow, Database } from '../db/schema.js';
 import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { UseCaseDeps } from './actor.js';
-import { applySubscriberChange, removeSubscriber } from './subscribers.js';
+import { applySubscriberChange, removeSubscriber, startAddOnStreams } from './subscribers.js';
 import type { SubscriberStatus } from '../domain/lifecycle.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
@@ -135,6 +135,8 @@ export async function provisionSubscriber(
       last_status_change: deps.now,
     });
     await subscriberStatusChanged(trx, done, s.status, deps);
+    // Accepted in upstream mode (add-ons wait for a confirmation) but completed here: they start now.
+    await startAddOnStreams(trx, done, deps.now, deps, 'subscriber.create');
     await appendAudit(trx, {
       at: deps.now,
       partnerId: s.partner_id,

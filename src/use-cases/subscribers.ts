@@ -139,6 +139,7 @@ export function checkNewSubscriber(
     if (checked.ok) {
       ({ base: pkg, addOns } = checked.value);
       problems.push(...checkAdminPackage({ isAdmin, current: null, next: pkg, customerPackages: customer.packages }));
+      problems.push(...checkAddOnsReachWebex(addOns, deps));
     } else problems.push(...checked.problems);
   }
 
@@ -243,18 +244,20 @@ export async function createSubscriber(
           context: { effectiveAt: effectiveAt.toISOString() },
         },
       });
-      // Each add-on is a ledger stream of its own, accruing from the same instant as the base package.
-      for (const addOn of addOns)
-        await appendPackageEvent(trx, {
-          subscriberId: id,
-          slot: addOn,
-          customerId: customer.id,
-          partnerId: actor.partner.id,
-          package: addOn,
-          effectiveAt,
-          recordedAt: deps.now,
-          cause: 'subscriber.create',
-        });
+      // Each add-on is a ledger stream of its own, accruing from the same instant as the base package;
+      // upstream, from Webex's confirmation (the provisioning task starts it).
+      if (!deps.viaWebex)
+        for (const addOn of addOns)
+          await appendPackageEvent(trx, {
+            subscriberId: id,
+            slot: addOn,
+            customerId: customer.id,
+            partnerId: actor.partner.id,
+            package: addOn,
+            effectiveAt,
+            recordedAt: deps.now,
+            cause: 'subscriber.create',
+          });
       if (!immediate) await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
       await subscriberStatusChanged(trx, row, null, deps);
       return ok({ subscriber: row, customer });
@@ -317,6 +320,7 @@ async function planSubscriberUpdate(db: Db, actor: Actor, id: string, input: Upd
   });
   if (!checked.ok) return fail(...problems, ...checked.problems);
   const { base: pkg, addOns } = checked.value;
+  problems.push(...checkAddOnsReachWebex(addOns, deps));
   const params = input.provisioningParameters ?? {};
   const phone = params.primaryPhoneNumber ?? before.primary_phone_number ?? undefined;
   const extension = params.extension ?? before.extension ?? undefined;
@@ -425,6 +429,43 @@ export async function updateSubscriberRequest(
     }
     return ok(await applySubscriberChange(trx, before, change, deps, actor.label));
   });
+}
+
+/**
+ * Cisco's subscriber API takes `attendant_console` as an add-on in `packages`, but not
+ * `cisco_calling_plan` (a customer package there, absent from its subscriber packages): upstream, it
+ * is refused rather than billed for something Webex never received.
+ */
+export function checkAddOnsReachWebex(addOns: readonly string[], deps: Pick<UseCaseDeps, 'viaWebex'>): Problem[] {
+  if (!deps.viaWebex || !addOns.includes('cisco_calling_plan')) return [];
+  return [
+    problem(
+      'calling_plan_not_upstream',
+      "Cisco Calling Plan cannot be given to a subscriber in upstream mode: Webex's subscriber API has no way to receive it (Cisco lists it as a customer package); remove cisco_calling_plan from packages",
+      'packages',
+    ),
+  ];
+}
+
+/**
+ * Starts the ledger stream of each add-on the subscriber lists and does not hold yet, at `at`: upstream,
+ * add-ons bill from Webex's confirmation, as base packages do.
+ */
+export async function startAddOnStreams(trx: Db, s: SubscriberRow, at: Date, deps: UseCaseDeps, cause: string): Promise<void> {
+  if (!s.addons.length) return;
+  const started = new Set((await listPackageEvents(trx, s.id)).map((e) => e.slot));
+  for (const addOn of s.addons)
+    if (!started.has(addOn))
+      await appendPackageEvent(trx, {
+        subscriberId: s.id,
+        slot: addOn,
+        customerId: s.customer_id,
+        partnerId: s.partner_id,
+        package: addOn,
+        effectiveAt: at,
+        recordedAt: deps.now,
+        cause,
+      });
 }
 
 /** A checked package change of one subscriber: base package, add-ons, numbers and location. */

@@ -25,6 +25,9 @@ import {
   updateSubscriberUpstream,
 } from './upstream-provisioning.js';
 
+import { deleteWorkspace, provisionLocation, provisionWorkspace } from './upstream-org-resources.js';
+import { runSyncTask } from './upstream-sync-runs.js';
+
 export type { TaskOutcome } from './provisioning-tasks.js';
 
 /** What every task gets besides its own row. */
@@ -95,6 +98,32 @@ export const TASK_REGISTRY: { [K in TaskKind]: TaskEntry<K> } = {
     inTransaction: true,
     run: (trx, t, deps) => finishSubscriberDelete(trx, t.entityId, t.payload, deps),
     upstream: (db, t, deps) => deleteSubscriberUpstream(db, t.entityId, t.payload, deps),
+  },
+  // Locations and workspaces of a customer's org (#25): upstream through Webex, standalone completed here.
+  'location.provision': {
+    payload: TASK_PAYLOADS['location.provision'],
+    inTransaction: false,
+    run: (db, t, deps) => provisionLocation(db, t.entityId, deps),
+    upstream: (db, t, deps) => provisionLocation(db, t.entityId, deps),
+  },
+  'workspace.provision': {
+    payload: TASK_PAYLOADS['workspace.provision'],
+    inTransaction: false,
+    run: (db, t, deps) => provisionWorkspace(db, t.entityId, t.payload, t.attempts, deps),
+    upstream: (db, t, deps) => provisionWorkspace(db, t.entityId, t.payload, t.attempts, deps),
+  },
+  'workspace.delete': {
+    payload: TASK_PAYLOADS['workspace.delete'],
+    inTransaction: false,
+    run: (db, t, deps) => deleteWorkspace(db, t.entityId, t.payload, deps),
+    upstream: (db, t, deps) => deleteWorkspace(db, t.entityId, t.payload, deps),
+  },
+  // A sync requested through the API or chat; standalone it ends failed, saying there is no Webex.
+  'upstream.sync': {
+    payload: TASK_PAYLOADS['upstream.sync'],
+    inTransaction: false,
+    run: (db, t, deps) => runSyncTask(db, t.entityId, deps),
+    upstream: (db, t, deps) => runSyncTask(db, t.entityId, deps),
   },
   'billing_report.generate': {
     payload: TASK_PAYLOADS['billing_report.generate'],

@@ -81,6 +81,13 @@ export async function resolveDriftItem(
     return fail(
       problem('drift_push_unsupported', "a status is Webex's to report: adopt it, or change the desk's request (update, delete) instead"),
     );
+  if (item.entity_type === 'workspace' || item.entity_type === 'location')
+    return fail(
+      problem(
+        'drift_push_unsupported',
+        `a ${item.entity_type} difference is not resolved here yet: add, remove or re-create the ${item.entity_type} through the API, then sync again`,
+      ),
+    );
   const plan = await prepare(db, upstream, actor, item, action, deps);
   if (!plan.ok) return plan;
   return db.transaction().execute(async (trx) => {
@@ -126,6 +133,9 @@ async function prepare(
       if (!w) return fail(stale('Webex no longer has this customer'));
       const subs: ReturnType<typeof toWebexSubscriberSide>[] = [];
       for await (const page of upstream.listSubscribers({ ...o, customerId: w.id })) subs.push(...page.map(toWebexSubscriberSide));
+      // Named after its org, as an imported customer is.
+      const orgName = w.orgId ? (await upstream.getOrganization(w.orgId))?.displayName?.trim() : undefined;
+      const orgNames = new Map(w.orgId && orgName ? [[w.orgId, orgName]] : []);
       return ok(async (trx) => {
         if (w.externalId && (await findCustomerByExternalId(trx, partnerId, w.externalId)))
           return [stale('the desk has a customer with this externalId now')];
@@ -135,6 +145,7 @@ async function prepare(
           [w],
           subs.map((s) => ({ subscriber: s, deskCustomerId: null, webexCustomerId: w.id })),
           deps,
+          orgNames,
         );
         return [];
       });

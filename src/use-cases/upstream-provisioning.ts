@@ -13,6 +13,7 @@ import type { CustomerStatus } from '../domain/lifecycle.js';
 import { type UpstreamCallOptions, type UpstreamCustomerRequest, UpstreamError, type WebexWholesalePort } from '../ports.js';
 import { WEBEX_TOKEN_REFUSED } from '../domain/upstream-health.js';
 import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { startAddOnStreams } from './subscribers.js';
 import {
   finishCustomerDelete,
   finishCustomerUpdate,
@@ -305,7 +306,8 @@ export async function provisionSubscriberUpstream(
     const body = {
       customerId: c.webex_customer_id,
       email: s.email,
-      packages: [s.package],
+      // Cisco's `packages`: the base package, then its add-ons (attendant_console).
+      packages: [s.package, ...s.addons],
       provisioningParameters: {
         ...(s.first_name ? { firstName: s.first_name } : {}),
         ...(s.last_name ? { lastName: s.last_name } : {}),
@@ -339,6 +341,8 @@ export async function provisionSubscriberUpstream(
       last_status_change: deps.now,
     });
     await subscriberStatusChanged(trx, after, locked.status, deps);
+    // Webex confirmed the add-ons with the subscriber: their ledger streams start now.
+    await startAddOnStreams(trx, after, deps.now, deps, 'subscriber.create');
     await appendAudit(trx, {
       at: deps.now,
       partnerId: locked.partner_id,
@@ -403,11 +407,11 @@ export async function updateSubscriberUpstream(
   const o = await callOptions(db, s.partner_id);
   let w: WebexSubscriber;
   try {
-    // Webex takes one package per subscriber; add-ons are the desk's own ledger streams.
+    // The complete set, as Cisco's PUT takes it: the base package, then its add-ons.
     w = await deps.upstream.updateSubscriber(
       s.webex_subscriber_id,
       {
-        packages: [payload.package],
+        packages: [payload.package, ...payload.addOns],
         provisioningParameters: {
           ...(payload.primaryPhoneNumber ? { primaryPhoneNumber: payload.primaryPhoneNumber } : {}),
           ...(payload.extension ? { extension: payload.extension } : {}),

@@ -15,14 +15,18 @@ import {
   linkCustomer,
   linkSubscriber,
   listOpenDrift,
+  listCustomersWithOrgs,
   listSyncCustomers,
+  listSyncLocations,
   listSyncSubscribers,
+  listSyncWorkspaces,
   lockPartnerForSync,
   refreshDrift,
   touchDrift,
 } from '../db/repositories/upstream-sync.js';
 import type { CustomersTable, Db, PartnerRow, SubscribersTable } from '../db/schema.js';
 import { isCustomerStatus, isSubscriberStatus } from '../domain/lifecycle.js';
+import { planOrgResourceDrift, type WebexOrgItem } from '../domain/org-resource-drift.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import {
   type DriftFinding,
@@ -76,10 +80,58 @@ export const standaloneProblem = () =>
 export const upstreamOptionsOf = (partner: PartnerRow): UpstreamCallOptions =>
   partner.parent_id ? { subPartnerOrgId: partner.org_id } : {};
 
-async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+async function collect<T>(pages: AsyncIterable<T[]>, onPage?: (items: number) => Promise<void> | void): Promise<T[]> {
   const all: T[] = [];
-  for await (const page of pages) all.push(...page);
+  for await (const page of pages) {
+    all.push(...page);
+    await onPage?.(page.length);
+  }
   return all;
+}
+
+/** How far a sync has got, as it goes (GET /v1/upstream/syncs/{id}). */
+export interface SyncProgress {
+  pagesRead: number;
+  customersSeen: number;
+  subscribersSeen: number;
+  orgNamesRead: number;
+  customersImported: number;
+  subscribersImported: number;
+  driftFound: number;
+}
+
+export interface SyncOptions {
+  /** Told after every page read and at the end; may write progress somewhere. */
+  onProgress?: (p: SyncProgress) => Promise<void> | void;
+}
+
+/**
+ * Org names (or orgs' locations and workspaces) read at once: under the client's concurrency limit
+ * (WEBEX_WHOLESALE_CONCURRENCY, 8 by default), so the subscriber page read beside them finds a free slot.
+ */
+const NAME_READS_AT_ONCE = 6;
+
+/**
+ * Webex's wholesale customer carries no name; its org does (`GET /organizations/{orgId}`,
+ * `displayName`). Read for the customers this sync will import; one Webex cannot answer stays unnamed.
+ */
+async function readOrgNames(
+  upstream: WebexWholesalePort,
+  customers: readonly WebexCustomer[],
+  onRead: () => Promise<void> | void,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const orgIds = [...new Set(customers.map((c) => c.orgId).filter((id): id is string => Boolean(id)))];
+  for (let i = 0; i < orgIds.length; i += NAME_READS_AT_ONCE) {
+    await Promise.all(
+      orgIds.slice(i, i + NAME_READS_AT_ONCE).map(async (orgId) => {
+        const org = await upstream.getOrganization(orgId);
+        if (org?.displayName?.trim()) names.set(orgId, org.displayName.trim());
+      }),
+    );
+    await onRead();
+  }
+  return names;
 }
 
 export const toWebexCustomerSide = (w: WebexCustomer): WebexCustomerSide => ({
@@ -103,13 +155,60 @@ export async function syncWithWebex(
   upstream: WebexWholesalePort | undefined,
   actor: Actor,
   deps: UseCaseDeps,
+  opts: SyncOptions = {},
 ): Promise<Result<SyncSummary>> {
   if (!upstream) return fail(standaloneProblem());
   const { partner } = actor;
   const o = upstreamOptionsOf(partner);
-  const webexCustomers = await collect(upstream.listCustomers(o));
-  const webexSubscribers = await collect(upstream.listSubscribers(o));
+  const progress: SyncProgress = {
+    pagesRead: 0,
+    customersSeen: 0,
+    subscribersSeen: 0,
+    orgNamesRead: 0,
+    customersImported: 0,
+    subscribersImported: 0,
+    driftFound: 0,
+  };
+  const tell = () => opts.onProgress?.({ ...progress });
+  const webexCustomers = await collect(upstream.listCustomers(o), (n) => {
+    progress.pagesRead++;
+    progress.customersSeen += n;
+    return tell();
+  });
+  // Names for what this sync will import (Webex's customers the desk knows by neither id nor externalId),
+  // read while the subscriber pages come in one after another (each page names the next), not after them.
+  let namesRead: Promise<{ ok: true; names: Map<string, string> } | { ok: false; error: unknown }> = Promise.resolve({
+    ok: true,
+    names: new Map(),
+  });
+  if (!(await hasImportRun(db, partner.id))) {
+    const known = await listSyncCustomers(db, partner.id);
+    const ids = new Set(known.flatMap((c) => [c.webex_customer_id ?? '', `x:${c.external_id}`]));
+    const fresh = webexCustomers.filter((c) => !ids.has(c.id) && !ids.has(`x:${c.externalId ?? ''}`));
+    namesRead = readOrgNames(upstream, fresh, () => {
+      progress.orgNamesRead = Math.min(fresh.length, progress.orgNamesRead + NAME_READS_AT_ONCE);
+    }).then(
+      (names) => ({ ok: true as const, names }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  }
+  const webexSubscribers = await collect(upstream.listSubscribers(o), (n) => {
+    progress.pagesRead++;
+    progress.subscribersSeen += n;
+    return tell();
+  });
   const fullCustomers = new Map(webexCustomers.map((c) => [c.id, c]));
+  const named = await namesRead;
+  if (!named.ok) throw named.error;
+  const orgNames = named.names;
+  await tell();
+  // Workspaces and locations of the customers Webex holds, for drift (a later sync; the import brings customers and subscribers).
+  const settledInWebex = new Set(
+    webexCustomers.filter((c) => c.status === 'provisioned' || c.status === 'provisioned_with_errors').map((c) => c.id),
+  );
+  const orgResources = (await hasImportRun(db, partner.id))
+    ? await readOrgResources(db, upstream, partner.id, settledInWebex, () => tell())
+    : undefined;
   const summary = await db.transaction().execute(async (trx) => {
     await lockPartnerForSync(trx, partner.id);
     const importing = !(await hasImportRun(trx, partner.id));
@@ -141,12 +240,17 @@ export async function syncWithWebex(
       plan.importCustomers.map((c) => fullCustomers.get(c.id)!),
       plan.importSubscribers,
       deps,
+      orgNames,
     );
+    if (orgResources) plan.findings.push(...(await findOrgResourceDrift(trx, partner.id, orgResources)));
     for (const l of plan.linkCustomers) await linkCustomer(trx, l.deskId, l.webexId);
     for (const l of plan.linkSubscribers) await linkSubscriber(trx, l.deskId, l.webexId);
     const openDrift = await recordFindings(trx, partner.id, plan.findings, deps);
     const drift: Record<DriftKind, number> = { only_webex: 0, only_desk: 0, status: 0, packages: 0 };
     for (const f of plan.findings) drift[f.kind]++;
+    progress.customersImported = imported.customers;
+    progress.subscribersImported = imported.subscribers;
+    progress.driftFound = plan.findings.length;
     const result: SyncSummary = {
       mode: importing ? 'import' : 'drift',
       webexCustomers: webexCustomers.length,
@@ -180,6 +284,7 @@ export async function syncWithWebex(
     });
     return result;
   });
+  await tell();
   return ok(summary);
 }
 
@@ -238,6 +343,8 @@ export async function importFromWebex(
   customers: readonly WebexCustomer[],
   subscribers: readonly { subscriber: WebexSubscriberSide; deskCustomerId: string | null; webexCustomerId: string }[],
   deps: UseCaseDeps,
+  /** The orgs' names (`displayName`), by orgId: an imported customer takes its org's. */
+  orgNames: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ customers: number; subscribers: number; skipped: number }> {
   const now = deps.now;
   const deskIdOfWebex = new Map<string, string>();
@@ -265,7 +372,7 @@ export async function importFromWebex(
         org_id: w.orgId ?? null,
         attached_org: true,
         provisioning_id: template.id,
-        name: null,
+        name: (w.orgId && orgNames.get(w.orgId)) || null,
         primary_email: null,
         locale: template.language,
         meetings_locale: template.language,
@@ -436,4 +543,56 @@ export async function runScheduledSync(
   } finally {
     await finishJobRun(db, { job: SYNC_JOB, period, instanceId, error, at: new Date() });
   }
+}
+
+type WebexOrgResources = Map<
+  string,
+  { externalId: string; webexCustomerId: string; locations: WebexOrgItem[]; workspaces: WebexOrgItem[] }
+>;
+
+/** Reads the locations and workspaces of every org the partner's customers have in Webex (a few orgs at once). */
+async function readOrgResources(
+  db: Store,
+  upstream: WebexWholesalePort,
+  partnerId: string,
+  settledInWebex: ReadonlySet<string>,
+  onRead: () => Promise<void> | void,
+): Promise<WebexOrgResources> {
+  const out: WebexOrgResources = new Map();
+  // Only orgs Webex holds settled (a customer gone from Webex is drift of its own, not of its workspaces).
+  const customers = (await listCustomersWithOrgs(db, partnerId)).filter((c) => settledInWebex.has(c.webex_customer_id!));
+  for (let i = 0; i < customers.length; i += NAME_READS_AT_ONCE) {
+    await Promise.all(
+      customers.slice(i, i + NAME_READS_AT_ONCE).map(async (c) => {
+        const [locations, workspaces] = await Promise.all([upstream.listLocations(c.org_id!), upstream.listWorkspaces(c.org_id!)]);
+        out.set(c.id, {
+          externalId: c.external_id,
+          webexCustomerId: c.webex_customer_id!,
+          locations: locations.map((l) => ({ id: l.id, name: l.name })),
+          workspaces: workspaces.map((w) => ({ id: w.id, name: w.displayName })),
+        });
+      }),
+    );
+    await onRead();
+  }
+  return out;
+}
+
+/** The locations and workspaces that differ between the desk and Webex, for the customers read. */
+async function findOrgResourceDrift(trx: Db, partnerId: string, webex: WebexOrgResources): Promise<DriftFinding[]> {
+  const locations = await listSyncLocations(trx, partnerId);
+  const workspaces = await listSyncWorkspaces(trx, partnerId);
+  const of = <T extends { customer_id: string }>(rows: readonly T[], customerId: string) =>
+    rows.filter((r) => r.customer_id === customerId);
+  return planOrgResourceDrift(
+    [...webex.entries()].map(([customerId, w]) => ({
+      customerExternalId: w.externalId,
+      webexCustomerId: w.webexCustomerId,
+      desk: {
+        locations: of(locations, customerId).map((l) => ({ id: l.id, name: l.name, webexId: l.webex_location_id, status: l.status })),
+        workspaces: of(workspaces, customerId).map((x) => ({ id: x.id, name: x.name, webexId: x.webex_workspace_id, status: x.status })),
+      },
+      webex: { locations: w.locations, workspaces: w.workspaces },
+    })),
+  );
 }

@@ -22,6 +22,7 @@ import { checkNumbersFree } from '../domain/subscriber-admin.js';
 import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import { enqueueTask } from './enqueue-task.js';
 
 /** The one package a workspace holds (guide L53680: Common Area Calling is for workspaces). */
 export const WORKSPACE_PACKAGE: PackageId = 'common_area_calling';
@@ -115,6 +116,8 @@ export async function createWorkspace(
       const plan = await planWorkspace(trx, actor, input, deps);
       if (!plan.ok) return plan;
       const { customer, locationId, extension, phone, effectiveAt } = plan.value;
+      // Upstream, Webex makes it (a task POSTs it to the customer's org) and it bills from Webex's confirmation.
+      const viaWebex = deps.viaWebex === true;
 
       const workspace = await insertWorkspace(trx, {
         id: toWebexId('WORKSPACE', deps.uuid()),
@@ -125,20 +128,28 @@ export async function createWorkspace(
         primary_phone_number: phone,
         extension,
         location_id: locationId,
-        status: 'provisioned',
+        status: viaWebex ? 'provisioning' : 'provisioned',
         created_at: deps.now,
         last_status_change: deps.now,
       });
-      await appendPackageEvent(trx, {
-        subscriberId: null,
-        workspaceId: workspace.id,
-        customerId: customer.id,
-        partnerId: actor.partner.id,
-        package: WORKSPACE_PACKAGE,
-        effectiveAt,
-        recordedAt: deps.now,
-        cause: 'workspace.create',
-      });
+      if (viaWebex)
+        await enqueueTask(trx, {
+          kind: 'workspace.provision',
+          entityId: workspace.id,
+          now: deps.now,
+          payload: input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {},
+        });
+      else
+        await appendPackageEvent(trx, {
+          subscriberId: null,
+          workspaceId: workspace.id,
+          customerId: customer.id,
+          partnerId: actor.partner.id,
+          package: WORKSPACE_PACKAGE,
+          effectiveAt,
+          recordedAt: deps.now,
+          cause: 'workspace.create',
+        });
       await appendAudit(trx, {
         at: deps.now,
         partnerId: actor.partner.id,
@@ -178,7 +189,20 @@ export async function deleteWorkspaceRequest(
   return runInTransaction(db, async (trx) => {
     const before = await findWorkspace(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('workspace_not_found', `workspace ${id} not found`));
-    const after = await removeWorkspace(trx, before, effective.value, deps, 'workspace.delete');
+    if (before.status === 'provisioning' || before.status === 'deleting')
+      return fail(problem('workspace_settling', `the workspace is ${before.status} in Webex; retry when it has settled`));
+    // Upstream, a workspace Webex holds is removed there first; billing stops once Webex confirms (or at effectiveAt).
+    const viaWebex = deps.viaWebex === true && before.status === 'provisioned' && before.webex_workspace_id !== null;
+    const after = viaWebex
+      ? await updateWorkspace(trx, id, { status: 'deleting', last_status_change: deps.now })
+      : await removeWorkspace(trx, before, effective.value, deps, 'workspace.delete');
+    if (viaWebex)
+      await enqueueTask(trx, {
+        kind: 'workspace.delete',
+        entityId: id,
+        now: deps.now,
+        payload: effectiveAtInput !== undefined ? { effectiveAt: effective.value.toISOString() } : {},
+      });
     await appendAudit(trx, {
       at: deps.now,
       partnerId: before.partner_id,
@@ -203,6 +227,10 @@ export async function removeCustomerWorkspaces(
 ): Promise<void> {
   for (const w of await lockLiveWorkspacesOfCustomer(trx, customerId)) await removeWorkspace(trx, w, at, deps, cause);
 }
+
+/** Ends a workspace's Common Area Calling at `at` and marks it deleted (the removal task, once Webex removed it). */
+export const removeWorkspaceNow = (trx: Db, w: WorkspaceRow, at: Date, deps: UseCaseDeps, cause: string) =>
+  removeWorkspace(trx, w, at, deps, cause);
 
 async function removeWorkspace(trx: Db, w: WorkspaceRow, at: Date, deps: UseCaseDeps, cause: string): Promise<WorkspaceRow> {
   await appendPackageEvent(trx, {

@@ -30,6 +30,7 @@ import {
 } from '../ports.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { createConcurrencyLimit } from './concurrency-limit.js';
+import { createOrgResourceCalls } from './org-resources-calls.js';
 import type { paths } from './wholesale-api.js';
 import type { WholesaleTokenSource } from './wholesale-tokens.js';
 
@@ -363,6 +364,8 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
   };
 
   return {
+    // A customer's org beside the Wholesale API (/organizations, /locations, /workspaces): same token, limits and circuit.
+    ...createOrgResourceCalls({ base, send, failure, check }),
     async createCustomer(body: UpstreamCustomerRequest, o) {
       const { data, error, response } = await client.POST('/wholesale/customers', {
         params: { query: onBehalf(o) },

@@ -12,6 +12,7 @@ import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
+import { syncAndWait } from '../support/upstream-sync-run.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
 const ARTIFACTS = join('test', 'artifacts');
@@ -110,11 +111,22 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.click('#pages-nav a[data-path="upstream"]');
     await page.getByRole('heading', { name: 'Connection to Webex' }).waitFor();
     await expect.poll(() => page.textContent('.page')).toContain('Never synced');
+    // The sync runs in the background on the task queue: the page follows the run while the worker runs it.
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => page.textContent('#last-sync')).toContain('first sync: import');
+    await expect
+      .poll(async () => {
+        await h.worker.drain();
+        return page.textContent('.page');
+      })
+      .toContain('first sync: import');
     fake.seedCustomer({ externalId: 'crm-bravo' });
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await page.locator('#drift-table', { hasText: 'crm-bravo' }).waitFor();
+    await expect
+      .poll(async () => {
+        await h.worker.drain();
+        return (await page.locator('#drift-table', { hasText: 'crm-bravo' }).count()) > 0;
+      })
+      .toBe(true);
     await page.getByRole('button', { name: /^Adopt/ }).click();
     expect(await page.textContent('.confirm')).toContain('The desk takes over crm-bravo');
     await check(page, 'upstream-admin');
@@ -170,7 +182,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
 
   it('a viewer sees both pages without any write control', async () => {
     fake.seedCustomer({ externalId: 'crm-charlie' });
-    expect((await h.call('POST', '/v1/upstream/sync')).status).toBe(200);
+    await syncAndWait(h);
     const { page, errors } = await signIn(viewer);
     await page.click('#pages-nav a[data-path="billing"]');
     await page.locator('.price-version').first().waitFor();

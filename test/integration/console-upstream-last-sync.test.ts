@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
+import { syncAndWait } from '../support/upstream-sync-run.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 
 /** The console's Upstream page reads the latest sync run through GET /v1/console/upstream/last-sync. */
@@ -36,9 +37,9 @@ describe('GET /v1/console/upstream/last-sync', () => {
     expect(before.status).toBe(200);
     expect(await before.json()).toEqual({ lastSync: null });
 
-    expect((await h.call('POST', '/v1/upstream/sync')).status).toBe(200);
+    await syncAndWait(h);
     h.clock.advance(60_000);
-    expect((await h.call('POST', '/v1/upstream/sync')).status).toBe(200);
+    await syncAndWait(h);
 
     const after = await (await h.call('GET', '/v1/console/upstream/last-sync', undefined, { token: viewer })).json();
     expect(after.lastSync).toMatchObject({

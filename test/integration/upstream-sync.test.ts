@@ -13,6 +13,7 @@ import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { syncSummary } from '../support/upstream-sync-run.js';
 
 /** Import and drift (#15): `sync` against the fake Webex Wholesale, driven through the API in-process. */
 const TOKEN = 'fake-wholesale-partner-admin-token-0001';
@@ -39,11 +40,8 @@ interface DriftItem {
 }
 
 const json = async (res: Response | Promise<Response>) => (await res).json();
-const sync = async () => {
-  const res = await h!.call('POST', '/v1/upstream/sync');
-  expect(res.status).toBe(200);
-  return res.json();
-};
+// A sync runs in the background: the run is followed until it ends, and its summary answered.
+const sync = () => syncSummary(h!);
 const openDrift = async (): Promise<DriftItem[]> => (await json(h!.call('GET', '/v1/upstream/drift?max=1000'))).items;
 const brief = (items: DriftItem[]) => items.map((i) => `${i.entityType} ${i.kind} ${i.subject}`).sort();
 
@@ -75,6 +73,11 @@ describe('sync with Webex Wholesale', () => {
       drift: { only_webex: 0, only_desk: 0, status: 0, packages: 0 },
       openDrift: 0,
     });
+    // Webex's wholesale record carries no name: each imported customer takes its org's (GET /organizations/{orgId}, displayName).
+    const bulk1 = seeded[0]!;
+    expect(fake.requests.some((r) => r.method === 'GET' && r.path === `/organizations/${bulk1.orgId}`)).toBe(true);
+    const named = await h.db.selectFrom('customers').select('name').where('external_id', '=', bulk1.externalId).executeTakeFirstOrThrow();
+    expect(named.name).toBe(`Customer ${bulk1.externalId}`);
     // Every page was read: the fake serves at most 100 subscribers a page.
     const subscriberPages = fake.requests.filter((r) => r.method === 'GET' && r.path === '/wholesale/subscribers');
     expect(subscriberPages).toHaveLength(100);
@@ -187,7 +190,9 @@ describe('sync with Webex Wholesale', () => {
     expect(cliStandalone).toMatchObject({ exitCode: 1 });
     expect(cliStandalone.output).toContain('standalone');
     expect((await say('sync', 'operator')).markdown).toContain('needs the admin role');
-    expect((await say('sync')).markdown).toContain('Imported 3 customers and 4 subscribers');
+    expect((await say('sync')).markdown).toContain('started in the background');
+    await h.worker.drain();
+    expect((await say('sync status')).markdown).toContain('imported 3 customers and 4 subscribers');
     const reviewed = `/v1/wholesale/customers?externalId=crm-review`;
     expect((await json(h.call('GET', reviewed))).items[0].status).toBe('pending_rpl_review');
     fake.clearRplReview('crm-review', 'provisioned');

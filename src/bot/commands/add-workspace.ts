@@ -39,7 +39,7 @@ export const addWorkspaceCommand = defineCommand({
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, checked.problems)));
     return ok(
-      `Add workspace **${escapeMarkdown(a.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling? Its billing starts now.`,
+      `Add workspace **${escapeMarkdown(a.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling? ${ctx.upstream ? 'Webex creates it in the customer’s org; its billing starts when Webex confirms it.' : 'Its billing starts now.'}`,
     );
   },
   async run(ctx, a) {
@@ -47,8 +47,10 @@ export const addWorkspaceCommand = defineCommand({
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const r = await createWorkspace(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, r.problems) };
-    return {
-      markdown: `Added workspace **${escapeMarkdown(r.value.workspace.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.workspace.id}); billing started at ${ctx.deps.now.toISOString()}.`,
-    };
+    const where = `workspace **${escapeMarkdown(r.value.workspace.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.workspace.id})`;
+    // Upstream, a task carries it to Webex: billing starts at Webex's confirmation, not now.
+    if (r.value.workspace.status === 'provisioning')
+      return { markdown: `Adding ${where}: Webex is creating it in the customer’s org; its billing starts when Webex confirms it.` };
+    return { markdown: `Added ${where}; billing started at ${ctx.deps.now.toISOString()}.` };
   },
 });

@@ -27,6 +27,7 @@ import * as reportColumns from './2026-12-06-1700-report-columns.js';
 import * as releaseHistory from './2026-12-06-1710-release-history.js';
 import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 import * as heldTasks from './2026-12-06-1300-held-tasks.js';
+import * as upstreamOrgResources from './2026-12-06-1400-upstream-org-resources.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1710-release-history': releaseHistory,
   '2026-12-06-1720-webhook-disabled': webhookDisabled,
   '2026-12-06-1300-held-tasks': heldTasks,
+  '2026-12-06-1400-upstream-org-resources': upstreamOrgResources,
 };

@@ -229,3 +229,30 @@ export const listOpenDriftByIdPrefix = (db: Db, partnerId: string, prefix: strin
     .where(sql<boolean>`starts_with(id, ${prefix})`)
     .limit(2)
     .execute();
+
+/** The partner's customers Webex holds an org of, for the drift of their locations and workspaces. */
+export const listCustomersWithOrgs = (db: Db, partnerId: string) =>
+  db
+    .selectFrom('customers')
+    .select(['id', 'external_id', 'webex_customer_id', 'org_id'])
+    .where('partner_id', '=', partnerId)
+    .where('status', 'in', ['provisioned', 'provisioned_with_errors'])
+    .where('webex_customer_id', 'is not', null)
+    .where('org_id', 'is not', null)
+    .execute();
+
+export const listSyncLocations = (db: Db, partnerId: string) =>
+  db
+    .selectFrom('locations')
+    .innerJoin('customers', 'customers.id', 'locations.customer_id')
+    .select(['locations.id', 'locations.customer_id', 'locations.name', 'locations.webex_location_id', 'locations.status'])
+    .where('customers.partner_id', '=', partnerId)
+    .execute();
+
+export const listSyncWorkspaces = (db: Db, partnerId: string) =>
+  db
+    .selectFrom('workspaces')
+    .select(['id', 'customer_id', 'name', 'webex_workspace_id', 'status'])
+    .where('partner_id', '=', partnerId)
+    .where('status', '<>', 'deleted')
+    .execute();

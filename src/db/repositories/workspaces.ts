@@ -51,3 +51,10 @@ export const updateWorkspace = (db: Db, id: string, patch: Partial<Insertable<Wo
 /** A customer's live workspaces, locked for the rest of the transaction. */
 export const lockLiveWorkspacesOfCustomer = (trx: Transaction<Database>, customerId: string): Promise<WorkspaceRow[]> =>
   trx.selectFrom('workspaces').selectAll().where('customer_id', '=', customerId).where('status', '<>', 'deleted').forUpdate().execute();
+
+/** A workspace by id, whatever its partner (the tasks carry ids the desk wrote). */
+export function findWorkspaceById(db: Db, id: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('workspaces').selectAll().where('id', '=', id);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}

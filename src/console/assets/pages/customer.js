@@ -402,7 +402,7 @@ export default function Page({ api, session, params }) {
             <thead><tr><th scope="col">Name</th><th scope="col">Package</th><th scope="col">Extension</th><th scope="col">Billing since</th></tr></thead>
             <tbody>${data.workspaces.map(
               (w) => html`<tr><th scope="row">${w.name}</th><td>${data.packageNames[w.package] ?? w.package}</td>
-                <td>${w.extension ?? w.primaryPhoneNumber ?? ''}</td><td>${w.billingSince ? formatDateTime(w.billingSince) : 'not billing'}</td></tr>`,
+                <td>${w.extension ?? w.primaryPhoneNumber ?? ''}</td><td>${w.billingSince ? formatDateTime(w.billingSince) : w.status === 'provisioning' ? 'not yet: Webex is creating it' : w.status === 'error' ? 'not billing: Webex refused it' : 'not billing'}</td></tr>`,
             )}</tbody></table></div>`
     }
 

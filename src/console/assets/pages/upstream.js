@@ -78,15 +78,25 @@ export default function Page({ api, session }) {
     load().catch((e) => setError(e.message));
   }, []);
 
+  // A sync runs in the background (#25): the POST answers the run, which is followed until it ends.
+  const [run, setRun] = useState(null);
   async function syncNow() {
     setSyncing(true);
     setError('');
     setNotice('');
     try {
-      const r = await api('POST', '/v1/upstream/sync');
-      setNotice(
-        `Sync finished: ${plural(r.webexCustomers, 'customer')} and ${plural(r.webexSubscribers, 'subscriber')} read from Webex; ${plural(r.openDrift, 'difference')} open.`,
-      );
+      let r = await api('POST', '/v1/upstream/sync');
+      setRun(r);
+      while (r.state === 'queued' || r.state === 'running') {
+        await new Promise((done) => setTimeout(done, 1000));
+        r = await api('GET', `/v1/upstream/syncs/${encodeURIComponent(r.id)}`);
+        setRun(r);
+      }
+      if (r.state === 'failed') setError(`Sync failed: ${r.errors.join('; ')}`);
+      else
+        setNotice(
+          `Sync finished: ${plural(r.summary?.webexCustomers ?? 0, 'customer')} and ${plural(r.summary?.webexSubscribers ?? 0, 'subscriber')} read from Webex; ${plural(r.summary?.openDrift ?? 0, 'difference')} open.`,
+        );
       await load();
     } catch (e) {
       setError(e.message);
@@ -199,6 +209,11 @@ export default function Page({ api, session }) {
                     'difference',
                   )}${last.summary.inTransition ? `; ${plural(last.summary.inTransition, 'item')} left out while in transition` : ''}</dd>
                 </dl>`
+        }
+        ${
+          syncing &&
+          run &&
+          html`<p id="sync-progress" role="status">Sync ${run.state}: ${plural(run.progress.pagesRead, 'page')} read, ${plural(run.progress.customersSeen, 'customer')} and ${plural(run.progress.subscribersSeen, 'subscriber')} seen${run.progress.orgNamesRead ? `, ${plural(run.progress.orgNamesRead, 'org name')} read` : ''}.</p>`
         }
         ${isAdmin && html`<button type="button" class="primary" onClick=${syncNow} disabled=${syncing}>${syncing ? 'Syncing…' : 'Sync now'}</button>`}
       </section>`

@@ -37,10 +37,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const statuses = q.value.status;
     const unknown = statuses?.filter((s) => !(CUSTOMER_STATUSES as readonly string[]).includes(s)) ?? [];
     if (unknown.length)
       return respondProblems(c, [

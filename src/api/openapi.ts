@@ -35,6 +35,7 @@ import {
   listSubPartnersQuerySchema,
   listSubscribersQuerySchema,
   onBehalfQuerySchema as onBehalf,
+  pageQuerySchema,
   OUTBOUND_EVENT_SCHEMAS,
   OUTBOUND_EVENT_TYPES,
   precheckResponseSchema,
@@ -64,6 +65,7 @@ import {
   consoleCustomersQuerySchema,
   consoleCustomerListSchema,
 } from '../contracts/index.js';
+import type { DocumentedRoute } from './query-parameters.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -367,6 +369,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'listPriceBookVersions',
     summary: "The SP's price book versions",
     scope: 'spark-admin:wholesale_billing_reports_read',
+    query: onBehalf,
     status: 200,
   },
   {
@@ -376,6 +379,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'Store a price book version (complete list from effectiveFrom on)',
     scope: 'wholesale-desk:admin',
     body: priceBookBodySchema,
+    query: onBehalf,
     status: 200,
   },
   {
@@ -394,6 +398,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'listFailedEvents',
     summary: 'Inbound events parked after failing',
     scope: 'wholesale-desk:admin',
+    query: pageQuerySchema,
     status: 200,
   },
   {
@@ -545,6 +550,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary:
       "The console's customer page in one call: status history, packages with limits and use, locations, subscribers, workspaces, compliance, audit trail, 30 days of licences and this month's invoice to date",
     scope: 'spark-admin:wholesale_customers_read',
+    query: onBehalf,
     status: 200,
   },
   {
@@ -661,6 +667,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'createUpstreamSync',
     summary: "Read every customer and subscriber from Webex Wholesale: the partner's first sync imports them, later ones report drift",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 200,
     response: syncSummarySchema,
   },
@@ -680,6 +687,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'updateDeskFromDrift',
     summary: "Resolve a drift item by making the desk hold Webex's state",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 200,
     response: driftItemSchema,
   },
@@ -689,6 +697,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'updateWebexFromDrift',
     summary: "Resolve a drift item by making Webex hold the desk's state (through the provisioning tasks where there is one)",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 200,
     response: driftItemSchema,
   },
@@ -698,6 +707,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'getConsoleLastSync',
     summary: "The console's Upstream page: the partner's latest sync with Webex Wholesale (null before the first)",
     scope: 'spark-admin:wholesale_customers_read',
+    query: onBehalf,
     status: 200,
     response: lastSyncResponseSchema,
   },
@@ -712,6 +722,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     status: 200,
   },
 ];
+
+/** Each documented route with the query parameters it accepts: what the v1 router lets through (query-parameters.ts). */
+export function documentedQueryRoutes(): DocumentedRoute[] {
+  return ROUTE_DOCS.map((r) => ({
+    method: r.method,
+    path: r.path,
+    query: [...Object.keys(r.query?.shape ?? {}), ...(r.parameters ?? []).map((p) => p.name)],
+  }));
+}
 
 const ERROR_STATUSES = ['400', '401', '403', '404', '409', '415', '503'];
 

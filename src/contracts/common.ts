@@ -29,6 +29,28 @@ const wholeNumber = () =>
     .regex(/^\d{1,10}$/, 'must be a whole number')
     .optional();
 export const pageQuery = { offset: wholeNumber(), max: wholeNumber() };
+export const pageQuerySchema = z.object(pageQuery);
+
+/**
+ * A list parameter in either form clients send: repeated (`status=a&status=b`) or comma-separated
+ * (`status=a,b`), or both; documented as Cisco documents it, an array of strings.
+ */
+export const queryList = (description: string) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' ? [v] : v),
+      z
+        .array(z.string().max(500))
+        .max(50, 'give at most 50 values')
+        .transform((values) =>
+          values
+            .flatMap((v) => v.split(','))
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+    )
+    .optional()
+    .describe(`${description}: repeat the parameter or separate values with commas`);
 
 /** `?onBehalfOfSubPartnerOrgId=`: a root partner acting for one of its sub-partners. */
 export const onBehalfQuerySchema = z.object({ onBehalfOfSubPartnerOrgId: z.string().optional() });

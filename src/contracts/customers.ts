@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
-import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, pageQuery, text } from './common.js';
+import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, pageQuery, queryList, text } from './common.js';
 
 const locationSchema = z.object({
   name: text(80).min(1, 'is required'),
@@ -48,7 +48,7 @@ export const validateCustomerBodySchema = createCustomerBodySchema.partial().ext
 export const listCustomersQuerySchema = z.object({
   externalId: z.string().optional(),
   orgId: z.string().optional(),
-  status: z.string().optional().describe('one status or several separated by commas'),
+  status: queryList('Customer API status'),
   onBehalfOfSubPartnerOrgId: z.string().optional(),
   ...pageQuery,
 });

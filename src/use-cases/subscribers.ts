@@ -10,6 +10,7 @@ import {
   findSubscriber,
   insertSubscriberWithAssignment,
   listSubscribers,
+  type SubscriberFilter,
   updateSubscriber,
 } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
@@ -282,7 +283,7 @@ export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<R
 export const findSubscribers = (
   db: Db,
   actor: Actor,
-  f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
+  f: Omit<SubscriberFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
 ) => listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
 
 export interface UpdateSubscriberInput {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
-import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, pageQuery, queryList, text } from './common.js';
+import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, civilDateInput, pageQuery, queryList, text } from './common.js';
 
 const locationSchema = z.object({
   name: text(80).min(1, 'is required'),
@@ -25,7 +25,7 @@ export const createCustomerBodySchema = z.object({
   customerInfo: z.object({ name: text(256).min(1, 'is required'), primaryEmail: email, language: text(10).optional() }).optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
   subPartnerAdminEmail: email.optional(),
-  billingStartDate: text(10).optional(),
+  billingStartDate: civilDateInput().optional(),
   effectiveAt: effectiveAtSchema,
 });
 
@@ -36,7 +36,7 @@ export const updateCustomerBodySchema = z.object({
   externalId: text(256).min(1).optional(),
   address: apiAddressSchema.optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
-  billingStartDate: text(10).optional(),
+  billingStartDate: civilDateInput().optional(),
   effectiveAt: effectiveAtSchema,
 });
 

@@ -1,4 +1,5 @@
 import { addDays, isCivilDate, toCivilDate } from './calendar.js';
+import { CIVIL_DATE_FORMS } from './date-parameters.js';
 import { PACKAGE_IDS, PACKAGES } from './packages.js';
 import { toCsvLine } from './csv.js';
 import { fail, ok, problem, type Problem, type Result } from './problems.js';
@@ -40,7 +41,7 @@ export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
     ['billingEndDate', req.billingEndDate],
   ] as const) {
     if (value === undefined) problems.push(problem('invalid_request', 'is required (YYYY-MM-DD)', field));
-    else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not a YYYY-MM-DD date`, field));
+    else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not ${CIVIL_DATE_FORMS}`, field));
     else if (value >= today)
       problems.push(
         problem('invalid_request', `${value} is not in the past; reports cover whole days up to yesterday (${addDays(today, -1)})`, field),

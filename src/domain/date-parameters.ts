@@ -47,3 +47,13 @@ export function readInstantParameter(value: string): InstantParameter {
   if (Number.isNaN(ms)) return { ok: false, message: `must be ${INSTANT_FORMS}` };
   return { ok: true, instant: new Date(ms) };
 }
+
+/**
+ * For fields whose own rules judge the date (and name their own error): a date-time at midnight UTC becomes
+ * its date, a date-time at any other time is refused here with the reason, anything else passes unchanged.
+ */
+export function normalizeDateParameter(value: string): { ok: true; value: string } | { ok: false; message: string } {
+  if (!/^\d{4}-\d{2}-\d{2}T/i.test(value)) return { ok: true, value };
+  const read = readDateParameter(value);
+  return read.ok ? { ok: true, value: read.date } : read;
+}

@@ -96,6 +96,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },
   drift_stale: { status: 409, errorCode: 2125 },
+  location_needs_calling_package: { status: 400, errorCode: 1900 },
+  attach_needs_admin_invites: { status: 400, errorCode: 1901 },
+  invalid_idp_name: { status: 400, errorCode: 1902 },
 };
 
 /**

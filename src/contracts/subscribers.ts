@@ -3,8 +3,9 @@ import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { effectiveAtSchema, email, errorItemSchema, pageQuery, queryList, text } from './common.js';
 
 const subscriberParametersSchema = z.object({
-  firstName: text(64).min(1, 'is required').describe('required (guide: firstName and lastName are mandatory)'),
-  lastName: text(64).min(1, 'is required').describe('required (guide: firstName and lastName are mandatory)'),
+  // Required, but checked with the other rules (use-cases/subscribers.ts) so a missing name hides no other problem.
+  firstName: text(64).optional().describe('required (guide: firstName and lastName are mandatory)'),
+  lastName: text(64).optional().describe('required (guide: firstName and lastName are mandatory)'),
   primaryPhoneNumber: text(20).optional(),
   extension: text(10).optional(),
   locationId: text(200).optional(),
@@ -17,6 +18,17 @@ export const createSubscriberBodySchema = z.object({
   packages: z.array(text(60)).max(5).optional(),
   provisioningParameters: subscriberParametersSchema,
   effectiveAt: effectiveAtSchema,
+});
+
+/**
+ * A subscriber.provision event: an event's rules run later, when it is processed, so the names it must carry
+ * are refused at intake, where the sender still hears the answer.
+ */
+export const subscriberEventBodySchema = createSubscriberBodySchema.extend({
+  provisioningParameters: subscriberParametersSchema.extend({
+    firstName: text(64).min(1, 'is required'),
+    lastName: text(64).min(1, 'is required'),
+  }),
 });
 
 export const updateSubscriberBodySchema = z.object({

@@ -27,13 +27,15 @@ export interface ReportPlan {
 
 /**
  * Webex's rules for a report period: YYYY-MM-DD dates within the last five years, not today or
- * later, start ≤ end. A POINT_IN_TIME report is today's allocations, so its period is today.
+ * later, start ≤ end. They hold for every category: Cisco's create operation requires both dates and
+ * knows no category (RECONCILIATION is the default; the document calls POINT_IN_TIME only "the category
+ * of the billing report"), so a POINT_IN_TIME report keeps the period asked for, never today's, and
+ * counts the allocations held at the end of its last day (see writePointInTimeCsv).
  */
 export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
   const type = req.type ?? 'PARTNER';
   const category = req.category ?? 'RECONCILIATION';
   const today = toCivilDate(now);
-  if (category === 'POINT_IN_TIME') return ok({ type, category, from: today, to: today });
   const problems: Problem[] = [];
   const earliest = `${Number(today.slice(0, 4)) - 5}${today.slice(4)}`;
   for (const [field, value] of [

@@ -93,7 +93,10 @@ export type ProblemCode =
   | 'drift_not_found'
   | 'drift_resolved'
   | 'drift_push_unsupported'
-  | 'drift_stale';
+  | 'drift_stale'
+  | 'location_needs_calling_package'
+  | 'attach_needs_admin_invites'
+  | 'invalid_idp_name';
 
 export interface Problem {
   code: ProblemCode;

@@ -22,6 +22,7 @@ import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
 import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
+import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1440-console-sessions': consoleSessions,
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
   '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
+  '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
 };

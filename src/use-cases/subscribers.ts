@@ -116,9 +116,10 @@ export function checkNewSubscriber(
   const params = input.provisioningParameters ?? {};
   const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
   const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
-  // A precheck checks what it is given, as with the package: names once provisioningParameters is given. Checked
-  // here with every other rule (not in the request's shape), so missing names never hide the other problems.
-  if (!opts.precheck || input.provisioningParameters !== undefined) problems.push(...checkSubscriberNames(params));
+  // A precheck checks what it is given, as with the package: the names once provisioningParameters carries
+  // anything. Checked here with every other rule (not in the request's shape), so missing names never hide
+  // the other problems.
+  if (!opts.precheck || Object.values(params).some((v) => v !== undefined)) problems.push(...checkSubscriberNames(params));
   problems.push(...checkNumbersFree({ extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber }, numberHolders, null));
   problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 

@@ -111,7 +111,12 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
   if (f.email !== undefined) q = q.where('subscribers.email', '=', f.email.toLowerCase());
   if (f.statuses?.length) q = q.where('subscribers.status', 'in', f.statuses);
   if (f.personId !== undefined) q = q.where('subscribers.person_id', '=', f.personId);
-  if (f.externalCustomerId !== undefined) q = q.where('customers.external_id', '=', f.externalCustomerId);
+  // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
+  if (f.externalCustomerId !== undefined)
+    q = q
+      .where('customers.partner_id', '=', f.partnerId)
+      .where('customers.external_id', '=', f.externalCustomerId)
+      .where('customers.status', '<>', 'deleted');
   if (f.createdAfter !== undefined) q = q.where('subscribers.created_at', '>', f.createdAfter);
   if (f.statusChangedAfter !== undefined) q = q.where('subscribers.last_status_change', '>', f.statusChangedAfter);
   const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';

@@ -253,7 +253,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     cust.errors = [];
   };
 
-  const customerView = (cust: FakeCustomer) => ({
+  const customerView = (cust: FakeCustomer, o: { licenses?: boolean } = {}) => ({
     id: cust.id,
     ...(cust.orgId && cust.status !== 'provisioning' ? { orgId: cust.orgId } : {}),
     externalId: cust.externalId,
@@ -273,6 +273,10 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
                 : 'provisioning',
         warnings: cust.warnings,
         errors: cust.status === 'error' ? cust.errors : [],
+        // Cisco's includePackageLicenseInfo=true: a license id for every provisioned package.
+        ...(o.licenses && cust.status === 'provisioned' && cust.orgId
+          ? { licenseIds: [toWebexId('LICENSE', `${cust.orgId}:${name}:webex`)] }
+          : {}),
       })),
     },
     errors: cust.errors,
@@ -441,7 +445,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((x) => !q.externalId || x.externalId === q.externalId)
       .filter((x) => !q.orgId || x.orgId === q.orgId)
       .filter((x) => !statuses?.length || statuses.includes(x.status))
-      .map(customerView);
+      .map((cust) => customerView(cust));
     return page(c, items, 100, 1000);
   });
 
@@ -490,7 +494,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   app.get(`${API}/wholesale/customers/:customerId`, (c) => {
     const cust = findCustomer(c, c.req.param('customerId'));
     if (!cust) return fail(c, 404, 404, 'Customer not found.');
-    return c.json(customerView(cust), 200);
+    return c.json(customerView(cust, { licenses: c.req.query('includePackageLicenseInfo') === 'true' }), 200);
   });
 
   app.put(`${API}/wholesale/customers/:customerId`, (c) => {

@@ -19,6 +19,7 @@ import { toCustomerResponse, toLocationResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
+  getCustomerQuerySchema,
   listCustomersQuerySchema,
   updateCustomerBodySchema,
   validateCustomerBodySchema,
@@ -51,7 +52,7 @@ export function createCustomerRoutes(deps: AppDeps) {
       statuses,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toCustomerResponse) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((row) => toCustomerResponse(row)) });
   });
 
   app.post('/validate', write, async (c) => {
@@ -76,10 +77,13 @@ export function createCustomerRoutes(deps: AppDeps) {
   });
 
   app.get('/:customerId', read, async (c) => {
+    const q = parseQuery(c, getCustomerQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await getCustomer(deps.db, actor.value, c.req.param('customerId'));
-    return result.ok ? c.json(toCustomerResponse(result.value)) : respondProblems(c, result.problems);
+    const includePackageLicenseInfo = q.value.includePackageLicenseInfo === 'true';
+    return result.ok ? c.json(toCustomerResponse(result.value, { includePackageLicenseInfo })) : respondProblems(c, result.problems);
   });
 
   app.get('/:customerId/locations', read, async (c) => {

@@ -53,6 +53,15 @@ export const listCustomersQuerySchema = z.object({
   ...pageQuery,
 });
 
+/** `GET /customers/{customerId}`: Cisco's two parameters. */
+export const getCustomerQuerySchema = z.object({
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+  includePackageLicenseInfo: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .describe('true: each provisioned package in resourceDetails carries its licenseIds'),
+});
+
 export const customerResponseSchema = z.object({
   id: z.string(),
   orgId: z.string().optional(),
@@ -63,7 +72,13 @@ export const customerResponseSchema = z.object({
   packages: z.array(z.string()),
   resourceDetails: z.object({
     packages: z.array(
-      z.object({ name: z.string(), status: z.string(), warnings: z.array(errorItemSchema), errors: z.array(errorItemSchema) }),
+      z.object({
+        name: z.string(),
+        status: z.string(),
+        warnings: z.array(errorItemSchema),
+        errors: z.array(errorItemSchema),
+        licenseIds: z.array(z.string()).optional(),
+      }),
     ),
   }),
   customerInfo: z.object({ name: z.string().optional(), primaryEmail: z.string().optional(), language: z.string() }),

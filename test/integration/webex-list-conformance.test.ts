@@ -28,19 +28,15 @@ const listOperations = Object.entries(cisco.paths)
 
 /**
  * Every other operation of the document (a GET of one resource, PUT, POST, DELETE) with its query
- * parameters, where the desk serves it: at the same path under /v1, except Cisco's consent-email resend,
- * which the desk serves beside the other subscriber routes.
+ * parameters. The desk serves each at the same path under /v1, except Cisco's consent-email resend,
+ * which it serves beside the other subscriber routes (its case calls it there).
  */
-const DESK_PATH: Record<string, string> = {
-  '/subscribers/{subscriberId}/emails/consentMove': '/wholesale/subscribers/{subscriberId}/emails/consentMove',
-};
 const otherOperations = Object.entries(cisco.paths).flatMap(([path, item]) =>
   Object.entries(item)
     .filter(([method]) => HTTP_METHODS.includes(method))
     .filter(([method]) => !(method === 'get' && path.startsWith('/wholesale/') && !path.includes('{')))
     .map(([method, op]) => ({
       key: `${method.toUpperCase()} ${path}`,
-      deskPath: DESK_PATH[path] ?? path,
       parameters: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     })),
 );

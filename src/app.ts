@@ -11,8 +11,31 @@ import { WEBEX_EVENTS_PATH } from './webex/webex-events-path.js';
 import { createMetricsRoutes } from './api/metrics-routes.js';
 import { createMetrics } from './platform/metrics.js';
 import { createFailedAuthenticationLimit, createSignInLimit } from './api/rate-limit.js';
+import { refuseUndocumentedQuery, type DocumentedRoute } from './api/query-parameters.js';
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The query parameters of the routes outside /v1 (the /v1 router checks its own against the OpenAPI
+ * document): each takes exactly these, and an unknown one is refused rather than ignored. Not listed on
+ * purpose: /auth/callback, where the identity provider chooses the parameters (code, state, iss,
+ * session_state, …) and OAuth 2.0 (RFC 6749 §4.1.2) requires the client to ignore the ones it does not know.
+ */
+const OUTSIDE_V1_QUERY: readonly DocumentedRoute[] = [
+  { method: 'get', path: '/healthz', query: [] },
+  { method: 'get', path: '/readyz', query: [] },
+  { method: 'get', path: '/metrics', query: [] },
+  { method: 'get', path: '/', query: [] },
+  { method: 'get', path: '/favicon.ico', query: [] },
+  { method: 'get', path: '/console/*', query: ['v'] },
+  { method: 'get', path: '/docs', query: [] },
+  { method: 'get', path: '/docs/assets/*', query: [] },
+  { method: 'get', path: '/auth/methods', query: [] },
+  { method: 'get', path: '/auth/login', query: ['returnTo'] },
+  { method: 'get', path: '/auth/session', query: [] },
+  { method: 'post', path: '/auth/logout', query: [] },
+  { method: 'post', path: WEBEX_EVENTS_PATH, query: [] },
+];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Builds the HTTP app; no side effects, so tests call it with their own dependencies. */
@@ -51,6 +74,7 @@ export function createApp(deps: AppDeps) {
   const signIns = createSignInLimit(deps.config);
   if (signIns) app.use('/auth/*', signIns);
 
+  app.use('*', refuseUndocumentedQuery(OUTSIDE_V1_QUERY, ''));
   app.route('/', createHealthRoutes(deps));
   if (metrics && metricsToken) app.route('/', createMetricsRoutes(deps, metrics, metricsToken));
   app.route('/', createConsolePageRoutes());

@@ -275,7 +275,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
     orgResources.onCustomerProvisioned(cust);
   };
 
-  const customerView = (cust: FakeCustomer) => ({
+  const customerView = (cust: FakeCustomer, o: { licenses?: boolean } = {}) => ({
     id: cust.id,
     ...(cust.orgId && cust.status !== 'provisioning' ? { orgId: cust.orgId } : {}),
     externalId: cust.externalId,
@@ -295,6 +295,10 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
                 : 'provisioning',
         warnings: cust.warnings,
         errors: cust.status === 'error' ? cust.errors : [],
+        // Cisco's includePackageLicenseInfo=true: a license id for every provisioned package.
+        ...(o.licenses && cust.status === 'provisioned' && cust.orgId
+          ? { licenseIds: [toWebexId('LICENSE', `${cust.orgId}:${name}:webex`)] }
+          : {}),
       })),
     },
     errors: cust.errors,
@@ -475,7 +479,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
       .filter((x) => !q.externalId || x.externalId === q.externalId)
       .filter((x) => !q.orgId || x.orgId === q.orgId)
       .filter((x) => !statuses?.length || statuses.includes(x.status));
-    return page(c, items, 100, 1000, customerView);
+    return page(c, items, 100, 1000, (cust) => customerView(cust));
   });
 
   app.post(`${API}/wholesale/customers/validate`, (c) => {
@@ -525,7 +529,7 @@ export async function startFakeWebexWholesale(opts: FakeWholesaleOptions = {}): 
   app.get(`${API}/wholesale/customers/:customerId`, (c) => {
     const cust = findCustomer(c, c.req.param('customerId'));
     if (!cust) return fail(c, 404, 404, 'Customer not found.');
-    return c.json(customerView(cust), 200);
+    return c.json(customerView(cust, { licenses: c.req.query('includePackageLicenseInfo') === 'true' }), 200);
   });
 
   app.put(`${API}/wholesale/customers/:customerId`, (c) => {

@@ -45,7 +45,8 @@ export function createBillingReportRoutes(deps: AppDeps) {
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listReportsQuerySchema);
     if (!q.ok) return respondProblems(c, q.problems);
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+    // Cisco documents "up to 100 per page" for billing reports.
+    const page = toPage(q.value, { max: 100, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await listBillingReports(deps.db, {
       requestedBy: c.get('auth').partner.id,

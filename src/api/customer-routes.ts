@@ -19,6 +19,7 @@ import { toCustomerResponse, toLocationResponse } from './presenters.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
+  getCustomerQuerySchema,
   listCustomersQuerySchema,
   updateCustomerBodySchema,
   validateCustomerBodySchema,
@@ -37,10 +38,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const statuses = q.value.status;
     const unknown = statuses?.filter((s) => !(CUSTOMER_STATUSES as readonly string[]).includes(s)) ?? [];
     if (unknown.length)
       return respondProblems(c, [
@@ -54,7 +52,7 @@ export function createCustomerRoutes(deps: AppDeps) {
       statuses,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toCustomerResponse) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((row) => toCustomerResponse(row)) });
   });
 
   app.post('/validate', write, async (c) => {
@@ -79,10 +77,13 @@ export function createCustomerRoutes(deps: AppDeps) {
   });
 
   app.get('/:customerId', read, async (c) => {
+    const q = parseQuery(c, getCustomerQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await getCustomer(deps.db, actor.value, c.req.param('customerId'));
-    return result.ok ? c.json(toCustomerResponse(result.value)) : respondProblems(c, result.problems);
+    const includePackageLicenseInfo = q.value.includePackageLicenseInfo === 'true';
+    return result.ok ? c.json(toCustomerResponse(result.value, { includePackageLicenseInfo })) : respondProblems(c, result.problems);
   });
 
   app.get('/:customerId/locations', read, async (c) => {

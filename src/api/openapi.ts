@@ -25,6 +25,7 @@ import {
   inboxQuerySchema,
   invoiceQuerySchema,
   invoiceResponseSchema,
+  getCustomerQuerySchema,
   listCustomersQuerySchema,
   listDeliveriesQuerySchema,
   listOf as list,
@@ -35,6 +36,7 @@ import {
   listSubPartnersQuerySchema,
   listSubscribersQuerySchema,
   onBehalfQuerySchema as onBehalf,
+  pageQuerySchema,
   OUTBOUND_EVENT_SCHEMAS,
   OUTBOUND_EVENT_TYPES,
   precheckResponseSchema,
@@ -69,6 +71,7 @@ import {
   consoleCustomerListSchema,
   dataNoticesResponseSchema,
 } from '../contracts/index.js';
+import type { DocumentedRoute } from './query-parameters.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -135,7 +138,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'getCustomer',
     summary: 'Get a wholesale customer',
     scope: 'spark-admin:wholesale_customers_read',
-    query: onBehalf,
+    query: getCustomerQuerySchema,
     status: 200,
     response: customerResponseSchema,
   },
@@ -372,6 +375,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'listPriceBookVersions',
     summary: "The SP's price book versions",
     scope: 'spark-admin:wholesale_billing_reports_read',
+    query: onBehalf,
     status: 200,
   },
   {
@@ -381,6 +385,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'Store a price book version (complete list from effectiveFrom on)',
     scope: 'wholesale-desk:admin',
     body: priceBookBodySchema,
+    query: onBehalf,
     status: 200,
   },
   {
@@ -399,6 +404,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'listFailedEvents',
     summary: 'Inbound events parked after failing',
     scope: 'wholesale-desk:admin',
+    query: pageQuerySchema,
     status: 200,
   },
   {
@@ -560,6 +566,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary:
       "The console's customer page in one call: status history, packages with limits and use, locations, subscribers, workspaces, compliance, audit trail, 30 days of licences and this month's invoice to date",
     scope: 'spark-admin:wholesale_customers_read',
+    query: onBehalf,
     status: 200,
   },
   {
@@ -677,6 +684,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary:
       "Start a sync with Webex Wholesale in the background (202, Location of the run; a sync already queued or running is joined): the partner's first sync imports, later ones report drift",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 202,
     response: syncRunSchema,
   },
@@ -686,6 +694,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'getUpstreamSync',
     summary: 'A sync run: its state, pages read, customers and subscribers seen, imported, drift found, errors',
     scope: 'spark-admin:wholesale_customers_read',
+    query: onBehalf,
     status: 200,
     response: syncRunSchema,
   },
@@ -705,6 +714,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'updateDeskFromDrift',
     summary: "Resolve a drift item by making the desk hold Webex's state",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 200,
     response: driftItemSchema,
   },
@@ -714,6 +724,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'updateWebexFromDrift',
     summary: "Resolve a drift item by making Webex hold the desk's state (through the provisioning tasks where there is one)",
     scope: 'wholesale-desk:admin',
+    query: onBehalf,
     status: 200,
     response: driftItemSchema,
   },
@@ -752,6 +763,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     operationId: 'getConsoleLastSync',
     summary: "The console's Upstream page: the partner's latest sync with Webex Wholesale (null before the first)",
     scope: 'spark-admin:wholesale_customers_read',
+    query: onBehalf,
     status: 200,
     response: lastSyncResponseSchema,
   },
@@ -766,6 +778,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     status: 200,
   },
 ];
+
+/** Each documented route with the query parameters it accepts: what the v1 router lets through (query-parameters.ts). */
+export function documentedQueryRoutes(): DocumentedRoute[] {
+  return ROUTE_DOCS.map((r) => ({
+    method: r.method,
+    path: r.path,
+    query: [...Object.keys(r.query?.shape ?? {}), ...(r.parameters ?? []).map((p) => p.name)],
+  }));
+}
 
 const ERROR_STATUSES = ['400', '401', '403', '404', '409', '415', '503'];
 

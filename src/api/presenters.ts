@@ -1,5 +1,6 @@
 import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
 import type { z } from 'zod';
+import { deskLicenseId } from '../domain/webex-ids.js';
 import type { customerResponseSchema, LocationResponse, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
@@ -9,8 +10,36 @@ const packageStatus = (customerStatus: string): string => {
   return 'provisioning';
 };
 
-/** A customer in the Webex Wholesale shape, plus the desk's resolved defaults. */
-export function toCustomerResponse(c: CustomerRow): z.infer<typeof customerResponseSchema> {
+/**
+ * The licenseIds of a customer's package: Webex's, as last read, for a customer in Webex (upstream mode);
+ * the desk's own otherwise. Undefined when none are known (an upstream customer last read before the desk
+ * asked Webex for them): left out rather than shown as an empty list.
+ */
+function packageLicenseIds(c: CustomerRow, name: string): string[] | undefined {
+  if (c.webex_customer_id) {
+    const details = readResourceDetails(c.resource_details);
+    return details?.packages?.find((p) => p.name === name)?.licenseIds;
+  }
+  return c.org_id ? [deskLicenseId(c.org_id, name)] : undefined;
+}
+
+function readResourceDetails(json: string | null): { packages?: { name?: string; licenseIds?: string[] }[] } | undefined {
+  if (!json) return undefined;
+  try {
+    return JSON.parse(json) as { packages?: { name?: string; licenseIds?: string[] }[] };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A customer in the Webex Wholesale shape, plus the desk's resolved defaults. `includePackageLicenseInfo`
+ * (Cisco's parameter of the customer GET): every provisioned package carries its licenseIds.
+ */
+export function toCustomerResponse(
+  c: CustomerRow,
+  o: { includePackageLicenseInfo?: boolean } = {},
+): z.infer<typeof customerResponseSchema> {
   return {
     id: c.id,
     ...(c.org_id && c.status !== 'provisioning' ? { orgId: c.org_id } : {}),
@@ -19,7 +48,13 @@ export function toCustomerResponse(c: CustomerRow): z.infer<typeof customerRespo
     address: c.address,
     status: c.status as z.infer<typeof customerResponseSchema>['status'],
     packages: c.packages,
-    resourceDetails: { packages: c.packages.map((name) => ({ name, status: packageStatus(c.status), warnings: [], errors: [] })) },
+    resourceDetails: {
+      packages: c.packages.map((name) => {
+        const status = packageStatus(c.status);
+        const licenseIds = o.includePackageLicenseInfo && status === 'provisioned' ? packageLicenseIds(c, name) : undefined;
+        return { name, status, warnings: [], errors: [], ...(licenseIds ? { licenseIds } : {}) };
+      }),
+    },
     customerInfo: {
       ...(c.name ? { name: c.name } : {}),
       ...(c.primary_email ? { primaryEmail: c.primary_email } : {}),

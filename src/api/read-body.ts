@@ -4,16 +4,19 @@ import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { fail, problem, type Problem, type Result } from '../domain/problems.js';
 import { mergeShapeAndRuleProblems } from '../domain/customer-rules-on-raw.js';
 import type { AppEnv } from './app-env.js';
+import { unknownQueryNames, unknownQueryProblem } from './query-parameters.js';
 
 /** zod issues as problems, one per bad field, each saying what to fix. */
 export function issuesToProblems(error: z.ZodError, prefix = ''): Problem[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    let message = issue.message;
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
-    else if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.join(', ')}`;
-    return problem('invalid_request', message, path || undefined);
-  });
+  return error.issues.map((issue) => issueToProblem(issue, prefix));
+}
+
+function issueToProblem(issue: z.core.$ZodIssue, prefix = ''): Problem {
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
+  else if (issue.code === 'unrecognized_keys') message = `unknown field(s) ${issue.keys.join(', ')}`;
+  return problem('invalid_request', message, path || undefined);
 }
 
 /**
@@ -52,9 +55,27 @@ export async function readJsonBody<S extends z.ZodType>(
   return { ok: true, value: parsed.data };
 }
 
-export function parseQuery<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Result<z.infer<S>> {
-  const parsed = schema.safeParse(c.req.query());
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: issuesToProblems(parsed.error) };
+/**
+ * Reads the query against its schema, strictly: a parameter the schema does not name is refused (naming the
+ * accepted ones), never dropped. A parameter given more than once reaches the schema as an array, which only
+ * list parameters (`queryList`) accept; any other says to give it once.
+ */
+export function parseQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S): Result<z.infer<S>> {
+  const accepted = Object.keys(schema.shape);
+  const unknown = unknownQueryNames(c, accepted);
+  if (unknown.length) return fail(unknownQueryProblem(unknown, accepted));
+  const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const name = issue.path.map(String).join('.');
+      return Array.isArray(raw[name]) && issue.code === 'invalid_type'
+        ? problem('invalid_request', `was given ${(raw[name] as string[]).length} times; give it once`, name)
+        : issueToProblem(issue);
+    }),
+  };
 }
 
 export interface Page {

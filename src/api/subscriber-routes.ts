@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { customerExternalId } from '../use-cases/partner-listings.js';
 import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
-import { problem } from '../domain/problems.js';
+import { problem, type Problem } from '../domain/problems.js';
+import { readInstantParameter } from '../domain/date-parameters.js';
 import {
   createSubscriber,
   deleteSubscriberRequest,
@@ -37,21 +38,32 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const statuses = q.value.status;
+    const problems: Problem[] = [];
     const unknown = statuses?.filter((s) => !(SUBSCRIBER_STATUSES as readonly string[]).includes(s)) ?? [];
     if (unknown.length)
-      return respondProblems(c, [
-        problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status'),
-      ]);
+      problems.push(problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status'));
+    const instants: Partial<Record<'after' | 'lastStatusChange', Date>> = {};
+    for (const name of ['after', 'lastStatusChange'] as const) {
+      const given = q.value[name];
+      if (given === undefined) continue;
+      const read = readInstantParameter(given);
+      if (read.ok) instants[name] = read.instant;
+      else problems.push(problem('invalid_request', read.message, name));
+    }
+    if (problems.length) return respondProblems(c, problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await findSubscribers(deps.db, actor.value, {
       customerId: q.value.customerId,
+      personId: q.value.personId,
+      externalCustomerId: q.value.externalCustomerId,
       email: q.value.email,
       statuses,
+      createdAfter: instants.after,
+      statusChangedAfter: instants.lastStatusChange,
+      sortBy: q.value.sortBy ?? 'created',
+      sortOrder: q.value.sortOrder?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
       ...page.value,
     });
     return c.json({

@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { createCustomerRoutes } from './customer-routes.js';
-import { buildOpenApiDocument } from './openapi.js';
+import { buildOpenApiDocument, documentedQueryRoutes } from './openapi.js';
+import { refuseUndocumentedQuery } from './query-parameters.js';
 import { respondError, respondProblems } from './problem-responses.js';
 import { problem } from '../domain/problems.js';
 import { createSubPartnerRoutes } from './sub-partner-routes.js';
@@ -47,6 +48,8 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
       return respondProblems(c, [problem('invalid_request', 'ids and query parameters may not contain the NUL character (%00)')]);
     await next();
   });
+  // Every documented route takes exactly the query parameters its documentation names; anything else is a 400.
+  app.use('*', refuseUndocumentedQuery(documentedQueryRoutes(), '/v1'));
   const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
 

@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { REPORT_CATEGORIES, REPORT_TYPES } from '../domain/billing-reports.js';
 import { isCivilDate } from '../domain/calendar.js';
 import { INVOICE_POLICIES } from '../domain/invoice-policies.js';
-import { pageQuery } from './common.js';
+import { civilDateInput, pageQuery } from './common.js';
+import { CIVIL_DATE_FORMS } from '../domain/date-parameters.js';
 
 const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
 
 export const createReportBodySchema = z.object({
-  billingStartDate: z.string().max(10).optional(),
-  billingEndDate: z.string().max(10).optional(),
+  billingStartDate: civilDateInput().optional(),
+  billingEndDate: civilDateInput().optional(),
   type: z.enum(REPORT_TYPES).optional(),
   category: z.enum(REPORT_CATEGORIES).optional(),
   subPartnerOrgId: z.string().max(200).optional(),
 });
 
-const civilDate = z.string().refine(isCivilDate, 'must be a date, YYYY-MM-DD');
+const civilDate = civilDateInput().refine(isCivilDate, `must be ${CIVIL_DATE_FORMS}`);
 
 export const listReportsQuerySchema = z.object({
   billingStartDate: civilDate.optional(),

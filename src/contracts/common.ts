@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addressSchema } from '../domain/address.js';
+import { CIVIL_DATE_FORMS, normalizeDateParameter } from '../domain/date-parameters.js';
 import { isPlainText, UNSAFE_TEXT_MESSAGE } from '../domain/plain-text.js';
 
 /** Building blocks every feature's shapes share: bounded text, email, address, paging, errors. */
@@ -29,6 +30,45 @@ const wholeNumber = () =>
     .regex(/^\d{1,10}$/, 'must be a whole number')
     .optional();
 export const pageQuery = { offset: wholeNumber(), max: wholeNumber() };
+export const pageQuerySchema = z.object(pageQuery);
+
+/**
+ * A list parameter in either form clients send: repeated (`status=a&status=b`) or comma-separated
+ * (`status=a,b`), or both; documented as Cisco documents it, an array of strings.
+ */
+export const queryList = (description: string) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' ? [v] : v),
+      z
+        .array(z.string().max(500))
+        .max(50, 'give at most 50 values')
+        .transform((values) =>
+          values
+            .flatMap((v) => v.split(','))
+            .map((v) => v.trim())
+            .filter(Boolean),
+        ),
+    )
+    .optional()
+    .describe(`${description}: repeat the parameter or separate values with commas`);
+
+/**
+ * A billing date as clients send it: YYYY-MM-DD, or that day at midnight UTC as a date-time (what client
+ * libraries serialise a date into), which becomes the plain date; a date-time at another time is refused
+ * saying so. Other values pass on to the field's own rule.
+ */
+export const civilDateInput = () =>
+  z
+    .string()
+    .max(40, 'must be a date, YYYY-MM-DD')
+    .transform((value, ctx) => {
+      const read = normalizeDateParameter(value);
+      if (read.ok) return read.value;
+      ctx.addIssue({ code: 'custom', message: read.message });
+      return z.NEVER;
+    })
+    .describe(`${CIVIL_DATE_FORMS}`);
 
 /** `?onBehalfOfSubPartnerOrgId=`: a root partner acting for one of its sub-partners. */
 export const onBehalfQuerySchema = z.object({ onBehalfOfSubPartnerOrgId: z.string().optional() });

@@ -21,6 +21,7 @@ export const consoleCustomersQuerySchema = z.object({
   sort: z.enum(CONSOLE_CUSTOMER_SORTS).default('name').describe('A leading "-" sorts descending'),
   offset: z.coerce.number().int().min(0).default(0),
   max: z.coerce.number().int().min(1).max(100).default(25),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
 });
 
 const consolePackageSchema = z.object({ id: z.string(), name: z.string() });

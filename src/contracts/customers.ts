@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
-import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, pageQuery, text } from './common.js';
+import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, civilDateInput, pageQuery, queryList, text } from './common.js';
 
 const locationSchema = z.object({
   name: text(80).min(1, 'is required'),
@@ -25,7 +25,7 @@ export const createCustomerBodySchema = z.object({
   customerInfo: z.object({ name: text(256).min(1, 'is required'), primaryEmail: email, language: text(10).optional() }).optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
   subPartnerAdminEmail: email.optional(),
-  billingStartDate: text(10).optional(),
+  billingStartDate: civilDateInput().optional(),
   effectiveAt: effectiveAtSchema,
 });
 
@@ -36,7 +36,7 @@ export const updateCustomerBodySchema = z.object({
   externalId: text(256).min(1).optional(),
   address: apiAddressSchema.optional(),
   provisioningParameters: provisioningParametersSchema.optional(),
-  billingStartDate: text(10).optional(),
+  billingStartDate: civilDateInput().optional(),
   effectiveAt: effectiveAtSchema,
 });
 
@@ -48,9 +48,18 @@ export const validateCustomerBodySchema = createCustomerBodySchema.partial().ext
 export const listCustomersQuerySchema = z.object({
   externalId: z.string().optional(),
   orgId: z.string().optional(),
-  status: z.string().optional().describe('one status or several separated by commas'),
+  status: queryList('Customer API status'),
   onBehalfOfSubPartnerOrgId: z.string().optional(),
   ...pageQuery,
+});
+
+/** `GET /customers/{customerId}`: Cisco's two parameters. */
+export const getCustomerQuerySchema = z.object({
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+  includePackageLicenseInfo: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .describe('true: each provisioned package in resourceDetails carries its licenseIds'),
 });
 
 export const customerResponseSchema = z.object({
@@ -63,7 +72,13 @@ export const customerResponseSchema = z.object({
   packages: z.array(z.string()),
   resourceDetails: z.object({
     packages: z.array(
-      z.object({ name: z.string(), status: z.string(), warnings: z.array(errorItemSchema), errors: z.array(errorItemSchema) }),
+      z.object({
+        name: z.string(),
+        status: z.string(),
+        warnings: z.array(errorItemSchema),
+        errors: z.array(errorItemSchema),
+        licenseIds: z.array(z.string()).optional(),
+      }),
     ),
   }),
   customerInfo: z.object({ name: z.string().optional(), primaryEmail: z.string().optional(), language: z.string() }),

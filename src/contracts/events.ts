@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createCustomerBodySchema, updateCustomerBodySchema } from './customers.js';
-import { createSubscriberBodySchema, updateSubscriberBodySchema } from './subscribers.js';
+import { subscriberEventBodySchema, updateSubscriberBodySchema } from './subscribers.js';
 
 const onBehalf = { onBehalfOfSubPartnerOrgId: z.string().max(200).optional() };
 const customerTarget = { customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional() };
@@ -16,7 +16,7 @@ export const EVENT_DATA_SCHEMAS = {
   'customer.delete': z
     .object({ ...customerTarget, ...onBehalf, effectiveAt: z.string().max(40).optional() })
     .refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
-  'subscriber.provision': createSubscriberBodySchema
+  'subscriber.provision': subscriberEventBodySchema
     .extend({ customerId: z.string().max(200).optional(), customerExternalId: z.string().max(256).optional(), ...onBehalf })
     .refine(needsOne(['customerId', 'customerExternalId']), 'give customerId or customerExternalId'),
   'subscriber.update': updateSubscriberBodySchema

@@ -11,6 +11,7 @@ export const createTemplateBodySchema = z.object({
   idpEntityId: text(500).optional(),
   brandName: text(120).min(1, 'is required'),
   pstnProvider: text(120).optional(),
-  allowAdminInviteEmails: z.boolean().default(false),
+  // Partner Hub's "Restrict admin-invite emails when attaching to existing orgs" is off by default: allowed.
+  allowAdminInviteEmails: z.boolean().default(true).describe('Required true to attach existing orgs (orgId); default true'),
   disableWebexCalling1to1: z.boolean().default(false),
 });

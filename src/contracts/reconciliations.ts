@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { REPORT_TYPES } from '../domain/billing-reports.js';
 import { RECONCILIATION_CLASSES } from '../domain/reconciliation.js';
-import { pageQuery } from './common.js';
+import { civilDateInput, pageQuery } from './common.js';
 
 /** `POST /billing/reconciliations?billingStartDate=&billingEndDate=&tolerance=` with Cisco's CSV as the body. */
 export const createReconciliationQuerySchema = z.object({
-  billingStartDate: z.string().max(10).describe('first day of the period Cisco reported (YYYY-MM-DD)'),
-  billingEndDate: z.string().max(10).describe('last day of the period (YYYY-MM-DD)'),
+  billingStartDate: civilDateInput().describe('first day of the period Cisco reported (YYYY-MM-DD, or midnight UTC of it)'),
+  billingEndDate: civilDateInput().describe('last day of the period (YYYY-MM-DD, or midnight UTC of it)'),
   tolerance: z
     .string()
     .max(20)

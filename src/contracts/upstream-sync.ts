@@ -44,6 +44,7 @@ export const driftItemSchema = z.object({
 
 export const listDriftQuerySchema = z.object({
   status: z.enum(['open', 'resolved']).optional().describe('open (default) or resolved'),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
   ...pageQuery,
 });
 

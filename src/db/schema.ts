@@ -158,6 +158,8 @@ export interface CustomersTable {
   resource_details: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The packages the org was created with (the admin's package level); null: unknown, read as the current packages. */
+  created_packages: ColumnType<string[] | null, string | null | undefined, string | null>;
 }
 
 export interface LocationsTable {

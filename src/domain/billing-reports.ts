@@ -1,4 +1,5 @@
 import { addDays, isCivilDate, toCivilDate } from './calendar.js';
+import { CIVIL_DATE_FORMS } from './date-parameters.js';
 import { PACKAGE_IDS, PACKAGES } from './packages.js';
 import { toCsvLine } from './csv.js';
 import { fail, ok, problem, type Problem, type Result } from './problems.js';
@@ -26,13 +27,15 @@ export interface ReportPlan {
 
 /**
  * Webex's rules for a report period: YYYY-MM-DD dates within the last five years, not today or
- * later, start ≤ end. A POINT_IN_TIME report is today's allocations, so its period is today.
+ * later, start ≤ end. They hold for every category: Cisco's create operation requires both dates and
+ * knows no category (RECONCILIATION is the default; the document calls POINT_IN_TIME only "the category
+ * of the billing report"), so a POINT_IN_TIME report keeps the period asked for, never today's, and
+ * counts the allocations held at the end of its last day (see writePointInTimeCsv).
  */
 export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
   const type = req.type ?? 'PARTNER';
   const category = req.category ?? 'RECONCILIATION';
   const today = toCivilDate(now);
-  if (category === 'POINT_IN_TIME') return ok({ type, category, from: today, to: today });
   const problems: Problem[] = [];
   const earliest = `${Number(today.slice(0, 4)) - 5}${today.slice(4)}`;
   for (const [field, value] of [
@@ -40,7 +43,7 @@ export function planReport(req: ReportRequest, now: Date): Result<ReportPlan> {
     ['billingEndDate', req.billingEndDate],
   ] as const) {
     if (value === undefined) problems.push(problem('invalid_request', 'is required (YYYY-MM-DD)', field));
-    else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not a YYYY-MM-DD date`, field));
+    else if (!isCivilDate(value)) problems.push(problem('invalid_request', `"${value}" is not ${CIVIL_DATE_FORMS}`, field));
     else if (value >= today)
       problems.push(
         problem('invalid_request', `${value} is not in the past; reports cover whole days up to yesterday (${addDays(today, -1)})`, field),

@@ -99,7 +99,10 @@ export type ProblemCode =
   | 'task_not_retryable'
   | 'calling_plan_not_upstream'
   | 'workspace_settling'
-  | 'sync_not_found';
+  | 'sync_not_found'
+  | 'location_needs_calling_package'
+  | 'attach_needs_admin_invites'
+  | 'invalid_idp_name';
 
 export interface Problem {
   code: ProblemCode;

@@ -48,6 +48,7 @@ export interface AdminPackageCheck {
   /** The package the admin holds now; null when the subscriber is being created. */
   current: PackageId | null;
   next: PackageId;
+  /** For a new admin: the packages the org was created with (its level); otherwise unused. */
   customerPackages: readonly string[];
 }
 
@@ -60,7 +61,7 @@ export function checkAdminPackage(c: AdminPackageCheck, field = 'packages'): Pro
       return [
         problem(
           'admin_package_level',
-          `the first subscriber becomes the customer's full admin and must hold the org's package level: ${level.join(' or ')}, not ${c.next}`,
+          `the first subscriber becomes the customer's full admin and must hold the org's package level, the one it was created with: ${level.join(' or ')}, not ${c.next}`,
           field,
         ),
       ];

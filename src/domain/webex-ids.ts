@@ -9,10 +9,19 @@ export type WebexIdKind =
   | 'WHOLESALE_SUBSCRIBER'
   | 'LOCATION'
   | 'SUBSCRIPTION'
-  | 'WORKSPACE';
+  | 'WORKSPACE'
+  | 'LICENSE';
 
 export function toWebexId(kind: WebexIdKind, uuid: string): string {
   return base64(`ciscospark://us/${kind}/${uuid}`);
+}
+
+/**
+ * The desk's own license id for a package of a customer org (standalone: there is no Webex license to
+ * name): stable for the org and package, shaped like Webex's.
+ */
+export function deskLicenseId(orgId: string, packageName: string): string {
+  return toWebexId('LICENSE', `${orgId}:${packageName}`);
 }
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

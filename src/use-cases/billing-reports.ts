@@ -1,3 +1,4 @@
+import { sharedSubscriptionIdOf } from './partner-listings.js';
 import type { Kysely } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import {
@@ -17,7 +18,7 @@ import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repo
 import { enqueueTask } from './enqueue-task.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
 import { planReport, REPORT_COLUMNS, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
-import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
+import { addDays, startOfDay } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
@@ -128,11 +129,11 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
       const format = reportFormat({
         name: subject?.name ?? '',
         orgId: subject?.org_id ?? '',
-        subscriptionId: root?.subscription_id ?? root?.org_id ?? '',
+        subscriptionId: sharedSubscriptionIdOf(root),
       });
       const rows =
         report.category === 'POINT_IN_TIME'
-          ? await writePointInTimeCsv(trx, report, toCivilDate(deps.now), format)
+          ? await writePointInTimeCsv(trx, report, startOfDay(addDays(report.billing_end_date, 1)), format)
           : await writeReconciliationCsv(
               trx,
               report,

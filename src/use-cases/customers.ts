@@ -47,8 +47,19 @@ async function planFor(
   let templateCtx = { country: input.address.country.toUpperCase(), language: 'en_US' };
   if (input.provisioningId !== undefined) {
     const template = await findUsableTemplate(db, actor.partner, input.provisioningId);
-    if (template.ok) templateCtx = { country: template.value.country, language: template.value.language };
-    else problems.push(...template.problems);
+    if (template.ok) {
+      templateCtx = { country: template.value.country, language: template.value.language };
+      // The guide's attach procedure (seed-provisioning.md line 288, L54762/L55005): the template must allow
+      // admin-invite emails when attaching to existing orgs.
+      if (input.orgId?.trim() && !template.value.allow_admin_invite_emails)
+        problems.push(
+          problem(
+            'attach_needs_admin_invites',
+            `template "${template.value.name}" does not allow admin-invite emails when attaching to existing orgs, which attaching an org (orgId) requires: use a template that allows them (allowAdminInviteEmails: true)`,
+            'provisioningId',
+          ),
+        );
+    } else problems.push(...template.problems);
   } else if (packagesRequired) {
     problems.push(problem('invalid_request', 'provisioningId is required', 'provisioningId'));
   }
@@ -112,6 +123,7 @@ export async function createCustomer(
         call_in_number: p.callInNumber,
         address: JSON.stringify(p.address),
         packages: JSON.stringify(p.packages),
+        created_packages: JSON.stringify(p.packages),
         package_limits: JSON.stringify(p.limits),
         provisioning_parameters: JSON.stringify({ meetings: p.meetingsTimezone ? { timezone: p.meetingsTimezone } : undefined }),
         sub_partner_admin_email: input.subPartnerAdminEmail?.toLowerCase() ?? null,

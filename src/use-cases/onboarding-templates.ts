@@ -3,7 +3,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { findTemplateByName, insertTemplate, listTemplates } from '../db/repositories/onboarding-templates.js';
 import type { Database, Db, TemplateRow } from '../db/schema.js';
 import { isCountryCode } from '../domain/address.js';
-import type { AuthMode } from '../domain/auth-modes.js';
+import { idpNameProblem, type AuthMode } from '../domain/auth-modes.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -43,6 +43,10 @@ export async function createTemplate(
     );
   if (input.authMode !== 'webex' && !input.idpEntityId?.trim())
     problems.push(problem('invalid_request', `idpEntityId is required with authMode ${input.authMode}`, 'idpEntityId'));
+  // With OIDC the entity id is the "IDP Name" registered through Cisco TAC, which has its own rules.
+  const idpName = input.authMode === 'partner_oidc' ? input.idpEntityId?.trim() : undefined;
+  const wrongName = idpName ? idpNameProblem(idpName) : undefined;
+  if (wrongName) problems.push(problem('invalid_idp_name', wrongName, 'idpEntityId'));
   if (await findTemplateByName(db, actor.partner.id, input.name.trim()))
     problems.push(problem('template_name_taken', `a template named "${input.name.trim()}" already exists`, 'name'));
   if (problems.length || !locale.ok) return fail(...problems);

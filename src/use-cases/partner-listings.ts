@@ -1,14 +1,25 @@
 import { findCustomerById } from '../db/repositories/customers.js';
 import { listTemplates } from '../db/repositories/onboarding-templates.js';
-import { listSubPartners } from '../db/repositories/partners.js';
+import { findRootPartner, listSubPartners } from '../db/repositories/partners.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
 
-export const listSubPartnersOf = (
+/**
+ * The subscription a partner's usage is billed under: the root partner's, shared by every sub-partner
+ * (guide: "For SubPartners, the parent's shared subscription ID appears automatically", L54309).
+ */
+export const sharedSubscriptionIdOf = (root: PartnerRow | undefined): string => root?.subscription_id ?? root?.org_id ?? '';
+
+/** A partner's sub-partners, each showing the shared subscription its billing reports carry. */
+export async function listSubPartnersOf(
   store: Store,
   partner: PartnerRow,
   filter: { provisioningState?: 'active' | 'suspended' | undefined; offset: number; max: number },
-) => listSubPartners(store, partner.id, filter);
+): Promise<PartnerRow[]> {
+  const rows = await listSubPartners(store, partner.id, filter);
+  const subscriptionId = sharedSubscriptionIdOf(await findRootPartner(store));
+  return rows.map((row) => ({ ...row, subscription_id: subscriptionId }));
+}
 
 /** A sub-partner also sees its parent's templates. */
 export const listUsableTemplates = (store: Store, partner: PartnerRow) =>

@@ -69,7 +69,9 @@ export async function seedFirstStart(
           idp_entity_id: null,
           brand_name: input.partnerName,
           pstn_provider: null,
-          allow_admin_invite_emails: false,
+          // Partner Hub's toggle is "Restrict admin-invite emails…", off by default (seed-provisioning.md line 162):
+          // invites are allowed, which attaching an existing org requires.
+          allow_admin_invite_emails: true,
           disable_webex_calling_1to1: false,
         });
         for (const country of Object.values(REGION_DEFAULT_COUNTRY)) {

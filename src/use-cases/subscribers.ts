@@ -10,6 +10,7 @@ import {
   findSubscriber,
   insertSubscriberWithAssignment,
   listSubscribers,
+  type SubscriberFilter,
   updateSubscriber,
 } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
@@ -62,6 +63,14 @@ export interface SubscriberPlan {
 /** Where a subscriber can be completed at once: the customer's org exists. */
 export const ACTIVE_CUSTOMER: readonly CustomerStatus[] = ['provisioned', 'provisioned_with_errors', 'updating'];
 
+/** locationId picks a calling location: "calling packages only" (the guide's subscriber field table, seed-provisioning.md line 257). */
+const locationWithoutCalling = (pkg: PackageId): Problem =>
+  problem(
+    'location_needs_calling_package',
+    `locationId is for subscribers with a calling package; ${pkg} has no calling, so leave locationId out`,
+    'provisioningParameters.locationId',
+  );
+
 /** Every rule for adding a subscriber, all problems at once; shared by POST and the precheck. */
 async function planSubscriber(
   db: Db,
@@ -107,8 +116,10 @@ export function checkNewSubscriber(
   const params = input.provisioningParameters ?? {};
   const { customer, holders, subscribersEver, numberHolders, locationIds, emailUses: uses } = found;
   const isAdmin = shouldBecomeAdmin(customer.attached_org, subscribersEver);
-  // A precheck checks what it is given, as with the package: names once either is given.
-  if (!opts.precheck || params.firstName !== undefined || params.lastName !== undefined) problems.push(...checkSubscriberNames(params));
+  // A precheck checks what it is given, as with the package: the names once provisioningParameters carries
+  // anything. Checked here with every other rule (not in the request's shape), so missing names never hide
+  // the other problems.
+  if (!opts.precheck || Object.values(params).some((v) => v !== undefined)) problems.push(...checkSubscriberNames(params));
   problems.push(...checkNumbersFree({ extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber }, numberHolders, null));
   problems.push(...checkAcceptsSubscribers(customer.status, customer.name ?? customer.external_id));
 
@@ -138,7 +149,10 @@ export function checkNewSubscriber(
     });
     if (checked.ok) {
       ({ base: pkg, addOns } = checked.value);
-      problems.push(...checkAdminPackage({ isAdmin, current: null, next: pkg, customerPackages: customer.packages }));
+      // The guide: "the same package level in which the customer org was created", not the packages it has now.
+      problems.push(
+        ...checkAdminPackage({ isAdmin, current: null, next: pkg, customerPackages: customer.created_packages ?? customer.packages }),
+      );
       problems.push(...checkAddOnsReachWebex(addOns, deps));
     } else problems.push(...checked.problems);
   }
@@ -158,6 +172,7 @@ export function checkNewSubscriber(
   }
   if (pkg) {
     problems.push(...checkCallingDetails(pkg, params));
+    if (params.locationId && !isCallingPackage(pkg)) problems.push(locationWithoutCalling(pkg));
     if (isCallingPackage(pkg) && !params.locationId) {
       if (locationIds[0]) locationId = locationIds[0];
       else
@@ -284,7 +299,7 @@ export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<R
 export const findSubscribers = (
   db: Db,
   actor: Actor,
-  f: { customerId?: string | undefined; email?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
+  f: Omit<SubscriberFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
 ) => listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
 
 export interface UpdateSubscriberInput {
@@ -341,14 +356,17 @@ async function planSubscriberUpdate(db: Db, actor: Actor, id: string, input: Upd
       id,
     ),
   );
-  let locationId = params.locationId ?? before.location_id;
+  // A subscriber without a calling package has no location (guide: locationId is for calling packages only).
+  let locationId = isCallingPackage(pkg) ? (params.locationId ?? before.location_id) : null;
   // A location named must be the customer's whatever the package (as on creation).
   if (isCallingPackage(pkg) || params.locationId) {
     const locations = await listLocations(db, customer.id);
-    if (locationId && !locations.some((l) => l.id === locationId))
+    const named = params.locationId ?? locationId;
+    if (named && !locations.some((l) => l.id === named))
       problems.push(
-        problem('location_not_found', `location ${locationId} is not one of the customer's locations`, 'provisioningParameters.locationId'),
+        problem('location_not_found', `location ${named} is not one of the customer's locations`, 'provisioningParameters.locationId'),
       );
+    if (params.locationId && !isCallingPackage(pkg)) problems.push(locationWithoutCalling(pkg));
     if (isCallingPackage(pkg)) locationId ??= locations[0]?.id ?? null;
     if (!locationId && isCallingPackage(pkg))
       problems.push(

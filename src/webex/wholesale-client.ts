@@ -376,8 +376,9 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
       return { customerId: idFromUrl(url) };
     },
     async getCustomer(customerId, o) {
+      // With the license ids, so a client asking the desk for includePackageLicenseInfo gets Webex's.
       const { data, error, response } = await client.GET('/wholesale/customers/{customerId}', {
-        params: { path: { customerId }, query: onBehalf(o) },
+        params: { path: { customerId }, query: { ...onBehalf(o), includePackageLicenseInfo: true } },
       });
       if (response.status === 404) return undefined;
       if (!response.ok) throw failure(response, error, 'customer read');

@@ -43,7 +43,11 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
     });
 
   async function report(type: 'USER' | 'CUSTOMER', category = 'RECONCILIATION'): Promise<Record<string, string>[]> {
-    const period = category === 'RECONCILIATION' ? { billingStartDate: '2026-06-01', billingEndDate: '2026-06-30' } : {};
+    // A point-in-time count is taken at the end of the period's last day: yesterday's, when asked on 2 July.
+    const period =
+      category === 'RECONCILIATION'
+        ? { billingStartDate: '2026-06-01', billingEndDate: '2026-06-30' }
+        : { billingStartDate: '2026-07-01', billingEndDate: '2026-07-01' };
     const res = await h.call('POST', '/v1/wholesale/billing/reports', { ...period, type, category });
     expect(res.status, await res.clone().text()).toBe(200);
     const id = (await res.json()).id;
@@ -145,7 +149,7 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
       COMMON_AREA_CALLING: '25',
       WEBEX_CALLING: '100',
     });
-    // Today's holders: Ann, Bob (+ Cisco Calling Plan) and Eve (+ Attendant Console); the lobby is gone.
+    // The holders at the end of 1 July: Ann, Bob (+ Cisco Calling Plan) and Eve (+ Attendant Console); the lobby is gone.
     const now = Object.fromEntries((await report('CUSTOMER', 'POINT_IN_TIME')).map((r) => [r.SERVICE_NAME, r.QUANTITY]));
     expect(now).toEqual({ ATTENDANT_CONSOLE: '1', CISCO_CALLING_PLAN: '1', WEBEX_CALLING: '3' });
     const invoice = await (await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=2026-06`)).json();

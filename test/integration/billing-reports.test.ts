@@ -246,9 +246,14 @@ describe(`billing reports on ${testDbKind()}`, () => {
     }
   });
 
-  it("a POINT_IN_TIME report counts today's allocations per customer and package", async () => {
-    const report = await generate({ category: 'POINT_IN_TIME', type: 'CUSTOMER' });
-    expect(report).toMatchObject({ status: 'COMPLETED', billingStartDate: '2026-06-15', billingEndDate: '2026-06-15' });
+  it('a POINT_IN_TIME report counts the allocations held at the end of its last day, per customer and package', async () => {
+    const report = await generate({
+      category: 'POINT_IN_TIME',
+      type: 'CUSTOMER',
+      billingStartDate: '2026-06-14',
+      billingEndDate: '2026-06-14',
+    });
+    expect(report).toMatchObject({ status: 'COMPLETED', billingStartDate: '2026-06-14', billingEndDate: '2026-06-14' });
     const rows = parseCsv(await (await download(report.tempDownloadURL)).text());
     expect(rows.map((r) => [r.CUSTOMER_EXTERNAL_ID, r.SERVICE_NAME, r.QUANTITY])).toEqual([
       ['alder', 'WEBEX_CALLING', '2'],

@@ -261,12 +261,13 @@ describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
       const branchUser = await (await at(`br${seq}@i18.example`, 'webex_calling', { extension: '1002', locationId: dallas!.id })).json();
       const meetingsUser = await (await at(`mt${seq}@i18.example`, 'webex_meetings', {})).json();
       expect(branchUser.locationId).toBe(dallas!.id);
-      // A PUT naming another customer's location is 404 2005 too, whatever the package.
+      // A PUT naming another customer's location is 404 2005 too, whatever the package (and a Meetings-only
+      // subscriber takes no location at all: 1900).
       const move = await h.call('PUT', `/v1/wholesale/subscribers/${encodeURIComponent(meetingsUser.id)}`, {
         packages: ['webex_meetings'],
         provisioningParameters: { locationId: otherLocation.id },
       });
-      expect(await codesOf(move)).toEqual([2005]);
+      expect(await codesOf(move)).toEqual([2005, 1900]);
       expect(hqUser.locationId).toBe(hq!.id);
 
       const report = await h.call('POST', '/v1/wholesale/billing/reports', {

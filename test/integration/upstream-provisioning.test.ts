@@ -150,4 +150,22 @@ describe('provisioning through Webex Wholesale', () => {
     expect(fake.customers.size).toBe(0);
     fake.assertValid();
   });
+
+  it("includePackageLicenseInfo=true shows Webex's license ids for each provisioned package, as last read from Webex", async () => {
+    const { fake, templateId } = await setUp();
+    const path = await createCustomer(templateId, 'crm-up-licenses');
+    await runUntil(async () => (await getJson(path)).status === 'provisioned');
+    const webex = [...fake.customers.values()][0]!;
+    const withIds = (await getJson(`${path}?includePackageLicenseInfo=true`)).resourceDetails.packages as {
+      name: string;
+      licenseIds?: string[];
+    }[];
+    expect(withIds.length).toBeGreaterThan(0);
+    for (const p of withIds) {
+      // The fake's own ids (its org id and the package, marked as Webex's), not the desk's.
+      expect(Buffer.from(p.licenseIds![0]!, 'base64').toString()).toBe(`ciscospark://us/LICENSE/${webex.orgId}:${p.name}:webex`);
+    }
+    for (const p of (await getJson(path)).resourceDetails.packages) expect(p.licenseIds).toBeUndefined();
+    fake.assertValid();
+  });
 });

@@ -230,8 +230,8 @@ describe('planReport', () => {
       { type: 'PARTNER', category: 'RECONCILIATION', from: '2021-06-15', to: '2021-06-30' },
     ],
     [
-      { category: 'POINT_IN_TIME' as const, type: 'CUSTOMER' as const },
-      { type: 'CUSTOMER', category: 'POINT_IN_TIME', from: '2026-06-15', to: '2026-06-15' },
+      { category: 'POINT_IN_TIME' as const, type: 'CUSTOMER' as const, billingStartDate: '2026-06-10', billingEndDate: '2026-06-14' },
+      { type: 'CUSTOMER', category: 'POINT_IN_TIME', from: '2026-06-10', to: '2026-06-14' },
     ],
   ])('accepts %j', (req, plan) => expect(planReport(req, now)).toEqual({ ok: true, value: plan }));
   it.each([
@@ -242,6 +242,12 @@ describe('planReport', () => {
     [{ billingStartDate: '2026/05/01', billingEndDate: '2026-05-31' }, ['billingStartDate']],
     [{ billingStartDate: '2026-02-30', billingEndDate: '2026-03-31' }, ['billingStartDate']],
     [{}, ['billingStartDate', 'billingEndDate']],
+    // POINT_IN_TIME keeps the dates asked for: required, and never today (Cisco's create requires both dates).
+    [{ category: 'POINT_IN_TIME' as const }, ['billingStartDate', 'billingEndDate']],
+    [
+      { category: 'POINT_IN_TIME' as const, billingStartDate: '2026-06-15', billingEndDate: '2026-06-15' },
+      ['billingStartDate', 'billingEndDate'],
+    ],
   ])('refuses %j at %j', (req, fields) => {
     const r = planReport(req, now);
     expect(r.ok ? [] : r.problems.map((p) => p.field)).toEqual(fields);

@@ -28,6 +28,8 @@ import * as releaseHistory from './2026-12-06-1710-release-history.js';
 import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 import * as heldTasks from './2026-12-06-1300-held-tasks.js';
 import * as upstreamOrgResources from './2026-12-06-1400-upstream-org-resources.js';
+import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
+import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +62,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1720-webhook-disabled': webhookDisabled,
   '2026-12-06-1300-held-tasks': heldTasks,
   '2026-12-06-1400-upstream-org-resources': upstreamOrgResources,
+  '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
+  '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
 };

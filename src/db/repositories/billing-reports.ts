@@ -173,24 +173,25 @@ const customerRanksSql = (partnerId: string) => sql`
     ',' || csv_field(c.org_id) || ',' || csv_field(c.external_id) || ',' as tail
   from customers c where c.partner_id = ${partnerId} offset 0`;
 
-/** POINT_IN_TIME: what each customer (or the partner) holds right now, per package (QUANTITY = holders: subscribers' base packages and add-ons, workspaces). */
-export async function writePointInTimeCsv(db: Db, report: BillingReportRow, today: string, format: ReportFormat): Promise<number> {
+/**
+ * POINT_IN_TIME: what each customer (or the partner) held at `at` (the end of the report's last day), per
+ * package (QUANTITY = holders: subscribers' base packages and add-ons, workspaces), read from the ledger
+ * by the rules billing uses: the intervals held in the last millisecond before `at`.
+ * Both date columns carry the report's last day, the day the count is taken at.
+ */
+export async function writePointInTimeCsv(db: Db, report: BillingReportRow, at: Date, format: ReportFormat): Promise<number> {
   const perCustomer = report.type !== 'PARTNER';
+  const day = report.billing_end_date;
   await sql`
     insert into billing_report_chunks (report_id, seq, lines, body)
     select ${report.id}, 0, count(*), coalesce(string_agg(line, '' order by n), '')
     from (
       select row_number() over (order by ${perCustomer ? sql`min(c.external_id), s.package` : sql`s.package`}) as n,
-        ${format.prefix} || min(cat.columns) || ${today} || ',' || ${today} || ',' || (count(*))::text
+        ${format.prefix} || min(cat.columns) || ${day} || ',' || ${day} || ',' || (count(*))::text
           ${perCustomer ? sql`|| ',' || csv_field(min(c.org_id)) || ',' || csv_field(min(c.external_id)) || ','` : sql``}
           ${report.type === 'USER' ? sql`|| ',,,'` : sql``} || E'\r\n' as line
       from (
-        select customer_id, package from subscribers where partner_id = ${report.partner_id} and status = 'provisioned'
-        union all
-        select sa.customer_id, a.addon from subscribers sa cross join jsonb_array_elements_text(sa.addons) a(addon)
-        where sa.partner_id = ${report.partner_id} and sa.status = 'provisioned'
-        union all
-        select customer_id, package from workspaces where partner_id = ${report.partner_id} and status = 'provisioned'
+        select customer_id, package from (${usageIntervalsSql(report.partner_id, new Date(at.getTime() - 1), at)}) held
       ) s join customers c on c.id = s.customer_id
       left join json_to_recordset(${JSON.stringify(format.catalogue)}::json) as cat(package text, columns text) on cat.package = s.package
       where c.partner_id = ${report.partner_id}

@@ -84,8 +84,17 @@ export async function findNumberHolders(
 export interface SubscriberFilter {
   partnerId: string;
   customerId?: string | undefined;
+  personId?: string | undefined;
+  externalCustomerId?: string | undefined;
   email?: string | undefined;
   statuses?: readonly SubscriberStatus[] | undefined;
+  /** Cisco's `after`: created strictly after this instant. */
+  createdAfter?: Date | undefined;
+  /** Cisco's `lastStatusChange`: status changed strictly after this instant. */
+  statusChangedAfter?: Date | undefined;
+  /** Default created, ascending. */
+  sortBy?: 'created' | 'lastStatusChange' | undefined;
+  sortOrder?: 'ASC' | 'DESC' | undefined;
   offset: number;
   max: number;
 }
@@ -101,9 +110,19 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
   if (f.customerId !== undefined) q = q.where('subscribers.customer_id', '=', f.customerId);
   if (f.email !== undefined) q = q.where('subscribers.email', '=', f.email.toLowerCase());
   if (f.statuses?.length) q = q.where('subscribers.status', 'in', f.statuses);
+  if (f.personId !== undefined) q = q.where('subscribers.person_id', '=', f.personId);
+  // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
+  if (f.externalCustomerId !== undefined)
+    q = q
+      .where('customers.partner_id', '=', f.partnerId)
+      .where('customers.external_id', '=', f.externalCustomerId)
+      .where('customers.status', '<>', 'deleted');
+  if (f.createdAfter !== undefined) q = q.where('subscribers.created_at', '>', f.createdAfter);
+  if (f.statusChangedAfter !== undefined) q = q.where('subscribers.last_status_change', '>', f.statusChangedAfter);
+  const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';
   return q
-    .orderBy('subscribers.created_at')
-    .orderBy('subscribers.id')
+    .orderBy(f.sortBy === 'lastStatusChange' ? 'subscribers.last_status_change' : 'subscribers.created_at', direction)
+    .orderBy('subscribers.id', direction)
     .offset(f.offset)
     .limit(f.max + 1)
     .execute();

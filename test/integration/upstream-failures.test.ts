@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -178,7 +178,7 @@ describe('upstream failures are visible, named and recoverable', () => {
     expect(actors.map((a) => a.actor.split(':')[0])).toEqual(['token', 'cli', 'token']);
   });
 
-  it('answers bad filters with what to fix, an unknown task with 404, and sync with a refused token as 502 2130 (not 503 "try again")', async () => {
+  it('answers bad filters with what to fix, an unknown task with 404, and a sync with a refused token ends naming the token (not "try again")', async () => {
     const { fake } = await setUp();
     const bad = await h!.call('GET', '/v1/tasks?state=stuck&kind=nope');
     expect(bad.status).toBe(400);
@@ -188,8 +188,21 @@ describe('upstream failures are visible, named and recoverable', () => {
     ]);
     expect((await h!.call('POST', '/v1/tasks/999999/retry')).status).toBe(404);
     fake.revokeToken();
+    // A sync runs in the background (202 + Location): the run ends failed, naming the token and its fix.
     const sync = await h!.call('POST', '/v1/upstream/sync');
-    expect(sync.status).toBe(502);
-    expect((await sync.json()).errors[0]).toMatchObject({ errorCode: 2130, description: expect.stringContaining('WEBEX_WHOLESALE_TOKEN') });
+    expect(sync.status).toBe(202);
+    const location = new URL(sync.headers.get('location')!).pathname;
+    const run = await vi.waitFor(
+      async () => {
+        await h!.worker.drain();
+        const r = await (await h!.call('GET', location)).json();
+        if (r.state !== 'failed' && r.state !== 'succeeded') throw new Error(`sync still ${r.state}`);
+        return r;
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(run.state).toBe('failed');
+    expect(run.errors).toEqual([expect.stringContaining('WEBEX_WHOLESALE_TOKEN')]);
+    expect(run.errors[0]).not.toContain('did not answer usably');
   });
 });

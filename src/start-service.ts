@@ -169,7 +169,15 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop(), syncJob?.stop(), invoiceJob?.stop()]);
+        await Promise.all([
+          worker.stop(),
+          inbox.stop(),
+          dispatcher.stop(),
+          deadlines.stop(),
+          digests.stop(),
+          syncJob?.stop(),
+          invoiceJob?.stop(),
+        ]);
         if (webex) {
           await webexStarted?.cancel();
           await webex.stop().catch((error) => logger.warn({ err: error }, 'webex bot did not stop cleanly'));

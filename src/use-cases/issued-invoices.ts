@@ -562,7 +562,12 @@ export async function runScheduledInvoiceIssue(
       }
     }
     const failed = outcomes.filter((o) => o.error);
-    error = failed.length ? failed.map((o) => `${o.partnerId}: ${o.error}`).join('; ').slice(0, 2_000) : null;
+    error = failed.length
+      ? failed
+          .map((o) => `${o.partnerId}: ${o.error}`)
+          .join('; ')
+          .slice(0, 2_000)
+      : null;
     return outcomes;
   } finally {
     await finishJobRun(db, { job: ISSUE_JOB, period: month, instanceId, error, at: now });

@@ -83,7 +83,10 @@ describe(`issued invoices and adjustments over random ledgers on ${testDbKind()}
           customers.push(
             await provisionCustomer(
               h,
-              customerBody(templateId, { externalId: `p${y}-${n}`, customerInfo: { name: `Prop ${y} ${n}`, primaryEmail: `a${n}@p${y}.example` } }),
+              customerBody(templateId, {
+                externalId: `p${y}-${n}`,
+                customerInfo: { name: `Prop ${y} ${n}`, primaryEmail: `a${n}@p${y}.example` },
+              }),
             ),
           );
         // The first subscriber is the customer's full admin (never downgraded): it stays, outside the random events.

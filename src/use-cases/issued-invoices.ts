@@ -90,6 +90,8 @@ interface PricedPeriod {
   amounts: PeriodAmount[];
   currency: string | null;
   hasUsage: boolean;
+  /** Whether the most holders on a day were counted (only when a package is billed by its peak). */
+  withPeaks: boolean;
 }
 
 async function pricePeriod(
@@ -102,7 +104,10 @@ async function pricePeriod(
   days: number,
 ) {
   const usage = await pricedUsage(db, partnerId, pricePartnerId, customerId, from, to);
-  const peaks = await peakHolders(db, partnerId, customerId, from, to);
+  // The most holders on one day only matter to a package billed by its peak: counting them per day is the
+  // costliest part of a month, so a price book without that rule skips it (the lines then carry no peak).
+  const withPeaks = (await listPriceBook(db, pricePartnerId)).some((r) => r.policy === 'peak');
+  const peaks = withPeaks ? await peakHolders(db, partnerId, customerId, from, to) : [];
   const usageBy = new Map<string, PricedUsage[]>();
   for (const u of usage) usageBy.set(u.customer_id, [...(usageBy.get(u.customer_id) ?? []), u]);
   const peaksBy = new Map<string, Map<string, number>>();
@@ -125,7 +130,7 @@ async function pricePeriod(
         .reduce((a, u) => a + u.seconds, 0),
       amountMinor: l.amountMinor,
     }));
-    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0 });
+    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0, withPeaks });
   }
   return out;
 }
@@ -279,8 +284,8 @@ function toAdjustment(p: PlannedAdjustment, period: string, originalInvoiceNumbe
   };
 }
 
-function toIssuedLine(l: InvoiceLine, days: number, currency: string | null): IssuedInvoiceLine {
-  return {
+function toIssuedLine(l: InvoiceLine, days: number, currency: string | null, withPeaks: boolean): IssuedInvoiceLine {
+  const line: IssuedInvoiceLine = {
     package: l.package,
     packageName: packageName(l.package),
     sku: l.sku,
@@ -294,8 +299,9 @@ function toIssuedLine(l: InvoiceLine, days: number, currency: string | null): Is
     proratedQuantity: l.proratedQuantity,
     averageDailyLicences: l.averageDailyLicences,
     averageRoundedUp: l.averageRoundedUp,
-    peakLicences: l.peakLicences,
   };
+  if (withPeaks) line.peakLicences = l.peakLicences;
+  return line;
 }
 
 const addressLines = (
@@ -359,7 +365,7 @@ export async function issueInvoicesForMonth(
       const period = priced.get(customerId);
       const drafts = pending.byCustomer.get(customerId) ?? [];
       const currency = period?.currency ?? currencyFallback;
-      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency));
+      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency, period?.withPeaks ?? false));
       const adjustments = drafts.map((d) => d.adjustment);
       seq += 1;
       const number = formatInvoiceNumber(prefix, now, seq);

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import {
   type BilledItem,
   findIssuedDocument,
+  firstIssuedAt,
+  listDocumentsAdjusting,
   insertBilledItems,
   insertIssuedInvoices,
   latestAuditIds,
@@ -153,6 +155,7 @@ async function computePendingAdjustments(
   pricePartnerId: string,
   beforeMonth: string,
   onlyCustomer: string | null,
+  onlyPeriod?: string,
 ): Promise<{ byCustomer: Map<string, AdjustmentDraft[]>; periods: Map<string, Set<string>> }> {
   const byCustomer = new Map<string, AdjustmentDraft[]>();
   const periods = new Map<string, Set<string>>();
@@ -160,6 +163,7 @@ async function computePendingAdjustments(
   if (closed.length === 0) return { byCustomer, periods };
   const versions = [...new Set((await listPriceBook(db, pricePartnerId)).map((r) => r.effective_from))].sort();
   for (const { period, checkedAt } of closed) {
+    if (onlyPeriod !== undefined && period !== onlyPeriod) continue;
     const from = monthStart(period);
     const to = monthEnd(period);
     if (checkedAt && !(await periodChangedSince(db, partnerId, pricePartnerId, to, checkedAt))) continue;
@@ -578,4 +582,26 @@ export async function runScheduledInvoiceIssue(
   } finally {
     await finishJobRun(db, { job: ISSUE_JOB, period: month, instanceId, error, at: now });
   }
+}
+
+export interface LaterAdjustments {
+  /** When the month was first issued; undefined when it has not been. */
+  issuedAt: Date | undefined;
+  /** Adjustments for the month already on later invoices, with the invoice carrying each. */
+  issued: (InvoiceAdjustment & { invoiceNumber: string })[];
+  /** Owed now, not yet on an invoice (the next invoice will carry them). */
+  pending: InvoiceAdjustment[];
+}
+
+/** What was recorded after a month was issued, as adjustments: for reconciliation, beside the ledger as issued. */
+export async function listLaterAdjustments(db: Db, actor: Actor, month: string, now: Date): Promise<LaterAdjustments> {
+  const partnerId = partnerOf(actor);
+  const issuedAt = await firstIssuedAt(db, partnerId, month);
+  if (!issuedAt) return { issuedAt, issued: [], pending: [] };
+  const docs = (await listDocumentsAdjusting(db, partnerId, month)).map((d) => JSON.parse(d) as IssuedInvoice);
+  const issued = docs.flatMap((doc) => doc.adjustments.filter((a) => a.period === month).map((a) => ({ ...a, invoiceNumber: doc.number })));
+  const root = (await findRootPartner(db))!;
+  const nextMonth = addDays(`${now.toISOString().slice(0, 7)}-01`, 40).slice(0, 7);
+  const pending = await computePendingAdjustments(db, partnerId, root.id, nextMonth, null, month);
+  return { issuedAt, issued, pending: [...pending.byCustomer.values()].flat().map((d) => d.adjustment) };
 }

@@ -356,7 +356,9 @@ export async function issueInvoicesForMonth(
     const root = (await findRootPartner(trx))!;
     const priced = await pricePeriod(trx, partnerId, root.id, null, from, to, days);
     const pending = await computePendingAdjustments(trx, partnerId, root.id, month, null);
-    const candidates = [...new Set([...priced.keys(), ...pending.byCustomer.keys()])].filter((c) => !already.has(c));
+    // A customer with only unpriced usage has nothing to bill yet: once a price covers it, that is an adjustment.
+    const billable = [...priced.entries()].filter(([, p]) => p.lines.length > 0).map(([c]) => c);
+    const candidates = [...new Set([...billable, ...pending.byCustomer.keys()])].filter((c) => !already.has(c));
     const customers = new Map((await listInvoiceCustomers(trx, partnerId, candidates)).map((c) => [c.id, c]));
     candidates.sort((a, b) => (customers.get(a)?.external_id ?? a).localeCompare(customers.get(b)?.external_id ?? b) || a.localeCompare(b));
     const issued: IssuedInvoice[] = [];

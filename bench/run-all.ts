@@ -12,6 +12,7 @@ import { benchReconcile } from './reconcile-bench.js';
 import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 import { benchImport } from './import-bench.js';
 import { benchSync, syncBenchSize } from './sync-bench.js';
+import { benchIssue, issueBenchSize } from './issue-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -215,5 +216,22 @@ if (want('sync')) {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+}
+
+if (want('issue')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_issue');
+    try {
+      const r = await benchIssue({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', issueBenchSize());
+      console.log(
+        `issue target (issuing a month within 2× the same month's USER report on PostgreSQL): ${r.ratio <= 2 ? 'met' : 'NOT met'} (${r.ratio.toFixed(2)}×)`,
+      );
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.log('issue [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }

@@ -107,6 +107,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   location_needs_calling_package: { status: 400, errorCode: 1900 },
   attach_needs_admin_invites: { status: 400, errorCode: 1901 },
   invalid_idp_name: { status: 400, errorCode: 1902 },
+  invoice_not_found: { status: 404, errorCode: 2050 },
+  invoice_month_open: { status: 409, errorCode: 2051 },
+  backdate_too_far: { status: 400, errorCode: 2052 },
 };
 
 /**

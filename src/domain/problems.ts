@@ -102,7 +102,10 @@ export type ProblemCode =
   | 'sync_not_found'
   | 'location_needs_calling_package'
   | 'attach_needs_admin_invites'
-  | 'invalid_idp_name';
+  | 'invalid_idp_name'
+  | 'invoice_not_found'
+  | 'invoice_month_open'
+  | 'backdate_too_far';
 
 export interface Problem {
   code: ProblemCode;

@@ -30,6 +30,7 @@ import * as heldTasks from './2026-12-06-1300-held-tasks.js';
 import * as upstreamOrgResources from './2026-12-06-1400-upstream-org-resources.js';
 import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
 import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
+import * as issuedInvoices from './2026-12-06-1500-issued-invoices.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1400-upstream-org-resources': upstreamOrgResources,
   '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
   '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
+  '2026-12-06-1500-issued-invoices': issuedInvoices,
 };

@@ -23,8 +23,6 @@ import {
   errorResponseSchema,
   inboundEventAcceptedSchema,
   inboxQuerySchema,
-  invoiceQuerySchema,
-  invoiceResponseSchema,
   getCustomerQuerySchema,
   invoicesQuerySchema,
   invoicesResponseSchema,

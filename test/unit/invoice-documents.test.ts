@@ -1,5 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, invoiceSeller, loadConfig } from '../../src/config.js';
 import { groupDigits } from '../../src/domain/invoice-arithmetic.js';
 import { formatMinor } from '../../src/domain/money.js';
 import { type InvoiceSeller, renderInvoicePdf } from '../../src/platform/render-invoice-pdf.js';
@@ -175,5 +181,50 @@ describe('invoice CSV', () => {
     const rows = parse(toIssuedInvoiceCsv(inv), { columns: true }) as Record<string, string>[];
     expect(rows[0]!.CUSTOMER_NAME).toBe('\'=HYPERLINK("http://evil.example","Acme")');
     expect(rows.find((r) => r.RECORD === 'adjustment')!.HOLDER).toBe("'@SUM(A1:A9)");
+  });
+});
+
+describe('invoice seller configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wd-seller-'));
+  const logo = join(dir, 'logo.png');
+  writeFileSync(logo, logoPng());
+  const notPng = join(dir, 'logo.jpg');
+  writeFileSync(notPng, 'GIF89a not a png');
+  const font = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSerif.ttf');
+
+  it('prints the partner name without INVOICE_SELLER_NAME, and the address lines split at |', () => {
+    expect(invoiceSeller(loadConfig({ PARTNER_NAME: 'Acme Telecom' }))).toEqual({
+      name: 'Acme Telecom',
+      address: [],
+      logoPng: undefined,
+      fontPath: undefined,
+    });
+    const s = invoiceSeller(
+      loadConfig({
+        INVOICE_SELLER_NAME: 'Northwind Telecom Ltd',
+        INVOICE_SELLER_ADDRESS: ' 10 Quay Street | Dublin D02 X285 || Ireland ',
+        INVOICE_LOGO_PNG: logo,
+        INVOICE_FONT: font,
+      }),
+    );
+    expect(s).toMatchObject({ name: 'Northwind Telecom Ltd', address: ['10 Quay Street', 'Dublin D02 X285', 'Ireland'], fontPath: font });
+    expect(Buffer.from(s.logoPng!).equals(logoPng())).toBe(true);
+  });
+
+  it.each([
+    [{ INVOICE_LOGO_PNG: join(dir, 'missing.png') }, /INVOICE_LOGO_PNG: must be the path of a readable PNG file/],
+    [{ INVOICE_LOGO_PNG: notPng }, /INVOICE_LOGO_PNG: must be the path of a readable PNG file/],
+    [{ INVOICE_FONT: logo }, /INVOICE_FONT: must be the path of a readable TrueType or OpenType font/],
+    [{ INVOICE_SELLER_ADDRESS: Array.from({ length: 9 }, (_, i) => `line ${i}`).join('|') }, /INVOICE_SELLER_ADDRESS: at most 8 lines/],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it.skipIf(missingPdfTools)('draws the text in the configured font', async () => {
+    const pdf = await renderInvoicePdf(issuedInvoiceFixture(), { ...seller, fontPath: font });
+    const fonts = execFileSync('pdffonts', ['-'], { input: pdf, encoding: 'utf8' });
+    expect(fonts).toContain('DejaVuSerif');
+    expect(fonts).not.toContain('DejaVuSans');
   });
 });

@@ -11,6 +11,7 @@ import { benchUpload } from './upload-bench.js';
 import { benchReconcile } from './reconcile-bench.js';
 import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchInvoicePdf } from './invoice-pdf-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -191,3 +192,5 @@ if (want('import')) {
     console.log('import [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }
+
+if (want('invoice-pdf')) await benchInvoicePdf();

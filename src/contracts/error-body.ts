@@ -96,6 +96,9 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },
   drift_stale: { status: 409, errorCode: 2125 },
+  invoice_not_found: { status: 404, errorCode: 2050 },
+  invoice_month_open: { status: 409, errorCode: 2051 },
+  backdate_too_far: { status: 400, errorCode: 2052 },
 };
 
 /**

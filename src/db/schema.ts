@@ -496,6 +496,47 @@ export interface UpstreamDriftTable {
   resolved_at: NullableTimestamp;
 }
 
+/** Issued invoices (never updated or deleted: the database refuses it). */
+export interface InvoiceCountersTable {
+  partner_id: string;
+  last_seq: number;
+}
+
+export interface IssuedInvoicesTable {
+  partner_id: string;
+  number: string;
+  seq: number;
+  customer_id: string;
+  month: string;
+  issued_at: Timestamp;
+  issued_by: string;
+  total_minor: ColumnType<number, number, never>;
+  /** The IssuedInvoice JSON (src/contracts/issued-invoices.ts). */
+  document: string;
+}
+
+/** What an issued invoice billed for a period, per package and price version (and holder, for adjustments). */
+export interface InvoiceBilledItemsTable {
+  partner_id: string;
+  invoice_number: string;
+  customer_id: string;
+  period: string;
+  kind: 'line' | 'adjustment';
+  package: string;
+  price_from: string;
+  policy: InvoicePolicy;
+  monthly_price_minor: ColumnType<number, number, never>;
+  holder_id: string | null;
+  seconds: ColumnType<number, number, never>;
+  amount_minor: ColumnType<number, number, never>;
+}
+
+export interface InvoicePeriodChecksTable {
+  partner_id: string;
+  period: string;
+  checked_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -532,6 +573,10 @@ export interface Database {
   console_inbox: ConsoleInboxTable;
   upstream_sync_runs: UpstreamSyncRunsTable;
   upstream_drift: UpstreamDriftTable;
+  invoice_counters: InvoiceCountersTable;
+  issued_invoices: IssuedInvoicesTable;
+  invoice_billed_items: InvoiceBilledItemsTable;
+  invoice_period_checks: InvoicePeriodChecksTable;
 }
 
 /** Repositories take either the database or an open transaction, so callers choose the unit of work. */

@@ -93,7 +93,10 @@ export type ProblemCode =
   | 'drift_not_found'
   | 'drift_resolved'
   | 'drift_push_unsupported'
-  | 'drift_stale';
+  | 'drift_stale'
+  | 'invoice_not_found'
+  | 'invoice_month_open'
+  | 'backdate_too_far';
 
 export interface Problem {
   code: ProblemCode;

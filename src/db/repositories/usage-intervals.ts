@@ -11,7 +11,7 @@ import type { Db } from '../schema.js';
  * over the facts finds the next fact and the removal.
  * The same rules as `deriveIntervals` and `secondsPerDay` in the domain, which tests hold it to.
  */
-export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawBuilder<unknown> {
+export function usageIntervalsSql(partnerId: string, from: Date, to: Date, factFilter?: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     select iv.subscriber_id, iv.workspace_id, iv.customer_id, iv.package, iv.s, iv.e from (
       select ev.subscriber_id, ev.workspace_id, ev.customer_id, ev.package,
@@ -23,7 +23,7 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date): RawB
                case when lead(pe.slot) over w = pe.slot then lead(pe.effective_at) over w end as next_at,
                min(pe.effective_at) filter (where pe.package is null and pe.slot = 'base') over w as end_at
         from package_events pe
-        where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz
+        where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz${factFilter ? sql` and ${factFilter}` : sql``}
         -- One window for all: LEAD ignores the frame, and the whole-partition frame lets MIN see the
         -- holder's removal from every slot, so the facts are sorted and scanned once.
         window w as (partition by pe.subscriber_id, pe.workspace_id order by pe.slot, pe.effective_at, pe.id

@@ -1,0 +1,100 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
+import { handleMessage } from '../../src/bot/handle-message.js';
+import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { nodeIds } from '../../src/platform/node-ids.js';
+import { addSubscriber, type Body, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { missingPdfTools, pdfPages } from '../support/pdf-tools.js';
+import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { testDbKind } from '../support/test-db.js';
+
+const log = pino({ level: 'silent' });
+
+/**
+ * Issued invoices as documents (issue #26): chat's `issue invoices` and `invoice`, the CLI, and the
+ * API's content negotiation, on a ledger of one customer with a subscriber through October 2026.
+ */
+describe(`invoice documents on ${testDbKind()}`, () => {
+  let h: TestHarness;
+  let customer: Body;
+  const ctxFor = async (role: StaffRole, scopes?: string[]): Promise<BotContext> => ({
+    db: h.db,
+    actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role, ...(scopes ? { scopes } : {}) },
+    spaceId: `space-${role}`,
+    deps: { now: h.clock.now(), uuid: nodeIds.uuid },
+    invoicing: { seller: { name: 'Northwind Telecom', address: ['10 Quay Street', 'Dublin'] }, numberPrefix: 'NW' },
+  });
+  const say = async (text: string, role: StaffRole = 'operator', scopes?: string[]) => handleMessage(await ctxFor(role, scopes), text, log);
+
+  beforeAll(async () => {
+    h = await createTestHarness({ start: '2026-10-01T00:00:00Z' });
+    const price = await h.call('PUT', '/v1/billing/price-book', {
+      effectiveFrom: '2026-10-01',
+      currency: 'USD',
+      items: [
+        { package: 'webex_calling', monthlyPrice: 3100 },
+        { package: 'webex_meetings', monthlyPrice: 1550 },
+      ],
+    });
+    expect(price.status, await price.clone().text()).toBe(200);
+    customer = await provisionCustomer(h, customerBody(await defaultTemplateId(h), { externalId: 'alder' }));
+    h.clock.set('2026-10-11T00:00:00Z');
+    await addSubscriber(h, customer.id, 'ann@alder-dental.example', 'webex_calling');
+    h.clock.set('2026-11-03T09:00:00Z');
+  });
+  afterAll(() => h.close());
+
+  describe('chat', () => {
+    it('says an invoice not yet issued is provisional, with the figures computed now', async () => {
+      const reply = await say('invoice alder October');
+      expect(reply.markdown).toContain('Provisional: not issued yet (`issue invoices October 2026`)');
+      expect(reply.markdown).toContain('Total: **');
+      expect(reply.files?.map((f) => f.contentType)).toEqual(['text/csv']);
+      const current = await say('invoice alder this month');
+      expect(current.markdown).toContain(
+        'Provisional: November 2026 has not ended, so no invoice is issued yet; these are the figures to date.',
+      );
+    });
+
+    it('issues a month only for an admin, after a confirmation, and never for a month that has not ended', async () => {
+      expect((await say('issue invoices October', 'operator')).markdown).toContain('needs the admin role');
+      // A console token needs the scope the API call needs.
+      expect((await say('issue invoices October', 'admin', ['spark-admin:wholesale_billing_reports_read'])).markdown).toContain(
+        'wholesale-desk:admin',
+      );
+      const open = await say('issue invoices this month', 'admin');
+      expect(open.markdown).toContain('November 2026 has not ended; its invoices can be issued from 2026-12-01 (UTC)');
+      expect(open.card).toBeUndefined();
+      const proposal = await say('issue invoices October', 'admin');
+      expect(proposal.markdown).toContain('Issue the invoices for **October 2026**');
+      expect(proposal.card).toBeDefined();
+      expect(await h.db.selectFrom('issued_invoices').select('number').execute()).toEqual([]);
+      const done = await say('yes', 'admin');
+      expect(done.markdown).toMatch(/\*\*Issued 1 invoice for October 2026\*\* \(NW-2026-000001\), totalling 21\.00 USD\./);
+      expect(done.markdown).toContain('NW\\-2026\\-000001: Alder Dental Group, 21.00 USD');
+      const again = await (async () => {
+        await say('issue invoices October', 'admin');
+        return say('yes', 'admin');
+      })();
+      expect(again.markdown).toBe(
+        'No new invoices for October 2026: nothing left to invoice. 1 customer had been invoiced for it already.',
+      );
+    });
+
+    it.skipIf(missingPdfTools)('returns the issued invoice with its PDF attached', async () => {
+      const reply = await say('invoice alder October');
+      expect(reply.markdown).toContain('**Invoice NW\\-2026\\-000001**, Alder Dental Group, 2026-10-01 to 2026-10-31: issued 2026-11-03');
+      expect(reply.markdown).toContain('Total: **21.00 USD**');
+      expect(reply.files).toHaveLength(1);
+      const file = reply.files![0]!;
+      expect(file).toMatchObject({ name: 'invoice-NW-2026-000001.pdf', contentType: 'application/pdf' });
+      const text = pdfPages(file.content as Uint8Array).join('\n');
+      expect(text).toContain('NW-2026-000001');
+      expect(text).toContain('Northwind Telecom');
+      expect(text).toContain('Alder Dental Group');
+      expect(text).toMatch(/Total \(USD\)\s+21\.00 USD/);
+      expect(text).toContain('21 licence-days ÷ 31 days');
+    });
+  });
+});

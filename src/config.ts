@@ -170,6 +170,25 @@ export const configSchema = z.object({
   WEBEX_REPORT_POLL_MS: positiveInt(2_000),
   /** How long a fetch waits for Cisco's report to be COMPLETED before answering that it is still being made. */
   WEBEX_REPORT_WAIT_MS: positiveInt(120_000),
+  /** When last month's invoices are issued (cron, UTC); default the 1st at 06:00; `off`: only on demand. */
+  INVOICE_ISSUE_SCHEDULE: optionalString
+    .default('0 6 1 * *')
+    .pipe(
+      z
+        .string()
+        .refine(
+          (v) => v === 'off' || cron.validate(v),
+          'must be a cron expression such as "0 6 1 * *" (minute hour day month weekday), or off',
+        ),
+    ),
+  /** Issued invoice numbers read `<prefix>-<year>-<000123>`, gapless per partner. */
+  INVOICE_NUMBER_PREFIX: optionalString
+    .default('WD')
+    .pipe(
+      z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$/, 'must be 1 to 20 letters, digits, - or _ (starting with a letter or digit)'),
+    ),
+  /** How many days back a change may be dated (effectiveAt); older is refused. */
+  BACKDATE_MAX_DAYS: positiveInt(62).pipe(z.number().max(400, 'must be at most 400')),
   /** The seller printed at the top of every invoice PDF; unset, PARTNER_NAME. */
   INVOICE_SELLER_NAME: optionalString.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
   /** The seller's address on invoice PDFs: lines separated by `|`. */

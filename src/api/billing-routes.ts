@@ -7,8 +7,17 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody } from './read-body.js';
-import { invoiceQuerySchema, type InvoiceResponse, priceBookBodySchema } from '../contracts/index.js';
+import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import {
+  invoiceQuerySchema,
+  type InvoiceResponse,
+  invoicesQuerySchema,
+  issueInvoicesQuerySchema,
+  type IssueInvoicesResponse,
+  onBehalfQuerySchema,
+  priceBookBodySchema,
+} from '../contracts/index.js';
+import { getIssuedInvoice, issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
 export function createBillingRoutes(deps: AppDeps) {
@@ -30,7 +39,55 @@ export function createBillingRoutes(deps: AppDeps) {
     return c.json(await getPriceBook(deps.db, actor.value));
   });
 
+  app.post('/invoices/issue', requireScope('wholesale-desk:admin'), async (c) => {
+    const q = parseQuery(c, issueInvoicesQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await issueInvoicesForMonth(deps.db, actor.value, q.value.month, deps.clock.now(), {
+      numberPrefix: deps.config.INVOICE_NUMBER_PREFIX,
+    });
+    if (!result.ok) return respondProblems(c, result.problems);
+    const { issued, alreadyIssued } = result.value;
+    const body: IssueInvoicesResponse = {
+      month: q.value.month,
+      issued: issued.length,
+      alreadyIssued,
+      firstNumber: issued[0]?.number ?? null,
+      lastNumber: issued.at(-1)?.number ?? null,
+    };
+    return c.json(body);
+  });
+
+  app.get('/invoices/:number', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+    const q = parseQuery(c, onBehalfQuerySchema);
+    if (!q.ok) return respondProblems(c, q.problems);
+    const actor = await toActor(c, deps, 'read');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const result = await getIssuedInvoice(deps.db, actor.value, c.req.param('number'));
+    if (!result.ok) return respondProblems(c, result.problems);
+    return c.json(result.value);
+  });
+
   app.get('/invoices', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+    if (c.req.query('customerId') === undefined) {
+      const lq = parseQuery(c, invoicesQuerySchema);
+      if (!lq.ok) return respondProblems(c, lq.problems);
+      const page = toPage(lq.value, { max: 100, limit: 1000 });
+      if (!page.ok) return respondProblems(c, page.problems);
+      const actor = await toActor(c, deps, 'read');
+      if (!actor.ok) return respondProblems(c, actor.problems);
+      const listed = await listIssuedInvoices(deps.db, actor.value, {
+        customer: lq.value.customer,
+        month: lq.value.month,
+        number: lq.value.number,
+        status: lq.value.status,
+        offset: page.value.offset,
+        max: page.value.max + 1,
+      });
+      if (!listed.ok) return respondProblems(c, listed.problems);
+      return c.json({ items: respondPage(c, listed.value.items, page.value, deps.config.PUBLIC_URL) });
+    }
     const q = parseQuery(c, invoiceQuerySchema);
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { REPORT_CATEGORIES, REPORT_TYPES } from '../domain/billing-reports.js';
 import { isCivilDate } from '../domain/calendar.js';
 import { INVOICE_POLICIES } from '../domain/invoice-policies.js';
-import { pageQuery } from './common.js';
+import { listOf, pageQuery } from './common.js';
+import { invoiceAdjustmentSchema, ISSUED_INVOICE_STATUSES, issuedInvoiceSchema } from './issued-invoices.js';
 
 const REPORT_STATUSES = ['IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
 
@@ -101,5 +102,49 @@ export const invoiceResponseSchema = z.object({
   totalMinor: z.number().int(),
   total: z.string(),
   unpriced: z.array(z.object({ package: z.string(), quantity: z.string() })).describe('Usage no price-book version covers: never charged'),
+  invoiceNumber: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("the issued invoice's number once the month is issued for the customer: the lines and total are then the issued ones"),
+  adjustments: z
+    .array(invoiceAdjustmentSchema)
+    .optional()
+    .describe('the current month (provisional): adjustments the next invoice will carry for earlier issued months, as of now'),
+  adjustmentsMinor: z.number().int().optional(),
 });
 export type InvoiceResponse = z.infer<typeof invoiceResponseSchema>;
+
+/**
+ * GET /v1/billing/invoices: with `customerId` (and `month`), a customer's invoice for a month as computed
+ * (issued figures once the month is issued; provisional for the current month); without it, the issued
+ * invoices, filtered and paged.
+ */
+export const invoicesQuerySchema = z.object({
+  customerId: z.string().optional().describe("with month: that customer's invoice for the month, as computed (not a list)"),
+  customer: z.string().optional().describe('list filter: a customer id or externalId'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+    .optional(),
+  number: z.string().max(60).optional(),
+  status: z.enum(ISSUED_INVOICE_STATUSES, { error: 'status must be issued' }).optional(),
+  ...pageQuery,
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+});
+
+export const invoicesResponseSchema = z.union([invoiceResponseSchema, listOf(issuedInvoiceSchema)]);
+
+export const issueInvoicesQuerySchema = z.object({
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'),
+  onBehalfOfSubPartnerOrgId: z.string().optional(),
+});
+
+export const issueInvoicesResponseSchema = z.object({
+  month: z.string(),
+  issued: z.number().int().describe('invoices issued by this call'),
+  alreadyIssued: z.number().int().describe('customers that already had an invoice for the month (nothing changed for them)'),
+  firstNumber: z.string().nullable(),
+  lastNumber: z.string().nullable(),
+});
+export type IssueInvoicesResponse = z.infer<typeof issueInvoicesResponseSchema>;

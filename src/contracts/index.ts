@@ -4,6 +4,7 @@ export * from './customers.js';
 export * from './subscribers.js';
 export * from './partners.js';
 export * from './billing.js';
+export * from './issued-invoices.js';
 export * from './events.js';
 export * from './webhook-subscriptions.js';
 export * from './compliance.js';

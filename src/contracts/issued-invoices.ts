@@ -18,6 +18,13 @@ export const issuedInvoiceLineSchema = z.object({
   monthlyPriceMinor: z.number().int(),
   amountMinor: z.number().int(),
   arithmetic: z.string(),
+  proratedQuantity: z
+    .string()
+    .optional()
+    .describe("licence-days over the month, whatever the rule (the line's figures as computed at issue)"),
+  averageDailyLicences: z.string().optional(),
+  averageRoundedUp: z.number().int().optional(),
+  peakLicences: z.number().int().optional(),
 });
 
 export const invoiceAdjustmentSchema = z.object({

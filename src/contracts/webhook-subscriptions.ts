@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES, SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
+import { issuedInvoiceSchema } from './issued-invoices.js';
 
 /** Outbound event types, as subscriptions name them. */
 export const OUTBOUND_EVENT_TYPES = [
@@ -7,6 +8,7 @@ export const OUTBOUND_EVENT_TYPES = [
   'subscriber.status_changed',
   'compliance.review_required',
   'billing_report.completed',
+  'invoice.issued',
 ] as const;
 export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number];
 
@@ -100,6 +102,8 @@ export const OUTBOUND_EVENT_DATA_SCHEMAS = {
     billingEndDate: z.string(),
     errors: errorList,
   }),
+  /** The issued invoice as the JSON API returns it (GET /v1/billing/invoices/{number}). */
+  'invoice.issued': issuedInvoiceSchema,
 } as const satisfies Record<OutboundEventType, z.ZodType>;
 
 /** The body the dispatcher posts (built by `enqueueDeliveries`), signed with `Webhook-Signature: t=…,v1=…`. */
@@ -119,4 +123,5 @@ export const OUTBOUND_EVENT_SCHEMAS = {
   'subscriber.status_changed': payloadOf('subscriber.status_changed'),
   'compliance.review_required': payloadOf('compliance.review_required'),
   'billing_report.completed': payloadOf('billing_report.completed'),
+  'invoice.issued': payloadOf('invoice.issued'),
 } as const satisfies Record<OutboundEventType, z.ZodType>;

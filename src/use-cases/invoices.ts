@@ -15,6 +15,8 @@ import { fail, ok, problem, type Problem, type Result } from '../domain/problems
 import type { Actor, UseCaseDeps } from './actor.js';
 import { type InvoiceLine, priceCustomerUsage } from './invoice-lines.js';
 import { peakHolders } from '../db/repositories/peak-holders.js';
+import type { InvoiceAdjustment, IssuedInvoice } from '../contracts/issued-invoices.js';
+import { findIssuedInvoiceFor, listPendingAdjustments } from './issued-invoices.js';
 
 export interface PriceBookInput {
   effectiveFrom: string;
@@ -93,6 +95,11 @@ export interface Invoice {
   totalMinor: number;
   /** Usage no price version covers: listed, never charged silently. */
   unpriced: { package: string; quantity: string }[];
+  /** Once the month is issued for the customer: its number; the lines and total are then the issued ones. */
+  invoiceNumber: string | null;
+  /** The current month: what the next invoice will carry for earlier issued months, as of now. */
+  adjustments: InvoiceAdjustment[];
+  adjustmentsMinor: number;
 }
 
 /**
@@ -109,6 +116,9 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
   const deleted = customer ? undefined : await findCustomerIncludingDeleted(db, actor.partner.id, customerId);
   const c = customer ?? deleted;
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
+  const issued = await findIssuedInvoiceFor(db, actor, c.id, month);
+  if (issued) return ok(fromIssued(issued, through));
+  const adjustments = provisional ? await listPendingAdjustments(db, actor, c.id, month) : [];
   const root = (await findRootPartner(db))!;
   const usage = await pricedUsage(db, c.partner_id, root.id, c.id, from, to);
   const peaks = await peakHolders(db, c.partner_id, c.id, from, to);
@@ -124,7 +134,42 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
     lines,
     totalMinor: lines.reduce((a, l) => a + l.amountMinor, 0),
     unpriced,
+    invoiceNumber: null,
+    adjustments,
+    adjustmentsMinor: adjustments.reduce((a, x) => a + x.amountMinor, 0),
   });
+}
+
+/** An issued month reads as issued: its stored lines and total, never recomputed (issue #26). */
+function fromIssued(doc: IssuedInvoice, through: string | null): Invoice {
+  return {
+    customerId: doc.customerId,
+    externalId: doc.externalId,
+    customerName: doc.customerName,
+    month: doc.month,
+    provisional: false,
+    through,
+    currency: doc.currency,
+    lines: doc.lines.map((l) => ({
+      package: l.package,
+      sku: l.sku,
+      description: l.description,
+      priceFrom: l.priceFrom,
+      policy: l.policy,
+      quantity: l.quantity,
+      proratedQuantity: l.proratedQuantity ?? l.quantity,
+      averageDailyLicences: l.averageDailyLicences ?? '',
+      averageRoundedUp: l.averageRoundedUp ?? 0,
+      peakLicences: l.peakLicences ?? 0,
+      monthlyPriceMinor: l.monthlyPriceMinor,
+      amountMinor: l.amountMinor,
+    })),
+    totalMinor: doc.subtotalMinor,
+    unpriced: [],
+    invoiceNumber: doc.number,
+    adjustments: doc.adjustments,
+    adjustmentsMinor: doc.adjustmentsMinor,
+  };
 }
 
 /**

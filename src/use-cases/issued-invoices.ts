@@ -289,6 +289,10 @@ function toIssuedLine(l: InvoiceLine, days: number, currency: string | null): Is
     monthlyPriceMinor: l.monthlyPriceMinor,
     amountMinor: l.amountMinor,
     arithmetic: explainInvoiceLine(l, days, currency),
+    proratedQuantity: l.proratedQuantity,
+    averageDailyLicences: l.averageDailyLicences,
+    averageRoundedUp: l.averageRoundedUp,
+    peakLicences: l.peakLicences,
   };
 }
 
@@ -475,7 +479,7 @@ export async function listIssuedInvoices(
     month: filter.month,
     number: filter.number,
     offset: filter.offset ?? 0,
-    max: Math.min(filter.max ?? 100, 1_000),
+    max: Math.min(filter.max ?? 100, 1_001),
   });
   return ok({ items: docs.map((d) => JSON.parse(d) as IssuedInvoice) });
 }

@@ -42,7 +42,7 @@ export function createConsoleRoutes(deps: AppDeps) {
       progress: async (markdown) => void replies.push({ markdown }),
       elapsedMs: () => performance.now() - started,
       upstream: deps.upstream,
-      invoicing: { seller: invoiceSeller(deps.config) },
+      invoicing: { seller: invoiceSeller(deps.config), numberPrefix: deps.config.INVOICE_NUMBER_PREFIX },
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.

@@ -83,7 +83,7 @@ const signedMoney = (minor: number, currency: string | null) => `${minor < 0 ? '
  * section, and the totals. Rows never split across pages: a row that does not fit starts the next
  * page, whose header and column titles are repeated. The same invoice gives the same bytes.
  */
-export async function renderInvoicePdf(inv: IssuedInvoice, seller: InvoiceSeller): Promise<Uint8Array> {
+export async function renderInvoicePdf(inv: IssuedInvoice, seller: InvoiceSeller): Promise<Uint8Array<ArrayBuffer>> {
   const issuedAt = new Date(inv.issuedAt);
   const doc = new PDFDocument({
     size: [PAGE.width, PAGE.height],
@@ -389,6 +389,5 @@ export async function renderInvoicePdf(inv: IssuedInvoice, seller: InvoiceSeller
   }
   doc.end();
   await ended;
-  const pdf = Buffer.concat(chunks);
-  return new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+  return new Uint8Array(Buffer.concat(chunks));
 }

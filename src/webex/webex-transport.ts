@@ -61,7 +61,7 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
     clock,
     ids,
     upstream: deps.upstream,
-    invoicing: { seller: invoiceSeller(config) },
+    invoicing: { seller: invoiceSeller(config), numberPrefix: config.INVOICE_NUMBER_PREFIX },
   });
 
   const routes = webhookMode

@@ -5,6 +5,7 @@ import { handleMessage } from '../../src/bot/handle-message.js';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { addSubscriber, type Body, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
+import { parseCsv } from '../support/csv.js';
 import { missingPdfTools, pdfPages } from '../support/pdf-tools.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
@@ -28,7 +29,14 @@ describe(`invoice documents on ${testDbKind()}`, () => {
   const say = async (text: string, role: StaffRole = 'operator', scopes?: string[]) => handleMessage(await ctxFor(role, scopes), text, log);
 
   beforeAll(async () => {
-    h = await createTestHarness({ start: '2026-10-01T00:00:00Z' });
+    h = await createTestHarness({
+      start: '2026-10-01T00:00:00Z',
+      env: {
+        INVOICE_SELLER_NAME: 'Northwind Telecom',
+        INVOICE_SELLER_ADDRESS: '10 Quay Street|Dublin D02 X285',
+        INVOICE_NUMBER_PREFIX: 'NW',
+      },
+    });
     const price = await h.call('PUT', '/v1/billing/price-book', {
       effectiveFrom: '2026-10-01',
       currency: 'USD',
@@ -95,6 +103,68 @@ describe(`invoice documents on ${testDbKind()}`, () => {
       expect(text).toContain('Alder Dental Group');
       expect(text).toMatch(/Total \(USD\)\s+21\.00 USD/);
       expect(text).toContain('21 licence-days ÷ 31 days');
+    });
+  });
+
+  describe('GET /v1/billing/invoices/{number} by Accept', () => {
+    const get = (number: string, accept?: string) =>
+      h.call('GET', `/v1/billing/invoices/${encodeURIComponent(number)}`, undefined, accept ? { headers: { accept } } : {});
+
+    it('answers JSON without Accept or when asked, the document as issued', async () => {
+      for (const accept of [undefined, 'application/json', '*/*']) {
+        const res = await get('NW-2026-000001', accept);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('application/json');
+        expect(res.headers.get('vary')).toContain('Accept');
+        expect(await res.json()).toMatchObject({ number: 'NW-2026-000001', month: '2026-10', totalMinor: 2100, currency: 'USD' });
+      }
+    });
+
+    it.skipIf(missingPdfTools)('answers the PDF for Accept: application/pdf, as an attachment named after the number', async () => {
+      const res = await get('NW-2026-000001', 'application/pdf');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename=invoice-NW-2026-000001.pdf');
+      const pdf = new Uint8Array(await res.arrayBuffer());
+      expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+      const text = pdfPages(pdf).join('\n');
+      expect(text).toContain('NW-2026-000001');
+      expect(text).toContain('Northwind Telecom'); // INVOICE_SELLER_NAME
+      expect(text).toContain('Dublin D02 X285'); // INVOICE_SELLER_ADDRESS, second line
+      expect(text).toMatch(/Total \(USD\)\s+21\.00 USD/);
+      // q-values choose: the PDF is preferred here.
+      expect((await get('NW-2026-000001', 'text/csv;q=0.5, application/pdf')).headers.get('content-type')).toBe('application/pdf');
+    });
+
+    it('answers the CSV for Accept: text/csv', async () => {
+      const res = await get('NW-2026-000001', 'text/csv');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect(res.headers.get('content-disposition')).toBe('attachment; filename=invoice-NW-2026-000001.csv');
+      const rows = parseCsv(await res.text());
+      expect(rows.map((r) => r.RECORD)).toEqual(['line', 'subtotal', 'adjustments', 'total']);
+      expect(rows[0]).toMatchObject({
+        INVOICE_NUMBER: 'NW-2026-000001',
+        CUSTOMER_NAME: 'Alder Dental Group',
+        PACKAGE: 'webex_calling',
+        AMOUNT: '21.00',
+      });
+      expect(rows.at(-1)).toMatchObject({ RECORD: 'total', AMOUNT: '21.00', CURRENCY: 'USD' });
+    });
+
+    it('refuses a form it does not serve with 406 naming the ones it does, and a number that does not exist with 404', async () => {
+      const res = await get('NW-2026-000001', 'image/png');
+      expect(res.status).toBe(406);
+      const body = await res.json();
+      expect(body.errors).toEqual([
+        {
+          errorCode: 2065,
+          description: 'Accept: an invoice is served as application/json, application/pdf or text/csv: ask for one of them in Accept',
+        },
+      ]);
+      const missing = await get('NW-2026-999999', 'application/pdf');
+      expect(missing.status).toBe(404);
+      expect((await missing.json()).errors[0].errorCode).toBe(2050);
     });
   });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, invoiceSeller, loadConfig } from '../../src/config.js';
 import { groupDigits } from '../../src/domain/invoice-arithmetic.js';
 import { formatMinor } from '../../src/domain/money.js';
+import { chooseInvoiceFormat } from '../../src/api/invoice-format.js';
 import { type InvoiceSeller, renderInvoicePdf } from '../../src/platform/render-invoice-pdf.js';
 import { toIssuedInvoiceCsv } from '../../src/use-cases/issued-invoice-csv.js';
 import { issuedInvoiceFixture, logoPng } from '../support/issued-invoice-fixtures.js';
@@ -226,5 +227,29 @@ describe('invoice seller configuration', () => {
     const fonts = execFileSync('pdffonts', ['-'], { input: pdf, encoding: 'utf8' });
     expect(fonts).toContain('DejaVuSerif');
     expect(fonts).not.toContain('DejaVuSans');
+  });
+});
+
+describe('chooseInvoiceFormat: what Accept asks an issued invoice to be', () => {
+  it.each([
+    [undefined, 'json'],
+    ['', 'json'],
+    ['application/json', 'json'],
+    ['*/*', 'json'],
+    ['application/*', 'json'],
+    ['application/pdf', 'pdf'],
+    ['APPLICATION/PDF', 'pdf'],
+    ['text/csv', 'csv'],
+    ['text/*', 'csv'],
+    ['text/csv;q=0.5, application/pdf', 'pdf'],
+    ['application/pdf;q=0.2, text/csv;q=0.9', 'csv'],
+    ['application/pdf, */*;q=0.1', 'pdf'],
+    ['*/*;q=0.8, text/csv', 'csv'],
+    ['application/pdf;q=0, application/json', 'json'],
+    ['image/png', undefined],
+    ['application/pdf;q=0', undefined],
+    ['text/html, application/xml', undefined],
+  ])('%j → %s', (accept, format) => {
+    expect(chooseInvoiceFormat(accept)).toBe(format);
   });
 });

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
 import { handleMessage } from '../../src/bot/handle-message.js';
+import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { addSubscriber, type Body, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
@@ -165,6 +166,46 @@ describe(`invoice documents on ${testDbKind()}`, () => {
       const missing = await get('NW-2026-999999', 'application/pdf');
       expect(missing.status).toBe(404);
       expect((await missing.json()).errors[0].errorCode).toBe(2050);
+    });
+  });
+
+  describe('CLI', () => {
+    const cli = (args: string[], opts: Record<string, string> = {}) =>
+      runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds, invoiceNumberPrefix: 'NW' });
+
+    it('lists issued invoices, filtered by month and customer', async () => {
+      const all = await cli(['invoices', 'list']);
+      expect(all.exitCode).toBe(0);
+      expect(all.output).toBe(
+        'NW-2026-000001  alder  Alder Dental Group  2026-10  21.00 USD  issued 2026-11-03T09:00:00.000Z by staff:admin@partner.example',
+      );
+      expect((await cli(['invoices', 'list'], { month: '2026-09' })).output).toBe('no issued invoices');
+      expect((await cli(['invoices', 'list'], { customer: 'alder' })).output).toContain('NW-2026-000001');
+    });
+
+    it('issues an ended month once, and says what is wrong with a month that is not one', async () => {
+      expect(await cli(['invoices', 'issue'])).toEqual({
+        output: 'error: usage: invoices issue --month YYYY-MM (an ended month)',
+        exitCode: 1,
+      });
+      const open = await cli(['invoices', 'issue'], { month: '2026-11' });
+      expect(open.exitCode).toBe(1);
+      expect(open.output).toContain('2026-11 has not ended');
+      expect((await cli(['invoices', 'issue'], { month: 'November' })).output).toContain('"November" is not a YYYY-MM month');
+      expect(await cli(['invoices', 'issue'], { month: '2026-10' })).toEqual({
+        output: 'no new invoices for 2026-10; 1 customer(s) had been invoiced for it already',
+        exitCode: 0,
+      });
+      h.clock.set('2026-12-01T07:00:00Z');
+      const issued = await cli(['invoices', 'issue'], { month: '2026-11' });
+      expect(issued.exitCode).toBe(0);
+      expect(issued.output).toBe(
+        'issued 1 invoice(s) for 2026-11: NW-2026-000002\nNW-2026-000002  alder  Alder Dental Group  2026-11  31.00 USD  issued 2026-12-01T07:00:00.000Z by cli',
+      );
+      expect((await cli(['invoices', 'list'])).output.split('\n').map((l) => l.split('  ')[0])).toEqual([
+        'NW-2026-000002',
+        'NW-2026-000001',
+      ]);
     });
   });
 });

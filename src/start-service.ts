@@ -20,6 +20,7 @@ import { countSecretsToReencrypt, createDownloadKeyring } from './use-cases/sign
 import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
+import { createInvoiceIssueJob } from './jobs/invoice-issue-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
@@ -115,6 +116,17 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         : undefined;
     if (!upstream && config.WEBEX_SYNC_SCHEDULE)
       logger.warn('WEBEX_SYNC_SCHEDULE is set but the desk runs standalone: there is nothing to sync with');
+    const invoiceJob =
+      config.INVOICE_ISSUE_SCHEDULE === 'off'
+        ? undefined
+        : createInvoiceIssueJob({
+            db,
+            logger,
+            clock,
+            schedule: config.INVOICE_ISSUE_SCHEDULE,
+            instanceId: ids.uuid(),
+            numberPrefix: config.INVOICE_NUMBER_PREFIX,
+          });
     const app = createApp({
       db,
       config,
@@ -143,6 +155,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     deadlines.start();
     digests.start();
     syncJob?.start();
+    invoiceJob?.start();
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
     const webexStarted = webex ? keepWebexStarted(webex, logger) : undefined;
 
@@ -156,7 +169,15 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         const grace = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(grace);
-        await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop(), deadlines.stop(), digests.stop(), syncJob?.stop()]);
+        await Promise.all([
+          worker.stop(),
+          inbox.stop(),
+          dispatcher.stop(),
+          deadlines.stop(),
+          digests.stop(),
+          syncJob?.stop(),
+          invoiceJob?.stop(),
+        ]);
         if (webex) {
           await webexStarted?.cancel();
           await webex.stop().catch((error) => logger.warn({ err: error }, 'webex bot did not stop cleanly'));

@@ -12,4 +12,9 @@ export async function toActor(c: Context<AppEnv>, deps: AppDeps, action: Partner
   return { ok: true, value: { partner: acting.value, label: auth.actorLabel } };
 }
 
-export const useCaseDeps = (deps: AppDeps) => ({ now: deps.clock.now(), uuid: deps.ids.uuid, viaWebex: Boolean(deps.upstream) });
+export const useCaseDeps = (deps: AppDeps) => ({
+  now: deps.clock.now(),
+  uuid: deps.ids.uuid,
+  viaWebex: Boolean(deps.upstream),
+  backdateMaxDays: deps.config.BACKDATE_MAX_DAYS,
+});

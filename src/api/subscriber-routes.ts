@@ -12,6 +12,7 @@ import {
 } from '../use-cases/subscribers.js';
 import { precheckSubscriber, resendConsentEmail } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
+import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
@@ -88,6 +89,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!result.ok) return respondProblems(c, result.problems);
     const { subscriber, customer } = result.value;
     if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
+    warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
     return c.json(toSubscriberResponse(subscriber, customer.external_id), 200, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}`,
     });
@@ -106,6 +108,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await updateSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
+    if (result.ok) warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
     return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
   });
 
@@ -127,6 +130,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
       c.req.query('effectiveAt'),
       useCaseDeps(deps),
     );
+    if (result.ok) warnIfBackdatedUpstream(c, deps, c.req.query('effectiveAt'));
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 

@@ -3,6 +3,7 @@ import { createWorkspaceBodySchema, listWorkspacesQuerySchema } from '../contrac
 import { customerExternalId } from '../use-cases/partner-listings.js';
 import { createWorkspace, deleteWorkspaceRequest, findWorkspaces, getWorkspace } from '../use-cases/workspaces.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
+import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
@@ -36,6 +37,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     const result = await createWorkspace(deps.db, actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const { workspace, customer } = result.value;
+    warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
     return c.json(toWorkspaceResponse(workspace, customer.external_id), 201, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/workspaces/${encodeURIComponent(workspace.id)}`,
     });
@@ -59,6 +61,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
       c.req.query('effectiveAt'),
       useCaseDeps(deps),
     );
+    if (result.ok) warnIfBackdatedUpstream(c, deps, c.req.query('effectiveAt'));
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 

@@ -21,7 +21,7 @@ export const effectiveAtSchema = z
   .string()
   .max(40)
   .optional()
-  .describe('ISO 8601 instant the change takes effect in the ledger; not in the future, at most 400 days back');
+  .describe('ISO 8601 instant the change takes effect in the ledger; not in the future, at most BACKDATE_MAX_DAYS (default 62) days back');
 
 const wholeNumber = () =>
   z

@@ -40,6 +40,8 @@ export interface PlanContext {
   now: Date;
   /** Package list is optional for a precheck. */
   packagesRequired: boolean;
+  /** BACKDATE_MAX_DAYS (the default when unset). */
+  backdateMaxDays?: number | undefined;
 }
 
 export interface PlannedLocation {
@@ -101,7 +103,7 @@ export function planCustomer(req: CustomerRequest, ctx: PlanContext): Result<Cus
     problems.push(problem('invalid_timezone', `"${meetingsTz}" is not an IANA time zone`, 'provisioningParameters.meetings.timezone'));
   }
   const limits = checkLimits(req.provisioningParameters?.packages?.limits ?? {}, packages, problems);
-  const effectiveAt = collect(resolveEffectiveAt(req.effectiveAt, ctx.now));
+  const effectiveAt = collect(resolveEffectiveAt(req.effectiveAt, ctx.now, undefined, ctx.backdateMaxDays));
   const billingStartDate = collect(
     checkBillingStartDate({
       requested: req.billingStartDate ?? null,

@@ -142,10 +142,19 @@ export function checkBillingStartDate(ctx: BillingStartContext, field = 'billing
   return problems.length ? fail(...problems) : ok(ctx.requested);
 }
 
-export const MAX_BACKDATE_DAYS = 400;
+/** How far back a change may be dated unless BACKDATE_MAX_DAYS says otherwise (issue #26: closed periods). */
+export const DEFAULT_BACKDATE_MAX_DAYS = 62;
 
-/** effectiveAt: when a change takes effect in the ledger; not in the future, at most 400 days back. */
-export function resolveEffectiveAt(requested: string | undefined, now: Date, field = 'effectiveAt'): Result<Date> {
+/**
+ * effectiveAt: when a change takes effect in the ledger; not in the future, at most `maxDays` back
+ * (BACKDATE_MAX_DAYS). A change dated into a month already invoiced is billed as an adjustment on the next invoice.
+ */
+export function resolveEffectiveAt(
+  requested: string | undefined,
+  now: Date,
+  field = 'effectiveAt',
+  maxDays: number = DEFAULT_BACKDATE_MAX_DAYS,
+): Result<Date> {
   if (requested === undefined || requested === '') return ok(now);
   const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(requested)
     ? new Date(requested)
@@ -163,14 +172,26 @@ export function resolveEffectiveAt(requested: string | undefined, now: Date, fie
     return fail(
       problem('invalid_effective_at', `effectiveAt ${instant.toISOString()} is in the future; orders take effect now or earlier`, field),
     );
-  const oldest = new Date(now.getTime() - MAX_BACKDATE_DAYS * 86_400_000);
+  const oldest = new Date(now.getTime() - maxDays * 86_400_000);
   if (instant < oldest)
     return fail(
       problem(
-        'invalid_effective_at',
-        `effectiveAt may be at most ${MAX_BACKDATE_DAYS} days back (not before ${toCivilDate(oldest)})`,
+        'backdate_too_far',
+        `effectiveAt ${instant.toISOString()} is more than ${maxDays} days back; the earliest allowed is ${oldest.toISOString()} (the SP's limit, BACKDATE_MAX_DAYS)`,
         field,
       ),
     );
   return ok(instant);
+}
+
+/**
+ * Upstream mode: Webex Wholesale bills a change from when it receives it, whatever effectiveAt says. A
+ * change dated more than a minute back is then counted differently by the desk and by Webex; the note
+ * says so (in ASCII: it travels in an HTTP header).
+ */
+export function upstreamBackdateNote(requested: string | undefined, now: Date): string | null {
+  if (requested === undefined || requested === '') return null;
+  const at = Date.parse(requested);
+  if (Number.isNaN(at) || now.getTime() - at <= 60_000) return null;
+  return `effectiveAt ${new Date(at).toISOString()} is in the past: the desk's ledger and invoices count the change from then, but Webex Wholesale bills it from when it received it (${now.toISOString()}); the difference will show when this period is reconciled against Webex's billing report`;
 }

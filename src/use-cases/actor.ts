@@ -12,4 +12,6 @@ export interface UseCaseDeps {
   uuid: () => string;
   /** Upstream mode: provisioning goes through Webex Wholesale, so nothing is provisioned at once, locally. */
   viaWebex?: boolean;
+  /** BACKDATE_MAX_DAYS: how far back effectiveAt may reach (the domain's default when unset). */
+  backdateMaxDays?: number | undefined;
 }

@@ -58,6 +58,7 @@ async function planFor(
     delayedBillingEnabled: await isDelayedBillingEnabled(db, actor.partner),
     now: deps.now,
     packagesRequired,
+    backdateMaxDays: deps.backdateMaxDays,
   });
   if (!plan.ok) problems.push(...plan.problems);
   const primaryEmail = input.customerInfo?.primaryEmail.trim().toLowerCase();
@@ -235,7 +236,7 @@ export async function updateCustomerRequest(
   input: UpdateCustomerInput,
   deps: UseCaseDeps,
 ): Promise<Result<CustomerRow>> {
-  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
+  const effective = resolveEffectiveAt(input.effectiveAt, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   const delayed = await isDelayedBillingEnabled(db, actor.partner);
   const numbers = await loadCallInNumbers(db);
@@ -320,7 +321,7 @@ export async function deleteCustomerRequest(
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
 ): Promise<Result<CustomerRow>> {
-  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });

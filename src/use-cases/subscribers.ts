@@ -170,7 +170,7 @@ export function checkNewSubscriber(
         );
     }
   }
-  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
+  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now, undefined, deps.backdateMaxDays);
   if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
   else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
   if (problems.length || !effectiveAt.ok) return fail(...problems);
@@ -297,7 +297,7 @@ export interface UpdateSubscriberInput {
  * PUT applies and what chat checks before it asks to confirm.
  */
 async function planSubscriberUpdate(db: Db, actor: Actor, id: string, input: UpdateSubscriberInput, deps: UseCaseDeps) {
-  const effective = resolveEffectiveAt(input.effectiveAt, deps.now);
+  const effective = resolveEffectiveAt(input.effectiveAt, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   const requested = pickPackageInput(input);
   if (!requested.ok) return requested;
@@ -512,7 +512,7 @@ export async function validateSubscriberRemoval(
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
 ): Promise<Result<true>> {
-  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   const sub = await findSubscriber(db, actor.partner.id, id);
   if (!sub) return fail(problem('subscriber_not_found', `subscriber ${id} not found`));
@@ -528,7 +528,7 @@ export async function deleteSubscriberRequest(
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
 ): Promise<Result<SubscriberRow>> {
-  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
     const before = await findSubscriber(trx, actor.partner.id, id, { forUpdate: true });

@@ -85,7 +85,7 @@ async function planWorkspace(db: Db, actor: Actor, input: CreateWorkspaceInput, 
   problems.push(
     ...checkNumbersFree({ extension, primaryPhoneNumber: phone }, await findNumberHolders(db, customer.id, { extension, phone }), null),
   );
-  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now);
+  const effectiveAt = resolveEffectiveAt(input.effectiveAt, deps.now, undefined, deps.backdateMaxDays);
   if (!effectiveAt.ok) problems.push(...effectiveAt.problems);
   // Like a subscriber, a workspace cannot start holding its package before its customer existed.
   else problems.push(...checkNotBeforeCreation(effectiveAt.value, customer.created_at, 'customer'));
@@ -173,7 +173,7 @@ export async function deleteWorkspaceRequest(
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
 ): Promise<Result<WorkspaceRow>> {
-  const effective = resolveEffectiveAt(effectiveAtInput, deps.now);
+  const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
     const before = await findWorkspace(trx, actor.partner.id, id, { forUpdate: true });

@@ -68,7 +68,7 @@ describe(`money rules on ${testDbKind()}`, () => {
   describe('1. effectiveAt never precedes what it changes', () => {
     it('refuses a new subscriber dated before its customer existed, naming the earliest instant', async () => {
       const c = await provisionCustomer(h, customer({ effectiveAt: '2026-06-01T08:00:00Z' }));
-      const early = await addSub(c.id, 'webex_calling', { effectiveAt: '2026-03-01T00:00:00Z' });
+      const early = await addSub(c.id, 'webex_calling', { effectiveAt: '2026-05-01T00:00:00Z' });
       expect(early.status).toBe(400);
       const body = (await early.json()) as Body;
       expect(body.errors).toEqual([{ errorCode: 1602, description: expect.stringContaining('2026-06-01T08:00:00.000Z') }]);
@@ -123,7 +123,7 @@ describe(`money rules on ${testDbKind()}`, () => {
         seq: 1,
         id: 'evt-too-early',
         type: 'subscriber.update',
-        data: { subscriberId: sub.id, packages: ['webex_meetings'], effectiveAt: '2026-01-01T00:00:00Z' },
+        data: { subscriberId: sub.id, packages: ['webex_meetings'], effectiveAt: '2026-05-01T00:00:00Z' },
         partner_id: h.partnerId,
         attempts: 0,
       };

@@ -356,7 +356,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
           effectiveAt: '2025-01-01T00:00:00Z',
         }),
         400,
-        [1601],
+        [2052],
       ],
     ])('refuses a subscriber: %s', async (_name, make, status, codes) => {
       await expectRefused('POST', '/v1/wholesale/subscribers', make(), status, codes);

@@ -260,3 +260,6 @@ export async function listInvoiceCustomers(db: Db, partnerId: string, ids: reado
   }
   return out;
 }
+
+/** Every partner (the root and its sub-partners): each issues its own customers' invoices. */
+export const listPartnersToInvoice = (db: Db) => db.selectFrom('partners').selectAll().orderBy('id').execute();

@@ -1,0 +1,60 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import type { Clock } from '../ports.js';
+import { runScheduledInvoiceIssue } from '../use-cases/issued-invoices.js';
+import type { Store } from '../use-cases/store.js';
+
+export interface InvoiceIssueJob {
+  /** Issues the month before `now` for every partner unless another instance has; answers whether this one ran it. */
+  runNow(): Promise<boolean>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Issues last month's invoices on INVOICE_ISSUE_SCHEDULE (cron, UTC; default the 1st at 06:00). The run is
+ * claimed in job_runs under the month, so several instances issue once; a failed run is tried again at the
+ * next firing (up to three attempts), and POST /v1/billing/invoices/issue does the same on demand.
+ */
+export function createInvoiceIssueJob(deps: {
+  db: Store;
+  logger: Logger;
+  clock: Clock;
+  schedule: string;
+  instanceId: string;
+  numberPrefix: string;
+}): InvoiceIssueJob {
+  const log = deps.logger.child({ component: 'invoice-issue' });
+  let task: ScheduledTask | undefined;
+  let running: Promise<boolean> | undefined;
+
+  async function runNow(): Promise<boolean> {
+    const outcomes = await runScheduledInvoiceIssue(deps.db, deps.instanceId, deps.clock.now(), { numberPrefix: deps.numberPrefix });
+    if (!outcomes) return false;
+    for (const o of outcomes)
+      if (o.error) log.error({ partnerId: o.partnerId, error: o.error }, 'invoices not issued');
+      else log.info({ partnerId: o.partnerId, issued: o.issued, alreadyIssued: o.alreadyIssued }, 'invoices issued');
+    return true;
+  }
+
+  return {
+    runNow,
+    start() {
+      task = cron.schedule(
+        deps.schedule,
+        () => {
+          running ??= runNow()
+            .catch((error) => (log.error({ err: error }, 'scheduled invoice issue failed'), false))
+            .finally(() => (running = undefined));
+        },
+        { name: `invoice-issue-${deps.instanceId}`, timezone: 'Etc/UTC', noOverlap: true },
+      );
+      log.info({ schedule: deps.schedule }, 'scheduled invoice issue');
+    },
+    async stop() {
+      await task?.stop();
+      await task?.destroy();
+      await running;
+    },
+  };
+}

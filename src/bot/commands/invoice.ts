@@ -47,7 +47,7 @@ export const invoiceCommand = defineCommand({
       ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}`
       : '';
     // Not issued: the figures are the ledger's now, and say so. Changes to closed months show as the adjustments the next invoice will carry.
-    const pending = await listPendingAdjustments(ctx.db, actor, found.value.id, month);
+    const pending = inv.provisional ? inv.adjustments : await listPendingAdjustments(ctx.db, actor, found.value.id, month);
     const adjustments = pending.length
       ? `\n**Adjustments to earlier invoices** (pending):\n${pending.map((p) => adjustmentLine(p, inv.currency)).join('\n')}`
       : '';

@@ -49,7 +49,10 @@ export function toIssuedInvoiceCsv(inv: IssuedInvoice): string {
     PERIOD_END: inv.periodEnd,
     CURRENCY: inv.currency,
   };
-  const row = (fields: Partial<Record<Column, string | null>>) => toCsvLine(COLUMNS.map((c) => ({ ...head, ...fields })[c]));
+  const row = (fields: Partial<Record<Column, string | null>>) => {
+    const record = { ...head, ...fields };
+    return toCsvLine(COLUMNS.map((c) => record[c]));
+  };
   return [
     toCsvLine(COLUMNS),
     ...inv.lines.map((l) =>

@@ -180,7 +180,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     // Ann's Webex Calling from 15 Nov 09:00 to the month's end at 15.00: 15.625 licence-days ÷ 30 × 15.00.
     expect(await page.textContent('#issued-invoices-table')).toMatch(/WD-2026-000001crm-acme.*2026-117\.81 USD/);
     const pdf = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'PDF of invoice WD-2026-000001' }).click();
+    await page.getByRole('button', { name: 'PDF of invoice WD-2026-000001', exact: true }).click();
     const pdfFile = await pdf;
     expect(pdfFile.suggestedFilename()).toBe('invoice-WD-2026-000001.pdf');
     expect(
@@ -189,10 +189,16 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
         .toString(),
     ).toBe('%PDF-');
     const csv = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'CSV of invoice WD-2026-000001' }).click();
+    await page.getByRole('button', { name: 'CSV of invoice WD-2026-000001', exact: true }).click();
     const csvFile = await csv;
     expect(csvFile.suggestedFilename()).toBe('invoice-WD-2026-000001.csv');
     expect(readFileSync(await csvFile.path(), 'utf8')).toContain('WD-2026-000001');
+    // The invoice view of an issued month shows the issued figures and offers the PDF.
+    await page.getByRole('button', { name: 'Show invoice' }).click();
+    await page.locator('.invoice', { hasText: 'Issued as WD-2026-000001' }).waitFor();
+    const issuedPdf = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the PDF of invoice WD-2026-000001' }).click();
+    expect((await issuedPdf).suggestedFilename()).toBe('invoice-WD-2026-000001.pdf');
     await page.getByLabel('Invoices for').fill('2026-10');
     await expect.poll(() => page.textContent('#billing-issued')).toContain('No invoices issued for 2026-10.');
     await page.getByRole('button', { name: 'Every month' }).click();

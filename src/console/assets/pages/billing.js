@@ -322,6 +322,18 @@ function Invoices({ api, session }) {
       setError(e.message);
     }
   }
+  async function downloadIssued(kind) {
+    try {
+      await downloadFile(
+        session,
+        `/v1/billing/invoices/${encodeURIComponent(invoice.invoiceNumber)}`,
+        `invoice-${invoice.invoiceNumber}.${kind}`,
+        kind === 'pdf' ? 'application/pdf' : 'text/csv',
+      );
+    } catch (e) {
+      setError(e.message);
+    }
+  }
   async function download() {
     try {
       await downloadCsv(session, query(), `invoice-${invoice.externalId}-${invoice.month}.csv`);
@@ -349,9 +361,12 @@ function Invoices({ api, session }) {
       html`<div class="invoice" aria-live="polite">
         <h4>${invoice.customerName ?? invoice.externalId} · ${invoice.month}</h4>
         ${
-          invoice.provisional
-            ? html`<p class="provisional"><strong>Provisional:</strong> this month to date${invoice.through ? `, counted through ${invoice.through}` : ' (nothing counted yet: it is the 1st)'}; it will still change.</p>`
-            : html`<p>Final: the whole month, through ${invoice.through}.</p>`
+          invoice.invoiceNumber
+            ? html`<p>Issued as <strong>${invoice.invoiceNumber}</strong>: these are the issued figures, which no longer change.
+                <button type="button" onClick=${() => downloadIssued('pdf')}>Download the PDF<span class="visually-hidden"> of invoice ${invoice.invoiceNumber}</span></button></p>`
+            : invoice.provisional
+              ? html`<p class="provisional"><strong>Provisional:</strong> this month to date${invoice.through ? `, counted through ${invoice.through}` : ' (nothing counted yet: it is the 1st)'}; it will still change.</p>`
+              : html`<p>Final: the whole month, through ${invoice.through}.</p>`
         }
         ${
           invoice.lines.length === 0
@@ -370,6 +385,22 @@ function Invoices({ api, session }) {
               )}</tbody>
               <tfoot><tr><th scope="row" colspan="4">Total</th><td class="num"><strong>${invoice.total}${cur}</strong></td><td></td></tr></tfoot>
             </table></div>`
+        }
+        ${
+          invoice.adjustments?.length > 0 &&
+          html`<div class="table-wrap" tabindex="0"><table id="invoice-adjustments">
+            <caption>Adjustments to earlier invoices, as of now (the next invoice carries them)</caption>
+            <thead><tr><th scope="col">Invoice · period</th><th scope="col">Who · package</th><th scope="col">Licence-days</th><th scope="col">Amount</th><th scope="col">Change</th></tr></thead>
+            <tbody>${invoice.adjustments.map(
+              (a) => html`<tr>
+                <th scope="row">${a.originalInvoiceNumber || '–'}<div class="hint">${a.period}</div></th>
+                <td>${a.holderLabel}<div class="hint">${a.packageName}</div></td>
+                <td class="num">${a.licenceDays}</td>
+                <td class="num">${minorToText(a.amountMinor)}${cur} (${a.kind})</td>
+                <td>${a.description}</td>
+              </tr>`,
+            )}</tbody>
+          </table></div>`
         }
         ${
           invoice.unpriced.length > 0 &&

@@ -208,4 +208,75 @@ describe(`invoice documents on ${testDbKind()}`, () => {
       ]);
     });
   });
+
+  describe('a change recorded after issue', () => {
+    it.skipIf(missingPdfTools)(
+      'shows on the next invoice’s PDF and CSV as an adjustment naming the issued invoice, which stays as it was',
+      async () => {
+        // 1 Dec: November is issued (NW-2026-000002, 31.00 USD). Ann's removal, dated 21 November, is recorded on 2 December.
+        h.clock.set('2026-12-02T10:00:00Z');
+        const subs = await (await h.call('GET', `/v1/wholesale/subscribers?customerId=${encodeURIComponent(customer.id)}`)).json();
+        const ann = subs.items.find((x: Body) => x.email === 'ann@alder-dental.example');
+        const del = await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(ann.id)}?effectiveAt=2026-11-21T00:00:00Z`);
+        expect(del.status, await del.clone().text()).toBe(204);
+        await h.worker.drain();
+        const before = new Uint8Array(
+          await (
+            await h.call('GET', '/v1/billing/invoices/NW-2026-000002', undefined, { headers: { accept: 'application/pdf' } })
+          ).arrayBuffer(),
+        );
+
+        // Chat shows the pending credit on December's figures to date.
+        const provisional = await say('invoice alder this month');
+        expect(provisional.markdown).toContain('**Adjustments to earlier invoices** (pending):');
+        expect(provisional.markdown).toContain('against invoice NW\\-2026\\-000002 (2026-11)');
+
+        h.clock.set('2027-01-01T07:00:00Z');
+        const issued = await runCliCommand(
+          h.db,
+          ['invoices', 'issue'],
+          { month: '2026-12' },
+          { clock: h.clock, ids: nodeIds, invoiceNumberPrefix: 'NW' },
+        );
+        expect(issued.output).toContain('NW-2027-000003');
+        const dec = await (await h.call('GET', '/v1/billing/invoices/NW-2027-000003')).json();
+        expect(dec.lines).toEqual([]);
+        expect(dec.adjustments).toHaveLength(1);
+        const credit = dec.adjustments[0];
+        expect(credit).toMatchObject({ kind: 'credit', originalInvoiceNumber: 'NW-2026-000002', period: '2026-11' });
+
+        const pdf = new Uint8Array(
+          await (
+            await h.call('GET', '/v1/billing/invoices/NW-2027-000003', undefined, { headers: { accept: 'application/pdf' } })
+          ).arrayBuffer(),
+        );
+        const text = pdfPages(pdf)
+          .join('\n')
+          .replace(/[ \t]+/g, ' ');
+        expect(text).toContain('No charges in this period.');
+        expect(text).toContain('Adjustments to earlier invoices');
+        expect(text).toContain('NW-2026-000002');
+        expect(text).toContain('ann@alder-dental.example');
+        expect(text).toContain(`−${(Math.abs(credit.amountMinor) / 100).toFixed(2)} USD`);
+        expect(text).toContain(`Total (USD) ${(dec.totalMinor / 100).toFixed(2)} USD`);
+        const csv = parseCsv(
+          await (await h.call('GET', '/v1/billing/invoices/NW-2027-000003', undefined, { headers: { accept: 'text/csv' } })).text(),
+        );
+        expect(csv.find((r) => r.RECORD === 'adjustment')).toMatchObject({
+          ORIGINAL_INVOICE_NUMBER: 'NW-2026-000002',
+          ADJUSTED_PERIOD: '2026-11',
+          HOLDER: 'ann@alder-dental.example',
+        });
+
+        // November's document is the same bytes as before the change.
+        const after = new Uint8Array(
+          await (
+            await h.call('GET', '/v1/billing/invoices/NW-2026-000002', undefined, { headers: { accept: 'application/pdf' } })
+          ).arrayBuffer(),
+        );
+        expect(Buffer.from(after).equals(Buffer.from(before))).toBe(true);
+        expect(pdfPages(after).join('\n')).toMatch(/Total \(USD\)\s+31\.00 USD/);
+      },
+    );
+  });
 });

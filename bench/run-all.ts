@@ -11,6 +11,7 @@ import { benchUpload } from './upload-bench.js';
 import { benchReconcile } from './reconcile-bench.js';
 import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 import { benchImport } from './import-bench.js';
+import { benchIssue, issueBenchSize } from './issue-bench.js';
 import { benchInvoicePdf } from './invoice-pdf-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
@@ -190,6 +191,23 @@ if (want('import')) {
     }
   } else {
     console.log('import [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+}
+
+if (want('issue')) {
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_issue');
+    try {
+      const r = await benchIssue({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', issueBenchSize());
+      console.log(
+        `issue target (issuing a month within 2× the same month's USER report on PostgreSQL): ${r.ratio <= 2 ? 'met' : 'NOT met'} (${r.ratio.toFixed(2)}×)`,
+      );
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.log('issue [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }
 

@@ -5,6 +5,7 @@ import type { BillingReportRow } from '../use-cases/records.js';
 import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { createReport, getReport, removeReport } from '../use-cases/billing-reports.js';
+import { regenerateReport, reportStaleness } from '../use-cases/report-staleness.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -53,7 +54,9 @@ export function createBillingReportRoutes(deps: AppDeps) {
       sortBy: q.value.sortBy ?? 'billingStartDate',
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({ ...toReportId(r), status: r.status })) });
+    const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
+    const staleness = await reportStaleness(deps.db, items);
+    return c.json({ items: items.map((r) => ({ ...toReportId(r), status: r.status, ...staleness.get(r.id) })) });
   });
 
   app.get('/:id', read, async (c) => {
@@ -72,7 +75,15 @@ export function createBillingReportRoutes(deps: AppDeps) {
       createdBy: r.created_by,
       ...(tempDownloadURL ? { tempDownloadURL } : {}),
       errors: r.errors,
+      ...(await reportStaleness(deps.db, [r])).get(r.id),
     });
+  });
+
+  app.post('/:id/regenerate', write, async (c) => {
+    const result = await regenerateReport(deps.db, actorOf(c), c.req.param('id'), useCaseDeps(deps));
+    if (!result.ok) return respondProblems(c, result.problems);
+    deps.onWorkQueued?.();
+    return c.json(toReportId(result.value), 200);
   });
 
   app.delete('/:id', write, async (c) => {

@@ -345,6 +345,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     status: 204,
   },
   {
+    method: 'post',
+    path: '/wholesale/billing/reports/{id}/regenerate',
+    operationId: 'regenerateBillingReport',
+    summary: 'Generate a finished report again under the same id (a stale one: its period changed after it was made)',
+    scope: 'spark-admin:wholesale_billing_reports_write',
+    status: 200,
+    response: reportIdResponseSchema,
+  },
+  {
     method: 'get',
     path: '/downloads/billing-reports/{id}',
     operationId: 'downloadBillingReport',

@@ -116,7 +116,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
         c.header('Retry-After', '30');
       return respondProblems(c, result.problems);
     }
-    const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id);
+    const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id, deps.clock.now());
     if (!summary.ok) return respondProblems(c, summary.problems);
     c.header('Location', `${deps.config.PUBLIC_URL}/v1/billing/reconciliations/${result.value.id}`);
     return c.json(toSummaryBody(summary.value), 201);
@@ -132,7 +132,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
   });
 
   app.get('/:id', read, async (c) => {
-    const summary = await getReconciliationSummary(deps.db, actorOf(c), c.req.param('id'));
+    const summary = await getReconciliationSummary(deps.db, actorOf(c), c.req.param('id'), deps.clock.now());
     return summary.ok ? c.json(toSummaryBody(summary.value)) : respondProblems(c, summary.problems);
   });
 
@@ -184,5 +184,7 @@ function toSummaryBody(s: ReconciliationSummary) {
     unpricedDifferences: s.unpricedDifferences,
     packages: s.packages,
     customers: s.customers,
+    ledger: s.ledger,
+    laterAdjustments: { issued: s.laterAdjustments.issued, pending: s.laterAdjustments.pending },
   };
 }

@@ -36,7 +36,15 @@ export const reportIdResponseSchema = z.object({
 });
 
 /** An item of the report list: the id fields and where the report stands (any status string). */
-export const reportListItemSchema = reportIdResponseSchema.extend({ status: z.string() });
+const staleness = {
+  stale: z
+    .boolean()
+    .optional()
+    .describe('a completed report whose period changed after it was made (a change recorded later, dated into it): regenerate it'),
+  staleSince: z.string().nullable().optional().describe('when the period first changed after the report was made (ISO 8601)'),
+};
+
+export const reportListItemSchema = reportIdResponseSchema.extend({ status: z.string(), ...staleness });
 
 export const reportResponseSchema = reportIdResponseSchema.extend({
   status: z.enum(REPORT_STATUSES),
@@ -44,6 +52,7 @@ export const reportResponseSchema = reportIdResponseSchema.extend({
   createdBy: z.string(),
   tempDownloadURL: z.string().optional(),
   errors: z.array(z.object({ code: z.number(), description: z.string() })),
+  ...staleness,
 });
 
 export const priceBookBodySchema = z.object({

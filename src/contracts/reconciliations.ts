@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invoiceAdjustmentSchema } from './issued-invoices.js';
 import { REPORT_TYPES } from '../domain/billing-reports.js';
 import { RECONCILIATION_CLASSES } from '../domain/reconciliation.js';
 import { pageQuery } from './common.js';
@@ -53,6 +54,17 @@ export const reconciliationItemSchema = z.object({
 const classSummary = z.object({ lines: z.number().int(), units: z.string(), moneyAtStake: z.string() });
 
 export const reconciliationSummarySchema = reconciliationItemSchema.extend({
+  ledger: z
+    .enum(['as_issued', 'current'])
+    .optional()
+    .describe("as_issued: the month was issued, so the desk's side is the ledger its invoices were issued from"),
+  laterAdjustments: z
+    .object({
+      issued: z.array(invoiceAdjustmentSchema.extend({ invoiceNumber: z.string() })).describe('on later invoices already'),
+      pending: z.array(invoiceAdjustmentSchema).describe('owed, on the next invoice'),
+    })
+    .optional()
+    .describe('changes recorded after the month was issued, listed apart from the comparison'),
   classes: z.object(Object.fromEntries(RECONCILIATION_CLASSES.map((c) => [c, classSummary])) as Record<string, typeof classSummary>),
   moneyAtStake: z.string().describe('Σ |amount| of every difference at the price book’s prices'),
   unpricedDifferences: z.number().int().describe('differences of packages the price book has no price for (no amount)'),

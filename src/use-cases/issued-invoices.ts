@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import {
   type BilledItem,
   findIssuedDocument,
+  firstIssuedAt,
+  listDocumentsAdjusting,
   insertBilledItems,
   insertIssuedInvoices,
   latestAuditIds,
@@ -90,6 +92,8 @@ interface PricedPeriod {
   amounts: PeriodAmount[];
   currency: string | null;
   hasUsage: boolean;
+  /** Whether the most holders on a day were counted (only when a package is billed by its peak). */
+  withPeaks: boolean;
 }
 
 async function pricePeriod(
@@ -102,7 +106,10 @@ async function pricePeriod(
   days: number,
 ) {
   const usage = await pricedUsage(db, partnerId, pricePartnerId, customerId, from, to);
-  const peaks = await peakHolders(db, partnerId, customerId, from, to);
+  // The most holders on one day only matter to a package billed by its peak: counting them per day is the
+  // costliest part of a month, so a price book without that rule skips it (the lines then carry no peak).
+  const withPeaks = (await listPriceBook(db, pricePartnerId)).some((r) => r.policy === 'peak');
+  const peaks = withPeaks ? await peakHolders(db, partnerId, customerId, from, to) : [];
   const usageBy = new Map<string, PricedUsage[]>();
   for (const u of usage) usageBy.set(u.customer_id, [...(usageBy.get(u.customer_id) ?? []), u]);
   const peaksBy = new Map<string, Map<string, number>>();
@@ -125,7 +132,7 @@ async function pricePeriod(
         .reduce((a, u) => a + u.seconds, 0),
       amountMinor: l.amountMinor,
     }));
-    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0 });
+    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0, withPeaks });
   }
   return out;
 }
@@ -148,6 +155,7 @@ async function computePendingAdjustments(
   pricePartnerId: string,
   beforeMonth: string,
   onlyCustomer: string | null,
+  onlyPeriod?: string,
 ): Promise<{ byCustomer: Map<string, AdjustmentDraft[]>; periods: Map<string, Set<string>> }> {
   const byCustomer = new Map<string, AdjustmentDraft[]>();
   const periods = new Map<string, Set<string>>();
@@ -155,6 +163,7 @@ async function computePendingAdjustments(
   if (closed.length === 0) return { byCustomer, periods };
   const versions = [...new Set((await listPriceBook(db, pricePartnerId)).map((r) => r.effective_from))].sort();
   for (const { period, checkedAt } of closed) {
+    if (onlyPeriod !== undefined && period !== onlyPeriod) continue;
     const from = monthStart(period);
     const to = monthEnd(period);
     if (checkedAt && !(await periodChangedSince(db, partnerId, pricePartnerId, to, checkedAt))) continue;
@@ -279,8 +288,8 @@ function toAdjustment(p: PlannedAdjustment, period: string, originalInvoiceNumbe
   };
 }
 
-function toIssuedLine(l: InvoiceLine, days: number, currency: string | null): IssuedInvoiceLine {
-  return {
+function toIssuedLine(l: InvoiceLine, days: number, currency: string | null, withPeaks: boolean): IssuedInvoiceLine {
+  const line: IssuedInvoiceLine = {
     package: l.package,
     packageName: packageName(l.package),
     sku: l.sku,
@@ -294,8 +303,9 @@ function toIssuedLine(l: InvoiceLine, days: number, currency: string | null): Is
     proratedQuantity: l.proratedQuantity,
     averageDailyLicences: l.averageDailyLicences,
     averageRoundedUp: l.averageRoundedUp,
-    peakLicences: l.peakLicences,
   };
+  if (withPeaks) line.peakLicences = l.peakLicences;
+  return line;
 }
 
 const addressLines = (
@@ -359,7 +369,7 @@ export async function issueInvoicesForMonth(
       const period = priced.get(customerId);
       const drafts = pending.byCustomer.get(customerId) ?? [];
       const currency = period?.currency ?? currencyFallback;
-      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency));
+      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency, period?.withPeaks ?? false));
       const adjustments = drafts.map((d) => d.adjustment);
       seq += 1;
       const number = formatInvoiceNumber(prefix, now, seq);
@@ -572,4 +582,26 @@ export async function runScheduledInvoiceIssue(
   } finally {
     await finishJobRun(db, { job: ISSUE_JOB, period: month, instanceId, error, at: now });
   }
+}
+
+export interface LaterAdjustments {
+  /** When the month was first issued; undefined when it has not been. */
+  issuedAt: Date | undefined;
+  /** Adjustments for the month already on later invoices, with the invoice carrying each. */
+  issued: (InvoiceAdjustment & { invoiceNumber: string })[];
+  /** Owed now, not yet on an invoice (the next invoice will carry them). */
+  pending: InvoiceAdjustment[];
+}
+
+/** What was recorded after a month was issued, as adjustments: for reconciliation, beside the ledger as issued. */
+export async function listLaterAdjustments(db: Db, actor: Actor, month: string, now: Date): Promise<LaterAdjustments> {
+  const partnerId = partnerOf(actor);
+  const issuedAt = await firstIssuedAt(db, partnerId, month);
+  if (!issuedAt) return { issuedAt, issued: [], pending: [] };
+  const docs = (await listDocumentsAdjusting(db, partnerId, month)).map((d) => JSON.parse(d) as IssuedInvoice);
+  const issued = docs.flatMap((doc) => doc.adjustments.filter((a) => a.period === month).map((a) => ({ ...a, invoiceNumber: doc.number })));
+  const root = (await findRootPartner(db))!;
+  const nextMonth = addDays(`${now.toISOString().slice(0, 7)}-01`, 40).slice(0, 7);
+  const pending = await computePendingAdjustments(db, partnerId, root.id, nextMonth, null, month);
+  return { issuedAt, issued, pending: [...pending.byCustomer.values()].flat().map((d) => d.adjustment) };
 }

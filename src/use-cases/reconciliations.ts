@@ -31,6 +31,8 @@ import {
   type ReconciliationClass,
 } from '../domain/reconciliation.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import { firstIssuedAt } from '../db/repositories/issued-invoices.js';
+import { type LaterAdjustments, listLaterAdjustments } from './issued-invoices.js';
 import { readBillingReportCsv } from './read-billing-report-csv.js';
 
 export type { LineRow } from '../db/repositories/reconciliations.js';
@@ -115,12 +117,16 @@ export async function reconcileBillingReport(
         created_by: actor.label,
         created_at: deps.now,
       });
+      // A closed (issued) month is compared against the ledger as it was issued; later changes are adjustments.
+      const month = from.slice(0, 7);
+      const asIssued = to.slice(0, 7) === month && (await firstIssuedAt(trx, actor.partner.id, month)) !== undefined;
       const lines = await writeReconciliationLines(trx, {
         reconciliation,
         from: startOfDay(from),
         to: startOfDay(addDays(to, 1)),
         pricePartnerId,
         daysInMonth: daysInMonth(from.slice(0, 7)),
+        asIssuedMonth: asIssued ? month : undefined,
       });
       await appendAudit(trx, {
         at: deps.now,
@@ -156,12 +162,16 @@ export interface ReconciliationSummary {
     netMoney: string;
   }[];
   customers: { customer: string; difference: string; differences: number; moneyAtStake: string; netMoney: string }[];
+  /** 'as_issued': the month was issued when this was made, and the desk's side is the ledger as issued. */
+  ledger: 'as_issued' | 'current';
+  /** Changes recorded after the month was issued, as the adjustments they became (or will become). */
+  laterAdjustments: LaterAdjustments;
 }
 
 /** Signed quantity: '-0.5', '12.25'. */
 export const formatSignedUnits = (units: number) => (units < 0 ? `-${formatUnits(-units)}` : formatUnits(units));
 
-export async function getReconciliationSummary(db: Db, actor: Actor, id: string): Promise<Result<ReconciliationSummary>> {
+export async function getReconciliationSummary(db: Db, actor: Actor, id: string, now?: Date): Promise<Result<ReconciliationSummary>> {
   const reconciliation = await findReconciliation(db, actor.partner.id, id);
   if (!reconciliation) return fail(problem('reconciliation_not_found', 'Reconciliation not found.'));
   const counts = await countByClass(db, actor.partner.id, id);
@@ -178,8 +188,15 @@ export async function getReconciliationSummary(db: Db, actor: Actor, id: string)
   const packages = await summariseBy(db, actor.partner.id, id, 'package', 1_000);
   const customers =
     reconciliation.report_type === 'PARTNER' ? [] : await summariseBy(db, actor.partner.id, id, 'customer', SUMMARY_CUSTOMERS);
+  const month = reconciliation.billing_start_date.slice(0, 7);
+  const later: LaterAdjustments =
+    reconciliation.billing_end_date.slice(0, 7) === month
+      ? await listLaterAdjustments(db, actor, month, now ?? reconciliation.created_at)
+      : { issuedAt: undefined, issued: [], pending: [] };
   return ok({
     reconciliation,
+    ledger: later.issuedAt && later.issuedAt <= reconciliation.created_at ? 'as_issued' : 'current',
+    laterAdjustments: later,
     classes,
     moneyAtStakeMinor: differences.reduce((a, c) => a + c.moneyMinor, 0),
     unpricedDifferences: differences.reduce((a, c) => a + c.unpricedLines, 0),

@@ -15,6 +15,9 @@ describe(`issued invoices on ${testDbKind()}`, () => {
   let customer: Body;
   let sub: Body;
   let november: Body;
+  /** Cisco's USER report for November as Webex billed it (before the back-dated removal). */
+  let ciscoNovember = '';
+  let reconciliationId = '';
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-10-20T00:00:00Z' });
@@ -50,6 +53,20 @@ describe(`issued invoices on ${testDbKind()}`, () => {
     expect(again).toMatchObject({ issued: 0, alreadyIssued: 1 });
   });
 
+  it('keeps the USER report as Webex would bill November (for the reconciliation below)', async () => {
+    const res = await h.call('POST', '/v1/wholesale/billing/reports', {
+      billingStartDate: '2026-11-01',
+      billingEndDate: '2026-11-30',
+      type: 'USER',
+    });
+    const id = (await res.json()).id;
+    await h.worker.drain();
+    const url = new URL((await (await h.call('GET', `/v1/wholesale/billing/reports/${id}`)).json()).tempDownloadURL);
+    ciscoNovember = await (await h.call('GET', `${url.pathname}${url.search}`, undefined, { token: null })).text();
+    expect(ciscoNovember).toContain(sub.id);
+    expect((await h.call('DELETE', `/v1/wholesale/billing/reports/${id}`)).status).toBe(204);
+  });
+
   it('keeps November at 3.67 after a removal dated 25 November is entered on 6 December', async () => {
     h.clock.set('2026-12-06T10:00:00Z');
     const del = await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}?effectiveAt=2026-11-25T00:00:00Z`);
@@ -59,6 +76,22 @@ describe(`issued invoices on ${testDbKind()}`, () => {
     expect(issued).toEqual(november);
     const computed = await (await h.call('GET', `/v1/billing/invoices?customerId=${customer.id}&month=2026-11`)).json();
     expect(computed).toMatchObject({ totalMinor: 367, total: '3.67', invoiceNumber: 'WD-2026-000001' });
+  });
+
+  it('reconciles closed November against the ledger as issued, listing the later change as an adjustment', async () => {
+    const res = await h.call('POST', '/v1/billing/reconciliations?billingStartDate=2026-11-01&billingEndDate=2026-11-30', ciscoNovember, {
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const summary = await res.json();
+    reconciliationId = summary.id;
+    expect(summary.ledger).toBe('as_issued');
+    expect(summary.classes.match.lines).toBe(1);
+    expect(summary.classes.quantity_difference.lines).toBe(0);
+    expect(summary.laterAdjustments.issued).toEqual([]);
+    expect(summary.laterAdjustments.pending).toEqual([
+      expect.objectContaining({ originalInvoiceNumber: 'WD-2026-000001', period: '2026-11', amountMinor: -200, holderId: sub.id }),
+    ]);
   });
 
   it('shows the −2.00 on the provisional December invoice', async () => {
@@ -89,6 +122,11 @@ describe(`issued invoices on ${testDbKind()}`, () => {
       }),
     ]);
     expect(dec.adjustments[0].auditId).toMatch(/^\d+$/);
+    const summary = await (await h.call('GET', `/v1/billing/reconciliations/${reconciliationId}`)).json();
+    expect(summary.laterAdjustments).toEqual({
+      issued: [expect.objectContaining({ invoiceNumber: 'WD-2027-000002', amountMinor: -200 })],
+      pending: [],
+    });
     // Counted once: January's run owes nothing more for November.
     h.clock.set('2027-02-01T06:00:00Z');
     expect(await (await h.call('POST', '/v1/billing/invoices/issue?month=2027-01')).json()).toMatchObject({ issued: 0 });

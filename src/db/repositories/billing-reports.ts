@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Insertable, type Transaction } from 'kysely';
 import type { BillingReportRow, BillingReportsTable, Database, Db, ReportStatus, ReportType } from '../schema.js';
 import { usageIntervalsSql } from './usage-intervals.js';
 
@@ -153,13 +153,13 @@ export const headquartersSql = sql`select distinct on (customer_id) customer_id,
  * ÷ 86,400, rounded half-up to 1/10,000 day) and the first and last day held. Reports and
  * reconciliations both read the desk's side from here.
  */
-export const userQuantitiesSql = (partnerId: string, from: Date, to: Date) => sql`
+export const userQuantitiesSql = (partnerId: string, from: Date, to: Date, factFilter?: RawBuilder<unknown>) => sql`
   select i.customer_id, i.subscriber_id, i.workspace_id, i.package,
     -- Seconds as int (a 5-year window holds 158 million): summing ints is several times faster than numeric.
     ((sum(date_part('epoch', i.e - i.s)::int) * 10000 + 43200) / 86400) as units,
     (min(i.s) at time zone 'UTC')::date as first_day,
     ((max(i.e) - interval '1 second') at time zone 'UTC')::date as last_day
-  from (${usageIntervalsSql(partnerId, from, to)}) i
+  from (${usageIntervalsSql(partnerId, from, to, factFilter)}) i
   group by i.customer_id, i.subscriber_id, i.workspace_id, i.package`;
 
 /**

@@ -263,3 +263,22 @@ export async function listInvoiceCustomers(db: Db, partnerId: string, ids: reado
 
 /** Every partner (the root and its sub-partners): each issues its own customers' invoices. */
 export const listPartnersToInvoice = (db: Db) => db.selectFrom('partners').selectAll().orderBy('id').execute();
+
+/** When a month was first issued for the partner (undefined: not issued). */
+export async function firstIssuedAt(db: Db, partnerId: string, month: string): Promise<Date | undefined> {
+  const r = await sql<{
+    at: Date | string | null;
+  }>`select min(issued_at) as at from issued_invoices where partner_id = ${partnerId} and month = ${month}`.execute(db);
+  const at = r.rows[0]?.at;
+  return at ? new Date(at) : undefined;
+}
+
+/** The documents of invoices carrying adjustments for `period`. */
+export async function listDocumentsAdjusting(db: Db, partnerId: string, period: string): Promise<string[]> {
+  const r = await sql<{ document: string }>`
+    select ii.document from issued_invoices ii
+    where ii.partner_id = ${partnerId} and exists (select 1 from invoice_billed_items b
+      where b.partner_id = ${partnerId} and b.invoice_number = ii.number and b.kind = 'adjustment' and b.period = ${period})
+    order by ii.seq`.execute(db);
+  return r.rows.map((row) => row.document);
+}

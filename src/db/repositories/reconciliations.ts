@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction, type RawBuilder } from 'kysely';
 import type { FileLine } from '../../domain/billing-report-file.js';
 import type { ReconciliationClass } from '../../domain/reconciliation.js';
 import type { Database, Db, ReconciliationLinesTable, ReconciliationRow, ReconciliationsTable, ReportType } from '../schema.js';
@@ -52,8 +52,16 @@ export async function findPriceVersion(db: Db, pricePartnerId: string, day: stri
  * the USER report's rows (the same SQL that writes reports), summed to a customer and its first
  * location, or to the package.
  */
-function deskSideSql(level: ReportType, partnerId: string, from: Date, to: Date, webexIds: boolean, locationless: boolean) {
-  const rows = sql`(${userQuantitiesSql(partnerId, from, to)})`;
+function deskSideSql(
+  level: ReportType,
+  partnerId: string,
+  from: Date,
+  to: Date,
+  webexIds: boolean,
+  locationless: boolean,
+  factFilter?: RawBuilder<unknown>,
+) {
+  const rows = sql`(${userQuantitiesSql(partnerId, from, to, factFilter)})`;
   // Cisco's file names a subscriber by Webex's id: in upstream mode the desk keys its own on that id too
   // (the join only when some subscriber has one: it costs a tenth of the whole on 200,000 lines).
   if (level === 'USER' && webexIds)
@@ -81,7 +89,16 @@ export interface WriteLinesInput {
   to: Date;
   pricePartnerId: string;
   daysInMonth: number;
+  /**
+   * An issued month (issue #26): the desk's side is the ledger as each customer's invoice was issued from
+   * (facts recorded before its issue); what was recorded later is listed as adjustments, not here.
+   */
+  asIssuedMonth?: string | undefined;
 }
+
+/** The ledger as the month's invoices were issued: a customer's facts recorded before its invoice (all, without one). */
+const asIssuedFilter = (month: string) => sql`pe.recorded_at < coalesce((select ii.issued_at from issued_invoices ii
+  where ii.partner_id = pe.partner_id and ii.customer_id = pe.customer_id and ii.month = ${month}), 'infinity'::timestamptz)`;
 
 /**
  * Joins the staged file (repeated keys summed) with the desk's side and stores every line with its
@@ -132,7 +149,7 @@ export async function writeReconciliationLines(trx: Transaction<Database>, input
               from reconciliation_upload) u
         group by package, entity_id, location_id
       ) f
-      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to, webexIds, locationless)}) d
+      full join (${deskSideSql(r.report_type, r.partner_id, input.from, input.to, webexIds, locationless, input.asIssuedMonth ? asIssuedFilter(input.asIssuedMonth) : undefined)}) d
         on d.package = f.package and d.entity_id = f.entity_id and d.location_id = f.location_id
     ) j
     left join price_book pb on pb.partner_id = ${input.pricePartnerId} and pb.effective_from = ${r.price_from}::date and pb.package = j.package

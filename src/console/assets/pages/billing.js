@@ -123,6 +123,20 @@ function Reports({ api, session }) {
     return () => clearTimeout(timer);
   }, [reports]);
 
+  // A stale report's period changed after it was made: it is generated again under the same id.
+  async function regenerate(r) {
+    setBusy(true);
+    setError('');
+    try {
+      await api('POST', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}/regenerate`);
+      await load();
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function create(event) {
     event.preventDefault();
     setBusy(true);
@@ -168,7 +182,14 @@ function Reports({ api, session }) {
               (r) => html`<tr>
                 <td>${r.billingStartDate} – ${r.billingEndDate}</td>
                 <td>${r.type.toLowerCase()}</td>
-                <td>${r.status === 'IN_PROGRESS' ? 'being made…' : r.status.toLowerCase()}</td>
+                <td>${r.status === 'IN_PROGRESS' ? 'being made…' : r.status.toLowerCase()}${
+                  r.stale
+                    ? html` <strong class="stale">stale: changed since ${r.staleSince?.slice(0, 10)}</strong>${
+                        canWrite &&
+                        html` <button type="button" disabled=${busy} onClick=${() => regenerate(r)}>Regenerate<span class="visually-hidden"> ${r.billingStartDate} to ${r.billingEndDate}</span></button>`
+                      }`
+                    : ''
+                }</td>
                 <td>${r.tempDownloadURL ? html`<a href=${r.tempDownloadURL} download>CSV<span class="visually-hidden"> for ${r.billingStartDate} to ${r.billingEndDate}, ${r.type.toLowerCase()}</span></a>` : '—'}</td>
               </tr>`,
             )}</tbody>

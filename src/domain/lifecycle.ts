@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isCivilDate, toCivilDate } from './calendar.js';
+import { addDays, daysBetween, isCivilDate } from './calendar.js';
 import { fail, ok, problem, type Problem, type Result } from './problems.js';
 
 export const CUSTOMER_STATUSES = [

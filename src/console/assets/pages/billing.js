@@ -310,7 +310,8 @@ function IssuedInvoices({ api, session }) {
                 </td>
               </tr>`,
             )}</tbody>
-          </table></div>`
+          </table></div>
+          ${items.length === 100 && html`<p class="hint">The 100 newest; choose a month to see that month's invoices.</p>`}`
     }
   </section>`;
 }

@@ -68,6 +68,11 @@ describe.skipIf(missingPdfTools)('invoice PDF: what pdftotext reads from it', ()
     const gbpText = squeeze(pdfPages(await renderInvoicePdf(gbp, seller)).join('\n'));
     expect(gbpText).toContain(`Total (GBP) ${amount(gbp.totalMinor, 'GBP')}`);
     expect(gbpText).toContain('crm-1001'); // no name: the external id stands in
+    // No price book yet: no currency to name, and none made up.
+    const none = squeeze(pdfPages(await renderInvoicePdf(issuedInvoiceFixture({ currency: null }), seller)).join('\n'));
+    expect(none).toContain('Currency –');
+    expect(none).toMatch(/Total \d+\.\d\d\n/);
+    expect(none).not.toMatch(/USD|EUR|GBP/);
   });
 
   it('says so when there are no charges, and shows an invoice carrying only adjustments', async () => {

@@ -22,7 +22,8 @@ export const issueBenchSize = () => Number(process.env.ISSUE_BENCH_SUBSCRIBERS ?
  * be issued again). The target is issuing within 2× the report.
  */
 export async function benchIssue(dbConfig: DbConfig, label: string, subscribers: number) {
-  const { db } = await createDb(dbConfig);
+  // Seeding 200,000 subscribers in one statement outlasts the service's statement timeout on a busy machine.
+  const { db } = await createDb({ ...dbConfig, DB_STATEMENT_TIMEOUT_MS: 600_000 });
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
   const partner = (await findRootPartner(db))!;
@@ -38,22 +39,25 @@ export async function benchIssue(dbConfig: DbConfig, label: string, subscribers:
     insert into locations (id, customer_id, name, address, timezone, language, created_at)
     select 'loc-' || g, 'c' || g, 'HQ', '{}'::jsonb, 'America/New_York', 'en_US', now()
     from generate_series(1, ${customers}) g`.execute(db);
-  await sql`
-    insert into subscribers (id, partner_id, customer_id, email, package, addons, is_admin, person_id, location_id, status, created_at, last_status_change)
-    select 's' || g, ${partner.id}, 'c' || (1 + g % ${customers}), 'u' || g || '@bench.example', 'webex_calling', '[]'::jsonb, false, 'p' || g,
-      'loc-' || (1 + g % ${customers}), 'provisioned', now(), now()
-    from generate_series(1, ${subscribers}) g`.execute(db);
   const seeded = new Date('2026-04-01T00:00:00Z');
-  await sql`
-    insert into package_events (subscriber_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
-    select 's' || g, 'c' || (1 + g % ${customers}), ${partner.id}, case when g % 3 = 0 then 'webex_meetings' else 'webex_calling' end,
-      timestamptz '2026-03-20T00:00:00Z' + (g % 86400) * interval '1 second', ${seeded}, 'bench'
-    from generate_series(1, ${subscribers}) g`.execute(db);
-  await sql`
-    insert into package_events (subscriber_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
-    select 's' || g, 'c' || (1 + g % ${customers}), ${partner.id}, case when g % 100 = 7 then null else 'webex_suite' end,
-      timestamptz '2026-05-01T00:00:00Z' + (g * 7919 % (31 * 86400)) * interval '1 second', ${seeded}, 'bench'
-    from generate_series(1, ${subscribers}) g where g % 10 = 0 or g % 100 = 7`.execute(db);
+  for (let lo = 1; lo <= subscribers; lo += 25_000) {
+    const hi = Math.min(subscribers, lo + 24_999);
+    await sql`
+      insert into subscribers (id, partner_id, customer_id, email, package, addons, is_admin, person_id, location_id, status, created_at, last_status_change)
+      select 's' || g, ${partner.id}, 'c' || (1 + g % ${customers}), 'u' || g || '@bench.example', 'webex_calling', '[]'::jsonb, false, 'p' || g,
+        'loc-' || (1 + g % ${customers}), 'provisioned', now(), now()
+      from generate_series(${lo}::int, ${hi}::int) g`.execute(db);
+    await sql`
+      insert into package_events (subscriber_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
+      select 's' || g, 'c' || (1 + g % ${customers}), ${partner.id}, case when g % 3 = 0 then 'webex_meetings' else 'webex_calling' end,
+        timestamptz '2026-03-20T00:00:00Z' + (g % 86400) * interval '1 second', ${seeded}, 'bench'
+      from generate_series(${lo}::int, ${hi}::int) g`.execute(db);
+    await sql`
+      insert into package_events (subscriber_id, customer_id, partner_id, package, effective_at, recorded_at, cause)
+      select 's' || g, 'c' || (1 + g % ${customers}), ${partner.id}, case when g % 100 = 7 then null else 'webex_suite' end,
+        timestamptz '2026-05-01T00:00:00Z' + (g * 7919 % (31 * 86400)) * interval '1 second', ${seeded}, 'bench'
+      from generate_series(${lo}::int, ${hi}::int) g where g % 10 = 0 or g % 100 = 7`.execute(db);
+  }
   const actor = { partner, label: 'bench' };
   const price = await putPriceBook(
     db,

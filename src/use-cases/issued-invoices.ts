@@ -92,8 +92,8 @@ interface PricedPeriod {
   amounts: PeriodAmount[];
   currency: string | null;
   hasUsage: boolean;
-  /** Whether the most holders on a day were counted (only when a package is billed by its peak). */
-  withPeaks: boolean;
+  /** The packages whose most holders on a day were counted (those a price version bills by its peak). */
+  peakPackages: ReadonlySet<string>;
 }
 
 async function pricePeriod(
@@ -108,8 +108,9 @@ async function pricePeriod(
   const usage = await pricedUsage(db, partnerId, pricePartnerId, customerId, from, to);
   // The most holders on one day only matter to a package billed by its peak: counting them per day is the
   // costliest part of a month, so a price book without that rule skips it (the lines then carry no peak).
-  const withPeaks = (await listPriceBook(db, pricePartnerId)).some((r) => r.policy === 'peak');
-  const peaks = withPeaks ? await peakHolders(db, partnerId, customerId, from, to) : [];
+  const peakPackages = [...new Set((await listPriceBook(db, pricePartnerId)).filter((r) => r.policy === 'peak').map((r) => r.package))];
+  const withPeaks = peakPackages.length > 0;
+  const peaks = withPeaks ? await peakHolders(db, partnerId, customerId, from, to, peakPackages) : [];
   const usageBy = new Map<string, PricedUsage[]>();
   for (const u of usage) usageBy.set(u.customer_id, [...(usageBy.get(u.customer_id) ?? []), u]);
   const peaksBy = new Map<string, Map<string, number>>();
@@ -132,7 +133,7 @@ async function pricePeriod(
         .reduce((a, u) => a + u.seconds, 0),
       amountMinor: l.amountMinor,
     }));
-    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0, withPeaks });
+    out.set(customer, { lines, amounts, currency, hasUsage: rows.length > 0, peakPackages: new Set(peakPackages) });
   }
   return out;
 }
@@ -356,7 +357,9 @@ export async function issueInvoicesForMonth(
     const root = (await findRootPartner(trx))!;
     const priced = await pricePeriod(trx, partnerId, root.id, null, from, to, days);
     const pending = await computePendingAdjustments(trx, partnerId, root.id, month, null);
-    const candidates = [...new Set([...priced.keys(), ...pending.byCustomer.keys()])].filter((c) => !already.has(c));
+    // A customer with only unpriced usage has nothing to bill yet: once a price covers it, that is an adjustment.
+    const billable = [...priced.entries()].filter(([, p]) => p.lines.length > 0).map(([c]) => c);
+    const candidates = [...new Set([...billable, ...pending.byCustomer.keys()])].filter((c) => !already.has(c));
     const customers = new Map((await listInvoiceCustomers(trx, partnerId, candidates)).map((c) => [c.id, c]));
     candidates.sort((a, b) => (customers.get(a)?.external_id ?? a).localeCompare(customers.get(b)?.external_id ?? b) || a.localeCompare(b));
     const issued: IssuedInvoice[] = [];
@@ -369,7 +372,7 @@ export async function issueInvoicesForMonth(
       const period = priced.get(customerId);
       const drafts = pending.byCustomer.get(customerId) ?? [];
       const currency = period?.currency ?? currencyFallback;
-      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency, period?.withPeaks ?? false));
+      const lines = (period?.lines ?? []).map((l) => toIssuedLine(l, days, currency, period?.peakPackages.has(l.package) ?? false));
       const adjustments = drafts.map((d) => d.adjustment);
       seq += 1;
       const number = formatInvoiceNumber(prefix, now, seq);

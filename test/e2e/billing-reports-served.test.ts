@@ -49,7 +49,8 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-e2e-billing-'));
     testDb = await createTestDatabase();
     const dbEnv: Record<string, string> = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
-    service = spawnService({ ...dbEnv, LOG_LEVEL: 'info', PUBLIC_URL });
+    // Usage starts 20 days before last month: up to 81 days back, past the default limit of 62.
+    service = spawnService({ ...dbEnv, LOG_LEVEL: 'info', PUBLIC_URL, BACKDATE_MAX_DAYS: '400' });
     await waitForStatus(service, '/readyz');
     token = /wdk_[\w-]+/.exec(service.output())![0];
   });

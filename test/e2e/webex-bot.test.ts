@@ -53,6 +53,8 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
       ADMIN_API_TOKEN: ADMIN,
       LOG_LEVEL: 'info',
       PUBLIC_URL,
+      // The billed customer's ledger starts 70 days back, past the default limit of 62.
+      BACKDATE_MAX_DAYS: '400',
       WEBEX_BOT_TOKEN: FAKE_BOT_TOKEN,
       WEBEX_WEBHOOK_SECRET: 'webhook-secret-0123456789',
       HYDRA_SERVICE_URL: webex.apiUrl,

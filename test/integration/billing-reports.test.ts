@@ -25,7 +25,8 @@ describe(`billing reports on ${testDbKind()}`, () => {
   };
 
   beforeAll(async () => {
-    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+    // The ledger here reaches back to April, past the default back-dating limit of 62 days.
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z', env: { BACKDATE_MAX_DAYS: '400' } });
     await h.db
       .updateTable('partners')
       .set({ settings: JSON.stringify({ enable_wholesale_delayed_billing: true }) })

@@ -13,11 +13,15 @@ export async function peakHolders(
   customerId: string | null,
   from: Date,
   to: Date,
+  /** Only these packages (the ones a price book bills by their peak); all when omitted. */
+  packages?: readonly string[],
 ): Promise<{ customer_id: string; package: string; peak: number }[]> {
+  const only = packages ? JSON.stringify(packages) : null;
   const r = await sql<{ customer_id: string; package: string; peak: string | number }>`
     select customer_id, package, max(holders) as peak from (
       select i.customer_id, i.package, d.day, count(distinct i.subscriber_id) as holders
-      from (select * from (${usageIntervalsSql(partnerId, from, to)}) u where ${customerId}::text is null or u.customer_id = ${customerId}) i
+      from (select * from (${usageIntervalsSql(partnerId, from, to)}) u where (${customerId}::text is null or u.customer_id = ${customerId})
+        and (${only}::jsonb is null or u.package in (select jsonb_array_elements_text(${only}::jsonb)))) i
       -- The UTC days each interval touches: from its first day up to the day of its last second.
       cross join lateral generate_series(date_trunc('day', i.s at time zone 'UTC'), date_trunc('day', (i.e - interval '1 second') at time zone 'UTC'), interval '1 day') as d(day)
       group by i.customer_id, i.package, d.day

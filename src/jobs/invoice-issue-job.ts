@@ -14,7 +14,8 @@ export interface InvoiceIssueJob {
 /**
  * Issues last month's invoices on INVOICE_ISSUE_SCHEDULE (cron, UTC; default the 1st at 06:00). The run is
  * claimed in job_runs under the month, so several instances issue once; a failed run is tried again at the
- * next firing (up to three attempts), and POST /v1/billing/invoices/issue does the same on demand.
+ * next firing or start (up to three attempts), and POST /v1/billing/invoices/issue does the same on demand.
+ * Starting on the 2nd of a month or later catches up a firing missed while the service was down.
  */
 export function createInvoiceIssueJob(deps: {
   db: Store;
@@ -50,6 +51,12 @@ export function createInvoiceIssueJob(deps: {
         { name: `invoice-issue-${deps.instanceId}`, timezone: 'Etc/UTC', noOverlap: true },
       );
       log.info({ schedule: deps.schedule }, 'scheduled invoice issue');
+      // A firing missed while no instance ran: from the 2nd of the month on, last month is issued at start
+      // unless it already was (the claim in job_runs makes this a no-op then, on every instance).
+      if (deps.clock.now().getUTCDate() >= 2)
+        running ??= runNow()
+          .catch((error) => (log.error({ err: error }, 'catch-up invoice issue failed'), false))
+          .finally(() => (running = undefined));
     },
     async stop() {
       await task?.stop();

@@ -170,10 +170,8 @@ async function computePendingAdjustments(
     if (checkedAt && !(await periodChangedSince(db, partnerId, pricePartnerId, to, checkedAt))) continue;
     const days = daysInMonth(period);
     const fresh = await pricePeriod(db, partnerId, pricePartnerId, onlyCustomer, from, to, days);
-    const billedRows = (await listBilledItems(db, partnerId, period)).filter(
-      (b) => onlyCustomer === null || b.customer_id === onlyCustomer,
-    );
-    const issued = await listIssuedForMonth(db, partnerId, period);
+    const billedRows = await listBilledItems(db, partnerId, period, onlyCustomer);
+    const issued = await listIssuedForMonth(db, partnerId, period, onlyCustomer);
     const billedBy = new Map<string, PeriodAmount[]>();
     for (const b of billedRows)
       billedBy.set(b.customer_id, [
@@ -517,7 +515,7 @@ export async function listPendingAdjustments(db: Db, actor: Actor, customerId: s
 
 /** The issued invoice of a customer for a month, if there is one. */
 export async function findIssuedInvoiceFor(db: Db, actor: Actor, customerId: string, month: string): Promise<IssuedInvoice | undefined> {
-  const issued = await listIssuedForMonth(db, partnerOf(actor), month);
+  const issued = await listIssuedForMonth(db, partnerOf(actor), month, customerId);
   const hit = issued.get(customerId);
   if (!hit) return undefined;
   const doc = await findIssuedDocument(db, partnerOf(actor), hit.number);

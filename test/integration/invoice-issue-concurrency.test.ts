@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { createInvoiceIssueJob } from '../../src/jobs/invoice-issue-job.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import type { Database, PartnerRow } from '../../src/db/schema.js';
@@ -100,5 +102,23 @@ describe(`two instances issuing at once on ${testDbKind()}`, () => {
     expect((a ?? b)!).toEqual([expect.objectContaining({ partnerId: partner.id, issued: 5, alreadyIssued: 0 })]);
     expect(await numbers()).toHaveLength(17);
     expect((await numbers()).at(-1)).toBe('WD-2027-000017');
+  });
+
+  it('catches up a missed month at start, from the 2nd of the month on', async () => {
+    h.clock.set('2027-02-03T10:00:00Z');
+    const job = createInvoiceIssueJob({
+      db: h.db,
+      logger: pino({ level: 'silent' }),
+      clock: h.clock,
+      schedule: '0 6 1 * *',
+      instanceId: 'late-starter',
+      numberPrefix: 'WD',
+    });
+    job.start();
+    await job.stop();
+    const january = (
+      (await listIssuedInvoices(h.db, { partner, label: 'test' }, { month: '2027-01' })) as { ok: true; value: { items: IssuedInvoice[] } }
+    ).value.items;
+    expect(january).toHaveLength(5);
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { OUTBOUND_EVENT_SCHEMAS } from '../../src/contracts/webhook-subscriptions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -30,6 +31,8 @@ describe(`issued invoices on ${testDbKind()}`, () => {
     customer = await provisionCustomer(h, customerBody(await defaultTemplateId(h), { externalId: 'acme' }));
     h.clock.set('2026-11-20T00:00:00Z');
     sub = await addSubscriber(h, customer.id, 'late@acme.example', 'webex_calling');
+    const hook = await h.call('POST', '/v1/webhooks', { url: 'https://accounting.example/hooks', eventTypes: ['invoice.issued'] });
+    expect(hook.status, await hook.clone().text()).toBe(201);
   });
   afterAll(() => h.close());
 
@@ -51,6 +54,13 @@ describe(`issued invoices on ${testDbKind()}`, () => {
     expect(november.lines[0].arithmetic).toContain('11 licence-days ÷ 30 days');
     const again = await (await h.call('POST', '/v1/billing/invoices/issue?month=2026-11')).json();
     expect(again).toMatchObject({ issued: 0, alreadyIssued: 1 });
+
+    // The accounting system gets the same JSON as an `invoice.issued` webhook, once.
+    const deliveries = await h.db.selectFrom('webhook_deliveries').select(['event_type', 'payload']).execute();
+    expect(deliveries.map((d) => d.event_type)).toEqual(['invoice.issued']);
+    const payload = JSON.parse(deliveries[0]!.payload);
+    expect(OUTBOUND_EVENT_SCHEMAS['invoice.issued'].safeParse(payload).error?.issues).toBeUndefined();
+    expect(payload.data).toEqual(november);
   });
 
   it('keeps the USER report as Webex would bill November (for the reconciliation below)', async () => {

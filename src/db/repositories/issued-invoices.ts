@@ -70,13 +70,15 @@ export async function listIssuedForMonth(
   db: Db,
   partnerId: string,
   month: string,
+  customerId: string | null = null,
 ): Promise<Map<string, { number: string; issuedAt: Date }>> {
-  const rows = await db
+  let q = db
     .selectFrom('issued_invoices')
     .select(['customer_id', 'number', 'issued_at'])
     .where('partner_id', '=', partnerId)
-    .where('month', '=', month)
-    .execute();
+    .where('month', '=', month);
+  if (customerId !== null) q = q.where('customer_id', '=', customerId);
+  const rows = await q.execute();
   return new Map(rows.map((r) => [r.customer_id, { number: r.number, issuedAt: new Date(r.issued_at) }]));
 }
 
@@ -154,13 +156,14 @@ export async function periodChangedSince(
 }
 
 /** Everything billed for a period so far (issued lines and adjustments), per customer, package, price version and holder. */
-export async function listBilledItems(db: Db, partnerId: string, period: string) {
-  const rows = await db
+export async function listBilledItems(db: Db, partnerId: string, period: string, customerId: string | null = null) {
+  let q = db
     .selectFrom('invoice_billed_items')
     .select(['customer_id', 'kind', 'package', 'price_from', 'policy', 'monthly_price_minor', 'holder_id', 'seconds', 'amount_minor'])
     .where('partner_id', '=', partnerId)
-    .where('period', '=', period)
-    .execute();
+    .where('period', '=', period);
+  if (customerId !== null) q = q.where('customer_id', '=', customerId);
+  const rows = await q.execute();
   return rows.map((r) => ({
     ...r,
     seconds: Number(r.seconds),

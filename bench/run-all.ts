@@ -13,6 +13,7 @@ import { benchUpstream, upstreamBenchSize } from './upstream-bench.js';
 import { benchImport } from './import-bench.js';
 import { benchSync, syncBenchSize } from './sync-bench.js';
 import { benchIssue, issueBenchSize } from './issue-bench.js';
+import { benchInvoicePdf } from './invoice-pdf-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -235,3 +236,5 @@ if (want('issue')) {
     console.log('issue [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
   }
 }
+
+if (want('invoice-pdf')) await benchInvoicePdf();

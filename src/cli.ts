@@ -22,6 +22,8 @@ const { positionals, values } = parseArgs({
     'billing-start': { type: 'string' },
     state: { type: 'string' },
     kind: { type: 'string' },
+    month: { type: 'string' },
+    customer: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -52,7 +54,13 @@ try {
       clock: systemClock,
       logger: createLogger(config.LOG_LEVEL, process.stderr),
     });
-    const result = await runCliCommand(handle.db, positionals, values, { clock: systemClock, ids: nodeIds, box, upstream });
+    const result = await runCliCommand(handle.db, positionals, values, {
+      clock: systemClock,
+      ids: nodeIds,
+      box,
+      upstream,
+      invoiceNumberPrefix: config.INVOICE_NUMBER_PREFIX,
+    });
     process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
     exitCode = result.exitCode;
   } finally {

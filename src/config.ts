@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import cron from 'node-cron';
 import { z } from 'zod';
+import type { InvoiceSeller } from './platform/render-invoice-pdf.js';
 import { parseSecretsKey } from './platform/secret-box.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
@@ -206,6 +208,39 @@ export const configSchema = z.object({
     ),
   /** How many days back a change may be dated (effectiveAt); older is refused. */
   BACKDATE_MAX_DAYS: positiveInt(62).pipe(z.number().max(400, 'must be at most 400')),
+  /** The seller printed at the top of every invoice PDF; unset, PARTNER_NAME. */
+  INVOICE_SELLER_NAME: optionalString.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
+  /** The seller's address on invoice PDFs: lines separated by `|`. */
+  INVOICE_SELLER_ADDRESS: optionalString
+    .transform((v) =>
+      (v ?? '')
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(200, 'each line must be at most 200 characters')).max(8, 'at most 8 lines (separated by |)')),
+  /** A PNG drawn at the top left of every invoice PDF page (read once). */
+  INVOICE_LOGO_PNG: optionalString.pipe(
+    z
+      .string()
+      .refine((path) => fileStartsWith(path, [[0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]]), 'must be the path of a readable PNG file')
+      .optional(),
+  ),
+  /** A TrueType/OpenType font for invoice PDFs, for scripts DejaVu Sans lacks (Chinese, Japanese, Korean, …). */
+  INVOICE_FONT: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (path) =>
+          fileStartsWith(path, [
+            [0x00, 0x01, 0x00, 0x00],
+            [0x4f, 0x54, 0x54, 0x4f],
+            [0x74, 0x72, 0x75, 0x65],
+          ]),
+        'must be the path of a readable TrueType or OpenType font (.ttf or .otf)',
+      )
+      .optional(),
+  ),
   /** Bearer token that GET /metrics requires; without it /metrics answers 404. */
   METRICS_TOKEN: optionalString.pipe(
     z
@@ -239,6 +274,29 @@ export type Config = Readonly<
     UPSTREAM: UpstreamCredentials;
   }
 >;
+
+/** True when the file can be read and begins with one of the signatures (a PNG, a font). */
+function fileStartsWith(path: string, signatures: readonly (readonly number[])[]): boolean {
+  try {
+    const head = readFileSync(path).subarray(0, 8);
+    return signatures.some((sig) => sig.every((b, i) => head[i] === b));
+  } catch {
+    return false;
+  }
+}
+
+const logoCache = new Map<string, Uint8Array>();
+/** The invoice PDFs' seller from the configuration; the logo is read once per process. */
+export function invoiceSeller(config: Config): InvoiceSeller {
+  const logo = config.INVOICE_LOGO_PNG;
+  if (logo && !logoCache.has(logo)) logoCache.set(logo, readFileSync(logo));
+  return {
+    name: config.INVOICE_SELLER_NAME ?? config.PARTNER_NAME,
+    address: config.INVOICE_SELLER_ADDRESS,
+    logoPng: logo ? logoCache.get(logo) : undefined,
+    fontPath: config.INVOICE_FONT,
+  };
+}
 
 /** Thrown when the environment is invalid; its message names every bad variable. */
 export class ConfigError extends Error {

@@ -18,6 +18,11 @@ import {
   priceBookBodySchema,
 } from '../contracts/index.js';
 import { getIssuedInvoice, issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
+import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
+import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
+import { problem } from '../domain/problems.js';
+import { invoiceSeller } from '../config.js';
+import { chooseInvoiceFormat } from './invoice-format.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
 export function createBillingRoutes(deps: AppDeps) {
@@ -64,9 +69,30 @@ export function createBillingRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
+    const format = chooseInvoiceFormat(c.req.header('accept'));
+    if (!format)
+      return respondProblems(c, [
+        problem(
+          'invoice_format_not_acceptable',
+          'an invoice is served as application/json, application/pdf or text/csv: ask for one of them in Accept',
+          'Accept',
+        ),
+      ]);
     const result = await getIssuedInvoice(deps.db, actor.value, c.req.param('number'));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(result.value);
+    const inv = result.value;
+    c.header('Vary', 'Accept');
+    if (format === 'pdf')
+      return c.body(await renderInvoicePdf(inv, invoiceSeller(deps.config)), 200, {
+        'Content-Type': 'application/pdf',
+        'Content-Disposition': attachmentHeader(`invoice-${inv.number}.pdf`),
+      });
+    if (format === 'csv')
+      return c.body(toIssuedInvoiceCsv(inv), 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': attachmentHeader(`invoice-${inv.number}.csv`),
+      });
+    return c.json(inv);
   });
 
   app.get('/invoices', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {

@@ -15,6 +15,7 @@ import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
+import { invoiceSeller } from '../config.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -41,6 +42,7 @@ export function createConsoleRoutes(deps: AppDeps) {
       progress: async (markdown) => void replies.push({ markdown }),
       elapsedMs: () => performance.now() - started,
       upstream: deps.upstream,
+      invoicing: { seller: invoiceSeller(deps.config), numberPrefix: deps.config.INVOICE_NUMBER_PREFIX },
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.

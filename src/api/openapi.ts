@@ -99,6 +99,8 @@ interface RouteDoc {
   response?: z.ZodType;
   /** A success body that is not JSON. */
   responseContent?: { type: string; description: string };
+  /** Other forms of the JSON response, chosen by Accept (unacceptable: 406). */
+  alsoContent?: readonly { type: string; description: string }[];
 }
 
 /** Every documented route; the request and response schemas are the ones the handlers validate with. */
@@ -805,10 +807,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'get',
     path: '/billing/invoices/{number}',
     operationId: 'getIssuedInvoice',
-    summary: 'One issued invoice by its number, as issued (it never changes)',
+    summary:
+      'One issued invoice by its number, as issued (it never changes): JSON, or with Accept: application/pdf the PDF, text/csv the CSV (Content-Disposition: attachment, named after the number)',
     scope: 'spark-admin:wholesale_billing_reports_read',
     query: onBehalf,
     response: issuedInvoiceSchema,
+    alsoContent: [
+      { type: 'application/pdf', description: 'The invoice as a PDF document (A4)' },
+      { type: 'text/csv', description: 'The invoice as CSV: line, adjustment, subtotal, adjustments and total records' },
+    ],
     status: 200,
   },
 ];
@@ -851,7 +858,13 @@ export function buildOpenApiDocument(serverUrl: string) {
           ? { description: r.responseContent.description, content: { [r.responseContent.type]: { schema: { type: 'string' } } } }
           : { description: 'Success' },
     };
-    for (const s of ERROR_STATUSES) responses[s] = { description: 'Error', content: { 'application/json': { schema: errorRef } } };
+    if (r.response && r.alsoContent) {
+      const ok = responses[String(r.status)] as { description: string; content: Record<string, unknown> };
+      for (const other of r.alsoContent) ok.content[other.type] = { schema: { type: 'string', description: other.description } };
+      ok.description = `Success: ${['application/json', ...r.alsoContent.map((o) => o.type)].join(', ')} by Accept`;
+    }
+    const errorStatuses = r.alsoContent ? [...ERROR_STATUSES, '406'] : ERROR_STATUSES;
+    for (const s of errorStatuses) responses[s] = { description: 'Error', content: { 'application/json': { schema: errorRef } } };
     (paths[r.path] ??= {})[r.method] = {
       operationId: r.operationId,
       summary: r.summary,

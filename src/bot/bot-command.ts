@@ -6,6 +6,7 @@ import type { UseCaseDeps } from '../use-cases/actor.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { Store } from '../use-cases/store.js';
 import type { WebexWholesalePort } from '../ports.js';
+import type { InvoiceSeller } from '../platform/render-invoice-pdf.js';
 
 export type { StaffRole };
 const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
@@ -46,6 +47,13 @@ export interface BotContext {
   elapsedMs?: () => number;
   /** Webex Wholesale in upstream mode; absent standalone (nothing reaches Webex). */
   upstream?: WebexWholesalePort | undefined;
+  /** Issued invoices: the seller their PDFs print and the number prefix (configuration); absent, the partner's name and `WD`. */
+  invoicing?: InvoicingSettings | undefined;
+}
+
+export interface InvoicingSettings {
+  seller: InvoiceSeller;
+  numberPrefix?: string | undefined;
 }
 
 export interface BotFile {
@@ -119,3 +127,6 @@ export const actorOf = (ctx: BotContext): { partner: PartnerRow; label: string }
   partner: ctx.actor.partner,
   label: ctx.actor.label,
 });
+
+/** The seller on invoice PDFs: the configured one, else the partner as the desk knows it. */
+export const invoiceSellerOf = (ctx: BotContext): InvoiceSeller => ctx.invoicing?.seller ?? { name: ctx.actor.partner.name, address: [] };

@@ -13,6 +13,7 @@ import { addWorkspaceCommand } from './commands/add-workspace.js';
 import { changePackageCommand } from './commands/change-package.js';
 import { precheckUserCommand } from './commands/precheck-user.js';
 import { invoiceCommand } from './commands/invoice.js';
+import { issueInvoicesCommand } from './commands/issue-invoices.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { digestDailyCommand, digestNowCommand, digestOffCommand } from './commands/digest.js';
@@ -34,6 +35,7 @@ export const COMMANDS: readonly BotCommand[] = [
   importUsersCommand as BotCommand,
   billingReportCommand as BotCommand,
   invoiceCommand as BotCommand,
+  issueInvoicesCommand as BotCommand,
   reconcileCommand as BotCommand,
   reviewQueueCommand as BotCommand,
   approveCommand as BotCommand,

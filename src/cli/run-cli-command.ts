@@ -27,6 +27,9 @@ const useCaseDepsAt = (now: Date, deps: { ids: IdSource; upstream?: WebexWholesa
   uuid: deps.ids.uuid,
   viaWebex: Boolean(deps.upstream),
 });
+import { issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
+import type { IssuedInvoice } from '../contracts/issued-invoices.js';
+import { formatMinor } from '../domain/money.js';
 
 export const CLI_USAGE = `Usage: npm run cli -- <command>
 
@@ -50,6 +53,12 @@ export const CLI_USAGE = `Usage: npm run cli -- <command>
                                             old one stay valid until they expire
   secrets reencrypt                         re-encrypts every stored secret under SECRETS_KEY
                                             (opening old ones with SECRETS_KEY_PREVIOUS)
+  invoices issue --month YYYY-MM            issue every customer's invoice for an ended month (numbered,
+                                            never changed afterwards; customers already invoiced are
+                                            left as they are)
+  invoices list [--month YYYY-MM] [--customer <id or externalId>]
+                                            issued invoices, newest number first: number, customer,
+                                            period, total (the documents: GET /v1/billing/invoices/{number})
   sync                                      reads every customer and subscriber from Webex (upstream
                                             mode): the first sync imports them, later ones report
                                             drift and overwrite nothing (root partner, then each
@@ -81,8 +90,17 @@ export async function runCliCommand(
     'billing-start'?: string | undefined;
     state?: string | undefined;
     kind?: string | undefined;
+    month?: string | undefined;
+    customer?: string | undefined;
   },
-  deps: { clock: Clock; ids: IdSource; box?: SecretBox; upstream?: WebexWholesalePort | undefined },
+  deps: {
+    clock: Clock;
+    ids: IdSource;
+    box?: SecretBox;
+    upstream?: WebexWholesalePort | undefined;
+    /** INVOICE_NUMBER_PREFIX. */
+    invoiceNumberPrefix?: string | undefined;
+  },
 ): Promise<CliResult> {
   const root = await loadRootPartner(db);
   if (!root) return fail('no partner yet; start the service once');
@@ -237,7 +255,38 @@ export async function runCliCommand(
       const r = await retryTasks(db, actor, filter, useCaseDepsAt(now, deps));
       return { output: `${r.retried} task${r.retried === 1 ? '' : 's'} queued again; the running service picks them up`, exitCode: 0 };
     }
+    case 'invoices issue': {
+      if (!opts.month) return fail('usage: invoices issue --month YYYY-MM (an ended month)');
+      const issued = await issueInvoicesForMonth(db, { partner: root, label: 'cli' }, opts.month, now, {
+        numberPrefix: deps.invoiceNumberPrefix,
+      });
+      if (!issued.ok) return fail(issued.problems.map((p) => p.message).join('; '));
+      const { issued: docs, alreadyIssued } = issued.value;
+      const already = alreadyIssued ? `; ${alreadyIssued} customer(s) had been invoiced for it already` : '';
+      if (!docs.length) return { output: `no new invoices for ${opts.month}${already}`, exitCode: 0 };
+      return {
+        output: [
+          `issued ${docs.length} invoice(s) for ${opts.month}: ${docs[0]!.number}${docs.length > 1 ? ` to ${docs.at(-1)!.number}` : ''}${already}`,
+          ...docs.map(invoiceRow),
+        ].join('\n'),
+        exitCode: 0,
+      };
+    }
+    case 'invoices list': {
+      const listed = await listIssuedInvoices(
+        db,
+        { partner: root, label: 'cli' },
+        { month: opts.month, customer: opts.customer, max: 1000 },
+      );
+      if (!listed.ok) return fail(listed.problems.map((p) => p.message).join('; '));
+      return { output: listed.value.items.map(invoiceRow).join('\n') || 'no issued invoices', exitCode: 0 };
+    }
     default:
       return fail(`unknown command "${args.join(' ')}"\n\n${CLI_USAGE}`);
   }
+}
+
+/** One issued invoice on one line: number, customer, period, total, when and by whom. */
+function invoiceRow(i: IssuedInvoice): string {
+  return `${i.number}  ${i.externalId}  ${i.customerName ?? '-'}  ${i.month}  ${formatMinor(i.totalMinor)}${i.currency ? ` ${i.currency}` : ''}  issued ${i.issuedAt} by ${i.issuedBy}`;
 }

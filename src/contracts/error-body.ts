@@ -1,7 +1,7 @@
 import type { Problem, ProblemCode } from '../domain/problems.js';
 
 /** The HTTP statuses an expected failure can map to. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 502 | 503;
 
 /** Status and numeric Webex-style errorCode per problem; 10022 is Webex's own code for a taken email. */
 export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus; errorCode: number }>> = {
@@ -110,6 +110,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   invoice_not_found: { status: 404, errorCode: 2050 },
   invoice_month_open: { status: 409, errorCode: 2051 },
   backdate_too_far: { status: 400, errorCode: 2052 },
+  invoice_format_not_acceptable: { status: 406, errorCode: 2065 },
 };
 
 /**
@@ -118,7 +119,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
  * without the conflict, so the client fixes the request first. Webex being unreachable comes last:
  * whatever the desk found on its own is the answer, with that note among its errors.
  */
-const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 413, 415, 429, 400, 409, 502, 503];
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 406, 413, 415, 429, 400, 409, 502, 503];
 
 export function statusFor(problems: readonly Problem[]): ProblemStatus {
   const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);

@@ -105,7 +105,8 @@ export type ProblemCode =
   | 'invalid_idp_name'
   | 'invoice_not_found'
   | 'invoice_month_open'
-  | 'backdate_too_far';
+  | 'backdate_too_far'
+  | 'invoice_format_not_acceptable';
 
 export interface Problem {
   code: ProblemCode;

@@ -1,4 +1,4 @@
-import type { BotContext, IncomingFile } from '../bot/bot-command.js';
+import type { BotContext, IncomingFile, InvoicingSettings } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
 import { identifyChatActor } from '../use-cases/chat-actors.js';
@@ -40,6 +40,8 @@ export interface WebexProcessorDeps {
   ids: IdSource;
   /** Webex Wholesale in upstream mode, for the commands that call it. */
   upstream?: WebexWholesalePort | undefined;
+  /** Issued invoices' PDF seller and number prefix (configuration). */
+  invoicing?: InvoicingSettings | undefined;
 }
 
 /**
@@ -78,6 +80,7 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
       progress: async (markdown) => void (await queue.send(spaceId, [{ markdown }])),
       elapsedMs: () => performance.now() - started,
       upstream: deps.upstream,
+      invoicing: deps.invoicing,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { BotReply } from '../bot/bot-command.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
-import type { Config } from '../config.js';
+import { type Config, invoiceSeller } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { Store } from '../use-cases/store.js';
@@ -52,7 +52,17 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
   });
   const client = createWebexClient({ baseUrl: config.HYDRA_SERVICE_URL, token });
   const queue = createSendQueue(client, log);
-  const processor = createWebexEventProcessor({ bot, store: db, client, sends: queue, log, clock, ids, upstream: deps.upstream });
+  const processor = createWebexEventProcessor({
+    bot,
+    store: db,
+    client,
+    sends: queue,
+    log,
+    clock,
+    ids,
+    upstream: deps.upstream,
+    invoicing: { seller: invoiceSeller(config), numberPrefix: config.INVOICE_NUMBER_PREFIX },
+  });
 
   const routes = webhookMode
     ? createWebexEventRoutes<E>(

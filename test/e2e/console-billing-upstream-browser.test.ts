@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,8 @@ const ARTIFACTS = join('test', 'artifacts');
 /** The first sync imports Webex's customers at this instant; the billing part looks at them five days later (browser and desk alike). */
 const IMPORTED_AT = '2026-11-15T09:00:00Z';
 const BILLING_AT = '2026-11-20T10:00:00Z';
+/** November has ended: its invoices can be issued. */
+const ISSUED_AT = '2026-12-01T07:00:00Z';
 /** Evaluated in the page (as text: this project's TypeScript has no DOM types): what sticks out sideways, outside a scrolling table. */
 const WIDER_THAN_THE_WINDOW = `document.documentElement.scrollWidth <= window.innerWidth ? [] :
   [...document.querySelectorAll('body *')]
@@ -29,7 +32,8 @@ const WIDER_THAN_THE_WINDOW = `document.documentElement.scrollWidth <= window.in
 /**
  * The Billing and Upstream pages in Chromium, as an admin token and a viewer token, against the app
  * served in-process in upstream mode (the fake Webex Wholesale on loopback): sync, adopt a drift item,
- * price book, a billing report and its download, an invoice, a reconciliation upload. axe at 1440 and
+ * price book, a billing report and its download, an invoice, a reconciliation upload, issuing a month
+ * and the issued invoice's PDF and CSV. axe at 1440 and
  * 390 px; any console error fails.
  */
 describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`console Billing and Upstream pages on ${testDbKind()}`, () => {
@@ -175,6 +179,43 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.getByRole('button', { name: 'Download the differences (CSV)' }).click();
     expect((await differences).suggestedFilename()).toBe('reconciliation-2026-11-01_2026-11-19-differences.csv');
     await page.locator('#reconciliations-table').waitFor();
+
+    // Issued invoices: once November has ended, the admin issues it after a confirm step and downloads its PDF and CSV.
+    h.clock.set(ISSUED_AT);
+    await page.context().clock.setFixedTime(ISSUED_AT);
+    expect(await page.textContent('#billing-issued')).toContain('No invoices issued yet.');
+    await page.getByLabel('Month to issue').fill('2026-11');
+    await page.getByRole('button', { name: 'Issue invoices for 2026-11' }).click();
+    expect(await page.textContent('#billing-issued .confirm')).toContain('Issue the invoices for 2026-11?');
+    await page.getByRole('button', { name: 'Yes, issue them' }).click();
+    await page.locator('#issued-invoices-table', { hasText: 'WD-2026-000001' }).waitFor();
+    expect(await page.textContent('#billing-issued .notice')).toBe('Issued 1 invoice for 2026-11 (WD-2026-000001).');
+    // Ann's Webex Calling from 15 Nov 09:00 to the month's end at 15.00: 15.625 licence-days ÷ 30 × 15.00.
+    expect(await page.textContent('#issued-invoices-table')).toMatch(/WD-2026-000001crm-acme.*2026-117\.81 USD/);
+    const pdf = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'PDF of invoice WD-2026-000001', exact: true }).click();
+    const pdfFile = await pdf;
+    expect(pdfFile.suggestedFilename()).toBe('invoice-WD-2026-000001.pdf');
+    expect(
+      readFileSync(await pdfFile.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'CSV of invoice WD-2026-000001', exact: true }).click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe('invoice-WD-2026-000001.csv');
+    expect(readFileSync(await csvFile.path(), 'utf8')).toContain('WD-2026-000001');
+    // The invoice view of an issued month shows the issued figures and offers the PDF.
+    await page.getByRole('button', { name: 'Show invoice' }).click();
+    await page.locator('.invoice', { hasText: 'Issued as WD-2026-000001' }).waitFor();
+    const issuedPdf = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download the PDF of invoice WD-2026-000001' }).click();
+    expect((await issuedPdf).suggestedFilename()).toBe('invoice-WD-2026-000001.pdf');
+    await page.getByLabel('Invoices for').fill('2026-10');
+    await expect.poll(() => page.textContent('#billing-issued')).toContain('No invoices issued for 2026-10.');
+    await page.getByRole('button', { name: 'Every month' }).click();
+    await page.locator('#issued-invoices-table').waitFor();
     await check(page, 'billing-admin');
     expect(errors).toEqual([]);
     await page.context().close();
@@ -188,7 +229,8 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.locator('.price-version').first().waitFor();
     await page.locator('#reconciliations-table').waitFor();
     await page.locator('#billing-reports-table').waitFor();
-    for (const name of ['New price version', 'Create report', 'Reconcile'])
+    await page.locator('#issued-invoices-table', { hasText: 'WD-2026-000001' }).waitFor();
+    for (const name of ['New price version', 'Create report', 'Reconcile', 'Issue invoices'])
       expect(await page.getByRole('button', { name }).count(), name).toBe(0);
     expect(await page.textContent('.page')).toContain('Only administrators change it');
     await check(page, 'billing-viewer');

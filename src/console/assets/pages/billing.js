@@ -1,6 +1,7 @@
-// The Billing page: Cisco-shaped billing reports with their downloads, the SP's own invoices (this
-// month's marked provisional), the price book with its versions (admins edit it), and reconciliations
-// of Cisco's billing report against the desk's ledger.
+// The Billing page: Cisco-shaped billing reports with their downloads, the issued invoices with their
+// PDF and CSV (admins issue a month), the SP's own invoices as computed (this month's marked
+// provisional), the price book with its versions (admins edit it), and reconciliations of Cisco's
+// billing report against the desk's ledger.
 import { html, useEffect, useState } from '/console/vendor/preact.js';
 
 const ADMIN = 'wholesale-desk:admin';
@@ -42,9 +43,9 @@ async function rawFetch(session, method, path, { body, contentType, accept } = {
   return res;
 }
 
-/** Saves a CSV the API answers (it needs the caller's credentials, so a plain link will not do). */
-async function downloadCsv(session, path, filename) {
-  const res = await rawFetch(session, 'GET', path, { accept: 'text/csv' });
+/** Saves a file the API answers (it needs the caller's credentials, so a plain link will not do). */
+async function downloadFile(session, path, filename, accept) {
+  const res = await rawFetch(session, 'GET', path, { accept });
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -54,6 +55,13 @@ async function downloadCsv(session, path, filename) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+const downloadCsv = (session, path, filename) => downloadFile(session, path, filename, 'text/csv');
+
+/** The latest month that has ended (UTC): the one an admin usually issues. */
+const lastEndedMonth = () => {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+};
 
 const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
 
@@ -62,11 +70,13 @@ export default function Page({ api, session }) {
   return html`<h2>Billing</h2>
     <nav aria-label="Billing sections" class="billing-toc">
       <a href="#billing-reports" onClick=${jump}>Billing reports</a>
+      <a href="#billing-issued" onClick=${jump}>Issued invoices</a>
       <a href="#billing-invoices" onClick=${jump}>Invoices</a>
       <a href="#billing-price-book" onClick=${jump}>Price book</a>
       <a href="#billing-reconciliations" onClick=${jump}>Reconciliations</a>
     </nav>
     <${Reports} api=${api} session=${session} />
+    <${IssuedInvoices} api=${api} session=${session} />
     <${Invoices} api=${api} session=${session} />
     <${PriceBook} api=${api} session=${session} />
     <${Reconciliations} api=${api} session=${session} />`;
@@ -189,6 +199,123 @@ function Reports({ api, session }) {
   </section>`;
 }
 
+function IssuedInvoices({ api, session }) {
+  const [items, setItems] = useState(null);
+  const [filterMonth, setFilterMonth] = useState('');
+  const [issueMonth, setIssueMonth] = useState(lastEndedMonth());
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState('');
+  const isAdmin = session.scopes.includes(ADMIN);
+
+  const load = (month) =>
+    api('GET', `/v1/billing/invoices?max=100${month ? `&month=${encodeURIComponent(month)}` : ''}`).then((r) => setItems(r.items));
+  useEffect(() => {
+    load(filterMonth).catch((e) => setError(e.message));
+  }, [filterMonth]);
+
+  function review(event) {
+    event.preventDefault();
+    setError('');
+    setNotice('');
+    setConfirming(true);
+  }
+  async function issue() {
+    setBusy(true);
+    setError('');
+    try {
+      const r = await api('POST', `/v1/billing/invoices/issue?month=${encodeURIComponent(issueMonth)}`);
+      const range = r.firstNumber === r.lastNumber ? r.firstNumber : `${r.firstNumber} to ${r.lastNumber}`;
+      const already = r.alreadyIssued
+        ? ` ${r.alreadyIssued} customer${r.alreadyIssued === 1 ? ' was' : 's were'} invoiced for it already.`
+        : '';
+      setNotice(
+        r.issued
+          ? `Issued ${r.issued} invoice${r.issued === 1 ? '' : 's'} for ${r.month} (${range}).${already}`
+          : `No new invoices for ${r.month}: nothing left to invoice.${already}`,
+      );
+      await load(filterMonth);
+    } catch (e) {
+      setError(e.message);
+    } finally {
+      setBusy(false);
+      setConfirming(false);
+    }
+  }
+  async function download(number, kind) {
+    setError('');
+    try {
+      await downloadFile(
+        session,
+        `/v1/billing/invoices/${encodeURIComponent(number)}`,
+        `invoice-${number}.${kind}`,
+        kind === 'pdf' ? 'application/pdf' : 'text/csv',
+      );
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+
+  const money = (minor, currency) => `${minorToText(minor)}${currency ? ` ${currency}` : ''}`;
+  return html`<section id="billing-issued" aria-labelledby="billing-issued-h">
+    <h3 id="billing-issued-h" tabindex="-1">Issued invoices</h3>
+    <p class="hint">Numbered invoices as they were issued; they never change. Anything recorded later for a closed month appears as an adjustment on the customer's next invoice.</p>
+    ${
+      isAdmin &&
+      html`<form class="billing-form" onSubmit=${review} aria-label="Issue invoices">
+        <label for="issue-month">Month to issue</label>
+        <input id="issue-month" type="month" required value=${issueMonth} onInput=${(e) => {
+          setIssueMonth(e.currentTarget.value);
+          setConfirming(false);
+        }} />
+        <button type="submit" disabled=${busy || confirming}>Issue invoices for ${issueMonth}</button>
+      </form>`
+    }
+    ${
+      confirming &&
+      html`<div class="confirm" role="alert">
+        <p>Issue the invoices for <strong>${issueMonth}</strong>? Every customer with usage or adjustments in it gets a numbered invoice that never changes afterwards; customers already invoiced for it are left as they are.</p>
+        <button type="button" class="primary" disabled=${busy} onClick=${issue}>Yes, issue them</button>
+        <button type="button" onClick=${() => setConfirming(false)}>No</button>
+      </div>`
+    }
+    ${notice && html`<p class="notice" role="status">${notice}</p>`}
+    <${ErrorNote} error=${error} />
+    <div class="billing-form">
+      <label for="issued-filter-month">Invoices for</label>
+      <input id="issued-filter-month" type="month" value=${filterMonth} onInput=${(e) => setFilterMonth(e.currentTarget.value)} />
+      ${filterMonth && html`<button type="button" onClick=${() => setFilterMonth('')}>Every month</button>`}
+    </div>
+    ${
+      items === null
+        ? !error && html`<p>Loading…</p>`
+        : items.length === 0
+          ? html`<p>No invoices issued${filterMonth ? ` for ${filterMonth}` : ' yet'}.</p>`
+          : html`<div class="table-wrap" tabindex="0"><table id="issued-invoices-table">
+            <caption class="visually-hidden">Issued invoices, newest number first</caption>
+            <thead><tr><th scope="col">Number</th><th scope="col">Customer</th><th scope="col">Period</th><th scope="col">Total</th><th scope="col">Issued</th><th scope="col">Download</th></tr></thead>
+            <tbody>${items.map(
+              (i) => html`<tr>
+                <th scope="row" class="nowrap">${i.number}</th>
+                <td>${i.customerName ?? i.externalId}<div class="hint">${i.externalId}</div></td>
+                <td class="nowrap">${i.month}</td>
+                <td class="num">${money(i.totalMinor, i.currency)}${
+                  i.adjustments.length > 0 ? html`<div class="hint">incl. adjustments ${money(i.adjustmentsMinor, i.currency)}</div>` : ''
+                }</td>
+                <td>${i.issuedAt.slice(0, 16).replace('T', ' ')} UTC<div class="hint">by ${i.issuedBy}</div></td>
+                <td><div class="downloads">
+                  <button type="button" onClick=${() => download(i.number, 'pdf')}>PDF<span class="visually-hidden"> of invoice ${i.number}</span></button>
+                  <button type="button" onClick=${() => download(i.number, 'csv')}>CSV<span class="visually-hidden"> of invoice ${i.number}</span></button></div>
+                </td>
+              </tr>`,
+            )}</tbody>
+          </table></div>
+          ${items.length === 100 && html`<p class="hint">The 100 newest; choose a month to see that month's invoices.</p>`}`
+    }
+  </section>`;
+}
+
 function Invoices({ api, session }) {
   const [customers, setCustomers] = useState([]);
   const [customerId, setCustomerId] = useState('');
@@ -213,6 +340,18 @@ function Invoices({ api, session }) {
     setInvoice(null);
     try {
       setInvoice(await api('GET', query()));
+    } catch (e) {
+      setError(e.message);
+    }
+  }
+  async function downloadIssued(kind) {
+    try {
+      await downloadFile(
+        session,
+        `/v1/billing/invoices/${encodeURIComponent(invoice.invoiceNumber)}`,
+        `invoice-${invoice.invoiceNumber}.${kind}`,
+        kind === 'pdf' ? 'application/pdf' : 'text/csv',
+      );
     } catch (e) {
       setError(e.message);
     }
@@ -244,9 +383,12 @@ function Invoices({ api, session }) {
       html`<div class="invoice" aria-live="polite">
         <h4>${invoice.customerName ?? invoice.externalId} · ${invoice.month}</h4>
         ${
-          invoice.provisional
-            ? html`<p class="provisional"><strong>Provisional:</strong> this month to date${invoice.through ? `, counted through ${invoice.through}` : ' (nothing counted yet: it is the 1st)'}; it will still change.</p>`
-            : html`<p>Final: the whole month, through ${invoice.through}.</p>`
+          invoice.invoiceNumber
+            ? html`<p>Issued as <strong>${invoice.invoiceNumber}</strong>: these are the issued figures, which no longer change.
+                <button type="button" onClick=${() => downloadIssued('pdf')}>Download the PDF<span class="visually-hidden"> of invoice ${invoice.invoiceNumber}</span></button></p>`
+            : invoice.provisional
+              ? html`<p class="provisional"><strong>Provisional:</strong> this month to date${invoice.through ? `, counted through ${invoice.through}` : ' (nothing counted yet: it is the 1st)'}; it will still change.</p>`
+              : html`<p>Final: the whole month, through ${invoice.through}.</p>`
         }
         ${
           invoice.lines.length === 0
@@ -265,6 +407,22 @@ function Invoices({ api, session }) {
               )}</tbody>
               <tfoot><tr><th scope="row" colspan="4">Total</th><td class="num"><strong>${invoice.total}${cur}</strong></td><td></td></tr></tfoot>
             </table></div>`
+        }
+        ${
+          invoice.adjustments?.length > 0 &&
+          html`<div class="table-wrap" tabindex="0"><table id="invoice-adjustments">
+            <caption>Adjustments to earlier invoices, as of now (the next invoice carries them)</caption>
+            <thead><tr><th scope="col">Invoice · period</th><th scope="col">Who · package</th><th scope="col">Licence-days</th><th scope="col">Amount</th><th scope="col">Change</th></tr></thead>
+            <tbody>${invoice.adjustments.map(
+              (a) => html`<tr>
+                <th scope="row">${a.originalInvoiceNumber || '–'}<div class="hint">${a.period}</div></th>
+                <td>${a.holderLabel}<div class="hint">${a.packageName}</div></td>
+                <td class="num">${a.licenceDays}</td>
+                <td class="num">${minorToText(a.amountMinor)}${cur} (${a.kind})</td>
+                <td>${a.description}</td>
+              </tr>`,
+            )}</tbody>
+          </table></div>`
         }
         ${
           invoice.unpriced.length > 0 &&

@@ -5,7 +5,7 @@ import { migrations } from './migrations/index.js';
  * This release, as the database records it: the name of its newest migration. Every release adds at
  * least one migration, so the name tells releases apart without a version file to keep in step.
  */
-export const THIS_RELEASE = Object.keys(migrations).at(-1) as string;
+export const THIS_RELEASE = Object.keys(migrations).sort().at(-1) as string;
 
 /**
  * The database was migrated by a newer release than this one: running on it would meet tables and

@@ -158,7 +158,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     expect(report.split('\n')[0]).toContain('SUBSCRIBER_ID');
 
     // The invoice of this month so far is provisional, and downloads as CSV.
-    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'crm-acme (crm-acme)' });
+    await page.getByLabel('Customer', { exact: true }).selectOption({ label: 'Customer crm-acme (crm-acme)' });
     await page.getByRole('button', { name: 'Show invoice' }).click();
     await page.locator('.provisional', { hasText: 'counted through 2026-11-19' }).waitFor();
     // Ann's Webex Calling since the import, 15 Nov 09:00, priced at 15.00 a month: the ÷ 30 days is shown.
@@ -191,7 +191,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.locator('#issued-invoices-table', { hasText: 'WD-2026-000001' }).waitFor();
     expect(await page.textContent('#billing-issued .notice')).toBe('Issued 1 invoice for 2026-11 (WD-2026-000001).');
     // Ann's Webex Calling from 15 Nov 09:00 to the month's end at 15.00: 15.625 licence-days ÷ 30 × 15.00.
-    expect(await page.textContent('#issued-invoices-table')).toMatch(/WD-2026-000001crm-acme.*2026-117\.81 USD/);
+    expect(await page.textContent('#issued-invoices-table')).toMatch(/WD-2026-000001Customer crm-acme.*2026-117\.81 USD/);
     const pdf = page.waitForEvent('download');
     await page.getByRole('button', { name: 'PDF of invoice WD-2026-000001', exact: true }).click();
     const pdfFile = await pdf;

@@ -197,7 +197,7 @@ describe(`lease queue on ${testDbKind()}`, () => {
 
   it('counts rows by status and says how long the oldest due row has waited', async () => {
     expect(await queueStats(db(), taskQueue, clock.now())).toEqual({
-      counts: { pending: 0, done: 0, failed: 0 },
+      counts: { pending: 0, done: 0, failed: 0, parked: 0 },
       due: 0,
       leased: 0,
       oldestDueAgeMs: null,
@@ -210,7 +210,7 @@ describe(`lease queue on ${testDbKind()}`, () => {
     await claimDue(db(), taskQueue, clock.now(), 60_000, 1);
     clock.advance(5_000);
     expect(await queueStats(db(), taskQueue, clock.now())).toEqual({
-      counts: { pending: 4, done: 1, failed: 1 },
+      counts: { pending: 4, done: 1, failed: 1, parked: 0 },
       due: 2,
       leased: 1,
       oldestDueAgeMs: 5_000,

@@ -96,14 +96,24 @@ describe('resolveEffectiveAt', () => {
     [undefined, '2026-06-15T12:00:00.000Z'],
     ['2026-06-01T00:00:00Z', '2026-06-01T00:00:00.000Z'],
     ['2026-06-15T14:00:00+02:00', '2026-06-15T12:00:00.000Z'],
-    ['2025-05-12T00:00:00Z', '2025-05-12T00:00:00.000Z'],
+    ['2026-04-15T00:00:00Z', '2026-04-15T00:00:00.000Z'],
   ])('%j → %s', (input, iso) => {
     const r = resolveEffectiveAt(input, now);
     expect(r.ok && r.value.toISOString()).toBe(iso);
   });
-  it.each(['2026-06-15T12:00:01Z', '2025-05-10T00:00:00Z', '2026-06-01', 'yesterday', '2026-13-01T00:00:00Z'])('refuses %j', (input) => {
+  it.each(['2026-06-15T12:00:01Z', '2026-06-01', 'yesterday', '2026-13-01T00:00:00Z'])('refuses %j', (input) => {
     const r = resolveEffectiveAt(input, now);
     expect(r.ok ? null : r.problems[0]!.code).toBe('invalid_effective_at');
+  });
+  it.each([
+    // BACKDATE_MAX_DAYS: 62 by default; the SP may allow up to 400.
+    ['2026-04-15T00:00:00Z', 62, true],
+    ['2026-04-14T00:00:00Z', 62, false],
+    ['2025-05-12T00:00:00Z', 400, true],
+    ['2025-05-10T00:00:00Z', 400, false],
+  ] as const)('back-dating %j with a %d-day limit: allowed %s', (input, maxDays, allowed) => {
+    const r = resolveEffectiveAt(input, now, 'effectiveAt', maxDays);
+    expect(r.ok ? 'ok' : r.problems[0]!.code).toBe(allowed ? 'ok' : 'backdate_too_far');
   });
 });
 

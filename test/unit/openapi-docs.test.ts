@@ -61,7 +61,7 @@ describe('the OpenAPI document', () => {
   it('names every operation with a unique, camelCase, verb-first operationId', () => {
     const ids = operations().map(({ where, op }) => {
       expect(op.operationId, where).toMatch(
-        /^(list|get|create|update|delete|validate|put|receive|replay|load|approve|reject|record|send|read|download)[A-Z][A-Za-z]*$/,
+        /^(list|get|create|update|delete|validate|put|receive|replay|regenerate|issue|load|approve|reject|record|send|read|download)[A-Z][A-Za-z]*$/,
       );
       return op.operationId;
     });

@@ -21,16 +21,16 @@ import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
 import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
+import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
+import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
 import * as signInsPerClient from './2026-12-06-1200-sign-ins-per-client.js';
 import * as subscriberEmailPerPartner from './2026-12-06-1210-subscriber-email-per-partner.js';
+import * as heldTasks from './2026-12-06-1300-held-tasks.js';
+import * as upstreamOrgResources from './2026-12-06-1400-upstream-org-resources.js';
+import * as issuedInvoices from './2026-12-06-1500-issued-invoices.js';
 import * as reportColumns from './2026-12-06-1700-report-columns.js';
 import * as releaseHistory from './2026-12-06-1710-release-history.js';
 import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
-import * as heldTasks from './2026-12-06-1300-held-tasks.js';
-import * as upstreamOrgResources from './2026-12-06-1400-upstream-org-resources.js';
-import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
-import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
-import * as issuedInvoices from './2026-12-06-1500-issued-invoices.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -56,14 +56,14 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
   '2026-11-30-1440-console-sessions': consoleSessions,
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
+  '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
+  '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
   '2026-12-06-1200-sign-ins-per-client': signInsPerClient,
   '2026-12-06-1210-subscriber-email-per-partner': subscriberEmailPerPartner,
+  '2026-12-06-1300-held-tasks': heldTasks,
+  '2026-12-06-1400-upstream-org-resources': upstreamOrgResources,
+  '2026-12-06-1500-issued-invoices': issuedInvoices,
   '2026-12-06-1700-report-columns': reportColumns,
   '2026-12-06-1710-release-history': releaseHistory,
   '2026-12-06-1720-webhook-disabled': webhookDisabled,
-  '2026-12-06-1300-held-tasks': heldTasks,
-  '2026-12-06-1400-upstream-org-resources': upstreamOrgResources,
-  '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
-  '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
-  '2026-12-06-1500-issued-invoices': issuedInvoices,
 };

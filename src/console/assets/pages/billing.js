@@ -101,7 +101,13 @@ function Reports({ api, session }) {
 
   async function load() {
     // Oldest period first is the API's order: the page shows the latest periods.
-    const list = await api('GET', '/v1/wholesale/billing/reports?max=1000');
+    // Cisco's list takes at most 100 a page: read every page (a partner has a few reports a month).
+    const list = { items: [] };
+    for (let offset = 0; ; offset += 100) {
+      const page = await api('GET', `/v1/wholesale/billing/reports?max=100&offset=${offset}`);
+      list.items.push(...page.items);
+      if (page.items.length < 100) break;
+    }
     setTotal(list.items.length);
     // The list has no links: a completed report's signed link comes with the report itself.
     const items = await Promise.all(

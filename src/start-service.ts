@@ -77,6 +77,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       ids,
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
+      screeningRequired: config.SCREENING_REQUIRED,
       leaseMs: config.TASK_LEASE_MS,
       metrics,
       upstream,

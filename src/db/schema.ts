@@ -156,6 +156,8 @@ export interface CustomersTable {
   resource_details: ColumnType<string | null, string | null | undefined, string | null>;
   /** Set while a re-screening hit is unresolved (the 30-day clock runs from here). */
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Set when the customer was provisioned (or changed) without screening, no list being loaded; a list load screens it. */
+  unscreened_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface LocationsTable {
@@ -372,6 +374,17 @@ export interface ScreeningListVersionsTable {
   loaded_by: string;
   entry_count: number;
   active: Generated<boolean>;
+  /** Its names are in `screening_names` (a version loaded before screening moved into the database is indexed by a task). */
+  names_indexed: Generated<boolean>;
+}
+
+/** One name (primary or alternate) of a list entry, normalised by the desk; pg_trgm indexes `normalized`. */
+export interface ScreeningNamesTable {
+  id: Generated<number>;
+  version_id: number;
+  entry_id: string;
+  name: string;
+  normalized: string;
 }
 
 export interface ScreeningEntriesTable {
@@ -523,6 +536,7 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   screening_list_versions: ScreeningListVersionsTable;
   screening_entries: ScreeningEntriesTable;
+  screening_names: ScreeningNamesTable;
   compliance_reviews: ComplianceReviewsTable;
   bot_proposals: BotProposalsTable;
   bot_spaces: BotSpacesTable;

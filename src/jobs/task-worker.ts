@@ -20,6 +20,8 @@ export function createTaskWorker(deps: {
   ids: IdSource;
   pollMs: number;
   screeningThreshold?: number;
+  /** False: with no list loaded, customers are provisioned unscreened (warned) instead of held (SCREENING_REQUIRED). */
+  screeningRequired?: boolean | undefined;
   leaseMs?: number | undefined;
   metrics?: Metrics | undefined;
   /** Webex Wholesale in upstream mode. */
@@ -36,6 +38,7 @@ export function createTaskWorker(deps: {
     ids: deps.ids,
     logger,
     screeningThreshold,
+    screeningRequired: deps.screeningRequired ?? true,
     upstream: deps.upstream,
     leaseMs: deps.leaseMs,
     ...(observeTask ? { observeTask } : {}),

@@ -21,6 +21,7 @@ import * as upstreamSync from './2026-11-30-1410-upstream-sync.js';
 import * as reconciliationDifferenceIndex from './2026-11-30-1420-reconciliation-difference-index.js';
 import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
+import * as screeningInDatabase from './2026-12-06-1100-screening-in-database.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1420-reconciliation-difference-index': reconciliationDifferenceIndex,
   '2026-11-30-1440-console-sessions': consoleSessions,
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
+  '2026-12-06-1100-screening-in-database': screeningInDatabase,
 };

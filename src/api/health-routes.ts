@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { isStoreReachable } from '../use-cases/check-readiness.js';
+import { describeScreening } from '../use-cases/screening-list.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
 export function createHealthRoutes(deps: AppDeps) {
@@ -10,8 +11,10 @@ export function createHealthRoutes(deps: AppDeps) {
     const ready = await isStoreReachable(deps.db);
     // Which mode the desk runs in: whether what it provisions reaches Webex (upstream) or not (standalone).
     const mode = deps.upstream ? 'upstream' : 'standalone';
+    // Screening is not a reason to take the instance out of rotation, but a missing list is said here.
+    const screening = ready ? await describeScreening(deps.db, deps.config.SCREENING_REQUIRED).catch(() => undefined) : undefined;
     return ready
-      ? c.json({ status: 'ready', database: 'ok', mode })
+      ? c.json({ status: 'ready', database: 'ok', mode, ...(screening ? { screening } : {}) })
       : c.json({ status: 'unavailable', database: 'unreachable', mode }, 503, { 'Retry-After': '5' });
   });
   return app;

@@ -1,6 +1,7 @@
 import { findCompletedReport } from '../db/repositories/billing-reports.js';
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
-import { listCustomersCreatedBetween, listCustomersDeletedBetween, listFailedCustomers } from '../db/repositories/customers.js';
+import { countUnscreenedCustomers, listCustomersCreatedBetween, listCustomersDeletedBetween, listFailedCustomers } from '../db/repositories/customers.js';
+import { screeningAvailability } from './screening-list.js';
 import { countDeadDeliveriesSince } from '../db/repositories/delivery-stats.js';
 import { countRemovalsBetween } from '../db/repositories/package-events.js';
 import { countSubscribersCreatedBetween, countSubscribersInError } from '../db/repositories/subscribers.js';
@@ -46,6 +47,8 @@ export interface DailyDigestData {
   failedSubscribers: number;
   /** Outbound webhook deliveries dead-lettered in the 7 days up to the end of `day`. */
   deadDeliveries: number;
+  /** Restricted-party screening: whether a list is loaded, and the customers provisioned without one. */
+  screening: { list: 'none' | 'indexing' | 'ready'; unscreenedCustomers: number };
   /** Open differences with Webex Wholesale found by `sync`, by kind (upstream mode; none standalone). */
   drift?: { open: number; byKind: Record<string, number>; lastSyncAt: Date | null };
 }
@@ -86,6 +89,7 @@ export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string
     failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status })),
     failedSubscribers,
     deadDeliveries,
+    screening: { list: (await screeningAvailability(db)).state, unscreenedCustomers: await countUnscreenedCustomers(db, partner.id) },
     drift: await describeDrift(db, partner.id),
   };
 }

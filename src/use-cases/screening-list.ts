@@ -341,3 +341,36 @@ async function releaseListHolds(db: Kysely<Database>, versionId: number, deps: U
   }
   return released;
 }
+
+/** Where screening stands, for /readyz, the dashboard and the digest: the list, the rule, and what needs doing. */
+export interface ScreeningState {
+  list: 'none' | 'indexing' | 'loaded';
+  listVersion: number | null;
+  loadedAt: string | null;
+  entries: number | null;
+  /** SCREENING_REQUIRED: without a list, new customers wait (true) or go through unscreened (false). */
+  required: boolean;
+  /** What needs doing, when something does; null when screening runs as it should. */
+  warning: string | null;
+}
+
+export async function describeScreening(db: Db, required: boolean): Promise<ScreeningState> {
+  const list = await screeningAvailability(db);
+  const loaded = list.state === 'none' ? null : list;
+  const warning =
+    list.state === 'none'
+      ? required
+        ? 'no screening list loaded: new customers wait in pending_rpl_review until the root partner loads one (POST /v1/compliance/screening-list)'
+        : 'no screening list loaded: new customers are provisioned without restricted-party screening (SCREENING_REQUIRED=false) until the root partner loads one (POST /v1/compliance/screening-list)'
+      : list.state === 'indexing'
+        ? 'the screening list is being indexed: new customers wait until it is ready'
+        : null;
+  return {
+    list: list.state === 'ready' ? 'loaded' : list.state,
+    listVersion: loaded?.versionId ?? null,
+    loadedAt: loaded ? loaded.loadedAt.toISOString() : null,
+    entries: loaded?.entries ?? null,
+    required,
+    warning,
+  };
+}

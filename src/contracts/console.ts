@@ -52,7 +52,10 @@ export const consoleDashboardSchema = z.object({
       loadedAt: isoInstant.nullable(),
       entries: z.number().int().nullable(),
       required: z.boolean().describe('SCREENING_REQUIRED: without a list, new customers wait (true) or are provisioned unscreened (false)'),
-      unscreenedCustomers: z.number().int().describe("The partner's customers provisioned without screening, screened when a list is loaded"),
+      unscreenedCustomers: z
+        .number()
+        .int()
+        .describe("The partner's customers provisioned without screening, screened when a list is loaded"),
       warning: z.string().nullable().describe('What needs doing; null when screening runs as it should'),
     })
     .describe('Restricted-party screening: whether a list is loaded and who went through without it'),

@@ -255,7 +255,9 @@ export async function recordContactAttempt(
     if (review.kind === 'name_missing')
       return fail(problem('review_needs_name', 'this customer is held for its org name, not for a hit; contact attempts belong to hits'));
     if (review.kind === 'no_list')
-      return fail(problem('review_needs_list', 'this customer is held for want of a screening list, not for a hit; contact attempts belong to hits'));
+      return fail(
+        problem('review_needs_list', 'this customer is held for want of a screening list, not for a hit; contact attempts belong to hits'),
+      );
     const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
     let after = await updateReviewContacts(trx, id, unanswered, [
       ...review.contacts,

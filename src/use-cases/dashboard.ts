@@ -24,7 +24,10 @@ export async function loadDashboard(db: Db, partner: PartnerRow, now: Date, opts
   const reviews = await listOpenReviews(db, partner.id, 50);
   const month = now.toISOString().slice(0, 7);
   const charges = await partnerCharges(db, partner, month, now);
-  const screening = { ...(await describeScreening(db, opts.screeningRequired)), unscreenedCustomers: await countUnscreenedCustomers(db, partner.id) };
+  const screening = {
+    ...(await describeScreening(db, opts.screeningRequired)),
+    unscreenedCustomers: await countUnscreenedCustomers(db, partner.id),
+  };
   const unscreenedNote =
     screening.unscreenedCustomers > 0
       ? `${screening.unscreenedCustomers} customer(s) provisioned without screening; they are screened when a list is loaded`

@@ -1,6 +1,11 @@
 import { findCompletedReport } from '../db/repositories/billing-reports.js';
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
-import { countUnscreenedCustomers, listCustomersCreatedBetween, listCustomersDeletedBetween, listFailedCustomers } from '../db/repositories/customers.js';
+import {
+  countUnscreenedCustomers,
+  listCustomersCreatedBetween,
+  listCustomersDeletedBetween,
+  listFailedCustomers,
+} from '../db/repositories/customers.js';
 import { screeningAvailability } from './screening-list.js';
 import { countDeadDeliveriesSince } from '../db/repositories/delivery-stats.js';
 import { countRemovalsBetween } from '../db/repositories/package-events.js';

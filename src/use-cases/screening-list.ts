@@ -166,7 +166,12 @@ const toScreened = (customer: ScreenableCustomer & { name: string }): ScreenedCu
  * The list entries a customer may be: pg_trgm finds the names near its name through the GIN index
  * (a bound no name the desk would accept can fall under), then the desk's own rule scores them.
  */
-async function matchAgainstList(db: Db, versionId: number, customer: ScreenedCustomer, threshold: number): Promise<ScreeningMatch[]> {
+export async function matchAgainstList(
+  db: Db,
+  versionId: number,
+  customer: ScreenedCustomer,
+  threshold: number,
+): Promise<ScreeningMatch[]> {
   const normalized = normalizeName(customer.name);
   if (!normalized) return [];
   const rows = await findScreeningCandidates(db, {
@@ -325,7 +330,12 @@ async function releaseListHolds(db: Kysely<Database>, versionId: number, deps: U
         });
         const after = await updateCustomer(trx, id, { status: 'provisioning', updated_at: deps.now, status_changed_at: deps.now });
         await customerStatusChanged(trx, after, customer.status, deps);
-        await enqueueTask(trx, { kind: 'customer.provision', entityId: id, payload: { releasedAt: deps.now.toISOString() }, now: deps.now });
+        await enqueueTask(trx, {
+          kind: 'customer.provision',
+          entityId: id,
+          payload: { releasedAt: deps.now.toISOString() },
+          now: deps.now,
+        });
         await appendAudit(trx, {
           at: deps.now,
           partnerId: customer.partner_id,

@@ -70,7 +70,9 @@ describe(`screening fails closed on ${testDbKind()}`, () => {
       expect(c.status).toBe('pending_rpl_review');
       const [review] = await s.reviewsOf(c.id);
       expect(review).toMatchObject({ kind: 'no_list', status: 'open', matches: [] });
-      expect(review!.reason).toMatch(/^no screening list loaded: the root partner loads the restricted-party list \(POST \/v1\/compliance\/screening-list\)/);
+      expect(review!.reason).toMatch(
+        /^no screening list loaded: the root partner loads the restricted-party list \(POST \/v1\/compliance\/screening-list\)/,
+      );
     }
     // Nothing to approve: only a list (or a rejection) ends the hold.
     const [review] = await s.reviewsOf(plain.id);
@@ -114,11 +116,15 @@ describe(`screening not required (SCREENING_REQUIRED=false) on ${testDbKind()}`,
     const listed = await s.create({ customerInfo: { name: 'Orion Maritime Trading LLC', primaryEmail: 'b2@fc.example' } });
     for (const c of [plain, listed]) {
       expect(c.status).toBe('provisioned');
-      expect(c.warnings).toEqual([{ errorCode: 3110, description: expect.stringMatching(/^provisioned without restricted-party screening/) }]);
+      expect(c.warnings).toEqual([
+        { errorCode: 3110, description: expect.stringMatching(/^provisioned without restricted-party screening/) },
+      ]);
     }
     const ready = (await (await s.h.call('GET', '/readyz')).json()) as Body;
     expect(ready.screening).toMatchObject({ list: 'none', required: false });
-    expect(ready.screening.warning).toMatch(/new customers are provisioned without restricted-party screening \(SCREENING_REQUIRED=false\)/);
+    expect(ready.screening.warning).toMatch(
+      /new customers are provisioned without restricted-party screening \(SCREENING_REQUIRED=false\)/,
+    );
     const dashboard = (await (await s.h.call('GET', '/v1/console/dashboard')).json()) as Body;
     expect(dashboard.screening).toMatchObject({ list: 'none', required: false, unscreenedCustomers: 2 });
     expect(dashboard.screening.warning).toMatch(/2 customer\(s\) provisioned without screening/);

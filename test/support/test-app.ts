@@ -49,7 +49,14 @@ export interface TestHarness {
  * customers wait while no list is loaded), so suites about anything else get a loaded list, and one
  * entry no test customer comes near, rather than customers held for want of one.
  */
-export const HARNESS_SCREENING_ENTRY = { id: 'harness-1', source: 'Test', name: 'Zyxqvor Wuplenk Kjaftrix', altNames: [], addresses: '', country: null };
+export const HARNESS_SCREENING_ENTRY = {
+  id: 'harness-1',
+  source: 'Test',
+  name: 'Zyxqvor Wuplenk Kjaftrix',
+  altNames: [],
+  addresses: '',
+  country: null,
+};
 
 /** Loads a list straight into the tables (no task, no audit): the state a suite starts from. */
 async function preloadScreeningList(db: Kysely<Database>, now: Date): Promise<void> {

@@ -125,7 +125,12 @@ export function listPartnerReviews(db: Db, partnerId: string, f: ReviewFilter) {
 }
 
 /** Customers held in an open review of one kind (every partner's), in id order after `afterCustomerId`: a list load releases `no_list` holds. */
-export async function listCustomersWithOpenReviewOfKind(db: Db, kind: ReviewKind, afterCustomerId: string, limit: number): Promise<string[]> {
+export async function listCustomersWithOpenReviewOfKind(
+  db: Db,
+  kind: ReviewKind,
+  afterCustomerId: string,
+  limit: number,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('compliance_reviews')
     .select('customer_id')

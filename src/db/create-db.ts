@@ -171,6 +171,9 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       await lock.release();
     };
   }
+  // A GIN index merges its pending list in one go once it passes this size; on PGlite that merge holds
+  // the service's thread, so it is kept small (screening names are indexed as a list loads).
+  await pglite.exec(`set gin_pending_list_limit = '256kB'`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   embedded.add(db);
   return { db, kind: 'pglite', location };

@@ -61,9 +61,12 @@ function listStream(targetBytes: number, remember: (i: number, name: string) => 
 
 async function probeWhile(url: string, until: Promise<unknown>): Promise<number[]> {
   let done = false;
-  void until.finally(() => {
-    done = true;
-  });
+  // The caller awaits `until` itself: a failure is reported there, not as an unhandled rejection here.
+  void until
+    .finally(() => {
+      done = true;
+    })
+    .catch(() => undefined);
   const latencies: number[] = [];
   while (!done) {
     const started = performance.now();

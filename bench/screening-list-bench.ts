@@ -189,7 +189,8 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
       `  /healthz every ${PROBE_EVERY_MS} ms: max ${maxLoad.toFixed(0)} ms while loading (${duringLoad.length} probes), ${maxScreen.toFixed(0)} ms while screening (${duringScreening.length} probes); idle max ${maxIdle.toFixed(1)} ms`,
     );
     console.log(
-      `  RSS: idle ${mb(idleRss)} MB, peak ${mb(peakRss)} MB while loading/screening (${(peakRss / idleRss).toFixed(2)}× idle); ` +
+      `  RSS: idle ${mb(idleRss)} MB, peak ${mb(loadWindow.peak)} MB while loading (${(loadWindow.peak / idleRss).toFixed(2)}×), ` +
+        `${mb(screenWindow.peak)} MB while screening (${(screenWindow.peak / idleRss).toFixed(2)}×); ` +
         `event loop held at most ${loadWindow.loopDelayMaxMs.toFixed(0)} ms loading, ${screenWindow.loopDelayMaxMs.toFixed(0)} ms screening (idle ${idleWindow.loopDelayMaxMs.toFixed(0)} ms)`,
     );
     console.log(

@@ -108,11 +108,18 @@ export const listScreeningEntriesAfter = (db: Db, versionId: number, after: stri
     .limit(limit)
     .execute();
 
-/** Removes up to `limit` names of versions other than the active one (old lists leave the index in small steps). */
+/**
+ * Removes up to `limit` names of older versions (old lists leave the index in small steps). Names are
+ * numbered as they are stored, so an older version's names come before the active one's first: the
+ * statement walks the primary key up to there and stops, rather than reading every name to find none.
+ */
 export async function pruneScreeningNames(db: Db, keepVersionId: number, limit: number): Promise<number> {
   const result = await sql`
     delete from screening_names where id in (
-      select id from screening_names where version_id <> ${keepVersionId} order by id limit ${limit})`.execute(db);
+      select id from screening_names
+      where id < (select id from screening_names where version_id = ${keepVersionId} order by id limit 1)
+        and version_id <> ${keepVersionId}
+      order by id limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
 

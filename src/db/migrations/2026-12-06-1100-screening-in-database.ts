@@ -26,9 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('normalized', 'text', (c) => c.notNull())
     .execute();
-  await sql`create index screening_names_trgm on screening_names using gin (normalized gin_trgm_ops)`.execute(
-    db,
-  );
+  await sql`create index screening_names_trgm on screening_names using gin (normalized gin_trgm_ops)`.execute(db);
   await sql`alter table screening_list_versions add column names_indexed boolean not null default false`.execute(db);
 
   await sql`alter table customers add column unscreened_since timestamptz`.execute(db);

@@ -39,7 +39,8 @@ export async function benchProvisioning(
   await migrateToLatest(db);
   const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
   const logger = pino({ level: 'silent' });
-  const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20 });
+  // No screening list in this bench: customers go through unscreened (screening has its own bench).
+  const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20, screeningRequired: false });
   const app = createApp({
     db,
     config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: '0' }),

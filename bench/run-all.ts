@@ -14,6 +14,7 @@ import { benchImport } from './import-bench.js';
 import { benchSync, syncBenchSize } from './sync-bench.js';
 import { benchIssue, issueBenchSize } from './issue-bench.js';
 import { benchInvoicePdf } from './invoice-pdf-bench.js';
+import { benchScreeningList } from './screening-list-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -214,6 +215,30 @@ if (want('sync')) {
     const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
     try {
       report(await benchSync({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', customers, perCustomer));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+if (want('screening-list')) {
+  // BENCH_SCREENING_LIST_MB for a smaller list (a quick look); the target is for 48 MB.
+  const bytes = Number(process.env.BENCH_SCREENING_LIST_MB ?? 48) * 1024 * 1024;
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) {
+    const fresh = await freshPostgresDatabase(pgUrl, 'wd_bench_screening_list');
+    try {
+      await benchScreeningList({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' }, 'PostgreSQL', bytes);
+    } finally {
+      await fresh.drop();
+    }
+  } else {
+    console.log('screening-list [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+  }
+  if (process.env.BENCH_SCREENING_LIST_DATABASES !== 'postgres') {
+    const dir = await mkdtemp(join(tmpdir(), 'wd-bench-'));
+    try {
+      await benchScreeningList({ DATA_DIR: join(dir, 'pglite') }, 'PGlite', bytes);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -52,7 +52,12 @@ export async function benchUpstream(dbConfig: DbConfig, label: string, subscribe
     });
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     const upstream = createUpstream({ config, db, box, clock: systemClock, logger });
-    return { config, box, upstream, worker: createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20, upstream }) };
+    return {
+      config,
+      box,
+      upstream,
+      worker: createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20, upstream, screeningRequired: false }),
+    };
   })();
   try {
     await migrateToLatest(db);

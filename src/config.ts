@@ -70,6 +70,14 @@ export const configSchema = z.object({
       .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a number between 0 and 1, such as 0.84')
       .transform(Number),
   ),
+  /**
+   * Restricted-party screening is mandatory (the guide): without a loaded list new customers wait in
+   * pending_rpl_review. `false` provisions them unscreened, with a warning, until a list is loaded.
+   */
+  SCREENING_REQUIRED: optionalString
+    .default('true')
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true'),
   WEBEX_BOT_TOKEN: optionalString.pipe(
     z.string().min(20, 'must be a Webex bot access token').regex(/^\S+$/, 'must not contain spaces').optional(),
   ),

@@ -85,6 +85,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       ids,
       pollMs: config.WORKER_POLL_MS,
       screeningThreshold: config.SCREENING_THRESHOLD,
+      screeningRequired: config.SCREENING_REQUIRED,
       leaseMs: config.TASK_LEASE_MS,
       leaseRenewMs: config.TASK_LEASE_RENEW_MS,
       metrics,

@@ -75,7 +75,11 @@ export function createConsoleRoutes(deps: AppDeps) {
   app.get('/dashboard', async (c) => {
     const auth = c.get('auth');
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
-    return c.json(consoleDashboardSchema.parse(await loadDashboard(deps.db, auth.partner, deps.clock.now())));
+    return c.json(
+      consoleDashboardSchema.parse(
+        await loadDashboard(deps.db, auth.partner, deps.clock.now(), { screeningRequired: deps.config.SCREENING_REQUIRED }),
+      ),
+    );
   });
   app.get('/audit', requireScope('wholesale-desk:admin'), async (c) => {
     const q = parseQuery(c, auditQuerySchema);

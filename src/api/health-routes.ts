@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { isStoreReachable } from '../use-cases/check-readiness.js';
 import { summaryOf } from '../use-cases/upstream-health.js';
+import { describeScreening } from '../use-cases/screening-list.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 
 export function createHealthRoutes(deps: AppDeps) {
@@ -14,8 +15,10 @@ export function createHealthRoutes(deps: AppDeps) {
     // Webex's state is said, not judged: the desk itself is ready (it accepts and holds work) whatever Webex does.
     const s = deps.upstream?.status();
     const upstream = s ? { upstream: s.state ?? 'ok', upstreamSummary: summaryOf(s) } : {};
+    // Screening is not a reason to take the instance out of rotation, but a missing list is said here.
+    const screening = ready ? await describeScreening(deps.db, deps.config.SCREENING_REQUIRED).catch(() => undefined) : undefined;
     return ready
-      ? c.json({ status: 'ready', database: 'ok', mode, ...upstream })
+      ? c.json({ status: 'ready', database: 'ok', mode, ...upstream, ...(screening ? { screening } : {}) })
       : c.json({ status: 'unavailable', database: 'unreachable', mode, ...upstream }, 503, { 'Retry-After': '5' });
   });
   return app;

@@ -1,6 +1,7 @@
 import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
 import type { z } from 'zod';
 import { deskLicenseId } from '../domain/webex-ids.js';
+import { SCREENING_SKIPPED, SCREENING_SKIPPED_WARNING } from '../domain/compliance/review-rules.js';
 import type { customerResponseSchema, LocationResponse, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
 
 const packageStatus = (customerStatus: string): string => {
@@ -65,7 +66,8 @@ export function toCustomerResponse(
     ...(c.call_in_number ? { meetingsCallInNumber: c.call_in_number } : {}),
     ...(c.billing_start_date ? { billingStartDate: c.billing_start_date } : {}),
     errors: c.errors,
-    warnings: c.warnings,
+    // Provisioned without screening (no list was loaded): said where the partner looks, until a list load screens it.
+    warnings: c.unscreened_since ? [...c.warnings, { errorCode: SCREENING_SKIPPED, description: SCREENING_SKIPPED_WARNING }] : c.warnings,
     created: c.created_at.toISOString(),
     lastStatusChange: c.status_changed_at.toISOString(),
   };

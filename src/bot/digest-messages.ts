@@ -55,6 +55,16 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
         .join('; ')}. Type \`retry failed\` (or use Retry on the console's Upstream page) to run them again.`,
     );
   }
+  if (d.screening.list !== 'ready' || d.screening.unscreenedCustomers > 0)
+    sections.push(
+      `**Screening**: ${
+        d.screening.list === 'none'
+          ? 'no restricted-party list loaded (new customers wait for one, or go through unscreened with SCREENING_REQUIRED=false): load it with POST /v1/compliance/screening-list'
+          : d.screening.list === 'indexing'
+            ? 'the restricted-party list is being indexed; new customers wait until it is ready'
+            : 'list loaded'
+      }${d.screening.unscreenedCustomers ? `; ${countOf(d.screening.unscreenedCustomers, 'customer')} provisioned without screening (screened when a list is loaded)` : ''}`,
+    );
   if (d.drift?.open) {
     const k = d.drift.byKind;
     sections.push(

@@ -45,6 +45,20 @@ export const consoleDashboardSchema = z.object({
       }),
     )
     .describe('Open compliance reviews, nearest deadline first'),
+  screening: z
+    .object({
+      list: z.enum(['none', 'indexing', 'loaded']).describe('The restricted-party list: none loaded, being indexed, or loaded'),
+      listVersion: z.number().int().nullable(),
+      loadedAt: isoInstant.nullable(),
+      entries: z.number().int().nullable(),
+      required: z.boolean().describe('SCREENING_REQUIRED: without a list, new customers wait (true) or are provisioned unscreened (false)'),
+      unscreenedCustomers: z
+        .number()
+        .int()
+        .describe("The partner's customers provisioned without screening, screened when a list is loaded"),
+      warning: z.string().nullable().describe('What needs doing; null when screening runs as it should'),
+    })
+    .describe('Restricted-party screening: whether a list is loaded and who went through without it'),
   billingThisMonth: z.object({
     month: z.string(),
     provisional: z.boolean(),

@@ -80,6 +80,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   review_not_found: { status: 404, errorCode: 3103 },
   review_closed: { status: 409, errorCode: 3104 },
   review_needs_name: { status: 409, errorCode: 3105 },
+  review_needs_list: { status: 409, errorCode: 3111 },
   staff_not_found: { status: 403, errorCode: 3003 },
   session_expired: { status: 401, errorCode: 4002 },
   csrf_rejected: { status: 403, errorCode: 3010 },

@@ -6,8 +6,12 @@ import { z } from 'zod';
  * so a row written by an older release (or by hand) that no longer fits is parked, not guessed at.
  */
 export const TASK_PAYLOADS = {
-  /** `screeningCleared`: a compliance review approved the customer, so it is not screened again. */
-  'customer.provision': z.object({ screeningCleared: z.boolean().optional() }),
+  /**
+   * `screeningCleared`: a compliance review approved the customer, so it is not screened again.
+   * `releasedAt`: the customer waited for a screening list and was released when one was loaded; its
+   * billing starts then (or at a later approval), not at its creation.
+   */
+  'customer.provision': z.object({ screeningCleared: z.boolean().optional(), releasedAt: z.iso.datetime({ offset: true }).optional() }),
   /**
    * `addressChanged` / `nameGiven`: the address changed, or an org without a name got one, so the
    * customer is screened again before the update completes.

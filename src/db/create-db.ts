@@ -1,6 +1,7 @@
 import { mkdir, access, constants, open, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -154,6 +155,8 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     pglite = await PGlite.create({
       ...(inMemory ? {} : { dataDir: location }),
       parsers: { [INT8_OID]: parseInt8, [DATE_OID]: parseDate },
+      // Screening matches names with pg_trgm (a migration creates the extension).
+      extensions: { pg_trgm },
     });
   } catch (error) {
     await lock?.release();
@@ -168,6 +171,9 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       await lock.release();
     };
   }
+  // A GIN index merges its pending list in one go once it passes this size; on PGlite that merge holds
+  // the service's thread, so it is kept small (screening names are indexed as a list loads).
+  await pglite.exec(`set gin_pending_list_limit = '256kB'`);
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   embedded.add(db);
   return { db, kind: 'pglite', location };

@@ -160,6 +160,8 @@ export interface CustomersTable {
   non_compliant_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** The packages the org was created with (the admin's package level); null: unknown, read as the current packages. */
   created_packages: ColumnType<string[] | null, string | null | undefined, string | null>;
+  /** Set when the customer was provisioned (or changed) without screening, no list being loaded; a list load screens it. */
+  unscreened_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface LocationsTable {
@@ -394,6 +396,17 @@ export interface ScreeningListVersionsTable {
   loaded_by: string;
   entry_count: number;
   active: Generated<boolean>;
+  /** Its names are in `screening_names` (a version loaded before screening moved into the database is indexed by a task). */
+  names_indexed: Generated<boolean>;
+}
+
+/** One name (primary or alternate) of a list entry, normalised by the desk; pg_trgm indexes `normalized`. */
+export interface ScreeningNamesTable {
+  id: Generated<number>;
+  version_id: number;
+  entry_id: string;
+  name: string;
+  normalized: string;
 }
 
 export interface ScreeningEntriesTable {
@@ -601,6 +614,7 @@ export interface Database {
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
   screening_list_versions: ScreeningListVersionsTable;
   screening_entries: ScreeningEntriesTable;
+  screening_names: ScreeningNamesTable;
   compliance_reviews: ComplianceReviewsTable;
   bot_proposals: BotProposalsTable;
   bot_spaces: BotSpacesTable;

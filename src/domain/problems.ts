@@ -78,6 +78,7 @@ export type ProblemCode =
   | 'review_not_found'
   | 'review_closed'
   | 'review_needs_name'
+  | 'review_needs_list'
   | 'staff_not_found'
   | 'session_expired'
   | 'csrf_rejected'

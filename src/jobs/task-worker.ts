@@ -20,6 +20,8 @@ export function createTaskWorker(deps: {
   ids: IdSource;
   pollMs: number;
   screeningThreshold?: number;
+  /** False: with no list loaded, customers are provisioned unscreened (warned) instead of held (SCREENING_REQUIRED). */
+  screeningRequired?: boolean | undefined;
   leaseMs?: number | undefined;
   leaseRenewMs?: number | undefined;
   metrics?: Metrics | undefined;
@@ -37,6 +39,7 @@ export function createTaskWorker(deps: {
     ids: deps.ids,
     logger,
     screeningThreshold,
+    screeningRequired: deps.screeningRequired ?? true,
     upstream: deps.upstream,
     leaseMs: deps.leaseMs,
     leaseRenewMs: deps.leaseRenewMs,

@@ -47,6 +47,8 @@ export async function openReview(
   matches: ScreeningMatch[],
   listVersionId: number | null,
   deps: UseCaseDeps,
+  /** Said on the review from the start (a `no_list` hold says why and what to do). */
+  note: string | null = null,
 ): Promise<ReviewRow> {
   const deadline =
     kind === 'list_reload'
@@ -65,7 +67,7 @@ export async function openReview(
     contacts: '[]',
     decided_at: null,
     decided_by: null,
-    reason: null,
+    reason: note,
   });
   await appendAudit(trx, {
     at: deps.now,
@@ -152,7 +154,7 @@ async function lockOpenReview(
 }
 
 /** The customer was held before it was ever provisioned: stopping it voids its usage from the start. */
-const neverOnboarded = (r: ReviewRow) => r.kind === 'onboarding' || r.kind === 'name_missing';
+const neverOnboarded = (r: ReviewRow) => r.kind === 'onboarding' || r.kind === 'name_missing' || r.kind === 'no_list';
 
 /** Already stopped or going away: a deadline has nothing left to stop. */
 const isStopped = (c: CustomerRow) => c.status === 'error' || c.status === 'deleting' || c.status === 'deleted';
@@ -177,6 +179,13 @@ export async function approveReview(
         problem(
           'review_needs_name',
           'this customer is held because its org has no name to screen; give the name (PUT the customer with customerInfo.name) or reject the review',
+        ),
+      );
+    if (review.kind === 'no_list')
+      return fail(
+        problem(
+          'review_needs_list',
+          'this customer is held because no screening list is loaded; load one (POST /v1/compliance/screening-list) and it is screened and released, or reject the review',
         ),
       );
     if (review.kind === 'onboarding') {
@@ -245,6 +254,10 @@ export async function recordContactAttempt(
     const { review, customer } = locked.value;
     if (review.kind === 'name_missing')
       return fail(problem('review_needs_name', 'this customer is held for its org name, not for a hit; contact attempts belong to hits'));
+    if (review.kind === 'no_list')
+      return fail(
+        problem('review_needs_list', 'this customer is held for want of a screening list, not for a hit; contact attempts belong to hits'),
+      );
     const unanswered = review.unanswered_contacts + (attempt.outcome === 'no_answer' ? 1 : 0);
     let after = await updateReviewContacts(trx, id, unanswered, [
       ...review.contacts,
@@ -347,7 +360,9 @@ async function expireOneReview(trx: Transaction<Database>, deps: UseCaseDeps): P
       const description =
         review.kind === 'name_missing'
           ? 'The org had no name to screen within 72 hours; nothing was provisioned'
-          : 'Restricted party review not decided within 72 hours';
+          : review.kind === 'no_list'
+            ? 'No screening list was loaded within 72 hours to screen the customer against; nothing was provisioned'
+            : 'Restricted party review not decided within 72 hours';
       await stopCustomer(trx, customer, SCREENING_REJECTED, description, neverOnboarded(review), deps);
     }
   }

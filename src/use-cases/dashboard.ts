@@ -1,5 +1,6 @@
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
-import { countCustomersByStatus, listRecentCustomers } from '../db/repositories/customers.js';
+import { countCustomersByStatus, countUnscreenedCustomers, listRecentCustomers } from '../db/repositories/customers.js';
+import { describeScreening, type ScreeningState } from './screening-list.js';
 import type { Db, PartnerRow } from '../db/schema.js';
 import { daysCountedThrough, packageName, packageUsageFigures } from '../domain/dashboard-figures.js';
 import { UNITS_PER_DAY } from '../domain/proration.js';
@@ -9,6 +10,7 @@ export interface Dashboard {
   customersByStatus: Record<string, number>;
   recentCustomers: { id: string; name: string; externalId: string; status: string; createdAt: string }[];
   reviewQueue: { customerId: string; name: string; kind: string; deadlineAt: string; overdue: boolean; topMatch: string | null }[];
+  screening: ScreeningState & { unscreenedCustomers: number };
   billingThisMonth: PartnerCharges & {
     /** Each package as people read it: its name, licence-days to one decimal, the average held per counted day. */
     packageSummaries: { package: string; name: string; licenceDays: number; averageLicences: number | null; amountMinor: number }[];
@@ -16,12 +18,20 @@ export interface Dashboard {
 }
 
 /** The console's overview: customers by status, the review queue, and this month's charges so far. */
-export async function loadDashboard(db: Db, partner: PartnerRow, now: Date): Promise<Dashboard> {
+export async function loadDashboard(db: Db, partner: PartnerRow, now: Date, opts: { screeningRequired: boolean }): Promise<Dashboard> {
   const customersByStatus = await countCustomersByStatus(db, partner.id);
   const recent = await listRecentCustomers(db, partner.id, 20);
   const reviews = await listOpenReviews(db, partner.id, 50);
   const month = now.toISOString().slice(0, 7);
   const charges = await partnerCharges(db, partner, month, now);
+  const screening = {
+    ...(await describeScreening(db, opts.screeningRequired)),
+    unscreenedCustomers: await countUnscreenedCustomers(db, partner.id),
+  };
+  const unscreenedNote =
+    screening.unscreenedCustomers > 0
+      ? `${screening.unscreenedCustomers} customer(s) provisioned without screening; they are screened when a list is loaded`
+      : null;
   return {
     customersByStatus,
     recentCustomers: recent.map((c) => ({
@@ -39,6 +49,7 @@ export async function loadDashboard(db: Db, partner: PartnerRow, now: Date): Pro
       overdue: new Date(r.deadline_at).getTime() < now.getTime(),
       topMatch: r.matches[0]?.matchedName ?? null,
     })),
+    screening: { ...screening, warning: [screening.warning, unscreenedNote].filter(Boolean).join('; ') || null },
     billingThisMonth: {
       ...charges,
       packageSummaries: charges.packages.map((p) => ({

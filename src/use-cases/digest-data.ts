@@ -1,6 +1,12 @@
 import { findCompletedReport } from '../db/repositories/billing-reports.js';
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
-import { listCustomersCreatedBetween, listCustomersDeletedBetween, listFailedCustomers } from '../db/repositories/customers.js';
+import {
+  countUnscreenedCustomers,
+  listCustomersCreatedBetween,
+  listCustomersDeletedBetween,
+  listFailedCustomers,
+} from '../db/repositories/customers.js';
+import { screeningAvailability } from './screening-list.js';
 import { countDeadDeliveriesSince } from '../db/repositories/delivery-stats.js';
 import { countRemovalsBetween } from '../db/repositories/package-events.js';
 import { countSubscribersCreatedBetween, countSubscribersInError } from '../db/repositories/subscribers.js';
@@ -50,6 +56,8 @@ export interface DailyDigestData {
   stoppedTasks?: { parked: number; failed: number };
   /** Outbound webhook deliveries dead-lettered in the 7 days up to the end of `day`. */
   deadDeliveries: number;
+  /** Restricted-party screening: whether a list is loaded, and the customers provisioned without one. */
+  screening: { list: 'none' | 'indexing' | 'ready'; unscreenedCustomers: number };
   /** Open differences with Webex Wholesale found by `sync`, by kind (upstream mode; none standalone). */
   drift?: { open: number; byKind: Record<string, number>; lastSyncAt: Date | null };
 }
@@ -93,6 +101,7 @@ export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string
     failedSubscribers,
     stoppedTasks: await countStoppedTasksOf(db, { partnerId: partner.id, isRoot: partner.parent_id === null }),
     deadDeliveries,
+    screening: { list: (await screeningAvailability(db)).state, unscreenedCustomers: await countUnscreenedCustomers(db, partner.id) },
     drift: await describeDrift(db, partner.id),
   };
 }

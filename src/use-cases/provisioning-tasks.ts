@@ -17,7 +17,11 @@ import { screenCustomer } from './screening-list.js';
 /** `done`: finished; `wait`: not yet possible (e.g. the customer is still provisioning), try again later. */
 export type TaskOutcome = 'done' | 'wait';
 
-export type ProvisioningDeps = UseCaseDeps & { screeningThreshold: number };
+export type ProvisioningDeps = UseCaseDeps & {
+  screeningThreshold: number;
+  /** False: without a loaded list, customers are provisioned unscreened (with a warning) rather than held. Default true. */
+  screeningRequired?: boolean | undefined;
+};
 
 const ACTIVE = ['provisioned', 'provisioned_with_errors', 'updating'];
 
@@ -64,7 +68,7 @@ export async function provisionCustomer(
  * one, at its effectiveAt (its creation), so back-dated orders bill from the date they name.
  */
 const billingFromOnProvisioning = (c: CustomerRow, payload: TaskPayload<'customer.provision'>, now: Date): Date =>
-  c.billing_from ?? (payload.screeningCleared ? now : c.created_at);
+  c.billing_from ?? (payload.screeningCleared ? now : payload.releasedAt ? new Date(payload.releasedAt) : c.created_at);
 
 /** Completes an accepted update, screening the customer again when its address changed or its name was given. */
 export async function finishCustomerUpdate(
@@ -185,6 +189,12 @@ export async function provisionSubscriber(
  * (an attached org) is held the same way in a `name_missing` review until its name is given; an
  * update of one is completed unscreened (audited), as re-screening does. A customer that already has
  * an open review stays under that review and its clock: the update completes.
+ *
+ * Screening fails closed: with no list loaded (or the active one still being indexed) a new customer
+ * is held in a `no_list` review that says so, released when a list is loaded. Only when the SP set
+ * SCREENING_REQUIRED=false (and there is no list at all) does it go through, marked unscreened
+ * (`unscreened_since`, shown as a warning) until a list load screens it. An update that cannot be
+ * screened completes, marked the same way.
  */
 export async function screenOrHold(
   trx: Transaction<Database>,
@@ -193,7 +203,13 @@ export async function screenOrHold(
   deps: ProvisioningDeps,
 ): Promise<boolean> {
   const screening = await screenCustomer(trx, c, deps.screeningThreshold);
-  const action = screening.nameMissing ? 'screening.name_missing' : screening.matches.length ? 'screening.hit' : 'screening.clear';
+  const action = screening.unavailable
+    ? 'screening.unavailable'
+    : screening.nameMissing
+      ? 'screening.name_missing'
+      : screening.matches.length
+        ? 'screening.hit'
+        : 'screening.clear';
   await appendAudit(trx, {
     at: deps.now,
     partnerId: c.partner_id,
@@ -201,9 +217,24 @@ export async function screenOrHold(
     action,
     entityType: 'customer',
     entityId: c.id,
-    context: { trigger: kind, listVersion: screening.versionId, matches: screening.matches },
+    context: {
+      trigger: kind,
+      listVersion: screening.versionId,
+      matches: screening.matches,
+      ...(screening.unavailable ? { reason: screening.unavailable } : {}),
+    },
   });
-  if (screening.versionId === null) return false;
+  if (screening.unavailable) {
+    const mustHold = screening.unavailable === 'indexing' || deps.screeningRequired !== false;
+    if (kind === 'onboarding' && mustHold) {
+      const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
+      await customerStatusChanged(trx, held, c.status, deps);
+      await openReview(trx, held, 'no_list', [], screening.versionId, deps, noListReason(screening.unavailable));
+      return true;
+    }
+    if (!c.unscreened_since) await updateCustomer(trx, c.id, { unscreened_since: deps.now });
+    return false;
+  }
   if (screening.nameMissing) {
     if (kind !== 'onboarding') return false;
     const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
@@ -211,6 +242,8 @@ export async function screenOrHold(
     await openReview(trx, held, 'name_missing', [], null, deps);
     return true;
   }
+  // Screened on its name: whatever it was provisioned without before is made good.
+  if (c.unscreened_since) await updateCustomer(trx, c.id, { unscreened_since: null });
   if (!screening.matches.length) return false;
   if (await findOpenReviewOfCustomer(trx, c.id)) return false;
   const held = await updateCustomer(trx, c.id, {
@@ -223,6 +256,13 @@ export async function screenOrHold(
   await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
   return true;
 }
+
+/** What a `no_list` review tells the people who look at the queue: why, and what to do. */
+const noListReason = (why: 'no_list' | 'indexing'): string =>
+  why === 'no_list'
+    ? 'no screening list loaded: the root partner loads the restricted-party list (POST /v1/compliance/screening-list); ' +
+      'the customer is then screened and provisioned, or held for review on a match'
+    : 'the screening list is being indexed: the customer is screened as soon as it is ready, then provisioned, or held for review on a match';
 
 /**
  * Records a package change Webex confirmed (upstream; standalone, a task left from upstream mode is

@@ -7,8 +7,12 @@ import { fail, ok, problem, type Problem, type Result } from '../domain/problems
 
 const REQUIRED_COLUMNS = ['_id', 'source', 'name', 'alt_names', 'addresses', 'country'] as const;
 const MAX_REPORTED = 50;
-/** No real row comes near this; it bounds what is held while waiting for a line's end. */
-const MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * No real row comes near this; it bounds what is held while waiting for a line's end, and (as
+ * characters) what the parser holds of one record, so a quoted field left open across lines is
+ * refused after 1 MiB rather than buffered to the end of the file.
+ */
+export const MAX_LINE_BYTES = 1024 * 1024;
 
 export interface ReadScreeningCsvOptions {
   /** Past this many bytes reading stops and the answer is `body_too_large`. */
@@ -31,7 +35,7 @@ export async function readScreeningCsv(
   opts: ReadScreeningCsvOptions,
 ): Promise<Result<{ entries: number }>> {
   const stop: { problem?: Problem } = {};
-  const parser = parse({ info: true, skip_empty_lines: true, relax_column_count: false, trim: true });
+  const parser = parse({ info: true, skip_empty_lines: true, relax_column_count: false, trim: true, max_record_size: MAX_LINE_BYTES });
   const feeding = pipeline(Readable.from(decodeUtf8(chunks, opts.maxBytes, stop)), parser).catch(() => undefined);
 
   const problems: Problem[] = [];
@@ -93,6 +97,14 @@ export async function readScreeningCsv(
   } catch (error) {
     if (stop.problem) return fail(stop.problem);
     const line = (error as { lines?: number }).lines;
+    if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
+      return fail(
+        ...problems,
+        problem(
+          'screening_list_invalid',
+          `line ${line ?? '?'}: a record longer than ${MAX_LINE_BYTES} characters (a quoted field left open?); is this a screening list?`,
+        ),
+      );
     return fail(
       ...problems,
       problem('screening_list_invalid', `${line ? `line ${line}: ` : ''}${error instanceof Error ? error.message : String(error)}`),

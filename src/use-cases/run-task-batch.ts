@@ -27,6 +27,8 @@ export interface TaskBatchDeps {
   ids: IdSource;
   logger: Logger;
   screeningThreshold: number;
+  /** False: with no list loaded, customers are provisioned unscreened (warned) instead of held. Default true. */
+  screeningRequired?: boolean | undefined;
   /** Webex Wholesale in upstream mode: provisioning goes through it. */
   upstream?: WebexWholesalePort | undefined;
   random?: () => number;
@@ -64,7 +66,13 @@ export function runTaskBatch(store: Store, deps: TaskBatchDeps): Promise<number>
       const task = parseTask(row);
       if (!task.ok) return { status: 'park', error: task.error };
       const entry = TASK_REGISTRY[task.task.kind] as TaskEntry<TaskKind>;
-      const taskDeps = { now, uuid: deps.ids.uuid, screeningThreshold: deps.screeningThreshold, logger: deps.logger };
+      const taskDeps = {
+        now,
+        uuid: deps.ids.uuid,
+        screeningThreshold: deps.screeningThreshold,
+        screeningRequired: deps.screeningRequired ?? true,
+        logger: deps.logger,
+      };
       const started = performance.now();
       let outcome: TaskOutcome;
       try {

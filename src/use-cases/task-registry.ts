@@ -33,6 +33,8 @@ export type { TaskOutcome } from './provisioning-tasks.js';
 /** What every task gets besides its own row. */
 export interface TaskDeps extends UseCaseDeps {
   screeningThreshold: number;
+  /** False: with no list loaded, customers are provisioned unscreened (warned) instead of held. Default true. */
+  screeningRequired?: boolean | undefined;
   logger: Logger;
   /** Webex Wholesale in upstream mode: kinds with an `upstream` runner use it instead. */
   upstream?: WebexWholesalePort | undefined;

@@ -50,7 +50,7 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     (await h.db.selectFrom('audit_log').select('action').where('entity_id', '=', entityId).orderBy('id').execute()).map((a) => a.action);
 
   beforeAll(async () => {
-    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z', screeningList: false });
     templateId = await defaultTemplateId(h);
   });
   afterAll(() => h.close());

@@ -123,7 +123,13 @@ describe(`database foundation on ${testDbKind()}`, () => {
     expect((await app.request('/healthz')).status).toBe(200);
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', database: 'ok', mode: 'standalone' });
+    // No list on this bare database: /readyz stays ready and says so (screening is mandatory by default).
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      database: 'ok',
+      mode: 'standalone',
+      screening: expect.objectContaining({ list: 'none', required: true, warning: expect.stringMatching(/^no screening list loaded/) }),
+    });
     expect(ready.headers.get('x-request-id')).toBeTruthy();
 
     await handle.db.destroy();

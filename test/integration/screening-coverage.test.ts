@@ -77,7 +77,7 @@ describe(`screening coverage on ${testDbKind()}`, () => {
     )?.package;
 
   beforeAll(async () => {
-    h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
+    h = await createTestHarness({ start: '2026-06-15T12:00:00Z', screeningList: false, env: { SCREENING_REQUIRED: 'false' } });
     templateId = await defaultTemplateId(h);
   });
   afterAll(() => h.close());

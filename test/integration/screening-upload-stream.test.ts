@@ -76,7 +76,7 @@ describe(`streamed screening-list upload on ${testDbKind()}`, () => {
   };
 
   beforeAll(async () => {
-    h = await createTestHarness();
+    h = await createTestHarness({ screeningList: false });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });

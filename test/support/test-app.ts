@@ -14,6 +14,15 @@ import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import {
+  activateScreeningListVersion,
+  insertScreeningEntries,
+  insertScreeningListVersion,
+  insertScreeningNames,
+  markScreeningNamesIndexed,
+  setScreeningListEntryCount,
+} from '../../src/db/repositories/screening-lists.js';
+import { screeningNamesOf } from '../../src/domain/compliance/screening-index.js';
 
 export const ADMIN_TOKEN = 'wdk_test_admin_token_0123456789abcdef';
 
@@ -35,8 +44,42 @@ export interface TestHarness {
   close(): Promise<void>;
 }
 
-/** The real app on a real, fresh database, with a hand-moved clock; the worker runs only when told. */
-export async function createTestHarness(opts: { start?: string; env?: Record<string, string> } = {}): Promise<TestHarness> {
+/**
+ * The screening list every harness starts with unless told otherwise: screening is mandatory (new
+ * customers wait while no list is loaded), so suites about anything else get a loaded list, and one
+ * entry no test customer comes near, rather than customers held for want of one.
+ */
+export const HARNESS_SCREENING_ENTRY = {
+  id: 'harness-1',
+  source: 'Test',
+  name: 'Zyxqvor Wuplenk Kjaftrix',
+  altNames: [],
+  addresses: '',
+  country: null,
+};
+
+/** Loads a list straight into the tables (no task, no audit): the state a suite starts from. */
+async function preloadScreeningList(db: Kysely<Database>, now: Date): Promise<void> {
+  const version = await insertScreeningListVersion(db, { loadedAt: now, loadedBy: 'test-harness' });
+  await insertScreeningEntries(db, version.id, [HARNESS_SCREENING_ENTRY]);
+  await insertScreeningNames(
+    db,
+    version.id,
+    screeningNamesOf(HARNESS_SCREENING_ENTRY).map((n) => ({ entryId: HARNESS_SCREENING_ENTRY.id, ...n })),
+  );
+  await setScreeningListEntryCount(db, version.id, 1);
+  await markScreeningNamesIndexed(db, version.id);
+  await activateScreeningListVersion(db, version.id);
+}
+
+/**
+ * The real app on a real, fresh database, with a hand-moved clock; the worker runs only when told.
+ * `screeningList: false` starts without a screening list (suites about loading one, or about what
+ * happens without one).
+ */
+export async function createTestHarness(
+  opts: { start?: string; env?: Record<string, string>; screeningList?: false } = {},
+): Promise<TestHarness> {
   const testDb = await createTestDatabase();
   const handle = await testDb.open();
   const clock = new TestClock(opts.start);
@@ -54,9 +97,18 @@ export async function createTestHarness(opts: { start?: string; env?: Record<str
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
+  if (opts.screeningList !== false) await preloadScreeningList(handle.db, clock.now());
   // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
   const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
-  const worker = createTaskWorker({ db: handle.db, logger, clock, ids: nodeIds, pollMs: 50, upstream });
+  const worker = createTaskWorker({
+    db: handle.db,
+    logger,
+    clock,
+    ids: nodeIds,
+    pollMs: 50,
+    upstream,
+    screeningRequired: config.SCREENING_REQUIRED,
+  });
   const inbox = createInboxWorker({
     db: handle.db,
     logger,

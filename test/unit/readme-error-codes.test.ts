@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_HTTP } from '../../src/contracts/error-body.js';
-import { SCREENING_DEPROVISIONED, SCREENING_REJECTED } from '../../src/domain/compliance/review-rules.js';
+import { SCREENING_DEPROVISIONED, SCREENING_REJECTED, SCREENING_SKIPPED } from '../../src/domain/compliance/review-rules.js';
 import { WEBEX_GAVE_NO_ANSWER } from '../../src/domain/upstream-health.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -49,6 +49,8 @@ describe("README's error-code table", () => {
       SCREENING_DEPROVISIONED,
       // Written into a customer's or subscriber's `errors` when its upstream task stops.
       WEBEX_GAVE_NO_ANSWER,
+      // Written into a customer's `warnings` when it was provisioned without screening.
+      SCREENING_SKIPPED,
     ]);
     const documented = new Set(readmeCodes());
     expect(bareErrorCodes()).toEqual(expect.arrayContaining([4001, 4130, 5000, 5030]));

@@ -23,6 +23,7 @@ import * as consoleSessions from './2026-11-30-1440-console-sessions.js';
 import * as auditLogPartnerTime from './2026-11-30-1500-audit-log-partner-time.js';
 import * as listFilterIndexes from './2026-12-06-1000-list-filter-indexes.js';
 import * as customerCreatedPackages from './2026-12-06-1010-customer-created-packages.js';
+import * as screeningInDatabase from './2026-12-06-1100-screening-in-database.js';
 import * as signInsPerClient from './2026-12-06-1200-sign-ins-per-client.js';
 import * as subscriberEmailPerPartner from './2026-12-06-1210-subscriber-email-per-partner.js';
 import * as heldTasks from './2026-12-06-1300-held-tasks.js';
@@ -58,6 +59,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-1500-audit-log-partner-time': auditLogPartnerTime,
   '2026-12-06-1000-list-filter-indexes': listFilterIndexes,
   '2026-12-06-1010-customer-created-packages': customerCreatedPackages,
+  '2026-12-06-1100-screening-in-database': screeningInDatabase,
   '2026-12-06-1200-sign-ins-per-client': signInsPerClient,
   '2026-12-06-1210-subscriber-email-per-partner': subscriberEmailPerPartner,
   '2026-12-06-1300-held-tasks': heldTasks,

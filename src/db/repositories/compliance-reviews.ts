@@ -123,3 +123,22 @@ export function listPartnerReviews(db: Db, partnerId: string, f: ReviewFilter) {
     .limit(f.max + 1)
     .execute();
 }
+
+/** Customers held in an open review of one kind (every partner's), in id order after `afterCustomerId`: a list load releases `no_list` holds. */
+export async function listCustomersWithOpenReviewOfKind(
+  db: Db,
+  kind: ReviewKind,
+  afterCustomerId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('compliance_reviews')
+    .select('customer_id')
+    .where('status', '=', 'open')
+    .where('kind', '=', kind)
+    .where('customer_id', '>', afterCustomerId)
+    .orderBy('customer_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.customer_id);
+}

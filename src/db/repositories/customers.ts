@@ -275,3 +275,15 @@ export const listFailedCustomers = (db: Db, partnerId: string) =>
     .where('status', 'in', ['error', 'provisioned_with_errors'])
     .orderBy('status_changed_at', 'desc')
     .execute();
+
+/** How many of the partner's customers were provisioned without screening (no list was loaded) and are still unscreened. */
+export async function countUnscreenedCustomers(db: Db, partnerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('customers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('partner_id', '=', partnerId)
+    .where('unscreened_since', 'is not', null)
+    .where('status', 'not in', ['deleted', 'deleting', 'error'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -155,3 +155,79 @@ export function screenName(index: ScreeningIndex, customer: ScreenedCustomer, th
   }
   return [...best.values()].sort((x, y) => y.score - x.score);
 }
+
+/** A list name the database found near a customer's: the entry it belongs to and the name as stored, normalised. */
+export interface ScreeningCandidate {
+  entry: ScreeningEntry;
+  name: string;
+  normalized: string;
+}
+
+/** What pg_trgm's Jaccard similarity is allowed to miss by: it computes in float4, the desk in float8. */
+const CANDIDATE_MARGIN = 0.005;
+
+/**
+ * The pg_trgm similarity (Jaccard, shared ÷ union of the two trigram sets) a list name needs to be a
+ * candidate. pg_trgm builds the same padded word trigrams as `trigrams()` on a normalised name, and a
+ * Dice coefficient D ≥ floor is a Jaccard coefficient J = D ÷ (2 − D) ≥ floor ÷ (2 − floor), so every
+ * name the desk's scoring could accept is among the candidates; the scoring then decides exactly.
+ */
+export function candidateSimilarityFloor(customer: { address?: ScreenedAddress | undefined }, threshold: number): number {
+  const floor = customer.address ? threshold - MAX_ADDRESS_BONUS : threshold;
+  return Math.max(0, floor / (2 - floor) - CANDIDATE_MARGIN);
+}
+
+/**
+ * The desk's own scoring of the candidates the database found: the same rule as `screenName` (Dice of
+ * the trigram sets, the entry's country, the bounded address bonus, best match per entry, best first),
+ * so precision and recall do not depend on where the candidates came from.
+ */
+export function scoreScreeningCandidates(
+  customer: ScreenedCustomer,
+  candidates: readonly ScreeningCandidate[],
+  threshold: number,
+): ScreeningMatch[] {
+  const normalized = normalizeName(customer.name);
+  if (!normalized) return [];
+  const query = new Set(trigrams(normalized));
+  const floor = customer.address ? threshold - MAX_ADDRESS_BONUS : threshold;
+  const best = new Map<string, ScreeningMatch>();
+  for (const candidate of candidates) {
+    if (candidate.entry.country && candidate.entry.country !== customer.country) continue;
+    const grams = trigrams(candidate.normalized);
+    let shared = 0;
+    for (const g of grams) if (query.has(g)) shared += 1;
+    const nameScore = (2 * shared) / (query.size + grams.length);
+    if (nameScore < floor) continue;
+    const agreement =
+      customer.address && candidate.entry.addresses?.length
+        ? addressAgreement(candidate.entry.addresses, candidate.entry.country, { ...customer.address, country: customer.country })
+        : undefined;
+    const score = Math.min(1, nameScore + (agreement?.bonus ?? 0));
+    if (score + 1e-9 < threshold) continue;
+    const prev = best.get(candidate.entry.id);
+    if (!prev || score > prev.score)
+      best.set(candidate.entry.id, {
+        entryId: candidate.entry.id,
+        source: candidate.entry.source,
+        matchedName: candidate.name,
+        score: round3(score),
+        ...(agreement?.bonus ? { nameScore: round3(nameScore), addressAgrees: agreement.agrees } : {}),
+      });
+  }
+  // Equal scores in entry order, whatever order the database returned the candidates in.
+  return [...best.values()].sort((x, y) => y.score - x.score || (x.entryId < y.entryId ? -1 : x.entryId > y.entryId ? 1 : 0));
+}
+
+/** The names a list entry is screened on, normalised, once each (a name that normalises to nothing is left out). */
+export function screeningNamesOf(entry: { name: string; altNames: readonly string[] }): { name: string; normalized: string }[] {
+  const seen = new Set<string>();
+  const out: { name: string; normalized: string }[] = [];
+  for (const name of [entry.name, ...entry.altNames]) {
+    const normalized = normalizeName(name);
+    if (!normalized || seen.has(normalized)) continue;
+    seen.add(normalized);
+    out.push({ name, normalized });
+  }
+  return out;
+}

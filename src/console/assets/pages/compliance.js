@@ -10,6 +10,7 @@ const KIND_NAMES = {
   address_change: 'Address change',
   list_reload: 'List reloaded',
   name_missing: 'Name missing',
+  no_list: 'No screening list loaded',
 };
 const OUTCOME_NAMES = { no_answer: 'No answer', reached: 'Reached' };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,16 @@ const api = async (method: string, path: string, body?: unknown) => {
   if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
   return text ? JSON.parse(text) : undefined;
 };
+
+// Screening is mandatory (SCREENING_REQUIRED): the demo loads the tests' fictional restricted-party
+// list first, so its customers are screened and provisioned rather than held for want of a list.
+const screeningList = await readFile(new URL('../test/fixtures/screening-list.csv', import.meta.url));
+const loaded = await fetch(`${service.url}/v1/compliance/screening-list`, {
+  method: 'POST',
+  headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' },
+  body: screeningList,
+});
+if (!loaded.ok) throw new Error(`loading the demo's screening list answered ${loaded.status}: ${await loaded.text()}`);
 
 const provisioningId = (await api('GET', '/v1/wholesale/onboardingTemplates')).items[0].provisioningId as string;
 const address = { addressLine1: '1 Main St', city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' };

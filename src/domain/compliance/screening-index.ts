@@ -135,25 +135,37 @@ export function screenName(index: ScreeningIndex, customer: ScreenedCustomer, th
       if (candidate.entry.country && candidate.entry.country !== customer.country) continue;
       const nameScore = (2 * overlap(query, candidate.grams)) / (a + b);
       if (nameScore < floor) continue;
-      const agreement =
-        customer.address && candidate.entry.addresses?.length
-          ? addressAgreement(candidate.entry.addresses, candidate.entry.country, { ...customer.address, country: customer.country })
-          : undefined;
-      const score = Math.min(1, nameScore + (agreement?.bonus ?? 0));
-      // Sums of decimals (0.74 + 0.10) may land a hair under; the tolerance keeps them exact.
-      if (score + 1e-9 < threshold) continue;
-      const prev = best.get(candidate.entry.id);
-      if (!prev || score > prev.score)
-        best.set(candidate.entry.id, {
-          entryId: candidate.entry.id,
-          source: candidate.entry.source,
-          matchedName: candidate.name,
-          score: round3(score),
-          ...(agreement?.bonus ? { nameScore: round3(nameScore), addressAgrees: agreement.agrees } : {}),
-        });
+      keepBestMatch(best, customer, candidate.entry, candidate.name, nameScore, threshold);
     }
   }
   return [...best.values()].sort((x, y) => y.score - x.score);
+}
+
+/** Adds the address bonus to a name's score and keeps the entry's best match at or above the threshold. */
+function keepBestMatch(
+  best: Map<string, ScreeningMatch>,
+  customer: ScreenedCustomer,
+  entry: ScreeningEntry,
+  matchedName: string,
+  nameScore: number,
+  threshold: number,
+): void {
+  const agreement =
+    customer.address && entry.addresses?.length
+      ? addressAgreement(entry.addresses, entry.country, { ...customer.address, country: customer.country })
+      : undefined;
+  const score = Math.min(1, nameScore + (agreement?.bonus ?? 0));
+  // Sums of decimals (0.74 + 0.10) may land a hair under; the tolerance keeps them exact.
+  if (score + 1e-9 < threshold) return;
+  const prev = best.get(entry.id);
+  if (!prev || score > prev.score)
+    best.set(entry.id, {
+      entryId: entry.id,
+      source: entry.source,
+      matchedName,
+      score: round3(score),
+      ...(agreement?.bonus ? { nameScore: round3(nameScore), addressAgrees: agreement.agrees } : {}),
+    });
 }
 
 /** A list name the database found near a customer's: the entry it belongs to and the name as stored, normalised. */
@@ -199,21 +211,7 @@ export function scoreScreeningCandidates(
     for (const g of grams) if (query.has(g)) shared += 1;
     const nameScore = (2 * shared) / (query.size + grams.length);
     if (nameScore < floor) continue;
-    const agreement =
-      customer.address && candidate.entry.addresses?.length
-        ? addressAgreement(candidate.entry.addresses, candidate.entry.country, { ...customer.address, country: customer.country })
-        : undefined;
-    const score = Math.min(1, nameScore + (agreement?.bonus ?? 0));
-    if (score + 1e-9 < threshold) continue;
-    const prev = best.get(candidate.entry.id);
-    if (!prev || score > prev.score)
-      best.set(candidate.entry.id, {
-        entryId: candidate.entry.id,
-        source: candidate.entry.source,
-        matchedName: candidate.name,
-        score: round3(score),
-        ...(agreement?.bonus ? { nameScore: round3(nameScore), addressAgrees: agreement.agrees } : {}),
-      });
+    keepBestMatch(best, customer, candidate.entry, candidate.name, nameScore, threshold);
   }
   // Equal scores in entry order, whatever order the database returned the candidates in.
   return [...best.values()].sort((x, y) => y.score - x.score || (x.entryId < y.entryId ? -1 : x.entryId > y.entryId ? 1 : 0));

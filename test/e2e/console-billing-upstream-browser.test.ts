@@ -16,6 +16,8 @@ import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { syncAndWait } from '../support/upstream-sync-run.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 
+/** The pages follow background work with pauses of a second: polls wait as long as a user would. */
+const POLL = { timeout: 30_000, interval: 100 };
 const ARTIFACTS = join('test', 'artifacts');
 /** The first sync imports Webex's customers at this instant; the billing part looks at them five days later (browser and desk alike). */
 const IMPORTED_AT = '2026-11-15T09:00:00Z';
@@ -114,14 +116,14 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     // Upstream: the first sync imports Acme; a customer added in Webex afterwards is drift, adopted after a confirm step.
     await page.click('#pages-nav a[data-path="upstream"]');
     await page.getByRole('heading', { name: 'Connection to Webex' }).waitFor();
-    await expect.poll(() => page.textContent('.page')).toContain('Never synced');
+    await expect.poll(() => page.textContent('.page'), POLL).toContain('Never synced');
     // The sync runs in the background on the task queue: the page follows the run while the worker runs it.
     await page.getByRole('button', { name: 'Sync now' }).click();
     await expect
       .poll(async () => {
         await h.worker.drain();
         return page.textContent('.page');
-      })
+      }, POLL)
       .toContain('first sync: import');
     fake.seedCustomer({ externalId: 'crm-bravo' });
     await page.getByRole('button', { name: 'Sync now' }).click();
@@ -129,13 +131,13 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
       .poll(async () => {
         await h.worker.drain();
         return (await page.locator('#drift-table', { hasText: 'crm-bravo' }).count()) > 0;
-      })
+      }, POLL)
       .toBe(true);
     await page.getByRole('button', { name: /^Adopt/ }).click();
     expect(await page.textContent('.confirm')).toContain('The desk takes over crm-bravo');
     await check(page, 'upstream-admin');
     await page.getByRole('button', { name: 'Yes, adopt' }).click();
-    await expect.poll(() => page.textContent('.page')).toContain('No open differences');
+    await expect.poll(() => page.textContent('.page'), POLL).toContain('No open differences');
 
     h.clock.set(BILLING_AT);
     // Billing: a price version, saved only after the confirm step.
@@ -213,7 +215,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await page.getByRole('button', { name: 'Download the PDF of invoice WD-2026-000001' }).click();
     expect((await issuedPdf).suggestedFilename()).toBe('invoice-WD-2026-000001.pdf');
     await page.getByLabel('Invoices for').fill('2026-10');
-    await expect.poll(() => page.textContent('#billing-issued')).toContain('No invoices issued for 2026-10.');
+    await expect.poll(() => page.textContent('#billing-issued'), POLL).toContain('No invoices issued for 2026-10.');
     await page.getByRole('button', { name: 'Every month' }).click();
     await page.locator('#issued-invoices-table').waitFor();
     await check(page, 'billing-admin');
@@ -269,7 +271,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     await check(page, 'customer-held');
     fake.restore();
     await page.locator('#retry-customer').click();
-    await expect.poll(() => page.textContent('.cust-notice')).toContain('Retrying 1 task');
+    await expect.poll(() => page.textContent('.cust-notice'), POLL).toContain('Retrying 1 task');
 
     // The Upstream page says the state in words and lists what is held; one button retries the rest.
     await page.click('#pages-nav a[data-path="upstream"]');
@@ -279,7 +281,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
     expect(await page.textContent('#upstream-last-error')).toContain('HTTP 401');
     await check(page, 'upstream-held');
     await page.locator('#retry-all').click();
-    await expect.poll(() => page.textContent('.page')).toContain('Nothing is held or failed');
+    await expect.poll(() => page.textContent('.page'), POLL).toContain('Nothing is held or failed');
     for (let i = 0; i < 50; i++) {
       await h.worker.drain();
       const statuses = await Promise.all(

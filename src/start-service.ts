@@ -28,6 +28,7 @@ import { checkWebhookTargets, listDataNotices } from './use-cases/data-notices.j
 import { dataNoticeLine } from './domain/data-notices.js';
 import { parseWebhookAllowList } from './domain/webhook-targets.js';
 import { checkUpstreamAtStart, recheckWhileRefused } from './webex/check-upstream-at-start.js';
+import { describeScreening } from './use-cases/screening-list.js';
 
 export interface RunningService {
   url: string;
@@ -75,6 +76,9 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
     await reviewStoredData(db, config, logger);
+    // Said at start as well as in /readyz: a first customer would otherwise wait without the operator knowing why.
+    const screening = await describeScreening(db, config.SCREENING_REQUIRED);
+    if (screening.warning) logger.warn({ screening: screening.list }, screening.warning);
     if (upstream) void checkUpstreamAtStart(upstream, logger);
     const stopRecheck = upstream ? recheckWhileRefused(upstream, logger) : undefined;
 

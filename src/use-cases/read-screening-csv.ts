@@ -4,6 +4,7 @@ import { parse } from 'csv-parse';
 import type { NewScreeningEntry } from '../db/repositories/screening-lists.js';
 import { isCountryCode } from '../domain/address.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
+import { findUtf8Fault } from '../domain/utf8-check.js';
 
 const REQUIRED_COLUMNS = ['_id', 'source', 'name', 'alt_names', 'addresses', 'country'] as const;
 const MAX_REPORTED = 50;
@@ -147,7 +148,7 @@ async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, maxBytes: number, 
     } catch {
       stop.problem = problem(
         'screening_list_invalid',
-        `line ${line + firstBadUtf8Line(piece) - 1}: the file is not UTF-8; save it as UTF-8 and upload it again`,
+        `line ${line + (findUtf8Fault(piece)?.line ?? 1) - 1}: the file is not UTF-8; save it as UTF-8 and upload it again`,
       );
       return undefined;
     }
@@ -191,22 +192,4 @@ function concat(parts: Uint8Array[]): Uint8Array {
     at += p.length;
   }
   return out;
-}
-
-function firstBadUtf8Line(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i <= bytes.length; i += 1) {
-    if (i === bytes.length || bytes[i] === 0x0a) {
-      try {
-        decoder.decode(bytes.subarray(start, i));
-      } catch {
-        return line;
-      }
-      line += 1;
-      start = i + 1;
-    }
-  }
-  return line;
 }

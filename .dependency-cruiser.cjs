@@ -72,6 +72,14 @@ module.exports = {
       to: { pathNot: '^(src/(domain|contracts)/|node_modules/zod/)' },
     },
     {
+      name: 'status-moves-only-through-transitions',
+      severity: 'error',
+      comment:
+        "A customer's or subscriber's status is written only by moveCustomer / moveSubscriber (src/use-cases/move-*.ts): they check the state machine first, then write, emit the typed event and append the audit entry.",
+      from: { path: '^src/', pathNot: '^src/use-cases/move-(customer|subscriber)\\.ts$' },
+      to: { path: '^src/db/repositories/(customer|subscriber)-status\\.ts$' },
+    },
+    {
       name: 'db-imports-only-inner-layers',
       severity: 'error',
       comment: 'src/db imports only domain, contracts, db and the shared infrastructure (ports, logger, platform).',

@@ -1,10 +1,12 @@
 import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
 import type { z } from 'zod';
 import { deskLicenseId } from '../domain/webex-ids.js';
+import type { CustomerStatus } from '../domain/lifecycle.js';
+import type { PackageStatus } from '../contracts/customers.js';
 import { SCREENING_SKIPPED, SCREENING_SKIPPED_WARNING } from '../domain/compliance/review-rules.js';
 import type { customerResponseSchema, LocationResponse, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
 
-const packageStatus = (customerStatus: string): string => {
+const packageStatus = (customerStatus: CustomerStatus): PackageStatus => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
   if (customerStatus === 'deleting') return 'deleting';
   if (customerStatus === 'error') return 'error';
@@ -47,7 +49,7 @@ export function toCustomerResponse(
     externalId: c.external_id,
     provisioningId: c.provisioning_id,
     address: c.address,
-    status: c.status as z.infer<typeof customerResponseSchema>['status'],
+    status: c.status,
     packages: c.packages,
     resourceDetails: {
       packages: c.packages.map((name) => {
@@ -83,7 +85,7 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     externalCustomerId,
     package: s.package,
     packages: [s.package, ...s.addons],
-    status: s.status as z.infer<typeof subscriberResponseSchema>['status'],
+    status: s.status,
     isAdmin: s.is_admin,
     ...opt('firstName', s.first_name),
     ...opt('lastName', s.last_name),

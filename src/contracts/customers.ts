@@ -10,6 +10,10 @@ const locationSchema = z.object({
   emergencyLocationIdentifier: text(80).optional(),
 });
 
+/** Where one of a customer's packages stands (resourceDetails.packages[].status), from the customer's status. */
+export const PACKAGE_STATUSES = ['provisioning', 'provisioned', 'deleting', 'error'] as const;
+export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
+
 export const provisioningParametersSchema = z.object({
   calling: z.object({ location: locationSchema }).optional(),
   meetings: z.object({ timezone: text(64).optional() }).optional(),
@@ -74,7 +78,7 @@ export const customerResponseSchema = z.object({
     packages: z.array(
       z.object({
         name: z.string(),
-        status: z.string(),
+        status: z.enum(PACKAGE_STATUSES),
         warnings: z.array(errorItemSchema),
         errors: z.array(errorItemSchema),
         licenseIds: z.array(z.string()).optional(),

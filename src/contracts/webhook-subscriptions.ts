@@ -1,3 +1,4 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/delivery-statuses.js';
 import { z } from 'zod';
 import { CUSTOMER_STATUSES, SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { issuedInvoiceSchema } from './issued-invoices.js';
@@ -34,9 +35,6 @@ export const subscriptionResponseSchema = z.object({
 export const createdSubscriptionResponseSchema = subscriptionResponseSchema.extend({
   secret: z.string().describe('shown once: verify our Webhook-Signature with it'),
 });
-
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const listDeliveriesQuerySchema = z.object({
   status: z.enum(DELIVERY_STATUSES, { error: 'status must be pending, delivered, dead or cancelled' }).optional(),
@@ -109,6 +107,9 @@ export const OUTBOUND_EVENT_DATA_SCHEMAS = {
   /** The issued invoice as the JSON API returns it (GET /v1/billing/invoices/{number}). */
   'invoice.issued': issuedInvoiceSchema,
 } as const satisfies Record<OutboundEventType, z.ZodType>;
+
+/** The `data` of an outbound event of type T, as its producer must build it (typed from that type's schema). */
+export type OutboundEventData<T extends OutboundEventType> = z.input<(typeof OUTBOUND_EVENT_DATA_SCHEMAS)[T]>;
 
 /** The body the dispatcher posts (built by `enqueueDeliveries`), signed with `Webhook-Signature: t=…,v1=…`. */
 export const outboundEventPayloadSchema = z.object({

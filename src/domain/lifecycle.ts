@@ -58,6 +58,14 @@ const SUBSCRIBER_TRANSITIONS: Readonly<Record<SubscriberStatus, readonly Subscri
 export const canCustomerMove = (from: CustomerStatus, to: CustomerStatus): boolean => CUSTOMER_TRANSITIONS[from].includes(to);
 export const canSubscriberMove = (from: SubscriberStatus, to: SubscriberStatus): boolean => SUBSCRIBER_TRANSITIONS[from].includes(to);
 
+/**
+ * A drift repair (the SP resolves a difference between the desk and Webex) is outside the ordinary
+ * lifecycle: Webex's word, or a re-provisioning of what Webex lost, may move a live record to any
+ * live status. Nothing comes back from `deleted`, and a repair never deletes outright (it deletes
+ * through `deleting`, like any removal).
+ */
+export const canRepairMove = <S extends string>(from: S, to: S): boolean => from !== 'deleted' && to !== 'deleted';
+
 /** A customer under compliance review, failed, or going away takes no new subscribers. */
 export function checkAcceptsSubscribers(status: CustomerStatus, customerLabel: string): Problem[] {
   if (status === 'pending_rpl_review' || status === 'error' || status === 'deleting' || status === 'deleted') {

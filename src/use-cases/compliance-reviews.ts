@@ -30,7 +30,7 @@ import type { ScreeningMatch } from '../domain/compliance/screening-index.js';
 import { checkGivenOrgName } from '../domain/compliance/org-name.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { customerStatusChanged } from './emit-events.js';
+import { moveCustomer } from './move-customer.js';
 import { enqueueDeliveries } from '../db/repositories/webhooks.js';
 import { removeSubscriber } from './subscribers.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
@@ -94,21 +94,6 @@ export async function openReview(
   return review;
 }
 
-async function setStatus(
-  trx: Db,
-  customer: CustomerRow,
-  patch: Parameters<typeof updateCustomer>[2],
-  deps: UseCaseDeps,
-): Promise<CustomerRow> {
-  const after = await updateCustomer(trx, customer.id, {
-    ...patch,
-    updated_at: deps.now,
-    ...(patch.status && patch.status !== customer.status ? { status_changed_at: deps.now } : {}),
-  });
-  await customerStatusChanged(trx, after, customer.status, deps);
-  return after;
-}
-
 /**
  * Stops a customer for compliance: its subscribers are removed and billing stops now, or, when it
  * was never onboarded, never started (their ledger entries are voided at their start).
@@ -128,16 +113,20 @@ async function stopCustomer(
   }
   // Workspaces exist only in onboarded customers, so they stop now.
   await removeCustomerWorkspaces(trx, customer.id, deps.now, deps, 'compliance');
-  await setStatus(trx, customer, { status: 'error', errors: JSON.stringify([...customer.errors, { errorCode, description }]) }, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: customer.partner_id,
-    actor: 'system:screening',
-    action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned',
-    entityType: 'customer',
-    entityId: customer.id,
-    context: { subscribersRemoved: subs.length, description },
-  });
+  await moveCustomer(
+    trx,
+    customer,
+    {
+      to: 'error',
+      set: { errors: JSON.stringify([...customer.errors, { errorCode, description }]) },
+      audit: {
+        actor: 'system:screening',
+        action: voidUsage ? 'compliance.onboarding_stopped' : 'compliance.deprovisioned',
+        context: { subscribersRemoved: subs.length, description },
+      },
+    },
+    deps,
+  );
 }
 
 async function lockOpenReview(
@@ -189,12 +178,12 @@ export async function approveReview(
         ),
       );
     if (review.kind === 'onboarding') {
-      await setStatus(trx, customer, { status: 'provisioning', non_compliant_since: null }, deps);
+      await moveCustomer(trx, customer, { to: 'provisioning', set: { non_compliant_since: null }, audit: null }, deps);
       await enqueueTask(trx, { kind: 'customer.provision', entityId: customer.id, payload: { screeningCleared: true }, now: deps.now });
     } else if (review.kind === 'address_change') {
-      await setStatus(trx, customer, { status: 'provisioned', non_compliant_since: null }, deps);
+      await moveCustomer(trx, customer, { to: 'provisioned', set: { non_compliant_since: null }, audit: null }, deps);
     } else {
-      await setStatus(trx, customer, { non_compliant_since: null }, deps);
+      await updateCustomer(trx, customer.id, { non_compliant_since: null, updated_at: deps.now });
     }
     const after = await close(trx, id, 'approved', actor.label, note, deps.now);
     await appendAudit(trx, {
@@ -312,7 +301,7 @@ export async function giveHeldOrgItsName(
     );
   const name = checkGivenOrgName(customer.name, requestedName);
   if (!name.ok) return name;
-  const after = await setStatus(trx, customer, { name: name.value.name, status: 'provisioning' }, deps);
+  const after = await moveCustomer(trx, customer, { to: 'provisioning', set: { name: name.value.name }, audit: null }, deps);
   await close(trx, review.id, 'approved', actor.label, 'the org name was given; screened on it', deps.now);
   await enqueueTask(trx, { kind: 'customer.provision', entityId: customer.id, now: deps.now });
   await appendAudit(trx, {

@@ -1,13 +1,6 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import {
-  findCustomer,
-  findCustomerByExternalId,
-  findEmailUses,
-  insertCustomer,
-  listCustomers,
-  updateCustomer,
-} from '../db/repositories/customers.js';
+import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers } from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
@@ -24,7 +17,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { findUsableTemplate, isDelayedBillingEnabled, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
-import { customerStatusChanged } from './emit-events.js';
+import { announceNewCustomer, moveCustomer } from './move-customer.js';
 import { giveHeldOrgItsName } from './compliance-reviews.js';
 import { checkGivenOrgName } from '../domain/compliance/org-name.js';
 import type { PlannedLocation } from '../domain/customer-plan.js';
@@ -141,7 +134,7 @@ export async function createCustomer(
         await insertPlannedLocation(trx, id, p.location, deps);
       }
       await enqueueTask(trx, { kind: 'customer.provision', entityId: id, now: deps.now });
-      await customerStatusChanged(trx, row, null, deps);
+      await announceNewCustomer(trx, row, deps);
       await appendAudit(trx, {
         at: deps.now,
         partnerId: actor.partner.id,
@@ -295,36 +288,31 @@ export async function updateCustomerRequest(
     if (!plan.ok || !orgName.ok) return fail(...(plan.ok ? [] : plan.problems), ...(orgName.ok ? [] : orgName.problems));
     const p = plan.value;
     if (p.newLocation) await insertPlannedLocation(trx, id, p.newLocation, deps);
-    const after = await updateCustomer(trx, id, {
-      packages: JSON.stringify(p.packages),
-      external_id: p.externalId,
-      address: JSON.stringify(p.address),
-      org_country: p.orgCountry,
-      call_in_number: p.callInNumber,
-      package_limits: JSON.stringify(p.limits),
-      billing_start_date: p.billingStartDate,
-      name: orgName.value.name,
-      status: 'updating',
-      updated_at: deps.now,
-      status_changed_at: deps.now,
-    });
     await enqueueTask(trx, {
       kind: 'customer.update',
       entityId: id,
       payload: { addressChanged: Boolean(input.address), nameGiven: orgName.value.given },
       now: deps.now,
     });
-    await customerStatusChanged(trx, after, before.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: actor.partner.id,
-      actor: actor.label,
-      action: 'customer.update',
-      entityType: 'customer',
-      entityId: id,
-      before: customerSnapshot(before),
-      after: customerSnapshot(after),
-    });
+    const after = await moveCustomer(
+      trx,
+      before,
+      {
+        to: 'updating',
+        set: {
+          packages: JSON.stringify(p.packages),
+          external_id: p.externalId,
+          address: JSON.stringify(p.address),
+          org_country: p.orgCountry,
+          call_in_number: p.callInNumber,
+          package_limits: JSON.stringify(p.limits),
+          billing_start_date: p.billingStartDate,
+          name: orgName.value.name,
+        },
+        audit: { actor: actor.label, action: 'customer.update', before: customerSnapshot(before), after: customerSnapshot },
+      },
+      deps,
+    );
     return ok(after);
   });
 }
@@ -346,24 +334,26 @@ export async function deleteCustomerRequest(
     if (settled.length) return fail(...settled);
     const tooEarly = checkNotBeforeCreation(effective.value, before.created_at, 'customer');
     if (tooEarly.length) return fail(...tooEarly);
-    const after = await updateCustomer(trx, id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
     await enqueueTask(trx, {
       kind: 'customer.delete',
       entityId: id,
       payload: { effectiveAt: effective.value.toISOString() },
       now: deps.now,
     });
-    await customerStatusChanged(trx, after, before.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: actor.partner.id,
-      actor: actor.label,
-      action: 'customer.delete',
-      entityType: 'customer',
-      entityId: id,
-      before: customerSnapshot(before),
-      context: { effectiveAt: effective.value.toISOString() },
-    });
+    const after = await moveCustomer(
+      trx,
+      before,
+      {
+        to: 'deleting',
+        audit: {
+          actor: actor.label,
+          action: 'customer.delete',
+          before: customerSnapshot(before),
+          context: { effectiveAt: effective.value.toISOString() },
+        },
+      },
+      deps,
+    );
     return ok(after);
   });
 }

@@ -465,7 +465,7 @@ export async function issueInvoicesForMonth(
         issued.map((doc) => ({
           id: `invoice.issued:${partnerId}:${doc.number}`,
           occurredAt: now,
-          data: doc as unknown as Record<string, unknown>,
+          data: doc,
         })),
       );
     }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
 import { appendPackageEvent, listPackageEvents } from '../db/repositories/package-events.js';
-import { findSubscriberById, lockLiveSubscribersOfCustomer, updateSubscriber } from '../db/repositories/subscribers.js';
+import { findSubscriberById, lockLiveSubscribersOfCustomer } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Database } from '../db/schema.js';
 import type { TaskPayload } from '../contracts/task-payloads.js';
 import { toWebexId } from '../domain/webex-ids.js';
@@ -10,7 +10,8 @@ import type { UseCaseDeps } from './actor.js';
 import { applySubscriberChange, removeSubscriber, startAddOnStreams } from './subscribers.js';
 import type { SubscriberStatus } from '../domain/lifecycle.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
-import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { moveCustomer } from './move-customer.js';
+import { moveSubscriber } from './move-subscriber.js';
 import { findOpenReviewOfCustomer, openReview } from './compliance-reviews.js';
 import { screenCustomer } from './screening-list.js';
 
@@ -43,23 +44,16 @@ export async function provisionCustomer(
   if (!c || c.status !== 'provisioning') return 'done';
   // Restricted-party screening before anything is provisioned (skipped once a review cleared it).
   if (!payload.screeningCleared && (await screenOrHold(trx, c, 'onboarding', deps))) return 'done';
-  const after = await updateCustomer(trx, c.id, {
-    org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()),
-    billing_from: billingFromOnProvisioning(c, payload, deps.now),
-    status: 'provisioned',
-    updated_at: deps.now,
-    status_changed_at: deps.now,
-  });
-  await customerStatusChanged(trx, after, c.status, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: c.partner_id,
-    actor: 'system:worker',
-    action: 'customer.provisioned',
-    entityType: 'customer',
-    entityId: c.id,
-    after: { status: after.status, orgId: after.org_id },
-  });
+  await moveCustomer(
+    trx,
+    c,
+    {
+      to: 'provisioned',
+      set: { org_id: c.org_id ?? toWebexId('ORGANIZATION', deps.uuid()), billing_from: billingFromOnProvisioning(c, payload, deps.now) },
+      audit: { actor: 'system:worker', action: 'customer.provisioned', after: (row) => ({ status: row.status, orgId: row.org_id }) },
+    },
+    deps,
+  );
   return 'done';
 }
 
@@ -81,17 +75,12 @@ export async function finishCustomerUpdate(
   if (!c || c.status !== 'updating') return 'done';
   const rescreen = payload.addressChanged || payload.nameGiven;
   if (rescreen && (await screenOrHold(trx, c, 'address_change', deps))) return 'done';
-  const after = await updateCustomer(trx, c.id, { status: 'provisioned', updated_at: deps.now, status_changed_at: deps.now });
-  await customerStatusChanged(trx, after, c.status, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: c.partner_id,
-    actor: 'system:worker',
-    action: 'customer.updated',
-    entityType: 'customer',
-    entityId: c.id,
-    after: { status: 'provisioned' },
-  });
+  await moveCustomer(
+    trx,
+    c,
+    { to: 'provisioned', audit: { actor: 'system:worker', action: 'customer.updated', after: { status: 'provisioned' } } },
+    deps,
+  );
   return 'done';
 }
 
@@ -108,17 +97,19 @@ export async function finishCustomerDelete(
   const subs = await lockLiveSubscribersOfCustomer(trx, c.id);
   for (const sub of subs) await removeSubscriber(trx, sub, effectiveAt, deps, 'customer.delete');
   await removeCustomerWorkspaces(trx, c.id, effectiveAt, deps, 'customer.delete');
-  const gone = await updateCustomer(trx, c.id, { status: 'deleted', updated_at: deps.now, status_changed_at: deps.now });
-  await customerStatusChanged(trx, gone, c.status, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: c.partner_id,
-    actor: 'system:worker',
-    action: 'customer.deleted',
-    entityType: 'customer',
-    entityId: c.id,
-    context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() },
-  });
+  await moveCustomer(
+    trx,
+    c,
+    {
+      to: 'deleted',
+      audit: {
+        actor: 'system:worker',
+        action: 'customer.deleted',
+        context: { subscribersRemoved: subs.length, effectiveAt: effectiveAt.toISOString() },
+      },
+    },
+    deps,
+  );
   return 'done';
 }
 
@@ -133,12 +124,12 @@ export async function provisionSubscriber(
   if (!s || s.status !== 'provisioning') return 'done';
   const c = await findCustomerById(trx, s.customer_id);
   if (c && ACTIVE.includes(c.status)) {
-    const done = await updateSubscriber(trx, s.id, {
-      status: 'provisioned',
-      person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()),
-      last_status_change: deps.now,
-    });
-    await subscriberStatusChanged(trx, done, s.status, deps);
+    const done = await moveSubscriber(
+      trx,
+      s,
+      { to: 'provisioned', set: { person_id: s.person_id ?? toWebexId('PEOPLE', deps.uuid()) }, audit: null },
+      deps,
+    );
     // Accepted in upstream mode (add-ons wait for a confirmation) but completed here: they start now.
     await startAddOnStreams(trx, done, deps.now, deps, 'subscriber.create');
     await appendAudit(trx, {
@@ -165,21 +156,16 @@ export async function provisionSubscriber(
     cause: 'subscriber.provision_failed',
   });
   const description = `The customer is ${c?.status ?? 'gone'}; the subscriber was not provisioned.`;
-  const failed = await updateSubscriber(trx, s.id, {
-    status: 'error',
-    errors: JSON.stringify([{ errorCode: 1702, description }]),
-    last_status_change: deps.now,
-  });
-  await subscriberStatusChanged(trx, failed, s.status, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: s.partner_id,
-    actor: 'system:worker',
-    action: 'subscriber.provision_failed',
-    entityType: 'subscriber',
-    entityId: s.id,
-    context: { description },
-  });
+  await moveSubscriber(
+    trx,
+    s,
+    {
+      to: 'error',
+      set: { errors: JSON.stringify([{ errorCode: 1702, description }]) },
+      audit: { actor: 'system:worker', action: 'subscriber.provision_failed', context: { description } },
+    },
+    deps,
+  );
   return 'done';
 }
 
@@ -227,8 +213,7 @@ export async function screenOrHold(
   if (screening.unavailable) {
     const mustHold = screening.unavailable === 'indexing' || deps.screeningRequired !== false;
     if (kind === 'onboarding' && mustHold) {
-      const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
-      await customerStatusChanged(trx, held, c.status, deps);
+      const held = await moveCustomer(trx, c, { to: 'pending_rpl_review', audit: null }, deps);
       await openReview(trx, held, 'no_list', [], screening.versionId, deps, noListReason(screening.unavailable));
       return true;
     }
@@ -237,8 +222,7 @@ export async function screenOrHold(
   }
   if (screening.nameMissing) {
     if (kind !== 'onboarding') return false;
-    const held = await updateCustomer(trx, c.id, { status: 'pending_rpl_review', updated_at: deps.now, status_changed_at: deps.now });
-    await customerStatusChanged(trx, held, c.status, deps);
+    const held = await moveCustomer(trx, c, { to: 'pending_rpl_review', audit: null }, deps);
     await openReview(trx, held, 'name_missing', [], null, deps);
     return true;
   }
@@ -246,13 +230,12 @@ export async function screenOrHold(
   if (c.unscreened_since) await updateCustomer(trx, c.id, { unscreened_since: null });
   if (!screening.matches.length) return false;
   if (await findOpenReviewOfCustomer(trx, c.id)) return false;
-  const held = await updateCustomer(trx, c.id, {
-    status: 'pending_rpl_review',
-    non_compliant_since: c.non_compliant_since ?? deps.now,
-    updated_at: deps.now,
-    status_changed_at: deps.now,
-  });
-  await customerStatusChanged(trx, held, c.status, deps);
+  const held = await moveCustomer(
+    trx,
+    c,
+    { to: 'pending_rpl_review', set: { non_compliant_since: c.non_compliant_since ?? deps.now }, audit: null },
+    deps,
+  );
   await openReview(trx, held, kind, screening.matches, screening.versionId, deps);
   return true;
 }

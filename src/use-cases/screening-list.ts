@@ -36,7 +36,7 @@ import {
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { openReview } from './compliance-reviews.js';
-import { customerStatusChanged } from './emit-events.js';
+import { moveCustomer } from './move-customer.js';
 import { readScreeningCsv } from './read-screening-csv.js';
 
 /**
@@ -328,8 +328,7 @@ async function releaseListHolds(db: Kysely<Database>, versionId: number, deps: U
           reason: `screening list version ${versionId} loaded; the customer is screened against it before anything is provisioned`,
           at: deps.now,
         });
-        const after = await updateCustomer(trx, id, { status: 'provisioning', updated_at: deps.now, status_changed_at: deps.now });
-        await customerStatusChanged(trx, after, customer.status, deps);
+        await moveCustomer(trx, customer, { to: 'provisioning', audit: null }, deps);
         await enqueueTask(trx, {
           kind: 'customer.provision',
           entityId: id,

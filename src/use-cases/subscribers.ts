@@ -11,7 +11,6 @@ import {
   insertSubscriberWithAssignment,
   listSubscribers,
   type SubscriberFilter,
-  updateSubscriber,
 } from '../db/repositories/subscribers.js';
 import type { CustomerRow, Db, SubscriberRow } from '../db/schema.js';
 import {
@@ -31,7 +30,7 @@ import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { subscriberSnapshot } from './snapshots.js';
-import { subscriberStatusChanged } from './emit-events.js';
+import { announceNewSubscriber, moveSubscriber } from './move-subscriber.js';
 
 export interface SubscriberParameters {
   firstName?: string | undefined;
@@ -274,7 +273,7 @@ export async function createSubscriber(
             cause: 'subscriber.create',
           });
       if (!immediate) await enqueueTask(trx, { kind: 'subscriber.provision', entityId: id, now: deps.now });
-      await subscriberStatusChanged(trx, row, null, deps);
+      await announceNewSubscriber(trx, row, deps);
       return ok({ subscriber: row, customer });
     });
   } catch (error) {
@@ -418,7 +417,6 @@ export async function updateSubscriberRequest(
     };
     if (deps.viaWebex && before.webex_subscriber_id) {
       // Upstream: Webex decides. The change waits in a task; the ledger records it when Webex confirms.
-      const after = await updateSubscriber(trx, id, { status: 'updating', last_status_change: deps.now });
       await enqueueTask(trx, {
         kind: 'subscriber.update',
         entityId: id,
@@ -432,17 +430,20 @@ export async function updateSubscriberRequest(
           ...(input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {}),
         },
       });
-      await subscriberStatusChanged(trx, after, before.status, deps);
-      await appendAudit(trx, {
-        at: deps.now,
-        partnerId: before.partner_id,
-        actor: actor.label,
-        action: 'subscriber.update_requested',
-        entityType: 'subscriber',
-        entityId: id,
-        before: subscriberSnapshot(before),
-        context: { package: pkg, addOns, ...(input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {}) },
-      });
+      const after = await moveSubscriber(
+        trx,
+        before,
+        {
+          to: 'updating',
+          audit: {
+            actor: actor.label,
+            action: 'subscriber.update_requested',
+            before: subscriberSnapshot(before),
+            context: { package: pkg, addOns, ...(input.effectiveAt !== undefined ? { effectiveAt: effectiveAt.toISOString() } : {}) },
+          },
+        },
+        deps,
+      );
       return ok(after);
     }
     return ok(await applySubscriberChange(trx, before, change, deps, actor.label));
@@ -537,28 +538,31 @@ export async function applySubscriberChange(
   const heldAddOns: string[] = [];
   for (const slot of slots) if (await currentPackage(trx, id, slot)) heldAddOns.push(slot);
   const unchanged = before.package === holding && before.addons.join() === heldAddOns.join() && (status ?? before.status) === before.status;
-  const after = await updateSubscriber(trx, id, {
-    package: holding,
-    addons: JSON.stringify(heldAddOns),
-    primary_phone_number: change.primaryPhoneNumber,
-    extension: change.extension,
-    location_id: change.locationId,
-    // Webex's confirmation clears what an earlier refusal left.
-    ...(status ? { status, errors: '[]' } : {}),
-    last_status_change: unchanged ? before.last_status_change : deps.now,
-  });
-  if (status && status !== before.status) await subscriberStatusChanged(trx, after, before.status, deps);
-  await appendAudit(trx, {
-    at: deps.now,
-    partnerId: before.partner_id,
-    actor: actorLabel,
-    action: 'subscriber.update',
-    entityType: 'subscriber',
-    entityId: id,
-    before: subscriberSnapshot(before),
-    after: subscriberSnapshot(after),
-    context: { package: pkg, addOns, effectiveAt: change.effectiveAt.toISOString() },
-  });
+  const after = await moveSubscriber(
+    trx,
+    before,
+    {
+      to: status ?? before.status,
+      set: {
+        package: holding,
+        addons: JSON.stringify(heldAddOns),
+        primary_phone_number: change.primaryPhoneNumber,
+        extension: change.extension,
+        location_id: change.locationId,
+        // Webex's confirmation clears what an earlier refusal left.
+        ...(status ? { errors: '[]' } : {}),
+        last_status_change: unchanged ? before.last_status_change : deps.now,
+      },
+      audit: {
+        actor: actorLabel,
+        action: 'subscriber.update',
+        before: subscriberSnapshot(before),
+        after: subscriberSnapshot,
+        context: { package: pkg, addOns, effectiveAt: change.effectiveAt.toISOString() },
+      },
+    },
+    deps,
+  );
   return after;
 }
 
@@ -600,24 +604,26 @@ export async function deleteSubscriberRequest(
       // A package change on its way to Webex settles first, so Webex sees the two in the order asked.
       if (before.status === 'updating')
         return fail(problem('subscriber_settling', 'the subscriber is updating in Webex; retry when it has settled'));
-      const after = await updateSubscriber(trx, id, { status: 'deleting', last_status_change: deps.now });
       await enqueueTask(trx, {
         kind: 'subscriber.delete',
         entityId: id,
         now: deps.now,
         payload: effectiveAtInput !== undefined ? { effectiveAt: effective.value.toISOString() } : {},
       });
-      await subscriberStatusChanged(trx, after, before.status, deps);
-      await appendAudit(trx, {
-        at: deps.now,
-        partnerId: before.partner_id,
-        actor: actor.label,
-        action: 'subscriber.delete_requested',
-        entityType: 'subscriber',
-        entityId: id,
-        before: subscriberSnapshot(before),
-        ...(effectiveAtInput !== undefined ? { context: { effectiveAt: effective.value.toISOString() } } : {}),
-      });
+      const after = await moveSubscriber(
+        trx,
+        before,
+        {
+          to: 'deleting',
+          audit: {
+            actor: actor.label,
+            action: 'subscriber.delete_requested',
+            before: subscriberSnapshot(before),
+            context: effectiveAtInput !== undefined ? { effectiveAt: effective.value.toISOString() } : null,
+          },
+        },
+        deps,
+      );
       return ok(after);
     }
     const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
@@ -657,7 +663,5 @@ export async function removeSubscriber(
     recordedAt: deps.now,
     cause,
   });
-  const after = await updateSubscriber(trx, sub.id, { status: 'deleted', last_status_change: deps.now });
-  await subscriberStatusChanged(trx, after, sub.status, deps);
-  return after;
+  return moveSubscriber(trx, sub, { to: 'deleted', audit: null }, deps);
 }

@@ -1,4 +1,6 @@
 import type { Transaction } from 'kysely';
+import { moveCustomer } from './move-customer.js';
+import { moveSubscriber } from './move-subscriber.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomer, findCustomerByExternalId, updateCustomer } from '../db/repositories/customers.js';
 import { appendPackageEvent } from '../db/repositories/package-events.js';
@@ -156,20 +158,15 @@ async function prepare(
         if (!c) return [stale('the desk no longer has this customer')];
         if (action === 'adopt') {
           // Webex has no such customer: the desk lets it go as a delete would (billing stops now).
-          await updateCustomer(trx, c.id, { status: 'deleting', updated_at: deps.now, status_changed_at: deps.now });
+          await moveCustomer(trx, c, { to: 'deleting', audit: null, repair: true }, deps);
           await finishCustomerDelete(trx, c.id, {}, { ...deps, screeningThreshold: 1 });
           return [];
         }
         // Provisioned in Webex afresh, its subscribers after it, by the provisioning tasks.
-        await updateCustomer(trx, c.id, {
-          status: 'provisioning',
-          webex_customer_id: null,
-          updated_at: deps.now,
-          status_changed_at: deps.now,
-        });
+        await moveCustomer(trx, c, { to: 'provisioning', set: { webex_customer_id: null }, audit: null, repair: true }, deps);
         await enqueueTask(trx, { kind: 'customer.provision', entityId: c.id, payload: { screeningCleared: true }, now: deps.now });
         for (const s of await lockLiveSubscribersOfCustomer(trx, c.id)) {
-          await updateSubscriber(trx, s.id, { status: 'provisioning', webex_subscriber_id: null, last_status_change: deps.now });
+          await moveSubscriber(trx, s, { to: 'provisioning', set: { webex_subscriber_id: null }, audit: null, repair: true }, deps);
           await enqueueTask(trx, { kind: 'subscriber.provision', entityId: s.id, now: deps.now });
         }
         return [];
@@ -182,7 +179,7 @@ async function prepare(
       if (!c) return [stale('the desk no longer has this customer')];
       if (item.kind === 'packages' && action === 'push') {
         if (!['provisioned', 'provisioned_with_errors', 'error'].includes(c.status)) return [stale(`the customer is ${c.status}`)];
-        await updateCustomer(trx, c.id, { status: 'updating', updated_at: deps.now, status_changed_at: deps.now });
+        await moveCustomer(trx, c, { to: 'updating', audit: null, repair: true }, deps);
         await enqueueTask(trx, { kind: 'customer.update', entityId: c.id, now: deps.now });
         return [];
       }
@@ -192,12 +189,7 @@ async function prepare(
       }
       if (!isCustomerStatus(w.status) || ['provisioning', 'updating', 'deleting', 'deleted'].includes(w.status))
         return [stale(`Webex reports the customer ${w.status}`)];
-      await updateCustomer(trx, c.id, {
-        status: w.status,
-        org_id: w.orgId ?? c.org_id,
-        updated_at: deps.now,
-        status_changed_at: deps.now,
-      });
+      await moveCustomer(trx, c, { to: w.status, set: { org_id: w.orgId ?? c.org_id }, audit: null, repair: true }, deps);
       // Webex is reviewing it: the provisioning task follows it until Webex decides.
       if (w.status === 'pending_rpl_review')
         await enqueueTask(trx, { kind: 'customer.provision', entityId: c.id, payload: { screeningCleared: true }, now: deps.now });
@@ -234,7 +226,7 @@ async function prepare(
         await removeSubscriber(trx, s, deps.now, deps, 'upstream.adopt');
         return [];
       }
-      await updateSubscriber(trx, s.id, { status: 'provisioning', webex_subscriber_id: null, last_status_change: deps.now });
+      await moveSubscriber(trx, s, { to: 'provisioning', set: { webex_subscriber_id: null }, audit: null, repair: true }, deps);
       await enqueueTask(trx, { kind: 'subscriber.provision', entityId: s.id, now: deps.now });
       return [];
     });
@@ -254,7 +246,7 @@ async function prepare(
     if (item.kind === 'status') {
       if (!isSubscriberStatus(w.status) || ['provisioning', 'deleted'].includes(w.status))
         return [stale(`Webex reports the subscriber ${w.status}`)];
-      await updateSubscriber(trx, locked.id, { status: w.status, last_status_change: deps.now });
+      await moveSubscriber(trx, locked, { to: w.status, audit: null, repair: true }, deps);
       return [];
     }
     const packages = splitSubscriberPackages(side.packages);

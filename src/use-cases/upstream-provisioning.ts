@@ -12,7 +12,8 @@ import type { CustomerRow, Database, StoredProblem } from '../db/schema.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { type UpstreamCallOptions, type UpstreamCustomerRequest, UpstreamError, type WebexWholesalePort } from '../ports.js';
 import { WEBEX_TOKEN_REFUSED } from '../domain/upstream-health.js';
-import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { moveCustomer } from './move-customer.js';
+import { moveSubscriber } from './move-subscriber.js';
 import { startAddOnStreams } from './subscribers.js';
 import {
   finishCustomerDelete,
@@ -108,22 +109,16 @@ async function failCustomer(db: Store, id: string, from: CustomerStatus, error: 
     const c = await findCustomerById(trx, id, { forUpdate: true });
     if (!c || c.status !== from) return;
     const refusal = refusalOf(error);
-    const after = await updateCustomer(trx, c.id, {
-      status: 'error',
-      errors: refusal.stored,
-      updated_at: deps.now,
-      status_changed_at: deps.now,
-    });
-    await customerStatusChanged(trx, after, c.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: c.partner_id,
-      actor: 'system:webex',
-      action: 'customer.upstream_refused',
-      entityType: 'customer',
-      entityId: c.id,
-      context: refusal.audit,
-    });
+    await moveCustomer(
+      trx,
+      c,
+      {
+        to: 'error',
+        set: { errors: refusal.stored },
+        audit: { actor: 'system:webex', action: 'customer.upstream_refused', context: refusal.audit },
+      },
+      deps,
+    );
   });
 }
 
@@ -139,29 +134,32 @@ async function applyCustomer(
     const c = await findCustomerById(trx, id, { forUpdate: true });
     if (!c || !expected.includes(c.status)) return undefined;
     const status = (SETTLED.includes(w.status) || w.status === 'pending_rpl_review' ? w.status : c.status) as CustomerStatus;
-    const after = await updateCustomer(trx, c.id, {
-      status,
-      org_id: w.orgId ?? c.org_id,
-      errors: JSON.stringify(toProblems(w.errors)),
-      warnings: JSON.stringify(toProblems(w.warnings ?? w.resourceDetails?.packages?.flatMap((p) => p.warnings ?? []))),
-      resource_details: w.resourceDetails ? JSON.stringify(w.resourceDetails) : c.resource_details,
-      // The ledger follows what Webex confirms: the customer's usage bills from the moment Webex reports it provisioned.
-      ...(c.billing_from === null && (status === 'provisioned' || status === 'provisioned_with_errors') ? { billing_from: deps.now } : {}),
-      updated_at: deps.now,
-      ...(status !== c.status ? { status_changed_at: deps.now } : {}),
-    });
-    if (status !== c.status) {
-      await customerStatusChanged(trx, after, c.status, deps);
-      await appendAudit(trx, {
-        at: deps.now,
-        partnerId: c.partner_id,
-        actor: 'system:webex',
-        action: `customer.${status}`,
-        entityType: 'customer',
-        entityId: c.id,
-        after: { status, orgId: after.org_id, webexCustomerId: c.webex_customer_id },
-      });
-    }
+    await moveCustomer(
+      trx,
+      c,
+      {
+        to: status,
+        set: {
+          org_id: w.orgId ?? c.org_id,
+          errors: JSON.stringify(toProblems(w.errors)),
+          warnings: JSON.stringify(toProblems(w.warnings ?? w.resourceDetails?.packages?.flatMap((p) => p.warnings ?? []))),
+          resource_details: w.resourceDetails ? JSON.stringify(w.resourceDetails) : c.resource_details,
+          // The ledger follows what Webex confirms: the customer's usage bills from the moment Webex reports it provisioned.
+          ...(c.billing_from === null && (status === 'provisioned' || status === 'provisioned_with_errors')
+            ? { billing_from: deps.now }
+            : {}),
+        },
+        audit:
+          status === c.status
+            ? null
+            : {
+                actor: 'system:webex',
+                action: `customer.${status}`,
+                after: (row) => ({ status, orgId: row.org_id, webexCustomerId: c.webex_customer_id }),
+              },
+      },
+      deps,
+    );
     return status;
   });
 }
@@ -333,14 +331,16 @@ export async function provisionSubscriberUpstream(
     if (locked?.status === 'deleting' && !locked.webex_subscriber_id) await updateSubscriber(trx, locked.id, { webex_subscriber_id: w.id });
     if (!locked || locked.status !== 'provisioning') return;
     const status = webexSubscriberStatus(w);
-    const after = await updateSubscriber(trx, locked.id, {
-      status,
-      webex_subscriber_id: w.id,
-      person_id: w.personId ?? locked.person_id,
-      errors: JSON.stringify(toProblems(w.errors)),
-      last_status_change: deps.now,
-    });
-    await subscriberStatusChanged(trx, after, locked.status, deps);
+    const after = await moveSubscriber(
+      trx,
+      locked,
+      {
+        to: status,
+        set: { webex_subscriber_id: w.id, person_id: w.personId ?? locked.person_id, errors: JSON.stringify(toProblems(w.errors)) },
+        audit: null,
+      },
+      deps,
+    );
     // Webex confirmed the add-ons with the subscriber: their ledger streams start now.
     await startAddOnStreams(trx, after, deps.now, deps, 'subscriber.create');
     await appendAudit(trx, {
@@ -376,21 +376,16 @@ async function failSubscriber(db: Store, id: string, error: UpstreamError, deps:
       cause: 'subscriber.upstream_refused',
     });
     const refusal = refusalOf(error);
-    const after = await updateSubscriber(trx, s.id, {
-      status: 'error',
-      errors: refusal.stored,
-      last_status_change: deps.now,
-    });
-    await subscriberStatusChanged(trx, after, s.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: s.partner_id,
-      actor: 'system:webex',
-      action: 'subscriber.upstream_refused',
-      entityType: 'subscriber',
-      entityId: s.id,
-      context: refusal.audit,
-    });
+    await moveSubscriber(
+      trx,
+      s,
+      {
+        to: 'error',
+        set: { errors: refusal.stored },
+        audit: { actor: 'system:webex', action: 'subscriber.upstream_refused', context: refusal.audit },
+      },
+      deps,
+    );
   });
 }
 
@@ -466,21 +461,20 @@ async function refuseSubscriberChange(
     const s = await findSubscriberById(trx, id, { forUpdate: true });
     if (!s || s.status !== from) return;
     const refusal = refusalOf(error);
-    const after = await updateSubscriber(trx, s.id, {
-      status: to,
-      errors: refusal.stored,
-      last_status_change: deps.now,
-    });
-    await subscriberStatusChanged(trx, after, s.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: s.partner_id,
-      actor: 'system:webex',
-      action: from === 'updating' ? 'subscriber.update_refused' : 'subscriber.delete_refused',
-      entityType: 'subscriber',
-      entityId: s.id,
-      context: refusal.audit,
-    });
+    await moveSubscriber(
+      trx,
+      s,
+      {
+        to,
+        set: { errors: refusal.stored },
+        audit: {
+          actor: 'system:webex',
+          action: from === 'updating' ? 'subscriber.update_refused' : 'subscriber.delete_refused',
+          context: refusal.audit,
+        },
+      },
+      deps,
+    );
   });
 }
 

@@ -1,9 +1,9 @@
 import { tokenRefused } from '../domain/upstream-health.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { findCustomer } from '../db/repositories/customers.js';
-import { findSubscriber, findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import { findSubscriber, findSubscriberById } from '../db/repositories/subscribers.js';
 import type { WebexSubscriber } from '../contracts/webex-wholesale.js';
-import { subscriberStatusChanged } from './emit-events.js';
+import { moveSubscriber } from './move-subscriber.js';
 import type { CustomerRequest } from '../domain/customer-plan.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { type UpstreamAddress, UpstreamError, type UpstreamPrecheckError, type WebexWholesalePort } from '../ports.js';
@@ -158,20 +158,15 @@ async function recordMigrationSettled(db: Store, s: SubscriberRow, w: WebexSubsc
   await db.transaction().execute(async (trx) => {
     const locked = await findSubscriberById(trx, s.id, { forUpdate: true });
     if (!locked || locked.status !== 'pending_user_migration') return;
-    const after = await updateSubscriber(trx, locked.id, {
-      status: 'provisioned',
-      person_id: w.personId ?? locked.person_id,
-      last_status_change: deps.now,
-    });
-    await subscriberStatusChanged(trx, after, locked.status, deps);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: locked.partner_id,
-      actor: 'system:webex',
-      action: 'subscriber.provisioned',
-      entityType: 'subscriber',
-      entityId: locked.id,
-      after: { status: 'provisioned', webexStatus: w.status },
-    });
+    await moveSubscriber(
+      trx,
+      locked,
+      {
+        to: 'provisioned',
+        set: { person_id: w.personId ?? locked.person_id },
+        audit: { actor: 'system:webex', action: 'subscriber.provisioned', after: { status: 'provisioned', webexStatus: w.status } },
+      },
+      deps,
+    );
   });
 }

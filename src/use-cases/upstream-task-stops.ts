@@ -1,13 +1,13 @@
 import type { TaskKind } from '../contracts/task-payloads.js';
-import { appendAudit } from '../db/repositories/audit-log.js';
-import { findCustomerById, updateCustomer } from '../db/repositories/customers.js';
-import { findSubscriberById, updateSubscriber } from '../db/repositories/subscribers.js';
+import { findCustomerById } from '../db/repositories/customers.js';
+import { findSubscriberById } from '../db/repositories/subscribers.js';
 import type { Db, StoredProblem } from '../db/schema.js';
 import type { CustomerStatus, SubscriberStatus } from '../domain/lifecycle.js';
 import { gaveNoAnswerDescription, tokenRefusedDescription, WEBEX_GAVE_NO_ANSWER, WEBEX_TOKEN_REFUSED } from '../domain/upstream-health.js';
 import { UpstreamError } from '../ports.js';
 import type { UseCaseDeps } from './actor.js';
-import { customerStatusChanged, subscriberStatusChanged } from './emit-events.js';
+import { moveCustomer } from './move-customer.js';
+import { moveSubscriber } from './move-subscriber.js';
 import type { LeaseOutcome } from './run-lease-queue.js';
 import type { Store } from './store.js';
 
@@ -90,34 +90,28 @@ async function showStopped(
     if (carries.entity === 'customer') {
       const c = await findCustomerById(trx, task.entityId, { forUpdate: true });
       if (!c || !carries.during.includes(c.status)) return;
-      const after = await updateCustomer(trx, c.id, { status: 'error', errors: stored, updated_at: deps.now, status_changed_at: deps.now });
-      await customerStatusChanged(trx, after, c.status, deps);
-      await appendAudit(trx, audit(c.partner_id, 'customer', c.id, `customer.upstream_${how}`, c.status, context, deps));
+      await moveCustomer(
+        trx,
+        c,
+        { to: 'error', set: { errors: stored }, audit: stopAudit(`customer.upstream_${how}`, c.status, context) },
+        deps,
+      );
       return;
     }
     const s = await findSubscriberById(trx, task.entityId, { forUpdate: true });
     if (!s || !carries.during.includes(s.status)) return;
-    const after = await updateSubscriber(trx, s.id, { status: 'error', errors: stored, last_status_change: deps.now });
-    await subscriberStatusChanged(trx, after, s.status, deps);
-    await appendAudit(trx, audit(s.partner_id, 'subscriber', s.id, `subscriber.upstream_${how}`, s.status, context, deps));
+    await moveSubscriber(
+      trx,
+      s,
+      { to: 'error', set: { errors: stored }, audit: stopAudit(`subscriber.upstream_${how}`, s.status, context) },
+      deps,
+    );
   });
 }
 
-const audit = (
-  partnerId: string,
-  entityType: Entity,
-  entityId: string,
-  action: string,
-  from: string,
-  context: Record<string, unknown>,
-  deps: UseCaseDeps,
-) => ({
-  at: deps.now,
-  partnerId,
+const stopAudit = (action: string, from: string, context: Record<string, unknown>) => ({
   actor: 'system:webex',
   action,
-  entityType,
-  entityId,
   before: { status: from },
   after: { status: 'error' },
   context,
@@ -134,16 +128,10 @@ export async function reopenForRetry(trx: Db, task: { kind: string; entityId: st
     const c = await findCustomerById(trx, task.entityId, { forUpdate: true });
     if (!c || c.status !== 'error') return;
     const status = carries.during[0] as CustomerStatus;
-    const after = await updateCustomer(trx, c.id, { status, errors: '[]', updated_at: deps.now, status_changed_at: deps.now });
-    await customerStatusChanged(trx, after, c.status, deps);
+    await moveCustomer(trx, c, { to: status, set: { errors: '[]' }, audit: null }, deps);
     return;
   }
   const s = await findSubscriberById(trx, task.entityId, { forUpdate: true });
   if (!s || s.status !== 'error') return;
-  const after = await updateSubscriber(trx, s.id, {
-    status: carries.during[0] as SubscriberStatus,
-    errors: '[]',
-    last_status_change: deps.now,
-  });
-  await subscriberStatusChanged(trx, after, s.status, deps);
+  await moveSubscriber(trx, s, { to: carries.during[0] as SubscriberStatus, set: { errors: '[]' }, audit: null }, deps);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canCustomerMove,
+  canRepairMove,
   checkAcceptsSubscribers,
   checkBillingStartDate,
   checkCustomerSettled,
@@ -22,6 +23,14 @@ describe('customer state machine', () => {
     ['error', 'provisioned', false],
     ['provisioned', 'provisioning', false],
   ] as const)('%s → %s: %s', (from, to, allowed) => expect(canCustomerMove(from, to)).toBe(allowed));
+
+  it.each([
+    ['provisioned', 'provisioning', true],
+    ['error', 'provisioned', true],
+    ['provisioned', 'deleting', true],
+    ['deleted', 'provisioning', false],
+    ['provisioned', 'deleted', false],
+  ] as const)('drift repair %s → %s: %s', (from, to, allowed) => expect(canRepairMove(from, to)).toBe(allowed));
 
   it.each([
     ['provisioning', 0],

@@ -58,7 +58,10 @@ export function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]>
     .execute();
 }
 
-export async function updateCustomer(db: Db, id: string, patch: Partial<Insertable<CustomersTable>>): Promise<CustomerRow> {
+/** Columns any use-case may change; the status moves only through `moveCustomer` (customer-status.ts). */
+export type CustomerPatch = Omit<Partial<Insertable<CustomersTable>>, 'status' | 'status_changed_at' | 'id' | 'partner_id'>;
+
+export async function updateCustomer(db: Db, id: string, patch: CustomerPatch): Promise<CustomerRow> {
   return db.updateTable('customers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 

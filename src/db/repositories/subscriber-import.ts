@@ -1,3 +1,4 @@
+import type { OutboundEventData, OutboundEventType } from '../../contracts/webhook-subscriptions.js';
 import { type Insertable, sql } from 'kysely';
 import { BASE_SLOT, toLedgerInstant } from '../../domain/ledger.js';
 import type { NumberHolder } from '../../domain/subscriber-admin.js';
@@ -129,11 +130,11 @@ export async function insertImportedSubscribers(
 }
 
 /** enqueueDeliveries for many events of one type at once: one statement per few hundred events. */
-export async function enqueueDeliveriesOfEvents(
+export async function enqueueDeliveriesOfEvents<T extends OutboundEventType>(
   db: Db,
   partnerId: string,
-  type: string,
-  events: readonly { id: string; occurredAt: Date; data: Record<string, unknown> }[],
+  type: T,
+  events: readonly { id: string; occurredAt: Date; data: OutboundEventData<T> }[],
 ): Promise<void> {
   for (const part of chunks(events, ROWS_PER_INSERT)) {
     const list = JSON.stringify(

@@ -128,7 +128,10 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
     .execute();
 }
 
-export async function updateSubscriber(db: Db, id: string, patch: Partial<Insertable<SubscribersTable>>): Promise<SubscriberRow> {
+/** Columns any use-case may change; the status moves only through `moveSubscriber` (subscriber-status.ts). */
+export type SubscriberPatch = Omit<Partial<Insertable<SubscribersTable>>, 'status' | 'id' | 'partner_id'>;
+
+export async function updateSubscriber(db: Db, id: string, patch: SubscriberPatch): Promise<SubscriberRow> {
   return db.updateTable('subscribers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 

@@ -1,19 +1,21 @@
+import type { OutboundEventData, OutboundEventType } from '../../contracts/webhook-subscriptions.js';
 import { sql } from 'kysely';
 import { replayParked, type LeaseQueue } from '../lease-queue.js';
 import type { Db } from '../schema.js';
 
-export interface OutboundEvent {
+/** One event for subscribed systems; `data` is typed from the contract of its type. */
+export interface OutboundEvent<T extends OutboundEventType = OutboundEventType> {
   id: string;
-  type: string;
+  type: T;
   occurredAt: Date;
-  data: Record<string, unknown>;
+  data: OutboundEventData<T>;
 }
 
 /**
  * Queues an event for every live subscription of the partner (and of its parent, who sees its
  * sub-partners' business) that asked for this type; a disabled one (a target today's rules refuse) gets none. Call it in the transaction that made the change.
  */
-export async function enqueueDeliveries(db: Db, partnerId: string, event: OutboundEvent): Promise<number> {
+export async function enqueueDeliveries<T extends OutboundEventType>(db: Db, partnerId: string, event: OutboundEvent<T>): Promise<number> {
   const payload = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: event.data });
   const r = await sql`
     insert into webhook_deliveries (event_id, subscription_id, event_type, payload, next_attempt_at, created_at)

@@ -1,4 +1,4 @@
-import { DELIVERY_STATUSES, type DeliveryStatus } from '../domain/delivery-statuses.js';
+import { DELIVERY_STATUSES } from '../domain/delivery-statuses.js';
 import { z } from 'zod';
 import { CUSTOMER_STATUSES, SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { issuedInvoiceSchema } from './issued-invoices.js';

@@ -16,6 +16,7 @@ describe('status writes outside the transition functions (npm run lint:status)',
     ['a subscriber status in a set', `trx.updateTable('subscribers').set({ 'status': 'error' }).execute();`, 1],
     ['a spread that may carry status', `db.updateTable('customers').set({ ...patch }).execute();`, 1],
     ['a set of an unknown value', `function f(db, patch: Partial<X>) { return db.updateTable('subscribers').set(patch).execute(); }`, 1],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: planted source text for the checker, not a template
     ['raw SQL updating the status', "sql`update customers set name = ${n}, status = 'error' where id = ${id}`.execute(db);", 1],
     ['another column only', `db.updateTable('customers').set({ name: 'x', updated_at: now }).execute();`, 0],
     ['another table', `db.updateTable('workspaces').set({ status: 'provisioned' }).execute();`, 0],

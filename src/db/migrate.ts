@@ -54,7 +54,7 @@ export async function refuseNewerDatabase(db: Kysely<any>): Promise<void> {
   throw new NewerDatabaseError(
     `this database was migrated by a newer release of Wholesale Desk (${newer}); this is release ${THIS_RELEASE}, ` +
       `which does not know ${unknown.length === 1 ? 'its migration' : `its ${unknown.length} newer migrations`} and changes nothing. ` +
-      'Run that release or a later one, or, to go back, restore the backup taken before the upgrade (README, "Upgrading").',
+      'Run that release or a later one, or, to go back, restore the backup taken before the upgrade (docs/operations.md, "Upgrading").',
   );
 }
 

@@ -3,7 +3,7 @@ import { customerBody, defaultTemplateId, provisionCustomer } from '../support/a
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
-/** The console chat takes the files the README promises (up to 2 MB), though other JSON bodies stop at 256 KiB. */
+/** The console chat takes the files docs/operations.md ("Limits") promises (up to 2 MB), though other JSON bodies stop at 256 KiB. */
 describe(`files attached in the console chat on ${testDbKind()}`, () => {
   let h: TestHarness;
   beforeAll(async () => {

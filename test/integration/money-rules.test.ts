@@ -76,7 +76,7 @@ describe(`money rules on ${testDbKind()}`, () => {
       expect((await addSub(c.id, 'webex_calling', { effectiveAt: '2026-06-01T08:00:00Z' })).status).toBe(200);
     });
 
-    it("refuses the README's back-dated PUT and DELETE before the subscriber's creation", async () => {
+    it("refuses the back-dated PUT and DELETE before the subscriber's creation (README walk-through, docs/api.md)", async () => {
       const c = await provisionCustomer(h, customer());
       h.clock.advance(5 * 60_000);
       // The first subscriber is the full admin, whose package is never downgraded: the rule tested here is another.

@@ -17,7 +17,7 @@ const atLeast = (version: string, minimum: string) => {
   return true;
 };
 
-/** README "Known advisories in the Webex SDK's tree": each fixed version `overrides` pins, as the SDK loads it. */
+/** docs/architecture.md "Known advisories in the Webex SDK's tree": each fixed version `overrides` pins, as the SDK loads it. */
 const FIXED: { from: string; name: string; minimum: string; advisory: string }[] = [
   { from: '@webex/webex-core', name: 'jsonwebtoken', minimum: '9.0.0', advisory: 'CVE-2022-23539/23540/23541' },
   { from: 'request', name: 'tough-cookie', minimum: '4.1.3', advisory: 'CVE-2023-26136' },

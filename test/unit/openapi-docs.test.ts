@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 
 interface Operation {
   operationId?: string;
+  tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { name: string; in: string; required?: boolean }[];
   responses: Record<string, { content?: Record<string, unknown> }>;
@@ -66,6 +67,21 @@ describe('the OpenAPI document', () => {
       return op.operationId;
     });
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('groups every operation under one declared, described tag, and declares no tag it does not use', () => {
+    const declared = doc.tags.map((t) => t.name);
+    for (const t of doc.tags) expect(t.description.length, t.name).toBeGreaterThan(20);
+    const used = new Set<string>();
+    for (const { where, op } of operations()) {
+      expect(op.tags, where).toHaveLength(1);
+      expect(declared, where).toContain(op.tags![0]);
+      used.add(op.tags![0]!);
+    }
+    expect(declared.filter((name) => !used.has(name))).toEqual([]);
+    expect(operation('/wholesale/customers', 'post')?.tags).toEqual(['Customers']);
+    expect(operation('/billing/invoices/{number}', 'get')?.tags).toEqual(['Invoices and price book']);
+    expect(operation('/tasks/retry', 'post')?.tags).toEqual(['Held and failed tasks']);
   });
 
   it('declares how every operation is authenticated: bearer, the webhook signature, or the signed link', () => {

@@ -12,7 +12,7 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const REVIEW_WINDOW_MS = 72 * 3_600_000;
 export const NON_COMPLIANCE_WINDOW_MS = 30 * 86_400_000;
 export const MAX_UNANSWERED_CONTACTS = 3;
-/** Chosen on the labelled fixture: the highest threshold that still finds every true variant (README). */
+/** Chosen on the labelled fixture: the highest threshold that still finds every true variant (docs/compliance.md). */
 export const DEFAULT_SCREENING_THRESHOLD = 0.84;
 
 /** Error codes put on a customer the screening stopped. */

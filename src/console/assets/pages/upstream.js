@@ -161,7 +161,7 @@ export default function Page({ api, session }) {
             </dl>`
           : html`<div class="standalone-note">
               <p><strong>Standalone mode: this desk is not connected to Webex.</strong> Nothing is sent to Webex; statuses, org ids and call-in numbers are the desk's own.</p>
-              <p class="hint">To connect it, start the desk with <code>WEBEX_WHOLESALE_TOKEN</code> or an OAuth integration (see the README, “Upstream (Webex) mode”).</p>
+              <p class="hint">To connect it, start the desk with <code>WEBEX_WHOLESALE_TOKEN</code> or an OAuth integration (see docs/upstream.md, “Upstream (Webex) mode”).</p>
             </div>`
       }
     </section>

@@ -23,7 +23,7 @@ import type { WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
 import { finishCustomerDelete } from './provisioning-tasks.js';
-import { removeSubscriber } from './subscribers.js';
+import { removeSubscriber } from './remove-subscriber.js';
 import type { Store } from './store.js';
 import { importFromWebex, standaloneProblem, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync.js';
 

@@ -27,7 +27,8 @@ const useCaseDepsAt = (now: Date, deps: { ids: IdSource; upstream?: WebexWholesa
   uuid: deps.ids.uuid,
   viaWebex: Boolean(deps.upstream),
 });
-import { issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
+import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
+import { listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
 import type { IssuedInvoice } from '../contracts/issued-invoices.js';
 import { formatMinor } from '../domain/money.js';
 

@@ -18,7 +18,7 @@ import {
 import type { Store } from '../use-cases/store.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
-import { describeSyncOutcome, syncEveryPartner } from '../use-cases/upstream-sync.js';
+import { describeSyncOutcome, syncEveryPartner } from '../use-cases/sync-every-partner.js';
 import { isTaskKind } from '../contracts/task-payloads.js';
 import { listTasks, retryTask, retryTasks, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 

@@ -25,7 +25,8 @@ import { enqueueTask } from './enqueue-task.js';
 import { finishCustomerDelete } from './provisioning-tasks.js';
 import { removeSubscriber } from './remove-subscriber.js';
 import type { Store } from './store.js';
-import { importFromWebex, standaloneProblem, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync.js';
+import { importFromWebex } from './import-from-webex.js';
+import { standaloneProblem, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync-helpers.js';
 
 /*
  * Resolving a drift item (#15): "adopt" makes the desk hold what Webex holds; "push" makes Webex hold

@@ -1,3 +1,5 @@
+// Pricing a month of the ledger, fresh or against what was billed for it: what issuing (issue-invoices.ts)
+// and the adjustment views (list-invoice-adjustments.ts) compute alike, kept once here.
 import {
   listBilledItems,
   listClosedPeriods,
@@ -26,8 +28,8 @@ import type { Actor } from './actor.js';
 import { type InvoiceLine, priceCustomerUsage } from './invoice-lines.js';
 
 export const partnerOf = (actor: Actor) => actor.partner.id;
-export const monthEnd = (month: string) => new Date(`${addDays(`${month}-01`, daysInMonth(month))}T00:00:00Z`);
-export const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
+const monthEnd = (month: string) => new Date(`${addDays(`${month}-01`, daysInMonth(month))}T00:00:00Z`);
+const monthStart = (month: string) => new Date(`${month}-01T00:00:00Z`);
 export const packageName = (pkg: string) => PACKAGES[pkg as keyof typeof PACKAGES]?.label ?? pkg;
 
 /** One customer's period, priced: the invoice lines and, per line, the seconds it covers. */

@@ -1,3 +1,5 @@
+// What creating and changing a subscriber (create-subscriber.ts, update-subscriber.ts) and removing one
+// (remove-subscriber.ts) check alike: kept once here so the operations' files do not import each other.
 import { listPackageEvents } from '../db/repositories/package-events.js';
 import type { Db, SubscriberRow } from '../db/schema.js';
 import type { PackageId } from '../domain/packages.js';

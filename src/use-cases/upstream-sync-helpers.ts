@@ -1,3 +1,5 @@
+// Small pieces the sync (sync-with-webex.ts), its runs (upstream-sync-runs.ts) and the drift repairs
+// (upstream-drift.ts) share: the standalone refusal, a partner's call options, Webex's records as the drift plan reads them.
 import type { WebexCustomer, WebexSubscriber } from '../contracts/webex-wholesale.js';
 import type { PartnerRow } from '../db/schema.js';
 import { problem } from '../domain/problems.js';

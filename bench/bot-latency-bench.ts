@@ -10,7 +10,7 @@ import { listTemplates } from '../src/db/repositories/onboarding-templates.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { createCustomer } from '../src/use-cases/customers.js';
-import { createSubscriber } from '../src/use-cases/subscribers.js';
+import { createSubscriber } from '../src/use-cases/create-subscriber.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createSendQueue } from '../src/webex/send-queue.js';
 import type { WebexClient } from '../src/webex/webex-client.js';

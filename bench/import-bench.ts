@@ -10,7 +10,7 @@ import { systemClock } from '../src/ports.js';
 import { createCustomer } from '../src/use-cases/customers.js';
 import { checkSubscriberImport } from '../src/use-cases/import-subscribers.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
-import { createSubscriber } from '../src/use-cases/subscribers.js';
+import { createSubscriber } from '../src/use-cases/create-subscriber.js';
 import { seconds } from './bench-support.js';
 
 const CUSTOMERS = 10;

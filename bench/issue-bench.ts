@@ -6,7 +6,7 @@ import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { createReport, generateReport } from '../src/use-cases/billing-reports.js';
 import { putPriceBook } from '../src/use-cases/invoices.js';
-import { issueInvoicesForMonth } from '../src/use-cases/issued-invoices.js';
+import { issueInvoicesForMonth } from '../src/use-cases/issue-invoices.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { seconds } from './bench-support.js';
 

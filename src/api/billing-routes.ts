@@ -17,7 +17,8 @@ import {
   onBehalfQuerySchema,
   priceBookBodySchema,
 } from '../contracts/index.js';
-import { getIssuedInvoice, issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
+import { getIssuedInvoice, listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
+import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
 import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
 import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
 import { problem } from '../domain/problems.js';

@@ -4,13 +4,10 @@ import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem, type Problem } from '../domain/problems.js';
 import { readInstantParameter } from '../domain/date-parameters.js';
-import {
-  createSubscriber,
-  deleteSubscriberRequest,
-  findSubscribers,
-  getSubscriber,
-  updateSubscriberRequest,
-} from '../use-cases/subscribers.js';
+import { createSubscriber } from '../use-cases/create-subscriber.js';
+import { deleteSubscriberRequest } from '../use-cases/remove-subscriber.js';
+import { findSubscribers, getSubscriber } from '../use-cases/read-subscribers.js';
+import { updateSubscriberRequest } from '../use-cases/update-subscriber.js';
 import { precheckSubscriber, resendConsentEmail } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';

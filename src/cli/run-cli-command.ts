@@ -18,7 +18,7 @@ import {
 import type { Store } from '../use-cases/store.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
-import { describeSyncOutcome, syncEveryPartner } from '../use-cases/upstream-sync.js';
+import { describeSyncOutcome, syncEveryPartner } from '../use-cases/sync-every-partner.js';
 import { isTaskKind } from '../contracts/task-payloads.js';
 import { listTasks, retryTask, retryTasks, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 
@@ -27,7 +27,8 @@ const useCaseDepsAt = (now: Date, deps: { ids: IdSource; upstream?: WebexWholesa
   uuid: deps.ids.uuid,
   viaWebex: Boolean(deps.upstream),
 });
-import { issueInvoicesForMonth, listIssuedInvoices } from '../use-cases/issued-invoices.js';
+import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
+import { listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
 import type { IssuedInvoice } from '../contracts/issued-invoices.js';
 import { formatMinor } from '../domain/money.js';
 

@@ -3,7 +3,7 @@ import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { effectiveAtSchema, email, errorItemSchema, pageQuery, queryList, text } from './common.js';
 
 const subscriberParametersSchema = z.object({
-  // Required, but checked with the other rules (use-cases/subscribers.ts) so a missing name hides no other problem.
+  // Required, but checked with the other rules (use-cases/create-subscriber.ts) so a missing name hides no other problem.
   firstName: text(64).optional().describe('required (guide: firstName and lastName are mandatory)'),
   lastName: text(64).optional().describe('required (guide: firstName and lastName are mandatory)'),
   primaryPhoneNumber: text(20).optional(),

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../ports.js';
-import { runScheduledInvoiceIssue } from '../use-cases/issued-invoices.js';
+import { runScheduledInvoiceIssue } from '../use-cases/run-scheduled-invoice-issue.js';
 import type { Store } from '../use-cases/store.js';
 
 export interface InvoiceIssueJob {

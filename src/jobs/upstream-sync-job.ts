@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import { describeSyncOutcome, runScheduledSync } from '../use-cases/upstream-sync.js';
+import { describeSyncOutcome, runScheduledSync } from '../use-cases/sync-every-partner.js';
 import type { Store } from '../use-cases/store.js';
 
 export interface UpstreamSyncJob {

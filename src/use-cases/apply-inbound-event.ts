@@ -8,7 +8,9 @@ import { EVENT_DATA_SCHEMAS, type EventData, type InboundEventType } from '../co
 import type { Actor, UseCaseDeps } from './actor.js';
 import { createCustomer, deleteCustomerRequest, updateCustomerRequest } from './customers.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';
-import { createSubscriber, deleteSubscriberRequest, updateSubscriberRequest } from './subscribers.js';
+import { createSubscriber } from './create-subscriber.js';
+import { deleteSubscriberRequest } from './remove-subscriber.js';
+import { updateSubscriberRequest } from './update-subscriber.js';
 
 /** Failures that may clear up by themselves (the customer is still being created or settling): retry. */
 export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [

@@ -32,7 +32,7 @@ import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { moveCustomer } from './move-customer.js';
 import { enqueueDeliveries } from '../db/repositories/webhooks.js';
-import { removeSubscriber } from './subscribers.js';
+import { removeSubscriber } from './remove-subscriber.js';
 import { removeCustomerWorkspaces } from './workspaces.js';
 
 /**

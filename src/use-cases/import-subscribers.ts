@@ -13,7 +13,7 @@ import type { NumberHolder } from '../domain/subscriber-admin.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { findCustomerByReference } from './chat-lookups.js';
 import { enqueueTask } from './enqueue-task.js';
-import { checkNewSubscriber, newSubscriberRow, type CreateSubscriberInput, type SubscriberPlan } from './subscribers.js';
+import { checkNewSubscriber, newSubscriberRow, type CreateSubscriberInput, type SubscriberPlan } from './create-subscriber.js';
 
 /** One line of an import file, its fields already well-formed (the chat command's schema checked them). */
 export interface ImportRow {

@@ -16,7 +16,8 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { type InvoiceLine, priceCustomerUsage } from './invoice-lines.js';
 import { peakHolders } from '../db/repositories/peak-holders.js';
 import type { InvoiceAdjustment, IssuedInvoice } from '../contracts/issued-invoices.js';
-import { findIssuedInvoiceFor, listPendingAdjustments } from './issued-invoices.js';
+import { findIssuedInvoiceFor } from './read-issued-invoices.js';
+import { listPendingAdjustments } from './list-invoice-adjustments.js';
 
 export interface PriceBookInput {
   effectiveFrom: string;

@@ -32,7 +32,7 @@ import {
 } from '../domain/reconciliation.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { firstIssuedAt } from '../db/repositories/issued-invoices.js';
-import { type LaterAdjustments, listLaterAdjustments } from './issued-invoices.js';
+import { type LaterAdjustments, listLaterAdjustments } from './list-invoice-adjustments.js';
 import { readBillingReportCsv } from './read-billing-report-csv.js';
 
 export type { LineRow } from '../db/repositories/reconciliations.js';

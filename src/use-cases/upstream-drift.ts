@@ -23,9 +23,10 @@ import type { WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
 import { finishCustomerDelete } from './provisioning-tasks.js';
-import { removeSubscriber } from './subscribers.js';
+import { removeSubscriber } from './remove-subscriber.js';
 import type { Store } from './store.js';
-import { importFromWebex, standaloneProblem, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync.js';
+import { importFromWebex } from './import-from-webex.js';
+import { standaloneProblem, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync-helpers.js';
 
 /*
  * Resolving a drift item (#15): "adopt" makes the desk hold what Webex holds; "push" makes Webex hold

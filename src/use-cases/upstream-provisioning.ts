@@ -14,7 +14,7 @@ import { type UpstreamCallOptions, type UpstreamCustomerRequest, UpstreamError, 
 import { WEBEX_TOKEN_REFUSED } from '../domain/upstream-health.js';
 import { moveCustomer } from './move-customer.js';
 import { moveSubscriber } from './move-subscriber.js';
-import { startAddOnStreams } from './subscribers.js';
+import { startAddOnStreams } from './create-subscriber.js';
 import {
   finishCustomerDelete,
   finishCustomerUpdate,

@@ -11,7 +11,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { validateCustomer } from './customers.js';
 import type { SubscriberRow } from './records.js';
 import type { Store } from './store.js';
-import { type CreateSubscriberInput, validateSubscriber } from './subscribers.js';
+import { type CreateSubscriberInput, validateSubscriber } from './create-subscriber.js';
 import { callOptions } from './upstream-provisioning.js';
 
 /*

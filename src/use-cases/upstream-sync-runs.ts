@@ -19,7 +19,8 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
 import type { TaskOutcome } from './provisioning-tasks.js';
 import type { Store } from './store.js';
-import { standaloneProblem, type SyncProgress, syncWithWebex } from './upstream-sync.js';
+import { standaloneProblem } from './upstream-sync-helpers.js';
+import { type SyncProgress, syncWithWebex } from './sync-with-webex.js';
 
 /*
  * A sync is background work (#25): `POST /v1/upstream/sync` (or chat `sync`) records a run and queues

@@ -6,7 +6,7 @@ import {
   planPeriodAdjustments,
   signedChargeMinor,
 } from '../../src/domain/invoice-adjustments.js';
-import { previousMonth } from '../../src/use-cases/issued-invoices.js';
+import { previousMonth } from '../../src/use-cases/run-scheduled-invoice-issue.js';
 import { loadConfig } from '../../src/config.js';
 
 const base = { package: 'webex_calling', priceFrom: '2026-10-01', policy: 'prorated' as const, monthlyPriceMinor: 1000 };

@@ -1,7 +1,7 @@
 import { addUserArgs } from '../../contracts/chat-arguments.js';
 import { PACKAGE_IDS, PACKAGES, splitPackageList } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { createSubscriber, validateSubscriber } from '../../use-cases/subscribers.js';
+import { createSubscriber, validateSubscriber } from '../../use-cases/create-subscriber.js';
 import { actorOf, defineCommand, type FormField } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given, toFormValues } from '../form-values.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toPackageId } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { updateSubscriberRequest, validateSubscriberUpdate } from '../../use-cases/subscribers.js';
+import { updateSubscriberRequest, validateSubscriberUpdate } from '../../use-cases/update-subscriber.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
 import { findSubscriberByEmail } from '../find-subscriber.js';

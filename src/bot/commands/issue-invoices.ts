@@ -4,7 +4,7 @@ import { addDays } from '../../domain/calendar.js';
 import { groupDigits } from '../../domain/invoice-arithmetic.js';
 import { daysInMonth, formatMinor } from '../../domain/money.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { issueInvoicesForMonth } from '../../use-cases/issued-invoices.js';
+import { issueInvoicesForMonth } from '../../use-cases/issue-invoices.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 import { countOf } from '../plural.js';

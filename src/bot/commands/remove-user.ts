@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { deleteSubscriberRequest, validateSubscriberRemoval } from '../../use-cases/subscribers.js';
+import { deleteSubscriberRequest, validateSubscriberRemoval } from '../../use-cases/remove-subscriber.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { findSubscriberByEmail as findSubscriber } from '../find-subscriber.js';
 import { cannotReply, escapeMarkdown } from '../replies.js';

@@ -1,16 +1,9 @@
-import type { Insertable } from 'kysely';
-import type { WebexCustomer, WebexSubscriber } from '../contracts/webex-wholesale.js';
+import type { WebexCustomer } from '../contracts/webex-wholesale.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { claimJobRun, finishJobRun } from '../db/repositories/job-runs.js';
-import { findRootPartner, listAllSubPartners } from '../db/repositories/partners.js';
-import { listTemplates } from '../db/repositories/onboarding-templates.js';
 import {
   closeDriftGone,
   hasImportRun,
-  insertCustomers,
   insertDrift,
-  insertImportedHoldings,
-  insertSubscribersSkippingTakenEmails,
   insertSyncRun,
   linkCustomer,
   linkSubscriber,
@@ -24,24 +17,15 @@ import {
   refreshDrift,
   touchDrift,
 } from '../db/repositories/upstream-sync.js';
-import type { CustomersTable, Db, PartnerRow, SubscribersTable } from '../db/schema.js';
-import { isCustomerStatus, isSubscriberStatus } from '../domain/lifecycle.js';
+import type { Db } from '../db/schema.js';
 import { planOrgResourceDrift, type WebexOrgItem } from '../domain/org-resource-drift.js';
-import { fail, ok, problem, type Result } from '../domain/problems.js';
-import {
-  type DriftFinding,
-  type DriftKind,
-  findingKey,
-  normalizePackages,
-  planSync,
-  splitSubscriberPackages,
-  type WebexCustomerSide,
-  type WebexSubscriberSide,
-} from '../domain/upstream-drift.js';
-import { type UpstreamCallOptions, UpstreamError, type WebexWholesalePort } from '../ports.js';
+import { fail, ok, type Result } from '../domain/problems.js';
+import { type DriftFinding, type DriftKind, findingKey, planSync } from '../domain/upstream-drift.js';
+import type { WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { enqueueTask } from './enqueue-task.js';
+import { importFromWebex } from './import-from-webex.js';
 import type { Store } from './store.js';
+import { standaloneProblem, toWebexCustomerSide, toWebexSubscriberSide, upstreamOptionsOf } from './upstream-sync-helpers.js';
 
 /*
  * `sync` (#15): reads every customer and subscriber the partner has in Webex Wholesale (every page)
@@ -69,16 +53,6 @@ export interface SyncSummary {
   /** Items open after this run. */
   openDrift: number;
 }
-
-export const standaloneProblem = () =>
-  problem(
-    'upstream_only',
-    'the desk runs standalone: there is no Webex Wholesale to sync with (set WEBEX_WHOLESALE_TOKEN or the OAuth variables)',
-  );
-
-/** Calls for a sub-partner's customers carry its org id. */
-export const upstreamOptionsOf = (partner: PartnerRow): UpstreamCallOptions =>
-  partner.parent_id ? { subPartnerOrgId: partner.org_id } : {};
 
 async function collect<T>(pages: AsyncIterable<T[]>, onPage?: (items: number) => Promise<void> | void): Promise<T[]> {
   const all: T[] = [];
@@ -133,21 +107,6 @@ async function readOrgNames(
   }
   return names;
 }
-
-export const toWebexCustomerSide = (w: WebexCustomer): WebexCustomerSide => ({
-  id: w.id,
-  externalId: w.externalId,
-  status: w.status,
-  packages: w.packages ?? [],
-});
-
-export const toWebexSubscriberSide = (w: WebexSubscriber): WebexSubscriberSide => ({
-  id: w.id,
-  customerId: w.customerId,
-  email: w.email,
-  status: w.status,
-  packages: w.packages?.length ? w.packages : w.package ? [w.package] : [],
-});
 
 /** Reads the partner's Webex customers and subscribers, then imports (first run) and records drift. Throws UpstreamError when Webex fails. */
 export async function syncWithWebex(
@@ -288,156 +247,6 @@ export async function syncWithWebex(
   return ok(summary);
 }
 
-export interface PartnerSyncOutcome {
-  partner: PartnerRow;
-  summary?: SyncSummary;
-  /** Why this partner's sync did not complete (Webex failing, standalone). */
-  error?: string;
-}
-
-/** Syncs the root partner and then each sub-partner (their customers are read on their behalf); one failing does not stop the others. */
-export async function syncEveryPartner(
-  db: Store,
-  upstream: WebexWholesalePort | undefined,
-  root: PartnerRow,
-  label: string,
-  deps: UseCaseDeps,
-): Promise<PartnerSyncOutcome[]> {
-  const outcomes: PartnerSyncOutcome[] = [];
-  for (const partner of [root, ...(await listAllSubPartners(db, root.id))]) {
-    try {
-      const r = await syncWithWebex(db, upstream, { partner, label }, deps);
-      outcomes.push(r.ok ? { partner, summary: r.value } : { partner, error: r.problems.map((p) => p.message).join('; ') });
-      if (!r.ok) break; // standalone: the same for every partner
-    } catch (error) {
-      if (!(error instanceof UpstreamError)) throw error;
-      outcomes.push({ partner, error: error.message });
-    }
-  }
-  return outcomes;
-}
-
-/** One line per partner, for the CLI and the job's log. */
-export const describeSyncOutcome = (o: PartnerSyncOutcome): string => {
-  if (!o.summary) return `${o.partner.name}: sync failed: ${o.error}`;
-  const s = o.summary;
-  const found = s.drift.only_webex + s.drift.only_desk + s.drift.status + s.drift.packages;
-  return (
-    `${o.partner.name}: ${s.mode}; Webex has ${s.webexCustomers} customers, ${s.webexSubscribers} subscribers` +
-    (s.mode === 'import'
-      ? `; imported ${s.customersImported} customers, ${s.subscribersImported} subscribers (${s.subscribersSkipped} skipped)`
-      : '') +
-    `; drift: ${found ? `${s.drift.only_webex} only in Webex, ${s.drift.only_desk} only in the desk, ${s.drift.status} status, ${s.drift.packages} packages` : 'none'}` +
-    `; ${s.openDrift} open`
-  );
-};
-
-/**
- * Writes Webex's customers and subscribers into the desk as Webex has them. Imported customers count
- * as attached orgs (their admin is Webex's, not the desk's first subscriber); their usage bills from
- * the import, the first instant the desk knows of it.
- */
-export async function importFromWebex(
-  trx: Db,
-  partner: PartnerRow,
-  customers: readonly WebexCustomer[],
-  subscribers: readonly { subscriber: WebexSubscriberSide; deskCustomerId: string | null; webexCustomerId: string }[],
-  deps: UseCaseDeps,
-  /** The orgs' names (`displayName`), by orgId: an imported customer takes its org's. */
-  orgNames: ReadonlyMap<string, string> = new Map(),
-): Promise<{ customers: number; subscribers: number; skipped: number }> {
-  const now = deps.now;
-  const deskIdOfWebex = new Map<string, string>();
-  if (customers.length) {
-    const template = (await listTemplates(trx, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]))[0];
-    if (!template) throw new Error(`partner ${partner.id} has no onboarding template to import customers under`);
-    const rows: Insertable<CustomersTable>[] = customers.map((w) => {
-      const id = deps.uuid();
-      deskIdOfWebex.set(w.id, id);
-      const status = isCustomerStatus(w.status) && w.status !== 'deleted' ? w.status : 'error';
-      const address = {
-        addressLine1: w.address?.addressLine1 ?? '',
-        ...(w.address?.addressLine2 ? { addressLine2: w.address.addressLine2 } : {}),
-        city: w.address?.city ?? '',
-        ...(w.address?.stateOrProvince ? { stateOrProvince: w.address.stateOrProvince } : {}),
-        ...(w.address?.zipOrPostalCode ? { zipOrPostalCode: w.address.zipOrPostalCode } : {}),
-        country: w.address?.country ?? template.country,
-      };
-      const problems = (list: WebexCustomer['errors']) =>
-        JSON.stringify((list ?? []).map((e) => ({ errorCode: e.errorCode ?? 0, description: e.description ?? 'Webex reported an error' })));
-      return {
-        id,
-        partner_id: partner.id,
-        external_id: w.externalId ?? w.id,
-        org_id: w.orgId ?? null,
-        attached_org: true,
-        provisioning_id: template.id,
-        name: (w.orgId && orgNames.get(w.orgId)) || null,
-        primary_email: null,
-        locale: template.language,
-        meetings_locale: template.language,
-        org_country: address.country,
-        call_in_number: null,
-        address: JSON.stringify(address),
-        packages: JSON.stringify(normalizePackages(w.packages ?? [])),
-        package_limits: '{}',
-        provisioning_parameters: '{}',
-        status,
-        errors: problems(w.errors),
-        warnings: problems(w.warnings),
-        request_fingerprint: 'upstream:import',
-        created_at: now,
-        updated_at: now,
-        status_changed_at: now,
-        billing_from: status === 'provisioned' || status === 'provisioned_with_errors' ? now : null,
-        webex_customer_id: w.id,
-        resource_details: w.resourceDetails ? JSON.stringify(w.resourceDetails) : null,
-      };
-    });
-    await insertCustomers(trx, rows);
-    // Webex is still reviewing these (its denied-party check): the provisioning task follows them until Webex decides.
-    for (const r of rows.filter((row) => row.status === 'pending_rpl_review'))
-      await enqueueTask(trx, { kind: 'customer.provision', entityId: r.id, payload: { screeningCleared: true }, now });
-  }
-  const subRows: Insertable<SubscribersTable>[] = [];
-  for (const { subscriber: w, deskCustomerId, webexCustomerId } of subscribers) {
-    const customerId = deskCustomerId ?? deskIdOfWebex.get(webexCustomerId);
-    const packages = splitSubscriberPackages(w.packages);
-    if (!customerId || !packages) continue;
-    const status = isSubscriberStatus(w.status) && w.status !== 'deleted' && w.status !== 'provisioning' ? w.status : 'error';
-    subRows.push({
-      id: deps.uuid(),
-      partner_id: partner.id,
-      customer_id: customerId,
-      email: w.email,
-      first_name: null,
-      last_name: null,
-      package: packages.base,
-      addons: JSON.stringify(packages.addOns),
-      primary_phone_number: null,
-      extension: null,
-      location_id: null,
-      is_admin: false,
-      person_id: null,
-      webex_subscriber_id: w.id,
-      status,
-      errors: JSON.stringify(
-        status === w.status ? [] : [{ errorCode: 0, description: `Webex reports the status "${w.status}", which the desk does not know` }],
-      ),
-      created_at: now,
-      last_status_change: now,
-    });
-  }
-  const inserted = await insertSubscribersSkippingTakenEmails(trx, subRows);
-  await insertImportedHoldings(
-    trx,
-    inserted.filter((s) => s.status !== 'error'),
-    now,
-    'upstream.import',
-  );
-  return { customers: customers.length, subscribers: inserted.length, skipped: subRows.length - inserted.length };
-}
-
 /** Stored jsonb comes back with its keys in the database's order: compare the fields, not the text. */
 const sameState = (stored: unknown, found: { status: string; packages: string[] } | null): boolean => {
   const a = stored as { status?: string; packages?: string[] } | null;
@@ -502,47 +311,6 @@ async function recordFindings(trx: Db, partnerId: string, findings: readonly Dri
     deps.now,
   );
   return findings.length;
-}
-
-const SYNC_JOB = 'upstream.sync';
-/** A scheduled sync claimed this long ago and never finished (its instance died) may be taken over. */
-const SYNC_LEASE_MS = 30 * 60_000;
-
-/**
- * The scheduled sync of `period` (the minute the schedule fired), on whichever instance claims it
- * first: several instances on one schedule sync once. Undefined when another instance has it.
- */
-export async function runScheduledSync(
-  db: Store,
-  upstream: WebexWholesalePort,
-  period: string,
-  instanceId: string,
-  deps: UseCaseDeps,
-): Promise<PartnerSyncOutcome[] | undefined> {
-  const claimed = await claimJobRun(db, {
-    job: SYNC_JOB,
-    period,
-    instanceId,
-    now: deps.now,
-    staleBefore: new Date(deps.now.getTime() - SYNC_LEASE_MS),
-    maxAttempts: 1,
-  });
-  if (!claimed) return undefined;
-  let error: string | null = 'interrupted';
-  try {
-    const root = await findRootPartner(db);
-    const outcomes = root ? await syncEveryPartner(db, upstream, root, 'system:sync', deps) : [];
-    const failed = outcomes.filter((o) => o.error);
-    error = failed.length
-      ? failed
-          .map((o) => `${o.partner.name}: ${o.error}`)
-          .join('; ')
-          .slice(0, 2_000)
-      : null;
-    return outcomes;
-  } finally {
-    await finishJobRun(db, { job: SYNC_JOB, period, instanceId, error, at: new Date() });
-  }
 }
 
 type WebexOrgResources = Map<

@@ -1,5 +1,6 @@
 import { isCountryCode } from '../domain/address.js';
 import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
+import { isStaffEmail } from '../domain/staff-roles.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import {
   addStaff,
@@ -138,7 +139,7 @@ export async function runCliCommand(
     }
     case 'staff add': {
       const email = rest[0]?.trim().toLowerCase();
-      if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
+      if (!email || !isStaffEmail(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
       if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer')
         return fail('--role must be admin, operator or viewer');
       await addStaff(db, root, email, opts.role, opDeps);

@@ -14,7 +14,7 @@
 const EDGES = ['api', 'webhooks', 'bot', 'webex', 'jobs', 'cli'];
 const edge = (name) => `^src/${name}/`;
 const anyEdge = `^src/(${EDGES.join('|')})/`;
-const ROOT = '^src/(main|start-service|app|cli)\\.ts$';
+const ROOT = '^src/(main|start-service|app|cli|cli-direct)\\.ts$';
 const INFRA = '^src/(ports\\.ts|logger\\.ts|platform/)';
 const CONFIG = '^src/config\\.ts$';
 const DB_LIBS = '^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite)/';

@@ -15,6 +15,7 @@ import { benchSync, syncBenchSize } from './sync-bench.js';
 import { benchIssue, issueBenchSize } from './issue-bench.js';
 import { benchInvoicePdf } from './invoice-pdf-bench.js';
 import { benchScreeningList } from './screening-list-bench.js';
+import { benchCli } from './cli-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -263,3 +264,5 @@ if (want('issue')) {
 }
 
 if (want('invoice-pdf')) await benchInvoicePdf();
+
+if (want('cli')) await benchCli();

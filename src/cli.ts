@@ -1,82 +1,63 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
-import { createDb, DatabaseStartError } from './db/create-db.js';
-import { migrateToLatest, NewerDatabaseError } from './db/migrate.js';
-import { runCliCommand, CLI_USAGE } from './cli/run-cli-command.js';
-import { nodeIds } from './platform/node-ids.js';
-import { systemClock } from './ports.js';
-import { seedFirstStart } from './use-cases/seed-first-start.js';
-import { createSecretBox, SecretsKeyError } from './platform/secret-box.js';
-import { createLogger } from './logger.js';
-import { createUpstream } from './webex/create-upstream.js';
+import { CLI_COMMANDS, CLI_USAGE, helpFor } from './cli/cli-usage.js';
+import { CLI_OPTIONS, CLI_STRING_OPTIONS, type CliOptions, type CliResult } from './cli/cli-options.js';
+import { embeddedDataDirOf } from './platform/admin-endpoint.js';
 
-/** Operator CLI: `npm run cli -- <command>`; works on the same database the service uses. */
-const { positionals, values } = parseArgs({
-  args: process.argv.slice(2),
-  allowPositionals: true,
-  options: {
-    name: { type: 'string' },
-    scopes: { type: 'string' },
-    role: { type: 'string' },
-    partner: { type: 'string' },
-    'billing-start': { type: 'string' },
-    state: { type: 'string' },
-    kind: { type: 'string' },
-    month: { type: 'string' },
-    customer: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-  strict: true,
-});
-
-if (values.help || positionals.length === 0) {
-  process.stdout.write(CLI_USAGE);
-  process.exit(positionals.length === 0 && !values.help ? 2 : 0);
+/**
+ * Operator CLI: `npm run cli -- <command>`. `help` loads nothing else. A command goes to the running
+ * service's loopback admin endpoint when a service holds the embedded database (PGlite), and runs on
+ * the database directly otherwise; the rest of the application is imported only on that path.
+ */
+function fatal(message: string, code: number): never {
+  process.stderr.write(`wholesale-desk: ${message}\n`);
+  process.exit(code);
 }
 
-let exitCode = 1;
+let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof CLI_OPTIONS; strict: true }>>;
 try {
-  const config = loadConfig();
-  const handle = await createDb(config);
-  try {
-    await migrateToLatest(handle.db);
-    const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
-    await seedFirstStart(
-      handle.db,
-      { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN },
-      { clock: systemClock, ids: nodeIds, box },
-    );
-    // Webex calls are logged to stderr, so the command's own output stays clean.
-    const upstream = createUpstream({
-      config,
-      db: handle.db,
-      box,
-      clock: systemClock,
-      logger: createLogger(config.LOG_LEVEL, process.stderr),
-    });
-    const result = await runCliCommand(handle.db, positionals, values, {
-      clock: systemClock,
-      ids: nodeIds,
-      box,
-      upstream,
-      invoiceNumberPrefix: config.INVOICE_NUMBER_PREFIX,
-    });
-    process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
-    exitCode = result.exitCode;
-  } finally {
-    await handle.db.destroy();
-  }
-  // PGlite's runtime resets process.exitCode while it shuts down, so the code is set after it closed.
-  process.exitCode = exitCode;
+  parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: CLI_OPTIONS, strict: true });
 } catch (error) {
-  if (
-    error instanceof ConfigError ||
-    error instanceof DatabaseStartError ||
-    error instanceof SecretsKeyError ||
-    error instanceof NewerDatabaseError
-  ) {
-    process.stderr.write(`wholesale-desk: ${error.message}\n`);
-    process.exit(2);
+  fatal(`${error instanceof Error ? error.message : String(error)}; see \`npm run cli -- help\``, 1);
+}
+const { positionals, values } = parsed;
+
+if (positionals.length === 0 || positionals[0] === 'help' || values.help) {
+  const topic = positionals[0] === 'help' ? positionals[1] : positionals[0];
+  if (!topic) {
+    process.stdout.write(CLI_USAGE);
+    // A bare `npm run cli` is a mistake a script should notice; asking for help is not.
+    process.exit(positionals.length === 0 && !values.help ? 2 : 0);
   }
+  const text = helpFor(topic);
+  if (!text) fatal(`no command "${topic}"; the commands are ${CLI_COMMANDS.join(', ')}`, 1);
+  process.stdout.write(text);
+  process.exit(0);
+}
+
+const options: CliOptions = Object.fromEntries(
+  CLI_STRING_OPTIONS.flatMap((name) => (typeof values[name] === 'string' ? [[name, values[name]]] : [])),
+);
+
+let result: CliResult;
+try {
+  // Finding the service needs only DATA_DIR: the configuration and the application are loaded only
+  // when the CLI opens the database itself.
+  const dataDir = embeddedDataDirOf(process.env);
+  const { findDataDirHolder, runCliRemotely } = await import('./cli/run-cli-remotely.js');
+  const holder = dataDir ? await findDataDirHolder(dataDir) : ({ kind: 'direct' } as const);
+  if (holder.kind === 'service') {
+    result = await runCliRemotely(holder.endpoint, positionals, options);
+  } else {
+    const { loadConfig } = await import('./config.js');
+    result = await (await import('./cli-direct.js')).runCliDirectly(loadConfig(), positionals, options);
+  }
+} catch (error) {
+  const { AdminEndpointError } = await import('./cli/run-cli-remotely.js');
+  if (error instanceof AdminEndpointError) fatal(error.message, 2);
+  const { isExpectedStartError } = await import('./cli-direct.js');
+  if (isExpectedStartError(error)) fatal(error.message, 2);
   throw error;
 }
+process.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+// Set after the database closed: PGlite's runtime resets process.exitCode while it shuts down.
+process.exitCode = result.exitCode;

@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { z } from 'zod';
 import type { InvoiceSeller } from './platform/render-invoice-pdf.js';
 import { parseSecretsKey } from './platform/secret-box.js';
+import { DEFAULT_DATA_DIR } from './platform/admin-endpoint.js';
 
 /** Empty strings count as unset, so `FOO=` in an env file falls back to the default. */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
@@ -34,7 +35,7 @@ const limitOrOff = (fallback: number) =>
 export const configSchema = z.object({
   PORT: port,
   HOST: optionalString.default('0.0.0.0'),
-  DATA_DIR: optionalString.default('./data'),
+  DATA_DIR: optionalString.default(DEFAULT_DATA_DIR),
   DATABASE_URL: optionalString.pipe(
     z
       .string()

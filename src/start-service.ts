@@ -29,6 +29,9 @@ import { dataNoticeLine } from './domain/data-notices.js';
 import { parseWebhookAllowList } from './domain/webhook-targets.js';
 import { checkUpstreamAtStart, recheckWhileRefused } from './webex/check-upstream-at-start.js';
 import { describeScreening } from './use-cases/screening-list.js';
+import { startAdminServer } from './cli/admin-server.js';
+import { runCliCommand } from './cli/run-cli-command.js';
+import { newAdminKey, writeAdminEndpoint } from './platform/admin-endpoint.js';
 
 export interface RunningService {
   url: string;
@@ -169,6 +172,14 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     digests.start();
     syncJob?.start();
     invoiceJob?.start();
+    // On the embedded database only this process may open DATA_DIR: the operator CLI hands it its
+    // commands over a loopback endpoint, with a key written beside the lock file (mode 0600).
+    const admin =
+      handle.kind === 'pglite' && !handle.location.startsWith('memory://')
+        ? await startAdminEndpoint(config.DATA_DIR, (args, options) =>
+            runCliCommand(db, args, options, { clock, ids, box, upstream, invoiceNumberPrefix: config.INVOICE_NUMBER_PREFIX }),
+          )
+        : undefined;
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');
     const webexStarted = webex ? keepWebexStarted(webex, logger) : undefined;
 
@@ -183,6 +194,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         await closed;
         clearTimeout(grace);
         stopRecheck?.();
+        await admin?.close();
         await Promise.all([
           worker.stop(),
           inbox.stop(),
@@ -200,6 +212,22 @@ export async function startService(config: Config, logger: Logger, opts: { clock
         logger.info('shutdown complete');
       })());
     return { url, generatedToken: seed.generatedToken, stop };
+
+    async function startAdminEndpoint(dataDir: string, run: Parameters<typeof startAdminServer>[0]['run']) {
+      const key = newAdminKey();
+      const server = await startAdminServer({ key, run, logger });
+      const file = await writeAdminEndpoint(dataDir, { pid: process.pid, port: server.port, key }).catch(async (error: unknown) => {
+        await server.close();
+        throw error;
+      });
+      logger.info({ adminPort: server.port }, 'admin endpoint for the CLI listening on 127.0.0.1');
+      return {
+        close: async () => {
+          await file.remove();
+          await server.close();
+        },
+      };
+    }
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;

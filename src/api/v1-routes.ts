@@ -23,6 +23,7 @@ import { createReconciliationRoutes } from './reconciliation-routes.js';
 import { createUpstreamRoutes } from './upstream-routes.js';
 import { createTaskRoutes } from './task-routes.js';
 import { createConsoleUpstreamRoutes } from './console-upstream-routes.js';
+import { createConsoleAccessRoutes } from './console-access-routes.js';
 import { createDataNoticeRoutes } from './data-notice-routes.js';
 
 const MAX_BODY_BYTES = 256 * 1024;
@@ -84,6 +85,7 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   app.route('/billing', createBillingRoutes(deps));
   app.route('/compliance', createComplianceRoutes(deps));
   app.route('/console/upstream', createConsoleUpstreamRoutes(deps));
+  app.route('/console/access', createConsoleAccessRoutes(deps));
   app.route('/console', createConsoleRoutes(deps));
   app.route('/digests', createDigestRoutes(deps));
   app.route('/upstream', createUpstreamRoutes(deps));

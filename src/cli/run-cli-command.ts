@@ -1,5 +1,6 @@
 import { isCountryCode } from '../domain/address.js';
 import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
+import { isStaffEmail } from '../domain/staff-roles.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import {
   addStaff,
@@ -31,51 +32,12 @@ import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
 import { listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
 import type { IssuedInvoice } from '../contracts/issued-invoices.js';
 import { formatMinor } from '../domain/money.js';
+import { CLI_USAGE } from './cli-usage.js';
+import type { CliOptions, CliResult } from './cli-options.js';
 
-export const CLI_USAGE = `Usage: npm run cli -- <command>
+export { CLI_USAGE };
 
-  partner show                              the partner, its settings, sub-partners and templates
-  partner set enable_wholesale_delayed_billing true|false
-  sub-partner add --name <name> [--billing-start YYYY-MM-DD]
-                                            create a sub-partner (prints its orgId); its customers
-                                            bill from the billing start date (default: today)
-  sub-partner billing-start <orgId> <YYYY-MM-DD>
-                                            move the billing start date (only before it arrives)
-  sub-partner suspend|activate <orgId>
-  token create --name <name> [--scopes a,b] [--partner <sub-partner orgId>]
-                                            prints the new token once (default: every scope
-                                            a sub-partner may hold)
-  token list                                tokens with their prefix, scopes and state
-  token revoke <tokenId>
-  staff add <email> --role admin|operator|viewer
-  staff list
-  call-in set <CC> <number> [<number> ...]  Meetings call-in numbers of a country, first one is the default
-  secrets rotate                            a new download-link signing key; links signed with the
-                                            old one stay valid until they expire
-  secrets reencrypt                         re-encrypts every stored secret under SECRETS_KEY
-                                            (opening old ones with SECRETS_KEY_PREVIOUS)
-  invoices issue --month YYYY-MM            issue every customer's invoice for an ended month (numbered,
-                                            never changed afterwards; customers already invoiced are
-                                            left as they are)
-  invoices list [--month YYYY-MM] [--customer <id or externalId>]
-                                            issued invoices, newest number first: number, customer,
-                                            period, total (the documents: GET /v1/billing/invoices/{number})
-  sync                                      reads every customer and subscriber from Webex (upstream
-                                            mode): the first sync imports them, later ones report
-                                            drift and overwrite nothing (root partner, then each
-                                            sub-partner)
-  tasks list [--state parked|failed] [--kind <kind>]
-                                            held (parked: Webex refused the token) and failed tasks
-                                            of the root partner, oldest first
-  tasks retry [<taskId>] [--state parked|failed] [--kind <kind>]
-                                            runs them again (one, or all that match); each
-                                            customer or subscriber goes back in progress
-`;
-
-export interface CliResult {
-  output: string;
-  exitCode: number;
-}
+export type { CliResult };
 
 const fail = (message: string): CliResult => ({ output: `error: ${message}`, exitCode: 1 });
 
@@ -83,17 +45,8 @@ const fail = (message: string): CliResult => ({ output: `error: ${message}`, exi
 export async function runCliCommand(
   db: Store,
   args: string[],
-  opts: {
-    name?: string | undefined;
-    scopes?: string | undefined;
-    role?: string | undefined;
-    partner?: string | undefined;
-    'billing-start'?: string | undefined;
-    state?: string | undefined;
-    kind?: string | undefined;
-    month?: string | undefined;
-    customer?: string | undefined;
-  },
+  opts: CliOptions,
+
   deps: {
     clock: Clock;
     ids: IdSource;
@@ -187,7 +140,7 @@ export async function runCliCommand(
     }
     case 'staff add': {
       const email = rest[0]?.trim().toLowerCase();
-      if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
+      if (!email || !isStaffEmail(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
       if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer')
         return fail('--role must be admin, operator or viewer');
       await addStaff(db, root, email, opts.role, opDeps);

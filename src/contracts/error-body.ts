@@ -112,6 +112,10 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   invoice_month_open: { status: 409, errorCode: 2051 },
   backdate_too_far: { status: 400, errorCode: 2052 },
   invoice_format_not_acceptable: { status: 406, errorCode: 2065 },
+  api_token_not_found: { status: 404, errorCode: 4200 },
+  scope_not_held: { status: 403, errorCode: 4201 },
+  staff_entry_not_found: { status: 404, errorCode: 4202 },
+  staff_self_removal: { status: 409, errorCode: 4203 },
 };
 
 /**

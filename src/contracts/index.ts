@@ -16,5 +16,6 @@ export * from './reconciliations.js';
 export * from './upstream.js';
 export * from './upstream-sync.js';
 export * from './console-audit.js';
+export * from './console-access.js';
 export * from './console-customers.js';
 export * from './data-notices.js';

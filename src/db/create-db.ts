@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { DATA_DIR_LOCK_FILE, isProcessAlive } from '../platform/admin-endpoint.js';
 import type { PoolStats } from '../platform/metrics.js';
 import type { Database } from './schema.js';
 
@@ -184,7 +185,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
  * second one stop with a clear message; a lock left by a dead process is taken over.
  */
 async function takeDirectoryLock(dir: string): Promise<{ release(): Promise<void> }> {
-  const path = `${dir}/wholesale-desk.lock`;
+  const path = `${dir}/${DATA_DIR_LOCK_FILE}`;
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       const handle = await open(path, 'wx');
@@ -195,7 +196,7 @@ async function takeDirectoryLock(dir: string): Promise<{ release(): Promise<void
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
         throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}": ${describe(error)}`);
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (pid && pid !== process.pid && isAlive(pid)) {
+      if (pid && pid !== process.pid && isProcessAlive(pid)) {
         throw new DatabaseStartError(
           `DATA_DIR "${dir}" is in use by process ${pid}; stop it first, or point DATA_DIR elsewhere (or use DATABASE_URL)`,
         );
@@ -204,15 +205,6 @@ async function takeDirectoryLock(dir: string): Promise<{ release(): Promise<void
     }
   }
   throw new DatabaseStartError(`cannot lock DATA_DIR "${dir}"`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** True when a trivial query answers; used by /readyz. */

@@ -107,7 +107,11 @@ export type ProblemCode =
   | 'invoice_not_found'
   | 'invoice_month_open'
   | 'backdate_too_far'
-  | 'invoice_format_not_acceptable';
+  | 'invoice_format_not_acceptable'
+  | 'api_token_not_found'
+  | 'scope_not_held'
+  | 'staff_entry_not_found'
+  | 'staff_self_removal';
 
 export interface Problem {
   code: ProblemCode;

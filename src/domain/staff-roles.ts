@@ -27,3 +27,8 @@ export function scopesOfStaffRole(role: StaffRole, partner: { isRoot: boolean })
   if (role === 'operator') return [...OPERATE];
   return ALL_SCOPES.filter((s) => partner.isRoot || !ROOT_PARTNER_SCOPES.includes(s));
 }
+
+export const isStaffRole = (value: unknown): value is StaffRole => (STAFF_ROLES as readonly unknown[]).includes(value);
+
+/** An email a person signs in with: something@domain.tld, no spaces (compared lower-case). */
+export const isStaffEmail = (value: string): boolean => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);

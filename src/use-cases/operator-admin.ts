@@ -147,20 +147,21 @@ export async function createApiToken(
       );
     partnerId = sub.value.id;
   }
-  const token = `${TOKEN_PREFIX}${deps.ids.secret(32)}`;
-  const id = deps.ids.uuid();
+  let id = '';
+  let token = '';
   await db.transaction().execute(async (trx) => {
-    await insertApiToken(trx, {
-      id,
-      partnerId,
-      name: t.name,
-      tokenHash: hashToken(token),
-      tokenPrefix: token.slice(0, 10),
-      scopes: t.scopes,
-    });
+    ({ id, token } = await issueApiToken(trx, partnerId, t.name, t.scopes, deps.ids));
     await audit(trx, root, deps.now, 'api_token.create', 'api_token', id, { name: t.name, scopes: t.scopes });
   });
   return ok({ id, token });
+}
+
+/** Stores a new token of the partner (its hash and first characters) and returns it: the only time it is seen. */
+export async function issueApiToken(trx: Db, partnerId: string, name: string, scopes: readonly string[], ids: IdSource) {
+  const token = `${TOKEN_PREFIX}${ids.secret(32)}`;
+  const id = ids.uuid();
+  await insertApiToken(trx, { id, partnerId, name, tokenHash: hashToken(token), tokenPrefix: token.slice(0, 10), scopes });
+  return { id, token };
 }
 
 export const listTokens = (db: Store) => listApiTokens(db);

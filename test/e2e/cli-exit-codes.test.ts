@@ -35,6 +35,8 @@ describe.runIf(runsOnceAcrossDatabases())(`operator CLI exit codes on ${testDbKi
   it.each([
     ['an unknown command', ['frobnicate'], 1, /unknown command "frobnicate"/],
     ['a bad role', ['staff', 'add', 'x@y.example', '--role', 'boss'], 1, /--role must be admin, operator or viewer/],
+    ['help', ['help'], 0, /^Usage: npm run cli -- <command>/],
+    ['no command at all', [], 2, /^Usage: npm run cli -- <command>/],
   ])('exits %s with the right code', async (_what, args, code, output) => {
     const result = await run(args);
     expect(`${result.stdout}${result.stderr}`).toMatch(output);

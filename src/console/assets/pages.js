@@ -16,6 +16,7 @@ const PAGES = [
   { path: 'compliance', title: 'Compliance', module: 'compliance.js' },
   { path: 'audit', title: 'Audit log', module: 'audit.js' },
   { path: 'notices', title: 'Data notices', module: 'notices.js' },
+  { path: 'access', title: 'Staff & tokens', module: 'access.js' },
 ];
 
 const nav = document.querySelector('#pages-nav ul');

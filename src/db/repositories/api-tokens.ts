@@ -46,6 +46,27 @@ export const listApiTokens = (db: Db) =>
     .orderBy('created_at')
     .execute();
 
+/** One partner's tokens (the console's Staff & tokens page). */
+export const listApiTokensOf = (db: Db, partnerId: string) =>
+  db
+    .selectFrom('api_tokens')
+    .select(['id', 'partner_id', 'name', 'token_prefix', 'scopes', 'created_at', 'revoked_at'])
+    .where('partner_id', '=', partnerId)
+    .orderBy('created_at')
+    .execute();
+
+/** Revokes an active token of this partner only; false when it has none with this id. */
+export async function revokeApiTokenOf(db: Db, partnerId: string, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('partner_id', '=', partnerId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 export async function revokeApiToken(db: Db, id: string, at: Date): Promise<boolean> {
   const r = await db
     .updateTable('api_tokens')

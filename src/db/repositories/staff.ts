@@ -31,3 +31,7 @@ export async function findStaffWithPartner(
   const { staff_role, staff_email, ...partner } = row;
   return { partner, role: staff_role, email: staff_email };
 }
+
+/** Removes one staff entry of the partner (their console sessions go with it); the removed row, or undefined. */
+export const deleteStaff = (db: Db, partnerId: string, id: string) =>
+  db.deleteFrom('staff').where('partner_id', '=', partnerId).where('id', '=', id).returningAll().executeTakeFirst();

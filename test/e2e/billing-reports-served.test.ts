@@ -47,7 +47,8 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-e2e-billing-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     const dbEnv: Record<string, string> = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
     // Usage starts 20 days before last month: up to 81 days back, past the default limit of 62.
     service = spawnService({ ...dbEnv, LOG_LEVEL: 'info', PUBLIC_URL, BACKDATE_MAX_DAYS: '400' });

@@ -43,7 +43,7 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
   }
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
     const migrated = await testDb.open();
     await migrated.db.destroy();
     const direct = new URL(testDb.url!);

@@ -1,4 +1,5 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { filesFor } from './test/database-coverage.js';
 
 const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -16,7 +17,9 @@ const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
  * suite beside a build) on this 2-core machine make a service start take ten times as long.
  *
  * Unit tests run once; everything that touches a database runs on embedded PGlite and, when
- * TEST_DATABASE_URL points at a PostgreSQL server, again on PostgreSQL (each file in a fresh database).
+ * TEST_DATABASE_URL points at a PostgreSQL server, again on PostgreSQL (each file in a fresh database),
+ * except the files test/database-coverage.ts lists for one database. Each database project migrates one
+ * template first (test/support/migrated-templates.ts); files start from copies of it.
  */
 export default defineConfig({
   test: {
@@ -29,7 +32,9 @@ export default defineConfig({
       {
         test: {
           name: 'pglite',
-          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: filesFor('pglite', usePostgres).include,
+          exclude: [...configDefaults.exclude, ...filesFor('pglite', usePostgres).exclude],
+          globalSetup: ['test/support/migrated-templates.ts'],
           env: { TEST_DB: 'pglite', TZ: 'UTC' },
           testTimeout: 240_000,
           hookTimeout: 240_000,
@@ -40,7 +45,9 @@ export default defineConfig({
             {
               test: {
                 name: 'postgres',
-                include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+                include: filesFor('postgres', true).include,
+                exclude: [...configDefaults.exclude, ...filesFor('postgres', true).exclude],
+                globalSetup: ['test/support/migrated-templates.ts'],
                 env: { TEST_DB: 'postgres', TZ: 'UTC' },
                 testTimeout: 240_000,
                 hookTimeout: 240_000,

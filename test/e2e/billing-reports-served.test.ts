@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { customerBody, type Body } from '../support/api-fixtures.js';
@@ -35,19 +35,20 @@ describe(`billing reports from a running service on ${testDbKind()}`, () => {
     });
 
   /** Polls a resource until `done` says so: the service's worker runs on its own schedule. */
-  async function until(path: string, done: (b: Body) => boolean): Promise<Body> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const body = await (await call('GET', path)).json();
-      if (done(body)) return body;
-      if (Date.now() > deadline) throw new Error(`${path} never got there: ${JSON.stringify(body)}\n${service.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = (path: string, done: (b: Body) => boolean): Promise<Body> =>
+    vi.waitFor(
+      async () => {
+        const body = await (await call('GET', path)).json();
+        if (!done(body)) throw new Error(`${path} never got there: ${JSON.stringify(body)}\n${service.output()}`);
+        return body;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-e2e-billing-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     const dbEnv: Record<string, string> = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
     // Usage starts 20 days before last month: up to 81 days back, past the default limit of 62.
     service = spawnService({ ...dbEnv, LOG_LEVEL: 'info', PUBLIC_URL, BACKDATE_MAX_DAYS: '400' });

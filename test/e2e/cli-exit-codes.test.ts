@@ -25,7 +25,8 @@ describe.runIf(runsOnceAcrossDatabases())(`operator CLI exit codes on ${testDbKi
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-cli-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
   });
   afterAll(async () => {
     await testDb.dispose();

@@ -39,7 +39,8 @@ describe.skipIf(missingBrowser !== undefined || !runsOnceAcrossDatabases())(`web
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-browser-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     service = spawnService({ ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }), ADMIN_API_TOKEN: ADMIN });
     await waitForStatus(service, '/readyz');
     browser = await launchChromium();

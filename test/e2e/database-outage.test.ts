@@ -3,7 +3,7 @@ import { createDb } from '../../src/db/create-db.js';
 import { signEvent } from '../../src/webhooks/verify-signature.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy, waitUntilHeldSessionsEnded } from '../support/tcp-proxy.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 const TOKEN = 'wdk_outage_test_admin_token_0123456789';
@@ -262,10 +262,11 @@ describe.runIf(testDbKind() === 'postgres')('the service through a database outa
       expect(o.ms, `${o.kind} ${o.key}`).toBeLessThan(STATEMENT_TIMEOUT_MS + READ_MARGIN_MS + 2_000);
     }
     await waitForStatus(service, '/readyz', 200, 10_000);
-    await new Promise((r) => setTimeout(r, STATEMENT_TIMEOUT_MS * 2)); // anything held back has had its chance
-    expect(alive()).toBe(true);
     const direct = await createDb({ DATABASE_URL: testDb.url, DATA_DIR: 'unused' });
     try {
+      // Anything held back has had its chance once the server ended the sessions the freeze held.
+      await waitUntilHeldSessionsEnded(proxy, direct.db);
+      expect(alive()).toBe(true);
       for (const o of frozen) {
         const found =
           o.kind === 'customer'

@@ -22,7 +22,8 @@ describe(`events survive SIGKILL on ${testDbKind()}`, () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-crash-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     env = {
       ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),
       EVENTS_SECRETS: SECRET,

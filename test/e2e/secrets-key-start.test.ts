@@ -17,7 +17,8 @@ describe.runIf(runsOnceAcrossDatabases())(`SECRETS_KEY at start on ${testDbKind(
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-secrets-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     dbEnv = testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') };
   });
   afterAll(async () => {

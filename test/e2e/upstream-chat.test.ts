@@ -31,7 +31,8 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
 
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'wd-upstream-chat-'));
-      testDb = await createTestDatabase();
+      testDb = await createTestDatabase({ migrated: true });
+      await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
       fake = await startFakeWebexWholesale({ settleMs: 50 });
       service = spawnService({
         ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),

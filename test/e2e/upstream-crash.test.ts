@@ -25,7 +25,8 @@ describe.runIf(runsOnceAcrossDatabases())(`upstream provisioning survives SIGKIL
   let env: Record<string, string>;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-upstream-crash-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     fake = await startFakeWebexWholesale({ settleMs: 50 });
     env = {
       ...(testDb.url ? { DATABASE_URL: testDb.url } : { DATA_DIR: join(dir, 'data') }),

@@ -29,7 +29,8 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-webex-'));
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     webex = await startFakeWebex();
     // Another instance's webhook (another host) must survive this instance's start.
     webex.webhooks.push({

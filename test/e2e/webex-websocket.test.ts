@@ -21,7 +21,8 @@ describe.runIf(runsOnceAcrossDatabases())(`Webex websocket mode on ${testDbKind(
   /** Runs the service against Webex at `hydraOrigin` (PUBLIC_URL unset), then stops it with SIGTERM. */
   async function withWebsocketService(hydraOrigin: string, check: (service: SpawnedService) => Promise<void>) {
     const dir = await mkdtemp(join(tmpdir(), 'wd-ws-'));
-    const db = await createTestDatabase();
+    const db = await createTestDatabase({ migrated: true });
+    await db.migratedDataDir(join(dir, 'data')); // PGlite: starts from the migrated template, not initdb + migrations
     const service = spawnService({
       ...(db.url ? { DATABASE_URL: db.url } : { DATA_DIR: join(dir, 'data') }),
       ADMIN_API_TOKEN: ADMIN,

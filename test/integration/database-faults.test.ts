@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { pino } from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type DbHandle } from '../../src/db/create-db.js';
@@ -9,7 +9,7 @@ import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { startTcpProxy, type TcpProxy, waitUntilHeldSessionsEnded } from '../support/tcp-proxy.js';
 
 const TOKEN = 'wdk_test_admin_token_0123456789abcdef';
 const STATEMENT_TIMEOUT_MS = 1_000;
@@ -43,7 +43,7 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
   }
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
     const migrated = await testDb.open();
     await migrated.db.destroy();
     const direct = new URL(testDb.url!);
@@ -78,7 +78,7 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
       await sql`select 1`.execute(trx);
       proxy.cut();
       // The socket dies while the client is checked out and idle: pg emits 'error' on the client.
-      await new Promise((r) => setTimeout(r, 300));
+      await vi.waitFor(() => expect(connectionErrors.length).toBeGreaterThan(before), { timeout: 10_000, interval: 20 });
       await sql`select 2`.execute(trx);
     });
     await expect(outcome).rejects.toThrow(/Connection terminated|ECONNRESET|connection error|not queryable/i);
@@ -121,7 +121,13 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
 
     proxy.restore();
     await answersWithin(5_000, '/v1/wholesale/customers', 200);
-    await new Promise((r) => setTimeout(r, 500));
+    // Whatever the freeze held back has had its chance once the server ended the sessions it rode on.
+    const direct = await testDb.open({ migrate: false });
+    try {
+      await waitUntilHeldSessionsEnded(proxy, direct.db);
+    } finally {
+      await direct.db.destroy();
+    }
     const late = await handle.db.selectFrom('customers').select('id').where('external_id', '=', 'fault-frozen-1').execute();
     expect(late).toEqual([]);
   });

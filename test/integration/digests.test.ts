@@ -212,7 +212,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
 
 describe(`two instances on one database (${testDbKind()})`, () => {
   it('post exactly one digest per space per period', async () => {
-    const testDb = await createTestDatabase();
+    const testDb = await createTestDatabase({ migrated: true });
     const first = await testDb.open();
     // On PostgreSQL each instance has its own pool, as two processes would; PGlite is one process.
     const second = testDb.url ? await testDb.open({ migrate: false }) : first;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runWorkerUntil } from '../support/run-worker-until.js';
 import { testDbKind } from '../support/test-db.js';
 import { syncAndWait } from '../support/upstream-sync-run.js';
 
@@ -26,16 +27,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** Runs the worker, moving the clock past each wait, until `done` holds (the fake settles on its own time). */
-async function runUntil(done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await h.worker.drain();
-    if (await done()) return;
-    h.clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('never settled');
-}
+/** Runs the worker until `done` holds (test/support/run-worker-until.ts). */
+const runUntil = (done: () => Promise<boolean>) => runWorkerUntil(h, done);
 
 const getJson = async (path: string) => (await h.call('GET', path)).json();
 const PACKAGES = ['webex_calling', 'webex_meetings', 'attendant_console', 'cisco_calling_plan', 'common_area_calling'];

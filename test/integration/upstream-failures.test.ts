@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runWorkerUntil } from '../support/run-worker-until.js';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 
@@ -28,15 +29,8 @@ async function setUp() {
   return { fake, h, templateId: await defaultTemplateId(h) };
 }
 
-async function runUntil(done: () => Promise<boolean>, rounds = 100): Promise<void> {
-  for (let i = 0; i < rounds; i++) {
-    await h!.worker.drain();
-    if (await done()) return;
-    h!.clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  throw new Error('never settled');
-}
+/** Runs the worker until `done` holds (test/support/run-worker-until.ts). */
+const runUntil = (done: () => Promise<boolean>, rounds = 100) => runWorkerUntil(h!, done, { rounds, pauseMs: 40 });
 
 const getJson = async (path: string) => (await h!.call('GET', path)).json();
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runWorkerUntil } from '../support/run-worker-until.js';
 
 /** Upstream mode: the provisioning tasks carry each accepted request through Webex Wholesale (the fake). */
 const TOKEN = 'fake-wholesale-partner-admin-token-0001';
@@ -21,16 +22,8 @@ async function setUp() {
   return { fake, h, templateId: await defaultTemplateId(h) };
 }
 
-/** Runs the worker, moving the clock past each wait, until `done` holds (Webex settles on its own time). */
-async function runUntil(done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await h!.worker.drain();
-    if (await done()) return;
-    h!.clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-  throw new Error('never settled');
-}
+/** Runs the worker until `done` holds (test/support/run-worker-until.ts). */
+const runUntil = (done: () => Promise<boolean>) => runWorkerUntil(h!, done, { pauseMs: 40 });
 
 const getJson = async (path: string) => (await h!.call('GET', path)).json();
 

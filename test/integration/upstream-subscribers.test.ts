@@ -5,6 +5,7 @@ import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { EVENTS_SECRET, postEvent } from '../support/signed-events.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runWorkerUntil } from '../support/run-worker-until.js';
 import { testDbKind } from '../support/test-db.js';
 
 /**
@@ -36,16 +37,8 @@ afterAll(async () => {
   await fake?.close();
 });
 
-/** Runs the worker, moving the clock past each wait, until `done` holds (the fake settles on its own time). */
-async function runUntil(done: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await h.worker.drain();
-    if (await done()) return;
-    h.clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('never settled');
-}
+/** Runs the worker until `done` holds (test/support/run-worker-until.ts). */
+const runUntil = (done: () => Promise<boolean>) => runWorkerUntil(h, done);
 
 const getJson = async (path: string) => (await h.call('GET', path)).json();
 const say = async (text: string): Promise<string> =>

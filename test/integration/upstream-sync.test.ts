@@ -13,6 +13,7 @@ import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { runWorkerUntil } from '../support/run-worker-until.js';
 import { syncSummary } from '../support/upstream-sync-run.js';
 
 /** Import and drift (#15): `sync` against the fake Webex Wholesale, driven through the API in-process. */
@@ -45,16 +46,8 @@ const sync = () => syncSummary(h!);
 const openDrift = async (): Promise<DriftItem[]> => (await json(h!.call('GET', '/v1/upstream/drift?max=1000'))).items;
 const brief = (items: DriftItem[]) => items.map((i) => `${i.entityType} ${i.kind} ${i.subject}`).sort();
 
-/** Runs the worker, moving the clock past each wait, until `done` holds (the fake settles on its own time). */
-async function runUntil(done: () => Promise<boolean> | boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await h!.worker.drain();
-    if (await done()) return;
-    h!.clock.advance(60_000);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('never settled');
-}
+/** Runs the worker until `done` holds (test/support/run-worker-until.ts). */
+const runUntil = (done: () => Promise<boolean> | boolean) => runWorkerUntil(h!, done, { pauseMs: 20 });
 
 describe('sync with Webex Wholesale', () => {
   it('imports 500 customers × 20 subscribers from every page; a second run finds no drift; planted drift is reported exactly and resolved by adopt and push', async () => {

@@ -21,7 +21,7 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
   const rows = () => db.selectFrom('webex_inbox').select(['key', 'status', 'handovers']).orderBy('key').execute();
 
   beforeAll(async () => {
-    testDb = await createTestDatabase();
+    testDb = await createTestDatabase({ migrated: true });
     db = (await testDb.open()).db;
   });
   afterAll(async () => {

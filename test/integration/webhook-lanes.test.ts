@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import pino from 'pino';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebhookDispatcher } from '../../src/jobs/webhook-dispatcher.js';
 import { DELIVERY_LEASE_MS, type DeliveryAttempt, type OutboundDelivery } from '../../src/use-cases/run-delivery-batch.js';
 import { DELIVERY_TIMEOUT_MS } from '../../src/webhooks/post-delivery.js';
@@ -22,13 +22,13 @@ async function postLong(d: OutboundDelivery): Promise<DeliveryAttempt> {
   }
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 10_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = (what: string, check: () => boolean | Promise<boolean>, deadlineMs = 10_000): Promise<void> =>
+  vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: deadlineMs, interval: 25 },
+  );
 
 /** Outbound lanes (issue 14, finding 5): a slow receiver holds only its own lane; deleted subscriptions stop. */
 describe(`webhook delivery lanes on ${testDbKind()}`, () => {

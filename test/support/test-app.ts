@@ -80,7 +80,7 @@ async function preloadScreeningList(db: Kysely<Database>, now: Date): Promise<vo
 export async function createTestHarness(
   opts: { start?: string; env?: Record<string, string>; screeningList?: false } = {},
 ): Promise<TestHarness> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ migrated: true });
   const handle = await testDb.open();
   const clock = new TestClock(opts.start);
   // Rate limits off: suites send thousands of requests from one token; rate-limit tests turn them on.

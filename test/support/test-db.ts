@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { createDb, type DbHandle } from '../../src/db/create-db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -9,14 +12,25 @@ export const testDbKind = (): 'pglite' | 'postgres' => (process.env.TEST_DB === 
  * For a file whose subject does not depend on the database (the Webex transport, the CLI's exit codes,
  * rate limiting, start-up key checks): true in one of the two runs only, on PostgreSQL when the suite
  * has it (starts there take seconds, on a fresh PGlite data directory tens of seconds), else on PGlite.
+ * Such a file is listed in test/database-coverage.ts, which runs it in that one project only.
  */
 export const runsOnceAcrossDatabases = (): boolean => testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite');
 
 export interface TestDatabase {
   /** DATABASE_URL of the fresh PostgreSQL database, or undefined on PGlite. */
   url: string | undefined;
+  /**
+   * A handle on the database. PGlite: every call opens a new database of its own, migrated (a copy of
+   * the run's migrated template) unless `migrate: false` (then empty). PostgreSQL: the file's database,
+   * migrated to the latest schema unless `migrate: false`.
+   */
   open(opts?: { migrate?: boolean }): Promise<DbHandle>;
-  /** Drops the PostgreSQL database (PGlite memory needs nothing). */
+  /**
+   * PGlite only: fills `dir` (absent or empty) with a migrated data directory, for a service started on
+   * DATA_DIR=dir, so its start finds the schema instead of creating and migrating one. Answers `dir`.
+   */
+  migratedDataDir(dir: string): Promise<string>;
+  /** Drops the PostgreSQL database and removes PGlite copies (PGlite memory needs nothing). */
   dispose(): Promise<void>;
 }
 
@@ -26,33 +40,76 @@ function adminUrl(): string {
   return url;
 }
 
-/** A fresh, empty database for one test file: in-memory PGlite, or a new PostgreSQL database. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** The run's templates (test/support/migrated-templates.ts); absent when a file runs outside those projects. */
+function provided<K extends 'pgliteTemplateDir' | 'pgliteCopiesDir' | 'postgresTemplate'>(key: K): string | undefined {
+  try {
+    return inject(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A copy of the migrated PGlite template in a directory of its own, or undefined without a template. */
+async function copyPgliteTemplate(into?: string): Promise<string | undefined> {
+  const template = provided('pgliteTemplateDir');
+  const copies = provided('pgliteCopiesDir');
+  if (!template || !copies) return undefined;
+  const dir = into ?? join(await mkdtemp(join(copies, 'db-')), 'data');
+  await cp(template, dir, { recursive: true, errorOnExist: true, force: false });
+  return dir;
+}
+
+/**
+ * A fresh database for one test file: in-memory PGlite (or a copy of the migrated template), or a new
+ * PostgreSQL database. PostgreSQL: empty unless `migrated` (then a clone of the run's migrated template,
+ * which is what a file wants unless it tests migrating or a first start on an empty database).
+ */
+export async function createTestDatabase(opts: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (testDbKind() === 'pglite') {
+    const copies: string[] = [];
     return {
       url: undefined,
-      async open(opts = {}) {
+      async open(openOpts = {}) {
+        if (openOpts.migrate !== false) {
+          const copy = await copyPgliteTemplate();
+          if (copy) {
+            copies.push(copy);
+            const handle = await createDb({ DATA_DIR: copy });
+            await migrateToLatest(handle.db); // nothing to apply; the same call as without a template
+            return handle;
+          }
+        }
         const handle = await createDb({ DATA_DIR: 'memory://' });
-        if (opts.migrate !== false) await migrateToLatest(handle.db);
+        if (openOpts.migrate !== false) await migrateToLatest(handle.db);
         return handle;
       },
-      async dispose() {},
+      async migratedDataDir(dir) {
+        await copyPgliteTemplate(dir);
+        return dir;
+      },
+      async dispose() {
+        await Promise.all(copies.map((dir) => rm(join(dir, '..'), { recursive: true, force: true })));
+      },
     };
   }
   const base = new URL(adminUrl());
   const name = `wd_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const template = opts.migrated ? provided('postgresTemplate') : undefined;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await admin.query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async open(opts = {}) {
+    async open(openOpts = {}) {
       const handle = await createDb({ DATABASE_URL: url.toString(), DATA_DIR: 'unused' });
-      if (opts.migrate !== false) await migrateToLatest(handle.db);
+      if (openOpts.migrate !== false) await migrateToLatest(handle.db);
       return handle;
+    },
+    async migratedDataDir(dir) {
+      return dir;
     },
     async dispose() {
       const c = new pg.Client({ connectionString: base.toString() });

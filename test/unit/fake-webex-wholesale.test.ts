@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 
 /** The fake Webex Wholesale server behaves as Cisco documents, and its checker catches what departs from the document. */
@@ -23,13 +23,13 @@ const customerBody = (externalId: string, primaryEmail = `${externalId}@example.
   customerInfo: { name: 'Acme', primaryEmail },
 });
 
-const until = async (fn: () => Promise<boolean>) => {
-  for (let i = 0; i < 1_000; i++) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('never settled');
-};
+const until = (fn: () => Promise<boolean>) =>
+  vi.waitFor(
+    async () => {
+      if (!(await fn())) throw new Error('never settled');
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 
 beforeEach(async () => {
   fake = await startFakeWebexWholesale({

@@ -14,8 +14,12 @@ const US = { addressLine1: '1 Main St', city: 'Austin', stateOrProvince: 'TX', z
 const HQ = { name: 'HQ', address: US, timezone: 'America/Chicago' };
 const log = pino({ level: 'silent' });
 
-/** Issue 18, items 7–13: each rule through the API (and chat, import, events where the item names them). */
-describe(`provisioning rules of issue 18 on ${testDbKind()}`, () => {
+/**
+ * The rules a new subscriber or customer is checked against (first subscriber is the org-level admin,
+ * names required, unique extensions, calling locations, partial PUT, every problem reported at once,
+ * prechecks), each through the API and through chat, import and events where those take the same input.
+ */
+describe(`subscriber and customer validation on ${testDbKind()}`, () => {
   let h: TestHarness;
   let templateId: string;
   let seq = 0;

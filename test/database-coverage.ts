@@ -15,6 +15,7 @@
  */
 export const SINGLE_DATABASE_FILES: Readonly<Record<string, 'one' | 'pglite' | 'postgres'>> = {
   'test/e2e/cli-exit-codes.test.ts': 'one',
+  'test/e2e/console-access-browser.test.ts': 'one',
   'test/e2e/console-billing-upstream-browser.test.ts': 'one',
   'test/e2e/console-browser.test.ts': 'one',
   'test/e2e/secrets-key-start.test.ts': 'one',
@@ -25,8 +26,10 @@ export const SINGLE_DATABASE_FILES: Readonly<Record<string, 'one' | 'pglite' | '
   'test/e2e/webex-websocket.test.ts': 'one',
   'test/integration/rate-limits.test.ts': 'one',
   'test/integration/reconcile-through-webex.test.ts': 'one',
+  'test/e2e/cli-with-running-service.test.ts': 'pglite',
   'test/e2e/demo.test.ts': 'pglite',
   'test/e2e/production-build.test.ts': 'pglite',
+  'test/e2e/readme-walkthrough.test.ts': 'pglite',
   'test/e2e/console-customers-browser.test.ts': 'postgres',
   'test/e2e/console-walk-browser.test.ts': 'postgres',
   'test/e2e/database-outage.test.ts': 'postgres',

@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { nodeIds } from '../src/platform/node-ids.js';
@@ -12,7 +12,7 @@ import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { freshPostgresDatabase, seconds } from './bench-support.js';
 import { measureScaleReads } from './scale-reads.js';
-import { type ScaleBenchContext, type ScaleFigure, type ScaleSeed, seedScale } from './scale-seed.js';
+import { describeScaleSeed, type ScaleBenchContext, type ScaleFigure, type ScaleSeed, seedScale } from './scale-seed.js';
 
 const TOKEN = 'wdk_bench_token_0123456789abcdefgh';
 
@@ -35,19 +35,29 @@ const TOKEN = 'wdk_bench_token_0123456789abcdefgh';
  * - Peak RSS of the service (VmHWM), read before it stops.
  */
 export async function benchScale(adminUrl: string, subscribers: number): Promise<ScaleFigure[]> {
-  const fresh = await freshPostgresDatabase(adminUrl, 'h_scale_bench');
+  // BENCH_SCALE_DATABASE_URL: a database seedScale already filled (kept), instead of seeding a fresh one.
+  const reuse = process.env.BENCH_SCALE_DATABASE_URL;
+  const fresh = reuse ? { url: reuse, drop: async () => undefined } : await freshPostgresDatabase(adminUrl, 'h_scale_bench');
   const dir = await mkdtemp(join(tmpdir(), 'wd-scale-'));
   let child: ChildProcess | undefined;
   try {
-    const { db } = await createDb({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' });
-    await migrateToLatest(db);
-    await seedFirstStart(db, { partnerName: 'Scale Partner', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
-    await db.destroy();
-    console.log(`scale: seeding ${subscribers.toLocaleString('en')} subscribers…`);
-    const seed = await seedScale(fresh.url, {
-      subscribers,
-      onStep: (step, s) => console.log(`  seed ${step}: ${s.toFixed(1)} s`),
-    });
+    let seed: ScaleSeed;
+    if (reuse) {
+      seed = await describeScaleSeed(reuse);
+      // The reports and reconciliations of an earlier run would answer 409 or add up.
+      await psqlRun(reuse, 'delete from billing_reports; delete from reconciliation_lines; delete from reconciliations');
+      console.log(`scale: reusing the seed in BENCH_SCALE_DATABASE_URL (${seed.subscribers.toLocaleString('en')} subscribers)`);
+    } else {
+      const { db } = await createDb({ DATABASE_URL: fresh.url, DATA_DIR: 'unused' });
+      await migrateToLatest(db);
+      await seedFirstStart(db, { partnerName: 'Scale Partner', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
+      await db.destroy();
+      console.log(`scale: seeding ${subscribers.toLocaleString('en')} subscribers…`);
+      seed = await seedScale(fresh.url, {
+        subscribers,
+        onStep: (step, s) => console.log(`  seed ${step}: ${s.toFixed(1)} s`),
+      });
+    }
     console.log(
       `scale: seeded ${seed.customers.toLocaleString('en')} customers, ${seed.subscribers.toLocaleString('en')} subscribers, ` +
         `${seed.workspaces.toLocaleString('en')} workspaces, ${seed.ledgerRows.toLocaleString('en')} ledger rows in ${seed.seconds.toFixed(0)} s ` +
@@ -212,11 +222,17 @@ async function runReport(ctx: ScaleBenchContext, type: 'USER' | 'CUSTOMER' | 'PA
   if (download.status !== 200 || !download.body) throw new Error(`download → ${download.status}`);
   let bytes = 0;
   let newlines = 0;
-  const counted = Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>).on('data', (b: Buffer) => {
-    bytes += b.byteLength;
-    for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) newlines += 1;
-  });
-  await pipeline(counted, createWriteStream(file));
+  const out = createWriteStream(file);
+  const reader = download.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    for (let i = value.indexOf(10); i !== -1; i = value.indexOf(10, i + 1)) newlines += 1;
+    if (!out.write(value)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
   return { id, ms: performance.now() - started, generateMs, bytes, lines: newlines - 1 };
 }
 
@@ -309,6 +325,16 @@ function floorSql(type: 'USER' | 'CUSTOMER' | 'PARTNER', seed: ScaleSeed): strin
       order by u.package collate "C", min(c.external_id) collate "C", c.id collate "C"`;
   return `${u}
     select u.package, ${days}, sum(u.units) from u group by u.package order by u.package collate "C"`;
+}
+
+async function psqlRun(databaseUrl: string, statements: string): Promise<void> {
+  const psql = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', databaseUrl, '-c', statements], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  psql.stderr.on('data', (d: Buffer) => (errors += d.toString()));
+  const code = await new Promise<number | null>((r) => psql.once('close', r));
+  if (code !== 0) throw new Error(`psql failed (${code}): ${errors}`);
 }
 
 async function peakRss(pid: number): Promise<number> {

@@ -202,6 +202,46 @@ export async function seedScale(databaseUrl: string, options: ScaleSeedOptions):
   }
 }
 
+/**
+ * The seed already in a database seedScale filled (BENCH_SCALE_DATABASE_URL: a million takes minutes to
+ * seed, so repeated runs reuse one). The month is the one before `now`'s, as seedScale's default.
+ */
+export async function describeScaleSeed(databaseUrl: string, now = new Date()): Promise<ScaleSeed> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const r = await client.query<Record<string, string>>(`
+      select p.id as partner_id,
+        (select count(*) from customers c where c.partner_id = p.id) as customers,
+        (select count(*) from subscribers s where s.partner_id = p.id) as subscribers,
+        (select count(*) from workspaces w where w.partner_id = p.id) as workspaces,
+        (select count(*) from package_events e where e.partner_id = p.id) as ledger
+      from partners p where p.parent_id is null`);
+    const row = r.rows[0];
+    if (!row) throw new Error('BENCH_SCALE_DATABASE_URL: no root partner; seed the database with seedScale first');
+    const customers = Number(row.customers);
+    const monthStart = previousMonthStart(now);
+    const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const wid = (key: string) =>
+      `rtrim(translate(encode(convert_to('ciscospark://us/WHOLESALE_CUSTOMER/' || md5('${key}')::uuid::text, 'UTF8'), 'base64'), E'\\n', ''), '=')`;
+    const samples = await client.query<{ a: string; b: string }>(
+      `select ${wid('c1')} as a, ${wid(`c${Math.max(1, Math.floor(customers / 2))}`)} as b`,
+    );
+    return {
+      partnerId: row.partner_id!,
+      customers,
+      subscribers: Number(row.subscribers),
+      workspaces: Number(row.workspaces),
+      ledgerRows: Number(row.ledger),
+      month: { start: monthStart, end: new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10) },
+      sampleCustomerIds: [samples.rows[0]!.a, samples.rows[0]!.b],
+      seconds: 0,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
 /** The first day (YYYY-MM-DD) of the calendar month before `now`'s, in UTC. */
 export function previousMonthStart(now: Date): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import { benchIssue, issueBenchSize } from './issue-bench.js';
 import { benchInvoicePdf } from './invoice-pdf-bench.js';
 import { benchScreeningList } from './screening-list-bench.js';
 import { benchCli } from './cli-bench.js';
+import { benchScale, scaleBenchSize } from './scale-bench.js';
 
 /** `npm run bench [-- name…]`: every benchmark, or those named. Figures are printed, never asserted. */
 const wanted = process.argv.slice(2);
@@ -266,3 +267,9 @@ if (want('issue')) {
 if (want('invoice-pdf')) await benchInvoicePdf();
 
 if (want('cli')) await benchCli();
+if (want('scale')) {
+  // Issue 28's size is BENCH_SUBSCRIBERS=1000000 (about 15 minutes on a quiet machine); PostgreSQL only.
+  const pgUrl = await benchPostgresUrl();
+  if (pgUrl) await benchScale(pgUrl, scaleBenchSize());
+  else console.log('scale [PostgreSQL]: skipped, no server (set BENCH_DATABASE_URL)');
+}

@@ -98,6 +98,10 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt(10_000),
   /** PostgreSQL cancels a statement running longer than this; the request answers 503. */
   DB_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
+  /** Long-running work (report generation, reconciliation, issuing, upstream sync) may run statements this long. */
+  DB_LONG_STATEMENT_TIMEOUT_MS: positiveInt(900_000),
+  /** The largest billing report file a reconciliation accepts (streamed, so memory stays flat): 4 GiB. */
+  RECONCILIATION_MAX_BYTES: positiveInt(4 * 1024 * 1024 * 1024),
   /** How long a request waits for a database connection before answering 503. */
   DB_CONNECT_TIMEOUT_MS: positiveInt(5_000),
   /** Encrypts the download-link signing keys at rest (AES-256-GCM); unset: stored unencrypted, with a warning. */

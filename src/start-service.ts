@@ -6,6 +6,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
+import { runLongWork } from './db/run-in-transaction.js';
 import { createTaskWorker } from './jobs/task-worker.js';
 import { createInboxWorker } from './jobs/inbox-worker.js';
 import { createWebhookDispatcher } from './jobs/webhook-dispatcher.js';
@@ -78,7 +79,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       );
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
-    await reviewStoredData(db, config, logger);
+    // A scan of every subscriber and webhook: at a million subscribers longer than a request may take.
+    await runLongWork(db, (trx) => reviewStoredData(trx, config, logger));
     // Said at start as well as in /readyz: a first customer would otherwise wait without the operator knowing why.
     const screening = await describeScreening(db, config.SCREENING_REQUIRED);
     if (screening.warning) logger.warn({ screening: screening.list }, screening.warning);

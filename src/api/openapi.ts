@@ -761,7 +761,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     bodyContent: {
       type: 'text/csv',
       description:
-        "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most 256 MiB). Without it (and with source=webex), the desk creates the report in Webex, waits until it is COMPLETED and downloads it",
+        "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most RECONCILIATION_MAX_BYTES, 4 GiB by default, streamed). Without it (and with source=webex), the desk creates the report in Webex, waits until it is COMPLETED and downloads it",
       optional: true,
     },
     status: 201,

@@ -55,7 +55,7 @@ const toLine = (type: ReconciliationRow['report_type'], l: LineRow) => ({
 
 /**
  * Cisco's billing report beside the desk's ledger. Mounted ahead of the 256 KiB JSON body limit:
- * the upload is a CSV of up to 256 MiB, streamed (never held whole), so it checks its own size.
+ * the upload is a CSV of up to RECONCILIATION_MAX_BYTES (4 GiB), streamed (never held whole), so it checks its own size.
  */
 export function createReconciliationRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -91,8 +91,9 @@ export function createReconciliationRoutes(deps: AppDeps) {
         problem('unsupported_media_type', 'send Cisco\'s billing report as the body with "Content-Type: text/csv"'),
       ]);
     const length = c.req.header('content-length');
-    if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_RECONCILIATION_BYTES)
-      return respondError(c, 413, `the file is larger than ${MAX_RECONCILIATION_BYTES} bytes`, 4130);
+    const maxBytes = deps.config.RECONCILIATION_MAX_BYTES ?? MAX_RECONCILIATION_BYTES;
+    if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxBytes)
+      return respondError(c, 413, `the file is larger than ${maxBytes} bytes (RECONCILIATION_MAX_BYTES)`, 4130);
     const result = await reconcileBillingReport(
       deps.db,
       actorOf(c),
@@ -102,6 +103,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
         toleranceUnits: tolerance.value,
         source: 'upload',
         upload: readBodyStream(c.req.raw.body),
+        maxBytes,
       },
       useCaseDeps(deps),
     );

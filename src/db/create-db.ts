@@ -23,6 +23,11 @@ export interface DbConfig {
   DATA_DIR: string;
   /** PostgreSQL only: the server cancels a statement running longer than this (default 10 s). */
   DB_STATEMENT_TIMEOUT_MS?: number | undefined;
+  /**
+   * PostgreSQL only: the statement timeout of long-running work (report generation, reconciliation,
+   * issuing, upstream sync), set for its own transaction by runLongWork (default 15 minutes).
+   */
+  DB_LONG_STATEMENT_TIMEOUT_MS?: number | undefined;
   /** PostgreSQL only: how long to wait for a connection from the pool or the server (default 5 s). */
   DB_CONNECT_TIMEOUT_MS?: number | undefined;
 }
@@ -32,6 +37,11 @@ export type ConnectionErrorListener = (error: Error) => void;
 
 /** The Kysely instances that run on embedded PGlite, i.e. on the service's own thread. */
 const embedded = new WeakSet<object>();
+/** PostgreSQL instances: the statement timeout long-running work sets for its own transaction. */
+const longStatementTimeouts = new WeakMap<object, number>();
+
+/** The statement timeout (ms) long-running work sets on this database; undefined on PGlite (no timeout there). */
+export const longStatementTimeoutOf = (db: object): number | undefined => longStatementTimeouts.get(db);
 
 /**
  * True when the database runs its SQL on the service's own thread (PGlite): every statement then
@@ -68,6 +78,11 @@ export async function createDb(config: DbConfig, onConnectionError: ConnectionEr
 
 /** The client-side read timeout leaves the server this long to deliver its own cancellation first. */
 const QUERY_TIMEOUT_MARGIN_MS = 2_000;
+/** Long-running work's statement timeout unless DB_LONG_STATEMENT_TIMEOUT_MS says otherwise: 15 minutes. */
+export const DEFAULT_LONG_STATEMENT_TIMEOUT_MS = 900_000;
+/** What runLongWork sends; the pool wrapper reads the client-side timeout of the rest of the transaction from it. */
+const LONG_TIMEOUT_STATEMENT = /^set local statement_timeout = (\d+)$/;
+const TRANSACTION_END = /^(commit|rollback)\b/i;
 
 async function openPostgres(config: DbConfig, url: string, onConnectionError: ConnectionErrorListener): Promise<DbHandle> {
   const parsed = new URL(url);
@@ -103,8 +118,10 @@ async function openPostgres(config: DbConfig, url: string, onConnectionError: Co
     await pool.end().catch(() => undefined);
     throw new DatabaseStartError(`cannot reach PostgreSQL at DATABASE_URL (${location}): ${describe(error)}`);
   }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardTimedOutClients(pool, statementTimeout) }) });
+  longStatementTimeouts.set(db, config.DB_LONG_STATEMENT_TIMEOUT_MS ?? DEFAULT_LONG_STATEMENT_TIMEOUT_MS);
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardTimedOutClients(pool) }) }),
+    db,
     kind: 'postgres',
     location,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -115,20 +132,31 @@ async function openPostgres(config: DbConfig, url: string, onConnectionError: Co
  * A query that hit the client-side read timeout is still running on its connection as far as pg
  * knows, so the next query on that client would queue behind it. Kysely releases clients without
  * saying whether they failed: this wrapper remembers and tells pg-pool to destroy such a client.
+ * It also follows long-running work: after `set local statement_timeout = N` (runLongWork) the
+ * client waits N plus the margin for each query until the transaction ends, so the server's longer
+ * timeout is not cut short by the request timeout on this side.
  */
-function discardTimedOutClients(pool: pg.Pool): PostgresPool {
+function discardTimedOutClients(pool: pg.Pool, statementTimeout: number): PostgresPool {
   return {
     async connect() {
       const client = await pool.connect();
       let broken: Error | undefined;
+      let longTimeout: number | undefined;
       const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
       return {
         query: (async (...args: unknown[]) => {
+          const text = typeof args[0] === 'string' ? args[0] : undefined;
+          const long = text === undefined ? undefined : LONG_TIMEOUT_STATEMENT.exec(text);
           try {
+            if (longTimeout !== undefined && text !== undefined)
+              return await query({ text, values: args[1], query_timeout: longTimeout + QUERY_TIMEOUT_MARGIN_MS });
             return await query(...args);
           } catch (error) {
             if (error instanceof Error && /Query read timeout/.test(error.message)) broken = error;
             throw error;
+          } finally {
+            if (long) longTimeout = Math.max(Number(long[1]), statementTimeout);
+            else if (text !== undefined && TRANSACTION_END.test(text)) longTimeout = undefined;
           }
         }) as unknown as PostgresPoolClient['query'],
         release: () => client.release(broken),

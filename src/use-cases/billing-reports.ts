@@ -23,6 +23,7 @@ import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { billingReportFinished } from './emit-events.js';
+import { runLongWork } from '../db/run-in-transaction.js';
 
 export interface CreateReportInput extends ReportRequest {
   subPartnerOrgId?: string | undefined;
@@ -118,7 +119,7 @@ export async function findCompletedReportFor(db: Db, actor: Actor, input: Report
  */
 export async function generateReport(db: Kysely<Database>, reportId: string, deps: UseCaseDeps): Promise<BillingReportRow | undefined> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runLongWork(db, async (trx) => {
       const report = await lockReport(trx, reportId);
       if (!report || report.status !== 'IN_PROGRESS') return report;
       await deleteReportChunks(trx, reportId);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { runLongWork } from '../db/run-in-transaction.js';
 import {
   type BilledItem,
   insertBilledItems,
@@ -111,7 +112,7 @@ export async function issueInvoicesForMonth(
   const partnerId = partnerOf(actor);
   const prefix = opts.numberPrefix ?? DEFAULT_PREFIX;
   const { from, to, daysInMonth: days } = window.value;
-  return db.transaction().execute(async (trx) => {
+  return runLongWork(db, async (trx) => {
     let seq = await lockInvoiceCounter(trx, partnerId);
     const already = await listIssuedForMonth(trx, partnerId, month);
     const root = (await findRootPartner(trx))!;

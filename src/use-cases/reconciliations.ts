@@ -34,6 +34,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { firstIssuedAt } from '../db/repositories/issued-invoices.js';
 import { type LaterAdjustments, listLaterAdjustments } from './list-invoice-adjustments.js';
 import { readBillingReportCsv } from './read-billing-report-csv.js';
+import { runLongWork } from '../db/run-in-transaction.js';
 
 export type { LineRow } from '../db/repositories/reconciliations.js';
 export type { ReconciliationRow } from '../db/schema.js';
@@ -43,8 +44,12 @@ export type { ReconciliationRow } from '../db/schema.js';
  * of the event loop; the loop is handed back between batches anyway.
  */
 const LINES_PER_INSERT = 2_000;
-/** The largest file accepted (413 above, refused while streaming). A 200,000-line USER report is about 50 MB. */
-export const MAX_RECONCILIATION_BYTES = 256 * 1024 * 1024;
+/**
+ * The largest file accepted unless RECONCILIATION_MAX_BYTES says otherwise (413 above, refused while
+ * streaming): 4 GiB. A 1,000,000-subscriber USER report is about 374 MB, and Cisco's can pass 2 GiB; the
+ * file streams through a batch at a time, so memory does not grow with it.
+ */
+export const MAX_RECONCILIATION_BYTES = 4 * 1024 * 1024 * 1024;
 /** Customers listed in a summary: those with a difference, most money at stake first. */
 const SUMMARY_CUSTOMERS = 100;
 
@@ -84,7 +89,7 @@ export async function reconcileBillingReport(
   const { from, to } = plan.value;
   const pricePartnerId = actor.partner.parent_id ?? actor.partner.id;
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await runLongWork(db, async (trx) => {
       await createUploadStaging(trx);
       let staging: Promise<void> = Promise.resolve();
       const read = await readBillingReportCsv(input.upload, {

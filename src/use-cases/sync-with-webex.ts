@@ -1,4 +1,5 @@
 import type { WebexCustomer } from '../contracts/webex-wholesale.js';
+import { runLongWork } from '../db/run-in-transaction.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
 import {
   closeDriftGone,
@@ -168,7 +169,7 @@ export async function syncWithWebex(
   const orgResources = (await hasImportRun(db, partner.id))
     ? await readOrgResources(db, upstream, partner.id, settledInWebex, () => tell())
     : undefined;
-  const summary = await db.transaction().execute(async (trx) => {
+  const summary = await runLongWork(db, async (trx) => {
     await lockPartnerForSync(trx, partner.id);
     const importing = !(await hasImportRun(trx, partner.id));
     const deskCustomers = await listSyncCustomers(trx, partner.id);

@@ -75,7 +75,8 @@ export interface ReportFormat {
   catalogue: { package: string; columns: string }[];
 }
 
-const LINES_PER_CHUNK = 1_000;
+/** CUSTOMER reports: customers per chunk (one line each per package). */
+const CUSTOMERS_PER_CHUNK = 1_000;
 
 /**
  * Writes a RECONCILIATION report in one INSERT … SELECT: the database aggregates the usage, formats
@@ -83,6 +84,13 @@ const LINES_PER_CHUNK = 1_000;
  * streams text. USER rows are per holder (subscriber or workspace) and package (base or add-on), rounded half-up to 1/10,000 day; CUSTOMER and
  * PARTNER rows sum those rounded USER quantities, so each level adds up exactly to the one below.
  * Lines are ordered by package, customer external id, customer id and subscriber (or workspace) id, byte by byte.
+ *
+ * The rows are sorted once, in line order, and each chunk is a run of consecutive lines whose key is a
+ * prefix of that order: a USER chunk is one customer's lines of one package, a CUSTOMER chunk a
+ * thousand customers' lines of one package, a PARTNER chunk a package's line. So the chunks aggregate
+ * straight off the sorted rows (no second sort of the finished lines, which at 1,000,000 subscribers
+ * spilled 405 MB), the line text is built inside the aggregate (the sort carries the narrow columns,
+ * not the text), and the chunks are numbered in the same order without sorting again.
  */
 export async function writeReconciliationCsv(
   db: Db,
@@ -91,10 +99,18 @@ export async function writeReconciliationCsv(
   to: Date,
   format: ReportFormat,
 ): Promise<number> {
+  const r = await sql`
+    insert into billing_report_chunks (report_id, seq, lines, body)
+    ${reconciliationChunksSql(report, from, to, format)}`.execute(db);
+  return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
+}
+
+/** The SELECT of writeReconciliationCsv: (report_id, seq, lines, body) per chunk, in line order. */
+export function reconciliationChunksSql(report: BillingReportRow, from: Date, to: Date, format: ReportFormat) {
   const packages = format.catalogue.map((p) => p.package);
   const columns = format.catalogue.map((p) => p.columns);
   // Sorting on small integers (the package's place in the catalogue, the customer's rank) instead of
-  // ids is what keeps the final sort cheap; customer columns are escaped once per customer, not per line.
+  // ids is what keeps the sort cheap; customer columns are escaped once per customer, not per line.
   // Ids the desk generates (subscriber, person, location) are base64 and never need quoting; org ids
   // (given when attaching an org) and external ids come from partners and always go through csv_field.
   const select = {
@@ -105,7 +121,7 @@ export async function writeReconciliationCsv(
         || coalesce(sb.location_id, ws.location_id, hq.location_id, '') as tail`,
     CUSTOMER: sql`u.pkg, cu.rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
       cu.tail || coalesce(min(hq.location_id), '') as tail`,
-    PARTNER: sql`u.pkg, null::bigint as rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
+    PARTNER: sql`u.pkg, 0::bigint as rank, null as sort_sub, sum(u.units)::bigint as units, min(u.first_day) as first_day, max(u.last_day) as last_day,
       '' as tail`,
   }[report.type];
   const joins = {
@@ -121,15 +137,19 @@ export async function writeReconciliationCsv(
   const groupBy = { USER: sql``, CUSTOMER: sql`group by u.pkg, u.package, cu.rank, cu.tail`, PARTNER: sql`group by u.pkg, u.package` }[
     report.type
   ];
-  const r = await sql`
-    insert into billing_report_chunks (report_id, seq, lines, body)
-    select ${report.id}, (n - 1) / ${LINES_PER_CHUNK} as chunk, count(*), string_agg(line, '' order by n)
+  // The chunk a line belongs to, as a prefix of the line order.
+  const block = { USER: sql`r.rank`, CUSTOMER: sql`r.rank / ${CUSTOMERS_PER_CHUNK}`, PARTNER: sql`r.rank` }[report.type];
+  // The line order within a chunk, after (pkg, block). The sorted subquery feeds the aggregate in this
+  // order (a subquery with ORDER BY is planned as its own sorted input, and the grouping key is a prefix
+  // of that order, so no other sort comes between), and string_agg concatenates in input order.
+  return sql`
+    select ${report.id}, (row_number() over (order by chunks.pkg, chunks.block) - 1)::int, chunks.lines, chunks.body
     from (
-      select row_number() over (order by rows.pkg, rows.rank, rows.sort_sub collate "C") as n,
-        ${format.prefix} || rows.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units)
-          || rows.tail || E'\r\n' as line
+      select rows.pkg, rows.block, count(*)::int as lines,
+        string_agg(${format.prefix} || rows.columns || rows.first_day::text || ',' || rows.last_day::text || ',' || format_units(rows.units)
+          || rows.tail || E'\r\n', '') as body
       from (
-        select coalesce((${columns}::text[])[r.pkg], csv_field(upper(r.package)) || ',,,') as columns, r.*
+        select coalesce((${columns}::text[])[r.pkg], csv_field(upper(r.package)) || ',,,') as columns, r.*, ${block} as block
         from (
           select u.package, ${select}
           from (
@@ -139,10 +159,10 @@ export async function writeReconciliationCsv(
           ${joins}
           ${groupBy}
         ) r
+        order by r.pkg, ${block}, r.rank, r.sort_sub collate "C"
       ) rows
-    ) lines
-    group by 2`.execute(db);
-  return sumLines(db, report.id, Number(r.numAffectedRows ?? 0));
+      group by rows.pkg, rows.block
+    ) chunks`;
 }
 
 /** Each customer's HQ: its first location (branches come later); CUSTOMER lines name it, USER lines fall back to it. */
@@ -210,24 +230,33 @@ async function sumLines(db: Db, reportId: string, chunks: number): Promise<numbe
   return Number(r?.n ?? 0);
 }
 
-/** Chunks read per query: about a megabyte of text, so round trips stay few and memory small. */
-const CHUNKS_PER_READ = 4;
+/** Lines read per query: a few megabytes of text, so round trips stay few and memory small. */
+const LINES_PER_READ = 4_000;
 
-/** A report's CSV body, chunk by chunk, so a download never holds more than a few chunks in memory. */
+/**
+ * A report's CSV body, a read's worth of chunks at a time, so a download never holds more than a few
+ * thousand lines in memory. Chunks hold from one line (a CUSTOMER report's package) to a customer's lines of a package
+ * (USER) or a thousand lines (reports written before): each read asks for about LINES_PER_READ lines'
+ * worth of chunks, by the size of the chunks just read.
+ */
 export async function* streamReportChunks(db: Db, reportId: string) {
   let after = -1;
+  let perRead = 4;
   for (;;) {
     const chunks = await db
       .selectFrom('billing_report_chunks')
-      .select(['seq', 'body'])
+      .select(['seq', 'lines', 'body'])
       .where('report_id', '=', reportId)
       .where('seq', '>', after)
       .orderBy('seq')
-      .limit(CHUNKS_PER_READ)
+      .limit(perRead)
       .execute();
-    for (const chunk of chunks) yield chunk.body;
-    if (chunks.length < CHUNKS_PER_READ) return;
+    // One piece per read: a download then writes megabytes at a time, not a few KB per chunk.
+    if (chunks.length) yield chunks.map((c) => c.body).join('');
+    if (chunks.length < perRead) return;
     after = chunks[chunks.length - 1]!.seq;
+    const lines = chunks.reduce((n, c) => n + c.lines, 0);
+    perRead = Math.max(1, Math.min(LINES_PER_READ, Math.floor((LINES_PER_READ * chunks.length) / Math.max(1, lines))));
   }
 }
 
@@ -241,12 +270,14 @@ export async function deleteReportChunks(db: Db, reportId: string): Promise<void
 
 /**
  * Session settings for the rest of a generation transaction: the aggregation sorts and hashes every
- * interval of the period, so it gets room to stay in memory; and it need not wait for its own WAL
+ * interval of the period, so it gets room to stay in memory; no JIT; and it need not wait for its own WAL
  * flush, because the task's own (synchronous) completion commits later and flushes the WAL up to it,
  * so a completed task never points at a lost report.
  */
 export async function tuneReportGeneration(trx: Transaction<Database>): Promise<void> {
   await sql`set local work_mem = '64MB'`.execute(trx);
+  // JIT compiling the one big statement took 5.5 s of a 1,000,000-subscriber report, and saves less.
+  await sql`set local jit = off`.execute(trx);
   await sql`set local synchronous_commit = off`.execute(trx);
 }
 

@@ -5,13 +5,13 @@ import { UpstreamError } from '../ports.js';
 import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
 import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
 import { isTokenRefusal } from '../use-cases/upstream-task-stops.js';
-import { problem } from '../domain/problems.js';
+import { problem, retryLater } from '../domain/problems.js';
 import { tokenRefused } from '../domain/upstream-health.js';
 import { getSyncRun, requestSync, toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
 
 export const toDriftItem = (r: DriftRow) => ({
@@ -91,8 +91,8 @@ export function createUpstreamRoutes(deps: AppDeps) {
       } catch (error) {
         if (isTokenRefusal(error)) return respondProblems(c, [tokenRefusedProblem(deps, error)]);
         if (error instanceof UpstreamError && error.kind === 'unavailable')
-          return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
-        if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
+          return respondProblems(c, [retryLater(problem('drift_webex_failed', webexFailed(error)), 30)]);
+        if (error instanceof UpstreamError) return respondProblems(c, [problem('drift_webex_refused', `Webex refused: ${error.message}`)]);
         throw error;
       }
     });

@@ -5,7 +5,8 @@ import { createConsolePageRoutes } from './api/console-page-routes.js';
 import { createDocsRoutes } from './api/docs-routes.js';
 import { createOidcRoutes } from './api/oidc-routes.js';
 import { createV1Routes } from './api/v1-routes.js';
-import { respondError } from './api/problem-responses.js';
+import { respondProblems } from './api/problem-responses.js';
+import { problem, retryLater } from './domain/problems.js';
 import { isDatabaseUnavailable } from './db/is-database-unavailable.js';
 import { WEBEX_EVENTS_PATH } from './webex/webex-events-path.js';
 import { createMetricsRoutes } from './api/metrics-routes.js';
@@ -83,14 +84,16 @@ export function createApp(deps: AppDeps) {
   if (deps.webexRoutes) app.route(WEBEX_EVENTS_PATH, deps.webexRoutes);
   app.route('/v1', createV1Routes(deps, { failedAuthentications }));
 
-  app.notFound((c) => respondError(c, 404, `no route for ${c.req.method} ${c.req.path}`, 2000));
+  app.notFound((c) => respondProblems(c, [problem('not_found', `no route for ${c.req.method} ${c.req.path}`)]));
   app.onError((error, c) => {
     if (isDatabaseUnavailable(error)) {
       (c.get('log') ?? deps.logger).warn({ err: error, path: c.req.path }, 'database unavailable');
-      return respondError(c, 503, 'the database is unavailable; nothing was changed, retry shortly', 5030, { 'Retry-After': '5' });
+      return respondProblems(c, [
+        retryLater(problem('database_unavailable', 'the database is unavailable; nothing was changed, retry shortly'), 5),
+      ]);
     }
     (c.get('log') ?? deps.logger).error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
-    return respondError(c, 500, 'internal error; quote the trackingId when reporting it', 5000);
+    return respondProblems(c, [problem('internal_error', 'internal error; quote the trackingId when reporting it')]);
   });
   return app;
 }

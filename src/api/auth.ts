@@ -6,7 +6,7 @@ import { findTokenHolder } from '../use-cases/authenticate-token.js';
 import { problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv, AuthContext } from './app-env.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 
 /** The token of an `Authorization: Bearer <token>` header, if the request has one. */
 export const bearerToken = (c: Pick<Context, 'req'>): string | undefined =>
@@ -37,9 +37,9 @@ export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Mi
     if (token) {
       const found = await findTokenHolder(deps.db, token);
       if (!found) {
-        return respondError(c, 401, 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`', 4001, {
-          'WWW-Authenticate': 'Bearer error="invalid_token"',
-        });
+        return respondProblems(c, [
+          problem('token_invalid', 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`'),
+        ]);
       }
       auth = {
         tokenId: found.token.id,
@@ -70,9 +70,9 @@ export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Mi
         session,
       };
     } else {
-      return respondError(c, 401, 'missing bearer token: send "Authorization: Bearer <API token>", or sign in to the console', 4001, {
-        'WWW-Authenticate': 'Bearer',
-      });
+      return respondProblems(c, [
+        problem('unauthenticated', 'missing bearer token: send "Authorization: Bearer <API token>", or sign in to the console'),
+      ]);
     }
     // A suspended sub-partner may read and delete, nothing else, whatever the route and the token's scopes.
     if (auth.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {

@@ -7,7 +7,7 @@ import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 
 /**
@@ -64,7 +64,7 @@ export function createComplianceRoutes(deps: AppDeps) {
       return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
     const length = c.req.header('content-length');
     if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_LIST_BYTES)
-      return respondError(c, 413, `the list is larger than ${MAX_LIST_BYTES} bytes`, 4130);
+      return respondProblems(c, [problem('body_too_large', `the list is larger than ${MAX_LIST_BYTES} bytes`)]);
     // Streamed: the body is read as it arrives and stored in batches, never held whole.
     const result = await loadScreeningList(deps.db, actorOf(c), readBodyStream(c.req.raw.body), useCaseDeps(deps), {
       maxBytes: MAX_LIST_BYTES,

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { authenticate, requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { issuesToProblems, respondPage, toPage } from './read-body.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
 import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
-import { problem } from '../domain/problems.js';
+import { problem, retryLater } from '../domain/problems.js';
 import {
   countInboundEvents,
   findEventIntakePartnerId,
@@ -17,6 +17,7 @@ import { readRawBody } from '../webhooks/read-raw-body.js';
 import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
+const eventTooLarge = problem('body_too_large', `the event is larger than ${MAX_EVENT_BYTES} bytes`);
 
 /**
  * Inbound events from the SP's systems: size checked, signature verified over the raw bytes, envelope
@@ -30,12 +31,14 @@ export function createEventRoutes(deps: AppDeps) {
 
   app.post('/', async (c) => {
     const secrets = deps.config.EVENTS_SECRETS;
-    if (!secrets?.length) return respondError(c, 403, 'inbound events are off: set EVENTS_SECRETS on the server to accept them', 4031);
+    if (!secrets?.length)
+      return respondProblems(c, [problem('events_off', 'inbound events are off: set EVENTS_SECRETS on the server to accept them')]);
     const length = c.req.header('content-length');
-    if (length === undefined || !/^\d+$/.test(length)) return respondError(c, 411, 'send the event with a Content-Length header', 4110);
-    if (Number(length) > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
+    if (length === undefined || !/^\d+$/.test(length))
+      return respondProblems(c, [problem('length_required', 'send the event with a Content-Length header')]);
+    if (Number(length) > MAX_EVENT_BYTES) return respondProblems(c, [eventTooLarge]);
     const raw = await readRawBody(c, MAX_EVENT_BYTES);
-    if (raw.byteLength > MAX_EVENT_BYTES) return respondError(c, 413, `the event is larger than ${MAX_EVENT_BYTES} bytes`, 4130);
+    if (raw.byteLength > MAX_EVENT_BYTES) return respondProblems(c, [eventTooLarge]);
 
     const check = verifyEventRequest({
       signature: c.req.header('webhook-signature'),
@@ -68,7 +71,8 @@ export function createEventRoutes(deps: AppDeps) {
     if (!checked.success) return respondProblems(c, issuesToProblems(checked.error, 'data'));
 
     rootPartnerId ??= await findEventIntakePartnerId(deps.db);
-    if (!rootPartnerId) return respondError(c, 503, 'the service has no partner yet; retry shortly', 5031, { 'Retry-After': '5' });
+    if (!rootPartnerId)
+      return respondProblems(c, [retryLater(problem('no_partner_yet', 'the service has no partner yet; retry shortly'), 5)]);
     const stored = await inbox.write({
       id,
       type,

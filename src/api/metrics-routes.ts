@@ -7,7 +7,8 @@ import { countStoppedTasks } from '../use-cases/task-retries.js';
 import { TASK_KINDS } from '../contracts/task-payloads.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { bearerToken } from './auth.js';
-import { respondError } from './problem-responses.js';
+import { problem } from '../domain/problems.js';
+import { respondProblems } from './problem-responses.js';
 
 const sameToken = (given: string, expected: string) =>
   timingSafeEqual(Buffer.from(hashToken(given), 'hex'), Buffer.from(hashToken(expected), 'hex'));
@@ -22,7 +23,7 @@ export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToke
   app.get('/metrics', async (c) => {
     const given = bearerToken(c);
     if (!given || !sameToken(given, metricsToken))
-      return respondError(c, 401, 'send "Authorization: Bearer <METRICS_TOKEN>"', 4001, { 'WWW-Authenticate': 'Bearer' });
+      return respondProblems(c, [problem('unauthenticated', 'send "Authorization: Bearer <METRICS_TOKEN>"')]);
     try {
       const stats = await loadQueueStats(deps.db, deps.clock.now());
       for (const [queue, s] of Object.entries(stats)) {

@@ -22,7 +22,7 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { attachmentHeader } from './attachment-header.js';
 import { authenticate, requireScope } from './auth.js';
 import { readBodyStream } from './compliance-routes.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
 
 export const toReconciliationItem = (r: ReconciliationRow) => ({
@@ -93,7 +93,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     const length = c.req.header('content-length');
     const maxBytes = deps.config.RECONCILIATION_MAX_BYTES ?? MAX_RECONCILIATION_BYTES;
     if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxBytes)
-      return respondError(c, 413, `the file is larger than ${maxBytes} bytes (RECONCILIATION_MAX_BYTES)`, 4130);
+      return respondProblems(c, [problem('body_too_large', `the file is larger than ${maxBytes} bytes (RECONCILIATION_MAX_BYTES)`)]);
     const result = await reconcileBillingReport(
       deps.db,
       actorOf(c),

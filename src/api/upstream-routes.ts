@@ -1,17 +1,13 @@
 import { Hono } from 'hono';
 import { listDriftQuerySchema } from '../contracts/index.js';
 import type { DriftRow } from '../use-cases/records.js';
-import { UpstreamError } from '../ports.js';
 import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
 import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
-import { isTokenRefusal } from '../use-cases/upstream-task-stops.js';
-import { problem } from '../domain/problems.js';
-import { tokenRefused } from '../domain/upstream-health.js';
 import { getSyncRun, requestSync, toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
 
 export const toDriftItem = (r: DriftRow) => ({
@@ -31,16 +27,6 @@ export const toDriftItem = (r: DriftRow) => ({
   lastSeen: r.last_seen_at.toISOString(),
   resolved: r.resolved_at?.toISOString() ?? null,
 });
-
-/** Webex refused the desk's own token: waiting will not help, a person must fix the credentials (502, errorCode 2130). */
-const tokenRefusedProblem = (deps: AppDeps, error: UpstreamError) =>
-  problem(
-    'upstream_unauthorized',
-    `${tokenRefused(deps.upstream?.status().auth, error.details.status)}, then try again; nothing was changed`,
-  );
-
-/** Webex failing mid-sync or mid-resolution is not the caller's fault: 503, try again (errorCode 2124). */
-const webexFailed = (error: UpstreamError) => `Webex Wholesale did not answer usably: ${error.message}; nothing was changed, try again`;
 
 /** The Webex Wholesale connection as this instance sees it: mode, circuit, calls in flight, last error; and import/drift. */
 export function createUpstreamRoutes(deps: AppDeps) {
@@ -85,16 +71,8 @@ export function createUpstreamRoutes(deps: AppDeps) {
     app.post(`/drift/:id/${action}`, requireScope('wholesale-desk:admin'), async (c) => {
       const actor = await toActor(c, deps, 'write');
       if (!actor.ok) return respondProblems(c, actor.problems);
-      try {
-        const r = await resolveDriftItem(deps.db, deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
-        return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
-      } catch (error) {
-        if (isTokenRefusal(error)) return respondProblems(c, [tokenRefusedProblem(deps, error)]);
-        if (error instanceof UpstreamError && error.kind === 'unavailable')
-          return respondError(c, 503, webexFailed(error), 2124, { 'Retry-After': '30' });
-        if (error instanceof UpstreamError) return respondError(c, 409, `Webex refused: ${error.message}`, 2126);
-        throw error;
-      }
+      const r = await resolveDriftItem(deps.db, deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
+      return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
     });
   }
   return app;

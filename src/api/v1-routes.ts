@@ -5,7 +5,7 @@ import { authenticate } from './auth.js';
 import { createCustomerRoutes } from './customer-routes.js';
 import { buildOpenApiDocument, documentedQueryRoutes } from './openapi.js';
 import { refuseUndocumentedQuery } from './query-parameters.js';
-import { respondError, respondProblems } from './problem-responses.js';
+import { respondProblems } from './problem-responses.js';
 import { problem } from '../domain/problems.js';
 import { createSubPartnerRoutes } from './sub-partner-routes.js';
 import { createSubscriberRoutes } from './subscriber-routes.js';
@@ -57,14 +57,16 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   // Inbound events check their own size before reading (the hot path skips the stream wrapper).
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => respondError(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`, 4130),
+    onError: (c) => respondProblems(c, [problem('body_too_large', `the body is larger than ${MAX_BODY_BYTES} bytes`)]),
   });
   // Cisco's billing report is a large streamed CSV: mounted before the JSON body limit, it caps its own size.
   app.route('/billing/reconciliations', createReconciliationRoutes(deps));
   const consoleMessageLimit = bodyLimit({
     maxSize: MAX_CONSOLE_MESSAGE_BYTES,
     onError: (c) =>
-      respondError(c, 413, `the message is larger than ${MAX_CONSOLE_MESSAGE_BYTES} bytes; an attached file holds at most 2 MB`, 4130),
+      respondProblems(c, [
+        problem('body_too_large', `the message is larger than ${MAX_CONSOLE_MESSAGE_BYTES} bytes; an attached file holds at most 2 MB`),
+      ]),
   });
   for (const prefix of ['/wholesale/*', '/billing/*', '/webhooks/*', '/events/*', '/digests/*']) app.use(prefix, limit);
   app.use('/console/*', (c, next) =>

@@ -1,10 +1,17 @@
 import type { Problem, ProblemCode } from '../domain/problems.js';
 
 /** The HTTP statuses an expected failure can map to. */
-export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 502 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 411 | 413 | 415 | 429 | 500 | 502 | 503;
+
+/** How a problem is answered over HTTP: its status, its Webex-style errorCode, and any headers it always carries. */
+export interface ProblemHttp {
+  status: ProblemStatus;
+  errorCode: number;
+  headers?: Readonly<Record<string, string>>;
+}
 
 /** Status and numeric Webex-style errorCode per problem; 10022 is Webex's own code for a taken email. */
-export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus; errorCode: number }>> = {
+export const PROBLEM_HTTP: Readonly<Record<ProblemCode, ProblemHttp>> = {
   invalid_request: { status: 400, errorCode: 1000 },
   unknown_package: { status: 400, errorCode: 1101 },
   package_not_for_subscribers: { status: 400, errorCode: 1102 },
@@ -46,7 +53,13 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   location_not_found: { status: 404, errorCode: 2005 },
   sub_partner_not_found: { status: 404, errorCode: 2004 },
   sub_partner_suspended: { status: 403, errorCode: 3002 },
-  unauthenticated: { status: 401, errorCode: 4001 },
+  unauthenticated: { status: 401, errorCode: 4001, headers: { 'WWW-Authenticate': 'Bearer' } },
+  token_invalid: { status: 401, errorCode: 4001, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } },
+  events_off: { status: 403, errorCode: 4031 },
+  length_required: { status: 411, errorCode: 4110 },
+  no_partner_yet: { status: 503, errorCode: 5031 },
+  database_unavailable: { status: 503, errorCode: 5030 },
+  internal_error: { status: 500, errorCode: 5000 },
   missing_scope: { status: 403, errorCode: 3001 },
   unsupported_media_type: { status: 415, errorCode: 4150 },
   body_too_large: { status: 413, errorCode: 4130 },
@@ -97,6 +110,8 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
   drift_resolved: { status: 409, errorCode: 2122 },
   drift_push_unsupported: { status: 409, errorCode: 2123 },
   drift_stale: { status: 409, errorCode: 2125 },
+  drift_webex_failed: { status: 503, errorCode: 2124 },
+  drift_webex_refused: { status: 409, errorCode: 2126 },
   // Webex refused the desk's own credentials: not the caller's fault (their token is fine) and not
   // cured by waiting, so neither 401 nor 503: a bad gateway that says what to fix.
   upstream_unauthorized: { status: 502, errorCode: 2130 },
@@ -124,11 +139,22 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, { status: ProblemStatus;
  * without the conflict, so the client fixes the request first. Webex being unreachable comes last:
  * whatever the desk found on its own is the answer, with that note among its errors.
  */
-const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 406, 413, 415, 429, 400, 409, 502, 503];
+const STATUS_RANK: readonly ProblemStatus[] = [401, 403, 404, 406, 411, 413, 415, 429, 400, 409, 500, 502, 503];
 
 export function statusFor(problems: readonly Problem[]): ProblemStatus {
   const statuses = problems.map((p) => PROBLEM_HTTP[p.code].status);
   return STATUS_RANK.find((s) => statuses.includes(s)) ?? 400;
+}
+
+/**
+ * The headers an answer to these problems carries: each problem's fixed ones (a 401's challenge) and
+ * Retry-After, the longest any of them asks for.
+ */
+export function headersFor(problems: readonly Problem[]): Record<string, string> {
+  const headers: Record<string, string> = Object.assign({}, ...problems.map((p) => PROBLEM_HTTP[p.code].headers ?? {}));
+  const waits = problems.flatMap((p) => (p.retryAfterSeconds === undefined ? [] : [p.retryAfterSeconds]));
+  if (waits.length) headers['Retry-After'] = String(Math.max(...waits));
+  return headers;
 }
 
 /** Webex's error body: every edge that answers HTTP (the API, the Webex receiver) sends this shape. */

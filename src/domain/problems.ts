@@ -111,13 +111,24 @@ export type ProblemCode =
   | 'api_token_not_found'
   | 'scope_not_held'
   | 'staff_entry_not_found'
-  | 'staff_self_removal';
+  | 'staff_self_removal'
+  // Failures outside a use-case's findings, answered by the HTTP edges in the same dialect.
+  | 'token_invalid'
+  | 'events_off'
+  | 'length_required'
+  | 'no_partner_yet'
+  | 'database_unavailable'
+  | 'internal_error'
+  | 'drift_webex_failed'
+  | 'drift_webex_refused';
 
 export interface Problem {
   code: ProblemCode;
   message: string;
   /** Dotted path of the offending input, when there is one. */
   field?: string;
+  /** When trying again may succeed (the edges answer it as Retry-After, in seconds). */
+  retryAfterSeconds?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -126,3 +137,5 @@ export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 export const fail = (...problems: Problem[]): { ok: false; problems: Problem[] } => ({ ok: false, problems });
 export const problem = (code: ProblemCode, message: string, field?: string): Problem =>
   field === undefined ? { code, message } : { code, message, field };
+/** A problem that passes once the cause clears: try again after `seconds`. */
+export const retryLater = (p: Problem, seconds: number): Problem => ({ ...p, retryAfterSeconds: seconds });

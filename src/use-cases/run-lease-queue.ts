@@ -13,6 +13,7 @@ import {
 } from '../db/lease-queue.js';
 import type { Database, Db } from '../db/schema.js';
 import { backoffMs } from '../domain/backoff.js';
+import { everyOn } from '../platform/timer-clock.js';
 import type { Clock } from '../ports.js';
 import type { Store } from './store.js';
 
@@ -81,11 +82,11 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
   // turn in a lane: one statement renews them all, often (a third of the lease by default), so the
   // lease can be short and a crashed instance's rows are taken over soon after it stops renewing.
   const held = new Map(rows.map((row) => [run.queue.keyOf(row), row.attempts]));
-  const renewal = setInterval(() => {
+  // On the run's clock when it can repeat (a TimerClock), so tests move time instead of sleeping.
+  const stopRenewal = everyOn(run.clock)(renewInterval(run), () => {
     const keys = [...held].map(([key, attempts]) => ({ key, attempts }));
-    renewLeases(store, run.queue, keys, run.clock.now(), run.leaseMs).catch(() => undefined);
-  }, renewInterval(run));
-  renewal.unref();
+    return renewLeases(store, run.queue, keys, run.clock.now(), run.leaseMs).catch(() => undefined);
+  });
   try {
     await Promise.all(
       [...lanes.values()].map(async (lane) => {
@@ -96,7 +97,7 @@ export async function runLeaseQueueBatch<T extends LeaseQueueTable, C extends { 
       }),
     );
   } finally {
-    clearInterval(renewal);
+    stopRenewal();
   }
   return rows.length;
 }
@@ -114,12 +115,11 @@ export async function runLeaseQueueRow<T extends LeaseQueueTable, C extends { at
   const now = run.clock.now();
   // Long work (a large report) keeps its lease: renewed while the handler runs. The renewal is fenced
   // by the attempt count, so it never takes back a row that was settled or reclaimed.
-  const renewal = opts.renewed
+  const stopRenewal = opts.renewed
     ? undefined
-    : setInterval(() => {
-        renewLease(store, run.queue, run.queue.keyOf(row), row.attempts, run.clock.now(), run.leaseMs).catch(() => undefined);
-      }, renewInterval(run));
-  renewal?.unref();
+    : everyOn(run.clock)(renewInterval(run), () =>
+        renewLease(store, run.queue, run.queue.keyOf(row), row.attempts, run.clock.now(), run.leaseMs).catch(() => undefined),
+      );
   try {
     const settled =
       run.inTransaction?.(row) === false
@@ -131,7 +131,7 @@ export async function runLeaseQueueRow<T extends LeaseQueueTable, C extends { at
     const settled = await settle(store, run, row, { status: 'retry', error });
     run.onSettled?.(row, { ...settled, threw });
   } finally {
-    if (renewal) clearInterval(renewal);
+    stopRenewal?.();
   }
 }
 

@@ -17,9 +17,10 @@ import {
 import type { Database, DriftRow } from '../db/schema.js';
 import { BASE_SLOT } from '../domain/ledger.js';
 import { isCustomerStatus, isSubscriberStatus } from '../domain/lifecycle.js';
-import { fail, ok, type Problem, problem, type Result } from '../domain/problems.js';
+import { fail, ok, type Problem, problem, type Result, retryLater } from '../domain/problems.js';
+import { tokenRefused } from '../domain/upstream-health.js';
 import { splitSubscriberPackages } from '../domain/upstream-drift.js';
-import type { WebexWholesalePort } from '../ports.js';
+import { UpstreamError, type WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
 import { finishCustomerDelete } from './provisioning-tasks.js';
@@ -91,25 +92,32 @@ export async function resolveDriftItem(
         `a ${item.entity_type} difference is not resolved here yet: add, remove or re-create the ${item.entity_type} through the API, then sync again`,
       ),
     );
-  const plan = await prepare(db, upstream, actor, item, action, deps);
-  if (!plan.ok) return plan;
-  return db.transaction().execute(async (trx) => {
-    const locked = await findDrift(trx, actor.partner.id, id, { forUpdate: true });
-    if (!locked || locked.status !== 'open') return fail(problem('drift_resolved', 'this drift item was resolved meanwhile'));
-    const problems = await plan.value(trx);
-    if (problems.length) return fail(...problems);
-    const after = await resolveDrift(trx, id, action, actor.label, deps.now);
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: actor.partner.id,
-      actor: actor.label,
-      action: `upstream.drift.${action}`,
-      entityType: item.entity_type,
-      entityId: item.desk_id ?? item.webex_id ?? item.subject,
-      context: { driftId: id, kind: item.kind, subject: item.subject, desk: item.desk_value, webex: item.webex_value },
+  try {
+    const plan = await prepare(db, upstream, actor, item, action, deps);
+    if (!plan.ok) return plan;
+    return await db.transaction().execute(async (trx) => {
+      const locked = await findDrift(trx, actor.partner.id, id, { forUpdate: true });
+      if (!locked || locked.status !== 'open') return fail(problem('drift_resolved', 'this drift item was resolved meanwhile'));
+      const problems = await plan.value(trx);
+      if (problems.length) return fail(...problems);
+      const after = await resolveDrift(trx, id, action, actor.label, deps.now);
+      await appendAudit(trx, {
+        at: deps.now,
+        partnerId: actor.partner.id,
+        actor: actor.label,
+        action: `upstream.drift.${action}`,
+        entityType: item.entity_type,
+        entityId: item.desk_id ?? item.webex_id ?? item.subject,
+        context: { driftId: id, kind: item.kind, subject: item.subject, desk: item.desk_value, webex: item.webex_value },
+      });
+      return ok(after);
     });
-    return ok(after);
-  });
+  } catch (error) {
+    // Webex failing or refusing mid-resolution is an answer the edges show, not a crash: nothing was changed.
+    const refusal = upstreamFailureProblem(error, upstream);
+    if (refusal) return fail(refusal);
+    throw error;
+  }
 }
 
 /** Reads or calls Webex as the action needs, and answers the desk-side change to make. */
@@ -276,4 +284,20 @@ export async function getLastSyncRun(db: Store, actor: Actor) {
     startedBy: run.started_by,
     summary: run.summary,
   };
+}
+
+/** Webex refusing the desk's token (2130), failing (2124, retry after 30 s) or refusing the push or read (2126), as a problem. */
+function upstreamFailureProblem(error: unknown, upstream: WebexWholesalePort): Problem | undefined {
+  if (!(error instanceof UpstreamError)) return undefined;
+  if (error.kind === 'unauthorized')
+    return problem(
+      'upstream_unauthorized',
+      `${tokenRefused(upstream.status().auth, error.details.status)}, then try again; nothing was changed`,
+    );
+  if (error.kind === 'unavailable')
+    return retryLater(
+      problem('drift_webex_failed', `Webex Wholesale did not answer usably: ${error.message}; nothing was changed, try again`),
+      30,
+    );
+  return problem('drift_webex_refused', `Webex refused: ${error.message}`);
 }

@@ -1,8 +1,7 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
 import { allowListed, parseWebhookAllowList, refuseResolvedAddresses, refuseWebhookUrl } from '../domain/webhook-targets.js';
+import { hostOf, pinLookup, type ResolvedAddress, type ResolveHost, resolveAddresses, resolveWithDns } from '../platform/pinned-lookup.js';
 import { UpstreamDownloadError } from '../ports.js';
 
 export interface ReportDownloadOptions {
@@ -11,7 +10,7 @@ export interface ReportDownloadOptions {
   /** A connection that sends nothing for this long is abandoned (the file itself may take longer). */
   idleTimeoutMs: number;
   /** Resolves a host name to every address; tests inject their own. */
-  resolve?: (host: string) => Promise<{ address: string; family: number }[]>;
+  resolve?: ResolveHost;
 }
 
 /**
@@ -26,7 +25,7 @@ export interface ReportDownloadOptions {
  */
 export function createReportDownloader(opts: ReportDownloadOptions): (url: string) => AsyncIterable<Uint8Array> {
   const allow = parseWebhookAllowList(opts.allowedHosts);
-  const resolve = opts.resolve ?? ((host: string) => dnsLookup(host, { all: true }));
+  const resolve = opts.resolve ?? resolveWithDns;
   // The address rules are the outbound webhooks'; only the variable that names exceptions differs.
   const refusal = (why: string) =>
     new UpstreamDownloadError(
@@ -41,13 +40,13 @@ export function createReportDownloader(opts: ReportDownloadOptions): (url: strin
     } catch {
       throw refusal('it is not a URL');
     }
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const host = hostOf(url);
     if (url.protocol !== 'https:' && !(allowListed(host, allow) && url.protocol === 'http:')) throw refusal(`${url.protocol} is not https`);
     const refusedUrl = refuseWebhookUrl(url.toString(), allow);
     if (refusedUrl) throw refusal(refusedUrl.replace(/^url /, ''));
-    let addresses: { address: string; family: number }[];
+    let addresses: ResolvedAddress[];
     try {
-      addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+      addresses = await resolveAddresses(host, resolve);
     } catch (e) {
       throw new UpstreamDownloadError('failed', `cannot resolve ${host}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -76,16 +75,17 @@ export function createReportDownloader(opts: ReportDownloadOptions): (url: strin
 }
 
 /** One GET to the checked address: the lookup is pinned to it, whatever the host name resolves to now. */
-function get(url: URL, target: { address: string; family: number }, idleTimeoutMs: number): Promise<http.IncomingMessage> {
-  const pinned = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
-  }) as unknown as LookupFunction;
+function get(url: URL, target: ResolvedAddress, idleTimeoutMs: number): Promise<http.IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
-      { method: 'GET', lookup: pinned, agent: false, headers: { accept: 'text/csv', 'user-agent': 'WholesaleDesk-Reconciliation/1' } },
+      {
+        method: 'GET',
+        lookup: pinLookup(target),
+        agent: false,
+        headers: { accept: 'text/csv', 'user-agent': 'WholesaleDesk-Reconciliation/1' },
+      },
       resolve,
     );
     req.setTimeout(idleTimeoutMs, () =>

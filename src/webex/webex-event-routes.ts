@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono';
-import { statusFor, toErrorBody } from '../contracts/error-body.js';
+import { headersFor, statusFor, toErrorBody } from '../contracts/error-body.js';
 import type { Problem } from '../domain/problems.js';
 import type { Logger } from '../logger.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
@@ -11,7 +11,7 @@ export type WebexRouteEnv = { Variables: { requestId: string; log: Logger } };
 
 /** The API's error body (Webex's shape, from the contracts: the webex edge does not depend on src/api). */
 function refuse<E extends WebexRouteEnv>(c: Context<E>, problems: readonly Problem[]) {
-  return c.json(toErrorBody(problems, c.get('requestId') ?? 'unknown'), statusFor(problems));
+  return c.json(toErrorBody(problems, c.get('requestId') ?? 'unknown'), statusFor(problems), headersFor(problems));
 }
 
 /** POST / (mounted at WEBEX_EVENTS_PATH): reads the exact bytes and leaves the rest to the receiver. */

@@ -1,38 +1,32 @@
 import createClient from 'openapi-fetch';
 import type { z } from 'zod';
-import {
-  type WebexCustomer,
-  type WebexSubscriber,
-  webexCustomerListSchema,
-  webexCustomerSchema,
-  webexErrorBodySchema,
-  webexResourceUrlSchema,
-  webexSubscriberListSchema,
-  webexSubscriberSchema,
-  webexBillingReportIdSchema,
-  webexBillingReportListSchema,
-  webexBillingReportSchema,
-} from '../contracts/webex-wholesale.js';
-import { backoffMs, parseRetryAfter } from '../domain/backoff.js';
+import { type WebexCustomer, type WebexSubscriber, webexErrorBodySchema } from '../contracts/webex-wholesale.js';
 import type { Logger } from '../logger.js';
+import { systemTimerClock, type TimerClock } from '../platform/timer-clock.js';
 import {
   type UpstreamCallOptions,
-  type UpstreamCustomerRequest,
   UpstreamDownloadError,
   UpstreamError,
-  type UpstreamLastError,
   type UpstreamOutcome,
-  type UpstreamState,
   type UpstreamPrecheckError,
   type UpstreamStatus,
-  type UpstreamSubscriberRequest,
   type WebexWholesalePort,
 } from '../ports.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { createConcurrencyLimit } from './concurrency-limit.js';
 import { createOrgResourceCalls } from './org-resources-calls.js';
 import type { paths } from './wholesale-api.js';
+import { guardWithBreaker } from './wholesale-breaker.js';
+import { composeMiddleware, startCall } from './wholesale-call.js';
+import { WHOLESALE_ENDPOINTS as E, type WholesaleEndpoint } from './wholesale-endpoints.js';
+import { createUpstreamHealth, isUnauthorized, recordOutcomes } from './wholesale-health.js';
+import { createPacer, paceCalls, waitForRetryAfter } from './wholesale-pacing.js';
+import { retryFailures } from './wholesale-retry.js';
+import { attachToken, refreshTokenOn401 } from './wholesale-token.js';
 import type { WholesaleTokenSource } from './wholesale-tokens.js';
+import { limitConcurrency, reportNoAnswer, sendOverHttp } from './wholesale-transport.js';
+
+export { operationOf } from './wholesale-call.js';
 
 export interface WholesaleClientOptions {
   /** WEBEX_WHOLESALE_API_URL: every call goes here, whatever host Webex's answers name. */
@@ -54,6 +48,8 @@ export interface WholesaleClientOptions {
   ratePerSecond?: number;
   random?: () => number;
   fetch?: typeof fetch;
+  /** Time for pacing, waits, backoff, the circuit and the status (tests pass a TestClock). */
+  clock?: TimerClock;
   /** Fetches a billing report's tempDownloadURL (src/webex/report-download.ts); without it downloads are refused. */
   downloadReport?: (url: string) => AsyncIterable<Uint8Array>;
   /** Polling a billing report until it settles: the first wait (doubling up to 15 s) and the most waited in all. */
@@ -62,248 +58,74 @@ export interface WholesaleClientOptions {
   observe?: (operation: string, outcome: UpstreamOutcome, seconds: number) => void;
 }
 
-/** A path with its ids replaced (`/wholesale/customers/{id}`), so metrics have one series per operation. */
-export const operationOf = (method: string, path: string): string =>
-  `${method} ${path
-    .split('/')
-    .map((part) => (/^[A-Za-z0-9_=%-]{16,}$/.test(part) || /^\d+$/.test(part) ? '{id}' : part))
-    .join('/')}`;
+/** What openapi-fetch's `request(method, path, init)` is called with here: the endpoint's data, its ids, query and body. */
+type RawRequest = (
+  method: string,
+  path: string,
+  init: { params: { path?: Record<string, string>; query?: Record<string, unknown> }; body?: unknown },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-/** 401 (after any refresh) or 403 (a scope missing): Webex refuses the desk's credentials, not the request. */
-const isUnauthorized = (status: number) => status === 401 || status === 403;
-
-const RETRY_AFTER_CAP_MS = 60_000;
-const DEFAULT_RETRY_AFTER_MS = 1_000;
-/** Methods whose repetition changes nothing beyond the first (Webex applies a PUT's complete state). */
-const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE', 'HEAD']);
+interface CallInput {
+  path?: Record<string, string>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
 
 /**
- * The Webex Wholesale adapter: openapi-fetch over the types generated from Cisco's document, each
- * answer checked with the zod shapes in src/contracts before it is returned. Every request has a
- * timeout; at most `concurrency` are in flight; 429 and 423 wait for Retry-After (and hold every other
- * call back as long, since the limit is the partner's, not the call's); 5xx, timeouts and network
- * errors are retried with backoff and jitter when the call is idempotent, and otherwise reported as
- * `ambiguous` so the caller looks before repeating it; a 401 refreshes an OAuth token once. Each call
- * is logged with Webex's trackingId. Failures in a row open a circuit that fails calls at once until a
- * trial call succeeds.
+ * The Webex Wholesale adapter: a small core sending endpoints declared as data
+ * (wholesale-endpoints.ts) through a chain of middleware, outermost first:
+ *
+ *   record outcomes → retry (5xx, no answer; idempotent only) → wait for Retry-After (429/423, everyone
+ *   waits) → refresh the token on 401 → circuit breaker → concurrency slot → pace turn → no answer →
+ *   token → HTTP (with a timeout)
+ *
+ * Each answer is checked with the zod shapes in src/contracts before it is returned; a failure that may
+ * have been applied is reported `ambiguous` so the caller looks before repeating it. Each call is logged
+ * with Webex's trackingId. Time comes from the injected clock.
  */
 export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholesalePort {
   const base = opts.apiUrl.replace(/\/+$/, '');
   const log = opts.logger.child({ component: 'webex-wholesale' });
-  const random = opts.random ?? Math.random;
-  const backoff = opts.backoff ?? { baseMs: 250, capMs: 8_000 };
-  const maxAttempts = opts.maxAttempts ?? 4;
-  const maxWaits = opts.maxWaits ?? 30;
-  const circuit = createCircuitBreaker(opts.circuit ?? { threshold: 5, openMs: 30_000 });
+  const clock = opts.clock ?? systemTimerClock;
+  const circuit = createCircuitBreaker({ ...(opts.circuit ?? { threshold: 5, openMs: 30_000 }), now: () => clock.now().getTime() });
   const slots = createConcurrencyLimit(opts.concurrency);
-  const doFetch = opts.fetch ?? fetch;
-  let pausedUntil = 0;
-  // Calls leave one after another, each `gap` after the previous one actually left: spacing measured
-  // from real departures, so a timer that fires late (a busy event loop) never lets the next call
-  // catch up in a burst, which is what Webex counts and answers 429.
-  let paceChain: Promise<void> = Promise.resolve();
-  let lastDepartureAt = Number.NEGATIVE_INFINITY;
-  const takePaceTurn = (gap: number): Promise<void> => {
-    const turn = paceChain.then(async () => {
-      const wait = lastDepartureAt + gap - Date.now();
-      if (wait > 0) await sleep(wait);
-      lastDepartureAt = Date.now();
-    });
-    paceChain = turn;
-    return turn;
-  };
-  let calls = 0;
-  let lastError: UpstreamLastError | null = null;
-  let lastSuccessAt: string | null = null;
-  /** The token's standing from the last answer that said anything about it: refused until a call succeeds. */
-  let tokenRefused = false;
-  /** When the last call failed for want of Webex (5xx, timeout, 429 past the waits): `degraded` for a while after. */
-  let lastTroubleAt = 0;
-  let tokenCheck: UpstreamStatus['tokenCheck'] = null;
-  const outcomes: Record<UpstreamOutcome, number> = { ok: 0, unauthorized: 0, refused: 0, rate_limited: 0, unavailable: 0 };
-  const DEGRADED_FOR_MS = 5 * 60_000;
-
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-  /** Waits for a pace slot (ratePerSecond) and for any Retry-After pause. */
-  async function paced(): Promise<void> {
-    for (;;) {
-      const now = Date.now();
-      if (pausedUntil > now) {
-        await sleep(pausedUntil - now);
-        continue;
-      }
-      if (opts.ratePerSecond) await takePaceTurn(1000 / opts.ratePerSecond);
-      return;
-    }
-  }
-
-  const noteFailure = (message: string, trackingId: string | null, status: number | null = null) => {
+  const pacer = createPacer({ clock, ratePerSecond: opts.ratePerSecond });
+  const health = createUpstreamHealth({ clock, observe: opts.observe });
+  const noteFailure = (message: string, trackingId: string | null) => {
     circuit.failure();
-    lastTroubleAt = Date.now();
-    lastError = { at: new Date().toISOString(), outcome: 'unavailable', status, errorCode: null, message, trackingId };
-  };
-  /** One call's end, counted and observed; `failed` (when not ok) becomes the last error. */
-  const record = (operation: string, outcome: UpstreamOutcome, started: number, failed?: Omit<UpstreamLastError, 'at' | 'outcome'>) => {
-    outcomes[outcome] += 1;
-    opts.observe?.(operation, outcome, (performance.now() - started) / 1000);
-    if (outcome === 'ok') {
-      lastSuccessAt = new Date().toISOString();
-      tokenRefused = false;
-      return;
-    }
-    if (outcome === 'unauthorized') tokenRefused = true;
-    // Webex read the request to refuse it, so it accepted the token.
-    if (outcome === 'refused') tokenRefused = false;
-    if (outcome === 'rate_limited' || outcome === 'unavailable') lastTroubleAt = Date.now();
-    if (failed) lastError = { at: new Date().toISOString(), outcome, ...failed };
-  };
-  /** Webex's error body (message, first errorCode) of an answer, read from a copy so the caller still has it. */
-  const errorOf = async (res: Response): Promise<{ errorCode: number | null; message: string | null }> => {
-    const body = webexErrorBodySchema.safeParse(
-      await res
-        .clone()
-        .json()
-        .catch(() => undefined),
-    );
-    if (!body.success) return { errorCode: null, message: null };
-    const first = body.data.errors?.[0];
-    return { errorCode: first?.errorCode ?? null, message: body.data.message ?? first?.description ?? null };
+    health.noteFault({ message, trackingId, status: null });
   };
 
-  /** One logical call: attempts, waits, refreshes; resolves with Webex's final answer or throws UpstreamError. */
-  async function send(request: Request): Promise<Response> {
-    const method = request.method;
-    const path = new URL(request.url).pathname.slice(new URL(base).pathname.length);
-    const idempotent = IDEMPOTENT.has(method);
-    const operation = operationOf(method, path);
-    const callStarted = performance.now();
-    let attempts = 0;
-    let waits = 0;
-    let refreshed = false;
-    for (;;) {
-      if (!circuit.allow()) {
-        record(operation, 'unavailable', callStarted);
-        throw new UpstreamError('unavailable', 'Webex Wholesale is failing; the circuit is open', { ambiguous: false });
-      }
-      attempts += 1;
-      // The slot first, the pace slot last: paced calls leave as spaced as they were paced, not in a
+  const send = composeMiddleware(
+    [
+      recordOutcomes({ health, clock, log, tokenKind: opts.tokens.kind }),
+      retryFailures({
+        maxAttempts: opts.maxAttempts ?? 4,
+        backoff: opts.backoff ?? { baseMs: 250, capMs: 8_000 },
+        random: opts.random ?? Math.random,
+        clock,
+        mayRetry: () => circuit.allow(),
+      }),
+      waitForRetryAfter({ pacer, clock, maxWaits: opts.maxWaits ?? 30, log }),
+      refreshTokenOn401({ tokens: opts.tokens, clock, log }),
+      guardWithBreaker({ breaker: circuit, onFault: health.noteFault, clock, log }),
+      // The slot first, the pace turn last: paced calls leave as spaced as they were paced, not in a
       // burst when several wait on a free slot at once (the burst is what Webex counts and answers 429).
-      const release = await slots.acquire();
-      await paced();
-      const started = performance.now();
-      let res: Response;
-      let token: string;
-      try {
-        token = await opts.tokens.get();
-        const headers = new Headers(request.headers);
-        headers.set('authorization', `Bearer ${token}`);
-        calls += 1;
-        res = await doFetch(new Request(request.clone(), { headers, signal: AbortSignal.timeout(opts.timeoutMs) }));
-      } catch (error) {
-        release();
-        if (error instanceof UpstreamError) {
-          // The token source failed: the OAuth refresh refused (the integration's credentials) or unreachable.
-          if (error.kind === 'unavailable') noteFailure(error.message, error.details.trackingId ?? null, error.details.status ?? null);
-          const outcome = error.kind === 'unavailable' ? 'unavailable' : 'unauthorized';
-          record(operation, outcome, callStarted, {
-            status: error.details.status ?? null,
-            errorCode: null,
-            message: error.message,
-            trackingId: error.details.trackingId ?? null,
-          });
-          if (outcome === 'unauthorized') throw new UpstreamError('unauthorized', error.message, error.details);
-          throw error;
-        }
-        const what = (error as Error).name === 'TimeoutError' ? `no answer within ${opts.timeoutMs} ms` : 'connection failed';
-        noteFailure(`${method} ${path}: ${what}`, null);
-        log.warn(
-          { method, path, attempt: attempts, ms: Math.round(performance.now() - started), err: error },
-          `Webex Wholesale call failed: ${what}`,
-        );
-        if (idempotent && attempts < maxAttempts && circuit.allow()) {
-          await sleep(backoffMs(attempts, random(), backoff));
-          continue;
-        }
-        record(operation, 'unavailable', callStarted);
-        throw new UpstreamError('unavailable', `Webex Wholesale ${method} ${path}: ${what}`, { ambiguous: !idempotent });
-      }
-      release();
-      const trackingId = res.headers.get('trackingid');
-      const ms = Math.round(performance.now() - started);
-      const line = { method, path, status: res.status, ms, trackingId, attempt: attempts };
-      if (res.status === 401 && !refreshed && opts.tokens.invalidate(token)) {
-        log.info(line, 'Webex Wholesale answered 401; refreshing the access token');
-        await res.body?.cancel();
-        refreshed = true;
-        attempts -= 1;
-        continue;
-      }
-      if (res.status === 429 || res.status === 423) {
-        // Not applied: safe to repeat whatever the method. Everyone waits, the limit is shared.
-        const wait = parseRetryAfter(res.headers.get('retry-after'), new Date(), RETRY_AFTER_CAP_MS) ?? DEFAULT_RETRY_AFTER_MS;
-        pausedUntil = Math.max(pausedUntil, Date.now() + wait);
-        log.info({ ...line, retryAfterMs: wait }, 'Webex Wholesale asked to wait');
-        await res.body?.cancel();
-        waits += 1;
-        attempts -= 1;
-        if (waits > maxWaits) {
-          const message = `Webex Wholesale kept answering ${res.status}`;
-          record(operation, 'rate_limited', callStarted, { status: res.status, errorCode: null, message, trackingId });
-          throw new UpstreamError('rate_limited', message, { status: res.status, trackingId });
-        }
-        continue;
-      }
-      if (res.status >= 500) {
-        noteFailure(`${method} ${path}: ${res.status}`, trackingId);
-        log.warn(line, 'Webex Wholesale call failed');
-        if (idempotent && attempts < maxAttempts && circuit.allow()) {
-          await res.body?.cancel();
-          await sleep(backoffMs(attempts, random(), backoff));
-          continue;
-        }
-        record(operation, 'unavailable', callStarted);
-        return res;
-      }
-      if (isUnauthorized(res.status)) {
-        const said = await errorOf(res);
-        log.error(
-          line,
-          opts.tokens.kind === 'oauth'
-            ? `Webex Wholesale refused the access token (${res.status}): check the integration (WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET, WEBEX_REFRESH_TOKEN) and its scopes`
-            : `Webex Wholesale refused the access token (${res.status}): set WEBEX_WHOLESALE_TOKEN to a valid partner administrator's token`,
-        );
-        record(operation, 'unauthorized', callStarted, {
-          status: res.status,
-          errorCode: said.errorCode,
-          message: `${method} ${path}: ${res.status} ${said.message ?? (res.status === 401 ? 'the access token was refused' : 'a scope is missing')}`,
-          trackingId,
-        });
-        return res;
-      }
-      circuit.success();
-      // A 404 is an answer the desk acts on (gone, or not there yet), not a failure.
-      if (res.status >= 400 && res.status !== 404) {
-        // A refusal of this request (Webex answered): the connection is fine, the request is not.
-        const said = await errorOf(res);
-        record(operation, 'refused', callStarted, {
-          status: res.status,
-          errorCode: said.errorCode,
-          message: `${method} ${path}: ${res.status} ${said.message ?? ''}`.trim(),
-          trackingId,
-        });
-      } else record(operation, 'ok', callStarted);
-      log.info(line, 'Webex Wholesale call');
-      return res;
-    }
-  }
-
-  const client = createClient<paths>({ baseUrl: base, fetch: send });
+      limitConcurrency(slots),
+      paceCalls(pacer),
+      reportNoAnswer({ timeoutMs: opts.timeoutMs, clock, log }),
+      attachToken(opts.tokens),
+    ],
+    sendOverHttp({ fetch: opts.fetch ?? fetch, timeoutMs: opts.timeoutMs, clock, onSend: health.countSend }),
+  );
+  /** One logical call: attempts, waits, refreshes; resolves with Webex's final answer or throws UpstreamError. */
+  const sendRequest = (request: Request) => send(startCall(request, base));
+  const request = createClient<paths>({ baseUrl: base, fetch: sendRequest }).request as unknown as RawRequest;
 
   /** Webex's answer as an error the use-cases can act on. */
   function failure(response: Response, errorBody: unknown, what: string, ambiguous = false): UpstreamError {
     const trackingId = response.headers.get('trackingid');
-    // openapi-fetch has read the body already: `errorBody` is it, parsed (or its text).
+    // The body is read already: `errorBody` is it, parsed (or its text).
     const body = webexErrorBodySchema.safeParse(errorBody);
     const errors = body.success ? (body.data.errors ?? []) : [];
     const message = (body.success && (body.data.message ?? errors[0]?.description)) || `status ${response.status}`;
@@ -335,15 +157,41 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     throw new UpstreamError('unavailable', `Webex Wholesale ${what}: unexpected answer`, { trackingId });
   }
 
+  /** Sends an endpoint; its answer checked, or undefined for a 404 where that means none; anything else throws. */
+  async function call<T>(e: WholesaleEndpoint<T>, input: CallInput = {}): Promise<{ value: T | undefined; response: Response }> {
+    const { data, error, response } = await request(e.method, e.path, {
+      params: { ...(input.path ? { path: input.path } : {}), query: input.query ?? {} },
+      ...(input.body === undefined ? {} : { body: input.body }),
+    });
+    if (e.absentOn404 && response.status === 404) return { value: undefined, response };
+    if (!(e.success ? e.success.includes(response.status) : response.ok)) throw failure(response, error, e.what, e.mayHaveApplied);
+    return { value: check(e.answer, data, response, e.what), response };
+  }
+  /** An endpoint whose success always carries the answer (no 404 meaning none). */
+  async function answer<T>(e: WholesaleEndpoint<T>, input: CallInput = {}): Promise<T> {
+    return (await call(e, input)).value as T;
+  }
+
   /** A precheck's answer: 200 passes; Webex's refusals (400, 404, 409) are its findings; anything else is a failure to ask. */
-  function precheckAnswer(response: Response, errorBody: unknown, what: string): UpstreamPrecheckError[] {
+  async function precheck(e: WholesaleEndpoint<unknown>, body: unknown, o?: UpstreamCallOptions): Promise<UpstreamPrecheckError[]> {
+    const { error, response } = await request(e.method, e.path, { params: { query: onBehalf(o) }, body });
     if (response.ok) return [];
-    const refused = failure(response, errorBody, what);
+    const refused = failure(response, error, e.what);
     if (refused.kind !== 'rejected') throw refused;
     const errors = refused.details.errors ?? [];
     return errors.length
-      ? errors.map((e) => ({ errorCode: e.errorCode, description: e.description ?? refused.message }))
+      ? errors.map((x) => ({ errorCode: x.errorCode, description: x.description ?? refused.message }))
       : [{ errorCode: response.status, description: refused.message }];
+  }
+
+  /** Every page of a list, following Link rel="next" (on the configured base, whatever host the link names). */
+  async function* pages<T>(e: WholesaleEndpoint<{ items: T[] }>, first: Record<string, string>): AsyncIterable<T[]> {
+    let query: Record<string, string> | undefined = first;
+    while (query) {
+      const { value, response } = await call(e, { query });
+      yield value?.items ?? [];
+      query = nextQuery(response.headers.get('link'));
+    }
   }
 
   const onBehalf = (o?: UpstreamCallOptions): Record<string, string> =>
@@ -365,155 +213,52 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
 
   return {
     // A customer's org beside the Wholesale API (/organizations, /locations, /workspaces): same token, limits and circuit.
-    ...createOrgResourceCalls({ base, send, failure, check }),
-    async createCustomer(body: UpstreamCustomerRequest, o) {
-      const { data, error, response } = await client.POST('/wholesale/customers', {
-        params: { query: onBehalf(o) },
-        body: body as never,
-      });
-      if (response.status !== 202) throw failure(response, error, 'customer create', true);
-      const { url } = check(webexResourceUrlSchema, data, response, 'customer create');
+    ...createOrgResourceCalls({ base, send: sendRequest, failure, check }),
+    async createCustomer(body, o) {
+      const { url } = await answer(E.createCustomer, { query: onBehalf(o), body });
       return { customerId: idFromUrl(url) };
     },
-    async getCustomer(customerId, o) {
-      // With the license ids, so a client asking the desk for includePackageLicenseInfo gets Webex's.
-      const { data, error, response } = await client.GET('/wholesale/customers/{customerId}', {
-        params: { path: { customerId }, query: { ...onBehalf(o), includePackageLicenseInfo: true } },
-      });
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw failure(response, error, 'customer read');
-      return check(webexCustomerSchema, data, response, 'customer read');
-    },
-    async findCustomerByExternalId(externalId, o) {
-      const { data, error, response } = await client.GET('/wholesale/customers', { params: { query: { externalId, ...onBehalf(o) } } });
-      if (!response.ok) throw failure(response, error, 'customer lookup');
-      return check(webexCustomerListSchema, data, response, 'customer lookup').items.find((c) => c.externalId === externalId);
-    },
+    // With the license ids, so a client asking the desk for includePackageLicenseInfo gets Webex's.
+    getCustomer: async (customerId, o) =>
+      (await call(E.getCustomer, { path: { customerId }, query: { ...onBehalf(o), includePackageLicenseInfo: true } })).value,
+    findCustomerByExternalId: async (externalId, o) =>
+      (await answer(E.findCustomers, { query: { externalId, ...onBehalf(o) } })).items.find((c) => c.externalId === externalId),
     async updateCustomer(customerId, body, o) {
-      const { error, response } = await client.PUT('/wholesale/customers/{customerId}', {
-        params: { path: { customerId }, query: onBehalf(o) },
-        body: body as never,
-      });
-      if (response.status !== 202 && response.status !== 200) throw failure(response, error, 'customer update');
+      await call(E.updateCustomer, { path: { customerId }, query: onBehalf(o), body });
     },
     async deleteCustomer(customerId, o) {
-      const { error, response } = await client.DELETE('/wholesale/customers/{customerId}', {
-        params: { path: { customerId }, query: onBehalf(o) },
-      });
-      if (response.status === 404 || response.ok) return;
-      throw failure(response, error, 'customer delete');
+      await call(E.deleteCustomer, { path: { customerId }, query: onBehalf(o) });
     },
-    async createSubscriber(body: UpstreamSubscriberRequest, o) {
-      const { data, error, response } = await client.POST('/wholesale/subscribers', {
-        params: { query: onBehalf(o) },
-        body: body as never,
-      });
-      if (response.status !== 200 && response.status !== 202) throw failure(response, error, 'subscriber create', true);
-      return { status: response.status, subscriber: check(webexSubscriberSchema, data, response, 'subscriber create') };
+    async createSubscriber(body, o) {
+      const { value, response } = await call(E.createSubscriber, { query: onBehalf(o), body });
+      return { status: response.status, subscriber: value as WebexSubscriber };
     },
     async findSubscriberByEmail(email, o) {
-      const { data, error, response } = await client.GET('/wholesale/subscribers', { params: { query: { email, ...onBehalf(o) } } });
-      if (!response.ok) throw failure(response, error, 'subscriber lookup');
-      const items = check(webexSubscriberListSchema, data, response, 'subscriber lookup').items;
+      const { items } = await answer(E.findSubscribers, { query: { email, ...onBehalf(o) } });
       return items.find((s) => s.email.toLowerCase() === email.toLowerCase());
     },
-    async getSubscriber(subscriberId, o) {
-      const { data, error, response } = await client.GET('/wholesale/subscribers/{subscriberId}', {
-        params: { path: { subscriberId }, query: onBehalf(o) },
-      });
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw failure(response, error, 'subscriber read');
-      return check(webexSubscriberSchema, data, response, 'subscriber read');
-    },
-    async updateSubscriber(subscriberId, body, o) {
-      const { data, error, response } = await client.PUT('/wholesale/subscribers/{subscriberId}', {
-        params: { path: { subscriberId }, query: onBehalf(o) },
-        body: body as never,
-      });
-      if (!response.ok) throw failure(response, error, 'subscriber update');
-      return check(webexSubscriberSchema, data, response, 'subscriber update');
-    },
+    getSubscriber: async (subscriberId, o) => (await call(E.getSubscriber, { path: { subscriberId }, query: onBehalf(o) })).value,
+    updateSubscriber: (subscriberId, body, o) => answer(E.updateSubscriber, { path: { subscriberId }, query: onBehalf(o), body }),
     async deleteSubscriber(subscriberId, o) {
-      const { error, response } = await client.DELETE('/wholesale/subscribers/{subscriberId}', {
-        params: { path: { subscriberId }, query: onBehalf(o) },
-      });
-      if (response.status === 404 || response.ok) return;
-      throw failure(response, error, 'subscriber delete');
+      await call(E.deleteSubscriber, { path: { subscriberId }, query: onBehalf(o) });
     },
     async resendConsentEmail(subscriberId, o) {
-      const { error, response } = await client.POST('/subscribers/{subscriberId}/emails/consentMove', {
-        params: { path: { subscriberId }, query: onBehalf(o) },
-      });
-      if (!response.ok) throw failure(response, error, 'consent email');
+      await call(E.resendConsentEmail, { path: { subscriberId }, query: onBehalf(o) });
     },
-    async validateCustomer(body, o) {
-      const { error, response } = await client.POST('/wholesale/customers/validate', {
-        params: { query: onBehalf(o) },
-        body: body as never,
-      });
-      return precheckAnswer(response, error, 'customer precheck');
-    },
-    async validateSubscriber(body, o) {
-      const { error, response } = await client.POST('/wholesale/subscribers/validate', {
-        params: { query: onBehalf(o) },
-        body: body as never,
-      });
-      return precheckAnswer(response, error, 'subscriber precheck');
-    },
-    async *listCustomers(o) {
-      let query: Record<string, string> | undefined = { max: '100', ...onBehalf(o) };
-      while (query) {
-        const { data, error, response }: { data?: unknown; error?: unknown; response: Response } = await client.GET(
-          '/wholesale/customers',
-          {
-            params: { query: query as never },
-          },
-        );
-        if (!response.ok) throw failure(response, error, 'customer list');
-        yield check(webexCustomerListSchema, data, response, 'customer list').items;
-        query = nextQuery(response.headers.get('link'));
-      }
-    },
-    async *listSubscribers(o) {
-      let query: Record<string, string> | undefined = {
-        max: '100',
-        ...(o?.customerId ? { customerId: o.customerId } : {}),
-        ...onBehalf(o),
-      };
-      while (query) {
-        const { data, error, response }: { data?: unknown; error?: unknown; response: Response } = await client.GET(
-          '/wholesale/subscribers',
-          {
-            params: { query: query as never },
-          },
-        );
-        if (!response.ok) throw failure(response, error, 'subscriber list');
-        yield check(webexSubscriberListSchema, data, response, 'subscriber list').items;
-        query = nextQuery(response.headers.get('link'));
-      }
-    },
+    validateCustomer: (body, o) => precheck(E.validateCustomer, body, o),
+    validateSubscriber: (body, o) => precheck(E.validateSubscriber, body, o),
+    listCustomers: (o) => pages(E.listCustomers, { max: '100', ...onBehalf(o) }),
+    listSubscribers: (o) =>
+      pages(E.listSubscribers, { max: '100', ...(o?.customerId ? { customerId: o.customerId } : {}), ...onBehalf(o) }),
     // Billing reports (reconciliation's fetch path).
-    async createBillingReport(body) {
-      const { data, error, response } = await client.POST('/wholesale/billing/reports', { body: body as never });
-      if (!response.ok) throw failure(response, error, 'billing report create', true);
-      return { id: check(webexBillingReportIdSchema, data, response, 'billing report create').id };
-    },
-    async getBillingReport(id) {
-      const { data, error, response } = await client.GET('/wholesale/billing/reports/{id}', { params: { path: { id } } });
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw failure(response, error, 'billing report read');
-      return check(webexBillingReportSchema, data, response, 'billing report read');
-    },
+    createBillingReport: async (body) => ({ id: (await answer(E.createBillingReport, { body })).id }),
+    getBillingReport: async (id) => (await call(E.getBillingReport, { path: { id } })).value,
     async listBillingReports(query) {
       const q = Object.fromEntries(Object.entries({ ...query, max: 100 }).filter(([, v]) => v !== undefined));
-      const { data, error, response } = await client.GET('/wholesale/billing/reports', { params: { query: q as never } });
-      if (!response.ok) throw failure(response, error, 'billing report list');
-      return check(webexBillingReportListSchema, data, response, 'billing report list').items;
+      return (await answer(E.listBillingReports, { query: q })).items;
     },
     async deleteBillingReport(id) {
-      const { error, response } = await client.DELETE('/wholesale/billing/reports/{id}', { params: { path: { id } } });
-      if (response.status === 404 || response.ok) return;
-      throw failure(response, error, 'billing report delete');
+      await call(E.deleteBillingReport, { path: { id } });
     },
     async waitForBillingReport(id) {
       const poll = opts.reportPoll ?? { firstMs: 2_000, waitMs: 120_000 };
@@ -523,7 +268,7 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
         const report = await this.getBillingReport(id);
         if (!report || report.status !== 'IN_PROGRESS' || waited >= poll.waitMs) return report;
         const step = Math.min(delay, poll.waitMs - waited);
-        await sleep(step);
+        await clock.sleep(step);
         waited += step;
         delay = Math.min(delay * 2, 15_000);
       }
@@ -534,26 +279,20 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     },
     status(): UpstreamStatus {
       const c = circuit.state();
-      const state: UpstreamState = tokenRefused
-        ? 'unauthorized'
-        : c.state !== 'closed'
-          ? 'unavailable'
-          : c.consecutiveFailures > 0 || Date.now() - lastTroubleAt < DEGRADED_FOR_MS
-            ? 'degraded'
-            : 'ok';
+      const h = health.status(c);
       return {
         mode: 'upstream',
         api: base,
         auth: opts.tokens.kind,
-        state,
+        state: h.state,
         circuit: c,
         inFlight: slots.inFlight(),
         waiting: slots.waiting(),
-        calls,
-        lastError,
-        lastSuccessAt,
-        outcomes: { ...outcomes },
-        tokenCheck,
+        calls: h.calls,
+        lastError: h.lastError,
+        lastSuccessAt: h.lastSuccessAt,
+        outcomes: h.outcomes,
+        tokenCheck: h.tokenCheck,
       };
     },
     retryNow() {
@@ -562,16 +301,12 @@ export function createWholesaleClient(opts: WholesaleClientOptions): WebexWholes
     async checkConnection() {
       let outcome: UpstreamOutcome = 'ok';
       try {
-        const { error, response } = await client.GET('/wholesale/customers', { params: { query: { max: 1 } as never } });
-        if (!response.ok) {
-          const f = failure(response, error, 'token check');
-          outcome = f.kind === 'rejected' ? 'refused' : f.kind;
-        }
+        await call(E.checkToken, { query: { max: 1 } });
       } catch (error) {
         outcome = error instanceof UpstreamError ? (error.kind === 'rejected' ? 'refused' : error.kind) : 'unavailable';
       }
-      tokenCheck = { at: new Date().toISOString(), outcome };
-      return { outcome, error: outcome === 'ok' ? null : lastError };
+      health.noteTokenCheck(outcome);
+      return { outcome, error: outcome === 'ok' ? null : health.lastError() };
     },
   };
 }

@@ -1,8 +1,7 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
 import { parseWebhookAllowList, refuseResolvedAddresses, refuseWebhookUrl } from '../domain/webhook-targets.js';
+import { hostOf, pinLookup, type ResolvedAddress, type ResolveHost, resolveAddresses, resolveWithDns } from '../platform/pinned-lookup.js';
 import type { DeliveryAttempt, OutboundDelivery } from '../use-cases/run-delivery-batch.js';
 import { signEvent } from './verify-signature.js';
 
@@ -10,16 +9,13 @@ import { signEvent } from './verify-signature.js';
 export const DELIVERY_TIMEOUT_MS = 10_000;
 const MAX_RESPONSE_BYTES = 4_096;
 
-export interface ResolvedAddress {
-  address: string;
-  family: number;
-}
+export type { ResolvedAddress };
 
 export interface DeliverySenderOptions {
   /** WEBHOOK_ALLOWED_HOSTS: host names, addresses or CIDR ranges that may be reached although not public. */
   allowedHosts?: readonly string[];
   /** Resolves a host name to every address (dns.lookup with all: true); tests inject their own. */
-  resolve?: (host: string) => Promise<ResolvedAddress[]>;
+  resolve?: ResolveHost;
   timeoutMs?: number;
 }
 
@@ -32,16 +28,16 @@ export interface DeliverySenderOptions {
  */
 export function createDeliverySender(opts: DeliverySenderOptions = {}): (d: OutboundDelivery, at: Date) => Promise<DeliveryAttempt> {
   const allow = parseWebhookAllowList(opts.allowedHosts ?? []);
-  const resolve = opts.resolve ?? ((host: string) => dnsLookup(host, { all: true }));
+  const resolve = opts.resolve ?? resolveWithDns;
   const timeoutMs = opts.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   return async function send(d, at) {
     const refusedUrl = refuseWebhookUrl(d.url, allow);
     if (refusedUrl) return refused(refusedUrl);
     const url = new URL(d.url);
-    const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const host = hostOf(url);
     let addresses: ResolvedAddress[];
     try {
-      addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolve(host);
+      addresses = await resolveAddresses(host, resolve);
     } catch (e) {
       return { statusCode: null, error: `cannot resolve ${host}: ${e instanceof Error ? e.message : String(e)}`, retryAfter: null };
     }
@@ -75,17 +71,13 @@ function post(
   at: Date,
   timeoutMs: number,
 ): Promise<{ status: number; location: string | null; retryAfter: string | null }> {
-  const pinned = ((_host: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
-    if (options?.all) callback(null, [{ address: target.address, family: target.family }]);
-    else callback(null, target.address, target.family);
-  }) as unknown as LookupFunction;
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
       url,
       {
         method: 'POST',
-        lookup: pinned,
+        lookup: pinLookup(target),
         agent: false,
         signal: AbortSignal.timeout(timeoutMs),
         headers: {

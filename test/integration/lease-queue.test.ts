@@ -10,7 +10,6 @@ import type { Store } from '../../src/use-cases/store.js';
 import { runLeaseQueueBatch } from '../../src/use-cases/run-lease-queue.js';
 import { loadQueueStats } from '../../src/use-cases/queue-stats.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
-import { systemClock } from '../../src/ports.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
@@ -222,12 +221,13 @@ describe(`lease queue on ${testDbKind()}`, () => {
     let claimedMeanwhile: unknown[] | undefined;
     await runLeaseQueueBatch(db(), {
       ...failing(8),
-      clock: systemClock,
+      clock,
       leaseMs: 300,
       inTransaction: () => false,
       handle: async (store) => {
-        await new Promise((r) => setTimeout(r, 700));
-        claimedMeanwhile = await claimDue(store, taskQueue, systemClock.now(), 300, 10);
+        // 700 ms of work on the test clock, each renewal (every 100 ms) written before time moves on.
+        for (let i = 0; i < 7; i += 1) await clock.tick(100);
+        claimedMeanwhile = await claimDue(store, taskQueue, clock.now(), 300, 10);
         return { status: 'done' as const };
       },
     });
@@ -241,7 +241,7 @@ describe(`lease queue on ${testDbKind()}`, () => {
     const ran: string[] = [];
     await runLeaseQueueBatch(db(), {
       ...failing(8),
-      clock: systemClock,
+      clock,
       leaseMs: 300,
       renewEveryMs: 100,
       inTransaction: () => false,
@@ -250,8 +250,8 @@ describe(`lease queue on ${testDbKind()}`, () => {
       handle: async (store, row) => {
         ran.push(row.entity_id);
         if (ran.length === 1) {
-          await new Promise((r) => setTimeout(r, 700));
-          claimedMeanwhile = await claimDue(store, taskQueue, systemClock.now(), 300, 10);
+          for (let i = 0; i < 7; i += 1) await clock.tick(100);
+          claimedMeanwhile = await claimDue(store, taskQueue, clock.now(), 300, 10);
         }
         return { status: 'done' as const };
       },

@@ -122,11 +122,12 @@ describe('Webex Wholesale client', () => {
     'waits for Retry-After on %i, then succeeds (POST included: the request was not applied)',
     async (status) => {
       fake = await startFakeWebexWholesale();
-      const client = clientFor(fake);
+      const clock = new TestClock();
+      const client = clientFor(fake, { clock });
       fake.inject({ kind: 'status', status, retryAfterSeconds: 1, method: 'POST', path: '/wholesale/customers' });
-      const t0 = Date.now();
-      await client.createCustomer(customer('crm-w'));
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+      const t0 = clock.now().getTime();
+      await clock.run(client.createCustomer(customer('crm-w')));
+      expect(clock.now().getTime() - t0).toBeGreaterThanOrEqual(950);
       expect(fake.customers.size).toBe(1);
       fake.assertValid();
     },
@@ -170,7 +171,8 @@ describe('Webex Wholesale client', () => {
 
   it('opens the circuit after repeated failures, fails fast while open, and shows it in status()', async () => {
     fake = await startFakeWebexWholesale();
-    const client = clientFor(fake, { maxAttempts: 1, circuit: { threshold: 3, openMs: 300 } });
+    const clock = new TestClock();
+    const client = clientFor(fake, { maxAttempts: 1, circuit: { threshold: 3, openMs: 300 }, clock });
     const c = fake.seedCustomer({ externalId: 'crm-c' });
     fake.inject({ kind: 'status', status: 503, times: 3 });
     for (let i = 0; i < 3; i++) await expect(client.getCustomer(c.id)).rejects.toMatchObject({ kind: 'unavailable' });
@@ -178,24 +180,43 @@ describe('Webex Wholesale client', () => {
     const sent = fake.requests.length;
     await expect(client.getCustomer(c.id)).rejects.toThrow(/circuit is open/);
     expect(fake.requests.length).toBe(sent);
-    await new Promise((r) => setTimeout(r, 320));
+    clock.advance(320);
     expect((await client.getCustomer(c.id))?.id).toBe(c.id);
     expect(client.status().circuit).toMatchObject({ state: 'closed', consecutiveFailures: 0 });
     expect(client.status().lastError?.message).toMatch(/503/);
   });
 
   it('keeps at most `concurrency` calls in flight', async () => {
-    fake = await startFakeWebexWholesale({ latencyMs: 100 });
-    const client = clientFor(fake, { concurrency: 2 });
-    const t0 = Date.now();
-    await Promise.all(Array.from({ length: 6 }, () => client.findCustomerByExternalId('x')));
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    // Webex takes 100 ms per answer (on the test clock): six calls two at a time take three rounds.
+    const clock = new TestClock();
+    let inFlight = 0;
+    let most = 0;
+    const client = createWholesaleClient({
+      apiUrl: 'http://127.0.0.1:9/v1',
+      tokens: createFixedToken(TOKEN),
+      logger: pino({ level: 'silent' }),
+      timeoutMs: 5_000,
+      concurrency: 2,
+      clock,
+      fetch: async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await clock.sleep(100);
+        inFlight -= 1;
+        return new Response(JSON.stringify({ items: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const t0 = clock.now().getTime();
+    await clock.run(Promise.all(Array.from({ length: 6 }, () => client.findCustomerByExternalId('x'))));
+    expect(clock.now().getTime() - t0).toBeGreaterThanOrEqual(290);
+    expect(most).toBe(2);
   });
 
   it('paces calls at ratePerSecond as they leave, even when several waited on a busy slot (no burst when slots free)', async () => {
     // Two slow answers hold both slots past the next pace slots; the calls waiting behind them must
     // still leave 1/ratePerSecond apart, since a burst is what Webex counts and answers 429.
     const sentAt: number[] = [];
+    const clock = new TestClock();
     const client = createWholesaleClient({
       apiUrl: 'http://127.0.0.1:9/v1',
       tokens: createFixedToken(TOKEN),
@@ -203,13 +224,14 @@ describe('Webex Wholesale client', () => {
       timeoutMs: 5_000,
       concurrency: 2,
       ratePerSecond: 10,
+      clock,
       fetch: async () => {
-        sentAt.push(performance.now());
-        if (sentAt.length <= 2) await new Promise((r) => setTimeout(r, 500));
+        sentAt.push(clock.now().getTime());
+        if (sentAt.length <= 2) await clock.sleep(500);
         return new Response(null, { status: 404 });
       },
     });
-    await Promise.all(Array.from({ length: 6 }, (_, i) => client.getSubscriber(`s${i}`)));
+    await clock.run(Promise.all(Array.from({ length: 6 }, (_, i) => client.getSubscriber(`s${i}`))));
     const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(85);
   });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { DriftRow } from '../../use-cases/records.js';
-import { UpstreamError } from '../../ports.js';
 import { findOpenDriftId, listDrift, resolveDriftItem } from '../../use-cases/upstream-drift.js';
 import { type AdaptiveCard, defineCommand } from '../bot-command.js';
 import { CARD_COMMAND_KEY } from '../cards.js';
@@ -109,19 +108,13 @@ export const driftResolveCommand = defineCommand({
     const actor = { partner: ctx.actor.partner, label: ctx.actor.label };
     const found = await findOpenDriftId(ctx.db, actor.partner.id, args.id);
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    try {
-      const r = await resolveDriftItem(ctx.db, ctx.upstream, actor, found.value, args.action, ctx.deps);
-      if (!r.ok) return { markdown: problemsReply(r.problems) };
-      return {
-        markdown:
-          args.action === 'adopt'
-            ? `Adopted Webex’s state: ${escapeMarkdown(describeDriftItem(r.value))}.`
-            : `Pushing the desk’s state to Webex: ${escapeMarkdown(describeDriftItem(r.value))}. The next \`sync\` confirms it.`,
-      };
-    } catch (error) {
-      if (error instanceof UpstreamError)
-        return { markdown: `Webex did not accept it (${escapeMarkdown(error.message)}); the item stays open.` };
-      throw error;
-    }
+    const r = await resolveDriftItem(ctx.db, ctx.upstream, actor, found.value, args.action, ctx.deps);
+    if (!r.ok) return { markdown: problemsReply(r.problems) };
+    return {
+      markdown:
+        args.action === 'adopt'
+          ? `Adopted Webex’s state: ${escapeMarkdown(describeDriftItem(r.value))}.`
+          : `Pushing the desk’s state to Webex: ${escapeMarkdown(describeDriftItem(r.value))}. The next \`sync\` confirms it.`,
+    };
   },
 });

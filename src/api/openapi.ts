@@ -930,7 +930,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'put',
     path: '/console/access/staff',
-    operationId: 'setConsoleStaff',
+    operationId: 'putConsoleStaff',
     tag: 'Console',
     summary: "Add a person to the partner's staff, or change their role (as `npm run cli -- staff add`)",
     scope: 'wholesale-desk:admin',
@@ -940,7 +940,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'delete',
     path: '/console/access/staff/{id}',
-    operationId: 'removeConsoleStaff',
+    operationId: 'deleteConsoleStaff',
     tag: 'Console',
     summary: 'Remove a staff entry of the partner (their console sessions end); never your own (409, errorCode 4203)',
     scope: 'wholesale-desk:admin',
@@ -968,7 +968,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'delete',
     path: '/console/access/tokens/{id}',
-    operationId: 'revokeConsoleToken',
+    operationId: 'deleteConsoleToken',
     tag: 'Console',
     summary: 'Revoke an active API token of the partner (404, errorCode 4200, when it has none with this id)',
     scope: 'wholesale-desk:admin',

@@ -1,4 +1,4 @@
-import { listCustomerNames } from '../db/repositories/customers.js';
+import { listCustomerIdsOfPartner, listCustomerNames } from '../db/repositories/customers.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { findMonthTotals, ledgerFingerprint, saveMonthTotals } from '../db/repositories/partner-month-totals.js';
 import { pricedUsage, type PricedUsage } from '../db/repositories/price-book.js';
@@ -22,6 +22,9 @@ export interface PartnerCharges {
   totalMinor: number;
   unpricedPackages: string[];
 }
+
+/** Customers priced per statement when computing a month's charges. */
+const CHARGES_BATCH = 2_000;
 
 /** Bumped whenever the computation below changes, so totals kept by an older release are recomputed. */
 const CHARGES_VERSION = 'charges-1';
@@ -61,8 +64,19 @@ export async function computePartnerCharges(
     provisional,
     through,
   } = window.ok ? window.value : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
-  const usage = to > from ? await pricedUsage(db, partner.id, pricePartnerId, null, from, to) : [];
-  const peaks = to > from ? await peakHolders(db, partner.id, null, from, to) : [];
+  // In batches of customers (each batch's ledger rows by index), in id order as one query would give them:
+  // every statement stays short at a large SP's size (1,232,000 facts) instead of one that outlives the
+  // statement timeout.
+  const usage: PricedUsage[] = [];
+  const peaks: Awaited<ReturnType<typeof peakHolders>> = [];
+  if (to > from) {
+    const ids = await listCustomerIdsOfPartner(db, partner.id);
+    for (let i = 0; i < ids.length; i += CHARGES_BATCH) {
+      const batch = ids.slice(i, i + CHARGES_BATCH);
+      usage.push(...(await pricedUsage(db, partner.id, pricePartnerId, batch, from, to)));
+      peaks.push(...(await peakHolders(db, partner.id, batch, from, to)));
+    }
+  }
   const peakOf = new Map(peaks.map((p) => [`${p.customer_id}\u0000${p.package}`, p.peak]));
   const seconds = new Map<string, number>();
   const amounts = new Map<string, number>();

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 /**
  * Reads that stay fast at a large SP's size (1,000,000 subscribers, 50,000 customers):
  * - one customer's figures (its page, invoice, "billing now", 30-day chart, peak holders) read only
- *   that customer's ledger facts: package_events by (partner, customer, time);
+ *   that customer's ledger facts: package_events by (partner, customer, time); its locations by customer;
  * - the console's customer search matches `like '%…%'` through pg_trgm GIN indexes on the searched
  *   expressions (name, external id, primary email, the admin subscriber's email) instead of testing
  *   every live customer, and sorts by name or status from a btree on the live rows;
@@ -13,6 +13,7 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create extension if not exists pg_trgm`.execute(db);
   await sql`create index package_events_customer on package_events (partner_id, customer_id, effective_at)`.execute(db);
+  await sql`create index locations_customer on locations (customer_id, created_at, id)`.execute(db);
   await sql`create index customers_search_name on customers using gin (lower(coalesce(name, '')) gin_trgm_ops) where status <> 'deleted'`.execute(
     db,
   );
@@ -47,6 +48,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('partner_month_totals').ifExists().execute();
   for (const index of [
     'package_events_customer',
+    'locations_customer',
     'customers_search_name',
     'customers_search_external_id',
     'customers_search_primary_email',

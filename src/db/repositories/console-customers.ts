@@ -38,7 +38,7 @@ export const CONSOLE_COUNT_BOUND = 1000;
  * One page of a partner's live customers matching the console's search (name, externalId, the
  * customer's primary email or its admin subscriber's email), status and package filters, plus the
  * count of matches, bounded: counted up to `CONSOLE_COUNT_BOUND` or the page's end (`exact` false beyond).
- * The search is a union of trigram-indexed `like '%…%'` matches; the page is chosen from the matches'
+ * The search is `like '%…%'` on trigram-indexed expressions; the page is chosen from the matches'
  * ids first, and only its rows get their admin email and subscriber count.
  */
 export async function searchConsoleCustomers(
@@ -47,32 +47,42 @@ export async function searchConsoleCustomers(
 ): Promise<{ rows: ConsoleCustomerListRow[]; total: number; exact: boolean }> {
   const search = q.search?.trim() ? likePattern(q.search.trim()) : null;
   const statuses = q.statuses?.length ? q.statuses : null;
-  // Each branch matches one indexed expression (customers_search_*, subscribers_search_admin_email).
+  // Each condition matches one trigram-indexed expression (customers_search_*; the admins' emails through
+  // subscribers_search_admin_email, once, as an array of customer ids the primary key finds). Plain ORs on
+  // the customer row let the planner choose: a bitmap of the indexes for a narrow search, or the name
+  // order's index filtered when nearly every customer matches and the page fills at once.
   const matches = search
-    ? sql`c.id in (
-        select m.id from customers m where m.partner_id = ${q.partnerId} and m.status <> 'deleted' and lower(coalesce(m.name, '')) like ${search}
-        union select m.id from customers m where m.partner_id = ${q.partnerId} and m.status <> 'deleted' and lower(m.external_id) like ${search}
-        union select m.id from customers m where m.partner_id = ${q.partnerId} and m.status <> 'deleted' and lower(coalesce(m.primary_email, '')) like ${search}
-        union select s.customer_id from subscribers s where s.partner_id = ${q.partnerId} and s.is_admin and s.status <> 'deleted' and s.email like ${search})`
+    ? sql`(lower(coalesce(c.name, '')) like ${search}
+        or lower(c.external_id) like ${search}
+        or lower(coalesce(c.primary_email, '')) like ${search}
+        or c.id = any(array(select s.customer_id from subscribers s
+          where s.partner_id = ${q.partnerId} and s.is_admin and s.status <> 'deleted' and s.email like ${search})))`
     : sql`true`;
   const where = sql`c.partner_id = ${q.partnerId} and c.status <> 'deleted'
       and (${statuses}::text[] is null or c.status = any(${statuses}::text[]))
       and (${q.package ?? null}::text is null or c.packages ? ${q.package ?? null}::text)
       and ${matches}`;
-  const r = await sql<ConsoleCustomerListRow>`
-    select c.*, a.email as admin_email,
-      (select count(*) from subscribers s where s.customer_id = c.id and s.status <> 'deleted')::int as live_subscribers
-    from (select c.id from customers c where ${where} order by ${ORDER[q.sort]} offset ${q.offset} limit ${q.max}) page
-    join customers c on c.id = page.id
-    left join lateral (
-      select s.email from subscribers s where s.customer_id = c.id and s.is_admin and s.status <> 'deleted'
-      order by s.created_at limit 1) a on true
-    order by ${ORDER[q.sort]}`.execute(db);
   // At least to the end of the page, so the pager always knows whether another page follows.
   const limit = Math.max(CONSOLE_COUNT_BOUND, q.offset + q.max);
   const counted = await sql<{ n: string | number }>`
     select count(*) as n from (select 1 from customers c where ${where} limit ${limit + 1}) m`.execute(db);
   const n = Number(counted.rows[0]?.n ?? 0);
+  // A few matches (all counted): sort just those, found through the search indexes. Many: walk the order's
+  // index and stop at the page (the planner's estimates for LIKE cannot tell the two apart).
+  const pageIds =
+    n <= limit
+      ? sql`select c.id from (select c.id, c.name, c.external_id, c.status, c.created_at from customers c where ${where} limit ${limit + 1}) c
+          order by ${ORDER[q.sort]} offset ${q.offset} limit ${q.max}`
+      : sql`select c.id from customers c where ${where} order by ${ORDER[q.sort]} offset ${q.offset} limit ${q.max}`;
+  const r = await sql<ConsoleCustomerListRow>`
+    select c.*, a.email as admin_email,
+      (select count(*) from subscribers s where s.customer_id = c.id and s.status <> 'deleted')::int as live_subscribers
+    from (${pageIds}) page
+    join customers c on c.id = page.id
+    left join lateral (
+      select s.email from subscribers s where s.customer_id = c.id and s.is_admin and s.status <> 'deleted'
+      order by s.created_at limit 1) a on true
+    order by ${ORDER[q.sort]}`.execute(db);
   return {
     rows: r.rows.map((row) => ({ ...row, live_subscribers: Number(row.live_subscribers) })),
     total: Math.min(n, limit),

@@ -188,6 +188,10 @@ export async function listCustomerIdsInStatuses(
 export const findCustomerIncludingDeleted = (db: Db, partnerId: string, id: string): Promise<CustomerRow | undefined> =>
   db.selectFrom('customers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).executeTakeFirst();
 
+/** Every customer id of a partner, deleted ones too (their usage still bills), in the database's id order. */
+export const listCustomerIdsOfPartner = async (db: Db, partnerId: string): Promise<string[]> =>
+  (await db.selectFrom('customers').select('id').where('partner_id', '=', partnerId).orderBy('id').execute()).map((r) => r.id);
+
 export const listCustomerNames = (db: Db, ids: readonly string[]) =>
   ids.length ? db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : Promise.resolve([]);
 

@@ -10,7 +10,8 @@ import { customerFactsSql, usageIntervalsSql } from './usage-intervals.js';
 export async function peakHolders(
   db: Db,
   partnerId: string,
-  customerId: string | null,
+  /** One customer, a batch of them, or all the partner's (null). */
+  customerId: string | readonly string[] | null,
   from: Date,
   to: Date,
   /** Only these packages (the ones a price book bills by their peak); all when omitted. */

@@ -62,7 +62,8 @@ export async function pricedUsage(
   db: Db,
   usagePartnerId: string,
   pricePartnerId: string,
-  customerId: string | null,
+  /** One customer, a batch of them, or all the partner's (null). */
+  customerId: string | readonly string[] | null,
   from: Date,
   to: Date,
 ): Promise<PricedUsage[]> {

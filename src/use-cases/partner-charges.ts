@@ -17,17 +17,25 @@ export interface PartnerCharges {
   currency: string | null;
   /** Quantity (daily units) and charge per package over the whole partner. */
   packages: { package: string; quantity: string; amountMinor: number }[];
-  /** Every customer with usage, highest charge first; each equals the total of its invoice. */
+  /**
+   * The customers with the highest charges (at most `TOP_CUSTOMERS`), highest first; each equals the total
+   * of its invoice. A large SP has 50,000: the dashboard shows five, the digest ten.
+   */
   customers: { customerId: string; name: string; externalId: string; amountMinor: number }[];
+  /** How many customers have usage (all of them count in `totalMinor`). */
+  customerCount: number;
   totalMinor: number;
   unpricedPackages: string[];
 }
+
+/** The most customers `PartnerCharges.customers` lists. */
+export const TOP_CUSTOMERS = 100;
 
 /** Customers priced per statement when computing a month's charges. */
 const CHARGES_BATCH = 2_000;
 
 /** Bumped whenever the computation below changes, so totals kept by an older release are recomputed. */
-const CHARGES_VERSION = 'charges-1';
+const CHARGES_VERSION = 'charges-2';
 
 /**
  * What the SP charges for a month (the current month to date, up to the start of today): each
@@ -120,7 +128,8 @@ export async function computePartnerCharges(
     through,
     currency,
     packages,
-    customers,
+    customers: customers.slice(0, TOP_CUSTOMERS),
+    customerCount: customers.length,
     totalMinor: customers.reduce((a, c) => a + c.amountMinor, 0),
     unpricedPackages: [...unpriced].sort(),
   };

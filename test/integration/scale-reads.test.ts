@@ -205,6 +205,7 @@ describe(`reads at scale on ${testDbKind()}`, () => {
     const first = await partnerCharges(h.db, partner, month, now);
     expect(first).toEqual(await computePartnerCharges(h.db, partner, partner.id, month, now));
     expect(first.customers.length).toBeGreaterThan(3);
+    expect(first.customerCount).toBe(first.customers.length);
     // Each customer's share is its invoice's total, so the kept totals are the invoices' sum.
     for (const c of first.customers) {
       const res = await h.call('GET', `/v1/billing/invoices?customerId=${encodeURIComponent(c.customerId)}&month=${month}`);

@@ -1,13 +1,158 @@
+import pg from 'pg';
 import type { ScaleBenchContext, ScaleFigure } from './scale-seed.js';
 
 /**
- * The read-path figures of the scale bench (lists, dashboard, one customer's page, one invoice, console
- * search), each beside its floor. Owned by the scale-reads work (branch h/scale-reads), which replaces
- * this file; until it is merged this branch measures no read path, and says so.
+ * The read side of `npm run bench -- scale` (issue 28): one customer's page and invoice, the customers
+ * and subscribers lists (first and last page), console search and the dashboard, each the p99 of
+ * `BENCH_READ_REPEATS` (default 40) sequential requests to the running service after two warm-ups,
+ * printed beside a floor measured in the same run on the same database: a plain indexed select of the
+ * same rows (the customer's ledger facts, the same page of the table), timed the same way through a pg
+ * client of its own. The dashboard is also timed once cold: the first request computes the month (what
+ * every request after a ledger change pays) and keeps it.
  */
 export async function measureScaleReads(ctx: ScaleBenchContext): Promise<ScaleFigure[]> {
-  console.log(
-    `  read paths at ${ctx.seed.subscribers.toLocaleString('en')} subscribers: not measured on this branch (bench/scale-reads.ts from h/scale-reads measures them)`,
-  );
-  return [];
+  const repeats = Number(process.env.BENCH_READ_REPEATS ?? 40);
+  const client = new pg.Client({ connectionString: ctx.databaseUrl });
+  await client.connect();
+  try {
+    const partnerId = ctx.seed.partnerId;
+    const customerId = ctx.seed.sampleCustomerIds.at(-1)!;
+    const month = ctx.seed.month.start.slice(0, 7);
+    const get = async (path: string) => {
+      const res = await fetch(`${ctx.serviceUrl}${path}`, { headers: ctx.headers });
+      const body = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${body.slice(0, 300)}`);
+      return body;
+    };
+    const query = async (text: string, values: unknown[]) => {
+      await client.query(text, values);
+    };
+    const figures: ScaleFigure[] = [];
+    const figure = async (
+      name: string,
+      target: number,
+      request: () => Promise<unknown>,
+      floor: string,
+      floorRun: () => Promise<unknown>,
+    ) => {
+      const floorMs = await p99(floorRun, repeats);
+      try {
+        const ms = await p99(request, repeats);
+        figures.push({ name, ms, floorMs, floor, target: `p99 < ${target} ms`, met: ms < target });
+      } catch (e) {
+        // A failed request is a figure too (the 503 the issue found), never a crashed bench.
+        figures.push({
+          name: `${name}: FAILED (${(e as Error).message.slice(0, 120)})`,
+          ms: Number.NaN,
+          floorMs,
+          floor,
+          target: `p99 < ${target} ms`,
+          met: false,
+        });
+      }
+    };
+
+    // The dashboard first: cold, nobody has asked for this month since the seed.
+    const coldStart = performance.now();
+    const cold = await get('/v1/console/dashboard').then(
+      () => '',
+      (e: Error) => `: FAILED (${e.message.slice(0, 120)})`,
+    );
+    const coldMs = performance.now() - coldStart;
+    const statusFloor = () => query(`select status, count(*) from customers where partner_id = $1 group by status`, [partnerId]);
+    const statusFloorMs = await p99(statusFloor, 5);
+    figures.push({
+      name: `dashboard, first request after a ledger change (computes the month)${cold}`,
+      ms: coldMs,
+      floorMs: statusFloorMs,
+      floor: 'customers counted by status',
+    });
+    await figure('dashboard', 500, () => get('/v1/console/dashboard'), 'customers counted by status', statusFloor);
+
+    const ledgerFloor = () =>
+      query(`select * from package_events where partner_id = $1 and customer_id = $2 order by effective_at`, [partnerId, customerId]);
+    await figure(
+      "one customer's page",
+      200,
+      () => get(`/v1/console/customers/${encodeURIComponent(customerId)}`),
+      "the customer's ledger rows (indexed select)",
+      ledgerFloor,
+    );
+    await figure(
+      'one invoice (the billed month)',
+      200,
+      () => get(`/v1/billing/invoices?customerId=${encodeURIComponent(customerId)}&month=${month}`),
+      "the customer's ledger rows (indexed select)",
+      ledgerFloor,
+    );
+
+    const page = 100;
+    const live = async (table: 'customers' | 'subscribers') =>
+      Number(
+        (await client.query(`select count(*) as n from ${table} where partner_id = $1 and status <> 'deleted'`, [partnerId])).rows[0].n,
+      );
+    const lastCustomers = Math.max(0, (await live('customers')) - page);
+    const lastSubscribers = Math.max(0, (await live('subscribers')) - page);
+    const listFloor = (table: string, offset: number) => () =>
+      query(`select * from ${table} where partner_id = $1 and status <> 'deleted' order by created_at, id offset $2 limit $3`, [
+        partnerId,
+        offset,
+        page + 1,
+      ]);
+    for (const [table, path, last] of [
+      ['customers', '/v1/wholesale/customers', lastCustomers],
+      ['subscribers', '/v1/wholesale/subscribers', lastSubscribers],
+    ] as const) {
+      await figure(
+        `${table} list, first page (${page})`,
+        200,
+        () => get(`${path}?max=${page}`),
+        `the same ${table} page (indexed select)`,
+        listFloor(table, 0),
+      );
+      await figure(
+        `${table} list, last page (offset ${last.toLocaleString('en-US')})`,
+        200,
+        () => get(`${path}?max=${page}&offset=${last}`),
+        `the same ${table} page (indexed select)`,
+        listFloor(table, last),
+      );
+    }
+
+    // A narrow search (a handful of names) and a broad one (every customer: the count stops at 1,000).
+    const narrow = String(Math.floor(ctx.seed.customers / 2));
+    for (const [label, term] of [
+      [`console search "${narrow}"`, narrow],
+      ['console search "ltd" (every customer matches)', 'ltd'],
+    ] as const) {
+      await figure(
+        label,
+        300,
+        () => get(`/v1/console/customers?search=${encodeURIComponent(term)}&max=25`),
+        'names matching, first 25 (trigram-indexed select)',
+        () =>
+          query(`select id from customers where partner_id = $1 and status <> 'deleted' and lower(coalesce(name, '')) like $2 limit 25`, [
+            partnerId,
+            `%${term}%`,
+          ]),
+      );
+    }
+    return figures;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The 99th percentile of `n` sequential runs of `run`, in ms, after two unmeasured warm-ups. */
+async function p99(run: () => Promise<unknown>, n: number): Promise<number> {
+  await run();
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)]!;
 }

@@ -29,7 +29,8 @@ const consolePackageSchema = z.object({ id: z.string(), name: z.string() });
 export const consoleCustomerListSchema = z.object({
   statuses: z.array(z.string()).describe('Every customer status (the status filter)'),
   packageCatalogue: z.array(consolePackageSchema).describe('Every package with its name (the package filter)'),
-  total: z.number().int(),
+  total: z.number().int().describe('Customers matching, counted up to 1,000 (or to the end of the page): see totalExact'),
+  totalExact: z.boolean().describe('False when more than `total` customers match (the count stops there)'),
   offset: z.number().int(),
   max: z.number().int(),
   items: z.array(

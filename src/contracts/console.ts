@@ -79,7 +79,10 @@ export const consoleDashboardSchema = z.object({
         }),
       )
       .describe('The packages as people read them'),
-    customers: z.array(z.object({ customerId: z.string(), name: z.string(), externalId: z.string(), amountMinor: z.number().int() })),
+    customers: z
+      .array(z.object({ customerId: z.string(), name: z.string(), externalId: z.string(), amountMinor: z.number().int() }))
+      .describe('The 100 highest charges, highest first'),
+    customerCount: z.number().int().describe('How many customers have usage this month (all count in totalMinor)'),
     totalMinor: z.number().int(),
     unpricedPackages: z.array(z.string()),
   }),

@@ -587,6 +587,21 @@ export interface InvoicePeriodChecksTable {
   checked_at: Timestamp;
 }
 
+/**
+ * Month totals read from the ledger (the dashboard's and digests' charges), kept with the fingerprint of
+ * everything they were computed from: valid while the fingerprint is unchanged.
+ */
+export interface PartnerMonthTotalsTable {
+  partner_id: string;
+  /** What the body holds: 'charges' (PartnerCharges). */
+  kind: string;
+  /** The month ('2026-07') and the window's end, as the computation was asked. */
+  period: string;
+  fingerprint: string;
+  body: ColumnType<unknown, string, string>;
+  computed_at: Timestamp;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -630,6 +645,7 @@ export interface Database {
   invoice_billed_items: InvoiceBilledItemsTable;
   invoice_period_checks: InvoicePeriodChecksTable;
   release_history: ReleaseHistoryTable;
+  partner_month_totals: PartnerMonthTotalsTable;
 }
 
 /** Which release migrated the database, so an older release can name the newer one it meets. */

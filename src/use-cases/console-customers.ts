@@ -39,7 +39,7 @@ export async function listConsoleCustomers(db: Db, actor: Actor, input: ConsoleC
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const { rows, total } = await searchConsoleCustomers(db, {
+  const { rows, total, exact } = await searchConsoleCustomers(db, {
     partnerId: actor.partner.id,
     search: input.search,
     statuses,
@@ -53,6 +53,7 @@ export async function listConsoleCustomers(db: Db, actor: Actor, input: ConsoleC
     statuses: [...CUSTOMER_STATUSES],
     packageCatalogue: PACKAGE_IDS.map((id) => ({ id, name: PACKAGES[id].label })),
     total,
+    totalExact: exact,
     offset: input.offset,
     max: input.max,
     items: rows.map((c) => ({

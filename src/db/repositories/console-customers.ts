@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { CustomerRow, Db } from '../schema.js';
-import { usageIntervalsSql } from './usage-intervals.js';
+import { customerFactsSql, usageIntervalsSql } from './usage-intervals.js';
 
 export type ConsoleCustomerSort = 'name' | '-name' | 'status' | '-status' | 'created' | '-created';
 
@@ -31,39 +31,63 @@ const ORDER: Record<ConsoleCustomerSort, ReturnType<typeof sql>> = {
   '-created': sql`c.created_at desc, c.id desc`,
 };
 
+/** Matches are counted up to this many (or to the end of the page): "more than 1,000" instead of counting every match. */
+export const CONSOLE_COUNT_BOUND = 1000;
+
 /**
  * One page of a partner's live customers matching the console's search (name, externalId, the
  * customer's primary email or its admin subscriber's email), status and package filters, plus the
- * total count of matches (a window count, so one round trip).
+ * count of matches, bounded: counted up to `CONSOLE_COUNT_BOUND` or the page's end (`exact` false beyond).
+ * The search is `like '%…%'` on trigram-indexed expressions; the page is chosen from the matches'
+ * ids first, and only its rows get their admin email and subscriber count.
  */
-export async function searchConsoleCustomers(db: Db, q: ConsoleCustomerQuery): Promise<{ rows: ConsoleCustomerListRow[]; total: number }> {
+export async function searchConsoleCustomers(
+  db: Db,
+  q: ConsoleCustomerQuery,
+): Promise<{ rows: ConsoleCustomerListRow[]; total: number; exact: boolean }> {
   const search = q.search?.trim() ? likePattern(q.search.trim()) : null;
   const statuses = q.statuses?.length ? q.statuses : null;
-  const r = await sql<ConsoleCustomerListRow & { total: string | number }>`
+  // Each condition matches one trigram-indexed expression (customers_search_*; the admins' emails through
+  // subscribers_search_admin_email, once, as an array of customer ids the primary key finds). Plain ORs on
+  // the customer row let the planner choose: a bitmap of the indexes for a narrow search, or the name
+  // order's index filtered when nearly every customer matches and the page fills at once.
+  const matches = search
+    ? sql`(lower(coalesce(c.name, '')) like ${search}
+        or lower(c.external_id) like ${search}
+        or lower(coalesce(c.primary_email, '')) like ${search}
+        or c.id = any(array(select s.customer_id from subscribers s
+          where s.partner_id = ${q.partnerId} and s.is_admin and s.status <> 'deleted' and s.email like ${search})))`
+    : sql`true`;
+  const where = sql`c.partner_id = ${q.partnerId} and c.status <> 'deleted'
+      and (${statuses}::text[] is null or c.status = any(${statuses}::text[]))
+      and (${q.package ?? null}::text is null or c.packages ? ${q.package ?? null}::text)
+      and ${matches}`;
+  // At least to the end of the page, so the pager always knows whether another page follows.
+  const limit = Math.max(CONSOLE_COUNT_BOUND, q.offset + q.max);
+  const counted = await sql<{ n: string | number }>`
+    select count(*) as n from (select 1 from customers c where ${where} limit ${limit + 1}) m`.execute(db);
+  const n = Number(counted.rows[0]?.n ?? 0);
+  // A few matches (all counted): sort just those, found through the search indexes. Many: walk the order's
+  // index and stop at the page (the planner's estimates for LIKE cannot tell the two apart).
+  const pageIds =
+    n <= limit
+      ? sql`select c.id from (select c.id, c.name, c.external_id, c.status, c.created_at from customers c where ${where} limit ${limit + 1}) c
+          order by ${ORDER[q.sort]} offset ${q.offset} limit ${q.max}`
+      : sql`select c.id from customers c where ${where} order by ${ORDER[q.sort]} offset ${q.offset} limit ${q.max}`;
+  const r = await sql<ConsoleCustomerListRow>`
     select c.*, a.email as admin_email,
-      (select count(*) from subscribers s where s.customer_id = c.id and s.status <> 'deleted')::int as live_subscribers,
-      count(*) over () as total
-    from customers c
+      (select count(*) from subscribers s where s.customer_id = c.id and s.status <> 'deleted')::int as live_subscribers
+    from (${pageIds}) page
+    join customers c on c.id = page.id
     left join lateral (
       select s.email from subscribers s where s.customer_id = c.id and s.is_admin and s.status <> 'deleted'
       order by s.created_at limit 1) a on true
-    where c.partner_id = ${q.partnerId} and c.status <> 'deleted'
-      and (${statuses}::text[] is null or c.status = any(${statuses}::text[]))
-      and (${q.package ?? null}::text is null or c.packages ? ${q.package ?? null}::text)
-      and (${search}::text is null
-        or lower(coalesce(c.name, '')) like ${search}
-        or lower(c.external_id) like ${search}
-        or lower(coalesce(c.primary_email, '')) like ${search}
-        or exists (select 1 from subscribers s where s.customer_id = c.id and s.is_admin and s.status <> 'deleted' and s.email like ${search}))
-    order by ${ORDER[q.sort]}
-    offset ${q.offset} limit ${q.max}`.execute(db);
-  let total = Number(r.rows[0]?.total ?? 0);
-  // A page past the end has no rows to carry the count: count again.
-  if (r.rows.length === 0 && q.offset > 0) {
-    const again = await searchConsoleCustomers(db, { ...q, offset: 0, max: 1 });
-    total = again.total;
-  }
-  return { rows: r.rows.map(({ total: _t, ...row }) => ({ ...row, live_subscribers: Number(row.live_subscribers) })), total };
+    order by ${ORDER[q.sort]}`.execute(db);
+  return {
+    rows: r.rows.map((row) => ({ ...row, live_subscribers: Number(row.live_subscribers) })),
+    total: Math.min(n, limit),
+    exact: n <= limit,
+  };
 }
 
 /**
@@ -84,8 +108,7 @@ export async function customerDailySeconds(
       sum(extract(epoch from (least(i.e, d.de) - greatest(i.s, d.ds))))::bigint as seconds
     from generate_series(${fromDay}::date, ${toDay}::date, interval '1 day') as g(day)
     cross join lateral (select g.day at time zone 'UTC' as ds, (g.day + interval '1 day') at time zone 'UTC' as de) d
-    join (${usageIntervalsSql(partnerId, from, until)}) i on d.ds < i.e and d.de > i.s
-    where i.customer_id = ${customerId}
+    join (${usageIntervalsSql(partnerId, from, until, customerFactsSql(customerId))}) i on d.ds < i.e and d.de > i.s
     group by g.day, i.package
     order by g.day, i.package`.execute(db);
   return r.rows.map((row) => ({ day: row.day, package: row.package, seconds: Number(row.seconds) }));
@@ -103,8 +126,8 @@ export async function customerBillingNow(
   const from = new Date(now.getTime() - 366 * 86_400_000);
   const r = await sql<{ subscriber_id: string | null; workspace_id: string | null; package: string; since: Date | string }>`
     select i.subscriber_id, i.workspace_id, i.package, min(i.s) as since
-    from (${usageIntervalsSql(partnerId, from, until)}) i
-    where i.customer_id = ${customerId} and i.e >= ${until}::timestamptz
+    from (${usageIntervalsSql(partnerId, from, until, customerFactsSql(customerId))}) i
+    where i.e >= ${until}::timestamptz
     group by i.subscriber_id, i.workspace_id, i.package`.execute(db);
   return r.rows.map((row) => ({ ...row, since: new Date(row.since) }));
 }

@@ -44,18 +44,21 @@ export interface CustomerFilter {
   max: number;
 }
 
-/** One page plus one row, so the caller knows whether a next page exists. */
+/**
+ * One page plus one row, so the caller knows whether a next page exists. The page's ids come first from
+ * customers_partner_created alone (deep offsets skip index entries, not rows); then only its rows are read.
+ */
 export function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]> {
-  let q = db.selectFrom('customers').selectAll().where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
-  if (f.externalId !== undefined) q = q.where('external_id', '=', f.externalId);
-  if (f.orgId !== undefined) q = q.where('org_id', '=', f.orgId);
-  if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
-  return q
+  let ids = db.selectFrom('customers').select('id').where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
+  if (f.externalId !== undefined) ids = ids.where('external_id', '=', f.externalId);
+  if (f.orgId !== undefined) ids = ids.where('org_id', '=', f.orgId);
+  if (f.statuses?.length) ids = ids.where('status', 'in', f.statuses);
+  const page = ids
     .orderBy('created_at')
     .orderBy('id')
     .offset(f.offset)
-    .limit(f.max + 1)
-    .execute();
+    .limit(f.max + 1);
+  return db.selectFrom('customers').selectAll().where('id', 'in', page).orderBy('created_at').orderBy('id').execute();
 }
 
 /** Columns any use-case may change; the status moves only through `moveCustomer` (customer-status.ts). */
@@ -187,6 +190,10 @@ export async function listCustomerIdsInStatuses(
 /** A customer of this partner whatever its status, deleted ones included (invoices outlive customers). */
 export const findCustomerIncludingDeleted = (db: Db, partnerId: string, id: string): Promise<CustomerRow | undefined> =>
   db.selectFrom('customers').selectAll().where('id', '=', id).where('partner_id', '=', partnerId).executeTakeFirst();
+
+/** Every customer id of a partner, deleted ones too (their usage still bills), in the database's id order. */
+export const listCustomerIdsOfPartner = async (db: Db, partnerId: string): Promise<string[]> =>
+  (await db.selectFrom('customers').select('id').where('partner_id', '=', partnerId).orderBy('id').execute()).map((r) => r.id);
 
 export const listCustomerNames = (db: Db, ids: readonly string[]) =>
   ids.length ? db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : Promise.resolve([]);

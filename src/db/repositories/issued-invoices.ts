@@ -206,7 +206,8 @@ export async function listHolderIntervals(
 ): Promise<{ subscriber_id: string | null; workspace_id: string | null; customer_id: string; package: string; s: Date; e: Date }[]> {
   if (holderIds.length === 0) return [];
   const ids = JSON.stringify(holderIds);
-  const holders = sql`coalesce(pe.subscriber_id, pe.workspace_id) in (select jsonb_array_elements_text(${ids}::jsonb))`;
+  // Each column on its own (exactly one is set), so the holders' indexes serve it rather than a scan of the partner's ledger.
+  const holders = sql`(pe.subscriber_id in (select jsonb_array_elements_text(${ids}::jsonb)) or pe.workspace_id in (select jsonb_array_elements_text(${ids}::jsonb)))`;
   const filter = recordedBefore ? sql`${holders} and pe.recorded_at < ${recordedBefore}` : holders;
   const r = await sql<{
     subscriber_id: string | null;

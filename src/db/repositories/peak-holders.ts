@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../schema.js';
-import { usageIntervalsSql } from './usage-intervals.js';
+import { customerFactsSql, usageIntervalsSql } from './usage-intervals.js';
 
 /**
  * Per customer and package, the most subscribers holding the package on one UTC day of [from, to)
@@ -10,7 +10,8 @@ import { usageIntervalsSql } from './usage-intervals.js';
 export async function peakHolders(
   db: Db,
   partnerId: string,
-  customerId: string | null,
+  /** One customer, a batch of them, or all the partner's (null). */
+  customerId: string | readonly string[] | null,
   from: Date,
   to: Date,
   /** Only these packages (the ones a price book bills by their peak); all when omitted. */
@@ -20,7 +21,7 @@ export async function peakHolders(
   const r = await sql<{ customer_id: string; package: string; peak: string | number }>`
     select customer_id, package, max(holders) as peak from (
       select i.customer_id, i.package, d.day, count(distinct i.subscriber_id) as holders
-      from (select * from (${usageIntervalsSql(partnerId, from, to)}) u where (${customerId}::text is null or u.customer_id = ${customerId})
+      from (select * from (${usageIntervalsSql(partnerId, from, to, customerId === null ? undefined : customerFactsSql(customerId))}) u where true
         and (${only}::jsonb is null or u.package in (select jsonb_array_elements_text(${only}::jsonb)))) i
       -- The UTC days each interval touches: from its first day up to the day of its last second.
       cross join lateral generate_series(date_trunc('day', i.s at time zone 'UTC'), date_trunc('day', (i.e - interval '1 second') at time zone 'UTC'), interval '1 day') as d(day)

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { InvoicePolicy } from '../../domain/invoice-policies.js';
 import type { Db } from '../schema.js';
-import { usageIntervalsSql } from './usage-intervals.js';
+import { customerFactsSql, usageIntervalsSql } from './usage-intervals.js';
 
 export interface PriceItem {
   package: string;
@@ -62,7 +62,8 @@ export async function pricedUsage(
   db: Db,
   usagePartnerId: string,
   pricePartnerId: string,
-  customerId: string | null,
+  /** One customer, a batch of them, or all the partner's (null). */
+  customerId: string | readonly string[] | null,
   from: Date,
   to: Date,
 ): Promise<PricedUsage[]> {
@@ -84,7 +85,7 @@ export async function pricedUsage(
       select null::date, '-infinity'::timestamptz, coalesce((select min(vs) from priced_ranges), 'infinity'::timestamptz)
     ),
     usage as (
-      select i.customer_id, i.package, i.s, i.e from (${usageIntervalsSql(usagePartnerId, from, to)}) i where ${customerId}::text is null or i.customer_id = ${customerId}
+      select i.customer_id, i.package, i.s, i.e from (${usageIntervalsSql(usagePartnerId, from, to, customerId === null ? undefined : customerFactsSql(customerId))}) i
     ),
     pieces as (
       select u.customer_id, u.package, r.effective_from, greatest(u.s, r.vs) as s, least(u.e, r.ve) as e

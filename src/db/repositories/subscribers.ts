@@ -99,32 +99,49 @@ export interface SubscriberFilter {
   max: number;
 }
 
+/**
+ * One page (plus one row) of a partner's live subscribers. Offset paging (Cisco's API) over a million
+ * subscribers: the page's ids are found first from the index alone (subscribers_partner_created or
+ * subscribers_partner_status_change: partner, order, id), and only those rows are read and joined with
+ * their customer, rather than every skipped row's.
+ */
 export function listSubscribers(db: Db, f: SubscriberFilter) {
-  let q = db
+  let ids = db
+    .selectFrom('subscribers')
+    .select('subscribers.id')
+    .where('subscribers.partner_id', '=', f.partnerId)
+    .where('subscribers.status', '<>', 'deleted');
+  if (f.customerId !== undefined) ids = ids.where('subscribers.customer_id', '=', f.customerId);
+  if (f.email !== undefined) ids = ids.where('subscribers.email', '=', f.email.toLowerCase());
+  if (f.statuses?.length) ids = ids.where('subscribers.status', 'in', f.statuses);
+  if (f.personId !== undefined) ids = ids.where('subscribers.person_id', '=', f.personId);
+  // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
+  if (f.externalCustomerId !== undefined)
+    ids = ids.where('subscribers.customer_id', 'in', (c) =>
+      c
+        .selectFrom('customers')
+        .select('customers.id')
+        .where('customers.partner_id', '=', f.partnerId)
+        .where('customers.external_id', '=', f.externalCustomerId!)
+        .where('customers.status', '<>', 'deleted'),
+    );
+  if (f.createdAfter !== undefined) ids = ids.where('subscribers.created_at', '>', f.createdAfter);
+  if (f.statusChangedAfter !== undefined) ids = ids.where('subscribers.last_status_change', '>', f.statusChangedAfter);
+  const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';
+  const order = f.sortBy === 'lastStatusChange' ? 'subscribers.last_status_change' : 'subscribers.created_at';
+  const page = ids
+    .orderBy(order, direction)
+    .orderBy('subscribers.id', direction)
+    .offset(f.offset)
+    .limit(f.max + 1);
+  return db
     .selectFrom('subscribers')
     .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
     .selectAll('subscribers')
     .select('customers.external_id as external_customer_id')
-    .where('subscribers.partner_id', '=', f.partnerId)
-    .where('subscribers.status', '<>', 'deleted');
-  if (f.customerId !== undefined) q = q.where('subscribers.customer_id', '=', f.customerId);
-  if (f.email !== undefined) q = q.where('subscribers.email', '=', f.email.toLowerCase());
-  if (f.statuses?.length) q = q.where('subscribers.status', 'in', f.statuses);
-  if (f.personId !== undefined) q = q.where('subscribers.person_id', '=', f.personId);
-  // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
-  if (f.externalCustomerId !== undefined)
-    q = q
-      .where('customers.partner_id', '=', f.partnerId)
-      .where('customers.external_id', '=', f.externalCustomerId)
-      .where('customers.status', '<>', 'deleted');
-  if (f.createdAfter !== undefined) q = q.where('subscribers.created_at', '>', f.createdAfter);
-  if (f.statusChangedAfter !== undefined) q = q.where('subscribers.last_status_change', '>', f.statusChangedAfter);
-  const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';
-  return q
-    .orderBy(f.sortBy === 'lastStatusChange' ? 'subscribers.last_status_change' : 'subscribers.created_at', direction)
+    .where('subscribers.id', 'in', page)
+    .orderBy(order, direction)
     .orderBy('subscribers.id', direction)
-    .offset(f.offset)
-    .limit(f.max + 1)
     .execute();
 }
 

@@ -36,6 +36,15 @@ export function usageIntervalsSql(partnerId: string, from: Date, to: Date, factF
 }
 
 /**
+ * The fact filter that scopes `usageIntervalsSql` to one customer (or a few: the dashboard's batches). It goes inside the window: a holder
+ * (subscriber or workspace) belongs to one customer for life, so its facts are all the customer's and the
+ * window sees exactly the facts it would see unfiltered, while PostgreSQL reads only that customer's rows
+ * (index package_events_customer) instead of window-sorting the whole partner's ledger and keeping a few.
+ */
+export const customerFactsSql = (customer: string | readonly string[]): RawBuilder<unknown> =>
+  typeof customer === 'string' ? sql`pe.customer_id = ${customer}` : sql`pe.customer_id = any(${[...customer]}::text[])`;
+
+/**
  * The first billable instant of customer `c`'s usage, as `billingOpensAt` in the domain: the latest of
  * its provisioning (billing_from; never while null: provisioning, held in review, rejected), its
  * billingStartDate and its sub-partner's billing start date (the partner's own, one value per query).

@@ -61,6 +61,8 @@ export default function Page({ api }) {
   const total = data?.total ?? 0;
   const first = total === 0 ? 0 : query.offset + 1;
   const last = Math.min(query.offset + PAGE_SIZE, total);
+  // The server stops counting at 1,000 matches (or the page's end): then there are more than `total`.
+  const more = data ? !data.totalExact : false;
 
   return html`
     <h2>Customers</h2>
@@ -94,7 +96,7 @@ export default function Page({ api }) {
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <p aria-live="polite" class="cust-count">
-      ${loading ? 'Loading…' : total === 0 ? 'No customers match.' : `Showing ${first}–${last} of ${total} customer${total === 1 ? '' : 's'}`}
+      ${loading ? 'Loading…' : total === 0 ? 'No customers match.' : `Showing ${first}–${last} of ${more ? 'more than ' : ''}${total.toLocaleString('en-US')} customer${total === 1 && !more ? '' : 's'}`}
     </p>
     <div class="table-wrap" tabindex="0" role="region" aria-label="Customers table">
       <table class="cust-table" aria-label="Customers">
@@ -128,7 +130,7 @@ export default function Page({ api }) {
       <button type="button" disabled=${query.offset === 0} onClick=${() => setQuery({ ...query, offset: Math.max(0, query.offset - PAGE_SIZE) })}>
         Previous page
       </button>
-      <button type="button" disabled=${last >= total} onClick=${() => setQuery({ ...query, offset: query.offset + PAGE_SIZE })}>
+      <button type="button" disabled=${last >= total && !more} onClick=${() => setQuery({ ...query, offset: query.offset + PAGE_SIZE })}>
         Next page
       </button>
     </nav>

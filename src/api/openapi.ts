@@ -597,7 +597,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     method: 'post',
     path: '/console/subscribers/precheck',
     operationId: 'precheckConsoleSubscriberChange',
-    summary: "Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)",
+    summary: 'Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)',
     scope: 'spark-admin:wholesale_subscribers_write',
     body: consoleSubscriberPrecheckSchema,
     status: 200,

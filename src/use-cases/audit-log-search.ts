@@ -10,7 +10,7 @@ export const searchAudit = (db: Store, partner: { id: string }, search: AuditSea
 export interface AuditEntryNames {
   /** A token's name, a person's display name (or email); null for the desk's own jobs and unknown ids. */
   actorName: string | null;
-  /** The customer's name, a user's email, a workspace's name, with their customer; null when unknown. */
+  /** The customer's name, a user's email, a workspace's or location's name, with their customer; null when unknown. */
   entityName: string | null;
   /** The customer the entry concerns (its page links there); null when none. */
   customerId: string | null;
@@ -33,6 +33,7 @@ export async function nameAuditEntries(db: Store, partner: { id: string }, rows:
     customerIds: idsOf(rows, 'customer'),
     subscriberIds: idsOf(rows, 'subscriber'),
     workspaceIds: idsOf(rows, 'workspace'),
+    locationIds: idsOf(rows, 'location'),
     reviewIds: idsOf(rows, 'compliance_review'),
   });
   const ofCustomer = (c: { customer_name: string | null; external_id: string }) => c.customer_name ?? c.external_id;
@@ -40,13 +41,10 @@ export async function nameAuditEntries(db: Store, partner: { id: string }, rows:
   const staff = new Map(found.staff.map((s) => [`staff:${s.email}`, s.display_name || s.email]));
   const entities = new Map<string, { name: string; customerId: string }>([
     ...found.customers.map((c) => [`customer:${c.id}`, { name: c.name ?? c.external_id, customerId: c.id }] as const),
-    ...found.subscribers.map(
-      (s) => [`subscriber:${s.id}`, { name: `${s.email} (${ofCustomer(s)})`, customerId: s.customer_id }] as const,
-    ),
+    ...found.subscribers.map((s) => [`subscriber:${s.id}`, { name: `${s.email} (${ofCustomer(s)})`, customerId: s.customer_id }] as const),
     ...found.workspaces.map((w) => [`workspace:${w.id}`, { name: `${w.name} (${ofCustomer(w)})`, customerId: w.customer_id }] as const),
-    ...found.reviews.map(
-      (r) => [`compliance_review:${r.id}`, { name: `review of ${ofCustomer(r)}`, customerId: r.customer_id }] as const,
-    ),
+    ...found.locations.map((l) => [`location:${l.id}`, { name: `${l.name} (${ofCustomer(l)})`, customerId: l.customer_id }] as const),
+    ...found.reviews.map((r) => [`compliance_review:${r.id}`, { name: `review of ${ofCustomer(r)}`, customerId: r.customer_id }] as const),
   ]);
   return rows.map((r) => {
     const entity = r.entity_id ? entities.get(`${r.entity_type}:${r.entity_id}`) : undefined;

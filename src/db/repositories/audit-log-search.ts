@@ -35,6 +35,7 @@ export interface AuditNameLookup {
   customerIds: string[];
   subscriberIds: string[];
   workspaceIds: string[];
+  locationIds: string[];
   reviewIds: string[];
 }
 
@@ -48,7 +49,7 @@ export async function findAuditNames(db: Db, partnerId: string, ids: AuditNameLo
     .select('id')
     .where((eb) => eb.or([eb('id', '=', partnerId), eb('parent_id', '=', partnerId)]));
   const none = Promise.resolve([]);
-  const [tokens, staff, customers, subscribers, workspaces, reviews] = await Promise.all([
+  const [tokens, staff, customers, subscribers, workspaces, locations, reviews] = await Promise.all([
     ids.tokenIds.length
       ? db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', ids.tokenIds).where('partner_id', 'in', ownPartners).execute()
       : none,
@@ -72,7 +73,13 @@ export async function findAuditNames(db: Db, partnerId: string, ids: AuditNameLo
       ? db
           .selectFrom('subscribers')
           .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
-          .select(['subscribers.id', 'subscribers.email', 'subscribers.customer_id', 'customers.name as customer_name', 'customers.external_id'])
+          .select([
+            'subscribers.id',
+            'subscribers.email',
+            'subscribers.customer_id',
+            'customers.name as customer_name',
+            'customers.external_id',
+          ])
           .where('subscribers.id', 'in', ids.subscriberIds)
           .where('subscribers.partner_id', '=', partnerId)
           .execute()
@@ -81,9 +88,24 @@ export async function findAuditNames(db: Db, partnerId: string, ids: AuditNameLo
       ? db
           .selectFrom('workspaces')
           .innerJoin('customers', 'customers.id', 'workspaces.customer_id')
-          .select(['workspaces.id', 'workspaces.name', 'workspaces.customer_id', 'customers.name as customer_name', 'customers.external_id'])
+          .select([
+            'workspaces.id',
+            'workspaces.name',
+            'workspaces.customer_id',
+            'customers.name as customer_name',
+            'customers.external_id',
+          ])
           .where('workspaces.id', 'in', ids.workspaceIds)
           .where('workspaces.partner_id', '=', partnerId)
+          .execute()
+      : none,
+    ids.locationIds.length
+      ? db
+          .selectFrom('locations')
+          .innerJoin('customers', 'customers.id', 'locations.customer_id')
+          .select(['locations.id', 'locations.name', 'locations.customer_id', 'customers.name as customer_name', 'customers.external_id'])
+          .where('locations.id', 'in', ids.locationIds)
+          .where('customers.partner_id', '=', partnerId)
           .execute()
       : none,
     ids.reviewIds.length
@@ -96,5 +118,5 @@ export async function findAuditNames(db: Db, partnerId: string, ids: AuditNameLo
           .execute()
       : none,
   ]);
-  return { tokens, staff, customers, subscribers, workspaces, reviews };
+  return { tokens, staff, customers, subscribers, workspaces, locations, reviews };
 }

@@ -16,7 +16,8 @@ export interface AuditEntryNames {
   customerId: string | null;
 }
 
-type AuditRow = Awaited<ReturnType<typeof searchPartnerAudit>>[number];
+/** What naming needs of an entry: who acted and on what. */
+type AuditRow = { actor: string; entity_type: string; entity_id: string | null };
 
 const idsOf = (rows: readonly AuditRow[], type: string) => [
   ...new Set(rows.filter((r) => r.entity_type === type && r.entity_id).map((r) => r.entity_id!)),

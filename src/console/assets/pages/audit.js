@@ -38,7 +38,7 @@ const SYSTEM_ACTORS = {
 };
 
 /** Who acted, in words: a token's or person's name from the API, the desk's own jobs described. */
-function actorLabel(e) {
+export function actorLabel(e) {
   if (e.actorName) return e.actorName;
   if (SYSTEM_ACTORS[e.actor]) return SYSTEM_ACTORS[e.actor];
   if (e.actor.startsWith('system:')) return `the desk (${words(e.actor.slice(7))})`;

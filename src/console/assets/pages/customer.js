@@ -4,6 +4,7 @@
 // subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
 import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
+import { actorLabel } from '/console/pages/audit.js';
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
 const ADMIN_SCOPE = 'wholesale-desk:admin';
@@ -107,8 +108,7 @@ function LicenceChart({ chart }) {
         ${
           chart.series.length > 0 &&
           html`<p class="cust-today">
-            Today so far (${formatDay(today)}, not ended): ${chart.series.map((s) => `${s.name} ${round2(s.values.at(-1))}`).join(', ')}
-            average licences; the day is drawn once it has ended.
+            ${`Today so far (${formatDay(today)}, not ended): ${chart.series.map((s) => `${s.name} ${round2(s.values.at(-1))}`).join(', ')} average licences; the day is drawn once it has ended.`}
           </p>`
         }
       </figcaption>
@@ -354,7 +354,13 @@ export default function Page({ api, session, params }) {
     <h2>${c.name ?? c.externalId} <span class=${`cust-status cust-status-${c.status}`}>${statusLabel(c.status)}</span></h2>
     <dl class="cust-facts">
       <div><dt>External id</dt><dd>${c.externalId}</dd></div>
-      <div><dt>Webex org</dt><dd>${c.orgId ?? '–'}</dd></div>
+      <div><dt>Webex org</dt><dd>${
+        c.orgId
+          ? html`${c.name ?? c.externalId}’s organisation
+            <details class="audit-id"><summary><span class="visually-hidden">Webex org id of ${c.name ?? c.externalId}</span><span aria-hidden="true">id</span></summary>
+              <div class="audit-id-box"><code>${c.orgId}</code></div></details>`
+          : 'not created in Webex yet'
+      }</dd></div>
       <div><dt>Primary email</dt><dd>${c.primaryEmail ?? '–'}</dd></div>
       <div><dt>Created</dt><dd>${formatDateTime(c.createdAt)}</dd></div>
       <div><dt>Billing from</dt><dd>${formatDateTime(c.billingFrom)}</dd></div>
@@ -374,7 +380,8 @@ export default function Page({ api, session, params }) {
         <thead><tr><th scope="col">When</th><th scope="col">Status</th><th scope="col">By</th></tr></thead>
         <tbody>
           ${data.statusHistory.map(
-            (h) => html`<tr><td>${formatDateTime(h.at)}</td><td>${statusLabel(h.status)}</td><td>${h.actor}</td></tr>`,
+            (h) =>
+              html`<tr><td>${formatDateTime(h.at)}</td><td>${statusLabel(h.status)}</td><td title=${h.actor}>${actorLabel(h)}</td></tr>`,
           )}
         </tbody>
       </table>
@@ -526,7 +533,8 @@ export default function Page({ api, session, params }) {
         <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Entity</th></tr></thead>
         <tbody>
           ${data.audit.map(
-            (a) => html`<tr><td>${formatDateTime(a.at)}</td><td>${a.action}</td><td>${a.actor}</td><td>${a.entityType}</td></tr>`,
+            (a) =>
+              html`<tr><td>${formatDateTime(a.at)}</td><td>${a.action}</td><td title=${a.actor}>${actorLabel(a)}</td><td>${statusLabel(a.entityType)}${a.entityName ? ` ${a.entityName}` : ''}</td></tr>`,
           )}
         </tbody>
       </table>

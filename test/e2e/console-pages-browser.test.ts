@@ -278,8 +278,9 @@ describe.runIf(missingBrowser === undefined)(`every console page in a browser on
       .first()
       .click();
     await expect.poll(() => page.locator('#audit-actor').inputValue()).toMatch(/^token:/);
-    const actors = await page.locator('.audit-table tbody tr .audit-actor-name').allInnerTexts();
-    expect(new Set(actors)).toEqual(new Set([TOKEN_NAME]));
+    await expect
+      .poll(async () => [...new Set(await page.locator('.audit-table tbody tr .audit-actor-name').allInnerTexts())], POLL)
+      .toEqual([TOKEN_NAME]);
     expect(messages).toEqual([]);
     await page.context().close();
   }, 120_000);

@@ -73,9 +73,10 @@ import {
   consoleCustomersQuerySchema,
   consoleCustomerListSchema,
   dataNoticesResponseSchema,
+  consoleSubscriberPrecheckAnswerSchema,
+  consoleSubscriberPrecheckSchema,
 } from '../contracts/index.js';
 import type { DocumentedRoute } from './query-parameters.js';
-import { consoleSubscriberPrecheckAnswerSchema, consoleSubscriberPrecheckSchema } from '../contracts/console-precheck.js';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -596,7 +597,7 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'post',
     path: '/console/subscribers/precheck',
-    operationId: 'precheckConsoleSubscriberChange',
+    operationId: 'validateConsoleSubscriberChange',
     summary: 'Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)',
     scope: 'spark-admin:wholesale_subscribers_write',
     body: consoleSubscriberPrecheckSchema,

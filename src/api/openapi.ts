@@ -879,6 +879,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     for (const s of errorStatuses) responses[s] = { description: 'Error', content: { 'application/json': { schema: errorRef } } };
     (paths[r.path] ??= {})[r.method] = {
       operationId: r.operationId,
+      tags: [tagOf(r.path)],
       summary: r.summary,
       security: securityOf(r),
       ...(r.scope ? { 'x-required-scope': r.scope } : {}),
@@ -901,6 +902,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     openapi: '3.1.0',
     info: { title: 'Wholesale Desk API', version: '1', description: 'Webex Wholesale compatible provisioning API of Wholesale Desk.' },
     servers: [{ url: `${serverUrl}/v1` }],
+    tags: [...TAGS, OTHER_TAG]
+      .filter((t) => Object.keys(paths).some((p) => tagOf(p) === t.name))
+      .map((t) => ({ name: t.name, description: t.description })),
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'An API token (`npm run cli -- token create`)' },
@@ -918,6 +922,35 @@ export function buildOpenApiDocument(serverUrl: string) {
     webhooks: outboundWebhooks(),
   };
 }
+
+/** The groups `/docs` lists operations under, in this order: the first whose path prefix matches. */
+const TAGS: readonly { name: string; prefixes: readonly string[]; description: string }[] = [
+  {
+    name: 'Customers',
+    prefixes: ['/wholesale/customers', '/wholesale/onboardingTemplates'],
+    description: 'Wholesale customers and onboarding templates (Webex-compatible)',
+  },
+  { name: 'Subscribers', prefixes: ['/wholesale/subscribers'], description: 'Subscribers of a customer (Webex-compatible)' },
+  { name: 'Workspaces', prefixes: ['/wholesale/workspaces'], description: 'Workspaces of a customer (Webex-compatible)' },
+  { name: 'Sub-partners', prefixes: ['/wholesale/subPartners'], description: 'Sub-partners of the partner' },
+  {
+    name: 'Billing reports',
+    prefixes: ['/wholesale/billing', '/downloads'],
+    description: 'Cisco-shaped billing reports and their downloads',
+  },
+  {
+    name: 'Invoices and prices',
+    prefixes: ['/billing/invoices', '/billing/price-book'],
+    description: 'Invoices to date, issued invoices and the price book',
+  },
+  { name: 'Reconciliation', prefixes: ['/billing/reconciliations'], description: "Cisco's billing report beside the desk's ledger" },
+  { name: 'Compliance', prefixes: ['/compliance'], description: 'Restricted-party screening and its reviews' },
+  { name: 'Upstream', prefixes: ['/upstream', '/tasks'], description: 'The connection to Webex, sync, drift and held or failed work' },
+  { name: 'Events and webhooks', prefixes: ['/events', '/webhooks'], description: 'Inbound events and outbound webhook subscriptions' },
+  { name: 'Console', prefixes: ['/console', '/digests', '/data-notices'], description: "The web console's own reads, chat and digests" },
+];
+const OTHER_TAG = { name: 'Other', description: 'Everything else' };
+const tagOf = (path: string) => TAGS.find((t) => t.prefixes.some((p) => path === p || path.startsWith(`${p}/`)))?.name ?? OTHER_TAG.name;
 
 /** An empty list means no credential beyond the request itself (the download link signs its own URL). */
 function securityOf(r: RouteDoc): Record<string, string[]>[] {

@@ -2,20 +2,23 @@ import { Hono } from 'hono';
 import type { BotContext, StaffRole } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
-import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import { auditQuerySchema } from '../contracts/console-audit.js';
 import { problem } from '../domain/problems.js';
-import { searchAudit } from '../use-cases/audit-log-search.js';
+import { nameAuditEntries, searchAudit } from '../use-cases/audit-log-search.js';
 import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
 import { readConsoleInbox } from '../use-cases/console-inbox.js';
 import { loadDashboard } from '../use-cases/dashboard.js';
 import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
+import { consoleSubscriberPrecheckSchema } from '../contracts/console-precheck.js';
+import { validateSubscriberRemoval, validateSubscriberUpdate } from '../use-cases/subscribers.js';
+import { precheckSubscriber } from '../use-cases/upstream-requests.js';
+import { toActor, useCaseDeps } from './acting-actor.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -72,6 +75,25 @@ export function createConsoleRoutes(deps: AppDeps) {
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.route('/customers', createConsoleCustomerRoutes(deps));
+  // Checked before the page asks to confirm, by the rules the chat checks before it proposes.
+  app.post('/subscribers/precheck', requireScope('spark-admin:wholesale_subscribers_write'), async (c) => {
+    const body = await readJsonBody(c, consoleSubscriberPrecheckSchema);
+    if (!body.ok) return respondProblems(c, body.problems);
+    const actor = await toActor(c, deps, 'write');
+    if (!actor.ok) return respondProblems(c, actor.problems);
+    const input = body.value;
+    const ucDeps = useCaseDeps(deps);
+    const checked =
+      input.action === 'add'
+        ? await precheckSubscriber(deps.db, actor.value, input, ucDeps, deps.upstream)
+        : input.action === 'change'
+          ? await validateSubscriberUpdate(deps.db, actor.value, input.subscriberId, { packages: input.packages }, ucDeps)
+          : await validateSubscriberRemoval(deps.db, actor.value, input.subscriberId, undefined, ucDeps);
+    return c.json({
+      ok: checked.ok,
+      problems: checked.ok ? [] : checked.problems.map((p) => ({ field: p.field ?? null, message: p.message })),
+    });
+  });
   app.get('/dashboard', async (c) => {
     const auth = c.get('auth');
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
@@ -102,11 +124,15 @@ export function createConsoleRoutes(deps: AppDeps) {
       to,
       ...page.value,
     });
+    const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
+    // Names beside the ids (a token's name, the customer's): added fields, the ids stay as they were.
+    const names = await nameAuditEntries(deps.db, c.get('auth').partner, items);
     return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => ({
+      items: items.map((r, i) => ({
         id: Number(r.id),
         at: new Date(r.at).toISOString(),
         actor: r.actor,
+        ...names[i]!,
         action: r.action,
         entityType: r.entity_type,
         entityId: r.entity_id,

@@ -75,6 +75,8 @@ import {
   consoleCustomersQuerySchema,
   consoleCustomerListSchema,
   dataNoticesResponseSchema,
+  consoleSubscriberPrecheckAnswerSchema,
+  consoleSubscriberPrecheckSchema,
 } from '../contracts/index.js';
 import type { DocumentedRoute } from './query-parameters.js';
 
@@ -709,6 +711,17 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [
     summary: 'Messages the bot posted to this console session on its own (digests)',
     query: inboxQuerySchema,
     status: 200,
+  },
+  {
+    method: 'post',
+    path: '/console/subscribers/precheck',
+    operationId: 'validateConsoleSubscriberChange',
+    tag: 'Console',
+    summary: 'Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)',
+    scope: 'spark-admin:wholesale_subscribers_write',
+    body: consoleSubscriberPrecheckSchema,
+    status: 200,
+    response: consoleSubscriberPrecheckAnswerSchema,
   },
   {
     method: 'get',

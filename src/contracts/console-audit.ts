@@ -23,6 +23,12 @@ export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string().describe('ISO 8601 instant'),
   actor: z.string(),
+  actorName: z.string().nullable().describe("The token's name or the person's display name (email); null for the desk's own jobs"),
+  entityName: z
+    .string()
+    .nullable()
+    .describe("The customer's name, a user's email or a workspace's name with their customer; null when not known"),
+  customerId: z.string().nullable().describe('The customer the entry concerns; null when none'),
   action: z.string(),
   entityType: z.string(),
   entityId: z.string().nullable(),

@@ -9,6 +9,7 @@ export * from './events.js';
 export * from './webhook-subscriptions.js';
 export * from './compliance.js';
 export * from './console.js';
+export * from './console-precheck.js';
 export * from './digests.js';
 export * from './chat-arguments.js';
 export * from './workspaces.js';

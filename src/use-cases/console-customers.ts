@@ -18,6 +18,7 @@ import { formatMinor } from '../domain/money.js';
 import { PACKAGES, PACKAGE_IDS, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { licenceAxisTicks } from '../domain/usage-chart.js';
+import { nameAuditEntries } from './audit-log-search.js';
 import type { Actor } from './actor.js';
 import { getInvoice } from './invoices.js';
 
@@ -153,9 +154,17 @@ async function shape(
     }
   }
 
+  // People and tokens by name (a token's id means nothing to a reader); the raw actor stays beside it.
+  const statusNames = await nameAuditEntries(
+    db,
+    actor.partner,
+    statusEntries.map((e) => ({ actor: e.actor, entity_type: 'customer', entity_id: c.id })),
+  );
+  const auditNames = await nameAuditEntries(db, actor.partner, audit);
   const statusHistory = statusEntries
-    .filter((e) => e.after?.status)
-    .map((e) => ({ at: iso(e.at)!, status: e.after!.status!, action: e.action, actor: e.actor }));
+    .map((e, i) => ({ e, actorName: statusNames[i]!.actorName }))
+    .filter(({ e }) => e.after?.status)
+    .map(({ e, actorName }) => ({ at: iso(e.at)!, status: e.after!.status!, action: e.action, actor: e.actor, actorName }));
 
   return {
     customer: {
@@ -222,10 +231,12 @@ async function shape(
         unansweredContacts: r.unanswered_contacts,
       })),
     },
-    audit: audit.map((a) => ({
+    audit: audit.map((a, i) => ({
       id: Number(a.id),
       at: iso(a.at)!,
       actor: a.actor,
+      actorName: auditNames[i]!.actorName,
+      entityName: auditNames[i]!.entityName,
       action: a.action,
       entityType: a.entity_type,
       entityId: a.entity_id,

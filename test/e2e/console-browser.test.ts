@@ -73,6 +73,8 @@ describe.skipIf(missingBrowser !== undefined || !runsOnceAcrossDatabases())(`web
     await page.click('#sign-in-form button');
     await page.waitForSelector('#desk:not([hidden])');
 
+    // The chat is a panel opened from the header.
+    await page.click('#chat-toggle');
     await page.fill('#text', 'provision customer "Foxtrot Dental" country GB');
     await page.click('#chat-form button');
     const card = page.locator('.msg.bot .ac-adaptiveCard').last();

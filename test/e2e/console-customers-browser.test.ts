@@ -156,6 +156,18 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     await expect.poll(() => page.locator('.cust-billing-now').textContent(), { timeout: 15_000 }).toContain('1 × Webex Calling');
     await expect.poll(async () => ((await row.textContent()) ?? '').includes('not billing'), { timeout: 15_000 }).toBe(false);
 
+    // The same user again: the desk refuses before any confirm step, in its own words, with no id in them.
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByLabel('Email', { exact: true }).fill('lee@juliet.example');
+    await page.getByLabel('First name').fill('Lee');
+    await page.getByLabel('Last name').fill('Again');
+    await page.getByRole('button', { name: 'Add user…' }).click();
+    const refusal = page.locator('#add-user .error');
+    await expect.poll(() => refusal.textContent()).toMatch(/^Cannot add lee@juliet\.example: .*already associated.*Nothing was changed\.$/);
+    expect(await page.locator('.cust-confirm').count()).toBe(0);
+    expect(await refusal.textContent()).not.toMatch(/[A-Za-z0-9+/=]{24,}|[0-9a-f]{8}-[0-9a-f]{4}/);
+    await page.getByRole('button', { name: 'Close the form' }).click();
+
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download invoice to date (CSV)' }).click(),

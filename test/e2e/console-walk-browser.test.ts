@@ -306,7 +306,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
         page,
         `(() => {
         const entities = [...document.querySelectorAll('.audit-table tbody tr td:nth-child(4)')].map((td) => td.textContent);
-        return entities.length > 0 && entities.every((e) => e.startsWith('compliance_review'));
+        return entities.length > 0 && entities.every((e) => e.startsWith('compliance review'));
       })()`,
       );
       const actions = await page.$$eval('.audit-table tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));

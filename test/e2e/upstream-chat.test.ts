@@ -94,7 +94,7 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       const status = await say('status crm-echo');
       expect(status).toContain('Status: **provisioned** · orgId');
       expect(status).toContain(webexCustomer.orgId!);
-      expect(status).toContain('webex_calling: 3 provisioned');
+      expect(status).toContain('Webex Calling: 3 provisioned');
       expect(status).toContain('Upstream mode');
 
       expect(await confirm('change package bob@echo-dental.example to webex_meetings')).toContain('Sent to Webex');

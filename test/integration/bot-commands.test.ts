@@ -62,7 +62,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
     expect((await say('customers status error')).markdown).toBe('No customers are error.');
     const status = await say('status "acme *dental*"');
     expect(status.markdown).toContain('Status: **provisioned**');
-    expect(status.markdown).toContain('- webex_calling: 1 provisioned');
+    expect(status.markdown).toContain('- Webex Calling: 1 provisioned');
     expect((await say('status nobody')).markdown).toContain('No customer "nobody"');
   });
 

@@ -136,7 +136,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(reply.markdown).toContain('**Invoice Alder Dental, June 2026**');
     expect(reply.markdown).toMatch(/Total: \*\*\d+\.\d\d USD\*\*/);
     // Each line shows its arithmetic: licence-days ÷ the month's 30 days × the price = the amount.
-    expect(reply.markdown).toMatch(/- webex\\_calling: [\d.,]+ licence-days ÷ 30 days [=≈] [\d.,]+ × 30\.00 = [\d.,]+ USD/);
+    expect(reply.markdown).toMatch(/- Webex Calling: [\d.,]+ licence-days ÷ 30 days [=≈] [\d.,]+ × 30\.00 = [\d.,]+ USD/);
     const rows = parseCsv(String(reply.files![0]!.content));
     expect(rows.at(-1)).toMatchObject({ SERVICE_NAME: 'TOTAL', CURRENCY: 'USD' });
     expect((await say('invoice alder-dental')).markdown).toContain('end with a month');

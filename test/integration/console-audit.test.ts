@@ -4,7 +4,7 @@ import { appendAudit } from '../../src/db/repositories/audit-log.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
-import type { Body } from '../support/api-fixtures.js';
+import { type Body, customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 
 describe(`the console's audit log on ${testDbKind()}`, () => {
   let h: TestHarness;
@@ -60,6 +60,10 @@ describe(`the console's audit log on ${testDbKind()}`, () => {
       id: expect.any(Number),
       at: '2026-11-01T09:00:00.000Z',
       actor: 'token:abc',
+      // No token abc exists and a widget has no name: the names are null, the ids as recorded.
+      actorName: null,
+      entityName: null,
+      customerId: null,
       action: 'customer.update',
       entityType: 'widget',
       entityId: 'w1',
@@ -93,6 +97,32 @@ describe(`the console's audit log on ${testDbKind()}`, () => {
   it('keeps each partner to its own log', async () => {
     expect(ids((await audit('?entityType=widget', subAdminToken)).items)).toEqual(['sub-w1']);
     expect(ids((await audit('?actor=ann')).items)).not.toContain('sub-w1');
+  });
+
+  it('names the token and the customer beside their ids, and only the partner’s own', async () => {
+    const made = await h.call(
+      'POST',
+      '/v1/wholesale/customers',
+      customerBody(await defaultTemplateId(h), {
+        externalId: 'crm-named',
+        customerInfo: { name: 'Named Dental', primaryEmail: 'it@named.example', language: 'en' },
+      }),
+    );
+    expect(made.status).toBe(202);
+    const [entry] = (await audit('?entityType=customer&max=1')).items;
+    const token = await h.db
+      .selectFrom('api_tokens')
+      .select(['id', 'name'])
+      .where('partner_id', '=', h.partnerId)
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      actor: `token:${token.id}`,
+      actorName: token.name,
+      entityName: 'Named Dental',
+      customerId: entry!.entityId,
+    });
+    // The sub-partner's log names its own entries; the root partner's customer is not among them.
+    expect((await audit('?entityType=customer', subAdminToken)).items).toEqual([]);
   });
 
   it('refuses a caller without the admin scope and a query it cannot read', async () => {

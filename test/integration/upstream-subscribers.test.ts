@@ -143,7 +143,7 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
     fake.addFreeUser('free@consent.example');
     const free = await addSubscriber(c.id, 'free@consent.example');
     expect(free.status).toBe('pending_user_migration');
-    expect(await say('status crm-consent')).toContain('webex_calling: 1 pending_user_migration');
+    expect(await say('status crm-consent')).toContain('Webex Calling: 1 pending_user_migration');
     expect(webexSubscriber('free@consent.example')!.consentEmailsSent).toBe(1);
 
     expect((await h.call('POST', `${subscriberPath(free.id)}/emails/consentMove`)).status).toBe(204);

@@ -59,6 +59,17 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('groups every operation under one declared tag, none left as "default" or "Other"', () => {
+    const declared = (doc as unknown as { tags: { name: string; description: string }[] }).tags.map((t) => t.name);
+    expect(declared.length).toBeGreaterThan(5);
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item as Record<string, { tags?: string[] }>)) {
+        expect(op.tags, `${method} ${path}`).toHaveLength(1);
+        expect(declared, `${method} ${path}`).toContain(op.tags![0]);
+        expect(op.tags![0], `${method} ${path}`).not.toBe('Other');
+      }
+  });
+
   it('names every operation with a unique, camelCase, verb-first operationId', () => {
     const ids = operations().map(({ where, op }) => {
       expect(op.operationId, where).toMatch(

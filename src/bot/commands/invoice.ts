@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { explainInvoiceLine, groupDigits } from '../../domain/invoice-arithmetic.js';
 import { daysInMonth, formatMinor } from '../../domain/money.js';
+import { packageName } from '../../domain/dashboard-figures.js';
 import type { InvoiceAdjustment, IssuedInvoice } from '../../contracts/issued-invoices.js';
 import { renderInvoicePdf } from '../../platform/render-invoice-pdf.js';
 import { getInvoice, toInvoiceCsv } from '../../use-cases/invoices.js';
@@ -43,9 +44,9 @@ export const invoiceCommand = defineCommand({
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
     const days = daysInMonth(month);
-    const lines = inv.lines.map((l) => `- ${escapeMarkdown(l.package)}: ${explainInvoiceLine(l, days, inv.currency)}`);
+    const lines = inv.lines.map((l) => `- ${escapeMarkdown(packageName(l.package))}: ${explainInvoiceLine(l, days, inv.currency)}`);
     const unpriced = inv.unpriced.length
-      ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${u.package} ${u.quantity}`).join(', ')}`
+      ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${escapeMarkdown(packageName(u.package))} ${u.quantity}`).join(', ')}`
       : '';
     // Not issued: the figures are the ledger's now, and say so. Changes to closed months show as the adjustments the next invoice will carry.
     const pending = inv.provisional ? inv.adjustments : await listPendingAdjustments(ctx.db, actor, found.value.id, month);

@@ -5,6 +5,7 @@ import { countCustomerSubscribers } from '../../use-cases/chat-lookups.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
 import type { WebexWholesalePort } from '../../ports.js';
 import { summaryOf } from '../../use-cases/upstream-health.js';
+import { packageName } from '../../domain/dashboard-figures.js';
 
 /** Whether what chat shows is Webex's state or the desk's alone. */
 function modeLine(upstream: WebexWholesalePort | undefined): string {
@@ -31,7 +32,9 @@ export const statusCommand = defineCommand({
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const c = found.value;
     const subs = await countCustomerSubscribers(ctx.db, c.id);
-    const subLines = subs.length ? subs.map((s) => `- ${s.package}: ${s.count} ${s.status}`).join('\n') : '- no subscribers yet';
+    const subLines = subs.length
+      ? subs.map((s) => `- ${packageName(s.package)}: ${s.count} ${s.status}`).join('\n')
+      : '- no subscribers yet';
     const errors = c.errors.length
       ? `\n**Errors**\n${c.errors.map((e) => `- ${e.errorCode}: ${escapeMarkdown(e.description)}`).join('\n')}`
       : '';
@@ -39,7 +42,7 @@ export const statusCommand = defineCommand({
       markdown:
         `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +
         `Status: **${c.status}**${c.org_id ? ` · orgId ${c.org_id}` : ''} · country ${c.org_country} · locale ${c.locale}\n` +
-        `Packages: ${c.packages.join(', ')}\n**Subscribers**\n${subLines}${errors}\n${modeLine(ctx.upstream)}`,
+        `Packages: ${c.packages.map(packageName).join(', ')}\n**Subscribers**\n${subLines}${errors}\n${modeLine(ctx.upstream)}`,
     };
   },
 });

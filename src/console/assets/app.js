@@ -36,7 +36,9 @@
       s = s
         .replace(/`([^`]+)`/g, '<code>$1</code>')
         .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-        .replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>');
+        .replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>')
+        // _italic_ as the bot writes it, but not the underscores inside a word (webex_calling).
+        .replace(/(^|[^\w])_([^_]+)_(?![\w])/g, '$1<em>$2</em>');
       return s.replace(/\u0000(\d+)\u0000/g, (_, i) => escapeHtml(escapes[Number(i)]));
     };
     let html = '';
@@ -73,6 +75,12 @@
     svg.appendChild(path);
     return svg;
   }
+
+  // Cards' text is markdown too: rendered by the same escaping renderer (the card library warns without one).
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    result.outputHtml = renderMarkdown(text).replace(/<br>$/, '');
+    result.didProcess = true;
+  };
 
   const formCommandOf = (content) => (content.actions || []).map((x) => x.data && x.data._command).find(Boolean);
 
@@ -273,12 +281,23 @@
     },
   };
 
+  // The chat is a panel opened from the header; open or closed, the browser remembers it.
+  const CHAT_KEY = 'wd-chat-open';
+  function setChatOpen(open, remember) {
+    $('chat-panel').hidden = !open;
+    $('desk').classList.toggle('chat-open', open);
+    $('chat-toggle').setAttribute('aria-expanded', String(open));
+    if (remember) localStorage.setItem(CHAT_KEY, String(open));
+  }
+
   function showDesk(label, who) {
     signedIn = who || { kind: 'token' };
     for (const listener of signInListeners) listener(signedIn);
     $('sign-in').hidden = true;
     $('desk').hidden = false;
     $('sign-out').hidden = false;
+    $('chat-toggle').hidden = false;
+    setChatOpen(localStorage.getItem(CHAT_KEY) === 'true', false);
     $('who').textContent = label;
     addMessage('bot', { markdown: 'Signed in. Type `help` to see what I can do.' });
     pollInbox();
@@ -293,6 +312,7 @@
     clearInterval(inboxTimer);
     $('desk').hidden = true;
     $('sign-out').hidden = true;
+    $('chat-toggle').hidden = true;
     $('sign-in').hidden = false;
     $('messages').replaceChildren();
     $('sign-in-error').textContent = why || '';
@@ -314,6 +334,15 @@
     if (csrf)
       await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf } }).catch(() => undefined);
     signOut();
+  });
+  $('chat-toggle').addEventListener('click', () => {
+    const open = $('chat-panel').hidden;
+    setChatOpen(open, true);
+    if (open) $('text').focus();
+  });
+  $('chat-close').addEventListener('click', () => {
+    setChatOpen(false, true);
+    $('chat-toggle').focus();
   });
   $('chat-form').addEventListener('submit', async (e) => {
     e.preventDefault();

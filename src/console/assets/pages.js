@@ -71,3 +71,31 @@ window.wdConsole.whenSignedIn((who) => {
   show();
 });
 window.addEventListener('hashchange', show);
+
+/**
+ * On a phone every table is a stack of cards (console.css): each cell shows its column's name, taken
+ * here from the table's header row, for tables on every page (whoever wrote it) and the dashboard.
+ */
+function labelCells(root) {
+  for (const table of root.querySelectorAll('table')) {
+    const headRow = table.tHead?.rows[table.tHead.rows.length - 1];
+    if (!headRow) continue;
+    const names = [];
+    for (const th of headRow.cells) for (let i = 0; i < th.colSpan; i++) names.push(th.textContent.trim());
+    for (const section of [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])])
+      for (const row of section.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          const name = cell.colSpan === 1 ? (names[column] ?? '') : '';
+          if (cell.getAttribute('data-label') !== name) cell.setAttribute('data-label', name);
+          column += cell.colSpan;
+        }
+      }
+  }
+}
+// Attribute changes are not observed: labelling never wakes the observer again.
+const labeller = new MutationObserver(() => {
+  labelCells(pageEl);
+  labelCells(dashboard);
+});
+for (const root of [pageEl, dashboard]) labeller.observe(root, { childList: true, subtree: true, characterData: true });

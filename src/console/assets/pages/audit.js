@@ -23,26 +23,59 @@ const EMPTY = { actor: '', entityType: '', entityId: '', from: '', to: '' };
 
 const shortValue = (v) => {
   const s = v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
-  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 };
 /** Long ids (uuids, Webex's base64 ids share their first 30 characters) are told apart by their end. */
 const shortId = (id) => (id.length > 14 ? `…${id.slice(-8)}` : id);
-const shortActor = (actor) => actor.replace(/^token:(.{8}).+$/, 'token:$1…');
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const words = (s) => s.replaceAll('_', ' ');
+const SYSTEM_ACTORS = {
+  system: 'the desk',
+  'system:worker': 'the desk (background work)',
+  'system:screening': 'the desk (screening)',
+  'system:deadline': 'the desk (review deadlines)',
+  'system:webex': 'Webex (through the desk)',
+};
 
-/** The fields that differ between before and after, as "field: old → new", at most four shown. */
+/** Who acted, in words: a token's or person's name from the API, the desk's own jobs described. */
+export function actorLabel(e) {
+  if (e.actorName) return e.actorName;
+  if (SYSTEM_ACTORS[e.actor]) return SYSTEM_ACTORS[e.actor];
+  if (e.actor.startsWith('system:')) return `the desk (${words(e.actor.slice(7))})`;
+  if (e.actor.startsWith('token:')) return 'a removed token';
+  return e.actor.replace(/^staff:/, '');
+}
+
+/** Field names as a person says them; others are shown as recorded. */
+const FIELD_NAMES = {
+  meetingsCallInNumber: 'Meetings call-in number',
+  call_in_number: 'Meetings call-in number',
+  orgId: 'Webex org id',
+  org_id: 'Webex org id',
+  externalId: 'External id',
+  primaryEmail: 'Primary email',
+};
+const fieldName = (k) => FIELD_NAMES[k] ?? k;
+/** A call-in "number" that is a country code alone (the desk's default when none is configured) says so. */
+const shownValue = (k, v) =>
+  FIELD_NAMES[k] === 'Meetings call-in number' && typeof v === 'string' && /^\+\d{1,3}$/.test(v)
+    ? `${v} (country code only: no call-in number configured)`
+    : shortValue(v);
+
+/** The fields that differ between before and after, as "field: old → new". */
 export function diffLines(before, after) {
   if (!isObject(before) && !isObject(after)) return [];
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
-  return keys.map((k) =>
-    !(k in b)
-      ? `${k}: ${shortValue(a[k])}`
+  return keys.map((k) => ({
+    field: fieldName(k),
+    text: !(k in b)
+      ? `${fieldName(k)}: ${shownValue(k, a[k])}`
       : !(k in a)
-        ? `${k}: ${shortValue(b[k])} → (removed)`
-        : `${k}: ${shortValue(b[k])} → ${shortValue(a[k])}`,
-  );
+        ? `${fieldName(k)}: ${shownValue(k, b[k])} → (removed)`
+        : `${fieldName(k)}: ${shownValue(k, b[k])} → ${shownValue(k, a[k])}`,
+  }));
 }
 
 /** Without a before/after difference, what the entry recorded beside it (a decision's note, an outcome). */
@@ -50,19 +83,52 @@ const contextLines = (context) =>
   isObject(context)
     ? Object.entries(context)
         .filter(([, v]) => v !== null && v !== undefined && v !== '')
-        .map(([k, v]) => `${k}: ${shortValue(v)}`)
+        .map(([k, v]) => ({ field: fieldName(k), text: `${fieldName(k)}: ${shownValue(k, v)}` }))
     : [];
 
+/**
+ * One line per entry (33 entries fit a screen): a single change reads in full; several are named by
+ * their fields, the values one click away.
+ */
 function Changes({ entry }) {
   const diff = diffLines(entry.before, entry.after);
   const lines = diff.length ? diff : contextLines(entry.context);
   if (!lines.length) return html`<span class="audit-none">—</span>`;
-  const shown = lines.slice(0, 4);
-  return html`<ul class="audit-diff">
-    ${shown.map((l) => html`<li>${l}</li>`)}
-    ${lines.length > shown.length ? html`<li>and ${lines.length - shown.length} more</li>` : ''}
-  </ul>`;
+  if (lines.length === 1 && lines[0].text.length <= 70) return html`<span>${lines[0].text}</span>`;
+  const fields = lines.map((l) => l.field);
+  const summary = fields.length > 4 ? `${fields.slice(0, 4).join(', ')} and ${fields.length - 4} more` : fields.join(', ');
+  return html`<details class="audit-more">
+    <summary>${summary}</summary>
+    <ul class="audit-diff">${lines.map((l) => html`<li>${l.text}</li>`)}</ul>
+  </details>`;
 }
+
+/** What the entry is about: its name (a link to the customer's page when there is one), the full id on demand. */
+function Subject({ entry, onOnly }) {
+  const type = words(entry.entityType);
+  if (!entry.entityId) return html`<span class="audit-type">${type}</span>`;
+  const name = entry.entityName ?? shortId(entry.entityId);
+  const copy = () => navigator.clipboard?.writeText(entry.entityId).catch(() => undefined);
+  return html`<span class="audit-type">${type}</span>${' '}
+    ${entry.customerId ? html`<a href=${`#/customers/${encodeURIComponent(entry.customerId)}`}>${name}</a>` : html`<span>${name}</span>`}
+    <details class="audit-id">
+      <summary><span class="visually-hidden">Full id of ${type} ${name}</span><span aria-hidden="true">id</span></summary>
+      <div class="audit-id-box">
+        <code>${entry.entityId}</code>
+        <button type="button" class="secondary" onClick=${copy}>Copy</button>
+        <button type="button" class="secondary" onClick=${onOnly}>Only this ${type}</button>
+      </div>
+    </details>`;
+}
+
+const TIME = new Intl.DateTimeFormat('en-GB', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZone: 'UTC',
+});
 
 export default function Page({ api, session }) {
   const allowed = session.scopes.includes('wholesale-desk:admin');
@@ -73,6 +139,7 @@ export default function Page({ api, session }) {
   const [error, setError] = useState('');
   // Everyone seen acting so far, offered as suggestions for the person filter.
   const [actors, setActors] = useState([]);
+  const [actorNames, setActorNames] = useState({});
 
   useEffect(() => {
     if (!allowed) return;
@@ -85,6 +152,7 @@ export default function Page({ api, session }) {
         if (stale) return;
         setResult({ items: items.slice(0, PAGE_SIZE), more: items.length > PAGE_SIZE });
         setActors((known) => [...new Set([...known, ...items.map((i) => i.actor)])].sort());
+        setActorNames((known) => ({ ...known, ...Object.fromEntries(items.map((i) => [i.actor, actorLabel(i)])) }));
       })
       .catch((e) => !stale && setError(e.message));
     return () => {
@@ -111,7 +179,7 @@ export default function Page({ api, session }) {
       apply(draft);
     }}>
       ${field('actor', 'Person or actor', 'text', { placeholder: 'ann@… or token:…', list: 'audit-actors' })}
-      <datalist id="audit-actors">${actors.map((a) => html`<option value=${a}></option>`)}</datalist>
+      <datalist id="audit-actors">${actors.map((a) => html`<option value=${a}>${actorNames[a] ?? a}</option>`)}</datalist>
       ${field('entityType', 'Entity type', 'text', { list: 'audit-entity-types' })}
       <datalist id="audit-entity-types">${ENTITY_TYPES.map((t) => html`<option value=${t}></option>`)}</datalist>
       ${field('entityId', 'Entity id')}
@@ -130,27 +198,24 @@ export default function Page({ api, session }) {
           ? html`<p>No entries${offset ? ' on this page' : ' match'}.</p>`
           : html`<div class="table-wrap"><table class="audit-table">
             <caption class="audit-caption">Entries ${offset + 1}–${offset + result.items.length}, newest first</caption>
+            <colgroup><col class="audit-col-time" /><col class="audit-col-actor" /><col class="audit-col-action" /><col class="audit-col-subject" /><col /></colgroup>
             <thead><tr>
-              <th scope="col">Time (UTC)</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Entity</th><th scope="col" class="audit-changes">Changes</th>
+              <th scope="col">Time (UTC)</th><th scope="col">Who</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Changes</th>
             </tr></thead>
-            <tbody>${result.items.map(
-              (e) => html`<tr>
-                <td class="audit-time"><time datetime=${e.at}>${e.at.slice(0, 10)}<br />${e.at.slice(11, 19)}</time></td>
+            <tbody>${result.items.map((e) => {
+              const who = actorLabel(e);
+              return html`<tr>
+                <td class="audit-time"><time datetime=${e.at} title=${e.at}>${TIME.format(new Date(e.at))}</time></td>
                 <td>
-                  <button type="button" class="audit-link" title=${`Only ${e.actor}`} onClick=${() => apply({ ...EMPTY, actor: e.actor })}>${shortActor(e.actor)}</button>
+                  <button type="button" class="audit-link" title=${e.actor} onClick=${() => apply({ ...EMPTY, actor: e.actor })}>
+                    <span class="visually-hidden">Only entries by </span><span class="audit-actor-name">${who}</span>
+                  </button>
                 </td>
-                <td>${e.action}</td>
-                <td>
-                  ${
-                    e.entityId
-                      ? html`<button type="button" class="audit-link" title=${`Only ${e.entityType} ${e.entityId}`}
-                        onClick=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId })}>${e.entityType}<br />${shortId(e.entityId)}</button>`
-                      : e.entityType
-                  }
-                </td>
-                <td><${Changes} entry=${e} /></td>
-              </tr>`,
-            )}</tbody>
+                <td class="audit-action">${e.action}</td>
+                <td class="audit-subject"><${Subject} entry=${e} onOnly=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId })} /></td>
+                <td class="audit-changes"><${Changes} entry=${e} /></td>
+              </tr>`;
+            })}</tbody>
           </table></div>
           <nav class="audit-pager" aria-label="Audit log pages">
             <button type="button" disabled=${offset === 0} onClick=${() => setOffset(Math.max(0, offset - PAGE_SIZE))}>Newer</button>

@@ -4,6 +4,7 @@
 // subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
 import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
+import { actorLabel } from '/console/pages/audit.js';
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
 const ADMIN_SCOPE = 'wholesale-desk:admin';
@@ -26,6 +27,25 @@ const formatDay = (day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-G
 const round2 = (q) => String(Math.round(Number(q) * 100) / 100);
 const personName = (s) => [s.firstName, s.lastName].filter(Boolean).join(' ') || s.email;
 
+/** The desk's words with the ids it may quote (the customer's, a user's) replaced by their names. */
+function inWords(message, data, extra = {}) {
+  const names = { [data.customer.id]: data.customer.name ?? data.customer.externalId, ...extra };
+  for (const s of data.subscribers ?? []) names[s.id] = s.email;
+  let out = message;
+  for (const [id, name] of Object.entries(names)) if (id) out = out.split(id).join(name);
+  return out;
+}
+
+/**
+ * Asks the desk whether the change can be made (POST /v1/console/subscribers/precheck: the chat's own
+ * checks, Webex's precheck for a new user upstream); answers '' when it can, else what stands in the way.
+ */
+async function precheck(api, data, what, body) {
+  const r = await api('POST', '/v1/console/subscribers/precheck', body);
+  if (r.ok) return '';
+  return inWords(`Cannot ${what}: ${r.problems.map((p) => p.message.replace(/\.$/, '')).join('; ')}. Nothing was changed.`, data);
+}
+
 /** The invoice line's arithmetic, spelled out the way it was computed. */
 function arithmetic(line, inv) {
   const price = `${line.monthlyPrice} ${inv.currency ?? ''}`.trim();
@@ -35,6 +55,10 @@ function arithmetic(line, inv) {
   return `${round2(line.quantity)} licence-days × ${price} ÷ ${inv.daysInMonth} days`;
 }
 
+/**
+ * The last 30 days' licences. Today has not ended: its average so far would draw as a drop, so the
+ * lines stop at yesterday and today's figure is written beside them, marked as so far.
+ */
 function LicenceChart({ chart }) {
   const W = 640;
   const H = 240;
@@ -42,16 +66,20 @@ function LicenceChart({ chart }) {
   const plotW = W - pad.left - pad.right;
   const plotH = H - pad.top - pad.bottom;
   const top = chart.ticks.at(-1) || 1;
-  const x = (i) => pad.left + (chart.days.length <= 1 ? 0 : (i * plotW) / (chart.days.length - 1));
+  const days = chart.days.slice(0, -1);
+  const today = chart.days.at(-1);
+  const x = (i) => pad.left + (days.length <= 1 ? 0 : (i * plotW) / (days.length - 1));
   const y = (v) => pad.top + plotH - (v / top) * plotH;
   const colours = ['#005fb3', '#b34700', '#17753a', '#b3261e', '#7a2bbf', '#00758a'];
   const summary = chart.series.length
-    ? chart.series.map((s) => `${s.name}: ${round2(s.values.at(-1))} today, at most ${round2(Math.max(...s.values))}`).join('; ')
+    ? chart.series
+        .map((s) => `${s.name}: ${round2(s.values.at(-2) ?? 0)} yesterday, at most ${round2(Math.max(...s.values.slice(0, -1)))}`)
+        .join('; ')
     : 'No licences held in the last 30 days';
   return html`
     <figure class="cust-chart">
       <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-labelledby="cust-chart-title cust-chart-desc">
-        <title id="cust-chart-title">Daily licences, last 30 days</title>
+        <title id="cust-chart-title">Daily licences, the last ${days.length} ended days</title>
         <desc id="cust-chart-desc">${summary}</desc>
         ${chart.ticks.map(
           (t) => html`<g>
@@ -59,14 +87,17 @@ function LicenceChart({ chart }) {
             <text x=${pad.left - 6} y=${y(t) + 4} text-anchor="end" font-size="11" fill="#3b4148">${t}</text>
           </g>`,
         )}
-        ${chart.days.map((d, i) =>
-          (i % 7 === 0 && chart.days.length - 1 - i >= 4) || i === chart.days.length - 1
+        ${days.map((d, i) =>
+          (i % 7 === 0 && days.length - 1 - i >= 4) || i === days.length - 1
             ? html`<text x=${x(i)} y=${H - pad.bottom + 16} text-anchor="middle" font-size="11" fill="#3b4148">${formatDay(d)}</text>`
             : null,
         )}
         ${chart.series.map(
           (s, k) => html`<polyline fill="none" stroke=${colours[k % colours.length]} stroke-width="2"
-            points=${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />`,
+            points=${s.values
+              .slice(0, -1)
+              .map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`)
+              .join(' ')} />`,
         )}
       </svg>
       <figcaption>
@@ -74,6 +105,12 @@ function LicenceChart({ chart }) {
           (s, k) =>
             html`<span class="cust-legend"><span class="cust-swatch" style=${`background:${colours[k % colours.length]}`}></span>${s.name}</span>`,
         )}
+        ${
+          chart.series.length > 0 &&
+          html`<p class="cust-today">
+            ${`Today so far (${formatDay(today)}, not ended): ${chart.series.map((s) => `${s.name} ${round2(s.values.at(-1))}`).join(', ')} average licences; the day is drawn once it has ended.`}
+          </p>`
+        }
       </figcaption>
     </figure>
   `;
@@ -102,24 +139,39 @@ function AddUserForm({ data, api, done }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const set = (k) => (e) => {
+    setForm({ ...form, [k]: e.target.value });
+    setConfirming(false);
+  };
   const pkgName = data.packageNames[form.package] ?? form.package;
+  const body = () => {
+    const provisioningParameters = { firstName: form.firstName.trim(), lastName: form.lastName.trim() };
+    if (form.extension.trim()) provisioningParameters.extension = form.extension.trim();
+    if (form.phone.trim()) provisioningParameters.primaryPhoneNumber = form.phone.trim();
+    return { customerId: data.customer.id, email: form.email.trim(), packages: [form.package], provisioningParameters };
+  };
+  // Checked first, as the chat checks before it proposes: only what can be done is offered to confirm.
+  const check = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      const problem = await precheck(api, data, `add ${form.email.trim()}`, { action: 'add', ...body() });
+      if (problem) setError(problem);
+      else setConfirming(true);
+    } catch (e) {
+      setError(inWords(e.message, data));
+    } finally {
+      setBusy(false);
+    }
+  };
   const submit = async () => {
     setBusy(true);
     setError('');
     try {
-      const provisioningParameters = { firstName: form.firstName.trim(), lastName: form.lastName.trim() };
-      if (form.extension.trim()) provisioningParameters.extension = form.extension.trim();
-      if (form.phone.trim()) provisioningParameters.primaryPhoneNumber = form.phone.trim();
-      await api('POST', '/v1/wholesale/subscribers', {
-        customerId: data.customer.id,
-        email: form.email.trim(),
-        packages: [form.package],
-        provisioningParameters,
-      });
+      await api('POST', '/v1/wholesale/subscribers', body());
       done(`Added ${form.email.trim()} with ${pkgName}; billing has started.`);
     } catch (e) {
-      setError(e.message);
+      setError(inWords(e.message, data));
       setConfirming(false);
     } finally {
       setBusy(false);
@@ -128,7 +180,7 @@ function AddUserForm({ data, api, done }) {
   return html`
     <form class="cust-form" onSubmit=${(e) => {
       e.preventDefault();
-      setConfirming(true);
+      check();
     }}>
       <div class="cust-field"><label for="add-email">Email</label>
         <input id="add-email" type="email" required value=${form.email} onInput=${set('email')} autocomplete="off" /></div>
@@ -144,7 +196,7 @@ function AddUserForm({ data, api, done }) {
         <input id="add-extension" type="text" inputmode="numeric" value=${form.extension} onInput=${set('extension')} /></div>
       <div class="cust-field"><label for="add-phone">Phone number (optional)</label>
         <input id="add-phone" type="tel" value=${form.phone} onInput=${set('phone')} /></div>
-      <button type="submit" disabled=${confirming}>Add user…</button>
+      <button type="submit" disabled=${confirming || busy}>Add user…</button>
     </form>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${
@@ -161,7 +213,23 @@ function SubscriberActions({ s, data, api, done }) {
   const [pkg, setPkg] = useState(data.subscriberPackages.find((p) => p.id !== s.package)?.id ?? s.package);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // The change or removal as the desk's rules see it: null while checking, '' when it can be made.
+  const [blocked, setBlocked] = useState(null);
   const name = (id) => data.packageNames[id] ?? id;
+  useEffect(() => {
+    if (!mode) return undefined;
+    let current = true;
+    setBlocked(null);
+    setError('');
+    const body = mode === 'change' ? { action: 'change', subscriberId: s.id, packages: [pkg] } : { action: 'remove', subscriberId: s.id };
+    const what = mode === 'change' ? `change ${s.email} to ${name(pkg)}` : `remove ${s.email}`;
+    precheck(api, data, what, body)
+      .then((problem) => current && setBlocked(problem))
+      .catch((e) => current && setBlocked(inWords(e.message, data)));
+    return () => {
+      current = false;
+    };
+  }, [mode, pkg]);
   const run = async (method, body, message) => {
     setBusy(true);
     setError('');
@@ -170,27 +238,40 @@ function SubscriberActions({ s, data, api, done }) {
       setMode(null);
       done(message);
     } catch (e) {
-      setError(e.message);
+      setError(inWords(e.message, data));
     } finally {
       setBusy(false);
     }
   };
+  const checking = blocked === null && html`<p class="hint" role="status">Checking…</p>`;
+  const refused =
+    blocked &&
+    html`<div class="cust-refused"><p class="error" role="alert">${blocked}</p>
+      <button type="button" class="secondary" onClick=${() => setMode(null)}>Close</button></div>`;
   if (mode === 'change')
     return html`<div class="cust-row-action">
       <label for=${`pkg-${s.id}`}>New package for ${s.email}</label>
       <select id=${`pkg-${s.id}`} value=${pkg} onChange=${(e) => setPkg(e.target.value)}>
         ${data.subscriberPackages.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
       </select>
-      <${Confirm} id=${`change-text-${s.id}`} busy=${busy} yes="Yes, change the package"
+      ${checking}${refused}
+      ${
+        blocked === '' &&
+        html`<${Confirm} id=${`change-text-${s.id}`} busy=${busy} yes="Yes, change the package"
         text=${`Change ${s.email} from ${name(s.package)} to ${name(pkg)}? Billing changes now: ${name(s.package)} stops and ${name(pkg)} starts.`}
-        onYes=${() => run('PUT', { packages: [pkg] }, `Changed ${s.email} to ${name(pkg)}; billing changed.`)} onNo=${() => setMode(null)} />
+        onYes=${() => run('PUT', { packages: [pkg] }, `Changed ${s.email} to ${name(pkg)}; billing changed.`)} onNo=${() => setMode(null)} />`
+      }
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </div>`;
   if (mode === 'remove')
     return html`<div class="cust-row-action">
-      <${Confirm} id=${`remove-text-${s.id}`} busy=${busy} yes="Yes, remove the user"
+      ${checking}${refused}
+      ${
+        blocked === '' &&
+        html`<${Confirm} id=${`remove-text-${s.id}`} busy=${busy} yes="Yes, remove the user"
         text=${`Remove ${s.email}? Billing for ${name(s.package)} stops now.`}
-        onYes=${() => run('DELETE', undefined, `Removed ${s.email}; billing stopped.`)} onNo=${() => setMode(null)} />
+        onYes=${() => run('DELETE', undefined, `Removed ${s.email}; billing stopped.`)} onNo=${() => setMode(null)} />`
+      }
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </div>`;
   return html`<div class="cust-row-buttons">
@@ -273,7 +354,13 @@ export default function Page({ api, session, params }) {
     <h2>${c.name ?? c.externalId} <span class=${`cust-status cust-status-${c.status}`}>${statusLabel(c.status)}</span></h2>
     <dl class="cust-facts">
       <div><dt>External id</dt><dd>${c.externalId}</dd></div>
-      <div><dt>Webex org</dt><dd>${c.orgId ?? '–'}</dd></div>
+      <div><dt>Webex org</dt><dd>${
+        c.orgId
+          ? html`${c.name ?? c.externalId}’s organisation
+            <details class="audit-id"><summary><span class="visually-hidden">Webex org id of ${c.name ?? c.externalId}</span><span aria-hidden="true">id</span></summary>
+              <div class="audit-id-box"><code>${c.orgId}</code></div></details>`
+          : 'not created in Webex yet'
+      }</dd></div>
       <div><dt>Primary email</dt><dd>${c.primaryEmail ?? '–'}</dd></div>
       <div><dt>Created</dt><dd>${formatDateTime(c.createdAt)}</dd></div>
       <div><dt>Billing from</dt><dd>${formatDateTime(c.billingFrom)}</dd></div>
@@ -293,7 +380,8 @@ export default function Page({ api, session, params }) {
         <thead><tr><th scope="col">When</th><th scope="col">Status</th><th scope="col">By</th></tr></thead>
         <tbody>
           ${data.statusHistory.map(
-            (h) => html`<tr><td>${formatDateTime(h.at)}</td><td>${statusLabel(h.status)}</td><td>${h.actor}</td></tr>`,
+            (h) =>
+              html`<tr><td>${formatDateTime(h.at)}</td><td>${statusLabel(h.status)}</td><td title=${h.actor}>${actorLabel(h)}</td></tr>`,
           )}
         </tbody>
       </table>
@@ -445,7 +533,8 @@ export default function Page({ api, session, params }) {
         <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Entity</th></tr></thead>
         <tbody>
           ${data.audit.map(
-            (a) => html`<tr><td>${formatDateTime(a.at)}</td><td>${a.action}</td><td>${a.actor}</td><td>${a.entityType}</td></tr>`,
+            (a) =>
+              html`<tr><td>${formatDateTime(a.at)}</td><td>${a.action}</td><td title=${a.actor}>${actorLabel(a)}</td><td>${statusLabel(a.entityType)}${a.entityName ? ` ${a.entityName}` : ''}</td></tr>`,
           )}
         </tbody>
       </table>

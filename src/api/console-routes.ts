@@ -16,7 +16,8 @@ import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
 import { consoleSubscriberPrecheckSchema } from '../contracts/console-precheck.js';
-import { validateSubscriberRemoval, validateSubscriberUpdate } from '../use-cases/subscribers.js';
+import { validateSubscriberRemoval } from '../use-cases/remove-subscriber.js';
+import { validateSubscriberUpdate } from '../use-cases/update-subscriber.js';
 import { precheckSubscriber } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 

@@ -38,11 +38,14 @@ try {
 }
 
 port.on('message', (request: PgliteRequest) => {
+  // Test hook: thrown in the listener itself, the worker dies of an uncaught error before it reads
+  // another message, as when the WASM runtime aborts.
+  if (request.kind === 'crash') throw new Error('PGlite worker thread crashed on request (test hook)');
   void answer(request);
 });
 send({ kind: 'ready' });
 
-async function answer(request: PgliteRequest): Promise<void> {
+async function answer(request: Exclude<PgliteRequest, { kind: 'crash' }>): Promise<void> {
   try {
     switch (request.kind) {
       case 'query': {
@@ -60,12 +63,6 @@ async function answer(request: PgliteRequest): Promise<void> {
         send({ id: request.id, kind: 'closed' });
         return;
       }
-      case 'crash':
-        // Thrown outside any promise: the worker dies of an uncaught error, as when the WASM runtime aborts.
-        setImmediate(() => {
-          throw new Error('PGlite worker thread crashed on request (test hook)');
-        });
-        return;
     }
   } catch (error) {
     send({ id: request.id, kind: 'error', error: serialize(error) });

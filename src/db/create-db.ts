@@ -1,16 +1,13 @@
 import { mkdir, access, constants, open, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { DATA_DIR_LOCK_FILE, isProcessAlive } from '../platform/admin-endpoint.js';
 import type { PoolStats } from '../platform/metrics.js';
+import { openPgliteOnWorkerThread, type PgliteOnWorkerThread } from './pglite-on-worker-thread.js';
+import { DATE_OID, INT8_OID, parseDate, parseInt8 } from './pglite-type-parsers.js';
 import type { Database } from './schema.js';
-
-const INT8_OID = 20;
-const DATE_OID = 1082;
 
 /** Thrown when the database cannot be opened; the message says what to fix. */
 export class DatabaseStartError extends Error {
@@ -35,19 +32,11 @@ export interface DbConfig {
 /** Told about a connection that failed while nobody was waiting on it (the process carries on). */
 export type ConnectionErrorListener = (error: Error) => void;
 
-/** The Kysely instances that run on embedded PGlite, i.e. on the service's own thread. */
-const embedded = new WeakSet<object>();
 /** PostgreSQL instances: the statement timeout long-running work sets for its own transaction. */
 const longStatementTimeouts = new WeakMap<object, number>();
 
 /** The statement timeout (ms) long-running work sets on this database; undefined on PGlite (no timeout there). */
 export const longStatementTimeoutOf = (db: object): number | undefined => longStatementTimeouts.get(db);
-
-/**
- * True when the database runs its SQL on the service's own thread (PGlite): every statement then
- * holds the event loop for as long as it runs, so big writes go in smaller statements.
- */
-export const runsOnServiceThread = (db: object): boolean => embedded.has(db);
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -58,22 +47,13 @@ export interface DbHandle {
   poolStats?: () => PoolStats;
 }
 
-// int8 holds counts and serial ids that stay far below 2^53; both drivers otherwise disagree
-// (pg: string, PGlite: number). A date is a civil date, never a local-midnight JS Date.
-const parseInt8 = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
-  return n;
-};
-const parseDate = (value: string): string => value;
-
 /**
  * Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise embedded
  * PGlite in DATA_DIR. Both parse int8 to number and date to 'YYYY-MM-DD'.
  */
 export async function createDb(config: DbConfig, onConnectionError: ConnectionErrorListener = () => undefined): Promise<DbHandle> {
   if (config.DATABASE_URL) return openPostgres(config, config.DATABASE_URL, onConnectionError);
-  return openPglite(config.DATA_DIR);
+  return openPglite(config.DATA_DIR, onConnectionError);
 }
 
 /** The client-side read timeout leaves the server this long to deliver its own cancellation first. */
@@ -166,7 +146,14 @@ function discardTimedOutClients(pool: pg.Pool, statementTimeout: number): Postgr
   };
 }
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
+/**
+ * Embedded PGlite, run on a worker thread of its own (pglite-on-worker-thread.ts): PGlite executes
+ * SQL on the thread that calls it, and on the service's thread a long statement (a similarity search
+ * over a big screening list, a large insert) held every request, health probes included. Kysely
+ * talks to it through kysely-pglite-dialect, which calls only `query` and `close` and hands its one
+ * connection to one transaction at a time (PGlite is a single session).
+ */
+async function openPglite(dataDir: string, onConnectionError: ConnectionErrorListener): Promise<DbHandle> {
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) {
@@ -178,15 +165,9 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
     }
   }
   const lock = inMemory ? null : await takeDirectoryLock(location);
-  let pglite: PGlite;
+  let pglite: PgliteOnWorkerThread;
   try {
-    // Options go in one object: `create(undefined, opts)` would silently drop them.
-    pglite = await PGlite.create({
-      ...(inMemory ? {} : { dataDir: location }),
-      parsers: { [INT8_OID]: parseInt8, [DATE_OID]: parseDate },
-      // Screening matches names with pg_trgm (a migration creates the extension).
-      extensions: { pg_trgm },
-    });
+    pglite = await openPgliteOnWorkerThread({ dataDir: inMemory ? undefined : location, location }, onConnectionError);
   } catch (error) {
     await lock?.release();
     throw new DatabaseStartError(
@@ -200,11 +181,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
       await lock.release();
     };
   }
-  // A GIN index merges its pending list in one go once it passes this size; on PGlite that merge holds
-  // the service's thread, so it is kept small (screening names are indexed as a list loads).
-  await pglite.exec(`set gin_pending_list_limit = '256kB'`);
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-  embedded.add(db);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite as unknown as ConstructorParameters<typeof PGliteDialect>[0]) });
   return { db, kind: 'pglite', location };
 }
 

@@ -22,7 +22,6 @@ import {
   setScreeningListEntryCount,
 } from '../db/repositories/screening-lists.js';
 import type { Database, Db, StoredAddress } from '../db/schema.js';
-import { runsOnServiceThread } from '../db/create-db.js';
 import { splitAddresses } from '../domain/compliance/address-agreement.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import { normalizeName } from '../domain/compliance/normalize-name.js';
@@ -46,11 +45,6 @@ import { readScreeningCsv } from './read-screening-csv.js';
  * probe target is worth the slower load (`npm run bench -- upload`).
  */
 const ENTRIES_PER_INSERT = 100;
-/**
- * On PGlite the statement also runs on this thread: a 100-row INSERT costs ~4–5 ms of CPU there
- * (median; up to ~50–130 ms for the rare slow one), so it gets a quarter of the rows.
- */
-const ENTRIES_PER_INSERT_EMBEDDED = 25;
 
 /** Thrown inside the load's transaction to roll it back with the problems found. */
 class LoadRefused extends Error {
@@ -67,7 +61,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * every active customer and the release of every customer held for want of a list. Each entry's names
  * go in normalised beside it, and pg_trgm's GIN index takes them as they arrive: the list is ready
  * to screen against the moment it is active, in every instance, with nothing built in memory. The upload is read as it arrives and
- * stored 100 rows per INSERT (25 on PGlite), handing the event loop back between batches so other requests
+ * stored 100 rows per INSERT, handing the event loop back between batches so other requests
  * (health probes included) are answered during a big load.
  */
 export async function loadScreeningList(
@@ -85,7 +79,7 @@ export async function loadScreeningList(
       const version = await insertScreeningListVersion(trx, { loadedAt: deps.now, loadedBy: actor.label });
       const read = await readScreeningCsv(upload, {
         maxBytes: opts.maxBytes,
-        batchSize: runsOnServiceThread(db) ? ENTRIES_PER_INSERT_EMBEDDED : ENTRIES_PER_INSERT,
+        batchSize: ENTRIES_PER_INSERT,
         async onBatch(entries) {
           await insertScreeningEntries(trx, version.id, entries);
           await yieldToEventLoop();
@@ -213,7 +207,6 @@ export async function screenCustomer(db: Db, customer: ScreenableCustomer, thres
 
 /** Entries per batch while a version loaded before screening moved into the database is indexed. */
 const INDEX_BATCH = 200;
-const INDEX_BATCH_EMBEDDED = 25;
 /** Old versions' names removed per statement. */
 const PRUNE_BATCH = 1_000;
 
@@ -222,7 +215,7 @@ const PRUNE_BATCH = 1_000;
  * indexed, so a crash loses nothing), then marks it ready. Customers arriving meanwhile are held.
  */
 async function indexVersionNames(db: Kysely<Database>, versionId: number): Promise<void> {
-  const size = runsOnServiceThread(db) ? INDEX_BATCH_EMBEDDED : INDEX_BATCH;
+  const size = INDEX_BATCH;
   let after = (await findLastIndexedEntryId(db, versionId)) ?? '';
   for (;;) {
     const entries = await listScreeningEntriesAfter(db, versionId, after, size);

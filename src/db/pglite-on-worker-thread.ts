@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
   DATABASE_ERROR_FIELDS,
@@ -190,6 +192,12 @@ import(workerData.tsx).then(({ register }) => { register(); return import(worker
   return new Worker(bootstrap, { eval: true, workerData: { ...options, tsx: tsxLoaderUrl(), entry: entry.href } });
 }
 
+/**
+ * tsx's ESM API as a file URL. Resolved through `createRequire` rather than `import.meta.resolve`,
+ * which vitest's module runner (global setup) does not provide; the `require` condition names the
+ * CommonJS build, whose ESM sibling is the one to load.
+ */
 function tsxLoaderUrl(): string {
-  return import.meta.resolve('tsx/esm/api');
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  return pathToFileURL(cjs.replace(/\.cjs$/, '.mjs')).href;
 }

@@ -28,6 +28,7 @@ export const SINGLE_DATABASE_FILES: Readonly<Record<string, 'one' | 'pglite' | '
   'test/integration/reconcile-through-webex.test.ts': 'one',
   'test/e2e/cli-with-running-service.test.ts': 'pglite',
   'test/e2e/demo.test.ts': 'pglite',
+  'test/integration/pglite-worker-thread.test.ts': 'pglite',
   'test/e2e/production-build.test.ts': 'pglite',
   'test/e2e/readme-walkthrough.test.ts': 'pglite',
   'test/e2e/console-customers-browser.test.ts': 'postgres',

@@ -1,4 +1,5 @@
 import type { BotReply } from './bot-command.js';
+import { packageName } from '../domain/dashboard-figures.js';
 import { escapeMarkdown } from './replies.js';
 import { countOf } from './plural.js';
 import { addDays } from '../domain/calendar.js';
@@ -32,7 +33,7 @@ export function formatDailyDigest(d: DailyDigestData): BotReply {
     .map((p) => {
       const today = secondsToUnits(seconds(day, p));
       const before = secondsToUnits(seconds(previous, p));
-      return `${p}: **${formatUnits(today)}** (${signed(today - before)})`;
+      return `${packageName(p)}: **${formatUnits(today)}** (${signed(today - before)})`;
     });
   const sections = [
     `**Daily digest for ${escapeMarkdown(d.partnerName)}: ${day}** (UTC day)`,
@@ -91,7 +92,7 @@ export function formatMonthlyDigest(d: MonthlyDigestData): BotReply {
   const { charges, month } = d;
   const currency = charges.currency ?? '';
   const money = (minor: number) => `${formatMinor(minor)} ${currency}`.trim();
-  const lines = charges.packages.map((p) => `${p.package}: ${p.quantity} daily units → ${money(p.amountMinor)}`);
+  const lines = charges.packages.map((p) => `${packageName(p.package)}: ${p.quantity} daily units → ${money(p.amountMinor)}`);
   const top = charges.customers
     .slice(0, 10)
     .map((c, i) => `${i + 1}. ${escapeMarkdown(c.name)} (${escapeMarkdown(c.externalId)}): ${money(c.amountMinor)}`);

@@ -44,7 +44,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     const reply = await say(
       'provision customer "Alder Dental" email IT@alder.example country us packages webex_calling,webex_meetings address "771 Alder Drive" city Milpitas state CA zip 95035 timezone America/Los_Angeles',
     );
-    expect(reply.markdown).toContain('Accepted **Alder Dental** (alder\\-dental) with webex_calling, webex_meetings');
+    expect(reply.markdown).toContain('Accepted **Alder Dental** (alder\\-dental) with Webex Calling, Webex Meetings');
     await h.worker.drain();
     const c = await h.db.selectFrom('customers').selectAll().where('external_id', '=', 'alder-dental').executeTakeFirstOrThrow();
     expect(c).toMatchObject({ name: 'Alder Dental', primary_email: 'it@alder.example', status: 'provisioned', org_country: 'US' });
@@ -102,13 +102,13 @@ describe(`bot write commands on ${testDbKind()}`, () => {
     expect(proposal.card?.actions).toHaveLength(2);
     expect(await h.db.selectFrom('subscribers').select('id').where('email', '=', 'ann@alder.example').executeTakeFirst()).toBeUndefined();
     const added = await press({ _answer: 'yes' });
-    expect(added.markdown).toContain('Added **ann@alder.example** to Alder Dental with webex_calling');
+    expect(added.markdown).toContain('Added **ann@alder.example** to Alder Dental with Webex Calling');
     expect((await say('precheck user ann@alder.example to alder-dental')).markdown).toContain('cannot be added');
     const missing = await say('add user bob@alder.example to alder-dental');
     expect(missing.card).toBeDefined();
     expect(cardInputs(missing)).toMatchObject({ email: 'bob@alder.example', customer: 'alder-dental' });
 
-    expect((await say('change package ann@alder.example to webex_calling')).markdown).toContain('already has webex_calling');
+    expect((await say('change package ann@alder.example to webex_calling')).markdown).toContain('already has Webex Calling');
     expect((await say('change package ann@alder.example to warp_drive')).markdown).toContain('is not a package');
     // Changes that will certainly fail are refused at once, never proposed.
     expect((await say('change package ann@alder.example to webex_suite')).markdown).toContain('is not one of the customer');

@@ -103,8 +103,8 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
     expect(items).toHaveLength(2);
     const digest = items[0]!.message.markdown;
     expect(digest).toContain('**Daily digest for Test Partner: 2026-06-09** (UTC day)');
-    expect(digest).toContain('webex_calling: **2** (±0)');
-    expect(digest).toContain('webex_meetings: **2** (±0)');
+    expect(digest).toContain('Webex Calling: **2** (±0)');
+    expect(digest).toContain('Webex Meetings: **2** (±0)');
     expect(digest).toContain('**Compliance review**: nothing waiting');
     const file = items[1]!.message.files![0]!;
     expect(file).toMatchObject({ name: 'licences-2026-06-09.png', contentType: 'image/png', encoding: 'base64' });
@@ -138,7 +138,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
     const posted = (await inbox()).slice(before);
     const monthly = posted.find((m) => m.message.markdown.includes('Monthly billing'))!.message.markdown;
     expect(monthly).toContain('**Monthly billing for Test Partner: 2026-06**');
-    expect(monthly).toMatch(/webex_calling: 60 daily units → 50\.00 EUR/);
+    expect(monthly).toMatch(/Webex Calling: 60 daily units → 50\.00 EUR/);
     expect(monthly).toContain('1. Acme Dental (acme\\-1):');
     const csv = posted.find((m) => m.message.files?.[0]?.name.startsWith('customer-report-'))!.message.files![0]!;
     expect(csv.name).toBe('customer-report-2026-06-01_2026-06-30.csv');

@@ -122,7 +122,7 @@ describe(`invoice policies on ${testDbKind()}`, () => {
       'digest now monthly',
       pino({ level: 'silent' }),
     );
-    expect(digest.markdown).toContain(`webex_calling: 59.5 daily units → ${amounts[0]} USD`);
+    expect(digest.markdown).toContain(`Webex Calling: 59.5 daily units → ${amounts[0]} USD`);
     expect(digest.markdown).toContain(`Total charges: **${total} USD**`);
   });
 

@@ -1,4 +1,5 @@
 import { addUserArgs } from '../../contracts/chat-arguments.js';
+import { packageName } from '../../domain/dashboard-figures.js';
 import { PACKAGE_IDS, PACKAGES, splitPackageList } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { createSubscriber, validateSubscriber } from '../../use-cases/create-subscriber.js';
@@ -73,7 +74,13 @@ export const addUserCommand = defineCommand({
     const checked = await validateSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!checked.ok) return fail(problem(checked.problems[0]!.code, cannotReply(`add **${escapeMarkdown(a.email)}**`, checked.problems)));
     return ok(
-      `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(a.package)}? Their billing starts now.`,
+      `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(
+        a.package
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map(packageName)
+          .join(', '),
+      )}? Their billing starts now.`,
     );
   },
   async run(ctx, a) {
@@ -82,7 +89,7 @@ export const addUserCommand = defineCommand({
     const r = await createSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add **${escapeMarkdown(a.email)}**`, r.problems) };
     return {
-      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${r.value.subscriber.package}; they are ${r.value.subscriber.status}.`,
+      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${packageName(r.value.subscriber.package)}; they are ${r.value.subscriber.status}.`,
     };
   },
 });

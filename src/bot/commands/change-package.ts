@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { packageName } from '../../domain/dashboard-figures.js';
 import { toPackageId } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { updateSubscriberRequest, validateSubscriberUpdate } from '../../use-cases/update-subscriber.js';
@@ -29,7 +30,8 @@ export const changePackageCommand = defineCommand({
       return fail(
         problem('unknown_package', `"${escapeMarkdown(a.package)}" is not a package. Type \`help change package\` for an example.`),
       );
-    if (next === sub.package) return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${next}; nothing to change.`));
+    if (next === sub.package)
+      return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${packageName(next)}; nothing to change.`));
     // A command that will certainly fail never asks "yes?": the PUT's own rules run first, writing nothing.
     const checked = await validateSubscriberUpdate(ctx.db, actorOf(ctx), sub.id, { packages: [a.package, ...sub.addons] }, ctx.deps);
     if (!checked.ok)
@@ -37,7 +39,7 @@ export const changePackageCommand = defineCommand({
         problem(checked.problems[0]!.code, cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, checked.problems)),
       );
     return ok(
-      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${sub.package} to ${next}? ${ctx.upstream ? `Webex makes the change; billing for ${sub.package} stops and ${next} starts when Webex confirms it.` : `Billing for ${sub.package} stops now and ${next} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.join(', ')}) stay.` : ''}`,
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${packageName(sub.package)} to ${packageName(next)}? ${ctx.upstream ? `Webex makes the change; billing for ${packageName(sub.package)} stops and ${packageName(next)} starts when Webex confirms it.` : `Billing for ${packageName(sub.package)} stops now and ${packageName(next)} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.map(packageName).join(', ')}) stay.` : ''}`,
     );
   },
   async run(ctx, a) {
@@ -54,8 +56,8 @@ export const changePackageCommand = defineCommand({
     if (!r.ok) return { markdown: cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, r.problems) };
     if (r.value.status === 'updating')
       return {
-        markdown: `Sent to Webex: **${escapeMarkdown(a.email)}** moves to ${a.package}; billing changes when Webex confirms (see \`status\`).`,
+        markdown: `Sent to Webex: **${escapeMarkdown(a.email)}** moves to ${packageName(a.package)}; billing changes when Webex confirms (see \`status\`).`,
       };
-    return { markdown: `**${escapeMarkdown(a.email)}** now has ${r.value.package} (from ${ctx.deps.now.toISOString()}).` };
+    return { markdown: `**${escapeMarkdown(a.email)}** now has ${packageName(r.value.package)} (from ${ctx.deps.now.toISOString()}).` };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { packageName } from '../../domain/dashboard-figures.js';
 import { findCustomers } from '../../use-cases/customers.js';
 import { CUSTOMER_STATUSES } from '../../domain/lifecycle.js';
 import { readPairs } from '../tokenize.js';
@@ -32,7 +33,8 @@ export const customersCommand = defineCommand({
       return { markdown: args.status ? `No customers are ${args.status}.` : 'No customers yet. Start with `provision customer`.' };
     const shown = rows.slice(0, LIMIT);
     const lines = shown.map(
-      (c) => `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.join(', ')}`,
+      (c) =>
+        `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.map(packageName).join(', ')}`,
     );
     const more = rows.length > LIMIT ? `\n\n…and more; narrow it with \`customers status <status>\`.` : '';
     return { markdown: `**Customers${args.status ? ` (${args.status})` : ''}**\n${lines.join('\n')}${more}` };

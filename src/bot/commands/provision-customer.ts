@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { packageName } from '../../domain/dashboard-figures.js';
 import { isCountryCode } from '../../domain/address.js';
 import { isCallingPackage, PACKAGE_IDS, PACKAGES, toPackageId } from '../../domain/packages.js';
 import { createCustomer } from '../../use-cases/customers.js';
@@ -175,7 +176,7 @@ export const provisionCustomerCommand = defineCommand({
     if (!result.value.created)
       return { markdown: `**${escapeMarkdown(a.name)}** (${escapeMarkdown(externalId)}) was already accepted; it is ${c.status}.` };
     return {
-      markdown: `Accepted **${escapeMarkdown(a.name)}** (${escapeMarkdown(externalId)}) with ${a.packages.join(', ')}; it is ${c.status}. Ask \`status ${escapeMarkdown(externalId)}\` to follow it.`,
+      markdown: `Accepted **${escapeMarkdown(a.name)}** (${escapeMarkdown(externalId)}) with ${a.packages.map(packageName).join(', ')}; it is ${c.status}. Ask \`status ${escapeMarkdown(externalId)}\` to follow it.`,
     };
   },
 });

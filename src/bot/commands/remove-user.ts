@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { packageName } from '../../domain/dashboard-figures.js';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { deleteSubscriberRequest, validateSubscriberRemoval } from '../../use-cases/remove-subscriber.js';
 import { actorOf, defineCommand } from '../bot-command.js';
@@ -21,7 +22,7 @@ export const removeUserCommand = defineCommand({
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`remove **${escapeMarkdown(args.email)}**`, checked.problems)));
     return ok(
-      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${sub.package} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
+      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${packageName(sub.package)} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
     );
   },
   async run(ctx, args) {
@@ -32,7 +33,7 @@ export const removeUserCommand = defineCommand({
       return { markdown: `Removal of **${escapeMarkdown(args.email)}** sent to Webex; their billing stops when Webex confirms it.` };
     return {
       markdown: r.ok
-        ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${sub.package} stopped at ${ctx.deps.now.toISOString()}.`
+        ? `Removed **${escapeMarkdown(args.email)}**; billing for their ${packageName(sub.package)} stopped at ${ctx.deps.now.toISOString()}.`
         : r.problems.map((p) => p.message).join('\n'),
     };
   },

@@ -338,7 +338,7 @@ describe(`confirmations on ${testDbKind()}`, () => {
 
   it('asks before removing, and only the same person in the same space confirms, once', async () => {
     expect((await say('remove user A@confirm.example')).markdown).toBe(
-      'Remove **a@confirm.example** from Confirm Co? Their webex_meetings billing stops now.\nReply **yes** within 10 minutes to go ahead, or **no**.',
+      'Remove **a@confirm.example** from Confirm Co? Their Webex Meetings billing stops now.\nReply **yes** within 10 minutes to go ahead, or **no**.',
     );
     expect(await live('a@confirm.example')).toBe(true);
     expect((await say('yes', 'someone-else@partner.example')).markdown).toContain('Nothing is waiting');

@@ -26,8 +26,27 @@ export interface CustomerMove {
   repair?: boolean;
 }
 
-export const auditAfter = <Row>(audit: MoveAudit<Row>, row: Row): AuditEntry['after'] =>
-  typeof audit.after === 'function' ? audit.after(row) : audit.after;
+/** The audit entry of a move of either aggregate, stamped with the move's time, partner and entity. */
+export async function appendMoveAudit<Row extends { id: string; partner_id: string }>(
+  trx: Db,
+  entityType: 'customer' | 'subscriber',
+  row: Row,
+  audit: MoveAudit<Row>,
+  deps: Pick<UseCaseDeps, 'now'>,
+): Promise<void> {
+  const after: AuditEntry['after'] = typeof audit.after === 'function' ? audit.after(row) : audit.after;
+  await appendAudit(trx, {
+    at: deps.now,
+    partnerId: row.partner_id,
+    actor: audit.actor,
+    action: audit.action,
+    entityType,
+    entityId: row.id,
+    before: audit.before ?? null,
+    after: after ?? null,
+    context: audit.context ?? null,
+  });
+}
 
 /**
  * The one way a customer's status changes: checks the state machine before writing, writes the
@@ -60,19 +79,7 @@ export async function moveCustomer(trx: Db, customer: CustomerRow, move: Custome
       deps,
     );
   }
-  if (move.audit) {
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: after.partner_id,
-      actor: move.audit.actor,
-      action: move.audit.action,
-      entityType: 'customer',
-      entityId: after.id,
-      before: move.audit.before ?? null,
-      after: auditAfter(move.audit, after) ?? null,
-      context: move.audit.context ?? null,
-    });
-  }
+  if (move.audit) await appendMoveAudit(trx, 'customer', after, move.audit, deps);
   return after;
 }
 

@@ -1,11 +1,10 @@
-import { appendAudit } from '../db/repositories/audit-log.js';
 import { writeSubscriberStatus } from '../db/repositories/subscriber-status.js';
 import { type SubscriberPatch, updateSubscriber } from '../db/repositories/subscribers.js';
 import type { Db, SubscriberRow } from '../db/schema.js';
 import { canRepairMove, canSubscriberMove, type SubscriberStatus } from '../domain/lifecycle.js';
 import type { UseCaseDeps } from './actor.js';
 import { emitEvent } from './emit-events.js';
-import { auditAfter, type MoveAudit } from './move-customer.js';
+import { appendMoveAudit, type MoveAudit } from './move-customer.js';
 
 export interface SubscriberMove {
   to: SubscriberStatus;
@@ -33,19 +32,7 @@ export async function moveSubscriber(trx: Db, subscriber: SubscriberRow, move: S
       ? await updateSubscriber(trx, subscriber.id, move.set ?? {})
       : await writeSubscriberStatus(trx, subscriber.id, move.to, deps.now, move.set ?? {});
   if (from !== move.to) await announceSubscriber(trx, after, from, deps);
-  if (move.audit) {
-    await appendAudit(trx, {
-      at: deps.now,
-      partnerId: after.partner_id,
-      actor: move.audit.actor,
-      action: move.audit.action,
-      entityType: 'subscriber',
-      entityId: after.id,
-      before: move.audit.before ?? null,
-      after: auditAfter(move.audit, after) ?? null,
-      context: move.audit.context ?? null,
-    });
-  }
+  if (move.audit) await appendMoveAudit(trx, 'subscriber', after, move.audit, deps);
   return after;
 }
 

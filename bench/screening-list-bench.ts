@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -59,25 +60,50 @@ function listStream(targetBytes: number, remember: (i: number, name: string) => 
   return { stream, rows: () => i + 20 };
 }
 
+/**
+ * Probes /healthz every PROBE_EVERY_MS until `until` settles, from a worker thread of its own: the
+ * bench's main thread generates the 48 MB upload, and a probe waiting behind a generated chunk would
+ * measure the bench, not the service.
+ */
 async function probeWhile(url: string, until: Promise<unknown>): Promise<number[]> {
-  let done = false;
+  const prober = new Worker(PROBER, { eval: true, workerData: { url: `${url}/healthz`, every: PROBE_EVERY_MS } });
+  const answered = new Promise<number[]>((resolve, reject) => {
+    prober.once('message', (m: { latencies?: number[]; error?: string }) =>
+      m.error ? reject(new Error(m.error)) : resolve(m.latencies ?? []),
+    );
+    prober.once('error', reject);
+  });
   // The caller awaits `until` itself: a failure is reported there, not as an unhandled rejection here.
-  void until
-    .finally(() => {
-      done = true;
-    })
-    .catch(() => undefined);
-  const latencies: number[] = [];
-  while (!done) {
-    const started = performance.now();
-    const res = await fetch(`${url}/healthz`);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`/healthz answered ${res.status}`);
-    latencies.push(performance.now() - started);
-    await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
+  await until.catch(() => undefined);
+  prober.postMessage('stop');
+  try {
+    return await answered;
+  } finally {
+    await prober.terminate();
   }
-  return latencies;
 }
+
+const PROBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+let done = false;
+parentPort.once('message', () => { done = true; });
+(async () => {
+  const latencies = [];
+  try {
+    while (!done) {
+      const started = performance.now();
+      const res = await fetch(workerData.url);
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error('/healthz answered ' + res.status);
+      latencies.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, workerData.every));
+    }
+    parentPort.postMessage({ latencies });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error) });
+  }
+})();
+`;
 
 const mb = (n: number) => (n / 1e6).toFixed(0);
 

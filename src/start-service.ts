@@ -79,8 +79,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       );
     }
     if (seed.createdPartner) logger.info({ partnerId: seed.partnerId }, 'first start: partner, default template and API token created');
-    // A scan of every subscriber and webhook: at a million subscribers longer than a request may take.
-    await runLongWork(db, (trx) => reviewStoredData(trx, config, logger));
+    await reviewStoredData(db, config, logger);
     // Said at start as well as in /readyz: a first customer would otherwise wait without the operator knowing why.
     const screening = await describeScreening(db, config.SCREENING_REQUIRED);
     if (screening.warning) logger.warn({ screening: screening.list }, screening.warning);
@@ -240,13 +239,15 @@ export async function startService(config: Config, logger: Logger, opts: { clock
  * Data an older release stored that today's rules refuse is named at every start (and stays listed on
  * GET /v1/data-notices until fixed); webhook targets the rules refuse are disabled rather than retried.
  */
-async function reviewStoredData(db: Parameters<typeof listDataNotices>[0], config: Config, logger: Logger): Promise<void> {
+async function reviewStoredData(db: Parameters<typeof checkWebhookTargets>[0], config: Config, logger: Logger): Promise<void> {
   const webhooks = await checkWebhookTargets(db, parseWebhookAllowList(config.WEBHOOK_ALLOWED_HOSTS));
   if (webhooks.enabled > 0)
     logger.info({ enabled: webhooks.enabled }, 'webhook subscriptions allowed again by WEBHOOK_ALLOWED_HOSTS are enabled');
   if (webhooks.cancelled > 0)
     logger.warn({ cancelled: webhooks.cancelled }, 'pending deliveries to disabled webhook subscriptions were cancelled');
-  for (const notice of await listDataNotices(db, null, { webhooks: true })) {
+  // A scan of every subscriber: at a million subscribers longer than a request may take.
+  const notices = await runLongWork(db, (trx) => listDataNotices(trx, null, { webhooks: true }));
+  for (const notice of notices) {
     logger.warn({ dataNotice: notice.kind, count: notice.count, ids: notice.items.map((i) => i.id) }, dataNoticeLine(notice));
   }
 }

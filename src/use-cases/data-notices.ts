@@ -1,5 +1,3 @@
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
 import {
   listDisabledWebhookSubscriptions,
   listLiveWebhookTargets,
@@ -58,10 +56,7 @@ export async function checkWebhookTargets(db: Store, allowList: WebhookAllowList
     if (reason !== null) result.disabled.push({ id: s.id, partnerId: s.partner_id, url: redactWebhookUrl(s.url), reason });
     if (reason === s.disabled_reason) continue;
     if (reason === null) result.enabled++;
-    // At start this runs inside the long-work transaction of the whole review; alone, in one of its own.
-    result.cancelled += db.isTransaction
-      ? await setWebhookDisabled(db as Transaction<Database>, s.id, reason)
-      : await db.transaction().execute((trx) => setWebhookDisabled(trx, s.id, reason));
+    result.cancelled += await db.transaction().execute((trx) => setWebhookDisabled(trx, s.id, reason));
   }
   return result;
 }

@@ -73,10 +73,11 @@ export async function benchScale(adminUrl: string, subscribers: number): Promise
       console.log(`  ${describeFigure(f)}`);
     };
 
+    const parts = scaleBenchParts();
     const floors = { USER: 0, CUSTOMER: 0, PARTNER: 0 };
     let userCsv = '';
     let userReportId = '';
-    for (const type of ['USER', 'CUSTOMER', 'PARTNER'] as const) {
+    for (const type of parts.has('reports') ? (['USER', 'CUSTOMER', 'PARTNER'] as const) : []) {
       const floor = await copyFloor(fresh.url, floorSql(type, seed));
       floors[type] = floor.ms;
       const file = join(dir, `${type}.csv`);
@@ -97,30 +98,8 @@ export async function benchScale(adminUrl: string, subscribers: number): Promise
       }
     }
 
-    const reconcile = await runReconciliation(ctx, userCsv);
-    show({
-      name: `reconciliation of the desk's own USER report (${((await stat(userCsv)).size / 1e6).toFixed(1)} MB streamed; ${reconcile.classes})`,
-      ms: reconcile.ms,
-      floorMs: floors.USER,
-      floor: "the USER report's COPY floor",
-      target: '≤ 2× the floor',
-      met: reconcile.ms <= 2 * floors.USER,
-    });
-
-    const deleteStarted = performance.now();
-    const deleted = await fetch(`${ctx.serviceUrl}/v1/wholesale/billing/reports/${userReportId}`, { method: 'DELETE', headers });
-    if (deleted.status !== 204) throw new Error(`DELETE report → ${deleted.status} ${await deleted.text()}`);
-    const deleteMs = performance.now() - deleteStarted;
-    show({
-      name: 'deleting the USER report',
-      ms: deleteMs,
-      floorMs: 10_000,
-      floor: 'the request timeout DB_STATEMENT_TIMEOUT_MS',
-      target: 'well inside a request',
-      met: deleteMs < 1_000,
-    });
-
-    for (const f of await measureScaleReads(ctx)) show(f);
+    if (parts.has('reports')) await measureReconciliationAndDelete(ctx, userCsv, userReportId, floors.USER, show);
+    if (parts.has('reads')) for (const f of await measureScaleReads(ctx)) show(f);
 
     const rss = await peakRss(child.pid!);
     show({
@@ -143,6 +122,40 @@ export async function benchScale(adminUrl: string, subscribers: number): Promise
   }
 }
 
+/** The reconciliation of the USER report just downloaded, then deleting that report. */
+async function measureReconciliationAndDelete(
+  ctx: ScaleBenchContext,
+  userCsv: string,
+  userReportId: string,
+  userFloorMs: number,
+  show: (f: ScaleFigure) => void,
+): Promise<void> {
+  const { headers } = ctx;
+  const floors = { USER: userFloorMs };
+  const reconcile = await runReconciliation(ctx, userCsv);
+  show({
+    name: `reconciliation of the desk's own USER report (${((await stat(userCsv)).size / 1e6).toFixed(1)} MB streamed; ${reconcile.classes})`,
+    ms: reconcile.ms,
+    floorMs: floors.USER,
+    floor: "the USER report's COPY floor",
+    target: '≤ 2× the floor',
+    met: reconcile.ms <= 2 * floors.USER,
+  });
+
+  const deleteStarted = performance.now();
+  const deleted = await fetch(`${ctx.serviceUrl}/v1/wholesale/billing/reports/${userReportId}`, { method: 'DELETE', headers });
+  if (deleted.status !== 204) throw new Error(`DELETE report → ${deleted.status} ${await deleted.text()}`);
+  const deleteMs = performance.now() - deleteStarted;
+  show({
+    name: 'deleting the USER report',
+    ms: deleteMs,
+    floorMs: 10_000,
+    floor: 'the request timeout DB_STATEMENT_TIMEOUT_MS',
+    target: 'well inside a request',
+    met: deleteMs < 1_000,
+  });
+}
+
 /** The figure as one line: service, floor, ratio, target. RSS is in MiB, not ms. */
 export function describeFigure(f: ScaleFigure): string {
   const rss = f.name.startsWith('service peak RSS');
@@ -150,6 +163,23 @@ export function describeFigure(f: ScaleFigure): string {
   const floor = rss ? `${f.floorMs} MiB` : `${seconds(f.floorMs)} s`;
   const verdict = f.target ? ` — target ${f.target}: ${f.met ? 'met' : 'NOT met'}` : '';
   return `${f.name}: ${value}; floor (${f.floor}) ${floor} → ${(f.ms / f.floorMs).toFixed(2)}×${verdict}`;
+}
+
+/**
+ * BENCH_SCALE_PARTS: which figures to measure, comma-separated: `reports` (the three reports, the
+ * reconciliation of the USER report and its deletion) and `reads` (lists, dashboard, a customer's page,
+ * an invoice, search). Both by default; peak RSS is always printed.
+ */
+export function scaleBenchParts(): Set<'reports' | 'reads'> {
+  const raw = process.env.BENCH_SCALE_PARTS ?? 'reports,reads';
+  const parts = raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const unknown = parts.filter((p) => p !== 'reports' && p !== 'reads');
+  if (unknown.length || !parts.length)
+    throw new Error(`BENCH_SCALE_PARTS: ${unknown.join(', ') || 'empty'}; use reports, reads or both (comma-separated)`);
+  return new Set(parts as ('reports' | 'reads')[]);
 }
 
 /** BENCH_SUBSCRIBERS: how many subscribers (default 100,000; at least 20). */

@@ -8,7 +8,9 @@
  * cli.ts), which may import anything and which nothing else imports.
  *
  * Type-only imports count like any other (`tsPreCompilationDeps`): a layer that may not import a module
- * may not name its types either. Edges hold the database as `Store` (src/use-cases/store.ts).
+ * may not name its types either. Edges never hold the database: they get the use-case façade
+ * (src/use-cases/use-cases.ts), built in the composition root; `npm run lint:edges` checks with the type
+ * checker that no value an edge touches is a kysely object.
  */
 
 const EDGES = ['api', 'webhooks', 'bot', 'webex', 'jobs', 'cli'];
@@ -104,9 +106,17 @@ module.exports = {
     {
       name: 'edges-never-import-db',
       severity: 'error',
-      comment: 'Edges call use-cases; SQL and repositories stay behind them. Hold the database as `Store` (src/use-cases/store.ts).',
+      comment: 'Edges call use-cases through the façade (deps.useCases); SQL and repositories stay behind them.',
       from: { path: anyEdge },
       to: { path: '^src/db/' },
+    },
+    {
+      name: 'edges-never-hold-the-store',
+      severity: 'error',
+      comment:
+        'Edges call the use-case façade they are given (deps.useCases, built by createUseCases in the composition root); the database handle type (use-cases/store.ts) stays inside the use-cases.',
+      from: { path: anyEdge },
+      to: { path: '^src/use-cases/store\\.ts$' },
     },
     {
       name: 'edges-never-import-kysely',

@@ -14,6 +14,7 @@ import { createSubscriber } from '../src/use-cases/create-subscriber.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createSendQueue } from '../src/webex/send-queue.js';
 import type { WebexClient } from '../src/webex/webex-client.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
@@ -93,7 +94,7 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
   for (let i = 0; i < commands; i++) {
     const text = mix(i);
     const ctx: BotContext = {
-      db,
+      useCases: createUseCases({ db }),
       actor: { partner, label: 'staff:bench@partner.example', role: 'admin' },
       spaceId: 'bench-space',
       deps: deps(),

@@ -13,6 +13,7 @@ import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { once } from 'node:events';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 const SECRET = 'bench-events-secret-0123456789';
 
@@ -58,7 +59,7 @@ export async function benchEvents(dbConfig: DbConfig, label: string, count = 6_0
   const seed = await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
   const template = await db.selectFrom('onboarding_templates').select('id').executeTakeFirstOrThrow();
   const app = createApp({
-    db,
+    useCases: createUseCases({ db }),
     config: loadConfig({ LOG_LEVEL: 'silent', EVENTS_SECRETS: SECRET }),
     logger: pino({ level: 'silent' }),
     clock: systemClock,

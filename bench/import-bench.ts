@@ -12,6 +12,7 @@ import { checkSubscriberImport } from '../src/use-cases/import-subscribers.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createSubscriber } from '../src/use-cases/create-subscriber.js';
 import { seconds } from './bench-support.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 const CUSTOMERS = 10;
 const ONE_BY_ONE = 500;
@@ -60,7 +61,7 @@ export async function benchImport(dbConfig: DbConfig, label: string, rows = 10_0
   const file = { name: 'bench.csv', content: new TextEncoder().encode(csv) };
   const progress: string[] = [];
   const ctx = (): BotContext => ({
-    db,
+    useCases: createUseCases({ db }),
     actor: { partner, label: 'staff:bench@partner.example', role: 'admin' },
     spaceId: 'bench-import',
     deps: deps(),

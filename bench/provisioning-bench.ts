@@ -9,6 +9,7 @@ import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { runConcurrently, seconds } from './bench-support.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 const TOKEN = 'wdk_bench_token_0123456789abcdefgh';
 const ADDRESS = { addressLine1: '1 Bench Way', city: 'Austin', stateOrProvince: 'TX', zipOrPostalCode: '78701', country: 'US' };
@@ -40,9 +41,16 @@ export async function benchProvisioning(
   const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: TOKEN }, { clock: systemClock, ids: nodeIds });
   const logger = pino({ level: 'silent' });
   // No screening list in this bench: customers go through unscreened (screening has its own bench).
-  const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20, screeningRequired: false });
+  const worker = createTaskWorker({
+    useCases: createUseCases({ db }),
+    logger,
+    clock: systemClock,
+    ids: nodeIds,
+    pollMs: 20,
+    screeningRequired: false,
+  });
   const app = createApp({
-    db,
+    useCases: createUseCases({ db }),
     config: loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_TOKEN: '0' }),
     logger,
     clock: systemClock,

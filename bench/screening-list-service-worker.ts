@@ -14,6 +14,7 @@ import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { matchAgainstList, screeningAvailability } from '../src/use-cases/screening-list.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 /**
  * The service under test for `npm run bench -- screening-list`, in its own process (its RSS is its
@@ -28,9 +29,16 @@ const { db } = await createDb(dbConfig);
 await migrateToLatest(db);
 const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: token }, { clock: systemClock, ids: nodeIds });
 const logger = pino({ level: 'silent' });
-const worker = createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 50, screeningRequired: true });
+const worker = createTaskWorker({
+  useCases: createUseCases({ db }),
+  logger,
+  clock: systemClock,
+  ids: nodeIds,
+  pollMs: 50,
+  screeningRequired: true,
+});
 const app = createApp({
-  db,
+  useCases: createUseCases({ db }),
   config: loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_TOKEN: token, RATE_LIMIT_PER_TOKEN: '0' }),
   logger,
   clock: systemClock,

@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 /**
  * The service under test for `npm run bench -- upload`, in its own process so its resident memory
@@ -23,7 +24,7 @@ const { db } = await createDb(dbConfig);
 await migrateToLatest(db);
 const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: token }, { clock: systemClock, ids: nodeIds });
 const app = createApp({
-  db,
+  useCases: createUseCases({ db }),
   config: loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_TOKEN: token }),
   logger: pino({ level: 'silent' }),
   clock: systemClock,

@@ -11,6 +11,7 @@ import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createUpstream } from '../src/webex/create-upstream.js';
 import { startFakeWebexWholesale } from '../dev/fake-webex/fake-webex-wholesale.js';
 import { runConcurrently, seconds } from './bench-support.js';
+import { createUseCases } from '../src/use-cases/use-cases.js';
 
 const TOKEN = 'wdk_bench_token_0123456789abcdefgh';
 const WEBEX_TOKEN = 'fake-wholesale-partner-admin-token-0001';
@@ -51,12 +52,20 @@ export async function benchUpstream(dbConfig: DbConfig, label: string, subscribe
       ...pick(process.env, ['WEBEX_WHOLESALE_RATE_PER_SECOND', 'WEBEX_WHOLESALE_CONCURRENCY', 'WEBEX_WHOLESALE_TIMEOUT_MS']),
     });
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
-    const upstream = createUpstream({ config, db, box, clock: systemClock, logger });
+    const upstream = createUpstream({ config, useCases: createUseCases({ db }), box, clock: systemClock, logger });
     return {
       config,
       box,
       upstream,
-      worker: createTaskWorker({ db, logger, clock: systemClock, ids: nodeIds, pollMs: 20, upstream, screeningRequired: false }),
+      worker: createTaskWorker({
+        useCases: createUseCases({ db }),
+        logger,
+        clock: systemClock,
+        ids: nodeIds,
+        pollMs: 20,
+        upstream,
+        screeningRequired: false,
+      }),
     };
   })();
   try {
@@ -67,7 +76,7 @@ export async function benchUpstream(dbConfig: DbConfig, label: string, subscribe
       { clock: systemClock, ids: nodeIds, box: worker.box },
     );
     const app = createApp({
-      db,
+      useCases: createUseCases({ db }),
       config: worker.config,
       logger,
       clock: systemClock,

@@ -6,6 +6,7 @@ import type { CliOptions, CliResult } from './cli/cli-options.js';
 import { nodeIds } from './platform/node-ids.js';
 import { systemClock } from './ports.js';
 import { seedFirstStart } from './use-cases/seed-first-start.js';
+import { createUseCases } from './use-cases/use-cases.js';
 import { createSecretBox, SecretsKeyError } from './platform/secret-box.js';
 import { createLogger } from './logger.js';
 import { createUpstream } from './webex/create-upstream.js';
@@ -18,6 +19,7 @@ export async function runCliDirectly(config: Config, args: string[], options: Cl
   const handle = await createDb(config);
   try {
     await migrateToLatest(handle.db);
+    const useCases = createUseCases({ db: handle.db });
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     await seedFirstStart(
       handle.db,
@@ -27,12 +29,12 @@ export async function runCliDirectly(config: Config, args: string[], options: Cl
     // Webex calls are logged to stderr, so the command's own output stays clean.
     const upstream = createUpstream({
       config,
-      db: handle.db,
+      useCases,
       box,
       clock: systemClock,
       logger: createLogger(config.LOG_LEVEL, process.stderr),
     });
-    return await runCliCommand(handle.db, args, options, {
+    return await runCliCommand(useCases, args, options, {
       clock: systemClock,
       ids: nodeIds,
       box,

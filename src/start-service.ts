@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { createDb } from './db/create-db.js';
 import { migrateToLatest } from './db/migrate.js';
 import { runLongWork } from './db/run-in-transaction.js';
+import { createUseCases } from './use-cases/use-cases.js';
 import { createTaskWorker } from './jobs/task-worker.js';
 import { createInboxWorker } from './jobs/inbox-worker.js';
 import { createWebhookDispatcher } from './jobs/webhook-dispatcher.js';
@@ -56,6 +57,8 @@ export async function startService(config: Config, logger: Logger, opts: { clock
   let shuttingDown = false;
   try {
     const applied = await migrateToLatest(db, () => clock.now());
+    // The edges get the use-case façade, never the database handle.
+    const useCases = createUseCases({ db });
     logger.info({ database: handle.kind, location: handle.location, applied }, 'database ready');
     const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
     const seed = await seedFirstStart(db, { partnerName: config.PARTNER_NAME, adminApiToken: config.ADMIN_API_TOKEN }, { clock, ids, box });
@@ -66,7 +69,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     } else if ((await countSecretsToReencrypt(db, box, clock.now())) > 0) {
       logger.warn('some stored secrets are not encrypted under SECRETS_KEY yet; run `npm run cli -- secrets reencrypt`');
     }
-    const upstream = createUpstream({ config, db, box, clock, logger, metrics });
+    const upstream = createUpstream({ config, useCases, box, clock, logger, metrics });
     if (upstream) {
       logger.info(
         { mode: 'upstream', api: config.WEBEX_WHOLESALE_API_URL, auth: upstream.status().auth },
@@ -87,7 +90,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const stopRecheck = upstream ? recheckWhileRefused(upstream, logger) : undefined;
 
     const worker = createTaskWorker({
-      db,
+      useCases,
       logger,
       clock,
       ids,
@@ -99,37 +102,44 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       metrics,
       upstream,
     });
-    const inbox = createInboxWorker({ db, logger, clock, ids, pollMs: config.WORKER_POLL_MS, viaWebex: Boolean(upstream) });
+    const inbox = createInboxWorker({ useCases, logger, clock, ids, pollMs: config.WORKER_POLL_MS, viaWebex: Boolean(upstream) });
     const dispatcher = createWebhookDispatcher({
-      db,
+      useCases,
       logger,
       clock,
       pollMs: Math.max(config.WORKER_POLL_MS, 1_000),
       send: createDeliverySender({ allowedHosts: config.WEBHOOK_ALLOWED_HOSTS }),
       openSecret: (stored) => box.open(stored),
     });
-    const deadlines = createComplianceDeadlineJob({ db, logger, clock, ids });
+    const deadlines = createComplianceDeadlineJob({ useCases, logger, clock, ids });
     // The Webex SDK is large: it is only loaded when the bot is configured.
     const webex =
       config.WEBEX_MODE === 'off'
         ? undefined
-        : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({ config, db, log: logger, clock, ids, upstream });
+        : (await import('./webex/webex-transport.js')).createWebexTransport<AppEnv>({
+            config,
+            useCases,
+            log: logger,
+            clock,
+            ids,
+            upstream,
+          });
     const digests = createDigestScheduler({
-      db,
+      useCases,
       logger,
       clock,
       ids,
       instanceId: ids.uuid(),
       metrics,
       post: async (space, reply) => {
-        if (space.transport === 'console') return postToConsoleInbox(db, space, reply, clock.now());
+        if (space.transport === 'console') return postToConsoleInbox(useCases, space, reply, clock.now());
         if (!webex) throw new Error('this is a Webex space and Webex is not configured (WEBEX_BOT_TOKEN)');
         await webex.post(space.spaceId, reply);
       },
     });
     const syncJob =
       upstream && config.WEBEX_SYNC_SCHEDULE
-        ? createUpstreamSyncJob({ db, logger, clock, ids, upstream, schedule: config.WEBEX_SYNC_SCHEDULE, instanceId: ids.uuid() })
+        ? createUpstreamSyncJob({ useCases, logger, clock, ids, upstream, schedule: config.WEBEX_SYNC_SCHEDULE, instanceId: ids.uuid() })
         : undefined;
     if (!upstream && config.WEBEX_SYNC_SCHEDULE)
       logger.warn('WEBEX_SYNC_SCHEDULE is set but the desk runs standalone: there is nothing to sync with');
@@ -137,7 +147,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
       config.INVOICE_ISSUE_SCHEDULE === 'off'
         ? undefined
         : createInvoiceIssueJob({
-            db,
+            useCases,
             logger,
             clock,
             schedule: config.INVOICE_ISSUE_SCHEDULE,
@@ -145,7 +155,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
             numberPrefix: config.INVOICE_NUMBER_PREFIX,
           });
     const app = createApp({
-      db,
+      useCases,
       config,
       logger,
       clock,
@@ -178,7 +188,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     const admin =
       handle.kind === 'pglite' && !handle.location.startsWith('memory://')
         ? await startAdminEndpoint(config.DATA_DIR, (args, options) =>
-            runCliCommand(db, args, options, { clock, ids, box, upstream, invoiceNumberPrefix: config.INVOICE_NUMBER_PREFIX }),
+            runCliCommand(useCases, args, options, { clock, ids, box, upstream, invoiceNumberPrefix: config.INVOICE_NUMBER_PREFIX }),
           )
         : undefined;
     logger.info({ url, publicUrl: config.PUBLIC_URL }, 'listening');

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics, PoolStats } from '../platform/metrics.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { PartnerRow } from '../use-cases/records.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import type { DownloadKeyring } from '../use-cases/signing-keys.js';
 
 export interface AuthContext {
@@ -36,7 +36,7 @@ export type AppEnv = {
 
 /** Everything the HTTP app needs, injected; tests pass their own clock, ids and database. */
 export interface AppDeps {
-  db: Store;
+  useCases: UseCases;
   config: Config;
   logger: Logger;
   clock: Clock;

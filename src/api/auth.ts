@@ -1,8 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { isSessionCsrfToken, resumeConsoleSession } from '../use-cases/console-sessions.js';
+import { isSessionCsrfToken } from '../use-cases/console-sessions.js';
 import { scopesOfStaffRole } from '../domain/staff-roles.js';
-import { findTokenHolder } from '../use-cases/authenticate-token.js';
 import { problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppDeps, AppEnv, AuthContext } from './app-env.js';
@@ -23,7 +22,7 @@ const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
  * by the browser on its own, so a state-changing request with one must also carry the session's CSRF
  * token in `X-CSRF-Token` and, when the browser names its origin, come from the desk's own.
  */
-export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): MiddlewareHandler<AppEnv> {
+export function authenticate(deps: Pick<AppDeps, 'useCases' | 'config' | 'clock'>): MiddlewareHandler<AppEnv> {
   const cookieName = sessionCookieName(deps.config.PUBLIC_URL);
   const ownOrigin = new URL(deps.config.PUBLIC_URL).origin;
   const policy = {
@@ -35,7 +34,7 @@ export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Mi
     const cookie = token ? undefined : getCookie(c, cookieName);
     let auth: AuthContext;
     if (token) {
-      const found = await findTokenHolder(deps.db, token);
+      const found = await deps.useCases.findTokenHolder(token);
       if (!found) {
         return respondProblems(c, [
           problem('token_invalid', 'the bearer token is unknown or revoked; create one with `npm run cli -- token create`'),
@@ -49,7 +48,7 @@ export function authenticate(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Mi
         scopes: found.token.scopes,
       };
     } else if (cookie) {
-      const resumed = await resumeConsoleSession(deps.db, cookie, deps.clock.now(), policy);
+      const resumed = await deps.useCases.resumeConsoleSession(cookie, deps.clock.now(), policy);
       if (!resumed.ok) return respondProblems(c, resumed.problems);
       const session = resumed.value;
       if (!SAFE_METHODS.includes(c.req.method)) {

@@ -1,11 +1,7 @@
 import { attachmentHeader } from './attachment-header.js';
 import { Hono, type Context } from 'hono';
-import { findDownloadableReport, listBillingReports } from '../use-cases/billing-report-queries.js';
 import type { BillingReportRow } from '../use-cases/records.js';
-import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
-import { createReport, getReport, removeReport } from '../use-cases/billing-reports.js';
-import { regenerateReport, reportStaleness } from '../use-cases/report-staleness.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -37,7 +33,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
   app.post('/', write, async (c) => {
     const body = await readJsonBody(c, createReportBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const result = await createReport(deps.db, actorOf(c), body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createReport(actorOf(c), body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
     return c.json(toReportId(result.value.report), 200);
@@ -49,19 +45,19 @@ export function createBillingReportRoutes(deps: AppDeps) {
     // Cisco documents "up to 100 per page" for billing reports.
     const page = toPage(q.value, { max: 100, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listBillingReports(deps.db, {
+    const rows = await deps.useCases.listBillingReports({
       requestedBy: c.get('auth').partner.id,
       ...q.value,
       sortBy: q.value.sortBy ?? 'billingStartDate',
       ...page.value,
     });
     const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
-    const staleness = await reportStaleness(deps.db, items);
+    const staleness = await deps.useCases.reportStaleness(items);
     return c.json({ items: items.map((r) => ({ ...toReportId(r), status: r.status, ...staleness.get(r.id) })) });
   });
 
   app.get('/:id', read, async (c) => {
-    const result = await getReport(deps.db, actorOf(c), c.req.param('id'));
+    const result = await deps.useCases.getReport(actorOf(c), c.req.param('id'));
     if (!result.ok) return respondProblems(c, result.problems);
     const r = result.value;
     let tempDownloadURL: string | undefined;
@@ -76,19 +72,19 @@ export function createBillingReportRoutes(deps: AppDeps) {
       createdBy: r.created_by,
       ...(tempDownloadURL ? { tempDownloadURL } : {}),
       errors: r.errors,
-      ...(await reportStaleness(deps.db, [r])).get(r.id),
+      ...(await deps.useCases.reportStaleness([r])).get(r.id),
     });
   });
 
   app.post('/:id/regenerate', write, async (c) => {
-    const result = await regenerateReport(deps.db, actorOf(c), c.req.param('id'), useCaseDeps(deps));
+    const result = await deps.useCases.regenerateReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     return c.json(toReportId(result.value), 200);
   });
 
   app.delete('/:id', write, async (c) => {
-    const result = await removeReport(deps.db, actorOf(c), c.req.param('id'), useCaseDeps(deps));
+    const result = await deps.useCases.removeReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
   return app;
@@ -108,9 +104,9 @@ export function createReportDownloadRoutes(deps: AppDeps) {
       DOWNLOAD_TTL_SECONDS,
     );
     if (!check.ok) return respondProblems(c, check.problems);
-    const report = await findDownloadableReport(deps.db, id);
+    const report = await deps.useCases.findDownloadableReport(id);
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
-    const stream = await csvStream(deps.db, report);
+    const stream = await deps.useCases.csvStream(report);
     const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
     return new Response(stream, {
       status: 200,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { attachmentHeader } from './attachment-header.js';
 import { explainInvoiceLine } from '../domain/invoice-arithmetic.js';
 import { daysInMonth, formatMinor } from '../domain/money.js';
-import { getInvoice, getPriceBook, putPriceBook, toInvoiceCsv } from '../use-cases/invoices.js';
+import { toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -17,8 +17,6 @@ import {
   onBehalfQuerySchema,
   priceBookBodySchema,
 } from '../contracts/index.js';
-import { getIssuedInvoice, listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
-import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
 import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
 import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
 import { problem } from '../domain/problems.js';
@@ -32,7 +30,7 @@ export function createBillingRoutes(deps: AppDeps) {
   app.get('/price-book', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await getPriceBook(deps.db, actor.value));
+    return c.json(await deps.useCases.getPriceBook(actor.value));
   });
 
   app.put('/price-book', requireScope('wholesale-desk:admin'), async (c) => {
@@ -40,9 +38,9 @@ export function createBillingRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await putPriceBook(deps.db, actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.putPriceBook(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(await getPriceBook(deps.db, actor.value));
+    return c.json(await deps.useCases.getPriceBook(actor.value));
   });
 
   app.post('/invoices/issue', requireScope('wholesale-desk:admin'), async (c) => {
@@ -50,7 +48,7 @@ export function createBillingRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await issueInvoicesForMonth(deps.db, actor.value, q.value.month, deps.clock.now(), {
+    const result = await deps.useCases.issueInvoicesForMonth(actor.value, q.value.month, deps.clock.now(), {
       numberPrefix: deps.config.INVOICE_NUMBER_PREFIX,
     });
     if (!result.ok) return respondProblems(c, result.problems);
@@ -79,7 +77,7 @@ export function createBillingRoutes(deps: AppDeps) {
           'Accept',
         ),
       ]);
-    const result = await getIssuedInvoice(deps.db, actor.value, c.req.param('number'));
+    const result = await deps.useCases.getIssuedInvoice(actor.value, c.req.param('number'));
     if (!result.ok) return respondProblems(c, result.problems);
     const inv = result.value;
     c.header('Vary', 'Accept');
@@ -104,7 +102,7 @@ export function createBillingRoutes(deps: AppDeps) {
       if (!page.ok) return respondProblems(c, page.problems);
       const actor = await toActor(c, deps, 'read');
       if (!actor.ok) return respondProblems(c, actor.problems);
-      const listed = await listIssuedInvoices(deps.db, actor.value, {
+      const listed = await deps.useCases.listIssuedInvoices(actor.value, {
         customer: lq.value.customer,
         month: lq.value.month,
         number: lq.value.number,
@@ -119,7 +117,7 @@ export function createBillingRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getInvoice(deps.db, actor.value, q.value.customerId, q.value.month, deps.clock.now());
+    const result = await deps.useCases.getInvoice(actor.value, q.value.customerId, q.value.month, deps.clock.now());
     if (!result.ok) return respondProblems(c, result.problems);
     if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
       return c.body(toInvoiceCsv(result.value), 200, {

@@ -1,9 +1,7 @@
 import { Hono } from 'hono';
 import { problem } from '../domain/problems.js';
 import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
-import { approveReview, listReviews, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
 import type { ReviewRow } from '../use-cases/records.js';
-import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -66,7 +64,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (length !== undefined && /^\d+$/.test(length) && Number(length) > MAX_LIST_BYTES)
       return respondProblems(c, [problem('body_too_large', `the list is larger than ${MAX_LIST_BYTES} bytes`)]);
     // Streamed: the body is read as it arrives and stored in batches, never held whole.
-    const result = await loadScreeningList(deps.db, actorOf(c), readBodyStream(c.req.raw.body), useCaseDeps(deps), {
+    const result = await deps.useCases.loadScreeningList(actorOf(c), readBodyStream(c.req.raw.body), useCaseDeps(deps), {
       maxBytes: MAX_LIST_BYTES,
     });
     if (!result.ok) return respondProblems(c, result.problems);
@@ -79,7 +77,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listReviews(deps.db, c.get('auth').partner, {
+    const rows = await deps.useCases.listReviews(c.get('auth').partner, {
       status: q.value.status,
       kind: q.value.kind,
       customerId: q.value.customerId,
@@ -91,7 +89,7 @@ export function createComplianceRoutes(deps: AppDeps) {
   app.post('/reviews/:id/approve', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, approveBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const r = await approveReview(deps.db, actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
+    const r = await deps.useCases.approveReview(actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
     if (r.ok) deps.onWorkQueued?.();
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
   });
@@ -99,15 +97,14 @@ export function createComplianceRoutes(deps: AppDeps) {
   app.post('/reviews/:id/reject', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, rejectBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const r = await rejectReview(deps.db, actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
+    const r = await deps.useCases.rejectReview(actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
     return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
   });
 
   app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, contactBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const r = await recordContactAttempt(
-      deps.db,
+    const r = await deps.useCases.recordContactAttempt(
       actorOf(c),
       c.req.param('id'),
       { outcome: body.value.outcome, note: body.value.note ?? null },

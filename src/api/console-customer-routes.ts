@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { consoleCustomersQuerySchema } from '../contracts/index.js';
-import { listConsoleCustomers, loadConsoleCustomer } from '../use-cases/console-customers.js';
 import { toActor } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -16,13 +15,13 @@ export function createConsoleCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await listConsoleCustomers(deps.db, actor.value, q.value));
+    return c.json(await deps.useCases.listConsoleCustomers(actor.value, q.value));
   });
   app.get('/:customerId', async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const scopes = c.get('auth').scopes;
-    const result = await loadConsoleCustomer(deps.db, actor.value, c.req.param('customerId'), deps.clock.now(), {
+    const result = await deps.useCases.loadConsoleCustomer(actor.value, c.req.param('customerId'), deps.clock.now(), {
       subscribers: scopes.includes('spark-admin:wholesale_subscribers_read'),
       billing: scopes.includes('spark-admin:wholesale_billing_reports_read'),
     });

@@ -8,17 +8,10 @@ import { respondProblems } from './problem-responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import { auditQuerySchema } from '../contracts/console-audit.js';
 import { problem } from '../domain/problems.js';
-import { nameAuditEntries, searchAudit } from '../use-cases/audit-log-search.js';
 import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
-import { readConsoleInbox } from '../use-cases/console-inbox.js';
-import { loadDashboard } from '../use-cases/dashboard.js';
-import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
 import { consoleSubscriberPrecheckSchema } from '../contracts/console-precheck.js';
-import { validateSubscriberRemoval } from '../use-cases/remove-subscriber.js';
-import { validateSubscriberUpdate } from '../use-cases/update-subscriber.js';
-import { precheckSubscriber } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
@@ -39,7 +32,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const replies: OutgoingMessage[] = [];
     const started = performance.now();
     const ctx: BotContext = {
-      db: deps.db,
+      useCases: deps.useCases,
       actor: { partner: auth.partner, label: auth.actorLabel, role: auth.staffRole ?? roleOfScopes(auth.scopes), scopes: auth.scopes },
       spaceId: auth.consoleSpaceId,
       deps: useCaseDeps(deps),
@@ -50,7 +43,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     };
     const input = body.value;
     // The console session is a space of the token's partner: digests can be subscribed to it.
-    await bindChatSpace(deps.db, {
+    await deps.useCases.bindChatSpace({
       spaceId: ctx.spaceId,
       partnerId: auth.partner.id,
       title: 'web console',
@@ -72,7 +65,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const query = parseQuery(c, inboxQuerySchema);
     if (!query.ok) return respondProblems(c, query.problems);
     const auth = c.get('auth');
-    const rows = await readConsoleInbox(deps.db, auth.consoleSpaceId, query.value.after);
+    const rows = await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.value.after);
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.route('/customers', createConsoleCustomerRoutes(deps));
@@ -86,10 +79,10 @@ export function createConsoleRoutes(deps: AppDeps) {
     const ucDeps = useCaseDeps(deps);
     const checked =
       input.action === 'add'
-        ? await precheckSubscriber(deps.db, actor.value, input, ucDeps, deps.upstream)
+        ? await deps.useCases.precheckSubscriber(actor.value, input, ucDeps, deps.upstream)
         : input.action === 'change'
-          ? await validateSubscriberUpdate(deps.db, actor.value, input.subscriberId, { packages: input.packages }, ucDeps)
-          : await validateSubscriberRemoval(deps.db, actor.value, input.subscriberId, undefined, ucDeps);
+          ? await deps.useCases.validateSubscriberUpdate(actor.value, input.subscriberId, { packages: input.packages }, ucDeps)
+          : await deps.useCases.validateSubscriberRemoval(actor.value, input.subscriberId, undefined, ucDeps);
     return c.json({
       ok: checked.ok,
       problems: checked.ok ? [] : checked.problems.map((p) => ({ field: p.field ?? null, message: p.message })),
@@ -100,7 +93,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
     return c.json(
       consoleDashboardSchema.parse(
-        await loadDashboard(deps.db, auth.partner, deps.clock.now(), { screeningRequired: deps.config.SCREENING_REQUIRED }),
+        await deps.useCases.loadDashboard(auth.partner, deps.clock.now(), { screeningRequired: deps.config.SCREENING_REQUIRED }),
       ),
     );
   });
@@ -117,7 +110,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     ] as const)
       if (at && Number.isNaN(at.getTime())) return respondProblems(c, [problem('invalid_request', `${name} is not a calendar date`, name)]);
     if (from && to && from >= to) return respondProblems(c, [problem('invalid_request', 'from must be before to', 'from')]);
-    const rows = await searchAudit(deps.db, c.get('auth').partner, {
+    const rows = await deps.useCases.searchAudit(c.get('auth').partner, {
       actor: q.value.actor || undefined,
       entityType: q.value.entityType || undefined,
       entityId: q.value.entityId || undefined,
@@ -127,7 +120,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     });
     const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
     // Names beside the ids (a token's name, the customer's): added fields, the ids stay as they were.
-    const names = await nameAuditEntries(deps.db, c.get('auth').partner, items);
+    const names = await deps.useCases.nameAuditEntries(c.get('auth').partner, items);
     return c.json({
       items: items.map((r, i) => ({
         id: Number(r.id),

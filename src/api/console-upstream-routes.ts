@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { LastSyncResponse } from '../contracts/index.js';
-import { getLastSyncRun } from '../use-cases/upstream-drift.js';
 import { toActor } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -13,7 +12,7 @@ export function createConsoleUpstreamRoutes(deps: AppDeps) {
   app.get('/last-sync', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const body: LastSyncResponse = { lastSync: await getLastSyncRun(deps.db, actor.value) };
+    const body: LastSyncResponse = { lastSync: await deps.useCases.getLastSyncRun(actor.value) };
     return c.json(body);
   });
   return app;

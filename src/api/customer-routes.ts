@@ -1,13 +1,4 @@
 import { Hono } from 'hono';
-import {
-  getCustomer,
-  getCustomerLocations,
-  findCustomers,
-  createCustomer,
-  updateCustomerRequest,
-  deleteCustomerRequest,
-} from '../use-cases/customers.js';
-import { precheckCustomer } from '../use-cases/upstream-requests.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { checkCustomerRulesOnRaw } from '../domain/customer-rules-on-raw.js';
@@ -46,7 +37,7 @@ export function createCustomerRoutes(deps: AppDeps) {
       ]);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await findCustomers(deps.db, actor.value, {
+    const rows = await deps.useCases.findCustomers(actor.value, {
       externalId: q.value.externalId,
       orgId: q.value.orgId,
       statuses,
@@ -60,7 +51,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await precheckCustomer(deps.db, actor.value, body.value, useCaseDeps(deps), deps.upstream);
+    const result = await deps.useCases.precheckCustomer(actor.value, body.value, useCaseDeps(deps), deps.upstream);
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
   });
 
@@ -69,7 +60,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await createCustomer(deps.db, actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createCustomer(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
     const url = location(result.value.customer.id);
@@ -81,7 +72,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getCustomer(deps.db, actor.value, c.req.param('customerId'));
+    const result = await deps.useCases.getCustomer(actor.value, c.req.param('customerId'));
     const includePackageLicenseInfo = q.value.includePackageLicenseInfo === 'true';
     return result.ok ? c.json(toCustomerResponse(result.value, { includePackageLicenseInfo })) : respondProblems(c, result.problems);
   });
@@ -89,7 +80,7 @@ export function createCustomerRoutes(deps: AppDeps) {
   app.get('/:customerId/locations', read, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getCustomerLocations(deps.db, actor.value, c.req.param('customerId'));
+    const result = await deps.useCases.getCustomerLocations(actor.value, c.req.param('customerId'));
     return result.ok ? c.json({ items: result.value.map(toLocationResponse) }) : respondProblems(c, result.problems);
   });
 
@@ -98,7 +89,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await updateCustomerRequest(deps.db, actor.value, c.req.param('customerId'), body.value, useCaseDeps(deps));
+    const result = await deps.useCases.updateCustomerRequest(actor.value, c.req.param('customerId'), body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     const url = location(result.value.id);
@@ -108,8 +99,7 @@ export function createCustomerRoutes(deps: AppDeps) {
   app.delete('/:customerId', write, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deleteCustomerRequest(
-      deps.db,
+    const result = await deps.useCases.deleteCustomerRequest(
       actor.value,
       c.req.param('customerId'),
       c.req.query('effectiveAt'),

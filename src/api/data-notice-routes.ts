@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { DataNoticesResponse } from '../contracts/index.js';
-import { listDataNotices } from '../use-cases/data-notices.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
 
@@ -14,7 +13,7 @@ export function createDataNoticeRoutes(deps: AppDeps) {
   app.get('/', requireScope('spark-admin:wholesale_subscribers_read'), async (c) => {
     const auth = c.get('auth');
     const body: DataNoticesResponse = {
-      items: await listDataNotices(deps.db, auth.partner.id, { webhooks: auth.scopes.includes('wholesale-desk:admin') }),
+      items: await deps.useCases.listDataNotices(auth.partner.id, { webhooks: auth.scopes.includes('wholesale-desk:admin') }),
     };
     return c.json(body);
   });

@@ -6,12 +6,6 @@ import { respondProblems } from './problem-responses.js';
 import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
 import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { problem, retryLater } from '../domain/problems.js';
-import {
-  countInboundEvents,
-  findEventIntakePartnerId,
-  listParkedInboundEvents,
-  replayFailedInboundEvent,
-} from '../use-cases/inbound-events.js';
 import { createInboxWriter } from '../webhooks/inbox-writer.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
 import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
@@ -27,7 +21,7 @@ const eventTooLarge = problem('body_too_large', `the event is larger than ${MAX_
 export function createEventRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   let rootPartnerId: string | undefined;
-  const inbox = createInboxWriter(deps.db);
+  const inbox = createInboxWriter(deps.useCases);
 
   app.post('/', async (c) => {
     const secrets = deps.config.EVENTS_SECRETS;
@@ -70,7 +64,7 @@ export function createEventRoutes(deps: AppDeps) {
     const checked = EVENT_DATA_SCHEMAS[type].safeParse(data);
     if (!checked.success) return respondProblems(c, issuesToProblems(checked.error, 'data'));
 
-    rootPartnerId ??= await findEventIntakePartnerId(deps.db);
+    rootPartnerId ??= await deps.useCases.findEventIntakePartnerId();
     if (!rootPartnerId)
       return respondProblems(c, [retryLater(problem('no_partner_yet', 'the service has no partner yet; retry shortly'), 5)]);
     const stored = await inbox.write({
@@ -91,7 +85,7 @@ export function createEventRoutes(deps: AppDeps) {
   admin.get('/failed', async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listParkedInboundEvents(deps.db, c.get('auth').partner, page.value);
+    const rows = await deps.useCases.listParkedInboundEvents(c.get('auth').partner, page.value);
     return c.json({
       items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((e) => ({
         id: e.id,
@@ -104,9 +98,9 @@ export function createEventRoutes(deps: AppDeps) {
       })),
     });
   });
-  admin.get('/stats', async (c) => c.json(await countInboundEvents(deps.db, c.get('auth').partner)));
+  admin.get('/stats', async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner)));
   admin.post('/:id/replay', async (c) => {
-    const replayed = await replayFailedInboundEvent(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    const replayed = await deps.useCases.replayFailedInboundEvent(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onEventQueued?.();
     return c.json({ id: c.req.param('id'), status: 'pending' }, 202);

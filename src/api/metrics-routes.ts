@@ -2,8 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Metrics } from '../platform/metrics.js';
 import { hashToken } from '../platform/token-hash.js';
-import { loadQueueStats } from '../use-cases/queue-stats.js';
-import { countStoppedTasks } from '../use-cases/task-retries.js';
 import { TASK_KINDS } from '../contracts/task-payloads.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { bearerToken } from './auth.js';
@@ -25,7 +23,7 @@ export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToke
     if (!given || !sameToken(given, metricsToken))
       return respondProblems(c, [problem('unauthenticated', 'send "Authorization: Bearer <METRICS_TOKEN>"')]);
     try {
-      const stats = await loadQueueStats(deps.db, deps.clock.now());
+      const stats = await deps.useCases.loadQueueStats(deps.clock.now());
       for (const [queue, s] of Object.entries(stats)) {
         for (const [status, n] of Object.entries(s.counts)) metrics.queueRows.set({ queue, status }, n);
         metrics.queueDue.set({ queue }, s.due);
@@ -44,7 +42,7 @@ export function createMetricsRoutes(deps: AppDeps, metrics: Metrics, metricsToke
     }
     try {
       // Every kind is set, so a kind retried since the last scrape reads 0, not its old count.
-      const stopped = await countStoppedTasks(deps.db);
+      const stopped = await deps.useCases.countStoppedTasks();
       for (const kind of TASK_KINDS)
         for (const state of ['parked', 'failed'])
           metrics.tasksStopped.set({ kind, state }, stopped.find((s) => s.kind === kind && s.status === state)?.n ?? 0);

@@ -5,7 +5,6 @@ import * as oidc from 'openid-client';
 import { isLoopbackHost } from '../config.js';
 import { safeReturnPath } from '../domain/console-sessions.js';
 import { PACKAGE_IDS, PACKAGES } from '../domain/packages.js';
-import { beginOidcSignIn, closeConsoleSession, openConsoleSession, takeSignInState } from '../use-cases/console-sessions.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, bearerToken, sessionCookieName } from './auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './console-page-routes.js';
@@ -65,7 +64,7 @@ export function createOidcRoutes(deps: AppDeps) {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    await beginOidcSignIn(deps.db, {
+    await deps.useCases.beginOidcSignIn({
       state,
       codeVerifier,
       nonce,
@@ -95,7 +94,7 @@ export function createOidcRoutes(deps: AppDeps) {
     }
     if (!state) return signInPage(c, 400, 'You were not signed in', 'This address is only for the identity provider to send you back to.');
     const now = deps.clock.now();
-    const taken = await takeSignInState(deps.db, state, now);
+    const taken = await deps.useCases.takeSignInState(state, now);
     if (!taken.ok) return signInPage(c, 400, 'You were not signed in', taken.problems[0]!.message);
     let claims: { email?: unknown; email_verified?: unknown; name?: unknown; sub: string };
     try {
@@ -118,7 +117,7 @@ export function createOidcRoutes(deps: AppDeps) {
         'The identity provider’s answer could not be verified. Start again from the console.',
       );
     }
-    const opened = await openConsoleSession(deps.db, {
+    const opened = await deps.useCases.openConsoleSession({
       email: typeof claims.email === 'string' ? claims.email : undefined,
       emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : undefined,
       allowMissingEmailVerified: deps.config.OIDC_ALLOW_MISSING_EMAIL_VERIFIED,
@@ -170,7 +169,7 @@ export function createOidcRoutes(deps: AppDeps) {
   /** Signs out: the session ends on the server (the cookie no longer works anywhere) and the cookie is cleared. */
   app.post('/logout', authenticate(deps), async (c) => {
     const session = c.get('auth').session;
-    if (session) await closeConsoleSession(deps.db, session, deps.clock.now());
+    if (session) await deps.useCases.closeConsoleSession(session, deps.clock.now());
     deleteCookie(c, cookieName, { path: '/', secure, httpOnly: true, sameSite: 'Strict' });
     return c.json({ signedOut: true }, 200, { 'Cache-Control': 'no-store' });
   });

@@ -2,18 +2,11 @@ import { Hono, type Context } from 'hono';
 import { createReconciliationQuerySchema, listReconciliationsQuerySchema, reconciliationLinesQuerySchema } from '../contracts/index.js';
 import { formatMinor } from '../domain/money.js';
 import { problem, type Result } from '../domain/problems.js';
-import { reconcileFromWebex } from '../use-cases/reconcile-from-webex.js';
 import { parseTolerance, type ReconciliationClass } from '../domain/reconciliation.js';
 import {
-  differencesCsv,
-  findPartnerReconciliation,
   formatSignedUnits,
-  getReconciliationLines,
-  getReconciliationSummary,
   type LineRow,
-  listPartnerReconciliations,
   MAX_RECONCILIATION_BYTES,
-  reconcileBillingReport,
   type ReconciliationRow,
   type ReconciliationSummary,
 } from '../use-cases/reconciliations.js';
@@ -72,8 +65,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     if (!tolerance.ok) return respondProblems(c, tolerance.problems);
     // No body (no Content-Type) reads as "fetch it": the same as source=webex.
     if (q.value.source === 'webex' || (q.value.source === undefined && type === undefined)) {
-      const fetched = await reconcileFromWebex(
-        deps.db,
+      const fetched = await deps.useCases.reconcileFromWebex(
         actorOf(c),
         {
           billingStartDate: q.value.billingStartDate,
@@ -94,8 +86,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     const maxBytes = deps.config.RECONCILIATION_MAX_BYTES ?? MAX_RECONCILIATION_BYTES;
     if (length !== undefined && /^\d+$/.test(length) && Number(length) > maxBytes)
       return respondProblems(c, [problem('body_too_large', `the file is larger than ${maxBytes} bytes (RECONCILIATION_MAX_BYTES)`)]);
-    const result = await reconcileBillingReport(
-      deps.db,
+    const result = await deps.useCases.reconcileBillingReport(
       actorOf(c),
       {
         billingStartDate: q.value.billingStartDate,
@@ -118,7 +109,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
         c.header('Retry-After', '30');
       return respondProblems(c, result.problems);
     }
-    const summary = await getReconciliationSummary(deps.db, actorOf(c), result.value.id, deps.clock.now());
+    const summary = await deps.useCases.getReconciliationSummary(actorOf(c), result.value.id, deps.clock.now());
     if (!summary.ok) return respondProblems(c, summary.problems);
     c.header('Location', `${deps.config.PUBLIC_URL}/v1/billing/reconciliations/${result.value.id}`);
     return c.json(toSummaryBody(summary.value), 201);
@@ -129,12 +120,12 @@ export function createReconciliationRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listPartnerReconciliations(deps.db, actorOf(c), page.value);
+    const rows = await deps.useCases.listPartnerReconciliations(actorOf(c), page.value);
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReconciliationItem) });
   });
 
   app.get('/:id', read, async (c) => {
-    const summary = await getReconciliationSummary(deps.db, actorOf(c), c.req.param('id'), deps.clock.now());
+    const summary = await deps.useCases.getReconciliationSummary(actorOf(c), c.req.param('id'), deps.clock.now());
     return summary.ok ? c.json(toSummaryBody(summary.value)) : respondProblems(c, summary.problems);
   });
 
@@ -144,17 +135,17 @@ export function createReconciliationRoutes(deps: AppDeps) {
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const classes = q.value.class ? (q.value.class.split(',') as ReconciliationClass[]) : undefined;
-    const r = await findPartnerReconciliation(deps.db, actorOf(c), c.req.param('id'));
+    const r = await deps.useCases.findPartnerReconciliation(actorOf(c), c.req.param('id'));
     if (!r.ok) return respondProblems(c, r.problems);
-    const lines = await getReconciliationLines(deps.db, actorOf(c), r.value.id, classes, page.value);
+    const lines = await deps.useCases.getReconciliationLines(actorOf(c), r.value.id, classes, page.value);
     if (!lines.ok) return respondProblems(c, lines.problems);
     return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.report_type, l)) });
   });
 
   app.get('/:id/differences', read, async (c) => {
-    const r = await findPartnerReconciliation(deps.db, actorOf(c), c.req.param('id'));
+    const r = await deps.useCases.findPartnerReconciliation(actorOf(c), c.req.param('id'));
     if (!r.ok) return respondProblems(c, r.problems);
-    const rows = differencesCsv(deps.db, actorOf(c), r.value);
+    const rows = deps.useCases.differencesCsv(actorOf(c), r.value);
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { listSubPartnersOf } from '../use-cases/partner-listings.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -23,7 +22,10 @@ export function createSubPartnerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listSubPartnersOf(deps.db, c.get('auth').partner, { provisioningState: q.value.provisioningState, ...page.value });
+    const rows = await deps.useCases.listSubPartnersOf(c.get('auth').partner, {
+      provisioningState: q.value.provisioningState,
+      ...page.value,
+    });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toSubPartnerResponse) });
   });
   return app;

@@ -1,14 +1,8 @@
 import { Hono } from 'hono';
-import { customerExternalId } from '../use-cases/partner-listings.js';
 import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem, type Problem } from '../domain/problems.js';
 import { readInstantParameter } from '../domain/date-parameters.js';
-import { createSubscriber } from '../use-cases/create-subscriber.js';
-import { deleteSubscriberRequest } from '../use-cases/remove-subscriber.js';
-import { findSubscribers, getSubscriber } from '../use-cases/read-subscribers.js';
-import { updateSubscriberRequest } from '../use-cases/update-subscriber.js';
-import { precheckSubscriber, resendConsentEmail } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -29,7 +23,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const read = requireScope('spark-admin:wholesale_subscribers_read');
   const write = requireScope('spark-admin:wholesale_subscribers_write');
-  const present = async (s: SubscriberRow) => toSubscriberResponse(s, await customerExternalId(deps.db, s.customer_id));
+  const present = async (s: SubscriberRow) => toSubscriberResponse(s, await deps.useCases.customerExternalId(s.customer_id));
 
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listSubscribersQuerySchema);
@@ -52,7 +46,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (problems.length) return respondProblems(c, problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await findSubscribers(deps.db, actor.value, {
+    const rows = await deps.useCases.findSubscribers(actor.value, {
       customerId: q.value.customerId,
       personId: q.value.personId,
       externalCustomerId: q.value.externalCustomerId,
@@ -79,8 +73,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
         problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId'),
       ]);
     }
-    const result = await precheckSubscriber(
-      deps.db,
+    const result = await deps.useCases.precheckSubscriber(
       actor.value,
       { ...body.value, customerId: body.value.customerId },
       useCaseDeps(deps),
@@ -94,7 +87,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await createSubscriber(deps.db, actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createSubscriber(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const { subscriber, customer } = result.value;
     if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
@@ -107,7 +100,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
   app.get('/:subscriberId', read, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getSubscriber(deps.db, actor.value, c.req.param('subscriberId'));
+    const result = await deps.useCases.getSubscriber(actor.value, c.req.param('subscriberId'));
     return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
   });
 
@@ -116,7 +109,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await updateSubscriberRequest(deps.db, actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
+    const result = await deps.useCases.updateSubscriberRequest(actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
     if (result.ok) warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
     return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
   });
@@ -125,15 +118,14 @@ export function createSubscriberRoutes(deps: AppDeps) {
   app.post('/:subscriberId/emails/consentMove', write, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await resendConsentEmail(deps.db, actor.value, c.req.param('subscriberId'), useCaseDeps(deps), deps.upstream);
+    const result = await deps.useCases.resendConsentEmail(actor.value, c.req.param('subscriberId'), useCaseDeps(deps), deps.upstream);
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 
   app.delete('/:subscriberId', write, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deleteSubscriberRequest(
-      deps.db,
+    const result = await deps.useCases.deleteSubscriberRequest(
       actor.value,
       c.req.param('subscriberId'),
       c.req.query('effectiveAt'),

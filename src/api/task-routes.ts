@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { isTaskKind } from '../contracts/task-payloads.js';
 import { listTasksQuerySchema, retryTasksQuerySchema } from '../contracts/upstream.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
-import { listTasks, retryTask, retryTasks, type StoppedTaskRow, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
+import { type StoppedTaskRow, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -66,7 +66,7 @@ export function createTaskRoutes(deps: AppDeps) {
     const filter = readFilter(q.value);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!filter.ok || !page.ok) return respondProblems(c, [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
-    const rows = await listTasks(deps.db, actor.value, { ...filter.value, ...page.value });
+    const rows = await deps.useCases.listTasks(actor.value, { ...filter.value, ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toTaskItem) });
   });
 
@@ -77,7 +77,7 @@ export function createTaskRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const filter = readFilter(q.value);
     if (!filter.ok) return respondProblems(c, filter.problems);
-    const r = await retryTasks(deps.db, actor.value, filter.value, useCaseDeps(deps));
+    const r = await deps.useCases.retryTasks(actor.value, filter.value, useCaseDeps(deps));
     if (r.retried) retried(deps);
     return c.json({ retried: r.retried, items: r.tasks.map((t) => ({ id: String(t.id), kind: t.kind, entityId: t.entityId })) });
   });
@@ -85,7 +85,7 @@ export function createTaskRoutes(deps: AppDeps) {
   app.post('/:id/retry', requireScope('wholesale-desk:admin'), async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const r = await retryTask(deps.db, actor.value, c.req.param('id'), useCaseDeps(deps));
+    const r = await deps.useCases.retryTask(actor.value, c.req.param('id'), useCaseDeps(deps));
     if (!r.ok) return respondProblems(c, r.problems);
     retried(deps);
     return c.json(toTaskItem(r.value));

@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
-import { listUsableTemplates } from '../use-cases/partner-listings.js';
 import type { TemplateRow } from '../use-cases/records.js';
-import { createTemplate } from '../use-cases/onboarding-templates.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -27,14 +25,14 @@ export const toTemplateResponse = (t: TemplateRow) => ({
 export function createTemplateRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
-    const rows = await listUsableTemplates(deps.db, c.get('auth').partner);
+    const rows = await deps.useCases.listUsableTemplates(c.get('auth').partner);
     return c.json({ items: rows.map(toTemplateResponse) });
   });
   app.post('/', requireScope('wholesale-desk:admin'), async (c) => {
     const body = await readJsonBody(c, createTemplateBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
     const auth = c.get('auth');
-    const result = await createTemplate(deps.db, { partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createTemplate({ partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.id}`;
     return c.json(toTemplateResponse(result.value), 201, { Location: url });

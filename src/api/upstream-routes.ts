@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { listDriftQuerySchema } from '../contracts/index.js';
 import type { DriftRow } from '../use-cases/records.js';
-import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
-import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
-import { getSyncRun, requestSync, toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
+import type { DriftAction } from '../use-cases/upstream-drift.js';
+import { toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -35,14 +34,14 @@ export function createUpstreamRoutes(deps: AppDeps) {
   app.get('/status', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await loadUpstreamHealth(deps.db, actor.value, deps.upstream));
+    return c.json(await deps.useCases.loadUpstreamHealth(actor.value, deps.upstream));
   });
 
   // A sync runs in the background on the task queue (#25): 202 with the run's Location, followed with GET /syncs/{id}.
   app.post('/sync', requireScope('wholesale-desk:admin'), async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const r = await requestSync(deps.db, deps.upstream, actor.value, useCaseDeps(deps));
+    const r = await deps.useCases.requestSync(deps.upstream, actor.value, useCaseDeps(deps));
     if (!r.ok) return respondProblems(c, r.problems);
     return c.json(toSyncRunResponse(r.value.run), 202, {
       Location: `${deps.config.PUBLIC_URL}/v1/upstream/syncs/${encodeURIComponent(r.value.run.id)}`,
@@ -52,7 +51,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
   app.get('/syncs/:id', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const r = await getSyncRun(deps.db, actor.value, c.req.param('id'));
+    const r = await deps.useCases.getSyncRun(actor.value, c.req.param('id'));
     return r.ok ? c.json(toSyncRunResponse(r.value), 200) : respondProblems(c, r.problems);
   });
 
@@ -63,7 +62,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await listDrift(deps.db, actor.value, { status: q.value.status ?? 'open', ...page.value });
+    const rows = await deps.useCases.listDrift(actor.value, { status: q.value.status ?? 'open', ...page.value });
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toDriftItem) });
   });
 
@@ -71,7 +70,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
     app.post(`/drift/:id/${action}`, requireScope('wholesale-desk:admin'), async (c) => {
       const actor = await toActor(c, deps, 'write');
       if (!actor.ok) return respondProblems(c, actor.problems);
-      const r = await resolveDriftItem(deps.db, deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
+      const r = await deps.useCases.resolveDriftItem(deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
       return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
     });
   }

@@ -1,14 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { createSubscriptionBodySchema, listDeliveriesQuerySchema } from '../contracts/webhook-subscriptions.js';
 import { parseWebhookAllowList, redactWebhookUrl } from '../domain/webhook-targets.js';
-import {
-  createWebhookSubscription,
-  listWebhookDeliveries,
-  listWebhookDeliveryAttempts,
-  listWebhookSubscriptions,
-  removeWebhookSubscription,
-  replayDeadDelivery,
-} from '../use-cases/webhook-subscriptions.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -25,7 +17,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   app.post('/', async (c) => {
     const body = await readJsonBody(c, createSubscriptionBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
-    const created = await createWebhookSubscription(deps.db, actorOf(c), body.value, {
+    const created = await deps.useCases.createWebhookSubscription(actorOf(c), body.value, {
       ...useCaseDeps(deps),
       newSecret: () => deps.ids.secret(32),
       sealSecret: deps.box ? (plaintext: string) => deps.box!.seal(plaintext) : undefined,
@@ -49,7 +41,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   });
 
   app.get('/', async (c) => {
-    const rows = await listWebhookSubscriptions(deps.db, c.get('auth').partner);
+    const rows = await deps.useCases.listWebhookSubscriptions(c.get('auth').partner);
     return c.json({
       items: rows.map((r) => ({
         id: r.id,
@@ -68,7 +60,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     // An empty ?status= filters nothing, as it always has.
     const q = listDeliveriesQuerySchema.safeParse({ ...c.req.query(), status: c.req.query('status') || undefined });
     if (!q.success) return respondProblems(c, issuesToProblems(q.error));
-    const rows = await listWebhookDeliveries(deps.db, c.get('auth').partner, {
+    const rows = await deps.useCases.listWebhookDeliveries(c.get('auth').partner, {
       status: q.data.status,
       subscriptionId: q.data.subscriptionId,
       ...page.value,
@@ -92,7 +84,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   });
 
   app.get('/deliveries/:id/attempts', async (c) => {
-    const attempts = await listWebhookDeliveryAttempts(deps.db, c.get('auth').partner, c.req.param('id'));
+    const attempts = await deps.useCases.listWebhookDeliveryAttempts(c.get('auth').partner, c.req.param('id'));
     if (!attempts.ok) return respondProblems(c, attempts.problems);
     return c.json({
       items: attempts.value.map((a) => ({ at: a.at.toISOString(), statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })),
@@ -100,14 +92,14 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   });
 
   app.post('/deliveries/:id/replay', async (c) => {
-    const replayed = await replayDeadDelivery(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    const replayed = await deps.useCases.replayDeadDelivery(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onDeliveryQueued?.();
     return c.json({ id: replayed.value.id, status: 'pending' }, 202);
   });
 
   app.delete('/:id', async (c) => {
-    const removed = await removeWebhookSubscription(deps.db, c.get('auth').partner, c.req.param('id'), deps.clock.now());
+    const removed = await deps.useCases.removeWebhookSubscription(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     return removed.ok ? c.body(null, 204) : respondProblems(c, removed.problems);
   });
   return app;

@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
 import { createWorkspaceBodySchema, listWorkspacesQuerySchema } from '../contracts/index.js';
-import { customerExternalId } from '../use-cases/partner-listings.js';
-import { createWorkspace, deleteWorkspaceRequest, findWorkspaces, getWorkspace } from '../use-cases/workspaces.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -23,7 +21,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     if (!page.ok) return respondProblems(c, page.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await findWorkspaces(deps.db, actor.value, { customerId: q.value.customerId, ...page.value });
+    const rows = await deps.useCases.findWorkspaces(actor.value, { customerId: q.value.customerId, ...page.value });
     return c.json({
       items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toWorkspaceResponse(r, r.external_customer_id)),
     });
@@ -34,7 +32,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await createWorkspace(deps.db, actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createWorkspace(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const { workspace, customer } = result.value;
     warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
@@ -46,16 +44,15 @@ export function createWorkspaceRoutes(deps: AppDeps) {
   app.get('/:workspaceId', read, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await getWorkspace(deps.db, actor.value, c.req.param('workspaceId'));
+    const result = await deps.useCases.getWorkspace(actor.value, c.req.param('workspaceId'));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(toWorkspaceResponse(result.value, await customerExternalId(deps.db, result.value.customer_id)));
+    return c.json(toWorkspaceResponse(result.value, await deps.useCases.customerExternalId(result.value.customer_id)));
   });
 
   app.delete('/:workspaceId', write, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deleteWorkspaceRequest(
-      deps.db,
+    const result = await deps.useCases.deleteWorkspaceRequest(
       actor.value,
       c.req.param('workspaceId'),
       c.req.query('effectiveAt'),

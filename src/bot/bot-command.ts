@@ -4,7 +4,7 @@ import type { Scope } from '../domain/scopes.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 import type { UseCaseDeps } from '../use-cases/actor.js';
 import type { PartnerRow } from '../use-cases/records.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import type { WebexWholesalePort } from '../ports.js';
 import type { InvoiceSeller } from '../platform/render-invoice-pdf.js';
 
@@ -35,7 +35,7 @@ export interface IncomingFile {
 }
 
 export interface BotContext {
-  db: Store;
+  useCases: UseCases;
   actor: BotActor;
   /** The Webex space (room id) or the console session the message came from. */
   spaceId: string;

@@ -1,7 +1,7 @@
 import { fail, type Result } from '../domain/problems.js';
 import { findCustomerByReference } from '../use-cases/chat-lookups.js';
 import type { CustomerRow } from '../use-cases/records.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { customerProblemReply } from './replies.js';
 
 export { findCustomerByReference };
@@ -10,8 +10,13 @@ export { findCustomerByReference };
  * The customer a chat message names; when there is none (unknown, ambiguous) the problem's message
  * is the chat reply, with `hint` on what to try.
  */
-export async function customerOrReply(db: Store, partnerId: string, reference: string, hint: string): Promise<Result<CustomerRow>> {
-  const found = await findCustomerByReference(db, partnerId, reference);
+export async function customerOrReply(
+  useCases: UseCases,
+  partnerId: string,
+  reference: string,
+  hint: string,
+): Promise<Result<CustomerRow>> {
+  const found = await useCases.findCustomerByReference(partnerId, reference);
   if (found.ok) return found;
   return fail(...found.problems.map((p) => ({ ...p, message: customerProblemReply(p, hint) })));
 }

@@ -3,7 +3,6 @@ import { hasRole, missingScopes, type BotCommand, type BotContext, type BotReply
 import { closest } from './did-you-mean.js';
 import { COMMANDS } from './registry.js';
 import { escapeMarkdown, problemsReply } from './replies.js';
-import { recordAudit } from '../use-cases/audit-trail.js';
 import { tokenize } from './tokenize.js';
 import { storeProposal, takeProposal } from './proposals.js';
 import { buildConfirmCard, buildFormCard, CARD_ANSWER_KEY, CARD_COMMAND_KEY } from './cards.js';
@@ -188,7 +187,7 @@ function scopeRefusal(command: BotCommand, lacking: readonly string[]): string {
 
 /** One audit record per chat command and outcome (who, where, what was typed, with what arguments). */
 function auditCommand(ctx: BotContext, command: BotCommand, e: { text?: string; args: unknown; result: string }) {
-  return recordAudit(ctx.db, {
+  return ctx.useCases.recordAudit({
     at: ctx.deps.now,
     partnerId: ctx.actor.partner.id,
     actor: ctx.actor.label,

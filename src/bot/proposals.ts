@@ -1,4 +1,4 @@
-import { storeProposal as store, takeProposal as take, PROPOSAL_TTL_MS } from '../use-cases/chat-proposals.js';
+import { PROPOSAL_TTL_MS } from '../use-cases/chat-proposals.js';
 import type { BotContext } from './bot-command.js';
 
 export { PROPOSAL_TTL_MS };
@@ -7,7 +7,8 @@ const keyOf = (ctx: BotContext) => ({ partnerId: ctx.actor.partner.id, spaceId: 
 
 /** Stores what the bot proposes; a newer proposal in the same space by the same person replaces the older. */
 export const storeProposal = (ctx: BotContext, command: string, args: Record<string, unknown>): Promise<void> =>
-  store(ctx.db, keyOf(ctx), command, args, ctx.deps);
+  ctx.useCases.storeProposal(keyOf(ctx), command, args, ctx.deps);
 
 /** Takes this person's pending proposal in this space (once), closing it with the answer. */
-export const takeProposal = (ctx: BotContext, answer: 'confirmed' | 'cancelled') => take(ctx.db, keyOf(ctx), answer, ctx.deps.now);
+export const takeProposal = (ctx: BotContext, answer: 'confirmed' | 'cancelled') =>
+  ctx.useCases.takeProposal(keyOf(ctx), answer, ctx.deps.now);

@@ -2,34 +2,17 @@ import { isCountryCode } from '../domain/address.js';
 import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
 import { isStaffEmail } from '../domain/staff-roles.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import {
-  addStaff,
-  addSubPartner,
-  createApiToken,
-  describePartner,
-  listStaffOf,
-  listTokens,
-  loadRootPartner,
-  revokeToken,
-  setCallInNumbers,
-  setDelayedBilling,
-  setSubPartnerBillingStart,
-  setSubPartnerState,
-} from '../use-cases/operator-admin.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
-import { reencryptSecrets, rotateDownloadKey } from '../use-cases/signing-keys.js';
-import { describeSyncOutcome, syncEveryPartner } from '../use-cases/sync-every-partner.js';
+import { describeSyncOutcome } from '../use-cases/sync-every-partner.js';
 import { isTaskKind } from '../contracts/task-payloads.js';
-import { listTasks, retryTask, retryTasks, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
+import { TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 
 const useCaseDepsAt = (now: Date, deps: { ids: IdSource; upstream?: WebexWholesalePort | undefined }) => ({
   now,
   uuid: deps.ids.uuid,
   viaWebex: Boolean(deps.upstream),
 });
-import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
-import { listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
 import type { IssuedInvoice } from '../contracts/issued-invoices.js';
 import { formatMinor } from '../domain/money.js';
 import { CLI_USAGE } from './cli-usage.js';
@@ -43,7 +26,7 @@ const fail = (message: string): CliResult => ({ output: `error: ${message}`, exi
 
 /** Runs one operator command; pure of process I/O so tests drive it directly. */
 export async function runCliCommand(
-  db: Store,
+  useCases: UseCases,
   args: string[],
   opts: CliOptions,
 
@@ -56,7 +39,7 @@ export async function runCliCommand(
     invoiceNumberPrefix?: string | undefined;
   },
 ): Promise<CliResult> {
-  const root = await loadRootPartner(db);
+  const root = await useCases.loadRootPartner();
   if (!root) return fail('no partner yet; start the service once');
   const [group, action, ...rest] = args;
   const now = deps.clock.now();
@@ -64,7 +47,7 @@ export async function runCliCommand(
 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'partner show': {
-      const { subPartners: subs, templates } = await describePartner(db, root);
+      const { subPartners: subs, templates } = await useCases.describePartner(root);
       const lines = [
         `partner  ${root.name}  orgId ${root.org_id}  state ${root.provisioning_state}`,
         `settings ${JSON.stringify(root.settings)}`,
@@ -80,12 +63,12 @@ export async function runCliCommand(
       if (key !== 'enable_wholesale_delayed_billing' || (value !== 'true' && value !== 'false')) {
         return fail('usage: partner set enable_wholesale_delayed_billing true|false');
       }
-      await setDelayedBilling(db, root, value === 'true', now);
+      await useCases.setDelayedBilling(root, value === 'true', now);
       return { output: `${key} = ${value}`, exitCode: 0 };
     }
     case 'sub-partner add': {
       if (!opts.name?.trim()) return fail('give the sub-partner a --name');
-      const added = await addSubPartner(db, root, opts.name.trim(), opDeps, opts['billing-start']);
+      const added = await useCases.addSubPartner(root, opts.name.trim(), opDeps, opts['billing-start']);
       if (!added.ok) return fail(added.problems.map((p) => p.message).join('; '));
       const { orgId, billingStartDate } = added.value;
       return { output: `sub-partner ${opts.name.trim()} created; orgId ${orgId} (billing starts ${billingStartDate})`, exitCode: 0 };
@@ -93,14 +76,14 @@ export async function runCliCommand(
     case 'sub-partner billing-start': {
       const [orgId, date] = rest;
       if (!orgId || !date) return fail('usage: sub-partner billing-start <orgId> <YYYY-MM-DD>');
-      const moved = await setSubPartnerBillingStart(db, root, orgId, date, now);
+      const moved = await useCases.setSubPartnerBillingStart(root, orgId, date, now);
       if (!moved.ok) return fail(moved.problems.map((p) => p.message).join('; '));
       return { output: `${moved.value.name}: billing starts ${moved.value.billing_start_date}`, exitCode: 0 };
     }
     case 'sub-partner suspend':
     case 'sub-partner activate': {
       const state = action === 'suspend' ? 'suspended' : 'active';
-      const sub = await setSubPartnerState(db, root, rest[0], state, now);
+      const sub = await useCases.setSubPartnerState(root, rest[0], state, now);
       if (!sub.ok) return fail(sub.problems.map((p) => p.message).join('; '));
       return { output: `${sub.value.name} is ${state}`, exitCode: 0 };
     }
@@ -114,13 +97,13 @@ export async function runCliCommand(
         : [...(opts.partner ? SUB_PARTNER_SCOPES : ALL_SCOPES)];
       const bad = scopes.filter((s) => !isScope(s));
       if (bad.length) return fail(`unknown scope(s) ${bad.join(', ')}; use ${ALL_SCOPES.join(', ')}`);
-      const created = await createApiToken(db, root, { name: opts.name.trim(), scopes, subPartnerOrgId: opts.partner }, opDeps);
+      const created = await useCases.createApiToken(root, { name: opts.name.trim(), scopes, subPartnerOrgId: opts.partner }, opDeps);
       if (!created.ok) return fail(created.problems.map((p) => p.message).join('; '));
       const { id, token } = created.value;
       return { output: `token ${id} created with scopes ${scopes.join(', ')}.\nIt is shown only now:\n\n  ${token}\n`, exitCode: 0 };
     }
     case 'token list': {
-      const rows = await listTokens(db);
+      const rows = await useCases.listTokens();
       return {
         output:
           rows
@@ -135,7 +118,7 @@ export async function runCliCommand(
     case 'token revoke': {
       const id = rest[0];
       if (!id) return fail('usage: token revoke <tokenId> (see token list)');
-      if (!(await revokeToken(db, root, id, now))) return fail(`no active token ${id}`);
+      if (!(await useCases.revokeToken(root, id, now))) return fail(`no active token ${id}`);
       return { output: `token ${id} revoked`, exitCode: 0 };
     }
     case 'staff add': {
@@ -143,11 +126,11 @@ export async function runCliCommand(
       if (!email || !isStaffEmail(email)) return fail('usage: staff add <email> --role admin|operator|viewer');
       if (opts.role !== 'admin' && opts.role !== 'operator' && opts.role !== 'viewer')
         return fail('--role must be admin, operator or viewer');
-      await addStaff(db, root, email, opts.role, opDeps);
+      await useCases.addStaff(root, email, opts.role, opDeps);
       return { output: `${email} is ${opts.role}`, exitCode: 0 };
     }
     case 'staff list': {
-      const rows = await listStaffOf(db, root);
+      const rows = await useCases.listStaffOf(root);
       return { output: rows.map((s) => `${s.email}  ${s.role}`).join('\n') || 'no staff yet', exitCode: 0 };
     }
     case 'call-in set': {
@@ -156,18 +139,18 @@ export async function runCliCommand(
       if (!isCountryCode(cc) || numbers.length === 0) return fail('usage: call-in set <CC> <number> [<number> ...]');
       const badNumber = numbers.find((n) => !/^\+[\d\s-]{2,20}$/.test(n));
       if (badNumber) return fail(`"${badNumber}" is not a phone number starting with + and the country code`);
-      await setCallInNumbers(db, root, cc, numbers, now);
+      await useCases.setCallInNumbers(root, cc, numbers, now);
       return { output: `${cc}: ${numbers.join(', ')}`, exitCode: 0 };
     }
     case 'secrets rotate': {
-      const { retireAfter } = await rotateDownloadKey(db, deps.box ?? createSecretBox({}), deps);
+      const { retireAfter } = await useCases.rotateDownloadKey(deps.box ?? createSecretBox({}), deps);
       return {
         output: `a new download-link signing key is in use; the previous one verifies until ${retireAfter.toISOString()}`,
         exitCode: 0,
       };
     }
     case 'secrets reencrypt': {
-      const done = await reencryptSecrets(db, deps.box ?? createSecretBox({}));
+      const done = await useCases.reencryptSecrets(deps.box ?? createSecretBox({}));
       if (!done.ok) return fail(done.problems.map((p) => p.message).join('; '));
       return {
         output: `${done.value.reencrypted} of ${done.value.total} stored secrets re-encrypted under SECRETS_KEY; SECRETS_KEY_PREVIOUS can be removed`,
@@ -179,7 +162,7 @@ export async function runCliCommand(
         return fail(
           'the desk runs standalone: there is no Webex Wholesale to sync with (set WEBEX_WHOLESALE_TOKEN or the OAuth variables)',
         );
-      const outcomes = await syncEveryPartner(db, deps.upstream, root, 'cli', { now, uuid: deps.ids.uuid, viaWebex: true });
+      const outcomes = await useCases.syncEveryPartner(deps.upstream, root, 'cli', { now, uuid: deps.ids.uuid, viaWebex: true });
       return { output: outcomes.map(describeSyncOutcome).join('\n'), exitCode: outcomes.every((o) => o.summary) ? 0 : 1 };
     }
     case 'tasks list':
@@ -191,7 +174,7 @@ export async function runCliCommand(
       const filter = { states: states as TaskState[], ...(opts.kind ? { kind: opts.kind } : {}) };
       const actor = { partner: root, label: 'cli' };
       if (action === 'list') {
-        const rows = await listTasks(db, actor, { ...filter, offset: 0, max: 1000 });
+        const rows = await useCases.listTasks(actor, { ...filter, offset: 0, max: 1000 });
         return {
           output:
             rows
@@ -202,16 +185,16 @@ export async function runCliCommand(
       }
       const id = rest[0];
       if (id) {
-        const one = await retryTask(db, actor, id, useCaseDepsAt(now, deps));
+        const one = await useCases.retryTask(actor, id, useCaseDepsAt(now, deps));
         if (!one.ok) return fail(one.problems.map((p) => p.message).join('; '));
         return { output: `task ${id} (${one.value.kind}) is queued again; the running service picks it up`, exitCode: 0 };
       }
-      const r = await retryTasks(db, actor, filter, useCaseDepsAt(now, deps));
+      const r = await useCases.retryTasks(actor, filter, useCaseDepsAt(now, deps));
       return { output: `${r.retried} task${r.retried === 1 ? '' : 's'} queued again; the running service picks them up`, exitCode: 0 };
     }
     case 'invoices issue': {
       if (!opts.month) return fail('usage: invoices issue --month YYYY-MM (an ended month)');
-      const issued = await issueInvoicesForMonth(db, { partner: root, label: 'cli' }, opts.month, now, {
+      const issued = await useCases.issueInvoicesForMonth({ partner: root, label: 'cli' }, opts.month, now, {
         numberPrefix: deps.invoiceNumberPrefix,
       });
       if (!issued.ok) return fail(issued.problems.map((p) => p.message).join('; '));
@@ -227,8 +210,7 @@ export async function runCliCommand(
       };
     }
     case 'invoices list': {
-      const listed = await listIssuedInvoices(
-        db,
+      const listed = await useCases.listIssuedInvoices(
         { partner: root, label: 'cli' },
         { month: opts.month, customer: opts.customer, max: 1000 },
       );

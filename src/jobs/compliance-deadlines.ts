@@ -1,11 +1,16 @@
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
-import { enforceComplianceDeadlines } from '../use-cases/compliance-reviews.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createPoller, type Poller } from './create-poller.js';
 
 /** Checks review deadlines every minute; safe on several instances (reviews are claimed with SKIP LOCKED). */
-export function createComplianceDeadlineJob(deps: { db: Store; logger: Logger; clock: Clock; ids: IdSource; pollMs?: number }): Poller {
+export function createComplianceDeadlineJob(deps: {
+  useCases: UseCases;
+  logger: Logger;
+  clock: Clock;
+  ids: IdSource;
+  pollMs?: number;
+}): Poller {
   const log = deps.logger.child({ component: 'compliance-deadlines' });
   let lastRun = 0;
   return createPoller(
@@ -15,7 +20,7 @@ export function createComplianceDeadlineJob(deps: { db: Store; logger: Logger; c
       // The poller drains until idle; one pass per poll is enough for deadlines.
       if (now.getTime() === lastRun) return 0;
       lastRun = now.getTime();
-      const n = await enforceComplianceDeadlines(deps.db, { now, uuid: deps.ids.uuid });
+      const n = await deps.useCases.enforceComplianceDeadlines({ now, uuid: deps.ids.uuid });
       if (n) log.info({ reviews: n }, 'compliance deadlines enforced');
       return 0;
     },

@@ -4,9 +4,8 @@ import { formatDailyDigest, formatMonthlyDigest } from '../bot/digest-messages.j
 import { addDays } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
-import { loadDailyDigest, prepareMonthlyDigest } from '../use-cases/digest-data.js';
-import { claimDigestRun, finishDigestRun, listOwedDigestRuns, type DigestSpace } from '../use-cases/digest-runs.js';
-import type { Store } from '../use-cases/store.js';
+import type { DigestSpace } from '../use-cases/digest-runs.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import type { Metrics } from '../platform/metrics.js';
 
 export type { DigestSpace };
@@ -28,7 +27,7 @@ export interface DigestScheduler {
  * post each digest once.
  */
 export function createDigestScheduler(deps: {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   ids: IdSource;
@@ -36,36 +35,36 @@ export function createDigestScheduler(deps: {
   post: PostDigest;
   metrics?: Metrics | undefined;
 }): DigestScheduler {
-  const { db, clock, ids, instanceId } = deps;
+  const { useCases, clock, ids, instanceId } = deps;
   const log = deps.logger.child({ component: 'digests' });
   let task: ScheduledTask | undefined;
   let running: Promise<number> | undefined;
 
   async function runOne(job: string, period: string, space: DigestSpace, build: () => Promise<BotReply>): Promise<boolean> {
     const now = clock.now();
-    if (!(await claimDigestRun(db, job, period, instanceId, now))) return false;
+    if (!(await useCases.claimDigestRun(job, period, instanceId, now))) return false;
     try {
       await deps.post(space, await build());
-      await finishDigestRun(db, job, period, instanceId, { ok: true }, clock.now());
+      await useCases.finishDigestRun(job, period, instanceId, { ok: true }, clock.now());
       log.info({ job, period }, 'digest posted');
       deps.metrics?.digestRuns.inc({ job, outcome: 'posted' });
       return true;
     } catch (error) {
       log.error({ err: error, job, period }, 'digest not posted');
       deps.metrics?.digestRuns.inc({ job, outcome: 'failed' });
-      await finishDigestRun(db, job, period, instanceId, { ok: false, error: (error as Error).message }, clock.now());
+      await useCases.finishDigestRun(job, period, instanceId, { ok: false, error: (error as Error).message }, clock.now());
       return false;
     }
   }
 
   async function runDue(): Promise<number> {
     let posted = 0;
-    for (const { job, period, runPeriod, space, partner } of await listOwedDigestRuns(db, clock.now())) {
+    for (const { job, period, runPeriod, space, partner } of await useCases.listOwedDigestRuns(clock.now())) {
       // The digest of local day D is about the billing day before it.
       const build =
         job === 'digest.daily'
-          ? async () => formatDailyDigest(await loadDailyDigest(db, partner, addDays(runPeriod, -1), clock.now()))
-          : async () => formatMonthlyDigest(await prepareMonthlyDigest(db, partner, runPeriod, { now: clock.now(), uuid: ids.uuid }));
+          ? async () => formatDailyDigest(await useCases.loadDailyDigest(partner, addDays(runPeriod, -1), clock.now()))
+          : async () => formatMonthlyDigest(await useCases.prepareMonthlyDigest(partner, runPeriod, { now: clock.now(), uuid: ids.uuid }));
       if (await runOne(job, period, space, build)) posted++;
     }
     return posted;

@@ -1,7 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource } from '../ports.js';
-import { runInboxBatch } from '../use-cases/run-inbox-batch.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createPoller, type Poller } from './create-poller.js';
 
 export { INBOX_MAX_ATTEMPTS } from '../use-cases/run-inbox-batch.js';
@@ -11,7 +10,7 @@ export { INBOX_MAX_ATTEMPTS } from '../use-cases/run-inbox-batch.js';
  * with backoff, permanent ones park the event as `failed` for replay.
  */
 export function createInboxWorker(deps: {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   ids: IdSource;
@@ -28,5 +27,5 @@ export function createInboxWorker(deps: {
     viaWebex: deps.viaWebex ?? false,
     ...(deps.random ? { random: deps.random } : {}),
   };
-  return createPoller('inbox-worker', () => runInboxBatch(deps.db, batch), { pollMs: deps.pollMs, logger: deps.logger });
+  return createPoller('inbox-worker', () => deps.useCases.runInboxBatch(batch), { pollMs: deps.pollMs, logger: deps.logger });
 }

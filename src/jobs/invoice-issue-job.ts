@@ -1,8 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../ports.js';
-import { runScheduledInvoiceIssue } from '../use-cases/run-scheduled-invoice-issue.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 
 export interface InvoiceIssueJob {
   /** Issues the month before `now` for every partner unless another instance has; answers whether this one ran it. */
@@ -18,7 +17,7 @@ export interface InvoiceIssueJob {
  * Starting on the 2nd of a month or later catches up a firing missed while the service was down.
  */
 export function createInvoiceIssueJob(deps: {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   schedule: string;
@@ -30,7 +29,7 @@ export function createInvoiceIssueJob(deps: {
   let running: Promise<boolean> | undefined;
 
   async function runNow(): Promise<boolean> {
-    const outcomes = await runScheduledInvoiceIssue(deps.db, deps.instanceId, deps.clock.now(), { numberPrefix: deps.numberPrefix });
+    const outcomes = await deps.useCases.runScheduledInvoiceIssue(deps.instanceId, deps.clock.now(), { numberPrefix: deps.numberPrefix });
     if (!outcomes) return false;
     for (const o of outcomes)
       if (o.error) log.error({ partnerId: o.partnerId, error: o.error }, 'invoices not issued');

@@ -2,8 +2,7 @@ import { DEFAULT_SCREENING_THRESHOLD } from '../domain/compliance/review-rules.j
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import { runTaskBatch } from '../use-cases/run-task-batch.js';
-import type { Store } from '../use-cases/store.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createPoller, type Poller } from './create-poller.js';
 
 export type TaskWorker = Poller;
@@ -14,7 +13,7 @@ export type TaskWorker = Poller;
  * off exponentially, then parks as `failed`.
  */
 export function createTaskWorker(deps: {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   ids: IdSource;
@@ -45,7 +44,7 @@ export function createTaskWorker(deps: {
     leaseRenewMs: deps.leaseRenewMs,
     ...(observeTask ? { observeTask } : {}),
   };
-  return createPoller('task-worker', () => runTaskBatch(deps.db, batch), {
+  return createPoller('task-worker', () => deps.useCases.runTaskBatch(batch), {
     pollMs: deps.pollMs,
     logger: deps.logger,
   });

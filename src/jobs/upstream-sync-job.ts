@@ -1,8 +1,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import { describeSyncOutcome, runScheduledSync } from '../use-cases/sync-every-partner.js';
-import type { Store } from '../use-cases/store.js';
+import { describeSyncOutcome } from '../use-cases/sync-every-partner.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 
 export interface UpstreamSyncJob {
   /** Runs the sync of the minute `at` falls in, unless another instance has; answers whether this one ran it. */
@@ -17,7 +17,7 @@ export interface UpstreamSyncJob {
  * schedule sync once; a run still going when the next fires is not started twice on one instance.
  */
 export function createUpstreamSyncJob(deps: {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   ids: IdSource;
@@ -32,7 +32,11 @@ export function createUpstreamSyncJob(deps: {
   async function runAt(at: Date): Promise<boolean> {
     const period = new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString();
     const now = deps.clock.now();
-    const outcomes = await runScheduledSync(deps.db, deps.upstream, period, deps.instanceId, { now, uuid: deps.ids.uuid, viaWebex: true });
+    const outcomes = await deps.useCases.runScheduledSync(deps.upstream, period, deps.instanceId, {
+      now,
+      uuid: deps.ids.uuid,
+      viaWebex: true,
+    });
     if (!outcomes) return false;
     for (const o of outcomes)
       (o.summary ? log.info : log.warn).call(log, { partnerId: o.partner.id, ...o.summary }, describeSyncOutcome(o));

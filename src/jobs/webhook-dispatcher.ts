@@ -1,13 +1,13 @@
 import type { Logger } from '../logger.js';
 import type { Clock } from '../ports.js';
-import { createDeliveryLanes, type DeliveryAttempt, type OutboundDelivery } from '../use-cases/run-delivery-batch.js';
-import type { Store } from '../use-cases/store.js';
+import type { DeliveryAttempt, OutboundDelivery } from '../use-cases/run-delivery-batch.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createPoller, type Poller } from './create-poller.js';
 
 export { DELIVERY_MAX_ATTEMPTS } from '../use-cases/run-delivery-batch.js';
 
 export interface DispatcherDeps {
-  db: Store;
+  useCases: UseCases;
   logger: Logger;
   clock: Clock;
   pollMs: number;
@@ -28,7 +28,7 @@ export interface DispatcherDeps {
  */
 export function createWebhookDispatcher(deps: DispatcherDeps): Poller {
   const logger = deps.logger.child({ component: 'webhook-dispatcher' });
-  const lanes = createDeliveryLanes(deps.db, {
+  const lanes = deps.useCases.createDeliveryLanes({
     clock: deps.clock,
     logger,
     send: deps.send,

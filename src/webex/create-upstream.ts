@@ -3,8 +3,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../platform/metrics.js';
 import type { SecretBox } from '../platform/secret-box.js';
 import type { Clock, WebexWholesalePort } from '../ports.js';
-import type { Store } from '../use-cases/store.js';
-import { createRefreshTokenStore } from '../use-cases/upstream-credentials.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createReportDownloader } from './report-download.js';
 import { createWholesaleClient } from './wholesale-client.js';
 import { createFixedToken, createOAuthTokens } from './wholesale-tokens.js';
@@ -17,7 +16,7 @@ const observeWebexCall = (m: Metrics) => (operation: string, outcome: string, se
 /** The Webex Wholesale adapter for upstream mode; undefined standalone (no credentials: nothing calls Webex). */
 export function createUpstream(deps: {
   config: Config;
-  db: Store;
+  useCases: UseCases;
   box: SecretBox;
   clock: Clock;
   logger: Logger;
@@ -31,7 +30,7 @@ export function createUpstream(deps: {
     credentials.kind === 'token'
       ? createFixedToken(credentials.token)
       : (() => {
-          const stored = createRefreshTokenStore(deps.db, deps.box, credentials.refreshToken, deps.clock);
+          const stored = deps.useCases.createRefreshTokenStore(deps.box, credentials.refreshToken, deps.clock);
           return createOAuthTokens({
             apiUrl: config.WEBEX_WHOLESALE_API_URL,
             clientId: credentials.clientId,

@@ -1,12 +1,10 @@
 import type { BotContext, IncomingFile, InvoicingSettings } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toOutgoingMessages } from '../bot/outgoing.js';
-import { identifyChatActor } from '../use-cases/chat-actors.js';
 import { chatActorRefusal } from '../bot/replies.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import type { Store } from '../use-cases/store.js';
-import { claimWebexEventForHandling, finishWebexEvent, takeStoredWebexEvents } from '../use-cases/webex-inbox.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import type { SendQueue } from './send-queue.js';
 import { stripBotMention } from './strip-bot-mention.js';
@@ -32,7 +30,7 @@ export interface WebexEventProcessor {
 
 export interface WebexProcessorDeps {
   bot: WebexBot;
-  store: Store;
+  useCases: UseCases;
   client: WebexClient;
   sends: SendQueue;
   log: Logger;
@@ -51,7 +49,7 @@ export interface WebexProcessorDeps {
  * replies come in that order too. Replies leave through the per-space send queue.
  */
 export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventProcessor {
-  const { bot, store, client, log, clock, ids } = deps;
+  const { bot, useCases, client, log, clock, ids } = deps;
   const queue = deps.sends;
   const handovers = createKeyedQueue();
   const commands = createKeyedQueue();
@@ -60,19 +58,19 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
   const handOver = (body: Record<string, unknown>) =>
     handovers.run(String((body.data as { roomId?: unknown } | undefined)?.roomId ?? ''), () => bot.feed(body));
 
-  const claim = (key: string, payload: Record<string, unknown>) => claimWebexEventForHandling(store, { key, payload }, clock.now());
+  const claim = (key: string, payload: Record<string, unknown>) => useCases.claimWebexEventForHandling({ key, payload }, clock.now());
 
   async function contextFor(space: ChatSpace, personEmail: string | undefined, files?: IncomingFile[]): Promise<BotContext | undefined> {
     const spaceId = space.id;
     const email = personEmail ?? '';
-    const resolved = await identifyChatActor(store, { email, spaceId, title: space.title ?? null, now: clock.now() });
+    const resolved = await useCases.identifyChatActor({ email, spaceId, title: space.title ?? null, now: clock.now() });
     if (!resolved.ok) {
       await queue.send(spaceId, [{ markdown: chatActorRefusal(resolved.problems[0]!, email.trim().toLowerCase()) }]);
       return undefined;
     }
     const started = performance.now();
     return {
-      db: store,
+      useCases,
       actor: resolved.value,
       spaceId,
       deps: { now: clock.now(), uuid: ids.uuid, viaWebex: Boolean(deps.upstream) },
@@ -132,7 +130,7 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
    * A handler's claim makes the extra handovers harmless.
    */
   async function sweepStored(minAgeMs: number): Promise<void> {
-    const pending = await takeStoredWebexEvents(store, {
+    const pending = await useCases.takeStoredWebexEvents({
       now: clock.now(),
       minAgeMs,
       recoveryWindowMs: RECOVERY_WINDOW_MS,
@@ -151,7 +149,7 @@ export function createWebexEventProcessor(deps: WebexProcessorDeps): WebexEventP
         .then(async () => {
           // Only messages and card submissions are claimed by a handler; the rest is done once handed over.
           if (event.resource !== 'messages' && event.resource !== 'attachmentActions')
-            await finishWebexEvent(store, event.key, clock.now());
+            await useCases.finishWebexEvent(event.key, clock.now());
         })
         .catch((error) => log.error({ err: error, key: event.key }, 'webex event not handled'));
     },

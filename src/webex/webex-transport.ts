@@ -4,8 +4,7 @@ import { toOutgoingMessages } from '../bot/outgoing.js';
 import { type Config, invoiceSeller } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import type { Store } from '../use-cases/store.js';
-import { recordWebexEvent } from '../use-cases/webex-inbox.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 import { createBotFrameworkAdapter } from './bot-framework-adapter.js';
 import { createWebexEventProcessor } from './webex-event-processor.js';
 import { createSendQueue } from './send-queue.js';
@@ -26,7 +25,7 @@ export interface WebexTransport<E extends WebexRouteEnv = WebexRouteEnv> {
 
 interface TransportDeps {
   config: Config;
-  db: Store;
+  useCases: UseCases;
   log: Logger;
   clock: Clock;
   ids: IdSource;
@@ -40,7 +39,7 @@ interface TransportDeps {
  * the framework's own socket, no receiver. Replies leave through the per-space send queue.
  */
 export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(deps: TransportDeps): WebexTransport<E> {
-  const { config, db, log, clock, ids } = deps;
+  const { config, useCases, log, clock, ids } = deps;
   const token = config.WEBEX_BOT_TOKEN;
   if (!token || config.WEBEX_MODE === 'off') throw new Error('createWebexTransport needs WEBEX_BOT_TOKEN');
   const secret = config.WEBEX_WEBHOOK_SECRET;
@@ -54,7 +53,7 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
   const queue = createSendQueue(client, log);
   const processor = createWebexEventProcessor({
     bot,
-    store: db,
+    useCases,
     client,
     sends: queue,
     log,
@@ -68,7 +67,7 @@ export function createWebexTransport<E extends WebexRouteEnv = WebexRouteEnv>(de
     ? createWebexEventRoutes<E>(
         createWebexReceiver({
           secret: secret ?? '',
-          store: (event, own) => recordWebexEvent(db, { key: event.key, payload: event.body, own }, clock.now()),
+          store: (event, own) => useCases.recordWebexEvent({ key: event.key, payload: event.body, own }, clock.now()),
           botPersonId: () => bot.person?.id,
           process: (event) => processor.process(event),
         }),

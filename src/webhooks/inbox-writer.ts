@@ -1,10 +1,5 @@
-import {
-  isStoreUnavailable,
-  storeInboundEvents,
-  storeInboundEventsSeparately,
-  type InboundEventToStore,
-} from '../use-cases/inbound-events.js';
-import type { Store } from '../use-cases/store.js';
+import { isStoreUnavailable, type InboundEventToStore } from '../use-cases/inbound-events.js';
+import type { UseCases } from '../use-cases/use-cases.js';
 
 interface Pending {
   event: InboundEventToStore;
@@ -22,7 +17,7 @@ const MAX_IN_FLIGHT = 2;
  * database's commit rate per batch, not per event. Nothing is acknowledged unless it is stored; a
  * failed batch is retried event by event, so only the events that fail on their own are refused.
  */
-export function createInboxWriter(store: Store) {
+export function createInboxWriter(useCases: UseCases) {
   let queue: Pending[] = [];
   let scheduled = false;
   let inFlight = 0;
@@ -39,10 +34,7 @@ export function createInboxWriter(store: Store) {
     for (const p of batch) if (!first.has(p.event.id)) first.set(p.event.id, p);
     const firsts = [...first.values()];
     try {
-      const stored = await storeInboundEvents(
-        store,
-        firsts.map((p) => p.event),
-      );
+      const stored = await useCases.storeInboundEvents(firsts.map((p) => p.event));
       for (const p of batch) p.resolve(first.get(p.event.id) === p && stored.has(p.event.id));
     } catch (error) {
       // A database that is down fails them all alike: retrying one by one would only wait longer.
@@ -60,10 +52,7 @@ export function createInboxWriter(store: Store) {
    * stored twice.
    */
   async function storeOneByOne(firsts: Pending[], batch: Pending[], first: Map<string, Pending>) {
-    const outcomes = await storeInboundEventsSeparately(
-      store,
-      firsts.map((p) => p.event),
-    );
+    const outcomes = await useCases.storeInboundEventsSeparately(firsts.map((p) => p.event));
     for (const p of batch) {
       const outcome = outcomes.get(p.event.id);
       // A copy of an event whose first copy failed is not acknowledged either.

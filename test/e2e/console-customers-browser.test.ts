@@ -8,6 +8,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 const ADMIN = 'wdk_customers_browser_admin_0123456789abcdef';
 
@@ -87,7 +88,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     expect(price.status).toBe(200);
     const handle = await testDb.open({ migrate: false });
     const made = await runCliCommand(
-      handle.db,
+      createUseCases({ db: handle.db }),
       ['token', 'create'],
       {
         name: 'viewer',

@@ -175,7 +175,7 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
     const say = (text: string) =>
       handleMessage(
         {
-          db: h.db,
+          useCases: h.useCases,
           actor: { partner, label: 'staff:ops@partner.example', role: 'operator' },
           spaceId: 's',
           deps: { now: h.clock.now(), uuid: nodeIds.uuid },

@@ -23,7 +23,8 @@ describe(`admin endpoint for the CLI on ${testDbKind()}`, () => {
     }),
   );
   const key = newAdminKey();
-  const run = (args: string[], options: Record<string, string>) => runCliCommand(h.db, args, options, { clock: h.clock, ids: nodeIds });
+  const run = (args: string[], options: Record<string, string>) =>
+    runCliCommand(h.useCases, args, options, { clock: h.clock, ids: nodeIds });
   const ask = (over: Partial<Parameters<typeof answerAdminRequest>[0]> = {}) =>
     answerAdminRequest(
       {

@@ -17,7 +17,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
   const say = async (text: string, role: StaffRole = 'admin', logger = log) => {
     const partner = (await findRootPartner(h.db))!;
     const ctx: BotContext = {
-      db: h.db,
+      useCases: h.useCases,
       actor: { partner, label: `staff:${role}@partner.example`, role },
       spaceId: 'space-1',
       deps: { now: h.clock.now(), uuid: nodeIds.uuid },
@@ -206,7 +206,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
       for (const key of ['name', 'email', 'country', 'packages', 'customer', 'package', 'firstName', 'address', 'city', '_answer'])
         if (rand() < 0.5) inputs[key] = pieces[Math.floor(rand() * pieces.length)]!;
       const ctx: BotContext = {
-        db: h.db,
+        useCases: h.useCases,
         actor: { partner, label: 'staff:fuzz@partner.example', role: 'operator' },
         spaceId: 'fuzz',
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },
@@ -245,7 +245,7 @@ describe(`console chat on ${testDbKind()}`, () => {
     expect(body.replies[0].markdown).toContain('`approve <customer>`');
     const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
     const out = await runCliCommand(
-      h.db,
+      h.useCases,
       ['token', 'create'],
       { name: 'reader', scopes: 'spark-admin:wholesale_customers_read' },
       { clock: h.clock, ids: nodeIds },
@@ -262,7 +262,7 @@ describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
   let h: TestHarness;
   const tokenWith = async (scopes: string) => {
     const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
-    const out = await runCliCommand(h.db, ['token', 'create'], { name: `only ${scopes}`, scopes }, { clock: h.clock, ids: nodeIds });
+    const out = await runCliCommand(h.useCases, ['token', 'create'], { name: `only ${scopes}`, scopes }, { clock: h.clock, ids: nodeIds });
     return /wdk_[\w-]+/.exec(out.output)![0];
   };
   const chat = async (text: string, token: string) =>
@@ -301,7 +301,7 @@ describe(`confirmations on ${testDbKind()}`, () => {
     const partner = (await findRootPartner(h.db))!;
     return handleMessage(
       {
-        db: h.db,
+        useCases: h.useCases,
         actor: { partner, label: `staff:${who}`, role: 'operator' },
         spaceId: space,
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },

@@ -16,7 +16,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
   let progress: string[] = [];
   let elapsed = 0;
   const ctxFor = async (role: StaffRole, files?: IncomingFile[]): Promise<BotContext> => ({
-    db: h.db,
+    useCases: h.useCases,
     actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role },
     spaceId: 'space-w',
     deps: { now: h.clock.now(), uuid: nodeIds.uuid },

@@ -7,7 +7,8 @@ import { customerBody, defaultTemplateId, provisionCustomer } from '../support/a
 
 describe(`operator CLI on ${testDbKind()}`, () => {
   let h: TestHarness;
-  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+  const cli = (args: string[], opts: Record<string, string> = {}) =>
+    runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
   beforeAll(async () => {
     h = await createTestHarness();
   });

@@ -279,7 +279,7 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
   it('needs the decision scope to decide, and keeps every step in the audit log', async () => {
     const { runCliCommand } = await import('../../src/cli/run-cli-command.js');
     const out = await runCliCommand(
-      h.db,
+      h.useCases,
       ['token', 'create'],
       { name: 'auditor', scopes: 'wholesale-desk:compliance_read' },
       { clock: h.clock, ids: nodeIds },

@@ -9,7 +9,8 @@ import { testDbKind } from '../support/test-db.js';
 /** The console's Staff & tokens page API: admins of a partner manage their own staff and tokens, no more. */
 describe(`console staff and tokens on ${testDbKind()}`, () => {
   let h: TestHarness;
-  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+  const cli = (args: string[], opts: Record<string, string> = {}) =>
+    runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
   const tokenOf = (output: string) => /(wdk_\S+)/.exec(output)![1]!;
   beforeAll(async () => {
     h = await createTestHarness();

@@ -11,7 +11,8 @@ describe(`the console's audit log on ${testDbKind()}`, () => {
   let subPartnerId: string;
   let subAdminToken: string;
   let viewerToken: string;
-  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+  const cli = (args: string[], opts: Record<string, string> = {}) =>
+    runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
   const audit = async (query: string, token?: string) => {
     const res = await h.call('GET', `/v1/console/audit${query}`, undefined, token ? { token } : {});
     return { res, items: res.ok ? ((await res.json()).items as Body[]) : [] };

@@ -10,7 +10,8 @@ describe(`console customers endpoints on ${testDbKind()}`, () => {
   let subToken: string;
   let viewerToken: string;
   const customers: Record<string, Body> = {};
-  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+  const cli = (args: string[], opts: Record<string, string> = {}) =>
+    runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
   const list = async (query: string, token?: string) => {
     const res = await h.call('GET', `/v1/console/customers${query}`, undefined, token ? { token } : {});
     expect(res.status).toBe(200);

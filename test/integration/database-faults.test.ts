@@ -10,6 +10,7 @@ import { customerBody } from '../support/api-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 import { startTcpProxy, type TcpProxy, waitUntilHeldSessionsEnded } from '../support/tcp-proxy.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 const TOKEN = 'wdk_test_admin_token_0123456789abcdef';
 const STATEMENT_TIMEOUT_MS = 1_000;
@@ -62,7 +63,14 @@ describe.runIf(testDbKind() === 'postgres')('database faults through a TCP proxy
     const clock = new TestClock();
     const seed = await seedFirstStart(handle.db, { partnerName: 'Faulty Partner', adminApiToken: TOKEN }, { clock, ids: nodeIds });
     const config = loadConfig({ PUBLIC_URL: 'http://desk.test', LOG_LEVEL: 'silent', ADMIN_API_TOKEN: TOKEN });
-    app = createApp({ db: handle.db, config, logger: pino({ level: 'silent' }), clock, ids: nodeIds, downloadSecret: seed.downloadSecret });
+    app = createApp({
+      useCases: createUseCases({ db: handle.db }),
+      config,
+      logger: pino({ level: 'silent' }),
+      clock,
+      ids: nodeIds,
+      downloadSecret: seed.downloadSecret,
+    });
     templateId = (await (await call('GET', '/v1/wholesale/onboardingTemplates')).json()).items[0].provisioningId;
   });
   afterEach(() => proxy.restore());

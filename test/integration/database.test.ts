@@ -11,6 +11,7 @@ import { hashToken } from '../../src/platform/token-hash.js';
 import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 describe(`database foundation on ${testDbKind()}`, () => {
   let testDb: TestDatabase;
@@ -113,7 +114,7 @@ describe(`database foundation on ${testDbKind()}`, () => {
   it('answers /healthz and /readyz, and /readyz goes 503 once the database is closed', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const app = createApp({
-      db: handle.db,
+      useCases: createUseCases({ db: handle.db }),
       config,
       logger: pino({ level: 'silent' }),
       clock: new TestClock(),

@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from '../../src/platform/metrics.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind } from '../support/test-db.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 const log = pino({ level: 'silent' });
 
@@ -29,12 +30,12 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   let space: string;
   const scheduler = (id: string, metrics?: Metrics) =>
     createDigestScheduler({
-      db: h.db,
+      useCases: h.useCases,
       logger: log,
       clock: h.clock,
       ids: nodeIds,
       instanceId: id,
-      post: (s, reply) => postToConsoleInbox(h.db, s, reply, h.clock.now()),
+      post: (s, reply) => postToConsoleInbox(h.useCases, s, reply, h.clock.now()),
       metrics,
     });
   const inbox = async () =>
@@ -240,7 +241,7 @@ describe(`two instances on one database (${testDbKind()})`, () => {
         posted.push(`${space.spaceId} ${reply.markdown.split('\n')[0]}`);
       };
       const make = (db: typeof first.db, id: string) =>
-        createDigestScheduler({ db, logger: log, clock, ids: nodeIds, instanceId: id, post });
+        createDigestScheduler({ useCases: createUseCases({ db }), logger: log, clock, ids: nodeIds, instanceId: id, post });
       const a = make(first.db, 'a');
       const b = make(second.db, 'b');
       for (const at of ['2026-06-02T06:00:00Z', '2026-06-02T06:01:00Z', '2026-06-03T06:00:00Z', '2026-07-01T06:00:00Z']) {

@@ -21,7 +21,7 @@ describe(`download-link keys at rest and rotated on ${testDbKind()}`, () => {
     return new URL(report.tempDownloadURL);
   };
   const download = (u: URL) => h.call('GET', `${u.pathname}${u.search}`, undefined, { token: null });
-  const cli = (args: string[], box = h.box) => runCliCommand(h.db, args, {}, { clock: h.clock, ids: nodeIds, box });
+  const cli = (args: string[], box = h.box) => runCliCommand(h.useCases, args, {}, { clock: h.clock, ids: nodeIds, box });
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z', env: { SECRETS_KEY: KEY_1 } });

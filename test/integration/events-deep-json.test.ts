@@ -64,7 +64,7 @@ describe(`hostile JSON nesting on ${testDbKind()}`, () => {
   });
 
   it('one event the database refuses fails alone: its group-commit neighbours are stored once and acknowledged', async () => {
-    const writer = createInboxWriter(h.db);
+    const writer = createInboxWriter(h.useCases);
     const at = h.clock.now();
     const event = (id: string, data: Record<string, unknown>) => ({
       id,

@@ -188,7 +188,7 @@ describe(`the guide's last rules, on ${testDbKind()}`, () => {
 
   // seed-provisioning.md line 156 (guide L54309): "For SubPartners, the parent's shared subscription ID appears automatically".
   it("lists each sub-partner with the parent's shared subscription, the one its reports carry", async () => {
-    await runCliCommand(h.db, ['sub-partner', 'add'], { name: 'Shared Sub' }, { clock: h.clock, ids: nodeIds });
+    await runCliCommand(h.useCases, ['sub-partner', 'add'], { name: 'Shared Sub' }, { clock: h.clock, ids: nodeIds });
     const root = await h.db.selectFrom('partners').select('subscription_id').where('id', '=', h.partnerId).executeTakeFirstOrThrow();
     const items = (await (await h.call('GET', '/v1/wholesale/subPartners')).json()).items as Body[];
     expect(items.length).toBeGreaterThan(0);

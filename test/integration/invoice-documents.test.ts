@@ -21,7 +21,7 @@ describe(`invoice documents on ${testDbKind()}`, () => {
   let h: TestHarness;
   let customer: Body;
   const ctxFor = async (role: StaffRole, scopes?: string[]): Promise<BotContext> => ({
-    db: h.db,
+    useCases: h.useCases,
     actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role, ...(scopes ? { scopes } : {}) },
     spaceId: `space-${role}`,
     deps: { now: h.clock.now(), uuid: nodeIds.uuid },
@@ -171,7 +171,7 @@ describe(`invoice documents on ${testDbKind()}`, () => {
 
   describe('CLI', () => {
     const cli = (args: string[], opts: Record<string, string> = {}) =>
-      runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds, invoiceNumberPrefix: 'NW' });
+      runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds, invoiceNumberPrefix: 'NW' });
 
     it('lists issued invoices, filtered by month and customer', async () => {
       const all = await cli(['invoices', 'list']);
@@ -233,7 +233,7 @@ describe(`invoice documents on ${testDbKind()}`, () => {
 
         h.clock.set('2027-01-01T07:00:00Z');
         const issued = await runCliCommand(
-          h.db,
+          h.useCases,
           ['invoices', 'issue'],
           { month: '2026-12' },
           { clock: h.clock, ids: nodeIds, invoiceNumberPrefix: 'NW' },

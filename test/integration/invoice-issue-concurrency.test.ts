@@ -109,7 +109,7 @@ describe(`two instances issuing at once on ${testDbKind()}`, () => {
   it('catches up a missed month at start, from the 2nd of the month on', async () => {
     h.clock.set('2027-02-03T10:00:00Z');
     const job = createInvoiceIssueJob({
-      db: h.db,
+      useCases: h.useCases,
       logger: pino({ level: 'silent' }),
       clock: h.clock,
       schedule: '0 6 1 * *',

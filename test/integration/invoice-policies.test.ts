@@ -114,7 +114,7 @@ describe(`invoice policies on ${testDbKind()}`, () => {
     // The monthly digest charges what the invoices charge.
     const digest = await handleMessage(
       {
-        db: h.db,
+        useCases: h.useCases,
         actor: { partner: (await findRootPartner(h.db))!, label: 'staff:viewer@partner.example', role: 'viewer' },
         spaceId: 'space-p',
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },

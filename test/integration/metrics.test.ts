@@ -76,7 +76,14 @@ describe(`GET /metrics on ${testDbKind()}`, () => {
   it('records task durations per kind when the worker runs with metrics', async () => {
     h = await createTestHarness();
     const metrics = createMetrics({ processMetrics: false });
-    const worker = createTaskWorker({ db: h.db, logger: pino({ level: 'silent' }), clock: h.clock, ids: nodeIds, pollMs: 50, metrics });
+    const worker = createTaskWorker({
+      useCases: h.useCases,
+      logger: pino({ level: 'silent' }),
+      clock: h.clock,
+      ids: nodeIds,
+      pollMs: 50,
+      metrics,
+    });
     const templateId = await defaultTemplateId(h);
     expect((await h.call('POST', '/v1/wholesale/customers', customerBody(templateId))).status).toBe(202);
     await worker.drain();

@@ -252,7 +252,8 @@ describe(`money rules on ${testDbKind()}`, () => {
   describe('6. sub-partner billing start date', () => {
     it('bills nothing before it; the parent moves it only before it passes', async () => {
       h.clock.set('2026-08-01T10:00:00Z');
-      const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+      const cli = (args: string[], opts: Record<string, string> = {}) =>
+        runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
       expect((await cli(['sub-partner', 'add'], { name: 'Past Start', 'billing-start': '2026-07-31' })).exitCode).toBe(1);
       const added = await cli(['sub-partner', 'add'], { name: 'Reseller Late', 'billing-start': '2026-08-05' });
       expect(added.output).toContain('billing starts 2026-08-05');

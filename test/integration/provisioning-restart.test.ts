@@ -14,6 +14,7 @@ import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { TestClock } from '../support/test-clock.js';
 import { createTestDatabase, testDbKind } from '../support/test-db.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 const TOKEN = 'wdk_restart_test_token_0123456789';
 
@@ -38,7 +39,14 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     const first = await createDb(dbConfig);
     await migrateToLatest(first.db);
     await seedFirstStart(first.db, { partnerName: 'Crashy', adminApiToken: TOKEN }, { clock, ids: nodeIds });
-    const app = createApp({ db: first.db, config, logger, clock, ids: nodeIds, downloadSecret: 'test-secret' });
+    const app = createApp({
+      useCases: createUseCases({ db: first.db }),
+      config,
+      logger,
+      clock,
+      ids: nodeIds,
+      downloadSecret: 'test-secret',
+    });
     const call = (method: string, path: string, body?: unknown) =>
       app.request(path, {
         method,
@@ -78,7 +86,14 @@ describe(`accepted work survives a crash on ${testDbKind()}`, () => {
     await migrateToLatest(second.db);
     clock.advance(61_000);
     // No screening list here (this is about the lease): customers go through unscreened, as the SP may allow.
-    const worker = createTaskWorker({ db: second.db, logger, clock, ids: nodeIds, pollMs: 50, screeningRequired: false });
+    const worker = createTaskWorker({
+      useCases: createUseCases({ db: second.db }),
+      logger,
+      clock,
+      ids: nodeIds,
+      pollMs: 50,
+      screeningRequired: false,
+    });
     expect(await worker.drain()).toBeGreaterThanOrEqual(6);
     // A subscriber whose customer was still provisioning waits a moment and is retried.
     clock.advance(5_000);

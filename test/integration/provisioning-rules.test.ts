@@ -180,7 +180,7 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
     });
     it('403 when the token lacks the scope', async () => {
       const out = await runCliCommand(
-        h.db,
+        h.useCases,
         ['token', 'create'],
         { name: 'reader', scopes: 'spark-admin:wholesale_customers_read' },
         { clock: h.clock, ids: nodeIds },
@@ -192,10 +192,10 @@ describe(`provisioning rules on ${testDbKind()}`, () => {
       await expectRefused('GET', '/v1/wholesale/subscribers', undefined, 403, [3001], { token });
     });
     it('401 once a token is revoked', async () => {
-      const out = await runCliCommand(h.db, ['token', 'create'], { name: 'temp' }, { clock: h.clock, ids: nodeIds });
+      const out = await runCliCommand(h.useCases, ['token', 'create'], { name: 'temp' }, { clock: h.clock, ids: nodeIds });
       const token = /wdk_[\w-]+/.exec(out.output)![0];
       const id = /token (\S+) created/.exec(out.output)![1]!;
-      expect((await runCliCommand(h.db, ['token', 'revoke', id], {}, { clock: h.clock, ids: nodeIds })).exitCode).toBe(0);
+      expect((await runCliCommand(h.useCases, ['token', 'revoke', id], {}, { clock: h.clock, ids: nodeIds })).exitCode).toBe(0);
       await expectRefused('GET', '/v1/wholesale/customers', undefined, 401, [4001], { token });
     });
     it('400 for malformed JSON, 415 for a body that is not JSON, 413 for an oversize body', async () => {

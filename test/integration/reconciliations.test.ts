@@ -57,7 +57,7 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
   const say = async (text: string, files?: IncomingFile[]) =>
     handleMessage(
       {
-        db: h.db,
+        useCases: h.useCases,
         actor: { partner: (await findRootPartner(h.db))!, label: 'staff:op@partner.example', role: 'operator' },
         spaceId: 'space-r',
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },

@@ -14,7 +14,8 @@ describe(`sub-partners on ${testDbKind()}`, () => {
   let templateId: string;
   let subOrgId: string;
   let subToken: string;
-  const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+  const cli = (args: string[], opts: Record<string, string> = {}) =>
+    runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
 
   beforeAll(async () => {
     h = await createTestHarness();

@@ -51,7 +51,7 @@ describe(`subscriber and customer validation on ${testDbKind()}`, () => {
   const codesOf = async (res: Response) => ((await res.json()) as { errors: { errorCode: number }[] }).errors.map((e) => e.errorCode);
   const chat = async (text: string, files?: IncomingFile[]) => {
     const ctx: BotContext = {
-      db: h.db,
+      useCases: h.useCases,
       actor: { partner: (await findRootPartner(h.db))!, label: 'staff:operator@partner.example', role: 'operator' },
       spaceId: 'space-i18',
       deps: { now: h.clock.now(), uuid: nodeIds.uuid },

@@ -149,7 +149,8 @@ describe('upstream failures are visible, named and recoverable', () => {
         .map((r) => r.markdown)
         .join('\n');
 
-    const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h!.db, args, opts, { clock: h!.clock, ids: nodeIds });
+    const cli = (args: string[], opts: Record<string, string> = {}) =>
+      runCliCommand(h!.useCases, args, opts, { clock: h!.clock, ids: nodeIds });
     const listed = await cli(['tasks', 'list'], { state: 'parked' });
     expect(listed.output.split('\n')).toHaveLength(3);
     expect(listed.output).toContain('parked  customer.provision');

@@ -260,7 +260,7 @@ describe(`subscribers through Webex Wholesale on ${testDbKind()}`, () => {
   });
 
   it('calls for a sub-partner’s customer carry onBehalfOfSubPartnerOrgId; the root partner’s do not', async () => {
-    const added = await runCliCommand(h.db, ['sub-partner', 'add'], { name: 'Reseller Up' }, { clock: h.clock, ids: nodeIds });
+    const added = await runCliCommand(h.useCases, ['sub-partner', 'add'], { name: 'Reseller Up' }, { clock: h.clock, ids: nodeIds });
     const subOrgId = /orgId (\S+)/.exec(added.output)![1]!;
     const q = `?onBehalfOfSubPartnerOrgId=${encodeURIComponent(subOrgId)}`;
     const before = fake.requests.length;

@@ -163,14 +163,14 @@ describe('sync with Webex Wholesale', () => {
     const log = pino({ level: 'silent' });
     const upstream = createUpstream({
       config: loadConfig({ WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: TOKEN }),
-      db: h.db,
+      useCases: h.useCases,
       box: h.box,
       clock: h.clock,
       logger: log,
     })!;
     const partner = (await findRootPartner(h.db))!;
     const ctxFor = (role: StaffRole, standalone = false): BotContext => ({
-      db: h!.db,
+      useCases: h!.useCases,
       actor: { partner, label: `staff:${role}@partner.example`, role },
       spaceId: 'space-sync',
       deps: { now: h!.clock.now(), uuid: nodeIds.uuid, viaWebex: !standalone },
@@ -179,7 +179,7 @@ describe('sync with Webex Wholesale', () => {
     const say = (text: string, role: StaffRole = 'admin', standalone = false) => handleMessage(ctxFor(role, standalone), text, log);
 
     expect((await say('sync', 'admin', true)).markdown).toContain('the desk runs standalone');
-    const cliStandalone = await runCliCommand(h.db, ['sync'], {}, { clock: h.clock, ids: nodeIds });
+    const cliStandalone = await runCliCommand(h.useCases, ['sync'], {}, { clock: h.clock, ids: nodeIds });
     expect(cliStandalone).toMatchObject({ exitCode: 1 });
     expect(cliStandalone.output).toContain('standalone');
     expect((await say('sync', 'operator')).markdown).toContain('needs the admin role');
@@ -198,7 +198,7 @@ describe('sync with Webex Wholesale', () => {
     fake.subscribers.delete(bySubject('user-0001@crm-0002.example').id);
     fake.seedSubscriber([...fake.customers.values()].find((c) => c.externalId === 'crm-0002')!, { email: 'new@crm-0002.example' });
 
-    const cli = await runCliCommand(h.db, ['sync'], {}, { clock: h.clock, ids: nodeIds, upstream });
+    const cli = await runCliCommand(h.useCases, ['sync'], {}, { clock: h.clock, ids: nodeIds, upstream });
     expect(cli.exitCode).toBe(0);
     expect(cli.output).toContain('drift: 1 only in Webex, 1 only in the desk, 1 status, 1 packages');
     const items = await openDrift();
@@ -250,7 +250,15 @@ describe('sync with Webex Wholesale', () => {
 
     // The scheduled job: one run per firing, whichever instance claims it; nothing left to report.
     const job = (instanceId: string) =>
-      createUpstreamSyncJob({ db: h!.db, logger: log, clock: h!.clock, ids: nodeIds, upstream, schedule: '0 3 * * *', instanceId });
+      createUpstreamSyncJob({
+        useCases: h!.useCases,
+        logger: log,
+        clock: h!.clock,
+        ids: nodeIds,
+        upstream,
+        schedule: '0 3 * * *',
+        instanceId,
+      });
     expect(await job('instance-a').runAt(h.clock.now())).toBe(true);
     expect(await job('instance-b').runAt(h.clock.now())).toBe(false);
     expect(await openDrift()).toEqual([]);

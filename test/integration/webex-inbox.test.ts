@@ -9,6 +9,7 @@ import type { WebexBot } from '../../src/webex/webex-bot.js';
 import { createWebexEventProcessor } from '../../src/webex/webex-event-processor.js';
 import { createWebexReceiver } from '../../src/webex/webex-receiver.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { createUseCases } from '../../src/use-cases/use-cases.js';
 
 const SECRET = 'webhook-secret-0123456789';
 const T0 = new Date('2026-11-30T09:00:00Z');
@@ -115,7 +116,7 @@ describe(`the Webex inbox on ${testDbKind()}`, () => {
     const unused = () => Promise.reject(new Error('not used here'));
     const processor = createWebexEventProcessor({
       bot,
-      store: db,
+      useCases: createUseCases({ db }),
       client: { createMessage: unused, downloadFile: unused },
       sends: { send: unused, idle: async () => undefined },
       log: pino({ level: 'silent' }),

@@ -392,7 +392,8 @@ describe(`Cisco's list parameters, case by case, on ${testDbKind()}`, () => {
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
-    const cli = (args: string[], opts: Record<string, string> = {}) => runCliCommand(h.db, args, opts, { clock: h.clock, ids: nodeIds });
+    const cli = (args: string[], opts: Record<string, string> = {}) =>
+      runCliCommand(h.useCases, args, opts, { clock: h.clock, ids: nodeIds });
     const templateId = await defaultTemplateId(h);
     const customer = (externalId: string) =>
       provisionCustomer(

@@ -52,7 +52,7 @@ describe(`Webex events stored before a crash on ${testDbKind()}`, () => {
       .values({ key, payload: JSON.stringify(payload), status: 'received', received_at: new Date(), handovers: 1 })
       .execute();
 
-    transport = createWebexTransport({ config, db: h.db, log: pino({ level: 'silent' }), clock: systemClock, ids: nodeIds });
+    transport = createWebexTransport({ config, useCases: h.useCases, log: pino({ level: 'silent' }), clock: systemClock, ids: nodeIds });
     await transport.start();
     const [reply] = await webex.waitForPosts(1);
     expect(reply!.roomId).toBe(room.id);

@@ -56,7 +56,14 @@ describe(`webhook delivery lanes on ${testDbKind()}`, () => {
   const deliveriesOf = async (subscriptionId: string, status = '') =>
     (await (await h.call('GET', `/v1/webhooks/deliveries?subscriptionId=${subscriptionId}&status=${status}`)).json()).items as Body[];
   const dispatcherWith = (send: (d: OutboundDelivery, at: Date) => Promise<DeliveryAttempt>) =>
-    createWebhookDispatcher({ db: h.db, logger: pino({ level: 'silent' }), clock: h.clock, pollMs: 50, random: () => 0.5, send });
+    createWebhookDispatcher({
+      useCases: h.useCases,
+      logger: pino({ level: 'silent' }),
+      clock: h.clock,
+      pollMs: 50,
+      random: () => 0.5,
+      send,
+    });
 
   it("a black-hole receiver does not hold back another receiver's deliveries", async () => {
     // Accepts the connection and the request, and never answers.

@@ -93,7 +93,7 @@ describe(`webhook targets on ${testDbKind()}`, () => {
       };
       const dispatcherWith = (allowedHosts: string[]) =>
         createWebhookDispatcher({
-          db: h.db,
+          useCases: h.useCases,
           logger: pino({ level: 'silent' }),
           clock: h.clock,
           pollMs: 50,
@@ -141,7 +141,7 @@ describe(`webhook targets on ${testDbKind()}`, () => {
       throw new Error('no DNS for a literal address');
     };
     await createWebhookDispatcher({
-      db: h.db,
+      useCases: h.useCases,
       logger: pino({ level: 'silent' }),
       clock: h.clock,
       pollMs: 50,

@@ -12,6 +12,7 @@ import { seedFirstStart } from '../../src/use-cases/seed-first-start.js';
 import { createSecretBox, type SecretBox } from '../../src/platform/secret-box.js';
 import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
+import { createUseCases, type UseCases } from '../../src/use-cases/use-cases.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 import {
@@ -29,6 +30,8 @@ export const ADMIN_TOKEN = 'wdk_test_admin_token_0123456789abcdef';
 export interface TestHarness {
   app: ReturnType<typeof createApp>;
   db: Kysely<Database>;
+  /** The use-case façade the app and the workers were given (built as src/start-service.ts builds it). */
+  useCases: UseCases;
   clock: TestClock;
   partnerId: string;
   worker: ReturnType<typeof createTaskWorker>;
@@ -99,9 +102,11 @@ export async function createTestHarness(
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
   if (opts.screeningList !== false) await preloadScreeningList(handle.db, clock.now());
   // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
-  const upstream = createUpstream({ config, db: handle.db, box, clock, logger });
+  // Built as the composition root builds it (src/start-service.ts): the edges get the façade, not the handle.
+  const useCases = createUseCases({ db: handle.db });
+  const upstream = createUpstream({ config, useCases, box, clock, logger });
   const worker = createTaskWorker({
-    db: handle.db,
+    useCases,
     logger,
     clock,
     ids: nodeIds,
@@ -110,7 +115,7 @@ export async function createTestHarness(
     screeningRequired: config.SCREENING_REQUIRED,
   });
   const inbox = createInboxWorker({
-    db: handle.db,
+    useCases,
     logger,
     clock,
     ids: nodeIds,
@@ -119,7 +124,7 @@ export async function createTestHarness(
     viaWebex: Boolean(upstream),
   });
   const dispatcher = createWebhookDispatcher({
-    db: handle.db,
+    useCases,
     logger,
     clock,
     pollMs: 50,
@@ -130,7 +135,7 @@ export async function createTestHarness(
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
   const app = createApp({
     upstream,
-    db: handle.db,
+    useCases,
     config,
     logger,
     clock,
@@ -143,6 +148,7 @@ export async function createTestHarness(
   return {
     app,
     db: handle.db,
+    useCases,
     clock,
     partnerId: seed.partnerId,
     worker,

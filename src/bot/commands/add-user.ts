@@ -2,7 +2,6 @@ import { addUserArgs } from '../../contracts/chat-arguments.js';
 import { packageName } from '../../domain/dashboard-figures.js';
 import { PACKAGE_IDS, PACKAGES, splitPackageList } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { createSubscriber, validateSubscriber } from '../../use-cases/create-subscriber.js';
 import { actorOf, defineCommand, type FormField } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given, toFormValues } from '../form-values.js';
@@ -68,10 +67,10 @@ export const addUserCommand = defineCommand({
   args: addUserArgs,
   form: { title: 'Add a user', fields: formFields, toInputs: toFormValues, fromInputs },
   async propose(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return found;
     // A command that will certainly fail never asks "yes?": the POST's own rules run first, writing nothing.
-    const checked = await validateSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    const checked = await ctx.useCases.validateSubscriber(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!checked.ok) return fail(problem(checked.problems[0]!.code, cannotReply(`add **${escapeMarkdown(a.email)}**`, checked.problems)));
     return ok(
       `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(
@@ -84,9 +83,9 @@ export const addUserCommand = defineCommand({
     );
   },
   async run(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await createSubscriber(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    const r = await ctx.useCases.createSubscriber(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add **${escapeMarkdown(a.email)}**`, r.problems) };
     return {
       markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${packageName(r.value.subscriber.package)}; they are ${r.value.subscriber.status}.`,

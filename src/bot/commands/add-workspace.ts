@@ -1,6 +1,5 @@
 import { addWorkspaceArgs, type AddWorkspaceArgs } from '../../contracts/chat-arguments.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { createWorkspace, validateWorkspace } from '../../use-cases/workspaces.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { given } from '../form-values.js';
@@ -32,10 +31,10 @@ export const addWorkspaceCommand = defineCommand({
   },
   args: addWorkspaceArgs,
   async propose(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return found;
     // A command that will certainly fail never asks "yes?": the POST's own rules run first, writing nothing.
-    const checked = await validateWorkspace(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    const checked = await ctx.useCases.validateWorkspace(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, checked.problems)));
     return ok(
@@ -43,9 +42,9 @@ export const addWorkspaceCommand = defineCommand({
     );
   },
   async run(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await createWorkspace(ctx.db, actorOf(ctx), toInput(found.value.id, a), ctx.deps);
+    const r = await ctx.useCases.createWorkspace(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, r.problems) };
     const where = `workspace **${escapeMarkdown(r.value.workspace.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.workspace.id})`;
     // Upstream, a task carries it to Webex: billing starts at Webex's confirmation, not now.

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { reportCsvText } from '../../use-cases/report-csv.js';
 import type { ReportType } from '../../domain/billing-reports.js';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { daysInMonth } from '../../domain/money.js';
-import { createReport, findCompletedReportFor, generateReport } from '../../use-cases/billing-reports.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { countOf } from '../plural.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
@@ -36,13 +34,13 @@ export const billingReportCommand = defineCommand({
     if (end < first) return { markdown: `${monthName(args.month)} has not started yet; reports cover days up to yesterday.` };
     const request = { billingStartDate: first, billingEndDate: end, type: REPORT_TYPE[args.type] };
     // A report already made for this period is handed back, not refused: asking again means "send it to me".
-    const existing = await findCompletedReportFor(ctx.db, actorOf(ctx), request, ctx.deps.now);
-    const created = existing ? undefined : await createReport(ctx.db, actorOf(ctx), request, ctx.deps);
+    const existing = await ctx.useCases.findCompletedReportFor(actorOf(ctx), request, ctx.deps.now);
+    const created = existing ? undefined : await ctx.useCases.createReport(actorOf(ctx), request, ctx.deps);
     if (created && !created.ok) return { markdown: created.problems.map((p) => p.message).join('\n') };
-    const report = existing ?? (created?.ok ? await generateReport(ctx.db, created.value.report.id, ctx.deps) : undefined);
+    const report = existing ?? (created?.ok ? await ctx.useCases.generateReport(created.value.report.id, ctx.deps) : undefined);
     if (!report || report.status !== 'COMPLETED')
       return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
-    const content = await reportCsvText(ctx.db, report);
+    const content = await ctx.useCases.reportCsvText(report);
     return {
       markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${countOf(report.row_count ?? 0, 'row')}.${existing ? ` Made earlier (${report.completed_at?.toISOString() ?? report.created_at.toISOString()}); here it is again.` : ''}`,
       files: [{ name: `${args.type}-report-${first}_${end}.csv`, contentType: 'text/csv', content }],

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { packageName } from '../../domain/dashboard-figures.js';
 import { toPackageId } from '../../domain/packages.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { updateSubscriberRequest, validateSubscriberUpdate } from '../../use-cases/update-subscriber.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
 import { findSubscriberByEmail } from '../find-subscriber.js';
@@ -33,7 +32,7 @@ export const changePackageCommand = defineCommand({
     if (next === sub.package)
       return fail(problem('nothing_to_do', `${escapeMarkdown(a.email)} already has ${packageName(next)}; nothing to change.`));
     // A command that will certainly fail never asks "yes?": the PUT's own rules run first, writing nothing.
-    const checked = await validateSubscriberUpdate(ctx.db, actorOf(ctx), sub.id, { packages: [a.package, ...sub.addons] }, ctx.deps);
+    const checked = await ctx.useCases.validateSubscriberUpdate(actorOf(ctx), sub.id, { packages: [a.package, ...sub.addons] }, ctx.deps);
     if (!checked.ok)
       return fail(
         problem(checked.problems[0]!.code, cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, checked.problems)),
@@ -45,8 +44,7 @@ export const changePackageCommand = defineCommand({
   async run(ctx, a) {
     const sub = await findSubscriberByEmail(ctx, a.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(a.email)} any more; nothing to do.` };
-    const r = await updateSubscriberRequest(
-      ctx.db,
+    const r = await ctx.useCases.updateSubscriberRequest(
       actorOf(ctx),
       sub.id,
       // The base package changes; the add-ons the subscriber holds stay (a PUT names the complete set).

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { packageName } from '../../domain/dashboard-figures.js';
-import { findCustomers } from '../../use-cases/customers.js';
 import { CUSTOMER_STATUSES } from '../../domain/lifecycle.js';
 import { readPairs } from '../tokenize.js';
 import { defineCommand } from '../bot-command.js';
@@ -24,8 +23,7 @@ export const customersCommand = defineCommand({
     extra: z.array(z.string()).max(0, 'unexpected words; only "status <status>" may follow'),
   }),
   async run(ctx, args) {
-    const rows = await findCustomers(
-      ctx.db,
+    const rows = await ctx.useCases.findCustomers(
       { partner: ctx.actor.partner, label: ctx.actor.label },
       { statuses: args.status ? [args.status] : undefined, offset: 0, max: LIMIT },
     );

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { parseLocalTime } from '../../domain/digest-schedule.js';
 import { isTimezone } from '../../domain/timezone.js';
-import { removeDigestSubscription, setDigestSubscription } from '../../use-cases/digest-subscriptions.js';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { defineCommand } from '../bot-command.js';
-import { loadDailyDigest, prepareMonthlyDigest } from '../../use-cases/digest-data.js';
 import { formatDailyDigest, formatMonthlyDigest } from '../digest-messages.js';
 import { escapeMarkdown } from '../replies.js';
 
@@ -24,7 +22,7 @@ export const digestDailyCommand = defineCommand({
     zone: z.string().refine(isTimezone, 'give an IANA time zone such as Europe/London or America/New_York (UTC if left out)'),
   }),
   async run(ctx, a) {
-    const r = await setDigestSubscription(ctx.db, ctx.actor.partner, {
+    const r = await ctx.useCases.setDigestSubscription(ctx.actor.partner, {
       spaceId: ctx.spaceId,
       localTime: a.time,
       timeZone: a.zone,
@@ -48,7 +46,7 @@ export const digestOffCommand = defineCommand({
   read: () => ({}),
   args: z.object({}),
   async run(ctx) {
-    const removed = await removeDigestSubscription(ctx.db, ctx.actor.partner, ctx.spaceId);
+    const removed = await ctx.useCases.removeDigestSubscription(ctx.actor.partner, ctx.spaceId);
     return { markdown: removed ? 'Digests stopped for this space.' : 'This space had no digest.' };
   },
 });
@@ -64,8 +62,8 @@ export const digestNowCommand = defineCommand({
   args: z.object({ kind: z.enum(['daily', 'monthly'], { error: 'say `digest now` or `digest now monthly`' }) }),
   async run(ctx, a) {
     const yesterday = addDays(toCivilDate(ctx.deps.now), -1);
-    if (a.kind === 'daily') return formatDailyDigest(await loadDailyDigest(ctx.db, ctx.actor.partner, yesterday, ctx.deps.now));
+    if (a.kind === 'daily') return formatDailyDigest(await ctx.useCases.loadDailyDigest(ctx.actor.partner, yesterday, ctx.deps.now));
     const lastMonth = toCivilDate(new Date(Date.UTC(ctx.deps.now.getUTCFullYear(), ctx.deps.now.getUTCMonth() - 1, 1))).slice(0, 7);
-    return formatMonthlyDigest(await prepareMonthlyDigest(ctx.db, ctx.actor.partner, lastMonth, ctx.deps));
+    return formatMonthlyDigest(await ctx.useCases.prepareMonthlyDigest(ctx.actor.partner, lastMonth, ctx.deps));
   },
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { DriftRow } from '../../use-cases/records.js';
-import { findOpenDriftId, listDrift, resolveDriftItem } from '../../use-cases/upstream-drift.js';
 import { type AdaptiveCard, defineCommand } from '../bot-command.js';
 import { CARD_COMMAND_KEY } from '../cards.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
@@ -54,7 +53,10 @@ export const driftCommand = defineCommand({
   read: (words) => ({ extra: words }),
   args: z.object({ extra: z.array(z.string()).max(0, 'to resolve an item: drift resolve adopt|push <id>') }),
   async run(ctx) {
-    const rows = await listDrift(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, { status: 'open', offset: 0, max: 100 });
+    const rows = await ctx.useCases.listDrift(
+      { partner: ctx.actor.partner, label: ctx.actor.label },
+      { status: 'open', offset: 0, max: 100 },
+    );
     if (!rows.length) return { markdown: 'No drift: at the last `sync` the desk and Webex agreed.' };
     const shown = rows.slice(0, CARD_ITEMS);
     const more =
@@ -106,9 +108,9 @@ export const driftResolveCommand = defineCommand({
   },
   async run(ctx, args) {
     const actor = { partner: ctx.actor.partner, label: ctx.actor.label };
-    const found = await findOpenDriftId(ctx.db, actor.partner.id, args.id);
+    const found = await ctx.useCases.findOpenDriftId(actor.partner.id, args.id);
     if (!found.ok) return { markdown: problemsReply(found.problems) };
-    const r = await resolveDriftItem(ctx.db, ctx.upstream, actor, found.value, args.action, ctx.deps);
+    const r = await ctx.useCases.resolveDriftItem(ctx.upstream, actor, found.value, args.action, ctx.deps);
     if (!r.ok) return { markdown: problemsReply(r.problems) };
     return {
       markdown:

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { fail, ok, problem } from '../../domain/problems.js';
 import { describeUtf8Fault, findUtf8Fault } from '../../domain/utf8-check.js';
-import { applySubscriberImport, checkSubscriberImport, describeImportProblem } from '../../use-cases/import-subscribers.js';
+import { describeImportProblem } from '../../use-cases/import-subscribers.js';
 import { actorOf, defineCommand, type BotContext } from '../bot-command.js';
 import { countOf } from '../plural.js';
 import { given } from '../form-values.js';
@@ -143,7 +143,7 @@ export const importUsersCommand = defineCommand({
     .transform((a) => ({ fileName: a.fileName, rows: a.rows ?? [] })),
   async propose(ctx, a) {
     const shapes = checkRowShapes(a.rows);
-    const checked = await checkSubscriberImport(ctx.db, actorOf(ctx), shapes.valid, ctx.deps);
+    const checked = await ctx.useCases.checkSubscriberImport(actorOf(ctx), shapes.valid, ctx.deps);
     const problems = [...shapes.problems, ...checked.problems];
     if (problems.length) return fail(problem('invalid_request', badRowsReply(problems)));
     if (checked.toAdd === 0)
@@ -162,7 +162,7 @@ export const importUsersCommand = defineCommand({
     if (shapes.problems.length) return { markdown: badRowsReply(shapes.problems) };
     let lastProgress = ctx.elapsedMs?.() ?? 0;
     let lastShare = 0;
-    const r = await applySubscriberImport(ctx.db, actorOf(ctx), shapes.valid, ctx.deps, async (done, total) => {
+    const r = await ctx.useCases.applySubscriberImport(actorOf(ctx), shapes.valid, ctx.deps, async (done, total) => {
       const now = ctx.elapsedMs?.() ?? 0;
       // A tenth at least, or a few seconds since the last word: a long import is never silent for long.
       if (!ctx.progress || (done - lastShare < total / 10 && now - lastProgress < PROGRESS_EVERY_MS)) return;

@@ -4,9 +4,7 @@ import { daysInMonth, formatMinor } from '../../domain/money.js';
 import { packageName } from '../../domain/dashboard-figures.js';
 import type { InvoiceAdjustment, IssuedInvoice } from '../../contracts/issued-invoices.js';
 import { renderInvoicePdf } from '../../platform/render-invoice-pdf.js';
-import { getInvoice, toInvoiceCsv } from '../../use-cases/invoices.js';
-import { findIssuedInvoiceFor } from '../../use-cases/read-issued-invoices.js';
-import { listPendingAdjustments } from '../../use-cases/list-invoice-adjustments.js';
+import { toInvoiceCsv } from '../../use-cases/invoices.js';
 import { type BotContext, type BotReply, defineCommand, invoiceSellerOf } from '../bot-command.js';
 import { requiredText } from '../form-values.js';
 import { customerOrReply } from '../find-customer.js';
@@ -34,13 +32,13 @@ export const invoiceCommand = defineCommand({
     month: z.object({ year: z.number(), month: z.number() }, { error: 'end with a month: March, march 2026, 2026-03 or last month' }),
   }),
   async run(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const month = formatMonth(a.month);
     const actor = { partner: ctx.actor.partner, label: ctx.actor.label };
-    const issued = await findIssuedInvoiceFor(ctx.db, actor, found.value.id, month);
+    const issued = await ctx.useCases.findIssuedInvoiceFor(actor, found.value.id, month);
     if (issued) return issuedReply(ctx, issued);
-    const r = await getInvoice(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month, ctx.deps.now);
+    const r = await ctx.useCases.getInvoice({ partner: ctx.actor.partner, label: ctx.actor.label }, found.value.id, month, ctx.deps.now);
     if (!r.ok) return { markdown: r.problems.map((p) => escapeMarkdown(p.message)).join('\n') };
     const inv = r.value;
     const days = daysInMonth(month);
@@ -49,7 +47,7 @@ export const invoiceCommand = defineCommand({
       ? `\nNot priced (no price-book entry): ${inv.unpriced.map((u) => `${escapeMarkdown(packageName(u.package))} ${u.quantity}`).join(', ')}`
       : '';
     // Not issued: the figures are the ledger's now, and say so. Changes to closed months show as the adjustments the next invoice will carry.
-    const pending = inv.provisional ? inv.adjustments : await listPendingAdjustments(ctx.db, actor, found.value.id, month);
+    const pending = inv.provisional ? inv.adjustments : await ctx.useCases.listPendingAdjustments(actor, found.value.id, month);
     const adjustments = pending.length
       ? `\n**Adjustments to earlier invoices** (pending):\n${pending.map((p) => adjustmentLine(p, inv.currency)).join('\n')}`
       : '';

@@ -4,7 +4,6 @@ import { addDays } from '../../domain/calendar.js';
 import { groupDigits } from '../../domain/invoice-arithmetic.js';
 import { daysInMonth, formatMinor } from '../../domain/money.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { issueInvoicesForMonth } from '../../use-cases/issue-invoices.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 import { countOf } from '../plural.js';
@@ -52,7 +51,7 @@ export const issueInvoicesCommand = defineCommand({
   },
   async run(ctx, a) {
     const month = formatMonth(a.month);
-    const r = await issueInvoicesForMonth(ctx.db, actorOf(ctx), month, ctx.deps.now, { numberPrefix: ctx.invoicing?.numberPrefix });
+    const r = await ctx.useCases.issueInvoicesForMonth(actorOf(ctx), month, ctx.deps.now, { numberPrefix: ctx.invoicing?.numberPrefix });
     if (!r.ok) return { markdown: problemsReply(r.problems) };
     const { issued, alreadyIssued } = r.value;
     const already = alreadyIssued ? ` ${countOf(alreadyIssued, 'customer')} had been invoiced for it already.` : '';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { precheckSubscriber } from '../../use-cases/upstream-requests.js';
 import { defineCommand } from '../bot-command.js';
 import { given, requiredText } from '../form-values.js';
 import { customerOrReply } from '../find-customer.js';
@@ -38,11 +37,10 @@ export const precheckUserCommand = defineCommand({
     phone: z.string().max(20).optional(),
   }),
   async run(ctx, a) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, a.customer, 'Try `customers`.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, a.customer, 'Try `customers`.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     // Upstream, Webex's own precheck follows the desk's; both answers are listed.
-    const r = await precheckSubscriber(
-      ctx.db,
+    const r = await ctx.useCases.precheckSubscriber(
       { partner: ctx.actor.partner, label: ctx.actor.label },
       {
         customerId: found.value.id,

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { packageName } from '../../domain/dashboard-figures.js';
 import { isCountryCode } from '../../domain/address.js';
 import { isCallingPackage, PACKAGE_IDS, PACKAGES, toPackageId } from '../../domain/packages.js';
-import { createCustomer } from '../../use-cases/customers.js';
-import { listTemplatesOf } from '../../use-cases/onboarding-templates.js';
 import { defineCommand, type BotContext, type FormField } from '../bot-command.js';
 import { buildFormCard } from '../cards.js';
 import { given, requiredText, splitList, toFormValues } from '../form-values.js';
@@ -104,7 +102,7 @@ async function formFields(): Promise<readonly FormField[]> {
 }
 
 async function templateFor(ctx: BotContext, name: string | undefined) {
-  const templates = await listTemplatesOf(ctx.db, [ctx.actor.partner.id]);
+  const templates = await ctx.useCases.listTemplatesOf([ctx.actor.partner.id]);
   return name ? templates.find((t) => t.name.toLowerCase() === name.toLowerCase()) : templates[0];
 }
 
@@ -136,8 +134,7 @@ export const provisionCustomerCommand = defineCommand({
           : 'There is no onboarding template yet; create one through the API first.',
       };
     const externalId = a.externalId ?? slugOf(a.name);
-    const result = await createCustomer(
-      ctx.db,
+    const result = await ctx.useCases.createCustomer(
       { partner: ctx.actor.partner, label: ctx.actor.label },
       {
         provisioningId: template.id,

@@ -2,15 +2,7 @@ import { z } from 'zod';
 import { addDays, toCivilDate } from '../../domain/calendar.js';
 import { daysInMonth, formatMinor } from '../../domain/money.js';
 import { DEFAULT_TOLERANCE_UNITS } from '../../domain/reconciliation.js';
-import {
-  describePackageDifferences,
-  differencesCsvText,
-  formatSignedUnits,
-  getLargestDifferences,
-  getReconciliationSummary,
-  reconcileBillingReport,
-} from '../../use-cases/reconciliations.js';
-import { reconcileFromWebex } from '../../use-cases/reconcile-from-webex.js';
+import { formatSignedUnits } from '../../use-cases/reconciliations.js';
 import { defineCommand } from '../bot-command.js';
 import { formatMonth, monthName, parseMonth } from '../parse-month.js';
 import { escapeMarkdown } from '../replies.js';
@@ -56,8 +48,7 @@ export const reconcileCommand = defineCommand({
     if (!file && ctx.upstream)
       await ctx.progress?.(`Asking Webex for Cisco's USER report for ${first} to ${end}; it can take a few minutes.`);
     const done = file
-      ? await reconcileBillingReport(
-          ctx.db,
+      ? await ctx.useCases.reconcileBillingReport(
           actor,
           {
             billingStartDate: first,
@@ -68,8 +59,7 @@ export const reconcileCommand = defineCommand({
           },
           ctx.deps,
         )
-      : await reconcileFromWebex(
-          ctx.db,
+      : await ctx.useCases.reconcileFromWebex(
           actor,
           { billingStartDate: first, billingEndDate: end, toleranceUnits: DEFAULT_TOLERANCE_UNITS, source: 'webex' },
           { ...ctx.deps, upstream: ctx.upstream },
@@ -83,7 +73,7 @@ export const reconcileCommand = defineCommand({
       return {
         markdown: `${fileName} was not reconciled:\n${done.problems.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`,
       };
-    const summary = await getReconciliationSummary(ctx.db, actor, done.value.id);
+    const summary = await ctx.useCases.getReconciliationSummary(actor, done.value.id);
     if (!summary.ok) return { markdown: summary.problems.map((p) => p.message).join('\n') };
     const s = summary.value;
     const r = s.reconciliation;
@@ -95,8 +85,8 @@ export const reconcileCommand = defineCommand({
       .filter((c) => s.classes[c].lines)
       .map((c) => `${s.classes[c].lines} ${CLASS_WORDS[c]}`)
       .join(', ');
-    const packages = (await describePackageDifferences(ctx.db, actor, r.id)).map((t) => `- ${escapeMarkdown(t)}`);
-    const largest = (await getLargestDifferences(ctx.db, actor, r.id, LARGEST)).map(
+    const packages = (await ctx.useCases.describePackageDifferences(actor, r.id)).map((t) => `- ${escapeMarkdown(t)}`);
+    const largest = (await ctx.useCases.getLargestDifferences(actor, r.id, LARGEST)).map(
       (l) =>
         `- ${escapeMarkdown(l.customer_ref ?? '')} ${escapeMarkdown(l.entity_id)} ${l.package}: ${CLASS_WORDS[l.class as keyof typeof CLASS_WORDS]}, Cisco ${l.cisco_units === null ? '–' : formatSignedUnits(Number(l.cisco_units))}, ours ${l.desk_units === null ? '–' : formatSignedUnits(Number(l.desk_units))}${l.money_minor === null ? ' (no price)' : `, ${currency}${formatMinor(Number(l.money_minor))}`}`,
     );
@@ -112,7 +102,7 @@ export const reconcileCommand = defineCommand({
         {
           name: `reconciliation-${first}_${end}-differences.csv`,
           contentType: 'text/csv',
-          content: await differencesCsvText(ctx.db, actor, r),
+          content: await ctx.useCases.differencesCsvText(actor, r),
         },
       ],
     };

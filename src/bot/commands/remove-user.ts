@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { packageName } from '../../domain/dashboard-figures.js';
 import { fail, ok, problem } from '../../domain/problems.js';
-import { deleteSubscriberRequest, validateSubscriberRemoval } from '../../use-cases/remove-subscriber.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { findSubscriberByEmail as findSubscriber } from '../find-subscriber.js';
 import { cannotReply, escapeMarkdown } from '../replies.js';
@@ -18,7 +17,7 @@ export const removeUserCommand = defineCommand({
   async propose(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return fail(problem('subscriber_not_found', `No subscriber ${escapeMarkdown(args.email)}.`));
-    const checked = await validateSubscriberRemoval(ctx.db, actorOf(ctx), sub.id, undefined, ctx.deps);
+    const checked = await ctx.useCases.validateSubscriberRemoval(actorOf(ctx), sub.id, undefined, ctx.deps);
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`remove **${escapeMarkdown(args.email)}**`, checked.problems)));
     return ok(
@@ -28,7 +27,7 @@ export const removeUserCommand = defineCommand({
   async run(ctx, args) {
     const sub = await findSubscriber(ctx, args.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)} any more; nothing to do.` };
-    const r = await deleteSubscriberRequest(ctx.db, actorOf(ctx), sub.id, undefined, ctx.deps);
+    const r = await ctx.useCases.deleteSubscriberRequest(actorOf(ctx), sub.id, undefined, ctx.deps);
     if (r.ok && r.value.status === 'deleting')
       return { markdown: `Removal of **${escapeMarkdown(args.email)}** sent to Webex; their billing stops when Webex confirms it.` };
     return {

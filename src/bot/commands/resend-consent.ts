@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { resendConsentEmail } from '../../use-cases/upstream-requests.js';
 import { defineCommand } from '../bot-command.js';
 import { findSubscriberByEmail } from '../find-subscriber.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
@@ -17,7 +16,7 @@ export const resendConsentCommand = defineCommand({
   async run(ctx, args) {
     const sub = await findSubscriberByEmail(ctx, args.email);
     if (!sub) return { markdown: `No subscriber ${escapeMarkdown(args.email)}.` };
-    const r = await resendConsentEmail(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, ctx.deps, ctx.upstream);
+    const r = await ctx.useCases.resendConsentEmail({ partner: ctx.actor.partner, label: ctx.actor.label }, sub.id, ctx.deps, ctx.upstream);
     if (!r.ok) return { markdown: problemsReply(r.problems) };
     return { markdown: `Webex is sending **${escapeMarkdown(args.email)}** the consent email again (status: pending_user_migration).` };
   },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { retryTasks, TASK_STATES } from '../../use-cases/task-retries.js';
+import { TASK_STATES } from '../../use-cases/task-retries.js';
 import { actorOf, defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { countOf } from '../plural.js';
@@ -16,11 +16,11 @@ export const retryCustomerCommand = defineCommand({
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id (or `retry failed` for all)') }),
   async run(ctx, args) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const c = found.value;
     const label = `**${escapeMarkdown(c.name ?? c.external_id)}**`;
-    const r = await retryTasks(ctx.db, actorOf(ctx), { states: TASK_STATES, customerId: c.id }, ctx.deps);
+    const r = await ctx.useCases.retryTasks(actorOf(ctx), { states: TASK_STATES, customerId: c.id }, ctx.deps);
     if (r.retried === 0) return { markdown: `Nothing to retry for ${label}: no task of it is held or failed (it is ${c.status}).` };
     ctx.upstream?.retryNow?.();
     return {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isTaskKind } from '../../contracts/task-payloads.js';
-import { retryTasks, TASK_STATES } from '../../use-cases/task-retries.js';
+import { TASK_STATES } from '../../use-cases/task-retries.js';
 import { summaryOf } from '../../use-cases/upstream-health.js';
 import { actorOf, type BotContext, defineCommand } from '../bot-command.js';
 import { countOf } from '../plural.js';
@@ -27,7 +27,7 @@ export const retryFailedCommand = defineCommand({
     kind: z.string().refine(isTaskKind, 'not a task kind: name one such as customer.provision or subscriber.provision').optional(),
   }),
   async run(ctx, args) {
-    const r = await retryTasks(ctx.db, actorOf(ctx), { states: TASK_STATES, ...(args.kind ? { kind: args.kind } : {}) }, ctx.deps);
+    const r = await ctx.useCases.retryTasks(actorOf(ctx), { states: TASK_STATES, ...(args.kind ? { kind: args.kind } : {}) }, ctx.deps);
     if (r.retried === 0) return { markdown: `Nothing to retry: no task is held or failed${args.kind ? ` of kind ${args.kind}` : ''}.` };
     ctx.upstream?.retryNow?.();
     const byKind = new Map<string, number>();

@@ -4,14 +4,13 @@ import { defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
 import { fail, ok, problem, type Result } from '../../domain/problems.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
-import { approveReview, findOpenReviewOfCustomer, rejectReview } from '../../use-cases/compliance-reviews.js';
 
 /** The open review of the customer named in chat; problems are phrased for chat. */
 async function openReviewOf(ctx: BotContext, reference: string): Promise<Result<{ id: string; name: string }>> {
-  const found = await customerOrReply(ctx.db, ctx.actor.partner.id, reference, 'Try `review queue`.');
+  const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, reference, 'Try `review queue`.');
   if (!found.ok) return found;
   const name = found.value.name ?? found.value.external_id;
-  const reviewId = await findOpenReviewOfCustomer(ctx.db, found.value.id);
+  const reviewId = await ctx.useCases.findOpenReviewOfCustomer(found.value.id);
   if (!reviewId) return fail(problem('review_not_found', `${escapeMarkdown(name)} has no open review.`));
   return ok({ id: reviewId, name });
 }
@@ -29,7 +28,7 @@ export const approveCommand = defineCommand({
     const found = await openReviewOf(ctx, args.customer);
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const review = found.value;
-    const r = await approveReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
+    const r = await ctx.useCases.approveReview({ partner: ctx.actor.partner, label: ctx.actor.label }, review.id, null, ctx.deps);
     return {
       markdown: r.ok
         ? `Approved: **${escapeMarkdown(review.name)}** continues (${r.value.kind.replace('_', ' ')} review).`
@@ -54,7 +53,7 @@ export const rejectCommand = defineCommand({
     const found = await openReviewOf(ctx, args.customer);
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const review = found.value;
-    const r = await rejectReview(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
+    const r = await ctx.useCases.rejectReview({ partner: ctx.actor.partner, label: ctx.actor.label }, review.id, args.reason, ctx.deps);
     return {
       markdown: r.ok
         ? `Rejected: **${escapeMarkdown(review.name)}** is stopped; nothing more is provisioned or billed.`

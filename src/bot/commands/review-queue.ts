@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot-command.js';
-import { listReviewQueue } from '../../use-cases/compliance-reviews.js';
 import { escapeMarkdown } from '../replies.js';
 
 export const reviewQueueCommand = defineCommand({
@@ -13,7 +12,7 @@ export const reviewQueueCommand = defineCommand({
   read: (words) => ({ extra: words }),
   args: z.object({ extra: z.array(z.string()).max(0, '"review queue" takes no arguments') }),
   async run(ctx) {
-    const rows = await listReviewQueue(ctx.db, ctx.actor.partner, 50);
+    const rows = await ctx.useCases.listReviewQueue(ctx.actor.partner, 50);
     if (rows.length === 0) return { markdown: 'The review queue is empty.' };
     const lines = rows.map((r) => {
       const hours = Math.max(0, Math.round((r.deadline_at.getTime() - ctx.deps.now.getTime()) / 3_600_000));

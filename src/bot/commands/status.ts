@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../bot-command.js';
 import { customerOrReply } from '../find-customer.js';
-import { countCustomerSubscribers } from '../../use-cases/chat-lookups.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
 import type { WebexWholesalePort } from '../../ports.js';
 import { summaryOf } from '../../use-cases/upstream-health.js';
@@ -28,10 +27,10 @@ export const statusCommand = defineCommand({
   read: (words) => ({ customer: words.join(' ') }),
   args: z.object({ customer: z.string().trim().min(1, 'name the customer: its name, externalId or id') }),
   async run(ctx, args) {
-    const found = await customerOrReply(ctx.db, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
+    const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const c = found.value;
-    const subs = await countCustomerSubscribers(ctx.db, c.id);
+    const subs = await ctx.useCases.countCustomerSubscribers(c.id);
     const subLines = subs.length
       ? subs.map((s) => `- ${packageName(s.package)}: ${s.count} ${s.status}`).join('\n')
       : '- no subscribers yet';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeSyncRun, getLatestSyncRun, requestSync } from '../../use-cases/upstream-sync-runs.js';
+import { describeSyncRun } from '../../use-cases/upstream-sync-runs.js';
 import { defineCommand } from '../bot-command.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
 
@@ -21,10 +21,10 @@ export const syncCommand = defineCommand({
   }),
   async run(ctx, a) {
     if (a.words.length) {
-      const latest = await getLatestSyncRun(ctx.db, { partner: ctx.actor.partner, label: ctx.actor.label });
+      const latest = await ctx.useCases.getLatestSyncRun({ partner: ctx.actor.partner, label: ctx.actor.label });
       return { markdown: latest ? escapeMarkdown(describeSyncRun(latest)) : 'No sync has been requested yet: type `sync` to start one.' };
     }
-    const r = await requestSync(ctx.db, ctx.upstream, { partner: ctx.actor.partner, label: ctx.actor.label }, ctx.deps);
+    const r = await ctx.useCases.requestSync(ctx.upstream, { partner: ctx.actor.partner, label: ctx.actor.label }, ctx.deps);
     if (!r.ok) return { markdown: problemsReply(r.problems) };
     const { run, created } = r.value;
     return {

@@ -119,6 +119,14 @@ module.exports = {
       to: { path: '^src/use-cases/store\\.ts$' },
     },
     {
+      name: 'edges-never-name-rows',
+      severity: 'error',
+      comment:
+        'Edges answer with contract shapes: use-cases return them or map rows in the use-case layer (use-cases/responses.ts and the toXResponse beside each operation); the stored row types (use-cases/records.ts) stay inside.',
+      from: { path: anyEdge },
+      to: { path: '^src/use-cases/records\\.ts$' },
+    },
+    {
       name: 'edges-never-import-kysely',
       severity: 'error',
       comment: 'Edges never build queries: move the SQL into a repository under src/db/repositories, called from a use-case.',

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Metrics, PoolStats } from '../platform/metrics.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
-import type { PartnerRow } from '../use-cases/records.js';
+import type { Actor } from '../use-cases/actor.js';
 import type { UseCases } from '../use-cases/use-cases.js';
 import type { DownloadKeyring } from '../use-cases/signing-keys.js';
 
@@ -22,7 +22,7 @@ export interface AuthContext {
   /** The console session, when the request came with its cookie (sign-out ends it). */
   session?: ConsoleSessionWithHolder | undefined;
   /** The partner that owns the token (a root partner or a sub-partner). */
-  partner: PartnerRow;
+  partner: Actor['partner'];
   scopes: readonly string[];
 }
 

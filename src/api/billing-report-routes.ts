@@ -1,6 +1,6 @@
 import { attachmentHeader } from './attachment-header.js';
 import { Hono, type Context } from 'hono';
-import type { BillingReportRow } from '../use-cases/records.js';
+import { toReportId } from '../use-cases/billing-report-queries.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
@@ -15,14 +15,6 @@ export const DOWNLOAD_TTL_SECONDS = DOWNLOAD_LINK_TTL_SECONDS;
 
 const downloadKeysOf = (deps: AppDeps) =>
   deps.downloadKeys ? deps.downloadKeys.keys() : Promise.resolve({ signing: deps.downloadSecret, verifying: [deps.downloadSecret] });
-
-const toReportId = (r: BillingReportRow) => ({
-  id: r.id,
-  billingStartDate: r.billing_start_date,
-  billingEndDate: r.billing_end_date,
-  type: r.type,
-  category: r.category,
-});
 
 export function createBillingReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();

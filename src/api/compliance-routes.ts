@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { problem } from '../domain/problems.js';
 import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
-import type { ReviewRow } from '../use-cases/records.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
@@ -31,21 +30,6 @@ export async function* readBodyStream(body: ReadableStream<Uint8Array> | null): 
     reader.releaseLock();
   }
 }
-
-export const toReviewResponse = (r: ReviewRow) => ({
-  id: r.id,
-  customerId: r.customer_id,
-  kind: r.kind,
-  status: r.status,
-  matches: r.matches,
-  openedAt: r.opened_at.toISOString(),
-  deadline: r.deadline_at.toISOString(),
-  unansweredContacts: r.unanswered_contacts,
-  contacts: r.contacts,
-  decidedAt: r.decided_at?.toISOString() ?? null,
-  decidedBy: r.decided_by,
-  reason: r.reason,
-});
 
 /** Restricted-party screening: the list, the review queue and its decisions (a scope of their own). */
 export function createComplianceRoutes(deps: AppDeps) {
@@ -83,7 +67,7 @@ export function createComplianceRoutes(deps: AppDeps) {
       customerId: q.value.customerId,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReviewResponse) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
 
   app.post('/reviews/:id/approve', requireScope('wholesale-desk:compliance_decide'), async (c) => {
@@ -91,14 +75,14 @@ export function createComplianceRoutes(deps: AppDeps) {
     if (!body.ok) return respondProblems(c, body.problems);
     const r = await deps.useCases.approveReview(actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
     if (r.ok) deps.onWorkQueued?.();
-    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
 
   app.post('/reviews/:id/reject', requireScope('wholesale-desk:compliance_decide'), async (c) => {
     const body = await readJsonBody(c, rejectBodySchema);
     if (!body.ok) return respondProblems(c, body.problems);
     const r = await deps.useCases.rejectReview(actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
-    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
 
   app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
@@ -110,7 +94,7 @@ export function createComplianceRoutes(deps: AppDeps) {
       { outcome: body.value.outcome, note: body.value.note ?? null },
       useCaseDeps(deps),
     );
-    return r.ok ? c.json(toReviewResponse(r.value)) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
   return app;
 }

@@ -6,7 +6,7 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toCustomerResponse, toLocationResponse } from './presenters.js';
+import { toCustomerResponse, toLocationResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,

@@ -1,19 +1,9 @@
 import { Hono } from 'hono';
-import type { PartnerRow } from '../use-cases/records.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
 import { listSubPartnersQuerySchema } from '../contracts/index.js';
-
-const toSubPartnerResponse = (p: PartnerRow) => ({
-  orgId: p.org_id,
-  name: p.name,
-  subscriptionId: p.subscription_id ?? '',
-  provisioningState: p.provisioning_state,
-  created: p.created_at.toISOString(),
-  ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
-});
 
 export function createSubPartnerRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -26,7 +16,7 @@ export function createSubPartnerRoutes(deps: AppDeps) {
       provisioningState: q.value.provisioningState,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toSubPartnerResponse) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
   return app;
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { SubscriberRow } from '../use-cases/records.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem, type Problem } from '../domain/problems.js';
 import { readInstantParameter } from '../domain/date-parameters.js';
@@ -8,7 +7,7 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toSubscriberResponse } from './presenters.js';
+import { toSubscriberResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createSubscriberBodySchema,
@@ -23,7 +22,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const read = requireScope('spark-admin:wholesale_subscribers_read');
   const write = requireScope('spark-admin:wholesale_subscribers_write');
-  const present = async (s: SubscriberRow) => toSubscriberResponse(s, await deps.useCases.customerExternalId(s.customer_id));
+  const present = deps.useCases.presentSubscriber;
 
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listSubscribersQuerySchema);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type { TemplateRow } from '../use-cases/records.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
@@ -7,26 +6,12 @@ import { respondProblems } from './problem-responses.js';
 import { readJsonBody } from './read-body.js';
 import { createTemplateBodySchema } from '../contracts/index.js';
 
-export const toTemplateResponse = (t: TemplateRow) => ({
-  provisioningId: t.id,
-  name: t.name,
-  country: t.country,
-  language: t.language,
-  authMode: t.auth_mode,
-  ...(t.idp_entity_id ? { idpEntityId: t.idp_entity_id } : {}),
-  brandName: t.brand_name,
-  ...(t.pstn_provider ? { pstnProvider: t.pstn_provider } : {}),
-  allowAdminInviteEmails: t.allow_admin_invite_emails,
-  disableWebexCalling1to1: t.disable_webex_calling_1to1,
-  created: t.created_at.toISOString(),
-});
-
 /** Onboarding templates (ours: Webex keeps them in Partner Hub); a sub-partner also sees its parent's. */
 export function createTemplateRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
-    const rows = await deps.useCases.listUsableTemplates(c.get('auth').partner);
-    return c.json({ items: rows.map(toTemplateResponse) });
+    const items = await deps.useCases.listUsableTemplates(c.get('auth').partner);
+    return c.json({ items });
   });
   app.post('/', requireScope('wholesale-desk:admin'), async (c) => {
     const body = await readJsonBody(c, createTemplateBodySchema);
@@ -34,8 +19,8 @@ export function createTemplateRoutes(deps: AppDeps) {
     const auth = c.get('auth');
     const result = await deps.useCases.createTemplate({ partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.id}`;
-    return c.json(toTemplateResponse(result.value), 201, { Location: url });
+    const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.provisioningId}`;
+    return c.json(result.value, 201, { Location: url });
   });
   return app;
 }

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { listDriftQuerySchema } from '../contracts/index.js';
-import type { DriftRow } from '../use-cases/records.js';
 import type { DriftAction } from '../use-cases/upstream-drift.js';
 import { toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
@@ -8,24 +7,6 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate, requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage } from './read-body.js';
-
-export const toDriftItem = (r: DriftRow) => ({
-  id: r.id,
-  entityType: r.entity_type,
-  kind: r.kind,
-  subject: r.subject,
-  customerExternalId: r.customer_external_id,
-  deskId: r.desk_id,
-  webexId: r.webex_id,
-  desk: (r.desk_value as { status: string; packages: string[] } | null) ?? null,
-  webex: (r.webex_value as { status: string; packages: string[] } | null) ?? null,
-  status: r.status,
-  resolution: r.resolution,
-  resolvedBy: r.resolved_by,
-  detected: r.detected_at.toISOString(),
-  lastSeen: r.last_seen_at.toISOString(),
-  resolved: r.resolved_at?.toISOString() ?? null,
-});
 
 /** The Webex Wholesale connection as this instance sees it: mode, circuit, calls in flight, last error; and import/drift. */
 export function createUpstreamRoutes(deps: AppDeps) {
@@ -63,7 +44,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listDrift(actor.value, { status: q.value.status ?? 'open', ...page.value });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toDriftItem) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
 
   for (const action of ['adopt', 'push'] as const satisfies readonly DriftAction[]) {
@@ -71,7 +52,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
       const actor = await toActor(c, deps, 'write');
       if (!actor.ok) return respondProblems(c, actor.problems);
       const r = await deps.useCases.resolveDriftItem(deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));
-      return r.ok ? c.json(toDriftItem(r.value), 200) : respondProblems(c, r.problems);
+      return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
     });
   }
   return app;

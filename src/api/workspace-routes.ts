@@ -5,7 +5,7 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toWorkspaceResponse } from './presenters.js';
+import { toWorkspaceResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 
 /** `/v1/wholesale/workspaces`: ours (the public API has none), with the subscribers' scopes. */

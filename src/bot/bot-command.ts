@@ -2,8 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { StaffRole } from '../domain/staff-roles.js';
-import type { UseCaseDeps } from '../use-cases/actor.js';
-import type { PartnerRow } from '../use-cases/records.js';
+import type { Actor, UseCaseDeps } from '../use-cases/actor.js';
 import type { UseCases } from '../use-cases/use-cases.js';
 import type { WebexWholesalePort } from '../ports.js';
 import type { InvoiceSeller } from '../platform/render-invoice-pdf.js';
@@ -13,7 +12,7 @@ const RANK: Record<StaffRole, number> = { viewer: 0, operator: 1, admin: 2 };
 export const hasRole = (have: StaffRole, need: StaffRole): boolean => RANK[have] >= RANK[need];
 
 export interface BotActor {
-  partner: PartnerRow;
+  partner: Actor['partner'];
   /** Audit label: `staff:<email>` on Webex, `token:<id>` in the console. */
   label: string;
   role: StaffRole;
@@ -123,7 +122,7 @@ export const defineCommand = <S extends z.ZodType>(c: Omit<BotCommand<z.infer<S>
   c as unknown as BotCommand<z.infer<S>>;
 
 /** Who a use case sees acting: the person's partner and audit label. */
-export const actorOf = (ctx: BotContext): { partner: PartnerRow; label: string } => ({
+export const actorOf = (ctx: BotContext): { partner: Actor['partner']; label: string } => ({
   partner: ctx.actor.partner,
   label: ctx.actor.label,
 });

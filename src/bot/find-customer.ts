@@ -1,6 +1,5 @@
-import { fail, type Result } from '../domain/problems.js';
+import { fail } from '../domain/problems.js';
 import { findCustomerByReference } from '../use-cases/chat-lookups.js';
-import type { CustomerRow } from '../use-cases/records.js';
 import type { UseCases } from '../use-cases/use-cases.js';
 import { customerProblemReply } from './replies.js';
 
@@ -15,7 +14,7 @@ export async function customerOrReply(
   partnerId: string,
   reference: string,
   hint: string,
-): Promise<Result<CustomerRow>> {
+): ReturnType<UseCases['findCustomerByReference']> {
   const found = await useCases.findCustomerByReference(partnerId, reference);
   if (found.ok) return found;
   return fail(...found.problems.map((p) => ({ ...p, message: customerProblemReply(p, hint) })));

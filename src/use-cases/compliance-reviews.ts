@@ -151,6 +151,23 @@ const isStopped = (c: CustomerRow) => c.status === 'error' || c.status === 'dele
 const close = (trx: Db, id: string, status: ReviewRow['status'], by: string, reason: string | null, now: Date) =>
   closeReview(trx, id, { status, by, reason, at: now });
 
+/** A review as the API shows it: the contract's names (camelCase, ISO times), not the row's. */
+export const toReviewResponse = (r: ReviewRow) => ({
+  id: r.id,
+  customerId: r.customer_id,
+  kind: r.kind,
+  status: r.status,
+  matches: r.matches,
+  openedAt: r.opened_at.toISOString(),
+  deadline: r.deadline_at.toISOString(),
+  unansweredContacts: r.unanswered_contacts,
+  contacts: r.contacts,
+  decidedAt: r.decided_at?.toISOString() ?? null,
+  decidedBy: r.decided_by,
+  reason: r.reason,
+});
+export type ReviewResponse = ReturnType<typeof toReviewResponse>;
+
 /** Clears a hit: onboarding continues, an address change settles, a re-screening hit is lifted. */
 export async function approveReview(
   db: Kysely<Database>,
@@ -158,7 +175,7 @@ export async function approveReview(
   id: string,
   note: string | null,
   deps: UseCaseDeps,
-): Promise<Result<ReviewRow>> {
+): Promise<Result<ReviewResponse>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
@@ -195,7 +212,7 @@ export async function approveReview(
       entityId: id,
       context: { customerId: customer.id, kind: review.kind, note },
     });
-    return ok(after);
+    return ok(toReviewResponse(after));
   });
 }
 
@@ -206,7 +223,7 @@ export async function rejectReview(
   id: string,
   reason: string,
   deps: UseCaseDeps,
-): Promise<Result<ReviewRow>> {
+): Promise<Result<ReviewResponse>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
@@ -222,7 +239,7 @@ export async function rejectReview(
       entityId: id,
       context: { customerId: customer.id, kind: review.kind, reason },
     });
-    return ok(after);
+    return ok(toReviewResponse(after));
   });
 }
 
@@ -236,7 +253,7 @@ export async function recordContactAttempt(
   id: string,
   attempt: { outcome: 'no_answer' | 'reached'; note: string | null },
   deps: UseCaseDeps,
-): Promise<Result<ReviewRow>> {
+): Promise<Result<ReviewResponse>> {
   return runInTransaction(db, async (trx) => {
     const locked = await lockOpenReview(trx, actor.partner.id, id);
     if (!locked.ok) return locked;
@@ -272,7 +289,7 @@ export async function recordContactAttempt(
       );
       after = await close(trx, id, 'deprovisioned', 'system:screening', `${MAX_UNANSWERED_CONTACTS} unanswered contact attempts`, deps.now);
     }
-    return ok(after);
+    return ok(toReviewResponse(after));
   });
 }
 
@@ -402,4 +419,5 @@ export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<st
   findOpenReviewIdOfCustomer(db, customerId);
 
 /** One page of the partner's reviews, filtered, nearest deadline first (the API's list). */
-export const listReviews = (db: Db, partner: { id: string }, filter: ReviewFilter) => listPartnerReviews(db, partner.id, filter);
+export const listReviews = async (db: Db, partner: { id: string }, filter: ReviewFilter): Promise<ReviewResponse[]> =>
+  (await listPartnerReviews(db, partner.id, filter)).map(toReviewResponse);

@@ -21,13 +21,29 @@ export interface TemplateInput {
   disableWebexCalling1to1: boolean;
 }
 
+/** A template as the API shows it: the contract's names (camelCase, ISO times), not the row's. */
+export const toTemplateResponse = (t: TemplateRow) => ({
+  provisioningId: t.id,
+  name: t.name,
+  country: t.country,
+  language: t.language,
+  authMode: t.auth_mode,
+  ...(t.idp_entity_id ? { idpEntityId: t.idp_entity_id } : {}),
+  brandName: t.brand_name,
+  ...(t.pstn_provider ? { pstnProvider: t.pstn_provider } : {}),
+  allowAdminInviteEmails: t.allow_admin_invite_emails,
+  disableWebexCalling1to1: t.disable_webex_calling_1to1,
+  created: t.created_at.toISOString(),
+});
+export type TemplateResponse = ReturnType<typeof toTemplateResponse>;
+
 /** A template is the provisioningId customers are created from; its country and language are their defaults. */
 export async function createTemplate(
   db: Kysely<Database>,
   actor: Actor,
   input: TemplateInput,
   deps: UseCaseDeps,
-): Promise<Result<TemplateRow>> {
+): Promise<Result<TemplateResponse>> {
   const problems: Problem[] = [];
   const country = input.country.trim().toUpperCase();
   if (!isCountryCode(country))
@@ -75,7 +91,7 @@ export async function createTemplate(
           entityId: row.id,
           after: { name: row.name, country, language: row.language },
         });
-        return row;
+        return toTemplateResponse(row);
       }),
     );
   } catch (error) {
@@ -86,4 +102,5 @@ export async function createTemplate(
 }
 
 /** The templates of these partners, oldest first. */
-export const listTemplatesOf = (db: Db, partnerIds: readonly string[]): Promise<TemplateRow[]> => listTemplates(db, partnerIds);
+export const listTemplatesOf = async (db: Db, partnerIds: readonly string[]): Promise<TemplateResponse[]> =>
+  (await listTemplates(db, partnerIds)).map(toTemplateResponse);

@@ -1,8 +1,8 @@
 import { findCustomerById } from '../db/repositories/customers.js';
-import { listTemplates } from '../db/repositories/onboarding-templates.js';
 import { findRootPartner, listSubPartners } from '../db/repositories/partners.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
+import { listTemplatesOf, type TemplateResponse } from './onboarding-templates.js';
 
 /**
  * The subscription a partner's usage is billed under: the root partner's, shared by every sub-partner
@@ -10,20 +10,31 @@ import type { Store } from './store.js';
  */
 export const sharedSubscriptionIdOf = (root: PartnerRow | undefined): string => root?.subscription_id ?? root?.org_id ?? '';
 
+/** A sub-partner as the API shows it: the contract's names, not the row's. */
+export const toSubPartnerResponse = (p: PartnerRow) => ({
+  orgId: p.org_id,
+  name: p.name,
+  subscriptionId: p.subscription_id ?? '',
+  provisioningState: p.provisioning_state,
+  created: p.created_at.toISOString(),
+  ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
+});
+export type SubPartnerResponse = ReturnType<typeof toSubPartnerResponse>;
+
 /** A partner's sub-partners, each showing the shared subscription its billing reports carry. */
 export async function listSubPartnersOf(
   store: Store,
   partner: PartnerRow,
   filter: { provisioningState?: 'active' | 'suspended' | undefined; offset: number; max: number },
-): Promise<PartnerRow[]> {
+): Promise<SubPartnerResponse[]> {
   const rows = await listSubPartners(store, partner.id, filter);
   const subscriptionId = sharedSubscriptionIdOf(await findRootPartner(store));
-  return rows.map((row) => ({ ...row, subscription_id: subscriptionId }));
+  return rows.map((row) => toSubPartnerResponse({ ...row, subscription_id: subscriptionId }));
 }
 
 /** A sub-partner also sees its parent's templates. */
-export const listUsableTemplates = (store: Store, partner: PartnerRow) =>
-  listTemplates(store, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);
+export const listUsableTemplates = (store: Store, partner: PartnerRow): Promise<TemplateResponse[]> =>
+  listTemplatesOf(store, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);
 
 /** The external id of a customer, '' when it is gone: subscriber answers carry it. */
 export const customerExternalId = async (store: Store, customerId: string): Promise<string> =>

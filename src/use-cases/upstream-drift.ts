@@ -42,8 +42,32 @@ export type DriftAction = 'adopt' | 'push';
 
 const stale = (what: string) => problem('drift_stale', `${what}; run sync again to see the difference as it is now`);
 
-export async function listDrift(db: Store, actor: Actor, f: { status: 'open' | 'resolved'; offset: number; max: number }) {
-  return listDriftPage(db, actor.partner.id, { status: f.status, offset: f.offset, limit: f.max + 1 });
+/** A drift item as the API and chat show it: the contract's names (camelCase, ISO times), not the row's. */
+export const toDriftItem = (r: DriftRow) => ({
+  id: r.id,
+  entityType: r.entity_type,
+  kind: r.kind,
+  subject: r.subject,
+  customerExternalId: r.customer_external_id,
+  deskId: r.desk_id,
+  webexId: r.webex_id,
+  desk: (r.desk_value as { status: string; packages: string[] } | null) ?? null,
+  webex: (r.webex_value as { status: string; packages: string[] } | null) ?? null,
+  status: r.status,
+  resolution: r.resolution,
+  resolvedBy: r.resolved_by,
+  detected: r.detected_at.toISOString(),
+  lastSeen: r.last_seen_at.toISOString(),
+  resolved: r.resolved_at?.toISOString() ?? null,
+});
+export type DriftItem = ReturnType<typeof toDriftItem>;
+
+export async function listDrift(
+  db: Store,
+  actor: Actor,
+  f: { status: 'open' | 'resolved'; offset: number; max: number },
+): Promise<DriftItem[]> {
+  return (await listDriftPage(db, actor.partner.id, { status: f.status, offset: f.offset, limit: f.max + 1 })).map(toDriftItem);
 }
 
 /** For the daily digest and chat: open items by kind, and the last run. */
@@ -76,7 +100,7 @@ export async function resolveDriftItem(
   id: string,
   action: DriftAction,
   deps: UseCaseDeps,
-): Promise<Result<DriftRow>> {
+): Promise<Result<DriftItem>> {
   if (!upstream) return fail(standaloneProblem());
   const item = await findDrift(db, actor.partner.id, id);
   if (!item) return fail(problem('drift_not_found', `no drift item ${id}`, 'id'));
@@ -110,7 +134,7 @@ export async function resolveDriftItem(
         entityId: item.desk_id ?? item.webex_id ?? item.subject,
         context: { driftId: id, kind: item.kind, subject: item.subject, desk: item.desk_value, webex: item.webex_value },
       });
-      return ok(after);
+      return ok(toDriftItem(after));
     });
   } catch (error) {
     // Webex failing or refusing mid-resolution is an answer the edges show, not a crash: nothing was changed.

@@ -88,6 +88,7 @@ import {
 import { deleteSubscriberRequest, validateSubscriberRemoval } from './remove-subscriber.js';
 import { csvStream, reportCsvText } from './report-csv.js';
 import { regenerateReport, reportStaleness } from './report-staleness.js';
+import { presentSubscriber } from './responses.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createDeliveryLanes } from './run-delivery-batch.js';
 import { runInboxBatch } from './run-inbox-batch.js';
@@ -273,6 +274,8 @@ export function createUseCases(deps: { db: Store }) {
     // report-staleness.ts
     regenerateReport: bind(regenerateReport),
     reportStaleness: bind(reportStaleness),
+    // responses.ts
+    presentSubscriber: bind(presentSubscriber),
     // resolve-acting-partner.ts
     resolveActingPartner: bind(resolveActingPartner),
     // run-delivery-batch.ts

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DriftRow } from '../../use-cases/records.js';
+import type { DriftItem } from '../../use-cases/upstream-drift.js';
 import { type AdaptiveCard, defineCommand } from '../bot-command.js';
 import { CARD_COMMAND_KEY } from '../cards.js';
 import { escapeMarkdown, problemsReply } from '../replies.js';
@@ -7,7 +7,7 @@ import { escapeMarkdown, problemsReply } from '../replies.js';
 /** The card lists this many items with their buttons; the API pages through the rest. */
 const CARD_ITEMS = 10;
 
-const KIND_TEXT: Readonly<Record<DriftRow['kind'], string>> = {
+const KIND_TEXT: Readonly<Record<DriftItem['kind'], string>> = {
   only_webex: 'only in Webex',
   only_desk: 'only in the desk',
   status: 'status differs',
@@ -20,10 +20,10 @@ const stateText = (v: unknown) => {
 };
 
 /** One line per item: what differs, the desk's side and Webex's. */
-export const describeDriftItem = (r: DriftRow): string =>
-  `${r.entity_type} ${r.subject}${r.entity_type === 'subscriber' && r.customer_external_id ? ` (of ${r.customer_external_id})` : ''}: ${KIND_TEXT[r.kind]}. Desk: ${stateText(r.desk_value)}; Webex: ${stateText(r.webex_value)}`;
+export const describeDriftItem = (r: DriftItem): string =>
+  `${r.entityType} ${r.subject}${r.entityType === 'subscriber' && r.customerExternalId ? ` (of ${r.customerExternalId})` : ''}: ${KIND_TEXT[r.kind]}. Desk: ${stateText(r.desk)}; Webex: ${stateText(r.webex)}`;
 
-function driftCard(rows: readonly DriftRow[]): AdaptiveCard {
+function driftCard(rows: readonly DriftItem[]): AdaptiveCard {
   const body: Record<string, unknown>[] = [
     { type: 'TextBlock', text: 'Drift between the desk and Webex', weight: 'Bolder', size: 'Medium', wrap: true },
   ];

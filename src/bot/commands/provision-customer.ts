@@ -137,7 +137,7 @@ export const provisionCustomerCommand = defineCommand({
     const result = await ctx.useCases.createCustomer(
       { partner: ctx.actor.partner, label: ctx.actor.label },
       {
-        provisioningId: template.id,
+        provisioningId: template.provisioningId,
         externalId,
         packages: a.packages,
         address: { addressLine1: a.address, city: a.city, stateOrProvince: a.state, zipOrPostalCode: a.zip, country: a.country },

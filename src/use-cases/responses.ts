@@ -1,10 +1,17 @@
-import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../use-cases/records.js';
+import type { CustomerRow, LocationRow, SubscriberRow, WorkspaceRow } from '../db/schema.js';
 import type { z } from 'zod';
+import { customerExternalId } from './partner-listings.js';
+import type { Store } from './store.js';
 import { deskLicenseId } from '../domain/webex-ids.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
 import type { PackageStatus } from '../contracts/customers.js';
 import { SCREENING_SKIPPED, SCREENING_SKIPPED_WARNING } from '../domain/compliance/review-rules.js';
 import type { customerResponseSchema, LocationResponse, subscriberResponseSchema, WorkspaceResponse } from '../contracts/index.js';
+
+/*
+ * The stored records as the API answers them (the contracts' shapes: camelCase, ISO times), mapped here
+ * in the use-case layer so the edges never name a row type (use-cases/records.ts).
+ */
 
 const packageStatus = (customerStatus: CustomerStatus): PackageStatus => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
@@ -97,6 +104,10 @@ export function toSubscriberResponse(s: SubscriberRow, externalCustomerId: strin
     lastStatusChange: s.last_status_change.toISOString(),
   };
 }
+
+/** A subscriber as the API answers it, with its customer's externalId looked up. */
+export const presentSubscriber = async (store: Store, s: SubscriberRow) =>
+  toSubscriberResponse(s, await customerExternalId(store, s.customer_id));
 
 export function toWorkspaceResponse(w: WorkspaceRow, externalCustomerId: string): WorkspaceResponse {
   return {

@@ -7,7 +7,6 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toSubscriberResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createSubscriberBodySchema,
@@ -22,7 +21,6 @@ export function createSubscriberRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const read = requireScope('spark-admin:wholesale_subscribers_read');
   const write = requireScope('spark-admin:wholesale_subscribers_write');
-  const present = deps.useCases.presentSubscriber;
 
   app.get('/', read, async (c) => {
     const q = parseQuery(c, listSubscribersQuerySchema);
@@ -58,7 +56,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
       ...page.value,
     });
     return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toSubscriberResponse(r, r.external_customer_id)),
+      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL),
     });
   });
 
@@ -88,10 +86,10 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.createSubscriber(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    const { subscriber, customer } = result.value;
+    const subscriber = result.value;
     if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
     warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
-    return c.json(toSubscriberResponse(subscriber, customer.external_id), 200, {
+    return c.json(subscriber, 200, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}`,
     });
   });
@@ -100,7 +98,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getSubscriber(actor.value, c.req.param('subscriberId'));
-    return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
+    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
   });
 
   app.put('/:subscriberId', write, async (c) => {
@@ -110,7 +108,7 @@ export function createSubscriberRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.updateSubscriberRequest(actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
     if (result.ok) warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
-    return result.ok ? c.json(await present(result.value)) : respondProblems(c, result.problems);
+    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
   });
 
   // Upstream only: Webex sends a pending_user_migration subscriber the consent email again.

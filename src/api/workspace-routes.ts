@@ -5,7 +5,6 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toWorkspaceResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 
 /** `/v1/wholesale/workspaces`: ours (the public API has none), with the subscribers' scopes. */
@@ -23,7 +22,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await deps.useCases.findWorkspaces(actor.value, { customerId: q.value.customerId, ...page.value });
     return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((r) => toWorkspaceResponse(r, r.external_customer_id)),
+      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL),
     });
   });
 
@@ -34,9 +33,9 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.createWorkspace(actor.value, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    const { workspace, customer } = result.value;
+    const workspace = result.value;
     warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
-    return c.json(toWorkspaceResponse(workspace, customer.external_id), 201, {
+    return c.json(workspace, 201, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/workspaces/${encodeURIComponent(workspace.id)}`,
     });
   });
@@ -46,7 +45,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getWorkspace(actor.value, c.req.param('workspaceId'));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(toWorkspaceResponse(result.value, await deps.useCases.customerExternalId(result.value.customer_id)));
+    return c.json(result.value);
   });
 
   app.delete('/:workspaceId', write, async (c) => {

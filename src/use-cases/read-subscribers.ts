@@ -1,16 +1,22 @@
 import { findSubscriber, listSubscribers, type SubscriberFilter } from '../db/repositories/subscribers.js';
-import type { Db, SubscriberRow } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
+import type { SubscriberResponse } from '../contracts/index.js';
 import { isSubscriberStatus } from '../domain/lifecycle.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor } from './actor.js';
+import { presentSubscriber, toSubscriberResponse } from './responses.js';
+import type { Store } from './store.js';
 
-export async function getSubscriber(db: Db, actor: Actor, id: string): Promise<Result<SubscriberRow>> {
+export async function getSubscriber(db: Store, actor: Actor, id: string): Promise<Result<SubscriberResponse>> {
   const row = await findSubscriber(db, actor.partner.id, id);
-  return row ? ok(row) : fail(problem('subscriber_not_found', `subscriber ${id} not found`));
+  return row ? ok(await presentSubscriber(db, row)) : fail(problem('subscriber_not_found', `subscriber ${id} not found`));
 }
 
-export const findSubscribers = (
+export const findSubscribers = async (
   db: Db,
   actor: Actor,
   f: Omit<SubscriberFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
-) => listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) });
+): Promise<SubscriberResponse[]> =>
+  (await listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) })).map((r) =>
+    toSubscriberResponse(r, r.external_customer_id),
+  );

@@ -20,7 +20,7 @@ import {
 import { listConsoleCustomers, loadConsoleCustomer } from './console-customers.js';
 import { postConsoleMessages, readConsoleInbox } from './console-inbox.js';
 import { beginOidcSignIn, closeConsoleSession, openConsoleSession, resumeConsoleSession, takeSignInState } from './console-sessions.js';
-import { createSubscriber, validateSubscriber } from './create-subscriber.js';
+import { validateSubscriber } from './create-subscriber.js';
 import {
   createCustomer,
   deleteCustomerRequest,
@@ -88,7 +88,7 @@ import {
 import { deleteSubscriberRequest, validateSubscriberRemoval } from './remove-subscriber.js';
 import { csvStream, reportCsvText } from './report-csv.js';
 import { regenerateReport, reportStaleness } from './report-staleness.js';
-import { presentSubscriber } from './responses.js';
+import { createSubscriberAnswering, updateSubscriberAnswering } from './subscriber-responses.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createDeliveryLanes } from './run-delivery-batch.js';
 import { runInboxBatch } from './run-inbox-batch.js';
@@ -98,7 +98,7 @@ import { describeScreening, loadScreeningList } from './screening-list.js';
 import { reencryptSecrets, rotateDownloadKey } from './signing-keys.js';
 import { runScheduledSync, syncEveryPartner } from './sync-every-partner.js';
 import { countStoppedTasks, listTasks, retryTask, retryTasks } from './task-retries.js';
-import { updateSubscriberRequest, validateSubscriberUpdate } from './update-subscriber.js';
+import { validateSubscriberUpdate } from './update-subscriber.js';
 import { createRefreshTokenStore } from './upstream-credentials.js';
 import { findOpenDriftId, getLastSyncRun, listDrift, resolveDriftItem } from './upstream-drift.js';
 import { loadUpstreamHealth } from './upstream-health.js';
@@ -174,8 +174,8 @@ export function createUseCases(deps: { db: Store }) {
     openConsoleSession: bind(openConsoleSession),
     resumeConsoleSession: bind(resumeConsoleSession),
     takeSignInState: bind(takeSignInState),
-    // create-subscriber.ts
-    createSubscriber: bind(createSubscriber),
+    // create-subscriber.ts (createSubscriber answers the contract's subscriber: subscriber-responses.ts)
+    createSubscriber: bind(createSubscriberAnswering),
     validateSubscriber: bind(validateSubscriber),
     // customers.ts
     createCustomer: bind(createCustomer),
@@ -274,8 +274,6 @@ export function createUseCases(deps: { db: Store }) {
     // report-staleness.ts
     regenerateReport: bind(regenerateReport),
     reportStaleness: bind(reportStaleness),
-    // responses.ts
-    presentSubscriber: bind(presentSubscriber),
     // resolve-acting-partner.ts
     resolveActingPartner: bind(resolveActingPartner),
     // run-delivery-batch.ts
@@ -300,8 +298,8 @@ export function createUseCases(deps: { db: Store }) {
     listTasks: bind(listTasks),
     retryTask: bind(retryTask),
     retryTasks: bind(retryTasks),
-    // update-subscriber.ts
-    updateSubscriberRequest: bind(updateSubscriberRequest),
+    // update-subscriber.ts (updateSubscriberRequest answers the contract's subscriber: subscriber-responses.ts)
+    updateSubscriberRequest: bind(updateSubscriberAnswering),
     validateSubscriberUpdate: bind(validateSubscriberUpdate),
     // upstream-credentials.ts
     createRefreshTokenStore: bind(createRefreshTokenStore),

@@ -1,5 +1,5 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
-import { findCustomerWithCounts } from '../db/repositories/customers.js';
+import { findCustomerById, findCustomerWithCounts } from '../db/repositories/customers.js';
 import { appendPackageEvent } from '../db/repositories/package-events.js';
 import { findNumberHolders } from '../db/repositories/subscribers.js';
 import {
@@ -13,7 +13,7 @@ import {
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { Transaction } from 'kysely';
-import type { CustomerRow, Database, Db, WorkspaceRow } from '../db/schema.js';
+import type { Database, Db, WorkspaceRow } from '../db/schema.js';
 import { resolveEffectiveAt, type CustomerStatus } from '../domain/lifecycle.js';
 import { checkWorkspacePackage, type PackageId } from '../domain/packages.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
@@ -23,6 +23,8 @@ import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
+import { toWorkspaceResponse } from './responses.js';
+import type { WorkspaceResponse } from '../contracts/index.js';
 
 /** The one package a workspace holds (guide L53680: Common Area Calling is for workspaces). */
 export const WORKSPACE_PACKAGE: PackageId = 'common_area_calling';
@@ -109,7 +111,7 @@ export async function createWorkspace(
   actor: Actor,
   input: CreateWorkspaceInput,
   deps: UseCaseDeps,
-): Promise<Result<{ workspace: WorkspaceRow; customer: CustomerRow }>> {
+): Promise<Result<WorkspaceResponse>> {
   const name = input.name.trim();
   try {
     return await runInTransaction(db, async (trx) => {
@@ -160,7 +162,7 @@ export async function createWorkspace(
         after: workspaceSnapshot(workspace),
         context: { effectiveAt: effectiveAt.toISOString() },
       });
-      return ok({ workspace, customer });
+      return ok(toWorkspaceResponse(workspace, customer.external_id));
     });
   } catch (error) {
     if (isUniqueViolation(error)) return fail(nameTaken(name));
@@ -168,13 +170,18 @@ export async function createWorkspace(
   }
 }
 
-export async function getWorkspace(db: Db, actor: Actor, id: string): Promise<Result<WorkspaceRow>> {
+export async function getWorkspace(db: Db, actor: Actor, id: string): Promise<Result<WorkspaceResponse>> {
   const row = await findWorkspace(db, actor.partner.id, id);
-  return row ? ok(row) : fail(problem('workspace_not_found', `workspace ${id} not found`));
+  if (!row) return fail(problem('workspace_not_found', `workspace ${id} not found`));
+  return ok(toWorkspaceResponse(row, (await findCustomerById(db, row.customer_id))?.external_id ?? ''));
 }
 
-export const findWorkspaces = (db: Db, actor: Actor, f: { customerId?: string | undefined; offset: number; max: number }) =>
-  listWorkspaces(db, { partnerId: actor.partner.id, ...f });
+export const findWorkspaces = async (
+  db: Db,
+  actor: Actor,
+  f: { customerId?: string | undefined; offset: number; max: number },
+): Promise<WorkspaceResponse[]> =>
+  (await listWorkspaces(db, { partnerId: actor.partner.id, ...f })).map((r) => toWorkspaceResponse(r, r.external_customer_id));
 
 /** Removes a workspace at once: its Common Area Calling stops accruing at effectiveAt. */
 export async function deleteWorkspaceRequest(

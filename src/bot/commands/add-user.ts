@@ -88,7 +88,7 @@ export const addUserCommand = defineCommand({
     const r = await ctx.useCases.createSubscriber(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add **${escapeMarkdown(a.email)}**`, r.problems) };
     return {
-      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${packageName(r.value.subscriber.package)}; they are ${r.value.subscriber.status}.`,
+      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${packageName(r.value.package)}; they are ${r.value.status}.`,
     };
   },
 });

@@ -46,9 +46,9 @@ export const addWorkspaceCommand = defineCommand({
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const r = await ctx.useCases.createWorkspace(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, r.problems) };
-    const where = `workspace **${escapeMarkdown(r.value.workspace.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.workspace.id})`;
+    const where = `workspace **${escapeMarkdown(r.value.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.id})`;
     // Upstream, a task carries it to Webex: billing starts at Webex's confirmation, not now.
-    if (r.value.workspace.status === 'provisioning')
+    if (r.value.status === 'provisioning')
       return { markdown: `Adding ${where}: Webex is creating it in the customer’s org; its billing starts when Webex confirms it.` };
     return { markdown: `Added ${where}; billing started at ${ctx.deps.now.toISOString()}.` };
   },

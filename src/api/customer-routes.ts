@@ -6,7 +6,6 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { toCustomerResponse, toLocationResponse } from '../use-cases/responses.js';
 import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
@@ -43,7 +42,7 @@ export function createCustomerRoutes(deps: AppDeps) {
       statuses,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((row) => toCustomerResponse(row)) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
 
   app.post('/validate', write, async (c) => {
@@ -72,16 +71,17 @@ export function createCustomerRoutes(deps: AppDeps) {
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.getCustomer(actor.value, c.req.param('customerId'));
-    const includePackageLicenseInfo = q.value.includePackageLicenseInfo === 'true';
-    return result.ok ? c.json(toCustomerResponse(result.value, { includePackageLicenseInfo })) : respondProblems(c, result.problems);
+    const result = await deps.useCases.getCustomer(actor.value, c.req.param('customerId'), {
+      includePackageLicenseInfo: q.value.includePackageLicenseInfo === 'true',
+    });
+    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
   });
 
   app.get('/:customerId/locations', read, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getCustomerLocations(actor.value, c.req.param('customerId'));
-    return result.ok ? c.json({ items: result.value.map(toLocationResponse) }) : respondProblems(c, result.problems);
+    return result.ok ? c.json({ items: result.value }) : respondProblems(c, result.problems);
   });
 
   app.put('/:customerId', write, async (c) => {

@@ -5,7 +5,7 @@ import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
 import { countHolders } from '../db/repositories/subscribers.js';
-import type { CustomerRow, Db, LocationRow } from '../db/schema.js';
+import type { CustomerRow, Db } from '../db/schema.js';
 import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
@@ -14,6 +14,8 @@ import { checkCustomerSettled, isCustomerStatus, resolveEffectiveAt } from '../d
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import { toCustomerResponse, toLocationResponse } from './responses.js';
+import type { CustomerResponse, LocationResponse } from '../contracts/index.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { findUsableTemplate, isDelayedBillingEnabled, loadCallInNumbers } from './customer-context.js';
 import { customerSnapshot } from './snapshots.js';
@@ -187,24 +189,33 @@ export async function validateCustomer(
   return problems.length ? fail(...problems) : ok(true);
 }
 
-export async function getCustomer(db: Db, actor: Actor, id: string): Promise<Result<CustomerRow>> {
+/** A customer as the API answers it; `includePackageLicenseInfo` adds each provisioned package's licenseIds. */
+export async function getCustomer(
+  db: Db,
+  actor: Actor,
+  id: string,
+  o: { includePackageLicenseInfo?: boolean } = {},
+): Promise<Result<CustomerResponse>> {
   const customer = await findCustomer(db, actor.partner.id, id);
-  return customer ? ok(customer) : fail(problem('customer_not_found', `customer ${id} not found`));
+  return customer ? ok(toCustomerResponse(customer, o)) : fail(problem('customer_not_found', `customer ${id} not found`));
 }
 
 /** A customer's locations, HQ (the first) first. */
-export async function getCustomerLocations(db: Db, actor: Actor, id: string): Promise<Result<LocationRow[]>> {
+export async function getCustomerLocations(db: Db, actor: Actor, id: string): Promise<Result<LocationResponse[]>> {
   const customer = await findCustomer(db, actor.partner.id, id);
-  return customer ? ok(await listLocations(db, customer.id)) : fail(problem('customer_not_found', `customer ${id} not found`));
+  return customer
+    ? ok((await listLocations(db, customer.id)).map(toLocationResponse))
+    : fail(problem('customer_not_found', `customer ${id} not found`));
 }
 
 export async function findCustomers(
   db: Db,
   actor: Actor,
   f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
-) {
+): Promise<CustomerResponse[]> {
   // The edge refuses unknown statuses; the guard only narrows the type.
-  return listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });
+  const rows = await listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });
+  return rows.map((row) => toCustomerResponse(row));
 }
 
 export interface UpdateCustomerInput extends CustomerUpdateRequest {

@@ -32,7 +32,7 @@ export const customersCommand = defineCommand({
     const shown = rows.slice(0, LIMIT);
     const lines = shown.map(
       (c) =>
-        `- **${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)}): ${c.status}, ${c.packages.map(packageName).join(', ')}`,
+        `- **${escapeMarkdown(c.customerInfo.name ?? c.externalId)}** (${escapeMarkdown(c.externalId)}): ${c.status}, ${c.packages.map(packageName).join(', ')}`,
     );
     const more = rows.length > LIMIT ? `\n\n…and more; narrow it with \`customers status <status>\`.` : '';
     return { markdown: `**Customers${args.status ? ` (${args.status})` : ''}**\n${lines.join('\n')}${more}` };

@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse';
 import type { NewScreeningEntry } from '../db/repositories/screening-lists.js';
 import { isCountryCode } from '../domain/address.js';
@@ -14,6 +13,13 @@ const MAX_REPORTED = 50;
  * refused after 1 MiB rather than buffered to the end of the file.
  */
 export const MAX_LINE_BYTES = 1024 * 1024;
+/**
+ * Bytes of the upload parsed at a time, the event loop handed back between pieces (pieces end at a
+ * line end, so only a longer line makes a longer piece). The parser works through whatever it is
+ * given in one go: fed the request's chunks (up to 64 KiB, more when a line spanned them), a piece's
+ * parse, the first ones not yet compiled, held the loop for tens of milliseconds.
+ */
+export const PARSE_PIECE_BYTES = 4 * 1024;
 
 export interface ReadScreeningCsvOptions {
   /** Past this many bytes reading stops and the answer is `body_too_large`. */
@@ -29,7 +35,9 @@ export interface ReadScreeningCsvOptions {
  * ignored, UTF-8) as it arrives: the bytes are never held whole, only the current batch of rows and
  * the ids seen (to refuse a repeated `_id`). Every row is checked and problems name their line (the
  * first 50); once one is found no more batches are handed on, so the caller, which must roll back
- * on failure, stores nothing of a bad file.
+ * on failure, stores nothing of a bad file. The bytes are parsed `PARSE_PIECE_BYTES` at a time, with
+ * the event loop handed back between pieces (and at every batch the caller stores), so a big upload
+ * never holds the loop for longer than one piece takes.
  */
 export async function readScreeningCsv(
   chunks: AsyncIterable<Uint8Array>,
@@ -37,65 +45,96 @@ export async function readScreeningCsv(
 ): Promise<Result<{ entries: number }>> {
   const stop: { problem?: Problem } = {};
   const parser = parse({ info: true, skip_empty_lines: true, relax_column_count: false, trim: true, max_record_size: MAX_LINE_BYTES });
-  const feeding = pipeline(Readable.from(decodeUtf8(chunks, opts.maxBytes, stop)), parser).catch(() => undefined);
+  // A parse error is also emitted (and thrown below): this keeps the emission from being unhandled.
+  parser.on('error', () => undefined);
 
   const problems: Problem[] = [];
   const seen = new Set<string>();
   let batch: NewScreeningEntry[] = [];
   let count = 0;
   let columns: Map<string, number> | undefined;
+  /** One record: `refused` when the header lacks a column, `full` once 50 problems are found. */
+  const take = async ({ record, info }: { record: string[]; info: { lines: number } }): Promise<Result<never> | 'full' | undefined> => {
+    if (!columns) {
+      const header = record.map((c) => c.trim().toLowerCase());
+      const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+      if (missing.length)
+        return fail(
+          problem(
+            'screening_list_invalid',
+            `line 1: missing column(s) ${missing.join(', ')}; the header needs ${REQUIRED_COLUMNS.join(', ')}`,
+          ),
+        );
+      columns = new Map(header.map((c, i) => [c, i]));
+      return undefined;
+    }
+    const field = (name: (typeof REQUIRED_COLUMNS)[number]) => record[columns!.get(name)!] ?? '';
+    const line = info.lines;
+    const bad = (message: string) => problems.push(problem('screening_list_invalid', `line ${line}: ${message}`));
+    const id = field('_id');
+    const name = field('name');
+    const country = field('country').toUpperCase();
+    if (!id) bad('_id is empty');
+    else if (seen.has(id)) bad(`_id ${id} appears twice`);
+    if (!name) bad('name is empty');
+    if (country && !isCountryCode(country))
+      bad(`country "${field('country')}" is not an ISO 3166-1 alpha-2 code (leave it empty when unknown)`);
+    seen.add(id);
+    count += 1;
+    if (problems.length >= MAX_REPORTED) return 'full';
+    if (problems.length) return undefined;
+    batch.push({
+      id,
+      source: field('source'),
+      name,
+      addresses: field('addresses'),
+      altNames: field('alt_names')
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      country: country || null,
+    });
+    if (batch.length >= opts.batchSize) {
+      await opts.onBatch(batch);
+      batch = [];
+    }
+    return undefined;
+  };
+  type Item = { record: string[]; info: { lines: number } };
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!columns) {
-        const header = record.map((c) => c.trim().toLowerCase());
-        const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-        if (missing.length) {
-          parser.destroy();
-          return fail(
-            problem(
-              'screening_list_invalid',
-              `line 1: missing column(s) ${missing.join(', ')}; the header needs ${REQUIRED_COLUMNS.join(', ')}`,
-            ),
-          );
+    let full = false;
+    reading: for await (const piece of pieces(chunks, opts.maxBytes, stop)) {
+      parser.write(piece);
+      // The parse runs within write(); an error there stops the file, the piece's records unread.
+      if (parser.errored) throw parser.errored;
+      for (let item = parser.read() as Item | null; item !== null; item = parser.read() as Item | null) {
+        const taken = await take(item);
+        if (taken === 'full') {
+          full = true;
+          break reading;
         }
-        columns = new Map(header.map((c, i) => [c, i]));
-        continue;
+        if (taken) {
+          parser.destroy();
+          return taken;
+        }
       }
-      const field = (name: (typeof REQUIRED_COLUMNS)[number]) => record[columns!.get(name)!] ?? '';
-      const line = info.lines;
-      const bad = (message: string) => problems.push(problem('screening_list_invalid', `line ${line}: ${message}`));
-      const id = field('_id');
-      const name = field('name');
-      const country = field('country').toUpperCase();
-      if (!id) bad('_id is empty');
-      else if (seen.has(id)) bad(`_id ${id} appears twice`);
-      if (!name) bad('name is empty');
-      if (country && !isCountryCode(country))
-        bad(`country "${field('country')}" is not an ISO 3166-1 alpha-2 code (leave it empty when unknown)`);
-      seen.add(id);
-      count += 1;
-      if (problems.length >= MAX_REPORTED) {
-        parser.destroy();
-        break;
-      }
-      if (problems.length) continue;
-      batch.push({
-        id,
-        source: field('source'),
-        name,
-        addresses: field('addresses'),
-        altNames: field('alt_names')
-          .split(';')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        country: country || null,
-      });
-      if (batch.length >= opts.batchSize) {
-        await opts.onBatch(batch);
-        batch = [];
+      await yieldToEventLoop();
+    }
+    if (stop.problem) {
+      parser.destroy();
+      return fail(stop.problem);
+    }
+    if (full) parser.destroy();
+    else {
+      parser.end();
+      for await (const item of parser as AsyncIterable<Item>) {
+        const taken = await take(item);
+        if (taken === 'full') break;
+        if (taken) return taken;
       }
     }
   } catch (error) {
+    parser.destroy();
     if (stop.problem) return fail(stop.problem);
     const line = (error as { lines?: number }).lines;
     if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE')
@@ -111,8 +150,6 @@ export async function readScreeningCsv(
       problem('screening_list_invalid', `${line ? `line ${line}: ` : ''}${error instanceof Error ? error.message : String(error)}`),
     );
   }
-  await feeding;
-  if (stop.problem) return fail(stop.problem);
   if (problems.length) return fail(...problems.slice(0, MAX_REPORTED));
   if (!columns)
     return fail(
@@ -126,32 +163,33 @@ export async function readScreeningCsv(
   return ok({ entries: count });
 }
 
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * The upload as text, cut at line ends (a newline byte never occurs inside a UTF-8 sequence, so each
- * piece decodes alone and a bad byte is found on its line). Stops, setting `stop.problem`, past
- * `maxBytes` or at the first line that is not UTF-8.
+ * The upload in pieces of whole lines, each checked as UTF-8 (a newline byte never occurs inside a
+ * UTF-8 sequence, so a bad byte is found on its line) and at most `PARSE_PIECE_BYTES` long unless one
+ * line is longer. A leading byte-order mark is dropped. Stops, setting `stop.problem`, past `maxBytes`
+ * or at the first line that is not UTF-8.
  */
-async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, maxBytes: number, stop: { problem?: Problem }): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+async function* pieces(chunks: AsyncIterable<Uint8Array>, maxBytes: number, stop: { problem?: Problem }): AsyncGenerator<Uint8Array> {
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let size = 0;
   let line = 1;
   let first = true;
-  const decode = (piece: Uint8Array): string | undefined => {
-    try {
-      const text = decoder.decode(piece);
-      for (let i = 0; i < piece.length; i += 1) if (piece[i] === 0x0a) line += 1;
-      const out = first ? text.replace(/^\uFEFF/, '') : text;
-      first = false;
-      return out;
-    } catch {
+  /** The piece as handed to the parser, or undefined (and `stop.problem` set) when it is not UTF-8. */
+  const check = (piece: Uint8Array): Uint8Array | undefined => {
+    if (!isUtf8(piece)) {
       stop.problem = problem(
         'screening_list_invalid',
         `line ${line + (findUtf8Fault(piece)?.line ?? 1) - 1}: the file is not UTF-8; save it as UTF-8 and upload it again`,
       );
       return undefined;
     }
+    for (let i = 0; i < piece.length; i += 1) if (piece[i] === 0x0a) line += 1;
+    const out = first && piece[0] === 0xef && piece[1] === 0xbb && piece[2] === 0xbf ? piece.subarray(3) : piece;
+    first = false;
+    return out;
   };
   for await (const chunk of chunks) {
     size += chunk.byteLength;
@@ -169,17 +207,33 @@ async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, maxBytes: number, 
       }
       continue;
     }
-    pending.push(chunk.subarray(0, cut + 1));
-    const text = decode(concat(pending));
-    pending = [chunk.subarray(cut + 1)];
+    // The line the previous chunks began ends with this chunk's first newline; whole lines follow.
+    let at = 0;
+    if (pendingBytes > 0) {
+      at = chunk.indexOf(0x0a) + 1;
+      pending.push(chunk.subarray(0, at));
+      const piece = check(concat(pending));
+      if (piece === undefined) return;
+      yield piece;
+    }
+    while (at <= cut) {
+      let end = cut + 1;
+      if (end - at > PARSE_PIECE_BYTES) {
+        const before = chunk.lastIndexOf(0x0a, at + PARSE_PIECE_BYTES - 1);
+        end = (before >= at ? before : chunk.indexOf(0x0a, at + PARSE_PIECE_BYTES)) + 1;
+      }
+      const piece = check(chunk.subarray(at, end));
+      if (piece === undefined) return;
+      yield piece;
+      at = end;
+    }
     pendingBytes = chunk.byteLength - cut - 1;
-    if (text === undefined) return;
-    yield text;
+    pending = pendingBytes > 0 ? [chunk.subarray(cut + 1)] : [];
   }
   const rest = concat(pending);
   if (rest.length) {
-    const text = decode(rest);
-    if (text !== undefined) yield text;
+    const piece = check(rest);
+    if (piece !== undefined) yield piece;
   }
 }
 

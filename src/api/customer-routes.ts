@@ -16,7 +16,8 @@ import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { toCustomerResponse, toLocationResponse } from './presenters.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
+import { parseQuery, readJsonBody, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
   getCustomerQuerySchema,
@@ -44,15 +45,19 @@ export function createCustomerRoutes(deps: AppDeps) {
       return respondProblems(c, [
         problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${CUSTOMER_STATUSES.join(', ')}`, 'status'),
       ]);
+    const scope = { list: 'customers', sort: 'created.asc' };
+    const after = decodeListCursor(scope, q.value);
+    if (!after.ok) return respondProblems(c, after.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await findCustomers(deps.db, actor.value, {
       externalId: q.value.externalId,
       orgId: q.value.orgId,
       statuses,
+      after: after.value,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((row) => toCustomerResponse(row)) });
+    return c.json({ items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope).map((row) => toCustomerResponse(row)) });
   });
 
   app.post('/validate', write, async (c) => {

@@ -1,6 +1,13 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers } from '../db/repositories/customers.js';
+import {
+  type CustomerFilter,
+  findCustomer,
+  findCustomerByExternalId,
+  findEmailUses,
+  insertCustomer,
+  listCustomers,
+} from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
@@ -201,7 +208,7 @@ export async function getCustomerLocations(db: Db, actor: Actor, id: string): Pr
 export async function findCustomers(
   db: Db,
   actor: Actor,
-  f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
+  f: Omit<CustomerFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
 ) {
   // The edge refuses unknown statuses; the guard only narrows the type.
   return listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });

@@ -3,6 +3,14 @@ import { toLedgerInstant } from '../../domain/ledger.js';
 import type { SubscriberStatus } from '../../domain/lifecycle.js';
 import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
+import {
+  afterKeyset,
+  compactLiveRowCounts,
+  type Keyset,
+  keysetInstant,
+  LIVE_COUNT_PARTS_TO_COMPACT,
+  liveCountSql,
+} from './live-row-counts.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db
@@ -95,17 +103,25 @@ export interface SubscriberFilter {
   /** Default created, ascending. */
   sortBy?: 'created' | 'lastStatusChange' | undefined;
   sortOrder?: 'ASC' | 'DESC' | undefined;
+  /** Keyset paging: only rows after this one in the list's order (then `offset` counts from there). */
+  after?: Keyset | undefined;
   offset: number;
   max: number;
 }
+
+/** A listed subscriber with its customer's external id and its sort key as a Keyset's `at`. */
+export type ListedSubscriber = SubscriberRow & { external_customer_id: string; page_key: string };
 
 /**
  * One page (plus one row) of a partner's live subscribers. Offset paging (Cisco's API) over a million
  * subscribers: the page's ids are found first from the index alone (subscribers_partner_created or
  * subscribers_partner_status_change: partner, order, id), and only those rows are read and joined with
- * their customer, rather than every skipped row's.
+ * their customer, rather than every skipped row's. An unfiltered page past the middle of the partner's
+ * live subscribers (counted in live_row_counts, read in the same statement) is read from the other end
+ * of the index: offset count − offset − (max + 1) in the reverse order, so no page walks more than half.
+ * `after` (a keyset cursor) starts the page right after that row, at the cost of a first page.
  */
-export function listSubscribers(db: Db, f: SubscriberFilter) {
+export async function listSubscribers(db: Db, f: SubscriberFilter): Promise<ListedSubscriber[]> {
   let ids = db
     .selectFrom('subscribers')
     .select('subscribers.id')
@@ -129,20 +145,51 @@ export function listSubscribers(db: Db, f: SubscriberFilter) {
   if (f.statusChangedAfter !== undefined) ids = ids.where('subscribers.last_status_change', '>', f.statusChangedAfter);
   const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';
   const order = f.sortBy === 'lastStatusChange' ? 'subscribers.last_status_change' : 'subscribers.created_at';
-  const page = ids
+  if (f.after) ids = ids.where(afterKeyset(sql.ref(order), sql.ref('subscribers.id'), direction, f.after));
+  const unfiltered =
+    f.customerId === undefined &&
+    f.email === undefined &&
+    !f.statuses?.length &&
+    f.personId === undefined &&
+    f.externalCustomerId === undefined &&
+    f.createdAfter === undefined &&
+    f.statusChangedAfter === undefined &&
+    f.after === undefined;
+  const take = f.max + 1;
+  if (!unfiltered || f.offset === 0) {
+    const page = ids.orderBy(order, direction).orderBy('subscribers.id', direction).offset(f.offset).limit(take);
+    return db
+      .selectFrom('subscribers')
+      .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
+      .selectAll('subscribers')
+      .select(['customers.external_id as external_customer_id', keysetInstant(sql.ref(order)).as('page_key')])
+      .where('subscribers.id', 'in', page)
+      .orderBy(order, direction)
+      .orderBy('subscribers.id', direction)
+      .execute();
+  }
+  const reverse = direction === 'asc' ? 'desc' : 'asc';
+  const forward = ids
+    .where(sql<boolean>`${f.offset}::bigint * 2 <= (select n from live)`)
     .orderBy(order, direction)
     .orderBy('subscribers.id', direction)
     .offset(f.offset)
-    .limit(f.max + 1);
-  return db
-    .selectFrom('subscribers')
-    .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
-    .selectAll('subscribers')
-    .select('customers.external_id as external_customer_id')
-    .where('subscribers.id', 'in', page)
-    .orderBy(order, direction)
-    .orderBy('subscribers.id', direction)
-    .execute();
+    .limit(take);
+  const backward = ids
+    .where(sql<boolean>`${f.offset}::bigint * 2 > (select n from live)`)
+    .orderBy(order, reverse)
+    .orderBy('subscribers.id', reverse)
+    .offset(sql<number>`greatest(0, (select n from live) - ${f.offset}::bigint - ${take}::bigint)`)
+    .limit(sql<number>`greatest(0, least(${take}::bigint, (select n from live) - ${f.offset}::bigint))`);
+  const r = await sql<ListedSubscriber & { live_parts: number }>`
+    with live as (${liveCountSql(f.partnerId, 'subscribers')}), fwd as (${forward}), bwd as (${backward})
+    select subscribers.*, customers.external_id as external_customer_id, ${keysetInstant(sql.ref(order))} as page_key,
+      (select parts from live) as live_parts
+    from subscribers join customers on customers.id = subscribers.customer_id
+    where subscribers.id in (select id from fwd union all select id from bwd)
+    order by ${sql.ref(order)} ${sql.raw(direction)}, subscribers.id ${sql.raw(direction)}`.execute(db);
+  if ((r.rows[0]?.live_parts ?? 0) > LIVE_COUNT_PARTS_TO_COMPACT) await compactLiveRowCounts(db, f.partnerId, 'subscribers');
+  return r.rows.map(({ live_parts: _, ...row }) => row);
 }
 
 /** Columns any use-case may change; the status moves only through `moveSubscriber` (subscriber-status.ts). */

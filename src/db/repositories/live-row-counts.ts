@@ -1,0 +1,47 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../schema.js';
+
+export type LiveRowKind = 'customers' | 'subscribers';
+
+/**
+ * A position in a list ordered by (instant, id): the last row of the page before. `at` is the instant as
+ * PostgreSQL keeps it (microseconds, UTC, ISO 8601), so the next page starts exactly after that row.
+ */
+export interface Keyset {
+  at: string;
+  id: string;
+}
+
+/** The sort column's value as a Keyset's `at`: microseconds kept (a JS Date would drop them). */
+export const keysetInstant = (column: RawBuilder<unknown>) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Rows strictly after (ascending) or before (descending) the keyset, in (instant, id) order. */
+export const afterKeyset = (instant: RawBuilder<unknown>, id: RawBuilder<unknown>, direction: 'asc' | 'desc', k: Keyset) =>
+  direction === 'asc'
+    ? sql<boolean>`(${instant}, ${id}) > (${k.at}::timestamptz, ${k.id}::text)`
+    : sql<boolean>`(${instant}, ${id}) < (${k.at}::timestamptz, ${k.id}::text)`;
+
+/** A partner's live rows of a kind, and how many appended rows hold that count (see compactLiveRowCounts). */
+export const liveCountSql = (partnerId: string, kind: LiveRowKind) => sql<{ n: number; parts: number }>`
+  select coalesce(sum(n), 0)::bigint as n, count(*)::int as parts from live_row_counts where partner_id = ${partnerId} and kind = ${kind}`;
+
+/** Above this many appended rows, a list that read the count folds them into one. */
+export const LIVE_COUNT_PARTS_TO_COMPACT = 200;
+
+/**
+ * Folds a partner's appended counts of a kind into one row. Safe beside writers (they only append; rows
+ * committed after this statement's snapshot stay) and beside another compaction (a row both delete is
+ * summed by the one that deleted it).
+ */
+export async function compactLiveRowCounts(db: Db, partnerId: string, kind: LiveRowKind): Promise<void> {
+  await sql`
+    with gone as (delete from live_row_counts where partner_id = ${partnerId} and kind = ${kind} returning n)
+    insert into live_row_counts (partner_id, kind, n) select ${partnerId}, ${kind}, sum(n) from gone having count(*) > 0`.execute(db);
+}
+
+/** A partner's live rows of a kind, from the appended counts. */
+export async function countLiveRows(db: Db, partnerId: string, kind: LiveRowKind): Promise<number> {
+  const r = await liveCountSql(partnerId, kind).execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}

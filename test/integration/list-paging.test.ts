@@ -184,7 +184,10 @@ describe(`list paging (offset from either end, keyset cursors) on ${testDbKind()
       await get(`/v1/wholesale/customers?max=2&offset=${n - 3}`);
       expect(await parts()).toBe(1);
       expect(await countLiveRows(h.db, h.partnerId, 'customers')).toBe(n + (many % 2 ? -1 : 0));
-      await h.db.insertInto('live_row_counts').values({ partner_id: h.partnerId, kind: 'customers', n: many % 2 ? 1 : 0 }).execute();
+      await h.db
+        .insertInto('live_row_counts')
+        .values({ partner_id: h.partnerId, kind: 'customers', n: many % 2 ? 1 : 0 })
+        .execute();
       expect(await countLiveRows(h.db, h.partnerId, 'customers')).toBe(n);
     });
   });

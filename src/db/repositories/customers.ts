@@ -2,14 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { CustomerStatus } from '../../domain/lifecycle.js';
 import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
-import {
-  afterKeyset,
-  compactLiveRowCounts,
-  type Keyset,
-  keysetInstant,
-  LIVE_COUNT_PARTS_TO_COMPACT,
-  liveCountSql,
-} from './live-row-counts.js';
+import { afterKeyset, type Keyset, keysetInstant, planOffsetPage, withLiveCount } from './live-row-counts.js';
 import { holdersSql } from './subscribers.js';
 
 export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
@@ -60,20 +53,20 @@ export type ListedCustomer = CustomerRow & { page_key: string };
 /**
  * One page plus one row, so the caller knows whether a next page exists. The page's ids come first from
  * customers_partner_created alone (deep offsets skip index entries, not rows); then only its rows are read.
- * An unfiltered page past the middle of the partner's live customers (live_row_counts, same statement) is
+ * An unfiltered page past the middle of the partner's live customers (live_row_counts, same snapshot) is
  * read from the other end of the index, as listSubscribers does.
  */
 export async function listCustomers(db: Db, f: CustomerFilter): Promise<ListedCustomer[]> {
-  let ids = db.selectFrom('customers').select('id').where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
-  if (f.externalId !== undefined) ids = ids.where('external_id', '=', f.externalId);
-  if (f.orgId !== undefined) ids = ids.where('org_id', '=', f.orgId);
-  if (f.statuses?.length) ids = ids.where('status', 'in', f.statuses);
-  if (f.after) ids = ids.where(afterKeyset(sql.ref('created_at'), sql.ref('id'), 'asc', f.after));
-  const take = f.max + 1;
-  const unfiltered = f.externalId === undefined && f.orgId === undefined && !f.statuses?.length && f.after === undefined;
-  if (!unfiltered || f.offset === 0) {
-    const page = ids.orderBy('created_at').orderBy('id').offset(f.offset).limit(take);
-    return db
+  const idsOf = (q: Db) => {
+    let ids = q.selectFrom('customers').select('id').where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
+    if (f.externalId !== undefined) ids = ids.where('external_id', '=', f.externalId);
+    if (f.orgId !== undefined) ids = ids.where('org_id', '=', f.orgId);
+    if (f.statuses?.length) ids = ids.where('status', 'in', f.statuses);
+    if (f.after) ids = ids.where(afterKeyset(sql.ref('created_at'), sql.ref('id'), 'asc', f.after));
+    return ids;
+  };
+  const rowsOf = (q: Db, page: ReturnType<typeof idsOf>) =>
+    q
       .selectFrom('customers')
       .selectAll()
       .select(keysetInstant(sql.ref('created_at')).as('page_key'))
@@ -81,26 +74,16 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<ListedCu
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-  }
-  const forward = ids
-    .where(sql<boolean>`${f.offset}::bigint * 2 <= (select n from live)`)
-    .orderBy('created_at')
-    .orderBy('id')
-    .offset(f.offset)
-    .limit(take);
-  const backward = ids
-    .where(sql<boolean>`${f.offset}::bigint * 2 > (select n from live)`)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .offset(sql<number>`greatest(0, (select n from live) - ${f.offset}::bigint - ${take}::bigint)`)
-    .limit(sql<number>`greatest(0, least(${take}::bigint, (select n from live) - ${f.offset}::bigint))`);
-  const r = await sql<ListedCustomer & { live_parts: number }>`
-    with live as (${liveCountSql(f.partnerId, 'customers')}), fwd as (${forward}), bwd as (${backward})
-    select customers.*, ${keysetInstant(sql.ref('created_at'))} as page_key, (select parts from live) as live_parts
-    from customers where id in (select id from fwd union all select id from bwd)
-    order by created_at, id`.execute(db);
-  if ((r.rows[0]?.live_parts ?? 0) > LIVE_COUNT_PARTS_TO_COMPACT) await compactLiveRowCounts(db, f.partnerId, 'customers');
-  return r.rows.map(({ live_parts: _, ...row }) => row);
+  const take = f.max + 1;
+  const fromStart = (q: Db) => rowsOf(q, idsOf(q).orderBy('created_at').orderBy('id').offset(f.offset).limit(take));
+  const unfiltered = f.externalId === undefined && f.orgId === undefined && !f.statuses?.length && f.after === undefined;
+  if (!unfiltered || f.offset === 0) return fromStart(db);
+  return withLiveCount(db, f.partnerId, 'customers', async (q, live) => {
+    const plan = planOffsetPage(live, f.offset, take);
+    if (plan.from === 'start') return fromStart(q);
+    if (plan.limit === 0) return [];
+    return rowsOf(q, idsOf(q).orderBy('created_at', 'desc').orderBy('id', 'desc').offset(plan.offset).limit(plan.limit));
+  });
 }
 
 /** Columns any use-case may change; the status moves only through `moveCustomer` (customer-status.ts). */

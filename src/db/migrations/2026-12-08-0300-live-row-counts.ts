@@ -5,9 +5,9 @@ import { sql, type Kysely } from 'kysely';
  * middle of a million-row list is read from the other end of its index (issue 28): the count is the sum
  * of `live_row_counts.n` for (partner, kind).
  *
- * The triggers only append rows (one per statement and partner, the change in live rows: +n, -n), never
- * update a shared counter, so writers never wait on one another or on a long transaction (the upstream
- * sync's) for a counter row. `compactLiveRowCounts` (src/db/repositories/live-row-counts.ts) folds a
+ * The triggers only append rows (an insert or delete statement: one per partner, +n or -n; an update: one
+ * per row that crosses the live/removed line, ±1), never update a shared counter, so writers never wait
+ * on one another or on a long transaction (the upstream sync's) for a counter row. `compactLiveRowCounts` (src/db/repositories/live-row-counts.ts) folds a
  * partner's rows into one once they are many. A TRUNCATE drops the table's counts with its rows.
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -27,13 +27,6 @@ export async function up(db: Kysely<any>): Promise<void> {
         elsif tg_op = 'DELETE' then
           insert into live_row_counts (partner_id, kind, n)
             select partner_id, ${sql.lit(table)}, -count(*) from old_rows where status <> 'deleted' group by partner_id;
-        elsif tg_op = 'UPDATE' then
-          insert into live_row_counts (partner_id, kind, n)
-            select partner_id, ${sql.lit(table)}, sum(d) from (
-              select partner_id, 1 as d from new_rows where status <> 'deleted'
-              union all
-              select partner_id, -1 from old_rows where status <> 'deleted') x
-            group by partner_id having sum(d) <> 0;
         else
           delete from live_row_counts where kind = ${sql.lit(table)};
         end if;
@@ -43,8 +36,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     const t = sql.table(table);
     await sql`create trigger ${sql.raw(`${table}_count_live_insert`)} after insert on ${t}
       referencing new table as new_rows for each statement execute function ${fn}`.execute(db);
+    // An update counts only when a row crosses the live/removed line (or changes partner): row-level, with a
+    // WHEN the server checks before calling anything, so the many updates that do neither cost nothing.
+    await sql`create function ${sql.raw(`count_live_${table}_moved`)}() returns trigger language plpgsql as $$
+      begin
+        if old.status <> 'deleted' then
+          insert into live_row_counts (partner_id, kind, n) values (old.partner_id, ${sql.lit(table)}, -1);
+        end if;
+        if new.status <> 'deleted' then
+          insert into live_row_counts (partner_id, kind, n) values (new.partner_id, ${sql.lit(table)}, 1);
+        end if;
+        return null;
+      end $$`.execute(db);
     await sql`create trigger ${sql.raw(`${table}_count_live_update`)} after update on ${t}
-      referencing old table as old_rows new table as new_rows for each statement execute function ${fn}`.execute(db);
+      for each row when ((old.status = 'deleted') <> (new.status = 'deleted') or old.partner_id <> new.partner_id)
+      execute function ${sql.raw(`count_live_${table}_moved()`)}`.execute(db);
     await sql`create trigger ${sql.raw(`${table}_count_live_delete`)} after delete on ${t}
       referencing old table as old_rows for each statement execute function ${fn}`.execute(db);
     await sql`create trigger ${sql.raw(`${table}_count_live_truncate`)} after truncate on ${t}
@@ -59,6 +65,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     for (const op of ['insert', 'update', 'delete', 'truncate'])
       await sql`drop trigger if exists ${sql.raw(`${table}_count_live_${op}`)} on ${sql.table(table)}`.execute(db);
     await sql`drop function if exists ${sql.raw(`count_live_${table}`)}()`.execute(db);
+    await sql`drop function if exists ${sql.raw(`count_live_${table}_moved`)}()`.execute(db);
   }
   await db.schema.dropTable('live_row_counts').ifExists().execute();
 }

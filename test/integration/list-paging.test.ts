@@ -123,6 +123,20 @@ describe(`list paging (offset from either end, keyset cursors) on ${testDbKind()
       await trx.deleteFrom('subscribers').where('id', 'in', [live!, removed.id]).execute();
     });
     expect(await countLiveRows(h.db, h.partnerId, 'subscribers')).toBe(before - 1);
+    // Moves between live statuses, and back from removed, in one statement.
+    const [a, b] = (await reference('subscribers')).slice(1, 3);
+    const back = await h.db
+      .selectFrom('subscribers')
+      .select('id')
+      .where('partner_id', '=', h.partnerId)
+      .where('status', '=', 'deleted')
+      .executeTakeFirstOrThrow();
+    await h.db.updateTable('subscribers').set({ status: 'error' }).where('id', '=', a!).execute();
+    await h.db
+      .updateTable('subscribers')
+      .set({ status: sql`case when id = ${back.id} then 'provisioned' else 'deleted' end` })
+      .where('id', 'in', [b!, back.id])
+      .execute();
     expect(await countLiveRows(h.db, h.partnerId, 'subscribers')).toBe((await reference('subscribers')).length);
   });
 

@@ -179,8 +179,7 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
   {
     codes: [2164],
     status: '400',
-    meaning:
-      "a list's `cursor` is not one this list gave (malformed, from another list or another sort order) or comes with `offset`: follow the `Link` header's URL as given, or start again from the first page",
+    meaning: "a list's `cursor` is malformed, from another list or order, or comes with `offset`: follow the `Link` as given",
   },
   { codes: [3001], status: '403', meaning: 'missing scope (the screening list needs `wholesale-desk:screening_list`, root partner only)' },
   { codes: [3002], status: '403', meaning: 'sub-partner suspended: it may only read and delete' },

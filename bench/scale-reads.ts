@@ -117,6 +117,27 @@ export async function measureScaleReads(ctx: ScaleBenchContext): Promise<ScaleFi
         `the same ${table} page (indexed select)`,
         listFloor(table, last),
       );
+      // The same last page reached by following Link rel="next" (a keyset cursor) from the page before it.
+      const before = await fetch(`${ctx.serviceUrl}${path}?max=${page}&offset=${Math.max(0, last - page)}`, { headers: ctx.headers });
+      await before.arrayBuffer();
+      const next = /<[a-z]+:\/\/[^/>]+([^>]*)>; rel="next"/.exec(before.headers.get('link') ?? '')?.[1];
+      if (next) {
+        const key = await client.query(
+          `select created_at, id from ${table} where partner_id = $1 and status <> 'deleted' order by created_at, id offset $2 limit 1`,
+          [partnerId, last - 1],
+        );
+        await figure(
+          `${table} list, last page (Link rel="next", keyset cursor)`,
+          200,
+          () => get(next),
+          `the same ${table} page (keyset indexed select)`,
+          () =>
+            query(
+              `select * from ${table} where partner_id = $1 and status <> 'deleted' and (created_at, id) > ($2, $3) order by created_at, id limit $4`,
+              [partnerId, key.rows[0].created_at, key.rows[0].id, page + 1],
+            ),
+        );
+      }
     }
 
     // A narrow search (a handful of names) and a broad one (every customer: the count stops at 1,000).

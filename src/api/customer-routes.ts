@@ -6,7 +6,8 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
+import { parseQuery, readJsonBody, toPage } from './read-body.js';
 import {
   createCustomerBodySchema,
   getCustomerQuerySchema,
@@ -34,15 +35,19 @@ export function createCustomerRoutes(deps: AppDeps) {
       return respondProblems(c, [
         problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${CUSTOMER_STATUSES.join(', ')}`, 'status'),
       ]);
+    const scope = { list: 'customers', sort: 'created.asc' };
+    const after = decodeListCursor(scope, q.value);
+    if (!after.ok) return respondProblems(c, after.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await deps.useCases.findCustomers(actor.value, {
       externalId: q.value.externalId,
       orgId: q.value.orgId,
       statuses,
+      after: after.value,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope) });
   });
 
   app.post('/validate', write, async (c) => {

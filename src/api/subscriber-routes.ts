@@ -7,7 +7,8 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
+import { parseQuery, readJsonBody, toPage } from './read-body.js';
 import {
   createSubscriberBodySchema,
   listSubscribersQuerySchema,
@@ -41,6 +42,11 @@ export function createSubscriberRoutes(deps: AppDeps) {
       else problems.push(problem('invalid_request', read.message, name));
     }
     if (problems.length) return respondProblems(c, problems);
+    const sortBy = q.value.sortBy ?? 'created';
+    const sortOrder = q.value.sortOrder?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
+    const scope = { list: 'subscribers', sort: `${sortBy}.${sortOrder.toLowerCase()}` };
+    const after = decodeListCursor(scope, q.value);
+    if (!after.ok) return respondProblems(c, after.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await deps.useCases.findSubscribers(actor.value, {
@@ -51,12 +57,13 @@ export function createSubscriberRoutes(deps: AppDeps) {
       statuses,
       createdAfter: instants.after,
       statusChangedAfter: instants.lastStatusChange,
-      sortBy: q.value.sortBy ?? 'created',
-      sortOrder: q.value.sortOrder?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC',
+      sortBy,
+      sortOrder,
+      after: after.value,
       ...page.value,
     });
     return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL),
+      items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope),
     });
   });
 

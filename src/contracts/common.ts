@@ -30,6 +30,16 @@ const wholeNumber = () =>
     .regex(/^\d{1,10}$/, 'must be a whole number')
     .optional();
 export const pageQuery = { offset: wholeNumber(), max: wholeNumber() };
+/** Keyset paging where the desk chooses (customers, subscribers): the opaque value from a `Link: rel="next"`. */
+export const cursorQuery = {
+  cursor: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe(
+      'Opaque position from the Link header\'s rel="next" URL: the page starts right after the last row of the page before (not with offset)',
+    ),
+};
 export const pageQuerySchema = z.object(pageQuery);
 
 /**

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
-import { apiAddressSchema, effectiveAtSchema, email, errorItemSchema, civilDateInput, pageQuery, queryList, text } from './common.js';
+import {
+  apiAddressSchema,
+  effectiveAtSchema,
+  email,
+  errorItemSchema,
+  civilDateInput,
+  pageQuery,
+  cursorQuery,
+  queryList,
+  text,
+} from './common.js';
 
 const locationSchema = z.object({
   name: text(80).min(1, 'is required'),
@@ -55,6 +65,7 @@ export const listCustomersQuerySchema = z.object({
   status: queryList('Customer API status'),
   onBehalfOfSubPartnerOrgId: z.string().optional(),
   ...pageQuery,
+  ...cursorQuery,
 });
 
 /** `GET /customers/{customerId}`: Cisco's two parameters. */

@@ -120,6 +120,7 @@ export const PROBLEM_HTTP: Readonly<Record<ProblemCode, ProblemHttp>> = {
   calling_plan_not_upstream: { status: 400, errorCode: 2150 },
   workspace_settling: { status: 409, errorCode: 2151 },
   sync_not_found: { status: 404, errorCode: 2152 },
+  invalid_cursor: { status: 400, errorCode: 2164 },
   location_needs_calling_package: { status: 400, errorCode: 1900 },
   attach_needs_admin_invites: { status: 400, errorCode: 1901 },
   invalid_idp_name: { status: 400, errorCode: 1902 },

@@ -176,6 +176,11 @@ export const ERROR_CODE_TABLE: readonly ErrorCodeRow[] = [
     meaning: 'upstream: the workspace is still provisioning or deleting in Webex; retry when it has settled',
   },
   { codes: [2152], status: '404', meaning: 'no such sync run (`GET /v1/upstream/syncs/{id}`)' },
+  {
+    codes: [2164],
+    status: '400',
+    meaning: "a list's `cursor` is malformed, from another list or order, or comes with `offset`: follow the `Link` as given",
+  },
   { codes: [3001], status: '403', meaning: 'missing scope (the screening list needs `wholesale-desk:screening_list`, root partner only)' },
   { codes: [3002], status: '403', meaning: 'sub-partner suspended: it may only read and delete' },
   { codes: [3003, 3004], status: '403', meaning: 'not on the staff list / the space belongs to another partner (chat)' },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
-import { effectiveAtSchema, email, errorItemSchema, pageQuery, queryList, text } from './common.js';
+import { effectiveAtSchema, email, errorItemSchema, pageQuery, cursorQuery, queryList, text } from './common.js';
 
 const subscriberParametersSchema = z.object({
   // Required, but checked with the other rules (use-cases/create-subscriber.ts) so a missing name hides no other problem.
@@ -60,6 +60,7 @@ export const listSubscribersQuerySchema = z.object({
   sortOrder: z.enum(['ASC', 'DESC', 'asc', 'desc']).optional().describe('ASC (default) or DESC'),
   onBehalfOfSubPartnerOrgId: z.string().optional(),
   ...pageQuery,
+  ...cursorQuery,
 });
 
 export const subscriberResponseSchema = z.object({

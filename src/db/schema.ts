@@ -602,6 +602,13 @@ export interface PartnerMonthTotalsTable {
   computed_at: Timestamp;
 }
 
+/** Appended by triggers on customers and subscribers: a partner's live rows of a kind are the sum of `n`. */
+export interface LiveRowCountsTable {
+  partner_id: string;
+  kind: 'customers' | 'subscribers';
+  n: ColumnType<string, number, number>;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -646,6 +653,7 @@ export interface Database {
   invoice_period_checks: InvoicePeriodChecksTable;
   release_history: ReleaseHistoryTable;
   partner_month_totals: PartnerMonthTotalsTable;
+  live_row_counts: LiveRowCountsTable;
 }
 
 /** Which release migrated the database, so an older release can name the newer one it meets. */

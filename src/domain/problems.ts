@@ -101,6 +101,7 @@ export type ProblemCode =
   | 'calling_plan_not_upstream'
   | 'workspace_settling'
   | 'sync_not_found'
+  | 'invalid_cursor'
   | 'location_needs_calling_package'
   | 'attach_needs_admin_invites'
   | 'invalid_idp_name'

@@ -1,6 +1,13 @@
 import { appendAudit } from '../db/repositories/audit-log.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
-import { findCustomer, findCustomerByExternalId, findEmailUses, insertCustomer, listCustomers } from '../db/repositories/customers.js';
+import {
+  type CustomerFilter,
+  findCustomer,
+  findCustomerByExternalId,
+  findEmailUses,
+  insertCustomer,
+  listCustomers,
+} from '../db/repositories/customers.js';
 import { insertLocation, listLocations } from '../db/repositories/locations.js';
 import { enqueueTask } from './enqueue-task.js';
 import { hasPackageEvents } from '../db/repositories/package-events.js';
@@ -11,6 +18,7 @@ import { toCivilDate } from '../domain/calendar.js';
 import { fingerprintRequest, planCustomer, type CustomerRequest } from '../domain/customer-plan.js';
 import { planCustomerUpdate, type CustomerUpdateRequest } from '../domain/customer-update-plan.js';
 import { checkCustomerSettled, isCustomerStatus, resolveEffectiveAt } from '../domain/lifecycle.js';
+import type { KeyedItem } from '../domain/list-keyset.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
@@ -211,11 +219,11 @@ export async function getCustomerLocations(db: Db, actor: Actor, id: string): Pr
 export async function findCustomers(
   db: Db,
   actor: Actor,
-  f: { externalId?: string | undefined; orgId?: string | undefined; statuses?: string[] | undefined; offset: number; max: number },
-): Promise<CustomerResponse[]> {
+  f: Omit<CustomerFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
+): Promise<KeyedItem<CustomerResponse>[]> {
   // The edge refuses unknown statuses; the guard only narrows the type.
   const rows = await listCustomers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isCustomerStatus) });
-  return rows.map((row) => toCustomerResponse(row));
+  return rows.map((row) => ({ item: toCustomerResponse(row), key: { at: row.page_key, id: row.id } }));
 }
 
 export interface UpdateCustomerInput extends CustomerUpdateRequest {

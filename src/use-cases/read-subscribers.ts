@@ -2,6 +2,7 @@ import { findSubscriber, listSubscribers, type SubscriberFilter } from '../db/re
 import type { Db } from '../db/schema.js';
 import type { SubscriberResponse } from '../contracts/index.js';
 import { isSubscriberStatus } from '../domain/lifecycle.js';
+import type { KeyedItem } from '../domain/list-keyset.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Actor } from './actor.js';
 import { presentSubscriber, toSubscriberResponse } from './responses.js';
@@ -16,7 +17,8 @@ export const findSubscribers = async (
   db: Db,
   actor: Actor,
   f: Omit<SubscriberFilter, 'partnerId' | 'statuses'> & { statuses?: string[] | undefined },
-): Promise<SubscriberResponse[]> =>
-  (await listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) })).map((r) =>
-    toSubscriberResponse(r, r.external_customer_id),
-  );
+): Promise<KeyedItem<SubscriberResponse>[]> =>
+  (await listSubscribers(db, { partnerId: actor.partner.id, ...f, statuses: f.statuses?.filter(isSubscriberStatus) })).map((r) => ({
+    item: toSubscriberResponse(r, r.external_customer_id),
+    key: { at: r.page_key, id: r.id },
+  }));

@@ -29,7 +29,7 @@ export const customersCommand = defineCommand({
     );
     if (rows.length === 0)
       return { markdown: args.status ? `No customers are ${args.status}.` : 'No customers yet. Start with `provision customer`.' };
-    const shown = rows.slice(0, LIMIT);
+    const shown = rows.slice(0, LIMIT).map((r) => r.item);
     const lines = shown.map(
       (c) =>
         `- **${escapeMarkdown(c.customerInfo.name ?? c.externalId)}** (${escapeMarkdown(c.externalId)}): ${c.status}, ${c.packages.map(packageName).join(', ')}`,

@@ -2,6 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { CustomerStatus } from '../../domain/lifecycle.js';
 import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { CustomerRow, CustomersTable, Db } from '../schema.js';
+import { afterKeyset, type Keyset, keysetInstant, planOffsetPage, withLiveCount } from './live-row-counts.js';
 import { holdersSql } from './subscribers.js';
 
 export async function insertCustomer(db: Db, row: Insertable<CustomersTable>): Promise<CustomerRow> {
@@ -40,25 +41,49 @@ export interface CustomerFilter {
   externalId?: string | undefined;
   orgId?: string | undefined;
   statuses?: readonly CustomerStatus[] | undefined;
+  /** Keyset paging: only customers after this one in (created_at, id) order (then `offset` counts from there). */
+  after?: Keyset | undefined;
   offset: number;
   max: number;
 }
 
+/** A listed customer with its sort key as a Keyset's `at`. */
+export type ListedCustomer = CustomerRow & { page_key: string };
+
 /**
  * One page plus one row, so the caller knows whether a next page exists. The page's ids come first from
  * customers_partner_created alone (deep offsets skip index entries, not rows); then only its rows are read.
+ * An unfiltered page past the middle of the partner's live customers (live_row_counts, same snapshot) is
+ * read from the other end of the index, as listSubscribers does.
  */
-export function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]> {
-  let ids = db.selectFrom('customers').select('id').where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
-  if (f.externalId !== undefined) ids = ids.where('external_id', '=', f.externalId);
-  if (f.orgId !== undefined) ids = ids.where('org_id', '=', f.orgId);
-  if (f.statuses?.length) ids = ids.where('status', 'in', f.statuses);
-  const page = ids
-    .orderBy('created_at')
-    .orderBy('id')
-    .offset(f.offset)
-    .limit(f.max + 1);
-  return db.selectFrom('customers').selectAll().where('id', 'in', page).orderBy('created_at').orderBy('id').execute();
+export async function listCustomers(db: Db, f: CustomerFilter): Promise<ListedCustomer[]> {
+  const idsOf = (q: Db) => {
+    let ids = q.selectFrom('customers').select('id').where('partner_id', '=', f.partnerId).where('status', '<>', 'deleted');
+    if (f.externalId !== undefined) ids = ids.where('external_id', '=', f.externalId);
+    if (f.orgId !== undefined) ids = ids.where('org_id', '=', f.orgId);
+    if (f.statuses?.length) ids = ids.where('status', 'in', f.statuses);
+    if (f.after) ids = ids.where(afterKeyset(sql.ref('created_at'), sql.ref('id'), 'asc', f.after));
+    return ids;
+  };
+  const rowsOf = (q: Db, page: ReturnType<typeof idsOf>) =>
+    q
+      .selectFrom('customers')
+      .selectAll()
+      .select(keysetInstant(sql.ref('created_at')).as('page_key'))
+      .where('id', 'in', page)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  const take = f.max + 1;
+  const fromStart = (q: Db) => rowsOf(q, idsOf(q).orderBy('created_at').orderBy('id').offset(f.offset).limit(take));
+  const unfiltered = f.externalId === undefined && f.orgId === undefined && !f.statuses?.length && f.after === undefined;
+  if (!unfiltered || f.offset === 0) return fromStart(db);
+  return withLiveCount(db, f.partnerId, 'customers', async (q, live) => {
+    const plan = planOffsetPage(live, f.offset, take);
+    if (plan.from === 'start') return fromStart(q);
+    if (plan.limit === 0) return [];
+    return rowsOf(q, idsOf(q).orderBy('created_at', 'desc').orderBy('id', 'desc').offset(plan.offset).limit(plan.limit));
+  });
 }
 
 /** Columns any use-case may change; the status moves only through `moveCustomer` (customer-status.ts). */

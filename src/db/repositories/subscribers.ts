@@ -3,6 +3,7 @@ import { toLedgerInstant } from '../../domain/ledger.js';
 import type { SubscriberStatus } from '../../domain/lifecycle.js';
 import type { NumberHolder } from '../../domain/subscriber-admin.js';
 import type { Database, Db, SubscriberRow, SubscribersTable } from '../schema.js';
+import { afterKeyset, type Keyset, keysetInstant, planOffsetPage, withLiveCount } from './live-row-counts.js';
 
 export async function findSubscriber(db: Db, partnerId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = db
@@ -95,54 +96,82 @@ export interface SubscriberFilter {
   /** Default created, ascending. */
   sortBy?: 'created' | 'lastStatusChange' | undefined;
   sortOrder?: 'ASC' | 'DESC' | undefined;
+  /** Keyset paging: only rows after this one in the list's order (then `offset` counts from there). */
+  after?: Keyset | undefined;
   offset: number;
   max: number;
 }
+
+/** A listed subscriber with its customer's external id and its sort key as a Keyset's `at`. */
+export type ListedSubscriber = SubscriberRow & { external_customer_id: string; page_key: string };
 
 /**
  * One page (plus one row) of a partner's live subscribers. Offset paging (Cisco's API) over a million
  * subscribers: the page's ids are found first from the index alone (subscribers_partner_created or
  * subscribers_partner_status_change: partner, order, id), and only those rows are read and joined with
- * their customer, rather than every skipped row's.
+ * their customer, rather than every skipped row's. An unfiltered page past the middle of the partner's
+ * live subscribers (counted in live_row_counts, read in the same snapshot) is read from the other end
+ * of the index: offset count − offset − (max + 1) in the reverse order, so no page walks more than half.
+ * `after` (a keyset cursor) starts the page right after that row, at the cost of a first page.
  */
-export function listSubscribers(db: Db, f: SubscriberFilter) {
-  let ids = db
-    .selectFrom('subscribers')
-    .select('subscribers.id')
-    .where('subscribers.partner_id', '=', f.partnerId)
-    .where('subscribers.status', '<>', 'deleted');
-  if (f.customerId !== undefined) ids = ids.where('subscribers.customer_id', '=', f.customerId);
-  if (f.email !== undefined) ids = ids.where('subscribers.email', '=', f.email.toLowerCase());
-  if (f.statuses?.length) ids = ids.where('subscribers.status', 'in', f.statuses);
-  if (f.personId !== undefined) ids = ids.where('subscribers.person_id', '=', f.personId);
-  // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
-  if (f.externalCustomerId !== undefined)
-    ids = ids.where('subscribers.customer_id', 'in', (c) =>
-      c
-        .selectFrom('customers')
-        .select('customers.id')
-        .where('customers.partner_id', '=', f.partnerId)
-        .where('customers.external_id', '=', f.externalCustomerId!)
-        .where('customers.status', '<>', 'deleted'),
-    );
-  if (f.createdAfter !== undefined) ids = ids.where('subscribers.created_at', '>', f.createdAfter);
-  if (f.statusChangedAfter !== undefined) ids = ids.where('subscribers.last_status_change', '>', f.statusChangedAfter);
+export async function listSubscribers(db: Db, f: SubscriberFilter): Promise<ListedSubscriber[]> {
   const direction = f.sortOrder === 'DESC' ? 'desc' : 'asc';
   const order = f.sortBy === 'lastStatusChange' ? 'subscribers.last_status_change' : 'subscribers.created_at';
-  const page = ids
-    .orderBy(order, direction)
-    .orderBy('subscribers.id', direction)
-    .offset(f.offset)
-    .limit(f.max + 1);
-  return db
-    .selectFrom('subscribers')
-    .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
-    .selectAll('subscribers')
-    .select('customers.external_id as external_customer_id')
-    .where('subscribers.id', 'in', page)
-    .orderBy(order, direction)
-    .orderBy('subscribers.id', direction)
-    .execute();
+  const idsOf = (q: Db) => {
+    let ids = q
+      .selectFrom('subscribers')
+      .select('subscribers.id')
+      .where('subscribers.partner_id', '=', f.partnerId)
+      .where('subscribers.status', '<>', 'deleted');
+    if (f.customerId !== undefined) ids = ids.where('subscribers.customer_id', '=', f.customerId);
+    if (f.email !== undefined) ids = ids.where('subscribers.email', '=', f.email.toLowerCase());
+    if (f.statuses?.length) ids = ids.where('subscribers.status', 'in', f.statuses);
+    if (f.personId !== undefined) ids = ids.where('subscribers.person_id', '=', f.personId);
+    // Live customers only (a removed customer's subscribers are removed too): customers_partner_external_id serves it.
+    if (f.externalCustomerId !== undefined)
+      ids = ids.where('subscribers.customer_id', 'in', (c) =>
+        c
+          .selectFrom('customers')
+          .select('customers.id')
+          .where('customers.partner_id', '=', f.partnerId)
+          .where('customers.external_id', '=', f.externalCustomerId!)
+          .where('customers.status', '<>', 'deleted'),
+      );
+    if (f.createdAfter !== undefined) ids = ids.where('subscribers.created_at', '>', f.createdAfter);
+    if (f.statusChangedAfter !== undefined) ids = ids.where('subscribers.last_status_change', '>', f.statusChangedAfter);
+    if (f.after) ids = ids.where(afterKeyset(sql.ref(order), sql.ref('subscribers.id'), direction, f.after));
+    return ids;
+  };
+  const rowsOf = (q: Db, page: ReturnType<typeof idsOf>) =>
+    q
+      .selectFrom('subscribers')
+      .innerJoin('customers', 'customers.id', 'subscribers.customer_id')
+      .selectAll('subscribers')
+      .select(['customers.external_id as external_customer_id', keysetInstant(sql.ref(order)).as('page_key')])
+      .where('subscribers.id', 'in', page)
+      .orderBy(order, direction)
+      .orderBy('subscribers.id', direction)
+      .execute();
+  const take = f.max + 1;
+  const fromStart = (q: Db) =>
+    rowsOf(q, idsOf(q).orderBy(order, direction).orderBy('subscribers.id', direction).offset(f.offset).limit(take));
+  const unfiltered =
+    f.customerId === undefined &&
+    f.email === undefined &&
+    !f.statuses?.length &&
+    f.personId === undefined &&
+    f.externalCustomerId === undefined &&
+    f.createdAfter === undefined &&
+    f.statusChangedAfter === undefined &&
+    f.after === undefined;
+  if (!unfiltered || f.offset === 0) return fromStart(db);
+  const reverse = direction === 'asc' ? 'desc' : 'asc';
+  return withLiveCount(db, f.partnerId, 'subscribers', async (q, live) => {
+    const plan = planOffsetPage(live, f.offset, take);
+    if (plan.from === 'start') return fromStart(q);
+    if (plan.limit === 0) return [];
+    return rowsOf(q, idsOf(q).orderBy(order, reverse).orderBy('subscribers.id', reverse).offset(plan.offset).limit(plan.limit));
+  });
 }
 
 /** Columns any use-case may change; the status moves only through `moveSubscriber` (subscriber-status.ts). */

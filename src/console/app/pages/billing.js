@@ -2,7 +2,8 @@
 // PDF and CSV (admins issue a month), the SP's own invoices as computed (this month's marked
 // provisional), the price book with its versions (admins edit it), and reconciliations of Cisco's
 // billing report against the desk's ledger.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 
 const ADMIN = 'wholesale-desk:admin';
 const REPORTS_WRITE = 'spark-admin:wholesale_billing_reports_write';

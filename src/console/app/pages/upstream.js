@@ -1,6 +1,7 @@
 // The Upstream page: how this desk is connected to Webex Wholesale (or that it is not), the last
 // sync and its findings, and the open drift items, which administrators adopt or push.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 
 const ADMIN = 'wholesale-desk:admin';
 

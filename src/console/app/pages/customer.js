@@ -3,8 +3,9 @@
 // subscribers, workspaces, locations, compliance and the audit trail. Adding, changing and removing a
 // subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
-import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
-import { actorLabel } from '/console/pages/audit.js';
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { actorLabel } from './audit.js';
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
 const ADMIN_SCOPE = 'wholesale-desk:admin';

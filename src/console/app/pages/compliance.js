@@ -1,7 +1,8 @@
 // Compliance: the restricted-party review queue with its deadlines and contact attempts. Approve,
 // reject and contact attempts are for holders of wholesale-desk:compliance_decide only, each confirmed
 // in the page first (as chat asks "yes?"); everyone else sees the queue read-only.
-import { html, useCallback, useEffect, useRef, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 const DECIDE = 'wholesale-desk:compliance_decide';
 const STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'];

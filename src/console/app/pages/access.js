@@ -1,7 +1,8 @@
 // Staff & tokens (admins: wholesale-desk:admin): who of the partner signs in to the console and with
 // which role, and the partner's API tokens. A new token is shown once, here, and never again. The same
 // operations as `npm run cli -- staff …` / `token …`, through GET/PUT/DELETE /v1/console/access/*.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 
 const ADMIN = 'wholesale-desk:admin';
 const ROLES = ['viewer', 'operator', 'admin'];

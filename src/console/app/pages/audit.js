@@ -1,6 +1,7 @@
 // Audit log: who did what to which entity, newest first, filtered by person (actor), entity and time,
 // with a short diff of each entry's before and after. Reads GET /v1/console/audit (admin scope).
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = [

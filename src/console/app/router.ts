@@ -48,10 +48,10 @@ export const PAGES: PageEntry[] = [
   { path: 'customers', segments: 1, params: ['id'], title: 'Customer', component: legacy(CustomerPage), inNav: false },
   { path: 'billing', title: 'Billing', component: legacy(BillingPage) },
   { path: 'upstream', title: 'Upstream', component: legacy(UpstreamPage) },
-  { path: 'compliance', title: 'Compliance', component: legacy(CompliancePage) },
-  { path: 'audit', title: 'Audit log', component: legacy(AuditPage) },
+  { path: 'compliance', title: 'Compliance', component: CompliancePage },
+  { path: 'audit', title: 'Audit log', component: AuditPage },
   { path: 'notices', title: 'Data notices', component: NoticesPage },
-  { path: 'access', title: 'Staff & tokens', component: legacy(AccessPage) },
+  { path: 'access', title: 'Staff & tokens', component: AccessPage },
 ];
 
 export interface Route {

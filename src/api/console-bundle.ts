@@ -84,7 +84,10 @@ let bundled: Promise<ConsoleScripts> | undefined;
 export function consoleScripts(builtDir: URL, appDir: URL): Promise<ConsoleScripts> {
   bundled ??= (async () => {
     if (existsSync(new URL('app.js', builtDir)))
-      return { 'app.js': readFileSync(new URL('app.js', builtDir)), 'vendor/preact.js': readFileSync(new URL('vendor/preact.js', builtDir)) };
+      return {
+        'app.js': readFileSync(new URL('app.js', builtDir)),
+        'vendor/preact.js': readFileSync(new URL('vendor/preact.js', builtDir)),
+      };
     const dir = fileURLToPath(appDir);
     const cacheDir = join(fileURLToPath(new URL('.cache/wholesale-desk-console/', NODE_MODULES)), sourcesHash(dir));
     const cached = CONSOLE_SCRIPT_NAMES.map((name) => join(cacheDir, name));

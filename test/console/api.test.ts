@@ -87,7 +87,11 @@ describe('the console api module', () => {
     await expect(api.json('GET', '/v1/console/dashboard')).rejects.toBeInstanceOf(SignedOutError);
     expect(refused).toEqual([{ kind: 'token', token: 'wdk_old' }]);
     status = 404;
-    await expect(api.json('GET', '/v1/console/customers/x')).rejects.toMatchObject({ name: 'ApiError', status: 404, message: 'No such customer.' });
+    await expect(api.json('GET', '/v1/console/customers/x')).rejects.toMatchObject({
+      name: 'ApiError',
+      status: 404,
+      message: 'No such customer.',
+    });
     expect(refused).toHaveLength(1);
   });
 

@@ -54,7 +54,9 @@ const toMessage = (kind: Message['kind'], m: ConsoleChatMessage, attached?: stri
   kind,
   markdown: m.markdown,
   attached,
-  cards: (m.attachments ?? []).filter((a) => a.contentType === CARD).map((a) => ({ content: a.content, command: formCommandOf(a.content) ?? '', renders: 0 })),
+  cards: (m.attachments ?? [])
+    .filter((a) => a.contentType === CARD)
+    .map((a) => ({ content: a.content, command: formCommandOf(a.content) ?? '', renders: 0 })),
   files: m.files ?? [],
 });
 
@@ -89,7 +91,13 @@ function FileLink({ file }: { file: Message['files'][number] }) {
   return html`${file.contentType.startsWith('image/') ? html`<img src=${url} alt=${file.name} style="max-width: 100%" />` : null}<a class="file-link" href=${url} download=${file.name}><${Icon} name="download" /> ${file.name}</a>`;
 }
 
-function MessageView({ message, onCardSubmit }: { message: Message; onCardSubmit: (m: Message, card: number, data: unknown, title: string) => void }) {
+function MessageView({
+  message,
+  onCardSubmit,
+}: {
+  message: Message;
+  onCardSubmit: (m: Message, card: number, data: unknown, title: string) => void;
+}) {
   if (message.kind === 'me')
     return html`<div class="msg me">${message.markdown}${
       message.attached
@@ -122,7 +130,6 @@ export function Chat({ open, onClose, onChanged }: { open: boolean; onClose: () 
   const add = (...more: Message[]) => setMessages((all) => [...all, ...more]);
 
   // Newest at the bottom, in view.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls whenever a message is added
   useEffect(() => {
     if (list.current) list.current.scrollTop = list.current.scrollHeight;
   }, [messages]);

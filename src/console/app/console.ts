@@ -54,7 +54,6 @@ export function Console() {
     setChatOpen(localStorage.getItem(CHAT_KEY) === 'true');
   };
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, at load
   useEffect(() => {
     void (async () => {
       const methods = await api.json<{ oidc: boolean }>('GET', '/auth/methods', { lifetime: 'desk' }).catch(() => ({ oidc: false }));
@@ -168,7 +167,8 @@ function SignedInDesk({
   const current = route?.page.path ?? '';
   const Page = route?.page.component;
   return html`<nav id="pages-nav" aria-label="Pages"><ul>${items.map(
-    (p) => html`<li><a href=${`#/${p.path}`} data-path=${p.path} aria-current=${p.path === current ? 'page' : undefined}>${p.title}</a></li>`,
+    (p) =>
+      html`<li><a href=${`#/${p.path}`} data-path=${p.path} aria-current=${p.path === current ? 'page' : undefined}>${p.title}</a></li>`,
   )}</ul></nav>
     <section class="panel page" id="page" tabindex="-1" hidden=${!route} ref=${pageRef}>
       ${Page && route ? html`<${Page} key=${hash} params=${route.params} navigate=${navigate} />` : null}

@@ -1,7 +1,8 @@
 // How the console writes figures and times (UTC throughout).
 const moneyFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Integer minor units as "1,234.50 USD" (two decimals, the currency after). */
-export const formatMoney = (minor: number, currency: string | null) => `${moneyFormat.format(minor / 100)}${currency ? ` ${currency}` : ''}`;
+export const formatMoney = (minor: number, currency: string | null) =>
+  `${moneyFormat.format(minor / 100)}${currency ? ` ${currency}` : ''}`;
 export const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 /** An ISO instant as "2026-06-01 12:00". */
 export const utcMinute = (iso: string) => iso.slice(0, 16).replace('T', ' ');

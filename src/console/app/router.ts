@@ -37,7 +37,10 @@ function legacy(Page: any): FunctionComponent<PageProps> {
   return (props) => {
     const api = useApiClient();
     const session = useSession();
-    const call = useMemo(() => (method: Method, path: string, body?: unknown) => api.json(method, path, body === undefined ? {} : { json: body }), [api]);
+    const call = useMemo(
+      () => (method: Method, path: string, body?: unknown) => api.json(method, path, body === undefined ? {} : { json: body }),
+      [api],
+    );
     return html`<${Page} api=${call} session=${session} ...${props} />`;
   };
 }
@@ -47,7 +50,7 @@ export const PAGES: PageEntry[] = [
   { path: 'customers', title: 'Customers', component: CustomersPage },
   { path: 'customers', segments: 1, params: ['id'], title: 'Customer', component: legacy(CustomerPage), inNav: false },
   { path: 'billing', title: 'Billing', component: legacy(BillingPage) },
-  { path: 'upstream', title: 'Upstream', component: legacy(UpstreamPage) },
+  { path: 'upstream', title: 'Upstream', component: UpstreamPage },
   { path: 'compliance', title: 'Compliance', component: CompliancePage },
   { path: 'audit', title: 'Audit log', component: AuditPage },
   { path: 'notices', title: 'Data notices', component: NoticesPage },

@@ -1,6 +1,6 @@
 // On a phone every table is a stack of cards (console.css): each cell shows its column's name, taken
 // here from the table's header row, for tables on every page (whoever wrote it) and the dashboard.
-import { type RefObject } from 'preact';
+import type { RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
 
 export function labelCells(root: ParentNode): void {
@@ -23,7 +23,6 @@ export function labelCells(root: ParentNode): void {
 
 /** Labels the cells of every table under these elements now and whenever their content changes. */
 export function useTableLabels(roots: RefObject<HTMLElement>[]): void {
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the refs are stable; they are read once mounted
   useEffect(() => {
     const elements = roots.map((r) => r.current).filter((e): e is HTMLElement => e !== null);
     const label = () => {

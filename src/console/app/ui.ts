@@ -9,4 +9,4 @@ export type Answer<S extends z.ZodType> = z.output<S>;
 export const ErrorNote = ({ error }: { error: string }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
 
 /** The value of the input or select an event came from. */
-export const valueOf = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;
+export const inputValue = (e: Event) => (e.currentTarget as HTMLInputElement | HTMLSelectElement).value;

@@ -50,7 +50,6 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T> | null, deps
     }
   }, []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller's deps decide when to load again
   useEffect(() => {
     void run();
   }, deps);

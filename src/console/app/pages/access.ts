@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { StaffEntryResponse, TokenEntryResponse } from '../../../contracts/console-access.js';
 import { errorText } from '../api.js';
 import { useApiClient, useSession } from '../context.js';
-import { valueOf } from '../ui.js';
+import { inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 
 const ADMIN = 'wholesale-desk:admin';
@@ -49,9 +49,9 @@ function Staff() {
     <p>People who sign in to the console (and use the chat) with their email; the role decides what they may do.</p>
     <${Note} error=${shownError} done=${done} />
     <form class="inline-form" onSubmit=${add}>
-      <label>Email <input type="email" required value=${email} onInput=${(e: Event) => setEmail(valueOf(e))} autocomplete="off" /></label>
+      <label>Email <input type="email" required value=${email} onInput=${(e: Event) => setEmail(inputValue(e))} autocomplete="off" /></label>
       <label>Role
-        <select value=${role} onChange=${(e: Event) => setRole(valueOf(e))}>${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}</select>
+        <select value=${role} onChange=${(e: Event) => setRole(inputValue(e))}>${ROLES.map((r) => html`<option value=${r}>${r}</option>`)}</select>
       </label>
       <button type="submit" class="primary">Add or change</button>
     </form>
@@ -144,7 +144,7 @@ function Tokens() {
       </div>`
     }
     <form onSubmit=${create}>
-      <label>Name <input value=${name} onInput=${(e: Event) => setName(valueOf(e))} maxlength="100" autocomplete="off" /></label>
+      <label>Name <input value=${name} onInput=${(e: Event) => setName(inputValue(e))} maxlength="100" autocomplete="off" /></label>
       <fieldset>
         <legend>Scopes</legend>
         ${grantable.map(

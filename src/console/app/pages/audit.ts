@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { auditEntrySchema, auditPageSchema } from '../../../contracts/console-audit.js';
 import { useApiClient, useSession } from '../context.js';
-import { type Answer, valueOf } from '../ui.js';
+import { type Answer, inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 
 type Entry = Answer<typeof auditEntrySchema>;
@@ -169,7 +169,7 @@ export default function Page() {
 
   const field = (name: keyof Filter, label: string, type = 'text', extra: Record<string, string> = {}) => html`<div class="audit-field">
     <label for=${`audit-${name}`}>${label}</label>
-    <input id=${`audit-${name}`} type=${type} value=${draft[name]} onInput=${(e: Event) => setDraft({ ...draft, [name]: valueOf(e) })} ...${extra} />
+    <input id=${`audit-${name}`} type=${type} value=${draft[name]} onInput=${(e: Event) => setDraft({ ...draft, [name]: inputValue(e) })} ...${extra} />
   </div>`;
   const apply = (next: Filter) => {
     setDraft(next);

@@ -5,7 +5,7 @@ import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../api.js';
 import { useApiClient, useSession } from '../context.js';
-import { valueOf } from '../ui.js';
+import { inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 
 /** A review as GET /v1/compliance/reviews answers it (src/api/compliance-routes.ts, toReviewResponse). */
@@ -63,7 +63,13 @@ function Confirmed({
   onConfirm,
   disabled,
   busy,
-}: { label: string; question: string; onConfirm: () => Promise<void>; disabled?: boolean; busy: boolean }) {
+}: {
+  label: string;
+  question: string;
+  onConfirm: () => Promise<void>;
+  disabled?: boolean;
+  busy: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
   // Keyboard users land on the question's answer, not back at the top of the page.
@@ -86,7 +92,12 @@ function ReviewDetail({
   customerName,
   canDecide,
   onChanged,
-}: { review: Review; customerName: string; canDecide: boolean; onChanged: (updated: Review) => void }) {
+}: {
+  review: Review;
+  customerName: string;
+  canDecide: boolean;
+  onChanged: (updated: Review) => void;
+}) {
   const api = useApiClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -146,18 +157,18 @@ function ReviewDetail({
           }}>
             <h4>Record a contact attempt</h4>
             <label for=${`rev-${id}-outcome`}>Outcome</label>
-            <select id=${`rev-${id}-outcome`} value=${outcome} onChange=${(e: Event) => setOutcome(valueOf(e))}>
+            <select id=${`rev-${id}-outcome`} value=${outcome} onChange=${(e: Event) => setOutcome(inputValue(e))}>
               <option value="no_answer">No answer</option>
               <option value="reached">Reached</option>
             </select>
             <label for=${`rev-${id}-cnote`}>Note (optional)</label>
-            <input id=${`rev-${id}-cnote`} type="text" maxlength="2000" value=${contactNote} onInput=${(e: Event) => setContactNote(valueOf(e))} />
+            <input id=${`rev-${id}-cnote`} type="text" maxlength="2000" value=${contactNote} onInput=${(e: Event) => setContactNote(inputValue(e))} />
             <button type="submit" disabled=${busy}>Record attempt</button>
           </form>
           <div class="comp-decide">
             <h4>Decide</h4>
             <label for=${`rev-${id}-note`}>Approval note (optional)</label>
-            <input id=${`rev-${id}-note`} type="text" maxlength="2000" value=${note} onInput=${(e: Event) => setNote(valueOf(e))} />
+            <input id=${`rev-${id}-note`} type="text" maxlength="2000" value=${note} onInput=${(e: Event) => setNote(inputValue(e))} />
             <${Confirmed}
               label="Approve"
               busy=${busy}
@@ -165,7 +176,7 @@ function ReviewDetail({
               onConfirm=${() => send('approve', note.trim() ? { note: note.trim() } : {})}
             />
             <label for=${`rev-${id}-reason`}>Rejection reason (required)</label>
-            <input id=${`rev-${id}-reason`} type="text" maxlength="2000" value=${reason} onInput=${(e: Event) => setReason(valueOf(e))} />
+            <input id=${`rev-${id}-reason`} type="text" maxlength="2000" value=${reason} onInput=${(e: Event) => setReason(inputValue(e))} />
             <${Confirmed}
               label="Reject"
               busy=${busy}
@@ -198,7 +209,9 @@ export default function Page() {
       const found = await Promise.all(
         missing.map((id) =>
           api
-            .json<{ customerInfo?: { name?: string }; externalId?: string }>('GET', `/v1/wholesale/customers/${encodeURIComponent(id)}`, { signal })
+            .json<{ customerInfo?: { name?: string }; externalId?: string }>('GET', `/v1/wholesale/customers/${encodeURIComponent(id)}`, {
+              signal,
+            })
             .then((c): [string, string] => [id, c.customerInfo?.name || c.externalId || id])
             .catch((): [string, string] => [id, id]),
         ),
@@ -224,7 +237,7 @@ export default function Page() {
     <form class="comp-filter" onSubmit=${(e: Event) => e.preventDefault()}>
       <label for="comp-status">Status</label>
       <select id="comp-status" value=${status} onChange=${(e: Event) => {
-        setStatus(valueOf(e));
+        setStatus(inputValue(e));
         setSelected(null);
       }}>
         <option value="">All</option>

@@ -4,7 +4,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import type { consoleCustomerListSchema } from '../../../contracts/console-customers.js';
 import { useApiClient } from '../context.js';
-import { type Answer, valueOf } from '../ui.js';
+import { type Answer, inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 
 const PAGE_SIZE = 25;
@@ -27,7 +27,8 @@ interface Query {
 }
 
 const statusLabel = (s: string) => s.replaceAll('_', ' ');
-const formatDate = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const formatDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** A column header that sorts by its column; pressed again, the other way round. */
 function SortHeader({ field, label, sort, onSort }: { field: string; label: string; sort: string; onSort: (sort: string) => void }) {
@@ -72,26 +73,26 @@ export default function Page() {
     <form class="cust-filters" role="search" onSubmit=${onSearch}>
       <div class="cust-field">
         <label for="cust-search">Search</label>
-        <input id="cust-search" type="search" value=${draft} onInput=${(e: Event) => setDraft(valueOf(e))}
+        <input id="cust-search" type="search" value=${draft} onInput=${(e: Event) => setDraft(inputValue(e))}
           placeholder="Name, external id or email" />
       </div>
       <div class="cust-field">
         <label for="cust-status">Status</label>
-        <select id="cust-status" value=${query.status} onChange=${(e: Event) => change({ status: valueOf(e) })}>
+        <select id="cust-status" value=${query.status} onChange=${(e: Event) => change({ status: inputValue(e) })}>
           <option value="">Any status</option>
           ${(data?.statuses ?? []).filter((s) => s !== 'deleted').map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
         </select>
       </div>
       <div class="cust-field">
         <label for="cust-package">Package</label>
-        <select id="cust-package" value=${query.package} onChange=${(e: Event) => change({ package: valueOf(e) })}>
+        <select id="cust-package" value=${query.package} onChange=${(e: Event) => change({ package: inputValue(e) })}>
           <option value="">Any package</option>
           ${(data?.packageCatalogue ?? []).map((p) => html`<option value=${p.id}>${p.name}</option>`)}
         </select>
       </div>
       <div class="cust-field">
         <label for="cust-sort">Sort by</label>
-        <select id="cust-sort" value=${query.sort} onChange=${(e: Event) => change({ sort: valueOf(e) })}>
+        <select id="cust-sort" value=${query.sort} onChange=${(e: Event) => change({ sort: inputValue(e) })}>
           ${SORTS.map(([v, label]) => html`<option value=${v}>${label}</option>`)}
         </select>
       </div>

@@ -49,7 +49,7 @@ function legacy(Page: any): FunctionComponent<PageProps> {
 export const PAGES: PageEntry[] = [
   { path: 'customers', title: 'Customers', component: CustomersPage },
   { path: 'customers', segments: 1, params: ['id'], title: 'Customer', component: legacy(CustomerPage), inNav: false },
-  { path: 'billing', title: 'Billing', component: legacy(BillingPage) },
+  { path: 'billing', title: 'Billing', component: BillingPage },
   { path: 'upstream', title: 'Upstream', component: UpstreamPage },
   { path: 'compliance', title: 'Compliance', component: CompliancePage },
   { path: 'audit', title: 'Audit log', component: AuditPage },

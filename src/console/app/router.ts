@@ -1,11 +1,8 @@
 // The console's pages beside the chat, chosen by the location's hash (`#/customers/<id>`). Each page
 // module exports `default function Page({ params, navigate })`; the api module and the session come
 // from context (context.ts).
-import { html } from 'htm/preact';
 import type { FunctionComponent } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Method } from './api.js';
-import { useApiClient, useSession } from './context.js';
+import { useEffect, useState } from 'preact/hooks';
 import AccessPage from './pages/access.js';
 import AuditPage from './pages/audit.js';
 import BillingPage from './pages/billing.js';
@@ -31,24 +28,10 @@ export interface PageEntry {
   inNav?: boolean;
 }
 
-// TEMPORARY: pages not yet converted take the old `api(method, path, body)` and `session` props.
-// biome-ignore lint/suspicious/noExplicitAny: temporary
-function legacy(Page: any): FunctionComponent<PageProps> {
-  return (props) => {
-    const api = useApiClient();
-    const session = useSession();
-    const call = useMemo(
-      () => (method: Method, path: string, body?: unknown) => api.json(method, path, body === undefined ? {} : { json: body }),
-      [api],
-    );
-    return html`<${Page} api=${call} session=${session} ...${props} />`;
-  };
-}
-
 /** Every page, in the navigation's order. Pages register here, one line each. */
 export const PAGES: PageEntry[] = [
   { path: 'customers', title: 'Customers', component: CustomersPage },
-  { path: 'customers', segments: 1, params: ['id'], title: 'Customer', component: legacy(CustomerPage), inNav: false },
+  { path: 'customers', segments: 1, params: ['id'], title: 'Customer', component: CustomerPage, inNav: false },
   { path: 'billing', title: 'Billing', component: BillingPage },
   { path: 'upstream', title: 'Upstream', component: UpstreamPage },
   { path: 'compliance', title: 'Compliance', component: CompliancePage },

@@ -11,11 +11,7 @@ import CustomerPage from './pages/customer.js';
 import CustomersPage from './pages/customers.js';
 import NoticesPage from './pages/notices.js';
 import UpstreamPage from './pages/upstream.js';
-
-export interface PageProps {
-  params: Record<string, string>;
-  navigate: (hash: string) => void;
-}
+import type { PageProps } from './page-props.js';
 
 export interface PageEntry {
   /** The first segment after `#/`. */

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleSubscriberPrecheck, consoleSubscriberPrecheckAnswerSchema } from '../../../contracts/console-precheck.js';
 import { type Api, errorText, type Method } from '../api.js';
 import { useApiClient, useSession } from '../context.js';
-import type { PageProps } from '../router.js';
+import type { PageProps } from '../page-props.js';
 import { type Answer, inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 import { actorLabel } from './audit.js';

@@ -50,7 +50,9 @@ export const reportListItemSchema = reportIdResponseSchema.extend({
   tempDownloadURL: z
     .string()
     .optional()
-    .describe("A completed report's signed CSV link, as GET /wholesale/billing/reports/{id} gives it (the desk's addition to Cisco's list)"),
+    .describe(
+      "A completed report's signed CSV link, as GET /wholesale/billing/reports/{id} gives it (the desk's addition to Cisco's list)",
+    ),
   ...staleness,
 });
 

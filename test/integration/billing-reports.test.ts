@@ -233,7 +233,9 @@ describe(`billing reports on ${testDbKind()}`, () => {
     const { items } = await (await h.call('GET', '/v1/wholesale/billing/reports?status=COMPLETED')).json();
     expect(items.length).toBeGreaterThanOrEqual(1);
     for (const item of items) {
-      expect(item.tempDownloadURL).toMatch(/^http:\/\/desk\.test\/v1\/downloads\/billing-reports\/[0-9a-f-]+\?expires=\d+&signature=[0-9a-f]{64}$/);
+      expect(item.tempDownloadURL).toMatch(
+        /^http:\/\/desk\.test\/v1\/downloads\/billing-reports\/[0-9a-f-]+\?expires=\d+&signature=[0-9a-f]{64}$/,
+      );
       const res = await download(item.tempDownloadURL);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/csv');

@@ -102,6 +102,10 @@ export function consoleScripts(builtDir: URL, appDir: URL): Promise<ConsoleScrip
       renameSync(tmp, cached[i]!);
     }
     return scripts;
-  })();
+  })().catch((error: unknown) => {
+    // The next request tries again (a source being saved half-written, say).
+    bundled = undefined;
+    throw error;
+  });
   return bundled;
 }

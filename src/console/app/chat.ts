@@ -15,11 +15,9 @@ declare const AdaptiveCards: typeof AC;
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const INBOX_EVERY_MS = 10_000;
 
-// Cards' text is markdown too: rendered by the same escaping renderer (the card library warns without one).
-let markdownHooked = false;
+// Cards' text is markdown too: rendered by the same escaping renderer (the card library warns without
+// one). The library takes it as a static hook; set whenever a card renders (the same function each time).
 function hookCardMarkdown() {
-  if (markdownHooked) return;
-  markdownHooked = true;
   AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
     result.outputHtml = renderMarkdown(text).replace(/<br>$/, '');
     result.didProcess = true;
@@ -48,9 +46,8 @@ interface Message {
   files: NonNullable<ConsoleChatMessage['files']>;
 }
 
-let nextId = 1;
-const toMessage = (kind: Message['kind'], m: ConsoleChatMessage, attached?: string): Message => ({
-  id: nextId++,
+const toMessage = (id: number, kind: Message['kind'], m: ConsoleChatMessage, attached?: string): Message => ({
+  id,
   kind,
   markdown: m.markdown,
   attached,
@@ -121,8 +118,10 @@ type Inbox = z.infer<typeof consoleInboxSchema>;
 /** The chat panel; `onChanged` after every command (the dashboard loads again). */
 export function Chat({ open, onClose, onChanged }: { open: boolean; onClose: () => void; onChanged: () => void }) {
   const api = useApiClient();
+  const lastId = useRef(0);
+  const newMessage = (kind: Message['kind'], m: ConsoleChatMessage, attached?: string) => toMessage(++lastId.current, kind, m, attached);
   const [messages, setMessages] = useState<Message[]>(() => [
-    toMessage('bot', { markdown: 'Signed in. Type `help` to see what I can do.' }),
+    newMessage('bot', { markdown: 'Signed in. Type `help` to see what I can do.' }),
   ]);
   const [text, setText] = useState('');
   const list = useRef<HTMLDivElement>(null);
@@ -143,7 +142,7 @@ export function Chat({ open, onClose, onChanged }: { open: boolean; onClose: () 
         const res = await api.json<Inbox>('GET', `/v1/console/inbox?after=${after}`, { lifetime: 'desk' });
         if (stopped) return;
         for (const m of res.items) after = Math.max(after, m.id);
-        if (res.items.length) add(...res.items.map((m) => toMessage('bot digest', m.message)));
+        if (res.items.length) add(...res.items.map((m) => newMessage('bot digest', m.message)));
       } catch {
         // The next poll tries again.
       }
@@ -157,7 +156,7 @@ export function Chat({ open, onClose, onChanged }: { open: boolean; onClose: () 
   }, [api]);
 
   async function send(body: unknown, shown: string, attached?: string, fromCard?: { message: Message; index: number }) {
-    add(toMessage('me', { markdown: shown }, attached));
+    add(newMessage('me', { markdown: shown }, attached));
     try {
       const res = await api.json<Replies>('POST', '/v1/console/messages', { json: body, lifetime: 'desk' });
       for (const r of res.replies) {
@@ -173,12 +172,12 @@ export function Chat({ open, onClose, onChanged }: { open: boolean; onClose: () 
                 : m,
             ),
           );
-          add(toMessage('bot', { markdown: r.markdown.split('\nUsage:')[0] ?? '' }));
-        } else add(toMessage('bot', r));
+          add(newMessage('bot', { markdown: r.markdown.split('\nUsage:')[0] ?? '' }));
+        } else add(newMessage('bot', r));
       }
     } catch (error) {
       const words = errorText(error);
-      if (words) add(toMessage('bot', { markdown: `Error: ${words}` }));
+      if (words) add(newMessage('bot', { markdown: `Error: ${words}` }));
     }
     onChanged();
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -75,6 +75,15 @@ function sourcesHash(appDir: string): string {
   return hashOf(hash.digest());
 }
 
+/** Bundles of older sources, untouched for a day, go (each edit of the console leaves one). */
+function pruneCache(root: string): void {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const name of readdirSync(root)) {
+    const path = join(root, name);
+    if (statSync(path).mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 let bundled: Promise<ConsoleScripts> | undefined;
 
 /**
@@ -101,6 +110,7 @@ export function consoleScripts(builtDir: URL, appDir: URL): Promise<ConsoleScrip
       writeFileSync(tmp, scripts[name]);
       renameSync(tmp, cached[i]!);
     }
+    pruneCache(dirname(cacheDir));
     return scripts;
   })().catch((error: unknown) => {
     // The next request tries again (a source being saved half-written, say).

@@ -28,7 +28,7 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     maxWorkers,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/console/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
       {
         test: {
           name: 'pglite',

@@ -16,6 +16,13 @@ export const DOWNLOAD_TTL_SECONDS = DOWNLOAD_LINK_TTL_SECONDS;
 const downloadKeysOf = (deps: AppDeps) =>
   deps.downloadKeys ? deps.downloadKeys.keys() : Promise.resolve({ signing: deps.downloadSecret, verifying: [deps.downloadSecret] });
 
+/** A completed report's signed CSV link, valid DOWNLOAD_TTL_SECONDS from now; none for a report not finished. */
+async function downloadUrlOf(deps: AppDeps, r: { id: string; status: string }): Promise<string | undefined> {
+  if (r.status !== 'COMPLETED') return undefined;
+  const expires = Math.floor(deps.clock.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
+  return `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload((await downloadKeysOf(deps)).signing, r.id, expires)}`;
+}
+
 export function createBillingReportRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const read = requireScope('spark-admin:wholesale_billing_reports_read');
@@ -45,18 +52,23 @@ export function createBillingReportRoutes(deps: AppDeps) {
     });
     const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
     const staleness = await deps.useCases.reportStaleness(items);
-    return c.json({ items: items.map((r) => ({ ...toReportId(r), status: r.status, ...staleness.get(r.id) })) });
+    // Each completed report carries its download link, as GET /{id} does: a list needs no request per report.
+    const links = await Promise.all(items.map((r) => downloadUrlOf(deps, r)));
+    return c.json({
+      items: items.map((r, i) => ({
+        ...toReportId(r),
+        status: r.status,
+        ...(links[i] ? { tempDownloadURL: links[i] } : {}),
+        ...staleness.get(r.id),
+      })),
+    });
   });
 
   app.get('/:id', read, async (c) => {
     const result = await deps.useCases.getReport(actorOf(c), c.req.param('id'));
     if (!result.ok) return respondProblems(c, result.problems);
     const r = result.value;
-    let tempDownloadURL: string | undefined;
-    if (r.status === 'COMPLETED') {
-      const expires = Math.floor(deps.clock.now().getTime() / 1000) + DOWNLOAD_TTL_SECONDS;
-      tempDownloadURL = `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload((await downloadKeysOf(deps)).signing, r.id, expires)}`;
-    }
+    const tempDownloadURL = await downloadUrlOf(deps, r);
     return c.json({
       ...toReportId(r),
       status: r.status,

@@ -1,41 +1,39 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from './app-env.js';
+import { type ConsoleScripts, consoleScripts } from './console-bundle.js';
 
 const require = createRequire(import.meta.url);
 const asset = (name: string) => readFileSync(new URL(`../console/assets/${name}`, import.meta.url));
 
 const JS = 'text/javascript; charset=utf-8';
 
-/** Content types and bodies, read once: the console is a few static files, its page modules and the API. */
-const FILES: Record<string, { type: string; body: Buffer }> = {
-  'app.js': { type: JS, body: asset('app.js') },
-  'pages.js': { type: JS, body: asset('pages.js') },
-  // Preact with htm in one prebuilt ES module, from the installed package: pages import it by URL.
-  'vendor/preact.js': { type: JS, body: readFileSync(join(dirname(require.resolve('htm')), '..', 'preact', 'standalone.module.js')) },
-  'console.css': { type: 'text/css; charset=utf-8', body: asset('console.css') },
-  // Microsoft's Adaptive Cards renderer, served from the installed package: no CDN, no network.
-  'adaptivecards.js': {
-    type: 'text/javascript; charset=utf-8',
-    body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js')),
-  },
-  'adaptivecards.css': { type: 'text/css; charset=utf-8', body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css')) },
-};
-// One module per page (src/console/assets/pages), served as pages/<name>.js.
-const PAGES_DIR = new URL('../console/assets/pages/', import.meta.url);
-for (const name of existsSync(PAGES_DIR) ? readdirSync(PAGES_DIR) : [])
-  if (/^[a-z][a-z-]*\.js$/.test(name)) FILES[`pages/${name}`] = { type: JS, body: asset(`pages/${name}`) };
+interface StaticFile {
+  type: string;
+  body: Buffer;
+}
+
+/** Content types and bodies, read once: the console is a few static files, its two scripts and the API. */
+function staticFiles(scripts: ConsoleScripts): Record<string, StaticFile> {
+  return {
+    // The console (src/console/app, bundled by esbuild) and Preact with htm, the declared dependencies.
+    'app.js': { type: JS, body: scripts['app.js'] },
+    'vendor/preact.js': { type: JS, body: scripts['vendor/preact.js'] },
+    'console.css': { type: 'text/css; charset=utf-8', body: asset('console.css') },
+    // Microsoft's Adaptive Cards renderer, served from the installed package: no CDN, no network.
+    'adaptivecards.js': { type: JS, body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.min.js')) },
+    'adaptivecards.css': { type: 'text/css; charset=utf-8', body: readFileSync(require.resolve('adaptivecards/dist/adaptivecards.css')) },
+  };
+}
 
 const hashOf = (body: Uint8Array) => createHash('sha256').update(body).digest('base64url').slice(0, 16);
-const VERSIONS: Record<string, string> = Object.fromEntries(Object.entries(FILES).map(([name, f]) => [name, hashOf(f.body)]));
 
 /**
  * Every `/console/<file>` the page links to gets `?v=<content hash>`: such a URL never changes its
- * content, so browsers keep it for a year, and a new release is a new URL. Files not named here keep
- * their plain URL (the page modules import each other by it) and are revalidated by ETag.
+ * content, so browsers keep it for a year, and a new release is a new URL (app.js imports the vendor
+ * module by its versioned URL too). A plain URL is revalidated by ETag.
  */
 export function versionAssetUrls(html: string, versionOf: (file: string) => string | undefined): string {
   return html.replace(/((?:src|href)=")\/console\/([^"?#]+)"/g, (whole, attr: string, file: string) => {
@@ -51,8 +49,29 @@ export function matchesEntityTag(ifNoneMatch: string | undefined, etag: string):
   return ifNoneMatch.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-const INDEX = Buffer.from(versionAssetUrls(asset('index.html').toString('utf8'), (file) => VERSIONS[file]));
-const INDEX_ETAG = `"${hashOf(INDEX)}"`;
+interface ConsoleAssets {
+  files: Record<string, StaticFile>;
+  versions: Record<string, string>;
+  index: Buffer;
+  indexEtag: string;
+}
+let loaded: Promise<ConsoleAssets> | undefined;
+/** Read (and, run from the sources, bundled) at the first request for the console, not at start. */
+function consoleAssets(): Promise<ConsoleAssets> {
+  loaded ??= consoleScripts(new URL('../console/assets/', import.meta.url), new URL('../console/app/', import.meta.url)).then(
+    (scripts) => {
+      const files = staticFiles(scripts);
+      const versions = Object.fromEntries(Object.entries(files).map(([name, f]) => [name, hashOf(f.body)]));
+      const index = Buffer.from(versionAssetUrls(asset('index.html').toString('utf8'), (file) => versions[file]));
+      return { files, versions, index, indexEtag: `"${hashOf(index)}"` };
+    },
+    (error: unknown) => {
+      loaded = undefined;
+      throw error;
+    },
+  );
+  return loaded;
+}
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** The body, or 304 when the browser's copy is current (headers the same either way, as RFC 9110 asks). */
@@ -74,12 +93,16 @@ export const CONSOLE_SECURITY_HEADERS = {
 export function createConsolePageRoutes() {
   const app = new Hono<AppEnv>();
   // The page itself is always revalidated: it names the current versions of everything else.
-  app.get('/', (c) => sendStatic(c, INDEX, 'text/html; charset=utf-8', INDEX_ETAG, 'no-cache'));
+  app.get('/', async (c) => {
+    const { index, indexEtag } = await consoleAssets();
+    return sendStatic(c, index, 'text/html; charset=utf-8', indexEtag, 'no-cache');
+  });
   app.get('/favicon.ico', (c) => c.body(null, 204));
-  app.get('/console/:file{.+}', (c) => {
-    const file = FILES[c.req.param('file')];
+  app.get('/console/:file{.+}', async (c) => {
+    const { files, versions } = await consoleAssets();
+    const file = files[c.req.param('file')];
     if (!file) return c.notFound();
-    const version = VERSIONS[c.req.param('file')]!;
+    const version = versions[c.req.param('file')]!;
     // Only the current version is immutable: a stale ?v= gets today's file, revalidated like an unversioned URL.
     return sendStatic(c, file.body, file.type, `"${version}"`, c.req.query('v') === version ? IMMUTABLE : 'no-cache');
   });

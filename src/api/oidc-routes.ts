@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import type { ConsoleSession } from '../contracts/console-session.js';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as oidc from 'openid-client';
@@ -143,13 +144,13 @@ export function createOidcRoutes(deps: AppDeps) {
   // not an error; a credential that no longer works is still a 401.
   app.get('/session', async (c, next) => {
     if (bearerToken(c) || getCookie(c, cookieName)) return next();
-    return c.json({ kind: 'none' }, 200, { 'Cache-Control': 'no-store' });
+    return c.json({ kind: 'none' } satisfies ConsoleSession, 200, { 'Cache-Control': 'no-store' });
   });
   app.get('/session', authenticate(deps), (c) => {
     const auth = c.get('auth');
     const session = auth.session;
     return c.json(
-      session
+      (session
         ? {
             kind: 'person',
             email: session.staff.email,
@@ -160,7 +161,7 @@ export function createOidcRoutes(deps: AppDeps) {
             scopes: auth.scopes,
             packages: PACKAGE_NAMES,
           }
-        : { kind: 'token', partner: auth.partner.name, scopes: auth.scopes, packages: PACKAGE_NAMES },
+        : { kind: 'token', partner: auth.partner.name, scopes: auth.scopes, packages: PACKAGE_NAMES }) satisfies ConsoleSession,
       200,
       { 'Cache-Control': 'no-store' },
     );

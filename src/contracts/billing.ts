@@ -45,7 +45,16 @@ const staleness = {
   staleSince: z.string().nullable().optional().describe('when the period first changed after the report was made (ISO 8601)'),
 };
 
-export const reportListItemSchema = reportIdResponseSchema.extend({ status: z.string(), ...staleness });
+export const reportListItemSchema = reportIdResponseSchema.extend({
+  status: z.string(),
+  tempDownloadURL: z
+    .string()
+    .optional()
+    .describe(
+      "A completed report's signed CSV link, as GET /wholesale/billing/reports/{id} gives it (the desk's addition to Cisco's list)",
+    ),
+  ...staleness,
+});
 
 export const reportResponseSchema = reportIdResponseSchema.extend({
   status: z.enum(REPORT_STATUSES),

@@ -229,6 +229,19 @@ describe(`billing reports on ${testDbKind()}`, () => {
     await h.worker.drain();
   });
 
+  it("lists each completed report with its working download link, so a list needs no request per report (the console's)", async () => {
+    const { items } = await (await h.call('GET', '/v1/wholesale/billing/reports?status=COMPLETED')).json();
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    for (const item of items) {
+      expect(item.tempDownloadURL).toMatch(
+        /^http:\/\/desk\.test\/v1\/downloads\/billing-reports\/[0-9a-f-]+\?expires=\d+&signature=[0-9a-f]{64}$/,
+      );
+      const res = await download(item.tempDownloadURL);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+    }
+  });
+
   it('lists with exact-match filters and validates report requests', async () => {
     const all = await (await h.call('GET', '/v1/wholesale/billing/reports')).json();
     expect(all.items.length).toBeGreaterThanOrEqual(3);

@@ -2,60 +2,65 @@
 // PDF and CSV (admins issue a month), the SP's own invoices as computed (this month's marked
 // provisional), the price book with its versions (admins edit it), and reconciliations of Cisco's
 // billing report against the desk's ledger.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { InvoiceResponse, IssueInvoicesResponse, reportListItemSchema } from '../../../contracts/billing.js';
+import type { customerResponseSchema } from '../../../contracts/customers.js';
+import type { issuedInvoiceSchema } from '../../../contracts/issued-invoices.js';
+import type { reconciliationItemSchema, reconciliationSummarySchema } from '../../../contracts/reconciliations.js';
+import type { SignedInSession } from '../../../contracts/console-session.js';
+import { type Api, errorText } from '../api.js';
+import { packageNameIn, useApiClient, useSession } from '../context.js';
+import { minorToText } from '../format.js';
+import { type Answer, ErrorNote } from '../ui.js';
+import { useApi } from '../use-api.js';
+
+type Report = Answer<typeof reportListItemSchema>;
+type IssuedInvoice = Answer<typeof issuedInvoiceSchema>;
+type Reconciliation = Answer<typeof reconciliationItemSchema>;
+type ReconciliationSummary = Answer<typeof reconciliationSummarySchema>;
+type Customer = Answer<typeof customerResponseSchema>;
+type Policy = 'prorated' | 'average_rounded_up' | 'peak';
+/** GET /v1/billing/price-book. */
+interface PriceBook {
+  versions: { effectiveFrom: string; currency: string; items: { package: string; sku: string; monthlyPrice: number; policy: Policy }[] }[];
+}
+interface Draft {
+  effectiveFrom: string;
+  currency: string;
+  items: { package: string; price: string; policy: Policy }[];
+}
+/** What every section gets: the signed-in session and the catalogue's names (an unknown id shows as itself). */
+interface SectionProps {
+  session: SignedInSession;
+  packageName: (id: string) => string;
+}
 
 const ADMIN = 'wholesale-desk:admin';
 const REPORTS_WRITE = 'spark-admin:wholesale_billing_reports_write';
 const SHOWN_REPORTS = 20;
 
-/** The catalogue's names (from /auth/session, set when the page renders); an unknown id shows as itself. */
-let PACKAGE_NAMES = {};
-const packageName = (id) => PACKAGE_NAMES[id] ?? id;
-const POLICY_NAMES = { prorated: 'Prorated (licence-days)', average_rounded_up: 'Average, rounded up', peak: 'Peak licences' };
-const CLASS_NAMES = {
+const POLICY_NAMES: Record<string, string> = {
+  prorated: 'Prorated (licence-days)',
+  average_rounded_up: 'Average, rounded up',
+  peak: 'Peak licences',
+};
+const CLASS_NAMES: Record<string, string> = {
   match: 'Match',
   quantity_difference: 'Quantity differs',
   only_cisco: 'Only in Cisco’s report',
   only_desk: 'Only in the desk',
 };
 
-const minorToText = (minor) => (minor / 100).toFixed(2);
 const thisMonth = () => new Date().toISOString().slice(0, 7);
-const lastDayOf = (month) => {
-  const [y, m] = month.split('-').map(Number);
+const lastDayOf = (month: string) => {
+  const [y = 0, m = 1] = month.split('-').map(Number);
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 };
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
-/** A request the shared `api` cannot make (a CSV in or out), signed the same way: the tab's token, or the session's CSRF token. */
-async function rawFetch(session, method, path, { body, contentType, accept } = {}) {
-  const headers = {};
-  const token = sessionStorage.getItem('wd-token');
-  if (token) headers.authorization = `Bearer ${token}`;
-  else if (session.csrfToken && method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
-  if (contentType) headers['content-type'] = contentType;
-  if (accept) headers.accept = accept;
-  const res = await fetch(path, { method, headers, body, credentials: 'same-origin' });
-  if (!res.ok) {
-    const problem = await res.json().catch(() => ({}));
-    throw new Error(problem.message || `HTTP ${res.status}`);
-  }
-  return res;
-}
-
-/** Saves a file the API answers (it needs the caller's credentials, so a plain link will not do). */
-async function downloadFile(session, path, filename, accept) {
-  const res = await rawFetch(session, 'GET', path, { accept });
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-const downloadCsv = (session, path, filename) => downloadFile(session, path, filename, 'text/csv');
+/** Saves what the API answers as a file, named; CSVs are asked for as text/csv. */
+const downloadCsv = (api: Api, path: string, filename: string) => api.download(path, filename, 'text/csv');
 
 /** The latest month that has ended (UTC): the one an admin usually issues. */
 const lastEndedMonth = () => {
@@ -63,10 +68,9 @@ const lastEndedMonth = () => {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 };
 
-const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
-
-export default function Page({ api, session }) {
-  PACKAGE_NAMES = session.packages ?? {};
+export default function Page() {
+  const session = useSession();
+  const section = { session, packageName: packageNameIn(session) };
   return html`<h2>Billing</h2>
     <nav aria-label="Billing sections" class="billing-toc">
       <a href="#billing-reports" onClick=${jump}>Billing reports</a>
@@ -75,84 +79,76 @@ export default function Page({ api, session }) {
       <a href="#billing-price-book" onClick=${jump}>Price book</a>
       <a href="#billing-reconciliations" onClick=${jump}>Reconciliations</a>
     </nav>
-    <${Reports} api=${api} session=${session} />
-    <${IssuedInvoices} api=${api} session=${session} />
-    <${Invoices} api=${api} session=${session} />
-    <${PriceBook} api=${api} session=${session} />
-    <${Reconciliations} api=${api} session=${session} />`;
+    <${Reports} ...${section} />
+    <${IssuedInvoices} ...${section} />
+    <${Invoices} ...${section} />
+    <${PriceBook} ...${section} />
+    <${Reconciliations} ...${section} />`;
 }
 
 /** In-page links must not change the hash (the router owns it). */
-function jump(event) {
+function jump(event: MouseEvent) {
   event.preventDefault();
-  const target = document.getElementById(event.currentTarget.getAttribute('href').slice(1));
+  const target = document.getElementById((event.currentTarget as HTMLAnchorElement).getAttribute('href')?.slice(1) ?? '');
   target?.scrollIntoView();
-  target?.querySelector('h3')?.focus();
+  target?.querySelector<HTMLElement>('h3')?.focus();
 }
 
-function Reports({ api, session }) {
-  const [reports, setReports] = useState(null);
-  const [total, setTotal] = useState(0);
-  const [error, setError] = useState('');
+function Reports({ session }: SectionProps) {
+  const api = useApiClient();
+  const [actionError, setError] = useState('');
   const [month, setMonth] = useState(yesterday().slice(0, 7));
   const [type, setType] = useState('CUSTOMER');
   const [busy, setBusy] = useState(false);
   const canWrite = session.scopes.includes(REPORTS_WRITE);
 
-  async function load() {
-    // Oldest period first is the API's order: the page shows the latest periods.
-    // Cisco's list takes at most 100 a page: read every page (a partner has a few reports a month).
-    const list = { items: [] };
+  // Oldest period first is the API's order: the page shows the latest periods.
+  // Cisco's list takes at most 100 a page: read every page (a partner has a few reports a month).
+  // Each completed report comes with its download link: no request per report.
+  const list = useApi(async (signal) => {
+    const items: Report[] = [];
     for (let offset = 0; ; offset += 100) {
-      const page = await api('GET', `/v1/wholesale/billing/reports?max=100&offset=${offset}`);
-      list.items.push(...page.items);
+      const page = await api.json<{ items: Report[] }>('GET', `/v1/wholesale/billing/reports?max=100&offset=${offset}`, { signal });
+      items.push(...page.items);
       if (page.items.length < 100) break;
     }
-    setTotal(list.items.length);
-    // The list has no links: a completed report's signed link comes with the report itself.
-    const items = await Promise.all(
-      list.items
-        .reverse()
-        .slice(0, SHOWN_REPORTS)
-        .map((r) => (r.status === 'COMPLETED' ? api('GET', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}`) : r)),
-    );
-    setReports(items);
-    return items;
-  }
-  useEffect(() => {
-    load().catch((e) => setError(e.message));
+    return { total: items.length, reports: items.reverse().slice(0, SHOWN_REPORTS) };
   }, []);
+  const load = list.reload;
+  const reports = list.data?.reports ?? null;
+  const total = list.data?.total ?? 0;
+  const error = actionError || list.error;
   // While one is being made, look again every two seconds.
   useEffect(() => {
     if (!reports?.some((r) => r.status === 'IN_PROGRESS')) return undefined;
-    const timer = setTimeout(() => load().catch((e) => setError(e.message)), 2000);
+    const timer = setTimeout(() => void load(), 2000);
     return () => clearTimeout(timer);
   }, [reports]);
 
   // A stale report's period changed after it was made: it is generated again under the same id.
-  async function regenerate(r) {
+  async function regenerate(r: Report) {
     setBusy(true);
     setError('');
     try {
-      await api('POST', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}/regenerate`);
+      await api.json('POST', `/v1/wholesale/billing/reports/${encodeURIComponent(r.id)}/regenerate`);
       await load();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
   }
 
-  async function create(event) {
+  async function create(event: Event) {
     event.preventDefault();
     setBusy(true);
     setError('');
     try {
       const end = month === thisMonth() ? yesterday() : lastDayOf(month);
-      await api('POST', '/v1/wholesale/billing/reports', { billingStartDate: `${month}-01`, billingEndDate: end, type });
+      await api.json('POST', '/v1/wholesale/billing/reports', { json: { billingStartDate: `${month}-01`, billingEndDate: end, type } });
       await load();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -165,9 +161,9 @@ function Reports({ api, session }) {
       canWrite &&
       html`<form class="billing-form" onSubmit=${create} aria-label="New billing report">
         <label for="report-month">Month</label>
-        <input id="report-month" type="month" required value=${month} max=${yesterday().slice(0, 7)} onInput=${(e) => setMonth(e.currentTarget.value)} />
+        <input id="report-month" type="month" required value=${month} max=${yesterday().slice(0, 7)} onInput=${(e: Event) => setMonth((e.currentTarget as HTMLInputElement).value)} />
         <label for="report-type">Type</label>
-        <select id="report-type" value=${type} onChange=${(e) => setType(e.currentTarget.value)}>
+        <select id="report-type" value=${type} onChange=${(e: Event) => setType((e.currentTarget as HTMLSelectElement).value)}>
           <option value="PARTNER">Partner</option>
           <option value="CUSTOMER">Customer</option>
           <option value="USER">User</option>
@@ -189,7 +185,7 @@ function Reports({ api, session }) {
                 <td>${r.billingStartDate} – ${r.billingEndDate}</td>
                 <td>${r.type.toLowerCase()}</td>
                 <td>${r.status === 'IN_PROGRESS' ? 'being made…' : r.status.toLowerCase()}${
-                  r.stale
+                  'stale' in r && r.stale
                     ? html` <strong class="stale">stale: changed since ${r.staleSince?.slice(0, 10)}</strong>${
                         canWrite &&
                         html` <button type="button" disabled=${busy} onClick=${() => regenerate(r)}>Regenerate<span class="visually-hidden"> ${r.billingStartDate} to ${r.billingEndDate}</span></button>`
@@ -205,23 +201,30 @@ function Reports({ api, session }) {
   </section>`;
 }
 
-function IssuedInvoices({ api, session }) {
-  const [items, setItems] = useState(null);
+function IssuedInvoices({ session }: SectionProps) {
+  const api = useApiClient();
   const [filterMonth, setFilterMonth] = useState('');
   const [issueMonth, setIssueMonth] = useState(lastEndedMonth());
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
-  const [error, setError] = useState('');
+  const [actionError, setError] = useState('');
   const isAdmin = session.scopes.includes(ADMIN);
 
-  const load = (month) =>
-    api('GET', `/v1/billing/invoices?max=100${month ? `&month=${encodeURIComponent(month)}` : ''}`).then((r) => setItems(r.items));
-  useEffect(() => {
-    load(filterMonth).catch((e) => setError(e.message));
-  }, [filterMonth]);
+  // Choosing months quickly: only the newest month's answer shows.
+  const list = useApi(
+    (signal) =>
+      api.json<{ items: IssuedInvoice[] }>(
+        'GET',
+        `/v1/billing/invoices?max=100${filterMonth ? `&month=${encodeURIComponent(filterMonth)}` : ''}`,
+        { signal },
+      ),
+    [filterMonth],
+  );
+  const items = list.data?.items ?? null;
+  const error = actionError || list.error;
 
-  function review(event) {
+  function review(event: Event) {
     event.preventDefault();
     setError('');
     setNotice('');
@@ -231,7 +234,7 @@ function IssuedInvoices({ api, session }) {
     setBusy(true);
     setError('');
     try {
-      const r = await api('POST', `/v1/billing/invoices/issue?month=${encodeURIComponent(issueMonth)}`);
+      const r = await api.json<IssueInvoicesResponse>('POST', `/v1/billing/invoices/issue?month=${encodeURIComponent(issueMonth)}`);
       const range = r.firstNumber === r.lastNumber ? r.firstNumber : `${r.firstNumber} to ${r.lastNumber}`;
       const already = r.alreadyIssued
         ? ` ${r.alreadyIssued} customer${r.alreadyIssued === 1 ? ' was' : 's were'} invoiced for it already.`
@@ -241,29 +244,28 @@ function IssuedInvoices({ api, session }) {
           ? `Issued ${r.issued} invoice${r.issued === 1 ? '' : 's'} for ${r.month} (${range}).${already}`
           : `No new invoices for ${r.month}: nothing left to invoice.${already}`,
       );
-      await load(filterMonth);
+      await list.reload();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
       setConfirming(false);
     }
   }
-  async function download(number, kind) {
+  async function download(number: string, kind: 'pdf' | 'csv') {
     setError('');
     try {
-      await downloadFile(
-        session,
+      await api.download(
         `/v1/billing/invoices/${encodeURIComponent(number)}`,
         `invoice-${number}.${kind}`,
         kind === 'pdf' ? 'application/pdf' : 'text/csv',
       );
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
-  const money = (minor, currency) => `${minorToText(minor)}${currency ? ` ${currency}` : ''}`;
+  const money = (minor: number, currency: string | null) => `${minorToText(minor)}${currency ? ` ${currency}` : ''}`;
   return html`<section id="billing-issued" aria-labelledby="billing-issued-h">
     <h3 id="billing-issued-h" tabindex="-1">Issued invoices</h3>
     <p class="hint">Numbered invoices as they were issued; they never change. Anything recorded later for a closed month appears as an adjustment on the customer's next invoice.</p>
@@ -271,8 +273,8 @@ function IssuedInvoices({ api, session }) {
       isAdmin &&
       html`<form class="billing-form" onSubmit=${review} aria-label="Issue invoices">
         <label for="issue-month">Month to issue</label>
-        <input id="issue-month" type="month" required value=${issueMonth} onInput=${(e) => {
-          setIssueMonth(e.currentTarget.value);
+        <input id="issue-month" type="month" required value=${issueMonth} onInput=${(e: Event) => {
+          setIssueMonth((e.currentTarget as HTMLInputElement).value);
           setConfirming(false);
         }} />
         <button type="submit" disabled=${busy || confirming}>Issue invoices for ${issueMonth}</button>
@@ -290,7 +292,7 @@ function IssuedInvoices({ api, session }) {
     <${ErrorNote} error=${error} />
     <div class="billing-form">
       <label for="issued-filter-month">Invoices for</label>
-      <input id="issued-filter-month" type="month" value=${filterMonth} onInput=${(e) => setFilterMonth(e.currentTarget.value)} />
+      <input id="issued-filter-month" type="month" value=${filterMonth} onInput=${(e: Event) => setFilterMonth((e.currentTarget as HTMLInputElement).value)} />
       ${filterMonth && html`<button type="button" onClick=${() => setFilterMonth('')}>Every month</button>`}
     </div>
     ${
@@ -322,51 +324,53 @@ function IssuedInvoices({ api, session }) {
   </section>`;
 }
 
-function Invoices({ api, session }) {
-  const [customers, setCustomers] = useState([]);
+function Invoices({ packageName }: SectionProps) {
+  const api = useApiClient();
   const [customerId, setCustomerId] = useState('');
   const [month, setMonth] = useState(thisMonth());
-  const [invoice, setInvoice] = useState(null);
-  const [error, setError] = useState('');
+  const [actionError, setError] = useState('');
+  // The invoice asked for last ("Show invoice"); asked again, only the newest answer shows.
+  const [asked, setAsked] = useState<{ customerId: string; month: string; n: number } | null>(null);
 
-  useEffect(() => {
-    api('GET', '/v1/wholesale/customers?max=1000')
-      .then((r) => {
-        const live = r.items.filter((c) => c.status !== 'deleted');
-        setCustomers(live);
-        if (live[0]) setCustomerId(live[0].id);
-      })
-      .catch((e) => setError(e.message));
+  const customerList = useApi(async (signal) => {
+    const r = await api.json<{ items: Customer[] }>('GET', '/v1/wholesale/customers?max=1000', { signal });
+    return r.items.filter((c) => c.status !== 'deleted');
   }, []);
+  const customers = customerList.data ?? [];
+  useEffect(() => {
+    if (customers[0] && !customerId) setCustomerId(customers[0].id);
+  }, [customerList.data]);
 
-  const query = () => `/v1/billing/invoices?customerId=${encodeURIComponent(customerId)}&month=${encodeURIComponent(month)}`;
-  async function show(event) {
+  const queryOf = (q: { customerId: string; month: string }) =>
+    `/v1/billing/invoices?customerId=${encodeURIComponent(q.customerId)}&month=${encodeURIComponent(q.month)}`;
+  const shown = useApi((signal) => (asked ? api.json<InvoiceResponse>('GET', queryOf(asked), { signal }) : null), [asked]);
+  // While a new invoice loads, the last one is not shown as if it were the one asked for.
+  const invoice = shown.loading ? null : (shown.data ?? null);
+  const error = actionError || customerList.error || shown.error;
+
+  function show(event: Event) {
     event.preventDefault();
     setError('');
-    setInvoice(null);
-    try {
-      setInvoice(await api('GET', query()));
-    } catch (e) {
-      setError(e.message);
-    }
+    setAsked({ customerId, month, n: (asked?.n ?? 0) + 1 });
   }
-  async function downloadIssued(kind) {
+  async function downloadIssued(kind: 'pdf' | 'csv') {
+    if (!invoice?.invoiceNumber) return;
     try {
-      await downloadFile(
-        session,
+      await api.download(
         `/v1/billing/invoices/${encodeURIComponent(invoice.invoiceNumber)}`,
         `invoice-${invoice.invoiceNumber}.${kind}`,
         kind === 'pdf' ? 'application/pdf' : 'text/csv',
       );
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
   async function download() {
+    if (!invoice || !asked) return;
     try {
-      await downloadCsv(session, query(), `invoice-${invoice.externalId}-${invoice.month}.csv`);
+      await downloadCsv(api, queryOf(asked), `invoice-${invoice.externalId}-${invoice.month}.csv`);
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
@@ -375,11 +379,11 @@ function Invoices({ api, session }) {
     <h3 id="billing-invoices-h" tabindex="-1">Invoices</h3>
     <form class="billing-form" onSubmit=${show} aria-label="Show an invoice">
       <label for="invoice-customer">Customer</label>
-      <select id="invoice-customer" required value=${customerId} onChange=${(e) => setCustomerId(e.currentTarget.value)}>
+      <select id="invoice-customer" required value=${customerId} onChange=${(e: Event) => setCustomerId((e.currentTarget as HTMLSelectElement).value)}>
         ${customers.map((c) => html`<option value=${c.id}>${c.customerInfo?.name ?? c.externalId} (${c.externalId})</option>`)}
       </select>
       <label for="invoice-month">Month</label>
-      <input id="invoice-month" type="month" required value=${month} max=${thisMonth()} onInput=${(e) => setMonth(e.currentTarget.value)} />
+      <input id="invoice-month" type="month" required value=${month} max=${thisMonth()} onInput=${(e: Event) => setMonth((e.currentTarget as HTMLInputElement).value)} />
       <button type="submit" disabled=${!customerId}>Show invoice</button>
     </form>
     ${customers.length === 0 && html`<p>No customers yet.</p>`}
@@ -415,11 +419,11 @@ function Invoices({ api, session }) {
             </table></div>`
         }
         ${
-          invoice.adjustments?.length > 0 &&
+          (invoice.adjustments?.length ?? 0) > 0 &&
           html`<div class="table-wrap" tabindex="0"><table id="invoice-adjustments">
             <caption>Adjustments to earlier invoices, as of now (the next invoice carries them)</caption>
             <thead><tr><th scope="col">Invoice · period</th><th scope="col">Who · package</th><th scope="col">Licence-days</th><th scope="col">Amount</th><th scope="col">Change</th></tr></thead>
-            <tbody>${invoice.adjustments.map(
+            <tbody>${(invoice.adjustments ?? []).map(
               (a) => html`<tr>
                 <th scope="row">${a.originalInvoiceNumber || '–'}<div class="hint">${a.period}</div></th>
                 <td>${a.holderLabel}<div class="hint">${a.packageName}</div></td>
@@ -440,17 +444,15 @@ function Invoices({ api, session }) {
   </section>`;
 }
 
-function PriceBook({ api, session }) {
-  const [book, setBook] = useState(null);
-  const [error, setError] = useState('');
-  const [draft, setDraft] = useState(null);
+function PriceBook({ session, packageName }: SectionProps) {
+  const api = useApiClient();
+  const priceBook = useApi((signal) => api.json<PriceBook>('GET', '/v1/billing/price-book', { signal }), []);
+  const book = priceBook.data ?? null;
+  const [actionError, setError] = useState('');
+  const [draft, setDraft] = useState<Draft | null>(null);
   const [confirming, setConfirming] = useState(false);
   const isAdmin = session.scopes.includes(ADMIN);
-
-  const load = () => api('GET', '/v1/billing/price-book').then(setBook);
-  useEffect(() => {
-    load().catch((e) => setError(e.message));
-  }, []);
+  const error = actionError || priceBook.error;
   const versions = book ? [...book.versions].reverse() : [];
 
   function startDraft() {
@@ -467,29 +469,34 @@ function PriceBook({ api, session }) {
     setConfirming(false);
     setError('');
   }
-  const setItem = (index, patch) => setDraft({ ...draft, items: draft.items.map((it, i) => (i === index ? { ...it, ...patch } : it)) });
-  const unused = draft ? Object.keys(PACKAGE_NAMES).filter((p) => !draft.items.some((i) => i.package === p)) : [];
+  const setItem = (index: number, patch: Partial<Draft['items'][number]>) =>
+    draft && setDraft({ ...draft, items: draft.items.map((it, i) => (i === index ? { ...it, ...patch } : it)) });
+  const unused = draft ? Object.keys(session.packages).filter((p) => !draft.items.some((i) => i.package === p)) : [];
 
-  function review(event) {
+  function review(event: Event) {
     event.preventDefault();
+    if (!draft) return;
     const bad = draft.items.find((i) => !/^\d+(\.\d{1,2})?$/.test(i.price.trim()));
     if (bad) return setError(`The price of ${packageName(bad.package)} must be an amount such as 15 or 15.00.`);
     setError('');
     setConfirming(true);
   }
   async function save() {
+    if (!draft) return;
     try {
-      await api('PUT', '/v1/billing/price-book', {
-        effectiveFrom: draft.effectiveFrom,
-        currency: draft.currency,
-        items: draft.items.map((i) => ({ package: i.package, monthlyPrice: Math.round(Number(i.price) * 100), policy: i.policy })),
+      await api.json('PUT', '/v1/billing/price-book', {
+        json: {
+          effectiveFrom: draft.effectiveFrom,
+          currency: draft.currency,
+          items: draft.items.map((i) => ({ package: i.package, monthlyPrice: Math.round(Number(i.price) * 100), policy: i.policy })),
+        },
       });
       setDraft(null);
       setConfirming(false);
-      await load();
+      await priceBook.reload();
     } catch (e) {
       setConfirming(false);
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
@@ -518,9 +525,9 @@ function PriceBook({ api, session }) {
       html`<form class="price-draft" onSubmit=${review} aria-label="New price version">
         <div class="billing-form">
           <label for="price-from">Effective from</label>
-          <input id="price-from" type="date" required value=${draft.effectiveFrom} onInput=${(e) => setDraft({ ...draft, effectiveFrom: e.currentTarget.value })} />
+          <input id="price-from" type="date" required value=${draft.effectiveFrom} onInput=${(e: Event) => setDraft({ ...draft, effectiveFrom: (e.currentTarget as HTMLInputElement).value })} />
           <label for="price-currency">Currency</label>
-          <input id="price-currency" required pattern="[A-Z]{3}" maxlength="3" size="4" value=${draft.currency} onInput=${(e) => setDraft({ ...draft, currency: e.currentTarget.value.toUpperCase() })} />
+          <input id="price-currency" required pattern="[A-Z]{3}" maxlength="3" size="4" value=${draft.currency} onInput=${(e: Event) => setDraft({ ...draft, currency: (e.currentTarget as HTMLInputElement).value.toUpperCase() })} />
         </div>
         <div class="table-wrap" tabindex="0"><table>
           <thead><tr><th scope="col">Package</th><th scope="col">Monthly price</th><th scope="col">Policy</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
@@ -528,9 +535,9 @@ function PriceBook({ api, session }) {
             (i, index) => html`<tr>
               <th scope="row">${packageName(i.package)}</th>
               <td><label class="visually-hidden" for=${`price-${i.package}`}>Monthly price of ${packageName(i.package)}</label>
-                <input id=${`price-${i.package}`} inputmode="decimal" size="8" required value=${i.price} onInput=${(e) => setItem(index, { price: e.currentTarget.value })} /></td>
+                <input id=${`price-${i.package}`} inputmode="decimal" size="8" required value=${i.price} onInput=${(e: Event) => setItem(index, { price: (e.currentTarget as HTMLInputElement).value })} /></td>
               <td><label class="visually-hidden" for=${`policy-${i.package}`}>Policy of ${packageName(i.package)}</label>
-                <select id=${`policy-${i.package}`} value=${i.policy} onChange=${(e) => setItem(index, { policy: e.currentTarget.value })}>
+                <select id=${`policy-${i.package}`} value=${i.policy} onChange=${(e: Event) => setItem(index, { policy: (e.currentTarget as HTMLSelectElement).value as Policy })}>
                   ${Object.entries(POLICY_NAMES).map(([id, name]) => html`<option value=${id}>${name}</option>`)}
                 </select></td>
               <td><button type="button" disabled=${draft.items.length === 1} onClick=${() => setDraft({ ...draft, items: draft.items.filter((_, i2) => i2 !== index) })}>Remove<span class="visually-hidden"> ${packageName(i.package)}</span></button></td>
@@ -541,7 +548,10 @@ function PriceBook({ api, session }) {
           unused.length > 0 &&
           html`<div class="billing-form">
             <label for="price-add">Add a package</label>
-            <select id="price-add" value="" onChange=${(e) => e.currentTarget.value && setDraft({ ...draft, items: [...draft.items, { package: e.currentTarget.value, price: '0.00', policy: 'prorated' }] })}>
+            <select id="price-add" value="" onChange=${(e: Event) => {
+              const added = (e.currentTarget as HTMLSelectElement).value;
+              if (added) setDraft({ ...draft, items: [...draft.items, { package: added, price: '0.00', policy: 'prorated' }] });
+            }}>
               <option value="">Choose…</option>
               ${unused.map((p) => html`<option value=${p}>${packageName(p)}</option>`)}
             </select>
@@ -561,55 +571,54 @@ function PriceBook({ api, session }) {
   </section>`;
 }
 
-function Reconciliations({ api, session }) {
-  const [list, setList] = useState(null);
-  const [detail, setDetail] = useState(null);
-  const [error, setError] = useState('');
+function Reconciliations({ session, packageName }: SectionProps) {
+  const api = useApiClient();
+  const list = useApi((signal) => api.json<{ items: Reconciliation[] }>('GET', '/v1/billing/reconciliations?max=50', { signal }), []);
+  const [detail, setDetail] = useState<ReconciliationSummary | null>(null);
+  const [actionError, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const canWrite = session.scopes.includes(REPORTS_WRITE);
   const month = yesterday().slice(0, 7);
   const [start, setStart] = useState(`${month}-01`);
   const [end, setEnd] = useState(yesterday());
+  const items = list.data?.items ?? null;
+  const error = actionError || list.error;
 
-  const load = () => api('GET', '/v1/billing/reconciliations?max=50').then((r) => setList(r.items));
-  useEffect(() => {
-    load().catch((e) => setError(e.message));
-  }, []);
-
-  async function open(id) {
+  async function open(id: string) {
     setError('');
     try {
-      setDetail(await api('GET', `/v1/billing/reconciliations/${encodeURIComponent(id)}`));
+      setDetail(await api.json<ReconciliationSummary>('GET', `/v1/billing/reconciliations/${encodeURIComponent(id)}`));
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
-  async function upload(event) {
+  async function upload(event: Event) {
     event.preventDefault();
-    const file = event.currentTarget.elements.namedItem('reconciliation-file').files[0];
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('reconciliation-file') as HTMLInputElement;
+    const file = input.files?.[0];
     if (!file) return setError('Choose Cisco’s billing report (a CSV file).');
     setBusy(true);
     setError('');
     try {
       const q = `billingStartDate=${encodeURIComponent(start)}&billingEndDate=${encodeURIComponent(end)}`;
-      const res = await rawFetch(session, 'POST', `/v1/billing/reconciliations?${q}`, { body: file, contentType: 'text/csv' });
-      setDetail(await res.json());
-      await load();
+      setDetail(await api.json<ReconciliationSummary>('POST', `/v1/billing/reconciliations?${q}`, { body: file, contentType: 'text/csv' }));
+      await list.reload();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
   }
   async function differences() {
+    if (!detail) return;
     try {
       await downloadCsv(
-        session,
+        api,
         `/v1/billing/reconciliations/${encodeURIComponent(detail.id)}/differences`,
         `reconciliation-${detail.billingStartDate}_${detail.billingEndDate}-differences.csv`,
       );
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
@@ -620,9 +629,9 @@ function Reconciliations({ api, session }) {
       canWrite &&
       html`<form class="billing-form" onSubmit=${upload} aria-label="Reconcile Cisco's billing report">
         <label for="reconciliation-start">From</label>
-        <input id="reconciliation-start" type="date" required value=${start} onInput=${(e) => setStart(e.currentTarget.value)} />
+        <input id="reconciliation-start" type="date" required value=${start} onInput=${(e: Event) => setStart((e.currentTarget as HTMLInputElement).value)} />
         <label for="reconciliation-end">To</label>
-        <input id="reconciliation-end" type="date" required value=${end} onInput=${(e) => setEnd(e.currentTarget.value)} />
+        <input id="reconciliation-end" type="date" required value=${end} onInput=${(e: Event) => setEnd((e.currentTarget as HTMLInputElement).value)} />
         <label for="reconciliation-file">Cisco's report (CSV)</label>
         <input id="reconciliation-file" name="reconciliation-file" type="file" accept=".csv,text/csv" required />
         <button type="submit" disabled=${busy}>${busy ? 'Reconciling…' : 'Reconcile'}</button>
@@ -630,13 +639,13 @@ function Reconciliations({ api, session }) {
     }
     <${ErrorNote} error=${error} />
     ${
-      list === null
+      items === null
         ? !error && html`<p>Loading…</p>`
-        : list.length === 0
+        : items.length === 0
           ? html`<p>No reconciliations yet.</p>`
           : html`<div class="table-wrap" tabindex="0"><table id="reconciliations-table">
             <thead><tr><th scope="col">Period</th><th scope="col">Type</th><th scope="col">Source</th><th scope="col">Lines</th><th scope="col">Made</th><th scope="col"><span class="visually-hidden">Open</span></th></tr></thead>
-            <tbody>${list.map(
+            <tbody>${items.map(
               (r) => html`<tr>
                 <td>${r.billingStartDate} – ${r.billingEndDate}</td>
                 <td>${r.type.toLowerCase()}</td>
@@ -648,11 +657,19 @@ function Reconciliations({ api, session }) {
             )}</tbody>
           </table></div>`
     }
-    ${detail && html`<${ReconciliationDetail} detail=${detail} onDifferences=${differences} />`}
+    ${detail && html`<${ReconciliationDetail} detail=${detail} packageName=${packageName} onDifferences=${differences} />`}
   </section>`;
 }
 
-function ReconciliationDetail({ detail, onDifferences }) {
+function ReconciliationDetail({
+  detail,
+  packageName,
+  onDifferences,
+}: {
+  detail: ReconciliationSummary;
+  packageName: (id: string) => string;
+  onDifferences: () => void;
+}) {
   const cur = detail.currency ? ` ${detail.currency}` : '';
   const differs = Object.entries(detail.classes).some(([c, v]) => c !== 'match' && v.lines > 0);
   return html`<div class="reconciliation-detail" id="reconciliation-detail" aria-live="polite">

@@ -1,24 +1,29 @@
 // The Data notices page: stored data that today's rules refuse (made under an older release's rules),
 // each kind with how many, which ones and the request that fixes them; and, for administrators, the
 // webhook subscriptions with their status (a disabled one says why). Nothing here changes billing.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import type { dataNoticesResponseSchema } from '../../../contracts/data-notices.js';
+import type { subscriptionResponseSchema } from '../../../contracts/webhook-subscriptions.js';
+import { useApiClient, useSession } from '../context.js';
+import { type Answer, ErrorNote } from '../ui.js';
+import { useApi } from '../use-api.js';
 
 const ADMIN = 'wholesale-desk:admin';
-const when = (iso) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
-const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
+const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
 
-export default function Page({ api, session }) {
-  const isAdmin = session.scopes.includes(ADMIN);
-  const [notices, setNotices] = useState(null);
-  const [webhooks, setWebhooks] = useState(null);
-  const [error, setError] = useState('');
+type Notices = Answer<typeof dataNoticesResponseSchema>['items'];
+type Webhooks = Answer<typeof subscriptionResponseSchema>[];
 
-  useEffect(() => {
-    (async () => {
-      setNotices((await api('GET', '/v1/data-notices')).items);
-      if (isAdmin) setWebhooks((await api('GET', '/v1/webhooks')).items);
-    })().catch((e) => setError(e.message));
+export default function Page() {
+  const api = useApiClient();
+  const isAdmin = useSession().scopes.includes(ADMIN);
+  const { data, error } = useApi(async (signal) => {
+    const notices = (await api.json<{ items: Notices }>('GET', '/v1/data-notices', { signal })).items;
+    const webhooks = isAdmin ? (await api.json<{ items: Webhooks }>('GET', '/v1/webhooks', { signal })).items : null;
+    return { notices, webhooks };
   }, []);
+  const notices = data?.notices ?? null;
+  const webhooks = data?.webhooks ?? null;
 
   return html`<h2>Data notices</h2>
     <${ErrorNote} error=${error} />

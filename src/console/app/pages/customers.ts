@@ -1,6 +1,11 @@
 // Customers: the partner's customers as a table, searched, filtered, sorted and paged on the server
 // (GET /v1/console/customers). A row's name links to the customer's page.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import type { consoleCustomerListSchema } from '../../../contracts/console-customers.js';
+import { useApiClient } from '../context.js';
+import { type Answer, inputValue } from '../ui.js';
+import { useApi } from '../use-api.js';
 
 const PAGE_SIZE = 25;
 const SORTS = [
@@ -10,13 +15,23 @@ const SORTS = [
   ['-status', 'Status (reversed)'],
   ['-created', 'Newest first'],
   ['created', 'Oldest first'],
-];
+] as const;
 
-const statusLabel = (s) => s.replaceAll('_', ' ');
-const formatDate = (iso) => new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+type CustomerList = Answer<typeof consoleCustomerListSchema>;
+interface Query {
+  search: string;
+  status: string;
+  package: string;
+  sort: string;
+  offset: number;
+}
+
+const statusLabel = (s: string) => s.replaceAll('_', ' ');
+const formatDate = (iso: string) =>
+  new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 /** A column header that sorts by its column; pressed again, the other way round. */
-function SortHeader({ field, label, sort, onSort }) {
+function SortHeader({ field, label, sort, onSort }: { field: string; label: string; sort: string; onSort: (sort: string) => void }) {
   const direction = sort === field ? 'ascending' : sort === `-${field}` ? 'descending' : 'none';
   const next = direction === 'ascending' ? `-${field}` : field;
   return html`<th scope="col" aria-sort=${direction}>
@@ -26,35 +41,24 @@ function SortHeader({ field, label, sort, onSort }) {
   </th>`;
 }
 
-export default function Page({ api }) {
+export default function Page() {
+  const api = useApiClient();
   const [draft, setDraft] = useState('');
-  const [query, setQuery] = useState({ search: '', status: '', package: '', sort: 'name', offset: 0 });
-  const [data, setData] = useState(null);
-  const [error, setError] = useState('');
-  const [loading, setLoading] = useState(true);
+  const [query, setQuery] = useState<Query>({ search: '', status: '', package: '', sort: 'name', offset: 0 });
+  // Typing fast or paging quickly: only the newest query's answer shows (useApi drops older ones).
+  const { data, error, loading } = useApi(
+    (signal) => {
+      const params = new URLSearchParams({ sort: query.sort, offset: String(query.offset), max: String(PAGE_SIZE) });
+      if (query.search) params.set('search', query.search);
+      if (query.status) params.set('status', query.status);
+      if (query.package) params.set('package', query.package);
+      return api.json<CustomerList>('GET', `/v1/console/customers?${params}`, { signal });
+    },
+    [query.search, query.status, query.package, query.sort, query.offset],
+  );
 
-  useEffect(() => {
-    let current = true;
-    const params = new URLSearchParams({ sort: query.sort, offset: String(query.offset), max: String(PAGE_SIZE) });
-    if (query.search) params.set('search', query.search);
-    if (query.status) params.set('status', query.status);
-    if (query.package) params.set('package', query.package);
-    setLoading(true);
-    api('GET', `/v1/console/customers?${params}`)
-      .then((d) => {
-        if (!current) return;
-        setData(d);
-        setError('');
-      })
-      .catch((e) => current && setError(e.message))
-      .finally(() => current && setLoading(false));
-    return () => {
-      current = false;
-    };
-  }, [query.search, query.status, query.package, query.sort, query.offset]);
-
-  const change = (patch) => setQuery({ ...query, ...patch, offset: 0 });
-  const onSearch = (e) => {
+  const change = (patch: Partial<Query>) => setQuery({ ...query, ...patch, offset: 0 });
+  const onSearch = (e: Event) => {
     e.preventDefault();
     change({ search: draft.trim() });
   };
@@ -69,26 +73,26 @@ export default function Page({ api }) {
     <form class="cust-filters" role="search" onSubmit=${onSearch}>
       <div class="cust-field">
         <label for="cust-search">Search</label>
-        <input id="cust-search" type="search" value=${draft} onInput=${(e) => setDraft(e.target.value)}
+        <input id="cust-search" type="search" value=${draft} onInput=${(e: Event) => setDraft(inputValue(e))}
           placeholder="Name, external id or email" />
       </div>
       <div class="cust-field">
         <label for="cust-status">Status</label>
-        <select id="cust-status" value=${query.status} onChange=${(e) => change({ status: e.target.value })}>
+        <select id="cust-status" value=${query.status} onChange=${(e: Event) => change({ status: inputValue(e) })}>
           <option value="">Any status</option>
           ${(data?.statuses ?? []).filter((s) => s !== 'deleted').map((s) => html`<option value=${s}>${statusLabel(s)}</option>`)}
         </select>
       </div>
       <div class="cust-field">
         <label for="cust-package">Package</label>
-        <select id="cust-package" value=${query.package} onChange=${(e) => change({ package: e.target.value })}>
+        <select id="cust-package" value=${query.package} onChange=${(e: Event) => change({ package: inputValue(e) })}>
           <option value="">Any package</option>
           ${(data?.packageCatalogue ?? []).map((p) => html`<option value=${p.id}>${p.name}</option>`)}
         </select>
       </div>
       <div class="cust-field">
         <label for="cust-sort">Sort by</label>
-        <select id="cust-sort" value=${query.sort} onChange=${(e) => change({ sort: e.target.value })}>
+        <select id="cust-sort" value=${query.sort} onChange=${(e: Event) => change({ sort: inputValue(e) })}>
           ${SORTS.map(([v, label]) => html`<option value=${v}>${label}</option>`)}
         </select>
       </div>
@@ -102,13 +106,13 @@ export default function Page({ api }) {
       <table class="cust-table" aria-label="Customers">
         <thead>
           <tr>
-            <${SortHeader} field="name" label="Name" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+            <${SortHeader} field="name" label="Name" sort=${query.sort} onSort=${(sort: string) => change({ sort })} />
             <th scope="col">External id</th>
-            <${SortHeader} field="status" label="Status" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+            <${SortHeader} field="status" label="Status" sort=${query.sort} onSort=${(sort: string) => change({ sort })} />
             <th scope="col">Packages</th>
             <th scope="col" class="num">Subscribers</th>
             <th scope="col">Admin email</th>
-            <${SortHeader} field="created" label="Created" sort=${query.sort} onSort=${(sort) => change({ sort })} />
+            <${SortHeader} field="created" label="Created" sort=${query.sort} onSort=${(sort: string) => change({ sort })} />
           </tr>
         </thead>
         <tbody>

@@ -1,23 +1,44 @@
 // Compliance: the restricted-party review queue with its deadlines and contact attempts. Approve,
 // reject and contact attempts are for holders of wholesale-desk:compliance_decide only, each confirmed
 // in the page first (as chat asks "yes?"); everyone else sees the queue read-only.
-import { html, useCallback, useEffect, useRef, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { errorText } from '../api.js';
+import { useApiClient, useSession } from '../context.js';
+import { inputValue } from '../ui.js';
+import { useApi } from '../use-api.js';
+
+/** A review as GET /v1/compliance/reviews answers it (src/api/compliance-routes.ts, toReviewResponse). */
+interface Review {
+  id: string;
+  customerId: string;
+  kind: string;
+  status: string;
+  matches: { matchedName: string; source: string; score: number }[];
+  openedAt: string;
+  deadline: string;
+  unansweredContacts: number;
+  contacts: { at: string; outcome: string; by: string; note?: string | null }[];
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: string | null;
+}
 
 const DECIDE = 'wholesale-desk:compliance_decide';
 const STATUSES = ['open', 'approved', 'rejected', 'expired', 'deprovisioned'];
-const KIND_NAMES = {
+const KIND_NAMES: Record<string, string> = {
   onboarding: 'Onboarding',
   address_change: 'Address change',
   list_reload: 'List reloaded',
   name_missing: 'Name missing',
   no_list: 'No screening list loaded',
 };
-const OUTCOME_NAMES = { no_answer: 'No answer', reached: 'Reached' };
+const OUTCOME_NAMES: Record<string, string> = { no_answer: 'No answer', reached: 'Reached' };
 
-const formatInstant = (iso) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+const formatInstant = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** "2 d 5 h left", "40 min left" or "overdue by 3 h": whole units, the two largest that matter. */
-function timeLeft(deadlineIso, now) {
+function timeLeft(deadlineIso: string, now: number) {
   const ms = Date.parse(deadlineIso) - now;
   const abs = Math.abs(ms);
   const days = Math.floor(abs / 86_400_000);
@@ -27,7 +48,7 @@ function timeLeft(deadlineIso, now) {
   return ms < 0 ? { text: `overdue by ${span}`, overdue: true } : { text: `${span} left`, overdue: false };
 }
 
-function Deadline({ review, now }) {
+function Deadline({ review, now }: { review: Review; now: number }) {
   if (review.status !== 'open') return html`<span>${formatInstant(review.deadline)}</span>`;
   const left = timeLeft(review.deadline, now);
   return html`<span class=${left.overdue ? 'comp-overdue' : ''}>
@@ -36,9 +57,21 @@ function Deadline({ review, now }) {
 }
 
 /** A two-step action: the first button asks, the second (with its consequence spelled out) does. */
-function Confirmed({ label, question, onConfirm, disabled, busy }) {
+function Confirmed({
+  label,
+  question,
+  onConfirm,
+  disabled,
+  busy,
+}: {
+  label: string;
+  question: string;
+  onConfirm: () => Promise<void>;
+  disabled?: boolean;
+  busy: boolean;
+}) {
   const [asking, setAsking] = useState(false);
-  const yes = useRef(null);
+  const yes = useRef<HTMLButtonElement>(null);
   // Keyboard users land on the question's answer, not back at the top of the page.
   useEffect(() => {
     if (asking) yes.current?.focus();
@@ -54,7 +87,18 @@ function Confirmed({ label, question, onConfirm, disabled, busy }) {
   </div>`;
 }
 
-function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
+function ReviewDetail({
+  review,
+  customerName,
+  canDecide,
+  onChanged,
+}: {
+  review: Review;
+  customerName: string;
+  canDecide: boolean;
+  onChanged: (updated: Review) => void;
+}) {
+  const api = useApiClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
@@ -62,15 +106,15 @@ function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
   const [outcome, setOutcome] = useState('no_answer');
   const [contactNote, setContactNote] = useState('');
   const id = review.id;
-  const send = async (path, body, done) => {
+  const send = async (path: string, body: unknown, done?: () => void) => {
     setBusy(true);
     setError('');
     try {
-      const updated = await api('POST', `/v1/compliance/reviews/${encodeURIComponent(id)}/${path}`, body);
+      const updated = await api.json<Review>('POST', `/v1/compliance/reviews/${encodeURIComponent(id)}/${path}`, { json: body });
       done?.();
       onChanged(updated);
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -107,24 +151,24 @@ function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
     ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     ${
       canDecide && open
-        ? html`<form class="comp-form" onSubmit=${(e) => {
+        ? html`<form class="comp-form" onSubmit=${(e: Event) => {
             e.preventDefault();
             send('contact-attempts', { outcome, ...(contactNote.trim() ? { note: contactNote.trim() } : {}) }, () => setContactNote(''));
           }}>
             <h4>Record a contact attempt</h4>
             <label for=${`rev-${id}-outcome`}>Outcome</label>
-            <select id=${`rev-${id}-outcome`} value=${outcome} onChange=${(e) => setOutcome(e.target.value)}>
+            <select id=${`rev-${id}-outcome`} value=${outcome} onChange=${(e: Event) => setOutcome(inputValue(e))}>
               <option value="no_answer">No answer</option>
               <option value="reached">Reached</option>
             </select>
             <label for=${`rev-${id}-cnote`}>Note (optional)</label>
-            <input id=${`rev-${id}-cnote`} type="text" maxlength="2000" value=${contactNote} onInput=${(e) => setContactNote(e.target.value)} />
+            <input id=${`rev-${id}-cnote`} type="text" maxlength="2000" value=${contactNote} onInput=${(e: Event) => setContactNote(inputValue(e))} />
             <button type="submit" disabled=${busy}>Record attempt</button>
           </form>
           <div class="comp-decide">
             <h4>Decide</h4>
             <label for=${`rev-${id}-note`}>Approval note (optional)</label>
-            <input id=${`rev-${id}-note`} type="text" maxlength="2000" value=${note} onInput=${(e) => setNote(e.target.value)} />
+            <input id=${`rev-${id}-note`} type="text" maxlength="2000" value=${note} onInput=${(e: Event) => setNote(inputValue(e))} />
             <${Confirmed}
               label="Approve"
               busy=${busy}
@@ -132,7 +176,7 @@ function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
               onConfirm=${() => send('approve', note.trim() ? { note: note.trim() } : {})}
             />
             <label for=${`rev-${id}-reason`}>Rejection reason (required)</label>
-            <input id=${`rev-${id}-reason`} type="text" maxlength="2000" value=${reason} onInput=${(e) => setReason(e.target.value)} />
+            <input id=${`rev-${id}-reason`} type="text" maxlength="2000" value=${reason} onInput=${(e: Event) => setReason(inputValue(e))} />
             <${Confirmed}
               label="Reject"
               busy=${busy}
@@ -148,53 +192,52 @@ function ReviewDetail({ review, customerName, canDecide, api, onChanged }) {
   </section>`;
 }
 
-export default function Page({ api, session }) {
-  const canDecide = session.scopes.includes(DECIDE);
+export default function Page() {
+  const api = useApiClient();
+  const canDecide = useSession().scopes.includes(DECIDE);
   const [status, setStatus] = useState('open');
-  const [reviews, setReviews] = useState(null);
-  const [names, setNames] = useState({});
-  const [selected, setSelected] = useState(null);
-  const [error, setError] = useState('');
+  const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState('');
   const now = Date.now();
 
-  const load = useCallback(async () => {
-    setError('');
-    try {
+  // The queue, then its customers' names (one request per customer in it).
+  const queue = useApi(
+    async (signal) => {
       const q = status ? `?status=${status}&max=100` : '?max=100';
-      const { items } = await api('GET', `/v1/compliance/reviews${q}`);
-      setReviews(items);
+      const { items } = await api.json<{ items: Review[] }>('GET', `/v1/compliance/reviews${q}`, { signal });
       const missing = [...new Set(items.map((r) => r.customerId))];
       const found = await Promise.all(
         missing.map((id) =>
-          api('GET', `/v1/wholesale/customers/${encodeURIComponent(id)}`)
-            .then((c) => [id, c.customerInfo?.name || c.externalId || id])
-            .catch(() => [id, id]),
+          api
+            .json<{ customerInfo?: { name?: string }; externalId?: string }>('GET', `/v1/wholesale/customers/${encodeURIComponent(id)}`, {
+              signal,
+            })
+            .then((c): [string, string] => [id, c.customerInfo?.name || c.externalId || id])
+            .catch((): [string, string] => [id, id]),
         ),
       );
-      setNames(Object.fromEntries(found));
-    } catch (e) {
-      setError(e.message);
-    }
-  }, [api, status]);
-  useEffect(() => {
-    load();
-  }, [load]);
+      return { reviews: items, names: Object.fromEntries(found) as Record<string, string> };
+    },
+    [status],
+  );
+  const reviews = queue.data?.reviews ?? null;
+  const names = queue.data?.names ?? {};
+  const error = queue.error;
 
-  const nameOf = (r) => names[r.customerId] ?? r.customerId;
-  const onChanged = (updated) => {
+  const nameOf = (r: Review) => names[r.customerId] ?? r.customerId;
+  const onChanged = (updated: Review) => {
     setNotice(`${nameOf(updated)}: review ${updated.status === 'open' ? 'updated' : updated.status}.`);
-    setReviews((list) => list.map((r) => (r.id === updated.id ? updated : r)));
+    if (queue.data) queue.setData({ ...queue.data, reviews: queue.data.reviews.map((r) => (r.id === updated.id ? updated : r)) });
   };
   const current = reviews?.find((r) => r.id === selected);
 
   return html`<div class="comp-page">
     <h2>Compliance</h2>
     <p>Restricted-party screening reviews: decide each before its deadline, or the customer is stopped.</p>
-    <form class="comp-filter" onSubmit=${(e) => e.preventDefault()}>
+    <form class="comp-filter" onSubmit=${(e: Event) => e.preventDefault()}>
       <label for="comp-status">Status</label>
-      <select id="comp-status" value=${status} onChange=${(e) => {
-        setStatus(e.target.value);
+      <select id="comp-status" value=${status} onChange=${(e: Event) => {
+        setStatus(inputValue(e));
         setSelected(null);
       }}>
         <option value="">All</option>
@@ -230,7 +273,7 @@ export default function Page({ api, session }) {
     }
     ${
       current
-        ? html`<${ReviewDetail} key=${current.id} review=${current} customerName=${nameOf(current)} canDecide=${canDecide} api=${api} onChanged=${onChanged} />`
+        ? html`<${ReviewDetail} key=${current.id} review=${current} customerName=${nameOf(current)} canDecide=${canDecide} onChanged=${onChanged} />`
         : ''
     }
   </div>`;

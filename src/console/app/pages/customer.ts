@@ -3,15 +3,116 @@
 // subscribers, workspaces, locations, compliance and the audit trail. Adding, changing and removing a
 // subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
-import { html, useEffect, useRef, useState } from '/console/vendor/preact.js';
-import { actorLabel } from '/console/pages/audit.js';
+import { html } from 'htm/preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConsoleSubscriberPrecheck, consoleSubscriberPrecheckAnswerSchema } from '../../../contracts/console-precheck.js';
+import { type Api, errorText, type Method } from '../api.js';
+import { useApiClient, useSession } from '../context.js';
+import type { PageProps } from '../page-props.js';
+import { type Answer, inputValue } from '../ui.js';
+import { useApi } from '../use-api.js';
+import { actorLabel } from './audit.js';
+
+type Named = { actor: string; actorName: string | null };
+interface Subscriber {
+  id: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  package: string;
+  addons: string[];
+  extension: string | null;
+  primaryPhoneNumber: string | null;
+  isAdmin: boolean;
+  status: string;
+  billingSince: string | null;
+  createdAt: string;
+}
+interface InvoiceLine {
+  package: string;
+  name: string;
+  sku: string;
+  policy: string;
+  priceFrom: string;
+  quantity: string;
+  averageDailyLicences: string;
+  averageRoundedUp: number;
+  peakLicences: number;
+  monthlyPrice: string;
+  amount: string;
+}
+interface Invoice {
+  month: string;
+  provisional: boolean;
+  through: string | null;
+  currency: string | null;
+  daysInMonth: number;
+  lines: InvoiceLine[];
+  unpriced: { package: string; quantity: string; name: string }[];
+  total: string;
+}
+interface Chart {
+  days: string[];
+  series: { package: string; name: string; values: number[] }[];
+  ticks: number[];
+}
+/** GET /v1/console/customers/{id} (src/use-cases/console-customers.ts, ConsoleCustomer). */
+interface CustomerDetail {
+  customer: {
+    id: string;
+    name: string | null;
+    externalId: string;
+    orgId: string | null;
+    status: string;
+    primaryEmail: string | null;
+    createdAt: string;
+    statusChangedAt: string;
+    billingFrom: string | null;
+    errors: string[];
+  };
+  statusHistory: ({ at: string; status: string; action: string } & Named)[];
+  packages: { id: string; name: string; limit: number | null; inUse: number }[];
+  subscriberPackages: { id: string; name: string }[];
+  packageNames: Record<string, string>;
+  locations: { id: string; name: string; timezone: string; city: string; country: string }[];
+  subscribers: Subscriber[] | null;
+  workspaces:
+    | {
+        id: string;
+        name: string;
+        package: string;
+        extension: string | null;
+        primaryPhoneNumber: string | null;
+        status: string;
+        billingSince: string | null;
+      }[]
+    | null;
+  billingNow: { package: string; name: string; licences: number }[];
+  compliance: {
+    nonCompliantSince: string | null;
+    reviews: {
+      id: string;
+      kind: string;
+      status: string;
+      openedAt: string;
+      deadlineAt: string;
+      decidedAt: string | null;
+      decidedBy: string | null;
+      reason: string | null;
+      topMatch: string | null;
+    }[];
+  };
+  audit: ({ id: number; at: string; entityName: string | null; action: string; entityType: string; entityId: string | null } & Named)[];
+  chart: Chart;
+  invoice: Invoice | null;
+}
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
 const ADMIN_SCOPE = 'wholesale-desk:admin';
 const BILLING_SCOPE = 'spark-admin:wholesale_billing_reports_read';
 
-const statusLabel = (s) => s.replaceAll('_', ' ');
-const formatDateTime = (iso) =>
+const statusLabel = (s: string) => s.replaceAll('_', ' ');
+const formatDateTime = (iso: string | null) =>
   iso
     ? `${new Date(iso).toLocaleString('en-GB', {
         year: 'numeric',
@@ -22,14 +123,15 @@ const formatDateTime = (iso) =>
         timeZone: 'UTC',
       })} UTC`
     : '–';
-const formatDay = (day) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const formatDay = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 /** At most two decimals, no trailing zeros: 2.6222 → "2.62", 3 → "3". */
-const round2 = (q) => String(Math.round(Number(q) * 100) / 100);
-const personName = (s) => [s.firstName, s.lastName].filter(Boolean).join(' ') || s.email;
+const round2 = (q: string | number | undefined) => String(Math.round(Number(q) * 100) / 100);
+const personName = (s: Subscriber) => [s.firstName, s.lastName].filter(Boolean).join(' ') || s.email;
 
 /** The desk's words with the ids it may quote (the customer's, a user's) replaced by their names. */
-function inWords(message, data, extra = {}) {
-  const names = { [data.customer.id]: data.customer.name ?? data.customer.externalId, ...extra };
+function inWords(message: string, data: CustomerDetail, extra: Record<string, string> = {}) {
+  const names: Record<string, string> = { [data.customer.id]: data.customer.name ?? data.customer.externalId, ...extra };
   for (const s of data.subscribers ?? []) names[s.id] = s.email;
   let out = message;
   for (const [id, name] of Object.entries(names)) if (id) out = out.split(id).join(name);
@@ -40,14 +142,17 @@ function inWords(message, data, extra = {}) {
  * Asks the desk whether the change can be made (POST /v1/console/subscribers/precheck: the chat's own
  * checks, Webex's precheck for a new user upstream); answers '' when it can, else what stands in the way.
  */
-async function precheck(api, data, what, body) {
-  const r = await api('POST', '/v1/console/subscribers/precheck', body);
+async function precheck(api: Api, data: CustomerDetail, what: string, body: ConsoleSubscriberPrecheck, signal?: AbortSignal) {
+  const r = await api.json<Answer<typeof consoleSubscriberPrecheckAnswerSchema>>('POST', '/v1/console/subscribers/precheck', {
+    json: body,
+    ...(signal ? { signal } : {}),
+  });
   if (r.ok) return '';
   return inWords(`Cannot ${what}: ${r.problems.map((p) => p.message.replace(/\.$/, '')).join('; ')}. Nothing was changed.`, data);
 }
 
 /** The invoice line's arithmetic, spelled out the way it was computed. */
-function arithmetic(line, inv) {
+function arithmetic(line: InvoiceLine, inv: Invoice) {
   const price = `${line.monthlyPrice} ${inv.currency ?? ''}`.trim();
   if (line.policy === 'peak') return `peak ${line.peakLicences} licence${line.peakLicences === 1 ? '' : 's'} × ${price}`;
   if (line.policy === 'average_rounded_up')
@@ -59,7 +164,7 @@ function arithmetic(line, inv) {
  * The last 30 days' licences. Today has not ended: its average so far would draw as a drop, so the
  * lines stop at yesterday and today's figure is written beside them, marked as so far.
  */
-function LicenceChart({ chart }) {
+function LicenceChart({ chart }: { chart: Chart }) {
   const W = 640;
   const H = 240;
   const pad = { left: 40, right: 12, top: 12, bottom: 36 };
@@ -67,9 +172,9 @@ function LicenceChart({ chart }) {
   const plotH = H - pad.top - pad.bottom;
   const top = chart.ticks.at(-1) || 1;
   const days = chart.days.slice(0, -1);
-  const today = chart.days.at(-1);
-  const x = (i) => pad.left + (days.length <= 1 ? 0 : (i * plotW) / (days.length - 1));
-  const y = (v) => pad.top + plotH - (v / top) * plotH;
+  const today = chart.days.at(-1) ?? '';
+  const x = (i: number) => pad.left + (days.length <= 1 ? 0 : (i * plotW) / (days.length - 1));
+  const y = (v: number) => pad.top + plotH - (v / top) * plotH;
   const colours = ['#005fb3', '#b34700', '#17753a', '#b3261e', '#7a2bbf', '#00758a'];
   const summary = chart.series.length
     ? chart.series
@@ -117,9 +222,25 @@ function LicenceChart({ chart }) {
 }
 
 /** A confirm step inside the page: says what happens to billing, then asks. Focus goes to it. */
-function Confirm({ id, text, yes, busy, onYes, onNo }) {
-  const ref = useRef(null);
-  useEffect(() => ref.current?.focus(), []);
+function Confirm({
+  id,
+  text,
+  yes,
+  busy,
+  onYes,
+  onNo,
+}: {
+  id: string;
+  text: string;
+  yes: string;
+  busy: boolean;
+  onYes: () => void;
+  onNo: () => void;
+}) {
+  const ref = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
   return html`<div class="cust-confirm" role="group" aria-labelledby=${id}>
     <p id=${id}>${text}</p>
     <button type="button" ref=${ref} disabled=${busy} onClick=${onYes}>${yes}</button>
@@ -127,7 +248,8 @@ function Confirm({ id, text, yes, busy, onYes, onNo }) {
   </div>`;
 }
 
-function AddUserForm({ data, api, done }) {
+function AddUserForm({ data, done }: { data: CustomerDetail; done: (message: string) => Promise<void> }) {
+  const api = useApiClient();
   const [form, setForm] = useState({
     email: '',
     firstName: '',
@@ -139,13 +261,13 @@ function AddUserForm({ data, api, done }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const set = (k) => (e) => {
-    setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: Event) => {
+    setForm({ ...form, [k]: inputValue(e) });
     setConfirming(false);
   };
   const pkgName = data.packageNames[form.package] ?? form.package;
   const body = () => {
-    const provisioningParameters = { firstName: form.firstName.trim(), lastName: form.lastName.trim() };
+    const provisioningParameters: Record<string, string> = { firstName: form.firstName.trim(), lastName: form.lastName.trim() };
     if (form.extension.trim()) provisioningParameters.extension = form.extension.trim();
     if (form.phone.trim()) provisioningParameters.primaryPhoneNumber = form.phone.trim();
     return { customerId: data.customer.id, email: form.email.trim(), packages: [form.package], provisioningParameters };
@@ -155,11 +277,11 @@ function AddUserForm({ data, api, done }) {
     setBusy(true);
     setError('');
     try {
-      const problem = await precheck(api, data, `add ${form.email.trim()}`, { action: 'add', ...body() });
+      const problem = await precheck(api, data, `add ${form.email.trim()}`, { action: 'add', ...body() } as ConsoleSubscriberPrecheck);
       if (problem) setError(problem);
       else setConfirming(true);
     } catch (e) {
-      setError(inWords(e.message, data));
+      setError(inWords(errorText(e), data));
     } finally {
       setBusy(false);
     }
@@ -168,19 +290,19 @@ function AddUserForm({ data, api, done }) {
     setBusy(true);
     setError('');
     try {
-      await api('POST', '/v1/wholesale/subscribers', body());
+      await api.json('POST', '/v1/wholesale/subscribers', { json: body() });
       done(`Added ${form.email.trim()} with ${pkgName}; billing has started.`);
     } catch (e) {
-      setError(inWords(e.message, data));
+      setError(inWords(errorText(e), data));
       setConfirming(false);
     } finally {
       setBusy(false);
     }
   };
   return html`
-    <form class="cust-form" onSubmit=${(e) => {
+    <form class="cust-form" onSubmit=${(e: Event) => {
       e.preventDefault();
-      check();
+      void check();
     }}>
       <div class="cust-field"><label for="add-email">Email</label>
         <input id="add-email" type="email" required value=${form.email} onInput=${set('email')} autocomplete="off" /></div>
@@ -208,37 +330,36 @@ function AddUserForm({ data, api, done }) {
   `;
 }
 
-function SubscriberActions({ s, data, api, done }) {
-  const [mode, setMode] = useState(null);
+function SubscriberActions({ s, data, done }: { s: Subscriber; data: CustomerDetail; done: (message: string) => Promise<void> }) {
+  const api = useApiClient();
+  const [mode, setMode] = useState<'change' | 'remove' | null>(null);
   const [pkg, setPkg] = useState(data.subscriberPackages.find((p) => p.id !== s.package)?.id ?? s.package);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  // The change or removal as the desk's rules see it: null while checking, '' when it can be made.
-  const [blocked, setBlocked] = useState(null);
-  const name = (id) => data.packageNames[id] ?? id;
-  useEffect(() => {
-    if (!mode) return undefined;
-    let current = true;
-    setBlocked(null);
-    setError('');
-    const body = mode === 'change' ? { action: 'change', subscriberId: s.id, packages: [pkg] } : { action: 'remove', subscriberId: s.id };
-    const what = mode === 'change' ? `change ${s.email} to ${name(pkg)}` : `remove ${s.email}`;
-    precheck(api, data, what, body)
-      .then((problem) => current && setBlocked(problem))
-      .catch((e) => current && setBlocked(inWords(e.message, data)));
-    return () => {
-      current = false;
-    };
-  }, [mode, pkg]);
-  const run = async (method, body, message) => {
+  const name = (id: string) => data.packageNames[id] ?? id;
+  // The change or removal as the desk's rules see it: '' when it can be made, else why not. Choosing
+  // another package while a check runs: only the newest check's answer counts.
+  const check = useApi(
+    (signal) => {
+      if (!mode) return null;
+      const body: ConsoleSubscriberPrecheck =
+        mode === 'change' ? { action: 'change', subscriberId: s.id, packages: [pkg] } : { action: 'remove', subscriberId: s.id };
+      const what = mode === 'change' ? `change ${s.email} to ${name(pkg)}` : `remove ${s.email}`;
+      return precheck(api, data, what, body, signal);
+    },
+    [mode, pkg],
+  );
+  // null while checking.
+  const blocked = check.loading ? null : check.error ? inWords(check.error, data) : (check.data ?? null);
+  const run = async (method: Method, body: unknown, message: string) => {
     setBusy(true);
     setError('');
     try {
-      await api(method, `/v1/wholesale/subscribers/${encodeURIComponent(s.id)}`, body);
+      await api.json(method, `/v1/wholesale/subscribers/${encodeURIComponent(s.id)}`, body === undefined ? {} : { json: body });
       setMode(null);
       done(message);
     } catch (e) {
-      setError(inWords(e.message, data));
+      setError(inWords(errorText(e), data));
     } finally {
       setBusy(false);
     }
@@ -251,7 +372,7 @@ function SubscriberActions({ s, data, api, done }) {
   if (mode === 'change')
     return html`<div class="cust-row-action">
       <label for=${`pkg-${s.id}`}>New package for ${s.email}</label>
-      <select id=${`pkg-${s.id}`} value=${pkg} onChange=${(e) => setPkg(e.target.value)}>
+      <select id=${`pkg-${s.id}`} value=${pkg} onChange=${(e: Event) => setPkg(inputValue(e))}>
         ${data.subscriberPackages.map((p) => html`<option value=${p.id}>${p.name}</option>`)}
       </select>
       ${checking}${refused}
@@ -280,66 +401,61 @@ function SubscriberActions({ s, data, api, done }) {
   </div>`;
 }
 
-async function downloadInvoice(customer, month) {
-  // The API answers CSV when asked for it; the token (if signed in with one) or the session cookie proves who asks.
-  const token = sessionStorage.getItem('wd-token');
-  const res = await fetch(`/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=${month}`, {
-    headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    credentials: 'same-origin',
-  });
-  if (!res.ok) throw new Error(`the invoice could not be downloaded (HTTP ${res.status})`);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `invoice-${customer.externalId}-${month}.csv`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** The invoice to date as CSV: the API answers CSV when asked for it. */
+const downloadInvoice = (api: Api, customer: CustomerDetail['customer'], month: string) =>
+  api.download(
+    `/v1/billing/invoices?customerId=${encodeURIComponent(customer.id)}&month=${month}`,
+    `invoice-${customer.externalId}-${month}.csv`,
+    'text/csv',
+  );
 
-export default function Page({ api, session, params }) {
-  const [data, setData] = useState(null);
-  const [error, setError] = useState('');
+export default function Page({ params }: PageProps) {
+  const api = useApiClient();
+  const id = params.id ?? '';
+  const [actionError, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [adding, setAdding] = useState(false);
-  const scopes = session?.scopes ?? [];
+  const scopes = useSession().scopes;
   const canWrite = scopes.includes(WRITE_SCOPE);
 
-  const load = () =>
-    api('GET', `/v1/console/customers/${encodeURIComponent(params.id)}`)
-      .then((d) => {
-        setData(d);
-        setError('');
-        return d;
-      })
-      .catch((e) => setError(e.message));
-
+  const customer = useApi((signal) => api.json<CustomerDetail>('GET', `/v1/console/customers/${encodeURIComponent(id)}`, { signal }), [id]);
+  const data = customer.data ?? null;
+  const error = actionError || customer.error;
+  const load = customer.reload;
+  // Standalone provisioning completes in the background: look once more while anything is still on its way.
+  const [lookAgain, setLookAgain] = useState(0);
   useEffect(() => {
-    load();
-  }, [params.id]);
+    if (!lookAgain) return undefined;
+    const timer = setTimeout(() => void load(), 1500);
+    return () => clearTimeout(timer);
+  }, [lookAgain]);
 
-  const done = async (message) => {
+  const afterChange = useRef(false);
+  const done = async (message: string) => {
     setNotice(message);
     setAdding(false);
-    const d = await load();
-    // Standalone provisioning completes in the background: look once more while anything is still on its way.
-    if (d?.subscribers?.some((s) => s.status === 'provisioning' || s.status === 'updating' || s.status === 'deleting'))
-      setTimeout(load, 1500);
+    afterChange.current = true;
+    await load();
   };
+  useEffect(() => {
+    if (!afterChange.current || customer.loading) return;
+    afterChange.current = false;
+    if (data?.subscribers?.some((s) => s.status === 'provisioning' || s.status === 'updating' || s.status === 'deleting'))
+      setLookAgain((n) => n + 1);
+  }, [data, customer.loading]);
 
   async function retry() {
     setError('');
     try {
-      const r = await api('POST', `/v1/tasks/retry?customerId=${encodeURIComponent(params.id)}`);
+      const r = await api.json<{ retried: number }>('POST', `/v1/tasks/retry?customerId=${encodeURIComponent(id)}`);
       await done(
         r.retried
           ? `Retrying ${r.retried} task${r.retried === 1 ? '' : 's'}: back in progress.`
           : 'Nothing to retry: no task of this customer is held or failed.',
       );
-      setTimeout(load, 1500);
+      setLookAgain((n) => n + 1);
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
@@ -437,7 +553,7 @@ export default function Page({ api, session, params }) {
         </table>
       </div>
       <p>
-        <button type="button" onClick=${() => downloadInvoice(c, inv.month).catch((e) => setError(e.message))}>
+        <button type="button" onClick=${() => downloadInvoice(api, c, inv.month).catch((e: unknown) => setError(errorText(e)))}>
           Download invoice to date (CSV)
         </button>
       </p>`
@@ -452,7 +568,7 @@ export default function Page({ api, session, params }) {
           ${adding ? 'Close the form' : 'Add user'}
         </button>
       </p>
-      <div id="add-user" hidden=${!adding}>${adding && html`<${AddUserForm} data=${data} api=${api} done=${done} />`}</div>`
+      <div id="add-user" hidden=${!adding}>${adding && html`<${AddUserForm} data=${data} done=${done} />`}</div>`
     }
     ${
       data.subscribers === null
@@ -472,7 +588,7 @@ export default function Page({ api, session, params }) {
                   <td>${s.extension ?? s.primaryPhoneNumber ?? ''}</td>
                   <td>${statusLabel(s.status)}</td>
                   <td>${s.billingSince ? formatDateTime(s.billingSince) : 'not billing'}</td>
-                  ${canWrite && html`<td><${SubscriberActions} s=${s} data=${data} api=${api} done=${done} /></td>`}
+                  ${canWrite && html`<td><${SubscriberActions} s=${s} data=${data} done=${done} /></td>`}
                 </tr>`,
               )}
             </tbody>

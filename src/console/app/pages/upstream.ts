@@ -1,42 +1,52 @@
 // The Upstream page: how this desk is connected to Webex Wholesale (or that it is not), the last
 // sync and its findings, and the open drift items, which administrators adopt or push.
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useState } from 'preact/hooks';
+import type { retryTasksResponseSchema, taskItemSchema, upstreamStatusResponseSchema } from '../../../contracts/upstream.js';
+import type { driftItemSchema, lastSyncResponseSchema, syncRunSchema } from '../../../contracts/upstream-sync.js';
+import { errorText } from '../api.js';
+import { packageNameIn, useApiClient, useSession } from '../context.js';
+import { type Answer, ErrorNote } from '../ui.js';
+import { useApi } from '../use-api.js';
+
+type Status = Answer<typeof upstreamStatusResponseSchema>;
+type DriftItem = Answer<typeof driftItemSchema>;
+type SyncRun = Answer<typeof syncRunSchema>;
+type DriftAction = 'adopt' | 'push';
 
 const ADMIN = 'wholesale-desk:admin';
 
-/** The catalogue's names (from /auth/session, set when the page renders); an unknown id shows as itself. */
-let PACKAGE_NAMES = {};
-const packageName = (id) => PACKAGE_NAMES[id] ?? id;
-const KIND_NAMES = {
+const KIND_NAMES: Record<string, string> = {
   only_webex: 'only in Webex',
   only_desk: 'only in the desk',
   status: 'status differs',
   packages: 'packages differ',
 };
-const CIRCUIT_NAMES = {
+const CIRCUIT_NAMES: Record<string, string> = {
   closed: 'closed (calls go through)',
   open: 'open (calls fail at once until the retry time)',
   half_open: 'half open (one trial call decides)',
 };
-const STATE_NAMES = {
+const STATE_NAMES: Record<string, string> = {
   ok: 'Connected',
   unauthorized: 'Token refused',
   unavailable: 'Webex not answering',
   degraded: 'Failing now and then',
 };
-const OUTCOME_NAMES = {
+const OUTCOME_NAMES: Record<string, string> = {
   ok: 'ok',
   unauthorized: 'token refused',
   refused: 'refused',
   rate_limited: 'rate limited',
   unavailable: 'unavailable',
 };
-const when = (iso) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
-const plural = (n, one, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-const stateText = (s) => (s ? `${s.status}${s.packages.length ? `: ${s.packages.map(packageName).join(', ')}` : ''}` : 'absent');
+const when = (iso: string | null | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+const stateText = (s: DriftItem['desk'], packageName: (id: string) => string) =>
+  s ? `${s.status}${s.packages.length ? `: ${s.packages.map(packageName).join(', ')}` : ''}` : 'absent';
 
 /** What adopting or pushing one item does, said before it is done. */
-function consequence(item, action) {
+function consequence(item: DriftItem, action: DriftAction) {
   if (action === 'adopt') {
     if (item.kind === 'only_webex') return `The desk takes over ${item.subject} as Webex has it (billing starts for it in the desk).`;
     if (item.kind === 'only_desk') return `The desk removes ${item.subject}, which Webex does not have (its billing stops).`;
@@ -47,49 +57,45 @@ function consequence(item, action) {
   return `Webex is given the desk's packages for ${item.subject}.`;
 }
 
-const ErrorNote = ({ error }) => (error ? html`<p class="error" role="alert">${error}</p>` : null);
-
-export default function Page({ api, session }) {
-  PACKAGE_NAMES = session.packages ?? {};
-  const [status, setStatus] = useState(null);
-  const [last, setLast] = useState(undefined);
-  const [drift, setDrift] = useState(null);
-  const [tasks, setTasks] = useState(null);
+export default function Page() {
+  const api = useApiClient();
+  const session = useSession();
+  const packageName = packageNameIn(session);
   const [retrying, setRetrying] = useState(false);
-  const [error, setError] = useState('');
+  const [actionError, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [syncing, setSyncing] = useState(false);
-  const [pending, setPending] = useState(null);
+  const [pending, setPending] = useState<{ item: DriftItem; action: DriftAction } | null>(null);
   const isAdmin = session.scopes.includes(ADMIN);
 
-  async function load() {
-    const s = await api('GET', '/v1/upstream/status');
-    setStatus(s);
+  const page = useApi(async (signal) => {
+    const s = await api.json<Status>('GET', '/v1/upstream/status', { signal });
     const [l, d, t] = await Promise.all([
-      api('GET', '/v1/console/upstream/last-sync'),
-      api('GET', '/v1/upstream/drift?max=100'),
-      s.mode === 'upstream' ? api('GET', '/v1/tasks?max=50') : { items: [] },
+      api.json<Answer<typeof lastSyncResponseSchema>>('GET', '/v1/console/upstream/last-sync', { signal }),
+      api.json<{ items: DriftItem[] }>('GET', '/v1/upstream/drift?max=100', { signal }),
+      s.mode === 'upstream' ? api.json<{ items: Answer<typeof taskItemSchema>[] }>('GET', '/v1/tasks?max=50', { signal }) : { items: [] },
     ]);
-    setLast(l.lastSync);
-    setDrift(d.items);
-    setTasks(t.items);
-  }
-  useEffect(() => {
-    load().catch((e) => setError(e.message));
+    return { status: s, last: l.lastSync, drift: d.items, tasks: t.items };
   }, []);
+  const load = page.reload;
+  const status = page.data?.status;
+  const last = page.data?.last;
+  const drift = page.data?.drift ?? null;
+  const tasks = page.data?.tasks ?? null;
+  const error = actionError || page.error;
 
   // A sync runs in the background (#25): the POST answers the run, which is followed until it ends.
-  const [run, setRun] = useState(null);
+  const [run, setRun] = useState<SyncRun | null>(null);
   async function syncNow() {
     setSyncing(true);
     setError('');
     setNotice('');
     try {
-      let r = await api('POST', '/v1/upstream/sync');
+      let r = await api.json<SyncRun>('POST', '/v1/upstream/sync');
       setRun(r);
       while (r.state === 'queued' || r.state === 'running') {
         await new Promise((done) => setTimeout(done, 1000));
-        r = await api('GET', `/v1/upstream/syncs/${encodeURIComponent(r.id)}`);
+        r = await api.json<SyncRun>('GET', `/v1/upstream/syncs/${encodeURIComponent(r.id)}`);
         setRun(r);
       }
       if (r.state === 'failed') setError(`Sync failed: ${r.errors.join('; ')}`);
@@ -99,7 +105,7 @@ export default function Page({ api, session }) {
         );
       await load();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setSyncing(false);
     }
@@ -109,28 +115,29 @@ export default function Page({ api, session }) {
     setError('');
     setNotice('');
     try {
-      const r = await api('POST', '/v1/tasks/retry');
+      const r = await api.json<Answer<typeof retryTasksResponseSchema>>('POST', '/v1/tasks/retry');
       setNotice(
         r.retried ? `Retrying ${plural(r.retried, 'task')}: their customers and subscribers are back in progress.` : 'Nothing to retry.',
       );
       await load();
     } catch (e) {
-      setError(e.message);
+      setError(errorText(e));
     } finally {
       setRetrying(false);
     }
   }
   async function resolve() {
+    if (!pending) return;
     const { item, action } = pending;
     setError('');
     try {
-      await api('POST', `/v1/upstream/drift/${encodeURIComponent(item.id)}/${action}`);
+      await api.json('POST', `/v1/upstream/drift/${encodeURIComponent(item.id)}/${action}`);
       setNotice(`${action === 'adopt' ? 'Adopted' : 'Pushed'}: ${item.subject}.`);
       setPending(null);
       await load();
     } catch (e) {
       setPending(null);
-      setError(e.message);
+      setError(errorText(e));
     }
   }
 
@@ -145,11 +152,11 @@ export default function Page({ api, session }) {
         upstream
           ? html`<dl class="upstream-facts">
               <dt>Mode</dt><dd>Upstream: customers and subscribers are provisioned in Webex through the Wholesale API</dd>
-              <dt>State</dt><dd id="upstream-state" class=${status.state === 'ok' ? '' : 'error'}><strong>${STATE_NAMES[status.state] ?? status.state}</strong>. ${status.summary ?? ''}</dd>
+              <dt>State</dt><dd id="upstream-state" class=${status.state === 'ok' ? '' : 'error'}><strong>${STATE_NAMES[status.state ?? ''] ?? status.state}</strong>. ${status.summary ?? ''}</dd>
               <dt>Last success</dt><dd>${when(status.lastSuccessAt)}</dd>
               <dt>Webex API</dt><dd>${status.api}</dd>
               <dt>Signed in with</dt><dd>${status.auth === 'oauth' ? 'an OAuth integration (tokens refreshed automatically)' : 'a partner administrator’s access token'}</dd>
-              <dt>Circuit</dt><dd class=${status.circuit?.state === 'closed' ? '' : 'error'}>${CIRCUIT_NAMES[status.circuit?.state] ?? status.circuit?.state}${status.circuit?.consecutiveFailures ? `, ${plural(status.circuit.consecutiveFailures, 'failure')} in a row` : ''}${status.circuit?.retryAt ? `, retry at ${when(status.circuit.retryAt)}` : ''}</dd>
+              <dt>Circuit</dt><dd class=${status.circuit?.state === 'closed' ? '' : 'error'}>${CIRCUIT_NAMES[status.circuit?.state ?? ''] ?? status.circuit?.state}${status.circuit?.consecutiveFailures ? `, ${plural(status.circuit.consecutiveFailures, 'failure')} in a row` : ''}${status.circuit?.retryAt ? `, retry at ${when(status.circuit.retryAt)}` : ''}</dd>
               <dt>Calls</dt><dd>${plural(status.calls ?? 0, 'call')} since start, ${status.inFlight ?? 0} in flight, ${status.waiting ?? 0} waiting${
                 status.outcomes
                   ? `; ${Object.entries(status.outcomes)
@@ -188,7 +195,7 @@ export default function Page({ api, session }) {
                   )}</tbody>
                 </table></div>`
         }
-        ${isAdmin && tasks?.length > 0 && html`<button type="button" class="primary" id="retry-all" onClick=${retryAll} disabled=${retrying}>${retrying ? 'Retrying…' : 'Retry all held and failed work'}</button>`}
+        ${isAdmin && (tasks?.length ?? 0) > 0 && html`<button type="button" class="primary" id="retry-all" onClick=${retryAll} disabled=${retrying}>${retrying ? 'Retrying…' : 'Retry all held and failed work'}</button>`}
       </section>`
     }
     ${
@@ -232,8 +239,8 @@ export default function Page({ api, session }) {
                 (d) => html`<tr>
                   <th scope="row">${d.subject}<div class="hint">${d.entityType}${d.customerExternalId && d.entityType === 'subscriber' ? ` of ${d.customerExternalId}` : ''}</div></th>
                   <td>${KIND_NAMES[d.kind] ?? d.kind}</td>
-                  <td>${stateText(d.desk)}</td>
-                  <td>${stateText(d.webex)}</td>
+                  <td>${stateText(d.desk, packageName)}</td>
+                  <td>${stateText(d.webex, packageName)}</td>
                   <td>${when(d.detected)}</td>
                   ${
                     isAdmin &&

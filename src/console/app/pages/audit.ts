@@ -1,6 +1,14 @@
 // Audit log: who did what to which entity, newest first, filtered by person (actor), entity and time,
 // with a short diff of each entry's before and after. Reads GET /v1/console/audit (admin scope).
-import { html, useEffect, useState } from '/console/vendor/preact.js';
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { auditEntrySchema, auditPageSchema } from '../../../contracts/console-audit.js';
+import { useApiClient, useSession } from '../context.js';
+import { type Answer, inputValue } from '../ui.js';
+import { useApi } from '../use-api.js';
+
+type Entry = Answer<typeof auditEntrySchema>;
+type Filter = { actor: string; entityType: string; entityId: string; from: string; to: string };
 
 const PAGE_SIZE = 50;
 const ENTITY_TYPES = [
@@ -19,17 +27,17 @@ const ENTITY_TYPES = [
   'console_session',
   'bot_command',
 ];
-const EMPTY = { actor: '', entityType: '', entityId: '', from: '', to: '' };
+const EMPTY: Filter = { actor: '', entityType: '', entityId: '', from: '', to: '' };
 
-const shortValue = (v) => {
+const shortValue = (v: unknown) => {
   const s = v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 59)}…` : s;
 };
 /** Long ids (uuids, Webex's base64 ids share their first 30 characters) are told apart by their end. */
-const shortId = (id) => (id.length > 14 ? `…${id.slice(-8)}` : id);
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-const words = (s) => s.replaceAll('_', ' ');
-const SYSTEM_ACTORS = {
+const shortId = (id: string) => (id.length > 14 ? `…${id.slice(-8)}` : id);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const words = (s: string) => s.replaceAll('_', ' ');
+const SYSTEM_ACTORS: Record<string, string> = {
   system: 'the desk',
   'system:worker': 'the desk (background work)',
   'system:screening': 'the desk (screening)',
@@ -38,16 +46,17 @@ const SYSTEM_ACTORS = {
 };
 
 /** Who acted, in words: a token's or person's name from the API, the desk's own jobs described. */
-export function actorLabel(e) {
+export function actorLabel(e: Pick<Entry, 'actor' | 'actorName'>): string {
   if (e.actorName) return e.actorName;
-  if (SYSTEM_ACTORS[e.actor]) return SYSTEM_ACTORS[e.actor];
+  const system = SYSTEM_ACTORS[e.actor];
+  if (system) return system;
   if (e.actor.startsWith('system:')) return `the desk (${words(e.actor.slice(7))})`;
   if (e.actor.startsWith('token:')) return 'a removed token';
   return e.actor.replace(/^staff:/, '');
 }
 
 /** Field names as a person says them; others are shown as recorded. */
-const FIELD_NAMES = {
+const FIELD_NAMES: Record<string, string> = {
   meetingsCallInNumber: 'Meetings call-in number',
   call_in_number: 'Meetings call-in number',
   orgId: 'Webex org id',
@@ -55,15 +64,15 @@ const FIELD_NAMES = {
   externalId: 'External id',
   primaryEmail: 'Primary email',
 };
-const fieldName = (k) => FIELD_NAMES[k] ?? k;
+const fieldName = (k: string) => FIELD_NAMES[k] ?? k;
 /** A call-in "number" that is a country code alone (the desk's default when none is configured) says so. */
-const shownValue = (k, v) =>
+const shownValue = (k: string, v: unknown) =>
   FIELD_NAMES[k] === 'Meetings call-in number' && typeof v === 'string' && /^\+\d{1,3}$/.test(v)
     ? `${v} (country code only: no call-in number configured)`
     : shortValue(v);
 
 /** The fields that differ between before and after, as "field: old → new". */
-export function diffLines(before, after) {
+export function diffLines(before: unknown, after: unknown): { field: string; text: string }[] {
   if (!isObject(before) && !isObject(after)) return [];
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
@@ -79,7 +88,7 @@ export function diffLines(before, after) {
 }
 
 /** Without a before/after difference, what the entry recorded beside it (a decision's note, an outcome). */
-const contextLines = (context) =>
+const contextLines = (context: unknown) =>
   isObject(context)
     ? Object.entries(context)
         .filter(([, v]) => v !== null && v !== undefined && v !== '')
@@ -90,11 +99,11 @@ const contextLines = (context) =>
  * One line per entry (33 entries fit a screen): a single change reads in full; several are named by
  * their fields, the values one click away.
  */
-function Changes({ entry }) {
+function Changes({ entry }: { entry: Entry }) {
   const diff = diffLines(entry.before, entry.after);
   const lines = diff.length ? diff : contextLines(entry.context);
   if (!lines.length) return html`<span class="audit-none">—</span>`;
-  if (lines.length === 1 && lines[0].text.length <= 70) return html`<span>${lines[0].text}</span>`;
+  if (lines.length === 1 && lines[0]!.text.length <= 70) return html`<span>${lines[0]!.text}</span>`;
   const fields = lines.map((l) => l.field);
   const summary = fields.length > 4 ? `${fields.slice(0, 4).join(', ')} and ${fields.length - 4} more` : fields.join(', ');
   return html`<details class="audit-more">
@@ -104,11 +113,12 @@ function Changes({ entry }) {
 }
 
 /** What the entry is about: its name (a link to the customer's page when there is one), the full id on demand. */
-function Subject({ entry, onOnly }) {
+function Subject({ entry, onOnly }: { entry: Entry; onOnly: () => void }) {
   const type = words(entry.entityType);
   if (!entry.entityId) return html`<span class="audit-type">${type}</span>`;
   const name = entry.entityName ?? shortId(entry.entityId);
-  const copy = () => navigator.clipboard?.writeText(entry.entityId).catch(() => undefined);
+  const id = entry.entityId;
+  const copy = () => navigator.clipboard?.writeText(id).catch(() => undefined);
   return html`<span class="audit-type">${type}</span>${' '}
     ${entry.customerId ? html`<a href=${`#/customers/${encodeURIComponent(entry.customerId)}`}>${name}</a>` : html`<span>${name}</span>`}
     <details class="audit-id">
@@ -130,43 +140,38 @@ const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 
-export default function Page({ api, session }) {
-  const allowed = session.scopes.includes('wholesale-desk:admin');
-  const [draft, setDraft] = useState(EMPTY);
-  const [filter, setFilter] = useState(EMPTY);
+export default function Page() {
+  const api = useApiClient();
+  const allowed = useSession().scopes.includes('wholesale-desk:admin');
+  const [draft, setDraft] = useState<Filter>(EMPTY);
+  const [filter, setFilter] = useState<Filter>(EMPTY);
   const [offset, setOffset] = useState(0);
-  const [result, setResult] = useState(null);
-  const [error, setError] = useState('');
   // Everyone seen acting so far, offered as suggestions for the person filter.
-  const [actors, setActors] = useState([]);
-  const [actorNames, setActorNames] = useState({});
-
+  const [actors, setActors] = useState<string[]>([]);
+  const [actorNames, setActorNames] = useState<Record<string, string>>({});
+  const { data: result, error } = useApi(
+    async (signal) => {
+      if (!allowed) return null;
+      const params = new URLSearchParams({ offset: String(offset), max: String(PAGE_SIZE + 1) });
+      for (const [k, v] of Object.entries(filter)) if (v.trim()) params.set(k, v.trim());
+      const { items } = await api.json<Answer<typeof auditPageSchema>>('GET', `/v1/console/audit?${params}`, { signal });
+      return { items: items.slice(0, PAGE_SIZE), more: items.length > PAGE_SIZE, seen: items };
+    },
+    [filter, offset, allowed],
+  );
   useEffect(() => {
-    if (!allowed) return;
-    let stale = false;
-    const params = new URLSearchParams({ offset: String(offset), max: String(PAGE_SIZE + 1) });
-    for (const [k, v] of Object.entries(filter)) if (v.trim()) params.set(k, v.trim());
-    setError('');
-    api('GET', `/v1/console/audit?${params}`)
-      .then(({ items }) => {
-        if (stale) return;
-        setResult({ items: items.slice(0, PAGE_SIZE), more: items.length > PAGE_SIZE });
-        setActors((known) => [...new Set([...known, ...items.map((i) => i.actor)])].sort());
-        setActorNames((known) => ({ ...known, ...Object.fromEntries(items.map((i) => [i.actor, actorLabel(i)])) }));
-      })
-      .catch((e) => !stale && setError(e.message));
-    return () => {
-      stale = true;
-    };
-  }, [api, filter, offset, allowed]);
+    if (!result) return;
+    setActors((known) => [...new Set([...known, ...result.seen.map((i) => i.actor)])].sort());
+    setActorNames((known) => ({ ...known, ...Object.fromEntries(result.seen.map((i) => [i.actor, actorLabel(i)])) }));
+  }, [result]);
 
   if (!allowed) return html`<div><h2>Audit log</h2><p>The audit log is for administrators (it needs the admin permission).</p></div>`;
 
-  const field = (name, label, type = 'text', extra = {}) => html`<div class="audit-field">
+  const field = (name: keyof Filter, label: string, type = 'text', extra: Record<string, string> = {}) => html`<div class="audit-field">
     <label for=${`audit-${name}`}>${label}</label>
-    <input id=${`audit-${name}`} type=${type} value=${draft[name]} onInput=${(e) => setDraft({ ...draft, [name]: e.target.value })} ...${extra} />
+    <input id=${`audit-${name}`} type=${type} value=${draft[name]} onInput=${(e: Event) => setDraft({ ...draft, [name]: inputValue(e) })} ...${extra} />
   </div>`;
-  const apply = (next) => {
+  const apply = (next: Filter) => {
     setDraft(next);
     setFilter(next);
     setOffset(0);
@@ -174,7 +179,7 @@ export default function Page({ api, session }) {
 
   return html`<div class="audit-page">
     <h2>Audit log</h2>
-    <form class="audit-filters" aria-label="Filter the audit log" onSubmit=${(e) => {
+    <form class="audit-filters" aria-label="Filter the audit log" onSubmit=${(e: Event) => {
       e.preventDefault();
       apply(draft);
     }}>
@@ -192,7 +197,7 @@ export default function Page({ api, session }) {
     </form>
     ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
     ${
-      result === null
+      !result
         ? html`<p>Loading…</p>`
         : result.items.length === 0
           ? html`<p>No entries${offset ? ' on this page' : ' match'}.</p>`
@@ -212,7 +217,7 @@ export default function Page({ api, session }) {
                   </button>
                 </td>
                 <td class="audit-action">${e.action}</td>
-                <td class="audit-subject"><${Subject} entry=${e} onOnly=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId })} /></td>
+                <td class="audit-subject"><${Subject} entry=${e} onOnly=${() => apply({ ...EMPTY, entityType: e.entityType, entityId: e.entityId ?? '' })} /></td>
                 <td class="audit-changes"><${Changes} entry=${e} /></td>
               </tr>`;
             })}</tbody>

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Keyset } from '../db/repositories/live-row-counts.js';
+import type { Keyset } from '../domain/list-keyset.js';
 import { fail, problem, type Result } from '../domain/problems.js';
 import type { AppEnv } from './app-env.js';
 import type { Page } from './read-body.js';

@@ -1,0 +1,8 @@
+/**
+ * A position in a list ordered by (instant, id): the last row of the page before. `at` is the instant as
+ * PostgreSQL keeps it (microseconds, UTC, ISO 8601), so the next page starts exactly after that row.
+ */
+export interface Keyset {
+  at: string;
+  id: string;
+}

@@ -1,6 +1,6 @@
 /**
- * Where a row sits in a keyset-paged list: its sort column's instant (ISO 8601 with the microseconds
- * PostgreSQL keeps) and its id. A list's next page starts right after the last row's keyset.
+ * A position in a list ordered by (instant, id): the last row of the page before. `at` is the instant as
+ * PostgreSQL keeps it (microseconds, UTC, ISO 8601), so the next page starts exactly after that row.
  */
 export interface Keyset {
   at: string;

@@ -1,14 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Keyset } from '../../domain/list-keyset.js';
 import type { Db } from '../schema.js';
 
-export type LiveRowKind = 'customers' | 'subscribers';
+export type { Keyset };
 
-/**
- * A position in a list ordered by (instant, id): the last row of the page before. `at` is the instant as
- * PostgreSQL keeps it (microseconds, UTC, ISO 8601), so the next page starts exactly after that row.
- */
-export type { Keyset } from '../../domain/list-keyset.js';
-import type { Keyset } from '../../domain/list-keyset.js';
+export type LiveRowKind = 'customers' | 'subscribers';
 
 /** The sort column's value as a Keyset's `at`: microseconds kept (a JS Date would drop them). */
 export const keysetInstant = (column: RawBuilder<unknown>) =>

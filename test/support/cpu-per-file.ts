@@ -17,7 +17,7 @@ function cpuSeconds(): { self: number; children: number } | undefined {
     // Fields after the command name (which may hold spaces), from field 3 (state) on.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const tick = 100; // USER_HZ on Linux
-    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    const [utime = 0, stime = 0, cutime = 0, cstime = 0] = fields.slice(11, 15).map(Number);
     return { self: (utime + stime) / tick, children: (cutime + cstime) / tick };
   } catch {
     return undefined;

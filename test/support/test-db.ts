@@ -21,7 +21,8 @@ export interface TestDatabase {
   url: string | undefined;
   /**
    * A handle on the database. PGlite: every call opens a new database of its own, migrated (a copy of
-   * the run's migrated template) unless `migrate: false` (then empty). PostgreSQL: the file's database,
+   * the run's migrated template) unless `migrate: false` (then empty: a copy of the template initdb left).
+   * PostgreSQL: the file's database,
    * migrated to the latest schema unless `migrate: false`.
    */
   open(opts?: { migrate?: boolean }): Promise<DbHandle>;
@@ -41,7 +42,9 @@ function adminUrl(): string {
 }
 
 /** The run's templates (test/support/migrated-templates.ts); absent when a file runs outside those projects. */
-function provided<K extends 'pgliteTemplateDir' | 'pgliteCopiesDir' | 'postgresTemplate'>(key: K): string | undefined {
+function provided<K extends 'pgliteTemplateDir' | 'pgliteEmptyTemplateDir' | 'pgliteCopiesDir' | 'postgresTemplate'>(
+  key: K,
+): string | undefined {
   try {
     return inject(key);
   } catch {
@@ -49,9 +52,12 @@ function provided<K extends 'pgliteTemplateDir' | 'pgliteCopiesDir' | 'postgresT
   }
 }
 
-/** A copy of the migrated PGlite template in a directory of its own, or undefined without a template. */
-async function copyPgliteTemplate(into?: string): Promise<string | undefined> {
-  const template = provided('pgliteTemplateDir');
+/**
+ * A copy of the migrated PGlite template (or, `empty`, of the one that has had initdb only) in a directory
+ * of its own, or undefined without a template.
+ */
+async function copyPgliteTemplate(into?: string, { empty = false } = {}): Promise<string | undefined> {
+  const template = provided(empty ? 'pgliteEmptyTemplateDir' : 'pgliteTemplateDir');
   const copies = provided('pgliteCopiesDir');
   if (!template || !copies) return undefined;
   const dir = into ?? join(await mkdtemp(join(copies, 'db-')), 'data');
@@ -70,14 +76,15 @@ export async function createTestDatabase(opts: { migrated?: boolean } = {}): Pro
     return {
       url: undefined,
       async open(openOpts = {}) {
-        if (openOpts.migrate !== false) {
-          const copy = await copyPgliteTemplate();
-          if (copy) {
-            copies.push(copy);
-            const handle = await createDb({ DATA_DIR: copy });
-            await migrateToLatest(handle.db); // nothing to apply; the same call as without a template
-            return handle;
-          }
+        const migrate = openOpts.migrate !== false;
+        // Without migrations, a copy of the empty template: the database initdb leaves, without running
+        // initdb again (seconds of CPU for each in-memory database).
+        const copy = await copyPgliteTemplate(undefined, { empty: !migrate });
+        if (copy) {
+          copies.push(copy);
+          const handle = await createDb({ DATA_DIR: copy });
+          if (migrate) await migrateToLatest(handle.db); // nothing to apply; the same call as without a template
+          return handle;
         }
         const handle = await createDb({ DATA_DIR: 'memory://' });
         if (openOpts.migrate !== false) await migrateToLatest(handle.db);

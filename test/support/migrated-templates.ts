@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/create-db.js';
@@ -38,8 +39,14 @@ async function setupPgliteTemplate(project: TestProject): Promise<() => Promise<
   const copies = join(root, 'copies');
   await mkdir(copies);
   try {
-    // initdb once: the empty template, which the migrated one starts as a copy of.
-    await (await createDb({ DATA_DIR: empty })).db.destroy();
+    // initdb once: the empty template, which the migrated one starts as a copy of. One query first: Kysely
+    // closes (and so releases the directory lock and shuts PGlite down cleanly) only a database it used.
+    const initdb = await createDb({ DATA_DIR: empty });
+    try {
+      await sql`select 1`.execute(initdb.db);
+    } finally {
+      await initdb.db.destroy();
+    }
     await cp(empty, template, { recursive: true });
     const handle = await createDb({ DATA_DIR: template });
     try {

@@ -43,7 +43,7 @@ function adminUrl(): string {
 }
 
 /** The run's templates (test/support/migrated-templates.ts); absent when a file runs outside those projects. */
-function provided<K extends 'pgliteTemplateDir' | 'pgliteEmptyTemplateDir' | 'pgliteCopiesDir' | 'postgresTemplate'>(
+function provided<K extends 'pgliteTemplateDir' | 'pgliteEmptyTemplateDir' | 'pgliteCopiesDir' | 'postgresTemplate' | 'compiledSourcesDir'>(
   key: K,
 ): string | undefined {
   try {

@@ -12,6 +12,9 @@ const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
  */
 const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
 
+/** Per-file CPU seconds when WD_CPU_LOG is set (printed by test/support/project-timing-reporter.ts). */
+const setupFiles = ['test/support/cpu-per-file.ts'];
+
 /**
  * Timeouts are generous on purpose: they only cost time when something hangs, and two suites (or a
  * suite beside a build) on this 2-core machine make a service start take ten times as long.
@@ -28,13 +31,22 @@ export default defineConfig({
     env: { TZ: 'UTC' },
     maxWorkers,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/console/**/*.test.ts'], env: { TZ: 'UTC' }, testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/console/**/*.test.ts'],
+          setupFiles,
+          env: { TZ: 'UTC' },
+          testTimeout: 60_000,
+        },
+      },
       {
         test: {
           name: 'pglite',
           include: filesFor('pglite', usePostgres).include,
           exclude: [...configDefaults.exclude, ...filesFor('pglite', usePostgres).exclude],
-          globalSetup: ['test/support/migrated-templates.ts'],
+          globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],
+          setupFiles,
           env: { TEST_DB: 'pglite', TZ: 'UTC' },
           testTimeout: 240_000,
           hookTimeout: 240_000,
@@ -47,7 +59,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: filesFor('postgres', true).include,
                 exclude: [...configDefaults.exclude, ...filesFor('postgres', true).exclude],
-                globalSetup: ['test/support/migrated-templates.ts'],
+                globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],
+                setupFiles,
                 env: { TEST_DB: 'postgres', TZ: 'UTC' },
                 testTimeout: 240_000,
                 hookTimeout: 240_000,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, runsOnceAcrossDatabases, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { entryArgs } from '../support/compiled-service.js';
 
 /** The operator CLI as a shell script sees it: its exit code, on the database the suite runs on. */
 describe.runIf(runsOnceAcrossDatabases())(`operator CLI exit codes on ${testDbKind()}`, () => {
@@ -18,7 +19,7 @@ describe.runIf(runsOnceAcrossDatabases())(`operator CLI exit codes on ${testDbKi
         DATA_DIR: join(dir, 'data'),
       };
       if (testDb.url) env.DATABASE_URL = testDb.url;
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: process.cwd(), env }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...entryArgs('cli'), ...args], { cwd: process.cwd(), env }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killLeftoverServices, spawnService, type SpawnedService } from '../support/spawn-service.js';
-import { testDbKind } from '../support/test-db.js';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 /**
  * The operator CLI while `npm start` holds the embedded database: it finds the service through DATA_DIR
@@ -13,6 +13,7 @@ import { testDbKind } from '../support/test-db.js';
  */
 describe.runIf(testDbKind() === 'pglite')('operator CLI while the service runs on PGlite', () => {
   let dir: string;
+  let testDb: TestDatabase;
   let service: SpawnedService;
   const dataDir = () => join(dir, 'data');
   const cli = (args: string[]) =>
@@ -25,11 +26,14 @@ describe.runIf(testDbKind() === 'pglite')('operator CLI while the service runs o
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-cli-admin-'));
+    testDb = await createTestDatabase({ migrated: true });
+    await testDb.migratedDataDir(dataDir()); // starts from the migrated template, not initdb + migrations
     service = spawnService({ DATA_DIR: dataDir() });
     await service.listening;
   }, 180_000);
   afterAll(async () => {
     await killLeftoverServices();
+    await testDb?.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 

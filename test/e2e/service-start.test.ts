@@ -96,7 +96,8 @@ describe(`service start-up on ${testDbKind()}`, () => {
   });
 
   it.runIf(testDbKind() === 'pglite')('refuses a DATA_DIR another process is using', async () => {
-    const running = spawnService({ DATA_DIR: join(dir, 'shared') });
+    // From the migrated template: the subject is the lock, not a first start.
+    const running = spawnService({ DATA_DIR: await testDb.migratedDataDir(join(dir, 'shared')) });
     await waitForStatus(running, '/readyz');
     const second = spawnService({ DATA_DIR: join(dir, 'shared'), LOG_LEVEL: 'silent' });
     const { code } = await second.exited;

@@ -8,6 +8,7 @@ import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.j
 import { parseCsv } from '../support/csv.js';
 import { killLeftoverServices, spawnService, waitForStatus, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { entryArgs } from '../support/compiled-service.js';
 
 /** The previous release's database and what that release answered (scripts/make-upgrade-fixture.ts). */
 const FIXTURE = join(process.cwd(), 'src/db/upgrade-fixtures/2026-11-22');
@@ -228,7 +229,7 @@ describe.skipIf(testDbKind() !== 'postgres')(
       const cli = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) =>
         execFile(
           process.execPath,
-          ['--import', 'tsx', 'src/cli.ts', 'token', 'list'],
+          [...entryArgs('cli'), 'token', 'list'],
           {
             env: {
               PATH: process.env.PATH ?? '',

@@ -9,6 +9,7 @@ import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type Spaw
 import { customerBody } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { entryArgs } from '../support/compiled-service.js';
 
 const run = promisify(execFile);
 const ADMIN = 'wdk_e2e_admin_token_0123456789abcdef';
@@ -44,7 +45,7 @@ describe(`Webex bot end to end on ${testDbKind()}`, () => {
       created: new Date().toISOString(),
     });
     const cli = (...args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      run(process.execPath, [...entryArgs('cli'), ...args], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ADMIN_API_TOKEN: ADMIN, ...env() },
       });
     await cli('staff', 'add', 'ops@partner.example', '--role', 'operator');

@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../src/db/create-db.js';
@@ -11,6 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** A closed PGlite data directory holding the migrated schema; test files open copies of it. */
     pgliteTemplateDir: string;
+    /** A closed PGlite data directory after initdb, before any migration: what `open({ migrate: false })` copies. */
+    pgliteEmptyTemplateDir: string;
     /** Root under which test files put their PGlite copies (removed with the template). */
     pgliteCopiesDir: string;
     /** A PostgreSQL database holding the migrated schema; test files clone it (`create database … template`). */
@@ -31,10 +34,20 @@ export default async function setupMigratedTemplates(project: TestProject): Prom
 async function setupPgliteTemplate(project: TestProject): Promise<() => Promise<void>> {
   // tmpfs when the machine has one: copies are written once per file and never need to reach a disk.
   const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'wd-pglite-template-'));
+  const empty = join(root, 'empty');
   const template = join(root, 'template');
   const copies = join(root, 'copies');
   await mkdir(copies);
   try {
+    // initdb once: the empty template, which the migrated one starts as a copy of. One query first: Kysely
+    // closes (and so releases the directory lock and shuts PGlite down cleanly) only a database it used.
+    const initdb = await createDb({ DATA_DIR: empty });
+    try {
+      await sql`select 1`.execute(initdb.db);
+    } finally {
+      await initdb.db.destroy();
+    }
+    await cp(empty, template, { recursive: true });
     const handle = await createDb({ DATA_DIR: template });
     try {
       await migrateToLatest(handle.db);
@@ -46,6 +59,7 @@ async function setupPgliteTemplate(project: TestProject): Promise<() => Promise<
     throw error;
   }
   project.provide('pgliteTemplateDir', template);
+  project.provide('pgliteEmptyTemplateDir', empty);
   project.provide('pgliteCopiesDir', copies);
   return () => rm(root, { recursive: true, force: true });
 }

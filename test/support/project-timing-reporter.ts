@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 interface ProjectTimes {
@@ -48,6 +49,41 @@ export default class ProjectTimingReporter implements Reporter {
       );
       for (const s of t.slowest) lines.push(`      ${seconds(s.ms).padStart(6)}  ${s.file}`);
     }
+    lines.push(...cpuLines());
     process.stdout.write(`${lines.join('\n')}\n`);
   }
+}
+
+interface CpuLine {
+  project: string;
+  file: string;
+  self: number;
+  children: number;
+  startup: number;
+}
+
+/**
+ * CPU seconds per project and the costliest files, from the lines test/support/cpu-per-file.ts appends to
+ * WD_CPU_LOG: unlike wall-clock time, they do not grow when the machine is busy with other work.
+ */
+function cpuLines(): string[] {
+  const log = process.env.WD_CPU_LOG;
+  if (!log || !existsSync(log)) return [];
+  const entries = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CpuLine);
+  const total = (e: CpuLine) => e.self + e.children + e.startup;
+  const lines = ['', 'CPU seconds (user + system; worker, its start-up, and the processes it spawned) per project:'];
+  for (const project of [...new Set(entries.map((e) => e.project))].sort()) {
+    const own = entries.filter((e) => e.project === project);
+    const sum = (f: (e: CpuLine) => number) => own.reduce((acc, e) => acc + f(e), 0).toFixed(0);
+    lines.push(
+      `  ${project.padEnd(10)} ${String(own.length).padStart(4)} files  cpu ${sum(total).padStart(5)} s  (in-process ${sum((e) => e.self)}, spawned ${sum((e) => e.children)}, worker start-up ${sum((e) => e.startup)})`,
+    );
+    for (const e of [...own].sort((a, b) => total(b) - total(a)).slice(0, 8)) {
+      lines.push(`      ${total(e).toFixed(0).padStart(5)} s  ${e.file}  (spawned ${e.children.toFixed(0)} s)`);
+    }
+  }
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
+import { entryArgs } from './compiled-service.js';
 
 export interface SpawnedService {
   child: ChildProcess;
@@ -24,7 +25,9 @@ export async function killLeftoverServices(): Promise<void> {
 }
 
 /**
- * Starts `src/main.ts` the way `npm start` does, with its own environment, on a port the operating
+ * Starts the service the way `npm start` does (plain node on compiled sources: the run's copy of src/
+ * compiled by test/support/compiled-service.ts, or `src/main.ts` through tsx outside the database
+ * projects), with its own environment, on a port the operating
  * system chooses (PORT=0 unless the test sets PORT). The service logs `{"url": …, "msg": "listening"}`
  * with the port it bound; the harness reads that line from this child's own output, so two suites on
  * one machine never see each other's services. The line is logged at info: the harness runs the
@@ -33,7 +36,7 @@ export async function killLeftoverServices(): Promise<void> {
  */
 export function spawnService(env: Record<string, string>, opts: { entry?: string[] } = {}): SpawnedService {
   // `entry`: what node runs instead of the TypeScript source (the production build's main.js).
-  const child = spawn(process.execPath, opts.entry ?? ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, opts.entry ?? entryArgs('main'), {
     cwd: process.cwd(),
     env: {
       PATH: process.env.PATH ?? '',

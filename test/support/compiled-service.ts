@@ -1,0 +1,69 @@
+import { cp, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { inject } from 'vitest';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** src/ compiled to JavaScript (one .js per .ts, the layout of `npm run build`), with its assets. */
+    compiledSourcesDir: string;
+  }
+}
+
+/**
+ * vitest globalSetup of the pglite and postgres projects: compiles src/ once per run with esbuild (the
+ * compiler tsx itself runs; one file per source file, as `npm run build` lays out dist/, the console's
+ * assets beside), so every service and CLI a test spawns starts with plain node, as `npm start` runs the
+ * build, instead of each process loading tsx and compiling the sources again: that cost about 1.5 to 3 s
+ * of CPU per spawned process, and a PGlite worker thread's own tsx loader came on top.
+ */
+export default async function compileSources(project: TestProject): Promise<() => Promise<void>> {
+  const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'wd-compiled-'));
+  const out = join(root, 'src');
+  try {
+    const sources = (await readdir('src', { recursive: true }))
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+      .map((file) => join('src', file));
+    await build({
+      entryPoints: sources,
+      outdir: out,
+      outbase: 'src',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      tsconfig: 'tsconfig.json',
+      logLevel: 'error',
+    });
+    // Read at run time beside the code (as scripts/copy-assets.mjs copies them for `npm run build`).
+    await cp('src/console/assets', join(out, 'console/assets'), { recursive: true });
+    // ES modules, and the packages the sources import, as for dist/ inside the repository.
+    await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
+    await symlink(resolve('node_modules'), join(root, 'node_modules'), 'dir');
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  project.provide('compiledSourcesDir', out);
+  return () => rm(root, { recursive: true, force: true });
+}
+
+/** The compiled sources of this run, or undefined (a file run outside the database projects). */
+function compiledSources(): string | undefined {
+  try {
+    return inject('compiledSourcesDir');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What node runs for `src/<name>.ts` (`main`, `cli`): the run's compiled copy, or, without one, the
+ * TypeScript source through tsx.
+ */
+export function entryArgs(name: 'main' | 'cli'): string[] {
+  const dir = compiledSources();
+  return dir ? [join(dir, `${name}.js`)] : ['--import', 'tsx', `src/${name}.ts`];
+}

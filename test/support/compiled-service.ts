@@ -1,4 +1,6 @@
-import { cp, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,11 +39,12 @@ export default async function compileSources(project: TestProject): Promise<() =
       tsconfig: 'tsconfig.json',
       logLevel: 'error',
     });
-    // Read at run time beside the code (as scripts/copy-assets.mjs copies them for `npm run build`).
-    await cp('src/console/assets', join(out, 'console/assets'), { recursive: true });
     // ES modules, and the packages the sources import, as for dist/ inside the repository.
     await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
     await symlink(resolve('node_modules'), join(root, 'node_modules'), 'dir');
+    // The console's static files and its two bundled scripts beside the code: the last step of
+    // `npm run build`, run on this copy (the compiled tree has no TypeScript to bundle the console from).
+    await promisify(execFile)(process.execPath, ['scripts/copy-assets.mjs', out]);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;

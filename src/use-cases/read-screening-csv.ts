@@ -53,7 +53,7 @@ export async function readScreeningCsv(
   let batch: NewScreeningEntry[] = [];
   let count = 0;
   let columns: Map<string, number> | undefined;
-  /** One record: `refused` when the header lacks a column, `full` once 50 problems are found. */
+  /** Takes one record: a failure when the header lacks a column, `full` once 50 problems are found. */
   const take = async ({ record, info }: { record: string[]; info: { lines: number } }): Promise<Result<never> | 'full' | undefined> => {
     if (!columns) {
       const header = record.map((c) => c.trim().toLowerCase());

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamReportChunks, writeReconciliationCsv } from '../../src/db/repositories/billing-reports.js';
+import { writeReconciliationCsv } from '../../src/db/repositories/billing-reports.js';
 import { insertPartner } from '../../src/db/repositories/partners.js';
 import { REPORT_COLUMNS, reportFormat } from '../../src/domain/billing-reports.js';
 import { addDays, startOfDay } from '../../src/domain/calendar.js';
@@ -223,44 +223,4 @@ describe(`report bytes on ${testDbKind()}`, () => {
       expect(sub.split('\r\n').length).toBeGreaterThan(3);
       await expect(`${own}--- sub-partner ---\r\n${sub}`).toMatchFileSnapshot(`../fixtures/report-bytes/${type.toLowerCase()}.csv`);
     });
-
-  it('downloads chunks in pieces of at most 64 KiB, a large chunk cut between characters, never inside one', async () => {
-    const id = 'bytes-pieces';
-    await h.db
-      .insertInto('billing_reports')
-      .values({
-        id,
-        partner_id: h.partnerId,
-        requested_by_partner_id: h.partnerId,
-        sub_partner_org_id: null,
-        type: 'CUSTOMER',
-        category: 'RECONCILIATION',
-        billing_start_date: period.from,
-        billing_end_date: period.to,
-        status: 'COMPLETED',
-        errors: '[]',
-        row_count: 0,
-        created_by: 'test',
-        created_at: h.clock.now(),
-        completed_at: h.clock.now(),
-        columns: JSON.stringify(REPORT_COLUMNS.CUSTOMER),
-      })
-      .execute();
-    // A 200,000-character chunk with a character outside the BMP (two UTF-16 units) across the first cut,
-    // then many small chunks.
-    const large = `${'a'.repeat(64 * 1024 - 1)}\u{1F600}${'b'.repeat(200_000)}\r\n`;
-    const small = Array.from({ length: 300 }, (_, i) => `line ${i},é\r\n`);
-    const bodies = [large, ...small];
-    await h.db
-      .insertInto('billing_report_chunks')
-      .values(bodies.map((body, seq) => ({ report_id: id, seq, lines: 1, body })))
-      .execute();
-    const pieces: string[] = [];
-    for await (const piece of streamReportChunks(h.db, id)) pieces.push(piece);
-    expect(pieces.join('')).toBe(bodies.join(''));
-    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(64 * 1024);
-    // Each piece is encoded to UTF-8 on its own: none starts or ends inside a surrogate pair.
-    const encoder = new TextEncoder();
-    expect(Buffer.concat(pieces.map((p) => encoder.encode(p))).toString('utf8')).toBe(bodies.join(''));
-  });
 });

@@ -232,22 +232,14 @@ async function sumLines(db: Db, reportId: string, chunks: number): Promise<numbe
   return Number(r?.n ?? 0);
 }
 
-/** Lines read per query: a few megabytes of text (in rows of a few KB each), so round trips stay few. */
+/** Lines read per query: a few megabytes of text, so round trips stay few and memory small. */
 const LINES_PER_READ = 4_000;
 
 /**
- * Characters per piece handed on: well under V8's large-object size (128 KiB), so pieces and their
- * encoded bytes die young; a few-megabyte string per read went to the old generation, and at 1,000,000
- * subscribers those pieces (755 MB in all) piled up as garbage between full collections.
- */
-const PIECE_CHARS = 64 * 1024;
-
-/**
- * A report's CSV body, a read's worth of chunks at a time, handed on in pieces of about 64 KiB, so a
- * download never holds more than a few thousand lines in memory. Chunks hold from one line (a PARTNER
- * report's package) to a customer's lines of a package (USER) or a thousand lines (CUSTOMER, and reports
- * written before): each read asks for about LINES_PER_READ lines' worth of chunks, by the size of the
- * chunks just read.
+ * A report's CSV body, a read's worth of chunks at a time, so a download never holds more than a few
+ * thousand lines in memory. Chunks hold from one line (a CUSTOMER report's package) to a customer's lines of a package
+ * (USER) or a thousand lines (reports written before): each read asks for about LINES_PER_READ lines'
+ * worth of chunks, by the size of the chunks just read.
  */
 export async function* streamReportChunks(db: Db, reportId: string) {
   let after = -1;
@@ -261,43 +253,13 @@ export async function* streamReportChunks(db: Db, reportId: string) {
       .orderBy('seq')
       .limit(perRead)
       .execute();
-    const count = chunks.length;
+    // One piece per read: a download then writes megabytes at a time, not a few KB per chunk.
+    if (chunks.length) yield chunks.map((c) => c.body).join('');
+    if (chunks.length < perRead) return;
+    after = chunks[chunks.length - 1]!.seq;
     const lines = chunks.reduce((n, c) => n + c.lines, 0);
-    if (count) after = chunks[count - 1]!.seq;
-    yield* piecesOf(chunks.map((c) => c.body));
-    if (count < perRead) return;
-    perRead = Math.max(1, Math.min(LINES_PER_READ, Math.floor((LINES_PER_READ * count) / Math.max(1, lines))));
+    perRead = Math.max(1, Math.min(LINES_PER_READ, Math.floor((LINES_PER_READ * chunks.length) / Math.max(1, lines))));
   }
-}
-
-/** The bodies' text in order, as pieces of about PIECE_CHARS (small bodies joined, a large one cut). */
-function* piecesOf(bodies: string[]): Generator<string> {
-  let batch: string[] = [];
-  let size = 0;
-  for (const body of bodies) {
-    if (body.length >= PIECE_CHARS) {
-      if (batch.length) yield batch.join('');
-      batch = [];
-      size = 0;
-      for (let at = 0; at < body.length; ) {
-        let end = Math.min(body.length, at + PIECE_CHARS);
-        // Never between the two halves of a surrogate pair: each piece is encoded to UTF-8 on its own.
-        const last = body.charCodeAt(end - 1);
-        if (end < body.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
-        yield body.slice(at, end);
-        at = end;
-      }
-      continue;
-    }
-    batch.push(body);
-    size += body.length;
-    if (size >= PIECE_CHARS) {
-      yield batch.join('');
-      batch = [];
-      size = 0;
-    }
-  }
-  if (batch.length) yield batch.join('');
 }
 
 /** The report, locked for the rest of the transaction (generation and its retry never overlap). */

@@ -191,8 +191,11 @@ export async function getReconciliationSummary(db: Db, actor: Actor, id: string,
   ) as ReconciliationSummary['classes'];
   const differences = counts.filter((c) => DIFFERENCE_CLASSES.includes(c.class));
   const packages = await summariseBy(db, actor.partner.id, id, 'package', 1_000);
+  // Customers are listed only with a difference: none when every line matched (no query over the lines).
   const customers =
-    reconciliation.report_type === 'PARTNER' ? [] : await summariseBy(db, actor.partner.id, id, 'customer', SUMMARY_CUSTOMERS);
+    reconciliation.report_type === 'PARTNER' || differences.length === 0
+      ? []
+      : await summariseBy(db, actor.partner.id, id, 'customer', SUMMARY_CUSTOMERS);
   const month = reconciliation.billing_start_date.slice(0, 7);
   const later: LaterAdjustments =
     reconciliation.billing_end_date.slice(0, 7) === month

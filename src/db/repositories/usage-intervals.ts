@@ -10,26 +10,33 @@ import type { Db } from '../schema.js';
  * Facts after `to` cannot shorten anything inside the window, so they are not read; one window pass
  * over the facts finds the next fact and the removal.
  * The same rules as `deriveIntervals` and `secondsPerDay` in the domain, which tests hold it to.
+ *
+ * The intervals come out in holder order (subscriber_id, workspace_id: the window's partition order).
+ * The customer's billing start is joined before the window (every fact has its customer), not after:
+ * a hash join after the window would hide that order from the planner, and a per-holder aggregation on
+ * top (`userQuantitiesSql`, grouping by holder first) would then sort every interval again (at 1,000,000
+ * subscribers a 298 MB external sort); with the order visible it only sorts each holder's few rows.
  */
 export function usageIntervalsSql(partnerId: string, from: Date, to: Date, factFilter?: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`
     select iv.subscriber_id, iv.workspace_id, iv.customer_id, iv.package, iv.s, iv.e from (
       select ev.subscriber_id, ev.workspace_id, ev.customer_id, ev.package,
-        greatest(ev.effective_at, ${from}::timestamptz, ${billingOpensSql(partnerId)}) as s,
+        greatest(ev.effective_at, ${from}::timestamptz, ev.opens_at) as s,
         least(coalesce(ev.next_at, 'infinity'::timestamptz), coalesce(ev.end_at, 'infinity'::timestamptz), ${to}::timestamptz) as e
       from (
         select pe.subscriber_id, pe.workspace_id, pe.customer_id, pe.package, pe.effective_at,
+               ${billingOpensSql(partnerId)} as opens_at,
                -- The holder's facts sorted by slot: the next fact belongs to this stream only if its slot is the same.
                case when lead(pe.slot) over w = pe.slot then lead(pe.effective_at) over w end as next_at,
                min(pe.effective_at) filter (where pe.package is null and pe.slot = 'base') over w as end_at
         from package_events pe
+        join customers c on c.id = pe.customer_id
         where pe.partner_id = ${partnerId} and pe.effective_at < ${to}::timestamptz${factFilter ? sql` and ${factFilter}` : sql``}
         -- One window for all: LEAD ignores the frame, and the whole-partition frame lets MIN see the
         -- holder's removal from every slot, so the facts are sorted and scanned once.
         window w as (partition by pe.subscriber_id, pe.workspace_id order by pe.slot, pe.effective_at, pe.id
                      rows between unbounded preceding and unbounded following)
       ) ev
-      join customers c on c.id = ev.customer_id
       where ev.package is not null
     ) iv
     where iv.e > iv.s`;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { listCustomerIdsOfPartner, listCustomerNames } from '../db/repositories/customers.js';
 import {
   clearMonthCharges,
@@ -16,7 +16,8 @@ import { findRootPartner } from '../db/repositories/partners.js';
 import { findMonthTotals, saveMonthTotals } from '../db/repositories/partner-month-totals.js';
 import { listPriceBook, pricedUsage, type PricedUsage } from '../db/repositories/price-book.js';
 import { peakHolders } from '../db/repositories/peak-holders.js';
-import type { Db, PartnerRow } from '../db/schema.js';
+import { runLongWork } from '../db/run-in-transaction.js';
+import type { Database, Db, PartnerRow } from '../db/schema.js';
 import { planBillingMonth } from '../domain/billing-window.js';
 import { priceCustomerUsage } from './invoice-lines.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
@@ -103,9 +104,12 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
   });
 }
 
-/** Runs `fn` in a transaction of its own, or in the caller's. */
+/**
+ * Runs `fn` in a transaction of its own with long work's statement timeout (the whole month in one pass
+ * takes tens of seconds at 1,000,000 subscribers), or in the caller's transaction.
+ */
 function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.isTransaction ? fn(db) : db.transaction().execute(fn);
+  return db.isTransaction ? fn(db) : runLongWork(db as Kysely<Database>, fn);
 }
 
 const monthWindow = (month: string, now: Date) => {
@@ -122,7 +126,11 @@ async function sumKeptCharges(db: Db, partner: PartnerRow, month: string, now: D
     provisional,
     through,
     currency: sums.currency,
-    packages: sums.packages.map((p) => ({ package: p.package, quantity: formatUnits(secondsToUnits(p.seconds)), amountMinor: p.amountMinor })),
+    packages: sums.packages.map((p) => ({
+      package: p.package,
+      quantity: formatUnits(secondsToUnits(p.seconds)),
+      amountMinor: p.amountMinor,
+    })),
     customers: sums.top
       .map((c) => ({ customerId: c.customerId, name: c.name, externalId: c.externalId, amountMinor: c.amountMinor }))
       .sort(compareCharges),

@@ -53,7 +53,11 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
     for (let i = 0; i < 6; i += 1) {
       const c = await provisionCustomer(
         h,
-        customerBody(templateId, { externalId: `kept-${i}`, customerInfo: { name: `Kept ${i}`, primaryEmail: `k${i}@kept.example` }, packages }),
+        customerBody(templateId, {
+          externalId: `kept-${i}`,
+          customerInfo: { name: `Kept ${i}`, primaryEmail: `k${i}@kept.example` },
+          packages,
+        }),
       );
       customerIds.push(c.id);
     }
@@ -140,7 +144,14 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
         () =>
           h.db
             .updateTable('customers')
-            .set({ billing_start_date: rand() < 0.3 ? null : day(Date.UTC(2026, 4, 1), 40).toISOString().slice(0, 10) })
+            .set({
+              billing_start_date:
+                rand() < 0.3
+                  ? null
+                  : day(Date.UTC(2026, 4, 1), 40)
+                      .toISOString()
+                      .slice(0, 10),
+            })
             .where('id', '=', pick(customerIds))
             .execute(),
       ],
@@ -165,7 +176,14 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
       ],
       [
         "the partner's billing start",
-        () => setPartnerBillingStartDate(h.db, partner.id, day(Date.UTC(2026, 3, 1), 50).toISOString().slice(0, 10)),
+        () =>
+          setPartnerBillingStartDate(
+            h.db,
+            partner.id,
+            day(Date.UTC(2026, 3, 1), 50)
+              .toISOString()
+              .slice(0, 10),
+          ),
       ],
     ];
     // Each month kept before the changes start, so every step below is a refresh, never a first computation.
@@ -190,7 +208,13 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
     const [changed, untouched] = [customerIds[0]!, customerIds[1]!];
     const holderOf = (c: string) => subscribers.find((x) => x.customerId === c)!.id;
     await addFacts(
-      [changed, untouched].map((c) => ({ customerId: c, subscriber: holderOf(c), slot: 'base', pkg: 'webex_meetings', at: new Date('2026-06-01T00:00:00Z') })),
+      [changed, untouched].map((c) => ({
+        customerId: c,
+        subscriber: holderOf(c),
+        slot: 'base',
+        pkg: 'webex_meetings',
+        at: new Date('2026-06-01T00:00:00Z'),
+      })),
     );
     await partnerCharges(h.db, partner, month, now);
     // A customer nothing marked is summed from its kept row, never read again: doctor that row and it stays.
@@ -229,9 +253,9 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
       [
         'a subscriber removed through the API',
         async () =>
-          expect((await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}?effectiveAt=2026-06-21T00:00:00Z`)).status).toBe(
-            204,
-          ),
+          expect(
+            (await h.call('DELETE', `/v1/wholesale/subscribers/${encodeURIComponent(sub.id)}?effectiveAt=2026-06-21T00:00:00Z`)).status,
+          ).toBe(204),
       ],
       [
         "the customer's billing start date",
@@ -268,14 +292,17 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
       if (what.includes('every customer')) expect(after, what).toEqual(expected);
       else {
         // The doctored row stays until something marks that customer or everything is recomputed.
-        expect(after.customers.find((c) => c.customerId === changed), what).toEqual(expected.customers.find((c) => c.customerId === changed));
+        expect(
+          after.customers.find((c) => c.customerId === changed),
+          what,
+        ).toEqual(expected.customers.find((c) => c.customerId === changed));
         expect(after.totalMinor - share(after, untouched)!, what).toBe(expected.totalMinor - share(expected, untouched)!);
       }
       expect(after, what).not.toEqual(before);
     }
   });
 
-  it('marks a customer in the transaction that changes it, with that transaction\'s id', async () => {
+  it("marks a customer in the transaction that changes it, with that transaction's id", async () => {
     const customerId = customerIds[2]!;
     const marks = () => h.db.selectFrom('customer_charge_marks').select('marked_xid').where('customer_id', '=', customerId).execute();
     const xid = await h.db.transaction().execute(async (trx) => {

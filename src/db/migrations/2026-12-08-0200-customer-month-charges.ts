@@ -92,7 +92,13 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop trigger if exists package_events_mark_insert on package_events`.execute(db);
   await sql`drop trigger if exists package_events_mark_delete on package_events`.execute(db);
   await sql`drop trigger if exists package_events_mark_update on package_events`.execute(db);
-  for (const f of ['mark_customer_changed()', 'mark_ledger_inserted()', 'mark_ledger_deleted()', 'mark_ledger_updated()', 'mark_customer_charges(text[])'])
+  for (const f of [
+    'mark_customer_changed()',
+    'mark_ledger_inserted()',
+    'mark_ledger_deleted()',
+    'mark_ledger_updated()',
+    'mark_customer_charges(text[])',
+  ])
     await sql.raw(`drop function if exists ${f}`).execute(db);
   await sql`drop table if exists customer_month_package_charges`.execute(db);
   await sql`drop table if exists customer_month_charges`.execute(db);

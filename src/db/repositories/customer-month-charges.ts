@@ -92,7 +92,9 @@ export async function forgetCustomerCharges(db: Db, partnerId: string, period: s
   await sql`delete from customer_month_package_charges where partner_id = ${partnerId} and period = ${period} and customer_id = any(${ids}::text[])`.execute(
     db,
   );
-  await sql`delete from customer_month_charges where partner_id = ${partnerId} and period = ${period} and customer_id = any(${ids}::text[])`.execute(db);
+  await sql`delete from customer_month_charges where partner_id = ${partnerId} and period = ${period} and customer_id = any(${ids}::text[])`.execute(
+    db,
+  );
 }
 
 const INSERT_ROWS = 1_000;

@@ -172,18 +172,19 @@ async function customersCharges(
   // The most holders on one day only matter to a package a price version bills by its peak: counting them
   // per day is the costliest part of a month, so only those packages are counted.
   const peakPackages = [...new Set((await listPriceBook(db, pricePartnerId)).filter((r) => r.policy === 'peak').map((r) => r.package))];
-  const usage: PricedUsage[] = [];
-  const peaks: Awaited<ReturnType<typeof peakHolders>> = [];
+  // Concatenated, never spread into push: a month at a large SP's size is 200,000 rows.
+  let usage: PricedUsage[] = [];
+  let peaks: Awaited<ReturnType<typeof peakHolders>> = [];
   if (only === null) {
     // Facts carry the partner they were recorded for; a customer counts for the partner it belongs to now.
     const mine = new Set(await listCustomerIdsOfPartner(db, partner.id));
-    usage.push(...(await pricedUsage(db, partner.id, pricePartnerId, null, from, to)).filter((u) => mine.has(u.customer_id)));
-    if (peakPackages.length) peaks.push(...(await peakHolders(db, partner.id, null, from, to, peakPackages)));
+    usage = (await pricedUsage(db, partner.id, pricePartnerId, null, from, to)).filter((u) => mine.has(u.customer_id));
+    if (peakPackages.length) peaks = await peakHolders(db, partner.id, null, from, to, peakPackages);
   } else {
     for (let i = 0; i < only.length; i += CHARGES_BATCH) {
       const batch = only.slice(i, i + CHARGES_BATCH);
-      usage.push(...(await pricedUsage(db, partner.id, pricePartnerId, batch, from, to)));
-      if (peakPackages.length) peaks.push(...(await peakHolders(db, partner.id, batch, from, to, peakPackages)));
+      usage = usage.concat(await pricedUsage(db, partner.id, pricePartnerId, batch, from, to));
+      if (peakPackages.length) peaks = peaks.concat(await peakHolders(db, partner.id, batch, from, to, peakPackages));
     }
   }
   const peakOf = new Map(peaks.map((p) => [`${p.customer_id}\u0000${p.package}`, p.peak]));
@@ -220,8 +221,8 @@ async function customersCharges(
 }
 
 async function namesOf(db: Db, ids: readonly string[]) {
-  const out: Awaited<ReturnType<typeof listCustomerNames>> = [];
-  for (let i = 0; i < ids.length; i += CHARGES_BATCH) out.push(...(await listCustomerNames(db, ids.slice(i, i + CHARGES_BATCH))));
+  let out: Awaited<ReturnType<typeof listCustomerNames>> = [];
+  for (let i = 0; i < ids.length; i += CHARGES_BATCH) out = out.concat(await listCustomerNames(db, ids.slice(i, i + CHARGES_BATCH)));
   return out;
 }
 

@@ -35,6 +35,7 @@ import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 import * as reportChunksLz4 from './2026-12-07-1200-report-chunks-lz4.js';
 import * as scaleReadIndexes from './2026-12-07-1300-scale-read-indexes.js';
 import * as customerMonthCharges from './2026-12-08-0200-customer-month-charges.js';
+import * as workspacesCustomerIndex from './2026-12-08-0210-workspaces-customer-index.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-1200-report-chunks-lz4': reportChunksLz4,
   '2026-12-07-1300-scale-read-indexes': scaleReadIndexes,
   '2026-12-08-0200-customer-month-charges': customerMonthCharges,
+  '2026-12-08-0210-workspaces-customer-index': workspacesCustomerIndex,
 };

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { listCustomerIdsOfPartner, listCustomerNames } from '../db/repositories/customers.js';
 import {
+  analyzeMonthCharges,
   clearMonthCharges,
   forgetCustomerCharges,
   keepCustomerCharges,
@@ -9,8 +10,9 @@ import {
   markedCustomers,
   anyMarkedCustomer,
   sharedChargesFingerprint,
+  readCustomerCharges,
   snapshotXmin,
-  sumMonthCharges,
+  topMonthCharges,
 } from '../db/repositories/customer-month-charges.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { findMonthTotals, saveMonthTotals } from '../db/repositories/partner-month-totals.js';
@@ -49,12 +51,51 @@ export const TOP_CUSTOMERS = 100;
 const CHARGES_BATCH = 2_000;
 
 /** Bumped whenever the computation below changes, so totals kept by an older release are recomputed. */
-const CHARGES_VERSION = 'charges-3';
+const CHARGES_VERSION = 'charges-4';
 
-/** What `partner_month_totals` keeps for kind 'charges': the sums, and the snapshot xmin they have seen every mark below. */
+/** Per package over the partner's kept customers: what the kept rows sum to, and how many rows there are. */
+interface PackageSums {
+  seconds: number;
+  amountMinor: number;
+  /** Customers holding the package, and those of them it was unpriced for. */
+  customers: number;
+  unpricedCustomers: number;
+}
+
+/** The kept customers' rows summed: kept with the month so a refresh adds and subtracts only the changed customers'. */
+interface MonthSums {
+  packages: Record<string, PackageSums>;
+  customerCount: number;
+  totalMinor: number;
+}
+
+/**
+ * What `partner_month_totals` keeps for kind 'charges': the charges, the sums they come from, and the
+ * snapshot xmin below which it has seen every mark.
+ */
 interface KeptMonth {
   seenXmin: string;
+  sums: MonthSums;
   charges: PartnerCharges;
+}
+
+const emptySums = (): MonthSums => ({ packages: {}, customerCount: 0, totalMinor: 0 });
+
+/** Adds (sign 1) or takes away (sign -1) customers' kept months from `sums`. */
+function addToSums(sums: MonthSums, rows: readonly KeptCustomerCharges[], sign: 1 | -1): MonthSums {
+  for (const c of rows) {
+    sums.customerCount += sign;
+    sums.totalMinor += sign * c.amountMinor;
+    for (const p of c.packages) {
+      const t = (sums.packages[p.package] ??= { seconds: 0, amountMinor: 0, customers: 0, unpricedCustomers: 0 });
+      t.seconds += sign * p.seconds;
+      t.amountMinor += sign * p.amountMinor;
+      t.customers += sign;
+      if (p.unpriced) t.unpricedCustomers += sign;
+      if (t.customers === 0) delete sums.packages[p.package];
+    }
+  }
+  return sums;
 }
 
 /**
@@ -65,7 +106,7 @@ interface KeptMonth {
  * Kept incrementally: every customer's month is kept (`customer_month_charges`), the partner's sums
  * with it (`partner_month_totals`). A change of a customer's ledger or billing columns marks that
  * customer (database triggers, same transaction, migration 2026-12-08-0200); the next call recomputes
- * only the marked customers and sums the kept rows again. The whole month is computed again only when
+ * only the marked customers and corrects the kept sums by the difference of their rows. The whole month is computed again only when
  * what every customer depends on changed: the window's end (each new UTC day of the current month),
  * the partner's billing start, the price book, or this code's version.
  */
@@ -83,23 +124,27 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
     // Taken before anything is read: a change this refresh cannot see is marked by a transaction at or above it.
     const seenXmin = await snapshotXmin(trx);
     const current = (await findMonthTotals(trx, partner.id, 'charges', month, fingerprint)) as KeptMonth | undefined;
+    let sums: MonthSums;
     if (current !== undefined) {
       const marked = await markedCustomers(trx, partner.id, month, current.seenXmin);
       if (marked.length === 0) return current.charges;
-      await forgetCustomerCharges(
-        trx,
-        partner.id,
-        month,
-        marked.map((m) => m.customerId),
-      );
+      const ids = marked.map((m) => m.customerId);
+      // Only the marked customers' rows are read, subtracted, recomputed and added: never the whole month's.
+      const before = await readCustomerCharges(trx, partner.id, month, ids);
+      await forgetCustomerCharges(trx, partner.id, month, ids);
       const own = marked.filter((m) => m.own).map((m) => m.customerId);
-      await keepCustomerCharges(trx, partner.id, month, await customersCharges(trx, partner, root.id, month, now, own));
+      const after = await customersCharges(trx, partner, root.id, month, now, own);
+      await keepCustomerCharges(trx, partner.id, month, after);
+      sums = addToSums(addToSums(structuredClone(current.sums), before, -1), after, 1);
     } else {
       await clearMonthCharges(trx, partner.id, month);
-      await keepCustomerCharges(trx, partner.id, month, await customersCharges(trx, partner, root.id, month, now, null));
+      const all = await customersCharges(trx, partner, root.id, month, now, null);
+      await keepCustomerCharges(trx, partner.id, month, all);
+      sums = addToSums(emptySums(), all, 1);
+      await analyzeMonthCharges(trx);
     }
-    const charges = await sumKeptCharges(trx, partner, month, now);
-    await saveMonthTotals(trx, partner.id, 'charges', month, fingerprint, { seenXmin, charges } satisfies KeptMonth, now);
+    const charges = await keptCharges(trx, partner, month, now, sums);
+    await saveMonthTotals(trx, partner.id, 'charges', month, fingerprint, { seenXmin, sums, charges } satisfies KeptMonth, now);
     return charges;
   });
 }
@@ -117,26 +162,25 @@ const monthWindow = (month: string, now: Date) => {
   return window.ok ? window.value : { from: new Date(0), to: new Date(0), daysInMonth: 1, provisional: true, through: null };
 };
 
-/** The partner's month summed from its customers' kept months. */
-async function sumKeptCharges(db: Db, partner: PartnerRow, month: string, now: Date): Promise<PartnerCharges> {
+/** The partner's month from the kept sums, with the highest charges and the currency read from the kept rows (by index). */
+async function keptCharges(db: Db, partner: PartnerRow, month: string, now: Date, sums: MonthSums): Promise<PartnerCharges> {
   const { provisional, through } = monthWindow(month, now);
-  const sums = await sumMonthCharges(db, partner.id, month, TOP_CUSTOMERS);
+  const { top, currency } = await topMonthCharges(db, partner.id, month, TOP_CUSTOMERS);
+  const names = Object.keys(sums.packages).sort();
   return {
     month,
     provisional,
     through,
-    currency: sums.currency,
-    packages: sums.packages.map((p) => ({
-      package: p.package,
-      quantity: formatUnits(secondsToUnits(p.seconds)),
-      amountMinor: p.amountMinor,
+    currency,
+    packages: names.map((p) => ({
+      package: p,
+      quantity: formatUnits(secondsToUnits(sums.packages[p]!.seconds)),
+      amountMinor: sums.packages[p]!.amountMinor,
     })),
-    customers: sums.top
-      .map((c) => ({ customerId: c.customerId, name: c.name, externalId: c.externalId, amountMinor: c.amountMinor }))
-      .sort(compareCharges),
+    customers: top.sort(compareCharges),
     customerCount: sums.customerCount,
     totalMinor: sums.totalMinor,
-    unpricedPackages: sums.packages.filter((p) => p.unpriced).map((p) => p.package),
+    unpricedPackages: names.filter((p) => sums.packages[p]!.unpricedCustomers > 0),
   };
 }
 

@@ -30,6 +30,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     currency text,
     primary key (partner_id, period, customer_id)
   )`.execute(db);
+  // The dashboard's highest charges, read off the index (the sums themselves are kept with the month).
+  await sql`create index customer_month_charges_top on customer_month_charges
+    (partner_id, period, amount_minor desc, name collate "C", customer_id collate "C")`.execute(db);
+  // The currency of the last customer that has one, without reading every row when none has (no price book).
+  await sql`create index customer_month_charges_currency on customer_month_charges (partner_id, period, customer_id) where currency is not null`.execute(
+    db,
+  );
   await sql`create table customer_month_package_charges (
     partner_id text not null references partners(id),
     period text not null,

@@ -11,7 +11,7 @@ import {
   anyMarkedCustomer,
   sharedChargesFingerprint,
   readCustomerCharges,
-  snapshotXmin,
+  currentSnapshot,
   topMonthCharges,
 } from '../db/repositories/customer-month-charges.js';
 import { findRootPartner } from '../db/repositories/partners.js';
@@ -51,7 +51,7 @@ export const TOP_CUSTOMERS = 100;
 const CHARGES_BATCH = 2_000;
 
 /** Bumped whenever the computation below changes, so totals kept by an older release are recomputed. */
-const CHARGES_VERSION = 'charges-4';
+const CHARGES_VERSION = 'charges-5';
 
 /** Per package over the partner's kept customers: what the kept rows sum to, and how many rows there are. */
 interface PackageSums {
@@ -71,10 +71,11 @@ interface MonthSums {
 
 /**
  * What `partner_month_totals` keeps for kind 'charges': the charges, the sums they come from, and the
- * snapshot xmin below which it has seen every mark.
+ * snapshot whose transactions' marks they reflect.
  */
 interface KeptMonth {
-  seenXmin: string;
+  /** The snapshot the refresh started from (pg_current_snapshot): marks of transactions it saw are reflected. */
+  seenSnapshot: string;
   sums: MonthSums;
   charges: PartnerCharges;
 }
@@ -116,17 +117,18 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
   const to = window.ok ? window.value.to : new Date(0);
   const fingerprint = `${CHARGES_VERSION}|${to.toISOString()}|${await sharedChargesFingerprint(db, partner.id, root.id)}`;
   const kept = (await findMonthTotals(db, partner.id, 'charges', month, fingerprint)) as KeptMonth | undefined;
-  if (kept !== undefined && !(await anyMarkedCustomer(db, partner.id, month, kept.seenXmin))) return kept.charges;
+  if (kept !== undefined && !(await anyMarkedCustomer(db, partner.id, month, kept.seenSnapshot))) return kept.charges;
   return inTransaction(db, async (trx) => {
     // One refresh per partner and month at a time; a waiting request finds the work done.
     await lockMonthCharges(trx, partner.id, month);
     await sql`set local jit = off`.execute(trx);
-    // Taken before anything is read: a change this refresh cannot see is marked by a transaction at or above it.
-    const seenXmin = await snapshotXmin(trx);
+    // Taken before anything is read: every change this refresh reads was made by a transaction this snapshot sees,
+    // or by a later one (whose marks the next refresh then reads again: never a change missed).
+    const seenSnapshot = await currentSnapshot(trx);
     const current = (await findMonthTotals(trx, partner.id, 'charges', month, fingerprint)) as KeptMonth | undefined;
     let sums: MonthSums;
     if (current !== undefined) {
-      const marked = await markedCustomers(trx, partner.id, month, current.seenXmin);
+      const marked = await markedCustomers(trx, partner.id, month, current.seenSnapshot);
       if (marked.length === 0) return current.charges;
       const ids = marked.map((m) => m.customerId);
       // Only the marked customers' rows are read, subtracted, recomputed and added: never the whole month's.
@@ -144,7 +146,7 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
       await analyzeMonthCharges(trx);
     }
     const charges = await keptCharges(trx, partner, month, now, sums);
-    await saveMonthTotals(trx, partner.id, 'charges', month, fingerprint, { seenXmin, sums, charges } satisfies KeptMonth, now);
+    await saveMonthTotals(trx, partner.id, 'charges', month, fingerprint, { seenSnapshot, sums, charges } satisfies KeptMonth, now);
     return charges;
   });
 }

@@ -8,8 +8,8 @@ import { sql, type Kysely } from 'kysely';
  *   that last changed them (`pg_current_xact_id()`). Written by triggers in the same transaction as the
  *   change, so no writer can forget it: any insert, update or delete of `package_events` (the ledger)
  *   and any change of a customer's billing columns, partner, name or external id.
- *   A reader that has seen every mark up to its snapshot's xmin needs only marks with an id at or
- *   above that xmin next time (every transaction it could not see has such an id).
+ *   A reader keeps the snapshot it read from and next time needs only the marks of transactions that
+ *   snapshot did not see (`pg_visible_in_snapshot`; all have ids at or above its xmin: the index).
  * - `customer_month_charges` and `customer_month_package_charges`: per (partner, month, customer) the
  *   charge, currency and name (coalesce(name, external_id): the dashboard lists the highest charges), and per package the seconds, charge and whether it was unpriced, as the
  *   customer's invoice prices them. The partner's totals are sums of these rows.

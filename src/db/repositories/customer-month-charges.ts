@@ -31,12 +31,12 @@ export async function sharedChargesFingerprint(db: Db, partnerId: string, priceP
 }
 
 /**
- * The oldest transaction this statement's snapshot could not see: every change it did not see was made
- * by a transaction with this id or a later one, so its marks carry such an id.
+ * This statement's snapshot (`xmin:xmax:xip…`): which transactions' changes it sees. A later reader needs
+ * only the marks of transactions this snapshot did not see.
  */
-export async function snapshotXmin(db: Db): Promise<string> {
-  const r = await sql<{ xmin: string }>`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`.execute(db);
-  return r.rows[0]!.xmin;
+export async function currentSnapshot(db: Db): Promise<string> {
+  const r = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
+  return r.rows[0]!.snapshot;
 }
 
 /** Serialises the refreshes of one partner's month (ends with the transaction). */
@@ -45,7 +45,7 @@ export async function lockMonthCharges(db: Db, partnerId: string, period: string
 }
 
 /**
- * Customers marked by a transaction `sinceXmin` or later that matter to this partner's month: its own
+ * Customers marked by a transaction the snapshot `seen` did not see that matter to this partner's month: its own
  * customers (`own`), and those it keeps a month for but that are no longer its own (moved away).
  * Each mark looks up its customer and kept row by key (LIMIT 1 keeps the lookups per mark: a fresh
  * marks table has no statistics, and a hash join read all 50,000 customers for three marks).
@@ -54,7 +54,7 @@ export async function markedCustomers(
   db: Db,
   partnerId: string,
   period: string,
-  sinceXmin: string,
+  seen: string,
 ): Promise<{ customerId: string; own: boolean }[]> {
   const r = await sql<{ customer_id: string; partner_id: string | null; kept: boolean | null }>`
     select m.customer_id, c.partner_id, k.kept
@@ -62,15 +62,17 @@ export async function markedCustomers(
     left join lateral (select c.partner_id from customers c where c.id = m.customer_id limit 1) c on true
     left join lateral (select true as kept from customer_month_charges k
                        where k.partner_id = ${partnerId} and k.period = ${period} and k.customer_id = m.customer_id limit 1) k on true
-    where m.marked_xid >= ${sinceXmin}::xid8`.execute(db);
+    where m.marked_xid >= pg_snapshot_xmin(${seen}::pg_snapshot) and not pg_visible_in_snapshot(m.marked_xid, ${seen}::pg_snapshot)`.execute(
+    db,
+  );
   return r.rows
     .filter((row) => row.partner_id === partnerId || row.kept === true)
     .map((row) => ({ customerId: row.customer_id, own: row.partner_id === partnerId }));
 }
 
-/** Whether any customer that matters to this partner's month was marked by a transaction `sinceXmin` or later. */
-export async function anyMarkedCustomer(db: Db, partnerId: string, period: string, sinceXmin: string): Promise<boolean> {
-  return (await markedCustomers(db, partnerId, period, sinceXmin)).length > 0;
+/** Whether any customer that matters to this partner's month was marked by a transaction the snapshot `seen` did not see. */
+export async function anyMarkedCustomer(db: Db, partnerId: string, period: string, seen: string): Promise<boolean> {
+  return (await markedCustomers(db, partnerId, period, seen)).length > 0;
 }
 
 /**

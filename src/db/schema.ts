@@ -609,6 +609,34 @@ export interface LiveRowCountsTable {
   n: ColumnType<string, number, number>;
 }
 
+/** A customer's kept month (the dashboard's and digests' charges), summed per partner: migration 2026-12-08-0200. */
+export interface CustomerMonthChargesTable {
+  partner_id: string;
+  period: string;
+  customer_id: string;
+  name: string;
+  external_id: string;
+  amount_minor: ColumnType<string, number, number>;
+  currency: string | null;
+}
+
+/** Per package of a customer's kept month: seconds held, the charge, whether no price version priced it. */
+export interface CustomerMonthPackageChargesTable {
+  partner_id: string;
+  period: string;
+  customer_id: string;
+  package: string;
+  seconds: ColumnType<string, number, number>;
+  amount_minor: ColumnType<string, number, number>;
+  unpriced: boolean;
+}
+
+/** Customers whose figures changed, with the id of the transaction that last changed them (written by triggers). */
+export interface CustomerChargeMarksTable {
+  customer_id: string;
+  marked_xid: string;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_tokens: ApiTokensTable;
@@ -654,6 +682,9 @@ export interface Database {
   release_history: ReleaseHistoryTable;
   partner_month_totals: PartnerMonthTotalsTable;
   live_row_counts: LiveRowCountsTable;
+  customer_month_charges: CustomerMonthChargesTable;
+  customer_month_package_charges: CustomerMonthPackageChargesTable;
+  customer_charge_marks: CustomerChargeMarksTable;
 }
 
 /** Which release migrated the database, so an older release can name the newer one it meets. */

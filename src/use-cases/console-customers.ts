@@ -99,18 +99,24 @@ async function shape(
   can: { subscribers: boolean; billing: boolean },
 ) {
   const partnerId = actor.partner.id;
-  const holders = await countHolders(db, c.id);
   const limits = c.package_limits ?? {};
-  const statusEntries = await listCustomerStatusEntries(db, partnerId, c.id);
-  const audit = await listCustomerAudit(db, partnerId, c.id, 50);
-  const reviews = await listCustomerReviews(db, partnerId, c.id);
-  const locations = await listLocations(db, c.id);
-  const subscribers = can.subscribers ? await listSubscribers(db, { partnerId, customerId: c.id, offset: 0, max: 1000 }) : null;
-  const workspaces = can.subscribers ? await listWorkspaces(db, { partnerId, customerId: c.id, offset: 0, max: 1000 }) : null;
-  const billingNow = await customerBillingNow(db, partnerId, c.id, now);
-
   const firstDay = new Date(now.getTime() - (CHART_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
-  const daily = await customerDailySeconds(db, partnerId, c.id, firstDay, now);
+  const month = now.toISOString().slice(0, 7);
+  // The page's reads do not depend on one another: issued together they take the pool's connections side by
+  // side (PGlite runs them one after another), so the page waits for the slowest, not for the sum.
+  const [holders, statusEntries, audit, reviews, locations, subscribers, workspaces, billingNow, daily, inv] = await Promise.all([
+    countHolders(db, c.id),
+    listCustomerStatusEntries(db, partnerId, c.id),
+    listCustomerAudit(db, partnerId, c.id, 50),
+    listCustomerReviews(db, partnerId, c.id),
+    listLocations(db, c.id),
+    can.subscribers ? listSubscribers(db, { partnerId, customerId: c.id, offset: 0, max: 1000 }) : null,
+    can.subscribers ? listWorkspaces(db, { partnerId, customerId: c.id, offset: 0, max: 1000 }) : null,
+    customerBillingNow(db, partnerId, c.id, now),
+    customerDailySeconds(db, partnerId, c.id, firstDay, now),
+    can.billing ? getInvoice(db, actor, c.id, month, now) : null,
+  ]);
+
   const days = Array.from({ length: CHART_DAYS }, (_, k) =>
     new Date(Date.parse(`${firstDay}T00:00:00Z`) + k * 86_400_000).toISOString().slice(0, 10),
   );
@@ -124,9 +130,7 @@ async function shape(
   const max = Math.max(0, ...series.flatMap((s) => s.values));
 
   let invoice = null;
-  if (can.billing) {
-    const month = now.toISOString().slice(0, 7);
-    const inv = await getInvoice(db, actor, c.id, month, now);
+  if (inv) {
     const window = planBillingMonth(month, now);
     if (inv.ok && window.ok) {
       invoice = {
@@ -155,12 +159,14 @@ async function shape(
   }
 
   // People and tokens by name (a token's id means nothing to a reader); the raw actor stays beside it.
-  const statusNames = await nameAuditEntries(
-    db,
-    actor.partner,
-    statusEntries.map((e) => ({ actor: e.actor, entity_type: 'customer', entity_id: c.id })),
-  );
-  const auditNames = await nameAuditEntries(db, actor.partner, audit);
+  const [statusNames, auditNames] = await Promise.all([
+    nameAuditEntries(
+      db,
+      actor.partner,
+      statusEntries.map((e) => ({ actor: e.actor, entity_type: 'customer', entity_id: c.id })),
+    ),
+    nameAuditEntries(db, actor.partner, audit),
+  ]);
   const statusHistory = statusEntries
     .map((e, i) => ({ e, actorName: statusNames[i]!.actorName }))
     .filter(({ e }) => e.after?.status)

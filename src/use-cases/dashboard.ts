@@ -19,15 +19,17 @@ export interface Dashboard {
 
 /** The console's overview: customers by status, the review queue, and this month's charges so far. */
 export async function loadDashboard(db: Db, partner: PartnerRow, now: Date, opts: { screeningRequired: boolean }): Promise<Dashboard> {
-  const customersByStatus = await countCustomersByStatus(db, partner.id);
-  const recent = await listRecentCustomers(db, partner.id, 20);
-  const reviews = await listOpenReviews(db, partner.id, 50);
   const month = now.toISOString().slice(0, 7);
-  const charges = await partnerCharges(db, partner, month, now);
-  const screening = {
-    ...(await describeScreening(db, opts.screeningRequired)),
-    unscreenedCustomers: await countUnscreenedCustomers(db, partner.id),
-  };
+  // Independent reads, issued together: on PostgreSQL's pool they run side by side (PGlite runs them in turn).
+  const [customersByStatus, recent, reviews, charges, screeningState, unscreenedCustomers] = await Promise.all([
+    countCustomersByStatus(db, partner.id),
+    listRecentCustomers(db, partner.id, 20),
+    listOpenReviews(db, partner.id, 50),
+    partnerCharges(db, partner, month, now),
+    describeScreening(db, opts.screeningRequired),
+    countUnscreenedCustomers(db, partner.id),
+  ]);
+  const screening = { ...screeningState, unscreenedCustomers };
   const unscreenedNote =
     screening.unscreenedCustomers > 0
       ? `${screening.unscreenedCustomers} customer(s) provisioned without screening; they are screened when a list is loaded`

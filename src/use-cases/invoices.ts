@@ -119,10 +119,15 @@ export async function getInvoice(db: Db, actor: Actor, customerId: string, month
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
   const issued = await findIssuedInvoiceFor(db, actor, c.id, month);
   if (issued) return ok(fromIssued(issued, through));
-  const adjustments = provisional ? await listPendingAdjustments(db, actor, c.id, month) : [];
-  const root = (await findRootPartner(db))!;
-  const usage = await pricedUsage(db, c.partner_id, root.id, c.id, from, to);
-  const peaks = await peakHolders(db, c.partner_id, c.id, from, to);
+  // Independent reads, issued together (side by side on PostgreSQL's pool).
+  const [adjustments, root] = await Promise.all([
+    provisional ? listPendingAdjustments(db, actor, c.id, month) : [],
+    findRootPartner(db).then((r) => r!),
+  ]);
+  const [usage, peaks] = await Promise.all([
+    pricedUsage(db, c.partner_id, root.id, c.id, from, to),
+    peakHolders(db, c.partner_id, c.id, from, to),
+  ]);
   const { lines, unpriced, currency } = priceCustomerUsage(usage, new Map(peaks.map((p) => [p.package, p.peak])), days);
   return ok({
     customerId: c.id,

@@ -219,7 +219,8 @@ describe(`reads at scale on ${testDbKind()}`, () => {
     const changes: [string, () => Promise<unknown>][] = [
       [
         'a ledger fact',
-        () => addFact(customerIds[0]!, { subscriber: 'scale-sub-0' }, 'base', 'webex_suite', new Date('2026-05-10T00:00:00Z')),
+        // A holder belongs to one customer for life: the fact is its own customer's (workspace 1 is customer 1's, held since April).
+        () => addFact(customerIds[1]!, { workspace: 'scale-ws-1' }, 'base', null, new Date('2026-05-20T00:00:00Z')),
       ],
       [
         'a billing start date',

@@ -34,6 +34,8 @@ import * as releaseHistory from './2026-12-06-1710-release-history.js';
 import * as webhookDisabled from './2026-12-06-1720-webhook-disabled.js';
 import * as reportChunksLz4 from './2026-12-07-1200-report-chunks-lz4.js';
 import * as scaleReadIndexes from './2026-12-07-1300-scale-read-indexes.js';
+import * as customerMonthCharges from './2026-12-08-0200-customer-month-charges.js';
+import * as workspacesCustomerIndex from './2026-12-08-0210-workspaces-customer-index.js';
 import * as liveRowCounts from './2026-12-08-0300-live-row-counts.js';
 
 /** Explicit, ordered index: no directory scanning, so tsx, vitest and builds all see the same list. */
@@ -73,5 +75,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-1720-webhook-disabled': webhookDisabled,
   '2026-12-07-1200-report-chunks-lz4': reportChunksLz4,
   '2026-12-07-1300-scale-read-indexes': scaleReadIndexes,
+  '2026-12-08-0200-customer-month-charges': customerMonthCharges,
+  '2026-12-08-0210-workspaces-customer-index': workspacesCustomerIndex,
   '2026-12-08-0300-live-row-counts': liveRowCounts,
 };

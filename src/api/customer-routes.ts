@@ -37,7 +37,7 @@ const READ = 'spark-admin:wholesale_customers_read';
 const WRITE = 'spark-admin:wholesale_customers_write';
 const tag = 'Customers';
 
-const listCustomers = contract({
+const listCustomersRoute = contract({
   method: 'get',
   path: '/',
   operationId: 'listCustomers',
@@ -49,7 +49,7 @@ const listCustomers = contract({
   response: listOf(customerResponseSchema),
 });
 
-const validateCustomer = contract({
+const validateCustomerRoute = contract({
   method: 'post',
   path: '/validate',
   operationId: 'validateCustomer',
@@ -91,7 +91,7 @@ const getCustomerRoute = contract({
   response: customerResponseSchema,
 });
 
-const listCustomerLocations = contract({
+const listCustomerLocationsRoute = contract({
   method: 'get',
   path: '/{customerId}/locations',
   operationId: 'listCustomerLocations',
@@ -103,7 +103,7 @@ const listCustomerLocations = contract({
   response: listOf(locationResponseSchema),
 });
 
-const updateCustomer = contract({
+const updateCustomerRoute = contract({
   method: 'put',
   path: '/{customerId}',
   operationId: 'updateCustomer',
@@ -118,7 +118,7 @@ const updateCustomer = contract({
   errors: [409],
 });
 
-const deleteCustomer = contract({
+const deleteCustomerRoute = contract({
   method: 'delete',
   path: '/{customerId}',
   operationId: 'deleteCustomer',
@@ -135,7 +135,7 @@ export function createCustomerRoutes(deps: AppDeps) {
   const app = createRouter();
   const location = (id: string) => `${deps.config.PUBLIC_URL}/v1/wholesale/customers/${encodeURIComponent(id)}`;
 
-  app.openapi(listCustomers, async (c) => {
+  app.openapi(listCustomersRoute, async (c) => {
     const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
@@ -156,7 +156,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((row) => toCustomerResponse(row)) });
   });
 
-  app.openapi(validateCustomer, async (c) => {
+  app.openapi(validateCustomerRoute, async (c) => {
     const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
@@ -184,14 +184,14 @@ export function createCustomerRoutes(deps: AppDeps) {
     return result.ok ? c.json(toCustomerResponse(result.value, { includePackageLicenseInfo })) : respondProblems(c, result.problems);
   });
 
-  app.openapi(listCustomerLocations, async (c) => {
+  app.openapi(listCustomerLocationsRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await getCustomerLocations(deps.db, actor.value, c.req.param('customerId'));
     return result.ok ? c.json({ items: result.value.map(toLocationResponse) }) : respondProblems(c, result.problems);
   });
 
-  app.openapi(updateCustomer, async (c) => {
+  app.openapi(updateCustomerRoute, async (c) => {
     const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
@@ -202,7 +202,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     return c.json({ url }, 202, { Location: url });
   });
 
-  app.openapi(deleteCustomer, async (c) => {
+  app.openapi(deleteCustomerRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deleteCustomerRequest(

@@ -26,7 +26,9 @@ export function routesWithoutContract(files: readonly RouteFile[]): Finding[] {
   for (const { file, text } of files) {
     const lines = text.split('\n');
     // The routers of the file: whatever holds createRouter(), new OpenAPIHono or new Hono.
-    const routers = new Set([...text.matchAll(/\b(?:const|let)\s+(\w+)\s*=\s*(?:createRouter\(|new (?:OpenAPIHono|Hono)\b)/g)].map((m) => m[1]));
+    const routers = new Set(
+      [...text.matchAll(/\b(?:const|let)\s+(\w+)\s*=\s*(?:createRouter\(|new (?:OpenAPIHono|Hono)\b)/g)].map((m) => m[1]),
+    );
     lines.forEach((line, i) => {
       if (/\bnew Hono\b/.test(line))
         findings.push({ file, line: i + 1, text: line.trim(), reason: 'a plain Hono router: make it with createRouter() (openapi.ts)' });

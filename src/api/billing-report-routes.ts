@@ -43,6 +43,7 @@ const createBillingReportRoute = contract({
   summary: 'Create a billing report (generated asynchronously)',
   scope: 'spark-admin:wholesale_billing_reports_write',
   body: createReportBodySchema,
+  errors: [409],
   status: 200,
   response: reportIdResponseSchema,
 });
@@ -77,6 +78,7 @@ const regenerateBillingReportRoute = contract({
   tag: 'Billing reports',
   summary: 'Generate a finished report again under the same id (a stale one: its period changed after it was made)',
   scope: 'spark-admin:wholesale_billing_reports_write',
+  errors: [409],
   status: 200,
   response: reportIdResponseSchema,
 });

@@ -65,6 +65,7 @@ const validateConsoleSubscriberChangeRoute = contract({
   summary: 'Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)',
   scope: 'spark-admin:wholesale_subscribers_write',
   body: consoleSubscriberPrecheckSchema,
+  errors: [409, 502],
   status: 200,
   response: consoleSubscriberPrecheckAnswerSchema,
 });

@@ -65,6 +65,7 @@ const replayEventRoute = contract({
   tag: 'Inbound events',
   summary: 'Queue a parked inbound event again',
   scope: 'wholesale-desk:admin',
+  errors: [409],
   status: 202,
 });
 

@@ -41,6 +41,7 @@ const createOnboardingTemplateRoute = contract({
   summary: 'Create an onboarding template',
   scope: 'wholesale-desk:admin',
   body: createTemplateBodySchema,
+  errors: [409],
   status: 201,
 });
 

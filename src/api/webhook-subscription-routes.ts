@@ -78,6 +78,7 @@ const replayWebhookDeliveryRoute = contract({
   tag: 'Webhook subscriptions',
   summary: 'Deliver a dead delivery again',
   scope: 'wholesale-desk:admin',
+  errors: [409],
   status: 202,
 });
 

@@ -32,7 +32,7 @@ const receiveEventRoute = contract({
   tag: 'Inbound events',
   auth: 'signature',
   summary: 'Inbound event from a back-office system (signed with Webhook-Signature; no bearer token)',
-  body: envelopeSchema,
+  bodyReadByHandler: envelopeSchema,
   status: 202,
   response: inboundEventAcceptedSchema,
 });

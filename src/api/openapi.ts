@@ -106,6 +106,11 @@ export interface RouteSpec<
   parameters?: readonly { name: string; description: string; schema: Record<string, unknown> }[];
   /** A JSON body, read (415, malformed, NUL, depth) and validated before the handler runs: `c.req.valid('json')`. */
   body?: B;
+  /**
+   * A JSON body the handler reads itself, documented but not read before it: an inbound event, whose
+   * signature covers the raw bytes and whose size is checked while streaming, before any parsing.
+   */
+  bodyReadByHandler?: z.ZodType;
   /** Rules still checkable on a body whose shape is wrong: reported with the shape errors. */
   rulesOnRaw?: (raw: unknown) => Problem[];
   /** A request body that is not JSON (an uploaded CSV): read by the handler. */
@@ -143,7 +148,7 @@ export function errorStatusesOf(spec: RouteSpec): ErrorStatus[] {
   if (auth === 'none') statuses.add(403);
   if (/\{\w+\}/.test(spec.path) || (spec.query && 'onBehalfOfSubPartnerOrgId' in spec.query.shape)) statuses.add(404);
   if (spec.alsoContent) statuses.add(406);
-  if (spec.body || spec.bodyContent) for (const s of [413, 415] as const) statuses.add(s);
+  if (spec.body || spec.bodyReadByHandler || spec.bodyContent) for (const s of [413, 415] as const) statuses.add(s);
   for (const s of spec.errors ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
 }
@@ -205,6 +210,9 @@ export function contract<
     security: securityOf(spec),
     ...(spec.scope ? { 'x-required-scope': spec.scope } : {}),
     ...(spec.parameters ? { parameters: spec.parameters.map((p) => ({ ...p, in: 'query' as const, required: true })) } : {}),
+    ...(spec.bodyReadByHandler
+      ? { documentedBody: { required: true, content: { 'application/json': { schema: spec.bodyReadByHandler } } } }
+      : {}),
     middleware: [
       ...(spec.scope ? [requireScope(spec.scope)] : []),
       ...(spec.middleware ?? []),
@@ -259,13 +267,18 @@ const answerInvalidRequest: Hook<unknown, AppEnv, string, Response | undefined> 
 /** A router of /v1 operations: each registered with `openapi(contract(…), handler)`, failed validations answered as problems. */
 export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: answerInvalidRequest });
 
-export type RegisteredRoute = RouteConfig & { operationId?: string; parameters?: { name: string }[] };
+export type RegisteredRoute = RouteConfig & {
+  operationId?: string;
+  parameters?: { name: string }[];
+  /** `bodyReadByHandler`: in the document, not validated. */
+  documentedBody?: NonNullable<RouteConfig['request']>['body'];
+};
 
 const isZodSchema = (schema: unknown): schema is z.ZodType => schema instanceof z.ZodType;
 
 /** One operation of the document, rendered the way the desk always has (zod's own JSON Schema, inputs as input). */
 function renderOperation(route: RegisteredRoute) {
-  const { method: _method, path, request, responses, parameters: extra, ...operation } = route;
+  const { method: _method, path, request, responses, parameters: extra, documentedBody, ...operation } = route;
   const query = request?.query as z.ZodObject | undefined;
   const pathParams = pathParameters(path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   const queryParams = query
@@ -276,11 +289,12 @@ function renderOperation(route: RegisteredRoute) {
         schema: z.toJSONSchema(schema as z.ZodType, { io: 'input' }),
       }))
     : [];
-  const bodyContent = request?.body?.content ?? {};
-  const requestBody = request?.body
+  const body = request?.body ?? documentedBody;
+  const bodyContent = body?.content ?? {};
+  const requestBody = body
     ? {
-        required: request.body.required,
-        ...(request.body.description ? { description: request.body.description } : {}),
+        required: body.required,
+        ...(body.description ? { description: body.description } : {}),
         content: Object.fromEntries(
           Object.entries(bodyContent as Record<string, { schema?: unknown }>).map(([type, media]) => [
             type,

@@ -75,7 +75,10 @@ export function createApp(deps: AppDeps) {
   const signIns = createSignInLimit(deps.config);
   if (signIns) app.use('/auth/*', signIns);
 
-  app.use('*', refuseUndocumentedQuery(OUTSIDE_V1_QUERY, ''));
+  app.use(
+    '*',
+    refuseUndocumentedQuery(() => OUTSIDE_V1_QUERY, ''),
+  );
   app.route('/', createHealthRoutes(deps));
   if (metrics && metricsToken) app.route('/', createMetricsRoutes(deps, metrics, metricsToken));
   app.route('/', createConsolePageRoutes());

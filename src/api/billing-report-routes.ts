@@ -1,14 +1,24 @@
-import { attachmentHeader } from './attachment-header.js';
-import { Hono, type Context } from 'hono';
 import { toReportId } from '../use-cases/billing-report-queries.js';
+import { attachmentHeader } from './attachment-header.js';
+import type { Context } from 'hono';
+import { findDownloadableReport, listBillingReports } from '../use-cases/billing-report-queries.js';
+import type { BillingReportRow } from '../use-cases/records.js';
+import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { createReportBodySchema, listReportsQuerySchema } from '../contracts/index.js';
+import { respondPage, toPage, validated } from './read-body.js';
 import { DOWNLOAD_LINK_TTL_SECONDS } from '../use-cases/signing-keys.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  createReportBodySchema,
+  listOf as list,
+  listReportsQuerySchema,
+  reportIdResponseSchema,
+  reportListItemSchema,
+  reportResponseSchema,
+} from '../contracts/index.js';
 
 /** A download link lives 30 minutes from the GET that handed it out. */
 export const DOWNLOAD_TTL_SECONDS = DOWNLOAD_LINK_TTL_SECONDS;
@@ -23,24 +33,102 @@ async function downloadUrlOf(deps: AppDeps, r: { id: string; status: string }): 
   return `${deps.config.PUBLIC_URL}/v1/downloads/billing-reports/${r.id}?expires=${expires}&signature=${signDownload((await downloadKeysOf(deps)).signing, r.id, expires)}`;
 }
 
+const createBillingReportRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createBillingReport',
+  tag: 'Billing reports',
+  summary: 'Create a billing report (generated asynchronously)',
+  scope: 'spark-admin:wholesale_billing_reports_write',
+  body: createReportBodySchema,
+  errors: [409],
+  status: 200,
+  response: reportIdResponseSchema,
+});
+
+const listBillingReportsRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listBillingReports',
+  tag: 'Billing reports',
+  summary: 'List billing reports (filters match exactly)',
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: listReportsQuerySchema,
+  status: 200,
+  response: list(reportListItemSchema),
+});
+
+const getBillingReportRoute = contract({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getBillingReport',
+  tag: 'Billing reports',
+  summary: 'Get a billing report with its 30-minute tempDownloadURL',
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  status: 200,
+  response: reportResponseSchema,
+});
+
+const regenerateBillingReportRoute = contract({
+  method: 'post',
+  path: '/{id}/regenerate',
+  operationId: 'regenerateBillingReport',
+  tag: 'Billing reports',
+  summary: 'Generate a finished report again under the same id (a stale one: its period changed after it was made)',
+  scope: 'spark-admin:wholesale_billing_reports_write',
+  errors: [409],
+  status: 200,
+  response: reportIdResponseSchema,
+});
+
+const deleteBillingReportRoute = contract({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteBillingReport',
+  tag: 'Billing reports',
+  summary: 'Delete a billing report (its download link dies with it)',
+  scope: 'spark-admin:wholesale_billing_reports_write',
+  status: 204,
+});
+
+const downloadBillingReportRoute = contract({
+  method: 'get',
+  path: '/billing-reports/{id}',
+  operationId: 'downloadBillingReport',
+  tag: 'Billing reports',
+  summary:
+    "A billing report's CSV: the tempDownloadURL of GET /wholesale/billing/reports/{id} (the signed URL is the credential; no bearer token)",
+  auth: 'none',
+  parameters: [
+    {
+      name: 'expires',
+      description: 'Unix seconds when the link expires (links live 30 minutes)',
+      schema: { type: 'string', pattern: '^\\d{1,12}$' },
+    },
+    {
+      name: 'signature',
+      description: 'HMAC-SHA256 of the report id and `expires`, hex',
+      schema: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+    },
+  ],
+  status: 200,
+  responseContent: { type: 'text/csv', description: 'The report as CSV (Content-Disposition: attachment)' },
+});
+
 export function createBillingReportRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  const read = requireScope('spark-admin:wholesale_billing_reports_read');
-  const write = requireScope('spark-admin:wholesale_billing_reports_write');
+  const app = createRouter();
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.post('/', write, async (c) => {
-    const body = await readJsonBody(c, createReportBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createBillingReportRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const result = await deps.useCases.createReport(actorOf(c), body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
     return c.json(toReportId(result.value.report), 200);
   });
 
-  app.get('/', read, async (c) => {
-    const q = parseQuery(c, listReportsQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listBillingReportsRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     // Cisco documents "up to 100 per page" for billing reports.
     const page = toPage(q.value, { max: 100, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
@@ -64,7 +152,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/:id', read, async (c) => {
+  app.openapi(getBillingReportRoute, async (c) => {
     const result = await deps.useCases.getReport(actorOf(c), c.req.param('id'));
     if (!result.ok) return respondProblems(c, result.problems);
     const r = result.value;
@@ -80,14 +168,14 @@ export function createBillingReportRoutes(deps: AppDeps) {
     });
   });
 
-  app.post('/:id/regenerate', write, async (c) => {
+  app.openapi(regenerateBillingReportRoute, async (c) => {
     const result = await deps.useCases.regenerateReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     return c.json(toReportId(result.value), 200);
   });
 
-  app.delete('/:id', write, async (c) => {
+  app.openapi(deleteBillingReportRoute, async (c) => {
     const result = await deps.useCases.removeReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
@@ -96,8 +184,8 @@ export function createBillingReportRoutes(deps: AppDeps) {
 
 /** The signed CSV download: no bearer token (the link is the credential), dead once the report is deleted. */
 export function createReportDownloadRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.get('/billing-reports/:id', async (c) => {
+  const app = createRouter();
+  app.openapi(downloadBillingReportRoute, async (c) => {
     const id = c.req.param('id');
     const check = checkDownloadSignature(
       (await downloadKeysOf(deps)).verifying,

@@ -1,41 +1,109 @@
-import { Hono } from 'hono';
 import { attachmentHeader } from './attachment-header.js';
 import { explainInvoiceLine } from '../domain/invoice-arithmetic.js';
 import { daysInMonth, formatMinor } from '../domain/money.js';
 import { toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import {
-  invoiceQuerySchema,
-  type InvoiceResponse,
-  invoicesQuerySchema,
-  issueInvoicesQuerySchema,
-  type IssueInvoicesResponse,
-  onBehalfQuerySchema,
-  priceBookBodySchema,
-} from '../contracts/index.js';
+import { parseQuery, respondPage, toPage, validated } from './read-body.js';
+import type { InvoiceResponse, IssueInvoicesResponse } from '../contracts/index.js';
+import { getIssuedInvoice, listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
+import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
 import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
 import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
 import { problem } from '../domain/problems.js';
 import { invoiceSeller } from '../config.js';
 import { chooseInvoiceFormat } from './invoice-format.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  invoiceQuerySchema,
+  invoicesQuerySchema,
+  invoicesResponseSchema,
+  issueInvoicesQuerySchema,
+  issueInvoicesResponseSchema,
+  issuedInvoiceSchema,
+  onBehalfQuerySchema as onBehalf,
+  priceBookBodySchema,
+} from '../contracts/index.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
-export function createBillingRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+const listPriceBookVersionsRoute = contract({
+  method: 'get',
+  path: '/price-book',
+  operationId: 'listPriceBookVersions',
+  tag: 'Invoices and price book',
+  summary: "The SP's price book versions",
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: onBehalf,
+  status: 200,
+});
 
-  app.get('/price-book', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+const putPriceBookVersionRoute = contract({
+  method: 'put',
+  path: '/price-book',
+  operationId: 'putPriceBookVersion',
+  tag: 'Invoices and price book',
+  summary: 'Store a price book version (complete list from effectiveFrom on)',
+  scope: 'wholesale-desk:admin',
+  body: priceBookBodySchema,
+  query: onBehalf,
+  status: 200,
+});
+
+const issueInvoicesRoute = contract({
+  method: 'post',
+  path: '/invoices/issue',
+  operationId: 'issueInvoices',
+  tag: 'Invoices and price book',
+  summary:
+    'Issue an ended month: one numbered invoice per customer with usage or adjustments owed and none yet for the month (idempotent: a second call issues only what is missing)',
+  scope: 'wholesale-desk:admin',
+  query: issueInvoicesQuerySchema,
+  response: issueInvoicesResponseSchema,
+  status: 200,
+});
+
+const getIssuedInvoiceRoute = contract({
+  method: 'get',
+  path: '/invoices/{number}',
+  operationId: 'getIssuedInvoice',
+  tag: 'Invoices and price book',
+  summary:
+    'One issued invoice by its number, as issued (it never changes): JSON, or with Accept: application/pdf the PDF, text/csv the CSV (Content-Disposition: attachment, named after the number)',
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: onBehalf,
+  response: issuedInvoiceSchema,
+  alsoContent: [
+    { type: 'application/pdf', description: 'The invoice as a PDF document (A4)' },
+    { type: 'text/csv', description: 'The invoice as CSV: line, adjustment, subtotal, adjustments and total records' },
+  ],
+  status: 200,
+});
+
+const getInvoiceRoute = contract({
+  method: 'get',
+  path: '/invoices',
+  operationId: 'getInvoice',
+  tag: 'Invoices and price book',
+  summary:
+    "Issued invoices, newest first (filters customer, month, number, status; paged {items}); with customerId and month instead, that customer's invoice for the month as computed (issued figures once issued; JSON, or CSV with Accept: text/csv)",
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: invoicesQuerySchema,
+  response: invoicesResponseSchema,
+  status: 200,
+});
+
+export function createBillingRoutes(deps: AppDeps) {
+  const app = createRouter();
+
+  app.openapi(listPriceBookVersionsRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     return c.json(await deps.useCases.getPriceBook(actor.value));
   });
 
-  app.put('/price-book', requireScope('wholesale-desk:admin'), async (c) => {
-    const body = await readJsonBody(c, priceBookBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(putPriceBookVersionRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.putPriceBook(actor.value, body.value, useCaseDeps(deps));
@@ -43,9 +111,8 @@ export function createBillingRoutes(deps: AppDeps) {
     return c.json(await deps.useCases.getPriceBook(actor.value));
   });
 
-  app.post('/invoices/issue', requireScope('wholesale-desk:admin'), async (c) => {
-    const q = parseQuery(c, issueInvoicesQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(issueInvoicesRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.issueInvoicesForMonth(actor.value, q.value.month, deps.clock.now(), {
@@ -63,9 +130,8 @@ export function createBillingRoutes(deps: AppDeps) {
     return c.json(body);
   });
 
-  app.get('/invoices/:number', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
-    const q = parseQuery(c, onBehalfQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(getIssuedInvoiceRoute, async (c) => {
+    const _q = validated(c.req.valid('query'));
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const format = chooseInvoiceFormat(c.req.header('accept'));
@@ -94,10 +160,9 @@ export function createBillingRoutes(deps: AppDeps) {
     return c.json(inv);
   });
 
-  app.get('/invoices', requireScope('spark-admin:wholesale_billing_reports_read'), async (c) => {
+  app.openapi(getInvoiceRoute, async (c) => {
     if (c.req.query('customerId') === undefined) {
-      const lq = parseQuery(c, invoicesQuerySchema);
-      if (!lq.ok) return respondProblems(c, lq.problems);
+      const lq = validated(c.req.valid('query'));
       const page = toPage(lq.value, { max: 100, limit: 1000 });
       if (!page.ok) return respondProblems(c, page.problems);
       const actor = await toActor(c, deps, 'read');
@@ -113,6 +178,7 @@ export function createBillingRoutes(deps: AppDeps) {
       if (!listed.ok) return respondProblems(c, listed.problems);
       return c.json({ items: respondPage(c, listed.value.items, page.value, deps.config.PUBLIC_URL) });
     }
+    // A computed invoice takes its own, stricter query: customerId and month required, no list filter.
     const q = parseQuery(c, invoiceQuerySchema);
     if (!q.ok) return respondProblems(c, q.problems);
     const actor = await toActor(c, deps, 'read');

@@ -1,11 +1,14 @@
-import { Hono } from 'hono';
 import { problem } from '../domain/problems.js';
-import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/compliance.js';
+import { approveReview, listReviews, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
+import type { ReviewRow } from '../use-cases/records.js';
+import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/index.js';
 
 /**
  * The largest screening list accepted (413 above, refused while streaming, nothing stored). The
@@ -32,15 +35,69 @@ export async function* readBodyStream(body: ReadableStream<Uint8Array> | null): 
 }
 
 /** Restricted-party screening: the list, the review queue and its decisions (a scope of their own). */
+const loadScreeningListRoute = contract({
+  method: 'post',
+  path: '/screening-list',
+  operationId: 'loadScreeningList',
+  tag: 'Compliance',
+  summary: 'Load a screening list (text/csv, CSL column naming)',
+  scope: 'wholesale-desk:screening_list',
+  status: 201,
+});
+
+const listComplianceReviewsRoute = contract({
+  method: 'get',
+  path: '/reviews',
+  operationId: 'listComplianceReviews',
+  tag: 'Compliance',
+  summary: 'The review queue',
+  scope: 'wholesale-desk:compliance_read',
+  query: listReviewsQuerySchema,
+  status: 200,
+});
+
+const approveComplianceReviewRoute = contract({
+  method: 'post',
+  path: '/reviews/{id}/approve',
+  operationId: 'approveComplianceReview',
+  tag: 'Compliance',
+  summary: 'Clear a screening hit',
+  scope: 'wholesale-desk:compliance_decide',
+  body: approveBodySchema,
+  status: 200,
+});
+
+const rejectComplianceReviewRoute = contract({
+  method: 'post',
+  path: '/reviews/{id}/reject',
+  operationId: 'rejectComplianceReview',
+  tag: 'Compliance',
+  summary: 'Confirm a screening hit (reason required)',
+  scope: 'wholesale-desk:compliance_decide',
+  body: rejectBodySchema,
+  status: 200,
+});
+
+const recordContactAttemptRoute = contract({
+  method: 'post',
+  path: '/reviews/{id}/contact-attempts',
+  operationId: 'recordContactAttempt',
+  tag: 'Compliance',
+  summary: 'Record an attempt to reach the partner',
+  scope: 'wholesale-desk:compliance_decide',
+  body: contactBodySchema,
+  status: 200,
+});
+
 export function createComplianceRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use('*', authenticate(deps));
   const actorOf = (c: { get(k: 'auth'): AppEnv['Variables']['auth'] }) => ({
     partner: c.get('auth').partner,
     label: c.get('auth').actorLabel,
   });
 
-  app.post('/screening-list', requireScope('wholesale-desk:screening_list'), async (c) => {
+  app.openapi(loadScreeningListRoute, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
       return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
@@ -56,9 +113,8 @@ export function createComplianceRoutes(deps: AppDeps) {
     return c.json({ versionId: result.value.versionId, entries: result.value.entries, status: 'active', rescreening: 'queued' }, 201);
   });
 
-  app.get('/reviews', requireScope('wholesale-desk:compliance_read'), async (c) => {
-    const q = parseQuery(c, listReviewsQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listComplianceReviewsRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listReviews(c.get('auth').partner, {
@@ -70,24 +126,21 @@ export function createComplianceRoutes(deps: AppDeps) {
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
 
-  app.post('/reviews/:id/approve', requireScope('wholesale-desk:compliance_decide'), async (c) => {
-    const body = await readJsonBody(c, approveBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(approveComplianceReviewRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const r = await deps.useCases.approveReview(actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
     if (r.ok) deps.onWorkQueued?.();
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
 
-  app.post('/reviews/:id/reject', requireScope('wholesale-desk:compliance_decide'), async (c) => {
-    const body = await readJsonBody(c, rejectBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(rejectComplianceReviewRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const r = await deps.useCases.rejectReview(actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
 
-  app.post('/reviews/:id/contact-attempts', requireScope('wholesale-desk:compliance_decide'), async (c) => {
-    const body = await readJsonBody(c, contactBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(recordContactAttemptRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const r = await deps.useCases.recordContactAttempt(
       actorOf(c),
       c.req.param('id'),

@@ -1,16 +1,20 @@
-import { Hono } from 'hono';
+import type { StaffEntryResponse, TokenEntryResponse } from '../contracts/console-access.js';
 import {
-  createTokenBodySchema,
-  setStaffBodySchema,
-  type StaffEntryResponse,
-  type TokenEntryResponse,
-} from '../contracts/console-access.js';
-import type { AccessActor } from '../use-cases/partner-access.js';
+  type AccessActor,
+  createPartnerToken,
+  listPartnerStaff,
+  listPartnerTokens,
+  removePartnerStaff,
+  revokePartnerToken,
+  setPartnerStaff,
+} from '../use-cases/partner-access.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { readJsonBody } from './read-body.js';
+import { validated } from './read-body.js';
 import type { Context } from 'hono';
+import { contract, createRouter } from './openapi.js';
+import { createTokenBodySchema, setStaffBodySchema } from '../contracts/index.js';
 
 const actorOf = (c: Context<AppEnv>): AccessActor => {
   const auth = c.get('auth');
@@ -27,27 +31,88 @@ const actorOf = (c: Context<AppEnv>): AccessActor => {
  * tokens, for its admins (`wholesale-desk:admin`, the scope that administers tokens on the API). The
  * same use-cases as the operator CLI's `staff` and `token` commands, for the caller's own partner.
  */
+const listConsoleStaffRoute = contract({
+  method: 'get',
+  path: '/staff',
+  operationId: 'listConsoleStaff',
+  tag: 'Console',
+  summary: "The console's Staff & tokens page: who of the partner signs in to the console, with which role",
+  scope: 'wholesale-desk:admin',
+  status: 200,
+});
+
+const putConsoleStaffRoute = contract({
+  method: 'put',
+  path: '/staff',
+  operationId: 'putConsoleStaff',
+  tag: 'Console',
+  summary: "Add a person to the partner's staff, or change their role (as `npm run cli -- staff add`)",
+  scope: 'wholesale-desk:admin',
+  body: setStaffBodySchema,
+  status: 200,
+});
+
+const deleteConsoleStaffRoute = contract({
+  method: 'delete',
+  path: '/staff/{id}',
+  operationId: 'deleteConsoleStaff',
+  tag: 'Console',
+  summary: 'Remove a staff entry of the partner (their console sessions end); never your own (409, errorCode 4203)',
+  scope: 'wholesale-desk:admin',
+  status: 204,
+});
+
+const listConsoleTokensRoute = contract({
+  method: 'get',
+  path: '/tokens',
+  operationId: 'listConsoleTokens',
+  tag: 'Console',
+  summary: "The partner's API tokens (prefix, scopes, state; never the token) and the scopes the caller may grant",
+  scope: 'wholesale-desk:admin',
+  status: 200,
+});
+
+const createConsoleTokenRoute = contract({
+  method: 'post',
+  path: '/tokens',
+  operationId: 'createConsoleToken',
+  tag: 'Console',
+  summary: "A new API token of the partner with at most the caller's own scopes (403, errorCode 4201); the token is in this answer only",
+  scope: 'wholesale-desk:admin',
+  body: createTokenBodySchema,
+  status: 201,
+});
+
+const deleteConsoleTokenRoute = contract({
+  method: 'delete',
+  path: '/tokens/{id}',
+  operationId: 'deleteConsoleToken',
+  tag: 'Console',
+  summary: 'Revoke an active API token of the partner (404, errorCode 4200, when it has none with this id)',
+  scope: 'wholesale-desk:admin',
+  status: 204,
+});
+
 export function createConsoleAccessRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
-  app.get('/staff', async (c) => {
+  const app = createRouter();
+  app.use('*', authenticate(deps));
+  app.openapi(listConsoleStaffRoute, async (c) => {
     const rows = await deps.useCases.listPartnerStaff(actorOf(c));
     const items: StaffEntryResponse[] = rows.map((s) => ({ id: s.id, email: s.email, role: s.role, displayName: s.display_name }));
     return c.json({ items });
   });
-  app.put('/staff', async (c) => {
-    const body = await readJsonBody(c, setStaffBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(putConsoleStaffRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const saved = await deps.useCases.setPartnerStaff(actorOf(c), body.value, { now: deps.clock.now(), ids: deps.ids });
     if (!saved.ok) return respondProblems(c, saved.problems);
     return c.json(saved.value);
   });
-  app.delete('/staff/:id', async (c) => {
+  app.openapi(deleteConsoleStaffRoute, async (c) => {
     const removed = await deps.useCases.removePartnerStaff(actorOf(c), c.req.param('id'), deps.clock.now());
     if (!removed.ok) return respondProblems(c, removed.problems);
     return c.body(null, 204);
   });
-  app.get('/tokens', async (c) => {
+  app.openapi(listConsoleTokensRoute, async (c) => {
     const rows = await deps.useCases.listPartnerTokens(actorOf(c));
     const items: TokenEntryResponse[] = rows.map((t) => ({
       id: t.id,
@@ -59,15 +124,14 @@ export function createConsoleAccessRoutes(deps: AppDeps) {
     }));
     return c.json({ items, grantable: actorOf(c).scopes });
   });
-  app.post('/tokens', async (c) => {
-    const body = await readJsonBody(c, createTokenBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createConsoleTokenRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const created = await deps.useCases.createPartnerToken(actorOf(c), body.value, { now: deps.clock.now(), ids: deps.ids });
     if (!created.ok) return respondProblems(c, created.problems);
     c.header('Cache-Control', 'no-store');
     return c.json(created.value, 201);
   });
-  app.delete('/tokens/:id', async (c) => {
+  app.openapi(deleteConsoleTokenRoute, async (c) => {
     const revoked = await deps.useCases.revokePartnerToken(actorOf(c), c.req.param('id'), deps.clock.now());
     if (!revoked.ok) return respondProblems(c, revoked.problems);
     return c.body(null, 204);

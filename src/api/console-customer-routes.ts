@@ -1,23 +1,45 @@
-import { Hono } from 'hono';
-import { consoleCustomersQuerySchema } from '../contracts/index.js';
+import { listConsoleCustomers, loadConsoleCustomer } from '../use-cases/console-customers.js';
 import { toActor } from './acting-actor.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery } from './read-body.js';
+import { validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import { consoleCustomerListSchema, consoleCustomersQuerySchema, onBehalfQuerySchema as onBehalf } from '../contracts/index.js';
 
 /** The console's Customers and Customer pages: console-only shapes, read with the customers' read scope. */
+const listConsoleCustomersRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listConsoleCustomers',
+  tag: 'Console',
+  summary: "The console's customer table: search, status and package filters, sort and a page, with the total",
+  scope: 'spark-admin:wholesale_customers_read',
+  query: consoleCustomersQuerySchema,
+  status: 200,
+  response: consoleCustomerListSchema,
+});
+
+const getConsoleCustomerRoute = contract({
+  method: 'get',
+  path: '/{customerId}',
+  operationId: 'getConsoleCustomer',
+  tag: 'Console',
+  summary:
+    "The console's customer page in one call: status history, packages with limits and use, locations, subscribers, workspaces, compliance, audit trail, 30 days of licences and this month's invoice to date",
+  scope: 'spark-admin:wholesale_customers_read',
+  query: onBehalf,
+  status: 200,
+});
+
 export function createConsoleCustomerRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.use('*', requireScope('spark-admin:wholesale_customers_read'));
-  app.get('/', async (c) => {
-    const q = parseQuery(c, consoleCustomersQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  const app = createRouter();
+  app.openapi(listConsoleCustomersRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     return c.json(await deps.useCases.listConsoleCustomers(actor.value, q.value));
   });
-  app.get('/:customerId', async (c) => {
+  app.openapi(getConsoleCustomerRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const scopes = c.get('auth').scopes;

@@ -1,18 +1,31 @@
-import { Hono } from 'hono';
 import type { BotContext, StaffRole } from '../bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../bot/handle-message.js';
 import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../bot/outgoing.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
-import { auditQuerySchema } from '../contracts/console-audit.js';
+import { respondPage, toPage, validated } from './read-body.js';
 import { problem } from '../domain/problems.js';
-import { consoleDashboardSchema, consoleMessageSchema, inboxQuerySchema } from '../contracts/console.js';
+import { nameAuditEntries, searchAudit } from '../use-cases/audit-log-search.js';
+import { readConsoleInbox } from '../use-cases/console-inbox.js';
+import { loadDashboard } from '../use-cases/dashboard.js';
+import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
-import { consoleSubscriberPrecheckSchema } from '../contracts/console-precheck.js';
+import { validateSubscriberRemoval } from '../use-cases/remove-subscriber.js';
+import { validateSubscriberUpdate } from '../use-cases/update-subscriber.js';
+import { precheckSubscriber } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  auditPageSchema,
+  auditQuerySchema,
+  consoleDashboardSchema,
+  consoleMessageSchema,
+  consoleSubscriberPrecheckAnswerSchema,
+  consoleSubscriberPrecheckSchema,
+  inboxQuerySchema,
+} from '../contracts/index.js';
 
 /** A console user signs in with an API token; its scopes decide the chat role. */
 export function roleOfScopes(scopes: readonly string[]): StaffRole {
@@ -22,12 +35,69 @@ export function roleOfScopes(scopes: readonly string[]): StaffRole {
 }
 
 /** The web console's chat: the same pipeline as Webex, answered in the request. */
+const sendConsoleMessageRoute = contract({
+  method: 'post',
+  path: '/messages',
+  operationId: 'sendConsoleMessage',
+  tag: 'Console',
+  auth: 'bearer',
+  summary: "The web console's chat: a command (or a submitted card) in, the bot's replies out",
+  body: consoleMessageSchema,
+  status: 200,
+});
+
+const readConsoleInboxRoute = contract({
+  method: 'get',
+  path: '/inbox',
+  operationId: 'readConsoleInbox',
+  tag: 'Console',
+  auth: 'bearer',
+  summary: 'Messages the bot posted to this console session on its own (digests)',
+  query: inboxQuerySchema,
+  status: 200,
+});
+
+const validateConsoleSubscriberChangeRoute = contract({
+  method: 'post',
+  path: '/subscribers/precheck',
+  operationId: 'validateConsoleSubscriberChange',
+  tag: 'Console',
+  summary: 'Checks adding, changing or removing a user as the chat does before it asks to confirm (nothing is written)',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  body: consoleSubscriberPrecheckSchema,
+  errors: [409, 502],
+  status: 200,
+  response: consoleSubscriberPrecheckAnswerSchema,
+});
+
+const getConsoleDashboardRoute = contract({
+  method: 'get',
+  path: '/dashboard',
+  operationId: 'getConsoleDashboard',
+  tag: 'Console',
+  auth: 'bearer',
+  summary: "Customers by status, the review queue and this month's charges so far",
+  status: 200,
+  response: consoleDashboardSchema,
+});
+
+const listConsoleAuditRoute = contract({
+  method: 'get',
+  path: '/audit',
+  operationId: 'listConsoleAudit',
+  tag: 'Console',
+  summary: "The partner's audit log, newest first: filter by actor, entity and time (paged, Link rel=next)",
+  scope: 'wholesale-desk:admin',
+  query: auditQuerySchema,
+  status: 200,
+  response: auditPageSchema,
+});
+
 export function createConsoleRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use('*', authenticate(deps));
-  app.post('/messages', async (c) => {
-    const body = await readJsonBody(c, consoleMessageSchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(sendConsoleMessageRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const auth = c.get('auth');
     const replies: OutgoingMessage[] = [];
     const started = performance.now();
@@ -61,18 +131,16 @@ export function createConsoleRoutes(deps: AppDeps) {
     replies.push(...toOutgoingMessages(reply));
     return c.json({ replies: replies.map(toConsoleMessage) });
   });
-  app.get('/inbox', async (c) => {
-    const query = parseQuery(c, inboxQuerySchema);
-    if (!query.ok) return respondProblems(c, query.problems);
+  app.openapi(readConsoleInboxRoute, async (c) => {
+    const query = validated(c.req.valid('query'));
     const auth = c.get('auth');
     const rows = await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.value.after);
     return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
   });
   app.route('/customers', createConsoleCustomerRoutes(deps));
   // Checked before the page asks to confirm, by the rules the chat checks before it proposes.
-  app.post('/subscribers/precheck', requireScope('spark-admin:wholesale_subscribers_write'), async (c) => {
-    const body = await readJsonBody(c, consoleSubscriberPrecheckSchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(validateConsoleSubscriberChangeRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const input = body.value;
@@ -88,7 +156,7 @@ export function createConsoleRoutes(deps: AppDeps) {
       problems: checked.ok ? [] : checked.problems.map((p) => ({ field: p.field ?? null, message: p.message })),
     });
   });
-  app.get('/dashboard', async (c) => {
+  app.openapi(getConsoleDashboardRoute, async (c) => {
     const auth = c.get('auth');
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
     return c.json(
@@ -97,9 +165,8 @@ export function createConsoleRoutes(deps: AppDeps) {
       ),
     );
   });
-  app.get('/audit', requireScope('wholesale-desk:admin'), async (c) => {
-    const q = parseQuery(c, auditQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listConsoleAuditRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 50, limit: 200 });
     if (!page.ok) return respondProblems(c, page.problems);
     const from = toInstant(q.value.from, 0);

@@ -1,32 +1,142 @@
-import { Hono } from 'hono';
+import {
+  getCustomer,
+  getCustomerLocations,
+  findCustomers,
+  createCustomer,
+  updateCustomerRequest,
+  deleteCustomerRequest,
+} from '../use-cases/customers.js';
+import { precheckCustomer } from '../use-cases/upstream-requests.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { checkCustomerRulesOnRaw } from '../domain/customer-rules-on-raw.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
+import { contract, createRouter } from './openapi.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { parseQuery, readJsonBody, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
 import {
+  acceptedResponseSchema,
   createCustomerBodySchema,
+  customerResponseSchema,
+  effectiveQuerySchema,
   getCustomerQuerySchema,
   listCustomersQuerySchema,
+  listOf,
+  locationResponseSchema,
+  onBehalfQuerySchema,
+  precheckResponseSchema,
   updateCustomerBodySchema,
   validateCustomerBodySchema,
 } from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
+const READ = 'spark-admin:wholesale_customers_read';
+const WRITE = 'spark-admin:wholesale_customers_write';
+const tag = 'Customers';
+
+const listCustomersRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listCustomers',
+  tag,
+  summary: 'List wholesale customers',
+  scope: READ,
+  query: listCustomersQuerySchema,
+  status: 200,
+  response: listOf(customerResponseSchema),
+});
+
+const validateCustomerRoute = contract({
+  method: 'post',
+  path: '/validate',
+  operationId: 'validateCustomer',
+  tag,
+  summary: 'Precheck a wholesale customer provisioning',
+  scope: WRITE,
+  query: onBehalfQuerySchema,
+  body: validateCustomerBodySchema,
+  rulesOnRaw: checkCustomerRulesOnRaw,
+  status: 200,
+  response: precheckResponseSchema,
+  errors: [409, 502],
+});
+
+const createCustomerRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createCustomer',
+  tag,
+  summary: 'Provision a wholesale customer (asynchronous)',
+  scope: WRITE,
+  query: onBehalfQuerySchema,
+  body: createCustomerBodySchema,
+  rulesOnRaw: checkCustomerRulesOnRaw,
+  status: 202,
+  response: acceptedResponseSchema,
+  errors: [409],
+});
+
+const getCustomerRoute = contract({
+  method: 'get',
+  path: '/{customerId}',
+  operationId: 'getCustomer',
+  tag,
+  summary: 'Get a wholesale customer',
+  scope: READ,
+  query: getCustomerQuerySchema,
+  status: 200,
+  response: customerResponseSchema,
+});
+
+const listCustomerLocationsRoute = contract({
+  method: 'get',
+  path: '/{customerId}/locations',
+  operationId: 'listCustomerLocations',
+  tag,
+  summary: "List a customer's calling locations: HQ first, then branches (ours)",
+  scope: READ,
+  query: onBehalfQuerySchema,
+  status: 200,
+  response: listOf(locationResponseSchema),
+});
+
+const updateCustomerRoute = contract({
+  method: 'put',
+  path: '/{customerId}',
+  operationId: 'updateCustomer',
+  tag,
+  summary: 'Update a wholesale customer (packages is the complete list)',
+  scope: WRITE,
+  query: onBehalfQuerySchema,
+  body: updateCustomerBodySchema,
+  rulesOnRaw: checkCustomerRulesOnRaw,
+  status: 202,
+  response: acceptedResponseSchema,
+  errors: [409],
+});
+
+const deleteCustomerRoute = contract({
+  method: 'delete',
+  path: '/{customerId}',
+  operationId: 'deleteCustomer',
+  tag,
+  summary: 'Remove a wholesale customer (asynchronous)',
+  scope: WRITE,
+  query: effectiveQuerySchema,
+  status: 202,
+  response: acceptedResponseSchema,
+  errors: [409],
+});
+
 export function createCustomerRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  const read = requireScope('spark-admin:wholesale_customers_read');
-  const write = requireScope('spark-admin:wholesale_customers_write');
+  const app = createRouter();
   const location = (id: string) => `${deps.config.PUBLIC_URL}/v1/wholesale/customers/${encodeURIComponent(id)}`;
 
-  app.get('/', read, async (c) => {
-    const q = parseQuery(c, listCustomersQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listCustomersRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const statuses = q.value.status;
@@ -50,18 +160,16 @@ export function createCustomerRoutes(deps: AppDeps) {
     return c.json({ items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope) });
   });
 
-  app.post('/validate', write, async (c) => {
-    const body = await readJsonBody(c, validateCustomerBodySchema, checkCustomerRulesOnRaw);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(validateCustomerRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.precheckCustomer(actor.value, body.value, useCaseDeps(deps), deps.upstream);
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
   });
 
-  app.post('/', write, async (c) => {
-    const body = await readJsonBody(c, createCustomerBodySchema, checkCustomerRulesOnRaw);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createCustomerRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.createCustomer(actor.value, body.value, useCaseDeps(deps));
@@ -71,9 +179,8 @@ export function createCustomerRoutes(deps: AppDeps) {
     return c.json({ url }, 202, { Location: url });
   });
 
-  app.get('/:customerId', read, async (c) => {
-    const q = parseQuery(c, getCustomerQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(getCustomerRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getCustomer(actor.value, c.req.param('customerId'), {
@@ -82,16 +189,15 @@ export function createCustomerRoutes(deps: AppDeps) {
     return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
   });
 
-  app.get('/:customerId/locations', read, async (c) => {
+  app.openapi(listCustomerLocationsRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getCustomerLocations(actor.value, c.req.param('customerId'));
     return result.ok ? c.json({ items: result.value }) : respondProblems(c, result.problems);
   });
 
-  app.put('/:customerId', write, async (c) => {
-    const body = await readJsonBody(c, updateCustomerBodySchema, checkCustomerRulesOnRaw);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(updateCustomerRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.updateCustomerRequest(actor.value, c.req.param('customerId'), body.value, useCaseDeps(deps));
@@ -101,7 +207,7 @@ export function createCustomerRoutes(deps: AppDeps) {
     return c.json({ url }, 202, { Location: url });
   });
 
-  app.delete('/:customerId', write, async (c) => {
+  app.openapi(deleteCustomerRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteCustomerRequest(

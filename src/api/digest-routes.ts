@@ -1,20 +1,50 @@
-import { Hono } from 'hono';
-import { digestBodySchema } from '../contracts/digests.js';
 import { problem } from '../domain/problems.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import { listDigestSubscriptions, removeDigestSubscription, setDigestSubscription } from '../use-cases/digest-subscriptions.js';
+import type { AppDeps } from './app-env.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { readJsonBody } from './read-body.js';
+import { validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import { digestBodySchema } from '../contracts/index.js';
 
 /** Digest subscriptions per chat space, the API twin of `digest daily at …` and `digest off`. */
+const listDigestsRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listDigests',
+  tag: 'Digests',
+  summary: 'Digest subscriptions of the chat spaces',
+  scope: 'wholesale-desk:admin',
+  status: 200,
+});
+
+const putDigestRoute = contract({
+  method: 'put',
+  path: '/{spaceId}',
+  operationId: 'putDigest',
+  tag: 'Digests',
+  summary: 'Post the daily digest (and the monthly one on the 1st) to a space at a local time',
+  scope: 'wholesale-desk:admin',
+  body: digestBodySchema,
+  status: 200,
+});
+
+const deleteDigestRoute = contract({
+  method: 'delete',
+  path: '/{spaceId}',
+  operationId: 'deleteDigest',
+  tag: 'Digests',
+  summary: "Stop a space's digests",
+  scope: 'wholesale-desk:admin',
+  status: 204,
+});
+
 export function createDigestRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use('*', authenticate(deps));
-  app.use('*', requireScope('wholesale-desk:admin'));
-  app.get('/', async (c) => c.json({ items: await deps.useCases.listDigestSubscriptions(c.get('auth').partner) }));
-  app.put('/:spaceId', async (c) => {
-    const body = await readJsonBody(c, digestBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(listDigestsRoute, async (c) => c.json({ items: await deps.useCases.listDigestSubscriptions(c.get('auth').partner) }));
+  app.openapi(putDigestRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const auth = c.get('auth');
     const r = await deps.useCases.setDigestSubscription(auth.partner, {
       spaceId: c.req.param('spaceId'),
@@ -24,7 +54,7 @@ export function createDigestRoutes(deps: AppDeps) {
     });
     return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
   });
-  app.delete('/:spaceId', async (c) => {
+  app.openapi(deleteDigestRoute, async (c) => {
     const removed = await deps.useCases.removeDigestSubscription(c.get('auth').partner, c.req.param('spaceId'));
     return removed
       ? c.body(null, 204)

@@ -1,14 +1,15 @@
-import { Hono } from 'hono';
-import { authenticate, requireScope } from './auth.js';
-import type { AppDeps, AppEnv } from './app-env.js';
+import { authenticate } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { issuesToProblems, respondPage, toPage } from './read-body.js';
 import { respondProblems } from './problem-responses.js';
-import { envelopeSchema, EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
+import { EVENT_DATA_SCHEMAS, orderingKey } from '../contracts/events.js';
 import { exceedsJsonDepth, jsonTooDeepMessage } from '../domain/json-depth.js';
 import { problem, retryLater } from '../domain/problems.js';
 import { createInboxWriter } from '../webhooks/inbox-writer.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
 import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
+import { contract, createRouter } from './openapi.js';
+import { envelopeSchema, inboundEventAcceptedSchema, pageQuerySchema } from '../contracts/index.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 const eventTooLarge = problem('body_too_large', `the event is larger than ${MAX_EVENT_BYTES} bytes`);
@@ -18,12 +19,56 @@ const eventTooLarge = problem('body_too_large', `the event is larger than ${MAX_
  * and data validated, stored (a known id is a no-op), then acknowledged. Nothing is acknowledged
  * unless it is stored: a database failure answers 503 with Retry-After.
  */
+const receiveEventRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'receiveEvent',
+  tag: 'Inbound events',
+  auth: 'signature',
+  summary: 'Inbound event from a back-office system (signed with Webhook-Signature; no bearer token)',
+  bodyReadByHandler: envelopeSchema,
+  status: 202,
+  response: inboundEventAcceptedSchema,
+});
+
+const listFailedEventsRoute = contract({
+  method: 'get',
+  path: '/failed',
+  operationId: 'listFailedEvents',
+  tag: 'Inbound events',
+  summary: 'Inbound events parked after failing',
+  scope: 'wholesale-desk:admin',
+  query: pageQuerySchema,
+  status: 200,
+});
+
+const getEventStatsRoute = contract({
+  method: 'get',
+  path: '/stats',
+  operationId: 'getEventStats',
+  tag: 'Inbound events',
+  summary: 'Inbound events by state',
+  scope: 'wholesale-desk:admin',
+  status: 200,
+});
+
+const replayEventRoute = contract({
+  method: 'post',
+  path: '/{id}/replay',
+  operationId: 'replayEvent',
+  tag: 'Inbound events',
+  summary: 'Queue a parked inbound event again',
+  scope: 'wholesale-desk:admin',
+  errors: [409],
+  status: 202,
+});
+
 export function createEventRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   let rootPartnerId: string | undefined;
   const inbox = createInboxWriter(deps.useCases);
 
-  app.post('/', async (c) => {
+  app.openapi(receiveEventRoute, async (c) => {
     const secrets = deps.config.EVENTS_SECRETS;
     if (!secrets?.length)
       return respondProblems(c, [problem('events_off', 'inbound events are off: set EVENTS_SECRETS on the server to accept them')]);
@@ -80,9 +125,9 @@ export function createEventRoutes(deps: AppDeps) {
     return c.json({ id, status: stored ? 'accepted' : 'duplicate' }, stored ? 202 : 200);
   });
 
-  const admin = new Hono<AppEnv>();
-  admin.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
-  admin.get('/failed', async (c) => {
+  const admin = createRouter();
+  admin.use('*', authenticate(deps));
+  admin.openapi(listFailedEventsRoute, async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listParkedInboundEvents(c.get('auth').partner, page.value);
@@ -98,8 +143,8 @@ export function createEventRoutes(deps: AppDeps) {
       })),
     });
   });
-  admin.get('/stats', async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner)));
-  admin.post('/:id/replay', async (c) => {
+  admin.openapi(getEventStatsRoute, async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner)));
+  admin.openapi(replayEventRoute, async (c) => {
     const replayed = await deps.useCases.replayFailedInboundEvent(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onEventQueued?.();

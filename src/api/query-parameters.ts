@@ -43,7 +43,23 @@ export interface DocumentedRoute {
  * exactly the query parameters its documentation names (the OpenAPI document and the refusal agree by
  * construction). A request matching no documented route passes on (it ends in 404 or an undocumented route).
  */
-export function refuseUndocumentedQuery(routes: readonly DocumentedRoute[], prefix: string): MiddlewareHandler<AppEnv> {
+export function refuseUndocumentedQuery(routesOf: () => readonly DocumentedRoute[], prefix: string): MiddlewareHandler<AppEnv> {
+  // Compiled on the first request: the routers register their routes after this middleware.
+  let compiled: ReturnType<typeof compile> | undefined;
+  return async (c, next) => {
+    compiled ??= compile(routesOf());
+    const path = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : c.req.path;
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+    const route = compiled.find((r) => r.method === method && r.pattern.test(path));
+    if (route) {
+      const unknown = unknownQueryNames(c, route.query);
+      if (unknown.length) return respondProblems(c, [unknownQueryProblem(unknown, route.query)]);
+    }
+    await next();
+  };
+}
+
+function compile(routes: readonly DocumentedRoute[]) {
   const compiled = routes.map((r) => ({
     method: r.method.toUpperCase(),
     // A literal segment wins over a `{param}` one (/customers/validate before /customers/{customerId}).
@@ -57,14 +73,5 @@ export function refuseUndocumentedQuery(routes: readonly DocumentedRoute[], pref
     query: r.query,
   }));
   compiled.sort((a, b) => Number(b.literal) - Number(a.literal));
-  return async (c, next) => {
-    const path = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : c.req.path;
-    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
-    const route = compiled.find((r) => r.method === method && r.pattern.test(path));
-    if (route) {
-      const unknown = unknownQueryNames(c, route.query);
-      if (unknown.length) return respondProblems(c, [unknownQueryProblem(unknown, route.query)]);
-    }
-    await next();
-  };
+  return compiled;
 }

@@ -19,6 +19,34 @@ function issueToProblem(issue: z.core.$ZodIssue, prefix = ''): Problem {
   return problem('invalid_request', message, path || undefined);
 }
 
+/** `application/json` or `application/<x>+json`, with parameters: the JSON the body validator reads. */
+const JSON_CONTENT_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+const JSON_CONTENT_TYPE_WITH_PARAMETERS = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+
+/**
+ * Reads a JSON body without a schema: `unsupported_media_type` (415) when it is not JSON, `invalid_request`
+ * (400) for malformed JSON or NUL, `json_too_deep` for nesting past the limit.
+ */
+export async function readJsonText(c: Context<AppEnv>): Promise<Result<unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!JSON_CONTENT_TYPE.test(type) || !JSON_CONTENT_TYPE_WITH_PARAMETERS.test(type.trim())) {
+    return fail(problem('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`));
+  }
+  try {
+    const text = await c.req.text();
+    // PostgreSQL cannot store NUL in text or jsonb: refuse it here with a clear answer, not a 500 later.
+    if (/\\u0000/i.test(text))
+      return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
+    if (exceedsJsonDepth(text)) return fail(problem('json_too_deep', jsonTooDeepMessage()));
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)],
+    };
+  }
+}
+
 /**
  * Reads a JSON body: `unsupported_media_type` (415) when it is not JSON, `invalid_request` (400) for
  * malformed JSON, then the schema.
@@ -29,30 +57,28 @@ export async function readJsonBody<S extends z.ZodType>(
   /** Rules still checkable on a body whose shape is wrong: reported with the shape errors. */
   rulesOnRaw?: (raw: unknown) => Problem[],
 ): Promise<Result<z.infer<S>>> {
-  const type = c.req.header('content-type') ?? '';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    return fail(problem('unsupported_media_type', `send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}")`));
-  }
-  let raw: unknown;
-  try {
-    const text = await c.req.text();
-    // PostgreSQL cannot store NUL in text or jsonb: refuse it here with a clear answer, not a 500 later.
-    if (/\\u0000/i.test(text))
-      return { ok: false, problems: [problem('invalid_request', 'strings may not contain the NUL character (\\u0000)')] };
-    if (exceedsJsonDepth(text)) return fail(problem('json_too_deep', jsonTooDeepMessage()));
-    raw = JSON.parse(text);
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [problem('invalid_request', `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)],
-    };
-  }
-  const parsed = schema.safeParse(raw);
+  const raw = await readJsonText(c);
+  if (!raw.ok) return raw;
+  const parsed = schema.safeParse(raw.value);
   if (!parsed.success) {
     const shape = issuesToProblems(parsed.error);
-    return { ok: false, problems: rulesOnRaw ? mergeShapeAndRuleProblems(shape, rulesOnRaw(raw)) : shape };
+    return { ok: false, problems: rulesOnRaw ? mergeShapeAndRuleProblems(shape, rulesOnRaw(raw.value)) : shape };
   }
   return { ok: true, value: parsed.data };
+}
+
+/** The query as a validator sees it: a parameter given more than once is an array. */
+export const rawQueryOf = (c: Context): Record<string, string | string[]> =>
+  Object.fromEntries(Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? (values[0] as string) : values]));
+
+/** A query's schema errors as problems: a parameter given more than once where one is expected says to give it once. */
+export function queryProblems(error: z.ZodError, raw: Record<string, unknown>): Problem[] {
+  return error.issues.map((issue) => {
+    const name = issue.path.map(String).join('.');
+    return Array.isArray(raw[name]) && issue.code === 'invalid_type'
+      ? problem('invalid_request', `was given ${(raw[name] as string[]).length} times; give it once`, name)
+      : issueToProblem(issue);
+  });
 }
 
 /**
@@ -64,19 +90,17 @@ export function parseQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S)
   const accepted = Object.keys(schema.shape);
   const unknown = unknownQueryNames(c, accepted);
   if (unknown.length) return fail(unknownQueryProblem(unknown, accepted));
-  const raw = Object.fromEntries(Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+  const raw = rawQueryOf(c);
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => {
-      const name = issue.path.map(String).join('.');
-      return Array.isArray(raw[name]) && issue.code === 'invalid_type'
-        ? problem('invalid_request', `was given ${(raw[name] as string[]).length} times; give it once`, name)
-        : issueToProblem(issue);
-    }),
-  };
+  return { ok: false, problems: queryProblems(parsed.error, raw) };
 }
+
+/**
+ * What the route's contract validated before the handler ran (`c.req.valid('query')`, `c.req.valid('json')`),
+ * in the Result shape handlers read.
+ */
+export const validated = <T>(value: T) => ({ ok: true as const, value });
 
 export interface Page {
   offset: number;

@@ -1,5 +1,4 @@
-import { Hono, type Context } from 'hono';
-import { createReconciliationQuerySchema, listReconciliationsQuerySchema, reconciliationLinesQuerySchema } from '../contracts/index.js';
+import type { Context } from 'hono';
 import { formatMinor } from '../domain/money.js';
 import { problem, type Result } from '../domain/problems.js';
 import { parseTolerance, type ReconciliationClass } from '../domain/reconciliation.js';
@@ -13,10 +12,20 @@ import {
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { attachmentHeader } from './attachment-header.js';
-import { authenticate, requireScope } from './auth.js';
+import { authenticate } from './auth.js';
 import { readBodyStream } from './compliance-routes.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, respondPage, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  createReconciliationQuerySchema,
+  listOf as list,
+  listReconciliationsQuerySchema,
+  reconciliationItemSchema,
+  reconciliationLineSchema,
+  reconciliationLinesQuerySchema,
+  reconciliationSummarySchema,
+} from '../contracts/index.js';
 
 export const toReconciliationItem = (r: ReconciliationRow) => ({
   id: r.id,
@@ -50,17 +59,79 @@ const toLine = (type: ReconciliationRow['report_type'], l: LineRow) => ({
  * Cisco's billing report beside the desk's ledger. Mounted ahead of the 256 KiB JSON body limit:
  * the upload is a CSV of up to RECONCILIATION_MAX_BYTES (4 GiB), streamed (never held whole), so it checks its own size.
  */
+const createReconciliationRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createReconciliation',
+  tag: 'Reconciliation',
+  summary:
+    "Reconcile Cisco's billing report against the desk's ledger for the period: the text/csv body, or (source=webex, or no body) fetched from Webex Wholesale in upstream mode",
+  scope: 'spark-admin:wholesale_billing_reports_write',
+  query: createReconciliationQuerySchema,
+  bodyContent: {
+    type: 'text/csv',
+    description:
+      "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most RECONCILIATION_MAX_BYTES, 4 GiB by default, streamed). Without it (and with source=webex), the desk creates the report in Webex, waits until it is COMPLETED and downloads it",
+    optional: true,
+  },
+  status: 201,
+  response: reconciliationSummarySchema,
+});
+
+const listReconciliationsRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listReconciliations',
+  tag: 'Reconciliation',
+  summary: 'Reconciliations, newest first',
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: listReconciliationsQuerySchema,
+  status: 200,
+  response: list(reconciliationItemSchema),
+});
+
+const getReconciliationRoute = contract({
+  method: 'get',
+  path: '/{id}',
+  operationId: 'getReconciliation',
+  tag: 'Reconciliation',
+  summary: 'A reconciliation: counts per class, money at stake, per package and per customer',
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  status: 200,
+  response: reconciliationSummarySchema,
+});
+
+const listReconciliationLinesRoute = contract({
+  method: 'get',
+  path: '/{id}/lines',
+  operationId: 'listReconciliationLines',
+  tag: 'Reconciliation',
+  summary: "A reconciliation's lines, paged, optionally of some classes",
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  query: reconciliationLinesQuerySchema,
+  status: 200,
+  response: list(reconciliationLineSchema),
+});
+
+const downloadReconciliationDifferencesRoute = contract({
+  method: 'get',
+  path: '/{id}/differences',
+  operationId: 'downloadReconciliationDifferences',
+  tag: 'Reconciliation',
+  summary: "A reconciliation's differences as CSV",
+  scope: 'spark-admin:wholesale_billing_reports_read',
+  status: 200,
+  responseContent: { type: 'text/csv', description: 'Every line that is not a match (Content-Disposition: attachment)' },
+});
+
 export function createReconciliationRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use('*', authenticate(deps));
-  const read = requireScope('spark-admin:wholesale_billing_reports_read');
-  const write = requireScope('spark-admin:wholesale_billing_reports_write');
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.post('/', write, async (c) => {
+  app.openapi(createReconciliationRoute, async (c) => {
     const type = c.req.header('content-type');
-    const q = parseQuery(c, createReconciliationQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+    const q = validated(c.req.valid('query'));
     const tolerance = parseTolerance(q.value.tolerance);
     if (!tolerance.ok) return respondProblems(c, tolerance.problems);
     // No body (no Content-Type) reads as "fetch it": the same as source=webex.
@@ -115,23 +186,21 @@ export function createReconciliationRoutes(deps: AppDeps) {
     return c.json(toSummaryBody(summary.value), 201);
   }
 
-  app.get('/', read, async (c) => {
-    const q = parseQuery(c, listReconciliationsQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listReconciliationsRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listPartnerReconciliations(actorOf(c), page.value);
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReconciliationItem) });
   });
 
-  app.get('/:id', read, async (c) => {
+  app.openapi(getReconciliationRoute, async (c) => {
     const summary = await deps.useCases.getReconciliationSummary(actorOf(c), c.req.param('id'), deps.clock.now());
     return summary.ok ? c.json(toSummaryBody(summary.value)) : respondProblems(c, summary.problems);
   });
 
-  app.get('/:id/lines', read, async (c) => {
-    const q = parseQuery(c, reconciliationLinesQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  app.openapi(listReconciliationLinesRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const classes = q.value.class ? (q.value.class.split(',') as ReconciliationClass[]) : undefined;
@@ -142,7 +211,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.report_type, l)) });
   });
 
-  app.get('/:id/differences', read, async (c) => {
+  app.openapi(downloadReconciliationDifferencesRoute, async (c) => {
     const r = await deps.useCases.findPartnerReconciliation(actorOf(c), c.req.param('id'));
     if (!r.ok) return respondProblems(c, r.problems);
     const rows = deps.useCases.differencesCsv(actorOf(c), r.value);

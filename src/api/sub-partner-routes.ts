@@ -1,15 +1,35 @@
-import { Hono } from 'hono';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import { listSubPartnersOf } from '../use-cases/partner-listings.js';
+import type { PartnerRow } from '../use-cases/records.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, respondPage, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
 import { listSubPartnersQuerySchema } from '../contracts/index.js';
 
+const _toSubPartnerResponse = (p: PartnerRow) => ({
+  orgId: p.org_id,
+  name: p.name,
+  subscriptionId: p.subscription_id ?? '',
+  provisioningState: p.provisioning_state,
+  created: p.created_at.toISOString(),
+  ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
+});
+
+const listSubPartnersRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listSubPartners',
+  tag: 'Partner setup',
+  summary: 'List sub-partners',
+  scope: 'spark-admin:wholesale_customers_read',
+  query: listSubPartnersQuerySchema,
+  status: 200,
+});
+
 export function createSubPartnerRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
-    const q = parseQuery(c, listSubPartnersQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+  const app = createRouter();
+  app.openapi(listSubPartnersRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listSubPartnersOf(c.get('auth').partner, {

@@ -1,31 +1,123 @@
-import { Hono } from 'hono';
+import { customerExternalId } from '../use-cases/partner-listings.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem, type Problem } from '../domain/problems.js';
 import { readInstantParameter } from '../domain/date-parameters.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { parseQuery, readJsonBody, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
 import {
   createSubscriberBodySchema,
+  effectiveQuerySchema as effective,
+  listOf as list,
   listSubscribersQuerySchema,
+  onBehalfQuerySchema as onBehalf,
+  precheckResponseSchema,
+  subscriberResponseSchema,
   updateSubscriberBodySchema,
   validateSubscriberBodySchema,
 } from '../contracts/index.js';
 
 const PRECHECK_OK = { message: 'success', info: { infoCode: 100, description: 'Provisioning Precheck validation successful.' } } as const;
 
-export function createSubscriberRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  const read = requireScope('spark-admin:wholesale_subscribers_read');
-  const write = requireScope('spark-admin:wholesale_subscribers_write');
+const listSubscribersRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listSubscribers',
+  tag: 'Subscribers',
+  summary: 'List wholesale subscribers',
+  scope: 'spark-admin:wholesale_subscribers_read',
+  query: listSubscribersQuerySchema,
+  status: 200,
+  response: list(subscriberResponseSchema),
+});
 
-  app.get('/', read, async (c) => {
-    const q = parseQuery(c, listSubscribersQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+const validateSubscriberRoute = contract({
+  method: 'post',
+  path: '/validate',
+  operationId: 'validateSubscriber',
+  tag: 'Subscribers',
+  summary: 'Precheck a wholesale subscriber provisioning',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: onBehalf,
+  body: validateSubscriberBodySchema,
+  errors: [409, 502],
+  status: 200,
+  response: precheckResponseSchema,
+});
+
+const createSubscriberRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createSubscriber',
+  tag: 'Subscribers',
+  summary: 'Provision a wholesale subscriber',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: onBehalf,
+  body: createSubscriberBodySchema,
+  errors: [409],
+  status: 200,
+  response: subscriberResponseSchema,
+});
+
+const getSubscriberRoute = contract({
+  method: 'get',
+  path: '/{subscriberId}',
+  operationId: 'getSubscriber',
+  tag: 'Subscribers',
+  summary: 'Get a wholesale subscriber',
+  scope: 'spark-admin:wholesale_subscribers_read',
+  query: onBehalf,
+  status: 200,
+  response: subscriberResponseSchema,
+});
+
+const updateSubscriberRoute = contract({
+  method: 'put',
+  path: '/{subscriberId}',
+  operationId: 'updateSubscriber',
+  tag: 'Subscribers',
+  summary: "Change a subscriber's package",
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: onBehalf,
+  body: updateSubscriberBodySchema,
+  errors: [409],
+  status: 200,
+  response: subscriberResponseSchema,
+});
+
+const sendConsentEmailRoute = contract({
+  method: 'post',
+  path: '/{subscriberId}/emails/consentMove',
+  operationId: 'sendConsentEmail',
+  tag: 'Subscribers',
+  summary: 'Upstream mode: Webex sends a pending_user_migration subscriber the consent email again (standalone: 409, errorCode 2100)',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: onBehalf,
+  errors: [409, 502],
+  status: 204,
+});
+
+const deleteSubscriberRoute = contract({
+  method: 'delete',
+  path: '/{subscriberId}',
+  operationId: 'deleteSubscriber',
+  tag: 'Subscribers',
+  summary: 'Remove a wholesale subscriber',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: effective,
+  errors: [409],
+  status: 204,
+});
+
+export function createSubscriberRoutes(deps: AppDeps) {
+  const app = createRouter();
+
+  app.openapi(listSubscribersRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
     const statuses = q.value.status;
@@ -67,9 +159,8 @@ export function createSubscriberRoutes(deps: AppDeps) {
     });
   });
 
-  app.post('/validate', write, async (c) => {
-    const body = await readJsonBody(c, validateSubscriberBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(validateSubscriberRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     if (!body.value.customerId) {
@@ -86,9 +177,8 @@ export function createSubscriberRoutes(deps: AppDeps) {
     return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
   });
 
-  app.post('/', write, async (c) => {
-    const body = await readJsonBody(c, createSubscriberBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createSubscriberRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.createSubscriber(actor.value, body.value, useCaseDeps(deps));
@@ -101,16 +191,15 @@ export function createSubscriberRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/:subscriberId', read, async (c) => {
+  app.openapi(getSubscriberRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getSubscriber(actor.value, c.req.param('subscriberId'));
     return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
   });
 
-  app.put('/:subscriberId', write, async (c) => {
-    const body = await readJsonBody(c, updateSubscriberBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(updateSubscriberRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.updateSubscriberRequest(actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
@@ -119,14 +208,14 @@ export function createSubscriberRoutes(deps: AppDeps) {
   });
 
   // Upstream only: Webex sends a pending_user_migration subscriber the consent email again.
-  app.post('/:subscriberId/emails/consentMove', write, async (c) => {
+  app.openapi(sendConsentEmailRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.resendConsentEmail(actor.value, c.req.param('subscriberId'), useCaseDeps(deps), deps.upstream);
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 
-  app.delete('/:subscriberId', write, async (c) => {
+  app.openapi(deleteSubscriberRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteSubscriberRequest(

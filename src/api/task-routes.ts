@@ -1,13 +1,19 @@
-import { Hono } from 'hono';
 import { isTaskKind } from '../contracts/task-payloads.js';
-import { listTasksQuerySchema, retryTasksQuerySchema } from '../contracts/upstream.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { type StoppedTaskRow, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, respondPage, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  listOf as list,
+  listTasksQuerySchema,
+  retryTasksQuerySchema,
+  retryTasksResponseSchema,
+  taskItemSchema,
+} from '../contracts/index.js';
 
 export const toTaskItem = (t: StoppedTaskRow) => ({
   id: String(t.id),
@@ -54,15 +60,49 @@ function retried(deps: AppDeps) {
  * Held and failed background tasks, and their retry (#25): a task Webex's refusal of the token held, or
  * one that used up its attempts, waits here until a person retries it; the retry is audited.
  */
+const listTasksRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listTasks',
+  tag: 'Held and failed tasks',
+  summary: 'Held (parked: Webex refused the token) and failed background tasks, oldest first, paged',
+  scope: 'spark-admin:wholesale_customers_read',
+  query: listTasksQuerySchema,
+  status: 200,
+  response: list(taskItemSchema),
+});
+
+const replayStoppedTasksRoute = contract({
+  method: 'post',
+  path: '/retry',
+  operationId: 'replayStoppedTasks',
+  tag: 'Held and failed tasks',
+  summary: "Retry the partner's held and failed tasks (optionally one state, kind or customer): each record is back in progress",
+  scope: 'wholesale-desk:admin',
+  query: retryTasksQuerySchema,
+  status: 200,
+  response: retryTasksResponseSchema,
+});
+
+const replayTaskRoute = contract({
+  method: 'post',
+  path: '/{id}/retry',
+  operationId: 'replayTask',
+  tag: 'Held and failed tasks',
+  summary: 'Retry one held or failed task',
+  scope: 'wholesale-desk:admin',
+  status: 200,
+  response: taskItemSchema,
+});
+
 export function createTaskRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+  const app = createRouter();
   app.use('*', authenticate(deps));
 
-  app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+  app.openapi(listTasksRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const q = parseQuery(c, listTasksQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+    const q = validated(c.req.valid('query'));
     const filter = readFilter(q.value);
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!filter.ok || !page.ok) return respondProblems(c, [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
@@ -70,11 +110,10 @@ export function createTaskRoutes(deps: AppDeps) {
     return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toTaskItem) });
   });
 
-  app.post('/retry', requireScope('wholesale-desk:admin'), async (c) => {
+  app.openapi(replayStoppedTasksRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const q = parseQuery(c, retryTasksQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+    const q = validated(c.req.valid('query'));
     const filter = readFilter(q.value);
     if (!filter.ok) return respondProblems(c, filter.problems);
     const r = await deps.useCases.retryTasks(actor.value, filter.value, useCaseDeps(deps));
@@ -82,7 +121,7 @@ export function createTaskRoutes(deps: AppDeps) {
     return c.json({ retried: r.retried, items: r.tasks.map((t) => ({ id: String(t.id), kind: t.kind, entityId: t.entityId })) });
   });
 
-  app.post('/:id/retry', requireScope('wholesale-desk:admin'), async (c) => {
+  app.openapi(replayTaskRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.retryTask(actor.value, c.req.param('id'), useCaseDeps(deps));

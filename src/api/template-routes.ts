@@ -1,21 +1,44 @@
-import { Hono } from 'hono';
+import { listUsableTemplates } from '../use-cases/partner-listings.js';
+import type { TemplateRow } from '../use-cases/records.js';
+import { createTemplate } from '../use-cases/onboarding-templates.js';
 import { useCaseDeps } from './acting-actor.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { readJsonBody } from './read-body.js';
+import { validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
 import { createTemplateBodySchema } from '../contracts/index.js';
 
 /** Onboarding templates (ours: Webex keeps them in Partner Hub); a sub-partner also sees its parent's. */
+const listOnboardingTemplatesRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listOnboardingTemplates',
+  tag: 'Partner setup',
+  summary: 'List onboarding templates',
+  scope: 'spark-admin:wholesale_customers_read',
+  status: 200,
+});
+
+const createOnboardingTemplateRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createOnboardingTemplate',
+  tag: 'Partner setup',
+  summary: 'Create an onboarding template',
+  scope: 'wholesale-desk:admin',
+  body: createTemplateBodySchema,
+  errors: [409],
+  status: 201,
+});
+
 export function createTemplateRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.get('/', requireScope('spark-admin:wholesale_customers_read'), async (c) => {
+  const app = createRouter();
+  app.openapi(listOnboardingTemplatesRoute, async (c) => {
     const items = await deps.useCases.listUsableTemplates(c.get('auth').partner);
     return c.json({ items });
   });
-  app.post('/', requireScope('wholesale-desk:admin'), async (c) => {
-    const body = await readJsonBody(c, createTemplateBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createOnboardingTemplateRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const auth = c.get('auth');
     const result = await deps.useCases.createTemplate({ partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);

@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { createCustomerRoutes } from './customer-routes.js';
-import { buildOpenApiDocument, documentedQueryRoutes } from './openapi.js';
+import { documentedQueryRoutes, openApiDocumentOf } from './openapi.js';
+import { loadConfig } from '../config.js';
 import { refuseUndocumentedQuery } from './query-parameters.js';
 import { respondProblems } from './problem-responses.js';
 import { problem } from '../domain/problems.js';
@@ -35,7 +36,9 @@ const MAX_BODY_BYTES = 256 * 1024;
 const MAX_CONSOLE_MESSAGE_BYTES = 6 * 1024 * 1024;
 
 export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRateLimits>[1] = {}) {
-  const app = new Hono<AppEnv>();
+  // Every router mounted here registers its operations with their contracts (openapi.ts: `contract()`);
+  // mounting copies them into this router's registry, which the document and the query refusal read.
+  const app = new OpenAPIHono<AppEnv>();
   // Tenant data must not sit in a shared cache, and a CSV or JSON answer must never be sniffed into HTML.
   app.use('*', async (c, next) => {
     await next();
@@ -50,9 +53,17 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
     await next();
   });
   // Every documented route takes exactly the query parameters its documentation names; anything else is a 400.
-  app.use('*', refuseUndocumentedQuery(documentedQueryRoutes(), '/v1'));
-  const openApi = JSON.stringify(buildOpenApiDocument(deps.config.PUBLIC_URL));
-  app.get('/openapi.json', (c) => c.body(openApi, 200, { 'Content-Type': 'application/json' }));
+  app.use(
+    '*',
+    refuseUndocumentedQuery(() => documentedQueryRoutes(app), '/v1'),
+  );
+  let openApi: string | undefined;
+  // The document itself: no operation of its own (hidden), served as built once from the registry.
+  app.openapi(
+    createRoute({ method: 'get', path: '/openapi.json', hide: true, responses: { 200: { description: 'This document' } } }),
+    (c) =>
+      c.body((openApi ??= JSON.stringify(openApiDocumentOf(app, deps.config.PUBLIC_URL))), 200, { 'Content-Type': 'application/json' }),
+  );
 
   // Inbound events check their own size before reading (the hot path skips the stream wrapper).
   const limit = bodyLimit({
@@ -93,4 +104,16 @@ export function createV1Routes(deps: AppDeps, shared: Parameters<typeof createRa
   app.route('/upstream', createUpstreamRoutes(deps));
   app.route('/tasks', createTaskRoutes(deps));
   return app;
+}
+
+/** The routers' document without serving it (tests, `npm run lint:openapi`): building the routes touches neither database nor network. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const config = loadConfig({ PUBLIC_URL: serverUrl, LOG_LEVEL: 'silent' });
+  return openApiDocumentOf(createV1Routes({ config } as AppDeps), serverUrl);
+}
+
+/** Each /v1 operation with the query parameters it accepts (the routes' contracts). */
+export function listDocumentedQueryRoutes(serverUrl = 'http://localhost') {
+  const config = loadConfig({ PUBLIC_URL: serverUrl, LOG_LEVEL: 'silent' });
+  return documentedQueryRoutes(createV1Routes({ config } as AppDeps));
 }

@@ -1,22 +1,97 @@
-import { Hono, type Context } from 'hono';
-import { createSubscriptionBodySchema, listDeliveriesQuerySchema } from '../contracts/webhook-subscriptions.js';
+import type { Context } from 'hono';
 import { parseWebhookAllowList, redactWebhookUrl } from '../domain/webhook-targets.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { authenticate, requireScope } from './auth.js';
+import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { issuesToProblems, readJsonBody, respondPage, toPage } from './read-body.js';
+import { issuesToProblems, respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  createSubscriptionBodySchema,
+  createdSubscriptionResponseSchema,
+  deliveryAttemptResponseSchema,
+  deliveryResponseSchema,
+  listDeliveriesQuerySchema,
+  listOf as list,
+  subscriptionResponseSchema,
+} from '../contracts/index.js';
 
 /** Outbound webhook subscriptions per partner, their delivery log, and replay of dead deliveries. */
+const createWebhookSubscriptionRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createWebhookSubscription',
+  tag: 'Webhook subscriptions',
+  summary: 'Subscribe a public http(s) URL to outbound events (the secret is returned once; see WEBHOOK_ALLOWED_HOSTS)',
+  scope: 'wholesale-desk:admin',
+  body: createSubscriptionBodySchema,
+  status: 201,
+  response: createdSubscriptionResponseSchema,
+});
+
+const listWebhookSubscriptionsRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listWebhookSubscriptions',
+  tag: 'Webhook subscriptions',
+  summary: 'Outbound webhook subscriptions',
+  scope: 'wholesale-desk:admin',
+  status: 200,
+  response: list(subscriptionResponseSchema),
+});
+
+const listWebhookDeliveriesRoute = contract({
+  method: 'get',
+  path: '/deliveries',
+  operationId: 'listWebhookDeliveries',
+  tag: 'Webhook subscriptions',
+  summary: 'Deliveries (status=pending|delivered|dead|cancelled, subscriptionId)',
+  scope: 'wholesale-desk:admin',
+  query: listDeliveriesQuerySchema,
+  status: 200,
+  response: list(deliveryResponseSchema),
+});
+
+const listWebhookDeliveryAttemptsRoute = contract({
+  method: 'get',
+  path: '/deliveries/{id}/attempts',
+  operationId: 'listWebhookDeliveryAttempts',
+  tag: 'Webhook subscriptions',
+  summary: 'The delivery log of one delivery',
+  scope: 'wholesale-desk:admin',
+  status: 200,
+  response: list(deliveryAttemptResponseSchema),
+});
+
+const replayWebhookDeliveryRoute = contract({
+  method: 'post',
+  path: '/deliveries/{id}/replay',
+  operationId: 'replayWebhookDelivery',
+  tag: 'Webhook subscriptions',
+  summary: 'Deliver a dead delivery again',
+  scope: 'wholesale-desk:admin',
+  errors: [409],
+  status: 202,
+});
+
+const deleteWebhookSubscriptionRoute = contract({
+  method: 'delete',
+  path: '/{id}',
+  operationId: 'deleteWebhookSubscription',
+  tag: 'Webhook subscriptions',
+  summary: 'Remove a subscription',
+  scope: 'wholesale-desk:admin',
+  status: 204,
+});
+
 export function createWebhookSubscriptionRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  app.use('*', authenticate(deps), requireScope('wholesale-desk:admin'));
+  const app = createRouter();
+  app.use('*', authenticate(deps));
   const allowList = parseWebhookAllowList(deps.config.WEBHOOK_ALLOWED_HOSTS);
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.post('/', async (c) => {
-    const body = await readJsonBody(c, createSubscriptionBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createWebhookSubscriptionRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const created = await deps.useCases.createWebhookSubscription(actorOf(c), body.value, {
       ...useCaseDeps(deps),
       newSecret: () => deps.ids.secret(32),
@@ -40,7 +115,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/', async (c) => {
+  app.openapi(listWebhookSubscriptionsRoute, async (c) => {
     const rows = await deps.useCases.listWebhookSubscriptions(c.get('auth').partner);
     return c.json({
       items: rows.map((r) => ({
@@ -54,7 +129,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/deliveries', async (c) => {
+  app.openapi(listWebhookDeliveriesRoute, async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     // An empty ?status= filters nothing, as it always has.
@@ -83,7 +158,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/deliveries/:id/attempts', async (c) => {
+  app.openapi(listWebhookDeliveryAttemptsRoute, async (c) => {
     const attempts = await deps.useCases.listWebhookDeliveryAttempts(c.get('auth').partner, c.req.param('id'));
     if (!attempts.ok) return respondProblems(c, attempts.problems);
     return c.json({
@@ -91,14 +166,14 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     });
   });
 
-  app.post('/deliveries/:id/replay', async (c) => {
+  app.openapi(replayWebhookDeliveryRoute, async (c) => {
     const replayed = await deps.useCases.replayDeadDelivery(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onDeliveryQueued?.();
     return c.json({ id: replayed.value.id, status: 'pending' }, 202);
   });
 
-  app.delete('/:id', async (c) => {
+  app.openapi(deleteWebhookSubscriptionRoute, async (c) => {
     const removed = await deps.useCases.removeWebhookSubscription(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     return removed.ok ? c.body(null, 204) : respondProblems(c, removed.problems);
   });

@@ -1,21 +1,75 @@
-import { Hono } from 'hono';
-import { createWorkspaceBodySchema, listWorkspacesQuerySchema } from '../contracts/index.js';
+import { customerExternalId } from '../use-cases/partner-listings.js';
+import { createWorkspace, deleteWorkspaceRequest, findWorkspaces, getWorkspace } from '../use-cases/workspaces.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
-import type { AppDeps, AppEnv } from './app-env.js';
-import { requireScope } from './auth.js';
+import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, readJsonBody, respondPage, toPage } from './read-body.js';
+import { respondPage, toPage, validated } from './read-body.js';
+import { contract, createRouter } from './openapi.js';
+import {
+  createWorkspaceBodySchema,
+  effectiveQuerySchema as effective,
+  listOf as list,
+  listWorkspacesQuerySchema,
+  onBehalfQuerySchema as onBehalf,
+  workspaceResponseSchema,
+} from '../contracts/index.js';
 
 /** `/v1/wholesale/workspaces`: ours (the public API has none), with the subscribers' scopes. */
-export function createWorkspaceRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
-  const read = requireScope('spark-admin:wholesale_subscribers_read');
-  const write = requireScope('spark-admin:wholesale_subscribers_write');
+const listWorkspacesRoute = contract({
+  method: 'get',
+  path: '/',
+  operationId: 'listWorkspaces',
+  tag: 'Workspaces',
+  summary: "List workspaces (the desk's own resource: Common Area Calling devices)",
+  scope: 'spark-admin:wholesale_subscribers_read',
+  query: listWorkspacesQuerySchema,
+  status: 200,
+  response: list(workspaceResponseSchema),
+});
 
-  app.get('/', read, async (c) => {
-    const q = parseQuery(c, listWorkspacesQuerySchema);
-    if (!q.ok) return respondProblems(c, q.problems);
+const createWorkspaceRoute = contract({
+  method: 'post',
+  path: '/',
+  operationId: 'createWorkspace',
+  tag: 'Workspaces',
+  summary: 'Add a workspace holding Common Area Calling to a provisioned customer (billing starts at effectiveAt)',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: onBehalf,
+  body: createWorkspaceBodySchema,
+  errors: [409],
+  status: 201,
+  response: workspaceResponseSchema,
+});
+
+const getWorkspaceRoute = contract({
+  method: 'get',
+  path: '/{workspaceId}',
+  operationId: 'getWorkspace',
+  tag: 'Workspaces',
+  summary: 'Get a workspace',
+  scope: 'spark-admin:wholesale_subscribers_read',
+  query: onBehalf,
+  status: 200,
+  response: workspaceResponseSchema,
+});
+
+const deleteWorkspaceRoute = contract({
+  method: 'delete',
+  path: '/{workspaceId}',
+  operationId: 'deleteWorkspace',
+  tag: 'Workspaces',
+  summary: 'Remove a workspace (billing stops at effectiveAt)',
+  scope: 'spark-admin:wholesale_subscribers_write',
+  query: effective,
+  status: 204,
+});
+
+export function createWorkspaceRoutes(deps: AppDeps) {
+  const app = createRouter();
+
+  app.openapi(listWorkspacesRoute, async (c) => {
+    const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
     const actor = await toActor(c, deps, 'read');
@@ -26,9 +80,8 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     });
   });
 
-  app.post('/', write, async (c) => {
-    const body = await readJsonBody(c, createWorkspaceBodySchema);
-    if (!body.ok) return respondProblems(c, body.problems);
+  app.openapi(createWorkspaceRoute, async (c) => {
+    const body = validated(c.req.valid('json'));
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.createWorkspace(actor.value, body.value, useCaseDeps(deps));
@@ -40,7 +93,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     });
   });
 
-  app.get('/:workspaceId', read, async (c) => {
+  app.openapi(getWorkspaceRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getWorkspace(actor.value, c.req.param('workspaceId'));
@@ -48,7 +101,7 @@ export function createWorkspaceRoutes(deps: AppDeps) {
     return c.json(result.value);
   });
 
-  app.delete('/:workspaceId', write, async (c) => {
+  app.openapi(deleteWorkspaceRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteWorkspaceRequest(

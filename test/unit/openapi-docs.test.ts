@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/api/app-env.js';
-import { buildOpenApiDocument } from '../../src/api/openapi.js';
+import { buildOpenApiDocument } from '../../src/api/v1-routes.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 

@@ -1,9 +1,6 @@
 import { toReportId } from '../use-cases/billing-report-queries.js';
 import { attachmentHeader } from './attachment-header.js';
 import type { Context } from 'hono';
-import { findDownloadableReport, listBillingReports } from '../use-cases/billing-report-queries.js';
-import type { BillingReportRow } from '../use-cases/records.js';
-import { csvStream } from '../use-cases/report-csv.js';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';

@@ -7,8 +7,6 @@ import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { parseQuery, respondPage, toPage, validated } from './read-body.js';
 import type { InvoiceResponse, IssueInvoicesResponse } from '../contracts/index.js';
-import { getIssuedInvoice, listIssuedInvoices } from '../use-cases/read-issued-invoices.js';
-import { issueInvoicesForMonth } from '../use-cases/issue-invoices.js';
 import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
 import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
 import { problem } from '../domain/problems.js';

@@ -1,7 +1,4 @@
 import { problem } from '../domain/problems.js';
-import { approveReview, listReviews, recordContactAttempt, rejectReview } from '../use-cases/compliance-reviews.js';
-import type { ReviewRow } from '../use-cases/records.js';
-import { loadScreeningList } from '../use-cases/screening-list.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';

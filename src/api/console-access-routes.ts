@@ -1,13 +1,5 @@
 import type { StaffEntryResponse, TokenEntryResponse } from '../contracts/console-access.js';
-import {
-  type AccessActor,
-  createPartnerToken,
-  listPartnerStaff,
-  listPartnerTokens,
-  removePartnerStaff,
-  revokePartnerToken,
-  setPartnerStaff,
-} from '../use-cases/partner-access.js';
+import type { AccessActor } from '../use-cases/partner-access.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';

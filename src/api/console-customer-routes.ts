@@ -1,4 +1,3 @@
-import { listConsoleCustomers, loadConsoleCustomer } from '../use-cases/console-customers.js';
 import { toActor } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';

@@ -6,15 +6,8 @@ import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
 import { respondPage, toPage, validated } from './read-body.js';
 import { problem } from '../domain/problems.js';
-import { nameAuditEntries, searchAudit } from '../use-cases/audit-log-search.js';
-import { readConsoleInbox } from '../use-cases/console-inbox.js';
-import { loadDashboard } from '../use-cases/dashboard.js';
-import { bindChatSpace } from '../use-cases/chat-actors.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
-import { validateSubscriberRemoval } from '../use-cases/remove-subscriber.js';
-import { validateSubscriberUpdate } from '../use-cases/update-subscriber.js';
-import { precheckSubscriber } from '../use-cases/upstream-requests.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { contract, createRouter } from './openapi.js';
 import {

@@ -1,12 +1,3 @@
-import {
-  getCustomer,
-  getCustomerLocations,
-  findCustomers,
-  createCustomer,
-  updateCustomerRequest,
-  deleteCustomerRequest,
-} from '../use-cases/customers.js';
-import { precheckCustomer } from '../use-cases/upstream-requests.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
 import { problem } from '../domain/problems.js';
 import { checkCustomerRulesOnRaw } from '../domain/customer-rules-on-raw.js';
@@ -15,7 +6,7 @@ import type { AppDeps } from './app-env.js';
 import { contract, createRouter } from './openapi.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { toPage, validated } from './read-body.js';
 import {
   acceptedResponseSchema,
   createCustomerBodySchema,

@@ -1,5 +1,4 @@
 import type { DataNoticesResponse } from '../contracts/index.js';
-import { listDataNotices } from '../use-cases/data-notices.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { contract, createRouter } from './openapi.js';

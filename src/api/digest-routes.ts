@@ -1,5 +1,4 @@
 import { problem } from '../domain/problems.js';
-import { listDigestSubscriptions, removeDigestSubscription, setDigestSubscription } from '../use-cases/digest-subscriptions.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';

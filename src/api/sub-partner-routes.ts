@@ -1,4 +1,3 @@
-import { listSubPartnersOf } from '../use-cases/partner-listings.js';
 import type { PartnerRow } from '../use-cases/records.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';

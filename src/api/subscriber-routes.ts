@@ -1,4 +1,3 @@
-import { customerExternalId } from '../use-cases/partner-listings.js';
 import { SUBSCRIBER_STATUSES } from '../domain/lifecycle.js';
 import { problem, type Problem } from '../domain/problems.js';
 import { readInstantParameter } from '../domain/date-parameters.js';
@@ -7,7 +6,7 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { toPage, validated } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   createSubscriberBodySchema,

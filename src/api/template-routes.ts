@@ -1,6 +1,3 @@
-import { listUsableTemplates } from '../use-cases/partner-listings.js';
-import type { TemplateRow } from '../use-cases/records.js';
-import { createTemplate } from '../use-cases/onboarding-templates.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';

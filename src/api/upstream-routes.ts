@@ -1,7 +1,5 @@
-import type { DriftRow } from '../use-cases/records.js';
-import { type DriftAction, listDrift, resolveDriftItem } from '../use-cases/upstream-drift.js';
-import { loadUpstreamHealth } from '../use-cases/upstream-health.js';
-import { getSyncRun, requestSync, toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
+import type { DriftAction } from '../use-cases/upstream-drift.js';
+import { toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';

@@ -1,5 +1,3 @@
-import { customerExternalId } from '../use-cases/partner-listings.js';
-import { createWorkspace, deleteWorkspaceRequest, findWorkspaces, getWorkspace } from '../use-cases/workspaces.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps } from './app-env.js';

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
@@ -13,24 +12,14 @@ export interface EdgeStoreUse {
 export const EDGE_FILE = /^src\/(api|bot|jobs|webhooks|webex|cli)\//;
 const KYSELY = /\/node_modules\/kysely\//;
 
-/** The TypeScript sources and declarations under src (the console's browser assets are not TypeScript). */
-export function listSourceFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ts$/.test(entry.name)) out.push(path);
-    }
-  };
-  walk('src');
-  return out.sort();
-}
-
-/** The project's compiler options (tsconfig.json). */
-export function compilerOptions(root: string): ts.CompilerOptions {
+/**
+ * A TypeScript project as tsc reads it (`config` relative to root: its root files and options). The edge
+ * check runs on tsconfig.json's program, the very one `tsc --noEmit` checks: the same files give the
+ * same types (test/support/response-json.d.ts, for one, changes a global type the edges see).
+ */
+export function readProject(root: string, config = 'tsconfig.json'): ts.ParsedCommandLine {
   const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(root, 'tsconfig.json'),
+    join(root, config),
     {},
     {
       ...ts.sys,
@@ -39,8 +28,22 @@ export function compilerOptions(root: string): ts.CompilerOptions {
       },
     },
   );
-  if (!parsed) throw new Error('tsconfig.json could not be read');
-  return parsed.options;
+  if (!parsed) throw new Error(`${config} could not be read`);
+  return parsed;
+}
+
+/** Prints what findEdgeStoreUses found (stderr) or that it found nothing (stdout); true when the edges are clean. */
+export function reportEdgeStoreUses(uses: EdgeStoreUse[], program: ts.Program, root: string): boolean {
+  for (const u of uses) console.error(`${u.file}:${u.line}: ${u.what}`);
+  if (uses.length) {
+    console.error(
+      `\n${uses.length} database use(s) in the edges: call the use-case façade (deps.useCases, src/use-cases/use-cases.ts); SQL stays in src/db behind a use-case.`,
+    );
+    return false;
+  }
+  const edges = program.getSourceFiles().filter((s) => EDGE_FILE.test(relative(root, s.fileName).replaceAll('\\', '/'))).length;
+  console.log(`edges: no database access past the use-case façade (${edges} edge files checked)`);
+  return true;
 }
 
 const declaredInKysely = (symbol: ts.Symbol | undefined): boolean =>

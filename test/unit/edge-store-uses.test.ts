@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compilerOptions, type EdgeStoreUse, findEdgeStoreUses, listSourceFiles } from '../../scripts/find-edge-store-uses.js';
+import { type EdgeStoreUse, findEdgeStoreUses, readProject } from '../../scripts/find-edge-store-uses.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,9 +23,10 @@ export const planted = (deps: AppDeps, partner: AuthContext['partner']) => deps.
 `,
 };
 
+/** The program `npm run typecheck` checks (tsconfig.json), with the planted files beside the real ones. */
 function programWithPlantedFiles(): ts.Program {
-  const options = compilerOptions(root);
-  const host = ts.createCompilerHost(options);
+  const project = readProject(root);
+  const host = ts.createCompilerHost(project.options);
   const planted = new Map(Object.entries(PLANTED).map(([f, text]) => [join(root, f), text]));
   const { getSourceFile, fileExists, readFile } = host;
   host.fileExists = (f) => planted.has(f) || fileExists.call(host, f);
@@ -34,8 +35,7 @@ function programWithPlantedFiles(): ts.Program {
     const text = planted.get(f);
     return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
   };
-  const files = [...listSourceFiles(root).map((f) => join(root, f)), ...planted.keys()];
-  return ts.createProgram(files, options, host);
+  return ts.createProgram([...project.fileNames, ...planted.keys()], project.options, host);
 }
 
 describe('database access in the edges past the use-case façade (npm run lint:edges)', () => {

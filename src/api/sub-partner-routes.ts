@@ -1,18 +1,8 @@
-import type { PartnerRow } from '../use-cases/records.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { respondPage, toPage, validated } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import { listSubPartnersQuerySchema } from '../contracts/index.js';
-
-const _toSubPartnerResponse = (p: PartnerRow) => ({
-  orgId: p.org_id,
-  name: p.name,
-  subscriptionId: p.subscription_id ?? '',
-  provisioningState: p.provisioning_state,
-  created: p.created_at.toISOString(),
-  ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
-});
 
 const listSubPartnersRoute = contract({
   method: 'get',

@@ -82,9 +82,7 @@ export interface ChatSubscriber {
 /** A live subscriber of the partner by email, with its customer's name. */
 export async function findSubscriberByEmail(db: Db, partnerId: string, email: string): Promise<ChatSubscriber | undefined> {
   const s = await findLiveSubscriberByEmail(db, partnerId, email.trim().toLowerCase());
-  return (
-    s && { id: s.id, package: s.package, addons: s.addons, status: s.status, customerName: s.name, customerExternalId: s.external_id }
-  );
+  return s && { id: s.id, package: s.package, addons: s.addons, status: s.status, customerName: s.name, customerExternalId: s.external_id };
 }
 
 /** A customer's live subscribers counted per package and status, by package. */

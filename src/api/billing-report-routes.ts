@@ -136,16 +136,10 @@ export function createBillingReportRoutes(deps: AppDeps) {
       ...page.value,
     });
     const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
-    const staleness = await deps.useCases.reportStaleness(items);
     // Each completed report carries its download link, as GET /{id} does: a list needs no request per report.
     const links = await Promise.all(items.map((r) => downloadUrlOf(deps, r)));
     return c.json({
-      items: items.map((r, i) => ({
-        ...toReportId(r),
-        status: r.status,
-        ...(links[i] ? { tempDownloadURL: links[i] } : {}),
-        ...staleness.get(r.id),
-      })),
+      items: items.map((r, i) => ({ ...r, ...(links[i] ? { tempDownloadURL: links[i] } : {}) })),
     });
   });
 
@@ -154,15 +148,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     if (!result.ok) return respondProblems(c, result.problems);
     const r = result.value;
     const tempDownloadURL = await downloadUrlOf(deps, r);
-    return c.json({
-      ...toReportId(r),
-      status: r.status,
-      created: r.created_at.toISOString(),
-      createdBy: r.created_by,
-      ...(tempDownloadURL ? { tempDownloadURL } : {}),
-      errors: r.errors,
-      ...(await deps.useCases.reportStaleness([r])).get(r.id),
-    });
+    return c.json({ ...r, ...(tempDownloadURL ? { tempDownloadURL } : {}) });
   });
 
   app.openapi(regenerateBillingReportRoute, async (c) => {

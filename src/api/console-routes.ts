@@ -127,8 +127,7 @@ export function createConsoleRoutes(deps: AppDeps) {
   app.openapi(readConsoleInboxRoute, async (c) => {
     const query = validated(c.req.valid('query'));
     const auth = c.get('auth');
-    const rows = await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.value.after);
-    return c.json({ items: rows.map((r) => ({ id: Number(r.id), message: r.message, createdAt: new Date(r.created_at).toISOString() })) });
+    return c.json({ items: await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.value.after) });
   });
   app.route('/customers', createConsoleCustomerRoutes(deps));
   // Checked before the page asks to confirm, by the rules the chat checks before it proposes.

@@ -1,6 +1,6 @@
 import { isTaskKind } from '../contracts/task-payloads.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
-import { type StoppedTaskRow, TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
+import { TASK_STATES, type TaskState } from '../use-cases/task-retries.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
@@ -14,18 +14,6 @@ import {
   retryTasksResponseSchema,
   taskItemSchema,
 } from '../contracts/index.js';
-
-export const toTaskItem = (t: StoppedTaskRow) => ({
-  id: String(t.id),
-  kind: t.kind,
-  entityId: t.entity_id,
-  customerId: t.customer_id,
-  state: t.status,
-  attempts: t.attempts,
-  lastError: t.last_error,
-  created: new Date(t.created_at).toISOString(),
-  stopped: t.finished_at ? new Date(t.finished_at).toISOString() : null,
-});
 
 /** `state` and `kind` as given, checked: every problem named at once. */
 function readFilter(q: { state?: string | undefined; kind?: string | undefined; customerId?: string | undefined }): Result<{
@@ -107,7 +95,7 @@ export function createTaskRoutes(deps: AppDeps) {
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!filter.ok || !page.ok) return respondProblems(c, [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
     const rows = await deps.useCases.listTasks(actor.value, { ...filter.value, ...page.value });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toTaskItem) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
   });
 
   app.openapi(replayStoppedTasksRoute, async (c) => {
@@ -127,7 +115,7 @@ export function createTaskRoutes(deps: AppDeps) {
     const r = await deps.useCases.retryTask(actor.value, c.req.param('id'), useCaseDeps(deps));
     if (!r.ok) return respondProblems(c, r.problems);
     retried(deps);
-    return c.json(toTaskItem(r.value));
+    return c.json(r.value);
   });
   return app;
 }

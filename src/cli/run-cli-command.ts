@@ -47,14 +47,14 @@ export async function runCliCommand(
 
   switch (`${group} ${action ?? ''}`.trim()) {
     case 'partner show': {
-      const { subPartners: subs, templates } = await useCases.describePartner(root);
+      const { partner, subPartners: subs, templates } = await useCases.describePartner(root);
       const lines = [
-        `partner  ${root.name}  orgId ${root.org_id}  state ${root.provisioning_state}`,
-        `settings ${JSON.stringify(root.settings)}`,
+        `partner  ${partner.name}  orgId ${partner.orgId}  state ${partner.provisioningState}`,
+        `settings ${JSON.stringify(partner.settings)}`,
         `sub-partners (${subs.length}):`,
-        ...subs.map((s) => `  ${s.name}  orgId ${s.org_id}  ${s.provisioning_state}`),
+        ...subs.map((s) => `  ${s.name}  orgId ${s.orgId}  ${s.provisioningState}`),
         `templates (${templates.length}):`,
-        ...templates.map((t) => `  ${t.name}  provisioningId ${t.id}  ${t.country} ${t.language} auth ${t.auth_mode}`),
+        ...templates.map((t) => `  ${t.name}  provisioningId ${t.id}  ${t.country} ${t.language} auth ${t.authMode}`),
       ];
       return { output: lines.join('\n'), exitCode: 0 };
     }
@@ -78,7 +78,7 @@ export async function runCliCommand(
       if (!orgId || !date) return fail('usage: sub-partner billing-start <orgId> <YYYY-MM-DD>');
       const moved = await useCases.setSubPartnerBillingStart(root, orgId, date, now);
       if (!moved.ok) return fail(moved.problems.map((p) => p.message).join('; '));
-      return { output: `${moved.value.name}: billing starts ${moved.value.billing_start_date}`, exitCode: 0 };
+      return { output: `${moved.value.name}: billing starts ${moved.value.billingStartDate}`, exitCode: 0 };
     }
     case 'sub-partner suspend':
     case 'sub-partner activate': {
@@ -109,7 +109,7 @@ export async function runCliCommand(
           rows
             .map(
               (t) =>
-                `${t.id}  ${t.token_prefix}…  ${t.name}  ${t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active'}  ${t.scopes.join(',')}`,
+                `${t.id}  ${t.tokenPrefix}…  ${t.name}  ${t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active'}  ${t.scopes.join(',')}`,
             )
             .join('\n') || 'no tokens',
         exitCode: 0,
@@ -178,7 +178,7 @@ export async function runCliCommand(
         return {
           output:
             rows
-              .map((t) => `${t.id}  ${t.status}  ${t.kind}  ${t.entity_id}  attempts ${t.attempts}  ${t.last_error ?? ''}`.trimEnd())
+              .map((t) => `${t.id}  ${t.state}  ${t.kind}  ${t.entityId}  attempts ${t.attempts}  ${t.lastError ?? ''}`.trimEnd())
               .join('\n') || 'no held or failed tasks',
           exitCode: 0,
         };

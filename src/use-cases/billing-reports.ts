@@ -16,6 +16,10 @@ import {
 } from '../db/repositories/billing-reports.js';
 import { findPartnerById, findPartnerByOrgId, findRootPartner } from '../db/repositories/partners.js';
 import { enqueueTask } from './enqueue-task.js';
+import type { z } from 'zod';
+import type { reportResponseSchema } from '../contracts/billing.js';
+import { toReportId } from './billing-report-queries.js';
+import { reportStaleness } from './report-staleness.js';
 import type { BillingReportRow, Database, Db } from '../db/schema.js';
 import { planReport, REPORT_COLUMNS, reportFormat, type ReportRequest } from '../domain/billing-reports.js';
 import { addDays, startOfDay } from '../domain/calendar.js';
@@ -167,9 +171,20 @@ export async function generateReport(db: Kysely<Database>, reportId: string, dep
   }
 }
 
-export async function getReport(db: Db, actor: Actor, id: string): Promise<Result<BillingReportRow>> {
-  const report = await findReport(db, actor.partner.id, id);
-  return report ? ok(report) : fail(problem('report_not_found', 'Billing Report not found.'));
+/** A report as GET /wholesale/billing/reports/{id} answers it, but for its download link (signed by the edge). */
+export type BillingReport = Omit<z.infer<typeof reportResponseSchema>, 'tempDownloadURL'>;
+
+export async function getReport(db: Db, actor: Actor, id: string): Promise<Result<BillingReport>> {
+  const r = await findReport(db, actor.partner.id, id);
+  if (!r) return fail(problem('report_not_found', 'Billing Report not found.'));
+  return ok({
+    ...toReportId(r),
+    status: r.status,
+    created: r.created_at.toISOString(),
+    createdBy: r.created_by,
+    errors: r.errors,
+    ...(await reportStaleness(db, [r])).get(r.id),
+  });
 }
 
 export async function removeReport(db: Kysely<Database>, actor: Actor, id: string, deps: UseCaseDeps): Promise<Result<true>> {

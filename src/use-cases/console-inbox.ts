@@ -1,8 +1,24 @@
+import type { z } from 'zod';
+import type { consoleInboxSchema } from '../contracts/console-session.js';
 import { insertConsoleMessages, listConsoleInbox } from '../db/repositories/console-inbox.js';
 import type { Store } from './store.js';
 
+/**
+ * One inbox message as `GET /v1/console/inbox` answers it (the contract's item). The message is what
+ * `postConsoleMessages` stored, kept as stored (the contract's chat-message shape is not re-checked here).
+ */
+export type ConsoleInboxItem = Omit<z.infer<typeof consoleInboxSchema>['items'][number], 'message'> & {
+  message: Record<string, unknown>;
+};
+
 /** What the bot posted to a console space on its own, after the last message the page has. */
-export const readConsoleInbox = (store: Store, spaceId: string, afterId: number) => listConsoleInbox(store, spaceId, afterId);
+export async function readConsoleInbox(store: Store, spaceId: string, afterId: number): Promise<ConsoleInboxItem[]> {
+  return (await listConsoleInbox(store, spaceId, afterId)).map((r) => ({
+    id: Number(r.id),
+    message: r.message,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
 
 /** Posts messages into a console space: the page picks them up from GET /v1/console/inbox. */
 export const postConsoleMessages = (

@@ -11,7 +11,7 @@ import type { Db } from '../db/schema.js';
 import { splitPackageList } from '../domain/packages.js';
 import type { NumberHolder } from '../domain/subscriber-admin.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { findCustomerByReference } from './chat-lookups.js';
+import { findCustomerRowByReference } from './chat-lookups.js';
 import { enqueueTask } from './enqueue-task.js';
 import { checkNewSubscriber, newSubscriberRow, type CreateSubscriberInput, type SubscriberPlan } from './create-subscriber.js';
 
@@ -54,7 +54,7 @@ async function planImport(db: Db, actor: Actor, rows: readonly ImportRow[], deps
   const customerOf = new Map<string, string>();
   const refProblem = new Map<string, string>();
   for (const ref of new Set(rows.map((r) => r.customer))) {
-    const found = await findCustomerByReference(db, actor.partner.id, ref);
+    const found = await findCustomerRowByReference(db, actor.partner.id, ref);
     if (found.ok) customerOf.set(ref, found.value.id);
     else refProblem.set(ref, found.problems[0]?.message ?? `No customer "${ref}".`);
   }

@@ -38,9 +38,38 @@ const audit = (db: Db, root: PartnerRow, at: Date, action: string, entityType: s
 
 export const loadRootPartner = (db: Store): Promise<PartnerRow | undefined> => findRootPartner(db);
 
+/** A partner as the operator CLI lists it (camelCase, mapped from its row here). */
+export interface PartnerView {
+  id: string;
+  name: string;
+  orgId: string;
+  provisioningState: PartnerRow['provisioning_state'];
+  billingStartDate: PartnerRow['billing_start_date'];
+}
+
+export const toPartnerView = (p: PartnerRow): PartnerView => ({
+  id: p.id,
+  name: p.name,
+  orgId: p.org_id,
+  provisioningState: p.provisioning_state,
+  billingStartDate: p.billing_start_date,
+});
+
+/** What `partner show` prints: the root partner (and its settings, under Webex's names), its sub-partners and templates. */
+export interface PartnerDescription {
+  partner: PartnerView & { settings: PartnerSettings };
+  subPartners: PartnerView[];
+  templates: { id: string; name: string; country: string; language: string; authMode: string }[];
+}
+
 /** The root partner's sub-partners and onboarding templates. */
-export async function describePartner(db: Store, root: PartnerRow) {
-  return { subPartners: await listAllSubPartners(db, root.id), templates: await listTemplates(db, [root.id]) };
+export async function describePartner(db: Store, root: PartnerRow): Promise<PartnerDescription> {
+  const [subPartners, templates] = [await listAllSubPartners(db, root.id), await listTemplates(db, [root.id])];
+  return {
+    partner: { ...toPartnerView(root), settings: root.settings },
+    subPartners: subPartners.map(toPartnerView),
+    templates: templates.map((t) => ({ id: t.id, name: t.name, country: t.country, language: t.language, authMode: t.auth_mode })),
+  };
 }
 
 export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: boolean, now: Date): Promise<PartnerSettings> {
@@ -87,7 +116,7 @@ export async function setSubPartnerBillingStart(
   orgId: string | undefined,
   requested: string,
   now: Date,
-): Promise<Result<PartnerRow>> {
+): Promise<Result<PartnerView>> {
   return db.transaction().execute(async (trx) => {
     const sub = await findSubPartner(trx, root, orgId);
     if (!sub.ok) return sub;
@@ -98,7 +127,7 @@ export async function setSubPartnerBillingStart(
       before: sub.value.billing_start_date,
       billingStartDate: checked.value,
     });
-    return ok({ ...sub.value, billing_start_date: checked.value });
+    return ok(toPartnerView({ ...sub.value, billing_start_date: checked.value }));
   });
 }
 
@@ -115,14 +144,14 @@ export async function setSubPartnerState(
   orgId: string | undefined,
   state: PartnerState,
   now: Date,
-): Promise<Result<PartnerRow>> {
+): Promise<Result<PartnerView>> {
   const sub = await findSubPartner(db, root, orgId);
   if (!sub.ok) return sub;
   await db.transaction().execute(async (trx) => {
     await setPartnerState(trx, sub.value.id, state);
     await audit(trx, root, now, `sub_partner.${state === 'suspended' ? 'suspend' : 'activate'}`, 'partner', sub.value.id, { state });
   });
-  return sub;
+  return ok(toPartnerView({ ...sub.value, provisioning_state: state }));
 }
 
 /** A new API token of the root partner or one of its sub-partners: only its hash is stored; the token is shown once. */
@@ -164,7 +193,28 @@ export async function issueApiToken(trx: Db, partnerId: string, name: string, sc
   return { id, token };
 }
 
-export const listTokens = (db: Store) => listApiTokens(db);
+/** An API token as `token list` prints it: never the token, its prefix. */
+export interface TokenView {
+  id: string;
+  partnerId: string;
+  name: string;
+  tokenPrefix: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+export async function listTokens(db: Store): Promise<TokenView[]> {
+  return (await listApiTokens(db)).map((t) => ({
+    id: t.id,
+    partnerId: t.partner_id,
+    name: t.name,
+    tokenPrefix: t.token_prefix,
+    scopes: t.scopes,
+    createdAt: t.created_at,
+    revokedAt: t.revoked_at,
+  }));
+}
 
 /** Revokes an active token; false when there is none with this id. */
 export async function revokeToken(db: Store, root: PartnerRow, id: string, now: Date): Promise<boolean> {
@@ -183,7 +233,16 @@ export async function addStaff(db: Store, root: PartnerRow, email: string, role:
   });
 }
 
-export const listStaffOf = (db: Store, root: PartnerRow) => listStaff(db, root.id);
+/** A staff member as `staff list` prints it. */
+export interface StaffView {
+  email: string;
+  role: StaffRole;
+  displayName: string | null;
+}
+
+export async function listStaffOf(db: Store, root: PartnerRow): Promise<StaffView[]> {
+  return (await listStaff(db, root.id)).map((s) => ({ email: s.email, role: s.role, displayName: s.display_name }));
+}
 
 /** Replaces a country's Meetings call-in numbers, the default first. */
 export async function setCallInNumbers(db: Store, root: PartnerRow, country: string, numbers: readonly string[], now: Date): Promise<void> {

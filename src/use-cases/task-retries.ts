@@ -11,7 +11,23 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
 import { reopenForRetry } from './upstream-task-stops.js';
 
-export type { StoppedTaskRow } from '../db/repositories/tasks.js';
+import type { z } from 'zod';
+import type { taskItemSchema } from '../contracts/upstream.js';
+
+/** A held or failed task as GET /v1/tasks answers it (the contract's item). */
+export type TaskItem = z.infer<typeof taskItemSchema>;
+
+export const toTaskItem = (t: StoppedTaskRow): TaskItem => ({
+  id: String(t.id),
+  kind: t.kind,
+  entityId: t.entity_id,
+  customerId: t.customer_id,
+  state: t.status,
+  attempts: t.attempts,
+  lastError: t.last_error,
+  created: new Date(t.created_at).toISOString(),
+  stopped: t.finished_at ? new Date(t.finished_at).toISOString() : null,
+});
 /** Held and failed tasks by kind and state, every partner (metrics). */
 export { countStoppedTasks };
 
@@ -22,12 +38,12 @@ export const TASK_STATES: readonly TaskState[] = ['parked', 'failed'];
 const scopeOf = (actor: Actor) => ({ partnerId: actor.partner.id, isRoot: actor.partner.parent_id === null });
 
 /** One page of the partner's held and failed tasks, oldest first (one more row than `max`: there is a next page). */
-export function listTasks(
+export async function listTasks(
   db: Store,
   actor: Actor,
   f: { states: readonly TaskState[]; kind?: string | undefined; customerId?: string | undefined; offset: number; max: number },
-): Promise<StoppedTaskRow[]> {
-  return listStoppedTasks(db, scopeOf(actor), f, { offset: f.offset, limit: f.max + 1 });
+): Promise<TaskItem[]> {
+  return (await listStoppedTasks(db, scopeOf(actor), f, { offset: f.offset, limit: f.max + 1 })).map(toTaskItem);
 }
 
 /** The most one retry moves: a backlog larger than this is retried by repeating the call. */
@@ -71,7 +87,7 @@ export async function retryTasks(
 }
 
 /** Retries one held or failed task of the partner's: 404 when it has none by that id, 409 when it is not stopped. */
-export async function retryTask(db: Store, actor: Actor, id: string, deps: UseCaseDeps): Promise<Result<StoppedTaskRow>> {
+export async function retryTask(db: Store, actor: Actor, id: string, deps: UseCaseDeps): Promise<Result<TaskItem>> {
   const n = /^\d{1,15}$/.test(id) ? Number(id) : Number.NaN;
   if (!Number.isSafeInteger(n)) return fail(problem('task_not_found', `task ${id} not found`));
   // A task of another partner's is not found, whatever its state.
@@ -81,5 +97,5 @@ export async function retryTask(db: Store, actor: Actor, id: string, deps: UseCa
   if (own.status !== 'parked' && own.status !== 'failed')
     return fail(problem('task_not_retryable', `task ${n} is ${own.status}: only held (parked) and failed tasks are retried`));
   await retryTasks(db, actor, { states: TASK_STATES, id: n }, deps);
-  return ok({ ...own, status: 'pending', attempts: 0, finished_at: null });
+  return ok(toTaskItem({ ...own, status: 'pending', attempts: 0, finished_at: null }));
 }

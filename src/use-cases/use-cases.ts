@@ -87,7 +87,7 @@ import {
 } from './reconciliations.js';
 import { deleteSubscriberRequest, validateSubscriberRemoval } from './remove-subscriber.js';
 import { csvStream, reportCsvText } from './report-csv.js';
-import { regenerateReport, reportStaleness } from './report-staleness.js';
+import { regenerateReport } from './report-staleness.js';
 import { createSubscriberAnswering, updateSubscriberAnswering } from './subscriber-responses.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createDeliveryLanes } from './run-delivery-batch.js';
@@ -273,7 +273,6 @@ export function createUseCases(deps: { db: Store }) {
     reportCsvText: bind(reportCsvText),
     // report-staleness.ts
     regenerateReport: bind(regenerateReport),
-    reportStaleness: bind(reportStaleness),
     // resolve-acting-partner.ts
     resolveActingPartner: bind(resolveActingPartner),
     // run-delivery-batch.ts

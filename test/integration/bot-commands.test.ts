@@ -66,6 +66,24 @@ describe(`bot commands on ${testDbKind()}`, () => {
     expect((await say('status nobody')).markdown).toContain('No customer "nobody"');
   });
 
+  it("status names the customer's org, and shows its orgId only for a customer without a name", async () => {
+    const named = (await say('status acme-1')).markdown;
+    expect(named).toContain('Status: **provisioned** · org **Acme \\*Dental\\*** · country');
+    expect(named).not.toContain('orgId');
+    const { org_id: orgId } = await h.db
+      .selectFrom('customers')
+      .select('org_id')
+      .where('external_id', '=', 'acme-1')
+      .executeTakeFirstOrThrow();
+    expect(orgId).toBeTruthy();
+    await h.db.updateTable('customers').set({ name: null }).where('external_id', '=', 'acme-1').execute();
+    try {
+      expect((await say('status acme-1')).markdown).toContain(`Status: **provisioned** · orgId ${orgId} · country`);
+    } finally {
+      await h.db.updateTable('customers').set({ name: 'Acme *Dental*' }).where('external_id', '=', 'acme-1').execute();
+    }
+  });
+
   it('attaches the billing report CSV', async () => {
     const reply = await say('billing report may user');
     expect(reply.markdown).toContain('User billing report, 2026-05-01 to 2026-05-31');

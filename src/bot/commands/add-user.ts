@@ -73,7 +73,7 @@ export const addUserCommand = defineCommand({
     const checked = await ctx.useCases.validateSubscriber(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!checked.ok) return fail(problem(checked.problems[0]!.code, cannotReply(`add **${escapeMarkdown(a.email)}**`, checked.problems)));
     return ok(
-      `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${escapeMarkdown(
+      `Add **${escapeMarkdown(a.email)}** (${escapeMarkdown(`${a.firstName} ${a.lastName}`)}) to ${escapeMarkdown(found.value.name ?? found.value.externalId)} with ${escapeMarkdown(
         a.package
           .split(/[\s,]+/)
           .filter(Boolean)
@@ -88,7 +88,7 @@ export const addUserCommand = defineCommand({
     const r = await ctx.useCases.createSubscriber(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add **${escapeMarkdown(a.email)}**`, r.problems) };
     return {
-      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with ${packageName(r.value.package)}; they are ${r.value.status}.`,
+      markdown: `Added **${escapeMarkdown(a.email)}** to ${escapeMarkdown(found.value.name ?? found.value.externalId)} with ${packageName(r.value.package)}; they are ${r.value.status}.`,
     };
   },
 });

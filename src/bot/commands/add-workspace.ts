@@ -38,7 +38,7 @@ export const addWorkspaceCommand = defineCommand({
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, checked.problems)));
     return ok(
-      `Add workspace **${escapeMarkdown(a.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling? ${ctx.upstream ? 'Webex creates it in the customer’s org; its billing starts when Webex confirms it.' : 'Its billing starts now.'}`,
+      `Add workspace **${escapeMarkdown(a.name)}** to ${escapeMarkdown(found.value.name ?? found.value.externalId)} with Common Area Calling? ${ctx.upstream ? 'Webex creates it in the customer’s org; its billing starts when Webex confirms it.' : 'Its billing starts now.'}`,
     );
   },
   async run(ctx, a) {
@@ -46,7 +46,7 @@ export const addWorkspaceCommand = defineCommand({
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const r = await ctx.useCases.createWorkspace(actorOf(ctx), toInput(found.value.id, a), ctx.deps);
     if (!r.ok) return { markdown: cannotReply(`add workspace **${escapeMarkdown(a.name)}**`, r.problems) };
-    const where = `workspace **${escapeMarkdown(r.value.name)}** to ${escapeMarkdown(found.value.name ?? found.value.external_id)} with Common Area Calling (id ${r.value.id})`;
+    const where = `workspace **${escapeMarkdown(r.value.name)}** to ${escapeMarkdown(found.value.name ?? found.value.externalId)} with Common Area Calling (id ${r.value.id})`;
     // Upstream, a task carries it to Webex: billing starts at Webex's confirmation, not now.
     if (r.value.status === 'provisioning')
       return { markdown: `Adding ${where}: Webex is creating it in the customer’s org; its billing starts when Webex confirms it.` };

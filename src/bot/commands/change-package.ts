@@ -38,7 +38,7 @@ export const changePackageCommand = defineCommand({
         problem(checked.problems[0]!.code, cannotReply(`change the package of **${escapeMarkdown(a.email)}**`, checked.problems)),
       );
     return ok(
-      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.name ?? sub.external_id)}) from ${packageName(sub.package)} to ${packageName(next)}? ${ctx.upstream ? `Webex makes the change; billing for ${packageName(sub.package)} stops and ${packageName(next)} starts when Webex confirms it.` : `Billing for ${packageName(sub.package)} stops now and ${packageName(next)} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.map(packageName).join(', ')}) stay.` : ''}`,
+      `Change **${escapeMarkdown(a.email)}** (${escapeMarkdown(sub.customerName ?? sub.customerExternalId)}) from ${packageName(sub.package)} to ${packageName(next)}? ${ctx.upstream ? `Webex makes the change; billing for ${packageName(sub.package)} stops and ${packageName(next)} starts when Webex confirms it.` : `Billing for ${packageName(sub.package)} stops now and ${packageName(next)} starts.`}${sub.addons.length ? ` Their add-ons (${sub.addons.map(packageName).join(', ')}) stay.` : ''}`,
     );
   },
   async run(ctx, a) {

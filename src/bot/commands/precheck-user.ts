@@ -51,7 +51,7 @@ export const precheckUserCommand = defineCommand({
       ctx.deps,
       ctx.upstream,
     );
-    const who = `${escapeMarkdown(a.email)} → ${escapeMarkdown(found.value.name ?? found.value.external_id)}`;
+    const who = `${escapeMarkdown(a.email)} → ${escapeMarkdown(found.value.name ?? found.value.externalId)}`;
     return {
       markdown: r.ok
         ? `✅ ${who}: can be added${ctx.upstream ? ' (the desk and Webex agree)' : ''}.`

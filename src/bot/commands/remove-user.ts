@@ -21,7 +21,7 @@ export const removeUserCommand = defineCommand({
     if (!checked.ok)
       return fail(problem(checked.problems[0]!.code, cannotReply(`remove **${escapeMarkdown(args.email)}**`, checked.problems)));
     return ok(
-      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.name ?? sub.external_id)}? Their ${packageName(sub.package)} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
+      `Remove **${escapeMarkdown(args.email)}** from ${escapeMarkdown(sub.customerName ?? sub.customerExternalId)}? Their ${packageName(sub.package)} billing stops ${ctx.upstream ? 'when Webex confirms the removal' : 'now'}.`,
     );
   },
   async run(ctx, args) {

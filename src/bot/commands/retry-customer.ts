@@ -19,12 +19,12 @@ export const retryCustomerCommand = defineCommand({
     const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, args.customer, 'Try `customers` to list them.');
     if (!found.ok) return { markdown: problemsReply(found.problems) };
     const c = found.value;
-    const label = `**${escapeMarkdown(c.name ?? c.external_id)}**`;
+    const label = `**${escapeMarkdown(c.name ?? c.externalId)}**`;
     const r = await ctx.useCases.retryTasks(actorOf(ctx), { states: TASK_STATES, customerId: c.id }, ctx.deps);
     if (r.retried === 0) return { markdown: `Nothing to retry for ${label}: no task of it is held or failed (it is ${c.status}).` };
     ctx.upstream?.retryNow?.();
     return {
-      markdown: `Retrying ${countOf(r.retried, 'task')} of ${label}: it is back in progress. Type \`status ${escapeMarkdown(c.external_id)}\` to follow it.${stillRefusedNote(ctx)}`,
+      markdown: `Retrying ${countOf(r.retried, 'task')} of ${label}: it is back in progress. Type \`status ${escapeMarkdown(c.externalId)}\` to follow it.${stillRefusedNote(ctx)}`,
     };
   },
 });

@@ -9,7 +9,7 @@ import { escapeMarkdown, problemsReply } from '../replies.js';
 async function openReviewOf(ctx: BotContext, reference: string): Promise<Result<{ id: string; name: string }>> {
   const found = await customerOrReply(ctx.useCases, ctx.actor.partner.id, reference, 'Try `review queue`.');
   if (!found.ok) return found;
-  const name = found.value.name ?? found.value.external_id;
+  const name = found.value.name ?? found.value.externalId;
   const reviewId = await ctx.useCases.findOpenReviewOfCustomer(found.value.id);
   if (!reviewId) return fail(problem('review_not_found', `${escapeMarkdown(name)} has no open review.`));
   return ok({ id: reviewId, name });

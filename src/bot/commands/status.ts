@@ -5,6 +5,7 @@ import { escapeMarkdown, problemsReply } from '../replies.js';
 import type { WebexWholesalePort } from '../../ports.js';
 import { summaryOf } from '../../use-cases/upstream-health.js';
 import { packageName } from '../../domain/dashboard-figures.js';
+import type { ChatCustomer } from '../../use-cases/chat-lookups.js';
 
 /** Whether what chat shows is Webex's state or the desk's alone. */
 function modeLine(upstream: WebexWholesalePort | undefined): string {
@@ -15,6 +16,12 @@ function modeLine(upstream: WebexWholesalePort | undefined): string {
     return `_Upstream mode: provisioned through Webex Wholesale._\n**Webex connection: ${s.state}.** ${escapeMarkdown(summaryOf(s))}`;
   const circuit = s.circuit;
   return `_Upstream mode: provisioned through Webex Wholesale${circuit && circuit.state !== 'closed' ? ` (connection failing: circuit ${circuit.state})` : ''}._`;
+}
+
+/** The customer's Webex org, by its name (the customer's: the desk names the org after it); the orgId only when it has none. */
+function orgLine(c: ChatCustomer): string {
+  if (!c.orgId) return '';
+  return c.name ? ` · org **${escapeMarkdown(c.name)}**` : ` · orgId ${c.orgId}`;
 }
 
 export const statusCommand = defineCommand({
@@ -39,8 +46,8 @@ export const statusCommand = defineCommand({
       : '';
     return {
       markdown:
-        `**${escapeMarkdown(c.name ?? c.external_id)}** (${escapeMarkdown(c.external_id)})\n` +
-        `Status: **${c.status}**${c.org_id ? ` · orgId ${c.org_id}` : ''} · country ${c.org_country} · locale ${c.locale}\n` +
+        `**${escapeMarkdown(c.name ?? c.externalId)}** (${escapeMarkdown(c.externalId)})\n` +
+        `Status: **${c.status}**${orgLine(c)} · country ${c.orgCountry} · locale ${c.locale}\n` +
         `Packages: ${c.packages.map(packageName).join(', ')}\n**Subscribers**\n${subLines}${errors}\n${modeLine(ctx.upstream)}`,
     };
   },

@@ -66,16 +66,14 @@ describe(`bot commands on ${testDbKind()}`, () => {
     expect((await say('status nobody')).markdown).toContain('No customer "nobody"');
   });
 
-  it("status names the customer's org, and shows its orgId only for a customer without a name", async () => {
-    const named = (await say('status acme-1')).markdown;
-    expect(named).toContain('Status: **provisioned** · org **Acme \\*Dental\\*** · country');
-    expect(named).not.toContain('orgId');
+  it("status names the customer's org beside its orgId, and shows the orgId alone for a customer without a name", async () => {
     const { org_id: orgId } = await h.db
       .selectFrom('customers')
       .select('org_id')
       .where('external_id', '=', 'acme-1')
       .executeTakeFirstOrThrow();
     expect(orgId).toBeTruthy();
+    expect((await say('status acme-1')).markdown).toContain(`Status: **provisioned** · orgId ${orgId} (**Acme \\*Dental\\***) · country`);
     await h.db.updateTable('customers').set({ name: null }).where('external_id', '=', 'acme-1').execute();
     try {
       expect((await say('status acme-1')).markdown).toContain(`Status: **provisioned** · orgId ${orgId} · country`);

@@ -21,7 +21,8 @@ function modeLine(upstream: WebexWholesalePort | undefined): string {
 /** The customer's Webex org, by its name (the customer's: the desk names the org after it); the orgId only when it has none. */
 function orgLine(c: ChatCustomer): string {
   if (!c.orgId) return '';
-  return c.name ? ` · org **${escapeMarkdown(c.name)}**` : ` · orgId ${c.orgId}`;
+  // The id is what Webex's own tools search by; the name is what people recognise.
+  return c.name ? ` · orgId ${c.orgId} (**${escapeMarkdown(c.name)}**)` : ` · orgId ${c.orgId}`;
 }
 
 export const statusCommand = defineCommand({

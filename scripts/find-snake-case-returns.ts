@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import ts from 'typescript';
-import { compilerOptions } from './find-edge-store-uses.js';
+import { readProject } from './find-edge-store-uses.js';
 
 /** A façade member whose result (awaited, through Results, arrays and nested objects) has a snake_case key. */
 export interface SnakeCaseReturn {
@@ -65,4 +65,4 @@ export function findSnakeCaseReturns(program: ts.Program, root: string): SnakeCa
 
 /** A program of the façade and what it imports (enough to know the façade's types). */
 export const facadeProgram = (root: string, host?: ts.CompilerHost, extraFiles: string[] = []): ts.Program =>
-  ts.createProgram([join(root, FACADE_FILE), ...extraFiles], compilerOptions(root), host);
+  ts.createProgram([join(root, FACADE_FILE), ...extraFiles], readProject(root).options, host);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compilerOptions } from '../../scripts/find-edge-store-uses.js';
+import { readProject } from '../../scripts/find-edge-store-uses.js';
 import { FACADE_FILE, findSnakeCaseReturns, type SnakeCaseReturn } from '../../scripts/find-snake-case-returns.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -63,7 +63,7 @@ const PLANTED_MEMBERS = `
 `;
 
 function programWithPlantedMembers(): ts.Program {
-  const options = compilerOptions(root);
+  const options = readProject(root).options;
   const host = ts.createCompilerHost(options);
   const facade = join(root, FACADE_FILE);
   const { getSourceFile } = host;

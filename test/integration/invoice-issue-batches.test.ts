@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findRootPartner } from '../../src/db/repositories/partners.js';
 import { issueInvoicesForMonth } from '../../src/use-cases/issue-invoices.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
-import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { createTestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 
 /**
@@ -81,7 +81,6 @@ describe(`issuing a month in batches on ${testDbKind()}`, () => {
     single = await issuedMonth(undefined);
     batched = await issuedMonth(2, false);
   });
-  afterAll(() => {});
 
   it('issues the same invoices, numbers, billed items, events and audit in batches of two as in one batch', () => {
     expect(single.state.docs.map((d) => [d.number, d.externalId])).toEqual([

@@ -46,7 +46,8 @@ export async function pricePeriod(
   db: Db,
   partnerId: string,
   pricePartnerId: string,
-  customerId: string | null,
+  /** One customer, a batch of them, or all the partner's (null). */
+  customerId: string | readonly string[] | null,
   from: Date,
   to: Date,
   days: number,

@@ -47,8 +47,8 @@ export async function runScheduledInvoiceIssue(
   try {
     for (const partner of await listPartnersToInvoice(db)) {
       try {
-        const r = await issueInvoicesForMonth(db, { partner, label: 'job:invoice-issue' }, month, now, opts);
-        if (r.ok) outcomes.push({ partnerId: partner.id, issued: r.value.issued.length, alreadyIssued: r.value.alreadyIssued });
+        const r = await issueInvoicesForMonth(db, { partner, label: 'job:invoice-issue' }, month, now, { ...opts, keepDocuments: false });
+        if (r.ok) outcomes.push({ partnerId: partner.id, issued: r.value.issuedCount, alreadyIssued: r.value.alreadyIssued });
         else outcomes.push({ partnerId: partner.id, issued: 0, alreadyIssued: 0, error: r.problems.map((p) => p.message).join('; ') });
       } catch (e) {
         outcomes.push({ partnerId: partner.id, issued: 0, alreadyIssued: 0, error: (e as Error).message });

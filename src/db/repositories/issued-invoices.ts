@@ -249,6 +249,11 @@ export async function latestAuditIds(db: Db, partnerId: string, entityIds: reado
 }
 
 /** The customers an invoice names (deleted ones too: their last month is still billed). */
+/** Every customer of the partner, only what orders them for issuing (id and external id). */
+export async function listInvoiceCustomerKeys(db: Db, partnerId: string): Promise<{ id: string; external_id: string | null }[]> {
+  return db.selectFrom('customers').select(['id', 'external_id']).where('partner_id', '=', partnerId).execute();
+}
+
 export async function listInvoiceCustomers(db: Db, partnerId: string, ids: readonly string[]) {
   const out = [];
   for (const part of chunks(ids, 1_000)) {

@@ -7,8 +7,8 @@ import type { ScaleBenchContext, ScaleFigure } from './scale-seed.js';
  * `BENCH_READ_REPEATS` (default 40) sequential requests to the running service after two warm-ups,
  * printed beside a floor measured in the same run on the same database: a plain indexed select of the
  * same rows (the customer's ledger facts, the same page of the table), timed the same way through a pg
- * client of its own. The dashboard is also timed once cold (the first request computes the whole month,
- * as the first request of each UTC day does) and after ledger changes made through the API (a subscriber's
+ * client of its own. The dashboard is also timed once cold (the first request of a day: it answers from the
+ * kept figures while the month-charges job refreshes the month in the background, timed too) and after ledger changes made through the API (a subscriber's
  * package, `BENCH_DASHBOARD_CHANGES` times, default 10: the request recomputes what the change touched).
  */
 export async function measureScaleReads(ctx: ScaleBenchContext): Promise<ScaleFigure[]> {
@@ -54,21 +54,45 @@ export async function measureScaleReads(ctx: ScaleBenchContext): Promise<ScaleFi
     };
 
     // The dashboard first: cold, nobody has asked for this month since the seed (what the first request of
-    // each UTC day pays, and any request after a price-book or partner billing-start change).
+    // each UTC day sees, and any request after a price-book or partner billing-start change). The month-charges
+    // job computes the whole month in the background (it started with the service): the request answers at once
+    // from the last kept figures, marked as of their day and refreshing, or says the month is being computed.
+    type Billing = { billingThisMonth: { refreshing: boolean; asOf: string | null } };
     const coldStart = performance.now();
+    let coldBilling: Billing['billingThisMonth'] | undefined;
     const cold = await get('/v1/console/dashboard').then(
-      () => '',
+      (body) => {
+        coldBilling = (JSON.parse(body) as Billing).billingThisMonth;
+        return coldBilling.refreshing ? (coldBilling.asOf ? `, as of ${coldBilling.asOf}, refreshing` : ', being computed') : ', current';
+      },
       (e: Error) => `: FAILED (${e.message.slice(0, 120)})`,
     );
     const coldMs = performance.now() - coldStart;
     const statusFloor = () => query(`select status, count(*) from customers where partner_id = $1 group by status`, [partnerId]);
     const statusFloorMs = await p99(statusFloor, 5);
     figures.push({
-      name: `dashboard, cold (computes the whole month: first request of a day)${cold}`,
+      name: `dashboard, cold (first request of a day: answers from the kept figures${cold})`,
       ms: coldMs,
       floorMs: statusFloorMs,
       floor: 'customers counted by status',
+      target: 'p99 < 500 ms',
+      met: coldMs < 500,
     });
+    // The background refresh: until the dashboard is current (polled twice a second, at most 10 minutes).
+    if (coldBilling?.refreshing) {
+      const deadline = Date.now() + 600_000;
+      let current = false;
+      while (!current && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        current = !(JSON.parse(await get('/v1/console/dashboard')) as Billing).billingThisMonth.refreshing;
+      }
+      figures.push({
+        name: `dashboard, background refresh of the whole month (job, in batches; from the first request until current)${current ? '' : ': NOT DONE in 10 minutes'}`,
+        ms: current ? performance.now() - coldStart : Number.NaN,
+        floorMs: statusFloorMs,
+        floor: 'customers counted by status',
+      });
+    }
     await figure('dashboard', 500, () => get('/v1/console/dashboard'), 'customers counted by status', statusFloor);
 
     // A ledger change through the API (one subscriber's package, back and forth), then the dashboard: the

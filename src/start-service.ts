@@ -23,6 +23,7 @@ import { keepWebexStarted } from './webex/keep-webex-started.js';
 import { createDigestScheduler } from './jobs/digest-scheduler.js';
 import { createUpstreamSyncJob } from './jobs/upstream-sync-job.js';
 import { createInvoiceIssueJob } from './jobs/invoice-issue-job.js';
+import { createMonthChargesJob } from './jobs/month-charges-job.js';
 import { postToConsoleInbox } from './bot/console-inbox.js';
 import { createMetrics } from './platform/metrics.js';
 import { createUpstream } from './webex/create-upstream.js';
@@ -154,6 +155,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
             instanceId: ids.uuid(),
             numberPrefix: config.INVOICE_NUMBER_PREFIX,
           });
+    const monthCharges = createMonthChargesJob({ useCases, logger, clock, instanceId: ids.uuid() });
     const app = createApp({
       useCases,
       config,
@@ -183,6 +185,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
     digests.start();
     syncJob?.start();
     invoiceJob?.start();
+    monthCharges.start();
     // On the embedded database only this process may open DATA_DIR: the operator CLI hands it its
     // commands over a loopback endpoint, with a key written beside the lock file (mode 0600).
     const admin =
@@ -214,6 +217,7 @@ export async function startService(config: Config, logger: Logger, opts: { clock
           digests.stop(),
           syncJob?.stop(),
           invoiceJob?.stop(),
+          monthCharges.stop(),
         ]);
         if (webex) {
           await webexStarted?.cancel();

@@ -85,5 +85,11 @@ export const consoleDashboardSchema = z.object({
     customerCount: z.number().int().describe('How many customers have usage this month (all count in totalMinor)'),
     totalMinor: z.number().int(),
     unpricedPackages: z.array(z.string()),
+    asOf: z.string().nullable().describe('The last day (UTC) the figures count; null when none is counted or none are kept yet'),
+    refreshing: z
+      .boolean()
+      .describe(
+        'True while these are the last kept figures (through asOf) and a background refresh brings them current; with asOf null, the month is being computed for the first time',
+      ),
   }),
 });

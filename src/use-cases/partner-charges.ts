@@ -1,5 +1,11 @@
 import { type Kysely, sql } from 'kysely';
-import { listCustomerIdsOfPartner, listCustomerNames } from '../db/repositories/customers.js';
+import {
+  countCustomersByStatus,
+  listCustomerIdsOfPartner,
+  listCustomerIdsOfPartnerAfter,
+  listCustomerNames,
+} from '../db/repositories/customers.js';
+import { listPartnersToInvoice } from '../db/repositories/issued-invoices.js';
 import {
   analyzeMonthCharges,
   clearMonthCharges,
@@ -15,7 +21,7 @@ import {
   topMonthCharges,
 } from '../db/repositories/customer-month-charges.js';
 import { findRootPartner } from '../db/repositories/partners.js';
-import { findMonthTotals, saveMonthTotals } from '../db/repositories/partner-month-totals.js';
+import { findLatestMonthTotals, findMonthTotals, saveMonthTotals } from '../db/repositories/partner-month-totals.js';
 import { listPriceBook, pricedUsage, type PricedUsage } from '../db/repositories/price-book.js';
 import { peakHolders } from '../db/repositories/peak-holders.js';
 import { runLongWork } from '../db/run-in-transaction.js';
@@ -111,13 +117,101 @@ function addToSums(sums: MonthSums, rows: readonly KeptCustomerCharges[], sign: 
  * what every customer depends on changed: the window's end (each new UTC day of the current month),
  * the partner's billing start, the price book, or this code's version.
  */
-export async function partnerCharges(db: Db, partner: PartnerRow, month: string, now: Date): Promise<PartnerCharges> {
+export async function partnerCharges(
+  db: Db,
+  partner: PartnerRow,
+  month: string,
+  now: Date,
+  opts: { batchSize?: number } = {},
+): Promise<PartnerCharges> {
   const root = (await findRootPartner(db))!;
-  const window = planBillingMonth(month, now);
-  const to = window.ok ? window.value.to : new Date(0);
-  const fingerprint = `${CHARGES_VERSION}|${to.toISOString()}|${await sharedChargesFingerprint(db, partner.id, root.id)}`;
+  const fingerprint = await chargesFingerprint(db, partner, root.id, month, now);
   const kept = (await findMonthTotals(db, partner.id, 'charges', month, fingerprint)) as KeptMonth | undefined;
   if (kept !== undefined && !(await anyMarkedCustomer(db, partner.id, month, kept.seenSnapshot))) return kept.charges;
+  return refreshMonth(db, partner, root.id, month, now, fingerprint, opts.batchSize ?? WHOLE_MONTH_BATCH);
+}
+
+/** Customers per batch of the whole-month pass: each batch is priced, written and summed, then let go. */
+export const WHOLE_MONTH_BATCH = 2_000;
+
+/** What every customer's kept month depends on: this code's version, the window's end, the billing start and the price book. */
+async function chargesFingerprint(db: Db, partner: PartnerRow, rootId: string, month: string, now: Date): Promise<string> {
+  const window = planBillingMonth(month, now);
+  const to = window.ok ? window.value.to : new Date(0);
+  return `${CHARGES_VERSION}|${to.toISOString()}|${await sharedChargesFingerprint(db, partner.id, rootId)}`;
+}
+
+/** The charges as the dashboard shows them, with how current they are. */
+export interface ShownCharges {
+  /** The charges; when `refreshing`, the last ones kept (through `asOf`), or null when none were kept yet. */
+  charges: PartnerCharges | null;
+  /** The last day the charges count (their `through`); null when no day is counted or nothing is kept. */
+  asOf: string | null;
+  /** True while the kept month is out of date and the background refresh (the month-charges job) has not brought it current. */
+  refreshing: boolean;
+}
+
+/**
+ * The charges a request may show without the whole-month pass: the kept month when it is current
+ * (marked customers recomputed here, a fraction of a second), else the last kept figures marked
+ * `refreshing` (the month-charges job computes the whole month in the background). Only a partner of at
+ * most `inlineCustomers` customers, whose whole month takes milliseconds, has it computed here.
+ */
+export async function shownPartnerCharges(
+  db: Db,
+  partner: PartnerRow,
+  month: string,
+  now: Date,
+  opts: { inlineCustomers: number },
+): Promise<ShownCharges> {
+  const root = (await findRootPartner(db))!;
+  const fingerprint = await chargesFingerprint(db, partner, root.id, month, now);
+  const current = await findMonthTotals(db, partner.id, 'charges', month, fingerprint);
+  const { from, to } = monthWindow(month, now);
+  const small = async () => Object.values(await countCustomersByStatus(db, partner.id)).reduce((a, n) => a + n, 0) <= opts.inlineCustomers;
+  // A window with no day ended yet has no usage to read: computing it is as cheap as reading it.
+  if (current !== undefined || !(to > from) || (await small())) {
+    const charges = await partnerCharges(db, partner, month, now);
+    return { charges, asOf: charges.through, refreshing: false };
+  }
+  const last = (await findLatestMonthTotals(db, partner.id, 'charges', month))?.body as KeptMonth | undefined;
+  return { charges: last?.charges ?? null, asOf: last?.charges.through ?? null, refreshing: true };
+}
+
+/**
+ * Brings every partner's current month up to date (the month-charges job): the whole month computed in
+ * batches, in a long-work transaction, for each partner whose kept month is missing or out of date
+ * (a new UTC day, a changed price book or billing start). Returns the partners refreshed.
+ */
+export async function refreshStaleMonthCharges(
+  db: Kysely<Database>,
+  now: Date,
+  opts: { batchSize?: number } = {},
+): Promise<{ partnerId: string; ms: number }[]> {
+  const root = await findRootPartner(db);
+  if (!root) return [];
+  const month = now.toISOString().slice(0, 7);
+  const done: { partnerId: string; ms: number }[] = [];
+  for (const partner of await listPartnersToInvoice(db)) {
+    const fingerprint = await chargesFingerprint(db, partner, root.id, month, now);
+    if ((await findMonthTotals(db, partner.id, 'charges', month, fingerprint)) !== undefined) continue;
+    const started = performance.now();
+    await refreshMonth(db, partner, root.id, month, now, fingerprint, opts.batchSize ?? WHOLE_MONTH_BATCH);
+    done.push({ partnerId: partner.id, ms: Math.round(performance.now() - started) });
+  }
+  return done;
+}
+
+/** Recomputes the marked customers of a current kept month, or the whole month in batches when none is current. */
+function refreshMonth(
+  db: Db,
+  partner: PartnerRow,
+  rootId: string,
+  month: string,
+  now: Date,
+  fingerprint: string,
+  batchSize: number,
+): Promise<PartnerCharges> {
   return inTransaction(db, async (trx) => {
     // One refresh per partner and month at a time; a waiting request finds the work done.
     await lockMonthCharges(trx, partner.id, month);
@@ -135,14 +229,22 @@ export async function partnerCharges(db: Db, partner: PartnerRow, month: string,
       const before = await readCustomerCharges(trx, partner.id, month, ids);
       await forgetCustomerCharges(trx, partner.id, month, ids);
       const own = marked.filter((m) => m.own).map((m) => m.customerId);
-      const after = await customersCharges(trx, partner, root.id, month, now, own);
+      const after = await customersCharges(trx, partner, rootId, month, now, own);
       await keepCustomerCharges(trx, partner.id, month, after);
       sums = addToSums(addToSums(structuredClone(current.sums), before, -1), after, 1);
     } else {
       await clearMonthCharges(trx, partner.id, month);
-      const all = await customersCharges(trx, partner, root.id, month, now, null);
-      await keepCustomerCharges(trx, partner.id, month, all);
-      sums = addToSums(emptySums(), all, 1);
+      // The whole month by keyset over the partner's customers: each batch priced, written and added to the
+      // sums, then dropped, so memory holds one batch however many customers there are.
+      sums = emptySums();
+      for (let after: string | null = null; ; ) {
+        const ids = await listCustomerIdsOfPartnerAfter(trx, partner.id, after, Math.max(1, batchSize));
+        if (ids.length === 0) break;
+        const rows = await customersCharges(trx, partner, rootId, month, now, ids);
+        await keepCustomerCharges(trx, partner.id, month, rows);
+        addToSums(sums, rows, 1);
+        after = ids.at(-1)!;
+      }
       await analyzeMonthCharges(trx);
     }
     const charges = await keptCharges(trx, partner, month, now, sums);

@@ -30,6 +30,7 @@ import {
   updateCustomerRequest,
 } from './customers.js';
 import { loadDashboard } from './dashboard.js';
+import { refreshStaleMonthCharges } from './partner-charges.js';
 import { listDataNotices } from './data-notices.js';
 import { loadDailyDigest, prepareMonthlyDigest } from './digest-data.js';
 import { claimDigestRun, finishDigestRun, listOwedDigestRuns } from './digest-runs.js';
@@ -186,6 +187,8 @@ export function createUseCases(deps: { db: Store }) {
     updateCustomerRequest: bind(updateCustomerRequest),
     // dashboard.ts
     loadDashboard: bind(loadDashboard),
+    // partner-charges.ts
+    refreshStaleMonthCharges: bind(refreshStaleMonthCharges),
     // data-notices.ts
     listDataNotices: bind(listDataNotices),
     // digest-data.ts

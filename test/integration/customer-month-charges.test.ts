@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRootPartner, setPartnerBillingStartDate } from '../../src/db/repositories/partners.js';
 import type { PartnerRow } from '../../src/db/schema.js';
+import pino from 'pino';
+import { createMonthChargesJob } from '../../src/jobs/month-charges-job.js';
+import { loadDashboard } from '../../src/use-cases/dashboard.js';
 import { computePartnerCharges, partnerCharges } from '../../src/use-cases/partner-charges.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -324,5 +327,53 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
       })
       .catch(() => undefined);
     expect(await marks()).toEqual([]);
+  });
+
+  const forgetKeptMonths = () => h.db.deleteFrom('partner_month_totals').where('partner_id', '=', partner.id).execute();
+
+  it('computes the whole month in batches: batches of 2 customers give the totals of one batch and of a fresh computation', async () => {
+    const counted: number[] = [];
+    for (const month of months) {
+      await forgetKeptMonths();
+      const inTwos = await partnerCharges(h.db, partner, month, h.clock.now(), { batchSize: 2 });
+      await forgetKeptMonths();
+      const inOne = await partnerCharges(h.db, partner, month, h.clock.now(), { batchSize: 1_000 });
+      counted.push(inTwos.customerCount);
+      expect(inTwos, month).toEqual(inOne);
+      expect(inTwos, month).toEqual(await computePartnerCharges(h.db, partner, partner.id, month, h.clock.now()));
+    }
+    // More customers than one batch of 2 holds.
+    expect(Math.max(...counted)).toBeGreaterThan(2);
+  });
+
+  it('answers the dashboard from the kept month, marked as of its day and refreshing, until the job brings it current', async () => {
+    const job = createMonthChargesJob({ useCases: h.useCases, logger: pino({ level: 'silent' }), clock: h.clock, instanceId: 'test' });
+    // A large partner's dashboard never computes the whole month: `inlineCustomers: 0` makes this one large.
+    const dashboard = async () =>
+      (await loadDashboard(h.db, partner, h.clock.now(), { screeningRequired: false, inlineCustomers: 0 })).billingThisMonth;
+    const month = h.clock.now().toISOString().slice(0, 7);
+
+    await forgetKeptMonths();
+    const nothingYet = await dashboard();
+    expect(nothingYet).toMatchObject({ month, refreshing: true, asOf: null, customerCount: 0, customers: [], totalMinor: 0 });
+
+    expect((await job.runNow()).map((r) => r.partnerId)).toContain(partner.id);
+    const today = await dashboard();
+    const fresh = await computePartnerCharges(h.db, partner, partner.id, month, h.clock.now());
+    expect(today).toMatchObject({ ...fresh, refreshing: false, asOf: fresh.through });
+    expect(fresh.totalMinor).toBeGreaterThan(0);
+
+    // Past midnight (UTC) the window's end moves: the request answers at once from yesterday's figures, and says so.
+    h.clock.advance(86_400_000);
+    const pending = await dashboard();
+    expect(pending).toMatchObject({ refreshing: true, asOf: fresh.through, through: fresh.through, totalMinor: fresh.totalMinor });
+
+    expect((await job.runNow()).map((r) => r.partnerId)).toContain(partner.id);
+    const current = await dashboard();
+    const freshNow = await computePartnerCharges(h.db, partner, partner.id, month, h.clock.now());
+    expect(freshNow.through).not.toBe(fresh.through);
+    expect(current).toMatchObject({ ...freshNow, refreshing: false, asOf: freshNow.through });
+    // Nothing out of date: the job refreshes nothing.
+    expect((await job.runNow()).map((r) => r.partnerId)).not.toContain(partner.id);
   });
 });

@@ -14,7 +14,14 @@ type Dashboard = z.infer<typeof consoleDashboardSchema>;
 const CustomerLink = ({ id, name }: { id: string; name: string }) => html`<a href=${`#/customers/${encodeURIComponent(id)}`}>${name}</a>`;
 const EmptyRow = ({ columns, text }: { columns: number; text: string }) => html`<tr><td class="empty" colSpan=${columns}>${text}</td></tr>`;
 
-function billingLine(b: Dashboard['billingThisMonth']): string {
+export function billingLine(b: Dashboard['billingThisMonth']): string {
+  // Never silently stale: figures kept from an earlier day say so while the background refresh runs.
+  if (b.refreshing && b.asOf === null && b.customerCount === 0) return `${b.month}: being computed, ready in a minute.`;
+  const asOf = b.refreshing ? ` Figures as of ${b.asOf ?? 'the last refresh'}, refreshing.` : '';
+  return billingFigures(b) + asOf;
+}
+
+function billingFigures(b: Dashboard['billingThisMonth']): string {
   const period = b.provisional ? ` to date (provisional${b.through ? `, through ${b.through} UTC` : ', no day ended yet'})` : '';
   const nameOf = (id: string) => b.packageSummaries.find((p) => p.package === id)?.name ?? id;
   const unpriced = b.unpricedPackages.length ? ` Not in the price book yet: ${b.unpricedPackages.map(nameOf).join(', ')}.` : '';

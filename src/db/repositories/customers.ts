@@ -220,6 +220,13 @@ export const findCustomerIncludingDeleted = (db: Db, partnerId: string, id: stri
 export const listCustomerIdsOfPartner = async (db: Db, partnerId: string): Promise<string[]> =>
   (await db.selectFrom('customers').select('id').where('partner_id', '=', partnerId).orderBy('id').execute()).map((r) => r.id);
 
+/** The next `limit` of the partner's customer ids after `after` (by id): a keyset page of `listCustomerIdsOfPartner`. */
+export const listCustomerIdsOfPartnerAfter = async (db: Db, partnerId: string, after: string | null, limit: number): Promise<string[]> => {
+  let q = db.selectFrom('customers').select('id').where('partner_id', '=', partnerId);
+  if (after !== null) q = q.where('id', '>', after);
+  return (await q.orderBy('id').limit(limit).execute()).map((r) => r.id);
+};
+
 export const listCustomerNames = (db: Db, ids: readonly string[]) =>
   ids.length ? db.selectFrom('customers').select(['id', 'name', 'external_id']).where('id', 'in', ids).execute() : Promise.resolve([]);
 

@@ -41,6 +41,23 @@ export async function findMonthTotals(
   return row?.body;
 }
 
+/** The totals last kept for (partner, kind, period), whatever their fingerprint (perhaps out of date), and when. */
+export async function findLatestMonthTotals(
+  db: Db,
+  partnerId: string,
+  kind: string,
+  period: string,
+): Promise<{ body: unknown; fingerprint: string; computedAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('partner_month_totals')
+    .select(['body', 'fingerprint', 'computed_at'])
+    .where('partner_id', '=', partnerId)
+    .where('kind', '=', kind)
+    .where('period', '=', period)
+    .executeTakeFirst();
+  return row && { body: row.body, fingerprint: row.fingerprint, computedAt: new Date(row.computed_at) };
+}
+
 /** Keeps totals for (partner, kind, period), replacing older ones. */
 export async function saveMonthTotals(
   db: Db,

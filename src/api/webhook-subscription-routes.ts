@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { DELIVERY_STATUSES } from '../domain/delivery-statuses.js';
 import type { Context } from 'hono';
 import { parseWebhookAllowList, redactWebhookUrl } from '../domain/webhook-targets.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -15,6 +17,14 @@ import {
   listOf as list,
   subscriptionResponseSchema,
 } from '../contracts/index.js';
+
+/** The deliveries list's query as the contract checks it: an empty `?status=` filters nothing, as it always has. */
+const deliveriesQuerySchema = listDeliveriesQuerySchema.extend({
+  status: z
+    .enum([...DELIVERY_STATUSES, ''], { error: 'status must be pending, delivered, dead or cancelled' })
+    .optional()
+    .describe('pending, delivered, dead or cancelled; empty filters nothing'),
+});
 
 /** Outbound webhook subscriptions per partner, their delivery log, and replay of dead deliveries. */
 const createWebhookSubscriptionRoute = contract({
@@ -47,7 +57,7 @@ const listWebhookDeliveriesRoute = contract({
   tag: 'Webhook subscriptions',
   summary: 'Deliveries (status=pending|delivered|dead|cancelled, subscriptionId)',
   scope: 'wholesale-desk:admin',
-  query: listDeliveriesQuerySchema,
+  query: deliveriesQuerySchema,
   status: 200,
   response: list(deliveryResponseSchema),
 });

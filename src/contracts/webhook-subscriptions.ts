@@ -37,7 +37,11 @@ export const createdSubscriptionResponseSchema = subscriptionResponseSchema.exte
 });
 
 export const listDeliveriesQuerySchema = z.object({
-  status: z.enum(DELIVERY_STATUSES, { error: 'status must be pending, delivered, dead or cancelled' }).optional(),
+  // An empty `?status=` filters nothing, as it always has.
+  status: z
+    .enum([...DELIVERY_STATUSES, ''], { error: 'status must be pending, delivered, dead or cancelled' })
+    .optional()
+    .describe('pending, delivered, dead or cancelled; empty filters nothing'),
   subscriptionId: z.string().optional(),
   offset: z.string().optional(),
   max: z.string().optional(),

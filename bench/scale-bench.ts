@@ -1,17 +1,17 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { createDb } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { freshPostgresDatabase, seconds } from './bench-support.js';
+import { buildProductionCopy } from '../test/support/production-build.js';
 import { measureScaleReads } from './scale-reads.js';
 import { describeScaleSeed, type ScaleBenchContext, type ScaleFigure, type ScaleSeed, seedScale } from './scale-seed.js';
 
@@ -151,20 +151,8 @@ export async function benchScale(adminUrl: string, subscribers: number): Promise
  * project, so the compiled code finds node_modules; never dist/, which another build may be writing).
  */
 async function buildService(): Promise<string> {
-  await mkdir(join(process.cwd(), '.tmp'), { recursive: true });
-  const outDir = await mkdtemp(join(process.cwd(), '.tmp', 'scale-build-'));
-  const run = promisify(execFile);
   const started = performance.now();
-  await run(process.execPath, [
-    'node_modules/typescript/bin/tsc',
-    '-p',
-    'tsconfig.build.json',
-    '--outDir',
-    outDir,
-    '--tsBuildInfoFile',
-    join(outDir, '.tsbuildinfo'),
-  ]);
-  await run(process.execPath, ['scripts/copy-assets.mjs', outDir]);
+  const outDir = await buildProductionCopy('scale-build-');
   console.log(`scale: built the service into ${outDir} in ${seconds(performance.now() - started)} s`);
   return outDir;
 }

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
+import { buildProductionCopy } from '../support/production-build.js';
 import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
-
-const run = promisify(execFile);
 
 /**
  * The production build as `npm start` makes it (tsc with tsconfig.build.json, then the console's
@@ -20,19 +17,8 @@ describe.runIf(testDbKind() === 'pglite')(`the production build on ${testDbKind(
   let testDb: TestDatabase;
 
   beforeAll(async () => {
-    await mkdir(join(process.cwd(), '.tmp'), { recursive: true });
-    outDir = await mkdtemp(join(process.cwd(), '.tmp', 'build-'));
     testDb = await createTestDatabase();
-    await run(process.execPath, [
-      'node_modules/typescript/bin/tsc',
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      outDir,
-      '--tsBuildInfoFile',
-      join(outDir, '.tsbuildinfo'),
-    ]);
-    await run(process.execPath, ['scripts/copy-assets.mjs', outDir]);
+    outDir = await buildProductionCopy('build-');
   }, 240_000);
   afterAll(async () => {
     await killLeftoverServices();

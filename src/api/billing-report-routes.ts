@@ -1,4 +1,3 @@
-import { toReportId } from '../use-cases/billing-report-queries.js';
 import { attachmentHeader } from './attachment-header.js';
 import type { Context } from 'hono';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
@@ -121,7 +120,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     const result = await deps.useCases.createReport(actorOf(c), body.value, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
-    return c.json(toReportId(result.value.report), 200);
+    return c.json(result.value.report, 200);
   });
 
   app.openapi(listBillingReportsRoute, async (c) => {
@@ -155,7 +154,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
     const result = await deps.useCases.regenerateReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
-    return c.json(toReportId(result.value), 200);
+    return c.json(result.value, 200);
   });
 
   app.openapi(deleteBillingReportRoute, async (c) => {
@@ -182,7 +181,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     const report = await deps.useCases.findDownloadableReport(id);
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await deps.useCases.csvStream(report);
-    const filename = `${report.type.toLowerCase()}-report-${report.billing_start_date}_${report.billing_end_date}.csv`;
+    const filename = `${report.type.toLowerCase()}-report-${report.billingStartDate}_${report.billingEndDate}.csv`;
     return new Response(stream, {
       status: 200,
       headers: {

@@ -169,7 +169,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     ] as const)
       if (at && Number.isNaN(at.getTime())) return respondProblems(c, [problem('invalid_request', `${name} is not a calendar date`, name)]);
     if (from && to && from >= to) return respondProblems(c, [problem('invalid_request', 'from must be before to', 'from')]);
-    const rows = await deps.useCases.searchAudit(c.get('auth').partner, {
+    const entries = await deps.useCases.searchAudit(c.get('auth').partner, {
       actor: q.value.actor || undefined,
       entityType: q.value.entityType || undefined,
       entityId: q.value.entityId || undefined,
@@ -177,23 +177,10 @@ export function createConsoleRoutes(deps: AppDeps) {
       to,
       ...page.value,
     });
-    const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
+    const items = respondPage(c, entries, page.value, deps.config.PUBLIC_URL);
     // Names beside the ids (a token's name, the customer's): added fields, the ids stay as they were.
     const names = await deps.useCases.nameAuditEntries(c.get('auth').partner, items);
-    return c.json({
-      items: items.map((r, i) => ({
-        id: Number(r.id),
-        at: new Date(r.at).toISOString(),
-        actor: r.actor,
-        ...names[i]!,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        before: r.before ?? null,
-        after: r.after ?? null,
-        context: r.context ?? null,
-      })),
-    });
+    return c.json({ items: items.map(({ id, at, actor, ...rest }, i) => ({ id, at, actor, ...names[i]!, ...rest })) });
   });
   return app;
 }

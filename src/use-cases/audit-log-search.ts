@@ -1,10 +1,28 @@
 import { findAuditNames, searchPartnerAudit, type AuditSearch } from '../db/repositories/audit-log-search.js';
+import type { z } from 'zod';
+import type { auditEntrySchema } from '../contracts/console-audit.js';
 import type { Store } from './store.js';
 
 export type { AuditSearch };
 
+/** An audit entry as the console answers it, but the names `nameAuditEntries` adds beside its ids. */
+export type AuditEntryView = Omit<z.infer<typeof auditEntrySchema>, keyof AuditEntryNames>;
+
 /** The console's audit log: what the partner's people, tokens and jobs did, newest first. */
-export const searchAudit = (db: Store, partner: { id: string }, search: AuditSearch) => searchPartnerAudit(db, partner.id, search);
+export async function searchAudit(db: Store, partner: { id: string }, search: AuditSearch): Promise<AuditEntryView[]> {
+  const rows = await searchPartnerAudit(db, partner.id, search);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entity_type,
+    entityId: r.entity_id,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    context: r.context ?? null,
+  }));
+}
 
 /** Who acted and what was acted on, in words: the names a person reads instead of ids. */
 export interface AuditEntryNames {
@@ -17,10 +35,10 @@ export interface AuditEntryNames {
 }
 
 /** What naming needs of an entry: who acted and on what. */
-type AuditRow = { actor: string; entity_type: string; entity_id: string | null };
+type AuditRow = { actor: string; entityType: string; entityId: string | null };
 
 const idsOf = (rows: readonly AuditRow[], type: string) => [
-  ...new Set(rows.filter((r) => r.entity_type === type && r.entity_id).map((r) => r.entity_id!)),
+  ...new Set(rows.filter((r) => r.entityType === type && r.entityId).map((r) => r.entityId!)),
 ];
 const actorIds = (rows: readonly AuditRow[], prefix: string) => [
   ...new Set(rows.filter((r) => r.actor.startsWith(prefix)).map((r) => r.actor.slice(prefix.length))),
@@ -48,7 +66,7 @@ export async function nameAuditEntries(db: Store, partner: { id: string }, rows:
     ...found.reviews.map((r) => [`compliance_review:${r.id}`, { name: `review of ${ofCustomer(r)}`, customerId: r.customer_id }] as const),
   ]);
   return rows.map((r) => {
-    const entity = r.entity_id ? entities.get(`${r.entity_type}:${r.entity_id}`) : undefined;
+    const entity = r.entityId ? entities.get(`${r.entityType}:${r.entityId}`) : undefined;
     return {
       actorName: tokens.get(r.actor) ?? staff.get(r.actor) ?? null,
       entityName: entity?.name ?? null,

@@ -24,8 +24,25 @@ export async function listBillingReports(store: Store, filter: ReportFilter): Pr
   return rows.map((r) => ({ ...toReportId(r), status: r.status, ...staleness.get(r.id) }));
 }
 
+/** A complete report's CSV as the download serves it: what names the file, and what its rows are read by. */
+export interface ReportFile {
+  id: string;
+  type: BillingReportRow['type'];
+  billingStartDate: string;
+  billingEndDate: string;
+  /** The header its rows were written under (csvStream reads it). */
+  columns: string[];
+}
+
 /** A report whose CSV can be served: it exists and is complete. */
-export async function findDownloadableReport(store: Store, id: string): Promise<BillingReportRow | undefined> {
+export async function findDownloadableReport(store: Store, id: string): Promise<ReportFile | undefined> {
   const report = await findReportById(store, id);
-  return report?.status === 'COMPLETED' ? report : undefined;
+  if (report?.status !== 'COMPLETED') return undefined;
+  return {
+    id: report.id,
+    type: report.type,
+    billingStartDate: report.billing_start_date,
+    billingEndDate: report.billing_end_date,
+    columns: report.columns,
+  };
 }

@@ -411,8 +411,28 @@ async function deprovisionOneNonCompliant(trx: Transaction<Database>, cutoff: Da
   return true;
 }
 
+/** An open review as chat lists it: its customer's names, its kind, its deadline and what the list matched. */
+export interface QueuedReview {
+  id: string;
+  customerId: string;
+  kind: ReviewKind;
+  deadlineAt: Date;
+  matches: ReviewRow['matches'];
+  name: string | null;
+  externalId: string;
+}
+
 /** The partner's open reviews with their customer's name, soonest deadline first. */
-export const listReviewQueue = (db: Db, partner: { id: string }, limit: number) => listOpenReviews(db, partner.id, limit);
+export const listReviewQueue = async (db: Db, partner: { id: string }, limit: number): Promise<QueuedReview[]> =>
+  (await listOpenReviews(db, partner.id, limit)).map((r) => ({
+    id: r.id,
+    customerId: r.customer_id,
+    kind: r.kind,
+    deadlineAt: r.deadline_at,
+    matches: r.matches,
+    name: r.name,
+    externalId: r.external_id,
+  }));
 
 /** The id of the customer's open review, if it has one. */
 export const findOpenReviewOfCustomer = (db: Db, customerId: string): Promise<string | undefined> =>

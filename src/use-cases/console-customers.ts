@@ -163,9 +163,13 @@ async function shape(
     nameAuditEntries(
       db,
       actor.partner,
-      statusEntries.map((e) => ({ actor: e.actor, entity_type: 'customer', entity_id: c.id })),
+      statusEntries.map((e) => ({ actor: e.actor, entityType: 'customer', entityId: c.id })),
     ),
-    nameAuditEntries(db, actor.partner, audit),
+    nameAuditEntries(
+      db,
+      actor.partner,
+      audit.map((e) => ({ actor: e.actor, entityType: e.entity_type, entityId: e.entity_id })),
+    ),
   ]);
   const statusHistory = statusEntries
     .map((e, i) => ({ e, actorName: statusNames[i]!.actorName }))

@@ -101,7 +101,7 @@ export async function createCustomer(
   actor: Actor,
   input: CreateCustomerInput,
   deps: UseCaseDeps,
-): Promise<Result<{ customer: CustomerRow; created: boolean }>> {
+): Promise<Result<{ customer: CustomerResponse; created: boolean }>> {
   const fingerprint = fingerprintRequest(input);
   const existing = await findCustomerByExternalId(db, actor.partner.id, input.externalId);
   if (existing) return sameOrConflict(existing, fingerprint);
@@ -156,7 +156,7 @@ export async function createCustomer(
       });
       return row;
     });
-    return ok({ customer, created: true });
+    return ok({ customer: toCustomerResponse(customer), created: true });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // A concurrent POST with the same externalId won the race.
@@ -166,8 +166,8 @@ export async function createCustomer(
   }
 }
 
-function sameOrConflict(existing: CustomerRow, fingerprint: string): Result<{ customer: CustomerRow; created: boolean }> {
-  if (existing.request_fingerprint === fingerprint) return ok({ customer: existing, created: false });
+function sameOrConflict(existing: CustomerRow, fingerprint: string): Result<{ customer: CustomerResponse; created: boolean }> {
+  if (existing.request_fingerprint === fingerprint) return ok({ customer: toCustomerResponse(existing), created: false });
   return fail(
     problem(
       'external_id_conflict',
@@ -263,7 +263,7 @@ export async function updateCustomerRequest(
   id: string,
   input: UpdateCustomerInput,
   deps: UseCaseDeps,
-): Promise<Result<CustomerRow>> {
+): Promise<Result<CustomerResponse>> {
   const effective = resolveEffectiveAt(input.effectiveAt, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   const delayed = await isDelayedBillingEnabled(db, actor.partner);
@@ -272,8 +272,10 @@ export async function updateCustomerRequest(
     const before = await findCustomer(trx, actor.partner.id, id, { forUpdate: true });
     if (!before) return fail(problem('customer_not_found', `customer ${id} not found`));
     // An attached org held for its name: the name alone releases it to screening.
-    if (before.status === 'pending_rpl_review' && input.customerInfo)
-      return giveHeldOrgItsName(trx, actor, before, input.customerInfo.name, changesMoreThanName(before, input), deps);
+    if (before.status === 'pending_rpl_review' && input.customerInfo) {
+      const named = await giveHeldOrgItsName(trx, actor, before, input.customerInfo.name, changesMoreThanName(before, input), deps);
+      return named.ok ? ok(toCustomerResponse(named.value)) : named;
+    }
     const orgName = checkGivenOrgName(before.name, input.customerInfo?.name);
     const owner =
       input.externalId && input.externalId !== before.external_id
@@ -332,7 +334,7 @@ export async function updateCustomerRequest(
       },
       deps,
     );
-    return ok(after);
+    return ok(toCustomerResponse(after));
   });
 }
 
@@ -343,7 +345,7 @@ export async function deleteCustomerRequest(
   id: string,
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
-): Promise<Result<CustomerRow>> {
+): Promise<Result<CustomerResponse>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
@@ -373,7 +375,7 @@ export async function deleteCustomerRequest(
       },
       deps,
     );
-    return ok(after);
+    return ok(toCustomerResponse(after));
   });
 }
 

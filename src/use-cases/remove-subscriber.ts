@@ -11,6 +11,8 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { subscriberSnapshot } from './snapshots.js';
 import { moveSubscriber } from './move-subscriber.js';
 import { subscriberCreatedAt } from './subscriber-checks.js';
+import { type AcceptedChange, toAcceptedChange } from './responses.js';
+import type { SubscriberStatus } from '../domain/lifecycle.js';
 
 /** Checks a removal without making it (chat asks to confirm only what can be done). */
 export async function validateSubscriberRemoval(
@@ -35,7 +37,7 @@ export async function deleteSubscriberRequest(
   id: string,
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
-): Promise<Result<SubscriberRow>> {
+): Promise<Result<AcceptedChange<SubscriberStatus>>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
@@ -46,7 +48,7 @@ export async function deleteSubscriberRequest(
     if (deps.viaWebex && (before.webex_subscriber_id || before.status === 'provisioning')) {
       // Upstream: Webex removes it first (a subscriber still being posted is found by email); billing
       // stops when Webex confirms, or at the effectiveAt the request named.
-      if (before.status === 'deleting') return ok(before);
+      if (before.status === 'deleting') return ok(toAcceptedChange(before));
       // A package change on its way to Webex settles first, so Webex sees the two in the order asked.
       if (before.status === 'updating')
         return fail(problem('subscriber_settling', 'the subscriber is updating in Webex; retry when it has settled'));
@@ -70,7 +72,7 @@ export async function deleteSubscriberRequest(
         },
         deps,
       );
-      return ok(after);
+      return ok(toAcceptedChange(after));
     }
     const after = await removeSubscriber(trx, before, effective.value, deps, 'subscriber.delete');
     await appendAudit(trx, {
@@ -83,7 +85,7 @@ export async function deleteSubscriberRequest(
       before: subscriberSnapshot(before),
       context: { effectiveAt: effective.value.toISOString() },
     });
-    return ok(after);
+    return ok(toAcceptedChange(after));
   });
 }
 

@@ -13,6 +13,17 @@ import type { customerResponseSchema, LocationResponse, subscriberResponseSchema
  * in the use-case layer so the edges never name a row type (use-cases/records.ts).
  */
 
+/**
+ * A request the desk accepted, where no body answers it (the API's 204s; chat says where it stands):
+ * which record, and its status now.
+ */
+export interface AcceptedChange<S extends string = string> {
+  id: string;
+  status: S;
+}
+
+export const toAcceptedChange = <S extends string>(r: { id: string; status: S }): AcceptedChange<S> => ({ id: r.id, status: r.status });
+
 const packageStatus = (customerStatus: CustomerStatus): PackageStatus => {
   if (customerStatus === 'provisioned' || customerStatus === 'provisioned_with_errors') return 'provisioned';
   if (customerStatus === 'deleting') return 'deleting';

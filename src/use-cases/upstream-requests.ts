@@ -11,6 +11,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { validateCustomer } from './customers.js';
 import type { SubscriberRow } from './records.js';
 import type { Store } from './store.js';
+import { type AcceptedChange, toAcceptedChange } from './responses.js';
 import { type CreateSubscriberInput, validateSubscriber } from './create-subscriber.js';
 import { callOptions } from './upstream-provisioning.js';
 
@@ -105,7 +106,7 @@ export async function resendConsentEmail(
   id: string,
   deps: UseCaseDeps,
   upstream: WebexWholesalePort | undefined,
-): Promise<Result<SubscriberRow>> {
+): Promise<Result<AcceptedChange<SubscriberRow['status']>>> {
   if (!upstream)
     return fail(
       problem(
@@ -150,7 +151,7 @@ export async function resendConsentEmail(
     entityType: 'subscriber',
     entityId: s.id,
   });
-  return ok(s);
+  return ok(toAcceptedChange(s));
 }
 
 /** Webex reports a pending migration settled: the desk's subscriber follows (provisioned, with its person id). */

@@ -3,7 +3,13 @@ import { nameAuditEntries, searchAudit } from './audit-log-search.js';
 import { recordAudit } from './audit-trail.js';
 import { findTokenHolder } from './authenticate-token.js';
 import { findDownloadableReport, listBillingReports } from './billing-report-queries.js';
-import { createReport, findCompletedReportFor, generateReport, getReport, removeReport } from './billing-reports.js';
+import { getReport, removeReport } from './billing-reports.js';
+import {
+  createReportAnswering,
+  findCompletedReportAnswering,
+  generateReportAnswering,
+  regenerateReportAnswering,
+} from './billing-report-responses.js';
 import { bindChatSpace, identifyChatActor } from './chat-actors.js';
 import { countCustomerSubscribers, findCustomerByReference, findSubscriberByEmail } from './chat-lookups.js';
 import { storeProposal, takeProposal } from './chat-proposals.js';
@@ -88,7 +94,6 @@ import {
 } from './reconciliations.js';
 import { deleteSubscriberRequest, validateSubscriberRemoval } from './remove-subscriber.js';
 import { csvStream, reportCsvText } from './report-csv.js';
-import { regenerateReport } from './report-staleness.js';
 import { createSubscriberAnswering, updateSubscriberAnswering } from './subscriber-responses.js';
 import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createDeliveryLanes } from './run-delivery-batch.js';
@@ -137,10 +142,10 @@ export function createUseCases(deps: { db: Store }) {
     // billing-report-queries.ts
     findDownloadableReport: bind(findDownloadableReport),
     listBillingReports: bind(listBillingReports),
-    // billing-reports.ts
-    createReport: bind(createReport),
-    findCompletedReportFor: bind(findCompletedReportFor),
-    generateReport: bind(generateReport),
+    // billing-reports.ts (answering the contract's report id or a chat view: billing-report-responses.ts)
+    createReport: bind(createReportAnswering),
+    findCompletedReportFor: bind(findCompletedReportAnswering),
+    generateReport: bind(generateReportAnswering),
     getReport: bind(getReport),
     removeReport: bind(removeReport),
     // chat-actors.ts
@@ -274,8 +279,8 @@ export function createUseCases(deps: { db: Store }) {
     // report-csv.ts
     csvStream: bind(csvStream),
     reportCsvText: bind(reportCsvText),
-    // report-staleness.ts
-    regenerateReport: bind(regenerateReport),
+    // report-staleness.ts (answering the contract's report id: billing-report-responses.ts)
+    regenerateReport: bind(regenerateReportAnswering),
     // resolve-acting-partner.ts
     resolveActingPartner: bind(resolveActingPartner),
     // run-delivery-batch.ts

@@ -23,7 +23,7 @@ import { checkNotBeforeCreation } from '../domain/billing-window.js';
 import { toWebexId } from '../domain/webex-ids.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
-import { toWorkspaceResponse } from './responses.js';
+import { type AcceptedChange, toAcceptedChange, toWorkspaceResponse } from './responses.js';
 import type { WorkspaceResponse } from '../contracts/index.js';
 
 /** The one package a workspace holds (guide L53680: Common Area Calling is for workspaces). */
@@ -190,7 +190,7 @@ export async function deleteWorkspaceRequest(
   id: string,
   effectiveAtInput: string | undefined,
   deps: UseCaseDeps,
-): Promise<Result<WorkspaceRow>> {
+): Promise<Result<AcceptedChange<WorkspaceRow['status']>>> {
   const effective = resolveEffectiveAt(effectiveAtInput, deps.now, undefined, deps.backdateMaxDays);
   if (!effective.ok) return effective;
   return runInTransaction(db, async (trx) => {
@@ -220,7 +220,7 @@ export async function deleteWorkspaceRequest(
       before: workspaceSnapshot(before),
       context: { effectiveAt: effective.value.toISOString() },
     });
-    return ok(after);
+    return ok(toAcceptedChange(after));
   });
 }
 

@@ -42,7 +42,7 @@ export const billingReportCommand = defineCommand({
       return { markdown: `The report could not be generated: ${report?.errors.map((e) => e.description).join('; ') ?? 'unknown error'}` };
     const content = await ctx.useCases.reportCsvText(report);
     return {
-      markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${countOf(report.row_count ?? 0, 'row')}.${existing ? ` Made earlier (${report.completed_at?.toISOString() ?? report.created_at.toISOString()}); here it is again.` : ''}`,
+      markdown: `**${args.type[0]!.toUpperCase()}${args.type.slice(1)} billing report, ${first} to ${end}**: ${countOf(report.rowCount ?? 0, 'row')}.${existing ? ` Made earlier (${report.completedAt?.toISOString() ?? report.createdAt.toISOString()}); here it is again.` : ''}`,
       files: [{ name: `${args.type}-report-${first}_${end}.csv`, contentType: 'text/csv', content }],
     };
   },

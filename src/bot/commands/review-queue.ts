@@ -15,9 +15,9 @@ export const reviewQueueCommand = defineCommand({
     const rows = await ctx.useCases.listReviewQueue(ctx.actor.partner, 50);
     if (rows.length === 0) return { markdown: 'The review queue is empty.' };
     const lines = rows.map((r) => {
-      const hours = Math.max(0, Math.round((r.deadline_at.getTime() - ctx.deps.now.getTime()) / 3_600_000));
+      const hours = Math.max(0, Math.round((r.deadlineAt.getTime() - ctx.deps.now.getTime()) / 3_600_000));
       const best = r.matches[0];
-      return `- **${escapeMarkdown(r.name ?? r.external_id)}** (${r.kind.replace('_', ' ')}): matches ${escapeMarkdown(best?.matchedName ?? '?')} (${best?.source ?? ''}, score ${best?.score ?? '?'}); ${hours} h left`;
+      return `- **${escapeMarkdown(r.name ?? r.externalId)}** (${r.kind.replace('_', ' ')}): matches ${escapeMarkdown(best?.matchedName ?? '?')} (${best?.source ?? ''}, score ${best?.score ?? '?'}); ${hours} h left`;
     });
     return {
       markdown: `**Review queue** (${rows.length})\n${lines.join('\n')}\n\nDecide with \`approve <customer>\` or \`reject <customer> <reason>\`.`,

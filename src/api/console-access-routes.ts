@@ -1,4 +1,3 @@
-import type { StaffEntryResponse, TokenEntryResponse } from '../contracts/console-access.js';
 import type { AccessActor } from '../use-cases/partner-access.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
@@ -89,9 +88,7 @@ export function createConsoleAccessRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
   app.openapi(listConsoleStaffRoute, async (c) => {
-    const rows = await deps.useCases.listPartnerStaff(actorOf(c));
-    const items: StaffEntryResponse[] = rows.map((s) => ({ id: s.id, email: s.email, role: s.role, displayName: s.display_name }));
-    return c.json({ items });
+    return c.json({ items: await deps.useCases.listPartnerStaff(actorOf(c)) });
   });
   app.openapi(putConsoleStaffRoute, async (c) => {
     const body = validated(c.req.valid('json'));
@@ -105,16 +102,7 @@ export function createConsoleAccessRoutes(deps: AppDeps) {
     return c.body(null, 204);
   });
   app.openapi(listConsoleTokensRoute, async (c) => {
-    const rows = await deps.useCases.listPartnerTokens(actorOf(c));
-    const items: TokenEntryResponse[] = rows.map((t) => ({
-      id: t.id,
-      name: t.name,
-      prefix: t.token_prefix,
-      scopes: t.scopes,
-      created: t.created_at.toISOString(),
-      revoked: t.revoked_at?.toISOString() ?? null,
-    }));
-    return c.json({ items, grantable: actorOf(c).scopes });
+    return c.json({ items: await deps.useCases.listPartnerTokens(actorOf(c)), grantable: actorOf(c).scopes });
   });
   app.openapi(createConsoleTokenRoute, async (c) => {
     const body = validated(c.req.valid('json'));

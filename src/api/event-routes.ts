@@ -130,18 +130,8 @@ export function createEventRoutes(deps: AppDeps) {
   admin.openapi(listFailedEventsRoute, async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await deps.useCases.listParkedInboundEvents(c.get('auth').partner, page.value);
-    return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((e) => ({
-        id: e.id,
-        type: e.type,
-        occurredAt: e.occurred_at.toISOString(),
-        receivedAt: e.received_at.toISOString(),
-        attempts: e.attempts,
-        error: e.last_error,
-        data: e.data,
-      })),
-    });
+    const events = await deps.useCases.listParkedInboundEvents(c.get('auth').partner, page.value);
+    return c.json({ items: respondPage(c, events, page.value, deps.config.PUBLIC_URL) });
   });
   admin.openapi(getEventStatsRoute, async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner)));
   admin.openapi(replayEventRoute, async (c) => {

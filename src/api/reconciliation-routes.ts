@@ -6,7 +6,7 @@ import {
   formatSignedUnits,
   type LineRow,
   MAX_RECONCILIATION_BYTES,
-  type ReconciliationRow,
+  type ReconciliationItem,
   type ReconciliationSummary,
 } from '../use-cases/reconciliations.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -27,21 +27,7 @@ import {
   reconciliationSummarySchema,
 } from '../contracts/index.js';
 
-export const toReconciliationItem = (r: ReconciliationRow) => ({
-  id: r.id,
-  billingStartDate: r.billing_start_date,
-  billingEndDate: r.billing_end_date,
-  type: r.report_type,
-  tolerance: formatSignedUnits(Number(r.tolerance_units)),
-  fileLines: r.file_lines,
-  currency: r.currency,
-  priceFrom: r.price_from,
-  source: r.source,
-  created: r.created_at.toISOString(),
-  createdBy: r.created_by,
-});
-
-const toLine = (type: ReconciliationRow['report_type'], l: LineRow) => ({
+const toLine = (type: ReconciliationItem['type'], l: LineRow) => ({
   class: l.class,
   package: l.package,
   subscriberOrWorkspaceId: type === 'USER' ? l.entity_id : null,
@@ -173,7 +159,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
   });
 
   /** 201 with the new reconciliation's summary and Location, or the problems. */
-  async function respondCreated(c: Context<AppEnv>, result: Result<ReconciliationRow>) {
+  async function respondCreated(c: Context<AppEnv>, result: Result<ReconciliationItem>) {
     if (!result.ok) {
       // Webex still making the report, or not answering: worth asking again, not at once.
       if (result.problems.some((p) => p.code === 'upstream_report_pending' || p.code === 'upstream_unavailable'))
@@ -190,8 +176,8 @@ export function createReconciliationRoutes(deps: AppDeps) {
     const q = validated(c.req.valid('query'));
     const page = toPage(q.value, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await deps.useCases.listPartnerReconciliations(actorOf(c), page.value);
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map(toReconciliationItem) });
+    const items = await deps.useCases.listPartnerReconciliations(actorOf(c), page.value);
+    return c.json({ items: respondPage(c, items, page.value, deps.config.PUBLIC_URL) });
   });
 
   app.openapi(getReconciliationRoute, async (c) => {
@@ -208,7 +194,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     if (!r.ok) return respondProblems(c, r.problems);
     const lines = await deps.useCases.getReconciliationLines(actorOf(c), r.value.id, classes, page.value);
     if (!lines.ok) return respondProblems(c, lines.problems);
-    return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.report_type, l)) });
+    return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.type, l)) });
   });
 
   app.openapi(downloadReconciliationDifferencesRoute, async (c) => {
@@ -230,7 +216,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
       status: 200,
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billing_start_date}_${r.value.billing_end_date}-differences.csv`),
+        'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billingStartDate}_${r.value.billingEndDate}-differences.csv`),
         'Cache-Control': 'no-store',
       },
     });
@@ -240,7 +226,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
 
 function toSummaryBody(s: ReconciliationSummary) {
   return {
-    ...toReconciliationItem(s.reconciliation),
+    ...s.reconciliation,
     classes: s.classes,
     moneyAtStake: formatMinor(s.moneyAtStakeMinor),
     unpricedDifferences: s.unpricedDifferences,

@@ -1,5 +1,4 @@
 import type { DriftAction } from '../use-cases/upstream-drift.js';
-import { toSyncRunResponse } from '../use-cases/upstream-sync-runs.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
@@ -107,7 +106,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.requestSync(deps.upstream, actor.value, useCaseDeps(deps));
     if (!r.ok) return respondProblems(c, r.problems);
-    return c.json(toSyncRunResponse(r.value.run), 202, {
+    return c.json(r.value.run, 202, {
       Location: `${deps.config.PUBLIC_URL}/v1/upstream/syncs/${encodeURIComponent(r.value.run.id)}`,
     });
   });
@@ -116,7 +115,7 @@ export function createUpstreamRoutes(deps: AppDeps) {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.getSyncRun(actor.value, c.req.param('id'));
-    return r.ok ? c.json(toSyncRunResponse(r.value), 200) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
 
   app.openapi(listUpstreamDriftRoute, async (c) => {

@@ -116,17 +116,7 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   });
 
   app.openapi(listWebhookSubscriptionsRoute, async (c) => {
-    const rows = await deps.useCases.listWebhookSubscriptions(c.get('auth').partner);
-    return c.json({
-      items: rows.map((r) => ({
-        id: r.id,
-        url: redactWebhookUrl(r.url),
-        eventTypes: r.event_types,
-        created: r.created_at.toISOString(),
-        status: r.disabled_reason === null ? 'active' : 'disabled',
-        disabledReason: r.disabled_reason,
-      })),
-    });
+    return c.json({ items: await deps.useCases.listWebhookSubscriptions(c.get('auth').partner) });
   });
 
   app.openapi(listWebhookDeliveriesRoute, async (c) => {
@@ -134,35 +124,18 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await deps.useCases.listWebhookDeliveries(c.get('auth').partner, {
+    const deliveries = await deps.useCases.listWebhookDeliveries(c.get('auth').partner, {
       status: q.status || undefined,
       subscriptionId: q.subscriptionId,
       ...page.value,
     });
-    return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL).map((d) => ({
-        id: d.id,
-        eventId: d.event_id,
-        eventType: d.event_type,
-        subscriptionId: d.subscription_id,
-        url: redactWebhookUrl(d.url),
-        status: d.status,
-        attempts: d.attempts,
-        lastStatusCode: d.last_status,
-        lastError: d.last_error,
-        created: d.created_at.toISOString(),
-        deliveredAt: d.delivered_at?.toISOString() ?? null,
-        nextAttemptAt: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
-      })),
-    });
+    return c.json({ items: respondPage(c, deliveries, page.value, deps.config.PUBLIC_URL) });
   });
 
   app.openapi(listWebhookDeliveryAttemptsRoute, async (c) => {
     const attempts = await deps.useCases.listWebhookDeliveryAttempts(c.get('auth').partner, c.req.param('id'));
     if (!attempts.ok) return respondProblems(c, attempts.problems);
-    return c.json({
-      items: attempts.value.map((a) => ({ at: a.at.toISOString(), statusCode: a.status_code, error: a.error, durationMs: a.duration_ms })),
-    });
+    return c.json({ items: attempts.value });
   });
 
   app.openapi(replayWebhookDeliveryRoute, async (c) => {

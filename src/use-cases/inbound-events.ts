@@ -53,8 +53,32 @@ export const isStoreUnavailable = (error: unknown): boolean => isDatabaseUnavail
 /** Inbound events belong to the root partner; undefined until the first start has seeded it. */
 export const findEventIntakePartnerId = async (store: Store): Promise<string | undefined> => (await findRootPartner(store))?.id;
 
-export const listParkedInboundEvents = (store: Store, partner: PartnerRow, page: { offset: number; max: number }) =>
-  listFailedInboundEvents(store, partner.id, page.offset, page.max);
+/** A parked (failed) inbound event as GET /v1/events/failed lists it. */
+export interface ParkedInboundEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  receivedAt: string;
+  attempts: number;
+  error: string | null;
+  data: Record<string, unknown>;
+}
+
+/** One page of parked events (one more than asked: there is a next page). */
+export const listParkedInboundEvents = async (
+  store: Store,
+  partner: PartnerRow,
+  page: { offset: number; max: number },
+): Promise<ParkedInboundEvent[]> =>
+  (await listFailedInboundEvents(store, partner.id, page.offset, page.max)).map((e) => ({
+    id: e.id,
+    type: e.type,
+    occurredAt: e.occurred_at.toISOString(),
+    receivedAt: e.received_at.toISOString(),
+    attempts: e.attempts,
+    error: e.last_error,
+    data: e.data,
+  }));
 
 export const countInboundEvents = (store: Store, partner: PartnerRow) => countInboundEventsByStatus(store, partner.id);
 

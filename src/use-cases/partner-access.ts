@@ -1,5 +1,6 @@
 import { listApiTokensOf, revokeApiTokenOf } from '../db/repositories/api-tokens.js';
 import { appendAudit } from '../db/repositories/audit-log.js';
+import type { StaffEntryResponse, TokenEntryResponse } from '../contracts/console-access.js';
 import { deleteStaff, listStaff, upsertStaff } from '../db/repositories/staff.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { ROOT_PARTNER_SCOPES, type Scope } from '../domain/scopes.js';
@@ -21,7 +22,8 @@ export interface AccessActor extends Actor {
   staffEmail?: string | undefined;
 }
 
-export const listPartnerStaff = (db: Store, actor: AccessActor) => listStaff(db, actor.partner.id);
+export const listPartnerStaff = async (db: Store, actor: AccessActor): Promise<StaffEntryResponse[]> =>
+  (await listStaff(db, actor.partner.id)).map((s) => ({ id: s.id, email: s.email, role: s.role, displayName: s.display_name }));
 
 /** Adds a person to the partner's staff, or changes their role. */
 export async function setPartnerStaff(
@@ -69,7 +71,15 @@ export async function removePartnerStaff(db: Store, actor: AccessActor, id: stri
   });
 }
 
-export const listPartnerTokens = (db: Store, actor: AccessActor) => listApiTokensOf(db, actor.partner.id);
+export const listPartnerTokens = async (db: Store, actor: AccessActor): Promise<TokenEntryResponse[]> =>
+  (await listApiTokensOf(db, actor.partner.id)).map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.token_prefix,
+    scopes: t.scopes,
+    created: t.created_at.toISOString(),
+    revoked: t.revoked_at?.toISOString() ?? null,
+  }));
 
 /** A new token of the actor's partner with at most the actor's own scopes; the token is returned once. */
 export async function createPartnerToken(

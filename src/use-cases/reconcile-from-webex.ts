@@ -5,7 +5,7 @@ import { planReport, type ReportType } from '../domain/billing-reports.js';
 import { fail, problem, type Problem, type Result } from '../domain/problems.js';
 import { UpstreamDownloadError, UpstreamError, type WebexWholesalePort } from '../ports.js';
 import type { Actor, UseCaseDeps } from './actor.js';
-import { reconcileBillingReport, type ReconciliationRow } from './reconciliations.js';
+import { reconcileBillingReport, type ReconciliationItem } from './reconciliations.js';
 
 export interface ReconcileFromWebexInput {
   billingStartDate?: string | undefined;
@@ -28,7 +28,7 @@ export async function reconcileFromWebex(
   actor: Actor,
   input: ReconcileFromWebexInput,
   deps: UseCaseDeps & { upstream?: WebexWholesalePort | undefined },
-): Promise<Result<ReconciliationRow>> {
+): Promise<Result<ReconciliationItem>> {
   const upstream = deps.upstream;
   if (!upstream)
     return fail(

@@ -18,6 +18,8 @@ import {
   writeReconciliationLines,
 } from '../db/repositories/reconciliations.js';
 import type { Database, Db, ReconciliationRow } from '../db/schema.js';
+import type { z } from 'zod';
+import type { reconciliationItemSchema } from '../contracts/reconciliations.js';
 import { planReport } from '../domain/billing-reports.js';
 import { addDays, startOfDay } from '../domain/calendar.js';
 import { toCsvLine } from '../domain/csv.js';
@@ -37,7 +39,23 @@ import { readBillingReportCsv } from './read-billing-report-csv.js';
 import { runLongWork } from '../db/run-in-transaction.js';
 
 export type { LineRow } from '../db/repositories/reconciliations.js';
-export type { ReconciliationRow } from '../db/schema.js';
+
+/** A reconciliation as the API lists it (reconciliationItemSchema); its summary extends it. */
+export type ReconciliationItem = z.infer<typeof reconciliationItemSchema>;
+
+export const toReconciliationItem = (r: ReconciliationRow): ReconciliationItem => ({
+  id: r.id,
+  billingStartDate: r.billing_start_date,
+  billingEndDate: r.billing_end_date,
+  type: r.report_type,
+  tolerance: formatSignedUnits(Number(r.tolerance_units)),
+  fileLines: r.file_lines,
+  currency: r.currency,
+  priceFrom: r.price_from,
+  source: r.source,
+  created: r.created_at.toISOString(),
+  createdBy: r.created_by,
+});
 
 /**
  * Lines staged per INSERT. Each INSERT sends its columns as six arrays, so building one costs little
@@ -83,7 +101,7 @@ export async function reconcileBillingReport(
   actor: Actor,
   input: ReconcileInput,
   deps: UseCaseDeps,
-): Promise<Result<ReconciliationRow>> {
+): Promise<Result<ReconciliationItem>> {
   const plan = planReport({ billingStartDate: input.billingStartDate, billingEndDate: input.billingEndDate, type: 'USER' }, deps.now);
   if (!plan.ok) return plan;
   const { from, to } = plan.value;
@@ -142,7 +160,7 @@ export async function reconcileBillingReport(
         entityId: reconciliation.id,
         after: { from, to, type: read.value.type, fileLines: read.value.lines, lines, source: input.source, ...input.origin },
       });
-      return ok(reconciliation);
+      return ok(toReconciliationItem(reconciliation));
     });
   } catch (error) {
     if (error instanceof UploadRefused) return fail(...error.problems);
@@ -151,7 +169,7 @@ export async function reconcileBillingReport(
 }
 
 export interface ReconciliationSummary {
-  reconciliation: ReconciliationRow;
+  reconciliation: ReconciliationItem;
   classes: Record<ReconciliationClass, { lines: number; units: string; moneyAtStake: string }>;
   /** Σ |money| of every difference, in the price book's currency. */
   moneyAtStakeMinor: number;
@@ -202,7 +220,7 @@ export async function getReconciliationSummary(db: Db, actor: Actor, id: string,
       ? await listLaterAdjustments(db, actor, month, now ?? reconciliation.created_at)
       : { issuedAt: undefined, issued: [], pending: [] };
   return ok({
-    reconciliation,
+    reconciliation: toReconciliationItem(reconciliation),
     ledger: later.issuedAt && later.issuedAt <= reconciliation.created_at ? 'as_issued' : 'current',
     laterAdjustments: later,
     classes,
@@ -243,8 +261,8 @@ export async function describeMonthDifferences(db: Db, partnerId: string, fromDa
   return packages && packages.map(describePackageDifference).filter((t): t is string => t !== undefined);
 }
 
-export const listPartnerReconciliations = (db: Db, actor: Actor, page: { offset: number; max: number }) =>
-  listReconciliations(db, actor.partner.id, page);
+export const listPartnerReconciliations = async (db: Db, actor: Actor, page: { offset: number; max: number }): Promise<ReconciliationItem[]> =>
+  (await listReconciliations(db, actor.partner.id, page)).map(toReconciliationItem);
 
 export async function getReconciliationLines(
   db: Db,
@@ -275,13 +293,13 @@ const CSV_HEADER = [
 ];
 
 /** One difference as a CSV line; every field goes through toCsvLine, which neutralises formulas. */
-function toDifferenceCsvLine(r: ReconciliationRow, l: LineRow): string {
+function toDifferenceCsvLine(r: ReconciliationItem, l: LineRow): string {
   return toCsvLine([
     l.class,
     l.package.toUpperCase(),
     l.customer_ref,
-    r.report_type === 'USER' ? l.entity_id : '',
-    r.report_type === 'CUSTOMER' ? l.entity_id : '',
+    r.type === 'USER' ? l.entity_id : '',
+    r.type === 'CUSTOMER' ? l.entity_id : '',
     l.location_id,
     l.cisco_units === null ? '' : formatSignedUnits(Number(l.cisco_units)),
     l.desk_units === null ? '' : formatSignedUnits(Number(l.desk_units)),
@@ -292,19 +310,19 @@ function toDifferenceCsvLine(r: ReconciliationRow, l: LineRow): string {
 }
 
 /** The differences as CSV text, a page of lines at a time. */
-export async function* differencesCsv(db: Db, actor: Actor, r: ReconciliationRow): AsyncGenerator<string> {
+export async function* differencesCsv(db: Db, actor: Actor, r: ReconciliationItem): AsyncGenerator<string> {
   yield toCsvLine(CSV_HEADER);
   for await (const page of streamDifferences(db, actor.partner.id, r.id)) yield page.map((l) => toDifferenceCsvLine(r, l)).join('');
 }
 
 /** The differences as one CSV (for a chat attachment, where the file is sent whole). */
-export async function differencesCsvText(db: Db, actor: Actor, r: ReconciliationRow): Promise<string> {
+export async function differencesCsvText(db: Db, actor: Actor, r: ReconciliationItem): Promise<string> {
   let out = '';
   for await (const part of differencesCsv(db, actor, r)) out += part;
   return out;
 }
 
-export async function findPartnerReconciliation(db: Db, actor: Actor, id: string): Promise<Result<ReconciliationRow>> {
+export async function findPartnerReconciliation(db: Db, actor: Actor, id: string): Promise<Result<ReconciliationItem>> {
   const r = await findReconciliation(db, actor.partner.id, id);
-  return r ? ok(r) : fail(problem('reconciliation_not_found', 'Reconciliation not found.'));
+  return r ? ok(toReconciliationItem(r)) : fail(problem('reconciliation_not_found', 'Reconciliation not found.'));
 }

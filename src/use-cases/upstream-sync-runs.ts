@@ -12,6 +12,8 @@ import {
 } from '../db/repositories/upstream-syncs.js';
 import type { UpstreamSyncsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { syncRunSchema } from '../contracts/upstream-sync.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { UpstreamError, type WebexWholesalePort } from '../ports.js';
 import { tokenRefused } from '../domain/upstream-health.js';
@@ -43,10 +45,10 @@ export async function requestSync(
   upstream: WebexWholesalePort | undefined,
   actor: Actor,
   deps: UseCaseDeps,
-): Promise<Result<{ run: SyncRun; created: boolean }>> {
+): Promise<Result<{ run: SyncRunResponse; created: boolean }>> {
   if (!upstream) return fail(standaloneProblem());
   const active = await findActiveSync(db, actor.partner.id);
-  if (active) return ok({ run: active, created: false });
+  if (active) return ok({ run: toSyncRunResponse(active), created: false });
   try {
     const run = await db.transaction().execute(async (trx) => {
       const row = await insertSyncRequest(trx, { id: deps.uuid(), partnerId: actor.partner.id, requestedBy: actor.label, at: deps.now });
@@ -62,23 +64,26 @@ export async function requestSync(
       });
       return row;
     });
-    return ok({ run, created: true });
+    return ok({ run: toSyncRunResponse(run), created: true });
   } catch (error) {
     // Another request queued one between the look and the insert: join it.
     if (!isUniqueViolation(error)) throw error;
     const joined = await findActiveSync(db, actor.partner.id);
-    if (joined) return ok({ run: joined, created: false });
+    if (joined) return ok({ run: toSyncRunResponse(joined), created: false });
     throw error;
   }
 }
 
-export async function getSyncRun(db: Store, actor: Actor, id: string): Promise<Result<SyncRun>> {
+export async function getSyncRun(db: Store, actor: Actor, id: string): Promise<Result<SyncRunResponse>> {
   const run = await findSync(db, id, actor.partner.id);
-  return run ? ok(run) : fail(problem('sync_not_found', `no sync run ${id}`, 'id'));
+  return run ? ok(toSyncRunResponse(run)) : fail(problem('sync_not_found', `no sync run ${id}`, 'id'));
 }
 
 /** The partner's latest requested run (chat and the console show its progress). */
-export const getLatestSyncRun = (db: Store, actor: Actor) => findLatestSync(db, actor.partner.id);
+export async function getLatestSyncRun(db: Store, actor: Actor): Promise<SyncRunResponse | undefined> {
+  const run = await findLatestSync(db, actor.partner.id);
+  return run && toSyncRunResponse(run);
+}
 
 /** The `upstream.sync` task: claims the run, syncs with progress, records how it ended. */
 export async function runSyncTask(
@@ -134,7 +139,10 @@ export async function runSyncTask(
 }
 
 /** A run as the API answers it (GET /v1/upstream/syncs/{id}). */
-export const toSyncRunResponse = (r: SyncRun) => ({
+/** A run as the API answers it (syncRunSchema). */
+export type SyncRunResponse = z.infer<typeof syncRunSchema>;
+
+const toSyncRunResponse = (r: SyncRun): SyncRunResponse => ({
   id: r.id,
   state: r.state,
   requestedBy: r.requested_by,
@@ -155,12 +163,12 @@ export const toSyncRunResponse = (r: SyncRun) => ({
 });
 
 /** One line on a run, for chat and logs. */
-export function describeSyncRun(r: SyncRun): string {
-  const p = toSyncRunResponse(r).progress;
+export function describeSyncRun(r: SyncRunResponse): string {
+  const p = r.progress;
   const seen = `${p.pagesRead} pages read: ${p.customersSeen} customers and ${p.subscribersSeen} subscribers seen`;
   switch (r.state) {
     case 'queued':
-      return `Sync ${r.id.slice(0, 8)} is queued (requested by ${r.requested_by}).`;
+      return `Sync ${r.id.slice(0, 8)} is queued (requested by ${r.requestedBy}).`;
     case 'running':
       return `Sync ${r.id.slice(0, 8)} is running: ${seen}${p.orgNamesRead ? `, ${p.orgNamesRead} org names read` : ''}.`;
     case 'succeeded':

@@ -9,9 +9,15 @@ import {
   softDeleteWebhookSubscription,
   type DeliveryFilter,
 } from '../db/repositories/webhook-subscriptions.js';
-import type { OutboundEventType } from '../contracts/webhook-subscriptions.js';
+import type { z } from 'zod';
+import type {
+  deliveryAttemptResponseSchema,
+  deliveryResponseSchema,
+  OutboundEventType,
+  subscriptionResponseSchema,
+} from '../contracts/webhook-subscriptions.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
-import { refuseWebhookUrl, type WebhookAllowList } from '../domain/webhook-targets.js';
+import { redactWebhookUrl, refuseWebhookUrl, type WebhookAllowList } from '../domain/webhook-targets.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
@@ -71,7 +77,17 @@ export async function createWebhookSubscription(
   return ok({ id, url: input.url, eventTypes, secret, created: deps.now });
 }
 
-export const listWebhookSubscriptions = (store: Store, partner: PartnerRow) => listActiveWebhookSubscriptions(store, partner.id);
+/** The partner's live subscriptions as the API lists them: each URL's credentials redacted. */
+export const listWebhookSubscriptions = async (store: Store, partner: PartnerRow): Promise<z.infer<typeof subscriptionResponseSchema>[]> =>
+  (await listActiveWebhookSubscriptions(store, partner.id)).map((r) => ({
+    id: r.id,
+    url: redactWebhookUrl(r.url),
+    // Stored only as the create contract validated them (OUTBOUND_EVENT_TYPES).
+    eventTypes: r.event_types as OutboundEventType[],
+    created: r.created_at.toISOString(),
+    status: r.disabled_reason === null ? 'active' : 'disabled',
+    disabledReason: r.disabled_reason,
+  }));
 
 /** Deleting a subscription cancels its pending deliveries in the same transaction: nothing more is sent. */
 export async function removeWebhookSubscription(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
@@ -80,8 +96,26 @@ export async function removeWebhookSubscription(store: Store, partner: PartnerRo
     : fail(problem('not_found', `no webhook subscription ${id}`));
 }
 
-export const listWebhookDeliveries = (store: Store, partner: PartnerRow, filter: DeliveryFilter) =>
-  listPartnerDeliveries(store, partner.id, filter);
+/** One page of the partner's deliveries (one more than asked: there is a next page), as the API lists them. */
+export const listWebhookDeliveries = async (
+  store: Store,
+  partner: PartnerRow,
+  filter: DeliveryFilter,
+): Promise<z.infer<typeof deliveryResponseSchema>[]> =>
+  (await listPartnerDeliveries(store, partner.id, filter)).map((d) => ({
+    id: d.id,
+    eventId: d.event_id,
+    eventType: d.event_type,
+    subscriptionId: d.subscription_id,
+    url: redactWebhookUrl(d.url),
+    status: d.status,
+    attempts: d.attempts,
+    lastStatusCode: d.last_status,
+    lastError: d.last_error,
+    created: d.created_at.toISOString(),
+    deliveredAt: d.delivered_at?.toISOString() ?? null,
+    nextAttemptAt: d.status === 'pending' ? d.next_attempt_at.toISOString() : null,
+  }));
 
 /** Delivery ids are numbers in the path; anything else names no delivery. */
 async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: string) {
@@ -90,10 +124,21 @@ async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: str
   return found ? ok(found) : fail(problem('not_found', `no delivery ${idParam}`));
 }
 
-export async function listWebhookDeliveryAttempts(store: Store, partner: PartnerRow, idParam: string) {
+export async function listWebhookDeliveryAttempts(
+  store: Store,
+  partner: PartnerRow,
+  idParam: string,
+): Promise<Result<z.infer<typeof deliveryAttemptResponseSchema>[]>> {
   const owned = await findOwnedDelivery(store, partner, idParam);
   if (!owned.ok) return owned;
-  return ok(await listDeliveryAttempts(store, owned.value.id));
+  return ok(
+    (await listDeliveryAttempts(store, owned.value.id)).map((a) => ({
+      at: a.at.toISOString(),
+      statusCode: a.status_code,
+      error: a.error,
+      durationMs: a.duration_ms,
+    })),
+  );
 }
 
 /** A dead delivery goes back to the queue with a fresh retry budget; any other status is refused. */

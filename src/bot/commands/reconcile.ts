@@ -78,7 +78,7 @@ export const reconcileCommand = defineCommand({
     const s = summary.value;
     const r = s.reconciliation;
     const differences = s.classes.quantity_difference.lines + s.classes.only_cisco.lines + s.classes.only_desk.lines;
-    const head = `**Reconciliation of Cisco's ${r.report_type} report, ${first} to ${end}** (${countOf(r.file_lines, 'line')} in ${fileName}): ${s.classes.match.lines} match`;
+    const head = `**Reconciliation of Cisco's ${r.type} report, ${first} to ${end}** (${countOf(r.fileLines, 'line')} in ${fileName}): ${s.classes.match.lines} match`;
     if (!differences) return { markdown: `${head}, **no differences** with our ledger.` };
     const currency = r.currency ? `${r.currency} ` : '';
     const counts = (Object.keys(CLASS_WORDS) as (keyof typeof CLASS_WORDS)[])

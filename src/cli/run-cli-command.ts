@@ -3,6 +3,7 @@ import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
 import { isStaffEmail } from '../domain/staff-roles.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { UseCases } from '../use-cases/use-cases.js';
+import type { PartnerSettingsView } from '../use-cases/operator-admin.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { describeSyncOutcome } from '../use-cases/sync-every-partner.js';
 import { isTaskKind } from '../contracts/task-payloads.js';
@@ -23,6 +24,10 @@ export { CLI_USAGE };
 export type { CliResult };
 
 const fail = (message: string): CliResult => ({ output: `error: ${message}`, exitCode: 1 });
+
+/** The settings as `partner show` has always printed them: under Webex's names, the ones `partner set` takes. */
+const underWebexNames = (s: PartnerSettingsView) =>
+  s.delayedBilling === undefined ? {} : { enable_wholesale_delayed_billing: s.delayedBilling };
 
 /** Runs one operator command; pure of process I/O so tests drive it directly. */
 export async function runCliCommand(
@@ -50,7 +55,7 @@ export async function runCliCommand(
       const { partner, subPartners: subs, templates } = await useCases.describePartner(root);
       const lines = [
         `partner  ${partner.name}  orgId ${partner.orgId}  state ${partner.provisioningState}`,
-        `settings ${JSON.stringify(partner.settings)}`,
+        `settings ${JSON.stringify(underWebexNames(partner.settings))}`,
         `sub-partners (${subs.length}):`,
         ...subs.map((s) => `  ${s.name}  orgId ${s.orgId}  ${s.provisioningState}`),
         `templates (${templates.length}):`,

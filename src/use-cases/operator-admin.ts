@@ -55,9 +55,20 @@ export const toPartnerView = (p: PartnerRow): PartnerView => ({
   billingStartDate: p.billing_start_date,
 });
 
-/** What `partner show` prints: the root partner (and its settings, under Webex's names), its sub-partners and templates. */
+/**
+ * The partner's settings by the desk's names: `delayedBilling` is Webex's `enable_wholesale_delayed_billing`
+ * (the CLI shows and sets it under Webex's name); absent when it was never set.
+ */
+export interface PartnerSettingsView {
+  delayedBilling?: boolean;
+}
+
+const toSettingsView = (s: PartnerSettings): PartnerSettingsView =>
+  s.enable_wholesale_delayed_billing === undefined ? {} : { delayedBilling: s.enable_wholesale_delayed_billing };
+
+/** What `partner show` prints: the root partner and its settings, its sub-partners and templates. */
 export interface PartnerDescription {
-  partner: PartnerView & { settings: PartnerSettings };
+  partner: PartnerView & { settings: PartnerSettingsView };
   subPartners: PartnerView[];
   templates: { id: string; name: string; country: string; language: string; authMode: string }[];
 }
@@ -66,19 +77,19 @@ export interface PartnerDescription {
 export async function describePartner(db: Store, root: PartnerRow): Promise<PartnerDescription> {
   const [subPartners, templates] = [await listAllSubPartners(db, root.id), await listTemplates(db, [root.id])];
   return {
-    partner: { ...toPartnerView(root), settings: root.settings },
+    partner: { ...toPartnerView(root), settings: toSettingsView(root.settings) },
     subPartners: subPartners.map(toPartnerView),
     templates: templates.map((t) => ({ id: t.id, name: t.name, country: t.country, language: t.language, authMode: t.auth_mode })),
   };
 }
 
-export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: boolean, now: Date): Promise<PartnerSettings> {
+export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: boolean, now: Date): Promise<PartnerSettingsView> {
   const settings = { ...root.settings, enable_wholesale_delayed_billing: enabled };
   await db.transaction().execute(async (trx) => {
     await updatePartnerSettings(trx, root.id, settings);
     await audit(trx, root, now, 'partner.settings', 'partner', root.id, settings);
   });
-  return settings;
+  return toSettingsView(settings);
 }
 
 /** A new sub-partner; its customers bill from `billingStart` (default: the day it is set up). */

@@ -14,6 +14,16 @@ const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
 /** Library types (Date, Map, streams, Buffer, …) are no shapes of ours: their keys are not looked at. */
 const LIBRARY = /\/node_modules\/(typescript\/lib|@types\/node)\//;
 
+/**
+ * A key a contract declares (src/contracts: a zod schema's `z.infer`) is a wire name, spelled as the API or
+ * Webex spells it (a drift kind, Cisco's own field): not a row's column, so not refused.
+ */
+const CONTRACTS = /\/src\/contracts\//;
+const declaredByContract = (prop: ts.Symbol): boolean => {
+  const declarations = prop.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => CONTRACTS.test(d.getSourceFile().fileName.replaceAll('\\', '/')));
+};
+
 const fromLibrary = (type: ts.Type): boolean =>
   Boolean(type.getSymbol()?.declarations?.some((d) => LIBRARY.test(d.getSourceFile().fileName.replaceAll('\\', '/'))));
 
@@ -54,7 +64,7 @@ export function findSnakeCaseReturns(program: ts.Program, root: string): SnakeCa
       for (const sig of t.getCallSignatures()) walk(sig.getReturnType(), `${path}()`, depth + 1);
       for (const prop of checker.getPropertiesOfType(t)) {
         const at = path ? `${path}.${prop.name}` : prop.name;
-        if (SNAKE.test(prop.name)) found.push({ member: member.name, path: at });
+        if (SNAKE.test(prop.name) && !declaredByContract(prop)) found.push({ member: member.name, path: at });
         walk(checker.getTypeOfSymbol(prop), at, depth + 1);
       }
     };

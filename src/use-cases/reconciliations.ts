@@ -261,8 +261,11 @@ export async function describeMonthDifferences(db: Db, partnerId: string, fromDa
   return packages && packages.map(describePackageDifference).filter((t): t is string => t !== undefined);
 }
 
-export const listPartnerReconciliations = async (db: Db, actor: Actor, page: { offset: number; max: number }): Promise<ReconciliationItem[]> =>
-  (await listReconciliations(db, actor.partner.id, page)).map(toReconciliationItem);
+export const listPartnerReconciliations = async (
+  db: Db,
+  actor: Actor,
+  page: { offset: number; max: number },
+): Promise<ReconciliationItem[]> => (await listReconciliations(db, actor.partner.id, page)).map(toReconciliationItem);
 
 export async function getReconciliationLines(
   db: Db,

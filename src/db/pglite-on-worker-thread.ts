@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import {
@@ -62,7 +64,7 @@ export async function openPgliteOnWorkerThread(
   options: PgliteThreadOptions,
   onStop?: PgliteThreadStopListener,
 ): Promise<PgliteOnWorkerThread> {
-  const worker = startWorker(options);
+  const worker = startWorker({ ...options, wasmModule: await compiledPgliteWasm() });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let stopped: Error | undefined;
@@ -176,6 +178,28 @@ export async function openPgliteOnWorkerThread(
       worker.postMessage({ id: nextId++, kind: 'crash' } satisfies PgliteRequest);
     },
   };
+}
+
+let pgliteWasm: Promise<WebAssembly.Module | undefined> | undefined;
+/** Node's global WebAssembly: the project's type libraries (no DOM) declare its types, not the object. */
+const wasmRuntime = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WebAssembly.Module> } }).WebAssembly;
+
+/**
+ * PGlite's pglite.wasm (10 MB), compiled once per process and handed to every thread that opens a
+ * database: each thread compiling it again cost about 0.6 s of CPU per open (a test suite opens hundreds
+ * of databases in a few processes; the CLI and a service open one). The file of the package PGlite itself
+ * is loaded from. When it cannot be read or compiled, undefined: the thread lets PGlite compile its own.
+ */
+function compiledPgliteWasm(): Promise<WebAssembly.Module | undefined> {
+  pgliteWasm ??= (async () => {
+    try {
+      const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+      return await wasmRuntime.compile(await readFile(join(dirname(entry), 'pglite.wasm')));
+    } catch {
+      return undefined;
+    }
+  })();
+  return pgliteWasm;
 }
 
 /**

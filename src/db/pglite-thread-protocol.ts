@@ -10,6 +10,11 @@ export interface PgliteThreadOptions {
   dataDir: string | undefined;
   /** `memory://…` or the directory, as the service names it in its messages. */
   location: string;
+  /**
+   * PGlite's own pglite.wasm, compiled once by the opening process (pglite-on-worker-thread.ts); a
+   * compiled module crosses to a thread without being compiled again. Absent: PGlite compiles it.
+   */
+  wasmModule?: WebAssembly.Module | undefined;
 }
 
 export type PgliteRequest =

@@ -25,6 +25,7 @@ try {
   // Options go in one object: `create(undefined, opts)` would silently drop them.
   pglite = await PGlite.create({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.wasmModule ? { pgliteWasmModule: options.wasmModule } : {}),
     parsers: { [INT8_OID]: parseInt8, [DATE_OID]: parseDate },
     // Screening matches names with pg_trgm (a migration creates the extension).
     extensions: { pg_trgm },

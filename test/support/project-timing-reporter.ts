@@ -79,7 +79,7 @@ function cpuLines(): string[] {
     const own = entries.filter((e) => e.project === project);
     const sum = (f: (e: CpuLine) => number) => own.reduce((acc, e) => acc + f(e), 0).toFixed(0);
     lines.push(
-      `  ${project.padEnd(10)} ${String(own.length).padStart(4)} files  cpu ${sum(total).padStart(5)} s  (in-process ${sum((e) => e.self)}, spawned ${sum((e) => e.children)}, worker start-up ${sum((e) => e.startup)})`,
+      `  ${project.padEnd(10)} ${String(own.length).padStart(4)} files  cpu ${sum(total).padStart(5)} s  (in-process ${sum((e) => e.self)}, spawned ${sum((e) => e.children)}, worker start-up and between files ${sum((e) => e.startup)})`,
     );
     for (const e of [...own].sort((a, b) => total(b) - total(a)).slice(0, 8)) {
       lines.push(`      ${total(e).toFixed(0).padStart(5)} s  ${e.file}  (spawned ${e.children.toFixed(0)} s)`);

@@ -247,12 +247,18 @@ describe(`bot commands on ${testDbKind()}`, () => {
   });
 });
 
+/**
+ * The console chat and confirmation suites run on one database (opening one costs seconds of CPU), each
+ * on a desk of its own: `chatDb` holds no customer until the confirmations suite, the last, adds its own.
+ */
+let chatDb: TestHarness | undefined;
+
 describe(`console chat on ${testDbKind()}`, () => {
   let h: TestHarness;
   beforeAll(async () => {
-    h = await createTestHarness();
+    chatDb = await createTestHarness();
+    h = chatDb;
   });
-  afterAll(() => h.close());
 
   it('answers through POST /v1/console/messages with the role of the token', async () => {
     const res = await h.call('POST', '/v1/console/messages', { text: 'help' });
@@ -284,7 +290,7 @@ describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
   const chat = async (text: string, token: string) =>
     (await (await h.call('POST', '/v1/console/messages', { text }, { token })).json()).replies[0].markdown as string;
   beforeAll(async () => {
-    h = await createTestHarness();
+    h = await createTestHarness({ sharingDatabaseOf: chatDb });
   });
   afterAll(() => h.close());
 
@@ -327,7 +333,7 @@ describe(`confirmations on ${testDbKind()}`, () => {
     );
   };
   beforeAll(async () => {
-    h = await createTestHarness();
+    h = await createTestHarness({ sharingDatabaseOf: chatDb });
     const templateId = await defaultTemplateId(h);
     const c = await provisionCustomer(
       h,
@@ -346,7 +352,10 @@ describe(`confirmations on ${testDbKind()}`, () => {
         provisioningParameters: { firstName: 'A', lastName: 'Confirm' },
       });
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await h.close();
+    await chatDb?.close();
+  });
   const live = async (email: string) =>
     Boolean(
       await h.db.selectFrom('subscribers').select('id').where('email', '=', email).where('status', '<>', 'deleted').executeTakeFirst(),

@@ -235,7 +235,7 @@ describe(`inbound events on ${testDbKind()}`, () => {
   });
 
   it('answers 403 with a hint when EVENTS_SECRETS is not set', async () => {
-    const plain = await createTestHarness();
+    const plain = await createTestHarness({ sharingDatabaseOf: h }); // the same database, without EVENTS_SECRETS
     try {
       const res = await postEvent(plain, {
         id: 'e',

@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { createMetrics } from '../../src/platform/metrics.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
@@ -22,7 +22,13 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 describe(`GET /metrics on ${testDbKind()}`, () => {
+  /** The file's database: each test starts its own desk on it (its own config, app and metrics registry). */
+  let base: TestHarness;
   let h: TestHarness | undefined;
+  beforeAll(async () => {
+    base = await createTestHarness();
+  });
+  afterAll(() => base?.close());
   afterEach(async () => {
     await h?.close();
     h = undefined;
@@ -35,7 +41,7 @@ describe(`GET /metrics on ${testDbKind()}`, () => {
   };
 
   it('counts requests per route pattern and reports queue depths read at scrape time', async () => {
-    h = await createTestHarness({ env: { METRICS_TOKEN } });
+    h = await createTestHarness({ env: { METRICS_TOKEN }, sharingDatabaseOf: base });
     const before = await scrape(h);
     expect(sample(before, 'wholesale_desk_http_requests_total', { method: 'GET', route: '/v1/wholesale/customers', status: '200' })).toBe(
       undefined,
@@ -74,7 +80,7 @@ describe(`GET /metrics on ${testDbKind()}`, () => {
   });
 
   it('records task durations per kind when the worker runs with metrics', async () => {
-    h = await createTestHarness();
+    h = await createTestHarness({ sharingDatabaseOf: base });
     const metrics = createMetrics({ processMetrics: false });
     const worker = createTaskWorker({
       useCases: h.useCases,
@@ -94,12 +100,12 @@ describe(`GET /metrics on ${testDbKind()}`, () => {
   });
 
   it('refuses a scrape without the metrics token (401), and is off (404) without METRICS_TOKEN', async () => {
-    h = await createTestHarness({ env: { METRICS_TOKEN } });
+    h = await createTestHarness({ env: { METRICS_TOKEN }, sharingDatabaseOf: base });
     expect((await h.call('GET', '/metrics', undefined, { token: null })).status).toBe(401);
     expect((await h.call('GET', '/metrics')).status).toBe(401);
     expect((await h.call('GET', '/metrics', undefined, { token: `${METRICS_TOKEN}x` })).status).toBe(401);
     await h.close();
-    h = await createTestHarness();
+    h = await createTestHarness({ sharingDatabaseOf: base });
     expect((await h.call('GET', '/metrics', undefined, { token: METRICS_TOKEN })).status).toBe(404);
   });
 });

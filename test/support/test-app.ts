@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import type { DbHandle } from '../../src/db/create-db.js';
 import type { Database } from '../../src/db/schema.js';
 import { createTaskWorker } from '../../src/jobs/task-worker.js';
 import { createInboxWorker } from '../../src/jobs/inbox-worker.js';
@@ -75,16 +76,28 @@ async function preloadScreeningList(db: Kysely<Database>, now: Date): Promise<vo
   await activateScreeningListVersion(db, version.id);
 }
 
+/** The database handle behind each harness, for a harness that shares it (`sharingDatabaseOf`). */
+const handles = new WeakMap<TestHarness, { handle: DbHandle; testDb: TestDatabase }>();
+
 /**
  * The real app on a real, fresh database, with a hand-moved clock; the worker runs only when told.
  * `screeningList: false` starts without a screening list (suites about loading one, or about what
  * happens without one).
+ *
+ * `sharingDatabaseOf`: a second desk (its own config, clock, app and workers) on another harness's
+ * database, as a second instance started on the same database with another environment would be: for
+ * a test about configuration (a token set or not, a limit) that needs no database of its own. Opening a
+ * database costs about 2.5 s of CPU on PGlite; sharing one costs a start. The first-start seed runs
+ * again and finds everything in place (as on every start); the screening list is the other harness's.
+ * Closing it stops its workers and leaves the database to its owner.
  */
 export async function createTestHarness(
-  opts: { start?: string; env?: Record<string, string>; screeningList?: false } = {},
+  opts: { start?: string; env?: Record<string, string>; screeningList?: false; sharingDatabaseOf?: TestHarness } = {},
 ): Promise<TestHarness> {
-  const testDb = await createTestDatabase({ migrated: true });
-  const handle = await testDb.open();
+  const shared = opts.sharingDatabaseOf ? handles.get(opts.sharingDatabaseOf) : undefined;
+  if (opts.sharingDatabaseOf && !shared) throw new Error('sharingDatabaseOf: not a harness createTestHarness made');
+  const testDb = shared?.testDb ?? (await createTestDatabase({ migrated: true }));
+  const handle = shared?.handle ?? (await testDb.open());
   const clock = new TestClock(opts.start);
   // Rate limits off: suites send thousands of requests from one token; rate-limit tests turn them on.
   const config = loadConfig({
@@ -100,7 +113,7 @@ export async function createTestHarness(
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const box = createSecretBox({ current: config.SECRETS_KEY, previous: config.SECRETS_KEY_PREVIOUS });
   const seed = await seedFirstStart(handle.db, { partnerName: 'Test Partner', adminApiToken: ADMIN_TOKEN }, { clock, ids: nodeIds, box });
-  if (opts.screeningList !== false) await preloadScreeningList(handle.db, clock.now());
+  if (opts.screeningList !== false && !shared) await preloadScreeningList(handle.db, clock.now());
   // Upstream mode when the env gives Webex Wholesale credentials (the fake's), standalone otherwise.
   // Built as the composition root builds it (src/start-service.ts): the edges get the façade, not the handle.
   const useCases = createUseCases({ db: handle.db });
@@ -145,7 +158,7 @@ export async function createTestHarness(
     box,
     poolStats: handle.poolStats,
   });
-  return {
+  const harness: TestHarness = {
     app,
     db: handle.db,
     useCases,
@@ -172,8 +185,11 @@ export async function createTestHarness(
     },
     async close() {
       await Promise.all([worker.stop(), inbox.stop(), dispatcher.stop()]);
+      if (shared) return;
       await handle.db.destroy();
       await testDb.dispose();
     },
   };
+  handles.set(harness, { handle, testDb });
+  return harness;
 }

@@ -20,7 +20,7 @@ export async function csvStream(db: Db, report: BillingReportRow): Promise<Reada
       }
       const next = await chunks.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue(next.value);
     },
     async cancel() {
       await chunks.return(undefined);

@@ -26,7 +26,7 @@ export async function csvStream(db: Db, report: ReportColumns): Promise<Readable
       }
       const next = await chunks.next();
       if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
+      else controller.enqueue(next.value);
     },
     async cancel() {
       await chunks.return(undefined);

@@ -1,5 +1,5 @@
 // `npm run lint:routes`: every operation of the /v1 API is registered with its contract
-// (`router.openapi(contract({…}), handler)`, src/api/openapi.ts), never as a bare `router.get(…)` the
+// (`router.operation(contract({…}), handler)`, src/api/openapi.ts), never as a bare `router.get(…)` the
 // OpenAPI document, the request validation and the query refusal would not know. Reads src/api/v1-routes.ts
 // and every route file it mounts (and they mount); exits 1 naming each route registered without a contract.
 import { existsSync, readFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ export function routesWithoutContract(files: readonly RouteFile[]): Finding[] {
             file,
             line: i + 1,
             text: line.trim(),
-            reason: `${router}.${call[1]}() registers a route without a contract: use ${router}.openapi(contract({…}), handler)`,
+            reason: `${router}.${call[1]}() registers a route without a contract: use ${router}.operation(contract({…}), handler)`,
           });
       }
     });

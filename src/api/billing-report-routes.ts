@@ -4,9 +4,9 @@ import { checkDownloadSignature, signDownload } from '../platform/download-signa
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { DOWNLOAD_LINK_TTL_SECONDS } from '../use-cases/signing-keys.js';
-import { contract, createRouter } from './openapi.js';
+import { asContent, contract, createRouter } from './openapi.js';
 import {
   createReportBodySchema,
   listOf as list,
@@ -115,49 +115,52 @@ export function createBillingReportRoutes(deps: AppDeps) {
   const app = createRouter();
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.openapi(createBillingReportRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const result = await deps.useCases.createReport(actorOf(c), body.value, useCaseDeps(deps));
+  app.operation(createBillingReportRoute, async (c) => {
+    const body = c.req.valid('json');
+    const result = await deps.useCases.createReport(actorOf(c), body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
     return c.json(result.value.report, 200);
   });
 
-  app.openapi(listBillingReportsRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
+  app.operation(listBillingReportsRoute, async (c) => {
+    const q = c.req.valid('query');
     // Cisco documents "up to 100 per page" for billing reports.
-    const page = toPage(q.value, { max: 100, limit: 100 });
+    const page = toPage(q, { max: 100, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listBillingReports({
       requestedBy: c.get('auth').partner.id,
-      ...q.value,
-      sortBy: q.value.sortBy ?? 'billingStartDate',
+      ...q,
+      sortBy: q.sortBy ?? 'billingStartDate',
       ...page.value,
     });
     const items = respondPage(c, rows, page.value, deps.config.PUBLIC_URL);
     // Each completed report carries its download link, as GET /{id} does: a list needs no request per report.
     const links = await Promise.all(items.map((r) => downloadUrlOf(deps, r)));
-    return c.json({
-      items: items.map((r, i) => ({ ...r, ...(links[i] ? { tempDownloadURL: links[i] } : {}) })),
-    });
+    return c.json(
+      {
+        items: items.map((r, i) => ({ ...r, ...(links[i] ? { tempDownloadURL: links[i] } : {}) })),
+      },
+      200,
+    );
   });
 
-  app.openapi(getBillingReportRoute, async (c) => {
+  app.operation(getBillingReportRoute, async (c) => {
     const result = await deps.useCases.getReport(actorOf(c), c.req.param('id'));
     if (!result.ok) return respondProblems(c, result.problems);
     const r = result.value;
     const tempDownloadURL = await downloadUrlOf(deps, r);
-    return c.json({ ...r, ...(tempDownloadURL ? { tempDownloadURL } : {}) });
+    return c.json({ ...r, ...(tempDownloadURL ? { tempDownloadURL } : {}) }, 200);
   });
 
-  app.openapi(regenerateBillingReportRoute, async (c) => {
+  app.operation(regenerateBillingReportRoute, async (c) => {
     const result = await deps.useCases.regenerateReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     return c.json(result.value, 200);
   });
 
-  app.openapi(deleteBillingReportRoute, async (c) => {
+  app.operation(deleteBillingReportRoute, async (c) => {
     const result = await deps.useCases.removeReport(actorOf(c), c.req.param('id'), useCaseDeps(deps));
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
@@ -167,7 +170,7 @@ export function createBillingReportRoutes(deps: AppDeps) {
 /** The signed CSV download: no bearer token (the link is the credential), dead once the report is deleted. */
 export function createReportDownloadRoutes(deps: AppDeps) {
   const app = createRouter();
-  app.openapi(downloadBillingReportRoute, async (c) => {
+  app.operation(downloadBillingReportRoute, async (c) => {
     const id = c.req.param('id');
     const check = checkDownloadSignature(
       (await downloadKeysOf(deps)).verifying,
@@ -182,14 +185,18 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await deps.useCases.csvStream(report);
     const filename = `${report.type.toLowerCase()}-report-${report.billingStartDate}_${report.billingEndDate}.csv`;
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachmentHeader(filename),
-        'Cache-Control': 'no-store',
-      },
-    });
+    return asContent(
+      'text/csv',
+      200,
+      new Response(stream, {
+        status: 200,
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachmentHeader(filename),
+          'Cache-Control': 'no-store',
+        },
+      }),
+    );
   });
   return app;
 }

@@ -5,14 +5,14 @@ import { toInvoiceCsv } from '../use-cases/invoices.js';
 import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { parseQuery, respondPage, toPage, validated } from './read-body.js';
+import { parseQuery, respondPage, toPage } from './read-body.js';
 import type { InvoiceResponse, IssueInvoicesResponse } from '../contracts/index.js';
 import { toIssuedInvoiceCsv } from '../use-cases/issued-invoice-csv.js';
 import { renderInvoicePdf } from '../platform/render-invoice-pdf.js';
 import { problem } from '../domain/problems.js';
 import { invoiceSeller } from '../config.js';
 import { chooseInvoiceFormat } from './invoice-format.js';
-import { contract, createRouter } from './openapi.js';
+import { asContent, contract, createRouter } from './openapi.js';
 import {
   invoiceQuerySchema,
   invoicesQuerySchema,
@@ -22,6 +22,7 @@ import {
   issuedInvoiceSchema,
   onBehalfQuerySchema as onBehalf,
   priceBookBodySchema,
+  priceBookResponseSchema,
 } from '../contracts/index.js';
 
 /** The SP's own charges: its price book and the invoices it computes for its customers. */
@@ -34,6 +35,7 @@ const listPriceBookVersionsRoute = contract({
   scope: 'spark-admin:wholesale_billing_reports_read',
   query: onBehalf,
   status: 200,
+  response: priceBookResponseSchema,
 });
 
 const putPriceBookVersionRoute = contract({
@@ -46,6 +48,7 @@ const putPriceBookVersionRoute = contract({
   body: priceBookBodySchema,
   query: onBehalf,
   status: 200,
+  response: priceBookResponseSchema,
 });
 
 const issueInvoicesRoute = contract({
@@ -88,48 +91,51 @@ const getInvoiceRoute = contract({
   scope: 'spark-admin:wholesale_billing_reports_read',
   query: invoicesQuerySchema,
   response: invoicesResponseSchema,
+  // A computed invoice is also served as CSV; any other Accept gets the JSON.
+  alsoContent: [{ type: 'text/csv', description: "With customerId and month: the customer's invoice for the month as CSV" }],
+  acceptFallsBackToJson: true,
   status: 200,
 });
 
 export function createBillingRoutes(deps: AppDeps) {
   const app = createRouter();
 
-  app.openapi(listPriceBookVersionsRoute, async (c) => {
+  app.operation(listPriceBookVersionsRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await deps.useCases.getPriceBook(actor.value));
+    return c.json(await deps.useCases.getPriceBook(actor.value), 200);
   });
 
-  app.openapi(putPriceBookVersionRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(putPriceBookVersionRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.putPriceBook(actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.putPriceBook(actor.value, body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(await deps.useCases.getPriceBook(actor.value));
+    return c.json(await deps.useCases.getPriceBook(actor.value), 200);
   });
 
-  app.openapi(issueInvoicesRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
+  app.operation(issueInvoicesRoute, async (c) => {
+    const q = c.req.valid('query');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.issueInvoicesForMonth(actor.value, q.value.month, deps.clock.now(), {
+    const result = await deps.useCases.issueInvoicesForMonth(actor.value, q.month, deps.clock.now(), {
       numberPrefix: deps.config.INVOICE_NUMBER_PREFIX,
     });
     if (!result.ok) return respondProblems(c, result.problems);
     const { issued, alreadyIssued } = result.value;
     const body: IssueInvoicesResponse = {
-      month: q.value.month,
+      month: q.month,
       issued: issued.length,
       alreadyIssued,
       firstNumber: issued[0]?.number ?? null,
       lastNumber: issued.at(-1)?.number ?? null,
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
 
-  app.openapi(getIssuedInvoiceRoute, async (c) => {
-    const _q = validated(c.req.valid('query'));
+  app.operation(getIssuedInvoiceRoute, async (c) => {
+    const _q = c.req.valid('query');
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const format = chooseInvoiceFormat(c.req.header('accept'));
@@ -146,35 +152,43 @@ export function createBillingRoutes(deps: AppDeps) {
     const inv = result.value;
     c.header('Vary', 'Accept');
     if (format === 'pdf')
-      return c.body(await renderInvoicePdf(inv, invoiceSeller(deps.config)), 200, {
-        'Content-Type': 'application/pdf',
-        'Content-Disposition': attachmentHeader(`invoice-${inv.number}.pdf`),
-      });
+      return asContent(
+        'application/pdf',
+        200,
+        c.body(await renderInvoicePdf(inv, invoiceSeller(deps.config)), 200, {
+          'Content-Type': 'application/pdf',
+          'Content-Disposition': attachmentHeader(`invoice-${inv.number}.pdf`),
+        }),
+      );
     if (format === 'csv')
-      return c.body(toIssuedInvoiceCsv(inv), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachmentHeader(`invoice-${inv.number}.csv`),
-      });
-    return c.json(inv);
+      return asContent(
+        'text/csv',
+        200,
+        c.body(toIssuedInvoiceCsv(inv), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachmentHeader(`invoice-${inv.number}.csv`),
+        }),
+      );
+    return c.json(inv, 200);
   });
 
-  app.openapi(getInvoiceRoute, async (c) => {
+  app.operation(getInvoiceRoute, async (c) => {
     if (c.req.query('customerId') === undefined) {
-      const lq = validated(c.req.valid('query'));
-      const page = toPage(lq.value, { max: 100, limit: 1000 });
+      const lq = c.req.valid('query');
+      const page = toPage(lq, { max: 100, limit: 1000 });
       if (!page.ok) return respondProblems(c, page.problems);
       const actor = await toActor(c, deps, 'read');
       if (!actor.ok) return respondProblems(c, actor.problems);
       const listed = await deps.useCases.listIssuedInvoices(actor.value, {
-        customer: lq.value.customer,
-        month: lq.value.month,
-        number: lq.value.number,
-        status: lq.value.status,
+        customer: lq.customer,
+        month: lq.month,
+        number: lq.number,
+        status: lq.status,
         offset: page.value.offset,
         max: page.value.max + 1,
       });
       if (!listed.ok) return respondProblems(c, listed.problems);
-      return c.json({ items: respondPage(c, listed.value.items, page.value, deps.config.PUBLIC_URL) });
+      return c.json({ items: respondPage(c, listed.value.items, page.value, deps.config.PUBLIC_URL) }, 200);
     }
     // A computed invoice takes its own, stricter query: customerId and month required, no list filter.
     const q = parseQuery(c, invoiceQuerySchema);
@@ -184,10 +198,14 @@ export function createBillingRoutes(deps: AppDeps) {
     const result = await deps.useCases.getInvoice(actor.value, q.value.customerId, q.value.month, deps.clock.now());
     if (!result.ok) return respondProblems(c, result.problems);
     if (/\btext\/csv\b/.test(c.req.header('accept') ?? '')) {
-      return c.body(toInvoiceCsv(result.value), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachmentHeader(`invoice-${result.value.externalId}-${result.value.month}.csv`),
-      });
+      return asContent(
+        'text/csv',
+        200,
+        c.body(toInvoiceCsv(result.value), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachmentHeader(`invoice-${result.value.externalId}-${result.value.month}.csv`),
+        }),
+      );
     }
     const inv = result.value;
     const body: InvoiceResponse = {
@@ -200,7 +218,7 @@ export function createBillingRoutes(deps: AppDeps) {
       })),
       total: formatMinor(inv.totalMinor),
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
   return app;
 }

@@ -3,9 +3,17 @@ import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
-import { approveBodySchema, contactBodySchema, listReviewsQuerySchema, rejectBodySchema } from '../contracts/index.js';
+import {
+  approveBodySchema,
+  complianceReviewSchema,
+  contactBodySchema,
+  listOf,
+  listReviewsQuerySchema,
+  rejectBodySchema,
+  screeningListLoadedSchema,
+} from '../contracts/index.js';
 
 /**
  * The largest screening list accepted (413 above, refused while streaming, nothing stored). The
@@ -40,6 +48,7 @@ const loadScreeningListRoute = contract({
   summary: 'Load a screening list (text/csv, CSL column naming)',
   scope: 'wholesale-desk:screening_list',
   status: 201,
+  response: screeningListLoadedSchema,
 });
 
 const listComplianceReviewsRoute = contract({
@@ -51,6 +60,7 @@ const listComplianceReviewsRoute = contract({
   scope: 'wholesale-desk:compliance_read',
   query: listReviewsQuerySchema,
   status: 200,
+  response: listOf(complianceReviewSchema),
 });
 
 const approveComplianceReviewRoute = contract({
@@ -62,6 +72,7 @@ const approveComplianceReviewRoute = contract({
   scope: 'wholesale-desk:compliance_decide',
   body: approveBodySchema,
   status: 200,
+  response: complianceReviewSchema,
 });
 
 const rejectComplianceReviewRoute = contract({
@@ -73,6 +84,7 @@ const rejectComplianceReviewRoute = contract({
   scope: 'wholesale-desk:compliance_decide',
   body: rejectBodySchema,
   status: 200,
+  response: complianceReviewSchema,
 });
 
 const recordContactAttemptRoute = contract({
@@ -84,6 +96,7 @@ const recordContactAttemptRoute = contract({
   scope: 'wholesale-desk:compliance_decide',
   body: contactBodySchema,
   status: 200,
+  response: complianceReviewSchema,
 });
 
 export function createComplianceRoutes(deps: AppDeps) {
@@ -94,7 +107,7 @@ export function createComplianceRoutes(deps: AppDeps) {
     label: c.get('auth').actorLabel,
   });
 
-  app.openapi(loadScreeningListRoute, async (c) => {
+  app.operation(loadScreeningListRoute, async (c) => {
     const type = c.req.header('content-type') ?? '';
     if (!/^(text\/csv|application\/octet-stream)\b/i.test(type))
       return respondProblems(c, [problem('unsupported_media_type', 'upload the list as CSV with "Content-Type: text/csv"')]);
@@ -107,44 +120,47 @@ export function createComplianceRoutes(deps: AppDeps) {
     });
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
-    return c.json({ versionId: result.value.versionId, entries: result.value.entries, status: 'active', rescreening: 'queued' }, 201);
+    return c.json(
+      { versionId: result.value.versionId, entries: result.value.entries, status: 'active' as const, rescreening: 'queued' as const },
+      201,
+    );
   });
 
-  app.openapi(listComplianceReviewsRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+  app.operation(listComplianceReviewsRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listReviews(c.get('auth').partner, {
-      status: q.value.status,
-      kind: q.value.kind,
-      customerId: q.value.customerId,
+      status: q.status,
+      kind: q.kind,
+      customerId: q.customerId,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) }, 200);
   });
 
-  app.openapi(approveComplianceReviewRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const r = await deps.useCases.approveReview(actorOf(c), c.req.param('id'), body.value.note ?? null, useCaseDeps(deps));
+  app.operation(approveComplianceReviewRoute, async (c) => {
+    const body = c.req.valid('json');
+    const r = await deps.useCases.approveReview(actorOf(c), c.req.param('id'), body.note ?? null, useCaseDeps(deps));
     if (r.ok) deps.onWorkQueued?.();
-    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
 
-  app.openapi(rejectComplianceReviewRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const r = await deps.useCases.rejectReview(actorOf(c), c.req.param('id'), body.value.reason, useCaseDeps(deps));
-    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
+  app.operation(rejectComplianceReviewRoute, async (c) => {
+    const body = c.req.valid('json');
+    const r = await deps.useCases.rejectReview(actorOf(c), c.req.param('id'), body.reason, useCaseDeps(deps));
+    return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
 
-  app.openapi(recordContactAttemptRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(recordContactAttemptRoute, async (c) => {
+    const body = c.req.valid('json');
     const r = await deps.useCases.recordContactAttempt(
       actorOf(c),
       c.req.param('id'),
-      { outcome: body.value.outcome, note: body.value.note ?? null },
+      { outcome: body.outcome, note: body.note ?? null },
       useCaseDeps(deps),
     );
-    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
   return app;
 }

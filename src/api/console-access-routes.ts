@@ -2,10 +2,16 @@ import type { AccessActor } from '../use-cases/partner-access.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { validated } from './read-body.js';
 import type { Context } from 'hono';
 import { contract, createRouter } from './openapi.js';
-import { createTokenBodySchema, setStaffBodySchema } from '../contracts/index.js';
+import {
+  createTokenBodySchema,
+  setStaffBodySchema,
+  staffListSchema,
+  staffSavedSchema,
+  tokenCreatedSchema,
+  tokenListSchema,
+} from '../contracts/index.js';
 
 const actorOf = (c: Context<AppEnv>): AccessActor => {
   const auth = c.get('auth');
@@ -30,6 +36,7 @@ const listConsoleStaffRoute = contract({
   summary: "The console's Staff & tokens page: who of the partner signs in to the console, with which role",
   scope: 'wholesale-desk:admin',
   status: 200,
+  response: staffListSchema,
 });
 
 const putConsoleStaffRoute = contract({
@@ -41,6 +48,7 @@ const putConsoleStaffRoute = contract({
   scope: 'wholesale-desk:admin',
   body: setStaffBodySchema,
   status: 200,
+  response: staffSavedSchema,
 });
 
 const deleteConsoleStaffRoute = contract({
@@ -61,6 +69,7 @@ const listConsoleTokensRoute = contract({
   summary: "The partner's API tokens (prefix, scopes, state; never the token) and the scopes the caller may grant",
   scope: 'wholesale-desk:admin',
   status: 200,
+  response: tokenListSchema,
 });
 
 const createConsoleTokenRoute = contract({
@@ -72,6 +81,7 @@ const createConsoleTokenRoute = contract({
   scope: 'wholesale-desk:admin',
   body: createTokenBodySchema,
   status: 201,
+  response: tokenCreatedSchema,
 });
 
 const deleteConsoleTokenRoute = contract({
@@ -87,31 +97,31 @@ const deleteConsoleTokenRoute = contract({
 export function createConsoleAccessRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(listConsoleStaffRoute, async (c) => {
-    return c.json({ items: await deps.useCases.listPartnerStaff(actorOf(c)) });
+  app.operation(listConsoleStaffRoute, async (c) => {
+    return c.json({ items: await deps.useCases.listPartnerStaff(actorOf(c)) }, 200);
   });
-  app.openapi(putConsoleStaffRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const saved = await deps.useCases.setPartnerStaff(actorOf(c), body.value, { now: deps.clock.now(), ids: deps.ids });
+  app.operation(putConsoleStaffRoute, async (c) => {
+    const body = c.req.valid('json');
+    const saved = await deps.useCases.setPartnerStaff(actorOf(c), body, { now: deps.clock.now(), ids: deps.ids });
     if (!saved.ok) return respondProblems(c, saved.problems);
-    return c.json(saved.value);
+    return c.json(saved.value, 200);
   });
-  app.openapi(deleteConsoleStaffRoute, async (c) => {
+  app.operation(deleteConsoleStaffRoute, async (c) => {
     const removed = await deps.useCases.removePartnerStaff(actorOf(c), c.req.param('id'), deps.clock.now());
     if (!removed.ok) return respondProblems(c, removed.problems);
     return c.body(null, 204);
   });
-  app.openapi(listConsoleTokensRoute, async (c) => {
-    return c.json({ items: await deps.useCases.listPartnerTokens(actorOf(c)), grantable: actorOf(c).scopes });
+  app.operation(listConsoleTokensRoute, async (c) => {
+    return c.json({ items: await deps.useCases.listPartnerTokens(actorOf(c)), grantable: [...actorOf(c).scopes] }, 200);
   });
-  app.openapi(createConsoleTokenRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const created = await deps.useCases.createPartnerToken(actorOf(c), body.value, { now: deps.clock.now(), ids: deps.ids });
+  app.operation(createConsoleTokenRoute, async (c) => {
+    const body = c.req.valid('json');
+    const created = await deps.useCases.createPartnerToken(actorOf(c), body, { now: deps.clock.now(), ids: deps.ids });
     if (!created.ok) return respondProblems(c, created.problems);
     c.header('Cache-Control', 'no-store');
-    return c.json(created.value, 201);
+    return c.json({ ...created.value, scopes: [...created.value.scopes] }, 201);
   });
-  app.openapi(deleteConsoleTokenRoute, async (c) => {
+  app.operation(deleteConsoleTokenRoute, async (c) => {
     const revoked = await deps.useCases.revokePartnerToken(actorOf(c), c.req.param('id'), deps.clock.now());
     if (!revoked.ok) return respondProblems(c, revoked.problems);
     return c.body(null, 204);

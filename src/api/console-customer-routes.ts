@@ -1,7 +1,6 @@
 import { toActor } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { validated } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import { consoleCustomerListSchema, consoleCustomersQuerySchema, onBehalfQuerySchema as onBehalf } from '../contracts/index.js';
 
@@ -32,13 +31,13 @@ const getConsoleCustomerRoute = contract({
 
 export function createConsoleCustomerRoutes(deps: AppDeps) {
   const app = createRouter();
-  app.openapi(listConsoleCustomersRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
+  app.operation(listConsoleCustomersRoute, async (c) => {
+    const q = c.req.valid('query');
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await deps.useCases.listConsoleCustomers(actor.value, q.value));
+    return c.json(await deps.useCases.listConsoleCustomers(actor.value, q), 200);
   });
-  app.openapi(getConsoleCustomerRoute, async (c) => {
+  app.operation(getConsoleCustomerRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const scopes = c.get('auth').scopes;
@@ -47,7 +46,7 @@ export function createConsoleCustomerRoutes(deps: AppDeps) {
       billing: scopes.includes('spark-admin:wholesale_billing_reports_read'),
     });
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(result.value);
+    return c.json(result.value, 200);
   });
   return app;
 }

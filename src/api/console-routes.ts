@@ -4,7 +4,7 @@ import { toConsoleMessage, toOutgoingMessages, type OutgoingMessage } from '../b
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { problem } from '../domain/problems.js';
 import { createConsoleCustomerRoutes } from './console-customer-routes.js';
 import { invoiceSeller } from '../config.js';
@@ -14,7 +14,9 @@ import {
   auditPageSchema,
   auditQuerySchema,
   consoleDashboardSchema,
+  consoleInboxSchema,
   consoleMessageSchema,
+  consoleRepliesSchema,
   consoleSubscriberPrecheckAnswerSchema,
   consoleSubscriberPrecheckSchema,
   inboxQuerySchema,
@@ -37,6 +39,7 @@ const sendConsoleMessageRoute = contract({
   summary: "The web console's chat: a command (or a submitted card) in, the bot's replies out",
   body: consoleMessageSchema,
   status: 200,
+  response: consoleRepliesSchema,
 });
 
 const readConsoleInboxRoute = contract({
@@ -48,6 +51,7 @@ const readConsoleInboxRoute = contract({
   summary: 'Messages the bot posted to this console session on its own (digests)',
   query: inboxQuerySchema,
   status: 200,
+  response: consoleInboxSchema,
 });
 
 const validateConsoleSubscriberChangeRoute = contract({
@@ -89,8 +93,8 @@ const listConsoleAuditRoute = contract({
 export function createConsoleRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(sendConsoleMessageRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(sendConsoleMessageRoute, async (c) => {
+    const body = c.req.valid('json');
     const auth = c.get('auth');
     const replies: OutgoingMessage[] = [];
     const started = performance.now();
@@ -104,7 +108,7 @@ export function createConsoleRoutes(deps: AppDeps) {
       upstream: deps.upstream,
       invoicing: { seller: invoiceSeller(deps.config), numberPrefix: deps.config.INVOICE_NUMBER_PREFIX },
     };
-    const input = body.value;
+    const input = body;
     // The console session is a space of the token's partner: digests can be subscribed to it.
     await deps.useCases.bindChatSpace({
       spaceId: ctx.spaceId,
@@ -122,20 +126,20 @@ export function createConsoleRoutes(deps: AppDeps) {
             c.get('log'),
           );
     replies.push(...toOutgoingMessages(reply));
-    return c.json({ replies: replies.map(toConsoleMessage) });
+    return c.json({ replies: replies.map(toConsoleMessage) }, 200);
   });
-  app.openapi(readConsoleInboxRoute, async (c) => {
-    const query = validated(c.req.valid('query'));
+  app.operation(readConsoleInboxRoute, async (c) => {
+    const query = c.req.valid('query');
     const auth = c.get('auth');
-    return c.json({ items: await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.value.after) });
+    return c.json({ items: await deps.useCases.readConsoleInbox(auth.consoleSpaceId, query.after) }, 200);
   });
   app.route('/customers', createConsoleCustomerRoutes(deps));
   // Checked before the page asks to confirm, by the rules the chat checks before it proposes.
-  app.openapi(validateConsoleSubscriberChangeRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(validateConsoleSubscriberChangeRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const input = body.value;
+    const input = body;
     const ucDeps = useCaseDeps(deps);
     const checked =
       input.action === 'add'
@@ -143,26 +147,30 @@ export function createConsoleRoutes(deps: AppDeps) {
         : input.action === 'change'
           ? await deps.useCases.validateSubscriberUpdate(actor.value, input.subscriberId, { packages: input.packages }, ucDeps)
           : await deps.useCases.validateSubscriberRemoval(actor.value, input.subscriberId, undefined, ucDeps);
-    return c.json({
-      ok: checked.ok,
-      problems: checked.ok ? [] : checked.problems.map((p) => ({ field: p.field ?? null, message: p.message })),
-    });
+    return c.json(
+      {
+        ok: checked.ok,
+        problems: checked.ok ? [] : checked.problems.map((p) => ({ field: p.field ?? null, message: p.message })),
+      },
+      200,
+    );
   });
-  app.openapi(getConsoleDashboardRoute, async (c) => {
+  app.operation(getConsoleDashboardRoute, async (c) => {
     const auth = c.get('auth');
     // Parsed by its contract: the documented shape is the served one (a drift fails here, not in a browser).
     return c.json(
       consoleDashboardSchema.parse(
         await deps.useCases.loadDashboard(auth.partner, deps.clock.now(), { screeningRequired: deps.config.SCREENING_REQUIRED }),
       ),
+      200,
     );
   });
-  app.openapi(listConsoleAuditRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 50, limit: 200 });
+  app.operation(listConsoleAuditRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 50, limit: 200 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const from = toInstant(q.value.from, 0);
-    const to = toInstant(q.value.to, DAY_MS);
+    const from = toInstant(q.from, 0);
+    const to = toInstant(q.to, DAY_MS);
     for (const [name, at] of [
       ['from', from],
       ['to', to],
@@ -170,9 +178,9 @@ export function createConsoleRoutes(deps: AppDeps) {
       if (at && Number.isNaN(at.getTime())) return respondProblems(c, [problem('invalid_request', `${name} is not a calendar date`, name)]);
     if (from && to && from >= to) return respondProblems(c, [problem('invalid_request', 'from must be before to', 'from')]);
     const entries = await deps.useCases.searchAudit(c.get('auth').partner, {
-      actor: q.value.actor || undefined,
-      entityType: q.value.entityType || undefined,
-      entityId: q.value.entityId || undefined,
+      actor: q.actor || undefined,
+      entityType: q.entityType || undefined,
+      entityId: q.entityId || undefined,
       from,
       to,
       ...page.value,
@@ -180,7 +188,7 @@ export function createConsoleRoutes(deps: AppDeps) {
     const items = respondPage(c, entries, page.value, deps.config.PUBLIC_URL);
     // Names beside the ids (a token's name, the customer's): added fields, the ids stay as they were.
     const names = await deps.useCases.nameAuditEntries(c.get('auth').partner, items);
-    return c.json({ items: items.map(({ id, at, actor, ...rest }, i) => ({ id, at, actor, ...names[i]!, ...rest })) });
+    return c.json({ items: items.map(({ id, at, actor, ...rest }, i) => ({ id, at, actor, ...names[i]!, ...rest })) }, 200);
   });
   return app;
 }

@@ -22,11 +22,11 @@ const getConsoleLastSyncRoute = contract({
 export function createConsoleUpstreamRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(getConsoleLastSyncRoute, async (c) => {
+  app.operation(getConsoleLastSyncRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const body: LastSyncResponse = { lastSync: await deps.useCases.getLastSyncRun(actor.value) };
-    return c.json(body);
+    return c.json(body, 200);
   });
   return app;
 }

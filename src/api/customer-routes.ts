@@ -6,7 +6,7 @@ import type { AppDeps } from './app-env.js';
 import { contract, createRouter } from './openapi.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { toPage, validated } from './read-body.js';
+import { toPage } from './read-body.js';
 import {
   acceptedResponseSchema,
   createCustomerBodySchema,
@@ -126,79 +126,79 @@ export function createCustomerRoutes(deps: AppDeps) {
   const app = createRouter();
   const location = (id: string) => `${deps.config.PUBLIC_URL}/v1/wholesale/customers/${encodeURIComponent(id)}`;
 
-  app.openapi(listCustomersRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+  app.operation(listCustomersRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status;
+    const statuses = q.status;
     const unknown = statuses?.filter((s) => !(CUSTOMER_STATUSES as readonly string[]).includes(s)) ?? [];
     if (unknown.length)
       return respondProblems(c, [
         problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${CUSTOMER_STATUSES.join(', ')}`, 'status'),
       ]);
     const scope = { list: 'customers', sort: 'created.asc' };
-    const after = decodeListCursor(scope, q.value);
+    const after = decodeListCursor(scope, q);
     if (!after.ok) return respondProblems(c, after.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await deps.useCases.findCustomers(actor.value, {
-      externalId: q.value.externalId,
-      orgId: q.value.orgId,
+      externalId: q.externalId,
+      orgId: q.orgId,
       statuses,
       after: after.value,
       ...page.value,
     });
-    return c.json({ items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope) });
+    return c.json({ items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope) }, 200);
   });
 
-  app.openapi(validateCustomerRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(validateCustomerRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.precheckCustomer(actor.value, body.value, useCaseDeps(deps), deps.upstream);
-    return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
+    const result = await deps.useCases.precheckCustomer(actor.value, body, useCaseDeps(deps), deps.upstream);
+    return result.ok ? c.json(PRECHECK_OK, 200) : respondProblems(c, result.problems);
   });
 
-  app.openapi(createCustomerRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(createCustomerRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.createCustomer(actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createCustomer(actor.value, body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     if (result.value.created) deps.onWorkQueued?.();
     const url = location(result.value.customer.id);
     return c.json({ url }, 202, { Location: url });
   });
 
-  app.openapi(getCustomerRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
+  app.operation(getCustomerRoute, async (c) => {
+    const q = c.req.valid('query');
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getCustomer(actor.value, c.req.param('customerId'), {
-      includePackageLicenseInfo: q.value.includePackageLicenseInfo === 'true',
+      includePackageLicenseInfo: q.includePackageLicenseInfo === 'true',
     });
-    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
+    return result.ok ? c.json(result.value, 200) : respondProblems(c, result.problems);
   });
 
-  app.openapi(listCustomerLocationsRoute, async (c) => {
+  app.operation(listCustomerLocationsRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getCustomerLocations(actor.value, c.req.param('customerId'));
-    return result.ok ? c.json({ items: result.value }) : respondProblems(c, result.problems);
+    return result.ok ? c.json({ items: result.value }, 200) : respondProblems(c, result.problems);
   });
 
-  app.openapi(updateCustomerRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(updateCustomerRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.updateCustomerRequest(actor.value, c.req.param('customerId'), body.value, useCaseDeps(deps));
+    const result = await deps.useCases.updateCustomerRequest(actor.value, c.req.param('customerId'), body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     deps.onWorkQueued?.();
     const url = location(result.value.id);
     return c.json({ url }, 202, { Location: url });
   });
 
-  app.openapi(deleteCustomerRoute, async (c) => {
+  app.operation(deleteCustomerRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteCustomerRequest(

@@ -23,12 +23,12 @@ const listDataNoticesRoute = contract({
 export function createDataNoticeRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(listDataNoticesRoute, async (c) => {
+  app.operation(listDataNoticesRoute, async (c) => {
     const auth = c.get('auth');
     const body: DataNoticesResponse = {
       items: await deps.useCases.listDataNotices(auth.partner.id, { webhooks: auth.scopes.includes('wholesale-desk:admin') }),
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
   return app;
 }

@@ -2,9 +2,8 @@ import { problem } from '../domain/problems.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { validated } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
-import { digestBodySchema } from '../contracts/index.js';
+import { digestBodySchema, digestSubscriptionSchema, listOf } from '../contracts/index.js';
 
 /** Digest subscriptions per chat space, the API twin of `digest daily at …` and `digest off`. */
 const listDigestsRoute = contract({
@@ -15,6 +14,7 @@ const listDigestsRoute = contract({
   summary: 'Digest subscriptions of the chat spaces',
   scope: 'wholesale-desk:admin',
   status: 200,
+  response: listOf(digestSubscriptionSchema),
 });
 
 const putDigestRoute = contract({
@@ -26,6 +26,7 @@ const putDigestRoute = contract({
   scope: 'wholesale-desk:admin',
   body: digestBodySchema,
   status: 200,
+  response: digestSubscriptionSchema,
 });
 
 const deleteDigestRoute = contract({
@@ -41,19 +42,19 @@ const deleteDigestRoute = contract({
 export function createDigestRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(listDigestsRoute, async (c) => c.json({ items: await deps.useCases.listDigestSubscriptions(c.get('auth').partner) }));
-  app.openapi(putDigestRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(listDigestsRoute, async (c) => c.json({ items: await deps.useCases.listDigestSubscriptions(c.get('auth').partner) }, 200));
+  app.operation(putDigestRoute, async (c) => {
+    const body = c.req.valid('json');
     const auth = c.get('auth');
     const r = await deps.useCases.setDigestSubscription(auth.partner, {
       spaceId: c.req.param('spaceId'),
-      ...body.value,
+      ...body,
       by: auth.actorLabel,
       now: deps.clock.now(),
     });
-    return r.ok ? c.json(r.value) : respondProblems(c, r.problems);
+    return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
-  app.openapi(deleteDigestRoute, async (c) => {
+  app.operation(deleteDigestRoute, async (c) => {
     const removed = await deps.useCases.removeDigestSubscription(c.get('auth').partner, c.req.param('spaceId'));
     return removed
       ? c.body(null, 204)

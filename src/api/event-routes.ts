@@ -9,7 +9,13 @@ import { createInboxWriter } from '../webhooks/inbox-writer.js';
 import { readRawBody } from '../webhooks/read-raw-body.js';
 import { signatureFailure, verifyEventRequest } from '../webhooks/verify-signature.js';
 import { contract, createRouter } from './openapi.js';
-import { envelopeSchema, inboundEventAcceptedSchema, pageQuerySchema } from '../contracts/index.js';
+import {
+  envelopeSchema,
+  inboundEventAcceptedSchema,
+  inboundEventStatsSchema,
+  pageQuerySchema,
+  replayAcceptedSchema,
+} from '../contracts/index.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 const eventTooLarge = problem('body_too_large', `the event is larger than ${MAX_EVENT_BYTES} bytes`);
@@ -50,6 +56,7 @@ const getEventStatsRoute = contract({
   summary: 'Inbound events by state',
   scope: 'wholesale-desk:admin',
   status: 200,
+  response: inboundEventStatsSchema,
 });
 
 const replayEventRoute = contract({
@@ -61,6 +68,7 @@ const replayEventRoute = contract({
   scope: 'wholesale-desk:admin',
   errors: [409],
   status: 202,
+  response: replayAcceptedSchema,
 });
 
 export function createEventRoutes(deps: AppDeps) {
@@ -68,7 +76,7 @@ export function createEventRoutes(deps: AppDeps) {
   let rootPartnerId: string | undefined;
   const inbox = createInboxWriter(deps.useCases);
 
-  app.openapi(receiveEventRoute, async (c) => {
+  app.operation(receiveEventRoute, async (c) => {
     const secrets = deps.config.EVENTS_SECRETS;
     if (!secrets?.length)
       return respondProblems(c, [problem('events_off', 'inbound events are off: set EVENTS_SECRETS on the server to accept them')]);
@@ -127,18 +135,18 @@ export function createEventRoutes(deps: AppDeps) {
 
   const admin = createRouter();
   admin.use('*', authenticate(deps));
-  admin.openapi(listFailedEventsRoute, async (c) => {
+  admin.operation(listFailedEventsRoute, async (c) => {
     const page = toPage({ offset: c.req.query('offset'), max: c.req.query('max') }, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const events = await deps.useCases.listParkedInboundEvents(c.get('auth').partner, page.value);
-    return c.json({ items: respondPage(c, events, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, events, page.value, deps.config.PUBLIC_URL) }, 200);
   });
-  admin.openapi(getEventStatsRoute, async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner)));
-  admin.openapi(replayEventRoute, async (c) => {
+  admin.operation(getEventStatsRoute, async (c) => c.json(await deps.useCases.countInboundEvents(c.get('auth').partner), 200));
+  admin.operation(replayEventRoute, async (c) => {
     const replayed = await deps.useCases.replayFailedInboundEvent(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onEventQueued?.();
-    return c.json({ id: c.req.param('id'), status: 'pending' }, 202);
+    return c.json({ id: c.req.param('id'), status: 'pending' as const }, 202);
   });
   app.route('/', admin);
   return app;

@@ -1,5 +1,6 @@
 import { createRoute, type Hook, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { errorResponseSchema, OUTBOUND_EVENT_SCHEMAS, OUTBOUND_EVENT_TYPES } from '../contracts/index.js';
 import { mergeShapeAndRuleProblems } from '../domain/customer-rules-on-raw.js';
@@ -7,7 +8,7 @@ import type { Problem } from '../domain/problems.js';
 import type { Scope } from '../domain/scopes.js';
 import type { AppEnv } from './app-env.js';
 import { requireScope } from './auth.js';
-import { respondProblems } from './problem-responses.js';
+import { type ProblemResponse, respondProblems } from './problem-responses.js';
 import type { DocumentedRoute } from './query-parameters.js';
 import { issuesToProblems, queryProblems, rawQueryOf, readJsonText } from './read-body.js';
 
@@ -83,12 +84,16 @@ export interface RouteSpec<
   P extends string = string,
   Q extends z.ZodObject | undefined = z.ZodObject | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
+  O extends string = string,
+  S extends SuccessStatus = SuccessStatus,
+  R extends z.ZodType | undefined = z.ZodType | undefined,
+  T extends string = string,
 > {
   method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path template, relative to the router it is registered on (`/{customerId}`). */
   path: P;
   /** Stable, camelCase, verb-first: client generators name their methods after it. */
-  operationId: string;
+  operationId: O;
   /** The group `/docs` lists it under. */
   tag: ApiTag;
   summary: string;
@@ -115,12 +120,16 @@ export interface RouteSpec<
   rulesOnRaw?: (raw: unknown) => Problem[];
   /** A request body that is not JSON (an uploaded CSV): read by the handler. */
   bodyContent?: { type: string; description: string; optional?: boolean };
-  status: number;
-  response?: z.ZodType;
-  /** A success body that is not JSON. */
-  responseContent?: { type: string; description: string };
-  /** Other forms of the JSON response, chosen by Accept (unacceptable: 406). */
-  alsoContent?: readonly { type: string; description: string }[];
+  /** The success status; the handler answers it with `c.json(body, status)` (or the content below). */
+  status: S;
+  /** The success body (JSON); without it and without `responseContent`, the success has no body (`c.body(null, status)`). */
+  response?: R;
+  /** A success body that is not JSON, answered with `asContent(type, status, response)`. */
+  responseContent?: { type: T; description: string };
+  /** Other forms of the JSON response, chosen by Accept (unacceptable: 406, unless `acceptFallsBackToJson`). */
+  alsoContent?: readonly { type: T; description: string }[];
+  /** An Accept naming none of the forms gets the JSON, not a 406. */
+  acceptFallsBackToJson?: boolean;
   /**
    * Failures of the operation itself that no middleware gives: a conflict its use-case reports (409), Webex
    * failing behind it (502). The rest are derived from the contract (errorStatusesOf).
@@ -129,6 +138,9 @@ export interface RouteSpec<
   /** Run after the scope check, before the request is validated. */
   middleware?: readonly MiddlewareHandler<AppEnv>[];
 }
+
+/** The statuses an operation succeeds with. */
+export type SuccessStatus = 200 | 201 | 202 | 204;
 
 type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 502 | 503;
 
@@ -147,7 +159,7 @@ export function errorStatusesOf(spec: RouteSpec): ErrorStatus[] {
   if (auth === 'signature') statuses.add(401);
   if (auth === 'none') statuses.add(403);
   if (/\{\w+\}/.test(spec.path) || (spec.query && 'onBehalfOfSubPartnerOrgId' in spec.query.shape)) statuses.add(404);
-  if (spec.alsoContent) statuses.add(406);
+  if (spec.alsoContent && !spec.acceptFallsBackToJson) statuses.add(406);
   if (spec.body || spec.bodyReadByHandler || spec.bodyContent) for (const s of [413, 415] as const) statuses.add(s);
   for (const s of spec.errors ?? []) statuses.add(s);
   return [...statuses].sort((a, b) => a - b);
@@ -167,10 +179,80 @@ const ERROR_CONTENT = { 'application/json': { schema: { $ref: '#/components/sche
 type RequestOf<Q, B> = (Q extends z.ZodObject ? { query: Q } : Record<never, never>) &
   (B extends z.ZodType ? { body: { required: true; content: { 'application/json': { schema: B } } } } : Record<never, never>);
 
-export type ContractRoute<P extends string, Q, B> = Omit<RouteConfig, 'path' | 'request'> & {
+/** The handler's input: what `c.req.valid('query')` and `c.req.valid('json')` return. */
+type InputOf<Q, B> = {
+  in: (Q extends z.ZodObject ? { query: z.input<Q> } : Record<never, never>) &
+    (B extends z.ZodType ? { json: z.input<B> } : Record<never, never>);
+  out: (Q extends z.ZodObject ? { query: z.output<Q> } : Record<never, never>) &
+    (B extends z.ZodType ? { json: z.output<B> } : Record<never, never>);
+};
+
+/** `/{customerId}/locations` → `/:customerId/locations`: the path as Hono routes it, which types `c.req.param()`. */
+type HonoPath<P extends string> = P extends `${infer Head}/{${infer Name}}${infer Rest}` ? `${Head}/:${Name}${HonoPath<Rest>}` : P;
+
+/** A success body that is not JSON (a CSV, a PDF, a stream), typed as its contract declares it: content type and status. */
+export type ContentResponse<T extends string, S extends SuccessStatus> = Response & TypedResponse<{ contentType: T }, S, 'body'>;
+
+/**
+ * What a handler may answer for its contract: the declared success (`c.json(body, status)` with the response
+ * schema's type; `asContent` for a declared content type; `c.body(null, status)` when the success has no body),
+ * or its problems (`respondProblems`, the shared error schema).
+ */
+export type ContractAnswer<S extends SuccessStatus, R, T extends string> =
+  | (R extends z.ZodType ? TypedResponse<JSONParsed<z.output<R>>, S, 'json'> : never)
+  | ([T] extends [never] ? never : ContentResponse<T, S>)
+  | (R extends z.ZodType ? never : [T] extends [never] ? TypedResponse<null, S, 'body'> : never)
+  | ProblemResponse;
+
+/**
+ * The handler of operation `O`, held to its contract: tsc refuses one answering a body the response schema
+ * does not describe, or another status. The operationId comes first so that tsc's message names it.
+ */
+export type ContractHandler<O extends string, P extends string, Q, B, S extends SuccessStatus, R, T extends string> = (
+  c: Context<AppEnv, HonoPath<P>, InputOf<Q, B>>,
+) => HeldAnswer<O, ContractAnswer<S, R, T>> | Promise<HeldAnswer<O, ContractAnswer<S, R, T>>>;
+
+/**
+ * Operations whose handler still answers what its contract does not say, so tsc cannot hold them yet
+ * (their handler may answer any Response). Each is a mismatch to fix in the contract or the handler;
+ * this list only shrinks, and a new operation never joins it.
+ */
+type NotYetHeld =
+  // The console's customer page (some 60 fields): no response schema declared yet.
+  | 'getConsoleCustomer'
+  // Chat replies: a file's content is typed string | bytes before it is base64-encoded (bot/outgoing.ts).
+  | 'sendConsoleMessage'
+  // The inbox's stored message is typed as a bare record by its use-case, not as a chat message.
+  | 'readConsoleInbox'
+  // Answers 200 to a duplicate and 202 to a new event: the contract declares only 202.
+  | 'receiveEvent'
+  // No response schema declared yet; the event's data is typed as a bare record by its use-case.
+  | 'listFailedEvents'
+  // No response schema declared yet.
+  | 'listSubPartners'
+  | 'listOnboardingTemplates'
+  | 'createOnboardingTemplate'
+  // The subscription row's event types are plain strings; the contract says which event types.
+  | 'listWebhookSubscriptions';
+
+type HeldAnswer<O extends string, A> = O extends NotYetHeld ? A | Response : A;
+
+/** Where a route carries its contract's types (never set at run time: the document reads `responses`). */
+declare const CONTRACT: unique symbol;
+
+export type ContractRoute<
+  O extends string,
+  P extends string,
+  Q,
+  B,
+  S extends SuccessStatus = SuccessStatus,
+  R = unknown,
+  T extends string = string,
+> = Omit<RouteConfig, 'path' | 'request'> & {
   path: P;
   request: RequestOf<Q, B>;
   middleware: MiddlewareHandler<AppEnv>[];
+  readonly [CONTRACT]?: { operationId: O; status: S; response: R; content: T };
 };
 
 /** Path parameters of an OpenAPI path template, in order. */
@@ -182,9 +264,13 @@ const pathParameters = (path: string) => [...path.matchAll(/\{(\w+)\}/g)].map((m
  */
 export function contract<
   const P extends string,
+  const O extends string,
+  const S extends SuccessStatus,
   Q extends z.ZodObject | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
->(spec: RouteSpec<P, Q, B>): ContractRoute<P, Q, B> {
+  R extends z.ZodType | undefined = undefined,
+  const T extends string = never,
+>(spec: RouteSpec<P, Q, B, O, S, R, T>): ContractRoute<O, P, Q, B, S, R, T> {
   const params = pathParameters(spec.path);
   const success = spec.response
     ? {
@@ -235,7 +321,7 @@ export function contract<
     },
     responses: responses as RouteConfig['responses'],
   });
-  return route as unknown as ContractRoute<P, Q, B>;
+  return route as unknown as ContractRoute<O, P, Q, B, S, R, T>;
 }
 
 /** Rules on the raw body of the request being validated (a route's `rulesOnRaw`), for the validation hook. */
@@ -264,8 +350,37 @@ const answerInvalidRequest: Hook<unknown, AppEnv, string, Response | undefined> 
   return respondProblems(c, mergeShapeAndRuleProblems(shape, rulesOnRaw((result as unknown as { data: unknown }).data)));
 };
 
-/** A router of /v1 operations: each registered with `openapi(contract(…), handler)`, failed validations answered as problems. */
-export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: answerInvalidRequest });
+/**
+ * A router of /v1 operations, each registered with `operation(contract({…}), handler)`: the handler is
+ * type-checked against its contract's responses (ContractHandler), failed validations are answered as
+ * problems. Its untyped door, `openapi(route, handler)`, is closed (typed `never`), so no handler escapes.
+ */
+export class ContractRouter extends OpenAPIHono<AppEnv> {
+  declare openapi: never;
+
+  operation<O extends string, P extends string, Q, B, S extends SuccessStatus, R, T extends string>(
+    route: ContractRoute<O, P, Q, B, S, R, T>,
+    handler: ContractHandler<NoInfer<O>, NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<S>, NoInfer<R>, NoInfer<T>>,
+  ): this {
+    // The handler was checked against the contract above; the library's own typing of it is looser.
+    (this as OpenAPIHono<AppEnv>).openapi(route as unknown as RouteConfig, handler as never);
+    return this;
+  }
+}
+
+export const createRouter = () => new ContractRouter({ defaultHook: answerInvalidRequest });
+
+/**
+ * Types a non-JSON answer (`c.body(…)`, a streamed `new Response(…)`) as the content its contract declares,
+ * once it is checked to be that: a handler sending another type or status is a mistake in this code, and
+ * throws rather than answer what the document does not say.
+ */
+export function asContent<T extends string, S extends SuccessStatus>(type: T, status: S, response: Response): ContentResponse<T, S> {
+  const sent = response.headers.get('content-type') ?? '';
+  if (response.status !== status || !(sent === type || sent.startsWith(`${type};`)))
+    throw new Error(`answered ${response.status} ${sent || 'without a content type'} where the contract declares ${status} ${type}`);
+  return response as ContentResponse<T, S>;
+}
 
 export type RegisteredRoute = RouteConfig & {
   operationId?: string;

@@ -96,12 +96,6 @@ export function parseQuery<S extends z.ZodObject>(c: Context<AppEnv>, schema: S)
   return { ok: false, problems: queryProblems(parsed.error, raw) };
 }
 
-/**
- * What the route's contract validated before the handler ran (`c.req.valid('query')`, `c.req.valid('json')`),
- * in the Result shape handlers read.
- */
-export const validated = <T>(value: T) => ({ ok: true as const, value });
-
 export interface Page {
   offset: number;
   max: number;

@@ -15,8 +15,8 @@ import { attachmentHeader } from './attachment-header.js';
 import { authenticate } from './auth.js';
 import { readBodyStream } from './compliance-routes.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
-import { contract, createRouter } from './openapi.js';
+import { respondPage, toPage } from './read-body.js';
+import { asContent, contract, createRouter } from './openapi.js';
 import {
   createReconciliationQuerySchema,
   listOf as list,
@@ -115,19 +115,19 @@ export function createReconciliationRoutes(deps: AppDeps) {
   app.use('*', authenticate(deps));
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.openapi(createReconciliationRoute, async (c) => {
+  app.operation(createReconciliationRoute, async (c) => {
     const type = c.req.header('content-type');
-    const q = validated(c.req.valid('query'));
-    const tolerance = parseTolerance(q.value.tolerance);
+    const q = c.req.valid('query');
+    const tolerance = parseTolerance(q.tolerance);
     if (!tolerance.ok) return respondProblems(c, tolerance.problems);
     // No body (no Content-Type) reads as "fetch it": the same as source=webex.
-    if (q.value.source === 'webex' || (q.value.source === undefined && type === undefined)) {
+    if (q.source === 'webex' || (q.source === undefined && type === undefined)) {
       const fetched = await deps.useCases.reconcileFromWebex(
         actorOf(c),
         {
-          billingStartDate: q.value.billingStartDate,
-          billingEndDate: q.value.billingEndDate,
-          type: q.value.type,
+          billingStartDate: q.billingStartDate,
+          billingEndDate: q.billingEndDate,
+          type: q.type,
           toleranceUnits: tolerance.value,
           source: 'webex',
         },
@@ -146,8 +146,8 @@ export function createReconciliationRoutes(deps: AppDeps) {
     const result = await deps.useCases.reconcileBillingReport(
       actorOf(c),
       {
-        billingStartDate: q.value.billingStartDate,
-        billingEndDate: q.value.billingEndDate,
+        billingStartDate: q.billingStartDate,
+        billingEndDate: q.billingEndDate,
         toleranceUnits: tolerance.value,
         source: 'upload',
         upload: readBodyStream(c.req.raw.body),
@@ -172,32 +172,32 @@ export function createReconciliationRoutes(deps: AppDeps) {
     return c.json(toSummaryBody(summary.value), 201);
   }
 
-  app.openapi(listReconciliationsRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+  app.operation(listReconciliationsRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const items = await deps.useCases.listPartnerReconciliations(actorOf(c), page.value);
-    return c.json({ items: respondPage(c, items, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, items, page.value, deps.config.PUBLIC_URL) }, 200);
   });
 
-  app.openapi(getReconciliationRoute, async (c) => {
+  app.operation(getReconciliationRoute, async (c) => {
     const summary = await deps.useCases.getReconciliationSummary(actorOf(c), c.req.param('id'), deps.clock.now());
-    return summary.ok ? c.json(toSummaryBody(summary.value)) : respondProblems(c, summary.problems);
+    return summary.ok ? c.json(toSummaryBody(summary.value), 200) : respondProblems(c, summary.problems);
   });
 
-  app.openapi(listReconciliationLinesRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+  app.operation(listReconciliationLinesRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const classes = q.value.class ? (q.value.class.split(',') as ReconciliationClass[]) : undefined;
+    const classes = q.class ? (q.class.split(',') as ReconciliationClass[]) : undefined;
     const r = await deps.useCases.findPartnerReconciliation(actorOf(c), c.req.param('id'));
     if (!r.ok) return respondProblems(c, r.problems);
     const lines = await deps.useCases.getReconciliationLines(actorOf(c), r.value.id, classes, page.value);
     if (!lines.ok) return respondProblems(c, lines.problems);
-    return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.type, l)) });
+    return c.json({ items: respondPage(c, lines.value, page.value, deps.config.PUBLIC_URL).map((l) => toLine(r.value.type, l)) }, 200);
   });
 
-  app.openapi(downloadReconciliationDifferencesRoute, async (c) => {
+  app.operation(downloadReconciliationDifferencesRoute, async (c) => {
     const r = await deps.useCases.findPartnerReconciliation(actorOf(c), c.req.param('id'));
     if (!r.ok) return respondProblems(c, r.problems);
     const rows = deps.useCases.differencesCsv(actorOf(c), r.value);
@@ -212,14 +212,18 @@ export function createReconciliationRoutes(deps: AppDeps) {
         await rows.return(undefined);
       },
     });
-    return new Response(stream, {
-      status: 200,
-      headers: {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billingStartDate}_${r.value.billingEndDate}-differences.csv`),
-        'Cache-Control': 'no-store',
-      },
-    });
+    return asContent(
+      'text/csv',
+      200,
+      new Response(stream, {
+        status: 200,
+        headers: {
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billingStartDate}_${r.value.billingEndDate}-differences.csv`),
+          'Cache-Control': 'no-store',
+        },
+      }),
+    );
   });
   return app;
 }

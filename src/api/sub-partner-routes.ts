@@ -1,6 +1,6 @@
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import { listSubPartnersQuerySchema } from '../contracts/index.js';
 
@@ -17,15 +17,15 @@ const listSubPartnersRoute = contract({
 
 export function createSubPartnerRoutes(deps: AppDeps) {
   const app = createRouter();
-  app.openapi(listSubPartnersRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+  app.operation(listSubPartnersRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
     const rows = await deps.useCases.listSubPartnersOf(c.get('auth').partner, {
-      provisioningState: q.value.provisioningState,
+      provisioningState: q.provisioningState,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) }, 200);
   });
   return app;
 }

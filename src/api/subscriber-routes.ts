@@ -6,7 +6,7 @@ import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { decodeListCursor, respondKeysetPage } from './list-cursor.js';
-import { toPage, validated } from './read-body.js';
+import { toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   createSubscriberBodySchema,
@@ -115,36 +115,36 @@ const deleteSubscriberRoute = contract({
 export function createSubscriberRoutes(deps: AppDeps) {
   const app = createRouter();
 
-  app.openapi(listSubscribersRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 50, limit: 100 });
+  app.operation(listSubscribersRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const statuses = q.value.status;
+    const statuses = q.status;
     const problems: Problem[] = [];
     const unknown = statuses?.filter((s) => !(SUBSCRIBER_STATUSES as readonly string[]).includes(s)) ?? [];
     if (unknown.length)
       problems.push(problem('invalid_request', `unknown status ${unknown.join(', ')}; use ${SUBSCRIBER_STATUSES.join(', ')}`, 'status'));
     const instants: Partial<Record<'after' | 'lastStatusChange', Date>> = {};
     for (const name of ['after', 'lastStatusChange'] as const) {
-      const given = q.value[name];
+      const given = q[name];
       if (given === undefined) continue;
       const read = readInstantParameter(given);
       if (read.ok) instants[name] = read.instant;
       else problems.push(problem('invalid_request', read.message, name));
     }
     if (problems.length) return respondProblems(c, problems);
-    const sortBy = q.value.sortBy ?? 'created';
-    const sortOrder = q.value.sortOrder?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
+    const sortBy = q.sortBy ?? 'created';
+    const sortOrder = q.sortOrder?.toUpperCase() === 'DESC' ? 'DESC' : 'ASC';
     const scope = { list: 'subscribers', sort: `${sortBy}.${sortOrder.toLowerCase()}` };
-    const after = decodeListCursor(scope, q.value);
+    const after = decodeListCursor(scope, q);
     if (!after.ok) return respondProblems(c, after.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const rows = await deps.useCases.findSubscribers(actor.value, {
-      customerId: q.value.customerId,
-      personId: q.value.personId,
-      externalCustomerId: q.value.externalCustomerId,
-      email: q.value.email,
+      customerId: q.customerId,
+      personId: q.personId,
+      externalCustomerId: q.externalCustomerId,
+      email: q.email,
       statuses,
       createdAfter: instants.after,
       statusChangedAfter: instants.lastStatusChange,
@@ -153,68 +153,71 @@ export function createSubscriberRoutes(deps: AppDeps) {
       after: after.value,
       ...page.value,
     });
-    return c.json({
-      items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope),
-    });
+    return c.json(
+      {
+        items: respondKeysetPage(c, rows, page.value, deps.config.PUBLIC_URL, scope),
+      },
+      200,
+    );
   });
 
-  app.openapi(validateSubscriberRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(validateSubscriberRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    if (!body.value.customerId) {
+    if (!body.customerId) {
       return respondProblems(c, [
         problem('invalid_request', 'customerId is required to precheck a subscriber of an existing customer', 'customerId'),
       ]);
     }
     const result = await deps.useCases.precheckSubscriber(
       actor.value,
-      { ...body.value, customerId: body.value.customerId },
+      { ...body, customerId: body.customerId },
       useCaseDeps(deps),
       deps.upstream,
     );
-    return result.ok ? c.json(PRECHECK_OK) : respondProblems(c, result.problems);
+    return result.ok ? c.json(PRECHECK_OK, 200) : respondProblems(c, result.problems);
   });
 
-  app.openapi(createSubscriberRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(createSubscriberRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.createSubscriber(actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createSubscriber(actor.value, body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const subscriber = result.value;
     if (subscriber.status === 'provisioning') deps.onWorkQueued?.();
-    warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
+    warnIfBackdatedUpstream(c, deps, body.effectiveAt);
     return c.json(subscriber, 200, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/subscribers/${encodeURIComponent(subscriber.id)}`,
     });
   });
 
-  app.openapi(getSubscriberRoute, async (c) => {
+  app.operation(getSubscriberRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getSubscriber(actor.value, c.req.param('subscriberId'));
-    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
+    return result.ok ? c.json(result.value, 200) : respondProblems(c, result.problems);
   });
 
-  app.openapi(updateSubscriberRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(updateSubscriberRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.updateSubscriberRequest(actor.value, c.req.param('subscriberId'), body.value, useCaseDeps(deps));
-    if (result.ok) warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
-    return result.ok ? c.json(result.value) : respondProblems(c, result.problems);
+    const result = await deps.useCases.updateSubscriberRequest(actor.value, c.req.param('subscriberId'), body, useCaseDeps(deps));
+    if (result.ok) warnIfBackdatedUpstream(c, deps, body.effectiveAt);
+    return result.ok ? c.json(result.value, 200) : respondProblems(c, result.problems);
   });
 
   // Upstream only: Webex sends a pending_user_migration subscriber the consent email again.
-  app.openapi(sendConsentEmailRoute, async (c) => {
+  app.operation(sendConsentEmailRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.resendConsentEmail(actor.value, c.req.param('subscriberId'), useCaseDeps(deps), deps.upstream);
     return result.ok ? c.body(null, 204) : respondProblems(c, result.problems);
   });
 
-  app.openapi(deleteSubscriberRoute, async (c) => {
+  app.operation(deleteSubscriberRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteSubscriberRequest(

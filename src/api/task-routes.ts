@@ -5,7 +5,7 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   listOf as list,
@@ -87,35 +87,35 @@ export function createTaskRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
 
-  app.openapi(listTasksRoute, async (c) => {
+  app.operation(listTasksRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const q = validated(c.req.valid('query'));
-    const filter = readFilter(q.value);
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+    const q = c.req.valid('query');
+    const filter = readFilter(q);
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!filter.ok || !page.ok) return respondProblems(c, [...(filter.ok ? [] : filter.problems), ...(page.ok ? [] : page.problems)]);
     const rows = await deps.useCases.listTasks(actor.value, { ...filter.value, ...page.value });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) }, 200);
   });
 
-  app.openapi(replayStoppedTasksRoute, async (c) => {
+  app.operation(replayStoppedTasksRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const q = validated(c.req.valid('query'));
-    const filter = readFilter(q.value);
+    const q = c.req.valid('query');
+    const filter = readFilter(q);
     if (!filter.ok) return respondProblems(c, filter.problems);
     const r = await deps.useCases.retryTasks(actor.value, filter.value, useCaseDeps(deps));
     if (r.retried) retried(deps);
-    return c.json({ retried: r.retried, items: r.tasks.map((t) => ({ id: String(t.id), kind: t.kind, entityId: t.entityId })) });
+    return c.json({ retried: r.retried, items: r.tasks.map((t) => ({ id: String(t.id), kind: t.kind, entityId: t.entityId })) }, 200);
   });
 
-  app.openapi(replayTaskRoute, async (c) => {
+  app.operation(replayTaskRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.retryTask(actor.value, c.req.param('id'), useCaseDeps(deps));
     if (!r.ok) return respondProblems(c, r.problems);
     retried(deps);
-    return c.json(r.value);
+    return c.json(r.value, 200);
   });
   return app;
 }

@@ -1,7 +1,6 @@
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { validated } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import { createTemplateBodySchema } from '../contracts/index.js';
 
@@ -30,14 +29,14 @@ const createOnboardingTemplateRoute = contract({
 
 export function createTemplateRoutes(deps: AppDeps) {
   const app = createRouter();
-  app.openapi(listOnboardingTemplatesRoute, async (c) => {
+  app.operation(listOnboardingTemplatesRoute, async (c) => {
     const items = await deps.useCases.listUsableTemplates(c.get('auth').partner);
-    return c.json({ items });
+    return c.json({ items }, 200);
   });
-  app.openapi(createOnboardingTemplateRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(createOnboardingTemplateRoute, async (c) => {
+    const body = c.req.valid('json');
     const auth = c.get('auth');
-    const result = await deps.useCases.createTemplate({ partner: auth.partner, label: auth.actorLabel }, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createTemplate({ partner: auth.partner, label: auth.actorLabel }, body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const url = `${deps.config.PUBLIC_URL}/v1/wholesale/onboardingTemplates/${result.value.provisioningId}`;
     return c.json(result.value, 201, { Location: url });

@@ -3,7 +3,7 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   driftItemSchema,
@@ -94,14 +94,14 @@ const resolveDriftRoutes = {
 export function createUpstreamRoutes(deps: AppDeps) {
   const app = createRouter();
   app.use('*', authenticate(deps));
-  app.openapi(getUpstreamStatusRoute, async (c) => {
+  app.operation(getUpstreamStatusRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    return c.json(await deps.useCases.loadUpstreamHealth(actor.value, deps.upstream));
+    return c.json(await deps.useCases.loadUpstreamHealth(actor.value, deps.upstream), 200);
   });
 
   // A sync runs in the background on the task queue (#25): 202 with the run's Location, followed with GET /syncs/{id}.
-  app.openapi(createUpstreamSyncRoute, async (c) => {
+  app.operation(createUpstreamSyncRoute, async (c) => {
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.requestSync(deps.upstream, actor.value, useCaseDeps(deps));
@@ -111,25 +111,25 @@ export function createUpstreamRoutes(deps: AppDeps) {
     });
   });
 
-  app.openapi(getUpstreamSyncRoute, async (c) => {
+  app.operation(getUpstreamSyncRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const r = await deps.useCases.getSyncRun(actor.value, c.req.param('id'));
     return r.ok ? c.json(r.value, 200) : respondProblems(c, r.problems);
   });
 
-  app.openapi(listUpstreamDriftRoute, async (c) => {
+  app.operation(listUpstreamDriftRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 100, limit: 1000 });
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 100, limit: 1000 });
     if (!page.ok) return respondProblems(c, page.problems);
-    const rows = await deps.useCases.listDrift(actor.value, { status: q.value.status ?? 'open', ...page.value });
-    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) });
+    const rows = await deps.useCases.listDrift(actor.value, { status: q.status ?? 'open', ...page.value });
+    return c.json({ items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL) }, 200);
   });
 
   for (const action of ['adopt', 'push'] as const satisfies readonly DriftAction[]) {
-    app.openapi(resolveDriftRoutes[action], async (c) => {
+    app.operation(resolveDriftRoutes[action], async (c) => {
       const actor = await toActor(c, deps, 'write');
       if (!actor.ok) return respondProblems(c, actor.problems);
       const r = await deps.useCases.resolveDriftItem(deps.upstream, actor.value, c.req.param('id'), action, useCaseDeps(deps));

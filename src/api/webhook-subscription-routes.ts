@@ -4,7 +4,7 @@ import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   createSubscriptionBodySchema,
@@ -13,6 +13,7 @@ import {
   deliveryResponseSchema,
   listDeliveriesQuerySchema,
   listOf as list,
+  replayAcceptedSchema,
   subscriptionResponseSchema,
 } from '../contracts/index.js';
 
@@ -72,6 +73,7 @@ const replayWebhookDeliveryRoute = contract({
   scope: 'wholesale-desk:admin',
   errors: [409],
   status: 202,
+  response: replayAcceptedSchema,
 });
 
 const deleteWebhookSubscriptionRoute = contract({
@@ -90,9 +92,9 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
   const allowList = parseWebhookAllowList(deps.config.WEBHOOK_ALLOWED_HOSTS);
   const actorOf = (c: Context<AppEnv>) => ({ partner: c.get('auth').partner, label: c.get('auth').actorLabel });
 
-  app.openapi(createWebhookSubscriptionRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
-    const created = await deps.useCases.createWebhookSubscription(actorOf(c), body.value, {
+  app.operation(createWebhookSubscriptionRoute, async (c) => {
+    const body = c.req.valid('json');
+    const created = await deps.useCases.createWebhookSubscription(actorOf(c), body, {
       ...useCaseDeps(deps),
       newSecret: () => deps.ids.secret(32),
       sealSecret: deps.box ? (plaintext: string) => deps.box!.seal(plaintext) : undefined,
@@ -115,11 +117,11 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
     });
   });
 
-  app.openapi(listWebhookSubscriptionsRoute, async (c) => {
-    return c.json({ items: await deps.useCases.listWebhookSubscriptions(c.get('auth').partner) });
+  app.operation(listWebhookSubscriptionsRoute, async (c) => {
+    return c.json({ items: await deps.useCases.listWebhookSubscriptions(c.get('auth').partner) }, 200);
   });
 
-  app.openapi(listWebhookDeliveriesRoute, async (c) => {
+  app.operation(listWebhookDeliveriesRoute, async (c) => {
     // The contract has read the query; an empty ?status= filters nothing, as it always has.
     const q = c.req.valid('query');
     const page = toPage(q, { max: 100, limit: 1000 });
@@ -129,23 +131,23 @@ export function createWebhookSubscriptionRoutes(deps: AppDeps) {
       subscriptionId: q.subscriptionId,
       ...page.value,
     });
-    return c.json({ items: respondPage(c, deliveries, page.value, deps.config.PUBLIC_URL) });
+    return c.json({ items: respondPage(c, deliveries, page.value, deps.config.PUBLIC_URL) }, 200);
   });
 
-  app.openapi(listWebhookDeliveryAttemptsRoute, async (c) => {
+  app.operation(listWebhookDeliveryAttemptsRoute, async (c) => {
     const attempts = await deps.useCases.listWebhookDeliveryAttempts(c.get('auth').partner, c.req.param('id'));
     if (!attempts.ok) return respondProblems(c, attempts.problems);
-    return c.json({ items: attempts.value });
+    return c.json({ items: attempts.value }, 200);
   });
 
-  app.openapi(replayWebhookDeliveryRoute, async (c) => {
+  app.operation(replayWebhookDeliveryRoute, async (c) => {
     const replayed = await deps.useCases.replayDeadDelivery(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     if (!replayed.ok) return respondProblems(c, replayed.problems);
     deps.onDeliveryQueued?.();
-    return c.json({ id: replayed.value.id, status: 'pending' }, 202);
+    return c.json({ id: replayed.value.id, status: 'pending' as const }, 202);
   });
 
-  app.openapi(deleteWebhookSubscriptionRoute, async (c) => {
+  app.operation(deleteWebhookSubscriptionRoute, async (c) => {
     const removed = await deps.useCases.removeWebhookSubscription(c.get('auth').partner, c.req.param('id'), deps.clock.now());
     return removed.ok ? c.body(null, 204) : respondProblems(c, removed.problems);
   });

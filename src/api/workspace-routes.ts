@@ -2,7 +2,7 @@ import { toActor, useCaseDeps } from './acting-actor.js';
 import { warnIfBackdatedUpstream } from './backdate-warning.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
-import { respondPage, toPage, validated } from './read-body.js';
+import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
 import {
   createWorkspaceBodySchema,
@@ -66,40 +66,43 @@ const deleteWorkspaceRoute = contract({
 export function createWorkspaceRoutes(deps: AppDeps) {
   const app = createRouter();
 
-  app.openapi(listWorkspacesRoute, async (c) => {
-    const q = validated(c.req.valid('query'));
-    const page = toPage(q.value, { max: 50, limit: 100 });
+  app.operation(listWorkspacesRoute, async (c) => {
+    const q = c.req.valid('query');
+    const page = toPage(q, { max: 50, limit: 100 });
     if (!page.ok) return respondProblems(c, page.problems);
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const rows = await deps.useCases.findWorkspaces(actor.value, { customerId: q.value.customerId, ...page.value });
-    return c.json({
-      items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL),
-    });
+    const rows = await deps.useCases.findWorkspaces(actor.value, { customerId: q.customerId, ...page.value });
+    return c.json(
+      {
+        items: respondPage(c, rows, page.value, deps.config.PUBLIC_URL),
+      },
+      200,
+    );
   });
 
-  app.openapi(createWorkspaceRoute, async (c) => {
-    const body = validated(c.req.valid('json'));
+  app.operation(createWorkspaceRoute, async (c) => {
+    const body = c.req.valid('json');
     const actor = await toActor(c, deps, 'write');
     if (!actor.ok) return respondProblems(c, actor.problems);
-    const result = await deps.useCases.createWorkspace(actor.value, body.value, useCaseDeps(deps));
+    const result = await deps.useCases.createWorkspace(actor.value, body, useCaseDeps(deps));
     if (!result.ok) return respondProblems(c, result.problems);
     const workspace = result.value;
-    warnIfBackdatedUpstream(c, deps, body.value.effectiveAt);
+    warnIfBackdatedUpstream(c, deps, body.effectiveAt);
     return c.json(workspace, 201, {
       Location: `${deps.config.PUBLIC_URL}/v1/wholesale/workspaces/${encodeURIComponent(workspace.id)}`,
     });
   });
 
-  app.openapi(getWorkspaceRoute, async (c) => {
+  app.operation(getWorkspaceRoute, async (c) => {
     const actor = await toActor(c, deps, 'read');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.getWorkspace(actor.value, c.req.param('workspaceId'));
     if (!result.ok) return respondProblems(c, result.problems);
-    return c.json(result.value);
+    return c.json(result.value, 200);
   });
 
-  app.openapi(deleteWorkspaceRoute, async (c) => {
+  app.operation(deleteWorkspaceRoute, async (c) => {
     const actor = await toActor(c, deps, 'delete');
     if (!actor.ok) return respondProblems(c, actor.problems);
     const result = await deps.useCases.deleteWorkspaceRequest(

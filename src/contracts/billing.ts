@@ -167,3 +167,17 @@ export const issueInvoicesResponseSchema = z.object({
   lastNumber: z.string().nullable(),
 });
 export type IssueInvoicesResponse = z.infer<typeof issueInvoicesResponseSchema>;
+
+/** GET and PUT /v1/billing/price-book: every stored version, oldest first. */
+export const priceBookResponseSchema = z.object({
+  versions: z.array(
+    z.object({
+      effectiveFrom: z.string(),
+      currency: z.string(),
+      items: z.array(z.object({ package: z.string(), monthlyPrice: z.number().int(), sku: z.string(), policy: z.enum(INVOICE_POLICIES) })),
+    }),
+  ),
+});
+
+/** A replay accepted: the item is pending again and will be worked through. */
+export const replayAcceptedSchema = z.object({ id: z.union([z.string(), z.number().int()]), status: z.literal('pending') });

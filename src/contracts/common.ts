@@ -92,4 +92,4 @@ export const precheckResponseSchema = z.object({
   message: z.literal('success'),
   info: z.object({ infoCode: z.number(), description: z.string() }),
 });
-export const listOf = (item: z.ZodType) => z.object({ items: z.array(item) });
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });

@@ -21,18 +21,35 @@ export const createTokenBodySchema = z
   })
   .strict();
 
-export interface StaffEntryResponse {
-  id: string;
-  email: string;
-  role: (typeof STAFF_ROLES)[number];
-  displayName: string | null;
-}
+/** A staff entry of the partner, as GET /v1/console/access/staff lists it. */
+export const staffEntrySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(STAFF_ROLES),
+  displayName: z.string().nullable(),
+});
+export type StaffEntryResponse = z.infer<typeof staffEntrySchema>;
 
-export interface TokenEntryResponse {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  created: string;
-  revoked: string | null;
-}
+export const staffListSchema = z.object({ items: z.array(staffEntrySchema) });
+
+/** PUT /v1/console/access/staff: the saved entry. */
+export const staffSavedSchema = staffEntrySchema.pick({ id: true, email: true, role: true });
+
+/** An API token of the partner, as listed (never the token itself). */
+export const tokenEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  created: z.string(),
+  revoked: z.string().nullable(),
+});
+export type TokenEntryResponse = z.infer<typeof tokenEntrySchema>;
+
+export const tokenListSchema = z.object({
+  items: z.array(tokenEntrySchema),
+  grantable: z.array(z.string()).describe('the scopes the caller holds, hence may grant'),
+});
+
+/** POST /v1/console/access/tokens: the new token, shown this once. */
+export const tokenCreatedSchema = z.object({ id: z.string(), token: z.string(), scopes: z.array(z.enum(ALL_SCOPES)) });

@@ -56,3 +56,6 @@ export function orderingKey(type: InboundEventType, data: Record<string, unknown
 }
 
 export const inboundEventAcceptedSchema = z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) });
+
+/** GET /v1/events/stats: the partner's inbound events by state. */
+export const inboundEventStatsSchema = z.object({ pending: z.number().int(), done: z.number().int(), failed: z.number().int() });

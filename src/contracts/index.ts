@@ -20,3 +20,4 @@ export * from './console-audit.js';
 export * from './console-access.js';
 export * from './console-customers.js';
 export * from './data-notices.js';
+export { consoleInboxSchema, consoleRepliesSchema } from './console-session.js';

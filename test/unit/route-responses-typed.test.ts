@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readProject } from '../../scripts/find-edge-store-uses.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** One planted route file: a contract and its handler, registered as every /v1 route is (openapi.ts). */
+const routeFile = (
+  operationId: string,
+  contractRest: string,
+  handler: string,
+) => `import { acceptedResponseSchema } from '../contracts/index.js';
+import { asContent, contract, createRouter } from './openapi.js';
+import { respondProblems } from './problem-responses.js';
+
+const plantedRoute = contract({
+  method: 'get',
+  path: '/{customerId}',
+  operationId: '${operationId}',
+  tag: 'Customers',
+  summary: 'planted',
+  ${contractRest}
+});
+
+export const router = createRouter();
+router.operation(plantedRoute, async (c) => {
+  if (c.req.param('customerId') === '') return respondProblems(c, [{ code: 'customer_not_found', message: 'no' }]);
+  ${handler}
+});
+void asContent;
+`;
+
+const BODY = "{ url: 'https://desk.test/v1/wholesale/customers/c1' }";
+
+/** Handlers planted beside the real routes (never written to disk): which must fail type-checking, and which must pass. */
+const PLANTED: Record<string, string> = {
+  // A body missing the field the success schema requires (`url`).
+  'src/api/planted-missing-field-routes.ts': routeFile(
+    'getPlantedMissingField',
+    'status: 200,\n  response: acceptedResponseSchema,',
+    "return c.json({ location: 'https://desk.test/v1/wholesale/customers/c1' }, 200);",
+  ),
+  // The right body at a status the contract does not declare.
+  'src/api/planted-wrong-status-routes.ts': routeFile(
+    'getPlantedWrongStatus',
+    'status: 200,\n  response: acceptedResponseSchema,',
+    `return c.json(${BODY}, 201);`,
+  ),
+  // A JSON body where the contract declares none (204).
+  'src/api/planted-body-on-204-routes.ts': routeFile('deletePlantedWithBody', 'status: 204,', 'return c.json({ deleted: true }, 200);'),
+  // JSON where the contract declares a CSV.
+  'src/api/planted-json-for-csv-routes.ts': routeFile(
+    'downloadPlantedCsv',
+    "status: 200,\n  responseContent: { type: 'text/csv', description: 'x' },",
+    "return c.json({ csv: 'a,b' }, 200);",
+  ),
+  // What the contracts say, answered as they say it: passes.
+  'src/api/planted-matching-routes.ts': routeFile(
+    'getPlantedMatching',
+    'status: 200,\n  response: acceptedResponseSchema,',
+    `return c.json(${BODY}, 200);`,
+  ),
+  'src/api/planted-matching-csv-routes.ts': routeFile(
+    'downloadPlantedMatchingCsv',
+    "status: 200,\n  responseContent: { type: 'text/csv', description: 'x' },",
+    "return asContent('text/csv', 200, c.body('a,b', 200, { 'Content-Type': 'text/csv; charset=utf-8' }));",
+  ),
+};
+
+/** tsc's messages on each planted file: the program holds only them and what they import, as `npm run typecheck` checks them. */
+function diagnosticsOfPlantedFiles(): Map<string, string[]> {
+  const project = readProject(root);
+  const host = ts.createCompilerHost(project.options);
+  const planted = new Map(Object.entries(PLANTED).map(([f, text]) => [join(root, f), text]));
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => planted.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => planted.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, language, onError, create) => {
+    const text = planted.get(f);
+    return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
+  };
+  const program = ts.createProgram([...planted.keys()], project.options, host);
+  const found = new Map<string, string[]>();
+  for (const [file] of Object.entries(PLANTED)) {
+    const source = program.getSourceFile(join(root, file));
+    found.set(
+      file,
+      ts.getPreEmitDiagnostics(program, source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    );
+  }
+  return found;
+}
+
+describe('a handler is type-checked against its contract’s success response (openapi.ts: ContractHandler)', () => {
+  let found = new Map<string, string[]>();
+  beforeAll(() => {
+    found = diagnosticsOfPlantedFiles();
+  }, 300_000);
+  const messagesOf = (file: string) => (found.get(file) ?? []).join('\n');
+
+  it('refuses a body missing a required field, naming the operation and the field', () => {
+    const message = messagesOf('src/api/planted-missing-field-routes.ts');
+    expect(message).toMatch(/ContractHandler<"getPlantedMissingField"/);
+    expect(message).toMatch(/Property 'url' is missing/);
+  });
+
+  it('refuses the declared body at a status the contract does not declare, naming the operation', () => {
+    const message = messagesOf('src/api/planted-wrong-status-routes.ts');
+    expect(message).toMatch(/ContractHandler<"getPlantedWrongStatus"/);
+    expect(message).toMatch(/JSONRespondReturn<\{ url: string; \}, 201>/);
+  });
+
+  it('refuses a body on an operation whose success has none, and JSON where a CSV is declared', () => {
+    expect(messagesOf('src/api/planted-body-on-204-routes.ts')).toMatch(/ContractHandler<"deletePlantedWithBody"/);
+    expect(messagesOf('src/api/planted-json-for-csv-routes.ts')).toMatch(/ContractHandler<"downloadPlantedCsv"/);
+  });
+
+  it('lets handlers answering what their contracts declare pass', () => {
+    expect(found.get('src/api/planted-matching-routes.ts')).toEqual([]);
+    expect(found.get('src/api/planted-matching-csv-routes.ts')).toEqual([]);
+  });
+});

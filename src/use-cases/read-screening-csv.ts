@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse';
 import type { NewScreeningEntry } from '../db/repositories/screening-lists.js';
 import { isCountryCode } from '../domain/address.js';
+import { createCompactStringSet } from '../domain/compact-string-set.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import { findUtf8Fault } from '../domain/utf8-check.js';
 
@@ -49,12 +50,15 @@ export async function readScreeningCsv(
   parser.on('error', () => undefined);
 
   const problems: Problem[] = [];
-  const seen = new Set<string>();
+  // Every id seen, to refuse a repeat: as bytes, not a heap string per row (see createCompactStringSet).
+  const seen = createCompactStringSet();
   let batch: NewScreeningEntry[] = [];
+  /** Full batches not yet handed on: stored once the piece's records are all read (see below). */
+  let ready: NewScreeningEntry[][] = [];
   let count = 0;
   let columns: Map<string, number> | undefined;
   /** Takes one record: a failure when the header lacks a column, `full` once 50 problems are found. */
-  const take = async ({ record, info }: { record: string[]; info: { lines: number } }): Promise<Result<never> | 'full' | undefined> => {
+  const take = ({ record, info }: { record: string[]; info: { lines: number } }): Result<never> | 'full' | undefined => {
     if (!columns) {
       const header = record.map((c) => c.trim().toLowerCase());
       const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
@@ -75,11 +79,10 @@ export async function readScreeningCsv(
     const name = field('name');
     const country = field('country').toUpperCase();
     if (!id) bad('_id is empty');
-    else if (seen.has(id)) bad(`_id ${id} appears twice`);
+    else if (!seen.add(id)) bad(`_id ${id} appears twice`);
     if (!name) bad('name is empty');
     if (country && !isCountryCode(country))
       bad(`country "${field('country')}" is not an ISO 3166-1 alpha-2 code (leave it empty when unknown)`);
-    seen.add(id);
     count += 1;
     if (problems.length >= MAX_REPORTED) return 'full';
     if (problems.length) return undefined;
@@ -95,12 +98,25 @@ export async function readScreeningCsv(
       country: country || null,
     });
     if (batch.length >= opts.batchSize) {
-      await opts.onBatch(batch);
+      ready.push(batch);
       batch = [];
     }
     return undefined;
   };
   type Item = { record: string[]; info: { lines: number } };
+  /**
+   * Hands on the batches filled by the records just read (none once a problem is found). A piece's
+   * records are all read, synchronously, before any batch is stored: records left waiting in the
+   * parser while a batch went to the database outlived the young generation's collections, and were
+   * over half of what the load moved into the old generation to die there (43 of 81 MB for a 16 MB
+   * list, in a sampling heap profile of what minor collections did not free): garbage the heap grew by.
+   */
+  const storeReady = async () => {
+    const batches = ready;
+    ready = [];
+    if (problems.length) return;
+    for (const b of batches) await opts.onBatch(b);
+  };
   try {
     let full = false;
     reading: for await (const piece of pieces(chunks, opts.maxBytes, stop)) {
@@ -108,7 +124,7 @@ export async function readScreeningCsv(
       // The parse runs within write(); an error there stops the file, the piece's records unread.
       if (parser.errored) throw parser.errored;
       for (let item = parser.read() as Item | null; item !== null; item = parser.read() as Item | null) {
-        const taken = await take(item);
+        const taken = take(item);
         if (taken === 'full') {
           full = true;
           break reading;
@@ -118,6 +134,7 @@ export async function readScreeningCsv(
           return taken;
         }
       }
+      await storeReady();
       await yieldToEventLoop();
     }
     if (stop.problem) {
@@ -128,10 +145,11 @@ export async function readScreeningCsv(
     else {
       parser.end();
       for await (const item of parser as AsyncIterable<Item>) {
-        const taken = await take(item);
+        const taken = take(item);
         if (taken === 'full') break;
         if (taken) return taken;
       }
+      await storeReady();
     }
   } catch (error) {
     parser.destroy();

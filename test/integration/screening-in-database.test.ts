@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueTask } from '../../src/use-cases/enqueue-task.js';
+import type { KyselyPlugin } from 'kysely';
 import {
   activateScreeningListVersion,
   insertScreeningEntries,
   insertScreeningListVersion,
+  insertScreeningNames,
   setScreeningListEntryCount,
 } from '../../src/db/repositories/screening-lists.js';
 import { splitAddresses } from '../../src/domain/compliance/address-agreement.js';
@@ -119,5 +121,58 @@ describe(`screening in the database on ${testDbKind()}`, () => {
         ['onboarding', 'open'],
       ]),
     );
+  });
+
+  it('stores a batch of entries and names in one statement each, with a parameter per column, not per value, every field as read', async () => {
+    // 250 rows: seven parameters each would be 1,750 in the entries' INSERT (pg builds an array and a
+    // message of them per batch; the load's allocations followed that count).
+    const tricky = ['Zoë "Quoted" \\ Back', 'Ünïcode, comma', '{braces} and NULL', "O'Brien\ttab", '株式会社 東京'];
+    const entries = Array.from({ length: 250 }, (_, i) => ({
+      id: `t-${String(i).padStart(3, '0')}`,
+      source: i % 2 ? 'SDN' : 'Entity List (EL)',
+      name: `${tricky[i % tricky.length]} ${i}`,
+      altNames: i % 3 === 0 ? [] : [`Alt "${i}"`, `{${i}}`],
+      addresses: i % 4 === 0 ? '' : `${i} Harbour Road, "Port" City; NULL`,
+      country: i % 5 === 0 ? null : 'AE',
+    }));
+    const names = entries.map((e, i) => ({ entryId: e.id, name: e.name, normalized: `n ${249 - i} ${e.name.toLowerCase()}` }));
+    const parameters: number[] = [];
+    const counter: KyselyPlugin = {
+      transformQuery: ({ node, queryId }) => {
+        parameters.push(h.db.getExecutor().compileQuery(node, queryId).parameters.length);
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const version = await insertScreeningListVersion(h.db, { loadedAt: h.clock.now(), loadedBy: 'batch-test' });
+    await insertScreeningEntries(h.db.withPlugin(counter), version.id, entries);
+    await insertScreeningNames(h.db.withPlugin(counter), version.id, names);
+    expect(parameters.length).toBe(2);
+    for (const n of parameters) expect(n).toBeLessThanOrEqual(8);
+
+    const stored = await h.db
+      .selectFrom('screening_entries')
+      .select(['entry_id', 'source', 'name', 'alt_names', 'addresses', 'country'])
+      .where('version_id', '=', version.id)
+      .orderBy('entry_id')
+      .execute();
+    expect(stored).toEqual(
+      entries.map((e) => ({
+        entry_id: e.id,
+        source: e.source,
+        name: e.name,
+        alt_names: e.altNames,
+        addresses: e.addresses,
+        country: e.country,
+      })),
+    );
+    // Names are numbered in the batch's order (the index resumes after the last one numbered).
+    const storedNames = await h.db
+      .selectFrom('screening_names')
+      .select(['entry_id', 'name', 'normalized'])
+      .where('version_id', '=', version.id)
+      .orderBy('id')
+      .execute();
+    expect(storedNames).toEqual(names.map((n) => ({ entry_id: n.entryId, name: n.name, normalized: n.normalized })));
   });
 });

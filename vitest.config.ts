@@ -12,8 +12,20 @@ const usePostgres = Boolean(process.env.TEST_DATABASE_URL);
  */
 const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
 
-/** Per-file CPU seconds when WD_CPU_LOG is set (printed by test/support/project-timing-reporter.ts). */
-const setupFiles = ['test/support/cpu-per-file.ts'];
+/**
+ * Per-file CPU seconds when WD_CPU_LOG is set (printed by test/support/project-timing-reporter.ts), and what
+ * a file may change in the process put back after it (test/support/shared-worker-guard.ts).
+ */
+const setupFiles = ['test/support/cpu-per-file.ts', 'test/support/shared-worker-guard.ts'];
+
+/**
+ * A worker runs many test files one after the other and imports the sources once (`isolate: false`):
+ * starting a worker and importing src cost about 1.4 s of CPU per file, on a machine where CPU, not
+ * waiting, is what the suite runs out of. Files share no state through the sources (metrics, config and
+ * databases are made per app or per file); shared-worker-guard.ts puts back what a file may change in the
+ * process. `forks`: one process per worker, so a file's CPU (test/support/cpu-per-file.ts) is its own.
+ */
+const shared = { isolate: false, pool: 'forks' } as const;
 
 /**
  * Timeouts are generous on purpose: they only cost time when something hangs, and two suites (or a
@@ -34,6 +46,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          ...shared,
           include: ['test/unit/**/*.test.ts', 'test/console/**/*.test.ts'],
           setupFiles,
           env: { TZ: 'UTC' },
@@ -43,6 +56,7 @@ export default defineConfig({
       {
         test: {
           name: 'pglite',
+          ...shared,
           include: filesFor('pglite', usePostgres).include,
           exclude: [...configDefaults.exclude, ...filesFor('pglite', usePostgres).exclude],
           globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],
@@ -57,6 +71,7 @@ export default defineConfig({
             {
               test: {
                 name: 'postgres',
+                ...shared,
                 include: filesFor('postgres', true).include,
                 exclude: [...configDefaults.exclude, ...filesFor('postgres', true).exclude],
                 globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],

@@ -9,3 +9,15 @@ import { create } from 'content-disposition';
 export function attachmentHeader(filename: string): string {
   return create(filename, { fallback: filename.replace(/[^A-Za-z0-9._-]/g, '_') });
 }
+
+/** A CSV file streamed as a download: never cached, since each one is a partner's own figures. */
+export function csvAttachment(body: ReadableStream<Uint8Array>, filename: string): Response {
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': attachmentHeader(filename),
+      'Cache-Control': 'no-store',
+    },
+  });
+}

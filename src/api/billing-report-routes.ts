@@ -1,4 +1,4 @@
-import { attachmentHeader } from './attachment-header.js';
+import { csvAttachment } from './attachment-header.js';
 import type { Context } from 'hono';
 import { checkDownloadSignature, signDownload } from '../platform/download-signature.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -185,18 +185,7 @@ export function createReportDownloadRoutes(deps: AppDeps) {
     if (!report) return respondProblems(c, [{ code: 'report_not_found', message: 'Billing Report not found.' }]);
     const stream = await deps.useCases.csvStream(report);
     const filename = `${report.type.toLowerCase()}-report-${report.billingStartDate}_${report.billingEndDate}.csv`;
-    return asContent(
-      'text/csv',
-      200,
-      new Response(stream, {
-        status: 200,
-        headers: {
-          'Content-Type': 'text/csv; charset=utf-8',
-          'Content-Disposition': attachmentHeader(filename),
-          'Cache-Control': 'no-store',
-        },
-      }),
-    );
+    return asContent('text/csv', 200, csvAttachment(stream, filename));
   });
   return app;
 }

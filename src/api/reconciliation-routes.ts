@@ -11,7 +11,7 @@ import {
 } from '../use-cases/reconciliations.js';
 import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps, AppEnv } from './app-env.js';
-import { attachmentHeader } from './attachment-header.js';
+import { csvAttachment } from './attachment-header.js';
 import { authenticate } from './auth.js';
 import { readBodyStream } from './compliance-routes.js';
 import { respondProblems } from './problem-responses.js';
@@ -215,14 +215,7 @@ export function createReconciliationRoutes(deps: AppDeps) {
     return asContent(
       'text/csv',
       200,
-      new Response(stream, {
-        status: 200,
-        headers: {
-          'Content-Type': 'text/csv; charset=utf-8',
-          'Content-Disposition': attachmentHeader(`reconciliation-${r.value.billingStartDate}_${r.value.billingEndDate}-differences.csv`),
-          'Cache-Control': 'no-store',
-        },
-      }),
+      csvAttachment(stream, `reconciliation-${r.value.billingStartDate}_${r.value.billingEndDate}-differences.csv`),
     );
   });
   return app;

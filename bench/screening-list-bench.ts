@@ -33,77 +33,109 @@ function nameMaker(seed: number) {
   return (i: number) => `${word(2 + (i % 2))} ${word(2)} ${trades[i % trades.length]} LLC`;
 }
 
-/** The fixture's 20 entries first (so the labelled pairs can be screened against the big list), then generated rows. */
-function listStream(targetBytes: number, remember: (i: number, name: string) => void) {
+/**
+ * The fixture's 20 entries first (so the labelled pairs can be screened against the big list), then
+ * generated rows, made before the upload starts: generating them while uploading took a core from the
+ * service and PostgreSQL on this 2-core machine, and the probes measured that contention too.
+ */
+function listChunks(targetBytes: number, remember: (i: number, name: string) => void) {
   const encoder = new TextEncoder();
   const name = nameMaker(4242);
+  const chunks: Uint8Array[] = [];
   let sent = 0;
   let i = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (sent >= targetBytes) {
-        controller.close();
-        return;
-      }
-      let text = i === 0 ? (FIXTURE.endsWith('\n') ? FIXTURE : `${FIXTURE}\n`) : '';
-      for (let n = 0; n < 1000; n += 1, i += 1) {
-        const primary = name(i);
-        remember(i, primary);
-        const alt = i % 3 === 0 ? name(i + 1_000_000) : '';
-        text += `gen-${i},Generated List (GL),${primary},${alt},"${i} Harbour Road, Port City",${countries[i % countries.length]},GEN\n`;
-      }
-      const bytes = encoder.encode(text);
-      sent += bytes.byteLength;
-      controller.enqueue(bytes);
-    },
-  });
-  return { stream, rows: () => i + 20 };
+  while (sent < targetBytes) {
+    let text = i === 0 ? (FIXTURE.endsWith('\n') ? FIXTURE : `${FIXTURE}\n`) : '';
+    for (let n = 0; n < 1000; n += 1, i += 1) {
+      const primary = name(i);
+      remember(i, primary);
+      const alt = i % 3 === 0 ? name(i + 1_000_000) : '';
+      text += `gen-${i},Generated List (GL),${primary},${alt},"${i} Harbour Road, Port City",${countries[i % countries.length]},GEN\n`;
+    }
+    const bytes = encoder.encode(text);
+    sent += bytes.byteLength;
+    chunks.push(bytes);
+  }
+  const stream = () => {
+    let next = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < chunks.length) controller.enqueue(chunks[next++]!);
+        else controller.close();
+      },
+    });
+  };
+  return { stream, rows: i + 20 };
 }
 
 /**
- * Probes /healthz every PROBE_EVERY_MS until `until` settles, from a worker thread of its own: the
- * bench's main thread generates the 48 MB upload, and a probe waiting behind a generated chunk would
- * measure the bench, not the service.
+ * Probes /healthz every PROBE_EVERY_MS from a worker thread of its own: the bench's main thread
+ * sends the 48 MB upload, and a probe waiting behind it would measure the bench, not the service. One
+ * worker serves every phase, and its first request (undici's start and the connection, ~50 ms on this
+ * machine) is made before any phase is measured: a new worker per phase had put that start into each
+ * phase's slowest probe.
  */
-async function probeWhile(url: string, until: Promise<unknown>): Promise<number[]> {
+async function startProber(url: string) {
   const prober = new Worker(PROBER, { eval: true, workerData: { url: `${url}/healthz`, every: PROBE_EVERY_MS } });
-  const answered = new Promise<number[]>((resolve, reject) => {
-    prober.once('message', (m: { latencies?: number[]; error?: string }) =>
-      m.error ? reject(new Error(m.error)) : resolve(m.latencies ?? []),
-    );
-    prober.once('error', reject);
-  });
-  // The caller awaits `until` itself: a failure is reported there, not as an unhandled rejection here.
-  await until.catch(() => undefined);
-  prober.postMessage('stop');
-  try {
-    return await answered;
-  } finally {
-    await prober.terminate();
-  }
+  const next = () =>
+    new Promise<{ ready?: true; latencies?: number[]; error?: string }>((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      prober.once('error', onError);
+      prober.once('message', (m) => {
+        prober.off('error', onError);
+        resolve(m);
+      });
+    });
+  const ready = await next();
+  if (!ready.ready) throw new Error(ready.error ?? 'the prober did not start');
+  return {
+    /** The latencies of the probes made while `until` was pending (the caller awaits `until` itself). */
+    async measure(until: () => Promise<unknown>): Promise<number[]> {
+      const answered = next();
+      prober.postMessage('start');
+      const phase = until();
+      await phase.catch(() => undefined);
+      prober.postMessage('stop');
+      const m = await answered;
+      if (m.error) throw new Error(m.error);
+      await phase;
+      return m.latencies ?? [];
+    },
+    stop: () => prober.terminate(),
+  };
 }
 
 const PROBER = `
 const { parentPort, workerData } = require('node:worker_threads');
-let done = false;
-parentPort.once('message', () => { done = true; });
-(async () => {
+const probe = async () => {
+  const started = performance.now();
+  const res = await fetch(workerData.url);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error('/healthz answered ' + res.status);
+  return performance.now() - started;
+};
+let running = false;
+const run = async () => {
   const latencies = [];
   try {
-    while (!done) {
-      const started = performance.now();
-      const res = await fetch(workerData.url);
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error('/healthz answered ' + res.status);
-      latencies.push(performance.now() - started);
+    while (running) {
+      latencies.push(await probe());
       await new Promise((r) => setTimeout(r, workerData.every));
     }
     parentPort.postMessage({ latencies });
   } catch (error) {
+    running = false;
     parentPort.postMessage({ error: String(error) });
   }
-})();
+};
+parentPort.on('message', (m) => {
+  if (m === 'start') { running = true; run(); }
+  else running = false;
+});
+probe().then(() => parentPort.postMessage({ ready: true }), (error) => parentPort.postMessage({ error: String(error) }));
 `;
+
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))] ?? 0;
 
 const mb = (n: number) => (n / 1e6).toFixed(0);
 
@@ -132,37 +164,38 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
+  const prober = await startProber(url);
   try {
-    await probeWhile(url, new Promise((r) => setTimeout(r, 1000)));
+    await prober.measure(() => new Promise((r) => setTimeout(r, 1000)));
     await peak();
-    const idle = await probeWhile(url, new Promise((r) => setTimeout(r, 3000)));
+    const idle = await prober.measure(() => new Promise((r) => setTimeout(r, 3000)));
     const idleWindow = await peak();
 
     // 1. The list.
     const listed: string[] = [];
-    const list = listStream(bytes, (i, name) => {
+    const list = listChunks(bytes, (i, name) => {
       // Entries with no country: any customer can match them.
       if (i % countries.length === countries.length - 1 && listed.length < customers) listed.push(name);
     });
     const loadStarted = performance.now();
-    const upload = fetch(`${url}/v1/compliance/screening-list`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
-      body: list.stream,
-      duplex: 'half',
-    } as RequestInit).then(async (res) => {
-      const text = await res.text();
-      if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${text}`);
-    });
-    const duringLoad = await probeWhile(url, upload);
-    await upload;
+    const upload = () =>
+      fetch(`${url}/v1/compliance/screening-list`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/csv' },
+        body: list.stream(),
+        duplex: 'half',
+      } as RequestInit).then(async (res) => {
+        const text = await res.text();
+        if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${text}`);
+      });
+    const duringLoad = await prober.measure(upload);
     const loadMs = performance.now() - loadStarted;
     const loadWindow = await peak();
 
     // 2. 1,000 customers, screened by the worker as they arrive.
     const templateId = (await (await call('GET', '/v1/wholesale/onboardingTemplates')).json()).items[0].provisioningId as string;
     const screenStarted = performance.now();
-    const screening = (async () => {
+    const screening = async () => {
       await runConcurrently(customers, 4, async (i) => {
         const res = await call('POST', '/v1/wholesale/customers', {
           provisioningId: templateId,
@@ -178,9 +211,12 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
         if (!state.byStatus.provisioning && state.pendingTasks === 0) return state.byStatus;
         await new Promise((r) => setTimeout(r, 200));
       }
-    })();
-    const duringScreening = await probeWhile(url, screening);
-    const byStatus = await screening;
+    };
+    let byStatus: Record<string, number> = {};
+    const duringScreening = await prober.measure(async () => {
+      byStatus = await screening();
+    });
+
     const screenMs = performance.now() - screenStarted;
     const screenWindow = await peak();
 
@@ -208,11 +244,11 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
     const idleRss = idleWindow.peak;
     const peakRss = Math.max(loadWindow.peak, screenWindow.peak);
     console.log(
-      `screening-list [${label}]: ${mb(bytes)} MB list, ${list.rows().toLocaleString('en')} entries loaded in ${(loadMs / 1000).toFixed(1)} s; ` +
+      `screening-list [${label}]: ${mb(bytes)} MB list, ${list.rows.toLocaleString('en')} entries loaded in ${(loadMs / 1000).toFixed(1)} s; ` +
         `${customers} customers screened in ${(screenMs / 1000).toFixed(1)} s (${JSON.stringify(byStatus)})`,
     );
     console.log(
-      `  /healthz every ${PROBE_EVERY_MS} ms: max ${maxLoad.toFixed(0)} ms while loading (${duringLoad.length} probes), ${maxScreen.toFixed(0)} ms while screening (${duringScreening.length} probes); idle max ${maxIdle.toFixed(1)} ms`,
+      `  /healthz every ${PROBE_EVERY_MS} ms: max ${maxLoad.toFixed(0)} ms while loading (p99 ${p99(duringLoad).toFixed(0)} ms, ${duringLoad.length} probes), ${maxScreen.toFixed(0)} ms while screening (p99 ${p99(duringScreening).toFixed(0)} ms, ${duringScreening.length} probes); idle max ${maxIdle.toFixed(1)} ms`,
     );
     console.log(
       `  RSS: idle ${mb(idleRss)} MB, peak ${mb(loadWindow.peak)} MB while loading (${(loadWindow.peak / idleRss).toFixed(2)}×), ` +
@@ -221,7 +257,7 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
     );
     console.log(
       `  quality at ${DEFAULT_SCREENING_THRESHOLD} on ${PAIRS.length} labelled pairs: before (in memory, fixture list) ${before.precision.toFixed(3)} / ${before.recall.toFixed(3)}, ` +
-        `after (in the database, ${list.rows().toLocaleString('en')}-entry list) ${precision.toFixed(3)} / ${recall.toFixed(3)}`,
+        `after (in the database, ${list.rows.toLocaleString('en')}-entry list) ${precision.toFixed(3)} / ${recall.toFixed(3)}`,
     );
     const probesMet = Math.max(maxLoad, maxScreen) <= 100;
     const rssMet = peakRss <= 1.5 * idleRss;
@@ -232,6 +268,7 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
     );
     return { maxIdle, maxLoad, maxScreen, idleRss, peakRss, precision, recall, loadMs, screenMs };
   } finally {
+    await prober.stop();
     child.send('stop');
     await once(child, 'exit');
   }

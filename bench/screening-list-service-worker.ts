@@ -10,6 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import type { LabelledPair } from '../src/domain/compliance/evaluate-screening.js';
 import { DEFAULT_SCREENING_THRESHOLD } from '../src/domain/compliance/review-rules.js';
 import { createTaskWorker } from '../src/jobs/task-worker.js';
+import { applyHeapGrowingPercent } from '../src/platform/heap-growth.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
@@ -25,6 +26,9 @@ import { createUseCases } from '../src/use-cases/use-cases.js';
 const { dbConfig, token } = await new Promise<{ dbConfig: DbConfig; token: string }>((resolve) =>
   process.once('message', (m) => resolve(m as { dbConfig: DbConfig; token: string })),
 );
+const config = loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_TOKEN: token, RATE_LIMIT_PER_TOKEN: '0' });
+// As src/main.ts does for the service it starts (HEAP_GROWING_PERCENT, default 50).
+applyHeapGrowingPercent(config.HEAP_GROWING_PERCENT);
 const { db } = await createDb(dbConfig);
 await migrateToLatest(db);
 const seed = await seedFirstStart(db, { partnerName: 'Bench', adminApiToken: token }, { clock: systemClock, ids: nodeIds });
@@ -39,7 +43,7 @@ const worker = createTaskWorker({
 });
 const app = createApp({
   useCases: createUseCases({ db }),
-  config: loadConfig({ LOG_LEVEL: 'silent', ADMIN_API_TOKEN: token, RATE_LIMIT_PER_TOKEN: '0' }),
+  config,
   logger,
   clock: systemClock,
   ids: nodeIds,

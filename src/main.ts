@@ -3,6 +3,7 @@ import { DatabaseStartError } from './db/create-db.js';
 import { NewerDatabaseError } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { ListenError, startService } from './start-service.js';
+import { applyHeapGrowingPercent } from './platform/heap-growth.js';
 import { SecretsKeyError } from './platform/secret-box.js';
 
 /** Expected start-up failures print one line that says what to fix; no stack trace. */
@@ -19,6 +20,7 @@ try {
   throw error;
 }
 
+applyHeapGrowingPercent(config.HEAP_GROWING_PERCENT);
 const logger = createLogger(config.LOG_LEVEL);
 
 try {

@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     ],
     [{}, { OIDC_ALLOW_MISSING_EMAIL_VERIFIED: false, RATE_LIMIT_SIGN_INS: 30 }],
     [{ OIDC_ALLOW_MISSING_EMAIL_VERIFIED: 'true' }, { OIDC_ALLOW_MISSING_EMAIL_VERIFIED: true }],
+    [{}, { HEAP_GROWING_PERCENT: 50 }],
+    [{ HEAP_GROWING_PERCENT: '0' }, { HEAP_GROWING_PERCENT: 0 }],
+    [{ HEAP_GROWING_PERCENT: '100' }, { HEAP_GROWING_PERCENT: 100 }],
   ])('accepts %j', (env, expected) => {
     expect(loadConfig(env)).toMatchObject(expected);
   });
@@ -51,6 +54,8 @@ describe('loadConfig', () => {
     [{ TASK_LEASE_RENEW_MS: '8000' }, /TASK_LEASE_RENEW_MS: must be at most half of TASK_LEASE_MS \(15000\)/],
     [{ OIDC_ALLOW_MISSING_EMAIL_VERIFIED: 'yes' }, /OIDC_ALLOW_MISSING_EMAIL_VERIFIED: must be true or false/],
     [{ WEBEX_SYNC_SCHEDULE: 'every night' }, /WEBEX_SYNC_SCHEDULE: must be a cron expression/],
+    [{ HEAP_GROWING_PERCENT: '50%' }, /HEAP_GROWING_PERCENT: must be a whole number of percent between 0 \(V8 decides\) and 300/],
+    [{ HEAP_GROWING_PERCENT: '301' }, /HEAP_GROWING_PERCENT: must be between 0 \(V8 decides\) and 300/],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -9,7 +9,7 @@ import { systemClock } from '../src/ports.js';
 import { seedFirstStart } from '../src/use-cases/seed-first-start.js';
 import { createReport, generateReport } from '../src/use-cases/billing-reports.js';
 import { csvStream, reportCsvText } from '../src/use-cases/report-csv.js';
-import { findRootPartner } from '../src/db/repositories/partners.js';
+import { loadRootPartner } from '../src/use-cases/operator-admin.js';
 import { formatUnits } from '../src/domain/proration.js';
 import { seconds } from './bench-support.js';
 
@@ -34,7 +34,7 @@ export async function benchBillingReport(dbConfig: DbConfig, label: string, subs
   const { db } = await createDb(dbConfig);
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
-  const partner = (await findRootPartner(db))!;
+  const partner = (await loadRootPartner(db))!;
   const customers = Math.max(1, Math.floor(subscribers / 40));
   await sql`
     insert into customers (id, partner_id, external_id, org_id, attached_org, provisioning_id, name, primary_email, locale, meetings_locale, org_country,

@@ -5,7 +5,7 @@ import { handleMessage } from '../src/bot/handle-message.js';
 import { toOutgoingMessages } from '../src/bot/outgoing.js';
 import { createDb, type DbConfig } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { findRootPartner } from '../src/db/repositories/partners.js';
+import { loadRootPartner } from '../src/use-cases/operator-admin.js';
 import { listTemplates } from '../src/db/repositories/onboarding-templates.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
@@ -28,7 +28,7 @@ export async function benchBotLatency(dbConfig: DbConfig, label: string, command
   const { db } = handle;
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
-  const partner = (await findRootPartner(db))!;
+  const partner = (await loadRootPartner(db))!;
   const template = (await listTemplates(db, [partner.id]))[0]!;
   const actor = { partner, label: 'bench' };
   const deps = () => ({ now: new Date(), uuid: nodeIds.uuid });

@@ -4,7 +4,7 @@ import { handleMessage } from '../src/bot/handle-message.js';
 import { createDb, type DbConfig } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { listTemplates } from '../src/db/repositories/onboarding-templates.js';
-import { findRootPartner } from '../src/db/repositories/partners.js';
+import { loadRootPartner } from '../src/use-cases/operator-admin.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { createCustomer } from '../src/use-cases/customers.js';
@@ -28,7 +28,7 @@ export async function benchImport(dbConfig: DbConfig, label: string, rows = 10_0
   const { db } = handle;
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
-  const partner = (await findRootPartner(db))!;
+  const partner = (await loadRootPartner(db))!;
   const template = (await listTemplates(db, [partner.id]))[0]!;
   const actor = { partner, label: 'bench' };
   const deps = () => ({ now: new Date(), uuid: nodeIds.uuid });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createDb, type DbConfig } from '../src/db/create-db.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { findRootPartner } from '../src/db/repositories/partners.js';
+import { loadRootPartner } from '../src/use-cases/operator-admin.js';
 import { nodeIds } from '../src/platform/node-ids.js';
 import { systemClock } from '../src/ports.js';
 import { createReport, generateReport } from '../src/use-cases/billing-reports.js';
@@ -26,7 +26,7 @@ export async function benchIssue(dbConfig: DbConfig, label: string, subscribers:
   const { db } = await createDb({ ...dbConfig, DB_STATEMENT_TIMEOUT_MS: 600_000 });
   await migrateToLatest(db);
   await seedFirstStart(db, { partnerName: 'Bench' }, { clock: systemClock, ids: nodeIds });
-  const partner = (await findRootPartner(db))!;
+  const partner = (await loadRootPartner(db))!;
   const customers = Math.max(1, Math.floor(subscribers / 20));
   await sql`
     insert into customers (id, partner_id, external_id, org_id, attached_org, provisioning_id, name, primary_email, locale, meetings_locale, org_country,

@@ -24,8 +24,22 @@ const declaredByContract = (prop: ts.Symbol): boolean => {
   return declarations.length > 0 && declarations.every((d) => CONTRACTS.test(d.getSourceFile().fileName.replaceAll('\\', '/')));
 };
 
+/**
+ * A mapped type (`Omit<Row, …>`, `Pick`, `Partial`, `Record<'a_b', …>`) is declared in the TypeScript library
+ * too (lib.es5.d.ts's `{ [P in K]: T[P] }`), but its keys are the row's: it is looked into, never skipped.
+ */
+const isMapped = (type: ts.Type): boolean =>
+  Boolean(type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped);
+
+/**
+ * A mapped type's key declared nowhere is one of a union of literals (`Record<DriftKind, number>`): a
+ * domain value's name (a drift kind, a reconciliation class, an upstream outcome), not a column's. A key
+ * it copies from a row (`Omit<Row, …>`) keeps the row's declaration, and is refused.
+ */
+const isLiteralKey = (owner: ts.Type, prop: ts.Symbol): boolean => isMapped(owner) && !prop.declarations?.length;
+
 const fromLibrary = (type: ts.Type): boolean =>
-  Boolean(type.getSymbol()?.declarations?.some((d) => LIBRARY.test(d.getSourceFile().fileName.replaceAll('\\', '/'))));
+  !isMapped(type) && Boolean(type.getSymbol()?.declarations?.some((d) => LIBRARY.test(d.getSourceFile().fileName.replaceAll('\\', '/'))));
 
 /**
  * Every snake_case key in what a member of `UseCases` (the façade's type, `files[FACADE_FILE]`)
@@ -64,7 +78,7 @@ export function findSnakeCaseReturns(program: ts.Program, root: string): SnakeCa
       for (const sig of t.getCallSignatures()) walk(sig.getReturnType(), `${path}()`, depth + 1);
       for (const prop of checker.getPropertiesOfType(t)) {
         const at = path ? `${path}.${prop.name}` : prop.name;
-        if (SNAKE.test(prop.name) && !declaredByContract(prop)) found.push({ member: member.name, path: at });
+        if (SNAKE.test(prop.name) && !declaredByContract(prop) && !isLiteralKey(t, prop)) found.push({ member: member.name, path: at });
         walk(checker.getTypeOfSymbol(prop), at, depth + 1);
       }
     };

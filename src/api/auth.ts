@@ -64,7 +64,7 @@ export function authenticate(deps: Pick<AppDeps, 'useCases' | 'config' | 'clock'
         actorLabel: `staff:${session.staff.email}`,
         consoleSpaceId: `console:staff:${session.staff.id}`,
         partner: session.partner,
-        scopes: scopesOfStaffRole(session.staff.role, { isRoot: session.partner.parent_id === null }),
+        scopes: scopesOfStaffRole(session.staff.role, { isRoot: session.partner.parentId === null }),
         staffRole: session.staff.role,
         session,
       };
@@ -74,7 +74,7 @@ export function authenticate(deps: Pick<AppDeps, 'useCases' | 'config' | 'clock'
       ]);
     }
     // A suspended sub-partner may read and delete, nothing else, whatever the route and the token's scopes.
-    if (auth.partner.provisioning_state === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
+    if (auth.partner.provisioningState === 'suspended' && !['GET', 'HEAD', 'DELETE'].includes(c.req.method)) {
       return respondProblems(c, [
         problem('sub_partner_suspended', `partner ${auth.partner.name} is suspended and may only read and delete`),
       ]);

@@ -4,9 +4,9 @@ import { problem, type Result } from '../domain/problems.js';
 import { parseTolerance, type ReconciliationClass } from '../domain/reconciliation.js';
 import {
   formatSignedUnits,
-  type LineRow,
   MAX_RECONCILIATION_BYTES,
   type ReconciliationItem,
+  type ReconciliationLineView,
   type ReconciliationSummary,
 } from '../use-cases/reconciliations.js';
 import { useCaseDeps } from './acting-actor.js';
@@ -27,18 +27,18 @@ import {
   reconciliationSummarySchema,
 } from '../contracts/index.js';
 
-const toLine = (type: ReconciliationItem['type'], l: LineRow) => ({
+const toLine = (type: ReconciliationItem['type'], l: ReconciliationLineView) => ({
   class: l.class,
   package: l.package,
-  subscriberOrWorkspaceId: type === 'USER' ? l.entity_id : null,
-  customerOrgId: type === 'CUSTOMER' ? l.entity_id : null,
-  locationId: type === 'CUSTOMER' ? l.location_id : null,
-  customerId: l.customer_id,
-  customer: l.customer_ref,
-  ciscoQuantity: l.cisco_units === null ? null : formatSignedUnits(Number(l.cisco_units)),
-  deskQuantity: l.desk_units === null ? null : formatSignedUnits(Number(l.desk_units)),
-  difference: formatSignedUnits(Number(l.diff_units)),
-  amount: l.money_minor === null ? null : formatMinor(Number(l.money_minor)),
+  subscriberOrWorkspaceId: type === 'USER' ? l.entityId : null,
+  customerOrgId: type === 'CUSTOMER' ? l.entityId : null,
+  locationId: type === 'CUSTOMER' ? l.locationId : null,
+  customerId: l.customerId,
+  customer: l.customerRef,
+  ciscoQuantity: l.ciscoUnits === null ? null : formatSignedUnits(l.ciscoUnits),
+  deskQuantity: l.deskUnits === null ? null : formatSignedUnits(l.deskUnits),
+  difference: formatSignedUnits(l.diffUnits),
+  amount: l.moneyMinor === null ? null : formatMinor(l.moneyMinor),
 });
 
 /**

@@ -3,7 +3,7 @@ import { ALL_SCOPES, isScope, SUB_PARTNER_SCOPES } from '../domain/scopes.js';
 import { isStaffEmail } from '../domain/staff-roles.js';
 import type { Clock, IdSource, WebexWholesalePort } from '../ports.js';
 import type { UseCases } from '../use-cases/use-cases.js';
-import type { PartnerSettingsView } from '../use-cases/operator-admin.js';
+import type { PartnerSettingsView } from '../use-cases/partner-views.js';
 import { createSecretBox, type SecretBox } from '../platform/secret-box.js';
 import { describeSyncOutcome } from '../use-cases/sync-every-partner.js';
 import { isTaskKind } from '../contracts/task-payloads.js';

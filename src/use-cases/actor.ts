@@ -1,8 +1,8 @@
-import type { PartnerRow } from '../db/schema.js';
+import type { ActingPartner } from './partner-views.js';
 
 /** Who acts: the partner whose data is touched (after on-behalf-of resolution) and a label for the audit log. */
 export interface Actor {
-  partner: PartnerRow;
+  partner: ActingPartner;
   /** e.g. `token:<id>`, `staff:<email>`, `event:<id>`. */
   label: string;
 }

@@ -11,6 +11,7 @@ import { resolveActingPartner } from './resolve-acting-partner.js';
 import { createSubscriber } from './create-subscriber.js';
 import { deleteSubscriberRequest } from './remove-subscriber.js';
 import { updateSubscriberRequest } from './update-subscriber.js';
+import { toActingPartner } from './partner-views.js';
 
 /** Failures that may clear up by themselves (the customer is still being created or settling): retry. */
 export const TRANSIENT_PROBLEMS: readonly ProblemCode[] = [
@@ -32,7 +33,12 @@ export async function applyInboundEvent(trx: Db, event: ClaimedInboundEvent, dep
   const partner = await findPartnerById(trx, event.partner_id);
   if (!partner) return fail(problem('not_found', 'the partner of this event no longer exists'));
   const data = parsed.data as Record<string, unknown> & { onBehalfOfSubPartnerOrgId?: string };
-  const acting = await resolveActingPartner(trx, partner, data.onBehalfOfSubPartnerOrgId, type.endsWith('.delete') ? 'delete' : 'write');
+  const acting = await resolveActingPartner(
+    trx,
+    toActingPartner(partner),
+    data.onBehalfOfSubPartnerOrgId,
+    type.endsWith('.delete') ? 'delete' : 'write',
+  );
   if (!acting.ok) return acting;
   const actor: Actor = { partner: acting.value, label: `event:${event.id}` };
 

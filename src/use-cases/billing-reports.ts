@@ -28,6 +28,7 @@ import type { Actor, UseCaseDeps } from './actor.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 import { billingReportFinished } from './emit-events.js';
 import { runLongWork } from '../db/run-in-transaction.js';
+import { toActingPartner } from './partner-views.js';
 
 export interface CreateReportInput extends ReportRequest {
   subPartnerOrgId?: string | undefined;
@@ -53,7 +54,7 @@ export async function createReport(
       return fail(
         problem('sub_partner_not_found', `no sub-partner with orgId ${input.subPartnerOrgId} belongs to this partner`, 'subPartnerOrgId'),
       );
-    subject = sub;
+    subject = toActingPartner(sub);
   }
   const key = {
     partner_id: subject.id,

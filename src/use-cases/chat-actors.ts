@@ -1,12 +1,12 @@
 import { findBotSpaceOwner, insertBotSpaceIfNew } from '../db/repositories/bot-spaces.js';
 import { findStaffWithPartner } from '../db/repositories/staff.js';
-import type { PartnerRow } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { StaffRole } from '../domain/staff-roles.js';
 import type { Store } from './store.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 
 export interface ChatActor {
-  partner: PartnerRow;
+  partner: ActingPartner;
   /** Audit label: `staff:<email>`. */
   label: string;
   role: StaffRole;
@@ -50,5 +50,5 @@ export async function identifyChatActor(
   if (owner !== staff.partner.id) return fail(problem('space_of_another_partner', `space ${input.spaceId} belongs to another partner`));
   if (staff.partner.provisioning_state !== 'active')
     return fail(problem('sub_partner_suspended', `partner ${staff.partner.name} is suspended`));
-  return ok({ partner: staff.partner, label: `staff:${staff.email}`, role: staff.role });
+  return ok({ partner: toActingPartner(staff.partner), label: `staff:${staff.email}`, role: staff.role });
 }

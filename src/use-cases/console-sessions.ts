@@ -11,15 +11,19 @@ import {
   takeOidcSignIn,
   touchConsoleSession,
   trimClientOidcSignIns,
-  type ConsoleSessionWithHolder,
+  type ConsoleSessionWithHolder as StoredConsoleSession,
 } from '../db/repositories/console-sessions.js';
 import { findRootPartner } from '../db/repositories/partners.js';
 import { safeReturnPath, shouldTouchSession, stateOfSession, type SessionPolicy } from '../domain/console-sessions.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { hashToken } from '../platform/token-hash.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 import type { Store } from './store.js';
 
-export type { ConsoleSessionWithHolder };
+/** A live console session with its person and the partner they act as (mapped from its row here). */
+export interface ConsoleSessionWithHolder extends Omit<StoredConsoleSession, 'partner'> {
+  partner: ActingPartner;
+}
 
 /** A sign-in that has not come back from the identity provider within this long cannot finish. */
 const SIGN_IN_TTL_MS = 10 * 60_000;
@@ -163,7 +167,7 @@ export async function resumeConsoleSession(
     return fail(problem('session_expired', `your console session ended ${why}; sign in again`));
   }
   if (shouldTouchSession(found.session.lastSeenAt, now)) await touchConsoleSession(db, found.partner.id, found.session.idHash, now);
-  return ok(found);
+  return ok({ ...found, partner: toActingPartner(found.partner) });
 }
 
 /** Whether the CSRF token a state-changing request carries is its session's (compared in constant time). */

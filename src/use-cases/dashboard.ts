@@ -1,10 +1,11 @@
 import { listOpenReviews } from '../db/repositories/compliance-reviews.js';
 import { countCustomersByStatus, countUnscreenedCustomers, listRecentCustomers } from '../db/repositories/customers.js';
 import { describeScreening, type ScreeningState } from './screening-list.js';
-import type { Db, PartnerRow } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { daysCountedThrough, packageName, packageUsageFigures } from '../domain/dashboard-figures.js';
 import { UNITS_PER_DAY } from '../domain/proration.js';
 import { type PartnerCharges, shownPartnerCharges } from './partner-charges.js';
+import type { ActingPartner } from './partner-views.js';
 
 export interface Dashboard {
   customersByStatus: Record<string, number>;
@@ -34,7 +35,7 @@ export const DASHBOARD_INLINE_CUSTOMERS = 1_000;
  */
 export async function loadDashboard(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   now: Date,
   opts: { screeningRequired: boolean; inlineCustomers?: number },
 ): Promise<Dashboard> {

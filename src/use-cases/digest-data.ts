@@ -11,7 +11,7 @@ import { countDeadDeliveriesSince } from '../db/repositories/delivery-stats.js';
 import { countRemovalsBetween } from '../db/repositories/package-events.js';
 import { countSubscribersCreatedBetween, countSubscribersInError } from '../db/repositories/subscribers.js';
 import { dailySecondsByPackage } from '../db/repositories/usage-intervals.js';
-import type { Db, PartnerRow } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { addDays, startOfDay, toCivilDate } from '../domain/calendar.js';
 import type { ReviewKind } from '../domain/compliance/review-rules.js';
 import type { CustomerStatus } from '../domain/lifecycle.js';
@@ -25,6 +25,7 @@ import type { Store } from './store.js';
 import { describeDrift } from './upstream-drift.js';
 import { countStoppedTasksOf } from '../db/repositories/tasks.js';
 import { parseJsonColumn } from '../db/lease-queue.js';
+import type { ActingPartner } from './partner-views.js';
 
 /** The daily digest's chart covers the digest's day and the days before it. */
 export const DIGEST_CHART_DAYS = 30;
@@ -72,7 +73,7 @@ const firstError = (errors: unknown): string | undefined => parseJsonColumn<{ de
  * Only an ended day is reported: east of UTC a local morning falls before the UTC day has ended, so
  * the day asked for is held to the last UTC day that has (never the hours still to come).
  */
-export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string, now: Date): Promise<DailyDigestData> {
+export async function loadDailyDigest(db: Db, partner: ActingPartner, asked: string, now: Date): Promise<DailyDigestData> {
   const lastEnded = addDays(toCivilDate(now), -1);
   const day = asked > lastEnded ? lastEnded : asked;
   const from = startOfDay(day);
@@ -99,7 +100,7 @@ export async function loadDailyDigest(db: Db, partner: PartnerRow, asked: string
     openReviews: reviews.map((r) => ({ ...named(r), kind: r.kind, deadlineAt: new Date(r.deadline_at) })),
     failedCustomers: failedCustomers.map((c) => ({ ...named(c), status: c.status, reason: firstError(c.errors) })),
     failedSubscribers,
-    stoppedTasks: await countStoppedTasksOf(db, { partnerId: partner.id, isRoot: partner.parent_id === null }),
+    stoppedTasks: await countStoppedTasksOf(db, { partnerId: partner.id, isRoot: partner.parentId === null }),
     deadDeliveries,
     screening: { list: (await screeningAvailability(db)).state, unscreenedCustomers: await countUnscreenedCustomers(db, partner.id) },
     drift: await describeDrift(db, partner.id),
@@ -120,7 +121,12 @@ export interface MonthlyDigestData {
  * What the monthly digest for a finished month reports: the SP's charges from the price book and the
  * CUSTOMER billing report of the month, created (and generated at once) unless it already exists.
  */
-export async function prepareMonthlyDigest(db: Store, partner: PartnerRow, month: string, deps: UseCaseDeps): Promise<MonthlyDigestData> {
+export async function prepareMonthlyDigest(
+  db: Store,
+  partner: ActingPartner,
+  month: string,
+  deps: UseCaseDeps,
+): Promise<MonthlyDigestData> {
   const charges = await partnerCharges(db, partner, month, deps.now);
   const first = `${month}-01`;
   const last = addDays(first, daysInMonth(month) - 1);

@@ -1,9 +1,9 @@
 import { listActiveDigestSubscriptions } from '../db/repositories/digest-subscriptions.js';
 import { claimJobRun, finishJobRun, listDoneJobRuns } from '../db/repositories/job-runs.js';
-import type { PartnerRow } from '../db/schema.js';
 import type { ChatTransport } from '../domain/chat-transports.js';
 import { isOwed, latestDailyRun, latestMonthlyRun } from '../domain/digest-schedule.js';
 import type { Store } from './store.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 
 /** A run claimed this long ago and never finished (its instance died) may be taken over. */
 const LEASE_MS = 10 * 60_000;
@@ -24,7 +24,7 @@ export interface OwedDigestRun {
   /** The local day or month the run belongs to. */
   runPeriod: string;
   space: DigestSpace;
-  partner: PartnerRow;
+  partner: ActingPartner;
 }
 
 /**
@@ -38,7 +38,8 @@ export async function listOwedDigestRuns(db: Store, now: Date): Promise<OwedDige
     const when = { localTime: sub.local_time, timeZone: sub.time_zone };
     const daily = latestDailyRun(now, when);
     const monthly = latestMonthlyRun(now, when);
-    const { space_id, local_time: _t, time_zone: _z, subscribed_at, transport, ...partner } = sub;
+    const { space_id, local_time: _t, time_zone: _z, subscribed_at, transport, ...row } = sub;
+    const partner = toActingPartner(row);
     const space: DigestSpace = { spaceId: space_id, partnerId: partner.id, transport };
     return [
       ...(isOwed(daily, subscribed_at, now, DAILY_MAX_LATE_MS) ? [{ job: 'digest.daily' as const, runPeriod: daily.period }] : []),

@@ -5,11 +5,12 @@ import {
   listDigestSubscriptionsOf,
   upsertDigestSubscription,
 } from '../db/repositories/digest-subscriptions.js';
-import type { Db, PartnerRow } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import type { ChatTransport } from '../domain/chat-transports.js';
 import { parseLocalTime } from '../domain/digest-schedule.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { isTimezone } from '../domain/timezone.js';
+import type { ActingPartner } from './partner-views.js';
 
 export interface DigestSubscription {
   spaceId: string;
@@ -39,7 +40,7 @@ const toSubscription = (r: {
   updatedAt: new Date(r.updated_at).toISOString(),
 });
 
-export const listDigestSubscriptions = async (db: Db, partner: PartnerRow) =>
+export const listDigestSubscriptions = async (db: Db, partner: ActingPartner) =>
   (await listDigestSubscriptionsOf(db, partner.id)).map(toSubscription);
 
 /**
@@ -49,7 +50,7 @@ export const listDigestSubscriptions = async (db: Db, partner: PartnerRow) =>
  */
 export async function setDigestSubscription(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   input: { spaceId: string; localTime: string; timeZone: string; by: string; now: Date },
 ): Promise<Result<DigestSubscription>> {
   const localTime = parseLocalTime(input.localTime);
@@ -84,6 +85,6 @@ export async function setDigestSubscription(
   return ok(toSubscription(await findDigestSubscription(db, partner.id, input.spaceId)));
 }
 
-export async function removeDigestSubscription(db: Db, partner: PartnerRow, spaceId: string): Promise<boolean> {
+export async function removeDigestSubscription(db: Db, partner: ActingPartner, spaceId: string): Promise<boolean> {
   return deleteDigestSubscription(db, partner.id, spaceId);
 }

@@ -2,11 +2,12 @@ import type { Insertable } from 'kysely';
 import type { WebexCustomer } from '../contracts/webex-wholesale.js';
 import { listTemplates } from '../db/repositories/onboarding-templates.js';
 import { insertCustomers, insertImportedHoldings, insertSubscribersSkippingTakenEmails } from '../db/repositories/upstream-sync.js';
-import type { CustomersTable, Db, PartnerRow, SubscribersTable } from '../db/schema.js';
+import type { CustomersTable, Db, SubscribersTable } from '../db/schema.js';
 import { isCustomerStatus, isSubscriberStatus } from '../domain/lifecycle.js';
 import { normalizePackages, splitSubscriberPackages, type WebexSubscriberSide } from '../domain/upstream-drift.js';
 import type { UseCaseDeps } from './actor.js';
 import { enqueueTask } from './enqueue-task.js';
+import type { ActingPartner } from './partner-views.js';
 
 /**
  * Writes Webex's customers and subscribers into the desk as Webex has them. Imported customers count
@@ -15,7 +16,7 @@ import { enqueueTask } from './enqueue-task.js';
  */
 export async function importFromWebex(
   trx: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   customers: readonly WebexCustomer[],
   subscribers: readonly { subscriber: WebexSubscriberSide; deskCustomerId: string | null; webexCustomerId: string }[],
   deps: UseCaseDeps,
@@ -25,7 +26,7 @@ export async function importFromWebex(
   const now = deps.now;
   const deskIdOfWebex = new Map<string, string>();
   if (customers.length) {
-    const template = (await listTemplates(trx, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]))[0];
+    const template = (await listTemplates(trx, partner.parentId ? [partner.id, partner.parentId] : [partner.id]))[0];
     if (!template) throw new Error(`partner ${partner.id} has no onboarding template to import customers under`);
     const rows: Insertable<CustomersTable>[] = customers.map((w) => {
       const id = deps.uuid();

@@ -3,9 +3,9 @@ import { listFailedInboundEvents, replayInboundEvent, type NewInboundEvent } fro
 import { findRootPartner } from '../db/repositories/partners.js';
 import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
-import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
+import type { ActingPartner } from './partner-views.js';
 
 export type InboundEventToStore = NewInboundEvent;
 
@@ -67,7 +67,7 @@ export interface ParkedInboundEvent {
 /** One page of parked events (one more than asked: there is a next page). */
 export const listParkedInboundEvents = async (
   store: Store,
-  partner: PartnerRow,
+  partner: ActingPartner,
   page: { offset: number; max: number },
 ): Promise<ParkedInboundEvent[]> =>
   (await listFailedInboundEvents(store, partner.id, page.offset, page.max)).map((e) => ({
@@ -80,10 +80,10 @@ export const listParkedInboundEvents = async (
     data: e.data,
   }));
 
-export const countInboundEvents = (store: Store, partner: PartnerRow) => countInboundEventsByStatus(store, partner.id);
+export const countInboundEvents = (store: Store, partner: ActingPartner) => countInboundEventsByStatus(store, partner.id);
 
 /** Only a parked (failed) event can be replayed: it becomes pending again, due now. */
-export async function replayFailedInboundEvent(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
+export async function replayFailedInboundEvent(store: Store, partner: ActingPartner, id: string, now: Date): Promise<Result<void>> {
   const outcome = await replayInboundEvent(store, partner.id, id, now);
   if (outcome === 'not_found') return fail(problem('not_found', `no inbound event ${id}`));
   if (outcome === 'not_failed')

@@ -43,7 +43,7 @@ export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: Pr
         policy: item.policy ?? 'prorated',
       });
   });
-  const partnerId = actor.partner.parent_id ?? actor.partner.id;
+  const partnerId = actor.partner.parentId ?? actor.partner.id;
   const existing = await listPriceBook(db, partnerId);
   const other = existing.find((r) => r.currency !== input.currency && r.effective_from !== input.effectiveFrom);
   if (other)
@@ -67,7 +67,7 @@ export async function putPriceBook(db: Kysely<Database>, actor: Actor, input: Pr
 }
 
 export async function getPriceBook(db: Db, actor: Actor) {
-  const rows = await listPriceBook(db, actor.partner.parent_id ?? actor.partner.id);
+  const rows = await listPriceBook(db, actor.partner.parentId ?? actor.partner.id);
   const versions = new Map<
     string,
     { effectiveFrom: string; currency: string; items: { package: string; monthlyPrice: number; sku: string; policy: InvoicePolicy }[] }

@@ -4,6 +4,7 @@ import { appendAudit } from '../db/repositories/audit-log.js';
 import { replaceCallInNumbers } from '../db/repositories/call-in-numbers.js';
 import { listTemplates } from '../db/repositories/onboarding-templates.js';
 import {
+  findPartnerById,
   findPartnerByOrgId,
   findRootPartner,
   insertPartner,
@@ -13,7 +14,7 @@ import {
   updatePartnerSettings,
 } from '../db/repositories/partners.js';
 import { listStaff, upsertStaff } from '../db/repositories/staff.js';
-import type { Db, PartnerRow, PartnerSettings } from '../db/schema.js';
+import type { Db, PartnerRow } from '../db/schema.js';
 import { checkSubPartnerBillingStart } from '../domain/billing-window.js';
 import { toCivilDate } from '../domain/calendar.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
@@ -23,6 +24,14 @@ import { toWebexId } from '../domain/webex-ids.js';
 import { hashToken, TOKEN_PREFIX } from '../platform/token-hash.js';
 import type { IdSource } from '../ports.js';
 import type { Store } from './store.js';
+import {
+  type ActingPartner,
+  type PartnerSettingsView,
+  type PartnerView,
+  toActingPartner,
+  toPartnerView,
+  toSettingsView,
+} from './partner-views.js';
 
 /**
  * What the operator CLI does to the service provider's own setup. Every change is audited as `cli`
@@ -33,38 +42,13 @@ export interface OperatorDeps {
   ids: IdSource;
 }
 
-const audit = (db: Db, root: PartnerRow, at: Date, action: string, entityType: string, entityId: string, after?: object) =>
+const audit = (db: Db, root: ActingPartner, at: Date, action: string, entityType: string, entityId: string, after?: object) =>
   appendAudit(db, { at, partnerId: root.id, actor: 'cli', action, entityType, entityId, after: after ?? null });
 
-export const loadRootPartner = (db: Store): Promise<PartnerRow | undefined> => findRootPartner(db);
-
-/** A partner as the operator CLI lists it (camelCase, mapped from its row here). */
-export interface PartnerView {
-  id: string;
-  name: string;
-  orgId: string;
-  provisioningState: PartnerRow['provisioning_state'];
-  billingStartDate: PartnerRow['billing_start_date'];
-}
-
-export const toPartnerView = (p: PartnerRow): PartnerView => ({
-  id: p.id,
-  name: p.name,
-  orgId: p.org_id,
-  provisioningState: p.provisioning_state,
-  billingStartDate: p.billing_start_date,
-});
-
-/**
- * The partner's settings by the desk's names: `delayedBilling` is Webex's `enable_wholesale_delayed_billing`
- * (the CLI shows and sets it under Webex's name); absent when it was never set.
- */
-export interface PartnerSettingsView {
-  delayedBilling?: boolean;
-}
-
-const toSettingsView = (s: PartnerSettings): PartnerSettingsView =>
-  s.enable_wholesale_delayed_billing === undefined ? {} : { delayedBilling: s.enable_wholesale_delayed_billing };
+export const loadRootPartner = async (db: Store): Promise<ActingPartner | undefined> => {
+  const root = await findRootPartner(db);
+  return root && toActingPartner(root);
+};
 
 /** What `partner show` prints: the root partner and its settings, its sub-partners and templates. */
 export interface PartnerDescription {
@@ -74,20 +58,30 @@ export interface PartnerDescription {
 }
 
 /** The root partner's sub-partners and onboarding templates. */
-export async function describePartner(db: Store, root: PartnerRow): Promise<PartnerDescription> {
+export async function describePartner(db: Store, root: ActingPartner): Promise<PartnerDescription> {
   const [subPartners, templates] = [await listAllSubPartners(db, root.id), await listTemplates(db, [root.id])];
   return {
-    partner: { ...toPartnerView(root), settings: toSettingsView(root.settings) },
+    partner: {
+      id: root.id,
+      name: root.name,
+      orgId: root.orgId,
+      provisioningState: root.provisioningState,
+      billingStartDate: root.billingStartDate,
+      settings: root.settings,
+    },
     subPartners: subPartners.map(toPartnerView),
     templates: templates.map((t) => ({ id: t.id, name: t.name, country: t.country, language: t.language, authMode: t.auth_mode })),
   };
 }
 
-export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: boolean, now: Date): Promise<PartnerSettingsView> {
-  const settings = { ...root.settings, enable_wholesale_delayed_billing: enabled };
-  await db.transaction().execute(async (trx) => {
-    await updatePartnerSettings(trx, root.id, settings);
-    await audit(trx, root, now, 'partner.settings', 'partner', root.id, settings);
+export async function setDelayedBilling(db: Store, root: ActingPartner, enabled: boolean, now: Date): Promise<PartnerSettingsView> {
+  // The stored settings, not the acting partner's view of them: keys the view does not name are kept.
+  const settings = await db.transaction().execute(async (trx) => {
+    const stored = (await findPartnerById(trx, root.id))?.settings ?? {};
+    const next = { ...stored, enable_wholesale_delayed_billing: enabled };
+    await updatePartnerSettings(trx, root.id, next);
+    await audit(trx, root, now, 'partner.settings', 'partner', root.id, next);
+    return next;
   });
   return toSettingsView(settings);
 }
@@ -95,7 +89,7 @@ export async function setDelayedBilling(db: Store, root: PartnerRow, enabled: bo
 /** A new sub-partner; its customers bill from `billingStart` (default: the day it is set up). */
 export async function addSubPartner(
   db: Store,
-  root: PartnerRow,
+  root: ActingPartner,
   name: string,
   deps: OperatorDeps,
   billingStart?: string,
@@ -123,7 +117,7 @@ export async function addSubPartner(
 /** Moves a sub-partner's billing start date: only before it has arrived, and never into the past. */
 export async function setSubPartnerBillingStart(
   db: Store,
-  root: PartnerRow,
+  root: ActingPartner,
   orgId: string | undefined,
   requested: string,
   now: Date,
@@ -143,7 +137,7 @@ export async function setSubPartnerBillingStart(
 }
 
 /** A sub-partner of the root partner, by its orgId. */
-async function findSubPartner(db: Db, root: PartnerRow, orgId: string | undefined): Promise<Result<PartnerRow>> {
+async function findSubPartner(db: Db, root: ActingPartner, orgId: string | undefined): Promise<Result<PartnerRow>> {
   const sub = orgId ? await findPartnerByOrgId(db, orgId) : undefined;
   if (!sub || sub.parent_id !== root.id) return fail(problem('sub_partner_not_found', `no sub-partner with orgId ${orgId ?? '(missing)'}`));
   return ok(sub);
@@ -151,7 +145,7 @@ async function findSubPartner(db: Db, root: PartnerRow, orgId: string | undefine
 
 export async function setSubPartnerState(
   db: Store,
-  root: PartnerRow,
+  root: ActingPartner,
   orgId: string | undefined,
   state: PartnerState,
   now: Date,
@@ -168,7 +162,7 @@ export async function setSubPartnerState(
 /** A new API token of the root partner or one of its sub-partners: only its hash is stored; the token is shown once. */
 export async function createApiToken(
   db: Store,
-  root: PartnerRow,
+  root: ActingPartner,
   t: { name: string; scopes: readonly string[]; subPartnerOrgId?: string | undefined },
   deps: OperatorDeps,
 ): Promise<Result<{ id: string; token: string }>> {
@@ -228,7 +222,7 @@ export async function listTokens(db: Store): Promise<TokenView[]> {
 }
 
 /** Revokes an active token; false when there is none with this id. */
-export async function revokeToken(db: Store, root: PartnerRow, id: string, now: Date): Promise<boolean> {
+export async function revokeToken(db: Store, root: ActingPartner, id: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!(await revokeApiToken(trx, id, now))) return false;
     await audit(trx, root, now, 'api_token.revoke', 'api_token', id);
@@ -237,7 +231,7 @@ export async function revokeToken(db: Store, root: PartnerRow, id: string, now: 
 }
 
 /** Adds a staff member of the root partner, or changes their role. */
-export async function addStaff(db: Store, root: PartnerRow, email: string, role: StaffRole, deps: OperatorDeps): Promise<void> {
+export async function addStaff(db: Store, root: ActingPartner, email: string, role: StaffRole, deps: OperatorDeps): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await upsertStaff(trx, { id: deps.ids.uuid(), partnerId: root.id, email, role });
     await audit(trx, root, deps.now, 'staff.upsert', 'staff', row.id, { email, role });
@@ -251,12 +245,18 @@ export interface StaffView {
   displayName: string | null;
 }
 
-export async function listStaffOf(db: Store, root: PartnerRow): Promise<StaffView[]> {
+export async function listStaffOf(db: Store, root: ActingPartner): Promise<StaffView[]> {
   return (await listStaff(db, root.id)).map((s) => ({ email: s.email, role: s.role, displayName: s.display_name }));
 }
 
 /** Replaces a country's Meetings call-in numbers, the default first. */
-export async function setCallInNumbers(db: Store, root: PartnerRow, country: string, numbers: readonly string[], now: Date): Promise<void> {
+export async function setCallInNumbers(
+  db: Store,
+  root: ActingPartner,
+  country: string,
+  numbers: readonly string[],
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await replaceCallInNumbers(trx, country, numbers);
     await audit(trx, root, now, 'telephony.call_in_set', 'country', country, { numbers });

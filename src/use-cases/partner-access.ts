@@ -92,7 +92,7 @@ export async function createPartnerToken(
   if (!name) return fail(problem('invalid_request', 'give the token a name, e.g. billing-system', 'name'));
   const notHeld = input.scopes.filter((s) => !actor.scopes.includes(s));
   if (notHeld.length) return fail(problem('scope_not_held', `you cannot grant scopes you do not hold: ${notHeld.join(', ')}`, 'scopes'));
-  if (actor.partner.parent_id !== null) {
+  if (actor.partner.parentId !== null) {
     const rootOnly = input.scopes.filter((s) => ROOT_PARTNER_SCOPES.includes(s));
     if (rootOnly.length) return fail(problem('scope_not_held', `a sub-partner's token cannot hold ${rootOnly.join(', ')}`, 'scopes'));
   }

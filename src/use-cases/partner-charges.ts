@@ -25,10 +25,11 @@ import { findLatestMonthTotals, findMonthTotals, saveMonthTotals } from '../db/r
 import { listPriceBook, pricedUsage, type PricedUsage } from '../db/repositories/price-book.js';
 import { peakHolders } from '../db/repositories/peak-holders.js';
 import { runLongWork } from '../db/run-in-transaction.js';
-import type { Database, Db, PartnerRow } from '../db/schema.js';
+import type { Database, Db } from '../db/schema.js';
 import { planBillingMonth } from '../domain/billing-window.js';
 import { priceCustomerUsage } from './invoice-lines.js';
 import { formatUnits, secondsToUnits } from '../domain/proration.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 
 export interface PartnerCharges {
   month: string;
@@ -119,7 +120,7 @@ function addToSums(sums: MonthSums, rows: readonly KeptCustomerCharges[], sign: 
  */
 export async function partnerCharges(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   month: string,
   now: Date,
   opts: { batchSize?: number } = {},
@@ -135,7 +136,7 @@ export async function partnerCharges(
 export const WHOLE_MONTH_BATCH = 2_000;
 
 /** What every customer's kept month depends on: this code's version, the window's end, the billing start and the price book. */
-async function chargesFingerprint(db: Db, partner: PartnerRow, rootId: string, month: string, now: Date): Promise<string> {
+async function chargesFingerprint(db: Db, partner: ActingPartner, rootId: string, month: string, now: Date): Promise<string> {
   const window = planBillingMonth(month, now);
   const to = window.ok ? window.value.to : new Date(0);
   return `${CHARGES_VERSION}|${to.toISOString()}|${await sharedChargesFingerprint(db, partner.id, rootId)}`;
@@ -159,7 +160,7 @@ export interface ShownCharges {
  */
 export async function shownPartnerCharges(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   month: string,
   now: Date,
   opts: { inlineCustomers: number },
@@ -192,7 +193,8 @@ export async function refreshStaleMonthCharges(
   if (!root) return [];
   const month = now.toISOString().slice(0, 7);
   const done: { partnerId: string; ms: number }[] = [];
-  for (const partner of await listPartnersToInvoice(db)) {
+  for (const row of await listPartnersToInvoice(db)) {
+    const partner = toActingPartner(row);
     const fingerprint = await chargesFingerprint(db, partner, root.id, month, now);
     if ((await findMonthTotals(db, partner.id, 'charges', month, fingerprint)) !== undefined) continue;
     const started = performance.now();
@@ -205,7 +207,7 @@ export async function refreshStaleMonthCharges(
 /** Recomputes the marked customers of a current kept month, or the whole month in batches when none is current. */
 function refreshMonth(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   rootId: string,
   month: string,
   now: Date,
@@ -267,7 +269,7 @@ const monthWindow = (month: string, now: Date) => {
 };
 
 /** The partner's month from the kept sums, with the highest charges and the currency read from the kept rows (by index). */
-async function keptCharges(db: Db, partner: PartnerRow, month: string, now: Date, sums: MonthSums): Promise<PartnerCharges> {
+async function keptCharges(db: Db, partner: ActingPartner, month: string, now: Date, sums: MonthSums): Promise<PartnerCharges> {
   const { provisional, through } = monthWindow(month, now);
   const { top, currency } = await topMonthCharges(db, partner.id, month, TOP_CUSTOMERS);
   const names = Object.keys(sums.packages).sort();
@@ -309,7 +311,7 @@ const codePointOrder = (a: string, b: string): number => {
  */
 async function customersCharges(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   pricePartnerId: string,
   month: string,
   now: Date,
@@ -380,7 +382,7 @@ async function namesOf(db: Db, ids: readonly string[]) {
  */
 export async function computePartnerCharges(
   db: Db,
-  partner: PartnerRow,
+  partner: ActingPartner,
   pricePartnerId: string,
   month: string,
   now: Date,

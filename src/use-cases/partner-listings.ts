@@ -3,6 +3,7 @@ import { findRootPartner, listSubPartners } from '../db/repositories/partners.js
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
 import { listTemplatesOf, type TemplateResponse } from './onboarding-templates.js';
+import type { ActingPartner } from './partner-views.js';
 
 /**
  * The subscription a partner's usage is billed under: the root partner's, shared by every sub-partner
@@ -24,7 +25,7 @@ export type SubPartnerResponse = ReturnType<typeof toSubPartnerResponse>;
 /** A partner's sub-partners, each showing the shared subscription its billing reports carry. */
 export async function listSubPartnersOf(
   store: Store,
-  partner: PartnerRow,
+  partner: ActingPartner,
   filter: { provisioningState?: 'active' | 'suspended' | undefined; offset: number; max: number },
 ): Promise<SubPartnerResponse[]> {
   const rows = await listSubPartners(store, partner.id, filter);
@@ -33,8 +34,8 @@ export async function listSubPartnersOf(
 }
 
 /** A sub-partner also sees its parent's templates. */
-export const listUsableTemplates = (store: Store, partner: PartnerRow): Promise<TemplateResponse[]> =>
-  listTemplatesOf(store, partner.parent_id ? [partner.id, partner.parent_id] : [partner.id]);
+export const listUsableTemplates = (store: Store, partner: ActingPartner): Promise<TemplateResponse[]> =>
+  listTemplatesOf(store, partner.parentId ? [partner.id, partner.parentId] : [partner.id]);
 
 /** The external id of a customer, '' when it is gone: subscriber answers carry it. */
 export const customerExternalId = async (store: Store, customerId: string): Promise<string> =>

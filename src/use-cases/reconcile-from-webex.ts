@@ -41,7 +41,7 @@ export async function reconcileFromWebex(
   const plan = planReport({ billingStartDate: input.billingStartDate, billingEndDate: input.billingEndDate, type }, deps.now);
   if (!plan.ok) return plan;
   const { from, to } = plan.value;
-  const subPartnerOrgId = actor.partner.parent_id ? actor.partner.org_id : undefined;
+  const subPartnerOrgId = actor.partner.parentId ? actor.partner.orgId : undefined;
   const broke: { error?: UpstreamDownloadError } = {};
   try {
     const pending = await upstream.listBillingReports({

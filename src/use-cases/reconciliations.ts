@@ -38,7 +38,36 @@ import { type LaterAdjustments, listLaterAdjustments } from './list-invoice-adju
 import { readBillingReportCsv } from './read-billing-report-csv.js';
 import { runLongWork } from '../db/run-in-transaction.js';
 
-export type { LineRow } from '../db/repositories/reconciliations.js';
+/**
+ * One line of a reconciliation as the use-cases answer it (camelCase, mapped from its row here). The
+ * bigint columns come back from the driver as text: they are numbers here.
+ */
+export interface ReconciliationLineView {
+  class: ReconciliationClass;
+  package: string;
+  /** USER: the subscriber or workspace; CUSTOMER: the customer's org id (external id without one); PARTNER: ''. */
+  entityId: string;
+  locationId: string;
+  customerId: string | null;
+  customerRef: string | null;
+  ciscoUnits: number | null;
+  deskUnits: number | null;
+  diffUnits: number;
+  moneyMinor: number | null;
+}
+
+const toLineView = (l: LineRow): ReconciliationLineView => ({
+  class: l.class,
+  package: l.package,
+  entityId: l.entity_id,
+  locationId: l.location_id,
+  customerId: l.customer_id,
+  customerRef: l.customer_ref,
+  ciscoUnits: l.cisco_units === null ? null : Number(l.cisco_units),
+  deskUnits: l.desk_units === null ? null : Number(l.desk_units),
+  diffUnits: Number(l.diff_units),
+  moneyMinor: l.money_minor === null ? null : Number(l.money_minor),
+});
 
 /** A reconciliation as the API lists it (reconciliationItemSchema); its summary extends it. */
 export type ReconciliationItem = z.infer<typeof reconciliationItemSchema>;
@@ -105,7 +134,7 @@ export async function reconcileBillingReport(
   const plan = planReport({ billingStartDate: input.billingStartDate, billingEndDate: input.billingEndDate, type: 'USER' }, deps.now);
   if (!plan.ok) return plan;
   const { from, to } = plan.value;
-  const pricePartnerId = actor.partner.parent_id ?? actor.partner.id;
+  const pricePartnerId = actor.partner.parentId ?? actor.partner.id;
   try {
     return await runLongWork(db, async (trx) => {
       await createUploadStaging(trx);
@@ -273,13 +302,13 @@ export async function getReconciliationLines(
   id: string,
   classes: readonly ReconciliationClass[] | undefined,
   page: { offset: number; max: number },
-): Promise<Result<LineRow[]>> {
+): Promise<Result<ReconciliationLineView[]>> {
   if (!(await findReconciliation(db, actor.partner.id, id))) return fail(problem('reconciliation_not_found', 'Reconciliation not found.'));
-  return ok(await listLines(db, actor.partner.id, id, classes, page));
+  return ok((await listLines(db, actor.partner.id, id, classes, page)).map(toLineView));
 }
 
-export const getLargestDifferences = (db: Db, actor: Actor, id: string, limit: number) =>
-  largestDifferences(db, actor.partner.id, id, limit);
+export const getLargestDifferences = async (db: Db, actor: Actor, id: string, limit: number): Promise<ReconciliationLineView[]> =>
+  (await largestDifferences(db, actor.partner.id, id, limit)).map(toLineView);
 
 const CSV_HEADER = [
   'CLASS',

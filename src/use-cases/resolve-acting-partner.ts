@@ -1,6 +1,7 @@
 import { findPartnerByOrgId } from '../db/repositories/partners.js';
-import type { Db, PartnerRow } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 
 export type PartnerAction = 'read' | 'write' | 'delete';
 
@@ -10,10 +11,10 @@ export type PartnerAction = 'read' | 'write' | 'delete';
  */
 export async function resolveActingPartner(
   db: Db,
-  tokenPartner: PartnerRow,
+  tokenPartner: ActingPartner,
   onBehalfOf: string | undefined,
   action: PartnerAction,
-): Promise<Result<PartnerRow>> {
+): Promise<Result<ActingPartner>> {
   let acting = tokenPartner;
   if (onBehalfOf) {
     const sub = await findPartnerByOrgId(db, onBehalfOf);
@@ -22,9 +23,9 @@ export async function resolveActingPartner(
         problem('sub_partner_not_found', `no sub-partner with orgId ${onBehalfOf} belongs to this partner`, 'onBehalfOfSubPartnerOrgId'),
       );
     }
-    acting = sub;
+    acting = toActingPartner(sub);
   }
-  if (acting.provisioning_state === 'suspended' && action === 'write') {
+  if (acting.provisioningState === 'suspended' && action === 'write') {
     return fail(problem('sub_partner_suspended', `partner ${acting.name} is suspended and may only read and delete`));
   }
   return ok(acting);

@@ -3,6 +3,7 @@ import { listPartnersToInvoice } from '../db/repositories/issued-invoices.js';
 import { claimJobRun, finishJobRun } from '../db/repositories/job-runs.js';
 import type { Database } from '../db/schema.js';
 import { type IssueOptions, issueInvoicesForMonth } from './issue-invoices.js';
+import { toActingPartner } from './partner-views.js';
 
 const ISSUE_JOB = 'invoice.issue';
 /** A claim this old whose instance never finished (it died) may be taken over. */
@@ -47,7 +48,10 @@ export async function runScheduledInvoiceIssue(
   try {
     for (const partner of await listPartnersToInvoice(db)) {
       try {
-        const r = await issueInvoicesForMonth(db, { partner, label: 'job:invoice-issue' }, month, now, { ...opts, keepDocuments: false });
+        const r = await issueInvoicesForMonth(db, { partner: toActingPartner(partner), label: 'job:invoice-issue' }, month, now, {
+          ...opts,
+          keepDocuments: false,
+        });
         if (r.ok) outcomes.push({ partnerId: partner.id, issued: r.value.issuedCount, alreadyIssued: r.value.alreadyIssued });
         else outcomes.push({ partnerId: partner.id, issued: 0, alreadyIssued: 0, error: r.problems.map((p) => p.message).join('; ') });
       } catch (e) {

@@ -72,7 +72,7 @@ export async function loadScreeningList(
   opts: { maxBytes: number },
 ): Promise<Result<{ versionId: number; entries: number }>> {
   // Every tenant is screened against this list: only the root partner may replace it.
-  if (actor.partner.parent_id !== null)
+  if (actor.partner.parentId !== null)
     return fail(problem('missing_scope', 'the screening list belongs to the root partner; a sub-partner cannot load it'));
   try {
     return await db.transaction().execute(async (trx) => {

@@ -1,13 +1,13 @@
 import { claimJobRun, finishJobRun } from '../db/repositories/job-runs.js';
 import { findRootPartner, listAllSubPartners } from '../db/repositories/partners.js';
-import type { PartnerRow } from '../db/schema.js';
 import { UpstreamError, type WebexWholesalePort } from '../ports.js';
 import type { UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
 import { type SyncSummary, syncWithWebex } from './sync-with-webex.js';
+import { type ActingPartner, toActingPartner } from './partner-views.js';
 
 export interface PartnerSyncOutcome {
-  partner: PartnerRow;
+  partner: ActingPartner;
   summary?: SyncSummary;
   /** Why this partner's sync did not complete (Webex failing, standalone). */
   error?: string;
@@ -17,12 +17,12 @@ export interface PartnerSyncOutcome {
 export async function syncEveryPartner(
   db: Store,
   upstream: WebexWholesalePort | undefined,
-  root: PartnerRow,
+  root: ActingPartner,
   label: string,
   deps: UseCaseDeps,
 ): Promise<PartnerSyncOutcome[]> {
   const outcomes: PartnerSyncOutcome[] = [];
-  for (const partner of [root, ...(await listAllSubPartners(db, root.id))]) {
+  for (const partner of [root, ...(await listAllSubPartners(db, root.id)).map(toActingPartner)]) {
     try {
       const r = await syncWithWebex(db, upstream, { partner, label }, deps);
       outcomes.push(r.ok ? { partner, summary: r.value } : { partner, error: r.problems.map((p) => p.message).join('; ') });
@@ -77,7 +77,7 @@ export async function runScheduledSync(
   let error: string | null = 'interrupted';
   try {
     const root = await findRootPartner(db);
-    const outcomes = root ? await syncEveryPartner(db, upstream, root, 'system:sync', deps) : [];
+    const outcomes = root ? await syncEveryPartner(db, upstream, toActingPartner(root), 'system:sync', deps) : [];
     const failed = outcomes.filter((o) => o.error);
     error = failed.length
       ? failed

@@ -35,7 +35,7 @@ export { countStoppedTasks };
 export type TaskState = 'parked' | 'failed';
 export const TASK_STATES: readonly TaskState[] = ['parked', 'failed'];
 
-const scopeOf = (actor: Actor) => ({ partnerId: actor.partner.id, isRoot: actor.partner.parent_id === null });
+const scopeOf = (actor: Actor) => ({ partnerId: actor.partner.id, isRoot: actor.partner.parentId === null });
 
 /** One page of the partner's held and failed tasks, oldest first (one more row than `max`: there is a next page). */
 export async function listTasks(

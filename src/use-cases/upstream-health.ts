@@ -18,7 +18,7 @@ export async function loadUpstreamHealth(
 ): Promise<UpstreamHealth> {
   if (!upstream) return { mode: 'standalone' };
   const s = upstream.status();
-  const tasks = await countStoppedTasksOf(db, { partnerId: actor.partner.id, isRoot: actor.partner.parent_id === null });
+  const tasks = await countStoppedTasksOf(db, { partnerId: actor.partner.id, isRoot: actor.partner.parentId === null });
   return { ...s, summary: summaryOf(s), tasks };
 }
 

@@ -1,10 +1,10 @@
 // Small pieces the sync (sync-with-webex.ts), its runs (upstream-sync-runs.ts) and the drift repairs
 // (upstream-drift.ts) share: the standalone refusal, a partner's call options, Webex's records as the drift plan reads them.
 import type { WebexCustomer, WebexSubscriber } from '../contracts/webex-wholesale.js';
-import type { PartnerRow } from '../db/schema.js';
 import { problem } from '../domain/problems.js';
 import type { WebexCustomerSide, WebexSubscriberSide } from '../domain/upstream-drift.js';
 import type { UpstreamCallOptions } from '../ports.js';
+import type { ActingPartner } from './partner-views.js';
 
 export const standaloneProblem = () =>
   problem(
@@ -13,8 +13,8 @@ export const standaloneProblem = () =>
   );
 
 /** Calls for a sub-partner's customers carry its org id. */
-export const upstreamOptionsOf = (partner: PartnerRow): UpstreamCallOptions =>
-  partner.parent_id ? { subPartnerOrgId: partner.org_id } : {};
+export const upstreamOptionsOf = (partner: ActingPartner): UpstreamCallOptions =>
+  partner.parentId ? { subPartnerOrgId: partner.orgId } : {};
 
 export const toWebexCustomerSide = (w: WebexCustomer): WebexCustomerSide => ({
   id: w.id,

@@ -23,6 +23,7 @@ import type { TaskOutcome } from './provisioning-tasks.js';
 import type { Store } from './store.js';
 import { standaloneProblem } from './upstream-sync-helpers.js';
 import { type SyncProgress, syncWithWebex } from './sync-with-webex.js';
+import { toActingPartner } from './partner-views.js';
 
 /*
  * A sync is background work (#25): `POST /v1/upstream/sync` (or chat `sync`) records a run and queues
@@ -113,7 +114,13 @@ export async function runSyncTask(
     await writeSyncProgress(db, id, { ...p }, at());
   };
   try {
-    const r = await syncWithWebex(db, deps.upstream, { partner, label: claimed.requested_by }, { ...deps, now: deps.now }, { onProgress });
+    const r = await syncWithWebex(
+      db,
+      deps.upstream,
+      { partner: toActingPartner(partner), label: claimed.requested_by },
+      { ...deps, now: deps.now },
+      { onProgress },
+    );
     if (!r.ok) {
       await finishSync(db, id, { state: 'failed', at: at(), errors: r.problems.map((p) => p.message) });
       return 'done';

@@ -18,9 +18,9 @@ import type {
 } from '../contracts/webhook-subscriptions.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import { redactWebhookUrl, refuseWebhookUrl, type WebhookAllowList } from '../domain/webhook-targets.js';
-import type { PartnerRow } from '../db/schema.js';
 import type { Actor, UseCaseDeps } from './actor.js';
 import type { Store } from './store.js';
+import type { ActingPartner } from './partner-views.js';
 
 export interface SubscriptionInput {
   url: string;
@@ -78,7 +78,10 @@ export async function createWebhookSubscription(
 }
 
 /** The partner's live subscriptions as the API lists them: each URL's credentials redacted. */
-export const listWebhookSubscriptions = async (store: Store, partner: PartnerRow): Promise<z.infer<typeof subscriptionResponseSchema>[]> =>
+export const listWebhookSubscriptions = async (
+  store: Store,
+  partner: ActingPartner,
+): Promise<z.infer<typeof subscriptionResponseSchema>[]> =>
   (await listActiveWebhookSubscriptions(store, partner.id)).map((r) => ({
     id: r.id,
     url: redactWebhookUrl(r.url),
@@ -90,7 +93,7 @@ export const listWebhookSubscriptions = async (store: Store, partner: PartnerRow
   }));
 
 /** Deleting a subscription cancels its pending deliveries in the same transaction: nothing more is sent. */
-export async function removeWebhookSubscription(store: Store, partner: PartnerRow, id: string, now: Date): Promise<Result<void>> {
+export async function removeWebhookSubscription(store: Store, partner: ActingPartner, id: string, now: Date): Promise<Result<void>> {
   return (await store.transaction().execute((trx) => softDeleteWebhookSubscription(trx, partner.id, id, now)))
     ? ok(undefined)
     : fail(problem('not_found', `no webhook subscription ${id}`));
@@ -99,7 +102,7 @@ export async function removeWebhookSubscription(store: Store, partner: PartnerRo
 /** One page of the partner's deliveries (one more than asked: there is a next page), as the API lists them. */
 export const listWebhookDeliveries = async (
   store: Store,
-  partner: PartnerRow,
+  partner: ActingPartner,
   filter: DeliveryFilter,
 ): Promise<z.infer<typeof deliveryResponseSchema>[]> =>
   (await listPartnerDeliveries(store, partner.id, filter)).map((d) => ({
@@ -118,7 +121,7 @@ export const listWebhookDeliveries = async (
   }));
 
 /** Delivery ids are numbers in the path; anything else names no delivery. */
-async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: string) {
+async function findOwnedDelivery(store: Store, partner: ActingPartner, idParam: string) {
   const id = Number(idParam);
   const found = Number.isSafeInteger(id) ? await findPartnerDelivery(store, partner.id, id) : undefined;
   return found ? ok(found) : fail(problem('not_found', `no delivery ${idParam}`));
@@ -126,7 +129,7 @@ async function findOwnedDelivery(store: Store, partner: PartnerRow, idParam: str
 
 export async function listWebhookDeliveryAttempts(
   store: Store,
-  partner: PartnerRow,
+  partner: ActingPartner,
   idParam: string,
 ): Promise<Result<z.infer<typeof deliveryAttemptResponseSchema>[]>> {
   const owned = await findOwnedDelivery(store, partner, idParam);
@@ -142,7 +145,12 @@ export async function listWebhookDeliveryAttempts(
 }
 
 /** A dead delivery goes back to the queue with a fresh retry budget; any other status is refused. */
-export async function replayDeadDelivery(store: Store, partner: PartnerRow, idParam: string, now: Date): Promise<Result<{ id: number }>> {
+export async function replayDeadDelivery(
+  store: Store,
+  partner: ActingPartner,
+  idParam: string,
+  now: Date,
+): Promise<Result<{ id: number }>> {
   const owned = await findOwnedDelivery(store, partner, idParam);
   if (!owned.ok) return owned;
   if (owned.value.status !== 'dead')

@@ -15,6 +15,7 @@ import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/tes
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { syncAndWait } from '../support/upstream-sync-run.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
+import { toActingPartner } from '../../src/use-cases/partner-views.js';
 
 /** The pages follow background work with pauses of a second: polls wait as long as a user would. */
 const POLL = { timeout: 30_000, interval: 100 };
@@ -60,7 +61,7 @@ describe.runIf(runsOnceAcrossDatabases() && missingBrowser === undefined)(`conso
       start: IMPORTED_AT,
       env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: 'fake-wholesale-partner-admin-token-0001', PUBLIC_URL: base },
     });
-    const root = await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow();
+    const root = toActingPartner(await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow());
     const t = await createApiToken(
       h.db,
       root,

@@ -13,6 +13,7 @@ import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
+import { toActingPartner } from '../../src/use-cases/partner-views.js';
 
 /** Screenshots of every page at both widths: gitignored (test/artifacts), kept by CI as artefacts. */
 const SCREENSHOTS = join('test', 'artifacts', 'screenshots');
@@ -87,7 +88,7 @@ describe.runIf(missingBrowser === undefined)(`every console page in a browser on
       start: START,
       env: { WEBEX_WHOLESALE_API_URL: fake.apiUrl, WEBEX_WHOLESALE_TOKEN: 'fake-wholesale-partner-admin-token-0001', PUBLIC_URL: base },
     });
-    const root = await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow();
+    const root = toActingPartner(await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow());
     const t = await createApiToken(
       h.db,
       root,

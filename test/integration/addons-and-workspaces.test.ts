@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
@@ -171,7 +171,7 @@ describe(`add-ons and workspaces on ${testDbKind()}`, () => {
     // The customer lacks common_area_calling, and a calling device needs an extension or number.
     expect((await errorCodes(refused)).sort()).toEqual([1103, 1108]);
 
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const say = (text: string) =>
       handleMessage(
         {

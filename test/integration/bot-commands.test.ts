@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
@@ -15,7 +15,7 @@ const log = pino({ level: 'silent' });
 describe(`bot commands on ${testDbKind()}`, () => {
   let h: TestHarness;
   const say = async (text: string, role: StaffRole = 'admin', logger = log) => {
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const ctx: BotContext = {
       useCases: h.useCases,
       actor: { partner, label: `staff:${role}@partner.example`, role },
@@ -215,7 +215,7 @@ describe(`bot commands on ${testDbKind()}`, () => {
       expect(reply.markdown, text).not.toMatch(CRASH_REPLY);
     }
     // Card submissions are input too: random forms for random commands.
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const names = ['provision customer', 'add user', 'help', 'nothing', '', '%s'];
     for (let i = 0; i < 200; i += 1) {
       const inputs: Record<string, string> = { _command: names[Math.floor(rand() * names.length)]! };
@@ -320,7 +320,7 @@ describe(`console chat needs the API's scopes on ${testDbKind()}`, () => {
 describe(`confirmations on ${testDbKind()}`, () => {
   let h: TestHarness;
   const say = async (text: string, who = 'ops@partner.example', space = 'space-1') => {
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     return handleMessage(
       {
         useCases: h.useCases,

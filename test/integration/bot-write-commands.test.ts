@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, BotReply, IncomingFile, StaffRole } from '../../src/bot/bot-command.js';
 import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { parseCsv } from '../support/csv.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
@@ -17,7 +17,7 @@ describe(`bot write commands on ${testDbKind()}`, () => {
   let elapsed = 0;
   const ctxFor = async (role: StaffRole, files?: IncomingFile[]): Promise<BotContext> => ({
     useCases: h.useCases,
-    actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role },
+    actor: { partner: (await loadRootPartner(h.db))!, label: `staff:${role}@partner.example`, role },
     spaceId: 'space-w',
     deps: { now: h.clock.now(), uuid: nodeIds.uuid },
     files,

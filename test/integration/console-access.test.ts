@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { removePartnerStaff } from '../../src/use-cases/partner-access.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -58,7 +58,7 @@ describe(`console staff and tokens on ${testDbKind()}`, () => {
 
   it('never lets a person remove their own staff entry', async () => {
     const saved = await (await h.call('PUT', '/v1/console/access/staff', { email: 'eve@partner.example', role: 'admin' })).json();
-    const root = (await findRootPartner(h.db))!;
+    const root = (await loadRootPartner(h.db))!;
     const actor = { partner: root, label: 'staff:eve@partner.example', scopes: [], staffEmail: 'eve@partner.example' };
     const removed = await removePartnerStaff(h.db, actor, saved.id, h.clock.now());
     expect(removed).toMatchObject({ ok: false, problems: [{ code: 'staff_self_removal' }] });

@@ -4,6 +4,7 @@ import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { syncAndWait } from '../support/upstream-sync-run.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
+import { toActingPartner } from '../../src/use-cases/partner-views.js';
 
 /** The console's Upstream page reads the latest sync run through GET /v1/console/upstream/last-sync. */
 let fake: FakeWebexWholesale | undefined;
@@ -17,7 +18,7 @@ afterEach(async () => {
 });
 
 async function tokenWith(scopes: string[]): Promise<string> {
-  const root = await h!.db.selectFrom('partners').selectAll().where('id', '=', h!.partnerId).executeTakeFirstOrThrow();
+  const root = toActingPartner(await h!.db.selectFrom('partners').selectAll().where('id', '=', h!.partnerId).executeTakeFirstOrThrow());
   const t = await createApiToken(h!.db, root, { name: scopes.join(' '), scopes }, { now: h!.clock.now(), ids: nodeIds });
   if (!t.ok) throw new Error('token not created');
   return t.value.token;

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRootPartner, setPartnerBillingStartDate } from '../../src/db/repositories/partners.js';
-import type { PartnerRow } from '../../src/db/schema.js';
+import { setPartnerBillingStartDate } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
+import type { ActingPartner } from '../../src/use-cases/partner-views.js';
 import pino from 'pino';
 import { createMonthChargesJob } from '../../src/jobs/month-charges-job.js';
 import { loadDashboard } from '../../src/use-cases/dashboard.js';
@@ -17,7 +18,7 @@ import { testDbKind } from '../support/test-db.js';
  */
 describe(`month charges kept per customer on ${testDbKind()}`, () => {
   let h: TestHarness;
-  let partner: PartnerRow;
+  let partner: ActingPartner;
   const customerIds: string[] = [];
   const subscribers: { id: string; customerId: string }[] = [];
   const packages = ['webex_calling', 'webex_meetings', 'webex_suite'];
@@ -51,7 +52,7 @@ describe(`month charges kept per customer on ${testDbKind()}`, () => {
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
-    partner = (await findRootPartner(h.db))!;
+    partner = (await loadRootPartner(h.db))!;
     const templateId = await defaultTemplateId(h);
     for (let i = 0; i < 6; i += 1) {
       const c = await provisionCustomer(

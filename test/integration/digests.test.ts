@@ -8,7 +8,7 @@ import { postToConsoleInbox } from '../../src/bot/console-inbox.js';
 import { formatDailyDigest } from '../../src/bot/digest-messages.js';
 import { loadDailyDigest } from '../../src/use-cases/digest-data.js';
 import { WEBEX_MESSAGE_LIMIT_BYTES } from '../../src/bot/replies.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { listTemplates } from '../../src/db/repositories/onboarding-templates.js';
 import { createDigestScheduler, type DigestSpace } from '../../src/jobs/digest-scheduler.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
@@ -147,7 +147,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   });
 
   it('follows the space time zone through the daylight-saving change', async () => {
-    await setDigestSubscription(h.db, (await findRootPartner(h.db))!, {
+    await setDigestSubscription(h.db, (await loadRootPartner(h.db))!, {
       spaceId: space,
       localTime: '02:30',
       timeZone: 'America/New_York',
@@ -184,7 +184,7 @@ describe(`scheduled digests on ${testDbKind()}`, () => {
   });
 
   it('keeps the daily digest under the Webex limit with 500 customers', async () => {
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const template = (await listTemplates(h.db, [partner.id]))[0]!;
     const day = '2027-04-01';
     const now = new Date(`${day}T10:00:00Z`);
@@ -220,7 +220,7 @@ describe(`two instances on one database (${testDbKind()})`, () => {
     try {
       const clock = new TestClock('2026-06-01T12:00:00Z');
       await seedFirstStart(first.db, { partnerName: 'Twins' }, { clock, ids: nodeIds });
-      const partner = (await findRootPartner(first.db))!;
+      const partner = (await loadRootPartner(first.db))!;
       const spaces = ['room-a', 'room-b', 'room-c'];
       for (const s of spaces) {
         await first.db

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, StaffRole } from '../../src/bot/bot-command.js';
 import { handleMessage } from '../../src/bot/handle-message.js';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { addSubscriber, type Body, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
@@ -22,7 +22,7 @@ describe(`invoice documents on ${testDbKind()}`, () => {
   let customer: Body;
   const ctxFor = async (role: StaffRole, scopes?: string[]): Promise<BotContext> => ({
     useCases: h.useCases,
-    actor: { partner: (await findRootPartner(h.db))!, label: `staff:${role}@partner.example`, role, ...(scopes ? { scopes } : {}) },
+    actor: { partner: (await loadRootPartner(h.db))!, label: `staff:${role}@partner.example`, role, ...(scopes ? { scopes } : {}) },
     spaceId: `space-${role}`,
     deps: { now: h.clock.now(), uuid: nodeIds.uuid },
     invoicing: { seller: { name: 'Northwind Telecom', address: ['10 Quay Street', 'Dublin'] }, numberPrefix: 'NW' },

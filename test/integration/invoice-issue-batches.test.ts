@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { issueInvoicesForMonth } from '../../src/use-cases/issue-invoices.js';
 import { addSubscriber, customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { createTestHarness } from '../support/test-app.js';
@@ -45,7 +45,7 @@ async function issuedMonth(batchSize: number | undefined, keepDocuments = true) 
       idToExt.set(c.id as string, f.ext);
       for (const [k, pkg] of f.subs.entries()) await addSubscriber(h, c.id as string, `u${k}@${f.ext}.example`, pkg);
     }
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const r = await issueInvoicesForMonth(h.db, { partner, label: 'test' }, '2026-10', NOW, { batchSize, keepDocuments });
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     const anon = (s: string) => [...idToExt].reduce((a, [id, ext]) => a.replaceAll(id, `<${ext}>`), s).replaceAll(partner.id, '<partner>');

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { createInvoiceIssueJob } from '../../src/jobs/invoice-issue-job.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
-import type { Database, PartnerRow } from '../../src/db/schema.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
+import type { Database } from '../../src/db/schema.js';
+import type { ActingPartner } from '../../src/use-cases/partner-views.js';
 import type { IssuedInvoice } from '../../src/contracts/issued-invoices.js';
 import { issueInvoicesForMonth } from '../../src/use-cases/issue-invoices.js';
 import { listIssuedInvoices } from '../../src/use-cases/read-issued-invoices.js';
@@ -19,7 +20,7 @@ import { testDbKind } from '../support/test-db.js';
 describe(`two instances issuing at once on ${testDbKind()}`, () => {
   let h: TestHarness;
   let other: { db: Kysely<Database>; close(): Promise<void> };
-  let partner: PartnerRow;
+  let partner: ActingPartner;
   const customers: Body[] = [];
   const subs: Body[] = [];
 
@@ -32,7 +33,7 @@ describe(`two instances issuing at once on ${testDbKind()}`, () => {
             return { db: handle.db, close: () => handle.db.destroy() };
           })()
         : { db: h.db, close: async () => {} };
-    partner = (await findRootPartner(h.db))!;
+    partner = (await loadRootPartner(h.db))!;
     await h.call('PUT', '/v1/billing/price-book', {
       effectiveFrom: '2026-10-01',
       currency: 'USD',

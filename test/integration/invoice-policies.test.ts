@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
@@ -115,7 +115,7 @@ describe(`invoice policies on ${testDbKind()}`, () => {
     const digest = await handleMessage(
       {
         useCases: h.useCases,
-        actor: { partner: (await findRootPartner(h.db))!, label: 'staff:viewer@partner.example', role: 'viewer' },
+        actor: { partner: (await loadRootPartner(h.db))!, label: 'staff:viewer@partner.example', role: 'viewer' },
         spaceId: 'space-p',
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },
       },

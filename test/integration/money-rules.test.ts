@@ -6,7 +6,7 @@ import { nodeIds } from '../../src/platform/node-ids.js';
 import { applyInboundEvent } from '../../src/use-cases/apply-inbound-event.js';
 import { loadDailyDigest, prepareMonthlyDigest } from '../../src/use-cases/digest-data.js';
 import { formatMonthlyDigest } from '../../src/bot/digest-messages.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
@@ -239,7 +239,7 @@ describe(`money rules on ${testDbKind()}`, () => {
     });
 
     it('keeps digests to ended time: a monthly digest of a month not over in UTC is to date, a daily one an ended day', async () => {
-      const partner = (await findRootPartner(h.db))!;
+      const partner = (await loadRootPartner(h.db))!;
       // East of UTC the 1st's digest comes while the UTC month is still running.
       const monthly = formatMonthlyDigest(await prepareMonthlyDigest(h.db, partner, '2026-07', { now: h.clock.now(), uuid: nodeIds.uuid }));
       expect(monthly.markdown).toContain('2026-07 to date (provisional, through 2026-07-09 UTC)');

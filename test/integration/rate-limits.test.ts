@@ -4,6 +4,7 @@ import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { runsOnceAcrossDatabases, testDbKind } from '../support/test-db.js';
 import { EVENTS_SECRET, postEvent } from '../support/signed-events.js';
+import { toActingPartner } from '../../src/use-cases/partner-views.js';
 
 /** Limits turned on low (the shared harness runs with them off); windows are one minute. */
 describe.runIf(runsOnceAcrossDatabases())(`rate limits on ${testDbKind()}`, () => {
@@ -27,7 +28,7 @@ describe.runIf(runsOnceAcrossDatabases())(`rate limits on ${testDbKind()}`, () =
     for (let i = 0; i < 5; i++) expect((await h.call('GET', '/v1/wholesale/customers')).status).toBe(200);
     await expectRateLimited(await h.call('GET', '/v1/wholesale/customers'));
 
-    const root = await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow();
+    const root = toActingPartner(await h.db.selectFrom('partners').selectAll().where('id', '=', h.partnerId).executeTakeFirstOrThrow());
     const other = await createApiToken(
       h.db,
       root,

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingFile } from '../../src/bot/bot-command.js';
 import { handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { classifyLine, differenceMinor } from '../../src/domain/reconciliation.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
@@ -58,7 +58,7 @@ describe(`billing reconciliation on ${testDbKind()}`, () => {
     handleMessage(
       {
         useCases: h.useCases,
-        actor: { partner: (await findRootPartner(h.db))!, label: 'staff:op@partner.example', role: 'operator' },
+        actor: { partner: (await loadRootPartner(h.db))!, label: 'staff:op@partner.example', role: 'operator' },
         spaceId: 'space-r',
         deps: { now: h.clock.now(), uuid: nodeIds.uuid },
         files,

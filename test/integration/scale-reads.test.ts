@@ -6,11 +6,11 @@ import {
   customerDailySeconds,
   searchConsoleCustomers,
 } from '../../src/db/repositories/console-customers.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { peakHolders } from '../../src/db/repositories/peak-holders.js';
 import { pricedUsage } from '../../src/db/repositories/price-book.js';
 import { dailySecondsByPackage, usageIntervalsSql } from '../../src/db/repositories/usage-intervals.js';
-import type { PartnerRow } from '../../src/db/schema.js';
+import type { ActingPartner } from '../../src/use-cases/partner-views.js';
 import { computePartnerCharges, partnerCharges } from '../../src/use-cases/partner-charges.js';
 import { customerBody, defaultTemplateId, provisionCustomer } from '../support/api-fixtures.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -23,7 +23,7 @@ import { testDbKind } from '../support/test-db.js';
  */
 describe(`reads at scale on ${testDbKind()}`, () => {
   let h: TestHarness;
-  let partner: PartnerRow;
+  let partner: ActingPartner;
   const customerIds: string[] = [];
   const from = new Date('2026-05-01T00:00:00Z');
   const to = new Date('2026-06-01T00:00:00Z');
@@ -47,7 +47,7 @@ describe(`reads at scale on ${testDbKind()}`, () => {
 
   beforeAll(async () => {
     h = await createTestHarness({ start: '2026-06-15T12:00:00Z' });
-    partner = (await findRootPartner(h.db))!;
+    partner = (await loadRootPartner(h.db))!;
     let seed = 7;
     const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const templateId = await defaultTemplateId(h);

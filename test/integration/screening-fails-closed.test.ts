@@ -6,6 +6,7 @@ import { addDays, toCivilDate } from '../../src/domain/calendar.js';
 import { customerBody, defaultTemplateId, type Body } from '../support/api-fixtures.js';
 import { ADMIN_TOKEN, createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
+import { toActingPartner } from '../../src/use-cases/partner-views.js';
 
 const LIST = readFileSync(new URL('../fixtures/screening-list.csv', import.meta.url));
 
@@ -128,7 +129,9 @@ describe(`screening not required (SCREENING_REQUIRED=false) on ${testDbKind()}`,
     const dashboard = (await (await s.h.call('GET', '/v1/console/dashboard')).json()) as Body;
     expect(dashboard.screening).toMatchObject({ list: 'none', required: false, unscreenedCustomers: 2 });
     expect(dashboard.screening.warning).toMatch(/2 customer\(s\) provisioned without screening/);
-    const partner = await s.h.db.selectFrom('partners').selectAll().where('id', '=', s.h.partnerId).executeTakeFirstOrThrow();
+    const partner = toActingPartner(
+      await s.h.db.selectFrom('partners').selectAll().where('id', '=', s.h.partnerId).executeTakeFirstOrThrow(),
+    );
     const day = addDays(toCivilDate(s.h.clock.now()), 0);
     const digest = formatDailyDigest(await loadDailyDigest(s.h.db, partner, day, new Date(s.h.clock.now().getTime() + 86_400_000)));
     expect(JSON.stringify(digest)).toMatch(/\*\*Screening\*\*: no restricted-party list loaded.*2 customers provisioned without screening/);

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext, IncomingFile } from '../../src/bot/bot-command.js';
 import { handleMessage } from '../../src/bot/handle-message.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody, defaultTemplateId, provisionCustomer, type Body } from '../support/api-fixtures.js';
 import { parseCsv } from '../support/csv.js';
@@ -52,7 +52,7 @@ describe(`subscriber and customer validation on ${testDbKind()}`, () => {
   const chat = async (text: string, files?: IncomingFile[]) => {
     const ctx: BotContext = {
       useCases: h.useCases,
-      actor: { partner: (await findRootPartner(h.db))!, label: 'staff:operator@partner.example', role: 'operator' },
+      actor: { partner: (await loadRootPartner(h.db))!, label: 'staff:operator@partner.example', role: 'operator' },
       spaceId: 'space-i18',
       deps: { now: h.clock.now(), uuid: nodeIds.uuid },
       files,

@@ -5,7 +5,7 @@ import { formatDailyDigest } from '../../src/bot/digest-messages.js';
 import { handleCardSubmission, handleMessage } from '../../src/bot/handle-message.js';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { loadConfig } from '../../src/config.js';
-import { findRootPartner } from '../../src/db/repositories/partners.js';
+import { loadRootPartner } from '../../src/use-cases/operator-admin.js';
 import { addDays, toCivilDate } from '../../src/domain/calendar.js';
 import { createUpstreamSyncJob } from '../../src/jobs/upstream-sync-job.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
@@ -168,7 +168,7 @@ describe('sync with Webex Wholesale', () => {
       clock: h.clock,
       logger: log,
     })!;
-    const partner = (await findRootPartner(h.db))!;
+    const partner = (await loadRootPartner(h.db))!;
     const ctxFor = (role: StaffRole, standalone = false): BotContext => ({
       useCases: h!.useCases,
       actor: { partner, label: `staff:${role}@partner.example`, role },

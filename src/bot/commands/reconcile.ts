@@ -88,7 +88,7 @@ export const reconcileCommand = defineCommand({
     const packages = (await ctx.useCases.describePackageDifferences(actor, r.id)).map((t) => `- ${escapeMarkdown(t)}`);
     const largest = (await ctx.useCases.getLargestDifferences(actor, r.id, LARGEST)).map(
       (l) =>
-        `- ${escapeMarkdown(l.customer_ref ?? '')} ${escapeMarkdown(l.entity_id)} ${l.package}: ${CLASS_WORDS[l.class as keyof typeof CLASS_WORDS]}, Cisco ${l.cisco_units === null ? '–' : formatSignedUnits(Number(l.cisco_units))}, ours ${l.desk_units === null ? '–' : formatSignedUnits(Number(l.desk_units))}${l.money_minor === null ? ' (no price)' : `, ${currency}${formatMinor(Number(l.money_minor))}`}`,
+        `- ${escapeMarkdown(l.customerRef ?? '')} ${escapeMarkdown(l.entityId)} ${l.package}: ${CLASS_WORDS[l.class as keyof typeof CLASS_WORDS]}, Cisco ${l.ciscoUnits === null ? '–' : formatSignedUnits(l.ciscoUnits)}, ours ${l.deskUnits === null ? '–' : formatSignedUnits(l.deskUnits)}${l.moneyMinor === null ? ' (no price)' : `, ${currency}${formatMinor(l.moneyMinor)}`}`,
     );
     return {
       markdown: [

@@ -2,7 +2,8 @@ import { findCustomerById } from '../db/repositories/customers.js';
 import { findRootPartner, listSubPartners } from '../db/repositories/partners.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
-import { listTemplatesOf, type TemplateResponse } from './onboarding-templates.js';
+import { listTemplatesOf } from './onboarding-templates.js';
+import type { SubPartnerResponse, TemplateResponse } from '../contracts/partners.js';
 
 /**
  * The subscription a partner's usage is billed under: the root partner's, shared by every sub-partner
@@ -11,7 +12,7 @@ import { listTemplatesOf, type TemplateResponse } from './onboarding-templates.j
 export const sharedSubscriptionIdOf = (root: PartnerRow | undefined): string => root?.subscription_id ?? root?.org_id ?? '';
 
 /** A sub-partner as the API shows it: the contract's names, not the row's. */
-export const toSubPartnerResponse = (p: PartnerRow) => ({
+export const toSubPartnerResponse = (p: PartnerRow): SubPartnerResponse => ({
   orgId: p.org_id,
   name: p.name,
   subscriptionId: p.subscription_id ?? '',
@@ -19,7 +20,6 @@ export const toSubPartnerResponse = (p: PartnerRow) => ({
   created: p.created_at.toISOString(),
   ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
 });
-export type SubPartnerResponse = ReturnType<typeof toSubPartnerResponse>;
 
 /** A partner's sub-partners, each showing the shared subscription its billing reports carry. */
 export async function listSubPartnersOf(

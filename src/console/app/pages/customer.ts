@@ -56,7 +56,7 @@ interface Chart {
   series: { package: string; name: string; values: number[] }[];
   ticks: number[];
 }
-/** GET /v1/console/customers/{id} (src/use-cases/console-customers.ts, ConsoleCustomer). */
+/** GET /v1/console/customers/{id} (src/contracts/console-customers.ts, consoleCustomerPageSchema). */
 interface CustomerDetail {
   customer: {
     id: string;

@@ -230,11 +230,12 @@ type OtherSuccessAnswer<E> = E extends { status: infer S extends SuccessStatus; 
   : never;
 
 /**
- * The handler of operation `O`, held to its contract: tsc refuses one answering a body the response schema
- * does not describe, or another status. The operationId comes first so that tsc's message names it.
+ * The handler of an operation, held to its contract: tsc refuses one answering a body the response schema
+ * does not describe, or another status. The operationId (`_O`, which types nothing) comes first so that tsc's
+ * message names the operation.
  */
 export type ContractHandler<
-  O extends string,
+  _O extends string,
   P extends string,
   Q,
   B,
@@ -242,8 +243,7 @@ export type ContractHandler<
   R,
   T extends string,
   X extends readonly OtherSuccess[] = readonly [],
-> = ((c: Context<AppEnv, HonoPath<P>, InputOf<Q, B>>) => ContractAnswer<S, R, T, X> | Promise<ContractAnswer<S, R, T, X>>);
-
+> = (c: Context<AppEnv, HonoPath<P>, InputOf<Q, B>>) => ContractAnswer<S, R, T, X> | Promise<ContractAnswer<S, R, T, X>>;
 
 /** Where a route carries its contract's types (never set at run time: the document reads `responses`). */
 declare const CONTRACT: unique symbol;

@@ -69,7 +69,7 @@ export const consoleCustomerPageSchema = z.object({
     createdAt: isoInstant,
     statusChangedAt: isoInstant,
     billingFrom: isoInstant.nullable(),
-    errors: z.array(z.string()).describe("The descriptions of the errors recorded on the customer"),
+    errors: z.array(z.string()).describe('The descriptions of the errors recorded on the customer'),
   }),
   statusHistory: z
     .array(z.object({ at: isoInstant, status: z.string(), action: z.string(), ...actorFields }))

@@ -62,7 +62,7 @@ type Paths = Record<string, Record<string, { operationId: string; responses: Rec
 export function operationsOf(document: { paths: Paths }): Operation[] {
   return Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => {
-      const segments = `/v1${path}`.split('/').filter(Boolean);
+      const segments = `/v1${path}`.split('/');
       return {
         operationId: op.operationId,
         method: method.toUpperCase(),
@@ -74,14 +74,18 @@ export function operationsOf(document: { paths: Paths }): Operation[] {
   );
 }
 
-/** The operation a request reached: the match with the most literal segments, as the router prefers static paths. */
+/**
+ * The operation a request reached, matched as the router matches: segment by segment, strictly (a trailing
+ * slash or an empty segment reaches nothing), a path parameter never empty; the match with the most literal
+ * segments, as static paths come before parameters.
+ */
 export function operationOf(operations: readonly Operation[], method: string, path: string): Operation | undefined {
-  const segments = path.split('/').filter(Boolean);
+  const segments = path.split('/');
   const matches = operations.filter(
     (op) =>
       op.method === method &&
       op.segments.length === segments.length &&
-      op.segments.every((s, i) => /^\{\w+\}$/.test(s) || s === segments[i]),
+      op.segments.every((s, i) => (/^\{\w+\}$/.test(s) ? segments[i] !== '' : s === segments[i])),
   );
   return matches.sort((a, b) => b.literals - a.literals)[0];
 }

@@ -10,10 +10,13 @@ describe('answered statuses against the document (test/support/answered-statuses
   it('finds the operation a request reached, a literal path before a templated one', () => {
     expect(operationOf(operations, 'GET', '/v1/events/failed')?.operationId).toBe('listFailedEvents');
     expect(operationOf(operations, 'POST', '/v1/events/e1/replay')?.operationId).toBe('replayEvent');
-    expect(operationOf(operations, 'POST', '/v1/events/')?.operationId).toBe('receiveEvent');
+    expect(operationOf(operations, 'POST', '/v1/events')?.operationId).toBe('receiveEvent');
     expect(operationOf(operations, 'GET', '/v1/wholesale/customers/c1')?.operationId).toBe('getCustomer');
     expect(operationOf(operations, 'POST', '/v1/wholesale/customers/validate')?.operationId).toBe('validateCustomer');
     expect(operationOf(operations, 'PATCH', '/v1/wholesale/customers/c1')).toBeUndefined();
+    // The router is strict: a trailing slash or an empty path parameter reaches no operation (404 of no operation).
+    expect(operationOf(operations, 'GET', '/v1/billing/reconciliations/')).toBeUndefined();
+    expect(operationOf(operations, 'POST', '/v1/tasks//retry')).toBeUndefined();
   });
 
   it('reports a status the operation does not declare, naming the operation and what it declares', () => {

@@ -17,6 +17,11 @@ const maxWorkers = Number(process.env.TEST_WORKERS) || 4;
  * a file may change in the process put back after it (test/support/shared-worker-guard.ts).
  */
 const setupFiles = ['test/support/cpu-per-file.ts', 'test/support/shared-worker-guard.ts'];
+/**
+ * The database projects also check, after each file, that every status the harness's app answered is one
+ * the OpenAPI document declares for the operation (test/support/declared-statuses-guard.ts).
+ */
+const databaseSetupFiles = [...setupFiles, 'test/support/declared-statuses-guard.ts'];
 
 /**
  * A worker runs many test files one after the other and imports the sources once (`isolate: false`):
@@ -60,7 +65,7 @@ export default defineConfig({
           include: filesFor('pglite', usePostgres).include,
           exclude: [...configDefaults.exclude, ...filesFor('pglite', usePostgres).exclude],
           globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],
-          setupFiles,
+          setupFiles: databaseSetupFiles,
           env: { TEST_DB: 'pglite', TZ: 'UTC' },
           testTimeout: 240_000,
           hookTimeout: 240_000,
@@ -75,7 +80,7 @@ export default defineConfig({
                 include: filesFor('postgres', true).include,
                 exclude: [...configDefaults.exclude, ...filesFor('postgres', true).exclude],
                 globalSetup: ['test/support/migrated-templates.ts', 'test/support/compiled-service.ts'],
-                setupFiles,
+                setupFiles: databaseSetupFiles,
                 env: { TEST_DB: 'postgres', TZ: 'UTC' },
                 testTimeout: 240_000,
                 hookTimeout: 240_000,

@@ -37,7 +37,8 @@ const createBillingReportRoute = contract({
   summary: 'Create a billing report (generated asynchronously)',
   scope: 'spark-admin:wholesale_billing_reports_write',
   body: createReportBodySchema,
-  errors: [409],
+  // A subPartnerOrgId in the body that is none of the partner's (404), a report for the period already there (409).
+  errors: [404, 409],
   status: 200,
   response: reportIdResponseSchema,
 });

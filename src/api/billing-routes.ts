@@ -47,6 +47,8 @@ const putPriceBookVersionRoute = contract({
   scope: 'wholesale-desk:admin',
   body: priceBookBodySchema,
   query: onBehalf,
+  // Another currency than the price book's (price_book_currency_mismatch).
+  errors: [409],
   status: 200,
   response: priceBookResponseSchema,
 });
@@ -61,6 +63,8 @@ const issueInvoicesRoute = contract({
   scope: 'wholesale-desk:admin',
   query: issueInvoicesQuerySchema,
   response: issueInvoicesResponseSchema,
+  // A month that has not ended (invoice_month_open).
+  errors: [409],
   status: 200,
 });
 

@@ -47,6 +47,11 @@ const loadScreeningListRoute = contract({
   tag: 'Compliance',
   summary: 'Load a screening list (text/csv, CSL column naming)',
   scope: 'wholesale-desk:screening_list',
+  // Read by the handler (streamed): another content type is refused (415), a larger list too (413).
+  bodyContent: {
+    type: 'text/csv',
+    description: 'The restricted-party list (CSL column naming), at most 64 MiB, streamed; application/octet-stream is taken too',
+  },
   status: 201,
   response: screeningListLoadedSchema,
 });
@@ -71,6 +76,8 @@ const approveComplianceReviewRoute = contract({
   summary: 'Clear a screening hit',
   scope: 'wholesale-desk:compliance_decide',
   body: approveBodySchema,
+  // A decided review (review_closed), a hold for a name or a list rather than a hit (review_needs_name, review_needs_list).
+  errors: [409],
   status: 200,
   response: complianceReviewSchema,
 });
@@ -83,6 +90,8 @@ const rejectComplianceReviewRoute = contract({
   summary: 'Confirm a screening hit (reason required)',
   scope: 'wholesale-desk:compliance_decide',
   body: rejectBodySchema,
+  // A decided review (review_closed).
+  errors: [409],
   status: 200,
   response: complianceReviewSchema,
 });
@@ -95,6 +104,8 @@ const recordContactAttemptRoute = contract({
   summary: 'Record an attempt to reach the partner',
   scope: 'wholesale-desk:compliance_decide',
   body: contactBodySchema,
+  // A decided review, or a hold for a name or a list rather than a hit.
+  errors: [409],
   status: 200,
   response: complianceReviewSchema,
 });

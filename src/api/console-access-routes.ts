@@ -58,6 +58,8 @@ const deleteConsoleStaffRoute = contract({
   tag: 'Console',
   summary: 'Remove a staff entry of the partner (their console sessions end); never your own (409, errorCode 4203)',
   scope: 'wholesale-desk:admin',
+  // Removing oneself (staff_self_removal).
+  errors: [409],
   status: 204,
 });
 

@@ -2,7 +2,12 @@ import { toActor } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { contract, createRouter } from './openapi.js';
-import { consoleCustomerListSchema, consoleCustomersQuerySchema, onBehalfQuerySchema as onBehalf } from '../contracts/index.js';
+import {
+  consoleCustomerListSchema,
+  consoleCustomerPageSchema,
+  consoleCustomersQuerySchema,
+  onBehalfQuerySchema as onBehalf,
+} from '../contracts/index.js';
 
 /** The console's Customers and Customer pages: console-only shapes, read with the customers' read scope. */
 const listConsoleCustomersRoute = contract({
@@ -27,6 +32,7 @@ const getConsoleCustomerRoute = contract({
   scope: 'spark-admin:wholesale_customers_read',
   query: onBehalf,
   status: 200,
+  response: consoleCustomerPageSchema,
 });
 
 export function createConsoleCustomerRoutes(deps: AppDeps) {

@@ -12,8 +12,11 @@ import { contract, createRouter } from './openapi.js';
 import {
   envelopeSchema,
   inboundEventAcceptedSchema,
+  inboundEventDuplicateSchema,
   inboundEventStatsSchema,
+  listOf,
   pageQuerySchema,
+  parkedInboundEventSchema,
   replayAcceptedSchema,
 } from '../contracts/index.js';
 
@@ -33,8 +36,17 @@ const receiveEventRoute = contract({
   auth: 'signature',
   summary: 'Inbound event from a back-office system (signed with Webhook-Signature; no bearer token)',
   bodyReadByHandler: envelopeSchema,
+  // Inbound events off (no EVENTS_SECRETS: 403), and no Content-Length (411): the size is checked before reading.
+  errors: [403, 411],
   status: 202,
   response: inboundEventAcceptedSchema,
+  alsoSucceeds: [
+    {
+      status: 200,
+      description: 'An event with this id was received before: nothing more is done (a retried post is safe)',
+      response: inboundEventDuplicateSchema,
+    },
+  ],
 });
 
 const listFailedEventsRoute = contract({
@@ -46,6 +58,7 @@ const listFailedEventsRoute = contract({
   scope: 'wholesale-desk:admin',
   query: pageQuerySchema,
   status: 200,
+  response: listOf(parkedInboundEventSchema),
 });
 
 const getEventStatsRoute = contract({
@@ -129,8 +142,9 @@ export function createEventRoutes(deps: AppDeps) {
       partnerId: rootPartnerId,
       receivedAt: deps.clock.now(),
     });
-    if (stored) deps.onEventQueued?.();
-    return c.json({ id, status: stored ? 'accepted' : 'duplicate' }, stored ? 202 : 200);
+    if (!stored) return c.json({ id, status: 'duplicate' as const }, 200);
+    deps.onEventQueued?.();
+    return c.json({ id, status: 'accepted' as const }, 202);
   });
 
   const admin = createRouter();

@@ -88,6 +88,7 @@ export interface RouteSpec<
   S extends SuccessStatus = SuccessStatus,
   R extends z.ZodType | undefined = z.ZodType | undefined,
   T extends string = string,
+  X extends readonly OtherSuccess[] = readonly OtherSuccess[],
 > {
   method: 'get' | 'post' | 'put' | 'delete';
   /** OpenAPI path template, relative to the router it is registered on (`/{customerId}`). */
@@ -124,6 +125,11 @@ export interface RouteSpec<
   status: S;
   /** The success body (JSON); without it and without `responseContent`, the success has no body (`c.body(null, status)`). */
   response?: R;
+  /**
+   * Other successes, each with its own status and JSON body (an inbound event already received: 200, beside
+   * 202 for a new one); the handler may answer any of them, each body at its own status.
+   */
+  alsoSucceeds?: X;
   /** A success body that is not JSON, answered with `asContent(type, status, response)`. */
   responseContent?: { type: T; description: string };
   /** Other forms of the JSON response, chosen by Accept (unacceptable: 406, unless `acceptFallsBackToJson`). */
@@ -131,10 +137,13 @@ export interface RouteSpec<
   /** An Accept naming none of the forms gets the JSON, not a 406. */
   acceptFallsBackToJson?: boolean;
   /**
-   * Failures of the operation itself that no middleware gives: a conflict its use-case reports (409), Webex
-   * failing behind it (502). The rest are derived from the contract (errorStatusesOf).
+   * Failures of the operation itself that its contract does not imply: a conflict its use-case reports (409),
+   * Webex failing behind it (502), an id in the body that does not exist (404), a refusal by the server's
+   * configuration (403), a body without Content-Length (411). The rest are derived from the contract
+   * (errorStatusesOf); the integration tests check every status answered is listed
+   * (test/support/declared-statuses-guard.ts).
    */
-  errors?: readonly (409 | 502)[];
+  errors?: readonly OwnErrorStatus[];
   /** Run after the scope check, before the request is validated. */
   middleware?: readonly MiddlewareHandler<AppEnv>[];
 }
@@ -142,7 +151,17 @@ export interface RouteSpec<
 /** The statuses an operation succeeds with. */
 export type SuccessStatus = 200 | 201 | 202 | 204;
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 502 | 503;
+/** A success besides the contract's `status`: its own status, what it means, and its JSON body. */
+export interface OtherSuccess {
+  status: SuccessStatus;
+  description: string;
+  response: z.ZodType;
+}
+
+type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 411 | 413 | 415 | 429 | 502 | 503;
+
+/** The errors a contract lists itself (`errors`): the others every operation of its kind may answer are derived. */
+type OwnErrorStatus = 403 | 404 | 409 | 411 | 502;
 
 /**
  * The errors an operation can really answer, from its contract: every /v1 request may be refused (400: an
@@ -150,7 +169,7 @@ type ErrorStatus = 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 429 | 502 | 5
  * may be missing (401) or lack the scope, the CSRF token or an active partner (403); the signature of an
  * inbound event may be wrong (401), a download link altered or expired (403); an id in the path or a
  * sub-partner acted for may not exist (404); a body may be too large (413) or not JSON (415); a choice by
- * Accept may be unacceptable (406); and the operation's own `errors` (409, 502).
+ * Accept may be unacceptable (406); and the operation's own `errors` (409, 502, …).
  */
 export function errorStatusesOf(spec: RouteSpec): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>([400, 429, 503]);
@@ -198,44 +217,33 @@ export type ContentResponse<T extends string, S extends SuccessStatus> = Respons
  * schema's type; `asContent` for a declared content type; `c.body(null, status)` when the success has no body),
  * or its problems (`respondProblems`, the shared error schema).
  */
-export type ContractAnswer<S extends SuccessStatus, R, T extends string> =
+export type ContractAnswer<S extends SuccessStatus, R, T extends string, X extends readonly OtherSuccess[] = readonly []> =
   | (R extends z.ZodType ? TypedResponse<JSONParsed<z.output<R>>, S, 'json'> : never)
   | ([T] extends [never] ? never : ContentResponse<T, S>)
   | (R extends z.ZodType ? never : [T] extends [never] ? TypedResponse<null, S, 'body'> : never)
+  | OtherSuccessAnswer<X[number]>
   | ProblemResponse;
 
-/**
- * The handler of operation `O`, held to its contract: tsc refuses one answering a body the response schema
- * does not describe, or another status. The operationId comes first so that tsc's message names it.
- */
-export type ContractHandler<O extends string, P extends string, Q, B, S extends SuccessStatus, R, T extends string> = (
-  c: Context<AppEnv, HonoPath<P>, InputOf<Q, B>>,
-) => HeldAnswer<O, ContractAnswer<S, R, T>> | Promise<HeldAnswer<O, ContractAnswer<S, R, T>>>;
+/** Each other success answered as declared: its body at its own status (distributes over them). */
+type OtherSuccessAnswer<E> = E extends { status: infer S extends SuccessStatus; response: infer R extends z.ZodType }
+  ? TypedResponse<JSONParsed<z.output<R>>, S, 'json'>
+  : never;
 
 /**
- * Operations whose handler still answers what its contract does not say, so tsc cannot hold them yet
- * (their handler may answer any Response). Each is a mismatch to fix in the contract or the handler;
- * this list only shrinks, and a new operation never joins it.
+ * The handler of an operation, held to its contract: tsc refuses one answering a body the response schema
+ * does not describe, or another status. The operationId (`_O`, which types nothing) comes first so that tsc's
+ * message names the operation.
  */
-type NotYetHeld =
-  // The console's customer page (some 60 fields): no response schema declared yet.
-  | 'getConsoleCustomer'
-  // Chat replies: a file's content is typed string | bytes before it is base64-encoded (bot/outgoing.ts).
-  | 'sendConsoleMessage'
-  // The inbox's stored message is typed as a bare record by its use-case, not as a chat message.
-  | 'readConsoleInbox'
-  // Answers 200 to a duplicate and 202 to a new event: the contract declares only 202.
-  | 'receiveEvent'
-  // No response schema declared yet; the event's data is typed as a bare record by its use-case.
-  | 'listFailedEvents'
-  // No response schema declared yet.
-  | 'listSubPartners'
-  | 'listOnboardingTemplates'
-  | 'createOnboardingTemplate'
-  // The subscription row's event types are plain strings; the contract says which event types.
-  | 'listWebhookSubscriptions';
-
-type HeldAnswer<O extends string, A> = O extends NotYetHeld ? A | Response : A;
+export type ContractHandler<
+  _O extends string,
+  P extends string,
+  Q,
+  B,
+  S extends SuccessStatus,
+  R,
+  T extends string,
+  X extends readonly OtherSuccess[] = readonly [],
+> = (c: Context<AppEnv, HonoPath<P>, InputOf<Q, B>>) => ContractAnswer<S, R, T, X> | Promise<ContractAnswer<S, R, T, X>>;
 
 /** Where a route carries its contract's types (never set at run time: the document reads `responses`). */
 declare const CONTRACT: unique symbol;
@@ -248,11 +256,12 @@ export type ContractRoute<
   S extends SuccessStatus = SuccessStatus,
   R = unknown,
   T extends string = string,
+  X extends readonly OtherSuccess[] = readonly [],
 > = Omit<RouteConfig, 'path' | 'request'> & {
   path: P;
   request: RequestOf<Q, B>;
   middleware: MiddlewareHandler<AppEnv>[];
-  readonly [CONTRACT]?: { operationId: O; status: S; response: R; content: T };
+  readonly [CONTRACT]?: { operationId: O; status: S; response: R; content: T; alsoSucceeds: X };
 };
 
 /** Path parameters of an OpenAPI path template, in order. */
@@ -270,7 +279,8 @@ export function contract<
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType | undefined = undefined,
   const T extends string = never,
->(spec: RouteSpec<P, Q, B, O, S, R, T>): ContractRoute<O, P, Q, B, S, R, T> {
+  const X extends readonly OtherSuccess[] = readonly [],
+>(spec: RouteSpec<P, Q, B, O, S, R, T, X>): ContractRoute<O, P, Q, B, S, R, T, X> {
   const params = pathParameters(spec.path);
   const success = spec.response
     ? {
@@ -286,6 +296,10 @@ export function contract<
       ? { description: spec.responseContent.description, content: { [spec.responseContent.type]: { schema: { type: 'string' } } } }
       : { description: 'Success' };
   const responses: Record<string, unknown> = { [String(spec.status)]: success };
+  for (const other of spec.alsoSucceeds ?? []) {
+    if (String(other.status) in responses) throw new Error(`${spec.operationId}: success ${other.status} declared twice`);
+    responses[String(other.status)] = { description: other.description, content: { 'application/json': { schema: other.response } } };
+  }
   for (const s of errorStatusesOf(spec)) responses[String(s)] = { description: 'Error', content: ERROR_CONTENT };
   const route = createRoute({
     method: spec.method,
@@ -321,7 +335,7 @@ export function contract<
     },
     responses: responses as RouteConfig['responses'],
   });
-  return route as unknown as ContractRoute<O, P, Q, B, S, R, T>;
+  return route as unknown as ContractRoute<O, P, Q, B, S, R, T, X>;
 }
 
 /** Rules on the raw body of the request being validated (a route's `rulesOnRaw`), for the validation hook. */
@@ -358,9 +372,9 @@ const answerInvalidRequest: Hook<unknown, AppEnv, string, Response | undefined> 
 export class ContractRouter extends OpenAPIHono<AppEnv> {
   declare openapi: never;
 
-  operation<O extends string, P extends string, Q, B, S extends SuccessStatus, R, T extends string>(
-    route: ContractRoute<O, P, Q, B, S, R, T>,
-    handler: ContractHandler<NoInfer<O>, NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<S>, NoInfer<R>, NoInfer<T>>,
+  operation<O extends string, P extends string, Q, B, S extends SuccessStatus, R, T extends string, X extends readonly OtherSuccess[]>(
+    route: ContractRoute<O, P, Q, B, S, R, T, X>,
+    handler: ContractHandler<NoInfer<O>, NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<S>, NoInfer<R>, NoInfer<T>, NoInfer<X>>,
   ): this {
     // The handler was checked against the contract above; the library's own typing of it is looser.
     (this as OpenAPIHono<AppEnv>).openapi(route as unknown as RouteConfig, handler as never);

@@ -60,6 +60,8 @@ const createReconciliationRoute = contract({
       "Cisco's PARTNER, CUSTOMER or USER billing report, as downloaded (columns by name, any order; at most RECONCILIATION_MAX_BYTES, 4 GiB by default, streamed). Without it (and with source=webex), the desk creates the report in Webex, waits until it is COMPLETED and downloads it",
     optional: true,
   },
+  // Webex refusing the desk's credentials, the report or its download (upstream_*).
+  errors: [502],
   status: 201,
   response: reconciliationSummarySchema,
 });

@@ -2,7 +2,7 @@ import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { respondPage, toPage } from './read-body.js';
 import { contract, createRouter } from './openapi.js';
-import { listSubPartnersQuerySchema } from '../contracts/index.js';
+import { listOf, listSubPartnersQuerySchema, subPartnerResponseSchema } from '../contracts/index.js';
 
 const listSubPartnersRoute = contract({
   method: 'get',
@@ -13,6 +13,7 @@ const listSubPartnersRoute = contract({
   scope: 'spark-admin:wholesale_customers_read',
   query: listSubPartnersQuerySchema,
   status: 200,
+  response: listOf(subPartnerResponseSchema),
 });
 
 export function createSubPartnerRoutes(deps: AppDeps) {

@@ -79,6 +79,8 @@ const replayTaskRoute = contract({
   tag: 'Held and failed tasks',
   summary: 'Retry one held or failed task',
   scope: 'wholesale-desk:admin',
+  // A task neither held nor failed (task_not_retryable).
+  errors: [409],
   status: 200,
   response: taskItemSchema,
 });

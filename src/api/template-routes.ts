@@ -2,7 +2,7 @@ import { useCaseDeps } from './acting-actor.js';
 import type { AppDeps } from './app-env.js';
 import { respondProblems } from './problem-responses.js';
 import { contract, createRouter } from './openapi.js';
-import { createTemplateBodySchema } from '../contracts/index.js';
+import { createTemplateBodySchema, listOf, templateResponseSchema } from '../contracts/index.js';
 
 /** Onboarding templates (ours: Webex keeps them in Partner Hub); a sub-partner also sees its parent's. */
 const listOnboardingTemplatesRoute = contract({
@@ -13,6 +13,7 @@ const listOnboardingTemplatesRoute = contract({
   summary: 'List onboarding templates',
   scope: 'spark-admin:wholesale_customers_read',
   status: 200,
+  response: listOf(templateResponseSchema),
 });
 
 const createOnboardingTemplateRoute = contract({
@@ -25,6 +26,7 @@ const createOnboardingTemplateRoute = contract({
   body: createTemplateBodySchema,
   errors: [409],
   status: 201,
+  response: templateResponseSchema,
 });
 
 export function createTemplateRoutes(deps: AppDeps) {

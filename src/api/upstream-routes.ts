@@ -35,6 +35,8 @@ const createUpstreamSyncRoute = contract({
     "Start a sync with Webex Wholesale in the background (202, Location of the run; a sync already queued or running is joined): the partner's first sync imports, later ones report drift",
   scope: 'wholesale-desk:admin',
   query: onBehalf,
+  // A standalone desk has no Webex to sync with (upstream_only).
+  errors: [409],
   status: 202,
   response: syncRunSchema,
 });

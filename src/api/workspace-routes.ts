@@ -60,6 +60,8 @@ const deleteWorkspaceRoute = contract({
   summary: 'Remove a workspace (billing stops at effectiveAt)',
   scope: 'spark-admin:wholesale_subscribers_write',
   query: effective,
+  // A workspace still being provisioned or deleted in Webex (workspace_settling).
+  errors: [409],
   status: 204,
 });
 

@@ -1,3 +1,4 @@
+import type { ConsoleChatMessage } from '../contracts/console-session.js';
 import type { BotFile, BotReply } from './bot-command.js';
 import { splitMarkdown } from './replies.js';
 
@@ -24,13 +25,15 @@ export function toOutgoingMessages(reply: BotReply): OutgoingMessage[] {
 }
 
 /** JSON carries text: binary files (the chart PNG) travel base64-encoded, marked as such. */
-export function toConsoleMessage(m: OutgoingMessage) {
+export function toConsoleMessage({ files, ...m }: OutgoingMessage): ConsoleChatMessage {
   return {
     ...m,
-    ...(m.files
+    ...(files
       ? {
-          files: m.files.map((f) =>
-            typeof f.content === 'string' ? f : { ...f, content: Buffer.from(f.content).toString('base64'), encoding: 'base64' as const },
+          files: files.map(({ name, contentType, content }) =>
+            typeof content === 'string'
+              ? { name, contentType, content }
+              : { name, contentType, content: Buffer.from(content).toString('base64'), encoding: 'base64' as const },
           ),
         }
       : {}),

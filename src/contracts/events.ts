@@ -55,7 +55,22 @@ export function orderingKey(type: InboundEventType, data: Record<string, unknown
   return `subscriber:${(str('email') ?? '').toLowerCase() || str('subscriberId')}`;
 }
 
-export const inboundEventAcceptedSchema = z.object({ id: z.string(), status: z.enum(['accepted', 'duplicate']) });
+/** POST /v1/events, 202: the event is stored and will be applied. */
+export const inboundEventAcceptedSchema = z.object({ id: z.string(), status: z.literal('accepted') });
+/** POST /v1/events, 200: an event with this id was already received; nothing more is done. */
+export const inboundEventDuplicateSchema = z.object({ id: z.string(), status: z.literal('duplicate') });
+
+/** GET /v1/events/failed: an inbound event parked after its attempts failed (replay it: POST /v1/events/{id}/replay). */
+export const parkedInboundEventSchema = z.object({
+  id: z.string(),
+  type: z.string().describe("The envelope's type, as it was received"),
+  occurredAt: z.string().describe('ISO 8601 instant, UTC'),
+  receivedAt: z.string().describe('ISO 8601 instant, UTC'),
+  attempts: z.number().int(),
+  error: z.string().nullable().describe("The last attempt's error"),
+  data: z.record(z.string(), z.unknown()).describe("The event's data, as it was received"),
+});
+export type ParkedInboundEvent = z.infer<typeof parkedInboundEventSchema>;
 
 /** GET /v1/events/stats: the partner's inbound events by state. */
 export const inboundEventStatsSchema = z.object({ pending: z.number().int(), done: z.number().int(), failed: z.number().int() });

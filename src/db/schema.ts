@@ -1,5 +1,7 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Kysely, Selectable, Transaction } from 'kysely';
+import type { ConsoleChatMessage } from '../contracts/console-session.js';
 import type { TaskKind } from '../contracts/task-payloads.js';
+import type { OutboundEventType } from '../contracts/webhook-subscriptions.js';
 import type { AuthMode } from '../domain/auth-modes.js';
 import type { ReportCategory, ReportStatus, ReportType } from '../domain/billing-reports.js';
 import type { ChatTransport } from '../domain/chat-transports.js';
@@ -358,7 +360,8 @@ export interface WebhookSubscriptionsTable {
   partner_id: string;
   url: string;
   secret: string;
-  event_types: Json<string[]>;
+  /** Written only by insertWebhookSubscription, as the create contract validated them. */
+  event_types: Json<OutboundEventType[]>;
   created_at: Timestamp;
   deleted_at: NullableTimestamp;
   /** Why today's rules refuse its URL (set at each start): nothing is queued for it while set. */
@@ -492,7 +495,8 @@ export interface ConsoleInboxTable {
   id: Generated<number>;
   partner_id: string;
   space_id: string;
-  message: Json<Record<string, unknown>>;
+  /** Written only by insertConsoleMessages, from chat messages of the contract's shape. */
+  message: Json<ConsoleChatMessage>;
   created_at: Timestamp;
 }
 

@@ -11,6 +11,7 @@ import { findCustomer } from '../db/repositories/customers.js';
 import { listLocations } from '../db/repositories/locations.js';
 import { countHolders, listSubscribers } from '../db/repositories/subscribers.js';
 import { listWorkspaces } from '../db/repositories/workspaces.js';
+import type { ConsoleCustomerPage } from '../contracts/console-customers.js';
 import type { Db } from '../db/schema.js';
 import { planBillingMonth } from '../domain/billing-window.js';
 import { CUSTOMER_STATUSES } from '../domain/lifecycle.js';
@@ -73,8 +74,6 @@ export async function listConsoleCustomers(db: Db, actor: Actor, input: ConsoleC
 
 const CHART_DAYS = 30;
 
-export type ConsoleCustomer = Awaited<ReturnType<typeof shape>>;
-
 /**
  * Everything the console's customer page shows, in one call. Parts the caller's scopes do not cover
  * are null (subscribers and workspaces need the subscribers' read scope, the invoice the billing one).
@@ -85,7 +84,7 @@ export async function loadConsoleCustomer(
   customerId: string,
   now: Date,
   can: { subscribers: boolean; billing: boolean },
-): Promise<Result<ConsoleCustomer>> {
+): Promise<Result<ConsoleCustomerPage>> {
   const c = await findCustomer(db, actor.partner.id, customerId);
   if (!c) return fail(problem('customer_not_found', `customer ${customerId} not found`, 'customerId'));
   return ok(await shape(db, actor, c, now, can));
@@ -97,7 +96,7 @@ async function shape(
   c: NonNullable<Awaited<ReturnType<typeof findCustomer>>>,
   now: Date,
   can: { subscribers: boolean; billing: boolean },
-) {
+): Promise<ConsoleCustomerPage> {
   const partnerId = actor.partner.id;
   const limits = c.package_limits ?? {};
   const firstDay = new Date(now.getTime() - (CHART_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);

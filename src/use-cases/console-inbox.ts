@@ -1,15 +1,13 @@
 import type { z } from 'zod';
-import type { consoleInboxSchema } from '../contracts/console-session.js';
+import type { ConsoleChatMessage, consoleInboxSchema } from '../contracts/console-session.js';
 import { insertConsoleMessages, listConsoleInbox } from '../db/repositories/console-inbox.js';
 import type { Store } from './store.js';
 
 /**
- * One inbox message as `GET /v1/console/inbox` answers it (the contract's item). The message is what
- * `postConsoleMessages` stored, kept as stored (the contract's chat-message shape is not re-checked here).
+ * One inbox message as `GET /v1/console/inbox` answers it (the contract's item). The message is read back as
+ * `postConsoleMessages` stored it: only chat messages of the contract's shape are ever written (the column's type).
  */
-export type ConsoleInboxItem = Omit<z.infer<typeof consoleInboxSchema>['items'][number], 'message'> & {
-  message: Record<string, unknown>;
-};
+export type ConsoleInboxItem = z.infer<typeof consoleInboxSchema>['items'][number];
 
 /** What the bot posted to a console space on its own, after the last message the page has. */
 export async function readConsoleInbox(store: Store, spaceId: string, afterId: number): Promise<ConsoleInboxItem[]> {
@@ -24,6 +22,6 @@ export async function readConsoleInbox(store: Store, spaceId: string, afterId: n
 export const postConsoleMessages = (
   db: Store,
   space: { spaceId: string; partnerId: string },
-  messages: readonly Record<string, unknown>[],
+  messages: readonly ConsoleChatMessage[],
   now: Date,
 ): Promise<void> => insertConsoleMessages(db, space, messages, now);

@@ -4,6 +4,7 @@ import { findRootPartner } from '../db/repositories/partners.js';
 import { isDatabaseUnavailable } from '../db/is-database-unavailable.js';
 import { fail, ok, problem, type Result } from '../domain/problems.js';
 import type { Store } from './store.js';
+import type { ParkedInboundEvent } from '../contracts/events.js';
 import { runInTransaction } from '../db/run-in-transaction.js';
 import type { ActingPartner } from './partner-views.js';
 
@@ -52,17 +53,6 @@ export const isStoreUnavailable = (error: unknown): boolean => isDatabaseUnavail
 
 /** Inbound events belong to the root partner; undefined until the first start has seeded it. */
 export const findEventIntakePartnerId = async (store: Store): Promise<string | undefined> => (await findRootPartner(store))?.id;
-
-/** A parked (failed) inbound event as GET /v1/events/failed lists it. */
-export interface ParkedInboundEvent {
-  id: string;
-  type: string;
-  occurredAt: string;
-  receivedAt: string;
-  attempts: number;
-  error: string | null;
-  data: Record<string, unknown>;
-}
 
 /** One page of parked events (one more than asked: there is a next page). */
 export const listParkedInboundEvents = async (

@@ -7,6 +7,7 @@ import { idpNameProblem, type AuthMode } from '../domain/auth-modes.js';
 import { resolveLocale } from '../domain/locale.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
 import type { Actor, UseCaseDeps } from './actor.js';
+import type { TemplateResponse } from '../contracts/partners.js';
 import { isUniqueViolation } from '../db/is-unique-violation.js';
 
 export interface TemplateInput {
@@ -22,7 +23,7 @@ export interface TemplateInput {
 }
 
 /** A template as the API shows it: the contract's names (camelCase, ISO times), not the row's. */
-export const toTemplateResponse = (t: TemplateRow) => ({
+export const toTemplateResponse = (t: TemplateRow): TemplateResponse => ({
   provisioningId: t.id,
   name: t.name,
   country: t.country,
@@ -35,7 +36,6 @@ export const toTemplateResponse = (t: TemplateRow) => ({
   disableWebexCalling1to1: t.disable_webex_calling_1to1,
   created: t.created_at.toISOString(),
 });
-export type TemplateResponse = ReturnType<typeof toTemplateResponse>;
 
 /** A template is the provisioningId customers are created from; its country and language are their defaults. */
 export async function createTemplate(

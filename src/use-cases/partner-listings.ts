@@ -2,7 +2,8 @@ import { findCustomerById } from '../db/repositories/customers.js';
 import { findRootPartner, listSubPartners } from '../db/repositories/partners.js';
 import type { PartnerRow } from '../db/schema.js';
 import type { Store } from './store.js';
-import { listTemplatesOf, type TemplateResponse } from './onboarding-templates.js';
+import { listTemplatesOf } from './onboarding-templates.js';
+import type { SubPartnerResponse, TemplateResponse } from '../contracts/partners.js';
 import type { ActingPartner } from './partner-views.js';
 
 /**
@@ -12,7 +13,7 @@ import type { ActingPartner } from './partner-views.js';
 export const sharedSubscriptionIdOf = (root: PartnerRow | undefined): string => root?.subscription_id ?? root?.org_id ?? '';
 
 /** A sub-partner as the API shows it: the contract's names, not the row's. */
-export const toSubPartnerResponse = (p: PartnerRow) => ({
+export const toSubPartnerResponse = (p: PartnerRow): SubPartnerResponse => ({
   orgId: p.org_id,
   name: p.name,
   subscriptionId: p.subscription_id ?? '',
@@ -20,7 +21,6 @@ export const toSubPartnerResponse = (p: PartnerRow) => ({
   created: p.created_at.toISOString(),
   ...(p.billing_start_date ? { billingStartDate: p.billing_start_date } : {}),
 });
-export type SubPartnerResponse = ReturnType<typeof toSubPartnerResponse>;
 
 /** A partner's sub-partners, each showing the shared subscription its billing reports carry. */
 export async function listSubPartnersOf(

@@ -85,8 +85,7 @@ export const listWebhookSubscriptions = async (
   (await listActiveWebhookSubscriptions(store, partner.id)).map((r) => ({
     id: r.id,
     url: redactWebhookUrl(r.url),
-    // Stored only as the create contract validated them (OUTBOUND_EVENT_TYPES).
-    eventTypes: r.event_types as OutboundEventType[],
+    eventTypes: r.event_types,
     created: r.created_at.toISOString(),
     status: r.disabled_reason === null ? 'active' : 'disabled',
     disabledReason: r.disabled_reason,

@@ -14,6 +14,7 @@ import { createSecretBox, type SecretBox } from '../../src/platform/secret-box.j
 import { createDownloadKeyring } from '../../src/use-cases/signing-keys.js';
 import { createUpstream } from '../../src/webex/create-upstream.js';
 import { createUseCases, type UseCases } from '../../src/use-cases/use-cases.js';
+import { recordAnswers } from './answered-statuses.js';
 import { TestClock } from './test-clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 import {
@@ -146,18 +147,21 @@ export async function createTestHarness(
     openSecret: (stored) => box.open(stored),
   });
   const downloadKeys = createDownloadKeyring(handle.db, box, clock);
-  const app = createApp({
-    upstream,
-    useCases,
-    config,
-    logger,
-    clock,
-    ids: nodeIds,
-    downloadSecret: seed.downloadSecret,
-    downloadKeys,
-    box,
-    poolStats: handle.poolStats,
-  });
+  // Every status it answers is checked against the document after the file (declared-statuses-guard.ts).
+  const app = recordAnswers(
+    createApp({
+      upstream,
+      useCases,
+      config,
+      logger,
+      clock,
+      ids: nodeIds,
+      downloadSecret: seed.downloadSecret,
+      downloadKeys,
+      box,
+      poolStats: handle.poolStats,
+    }),
+  );
   const harness: TestHarness = {
     app,
     db: handle.db,

@@ -11,7 +11,7 @@ const routeFile = (
   operationId: string,
   contractRest: string,
   handler: string,
-) => `import { acceptedResponseSchema } from '../contracts/index.js';
+) => `import { acceptedResponseSchema, inboundEventAcceptedSchema, inboundEventDuplicateSchema } from '../contracts/index.js';
 import { asContent, contract, createRouter } from './openapi.js';
 import { respondProblems } from './problem-responses.js';
 
@@ -30,9 +30,11 @@ router.operation(plantedRoute, async (c) => {
   ${handler}
 });
 void asContent;
+void [acceptedResponseSchema, inboundEventAcceptedSchema, inboundEventDuplicateSchema];
 `;
 
 const BODY = "{ url: 'https://desk.test/v1/wholesale/customers/c1' }";
+const OTHER_SUCCESS = "alsoSucceeds: [{ status: 200, description: 'seen before', response: inboundEventDuplicateSchema }]";
 
 /** Handlers planted beside the real routes (never written to disk): which must fail type-checking, and which must pass. */
 const PLANTED: Record<string, string> = {
@@ -66,6 +68,18 @@ const PLANTED: Record<string, string> = {
     'downloadPlantedMatchingCsv',
     "status: 200,\n  responseContent: { type: 'text/csv', description: 'x' },",
     "return asContent('text/csv', 200, c.body('a,b', 200, { 'Content-Type': 'text/csv; charset=utf-8' }));",
+  ),
+  // Two successes, each with its own body (an inbound event: 202 accepted, 200 duplicate): a body at the other's status.
+  'src/api/planted-other-success-swapped-routes.ts': routeFile(
+    'receivePlantedSwapped',
+    `status: 202,\n  response: inboundEventAcceptedSchema,\n  ${OTHER_SUCCESS},`,
+    "return c.json({ id: 'e1', status: 'duplicate' as const }, 202);",
+  ),
+  // Each body at its own status: passes.
+  'src/api/planted-other-success-matching-routes.ts': routeFile(
+    'receivePlantedMatching',
+    `status: 202,\n  response: inboundEventAcceptedSchema,\n  ${OTHER_SUCCESS},`,
+    "if (c.req.query('again')) return c.json({ id: 'e1', status: 'duplicate' as const }, 200);\n  return c.json({ id: 'e1', status: 'accepted' as const }, 202);",
   ),
 };
 
@@ -120,5 +134,12 @@ describe('a handler is type-checked against its contract’s success response (o
   it('lets handlers answering what their contracts declare pass', () => {
     expect(found.get('src/api/planted-matching-routes.ts')).toEqual([]);
     expect(found.get('src/api/planted-matching-csv-routes.ts')).toEqual([]);
+  });
+
+  it('holds each of several successes (alsoSucceeds) to its own body: one answered at the other’s status is refused', () => {
+    const message = messagesOf('src/api/planted-other-success-swapped-routes.ts');
+    expect(message).toMatch(/ContractHandler<"receivePlantedSwapped"/);
+    expect(message).toMatch(/JSONRespondReturn<\{ id: string; status: "duplicate"; \}, 202>/);
+    expect(found.get('src/api/planted-other-success-matching-routes.ts')).toEqual([]);
   });
 });

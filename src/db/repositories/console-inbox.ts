@@ -1,3 +1,4 @@
+import type { ConsoleChatMessage } from '../../contracts/console-session.js';
 import type { Db } from '../schema.js';
 
 /** Messages posted to a console space after `afterId`, oldest first, 50 at a time. */
@@ -15,7 +16,7 @@ export const listConsoleInbox = (db: Db, spaceId: string, afterId: number) =>
 export async function insertConsoleMessages(
   db: Db,
   space: { spaceId: string; partnerId: string },
-  messages: readonly Record<string, unknown>[],
+  messages: readonly ConsoleChatMessage[],
   at: Date,
 ): Promise<void> {
   if (messages.length === 0) return;

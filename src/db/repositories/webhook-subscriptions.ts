@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { OutboundEventType } from '../../contracts/webhook-subscriptions.js';
 import type { Database, Db } from '../schema.js';
 
 export interface NewWebhookSubscription {
@@ -6,7 +7,7 @@ export interface NewWebhookSubscription {
   partnerId: string;
   url: string;
   secret: string;
-  eventTypes: string[];
+  eventTypes: readonly OutboundEventType[];
   createdAt: Date;
 }
 

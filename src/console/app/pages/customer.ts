@@ -5,6 +5,7 @@
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConsoleCustomerPage } from '../../../contracts/console-customers.js';
 import type { ConsoleSubscriberPrecheck, consoleSubscriberPrecheckAnswerSchema } from '../../../contracts/console-precheck.js';
 import { type Api, errorText, type Method } from '../api.js';
 import { useApiClient, useSession } from '../context.js';
@@ -13,99 +14,12 @@ import { type Answer, inputValue } from '../ui.js';
 import { useApi } from '../use-api.js';
 import { actorLabel } from './audit.js';
 
-type Named = { actor: string; actorName: string | null };
-interface Subscriber {
-  id: string;
-  email: string;
-  firstName: string | null;
-  lastName: string | null;
-  package: string;
-  addons: string[];
-  extension: string | null;
-  primaryPhoneNumber: string | null;
-  isAdmin: boolean;
-  status: string;
-  billingSince: string | null;
-  createdAt: string;
-}
-interface InvoiceLine {
-  package: string;
-  name: string;
-  sku: string;
-  policy: string;
-  priceFrom: string;
-  quantity: string;
-  averageDailyLicences: string;
-  averageRoundedUp: number;
-  peakLicences: number;
-  monthlyPrice: string;
-  amount: string;
-}
-interface Invoice {
-  month: string;
-  provisional: boolean;
-  through: string | null;
-  currency: string | null;
-  daysInMonth: number;
-  lines: InvoiceLine[];
-  unpriced: { package: string; quantity: string; name: string }[];
-  total: string;
-}
-interface Chart {
-  days: string[];
-  series: { package: string; name: string; values: number[] }[];
-  ticks: number[];
-}
-/** GET /v1/console/customers/{id} (src/use-cases/console-customers.ts, ConsoleCustomer). */
-interface CustomerDetail {
-  customer: {
-    id: string;
-    name: string | null;
-    externalId: string;
-    orgId: string | null;
-    status: string;
-    primaryEmail: string | null;
-    createdAt: string;
-    statusChangedAt: string;
-    billingFrom: string | null;
-    errors: string[];
-  };
-  statusHistory: ({ at: string; status: string; action: string } & Named)[];
-  packages: { id: string; name: string; limit: number | null; inUse: number }[];
-  subscriberPackages: { id: string; name: string }[];
-  packageNames: Record<string, string>;
-  locations: { id: string; name: string; timezone: string; city: string; country: string }[];
-  subscribers: Subscriber[] | null;
-  workspaces:
-    | {
-        id: string;
-        name: string;
-        package: string;
-        extension: string | null;
-        primaryPhoneNumber: string | null;
-        status: string;
-        billingSince: string | null;
-      }[]
-    | null;
-  billingNow: { package: string; name: string; licences: number }[];
-  compliance: {
-    nonCompliantSince: string | null;
-    reviews: {
-      id: string;
-      kind: string;
-      status: string;
-      openedAt: string;
-      deadlineAt: string;
-      decidedAt: string | null;
-      decidedBy: string | null;
-      reason: string | null;
-      topMatch: string | null;
-    }[];
-  };
-  audit: ({ id: number; at: string; entityName: string | null; action: string; entityType: string; entityId: string | null } & Named)[];
-  chart: Chart;
-  invoice: Invoice | null;
-}
+/** GET /v1/console/customers/{id}: the contract the route answers (src/contracts/console-customers.ts). */
+type CustomerDetail = ConsoleCustomerPage;
+type Subscriber = NonNullable<CustomerDetail['subscribers']>[number];
+type Invoice = NonNullable<CustomerDetail['invoice']>;
+type InvoiceLine = Invoice['lines'][number];
+type Chart = CustomerDetail['chart'];
 
 const WRITE_SCOPE = 'spark-admin:wholesale_subscribers_write';
 const ADMIN_SCOPE = 'wholesale-desk:admin';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
 import { type FakeWebexWholesale, startFakeWebexWholesale } from '../../dev/fake-webex/fake-webex-wholesale.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
@@ -42,11 +42,14 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       );
       expect(created.status).toBe(202);
       const path = new URL(created.headers.get('location')!).pathname;
-      for (let i = 0; (await (await h.call('GET', path)).json()).status !== 'provisioned'; i++) {
-        if (i > 100) throw new Error('the customer never settled');
-        await h.worker.drain();
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      // Webex provisions asynchronously: poll with a deadline, not a count (a count ran out on a busy machine).
+      await vi.waitFor(
+        async () => {
+          await h.worker.drain();
+          expect((await (await h.call('GET', path)).json()).status, 'the customer settles as provisioned').toBe('provisioned');
+        },
+        { timeout: 60_000, interval: 10 },
+      );
       const customerId = (await (await h.call('GET', path)).json()).id as string;
       // Everyone from 1 October, in the desk's ledger and in Webex alike (both read the test clock).
       h.clock.set('2026-10-01T06:00:00Z');

@@ -4,7 +4,7 @@ import type { NewScreeningEntry } from '../db/repositories/screening-lists.js';
 import { isCountryCode } from '../domain/address.js';
 import { createCompactStringSet } from '../domain/compact-string-set.js';
 import { fail, ok, problem, type Problem, type Result } from '../domain/problems.js';
-import { findUtf8Fault } from '../domain/utf8-check.js';
+import { describeUtf8Fault, findUtf8Fault } from '../domain/utf8-check.js';
 
 const REQUIRED_COLUMNS = ['_id', 'source', 'name', 'alt_names', 'addresses', 'country'] as const;
 const MAX_REPORTED = 50;
@@ -198,10 +198,9 @@ async function* pieces(chunks: AsyncIterable<Uint8Array>, maxBytes: number, stop
   /** The piece as handed to the parser, or undefined (and `stop.problem` set) when it is not UTF-8. */
   const check = (piece: Uint8Array): Uint8Array | undefined => {
     if (!isUtf8(piece)) {
-      stop.problem = problem(
-        'screening_list_invalid',
-        `line ${line + (findUtf8Fault(piece)?.line ?? 1) - 1}: the file is not UTF-8; save it as UTF-8 and upload it again`,
-      );
+      // A piece is whole lines, so the fault's byte is already counted from its line's start.
+      const fault = findUtf8Fault(piece) ?? { line: 1, byte: 1, bytes: '?' };
+      stop.problem = problem('screening_list_invalid', describeUtf8Fault({ ...fault, line: line + fault.line - 1 }));
       return undefined;
     }
     for (let i = 0; i < piece.length; i += 1) if (piece[i] === 0x0a) line += 1;

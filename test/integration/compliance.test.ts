@@ -76,7 +76,9 @@ describe(`restricted-party screening on ${testDbKind()}`, () => {
     ]);
     const enc = await upload(latin1);
     expect(enc.status).toBe(400);
-    expect((await enc.json()).message).toBe('line 3: the file is not UTF-8; save it as UTF-8 and upload it again');
+    expect((await enc.json()).message).toBe(
+      'line 3, byte 9: not UTF-8 (0xFC); save the file as UTF-8 (in Excel: CSV UTF-8) and send it again',
+    );
     expect((await upload('x', 'application/json')).status).toBe(415);
     expect(await h.db.selectFrom('screening_list_versions').selectAll().execute()).toEqual([]);
   });

@@ -130,7 +130,7 @@ describe('screening list read in pieces', () => {
     latin1[latin1.length - 6] = 0xe9;
     const badByte = await read(latin1, chunkSize);
     expect(badByte.result.ok ? [] : badByte.result.problems.map((p) => p.message)).toEqual([
-      'line 3084: the file is not UTF-8; save it as UTF-8 and upload it again',
+      'line 3084, byte 10: not UTF-8 (0xE9); save the file as UTF-8 (in Excel: CSV UTF-8) and send it again',
     ]);
   });
 });

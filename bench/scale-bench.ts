@@ -113,6 +113,11 @@ export async function benchScale(adminUrl: string, subscribers: number): Promise
     }
 
     if (parts.has('reports')) {
+      const copies = reconcileCopies();
+      if (copies > 1) {
+        phase(`reconciliation of ${copies} copies`);
+        await measureLargeReconciliation(ctx, userCsv, copies);
+      }
       phase('reconciliation and delete');
       await measureReconciliationAndDelete(ctx, userCsv, userReportId, floors.USER, show);
     }
@@ -188,6 +193,52 @@ class RssSampler {
   }
 }
 
+/**
+ * BENCH_SCALE_RECONCILE_COPIES (default 1: off): also reconcile an upload made of the USER report's
+ * lines that many times over (at 1,000,000 subscribers, 3 copies are 2.3 GB), streamed, to show the
+ * service's memory stays flat with a file of the size issue 28 names ("at least 2 GiB"). Every key then
+ * carries that many times the desk's units, so every line is a quantity difference.
+ */
+function reconcileCopies(): number {
+  const raw = process.env.BENCH_SCALE_RECONCILE_COPIES ?? '1';
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`BENCH_SCALE_RECONCILE_COPIES: ${raw}; use a whole number of copies (1: off)`);
+  return Number(raw);
+}
+
+async function measureLargeReconciliation(ctx: ScaleBenchContext, file: string, copies: number): Promise<void> {
+  const size = (await stat(file)).size;
+  const header = await readFirstLine(file);
+  async function* upload(): AsyncGenerator<Uint8Array> {
+    for (let copy = 0; copy < copies; copy += 1) {
+      let skip = copy > 0 ? header.byteLength : 0;
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        const bytes = chunk as Buffer;
+        if (skip >= bytes.byteLength) {
+          skip -= bytes.byteLength;
+          continue;
+        }
+        yield skip > 0 ? bytes.subarray(skip) : bytes;
+        skip = 0;
+      }
+    }
+  }
+  const bytes = header.byteLength + (size - header.byteLength) * copies;
+  const run = await runReconciliation(ctx, Readable.toWeb(Readable.from(upload())) as ReadableStream<Uint8Array>);
+  console.log(
+    `  reconciliation of the USER report's lines ${copies} times over (${(bytes / 2 ** 30).toFixed(2)} GiB streamed; ${run.classes}): ${seconds(run.ms)} s`,
+  );
+}
+
+/** The file's header line, with its line feed. */
+async function readFirstLine(file: string): Promise<Buffer> {
+  for await (const chunk of createReadStream(file, { end: 64 * 1024 })) {
+    const bytes = chunk as Buffer;
+    const end = bytes.indexOf(10);
+    if (end >= 0) return bytes.subarray(0, end + 1);
+  }
+  throw new Error(`${file}: no header line`);
+}
+
 /** The reconciliation of the USER report just downloaded, then deleting that report. */
 async function measureReconciliationAndDelete(
   ctx: ScaleBenchContext,
@@ -198,7 +249,7 @@ async function measureReconciliationAndDelete(
 ): Promise<void> {
   const { headers } = ctx;
   const floors = { USER: userFloorMs };
-  const reconcile = await runReconciliation(ctx, userCsv);
+  const reconcile = await runReconciliation(ctx, Readable.toWeb(createReadStream(userCsv)) as ReadableStream<Uint8Array>);
   show({
     name: `reconciliation of the desk's own USER report (${((await stat(userCsv)).size / 1e6).toFixed(1)} MB streamed; ${reconcile.classes})`,
     ms: reconcile.ms,
@@ -334,13 +385,13 @@ async function runReport(ctx: ScaleBenchContext, type: 'USER' | 'CUSTOMER' | 'PA
 }
 
 /** Uploads the file as a stream (never read whole here either) and waits for the 201. */
-async function runReconciliation(ctx: ScaleBenchContext, file: string) {
+async function runReconciliation(ctx: ScaleBenchContext, upload: ReadableStream<Uint8Array>) {
   const started = performance.now();
   const q = new URLSearchParams({ billingStartDate: ctx.seed.month.start, billingEndDate: ctx.seed.month.end });
   const res = await fetch(`${ctx.serviceUrl}/v1/billing/reconciliations?${q}`, {
     method: 'POST',
     headers: { ...ctx.headers, 'content-type': 'text/csv' },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>,
+    body: upload,
     duplex: 'half',
   } as RequestInit);
   const body = (await res.json()) as { classes?: Record<string, { lines: number }> };

@@ -124,7 +124,7 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
   it('searches a customer, opens it, adds a user who starts billing, downloads the invoice to date, and changes and removes a user after confirming', async () => {
     const { page, errors } = await signIn(ADMIN);
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
-    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { name: 'Customers', exact: true }).waitFor();
     await expect.poll(() => page.locator('.cust-table tbody tr').count()).toBe(2);
     await checkAt(page, 1440, 'customers');
     await checkAt(page, 390, 'customers');

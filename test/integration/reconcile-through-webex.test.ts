@@ -42,9 +42,12 @@ describe.runIf(testDbKind() === (process.env.TEST_DATABASE_URL ? 'postgres' : 'p
       );
       expect(created.status).toBe(202);
       const path = new URL(created.headers.get('location')!).pathname;
-      // Webex provisions asynchronously: poll with a deadline, not a count (a count ran out on a busy machine).
+      // Webex provisions asynchronously: poll with a deadline, not a count (a count ran out on a busy
+      // machine). The desk's clock moves a second a round, so a Webex call that failed under load is
+      // retried when its backoff falls due (the test clock moves only when told; 06:00 is set below).
       await vi.waitFor(
         async () => {
+          h.clock.advance(1_000);
           await h.worker.drain();
           expect((await (await h.call('GET', path)).json()).status, 'the customer settles as provisioned').toBe('provisioned');
         },

@@ -164,8 +164,9 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-  const prober = await startProber(url);
+  let prober: Awaited<ReturnType<typeof startProber>> | undefined;
   try {
+    prober = await startProber(url);
     await prober.measure(() => new Promise((r) => setTimeout(r, 1000)));
     await peak();
     const idle = await prober.measure(() => new Promise((r) => setTimeout(r, 3000)));
@@ -268,7 +269,7 @@ export async function benchScreeningList(dbConfig: DbConfig, label: string, byte
     );
     return { maxIdle, maxLoad, maxScreen, idleRss, peakRss, precision, recall, loadMs, screenMs };
   } finally {
-    await prober.stop();
+    await prober?.stop();
     child.send('stop');
     await once(child, 'exit');
   }

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeStoreUse, findEdgeStoreUses, readProject } from '../../scripts/find-edge-store-uses.js';
+import { type EdgeStoreUse, findEdgeStoreUses } from '../../scripts/find-edge-store-uses.js';
+import { programWithPlantedFiles } from '../support/planted-program.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -23,26 +22,11 @@ export const planted = (deps: AppDeps, partner: AuthContext['partner']) => deps.
 `,
 };
 
-/** The program `npm run typecheck` checks (tsconfig.json), with the planted files beside the real ones. */
-function programWithPlantedFiles(): ts.Program {
-  const project = readProject(root);
-  const host = ts.createCompilerHost(project.options);
-  const planted = new Map(Object.entries(PLANTED).map(([f, text]) => [join(root, f), text]));
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => planted.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => planted.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, language, onError, create) => {
-    const text = planted.get(f);
-    return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
-  };
-  return ts.createProgram([...project.fileNames, ...planted.keys()], project.options, host);
-}
-
 describe('database access in the edges past the use-case façade (npm run lint:edges)', () => {
   let uses: EdgeStoreUse[] = [];
   // One program for the whole tree: type-checking it takes a while on a loaded machine.
   beforeAll(() => {
-    uses = findEdgeStoreUses(programWithPlantedFiles(), root);
+    uses = findEdgeStoreUses(programWithPlantedFiles(root, PLANTED, 'all'), root);
   }, 300_000);
   const usesIn = (file: string) => uses.filter((u) => u.file === file).map((u) => u.what);
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readProject } from '../../scripts/find-edge-store-uses.js';
+import { programWithPlantedFiles } from '../support/planted-program.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -85,17 +85,7 @@ const PLANTED: Record<string, string> = {
 
 /** tsc's messages on each planted file: the program holds only them and what they import, as `npm run typecheck` checks them. */
 function diagnosticsOfPlantedFiles(): Map<string, string[]> {
-  const project = readProject(root);
-  const host = ts.createCompilerHost(project.options);
-  const planted = new Map(Object.entries(PLANTED).map(([f, text]) => [join(root, f), text]));
-  const { getSourceFile, fileExists, readFile } = host;
-  host.fileExists = (f) => planted.has(f) || fileExists.call(host, f);
-  host.readFile = (f) => planted.get(f) ?? readFile.call(host, f);
-  host.getSourceFile = (f, language, onError, create) => {
-    const text = planted.get(f);
-    return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
-  };
-  const program = ts.createProgram([...planted.keys()], project.options, host);
+  const program = programWithPlantedFiles(root, PLANTED, 'planted');
   const found = new Map<string, string[]>();
   for (const [file] of Object.entries(PLANTED)) {
     const source = program.getSourceFile(join(root, file));

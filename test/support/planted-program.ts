@@ -1,0 +1,22 @@
+import { join } from 'node:path';
+import ts from 'typescript';
+import { readProject } from '../../scripts/find-edge-store-uses.js';
+
+/**
+ * A program of the project's compiler options (tsconfig.json) with files planted beside the real ones,
+ * never written to disk: what a check must refuse or let pass, seen as `npm run typecheck` sees it.
+ * `roots: 'planted'` type-checks the planted files and what they import; `'all'` the whole tree with them.
+ */
+export function programWithPlantedFiles(root: string, files: Record<string, string>, roots: 'planted' | 'all'): ts.Program {
+  const project = readProject(root);
+  const host = ts.createCompilerHost(project.options);
+  const planted = new Map(Object.entries(files).map(([f, text]) => [join(root, f), text]));
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (f) => planted.has(f) || fileExists.call(host, f);
+  host.readFile = (f) => planted.get(f) ?? readFile.call(host, f);
+  host.getSourceFile = (f, language, onError, create) => {
+    const text = planted.get(f);
+    return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
+  };
+  return ts.createProgram(roots === 'all' ? [...project.fileNames, ...planted.keys()] : [...planted.keys()], project.options, host);
+}

@@ -21,7 +21,7 @@ const TOKEN = 'wdk_bench_token_0123456789abcdefgh';
  * `npm run bench -- scale` (issue 28): a large service provider on one PostgreSQL. Seeds
  * BENCH_SUBSCRIBERS subscribers (default 100,000; the issue's size is 1,000,000) with bench/scale-seed.ts
  * into a fresh database on 127.0.0.1, starts the service as a user starts it (the production build,
- * `tsc -p tsconfig.build.json` into a folder of its own under .tmp/, run as `node --enable-source-maps
+ * `npm run build`'s scripts/build.mjs into a folder of its own under .tmp/, run as `node --enable-source-maps
  * main.js` in its own process, default settings: the statement timeouts, work memory and upload limit
  * as shipped; only the per-token rate limit is off, so the bench's own requests are not counted against
  * it) and drives it over HTTP. Each figure is printed beside its floor, measured in the same run:

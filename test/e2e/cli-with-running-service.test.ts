@@ -3,26 +3,31 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/compiled-service.js';
 import { killLeftoverServices, spawnService, type SpawnedService } from '../support/spawn-service.js';
 import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 /**
  * The operator CLI while `npm start` holds the embedded database: it finds the service through DATA_DIR
- * and hands it the command; once the service stopped, it opens the database itself. Runs the CLI the
- * way `npm run cli` does (scripts/run-cli.mjs), from the TypeScript source.
+ * and hands it the command; once the service stopped, it opens the database itself. Runs the CLI as the run's
+ * compiled copy, and its help the way `npm run cli` does (scripts/run-cli.mjs, from the TypeScript source).
  */
 describe.runIf(testDbKind() === 'pglite')('operator CLI while the service runs on PGlite', () => {
   let dir: string;
   let testDb: TestDatabase;
   let service: SpawnedService;
   const dataDir = () => join(dir, 'data');
-  const cli = (args: string[]) =>
+  const run = (entry: string[], args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir(), WD_CLI_FROM_SOURCE: '1' };
-      execFile(process.execPath, ['scripts/run-cli.mjs', ...args], { cwd: process.cwd(), env }, (error, stdout, stderr) =>
+      execFile(process.execPath, [...entry, ...args], { cwd: process.cwd(), env }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
       );
     });
+  /** The CLI as the run's compiled copy (as a service is spawned): tsx compiling it costs ~1 s of CPU a command. */
+  const cli = (args: string[]) => run(entryArgs('cli'), args);
+  /** The CLI exactly as `npm run cli` starts it: scripts/run-cli.mjs, from the TypeScript source. */
+  const npmRunCli = (args: string[]) => run(['scripts/run-cli.mjs'], args);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-cli-admin-'));
@@ -71,15 +76,15 @@ describe.runIf(testDbKind() === 'pglite')('operator CLI while the service runs o
 
   it("shows help in both forms, and one command's, without touching the database", async () => {
     for (const args of [['help'], ['--help']]) {
-      const help = await cli(args);
+      const help = await npmRunCli(args);
       expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/^Usage: npm run cli -- <command>\n[\s\S]*token create --name/)]);
     }
-    const token = await cli(['help', 'token']);
+    const token = await npmRunCli(['help', 'token']);
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/token create[\s\S]*token list[\s\S]*token revoke/);
     expect(token.stdout).not.toMatch(/staff add/);
-    expect((await cli(['staff', '--help'])).stdout).toMatch(/staff add[\s\S]*staff list/);
-    const none = await cli(['help', 'frobnicate']);
+    expect((await npmRunCli(['staff', '--help'])).stdout).toMatch(/staff add[\s\S]*staff list/);
+    const none = await npmRunCli(['help', 'frobnicate']);
     expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('no command "frobnicate"; the commands are help, partner')]);
   }, 120_000);
 

@@ -9,7 +9,7 @@ import { createDb, type DbHandle } from '../../src/db/create-db.js';
 import { isDatabaseUnavailable } from '../../src/db/is-database-unavailable.js';
 import { isUniqueViolation } from '../../src/db/is-unique-violation.js';
 import { EmbeddedDatabaseStoppedError, openPgliteOnWorkerThread } from '../../src/db/pglite-on-worker-thread.js';
-import { testDbKind } from '../support/test-db.js';
+import { createTestDatabase, testDbKind, type TestDatabase } from '../support/test-db.js';
 
 interface Scratch {
   items: {
@@ -28,11 +28,14 @@ const nextHop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // Embedded PGlite only: on PostgreSQL the statements run in the server, never on this thread.
 describe.skipIf(testDbKind() === 'postgres')('embedded PGlite on its worker thread', () => {
+  let testDb: TestDatabase;
   let handle: DbHandle;
   let db: Kysely<Scratch>;
 
   beforeAll(async () => {
-    handle = await createDb({ DATA_DIR: 'memory://' });
+    // A copy of the run's initdb'd template: a fresh PGlite (in memory or on disk) runs initdb, ~5 s of CPU.
+    testDb = await createTestDatabase();
+    handle = await testDb.open({ migrate: false });
     db = handle.db as unknown as Kysely<Scratch>;
     await sql`create table items (id serial primary key, name text not null, n int8 not null default 0, day date,
       at timestamptz, doc jsonb, raw bytea, constraint items_name_key unique (name))`.execute(db);
@@ -41,6 +44,7 @@ describe.skipIf(testDbKind() === 'postgres')('embedded PGlite on its worker thre
   });
   afterAll(async () => {
     await handle?.db.destroy();
+    await testDb?.dispose();
   });
 
   it('parses int8 to number, date to YYYY-MM-DD, timestamptz to Date, jsonb to objects and bytea to bytes across the thread', async () => {
@@ -131,22 +135,25 @@ describe.skipIf(testDbKind() === 'postgres')('embedded PGlite on its worker thre
 
   it('keeps the service thread free while a long statement runs: timers and file reads complete before it answers', async () => {
     let answered = false;
-    const heavy = sql<{ c: number }>`select count(*) as c from generate_series(1, 20000000) g where g % 7 = 3`.execute(db).then((r) => {
-      answered = true;
-      return r.rows[0]!.c;
-    });
+    // Two seconds on the database's thread (pg_sleep spins there: WASM has no sleep), then a count.
+    const heavy = sql<{ c: number }>`select count(*) as c from (select pg_sleep(2)) held, generate_series(1, 20000) g where g % 7 = 3`
+      .execute(db)
+      .then((r) => {
+        answered = true;
+        return r.rows[0]!.c;
+      });
     // On the service thread the statement would run to its end before any of this got a turn.
     for (let i = 0; i < 20; i += 1) await nextHop();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const source = await readFile(new URL(import.meta.url), 'utf8');
     expect(source.length).toBeGreaterThan(0);
     expect(answered).toBe(false);
-    expect(await heavy).toBe(2_857_143);
+    expect(await heavy).toBe(2_857);
   });
 
   it('answers a statement queued behind a long one once that one is done, in order', async () => {
     const order: string[] = [];
-    const heavy = sql`select count(*) from generate_series(1, 5000000)`.execute(db).then(() => order.push('heavy'));
+    const heavy = sql`select pg_sleep(0.3)`.execute(db).then(() => order.push('heavy'));
     const light = sql`select 1`.execute(db).then(() => order.push('light'));
     await Promise.all([heavy, light]);
     expect(order).toEqual(['heavy', 'light']);
@@ -155,15 +162,20 @@ describe.skipIf(testDbKind() === 'postgres')('embedded PGlite on its worker thre
 
 describe.skipIf(testDbKind() === 'postgres')('embedded PGlite worker thread failures', () => {
   let dir: string;
+  let testDb: TestDatabase;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'wd-pglite-thread-'));
+    testDb = await createTestDatabase();
   });
   afterAll(async () => {
+    await testDb?.dispose();
     await rm(dir, { recursive: true, force: true });
   });
+  /** A data directory of its own holding a copy of the run's migrated template (initdb costs ~5 s of CPU). */
+  const dataDirCopy = (name: string) => testDb.migratedDataDir(join(dir, name));
 
   it('fails every statement with a named error when the thread crashes, instead of hanging', async () => {
-    const pglite = await openPgliteOnWorkerThread({ dataDir: undefined, location: 'memory://crash' });
+    const pglite = await openPgliteOnWorkerThread({ dataDir: await dataDirCopy('crash'), location: 'crash' });
     const db = new Kysely<Scratch>({ dialect: new PGliteDialect(pglite as unknown as ConstructorParameters<typeof PGliteDialect>[0]) });
     expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
     pglite.crashForTest();
@@ -180,7 +192,7 @@ describe.skipIf(testDbKind() === 'postgres')('embedded PGlite worker thread fail
   });
 
   it('fails statements sent after close as the database being unavailable', async () => {
-    const pglite = await openPgliteOnWorkerThread({ dataDir: undefined, location: 'memory://closed' });
+    const pglite = await openPgliteOnWorkerThread({ dataDir: await dataDirCopy('closed'), location: 'closed' });
     await pglite.close();
     const error = await pglite.query('select 1').then(
       () => undefined,
@@ -191,7 +203,7 @@ describe.skipIf(testDbKind() === 'postgres')('embedded PGlite worker thread fail
   });
 
   it('keeps what was committed in DATA_DIR across a close and a reopen', async () => {
-    const dataDir = join(dir, 'data');
+    const dataDir = await dataDirCopy('data');
     const first = await createDb({ DATA_DIR: dataDir });
     const firstDb = first.db as unknown as Kysely<Scratch>;
     await sql`create table counter (id int primary key, value int not null)`.execute(firstDb);

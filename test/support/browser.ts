@@ -4,8 +4,15 @@ import { type Browser, chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
-/** Debian's chromium (apt-get install chromium); .ci/run installs it. No browser is downloaded. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Debian's Chromium headless shell (apt-get install chromium-headless-shell; .ci/run installs it), else
+ * Debian's full chromium. No browser is downloaded. The shell is the same Blink and V8 without the
+ * browser's UI layer, and what playwright itself runs headless: the console's browser tests cost about a
+ * third less CPU on it (53.8 → 36.0 CPU-s for three files), on a machine where CPU is what the suite runs
+ * out of.
+ */
+const BROWSERS = ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'];
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? BROWSERS.find((path) => existsSync(path)) ?? BROWSERS[0]!;
 
 /**
  * Why the browser tests cannot run here, or undefined when they can. A machine without the browser
@@ -13,7 +20,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  */
 export const missingBrowser = existsSync(CHROMIUM)
   ? undefined
-  : `no browser at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`;
+  : `no browser at ${CHROMIUM}: apt-get install chromium-headless-shell (or chromium, or set CHROMIUM_PATH)`;
 if (missingBrowser && process.env.REQUIRE_BROWSER === '1') throw new Error(missingBrowser);
 
 /**

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { buildInto } from '../../scripts/build.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,35 +14,20 @@ declare module 'vitest' {
 }
 
 /**
- * vitest globalSetup of the pglite and postgres projects: compiles src/ once per run with esbuild (the
- * compiler tsx itself runs; one file per source file, as `npm run build` lays out dist/, the console's
- * assets beside), so every service and CLI a test spawns starts with plain node, as `npm start` runs the
- * build, instead of each process loading tsx and compiling the sources again: that cost about 1.5 to 3 s
- * of CPU per spawned process, and a PGlite worker thread's own tsx loader came on top.
+ * vitest globalSetup of the pglite and postgres projects: builds src/ once per run as `npm run build` does
+ * (scripts/build.mjs: esbuild, one .js per .ts as dist/ is laid out, the console's assets beside), so every
+ * service and CLI a test spawns starts with plain node on the production build, as `npm start` runs it,
+ * instead of each process loading tsx and compiling the sources again: that cost about 1.5 to 3 s of CPU
+ * per spawned process, and a PGlite worker thread's own tsx loader came on top.
  */
 export default async function compileSources(project: TestProject): Promise<() => Promise<void>> {
   const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'wd-compiled-'));
   const out = join(root, 'src');
   try {
-    const sources = (await readdir('src', { recursive: true }))
-      .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
-      .map((file) => join('src', file));
-    await build({
-      entryPoints: sources,
-      outdir: out,
-      outbase: 'src',
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      tsconfig: 'tsconfig.json',
-      logLevel: 'error',
-    });
     // ES modules, and the packages the sources import, as for dist/ inside the repository.
     await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
     await symlink(resolve('node_modules'), join(root, 'node_modules'), 'dir');
-    // The console's static files and its two bundled scripts beside the code: the last step of
-    // `npm run build`, run on this copy (the compiled tree has no TypeScript to bundle the console from).
-    await promisify(execFile)(process.execPath, ['scripts/copy-assets.mjs', out]);
+    await buildInto(out);
   } catch (error) {
     await rm(root, { recursive: true, force: true });
     throw error;

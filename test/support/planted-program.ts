@@ -3,11 +3,11 @@ import ts from 'typescript';
 import { readProject } from '../../scripts/find-edge-store-uses.js';
 
 /**
- * A program of the project's compiler options (tsconfig.json) with files planted beside the real ones,
- * never written to disk: what a check must refuse or let pass, seen as `npm run typecheck` sees it.
- * `roots: 'planted'` type-checks the planted files and what they import; `'all'` the whole tree with them.
+ * A program of the whole tree with the project's compiler options (tsconfig.json) and files planted in it,
+ * never written to disk: new files beside the real ones, or a real file's path with other text. What a
+ * check must refuse or let pass, seen as `npm run typecheck` sees it.
  */
-export function programWithPlantedFiles(root: string, files: Record<string, string>, roots: 'planted' | 'all'): ts.Program {
+export function programWithPlantedFiles(root: string, files: Record<string, string>): ts.Program {
   const project = readProject(root);
   const host = ts.createCompilerHost(project.options);
   const planted = new Map(Object.entries(files).map(([f, text]) => [join(root, f), text]));
@@ -18,5 +18,5 @@ export function programWithPlantedFiles(root: string, files: Record<string, stri
     const text = planted.get(f);
     return text === undefined ? getSourceFile.call(host, f, language, onError, create) : ts.createSourceFile(f, text, language);
   };
-  return ts.createProgram(roots === 'all' ? [...project.fileNames, ...planted.keys()] : [...planted.keys()], project.options, host);
+  return ts.createProgram([...new Set([...project.fileNames, ...planted.keys()])], project.options, host);
 }

@@ -12,7 +12,11 @@ export const sendOverHttp =
     if (call.token !== undefined) headers.set('authorization', `Bearer ${call.token}`);
     opts.onSend();
     call.sentAt = opts.clock.now().getTime();
-    return opts.fetch(new Request(call.request.clone(), { headers, signal: AbortSignal.timeout(opts.timeoutMs) }));
+    // The timeout goes to fetch itself, never into the Request: fetch copies the Request it is given, and
+    // undici's copy follows the first Request's signal through a weak reference only. Once that first
+    // Request was garbage-collected, the timeout reached nobody, and a call Webex never answered waited
+    // forever, holding its task batch, so every task behind it, with it.
+    return opts.fetch(new Request(call.request.clone(), { headers }), { signal: AbortSignal.timeout(opts.timeoutMs) });
   };
 
 /**

@@ -19,7 +19,7 @@ function newestUnder(dir) {
 
 function builtAt() {
   try {
-    // Written by copy-assets, the last step of `npm run build`.
+    // Written by scripts/build.mjs, the last step of `npm run build`.
     return statSync(join(root, 'dist/.built-at')).mtimeMs;
   } catch {
     return 0;

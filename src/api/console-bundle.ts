@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  *   changes only when they are upgraded, so browsers keep it across releases of the desk;
  * - `app.js`: the console itself, importing the vendor module by its versioned URL.
  *
- * `npm run build` writes both beside the compiled code (scripts/copy-assets.mjs); a service run from
+ * `npm run build` writes both beside the compiled code (scripts/build.mjs); a service run from
  * the sources (tsx, vitest) has no build, so the first request for the console bundles them here and
  * keeps the result in node_modules/.cache/wholesale-desk-console, named by a hash of the sources and
  * versions, so every later start (every test file) reads it instead of bundling again.

@@ -7,7 +7,7 @@ import { buildProductionCopy } from '../support/production-build.js';
 import { killLeftoverServices, spawnService, waitForStatus } from '../support/spawn-service.js';
 
 /**
- * The production build as `npm start` makes it (tsc with tsconfig.build.json, then the console's
+ * The production build as `npm start` makes it (scripts/build.mjs: esbuild, then the console's
  * assets), run with plain node: no tsx, no TypeScript at run time. Built into its own folder inside
  * the project (compiled code finds node_modules by walking up), so parallel runs never share one.
  */

@@ -18,9 +18,28 @@ declare module 'vitest' {
  * (scripts/build.mjs: esbuild, one .js per .ts as dist/ is laid out, the console's assets beside), so every
  * service and CLI a test spawns starts with plain node on the production build, as `npm start` runs it,
  * instead of each process loading tsx and compiling the sources again: that cost about 1.5 to 3 s of CPU
- * per spawned process, and a PGlite worker thread's own tsx loader came on top.
+ * per spawned process, and a PGlite worker thread's own tsx loader came on top. Both projects share the
+ * one build (the first to set up makes it; the last to tear down removes it).
  */
 export default async function compileSources(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (runState.wdCompiledSources ??= { build: buildOnce(), users: 0 });
+  shared.users += 1;
+  const { root, out } = await shared.build;
+  project.provide('compiledSourcesDir', out);
+  return async () => {
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    runState.wdCompiledSources = undefined;
+    await rm(root, { recursive: true, force: true });
+  };
+}
+
+/** The build both projects' setups share, kept where the main process's two setups both see it. */
+const runState = globalThis as typeof globalThis & {
+  wdCompiledSources?: { build: Promise<{ root: string; out: string }>; users: number };
+};
+
+async function buildOnce(): Promise<{ root: string; out: string }> {
   const root = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'wd-compiled-'));
   const out = join(root, 'src');
   try {
@@ -32,8 +51,7 @@ export default async function compileSources(project: TestProject): Promise<() =
     await rm(root, { recursive: true, force: true });
     throw error;
   }
-  project.provide('compiledSourcesDir', out);
-  return () => rm(root, { recursive: true, force: true });
+  return { root, out };
 }
 
 /** The compiled sources of this run, or undefined (a file run outside the database projects). */

@@ -77,8 +77,10 @@ const PLANTED_MEMBERS = `
 /** The façade's source with the planted members first in the object it returns. */
 function facadeWithPlantedMembers(): string {
   const text = readFileSync(join(root, FACADE_FILE), 'utf8');
-  const at = text.indexOf('  return {\n') + '  return {\n'.length;
-  if (at === '  return {\n'.length - 1) throw new Error(`${FACADE_FILE} no longer returns an object literal: plant the members elsewhere`);
+  const opening = '  return {\n';
+  const found = text.indexOf(opening);
+  if (found < 0) throw new Error(`${FACADE_FILE} no longer returns an object literal: plant the members elsewhere`);
+  const at = found + opening.length;
   return text.slice(0, at) + PLANTED_MEMBERS + text.slice(at);
 }
 

@@ -18,9 +18,11 @@ const HUNG_AFTER_MS = 6_000;
 
 let server: Server | undefined;
 afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  const closing = server;
   server = undefined;
+  if (!closing) return;
+  closing.closeAllConnections();
+  await new Promise((resolve) => closing.close(resolve));
 });
 
 /** A Webex that takes every request and never answers it (`answerHeaders`: sends a 200's headers, then nothing). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
+import { AXE_SOURCE, launchChromium, missingBrowser, watchFocusWhenShown } from '../support/browser.js';
 import { runCliCommand } from '../../src/cli/run-cli-command.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { customerBody } from '../support/api-fixtures.js';
@@ -147,9 +147,11 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(`the Customers an
     await page.getByLabel('Last name').fill('Park');
     await page.getByLabel('Package', { exact: true }).selectOption('webex_calling');
     await page.getByLabel('Extension (optional)').fill('2001');
+    const focusedOnConfirm = await watchFocusWhenShown(page, '.cust-confirm');
     await page.getByRole('button', { name: 'Add user…' }).click();
-    // The confirm step says what happens to billing before anything is sent.
+    // The confirm step says what happens to billing before anything is sent, and its yes has focus as it shows.
     await expect.poll(() => page.locator('.cust-confirm').textContent()).toContain('Billing for Webex Calling starts now');
+    expect(await focusedOnConfirm()).toBe('Yes, add the user');
     await page.getByRole('button', { name: 'Yes, add the user' }).click();
 
     const row = page.locator('.cust-subscribers tbody tr', { hasText: 'lee@juliet.example' });

@@ -10,7 +10,7 @@ import { scopesOfStaffRole } from '../../src/domain/staff-roles.js';
 import { nodeIds } from '../../src/platform/node-ids.js';
 import { createApiToken } from '../../src/use-cases/operator-admin.js';
 import { customerBody, defaultTemplateId } from '../support/api-fixtures.js';
-import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
+import { AXE_SOURCE, launchChromium, missingBrowser, watchFocusWhenShown } from '../support/browser.js';
 import { createTestHarness, type TestHarness } from '../support/test-app.js';
 import { testDbKind } from '../support/test-db.js';
 import { toActingPartner } from '../../src/use-cases/partner-views.js';
@@ -317,8 +317,11 @@ describe.runIf(missingBrowser === undefined)(`every console page in a browser on
     const chat = page.locator('#chat-panel');
     // Closed at first: the pages take the full width.
     expect(await chat.isHidden()).toBe(true);
+    // Opening it puts the cursor in its box as it shows: typing straight away goes there.
+    const focusedOnOpen = await watchFocusWhenShown(page, '#chat-panel:not([hidden])');
     await page.getByRole('button', { name: 'Chat', exact: true }).click();
     await chat.waitFor();
+    expect(await focusedOnOpen()).toBe('#text');
     expect(await page.evaluate<string | null>(`localStorage.getItem('wd-chat-open')`)).toBe('true');
     await page.reload();
     await page.waitForSelector('#desk:not([hidden])');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AXE_SOURCE, launchChromium, missingBrowser } from '../support/browser.js';
+import { AXE_SOURCE, launchChromium, missingBrowser, watchFocusWhenShown } from '../support/browser.js';
 import { startLocalOidcProvider, type LocalOidcProvider } from '../support/local-oidc-provider.js';
 import { customerBody } from '../support/api-fixtures.js';
 import { killLeftoverServices, spawnService, waitForStatus, waitUntil, type SpawnedService } from '../support/spawn-service.js';
@@ -285,9 +285,13 @@ describe.runIf(!missingBrowser && testDbKind() === 'postgres')(
       // Reject stays disabled until a reason is given; approving asks first.
       expect(await page.getByRole('button', { name: 'Reject', exact: true }).isDisabled()).toBe(true);
       await page.getByLabel('Approval note (optional)').fill('a different company: checked the trade registry');
+      // The question's answer has focus as soon as it shows, so an Enter pressed at once approves. Focus
+      // moved in a plain effect came a frame later, on the page's body till then (a CI run under load
+      // caught that gap).
+      const focusedOnAsk = await watchFocusWhenShown(page, '.comp-confirm');
       await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      expect(await focusedOnAsk()).toBe('Yes, approve');
       expect((await (await api('GET', `/v1/compliance/reviews?status=open`)).json()).items).toHaveLength(1);
-      expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Yes, approve');
       await page.screenshot({ path: join(ARTIFACTS, 'walk-ann-compliance-confirm-1440.png'), fullPage: true });
       await page.keyboard.press('Enter');
       await page

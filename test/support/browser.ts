@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 
@@ -45,3 +45,27 @@ export const launchChromium = (): Promise<Browser> =>
       '--disable-dev-shm-usage',
     ],
   });
+
+let focusWatches = 0;
+
+/**
+ * Starts watching for the first moment an element matching `selector` is in the page, and returns a
+ * function that answers what had focus then: its text, its id when it has no text, or "(the page
+ * itself)" when nothing in it had. It is read in the mutation's own microtask, before any frame is
+ * drawn: what a key pressed straight after the click reaches. Focus moved in a plain (after-paint)
+ * effect is not there yet; a layout effect's is.
+ */
+export async function watchFocusWhenShown(page: Page, selector: string): Promise<() => Promise<string | undefined>> {
+  const key = JSON.stringify(`wdFocusWhenShown${++focusWatches}`);
+  await page.evaluate(`window[${key}] = new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(${JSON.stringify(selector)})) return;
+      observer.disconnect();
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) resolve('(the page itself)');
+      else resolve(focused.id && !focused.textContent.trim() ? '#' + focused.id : focused.textContent.trim());
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+  }); undefined`);
+  return () => page.evaluate<string | undefined>(`window[${key}]`);
+}

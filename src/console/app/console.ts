@@ -2,7 +2,7 @@
 // current page, the chat panel and the dashboard). The api module is made here and handed down by
 // context with the session: no globals.
 import { html } from 'htm/preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleSession, SignedInSession } from '../../contracts/console-session.js';
 import { createApi, errorText } from './api.js';
 import { Chat } from './chat.js';
@@ -97,7 +97,8 @@ export function Console() {
     localStorage.setItem(CHAT_KEY, String(open));
     focusAfter.current = open ? 'text' : 'chat-toggle';
   }
-  useEffect(() => {
+  // A layout effect, so typing straight after opening the chat lands in its box.
+  useLayoutEffect(() => {
     if (focusAfter.current) document.getElementById(focusAfter.current)?.focus();
     focusAfter.current = null;
   }, [chatOpen]);

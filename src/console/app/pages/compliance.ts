@@ -2,7 +2,7 @@
 // reject and contact attempts are for holders of wholesale-desk:compliance_decide only, each confirmed
 // in the page first (as chat asks "yes?"); everyone else sees the queue read-only.
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../api.js';
 import { useApiClient, useSession } from '../context.js';
 import { inputValue } from '../ui.js';
@@ -72,8 +72,11 @@ function Confirmed({
 }) {
   const [asking, setAsking] = useState(false);
   const yes = useRef<HTMLButtonElement>(null);
-  // Keyboard users land on the question's answer, not back at the top of the page.
-  useEffect(() => {
+  // Keyboard users land on the question's answer, not back at the top of the page. A layout effect
+  // runs in the same task as the click: the first button is gone from the page by then, and a plain
+  // effect would wait for the next frame, leaving focus on the page's body until it came (an Enter
+  // pressed in that gap went nowhere).
+  useLayoutEffect(() => {
     if (asking) yes.current?.focus();
   }, [asking]);
   if (!asking) return html`<button type="button" disabled=${disabled || busy} onClick=${() => setAsking(true)}>${label}</button>`;

@@ -4,7 +4,7 @@
 // subscriber call the Wholesale API itself, after a confirm step saying what happens to billing (as
 // chat asks "yes?"); they are hidden from callers without the subscribers' write scope.
 import { html } from 'htm/preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleCustomerPage } from '../../../contracts/console-customers.js';
 import type { ConsoleSubscriberPrecheck, consoleSubscriberPrecheckAnswerSchema } from '../../../contracts/console-precheck.js';
 import { type Api, errorText, type Method } from '../api.js';
@@ -152,7 +152,8 @@ function Confirm({
   onNo: () => void;
 }) {
   const ref = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  // In the click's own task (a layout effect), so an Enter pressed straight after lands here.
+  useLayoutEffect(() => {
     ref.current?.focus();
   }, []);
   return html`<div class="cust-confirm" role="group" aria-labelledby=${id}>

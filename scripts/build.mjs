@@ -3,7 +3,7 @@
 //
 // esbuild compiles each .ts to one .js and its source map, the layout of src/, as tsc laid it out: no
 // bundling, so `node dist/main.js` and `node dist/cli.js` load the same modules the sources are made of.
-// It strips types without checking them; `npm run typecheck` checks them (CI runs it before the tests).
+// It strips types without checking them; `npm run typecheck` checks them (CI runs it beside the tests, and fails on it).
 // tsc emitting the same tree cost about 17 s of CPU, 11 s on a quiet 2-core machine and a minute or more
 // on a busy one, each `npm start`; esbuild takes under a second. The test suite runs the services it
 // spawns on this same build (test/support/compiled-service.ts).
